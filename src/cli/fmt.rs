@@ -1,0 +1,117 @@
+//! `azabac fmt`: print conditions in canonical form, check or rewrite them.
+
+use std::fs;
+
+use clap::Args;
+
+use azabac::diagnostic::render::{self, HumanOptions};
+use azabac::syntax;
+
+use super::input::{Input, InputArgs};
+use super::{ColorChoice, Status};
+
+/// Arguments of `azabac fmt`.
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Print nothing; exit 1 if any input is not already in canonical form.
+    #[arg(long, conflicts_with = "write")]
+    check: bool,
+    /// Rewrite files given with `-f` in canonical form.
+    #[arg(long)]
+    write: bool,
+    /// When to colour error reports.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+}
+
+pub fn run(args: &FmtArgs) -> Status {
+    let inputs = match args.inputs.read() {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            return Status::UsageOrIo;
+        }
+    };
+    let mut status = Status::Success;
+    for input in &inputs {
+        let formatted = if input.unread || !input.read_diagnostics.is_empty() {
+            Err(input.read_diagnostics.clone())
+        } else {
+            syntax::format(&input.text)
+        };
+        match formatted {
+            Ok(canonical) => {
+                if let Err(failure) = emit(args, input, &canonical) {
+                    status = worst(status, failure);
+                }
+            }
+            Err(diagnostics) => {
+                let options = HumanOptions {
+                    color: args.color.enabled(),
+                };
+                eprint!(
+                    "{}",
+                    render::human(&diagnostics, &input.name, &input.text, options)
+                );
+                eprintln!("{}: not formatted: the condition has errors", input.name);
+                status = worst(status, Status::Failure);
+            }
+        }
+    }
+    status
+}
+
+/// Whether `text` is `canonical`, allowing one trailing newline in files.
+fn is_canonical(input: &Input, canonical: &str) -> bool {
+    let text = if input.path.is_some() {
+        input
+            .text
+            .strip_suffix('\n')
+            .map_or(input.text.as_str(), |t| t.strip_suffix('\r').unwrap_or(t))
+    } else {
+        input.text.as_str()
+    };
+    text == canonical
+}
+
+fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
+    if args.check {
+        if is_canonical(input, canonical) {
+            return Ok(());
+        }
+        eprintln!(
+            "{}: not in canonical form; run `azabac fmt` to see it",
+            input.name
+        );
+        return Err(Status::Failure);
+    }
+    if args.write {
+        let Some(path) = &input.path else {
+            eprintln!(
+                "{}: --write rewrites files given with -f; printing instead",
+                input.name
+            );
+            println!("{canonical}");
+            return Ok(());
+        };
+        if is_canonical(input, canonical) {
+            return Ok(());
+        }
+        return fs::write(path, format!("{canonical}\n")).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            Status::UsageOrIo
+        });
+    }
+    println!("{canonical}");
+    Ok(())
+}
+
+fn worst(a: Status, b: Status) -> Status {
+    match (a, b) {
+        (Status::UsageOrIo, _) | (_, Status::UsageOrIo) => Status::UsageOrIo,
+        (Status::Failure, _) | (_, Status::Failure) => Status::Failure,
+        _ => Status::Success,
+    }
+}

@@ -1,0 +1,89 @@
+//! The `azabac` command line: argument parsing and input reading shared by the subcommands.
+//!
+//! Exit codes: 0 success, 1 the input has errors (or is not canonical for `fmt --check`),
+//! 2 usage or I/O error.
+
+mod check;
+mod fmt;
+mod input;
+mod parse;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Offline validator, formatter and evaluator for Azure ABAC role-assignment conditions.
+#[derive(Parser, Debug)]
+#[command(name = "azabac", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check conditions for syntax errors and risky constructs.
+    Check(check::CheckArgs),
+    /// Print conditions in canonical form.
+    Fmt(fmt::FmtArgs),
+    /// Print the syntax tree of conditions.
+    Parse(parse::ParseArgs),
+}
+
+/// When to colour human-readable output.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Exit status of a command that ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the input has errors, or is not what `--check` wanted.
+    Failure,
+    /// Exit 2: bad usage or unreadable input.
+    UsageOrIo,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        match status {
+            Status::Success => ExitCode::SUCCESS,
+            Status::Failure => ExitCode::from(1),
+            Status::UsageOrIo => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the arguments and runs the subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Parse(args) => parse::run(&args),
+    };
+    status.into()
+}

@@ -1,0 +1,97 @@
+//! `azabac parse`: print the syntax tree.
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+use azabac::diagnostic::render;
+use azabac::syntax::{self, json as ast_json, tree};
+
+use super::Status;
+use super::input::InputArgs;
+
+/// Output formats of `parse`.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ParseFormat {
+    /// `{"input", "valid", "condition", "diagnostics"}` per input (an array for several).
+    #[default]
+    Json,
+    /// One node per line with its byte span, for people.
+    Tree,
+}
+
+/// Arguments of `azabac parse`.
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: ParseFormat,
+}
+
+pub fn run(args: &ParseArgs) -> Status {
+    let inputs = match args.inputs.read() {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            return Status::UsageOrIo;
+        }
+    };
+    let mut all_valid = true;
+    let mut objects = Vec::new();
+    for input in &inputs {
+        let parsed = if input.unread {
+            syntax::Parse {
+                condition: None,
+                diagnostics: Vec::new(),
+            }
+        } else {
+            syntax::parse(&input.text)
+        };
+        let mut diagnostics = input.read_diagnostics.clone();
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+        let valid = parsed.is_valid() && input.read_diagnostics.is_empty();
+        all_valid &= valid;
+        match args.format {
+            ParseFormat::Json => objects.push(json!({
+                "input": input.name,
+                "valid": valid,
+                "condition": parsed.condition.as_ref().map(ast_json::expr),
+                "diagnostics": render::json_diagnostics(&diagnostics, &input.text),
+            })),
+            ParseFormat::Tree => {
+                if inputs.len() > 1 {
+                    println!("{}:", input.name);
+                }
+                match &parsed.condition {
+                    Some(condition) => print!("{}", tree::render(condition)),
+                    None => println!("(no tree)"),
+                }
+                for diagnostic in &diagnostics {
+                    println!(
+                        "{} {}: {} @{}",
+                        diagnostic.severity.as_str(),
+                        diagnostic.code,
+                        diagnostic.message,
+                        diagnostic.span
+                    );
+                }
+            }
+        }
+    }
+    if let ParseFormat::Json = args.format {
+        let value = match <[Value; 1]>::try_from(objects) {
+            Ok([single]) => single,
+            Err(many) => Value::Array(many),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    }
+    if all_valid {
+        Status::Success
+    } else {
+        Status::Failure
+    }
+}

@@ -1,0 +1,678 @@
+//! From raw tokens to parser tokens: decodes literal values, diagnoses malformed tokens and
+//! substitutes a plausible token so that parsing can go on and report later errors too, repairs
+//! unbalanced delimiters (pointing at the opener), and measures nesting before anything builds a
+//! tree (decision 13: nothing may overflow the stack).
+
+use logos::Logos;
+use uuid::Uuid;
+
+use super::ast::{AttributeRef, AttributeSource};
+use super::attribute::{AttributeName, AttributeNameError, KEY_MARKER, KEYS_MARKER};
+use super::operator::Operator;
+use super::token::{RawError, RawToken};
+use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::span::Span;
+
+/// How deep parentheses and negations may nest (decision 13).
+pub const MAX_NESTING: usize = 256;
+
+/// A token as the grammar sees it, with its decoded value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Token<'src> {
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
+    /// `,`
+    Comma,
+    /// `AND` or `&&`
+    And,
+    /// `OR` or `||`
+    Or,
+    /// `NOT` or `!`
+    Not,
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// `ActionMatches`
+    ActionMatches,
+    /// `SubOperationMatches`
+    SubOperationMatches,
+    /// `Exists`
+    Exists,
+    /// A comparison operator.
+    Operator(Operator),
+    /// A bare GUID.
+    Guid(Uuid),
+    /// An integer.
+    Integer(i64),
+    /// A string literal: the raw text between the quotes.
+    String(&'src str),
+    /// `@Source[name]`.
+    Attribute(AttributeRef),
+    /// A word that is no keyword or operator; only error productions accept it.
+    Word(&'src str),
+    /// `==`, `!=` and friends; only error productions accept them.
+    Symbol(&'src str),
+}
+
+impl Token<'_> {
+    /// How the token reads in a diagnostic.
+    pub fn describe(&self) -> String {
+        match self {
+            Token::LParen => "`(`".into(),
+            Token::RParen => "`)`".into(),
+            Token::LBrace => "`{`".into(),
+            Token::RBrace => "`}`".into(),
+            Token::Comma => "`,`".into(),
+            Token::And => "`AND`".into(),
+            Token::Or => "`OR`".into(),
+            Token::Not => "`NOT`".into(),
+            Token::True => "`true`".into(),
+            Token::False => "`false`".into(),
+            Token::ActionMatches => "`ActionMatches`".into(),
+            Token::SubOperationMatches => "`SubOperationMatches`".into(),
+            Token::Exists => "`Exists`".into(),
+            Token::Operator(op) => format!("operator `{op}`"),
+            Token::Guid(guid) => format!("GUID `{guid}`"),
+            Token::Integer(value) => format!("integer `{value}`"),
+            Token::String(raw) => format!("string `'{raw}'`"),
+            Token::Attribute(attribute) => {
+                format!(
+                    "attribute `@{}[{}]`",
+                    attribute.source.name(),
+                    attribute.name
+                )
+            }
+            Token::Word(word) => format!("`{word}`"),
+            Token::Symbol(symbol) => format!("`{symbol}`"),
+        }
+    }
+}
+
+/// A token with its byte span, in the triple form lalrpop consumes.
+pub type SpannedToken<'src> = (usize, Token<'src>, usize);
+
+/// The result of lexing one condition.
+#[derive(Debug)]
+pub struct Lexed<'src> {
+    /// The tokens to parse, already repaired; `None` when the input must not be parsed at all
+    /// (nesting too deep).
+    pub tokens: Option<Vec<SpannedToken<'src>>>,
+    /// Everything found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lexes `source` into parser tokens.
+pub fn lex(source: &str) -> Lexed<'_> {
+    let mut lexer = Lexer {
+        source,
+        tokens: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    lexer.run();
+    let Lexer {
+        mut tokens,
+        mut diagnostics,
+        ..
+    } = lexer;
+    repair_delimiters(&mut tokens, source.len(), &mut diagnostics);
+    let tokens = match nesting_violation(&tokens) {
+        Some(span) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    span,
+                    format!("parentheses and negations nest deeper than {MAX_NESTING} levels"),
+                )
+                .with_help("flatten the condition: chains such as `a AND b AND c` need no nesting"),
+            );
+            None
+        }
+        None => Some(tokens),
+    };
+    Lexed {
+        tokens,
+        diagnostics,
+    }
+}
+
+struct Lexer<'src> {
+    source: &'src str,
+    tokens: Vec<SpannedToken<'src>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'src> Lexer<'src> {
+    fn run(&mut self) {
+        let mut raw = RawToken::lexer(self.source);
+        while let Some(result) = raw.next() {
+            let span = Span::from(raw.span());
+            let slice = raw.slice();
+            match result {
+                Ok(token) => self.accept(token, slice, span),
+                Err(error) => self.reject(error, slice, span),
+            }
+        }
+    }
+
+    fn push(&mut self, token: Token<'src>, span: Span) {
+        self.tokens.push((span.start, token, span.end));
+    }
+
+    fn diagnose(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn accept(&mut self, token: RawToken, slice: &'src str, span: Span) {
+        let keyword = |canonical: &'static str, token: Token<'src>| (canonical, token);
+        let (canonical, token) = match token {
+            RawToken::LParen => return self.push(Token::LParen, span),
+            RawToken::RParen => return self.push(Token::RParen, span),
+            RawToken::LBrace => return self.push(Token::LBrace, span),
+            RawToken::RBrace => return self.push(Token::RBrace, span),
+            RawToken::Comma => return self.push(Token::Comma, span),
+            RawToken::Bang => return self.push(Token::Not, span),
+            RawToken::AmpAmp => return self.push(Token::And, span),
+            RawToken::PipePipe => return self.push(Token::Or, span),
+            RawToken::Amp | RawToken::Pipe => return self.lone_amp_or_pipe(slice, span),
+            RawToken::And => keyword("AND", Token::And),
+            RawToken::Or => keyword("OR", Token::Or),
+            RawToken::Not => keyword("NOT", Token::Not),
+            RawToken::True => keyword("true", Token::True),
+            RawToken::False => keyword("false", Token::False),
+            RawToken::ActionMatches => keyword("ActionMatches", Token::ActionMatches),
+            RawToken::SubOperationMatches => {
+                keyword("SubOperationMatches", Token::SubOperationMatches)
+            }
+            RawToken::Exists => keyword("Exists", Token::Exists),
+            RawToken::Operator => return self.operator(slice, span),
+            RawToken::Word => return self.push(Token::Word(slice), span),
+            RawToken::Guid => return self.guid(slice, span),
+            RawToken::Integer => return self.integer(slice, span),
+            RawToken::MalformedNumber => {
+                return self.reject(RawError::MalformedNumber, slice, span);
+            }
+            RawToken::String => return self.string(slice, span),
+            RawToken::DoubleQuotedString | RawToken::TypographicString => {
+                return self.wrongly_quoted(slice, span);
+            }
+            RawToken::Attribute => return self.attribute(slice, span, true),
+            RawToken::AttributeWithoutAt => return self.attribute(slice, span, false),
+            RawToken::Symbol => return self.push(Token::Symbol(slice), span),
+        };
+        // logos folds case with Unicode rules; the language folds ASCII only (decision 2), so a
+        // keyword spelled with, say, `ſ` is just a word.
+        if !slice.is_ascii() {
+            return self.push(Token::Word(slice), span);
+        }
+        self.spelling(slice, canonical, span);
+        self.push(token, span);
+    }
+
+    fn spelling(&mut self, written: &str, canonical: &str, span: Span) {
+        if written != canonical {
+            self.diagnose(
+                Diagnostic::new(
+                    Code::NonCanonicalSpelling,
+                    span,
+                    format!("`{written}` is not the documented spelling of `{canonical}`"),
+                )
+                .with_help(format!(
+                    "write `{canonical}`; `azabac fmt` does this for you"
+                )),
+            );
+        }
+    }
+
+    fn operator(&mut self, slice: &'src str, span: Span) {
+        match Operator::from_name(slice).filter(|_| slice.is_ascii()) {
+            Some(operator) => {
+                self.spelling(slice, &operator.to_string(), span);
+                self.push(Token::Operator(operator), span);
+            }
+            None => self.push(Token::Word(slice), span),
+        }
+    }
+
+    fn lone_amp_or_pipe(&mut self, slice: &str, span: Span) {
+        let (token, long, word) = if slice == "&" {
+            (Token::And, "&&", "AND")
+        } else {
+            (Token::Or, "||", "OR")
+        };
+        self.diagnose(
+            Diagnostic::new(
+                Code::SingleAmpersandOrPipe,
+                span,
+                format!("`{slice}` is not an operator"),
+            )
+            .with_help(format!("write `{word}` or `{long}`")),
+        );
+        self.push(token, span);
+    }
+
+    fn guid(&mut self, slice: &'src str, span: Span) {
+        match Uuid::try_parse(slice) {
+            Ok(guid) => self.push(Token::Guid(guid), span),
+            Err(_) => self.reject(RawError::MalformedGuid, slice, span),
+        }
+    }
+
+    fn integer(&mut self, slice: &str, span: Span) {
+        match slice.parse::<i64>() {
+            Ok(value) => self.push(Token::Integer(value), span),
+            Err(_) => {
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::InvalidNumber,
+                        span,
+                        format!("integer `{slice}` does not fit in 64 bits"),
+                    )
+                    .with_help(format!(
+                        "numeric operators compare 64-bit signed integers, from {} to {}",
+                        i64::MIN,
+                        i64::MAX
+                    )),
+                );
+                self.push(Token::Integer(0), span);
+            }
+        }
+    }
+
+    fn string(&mut self, slice: &'src str, span: Span) {
+        let inner = slice.get(1..slice.len().saturating_sub(1)).unwrap_or("");
+        self.check_string_characters(inner, span.start + 1);
+        self.push(Token::String(inner), span);
+    }
+
+    fn check_string_characters(&mut self, inner: &str, offset: usize) {
+        for (index, c) in inner.char_indices() {
+            if let Some(name) = invisible_character_name(c) {
+                let at = offset + index;
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::InvalidStringCharacter,
+                        Span::new(at, at + c.len_utf8()),
+                        format!("string contains {name}"),
+                    )
+                    .with_help(
+                        "Azure rejects conditions with hidden characters, which usually come from \
+                         pasting rich text; retype the string",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn wrongly_quoted(&mut self, slice: &'src str, span: Span) {
+        let (inner, what) = match slice.chars().next() {
+            Some('"') => (
+                slice.get(1..slice.len().saturating_sub(1)).unwrap_or(""),
+                "double quotes",
+            ),
+            _ => {
+                // Typographic quotes are three bytes each in UTF-8.
+                (
+                    slice.get(3..slice.len().saturating_sub(3)).unwrap_or(""),
+                    "typographic quotes",
+                )
+            }
+        };
+        self.diagnose(
+            Diagnostic::new(
+                Code::DoubleQuotedString,
+                span,
+                format!("string literal in {what}"),
+            )
+            .with_help(format!("condition strings use single quotes: `'{inner}'`")),
+        );
+        self.push(Token::String(inner), span);
+    }
+
+    fn attribute(&mut self, slice: &'src str, span: Span, has_at: bool) {
+        let text = slice.strip_prefix('@').unwrap_or(slice);
+        let (source_name, rest) = text.split_once('[').unwrap_or((text, ""));
+        let inner = rest.strip_suffix(']').unwrap_or(rest);
+        let source_span = Span::new(
+            span.start,
+            span.start + usize::from(has_at) + source_name.len(),
+        );
+        let inner_start = source_span.end + 1;
+        let inner_span = Span::new(inner_start, inner_start + inner.len());
+        if !has_at {
+            self.diagnose(
+                Diagnostic::new(
+                    Code::MissingAtSign,
+                    span,
+                    format!("attribute reference `{slice}` is missing its `@`"),
+                )
+                .with_help(format!("write `@{slice}`")),
+            );
+        }
+        let source =
+            match AttributeSource::from_name(source_name).filter(|_| source_name.is_ascii()) {
+                Some(source) => {
+                    self.spelling(source_name, source.name(), source_span);
+                    source
+                }
+                None => {
+                    let known = AttributeSource::ALL.iter().map(|s| s.name());
+                    let help = match suggest::closest(source_name, known) {
+                    Some(near) => format!("did you mean `@{near}`?"),
+                    None => {
+                        "the sources are `@Request`, `@Resource`, `@Principal` and `@Environment`"
+                            .to_owned()
+                    }
+                };
+                    self.diagnose(
+                        Diagnostic::new(
+                            Code::UnknownAttributeSource,
+                            source_span,
+                            format!("unknown attribute source `@{source_name}`"),
+                        )
+                        .with_help(help),
+                    );
+                    AttributeSource::Request
+                }
+            };
+        let name = match AttributeName::parse(inner) {
+            Ok(name) => name,
+            Err(error) => {
+                self.diagnose(attribute_name_diagnostic(&error, inner, inner_span));
+                AttributeName::Name(inner.to_owned())
+            }
+        };
+        self.push(Token::Attribute(AttributeRef { source, name }), span);
+    }
+
+    fn reject(&mut self, error: RawError, slice: &'src str, span: Span) {
+        match error {
+            RawError::UnexpectedCharacter => self.unexpected_characters(slice, span),
+            RawError::UnterminatedString => {
+                let inner = slice.get(1..).unwrap_or("");
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::UnterminatedString,
+                        span,
+                        "string literal is never closed",
+                    )
+                    .with_help("add the closing `'`; to put a quote inside a string, write `\\'`"),
+                );
+                self.check_string_characters(inner, span.start + 1);
+                self.push(Token::String(inner), span);
+            }
+            RawError::UnterminatedAttribute => {
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::UnterminatedAttribute,
+                        span,
+                        format!("attribute reference `{slice}` has no closing `]`"),
+                    )
+                    .with_help(format!("write `{slice}]`")),
+                );
+                self.attribute_quietly(slice, span);
+            }
+            RawError::MalformedAttribute => {
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::MalformedAttributeName,
+                        span,
+                        format!("`{slice}` must be followed by `[attribute name]`"),
+                    )
+                    .with_help(format!("write `{slice}[…]`, e.g. `@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]`")),
+                );
+                self.attribute_quietly(slice, span);
+            }
+            RawError::MalformedNumber => {
+                let help = if slice.contains('.') {
+                    "Azure conditions support only integers"
+                } else {
+                    "GUIDs are written with 32 hexadecimal digits, as 8-4-4-4-12 or without hyphens"
+                };
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::InvalidNumber,
+                        span,
+                        format!("`{slice}` is neither an integer nor a GUID"),
+                    )
+                    .with_help(help),
+                );
+                self.push(Token::Integer(0), span);
+            }
+            RawError::MalformedGuid => {
+                let digits = slice.chars().filter(char::is_ascii_hexdigit).count();
+                self.diagnose(
+                    Diagnostic::new(
+                        Code::MalformedGuid,
+                        span,
+                        format!("`{slice}` is not a GUID"),
+                    )
+                    .with_help(format!(
+                        "a GUID has 32 hexadecimal digits, written 8-4-4-4-12 \
+                             (`00000000-0000-0000-0000-000000000000`) or without hyphens; \
+                             this has {digits}"
+                    )),
+                );
+                self.push(Token::Guid(Uuid::nil()), span);
+            }
+        }
+    }
+
+    /// Pushes an attribute token for recovery after its error was already reported.
+    fn attribute_quietly(&mut self, slice: &'src str, span: Span) {
+        let text = slice.trim_start_matches('@');
+        let (source_name, inner) = text.split_once('[').unwrap_or((text, ""));
+        let source = AttributeSource::from_name(source_name).unwrap_or(AttributeSource::Request);
+        let name =
+            AttributeName::parse(inner).unwrap_or_else(|_| AttributeName::Name(inner.to_owned()));
+        self.push(Token::Attribute(AttributeRef { source, name }), span);
+    }
+
+    /// Reports unexpected characters, merging a run of them into one diagnostic.
+    fn unexpected_characters(&mut self, slice: &str, span: Span) {
+        if let Some(last) = self.diagnostics.last_mut() {
+            if last.code == Code::UnexpectedCharacter
+                && last.span.end == span.start
+                && last.help.is_none()
+            {
+                last.span = last.span.to(span);
+                last.message = format!("unexpected characters `{}`", last.span.slice(self.source));
+                return;
+            }
+        }
+        let c = slice.chars().next().unwrap_or(' ');
+        let diagnostic = match c {
+            '\u{2019}' | '\u{201D}' => Diagnostic::new(
+                Code::DoubleQuotedString,
+                span,
+                format!("stray typographic quote `{c}`"),
+            )
+            .with_help("condition strings use straight single quotes `'`"),
+            '[' | ']' => {
+                Diagnostic::new(Code::UnexpectedCharacter, span, format!("unexpected `{c}`"))
+                    .with_help("brackets belong to attribute references: `@Resource[name]`")
+            }
+            _ => match invisible_character_name(c) {
+                Some(name) => Diagnostic::new(
+                    Code::UnexpectedCharacter,
+                    span,
+                    format!("unexpected {name}"),
+                )
+                .with_help(
+                    "Azure rejects conditions with hidden characters, which usually come from \
+                         pasting rich text; delete it",
+                ),
+                None => Diagnostic::new(
+                    Code::UnexpectedCharacter,
+                    span,
+                    format!("unexpected character `{c}`"),
+                ),
+            },
+        };
+        self.diagnose(diagnostic);
+    }
+}
+
+/// A name for characters people cannot see, or `None` for visible ones.
+fn invisible_character_name(c: char) -> Option<String> {
+    let name = match c {
+        '\u{00A0}' => "non-breaking space",
+        '\u{00AD}' => "soft hyphen",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "bidirectional mark",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional control",
+        '\u{2060}'..='\u{2064}' => "invisible formatting character",
+        '\u{FEFF}' => "byte-order mark",
+        '\u{FFFD}' => "replacement character (the input was not valid UTF-8 here)",
+        _ if c.is_control() => "control character",
+        _ => return None,
+    };
+    Some(format!("{name} U+{:04X}", u32::from(c)))
+}
+
+fn attribute_name_diagnostic(error: &AttributeNameError, inner: &str, span: Span) -> Diagnostic {
+    let code = Code::MalformedAttributeName;
+    match error {
+        AttributeNameError::Empty => Diagnostic::new(code, span, "attribute name is empty")
+            .with_help("write the attribute inside the brackets, e.g. `@Environment[isPrivateLink]`"),
+        AttributeNameError::EmptyPart => {
+            Diagnostic::new(code, span, format!("attribute name `{inner}` is incomplete"))
+                .with_help("qualified names have a path and an attribute: `Microsoft.Storage/storageAccounts/blobServices/containers:name`")
+        }
+        AttributeNameError::EmptyKey => {
+            Diagnostic::new(code, span, format!("attribute name `{inner}` has no key before `{KEY_MARKER}`"))
+                .with_help(format!("write the key before the marker: `…/tags:Project{KEY_MARKER}`"))
+        }
+        AttributeNameError::DamagedKeyMarker(marker) => Diagnostic::new(
+            code,
+            span,
+            format!("attribute name `{inner}` has a damaged key marker `{marker}`"),
+        )
+        .with_help(format!(
+            "the marker is `{KEY_MARKER}`; a shell probably expanded `$key_case_sensitive` as a \
+             variable: in PowerShell write `` `$ ``, in bash use single quotes or `\\$`"
+        )),
+        AttributeNameError::DamagedKeysMarker(marker) => Diagnostic::new(
+            code,
+            span,
+            format!("attribute name `{inner}` has a damaged keys marker `{marker}`"),
+        )
+        .with_help(format!(
+            "the marker is `{KEYS_MARKER}`; a shell probably expanded `$keys` as a variable: in \
+             PowerShell write `` `$ ``, in bash use single quotes or `\\$`"
+        )),
+    }
+}
+
+/// Makes every `(`/`{` closed and every `)`/`}` opened, reporting each repair, so that the
+/// parser does not report the same mistake again at the end of the input.
+fn repair_delimiters(
+    tokens: &mut Vec<SpannedToken<'_>>,
+    end: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
+    let mut repaired = Vec::with_capacity(tokens.len());
+    for (start, token, stop) in tokens.drain(..) {
+        let span = Span::new(start, stop);
+        let closer = match token {
+            Token::LParen | Token::LBrace => {
+                open.push((token == Token::LParen, span));
+                repaired.push((start, token, stop));
+                continue;
+            }
+            Token::RParen => true,
+            Token::RBrace => false,
+            _ => {
+                repaired.push((start, token, stop));
+                continue;
+            }
+        };
+        let (found, expected) = if closer {
+            ("`)`", "`}`")
+        } else {
+            ("`}`", "`)`")
+        };
+        match open.pop() {
+            Some((is_paren, _)) if is_paren == closer => repaired.push((start, token, stop)),
+            Some((is_paren, opener)) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnmatchedDelimiter,
+                        span,
+                        format!(
+                            "{found} does not close {}",
+                            if is_paren { "`(`" } else { "`{`" }
+                        ),
+                    )
+                    .with_label(opener, "this is the innermost open delimiter")
+                    .with_help(format!("write {expected} here")),
+                );
+                let fixed = if is_paren {
+                    Token::RParen
+                } else {
+                    Token::RBrace
+                };
+                repaired.push((start, fixed, stop));
+            }
+            None => diagnostics.push(
+                Diagnostic::new(Code::UnmatchedDelimiter, span, format!("unmatched {found}"))
+                    .with_help("remove it, or add the opening delimiter it was meant to close"),
+            ),
+        }
+    }
+    while let Some((is_paren, opener)) = open.pop() {
+        let (what, closer, token) = if is_paren {
+            ("`(`", "`)`", Token::RParen)
+        } else {
+            ("`{`", "`}`", Token::RBrace)
+        };
+        diagnostics.push(
+            Diagnostic::new(Code::UnclosedDelimiter, opener, format!("unclosed {what}"))
+                .with_label(
+                    Span::point(end),
+                    format!("the condition ends here without {closer}"),
+                )
+                .with_help(format!("add the matching {closer}")),
+        );
+        repaired.push((end, token, end));
+    }
+    *tokens = repaired;
+}
+
+/// Where nesting first exceeds [`MAX_NESTING`], counting each open parenthesis and each
+/// negation whose operand has not ended. Tree depth is at most a small multiple of this, so
+/// every recursive walk of a tree that passed is shallow.
+fn nesting_violation(tokens: &[SpannedToken<'_>]) -> Option<Span> {
+    // For each open parenthesis: the nesting outside it, plus the negations applying to it.
+    let mut frames: Vec<usize> = Vec::new();
+    let mut base = 0;
+    let mut pending_negations = 0;
+    for (start, token, end) in tokens {
+        match token {
+            Token::LParen => {
+                frames.push(base);
+                base += 1 + pending_negations;
+                pending_negations = 0;
+            }
+            Token::RParen => {
+                base = frames.pop().unwrap_or(0);
+                pending_negations = 0;
+            }
+            Token::Not => pending_negations += 1,
+            _ => pending_negations = 0,
+        }
+        if base + pending_negations > MAX_NESTING {
+            return Some(Span::new(*start, *end));
+        }
+    }
+    None
+}

@@ -1,0 +1,280 @@
+//! The logos lexer: classifies the source text into raw tokens (LANGUAGE.md §2.4 as settled by
+//! DECISIONS.md). It validates nothing beyond the shape of each token; [`super::lexer`] turns raw
+//! tokens into parser tokens, diagnoses the malformed ones and recovers.
+
+use logos::{Lexer, Logos};
+
+/// Why a piece of text is not a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RawError {
+    /// A character no token starts with.
+    #[default]
+    UnexpectedCharacter,
+    /// `'` with no closing `'` before the end of the line.
+    UnterminatedString,
+    /// `@Source[` with no closing `]`.
+    UnterminatedAttribute,
+    /// `@` not followed by `Source[`.
+    MalformedAttribute,
+    /// Digits and letters mixed in a way that is neither an integer nor a GUID, or a decimal.
+    MalformedNumber,
+    /// Hex digits and hyphens that do not form a GUID.
+    MalformedGuid,
+}
+
+/// A raw token. Payload-free variants are located by the lexer's span; the parser-facing
+/// [`super::lexer::Token`] carries the decoded values.
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(error = RawError)]
+#[logos(skip r"[ \t\r\n]+")]
+#[logos(subpattern word = r"[A-Za-z_][A-Za-z0-9_]*")]
+#[logos(subpattern base_operator = r"(?i:StringEquals|StringEqualsIgnoreCase|StringNotEquals|StringNotEqualsIgnoreCase|StringStartsWith|StringStartsWithIgnoreCase|StringNotStartsWith|StringNotStartsWithIgnoreCase|StringLike|StringLikeIgnoreCase|StringNotLike|StringNotLikeIgnoreCase|StringEndsWith|StringNotEndsWith|StringContains|StringNotContains|NumericEquals|NumericNotEquals|NumericGreaterThan|NumericGreaterThanEquals|NumericLessThan|NumericLessThanEquals|BoolEquals|BoolNotEquals|DateTimeEquals|DateTimeNotEquals|DateTimeGreaterThan|DateTimeGreaterThanEquals|DateTimeLessThan|DateTimeLessThanEquals|GuidEquals|GuidNotEquals)")]
+#[logos(subpattern quantifier = r"(?i:ForAnyOfAnyValues|ForAllOfAnyValues|ForAnyOfAllValues|ForAllOfAllValues)")]
+pub enum RawToken {
+    /// `(`
+    #[token("(")]
+    LParen,
+    /// `)`
+    #[token(")")]
+    RParen,
+    /// `{`
+    #[token("{")]
+    LBrace,
+    /// `}`
+    #[token("}")]
+    RBrace,
+    /// `,`
+    #[token(",")]
+    Comma,
+    /// `!`
+    #[token("!")]
+    Bang,
+    /// `&&`
+    #[token("&&")]
+    AmpAmp,
+    /// `||`
+    #[token("||")]
+    PipePipe,
+    /// A lone `&`, a common slip for `&&`.
+    #[token("&")]
+    Amp,
+    /// A lone `|`, a common slip for `||`.
+    #[token("|")]
+    Pipe,
+    /// `AND` in any case.
+    #[token("and", ignore(case))]
+    And,
+    /// `OR` in any case.
+    #[token("or", ignore(case))]
+    Or,
+    /// `NOT` in any case.
+    #[token("not", ignore(case))]
+    Not,
+    /// `true` in any case.
+    #[token("true", ignore(case))]
+    True,
+    /// `false` in any case.
+    #[token("false", ignore(case))]
+    False,
+    /// `ActionMatches` in any case.
+    #[token("actionmatches", ignore(case))]
+    ActionMatches,
+    /// `SubOperationMatches` in any case.
+    #[token("suboperationmatches", ignore(case))]
+    SubOperationMatches,
+    /// `Exists` in any case.
+    #[token("exists", ignore(case))]
+    Exists,
+    /// A base operator or `Quantifier:BaseOperator`, in any case.
+    #[regex(r"(?&base_operator)|(?&quantifier):(?&base_operator)", priority = 20)]
+    Operator,
+    /// Any other word, optionally `word:word`: a misspelled operator or function, `NotExists`,
+    /// a quantifier without its operator, `null`, …
+    #[regex(r"(?&word)(:(?&word))?", priority = 3)]
+    Word,
+    /// A hyphenated GUID (or something shaped like one).
+    /// Also a GUID of 32 hexadecimal digits without hyphens.
+    #[regex(r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+", guid_like, priority = 4)]
+    #[regex(r"[0-9A-Fa-f]{32}", guid_like, priority = 10)]
+    Guid,
+    /// An integer, optionally negative.
+    #[regex(r"-?[0-9]+", priority = 5)]
+    Integer,
+    /// Digits followed by letters or a fraction: neither an integer nor a GUID.
+    #[regex(r"-?[0-9][0-9A-Za-z_]*", malformed_number, priority = 2)]
+    #[regex(r"-?[0-9]+\.[0-9]*", malformed_number, priority = 2)]
+    MalformedNumber,
+    /// `'…'`: the slice includes both quotes.
+    #[token("'", |lex| quoted(lex, '\''))]
+    String,
+    /// `"…"`: a string in the wrong quotes; the slice includes both quotes.
+    #[token("\"", |lex| quoted(lex, '"'))]
+    DoubleQuotedString,
+    /// `‘…’` or `“…”` pasted from a word processor.
+    #[token("\u{2018}", |lex| quoted(lex, '\u{2019}'))]
+    #[token("\u{201C}", |lex| quoted(lex, '\u{201D}'))]
+    TypographicString,
+    /// `@Source[raw text]`.
+    #[token("@", attribute)]
+    Attribute,
+    /// `Source[raw text]`: an attribute reference without its `@`.
+    #[regex(r"(?&word)\[[^\]\n]*\]", priority = 30)]
+    AttributeWithoutAt,
+    /// `==`, `!=`, `=`, `<`, `>`, `<=`, `>=`, `<>`: symbols people try instead of operator names.
+    #[regex(r"==|!=|=|<=|>=|<>|<|>")]
+    Symbol,
+}
+
+/// A GUID must be followed by a delimiter; `…b635x` is one malformed token, not a GUID and a
+/// word. Swallows the trailing word characters so the error covers them.
+fn guid_like(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
+    let tail = lex
+        .remainder()
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(lex.remainder().len());
+    let slice = lex.slice();
+    let shaped = slice.len() == 32 || is_hyphenated_guid(slice);
+    if tail > 0 || !shaped {
+        lex.bump(tail);
+        return Err(RawError::MalformedGuid);
+    }
+    Ok(())
+}
+
+fn malformed_number(_: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
+    Err(RawError::MalformedNumber)
+}
+
+fn is_hyphenated_guid(text: &str) -> bool {
+    let groups: Vec<usize> = text.split('-').map(str::len).collect();
+    groups == [8, 4, 4, 4, 12]
+}
+
+/// Scans a quoted literal after its opening quote. `\` makes the next character part of the
+/// literal (decision 1). A literal ends at its closing quote; a line break or the end of the
+/// input before that leaves it unterminated, and the token stops there so lexing can go on.
+fn quoted(lex: &mut Lexer<'_, RawToken>, close: char) -> Result<(), RawError> {
+    let mut escaped = false;
+    let mut consumed = 0;
+    for c in lex.remainder().chars() {
+        if c == '\n' || c == '\r' {
+            lex.bump(consumed);
+            return Err(RawError::UnterminatedString);
+        }
+        consumed += c.len_utf8();
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == close {
+            lex.bump(consumed);
+            return Ok(());
+        }
+    }
+    lex.bump(consumed);
+    Err(RawError::UnterminatedString)
+}
+
+/// Scans `Source[raw text]` after `@`. The raw text runs to the first `]` (LANGUAGE.md §2.6).
+/// Without one, the token stops at the end of the line or at the first white space after the
+/// `[`, so that what follows still lexes.
+fn attribute(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
+    let rest = lex.remainder();
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if word_len == 0 {
+        return Err(RawError::UnexpectedCharacter);
+    }
+    let after_word = rest.get(word_len..).unwrap_or("");
+    if !after_word.starts_with('[') {
+        lex.bump(word_len);
+        return Err(RawError::MalformedAttribute);
+    }
+    let inner = after_word.get(1..).unwrap_or("");
+    if let Some(close) = inner.find(']') {
+        lex.bump(word_len + 1 + close + 1);
+        return Ok(());
+    }
+    let stop = inner.find(char::is_whitespace).unwrap_or(inner.len());
+    lex.bump(word_len + 1 + stop);
+    Err(RawError::UnterminatedAttribute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<Result<RawToken, RawError>> {
+        RawToken::lexer(source).collect()
+    }
+
+    #[test]
+    fn guids_win_over_words_and_numbers() {
+        assert_eq!(
+            kinds("acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+            [Ok(RawToken::Guid)]
+        );
+        assert_eq!(
+            kinds("12345678-1234-1234-1234-123456789012"),
+            [Ok(RawToken::Guid)]
+        );
+        assert_eq!(
+            kinds("1e241071085549ea94dc649edcd759de"),
+            [Ok(RawToken::Guid)]
+        );
+        assert_eq!(
+            kinds("deadbeefdeadbeefdeadbeefdeadbeef"),
+            [Ok(RawToken::Guid)]
+        );
+        assert_eq!(kinds("deadbeef"), [Ok(RawToken::Word)]);
+        assert_eq!(kinds("12338af0"), [Err(RawError::MalformedNumber)]);
+        assert_eq!(
+            kinds("8e3af657-a8ff-443c-a75c-2fe8c4bcb63"),
+            [Err(RawError::MalformedGuid)]
+        );
+        assert_eq!(
+            kinds("8e3af657-a8ff-443c-a75c-2fe8c4bcb635x"),
+            [Err(RawError::MalformedGuid)]
+        );
+    }
+
+    #[test]
+    fn keywords_and_operators_ignore_case() {
+        assert_eq!(
+            kinds("and AND Or nOT stringequals FORANYOFANYVALUES:guidEquals"),
+            [
+                Ok(RawToken::And),
+                Ok(RawToken::And),
+                Ok(RawToken::Or),
+                Ok(RawToken::Not),
+                Ok(RawToken::Operator),
+                Ok(RawToken::Operator)
+            ]
+        );
+        assert_eq!(
+            kinds("StringEqual ForAnyOfAnyValues NotExists"),
+            [Ok(RawToken::Word); 3]
+        );
+        assert_eq!(kinds("ForAnyOfAnyValues:StringEqual"), [Ok(RawToken::Word)]);
+        assert_eq!(kinds("android"), [Ok(RawToken::Word)]);
+    }
+
+    #[test]
+    fn strings_attributes_and_symbols() {
+        assert_eq!(kinds(r"'it\'s'"), [Ok(RawToken::String)]);
+        assert_eq!(kinds("'open"), [Err(RawError::UnterminatedString)]);
+        assert_eq!(kinds("\"x\""), [Ok(RawToken::DoubleQuotedString)]);
+        assert_eq!(kinds("@Request[a:b c]"), [Ok(RawToken::Attribute)]);
+        assert_eq!(
+            kinds("@Request[a:b"),
+            [Err(RawError::UnterminatedAttribute)]
+        );
+        assert_eq!(kinds("Resource[name1]"), [Ok(RawToken::AttributeWithoutAt)]);
+        assert_eq!(kinds("== != <"), [Ok(RawToken::Symbol); 3]);
+        assert_eq!(
+            kinds("-12 1.5"),
+            [Ok(RawToken::Integer), Err(RawError::MalformedNumber)]
+        );
+    }
+}

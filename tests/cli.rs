@@ -1,0 +1,229 @@
+//! The command line as users' scripts see it: exit codes, JSON shapes, inputs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const VALID: &str =
+    "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+const INVALID: &str = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \"logs\"";
+const WARNING: &str =
+    "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] stringequals 'logs'";
+
+fn azabac(args: &[&str]) -> Output {
+    azabac_with_stdin(args, None)
+}
+
+fn azabac_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_azabac"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn check_exit_codes() {
+    assert_eq!(code(&azabac(&["check", VALID])), 0);
+    assert_eq!(code(&azabac(&["check", INVALID])), 1);
+    assert_eq!(code(&azabac(&["check", WARNING])), 0);
+    assert_eq!(code(&azabac(&["check", "--deny-warnings", WARNING])), 1);
+    assert_eq!(code(&azabac(&["check", "--no-such-flag", VALID])), 2);
+    assert_eq!(code(&azabac(&["check"])), 2, "no input is a usage error");
+    assert_eq!(code(&azabac(&["check", "-f", "does/not/exist.cond"])), 2);
+}
+
+#[test]
+fn check_json_for_one_input_is_an_object_with_the_documented_fields() {
+    let output = azabac(&["check", "--format", "json", INVALID]);
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    assert_eq!(value["valid"], false);
+    let diagnostic = &value["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "AZ0003");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["start"], 87);
+    assert_eq!(diagnostic["end"], 93);
+    assert_eq!(diagnostic["line"], 1);
+    assert_eq!(diagnostic["column"], 88);
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("double quotes")
+    );
+    assert!(diagnostic["help"].as_str().unwrap().contains("'logs'"));
+}
+
+#[test]
+fn check_json_for_several_inputs_is_an_array() {
+    let output = azabac(&["check", "--format", "json", VALID, INVALID]);
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    let array = value.as_array().unwrap();
+    assert_eq!(array.len(), 2);
+    assert_eq!(array[0]["valid"], true);
+    assert_eq!(array[1]["valid"], false);
+}
+
+#[test]
+fn deny_warnings_marks_the_input_invalid_in_json() {
+    let value = json(&azabac(&[
+        "check",
+        "--format",
+        "json",
+        "--deny-warnings",
+        WARNING,
+    ]));
+    assert_eq!(value["valid"], false);
+    assert_eq!(value["diagnostics"][0]["severity"], "warning");
+}
+
+#[test]
+fn reads_standard_input_and_files() {
+    let output = azabac_with_stdin(&["check", "-"], Some(VALID));
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let output = azabac(&["check", "-f", "corpus/conditions/roles"]);
+    assert_eq!(code(&output), 0);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("checked 19 conditions: 19 valid, 0 invalid (5 warnings)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn human_output_names_the_code_and_the_azure_message() {
+    let output = azabac(&["check", "--color", "never", INVALID]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("[AZ0003] Error: string literal in double quotes"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("InvalidRoleAssignmentCondition"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("<argument 1>: invalid (1 error)"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "--color never must not emit escapes"
+    );
+}
+
+#[test]
+fn fmt_prints_canonical_text_and_check_reports_non_canonical_input() {
+    let output = azabac(&["fmt", WARNING]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{VALID}\n")
+    );
+    assert_eq!(code(&azabac(&["fmt", "--check", VALID])), 0);
+    let output = azabac(&["fmt", "--check", WARNING]);
+    assert_eq!(code(&output), 1);
+    assert!(output.stdout.is_empty());
+    assert_eq!(code(&azabac(&["fmt", INVALID])), 1);
+}
+
+#[test]
+fn fmt_write_rewrites_files() {
+    let dir = std::env::temp_dir().join(format!("azabac-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c.cond");
+    std::fs::write(&file, WARNING).unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(code(&azabac(&["fmt", "--write", "-f", path])), 0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        format!("{VALID}\n")
+    );
+    assert_eq!(
+        code(&azabac(&["fmt", "--check", "-f", path])),
+        0,
+        "a trailing newline is canonical in files"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn parse_json_has_the_documented_shape() {
+    let output = azabac(&["parse", "--format", "json", VALID]);
+    assert_eq!(code(&output), 0);
+    let value = json(&output);
+    assert_eq!(value["valid"], true);
+    let condition = &value["condition"];
+    assert_eq!(condition["kind"], "comparison");
+    assert_eq!(condition["span"]["start"], 0);
+    assert_eq!(condition["operator"]["name"], "StringEquals");
+    assert_eq!(condition["operator"]["family"], "string");
+    assert_eq!(condition["operator"]["negated"], false);
+    assert_eq!(condition["operator"]["ignoreCase"], false);
+    assert_eq!(condition["operator"]["quantifier"], Value::Null);
+    assert_eq!(condition["left"]["kind"], "attribute");
+    assert_eq!(condition["left"]["source"], "Resource");
+    assert_eq!(condition["left"]["name"]["form"], "qualified");
+    assert_eq!(condition["left"]["name"]["attribute"], "name");
+    assert_eq!(condition["right"]["kind"], "string");
+    assert_eq!(condition["right"]["value"], "logs");
+    let output = azabac(&["parse", INVALID]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(json(&output)["diagnostics"][0]["code"], "AZ0003");
+}
+
+#[test]
+fn parse_tree_prints_nodes_with_spans() {
+    let output = azabac(&["parse", "--format", "tree", "NOT Exists @Request[a:b]"]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "not @0..24\n  exists @4..24\n    attribute Request qualified path=`a` attribute=`b` @11..24\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_files_are_reported_not_fatal() {
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        "-f",
+        "corpus/conditions/cases/az0028-invalid-utf8.cond",
+    ]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(json(&output)["diagnostics"][0]["code"], "AZ0028");
+}

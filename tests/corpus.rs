@@ -1,0 +1,268 @@
+//! The corpus is the spec: every condition under `corpus/conditions/` is checked here.
+//!
+//! - `docs/`: one file per condition of `corpus/conditions.jsonl` (real conditions from
+//!   Microsoft's documentation and public projects), named by its id;
+//! - `roles/`: one file per condition in the built-in role definitions;
+//! - `cases/`: our own cases, one per construct and per diagnostic code.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use azabac::diagnostic::render::{self, HumanOptions};
+use azabac::diagnostic::{Code, Severity, has_errors};
+use azabac::syntax::{self, printer, tree};
+use serde_json::Value;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+
+fn read(path: &Path) -> (String, Vec<azabac::diagnostic::Diagnostic>) {
+    let decoded = syntax::decode(fs::read(path).unwrap());
+    let mut diagnostics: Vec<_> = decoded.diagnostic.into_iter().collect();
+    diagnostics.extend(syntax::parse(&decoded.text).diagnostics);
+    (decoded.text, diagnostics)
+}
+
+fn jsonl() -> Vec<Value> {
+    fs::read_to_string(format!("{CORPUS}/conditions.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn files(folder: &str) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = fs::read_dir(format!("{CORPUS}/conditions/{folder}"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn docs_folder_mirrors_the_jsonl_exactly() {
+    let rows = jsonl();
+    assert!(rows.len() >= 90, "the shared corpus has 94 conditions");
+    for row in &rows {
+        let id = row["id"].as_str().unwrap();
+        let text = fs::read_to_string(format!("{CORPUS}/conditions/docs/{id}.cond")).unwrap();
+        assert_eq!(text, row["condition"].as_str().unwrap(), "{id}");
+    }
+    assert_eq!(
+        files("docs").len(),
+        rows.len(),
+        "docs/ holds a file that is not in the jsonl"
+    );
+}
+
+#[test]
+fn roles_folder_mirrors_every_built_in_role_condition() {
+    let roles: Value = serde_json::from_str(
+        &fs::read_to_string(format!("{CORPUS}/roles/builtin-roles.json")).unwrap(),
+    )
+    .unwrap();
+    let mut conditions = BTreeSet::new();
+    for role in roles.as_array().unwrap() {
+        for permission in role["permissions"].as_array().unwrap() {
+            if let Some(condition) = permission["condition"].as_str() {
+                conditions.insert(condition.to_owned());
+            }
+        }
+    }
+    let on_disk: BTreeSet<String> = files("roles")
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    assert_eq!(
+        conditions.len(),
+        17,
+        "19 permission blocks carry 17 distinct conditions"
+    );
+    assert_eq!(on_disk, conditions);
+}
+
+#[test]
+fn every_valid_condition_checks_without_errors() {
+    let mut checked = 0;
+    for row in jsonl() {
+        if row["valid"] != Value::Bool(true) {
+            continue;
+        }
+        let parsed = syntax::parse(row["condition"].as_str().unwrap());
+        assert!(
+            parsed.is_valid(),
+            "{}: {:#?}",
+            row["id"],
+            parsed.diagnostics
+        );
+        checked += 1;
+    }
+    for path in files("roles") {
+        let (_, diagnostics) = read(&path);
+        assert!(
+            !has_errors(&diagnostics),
+            "{}: {diagnostics:#?}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 81 + 19);
+}
+
+#[test]
+fn every_invalid_condition_fails_at_the_right_span() {
+    // (id, expected code of the first error, text the error must point at)
+    let expected = [
+        ("fmt-skeleton-simple", Code::UnexpectedToken, "<"),
+        (
+            "fmt-op-or-example-missing-bracket",
+            Code::UnterminatedAttribute,
+            "@Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:versionId",
+        ),
+        (
+            "troubleshoot-unescaped-dollar-ps",
+            Code::MalformedAttributeName,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project<$>",
+        ),
+    ];
+    let invalid: Vec<Value> = jsonl()
+        .into_iter()
+        .filter(|row| row["valid"] == Value::Bool(false))
+        .collect();
+    assert_eq!(invalid.len(), expected.len());
+    for (id, code, text) in expected {
+        let row = invalid.iter().find(|row| row["id"] == id).unwrap();
+        let source = row["condition"].as_str().unwrap();
+        let parsed = syntax::parse(source);
+        let error = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .unwrap();
+        assert_eq!(error.code, code, "{id}");
+        assert_eq!(error.span.slice(source), text, "{id}");
+    }
+}
+
+/// The unknown-validity rows are documentation shorthand or literal-left examples; pin what
+/// azabac decides for each so a change is seen.
+#[test]
+fn unknown_validity_conditions_have_a_pinned_outcome() {
+    for row in jsonl() {
+        if row["valid"] != "unknown" {
+            continue;
+        }
+        let id = row["id"].as_str().unwrap();
+        let parsed = syntax::parse(row["condition"].as_str().unwrap());
+        let expected_valid = !matches!(
+            id,
+            "blob-portal-generated-null-fragment"
+                | "fmt-op-stringlike-shorthand-true"
+                | "fmt-op-stringlike-shorthand-case-false"
+        );
+        assert_eq!(
+            parsed.is_valid(),
+            expected_valid,
+            "{id}: {:#?}",
+            parsed.diagnostics
+        );
+    }
+}
+
+#[test]
+fn every_diagnostic_code_has_a_case() {
+    let mut seen = BTreeSet::new();
+    for path in files("cases") {
+        let (_, diagnostics) = read(&path);
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if let Some(code) = name.strip_prefix("az").and_then(|rest| rest.get(..4)) {
+            let code = format!("AZ{code}");
+            assert!(
+                diagnostics.iter().any(|d| d.code.as_str() == code),
+                "{name} does not produce {code}: {diagnostics:#?}"
+            );
+        }
+        if name.starts_with("construct-") {
+            assert!(!has_errors(&diagnostics), "{name}: {diagnostics:#?}");
+        }
+        seen.extend(diagnostics.iter().map(|d| d.code));
+    }
+    let missing: Vec<_> = Code::ALL
+        .iter()
+        .filter(|code| !seen.contains(code) && **code != Code::FormatterMismatch)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a corpus case: {missing:?}"
+    );
+}
+
+#[test]
+fn formatting_is_idempotent_and_keeps_the_tree_on_the_whole_corpus() {
+    let mut formatted = 0;
+    for folder in ["docs", "roles", "cases"] {
+        for path in files(folder) {
+            let (text, diagnostics) = read(&path);
+            if has_errors(&diagnostics) {
+                continue;
+            }
+            let parsed = syntax::parse(&text);
+            let tree = parsed.valid_condition().unwrap();
+            let once =
+                syntax::format(&text).unwrap_or_else(|d| panic!("{}: {d:#?}", path.display()));
+            let reparsed = syntax::parse(&once);
+            assert_eq!(reparsed.valid_condition(), Some(tree), "{}", path.display());
+            assert_eq!(
+                syntax::format(&once).unwrap(),
+                once,
+                "not idempotent: {}",
+                path.display()
+            );
+            assert!(
+                reparsed.diagnostics.iter().all(|d| d.code != Code::NonCanonicalSpelling && d.code != Code::AmbiguousAndOr),
+                "canonical text still draws style warnings: {}",
+                path.display()
+            );
+            formatted += 1;
+        }
+    }
+    assert!(formatted >= 120, "formatted only {formatted} conditions");
+}
+
+/// One snapshot per corpus file: the diagnostics as people see them, the canonical text, and
+/// the tree with spans.
+#[test]
+fn corpus_snapshots() {
+    insta::glob!("../corpus/conditions", "**/*.cond", |path| {
+        let (text, diagnostics) = read(path);
+        let mut snapshot = String::new();
+        snapshot.push_str("=== diagnostics\n");
+        if diagnostics.is_empty() {
+            snapshot.push_str("(none)\n");
+        } else {
+            snapshot.push_str(&render::human(
+                &diagnostics,
+                "input",
+                &text,
+                HumanOptions { color: false },
+            ));
+        }
+        let parsed = syntax::parse(&text);
+        if let Some(condition) = parsed.valid_condition() {
+            snapshot.push_str("=== formatted\n");
+            snapshot.push_str(&printer::format_checked(condition).unwrap());
+            snapshot.push_str("\n=== tree\n");
+            snapshot.push_str(&tree::render(condition));
+        }
+        insta::assert_snapshot!(snapshot);
+    });
+}
