@@ -227,3 +227,45 @@ fn invalid_utf8_files_are_reported_not_fatal() {
     assert_eq!(code(&output), 1);
     assert_eq!(json(&output)["diagnostics"][0]["code"], "AZ0028");
 }
+
+#[test]
+fn check_exits_0_on_every_valid_corpus_condition_and_1_on_each_invalid_one() {
+    let rows: Vec<Value> = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/conditions.jsonl"
+    ))
+    .unwrap()
+    .lines()
+    .map(|line| serde_json::from_str(line).unwrap())
+    .collect();
+    let file = |row: &Value| {
+        format!(
+            "corpus/conditions/docs/{}.cond",
+            row["id"].as_str().unwrap()
+        )
+    };
+    let valid: Vec<String> = rows
+        .iter()
+        .filter(|r| r["valid"] == true)
+        .map(file)
+        .collect();
+    let mut args = vec!["check", "-f"];
+    args.extend(valid.iter().map(String::as_str));
+    let output = azabac(&args);
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    for row in rows.iter().filter(|r| r["valid"] == false) {
+        let path = file(row);
+        let output = azabac(&["check", "--format", "json", "-f", &path]);
+        assert_eq!(code(&output), 1, "{path}");
+        assert_eq!(
+            json(&output)["diagnostics"][0]["severity"],
+            "error",
+            "{path}"
+        );
+    }
+}

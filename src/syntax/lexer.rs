@@ -233,7 +233,9 @@ impl<'src> Lexer<'src> {
     fn operator(&mut self, slice: &'src str, span: Span) {
         match Operator::from_name(slice).filter(|_| slice.is_ascii()) {
             Some(operator) => {
-                self.spelling(slice, &operator.to_string(), span);
+                if !operator.is_spelled_canonically(slice) {
+                    self.spelling(slice, &operator.to_string(), span);
+                }
                 self.push(Token::Operator(operator), span);
             }
             None => self.push(Token::Word(slice), span),
@@ -579,6 +581,9 @@ fn repair_delimiters(
     end: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    if delimiters_balance(tokens) {
+        return;
+    }
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
     let mut repaired = Vec::with_capacity(tokens.len());
     for (start, token, stop) in tokens.drain(..) {
@@ -646,6 +651,23 @@ fn repair_delimiters(
         repaired.push((end, token, end));
     }
     *tokens = repaired;
+}
+
+/// Whether every `(`/`{` is closed by the matching `)`/`}`: the common case, which needs no
+/// rebuilt token vector.
+fn delimiters_balance(tokens: &[SpannedToken<'_>]) -> bool {
+    let mut open: Vec<bool> = Vec::new();
+    for (_, token, _) in tokens {
+        match token {
+            Token::LParen => open.push(true),
+            Token::LBrace => open.push(false),
+            Token::RParen | Token::RBrace if open.pop() != Some(*token == Token::RParen) => {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    open.is_empty()
 }
 
 /// Where nesting first exceeds [`MAX_NESTING`], counting each open parenthesis and each

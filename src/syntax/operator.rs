@@ -254,15 +254,15 @@ impl Operator {
         }
     }
 
-    /// Every spelling a user can write: the base operators and every quantified form.
-    pub fn all_names() -> impl Iterator<Item = String> {
-        let bases = BaseOperator::ALL.iter().map(|b| b.name().to_owned());
-        let quantified = Quantifier::ALL.iter().flat_map(|q| {
-            BaseOperator::ALL
-                .iter()
-                .map(move |b| format!("{}:{}", q.name(), b.name()))
-        });
-        bases.chain(quantified)
+    /// Whether `text` is this operator in its documented spelling (no allocation).
+    pub fn is_spelled_canonically(&self, text: &str) -> bool {
+        match (self.quantifier, text.split_once(':')) {
+            (Some(quantifier), Some((q, base))) => {
+                q == quantifier.name() && base == self.base.name()
+            }
+            (None, None) => text == self.base.name(),
+            _ => false,
+        }
     }
 }
 

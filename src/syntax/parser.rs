@@ -6,7 +6,7 @@ use lalrpop_util::{ErrorRecovery, ParseError};
 
 use super::ast::{Comparison, Expr, ExprKind, Literal, Operand, OperandKind, StringLiteral};
 use super::lexer::{self, Token};
-use super::operator::{Operator, Quantifier};
+use super::operator::{BaseOperator, Operator, Quantifier};
 use super::printer;
 use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
 use crate::span::{Span, Spanned};
@@ -580,13 +580,32 @@ fn operator_help(word: &str, has_right: bool) -> String {
                 or `@Environment[Microsoft.Network/virtualNetworks/subnets]`"
             .to_owned();
     }
-    let names: Vec<String> = Operator::all_names().collect();
-    match suggest::closest(word, names.iter().map(String::as_str)) {
+    match suggest_operator(word) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "operators are named by type: `StringEquals`, `GuidEquals`, `NumericLessThan`, \
                  `BoolEquals`, `DateTimeGreaterThan`, optionally quantified as \
                  `ForAnyOfAnyValues:StringEquals`"
             .to_owned(),
+    }
+}
+
+/// The nearest operator spelling, matching the quantifier and the base operator separately so
+/// that a typo in either is found without comparing against all 160 quantified forms.
+fn suggest_operator(word: &str) -> Option<String> {
+    let bases = || BaseOperator::ALL.iter().map(|b| b.name());
+    match word.split_once(':') {
+        Some((quantifier, base)) => {
+            let quantifier = Quantifier::from_name(quantifier)
+                .map(Quantifier::name)
+                .or_else(|| {
+                    suggest::closest(quantifier, Quantifier::ALL.iter().map(|q| q.name()))
+                })?;
+            let base = BaseOperator::from_name(base)
+                .map(BaseOperator::name)
+                .or_else(|| suggest::closest(base, bases()))?;
+            Some(format!("{quantifier}:{base}"))
+        }
+        None => suggest::closest(word, bases()).map(str::to_owned),
     }
 }
 
