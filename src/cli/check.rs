@@ -65,12 +65,9 @@ fn check(input: Input) -> Checked {
 }
 
 pub fn run(args: &CheckArgs) -> Status {
-    let inputs = match args.inputs.read() {
+    let inputs = match super::read_inputs(&args.inputs) {
         Ok(inputs) => inputs,
-        Err(error) => {
-            eprintln!("error: {}", error.0);
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let results: Vec<Checked> = inputs.into_iter().map(check).collect();
     match args.format {
@@ -145,12 +142,5 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
             })
         })
         .collect();
-    let value = match <[Value; 1]>::try_from(objects) {
-        Ok([single]) => single,
-        Err(many) => Value::Array(many),
-    };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    super::print_json_per_input(objects);
 }

@@ -27,12 +27,9 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: &FmtArgs) -> Status {
-    let inputs = match args.inputs.read() {
+    let inputs = match super::read_inputs(&args.inputs) {
         Ok(inputs) => inputs,
-        Err(error) => {
-            eprintln!("error: {}", error.0);
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let mut status = Status::Success;
     for input in &inputs {

@@ -12,6 +12,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::Value;
 
 /// Offline validator, formatter and evaluator for Azure ABAC role-assignment conditions.
 #[derive(Parser, Debug)]
@@ -86,4 +87,24 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
     };
     status.into()
+}
+
+/// Prints one JSON object per input: the object itself for one input, an array for several.
+fn print_json_per_input(objects: Vec<Value>) {
+    let value = match <[Value; 1]>::try_from(objects) {
+        Ok([single]) => single,
+        Err(many) => Value::Array(many),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    );
+}
+
+/// Reads a subcommand's inputs, reporting a failure on standard error.
+fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
+    args.read().map_err(|error| {
+        eprintln!("error: {}", error.0);
+        Status::UsageOrIo
+    })
 }

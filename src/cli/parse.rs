@@ -1,7 +1,7 @@
 //! `azabac parse`: print the syntax tree.
 
 use clap::{Args, ValueEnum};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use azabac::diagnostic::render;
 use azabac::syntax::{self, json as ast_json, tree};
@@ -30,12 +30,9 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: &ParseArgs) -> Status {
-    let inputs = match args.inputs.read() {
+    let inputs = match super::read_inputs(&args.inputs) {
         Ok(inputs) => inputs,
-        Err(error) => {
-            eprintln!("error: {}", error.0);
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let mut all_valid = true;
     let mut objects = Vec::new();
@@ -80,14 +77,7 @@ pub fn run(args: &ParseArgs) -> Status {
         }
     }
     if let ParseFormat::Json = args.format {
-        let value = match <[Value; 1]>::try_from(objects) {
-            Ok([single]) => single,
-            Err(many) => Value::Array(many),
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        super::print_json_per_input(objects);
     }
     if all_valid {
         Status::Success

@@ -97,11 +97,7 @@ pub fn sketch(expr: &Expr) -> String {
     const LEAF: usize = 32;
     match &expr.node {
         ExprKind::Or(operands) | ExprKind::And(operands) => {
-            let separator = if matches!(expr.node, ExprKind::Or(_)) {
-                " OR "
-            } else {
-                " AND "
-            };
+            let separator = separator(expr);
             operands
                 .iter()
                 .map(|operand| {
@@ -123,6 +119,15 @@ pub fn sketch(expr: &Expr) -> String {
                 format!("{}…", text.chars().take(LEAF - 1).collect::<String>())
             }
         }
+    }
+}
+
+/// `" OR "` or `" AND "` between the operands of a chain.
+fn separator(expr: &Expr) -> &'static str {
+    if matches!(expr.node, ExprKind::Or(_)) {
+        " OR "
+    } else {
+        " AND "
     }
 }
 
@@ -196,11 +201,7 @@ fn chain(out: &mut String, expr: &Expr, depth: usize, block: bool) {
 fn write_flat(out: &mut String, expr: &Expr) {
     match &expr.node {
         ExprKind::Or(operands) | ExprKind::And(operands) => {
-            let separator = if matches!(expr.node, ExprKind::Or(_)) {
-                " OR "
-            } else {
-                " AND "
-            };
+            let separator = separator(expr);
             for (index, operand) in operands.iter().enumerate() {
                 if index > 0 {
                     out.push_str(separator);
