@@ -202,8 +202,8 @@ impl<'src> Lexer<'src> {
             RawToken::DoubleQuotedString | RawToken::TypographicString => {
                 return self.wrongly_quoted(slice, span);
             }
-            RawToken::Attribute => return self.attribute(slice, span, true),
-            RawToken::AttributeWithoutAt => return self.attribute(slice, span, false),
+            RawToken::Attribute => return self.attribute(slice, span, true, true),
+            RawToken::AttributeWithoutAt => return self.attribute(slice, span, false, true),
             RawToken::Symbol => return self.push(Token::Symbol(slice), span),
         };
         // logos folds case with Unicode rules; the language folds ASCII only (decision 2), so a
@@ -337,7 +337,9 @@ impl<'src> Lexer<'src> {
         self.push(Token::String(inner), span);
     }
 
-    fn attribute(&mut self, slice: &'src str, span: Span, has_at: bool) {
+    /// Pushes an attribute token. With `report` false the token only serves recovery: its
+    /// error was already reported, and nothing more is said about it.
+    fn attribute(&mut self, slice: &'src str, span: Span, has_at: bool, report: bool) {
         let text = slice.strip_prefix('@').unwrap_or(slice);
         let (source_name, rest) = text.split_once('[').unwrap_or((text, ""));
         let inner = rest.strip_suffix(']').unwrap_or(rest);
@@ -347,7 +349,7 @@ impl<'src> Lexer<'src> {
         );
         let inner_start = source_span.end + 1;
         let inner_span = Span::new(inner_start, inner_start + inner.len());
-        if !has_at {
+        if !has_at && report {
             self.diagnose(
                 Diagnostic::new(
                     Code::MissingAtSign,
@@ -360,9 +362,12 @@ impl<'src> Lexer<'src> {
         let source =
             match AttributeSource::from_name(source_name).filter(|_| source_name.is_ascii()) {
                 Some(source) => {
-                    self.spelling(source_name, source.name(), source_span);
+                    if report {
+                        self.spelling(source_name, source.name(), source_span);
+                    }
                     source
                 }
+                None if !report => AttributeSource::Request,
                 None => {
                     let known = AttributeSource::ALL.iter().map(|s| s.name());
                     let help = match suggest::closest(source_name, known) {
@@ -386,7 +391,9 @@ impl<'src> Lexer<'src> {
         let name = match AttributeName::parse(inner) {
             Ok(name) => name,
             Err(error) => {
-                self.diagnose(attribute_name_diagnostic(&error, inner, inner_span));
+                if report {
+                    self.diagnose(attribute_name_diagnostic(&error, inner, inner_span));
+                }
                 AttributeName::Name(inner.to_owned())
             }
         };
@@ -418,7 +425,7 @@ impl<'src> Lexer<'src> {
                     )
                     .with_help(format!("write `{slice}]`")),
                 );
-                self.attribute_quietly(slice, span);
+                self.attribute(slice, span, true, false);
             }
             RawError::MalformedAttribute => {
                 self.diagnose(
@@ -429,7 +436,7 @@ impl<'src> Lexer<'src> {
                     )
                     .with_help(format!("write `{slice}[…]`, e.g. `@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]`")),
                 );
-                self.attribute_quietly(slice, span);
+                self.attribute(slice, span, true, false);
             }
             RawError::MalformedNumber => {
                 let help = if slice.contains('.') {
@@ -464,16 +471,6 @@ impl<'src> Lexer<'src> {
                 self.push(Token::Guid(Uuid::nil()), span);
             }
         }
-    }
-
-    /// Pushes an attribute token for recovery after its error was already reported.
-    fn attribute_quietly(&mut self, slice: &'src str, span: Span) {
-        let text = slice.trim_start_matches('@');
-        let (source_name, inner) = text.split_once('[').unwrap_or((text, ""));
-        let source = AttributeSource::from_name(source_name).unwrap_or(AttributeSource::Request);
-        let name =
-            AttributeName::parse(inner).unwrap_or_else(|_| AttributeName::Name(inner.to_owned()));
-        self.push(Token::Attribute(AttributeRef { source, name }), span);
     }
 
     /// Reports unexpected characters, merging a run of them into one diagnostic.
