@@ -127,6 +127,15 @@ impl<T: fmt::Debug> fmt::Debug for Spanned<T> {
     }
 }
 
+/// The largest `char` boundary of `source` at or before `offset` (clamped to its length).
+pub fn floor_char_boundary(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// 1-based line and column of a byte offset, counting columns in Unicode scalar values.
 ///
 /// Offsets past the end are clamped to the end; offsets inside a character count as that
@@ -144,15 +153,10 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
             line_start = index + 1;
         }
     }
-    let column = source.get(line_start..offset).map_or_else(
-        || {
-            source
-                .char_indices()
-                .filter(|(i, _)| *i >= line_start && *i < offset)
-                .count()
-        },
-        |text| text.chars().count(),
-    ) + 1;
+    let column = source
+        .get(line_start..floor_char_boundary(source, offset))
+        .map_or(0, |text| text.chars().count())
+        + 1;
     (line, column)
 }
 

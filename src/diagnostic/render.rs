@@ -6,7 +6,7 @@ use ariadne::{Color, Config, IndexType, Label as AriadneLabel, Report, ReportKin
 use serde_json::{Value, json};
 
 use super::{Diagnostic, Severity, has_errors};
-use crate::span::{Span, line_column};
+use crate::span::{Span, floor_char_boundary, line_column};
 
 /// What Azure answers for every invalid condition (decision 22): printed once under the reports
 /// of an input that has errors, so people can match azabac's findings to Azure's message.
@@ -115,13 +115,6 @@ fn display_range(span: Span, source: &str) -> Range<usize> {
         Some((index, _)) => index..start,
         None => 0..0,
     }
-}
-
-fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
-    while offset > 0 && !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// One diagnostic as a JSON object:

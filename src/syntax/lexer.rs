@@ -572,31 +572,25 @@ fn attribute_name_diagnostic(error: &AttributeNameError, inner: &str, span: Span
 }
 
 /// Makes every `(`/`{` closed and every `)`/`}` opened, reporting each repair, so that the
-/// parser does not report the same mistake again at the end of the input.
+/// parser does not report the same mistake again at the end of the input. One scan, editing in
+/// place: balanced input (the common case) is left untouched.
 fn repair_delimiters(
     tokens: &mut Vec<SpannedToken<'_>>,
     end: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if delimiters_balance(tokens) {
-        return;
-    }
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
-    let mut repaired = Vec::with_capacity(tokens.len());
-    for (start, token, stop) in tokens.drain(..) {
-        let span = Span::new(start, stop);
+    let mut unmatched: Vec<usize> = Vec::new();
+    for (index, (start, token, stop)) in tokens.iter_mut().enumerate() {
+        let span = Span::new(*start, *stop);
         let closer = match token {
             Token::LParen | Token::LBrace => {
-                open.push((token == Token::LParen, span));
-                repaired.push((start, token, stop));
+                open.push((*token == Token::LParen, span));
                 continue;
             }
             Token::RParen => true,
             Token::RBrace => false,
-            _ => {
-                repaired.push((start, token, stop));
-                continue;
-            }
+            _ => continue,
         };
         let (found, expected) = if closer {
             ("`)`", "`}`")
@@ -604,7 +598,7 @@ fn repair_delimiters(
             ("`}`", "`)`")
         };
         match open.pop() {
-            Some((is_paren, _)) if is_paren == closer => repaired.push((start, token, stop)),
+            Some((is_paren, _)) if is_paren == closer => {}
             Some((is_paren, opener)) => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -618,18 +612,30 @@ fn repair_delimiters(
                     .with_label(opener, "this is the innermost open delimiter")
                     .with_help(format!("write {expected} here")),
                 );
-                let fixed = if is_paren {
+                *token = if is_paren {
                     Token::RParen
                 } else {
                     Token::RBrace
                 };
-                repaired.push((start, fixed, stop));
             }
-            None => diagnostics.push(
-                Diagnostic::new(Code::UnmatchedDelimiter, span, format!("unmatched {found}"))
-                    .with_help("remove it, or add the opening delimiter it was meant to close"),
-            ),
+            None => {
+                diagnostics.push(
+                    Diagnostic::new(Code::UnmatchedDelimiter, span, format!("unmatched {found}"))
+                        .with_help("remove it, or add the opening delimiter it was meant to close"),
+                );
+                unmatched.push(index);
+            }
         }
+    }
+    if !unmatched.is_empty() {
+        // `unmatched` is ascending, so one cursor walks it alongside the tokens.
+        let mut drop = unmatched.into_iter().peekable();
+        let mut index = 0;
+        tokens.retain(|_| {
+            let keep = drop.next_if_eq(&index).is_none();
+            index += 1;
+            keep
+        });
     }
     while let Some((is_paren, opener)) = open.pop() {
         let (what, closer, token) = if is_paren {
@@ -645,26 +651,8 @@ fn repair_delimiters(
                 )
                 .with_help(format!("add the matching {closer}")),
         );
-        repaired.push((end, token, end));
+        tokens.push((end, token, end));
     }
-    *tokens = repaired;
-}
-
-/// Whether every `(`/`{` is closed by the matching `)`/`}`: the common case, which needs no
-/// rebuilt token vector.
-fn delimiters_balance(tokens: &[SpannedToken<'_>]) -> bool {
-    let mut open: Vec<bool> = Vec::new();
-    for (_, token, _) in tokens {
-        match token {
-            Token::LParen => open.push(true),
-            Token::LBrace => open.push(false),
-            Token::RParen | Token::RBrace if open.pop() != Some(*token == Token::RParen) => {
-                return false;
-            }
-            _ => {}
-        }
-    }
-    open.is_empty()
 }
 
 /// Where nesting first exceeds [`MAX_NESTING`], counting each open parenthesis and each

@@ -9,7 +9,7 @@ use super::lexer::{self, Token};
 use super::operator::{BaseOperator, Operator, Quantifier};
 use super::printer;
 use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
-use crate::span::{Span, Spanned};
+use crate::span::{Span, Spanned, floor_char_boundary};
 
 #[allow(
     clippy::all,
@@ -136,13 +136,6 @@ fn too_long(source: &str, span: Span) -> Diagnostic {
         ),
     )
     .with_help("split it across role assignments, or replace long value lists with broader checks")
-}
-
-fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
-    while offset > 0 && !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// An `AND` chain, or a single operand, as an operand of `OR`.
