@@ -57,7 +57,14 @@ fn bench_parse(c: &mut Criterion) {
         b.iter(|| black_box(azabac::syntax::parse(black_box(typical))))
     });
     group.bench_function("lex-500-bytes", |b| {
-        b.iter(|| black_box(azabac::syntax::lexer::lex(black_box(typical))))
+        b.iter(|| {
+            let mut diagnostics =
+                azabac::diagnostic::Collector::new(azabac::syntax::parser::MAX_DIAGNOSTICS);
+            black_box(
+                azabac::syntax::lexer::lex(black_box(typical), &mut diagnostics)
+                    .map(|tokens| tokens.len()),
+            )
+        })
     });
     group.bench_function("format-500-bytes", |b| {
         b.iter(|| black_box(azabac::syntax::format(black_box(typical))))

@@ -249,6 +249,35 @@ fn deep_negation_and_unclosed_parentheses_are_errors_not_crashes() {
 }
 
 #[test]
+fn a_million_errors_are_counted_not_collected() {
+    let source = ")".repeat(1_000_000);
+    let parsed = syntax::parse(&source);
+    assert_eq!(
+        parsed.diagnostics.len(),
+        azabac::syntax::parser::MAX_DIAGNOSTICS + 1
+    );
+    let summary = parsed.diagnostics.last().unwrap();
+    assert_eq!(summary.code, Code::TooManyDiagnostics);
+    assert!(summary.is_error());
+    assert!(
+        summary.message.contains("more diagnostics are not shown"),
+        "{}",
+        summary.message
+    );
+}
+
+#[test]
+fn dropping_only_warnings_keeps_a_condition_valid() {
+    let source = vec!["true"; 150].join(" and ");
+    let parsed = syntax::parse(&source);
+    assert!(parsed.is_valid(), "{:#?}", parsed.diagnostics.last());
+    assert_eq!(
+        parsed.diagnostics.last().unwrap().code,
+        Code::TooManyDiagnostics
+    );
+}
+
+#[test]
 fn nesting_up_to_the_limit_parses() {
     let source = format!("{}true{}", "(".repeat(256), ")".repeat(256));
     assert!(syntax::parse(&source).is_valid());

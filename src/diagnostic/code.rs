@@ -67,6 +67,7 @@ codes! {
     NestingTooDeep = "AZ0026", Error, "parentheses and negations nested deeper than 256";
     SetTooLarge = "AZ0027", Error, "a set literal with more than 1024 values";
     InvalidUtf8 = "AZ0028", Error, "input that is not valid UTF-8";
+    TooManyDiagnostics = "AZ0029", Error, "more than 100 diagnostics in one condition: the rest are counted, not shown";
     AmbiguousAndOr = "AZ0101", Warning, "`AND` and `OR` mixed at one level without parentheses";
     NonCanonicalSpelling = "AZ0102", Warning, "a keyword, operator or source not spelled as documented";
     ConstantCondition = "AZ0103", Warning, "`true` or `false` used as a condition";

@@ -106,3 +106,89 @@ impl Diagnostic {
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
+
+/// Collects the diagnostics of one condition, keeping the first `limit` and counting the rest,
+/// so that time and memory stay bounded whatever the input (a megabyte of `)` would otherwise
+/// be a million errors, each rendered with its line and column).
+#[derive(Debug)]
+pub struct Collector {
+    kept: Vec<Diagnostic>,
+    limit: usize,
+    dropped: usize,
+    dropped_errors: usize,
+    first_dropped: Option<Span>,
+}
+
+impl Collector {
+    /// A collector that keeps at most `limit` diagnostics.
+    pub fn new(limit: usize) -> Self {
+        Collector {
+            kept: Vec::new(),
+            limit,
+            dropped: 0,
+            dropped_errors: 0,
+            first_dropped: None,
+        }
+    }
+
+    /// Adds a diagnostic, or counts it once the limit is reached.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.kept.len() < self.limit {
+            self.kept.push(diagnostic);
+            return;
+        }
+        self.dropped += 1;
+        self.dropped_errors += usize::from(diagnostic.is_error());
+        self.first_dropped.get_or_insert(diagnostic.span);
+    }
+
+    /// The diagnostic added last, if it was kept.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        if self.dropped > 0 {
+            None
+        } else {
+            self.kept.last_mut()
+        }
+    }
+
+    /// The kept diagnostics, in the order they were added.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.kept.iter()
+    }
+
+    /// Whether any diagnostic added so far, kept or not, is an error.
+    pub fn has_errors(&self) -> bool {
+        self.dropped_errors > 0 || has_errors(&self.kept)
+    }
+
+    /// The kept diagnostics in source order, followed by one [`Code::TooManyDiagnostics`]
+    /// summary when some were dropped. The summary is an error if any dropped one was, so
+    /// dropping never changes whether a condition is valid.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.kept.sort_by_key(|d| (d.span.start, d.severity));
+        if let Some(span) = self.first_dropped {
+            let warnings = self.dropped - self.dropped_errors;
+            let mut summary = Diagnostic::new(
+                Code::TooManyDiagnostics,
+                span,
+                format!(
+                    "{} more diagnostics are not shown ({}, {})",
+                    self.dropped,
+                    count(self.dropped_errors, "error"),
+                    count(warnings, "warning")
+                ),
+            )
+            .with_help(format!("fix the first {} and check again", self.limit));
+            if self.dropped_errors == 0 {
+                summary.severity = Severity::Warning;
+            }
+            self.kept.push(summary);
+        }
+        self.kept
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

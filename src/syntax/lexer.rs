@@ -10,7 +10,7 @@ use super::ast::{AttributeRef, AttributeSource};
 use super::attribute::{AttributeName, AttributeNameError, KEY_MARKER, KEYS_MARKER};
 use super::operator::Operator;
 use super::token::{RawError, RawToken};
-use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::diagnostic::{Code, Collector, Diagnostic, suggest};
 use crate::span::Span;
 
 /// How deep parentheses and negations may nest (decision 13).
@@ -98,57 +98,43 @@ impl Token<'_> {
 /// A token with its byte span, in the triple form lalrpop consumes.
 pub type SpannedToken<'src> = (usize, Token<'src>, usize);
 
-/// The result of lexing one condition.
-#[derive(Debug)]
-pub struct Lexed<'src> {
-    /// The tokens to parse, already repaired; `None` when the input must not be parsed at all
-    /// (nesting too deep).
-    pub tokens: Option<Vec<SpannedToken<'src>>>,
-    /// Everything found so far.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Lexes `source` into parser tokens.
-pub fn lex(source: &str) -> Lexed<'_> {
+/// Lexes `source` into parser tokens, adding what it finds to `diagnostics`. Returns `None`
+/// when the tokens must not be parsed at all (nesting too deep).
+pub fn lex<'src>(
+    source: &'src str,
+    diagnostics: &mut Collector,
+) -> Option<Vec<SpannedToken<'src>>> {
     let mut lexer = Lexer {
         source,
         tokens: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics,
     };
     lexer.run();
-    let Lexer {
-        mut tokens,
-        mut diagnostics,
-        ..
-    } = lexer;
-    repair_delimiters(&mut tokens, source.len(), &mut diagnostics);
-    let tokens = match nesting_violation(&tokens) {
-        Some(span) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::NestingTooDeep,
-                    span,
-                    format!("parentheses and negations nest deeper than {MAX_NESTING} levels"),
-                )
-                .with_help("flatten the condition: chains such as `a AND b AND c` need no nesting"),
-            );
-            None
-        }
-        None => Some(tokens),
-    };
-    Lexed {
-        tokens,
-        diagnostics,
+    let mut tokens = lexer.tokens;
+    // Nesting first: it decides whether to parse at all, and its diagnostic must not be
+    // crowded out by the delimiter errors of the same input.
+    let too_deep = nesting_violation(&tokens);
+    if let Some(span) = too_deep {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::NestingTooDeep,
+                span,
+                format!("parentheses and negations nest deeper than {MAX_NESTING} levels"),
+            )
+            .with_help("flatten the condition: chains such as `a AND b AND c` need no nesting"),
+        );
     }
+    repair_delimiters(&mut tokens, source.len(), diagnostics);
+    too_deep.is_none().then_some(tokens)
 }
 
-struct Lexer<'src> {
+struct Lexer<'src, 'd> {
     source: &'src str,
     tokens: Vec<SpannedToken<'src>>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'d mut Collector,
 }
 
-impl<'src> Lexer<'src> {
+impl<'src> Lexer<'src, '_> {
     fn run(&mut self) {
         let mut raw = RawToken::lexer(self.source);
         while let Some(result) = raw.next() {
@@ -574,11 +560,7 @@ fn attribute_name_diagnostic(error: &AttributeNameError, inner: &str, span: Span
 /// Makes every `(`/`{` closed and every `)`/`}` opened, reporting each repair, so that the
 /// parser does not report the same mistake again at the end of the input. One scan, editing in
 /// place: balanced input (the common case) is left untouched.
-fn repair_delimiters(
-    tokens: &mut Vec<SpannedToken<'_>>,
-    end: usize,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn repair_delimiters(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics: &mut Collector) {
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
     let mut unmatched: Vec<usize> = Vec::new();
     for (index, (start, token, stop)) in tokens.iter_mut().enumerate() {

@@ -8,7 +8,7 @@ use super::ast::{Comparison, Expr, ExprKind, Literal, Operand, OperandKind, Stri
 use super::lexer::{self, Token};
 use super::operator::{BaseOperator, Operator, Quantifier};
 use super::printer;
-use crate::diagnostic::{Code, Diagnostic, has_errors, suggest};
+use crate::diagnostic::{Code, Collector, Diagnostic, has_errors, suggest};
 use crate::span::{Span, Spanned, floor_char_boundary};
 
 #[allow(
@@ -30,6 +30,8 @@ mod generated {
 pub const MAX_CONDITION_BYTES: usize = 8192;
 /// The most values a set literal may hold (decision 13).
 pub const MAX_SET_VALUES: usize = 1024;
+/// The most diagnostics reported for one condition; the rest are counted in one summary.
+pub const MAX_DIAGNOSTICS: usize = 100;
 /// Inputs longer than this are not lexed at all: they are reported as too long and left alone,
 /// which keeps time and memory bounded whatever a file holds.
 pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
@@ -73,56 +75,61 @@ impl Parse {
 /// assert!(matches!(parsed.condition.unwrap().node, ExprKind::Or(_)));
 /// ```
 pub fn parse(source: &str) -> Parse {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Collector::new(MAX_DIAGNOSTICS);
     if source.len() > MAX_ANALYSED_BYTES {
         diagnostics.push(too_long(source, Span::new(0, 0)).with_help(format!(
             "inputs over {MAX_ANALYSED_BYTES} bytes are not analysed further"
         )));
         return Parse {
             condition: None,
-            diagnostics,
+            diagnostics: diagnostics.finish(),
         };
     }
     if source.len() > MAX_CONDITION_BYTES {
         let start = floor_char_boundary(source, MAX_CONDITION_BYTES);
         diagnostics.push(too_long(source, Span::new(start, source.len())));
     }
-    let lexed = lexer::lex(source);
-    diagnostics.extend(lexed.diagnostics);
-    let condition = lexed.tokens.and_then(|tokens| {
-        if tokens.is_empty() {
-            if !has_errors(&diagnostics) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::EmptyCondition,
-                        Span::new(0, source.len()),
-                        "the condition is empty",
-                    )
-                    .with_help("to grant without a condition, leave `condition` unset instead"),
-                );
-            }
-            return None;
+    let Some(tokens) = lexer::lex(source, &mut diagnostics) else {
+        return Parse {
+            condition: None,
+            diagnostics: diagnostics.finish(),
+        };
+    };
+    if tokens.is_empty() {
+        if !diagnostics.has_errors() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::EmptyCondition,
+                    Span::new(0, source.len()),
+                    "the condition is empty",
+                )
+                .with_help("to grant without a condition, leave `condition` unset instead"),
+            );
         }
-        let mut builder = Builder {
-            source,
-            diagnostics: Vec::new(),
+        return Parse {
+            condition: None,
+            diagnostics: diagnostics.finish(),
         };
-        let result = generated::ConditionParser::new()
-            .parse(&mut builder, tokens.into_iter().map(Ok::<_, NoLexError>));
-        let expr = match result {
-            Ok(expr) => Some(expr),
-            Err(error) => {
-                builder.diagnostics.push(parse_error_diagnostic(error));
-                None
-            }
-        };
-        diagnostics.append(&mut builder.diagnostics);
-        expr
-    });
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    }
+    let mut builder = Builder {
+        source,
+        diagnostics,
+    };
+    let result = generated::ConditionParser::new()
+        .parse(&mut builder, tokens.into_iter().map(Ok::<_, NoLexError>));
+    let Builder {
+        mut diagnostics, ..
+    } = builder;
+    let condition = match result {
+        Ok(expr) => Some(expr),
+        Err(error) => {
+            diagnostics.push(parse_error_diagnostic(error));
+            None
+        }
+    };
     Parse {
         condition,
-        diagnostics,
+        diagnostics: diagnostics.finish(),
     }
 }
 
@@ -150,7 +157,7 @@ pub struct Chain {
 /// Builds tree nodes for the grammar and collects the diagnostics of its productions.
 pub struct Builder<'src> {
     source: &'src str,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Collector,
 }
 
 type Recovery<'src> = ErrorRecovery<usize, Token<'src>, NoLexError>;
