@@ -12,7 +12,10 @@
 //!
 //! See `ARCHITECTURE.md` for the stages and how data flows between them.
 
+pub mod catalog;
+pub mod check;
 pub mod diagnostic;
+pub mod rbac;
 pub mod span;
 pub mod syntax;
 

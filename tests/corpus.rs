@@ -3,7 +3,9 @@
 //! - `docs/`: one file per condition of `corpus/conditions.jsonl` (real conditions from
 //!   Microsoft's documentation and public projects), named by its id;
 //! - `roles/`: one file per condition in the built-in role definitions;
-//! - `cases/`: our own cases, one per construct and per diagnostic code.
+//! - `cases/`: our own cases: `construct-*` (valid syntax), `azNNNN-*` (produces code
+//!   AZNNNN) and, for checker codes, `ok-azNNNN-*` (the fixed twin, which must not). A name
+//!   ending in `@<role-slug>` is checked against that built-in role, as `check --role` does.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,17 +19,51 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use azabac::catalog::Catalog;
+use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
-use azabac::diagnostic::{Code, Severity, has_errors};
+use azabac::diagnostic::{Code, Diagnostic, Severity, has_errors};
+use azabac::rbac::{RoleDefinition, builtin_roles};
 use azabac::syntax::{self, printer, tree};
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
-fn read(path: &Path) -> (String, Vec<azabac::diagnostic::Diagnostic>) {
+fn checker() -> Checker<'static> {
+    Checker::new(Catalog::builtin().unwrap())
+}
+
+/// The built-in role a case file names after `@`, as a slug of its name.
+fn role_of(path: &Path) -> Option<&'static RoleDefinition> {
+    let stem = path.file_stem()?.to_str()?;
+    let (_, slug) = stem.split_once('@')?;
+    let slugify = |name: &str| {
+        name.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+    };
+    let role = builtin_roles()
+        .unwrap()
+        .iter()
+        .find(|r| slugify(&r.role_name) == slug);
+    Some(role.unwrap_or_else(|| panic!("no built-in role has the slug `{slug}`")))
+}
+
+/// Reads a corpus file and checks it as `azabac check` does.
+fn read(path: &Path) -> (String, Vec<Diagnostic>) {
     let decoded = syntax::decode(fs::read(path).unwrap());
     let mut diagnostics: Vec<_> = decoded.diagnostic.into_iter().collect();
-    diagnostics.extend(syntax::parse(&decoded.text).diagnostics);
+    let checker = match role_of(path) {
+        Some(role) => checker().with_role(role),
+        None => checker(),
+    };
+    diagnostics.extend(checker.check_source(&decoded.text));
     (decoded.text, diagnostics)
 }
 
@@ -97,13 +133,8 @@ fn every_valid_condition_checks_without_errors() {
         if row["valid"] != Value::Bool(true) {
             continue;
         }
-        let parsed = syntax::parse(row["condition"].as_str().unwrap());
-        assert!(
-            parsed.is_valid(),
-            "{}: {:#?}",
-            row["id"],
-            parsed.diagnostics
-        );
+        let diagnostics = checker().check_source(row["condition"].as_str().unwrap());
+        assert!(!has_errors(&diagnostics), "{}: {diagnostics:#?}", row["id"]);
         checked += 1;
     }
     for path in files("roles") {
@@ -162,7 +193,7 @@ fn unknown_validity_conditions_have_a_pinned_outcome() {
             continue;
         }
         let id = row["id"].as_str().unwrap();
-        let parsed = syntax::parse(row["condition"].as_str().unwrap());
+        let diagnostics = checker().check_source(row["condition"].as_str().unwrap());
         let expected_valid = !matches!(
             id,
             "blob-portal-generated-null-fragment"
@@ -170,10 +201,9 @@ fn unknown_validity_conditions_have_a_pinned_outcome() {
                 | "fmt-op-stringlike-shorthand-case-false"
         );
         assert_eq!(
-            parsed.is_valid(),
+            !has_errors(&diagnostics),
             expected_valid,
-            "{id}: {:#?}",
-            parsed.diagnostics
+            "{id}: {diagnostics:#?}"
         );
     }
 }
@@ -181,9 +211,18 @@ fn unknown_validity_conditions_have_a_pinned_outcome() {
 #[test]
 fn every_diagnostic_code_has_a_case() {
     let mut seen = BTreeSet::new();
+    let mut fixed = BTreeSet::new();
     for path in files("cases") {
         let (_, diagnostics) = read(&path);
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if let Some(code) = name.strip_prefix("ok-az").and_then(|rest| rest.get(..4)) {
+            let code = format!("AZ{code}");
+            assert!(
+                !has_errors(&diagnostics) && diagnostics.iter().all(|d| d.code.as_str() != code),
+                "{name} must check without errors and without {code}: {diagnostics:#?}"
+            );
+            fixed.insert(code);
+        }
         if let Some(code) = name.strip_prefix("az").and_then(|rest| rest.get(..4)) {
             let code = format!("AZ{code}");
             assert!(
@@ -203,6 +242,16 @@ fn every_diagnostic_code_has_a_case() {
     assert!(
         missing.is_empty(),
         "codes without a corpus case: {missing:?}"
+    );
+    let checker_codes = Code::ALL
+        .iter()
+        .filter(|code| code.as_str() >= "AZ0200" && code.as_str() < "AZ0900");
+    let unfixed: Vec<_> = checker_codes
+        .filter(|code| !fixed.contains(code.as_str()))
+        .collect();
+    assert!(
+        unfixed.is_empty(),
+        "checker codes without a passing `ok-` twin: {unfixed:?}"
     );
 }
 

@@ -7,8 +7,9 @@ fn readme_lists_every_diagnostic_code_with_its_severity_and_title() {
     let readme = include_str!("../README.md");
     for code in Code::ALL {
         let title = code.title().replace('|', "\\|");
+        // Each row ends with an example cell after the title.
         let row = format!(
-            "| {} | {} | {} |",
+            "| {} | {} | {} | ",
             code.as_str(),
             code.default_severity().as_str(),
             title

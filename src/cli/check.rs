@@ -3,9 +3,13 @@
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
+use std::path::PathBuf;
+
+use azabac::catalog::Catalog;
+use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Diagnostic, Severity};
-use azabac::syntax;
+use azabac::rbac::{self, RoleDefinition};
 
 use super::input::{Input, InputArgs};
 use super::{ColorChoice, Status};
@@ -34,6 +38,64 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t)]
     color: ColorChoice,
+    /// Extend the attribute catalogue with this JSON file (repeatable), for example to
+    /// declare custom security attributes and their types.
+    #[arg(long, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+    /// Also check against this built-in role, by name or GUID: targeted actions it does not
+    /// grant, and actions it grants that bypass the condition.
+    #[arg(long, value_name = "NAME_OR_GUID", conflicts_with = "role_file")]
+    role: Option<String>,
+    /// Like `--role`, for a role definition in a JSON file (`az role definition list`
+    /// output, an ARM resource, or an `az role definition create` file).
+    #[arg(long, value_name = "FILE")]
+    role_file: Option<PathBuf>,
+}
+
+/// Loads the catalogue with its extensions, and the role if one was named.
+fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> {
+    let mut extensions = Vec::new();
+    for path in &args.catalog {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read catalogue `{}`: {e}", path.display()))?;
+        let file = Catalog::parse_file(&text)
+            .map_err(|e| format!("catalogue `{}`: {e}", path.display()))?;
+        extensions.push(file);
+    }
+    let catalog = Catalog::from_files(&extensions).map_err(|e| e.to_string())?;
+    let role = match (&args.role, &args.role_file) {
+        (Some(name), _) => match rbac::find_builtin_role(name).map_err(|e| e.to_string())? {
+            Some(role) => Some(role.clone()),
+            None => return Err(unknown_role(name)),
+        },
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read role `{}`: {e}", path.display()))?;
+            Some(
+                RoleDefinition::from_json(&text)
+                    .map_err(|e| format!("role `{}`: {e}", path.display()))?,
+            )
+        }
+        (None, None) => None,
+    };
+    Ok((catalog, role))
+}
+
+fn unknown_role(name: &str) -> String {
+    let names = rbac::builtin_roles()
+        .map(|roles| {
+            roles
+                .iter()
+                .map(|r| r.role_name.as_str())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    match azabac::diagnostic::suggest::closest(name, names) {
+        Some(close) => format!("no built-in role is named `{name}`; did you mean `{close}`?"),
+        None => format!(
+            "no built-in role is named `{name}` (give a role name or GUID, or `--role-file`)"
+        ),
+    }
 }
 
 /// The findings about one input.
@@ -55,21 +117,35 @@ impl Checked {
     }
 }
 
-/// Checks one input: the reading problems, then what the front end finds.
-fn check(input: Input) -> Checked {
+/// Checks one input: the reading problems, then what the front end and the checker find.
+fn check(checker: &Checker<'_>, input: Input) -> Checked {
     let mut diagnostics = input.read_diagnostics.clone();
     if !input.unread {
-        diagnostics.extend(syntax::parse(&input.text).diagnostics);
+        diagnostics.extend(checker.check_source(&input.text));
     }
     Checked { input, diagnostics }
 }
 
 pub fn run(args: &CheckArgs) -> Status {
+    let (catalog, role) = match setup(args) {
+        Ok(setup) => setup,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
+    };
+    let mut checker = Checker::new(&catalog);
+    if let Some(role) = &role {
+        checker = checker.with_role(role);
+    }
     let inputs = match super::read_inputs(&args.inputs) {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };
-    let results: Vec<Checked> = inputs.into_iter().map(check).collect();
+    let results: Vec<Checked> = inputs
+        .into_iter()
+        .map(|input| check(&checker, input))
+        .collect();
     match args.format {
         CheckFormat::Human => print_human(&results, args),
         CheckFormat::Json => print_json(&results, args.deny_warnings),

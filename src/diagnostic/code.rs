@@ -9,7 +9,8 @@ macro_rules! codes {
     ($($variant:ident = $code:literal, $severity:ident, $title:literal;)*) => {
         /// Identity of a kind of diagnostic: `AZ0001`, `AZ0101`, ...
         ///
-        /// `AZ00xx` are syntax errors, `AZ01xx` syntax warnings, `AZ09xx` internal errors.
+        /// `AZ00xx` are syntax errors, `AZ01xx` syntax warnings, `AZ02xx` type and catalogue
+        /// errors, `AZ03xx` checker warnings, `AZ09xx` internal errors.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -69,8 +70,32 @@ codes! {
     InvalidUtf8 = "AZ0028", Error, "input that is not valid UTF-8";
     TooManyDiagnostics = "AZ0029", Error, "more than 100 diagnostics in one condition: the rest are counted, not shown";
     AmbiguousAndOr = "AZ0101", Warning, "`AND` and `OR` mixed at one level without parentheses";
-    NonCanonicalSpelling = "AZ0102", Warning, "a keyword, operator or source not spelled as documented";
+    NonCanonicalSpelling = "AZ0102", Warning, "a keyword, operator, source or attribute not spelled as documented";
     ConstantCondition = "AZ0103", Warning, "`true` or `false` used as a condition";
+    UnknownAttribute = "AZ0201", Error, "an attribute the catalogue does not know";
+    WrongAttributeSource = "AZ0202", Error, "a known attribute under a source that does not provide it";
+    OperatorTypeMismatch = "AZ0203", Error, "an operator whose family does not match the attribute's type";
+    LiteralTypeMismatch = "AZ0204", Error, "a literal of the wrong type for the operator";
+    InvalidDateTime = "AZ0205", Error, "a DateTime literal that is not RFC 3339 UTC with at most 7 fractional digits";
+    SetWithoutQuantifier = "AZ0206", Error, "a set literal compared by an operator without a quantifier";
+    MultiValuedWithoutQuantifier = "AZ0207", Error, "a multi-valued attribute compared by an operator without a quantifier";
+    QuantifierNotAllowed = "AZ0208", Error, "a quantifier on an operator that has no quantified form";
+    UnsupportedOperator = "AZ0209", Error, "an operator the attribute does not support, such as `DateTimeEquals` on `UtcNow`";
+    AttributeNotAvailable = "AZ0210", Error, "an attribute that has no value for an action its block targets";
+    UnknownSuboperation = "AZ0211", Error, "a suboperation the catalogue does not know";
+    UnknownAction = "AZ0301", Warning, "an `ActionMatches` pattern that matches no action known to support conditions";
+    Deprecated = "AZ0302", Warning, "a deprecated form: `Blob.Read.WithTagConditions`, `@Request[subOperation]`, or the pre-2022 read target";
+    UngatedCondition = "AZ0303", Warning, "a condition or block without an `ActionMatches` guard, which applies to every action";
+    ConstantComparison = "AZ0304", Warning, "a comparison or block that is always true or always false";
+    VacuousForAll = "AZ0305", Warning, "a `ForAll…` quantifier over a request-supplied list, which is true when the list is empty";
+    QuotedGuid = "AZ0306", Warning, "a GUID written in quotes";
+    KeyVaultOnlyOperator = "AZ0307", Warning, "`StringEndsWith` or `StringContains`, documented only for Key Vault, on another attribute";
+    ProviderSpecificOperator = "AZ0308", Warning, "an operator that Log Analytics gives another meaning (`StringLike` is KQL `has_cs`)";
+    OverOldLengthLimit = "AZ0309", Warning, "a condition over 4096 bytes, the limit before 2023";
+    UndeclaredAttribute = "AZ0310", Warning, "a custom security attribute the catalogue does not declare, so its type is not checked";
+    RoleLacksAction = "AZ0311", Warning, "an `ActionMatches` target that the role does not grant";
+    BypassingAction = "AZ0312", Warning, "an action the role grants that does what a targeted action does, left ungated";
+    UnavailableForGrantedAction = "AZ0313", Warning, "an attribute without a value for an action that the role grants and an ungated block applies to";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 

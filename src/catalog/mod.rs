@@ -1,0 +1,542 @@
+//! The attribute catalogue: every action, suboperation and attribute Azure documents for
+//! role-assignment conditions (`azure.json`, LANGUAGE.md §9), compiled into lookup tables.
+//!
+//! Users extend it with files of the same shape (`azabac check --catalog FILE`): an entry with
+//! the name of an existing one replaces it, a new one is added.
+//!
+//! ```
+//! use azabac::catalog::Catalog;
+//! use azabac::syntax::{AttributeName, AttributeSource};
+//!
+//! let catalog = Catalog::builtin().unwrap();
+//! let name = AttributeName::parse("Microsoft.Authorization/roleAssignments:RoleDefinitionId").unwrap();
+//! let attribute = catalog.attribute(&name).unwrap().attribute;
+//! assert!(attribute.source(AttributeSource::Request).is_some());
+//! ```
+
+mod file;
+mod opset;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+pub use file::{
+    ActionEntry, AttributeEntry, Availability, BypassEntry, CatalogFile, Form,
+    NarrowedAvailability, Status, SuboperationEntry, ValueType,
+};
+pub use opset::OpSet;
+
+use crate::rbac::ActionPattern;
+use crate::syntax::{AttributeName, AttributeSource, Operator};
+
+/// The built-in catalogue's text.
+pub const BUILTIN_JSON: &str = include_str!("azure.json");
+
+/// A catalogue file that could not be read or does not make sense.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogError(pub String);
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// One action of the catalogue.
+#[derive(Clone, Debug)]
+pub struct ActionInfo {
+    /// The action's name.
+    pub name: String,
+    /// What it does.
+    pub display_name: String,
+    /// Whether it is a data action.
+    pub data_action: bool,
+    /// Documentation status.
+    pub status: Status,
+}
+
+/// One suboperation of the catalogue.
+#[derive(Clone, Debug)]
+pub struct SuboperationInfo {
+    /// The name `SubOperationMatches` takes.
+    pub name: String,
+    /// What it is.
+    pub display_name: String,
+    /// Documentation status.
+    pub status: Status,
+    /// What to write instead, if deprecated.
+    pub replacement: Option<String>,
+}
+
+/// One kind of request: an action, with or without a suboperation. "Read a blob" and "List
+/// blobs" are both requests of `…/blobs/read`, told apart by the `Blob.List` suboperation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Index into [`Catalog::actions`].
+    pub action: usize,
+    /// Index into [`Catalog::suboperations`], or `None` for requests without one.
+    pub suboperation: Option<usize>,
+}
+
+/// Where an attribute is available from one source.
+#[derive(Clone, Debug)]
+pub struct SourceInfo {
+    /// The source.
+    pub source: AttributeSource,
+    /// The operations for which the attribute has a value from this source.
+    pub operations: OpSet,
+}
+
+/// One attribute of the catalogue.
+#[derive(Clone, Debug)]
+pub struct AttributeInfo {
+    /// The entry as written in the catalogue file.
+    pub entry: AttributeEntry,
+    /// Its sources, with where each is available.
+    pub sources: Vec<SourceInfo>,
+    /// The documented operators, parsed.
+    pub operators: Vec<Operator>,
+}
+
+impl AttributeInfo {
+    /// Where the attribute is available from `source`, if it has that source at all.
+    pub fn source(&self, source: AttributeSource) -> Option<&SourceInfo> {
+        self.sources.iter().find(|s| s.source == source)
+    }
+
+    /// The attribute as written inside `@Source[...]`, with `<key>` for a dictionary key.
+    pub fn written(&self) -> String {
+        written(&self.entry.name, self.entry.form)
+    }
+}
+
+fn written(name: &str, form: Form) -> String {
+    match form {
+        Form::Exact => name.to_owned(),
+        Form::Keyed => format!("{name}:<key>{}", crate::syntax::attribute::KEY_MARKER),
+        Form::KeySet => format!("{name}{}", crate::syntax::attribute::KEYS_MARKER),
+        Form::Family => format!("{name}:<name>"),
+    }
+}
+
+/// An action that also performs what others do (blob `write` and `add/action`, ...).
+#[derive(Clone, Debug)]
+pub struct Bypass {
+    /// The bypassing action.
+    pub action: String,
+    /// The actions whose work it also does.
+    pub performs: Vec<ActionPattern>,
+    /// Why.
+    pub why: String,
+}
+
+/// What a reference resolved to.
+#[derive(Clone, Copy, Debug)]
+pub struct Resolved<'c> {
+    /// The catalogue entry.
+    pub attribute: &'c AttributeInfo,
+    /// Whether the reference matched through a `family` entry rather than its own.
+    pub via_family: bool,
+}
+
+/// The compiled catalogue.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    actions: Vec<ActionInfo>,
+    suboperations: Vec<SuboperationInfo>,
+    operations: Vec<Operation>,
+    attributes: Vec<AttributeInfo>,
+    bypasses: Vec<Bypass>,
+    /// Lower-cased lookup keys, one map per form.
+    index: HashMap<(Form, String), usize>,
+}
+
+static BUILTIN: LazyLock<Result<Catalog, CatalogError>> =
+    LazyLock::new(|| Catalog::from_files(&[]));
+
+impl Catalog {
+    /// The built-in catalogue, compiled once per process.
+    pub fn builtin() -> Result<&'static Catalog, CatalogError> {
+        BUILTIN.as_ref().map_err(Clone::clone)
+    }
+
+    /// The built-in catalogue extended by `extensions`, in order.
+    pub fn from_files(extensions: &[CatalogFile]) -> Result<Catalog, CatalogError> {
+        let builtin: CatalogFile = serde_json::from_str(BUILTIN_JSON)
+            .map_err(|e| CatalogError(format!("the built-in catalogue: {e}")))?;
+        let mut merged = Merged::default();
+        for file in std::iter::once(&builtin).chain(extensions) {
+            merged.add(file)?;
+        }
+        merged.compile()
+    }
+
+    /// Reads an extension file's text.
+    pub fn parse_file(text: &str) -> Result<CatalogFile, CatalogError> {
+        let file: CatalogFile =
+            serde_json::from_str(text).map_err(|e| CatalogError(e.to_string()))?;
+        if file.version != 1 {
+            return Err(CatalogError(format!(
+                "catalogue version {} is not supported (only 1)",
+                file.version
+            )));
+        }
+        Ok(file)
+    }
+
+    /// Every action, in catalogue order.
+    pub fn actions(&self) -> &[ActionInfo] {
+        &self.actions
+    }
+
+    /// Every suboperation.
+    pub fn suboperations(&self) -> &[SuboperationInfo] {
+        &self.suboperations
+    }
+
+    /// Every operation (action × suboperation-or-none); [`OpSet`]s index into this.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// Every attribute.
+    pub fn attributes(&self) -> &[AttributeInfo] {
+        &self.attributes
+    }
+
+    /// The bypassing actions.
+    pub fn bypasses(&self) -> &[Bypass] {
+        &self.bypasses
+    }
+
+    /// The empty set of this catalogue's operations.
+    pub fn no_operations(&self) -> OpSet {
+        OpSet::empty(self.operations.len())
+    }
+
+    /// The operations of the actions `pattern` matches.
+    pub fn operations_of(&self, pattern: &ActionPattern) -> OpSet {
+        let matched: Vec<bool> = self
+            .actions
+            .iter()
+            .map(|a| pattern.matches(&a.name))
+            .collect();
+        self.operations_where(|_, op| matched.get(op.action).copied().unwrap_or(false))
+    }
+
+    /// The operations carrying the suboperation named `name` (ignoring case), or `None` if
+    /// the catalogue does not know it.
+    pub fn operations_with_suboperation(&self, name: &str) -> Option<OpSet> {
+        let index = self.suboperation_index(name)?;
+        Some(self.operations_where(|_, op| op.suboperation == Some(index)))
+    }
+
+    /// The suboperation named `name`, ignoring case.
+    pub fn suboperation(&self, name: &str) -> Option<&SuboperationInfo> {
+        self.suboperations.get(self.suboperation_index(name)?)
+    }
+
+    fn suboperation_index(&self, name: &str) -> Option<usize> {
+        self.suboperations
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    fn operations_where(&self, keep: impl Fn(usize, &Operation) -> bool) -> OpSet {
+        let mut set = self.no_operations();
+        for (index, op) in self.operations.iter().enumerate() {
+            if keep(index, op) {
+                set.insert(index);
+            }
+        }
+        set
+    }
+
+    /// Describes an operation for people: the action, and the suboperation if any.
+    pub fn describe(&self, operation: usize) -> String {
+        let Some(op) = self.operations.get(operation) else {
+            return String::new();
+        };
+        let action = self.actions.get(op.action).map_or("", |a| a.name.as_str());
+        let has_suboperations = self
+            .operations
+            .iter()
+            .any(|o| o.action == op.action && o.suboperation.is_some());
+        match op.suboperation.and_then(|s| self.suboperations.get(s)) {
+            Some(sub) => format!("`{action}` with suboperation `{}`", sub.name),
+            None if has_suboperations => format!("`{action}` without a suboperation"),
+            None => format!("`{action}`"),
+        }
+    }
+
+    /// The action of an operation.
+    pub fn action_of(&self, operation: usize) -> Option<&ActionInfo> {
+        self.actions.get(self.operations.get(operation)?.action)
+    }
+
+    /// The catalogue entry a reference names, whatever its source.
+    pub fn attribute(&self, name: &AttributeName) -> Option<Resolved<'_>> {
+        let found = |form: Form, key: &str| {
+            self.index
+                .get(&(form, key.to_ascii_lowercase()))
+                .and_then(|&i| self.attributes.get(i))
+        };
+        let resolved = |attribute, via_family| Resolved {
+            attribute,
+            via_family,
+        };
+        match name {
+            AttributeName::Qualified { path, .. } => found(Form::Exact, &name.to_string())
+                .map(|a| resolved(a, false))
+                .or_else(|| found(Form::Family, path).map(|a| resolved(a, true))),
+            AttributeName::Keyed { path, .. } => {
+                found(Form::Keyed, path).map(|a| resolved(a, false))
+            }
+            AttributeName::KeySet { path } => found(Form::KeySet, path).map(|a| resolved(a, false)),
+            AttributeName::Name(text) | AttributeName::Path(text) => {
+                found(Form::Exact, text).map(|a| resolved(a, false))
+            }
+        }
+    }
+
+    /// Whether `path` is the path of a dictionary (`keyed`) attribute.
+    pub fn is_dictionary(&self, path: &str) -> Option<&AttributeInfo> {
+        self.index
+            .get(&(Form::Keyed, path.to_ascii_lowercase()))
+            .and_then(|&i| self.attributes.get(i))
+    }
+}
+
+/// Catalogue files merged by name, before compiling.
+#[derive(Default)]
+struct Merged {
+    actions: Vec<ActionEntry>,
+    suboperations: Vec<SuboperationEntry>,
+    attributes: Vec<AttributeEntry>,
+    bypasses: Vec<BypassEntry>,
+}
+
+impl Merged {
+    fn add(&mut self, file: &CatalogFile) -> Result<(), CatalogError> {
+        for action in &file.actions {
+            match self
+                .actions
+                .iter_mut()
+                .find(|a| a.name.eq_ignore_ascii_case(&action.name))
+            {
+                Some(existing) => {
+                    let mut suboperations = std::mem::take(&mut existing.suboperations);
+                    *existing = action.clone();
+                    for sub in suboperations.drain(..) {
+                        if !existing
+                            .suboperations
+                            .iter()
+                            .any(|s| s.eq_ignore_ascii_case(&sub))
+                        {
+                            existing.suboperations.push(sub);
+                        }
+                    }
+                }
+                None => self.actions.push(action.clone()),
+            }
+        }
+        for sub in &file.suboperations {
+            match self
+                .suboperations
+                .iter_mut()
+                .find(|s| s.name.eq_ignore_ascii_case(&sub.name))
+            {
+                Some(existing) => *existing = sub.clone(),
+                None => self.suboperations.push(sub.clone()),
+            }
+        }
+        for attribute in &file.attributes {
+            validate_attribute(attribute)?;
+            match self
+                .attributes
+                .iter_mut()
+                .find(|a| a.form == attribute.form && a.name.eq_ignore_ascii_case(&attribute.name))
+            {
+                Some(existing) => *existing = attribute.clone(),
+                None => self.attributes.push(attribute.clone()),
+            }
+        }
+        self.bypasses.extend(file.bypasses.iter().cloned());
+        Ok(())
+    }
+
+    fn compile(self) -> Result<Catalog, CatalogError> {
+        let actions: Vec<ActionInfo> = self
+            .actions
+            .iter()
+            .map(|a| ActionInfo {
+                name: a.name.clone(),
+                display_name: a.display_name.clone(),
+                data_action: a.data_action,
+                status: a.status,
+            })
+            .collect();
+        let suboperations: Vec<SuboperationInfo> = self
+            .suboperations
+            .iter()
+            .map(|s| SuboperationInfo {
+                name: s.name.clone(),
+                display_name: s.display_name.clone(),
+                status: s.status,
+                replacement: s.replacement.clone(),
+            })
+            .collect();
+        let sub_index = |name: &str| {
+            suboperations
+                .iter()
+                .position(|s| s.name.eq_ignore_ascii_case(name))
+                .ok_or_else(|| CatalogError(format!("unknown suboperation `{name}`")))
+        };
+        let mut operations = Vec::new();
+        for (index, action) in self.actions.iter().enumerate() {
+            operations.push(Operation {
+                action: index,
+                suboperation: None,
+            });
+            let mut subs = Vec::new();
+            for name in &action.suboperations {
+                subs.push(
+                    sub_index(name)
+                        .map_err(|e| CatalogError(format!("action `{}`: {}", action.name, e.0)))?,
+                );
+            }
+            for (s, sub) in self.suboperations.iter().enumerate() {
+                if sub
+                    .actions
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&action.name))
+                {
+                    subs.push(s);
+                }
+            }
+            subs.sort_unstable();
+            subs.dedup();
+            operations.extend(subs.into_iter().map(|s| Operation {
+                action: index,
+                suboperation: Some(s),
+            }));
+        }
+        let mut catalog = Catalog {
+            actions,
+            suboperations,
+            operations,
+            attributes: Vec::new(),
+            bypasses: self
+                .bypasses
+                .into_iter()
+                .map(|b| Bypass {
+                    action: b.action,
+                    performs: b.performs.into_iter().map(ActionPattern::new).collect(),
+                    why: b.why,
+                })
+                .collect(),
+            index: HashMap::new(),
+        };
+        for entry in self.attributes {
+            let info = catalog.compile_attribute(entry)?;
+            let key = (info.entry.form, info.entry.name.to_ascii_lowercase());
+            catalog.index.insert(key, catalog.attributes.len());
+            catalog.attributes.push(info);
+        }
+        Ok(catalog)
+    }
+}
+
+impl Catalog {
+    fn compile_attribute(&self, entry: AttributeEntry) -> Result<AttributeInfo, CatalogError> {
+        let context =
+            |message: String| CatalogError(format!("attribute `{}`: {message}", entry.name));
+        let mut sources = Vec::new();
+        for (name, availability) in &entry.sources {
+            let source = AttributeSource::from_name(name).ok_or_else(|| {
+                context(format!(
+                    "unknown source `{name}` (expected Request, Resource, Principal or Environment)"
+                ))
+            })?;
+            let mut operations = self.no_operations();
+            for item in availability {
+                let set = self.available(item).map_err(|e| context(e.0))?;
+                operations = operations.union(&set);
+            }
+            sources.push(SourceInfo { source, operations });
+        }
+        let operators = entry
+            .operators
+            .iter()
+            .map(|name| {
+                Operator::from_name(name)
+                    .ok_or_else(|| context(format!("unknown operator `{name}`")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(AttributeInfo {
+            entry,
+            sources,
+            operators,
+        })
+    }
+
+    fn available(&self, item: &Availability) -> Result<OpSet, CatalogError> {
+        let (action, only, except) = match item {
+            Availability::Action(action) => (action, None, &[][..]),
+            Availability::Narrowed(n) => (
+                &n.action,
+                n.suboperations.as_deref(),
+                n.except_suboperations.as_slice(),
+            ),
+        };
+        let resolve = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| {
+                    self.suboperation_index(name)
+                        .ok_or_else(|| CatalogError(format!("unknown suboperation `{name}`")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let only = only.map(resolve).transpose()?;
+        let except = resolve(except)?;
+        let actions = self.operations_of(&ActionPattern::new(action.as_str()));
+        Ok(self.operations_where(|index, op| {
+            actions.contains(index)
+                && only
+                    .as_ref()
+                    .is_none_or(|only| op.suboperation.is_some_and(|s| only.contains(&s)))
+                && op.suboperation.is_none_or(|s| !except.contains(&s))
+        }))
+    }
+}
+
+fn validate_attribute(entry: &AttributeEntry) -> Result<(), CatalogError> {
+    let fail = |message: &str| {
+        Err(CatalogError(format!(
+            "attribute `{}`: {message}",
+            entry.name
+        )))
+    };
+    if entry.name.trim().is_empty() {
+        return fail("the name is empty");
+    }
+    if entry.form != Form::Exact && entry.name.contains(':') {
+        return fail("a keyed, keySet or family entry is named by its path, without `:`");
+    }
+    if entry.form == Form::Exact
+        && let Err(error) = AttributeName::parse(&entry.name)
+    {
+        return fail(&format!("not an attribute name: {error:?}"));
+    }
+    if entry.sources.is_empty() {
+        return fail("it has no sources");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+//! Literal values as the checker (and later the evaluator) reads them: DateTime strings
+//! (decision 9) and quoted GUIDs (decision 8).
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+/// The most fractional-second digits a DateTime may have: .NET ticks are 100 ns.
+pub const MAX_FRACTION_DIGITS: usize = 7;
+
+/// Reads a DateTime literal: RFC 3339 in UTC (`Z`), 0 to 7 fractional digits.
+///
+/// ```
+/// use azabac::check::literal::datetime;
+/// assert!(datetime("2022-06-01T23:38:32.8883645Z").is_ok());
+/// assert!(datetime("2024-01-01T00:00:00Z").is_ok());
+/// assert!(datetime("2022-06-01T00:00:00+02:00").is_err());
+/// assert!(datetime("2022-02-30T00:00:00Z").is_err());
+/// ```
+pub fn datetime(text: &str) -> Result<Timestamp, String> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() >= 19
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && bytes.get(10) == Some(&b'T')
+        && bytes.get(13) == Some(&b':')
+        && bytes.get(16) == Some(&b':');
+    if !shape_ok {
+        return Err("expected `yyyy-mm-ddThh:mm:ss[.fffffff]Z`".to_owned());
+    }
+    let Some(body) = text.strip_suffix('Z') else {
+        return Err("the time must be in UTC, ending in `Z`".to_owned());
+    };
+    if let Some((_, fraction)) = body.split_once('.') {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("the fraction of a second must be digits".to_owned());
+        }
+        if fraction.len() > MAX_FRACTION_DIGITS {
+            return Err(format!(
+                "{} fractional digits, but Azure keeps at most {MAX_FRACTION_DIGITS} (100 ns)",
+                fraction.len()
+            ));
+        }
+    } else if body.len() != 19 {
+        return Err("expected `yyyy-mm-ddThh:mm:ss[.fffffff]Z`".to_owned());
+    }
+    text.parse::<Timestamp>()
+        .map_err(|e| format!("not a valid date and time: {e}"))
+}
+
+/// Reads a GUID in either form Azure uses: hyphenated `8-4-4-4-12` or 32 hex digits.
+pub fn guid(text: &str) -> Option<Uuid> {
+    let hyphenated = text.len() == 36 && text.matches('-').count() == 4;
+    let simple = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    (hyphenated || simple)
+        .then(|| Uuid::parse_str(text).ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{datetime, guid};
+
+    #[test]
+    fn datetimes_of_the_docs_parse() {
+        for text in [
+            "2022-06-01T00:00:00.0Z",
+            "2022-06-01T23:38:32.8883645Z",
+            "2023-05-01T13:00:00.0Z",
+            "2023-04-01T13:00:00.000Z",
+            "2024-01-01T00:00:00Z",
+        ] {
+            assert!(datetime(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_datetimes_are_errors() {
+        for (text, why) in [
+            ("2022-06-01", "expected"),
+            ("2022-06-01T00:00:00", "UTC"),
+            ("2022-06-01T00:00:00.12345678Z", "8 fractional digits"),
+            ("2022-06-01T00:00:00.Z", "digits"),
+            ("2022-13-01T00:00:00Z", "valid"),
+            ("2022-06-01 00:00:00Z", "expected"),
+        ] {
+            let error = datetime(text).unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn guids_in_both_forms() {
+        assert!(guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb635").is_some());
+        assert!(guid("8E3AF657A8FF443CA75C2FE8C4BCB635").is_some());
+        assert!(guid("{8e3af657-a8ff-443c-a75c-2fe8c4bcb635}").is_none());
+        assert!(guid("owner").is_none());
+    }
+}

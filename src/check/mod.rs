@@ -1,0 +1,507 @@
+//! The checker: validates a parsed condition against the attribute catalogue (and optionally a
+//! role definition), returning every diagnostic it finds.
+//!
+//! ```text
+//! Expr ─blocks─▶ guard targets (targets.rs) ─walk─▶ attribute uses (attribute.rs)
+//!                                                 ─▶ comparisons (comparison.rs) ─▶ Diagnostics
+//! ```
+//!
+//! ```
+//! use azabac::catalog::Catalog;
+//! use azabac::check::Checker;
+//! use azabac::diagnostic::{Code, has_errors};
+//!
+//! let checker = Checker::new(Catalog::builtin().unwrap());
+//! let diagnostics = checker.check_source(
+//!     "!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) OR \
+//!      @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals 8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+//! );
+//! assert!(has_errors(&diagnostics));
+//! assert_eq!(diagnostics[0].code, Code::AttributeNotAvailable);
+//! ```
+
+mod attribute;
+mod comparison;
+pub mod literal;
+pub mod targets;
+
+use std::collections::HashSet;
+
+use crate::catalog::{Catalog, OpSet};
+use crate::diagnostic::{Code, Collector, Diagnostic, suggest};
+use crate::rbac::{ActionPattern, RoleDefinition};
+use crate::span::Span;
+use crate::syntax::parser::MAX_DIAGNOSTICS;
+use crate::syntax::{self, Expr, ExprKind};
+use targets::{Guard, PatternCache, Targets};
+
+/// The length Azure allowed before 2023; longer conditions get a warning (LANGUAGE.md §10).
+pub const OLD_LENGTH_LIMIT: usize = 4096;
+
+/// Checks conditions against a catalogue and, optionally, the role they are attached to.
+/// Build it once and check many conditions with it.
+#[derive(Clone, Debug)]
+pub struct Checker<'c> {
+    catalog: &'c Catalog,
+    role: Option<Role<'c>>,
+    /// `…/blobs/read` requests with no suboperation, and List Blobs requests: the two halves
+    /// of the pre-2022 "read a blob" target.
+    plain_reads: OpSet,
+    list_blobs: OpSet,
+}
+
+#[derive(Clone, Debug)]
+struct Role<'c> {
+    definition: &'c RoleDefinition,
+    /// The catalogue operations whose action the role grants.
+    granted: OpSet,
+}
+
+const BLOB_READ: &str = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+const BLOB_LIST: &str = "Blob.List";
+
+impl<'c> Checker<'c> {
+    /// A checker for conditions whose role is not known.
+    pub fn new(catalog: &'c Catalog) -> Self {
+        let read = catalog.operations_of(&ActionPattern::new(BLOB_READ));
+        let list_blobs = catalog
+            .operations_with_suboperation(BLOB_LIST)
+            .unwrap_or_else(|| catalog.no_operations());
+        let mut plain_reads = catalog.no_operations();
+        for index in read.iter() {
+            if catalog
+                .operations()
+                .get(index)
+                .is_some_and(|op| op.suboperation.is_none())
+            {
+                plain_reads.insert(index);
+            }
+        }
+        Checker {
+            catalog,
+            role: None,
+            plain_reads,
+            list_blobs,
+        }
+    }
+
+    /// Also checks conditions against what `role` grants.
+    pub fn with_role(mut self, role: &'c RoleDefinition) -> Self {
+        let mut granted = self.catalog.no_operations();
+        for (index, op) in self.catalog.operations().iter().enumerate() {
+            if let Some(action) = self.catalog.actions().get(op.action)
+                && role.grants(&action.name, action.data_action)
+            {
+                granted.insert(index);
+            }
+        }
+        self.role = Some(Role {
+            definition: role,
+            granted,
+        });
+        self
+    }
+
+    /// Parses and checks a condition: the syntax diagnostics, then (if the syntax is valid)
+    /// the checker's, at most [`MAX_DIAGNOSTICS`] in all.
+    pub fn check_source(&self, source: &str) -> Vec<Diagnostic> {
+        let parsed = syntax::parse(source);
+        // INVARIANT: the front end already capped its own diagnostics; the checker runs only
+        // on a valid tree, and only then are the two lists merged and capped together.
+        let Some(condition) = parsed.valid_condition() else {
+            return parsed.diagnostics;
+        };
+        let checked = self.check(condition, source);
+        if checked.is_empty() {
+            return parsed.diagnostics;
+        }
+        let mut collector = Collector::new(MAX_DIAGNOSTICS);
+        let mut all = parsed.diagnostics;
+        all.extend(checked);
+        all.sort_by_key(|d| (d.span.start, d.span.end));
+        for diagnostic in all {
+            collector.push(diagnostic);
+        }
+        collector.finish()
+    }
+
+    /// Checks a parsed condition whose text is `source`.
+    pub fn check(&self, condition: &Expr, source: &str) -> Vec<Diagnostic> {
+        let mut pass = Pass {
+            checker: self,
+            diagnostics: Vec::new(),
+            guards: Vec::new(),
+            warned: HashSet::new(),
+            undeclared: HashSet::new(),
+            patterns: PatternCache::default(),
+            block_ungated: false,
+        };
+        let blocks: Vec<&Expr> = match &condition.node {
+            ExprKind::And(items) => items.iter().collect(),
+            _ => vec![condition],
+        };
+        let everything = Scope {
+            targets: Targets::everything(self.catalog),
+            gated: false,
+            actions: Vec::new(),
+        };
+        let mut ungated = Vec::new();
+        for block in &blocks {
+            pass.block_ungated = false;
+            pass.walk(block, &everything);
+            if pass.block_ungated {
+                ungated.push(block.span);
+            }
+        }
+        pass.report_ungated(&ungated, blocks.len(), condition.span);
+        pass.report_bypasses();
+        if source.len() > OLD_LENGTH_LIMIT {
+            let start = crate::span::floor_char_boundary(source, OLD_LENGTH_LIMIT);
+            pass.push(
+                Diagnostic::new(
+                    Code::OverOldLengthLimit,
+                    Span::new(start, source.len()),
+                    format!(
+                        "the condition is {} bytes, over the 4096 that Azure allowed before 2023",
+                        source.len()
+                    ),
+                )
+                .with_help("Azure now accepts up to 8192 bytes; older tools and clouds may still reject this"),
+            );
+        }
+        pass.diagnostics
+    }
+}
+
+/// The requests a part of a condition is evaluated for.
+#[derive(Clone, Debug)]
+struct Scope {
+    targets: Targets,
+    /// Whether some guard narrowed the scope (an ungated scope applies to every action).
+    gated: bool,
+    /// The `ActionMatches` of the guards that narrowed it.
+    actions: Vec<(ActionPattern, Span)>,
+}
+
+/// One run of the checker over one condition.
+struct Pass<'p, 'c> {
+    checker: &'p Checker<'c>,
+    diagnostics: Vec<Diagnostic>,
+    guards: Vec<Guard>,
+    /// (code, span) pairs already reported, so a construct is reported once.
+    warned: HashSet<(Code, Span)>,
+    /// Undeclared attributes already reported (once per name, at the first use).
+    undeclared: HashSet<String>,
+    patterns: PatternCache,
+    block_ungated: bool,
+}
+
+impl Pass<'_, '_> {
+    fn catalog(&self) -> &Catalog {
+        self.checker.catalog
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        if self.warned.insert((diagnostic.code, diagnostic.span)) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn walk(&mut self, expr: &Expr, scope: &Scope) {
+        match &expr.node {
+            ExprKind::And(items) => {
+                for item in items {
+                    self.walk(item, scope);
+                }
+            }
+            ExprKind::Or(items) => self.walk_or(items, scope),
+            ExprKind::Not(inner) => self.walk(inner, scope),
+            ExprKind::ActionMatches(_) | ExprKind::SubOperationMatches(_) => {
+                self.validate_targets(expr, scope);
+            }
+            ExprKind::Exists(attribute) => {
+                self.attribute_use(&attribute.node, attribute.span, scope);
+            }
+            ExprKind::Comparison(comparison) => self.comparison(comparison, scope),
+            ExprKind::Constant(_) | ExprKind::Error => {}
+        }
+    }
+
+    /// A block: disjuncts that only read the action are its guard; the rest are evaluated
+    /// only for the requests the guard lets through (those it does not match).
+    fn walk_or(&mut self, items: &[Expr], scope: &Scope) {
+        let mut guard: Option<Targets> = None;
+        let mut actions = Vec::new();
+        let mut body = Vec::new();
+        for item in items {
+            let mut item_actions = Vec::new();
+            match targets::evaluate(
+                self.checker.catalog,
+                &mut self.patterns,
+                item,
+                &mut item_actions,
+            ) {
+                Some(matched) => {
+                    // A guard reads only the action and suboperations; the legacy
+                    // `@Request[subOperation]` in it does not make the block ungated.
+                    let ungated = self.block_ungated;
+                    self.validate_targets(item, scope);
+                    self.block_ungated = ungated;
+                    guard = Some(match guard {
+                        Some(so_far) => Targets {
+                            known: so_far.known.union(&matched.known),
+                            others: so_far.others || matched.others,
+                        },
+                        None => matched,
+                    });
+                    actions.extend(item_actions);
+                }
+                None => body.push(item),
+            }
+        }
+        let Some(guard) = guard.filter(|_| !body.is_empty()) else {
+            for item in body {
+                self.walk(item, scope);
+            }
+            return;
+        };
+        // The body runs when every guard disjunct is false: for the requests the guards
+        // do not match.
+        let complement = Targets {
+            known: guard.known.complement(),
+            others: !guard.others,
+        };
+        let narrowed = Scope {
+            targets: Targets {
+                known: scope.targets.known.intersection(&complement.known),
+                others: scope.targets.others && complement.others,
+            },
+            gated: true,
+            actions,
+        };
+        let catalog = self.checker.catalog;
+        let all_known = narrowed
+            .actions
+            .iter()
+            .all(|(pattern, _)| !self.patterns.operations(catalog, pattern).is_empty());
+        if narrowed.targets.known.is_empty() && !narrowed.targets.others && all_known {
+            if let (Some(first), Some(last)) = (items.first(), items.last()) {
+                self.push(
+                    Diagnostic::new(
+                        Code::ConstantComparison,
+                        first.span.to(last.span),
+                        "this block is always true: its guard lets no request through to the rest",
+                    )
+                    .with_help("a suboperation can only narrow an action whose requests carry it; check the `ActionMatches` and `SubOperationMatches` pairs"),
+                );
+            }
+        }
+        self.guards.push(Guard {
+            targets: narrowed.targets.clone(),
+            actions: narrowed.actions.clone(),
+        });
+        for item in body {
+            self.walk(item, &narrowed);
+        }
+    }
+
+    /// Checks the `ActionMatches` and `SubOperationMatches` of a guard (or any expression).
+    fn validate_targets(&mut self, expr: &Expr, scope: &Scope) {
+        match &expr.node {
+            ExprKind::ActionMatches(pattern) => {
+                let text = pattern.node.value();
+                self.action_pattern(&ActionPattern::new(text.as_ref()), pattern.span);
+            }
+            ExprKind::SubOperationMatches(name) => {
+                let text = name.node.value();
+                self.suboperation(&text, name.span);
+            }
+            ExprKind::Comparison(comparison) => self.comparison(comparison, scope),
+            ExprKind::Not(inner) => self.validate_targets(inner, scope),
+            ExprKind::And(items) | ExprKind::Or(items) => {
+                for item in items {
+                    self.validate_targets(item, scope);
+                }
+            }
+            ExprKind::Exists(_) | ExprKind::Constant(_) | ExprKind::Error => {}
+        }
+    }
+
+    fn action_pattern(&mut self, pattern: &ActionPattern, span: Span) {
+        let known = self.patterns.operations(self.checker.catalog, pattern);
+        if known.is_empty() {
+            let names = self.catalog().actions().iter().map(|a| a.name.as_str());
+            let help = match suggest::closest(pattern.as_str(), names) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => "a condition only ever sees the actions its role assignment grants; if Azure added this action, declare it in a catalogue file passed with `--catalog FILE`".to_owned(),
+            };
+            self.push(
+                Diagnostic::new(
+                    Code::UnknownAction,
+                    span,
+                    format!(
+                        "`{}` matches no action known to support conditions",
+                        pattern.as_str()
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+        let Some(role) = &self.checker.role else {
+            return;
+        };
+        let granted = if known.is_empty() {
+            pattern.is_wildcard()
+                || role.definition.grants(pattern.as_str(), true)
+                || role.definition.grants(pattern.as_str(), false)
+        } else {
+            !known.intersection(&role.granted).is_empty()
+        };
+        if !granted {
+            let name = role.definition.role_name.clone();
+            self.push(
+                Diagnostic::new(
+                    Code::RoleLacksAction,
+                    span,
+                    format!("the role `{name}` does not grant `{}`", pattern.as_str()),
+                )
+                .with_help("Azure rejects conditions that target actions the role lacks (InvalidRoleAssignmentCondition); target an action the role grants"),
+            );
+        }
+    }
+
+    fn suboperation(&mut self, name: &str, span: Span) {
+        match self.catalog().suboperation(name) {
+            None => {
+                let names = self
+                    .catalog()
+                    .suboperations()
+                    .iter()
+                    .map(|s| s.name.as_str());
+                let help = match suggest::closest(name, names) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => {
+                        let all: Vec<String> = self
+                            .catalog()
+                            .suboperations()
+                            .iter()
+                            .map(|s| format!("`{}`", s.name))
+                            .collect();
+                        format!("the suboperations are {}", all.join(", "))
+                    }
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownSuboperation,
+                        span,
+                        format!("`{name}` is not a suboperation"),
+                    )
+                    .with_help(help),
+                );
+            }
+            Some(sub) if sub.status == crate::catalog::Status::Deprecated => {
+                let help = sub.replacement.as_ref().map(|r| format!("instead, {r}"));
+                self.push(
+                    Diagnostic::new(
+                        Code::Deprecated,
+                        span,
+                        format!("the suboperation `{}` is deprecated", sub.name),
+                    )
+                    .with_optional_help(help),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn report_ungated(&mut self, ungated: &[Span], blocks: usize, whole: Span) {
+        let help = "to restrict only some actions, guard the block: `!(ActionMatches{'<action>'}) OR (<expression>)`; if the role grants only the actions this is meant for, the warning can be ignored";
+        if ungated.is_empty() {
+            return;
+        }
+        if ungated.len() == blocks {
+            self.push(
+                Diagnostic::new(
+                    Code::UngatedCondition,
+                    whole,
+                    "the condition has no `ActionMatches` guard, so it applies to every action the role grants",
+                )
+                .with_help(help),
+            );
+            return;
+        }
+        for &span in ungated {
+            self.push(
+                Diagnostic::new(
+                    Code::UngatedCondition,
+                    span,
+                    "this block has no `ActionMatches` guard, so it applies to every action the role grants",
+                )
+                .with_help(help),
+            );
+        }
+    }
+
+    /// With a role: warns when the role grants an action that does what a targeted action
+    /// does (blob `add/action` and `write`, ...) and no block targets it.
+    fn report_bypasses(&mut self) {
+        let Some(role) = &self.checker.role else {
+            return;
+        };
+        if self.guards.is_empty() {
+            return;
+        }
+        let catalog = self.checker.catalog;
+        let targeted = self
+            .guards
+            .iter()
+            .fold(catalog.no_operations(), |all, guard| {
+                all.union(&guard.targets.known)
+            });
+        let mut found = Vec::new();
+        for bypass in catalog.bypasses() {
+            let bypassing = self
+                .patterns
+                .operations(catalog, &ActionPattern::new(bypass.action.as_str()));
+            let granted = !bypassing.intersection(&role.granted).is_empty();
+            if !granted || !bypassing.intersection(&targeted).is_empty() {
+                continue;
+            }
+            for guard in &self.guards {
+                let hit = guard.actions.iter().find(|(pattern, _)| {
+                    let ops = catalog.operations_of(pattern);
+                    ops.iter().any(|op| {
+                        catalog
+                            .action_of(op)
+                            .is_some_and(|a| bypass.performs.iter().any(|p| p.matches(&a.name)))
+                    })
+                });
+                if let Some((pattern, span)) = hit {
+                    found.push(
+                        Diagnostic::new(
+                            Code::BypassingAction,
+                            *span,
+                            format!(
+                                "the role `{}` also grants `{}`, which no block targets: it bypasses the condition on `{}`",
+                                role.definition.role_name,
+                                bypass.action,
+                                pattern.as_str()
+                            ),
+                        )
+                        .with_help(format!(
+                            "add `!(ActionMatches{{'{}'}})` to this block's guard ({})",
+                            bypass.action, bypass.why
+                        )),
+                    );
+                    break;
+                }
+            }
+        }
+        for diagnostic in found {
+            self.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,167 @@
+//! Which requests a condition block applies to. A block `!(ActionMatches{'A'} AND …) OR (E)`
+//! evaluates `E` only for requests its guard targets; the guard is evaluated symbolically over
+//! the catalogue's operations (action × suboperation) as a set.
+
+use crate::catalog::{Catalog, OpSet};
+use crate::rbac::ActionPattern;
+use crate::span::Span;
+use crate::syntax::{
+    AttributeName, AttributeSource, BaseOperator, Comparison, Expr, ExprKind, Literal, OperandKind,
+    Quantifier,
+};
+
+/// A set of requests: the catalogue's operations it includes, and whether it also includes
+/// actions the catalogue does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Targets {
+    /// Known operations in the set.
+    pub known: OpSet,
+    /// Whether actions outside the catalogue are in the set too.
+    pub others: bool,
+}
+
+impl Targets {
+    /// Every request.
+    pub fn everything(catalog: &Catalog) -> Targets {
+        Targets {
+            known: catalog.no_operations().complement(),
+            others: true,
+        }
+    }
+
+    fn not(&self) -> Targets {
+        Targets {
+            known: self.known.complement(),
+            others: !self.others,
+        }
+    }
+
+    fn and(&self, other: &Targets) -> Targets {
+        Targets {
+            known: self.known.intersection(&other.known),
+            others: self.others && other.others,
+        }
+    }
+
+    fn or(&self, other: &Targets) -> Targets {
+        Targets {
+            known: self.known.union(&other.known),
+            others: self.others || other.others,
+        }
+    }
+}
+
+/// What a guard expression targets, with the spans of its `ActionMatches` for messages.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    /// The requests for which the guarded block's body is evaluated.
+    pub targets: Targets,
+    /// The `ActionMatches` patterns of the guard.
+    pub actions: Vec<(ActionPattern, Span)>,
+}
+
+/// The catalogue operations of each action pattern seen in one condition, computed once.
+#[derive(Debug, Default)]
+pub struct PatternCache {
+    entries: Vec<(ActionPattern, OpSet)>,
+}
+
+impl PatternCache {
+    /// The operations whose action `pattern` matches.
+    pub fn operations(&mut self, catalog: &Catalog, pattern: &ActionPattern) -> OpSet {
+        if let Some((_, set)) = self.entries.iter().find(|(p, _)| p == pattern) {
+            return set.clone();
+        }
+        let set = catalog.operations_of(pattern);
+        self.entries.push((pattern.clone(), set.clone()));
+        set
+    }
+}
+
+/// The requests for which `expr` is true, if it reads nothing but the action and the
+/// suboperations (`ActionMatches`, `SubOperationMatches`, the legacy `@Request[subOperation]`
+/// comparison, and NOT/AND/OR of those).
+pub fn evaluate(
+    catalog: &Catalog,
+    cache: &mut PatternCache,
+    expr: &Expr,
+    actions: &mut Vec<(ActionPattern, Span)>,
+) -> Option<Targets> {
+    match &expr.node {
+        ExprKind::ActionMatches(pattern) => {
+            let pattern_text = pattern.node.value();
+            let pattern_value = ActionPattern::new(pattern_text.as_ref());
+            let known = cache.operations(catalog, &pattern_value);
+            let others = pattern_value.is_wildcard() || known.is_empty();
+            actions.push((pattern_value, pattern.span));
+            Some(Targets { known, others })
+        }
+        ExprKind::SubOperationMatches(name) => {
+            Some(suboperations(catalog, &[name.node.value().as_ref()]))
+        }
+        ExprKind::Comparison(comparison) => {
+            let names = legacy_suboperation_names(comparison)?;
+            let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+            Some(suboperations(catalog, &names))
+        }
+        ExprKind::Not(inner) => Some(evaluate(catalog, cache, inner, actions)?.not()),
+        ExprKind::And(items) | ExprKind::Or(items) => {
+            let is_and = matches!(expr.node, ExprKind::And(_));
+            let mut result: Option<Targets> = None;
+            for item in items {
+                let targets = evaluate(catalog, cache, item, actions)?;
+                result = Some(match result {
+                    None => targets,
+                    Some(so_far) if is_and => so_far.and(&targets),
+                    Some(so_far) => so_far.or(&targets),
+                });
+            }
+            result
+        }
+        ExprKind::Exists(_) | ExprKind::Constant(_) | ExprKind::Error => None,
+    }
+}
+
+fn suboperations(catalog: &Catalog, names: &[&str]) -> Targets {
+    let mut known = catalog.no_operations();
+    for name in names {
+        if let Some(set) = catalog.operations_with_suboperation(name) {
+            known = known.union(&set);
+        }
+    }
+    Targets {
+        known,
+        others: false,
+    }
+}
+
+/// The names in `@Request[subOperation] ForAnyOfAnyValues:StringEqualsIgnoreCase {…}`, the
+/// 2021 preview spelling of `SubOperationMatches` (decision 25).
+pub fn legacy_suboperation_names(
+    comparison: &Comparison,
+) -> Option<Vec<std::borrow::Cow<'_, str>>> {
+    let OperandKind::Attribute(attribute) = &comparison.left.node else {
+        return None;
+    };
+    let is_legacy = attribute.source == AttributeSource::Request
+        && matches!(&attribute.name, AttributeName::Name(name) if name.eq_ignore_ascii_case("subOperation"));
+    let operator = comparison.operator.node;
+    let is_equality = matches!(
+        operator.base,
+        BaseOperator::StringEquals | BaseOperator::StringEqualsIgnoreCase
+    ) && matches!(operator.quantifier, Some(Quantifier::ForAnyOfAnyValues));
+    if !is_legacy || !is_equality {
+        return None;
+    }
+    fn strings(literal: &Literal) -> Option<std::borrow::Cow<'_, str>> {
+        match literal {
+            Literal::String(s) => Some(s.value()),
+            _ => None,
+        }
+    }
+    match &comparison.right.node {
+        OperandKind::Literal(literal) => Some(vec![strings(literal)?]),
+        OperandKind::Set(items) => items.iter().map(|item| strings(&item.node)).collect(),
+        OperandKind::Attribute(_) => None,
+    }
+}

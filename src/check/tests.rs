@@ -1,0 +1,107 @@
+use super::*;
+use crate::diagnostic::{Severity, has_errors};
+use crate::rbac::find_builtin_role;
+
+const AI_ACCOUNT_OWNER: &str = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d})) AND ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d}))";
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn check(source: &str) -> Vec<Diagnostic> {
+    Checker::new(Catalog::builtin().unwrap()).check_source(source)
+}
+
+#[test]
+fn the_azure_ai_account_owner_condition_is_clean() {
+    assert_eq!(check(AI_ACCOUNT_OWNER), []);
+}
+
+#[test]
+fn request_in_the_delete_block_names_the_action() {
+    let broken = AI_ACCOUNT_OWNER.replacen("@Resource[", "@Request[", 1);
+    let diagnostics = check(&broken);
+    assert_eq!(codes(&diagnostics), [Code::AttributeNotAvailable]);
+    let error = &diagnostics[0];
+    assert!(
+        error
+            .message
+            .contains("`Microsoft.Authorization/roleAssignments/delete`"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        error.span.slice(&broken),
+        "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]"
+    );
+    assert!(
+        error.span.start > broken.find("delete").unwrap(),
+        "points at the delete block"
+    );
+    assert!(error.help.as_deref().unwrap().contains("@Resource["));
+}
+
+#[test]
+fn a_suboperation_narrows_the_targets() {
+    // Listing has a prefix and no path; reading has a path and no prefix.
+    let read = "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'}) OR @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'logs/*'";
+    assert_eq!(check(read), []);
+    let list = read.replace("AND NOT", "AND");
+    assert_eq!(codes(&check(&list)), [Code::AttributeNotAvailable]);
+    let bare = read.replace(" AND NOT SubOperationMatches{'Blob.List'}", "");
+    assert_eq!(
+        codes(&check(&bare)),
+        [Code::Deprecated],
+        "the pre-2022 read target"
+    );
+}
+
+#[test]
+fn custom_security_attributes_are_typed_by_an_extension() {
+    let source = "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Level] StringEquals 'high'";
+    let plain = check(source);
+    assert!(!has_errors(&plain));
+    assert!(codes(&plain).contains(&Code::UndeclaredAttribute));
+
+    let extension = Catalog::parse_file(
+        r#"{"attributes": [{"name": "Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Level",
+            "type": "Integer",
+            "sources": {"Principal": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"]}}]}"#,
+    )
+    .unwrap();
+    let catalog = Catalog::from_files(&[extension]).unwrap();
+    let checker = Checker::new(&catalog);
+    let typed = checker.check_source(source);
+    assert!(
+        codes(&typed).contains(&Code::OperatorTypeMismatch),
+        "{typed:#?}"
+    );
+    assert!(!codes(&typed).contains(&Code::UndeclaredAttribute));
+    let numeric = checker.check_source(
+        "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Level] NumericGreaterThan 3",
+    );
+    assert!(!has_errors(&numeric), "{numeric:#?}");
+}
+
+#[test]
+fn a_role_that_lacks_the_target_or_grants_a_sibling_is_reported() {
+    let catalog = Catalog::builtin().unwrap();
+    let reader = find_builtin_role("Storage Blob Data Reader")
+        .unwrap()
+        .unwrap();
+    let write_gate = "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'}) OR @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    let diagnostics = Checker::new(catalog)
+        .with_role(reader)
+        .check_source(write_gate);
+    assert_eq!(codes(&diagnostics), [Code::RoleLacksAction]);
+
+    let contributor = find_builtin_role("Storage Blob Data Contributor")
+        .unwrap()
+        .unwrap();
+    let diagnostics = Checker::new(catalog)
+        .with_role(contributor)
+        .check_source(write_gate);
+    assert_eq!(codes(&diagnostics), [Code::BypassingAction]);
+    assert!(diagnostics[0].message.contains("blobs/add/action"));
+    assert!(diagnostics.iter().all(|d| d.severity == Severity::Warning));
+}

@@ -1,0 +1,118 @@
+//! Action patterns: the matcher shared by role definitions (`actions`, `notActions`, ...) and
+//! the condition function `ActionMatches`, which Microsoft documents as "equivalent to the
+//! action matching logic that the SDK uses when comparing an action to an action pattern inside
+//! a Permission".
+//!
+//! Semantics (RBAC.md §1.2, decision R3): ASCII-case-insensitive, anchored at both ends, `*`
+//! matches any run of characters including `/`, anywhere and any number of times; no other
+//! character is special.
+
+/// An action pattern such as `Microsoft.Storage/*/read`.
+///
+/// ```
+/// use azabac::rbac::ActionPattern;
+/// let pattern = ActionPattern::new("Microsoft.Authorization/roleAssignments/*");
+/// assert!(pattern.matches("microsoft.authorization/roleassignments/write"));
+/// assert!(!pattern.matches("Microsoft.Authorization/roleDefinitions/write"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ActionPattern {
+    text: String,
+}
+
+impl ActionPattern {
+    /// A pattern from its text.
+    pub fn new(text: impl Into<String>) -> Self {
+        ActionPattern { text: text.into() }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the pattern has a `*`.
+    pub fn is_wildcard(&self) -> bool {
+        self.text.contains('*')
+    }
+
+    /// Whether `action` matches the pattern.
+    pub fn matches(&self, action: &str) -> bool {
+        glob_matches(self.text.as_bytes(), action.as_bytes())
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` is any run of bytes and the rest compares
+/// ignoring ASCII case. Linear in practice: on a mismatch it retries only from the most recent
+/// `*`, which is enough because `*` is the only metacharacter.
+fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    // Where to resume after a mismatch: the pattern position after the last `*`, and the text
+    // position that `*` has swallowed up to.
+    let mut resume: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                p += 1;
+                resume = Some((p, t));
+            }
+            Some(c) if text.get(t).is_some_and(|x| x.eq_ignore_ascii_case(c)) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match resume {
+                Some((after_star, swallowed)) => {
+                    p = after_star;
+                    t = swallowed + 1;
+                    resume = Some((after_star, swallowed + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ActionPattern;
+
+    fn matches(pattern: &str, action: &str) -> bool {
+        ActionPattern::new(pattern).matches(action)
+    }
+
+    #[test]
+    fn documented_vectors() {
+        let write = "Microsoft.Authorization/roleAssignments/write";
+        assert!(matches("Microsoft.Authorization/roleAssignments/*", write));
+        assert!(!matches("Microsoft.Authorization/roleDefinitions/*", write));
+        assert!(matches("*", write));
+        assert!(matches("*/read", "Microsoft.Network/virtualNetworks/read"));
+        assert!(matches(
+            "Microsoft.Network/*/read",
+            "Microsoft.Network/virtualNetworks/subnets/read"
+        ));
+        assert!(matches(
+            "Microsoft.Compute/virtualMachines/*",
+            "Microsoft.Compute/virtualMachines/extensions/write"
+        ));
+    }
+
+    #[test]
+    fn anchored_and_case_insensitive() {
+        assert!(matches(
+            "microsoft.web/sites/*/Delete",
+            "Microsoft.Web/sites/slots/delete"
+        ));
+        assert!(!matches("Microsoft.Web/sites", "Microsoft.Web/sites/read"));
+        assert!(!matches("Microsoft.Web/sites/read", "Microsoft.Web/sites"));
+        assert!(matches("a*b*c", "aXbYbZc"));
+        assert!(!matches("a*b*c", "aXbYbZ"));
+        assert!(matches("a**", "a"));
+        assert!(!matches("a?c", "abc"), "`?` is literal");
+        assert!(matches("", ""));
+        assert!(!matches("", "a"));
+    }
+}

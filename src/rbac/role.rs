@@ -1,0 +1,269 @@
+//! Role definitions, read from the shapes Azure tools produce: `az role definition list`
+//! (`roleName`, `permissions[]`), ARM resources (`properties.roleName`, ...), and the custom-role
+//! files of `az role definition create` (`Name`, `Actions`, `DataActions`, ...).
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::ActionPattern;
+
+/// The 887 built-in role definitions, in the `az role definition list` shape.
+pub const BUILTIN_ROLES_JSON: &str = include_str!("../../corpus/roles/builtin-roles.json");
+
+/// A role definition file that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleError(pub String);
+
+impl fmt::Display for RoleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RoleError {}
+
+/// One `permissions[]` block of a role definition.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permission {
+    /// Control-plane actions granted.
+    pub actions: Vec<ActionPattern>,
+    /// Control-plane actions taken back out of `actions`.
+    pub not_actions: Vec<ActionPattern>,
+    /// Data actions granted.
+    pub data_actions: Vec<ActionPattern>,
+    /// Data actions taken back out of `data_actions`.
+    pub not_data_actions: Vec<ActionPattern>,
+    /// The block's own condition, if any.
+    pub condition: Option<String>,
+    /// The condition's version, if given.
+    pub condition_version: Option<String>,
+}
+
+impl Permission {
+    /// Whether the block grants `action` (a data action if `data`), ignoring its condition.
+    pub fn grants(&self, action: &str, data: bool) -> bool {
+        let (granted, removed) = if data {
+            (&self.data_actions, &self.not_data_actions)
+        } else {
+            (&self.actions, &self.not_actions)
+        };
+        granted.iter().any(|p| p.matches(action)) && !removed.iter().any(|p| p.matches(action))
+    }
+}
+
+/// A role definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleDefinition {
+    /// The display name, such as `Storage Blob Data Reader`.
+    pub role_name: String,
+    /// The role's GUID, when the definition gives one.
+    pub id: Option<Uuid>,
+    /// Its permission blocks.
+    pub permissions: Vec<Permission>,
+}
+
+impl RoleDefinition {
+    /// Reads a definition from JSON in any of the supported shapes; a JSON array must hold
+    /// exactly one definition.
+    pub fn from_json(text: &str) -> Result<RoleDefinition, RoleError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| RoleError(e.to_string()))?;
+        let value = match value {
+            Value::Array(mut items) if items.len() == 1 => items.remove(0),
+            Value::Array(items) => {
+                return Err(RoleError(format!(
+                    "the file holds {} role definitions; give it exactly one",
+                    items.len()
+                )));
+            }
+            other => other,
+        };
+        RoleDefinition::from_value(value)
+    }
+
+    /// Reads a definition from a parsed JSON value.
+    pub fn from_value(value: Value) -> Result<RoleDefinition, RoleError> {
+        let invalid = |e: serde_json::Error| RoleError(format!("not a role definition: {e}"));
+        if let Some(properties) = value.get("properties") {
+            let raw: ListShape = serde_json::from_value(properties.clone()).map_err(invalid)?;
+            let id = value.get("name").and_then(Value::as_str).and_then(guid_of);
+            return Ok(raw.into_definition(id));
+        }
+        if value.get("permissions").is_some() {
+            let raw: ListShape = serde_json::from_value(value).map_err(invalid)?;
+            return Ok(raw.into_definition(None));
+        }
+        let raw: CreateShape = serde_json::from_value(value).map_err(invalid)?;
+        Ok(raw.into_definition())
+    }
+
+    /// Whether any block grants `action`, ignoring conditions.
+    pub fn grants(&self, action: &str, data: bool) -> bool {
+        self.permissions.iter().any(|p| p.grants(action, data))
+    }
+}
+
+/// The trailing GUID of a role definition id or name (decision 24).
+fn guid_of(text: &str) -> Option<Uuid> {
+    Uuid::parse_str(text.rsplit('/').next()?).ok()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListShape {
+    role_name: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    permissions: Vec<PermissionShape>,
+}
+
+impl ListShape {
+    fn into_definition(self, id: Option<Uuid>) -> RoleDefinition {
+        let id = id
+            .or_else(|| self.name.as_deref().and_then(guid_of))
+            .or_else(|| self.id.as_deref().and_then(guid_of));
+        RoleDefinition {
+            role_name: self.role_name,
+            id,
+            permissions: self
+                .permissions
+                .into_iter()
+                .map(PermissionShape::into_permission)
+                .collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PermissionShape {
+    #[serde(default, alias = "Actions")]
+    actions: Vec<String>,
+    #[serde(default, alias = "NotActions")]
+    not_actions: Vec<String>,
+    #[serde(default, alias = "DataActions")]
+    data_actions: Vec<String>,
+    #[serde(default, alias = "NotDataActions")]
+    not_data_actions: Vec<String>,
+    #[serde(default, alias = "Condition")]
+    condition: Option<String>,
+    #[serde(default, alias = "ConditionVersion")]
+    condition_version: Option<String>,
+}
+
+impl PermissionShape {
+    fn into_permission(self) -> Permission {
+        let patterns = |list: Vec<String>| list.into_iter().map(ActionPattern::new).collect();
+        Permission {
+            actions: patterns(self.actions),
+            not_actions: patterns(self.not_actions),
+            data_actions: patterns(self.data_actions),
+            not_data_actions: patterns(self.not_data_actions),
+            condition: self.condition,
+            condition_version: self.condition_version,
+        }
+    }
+}
+
+/// `az role definition create --role-definition` files.
+#[derive(Deserialize)]
+struct CreateShape {
+    #[serde(alias = "name", alias = "roleName")]
+    #[serde(rename = "Name")]
+    name: String,
+    #[serde(default, rename = "Id", alias = "id")]
+    id: Option<String>,
+    #[serde(flatten)]
+    permission: PermissionShape,
+}
+
+impl CreateShape {
+    fn into_definition(self) -> RoleDefinition {
+        RoleDefinition {
+            role_name: self.name,
+            id: self.id.as_deref().and_then(guid_of),
+            permissions: vec![self.permission.into_permission()],
+        }
+    }
+}
+
+static BUILTIN: LazyLock<Result<Vec<RoleDefinition>, RoleError>> = LazyLock::new(|| {
+    let values: Vec<Value> = serde_json::from_str(BUILTIN_ROLES_JSON)
+        .map_err(|e| RoleError(format!("the built-in roles: {e}")))?;
+    values.into_iter().map(RoleDefinition::from_value).collect()
+});
+
+/// Every built-in role definition, parsed once per process.
+pub fn builtin_roles() -> Result<&'static [RoleDefinition], RoleError> {
+    BUILTIN.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+}
+
+/// The built-in role with this name (ignoring case) or GUID.
+///
+/// ```
+/// let role = azabac::rbac::find_builtin_role("storage blob data reader").unwrap().unwrap();
+/// assert_eq!(role.id.unwrap().to_string(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
+/// ```
+pub fn find_builtin_role(name_or_guid: &str) -> Result<Option<&'static RoleDefinition>, RoleError> {
+    let roles = builtin_roles()?;
+    let guid = guid_of(name_or_guid.trim());
+    Ok(roles.iter().find(|role| match guid {
+        Some(guid) => role.id == Some(guid),
+        None => role.role_name.eq_ignore_ascii_case(name_or_guid.trim()),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_all_three_shapes() {
+        let list = r#"{"roleName": "R", "name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            "permissions": [{"actions": ["a/*"], "notActions": ["a/b"], "dataActions": [], "notDataActions": []}]}"#;
+        let role = RoleDefinition::from_json(list).unwrap();
+        assert!(role.grants("a/c", false));
+        assert!(!role.grants("a/b", false));
+        assert!(
+            !role.grants("a/c", true),
+            "a control action is not a data action"
+        );
+        assert!(role.id.is_some());
+
+        let arm = r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            "properties": {"roleName": "R", "permissions": [{"dataActions": ["d/*"]}]}}"#;
+        let role = RoleDefinition::from_json(arm).unwrap();
+        assert!(role.grants("d/read", true));
+        assert!(role.id.is_some());
+
+        let create = r#"{"Name": "Custom", "Actions": [], "DataActions": ["x/read"], "AssignableScopes": ["/"]}"#;
+        let role = RoleDefinition::from_json(create).unwrap();
+        assert_eq!(role.role_name, "Custom");
+        assert!(role.grants("X/READ", true));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_role() {
+        assert!(RoleDefinition::from_json("[]").is_err());
+        assert!(RoleDefinition::from_json("{\"permissions\": 3}").is_err());
+        assert!(RoleDefinition::from_json("not json").is_err());
+    }
+
+    #[test]
+    fn finds_built_in_roles_by_name_and_guid() {
+        let by_name = find_builtin_role("Azure AI Account Owner")
+            .unwrap()
+            .unwrap();
+        let guid = by_name.id.unwrap().to_string();
+        let by_guid = find_builtin_role(&guid).unwrap().unwrap();
+        assert_eq!(by_name, by_guid);
+        assert!(find_builtin_role("No Such Role").unwrap().is_none());
+        assert_eq!(builtin_roles().unwrap().len(), 887);
+    }
+}
