@@ -248,10 +248,7 @@ impl Pass<'_, '_> {
                     self.validate_targets(item, scope);
                     self.block_ungated = ungated;
                     guard = Some(match guard {
-                        Some(so_far) => Targets {
-                            known: so_far.known.union(&matched.known),
-                            others: so_far.others || matched.others,
-                        },
+                        Some(so_far) => so_far.or(&matched),
                         None => matched,
                     });
                     actions.extend(item_actions);
@@ -267,15 +264,8 @@ impl Pass<'_, '_> {
         };
         // The body runs when every guard disjunct is false: for the requests the guards
         // do not match.
-        let complement = Targets {
-            known: guard.known.complement(),
-            others: !guard.others,
-        };
         let narrowed = Scope {
-            targets: Targets {
-                known: scope.targets.known.intersection(&complement.known),
-                others: scope.targets.others && complement.others,
-            },
+            targets: scope.targets.and(&guard.not()),
             gated: true,
             actions,
         };

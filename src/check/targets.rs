@@ -29,21 +29,24 @@ impl Targets {
         }
     }
 
-    fn not(&self) -> Targets {
+    /// The requests not in the set.
+    pub fn not(&self) -> Targets {
         Targets {
             known: self.known.complement(),
             others: !self.others,
         }
     }
 
-    fn and(&self, other: &Targets) -> Targets {
+    /// The requests in both sets.
+    pub fn and(&self, other: &Targets) -> Targets {
         Targets {
             known: self.known.intersection(&other.known),
             others: self.others && other.others,
         }
     }
 
-    fn or(&self, other: &Targets) -> Targets {
+    /// The requests in either set.
+    pub fn or(&self, other: &Targets) -> Targets {
         Targets {
             known: self.known.union(&other.known),
             others: self.others || other.others,
