@@ -302,8 +302,8 @@ impl Catalog {
         }
     }
 
-    /// Whether `path` is the path of a dictionary (`keyed`) attribute.
-    pub fn is_dictionary(&self, path: &str) -> Option<&AttributeInfo> {
+    /// The dictionary (`keyed`) attribute whose path is `path`, if any.
+    pub fn dictionary(&self, path: &str) -> Option<&AttributeInfo> {
         self.index
             .get(&(Form::Keyed, path.to_ascii_lowercase()))
             .and_then(|&i| self.attributes.get(i))

@@ -80,7 +80,7 @@ impl<'c> Pass<'_, 'c> {
             path,
             attribute: key,
         } = &attribute.name
-            && catalog.is_dictionary(path).is_some()
+            && catalog.dictionary(path).is_some()
         {
             Some(format!(
                 "`{path}` is a dictionary looked up by key: write `{path}:{key}{KEY_MARKER}`"

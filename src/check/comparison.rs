@@ -330,25 +330,30 @@ impl<'c> Pass<'_, 'c> {
         {
             let distinct = distinct_values(items, operator.base.ignores_case());
             let base = operator.base.name();
-            if distinct >= 2 && operator.base.is_negated() && !quantifier.all_right() {
+            // One value cannot equal every member of a set of different values: "any of"
+            // a negated equality is then always true, and "all of" an equality never.
+            let verdict = match (operator.base.is_negated(), quantifier.all_right()) {
+                (true, false) => Some((
+                    "always true",
+                    format!(
+                        "to allow only values outside the set, write `ForAnyOfAllValues:{base}`"
+                    ),
+                )),
+                (false, true) => Some((
+                    "never true",
+                    format!("to allow any value of the set, write `ForAnyOfAnyValues:{base}`"),
+                )),
+                _ => None,
+            };
+            if let Some((verdict, help)) = verdict.filter(|_| distinct >= 2) {
                 self.push(
                     Diagnostic::new(
                         Code::ConstantComparison,
                         span,
-                        format!("`{operator}` with {distinct} different values is always true: one value cannot equal all of them"),
+                        format!("`{operator}` with {distinct} different values is {verdict}: one value cannot equal all of them"),
                     )
                     .with_label(*set_span, "different values")
-                    .with_help(format!("to allow only values outside the set, write `ForAnyOfAllValues:{base}`")),
-                );
-            } else if distinct >= 2 && !operator.base.is_negated() && quantifier.all_right() {
-                self.push(
-                    Diagnostic::new(
-                        Code::ConstantComparison,
-                        span,
-                        format!("`{operator}` with {distinct} different values is never true: one value cannot equal all of them"),
-                    )
-                    .with_label(*set_span, "different values")
-                    .with_help(format!("to allow any value of the set, write `ForAnyOfAnyValues:{base}`")),
+                    .with_help(help),
                 );
             }
         }
@@ -447,12 +452,12 @@ fn counterpart(operator: Operator, value_type: ValueType) -> Option<Operator> {
     let prefixes = ["String", "Numeric", "Bool", "DateTime", "Guid"];
     let name = operator.base.name();
     let relation = prefixes.iter().find_map(|p| name.strip_prefix(p))?;
-    let prefix = match value_type {
-        ValueType::String => "String",
-        ValueType::Integer => "Numeric",
-        ValueType::Boolean => "Bool",
-        ValueType::DateTime => "DateTime",
-        ValueType::Guid => "Guid",
+    let prefix = match family_of(value_type) {
+        OperatorFamily::String => "String",
+        OperatorFamily::Numeric => "Numeric",
+        OperatorFamily::Bool => "Bool",
+        OperatorFamily::DateTime => "DateTime",
+        OperatorFamily::Guid => "Guid",
     };
     let base = BaseOperator::from_name(&format!("{prefix}{relation}"))?;
     let quantifier = operator.quantifier.filter(|_| base.is_quantifiable());

@@ -47,13 +47,10 @@ pub fn datetime(text: &str) -> Result<Timestamp, String> {
         .map_err(|e| format!("not a valid date and time: {e}"))
 }
 
-/// Reads a GUID in either form Azure uses: hyphenated `8-4-4-4-12` or 32 hex digits.
+/// Reads a GUID written in quotes, by the same rule as bare ones
+/// ([`crate::syntax::lexer::parse_guid`]).
 pub fn guid(text: &str) -> Option<Uuid> {
-    let hyphenated = text.len() == 36 && text.matches('-').count() == 4;
-    let simple = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
-    (hyphenated || simple)
-        .then(|| Uuid::parse_str(text).ok())
-        .flatten()
+    crate::syntax::lexer::parse_guid(text)
 }
 
 #[cfg(test)]

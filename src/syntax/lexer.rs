@@ -246,9 +246,9 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn guid(&mut self, slice: &'src str, span: Span) {
-        match Uuid::try_parse(slice) {
-            Ok(guid) => self.push(Token::Guid(guid), span),
-            Err(_) => self.reject(RawError::MalformedGuid, slice, span),
+        match parse_guid(slice) {
+            Some(guid) => self.push(Token::Guid(guid), span),
+            None => self.reject(RawError::MalformedGuid, slice, span),
         }
     }
 
@@ -664,4 +664,13 @@ fn nesting_violation(tokens: &[SpannedToken<'_>]) -> Option<Span> {
         }
     }
     None
+}
+
+/// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
+/// case. The lexer reads bare GUIDs with it, the checker quoted ones.
+pub fn parse_guid(text: &str) -> Option<Uuid> {
+    if !super::token::is_guid_shaped(text) {
+        return None;
+    }
+    Uuid::try_parse(text).ok()
 }

@@ -133,7 +133,7 @@ fn guid_like(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(lex.remainder().len());
     let slice = lex.slice();
-    let shaped = slice.len() == 32 || is_hyphenated_guid(slice);
+    let shaped = is_guid_shaped(slice);
     if tail > 0 || !shaped {
         lex.bump(tail);
         return Err(RawError::MalformedGuid);
@@ -148,6 +148,12 @@ fn malformed_number(_: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
 fn is_hyphenated_guid(text: &str) -> bool {
     let groups: Vec<usize> = text.split('-').map(str::len).collect();
     groups == [8, 4, 4, 4, 12]
+}
+
+/// Whether `text` has a GUID's shape as Azure writes it (decision 8): 32 characters, or
+/// hyphenated 8-4-4-4-12. Braced and URN forms are not GUIDs here.
+pub fn is_guid_shaped(text: &str) -> bool {
+    text.len() == 32 || is_hyphenated_guid(text)
 }
 
 /// Scans a quoted literal after its opening quote. `\` makes the next character part of the
