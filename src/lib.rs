@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod rbac;
 pub mod span;
 pub mod syntax;

@@ -386,3 +386,167 @@ fn role_aware_checks_warn_about_targets_and_bypasses() {
     );
     std::fs::remove_file(&role_file).unwrap();
 }
+
+const OWNER_ROLE: &str = "corpus/conditions/roles/azure-ai-account-owner.cond";
+
+#[test]
+fn eval_prints_the_result_and_exits_0_for_either() {
+    let allowed = azabac(&[
+        "eval",
+        "-f",
+        OWNER_ROLE,
+        "--request",
+        "corpus/requests/assign-ai-user.json",
+    ]);
+    assert_eq!(code(&allowed), 0);
+    assert_eq!(String::from_utf8_lossy(&allowed.stdout), "true\n");
+    let denied = azabac(&[
+        "eval",
+        "-f",
+        OWNER_ROLE,
+        "--request",
+        "corpus/requests/assign-owner.json",
+    ]);
+    assert_eq!(code(&denied), 0);
+    assert_eq!(String::from_utf8_lossy(&denied.stdout), "false\n");
+}
+
+#[test]
+fn eval_json_has_the_documented_shape() {
+    let output = azabac(&[
+        "eval",
+        "-f",
+        OWNER_ROLE,
+        "--request",
+        "corpus/requests/assign-owner.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        json(&output),
+        serde_json::json!({"result": false, "errors": []})
+    );
+    // An evaluation error: reported, and the condition is false (fail closed).
+    let condition = "NOT (@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] StringEquals 'Baker')";
+    let output = azabac(&[
+        "eval",
+        condition,
+        "--request",
+        "corpus/requests/read-cascade-blob.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 0);
+    let value = json(&output);
+    assert_eq!(value["result"], false);
+    assert_eq!(value["errors"][0]["kind"], "listWithoutQuantifier");
+    assert_eq!(value["errors"][0]["column"], 6);
+}
+
+#[test]
+fn eval_exits_1_on_an_invalid_condition_or_request() {
+    let output = azabac(&[
+        "eval",
+        INVALID,
+        "--request",
+        "corpus/requests/assign-owner.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    assert_eq!(value["result"], false);
+    assert_eq!(value["errors"][0]["code"], "AZ0003");
+    let output = azabac_with_stdin(
+        &["eval", VALID, "--request", "-", "--format", "json"],
+        Some(
+            r#"{"action": "x", "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers:name": 7}}"#,
+        ),
+    );
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    assert_eq!(value["errors"][0]["kind"], "request");
+    assert_eq!(
+        value["errors"][0]["path"],
+        r#"$.resource["Microsoft.Storage/storageAccounts/blobServices/containers:name"]"#
+    );
+    let human = azabac(&[
+        "eval",
+        VALID,
+        "--request",
+        "corpus/requests/does-not-exist.json",
+    ]);
+    assert_eq!(
+        code(&human),
+        2,
+        "an unreadable request file is an I/O error"
+    );
+    assert_eq!(
+        code(&azabac(&[
+            "eval",
+            VALID,
+            VALID,
+            "--request",
+            "corpus/requests/assign-owner.json"
+        ])),
+        2
+    );
+}
+
+#[test]
+fn eval_trace_shows_why() {
+    let output = azabac(&[
+        "eval",
+        "-f",
+        OWNER_ROLE,
+        "--request",
+        "corpus/requests/assign-owner.json",
+        "--trace",
+    ]);
+    assert_eq!(code(&output), 0);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("false\nresult: false\n"), "{text}");
+    assert!(
+        text.contains("· @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] = 8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+        "{text}"
+    );
+    let decided: Vec<&str> = text.lines().filter(|l| l.ends_with('◀')).collect();
+    assert!(
+        decided
+            .iter()
+            .any(|l| l.contains("ForAnyOfAnyValues:GuidEquals")),
+        "{text}"
+    );
+    let output = azabac(&[
+        "eval",
+        "-f",
+        OWNER_ROLE,
+        "--request",
+        "corpus/requests/assign-owner.json",
+        "--trace",
+        "--format",
+        "json",
+    ]);
+    let trace = json(&output)["trace"].as_array().unwrap().clone();
+    assert_eq!(trace[0]["depth"], 0);
+    assert_eq!(trace[0]["value"], false);
+    assert!(
+        trace.iter().any(|n| n["value"].is_null()),
+        "short-circuited nodes are null"
+    );
+}
+
+#[test]
+fn compile_disasm_lists_the_program() {
+    let output = azabac(&["compile", "--disasm", "-f", OWNER_ROLE]);
+    assert_eq!(code(&output), 0);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("guid.in.any"), "{text}");
+    assert_eq!(code(&azabac(&["compile", INVALID])), 1);
+    let summary = azabac(&["compile", VALID]);
+    assert_eq!(
+        String::from_utf8_lossy(&summary.stdout),
+        "<argument 1>: compiled, 1 instructions\n"
+    );
+}

@@ -54,15 +54,7 @@ pub struct CheckArgs {
 
 /// Loads the catalogue with its extensions, and the role if one was named.
 fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> {
-    let mut extensions = Vec::new();
-    for path in &args.catalog {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read catalogue `{}`: {e}", path.display()))?;
-        let file = Catalog::parse_file(&text)
-            .map_err(|e| format!("catalogue `{}`: {e}", path.display()))?;
-        extensions.push(file);
-    }
-    let catalog = Catalog::from_files(&extensions).map_err(|e| e.to_string())?;
+    let catalog = load_catalog(&args.catalog)?;
     let role = match (&args.role, &args.role_file) {
         (Some(name), _) => match rbac::find_builtin_role(name).map_err(|e| e.to_string())? {
             Some(role) => Some(role.clone()),
@@ -79,6 +71,19 @@ fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> 
         (None, None) => None,
     };
     Ok((catalog, role))
+}
+
+/// The built-in catalogue extended by `--catalog` files.
+pub(super) fn load_catalog(paths: &[PathBuf]) -> Result<Catalog, String> {
+    let mut extensions = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read catalogue `{}`: {e}", path.display()))?;
+        let file = Catalog::parse_file(&text)
+            .map_err(|e| format!("catalogue `{}`: {e}", path.display()))?;
+        extensions.push(file);
+    }
+    Catalog::from_files(&extensions).map_err(|e| e.to_string())
 }
 
 fn unknown_role(name: &str) -> String {

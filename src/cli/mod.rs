@@ -4,6 +4,8 @@
 //! 2 usage or I/O error.
 
 mod check;
+mod compile;
+mod eval;
 mod fmt;
 mod input;
 mod parse;
@@ -30,6 +32,10 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Print the syntax tree of conditions.
     Parse(parse::ParseArgs),
+    /// Evaluate a condition against a request: prints `true` or `false`.
+    Eval(eval::EvalArgs),
+    /// Compile conditions to bytecode; `--disasm` prints the program.
+    Compile(compile::CompileArgs),
 }
 
 /// When to colour human-readable output.
@@ -85,6 +91,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Compile(args) => compile::run(&args),
     };
     status.into()
 }
@@ -107,4 +115,29 @@ fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
         eprintln!("error: {}", error.0);
         Status::UsageOrIo
     })
+}
+
+/// Reads a subcommand's one input; several inputs are a usage error.
+fn read_one_input(args: &input::InputArgs) -> Result<input::Input, Status> {
+    let mut inputs = read_inputs(args)?;
+    match (inputs.pop(), inputs.is_empty()) {
+        (Some(input), true) => Ok(input),
+        _ => {
+            eprintln!("error: give exactly one condition");
+            Err(Status::UsageOrIo)
+        }
+    }
+}
+
+/// Reads a whole file, or standard input for `-`.
+fn read_file_or_stdin(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }

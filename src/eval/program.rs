@@ -1,0 +1,177 @@
+//! The compiled form of a condition: a flat instruction vector with forward jumps for `AND`
+//! and `OR`, a constant pool, the attribute slots it reads, and the node table (spans and tree
+//! shape) that only traces and error reports read.
+
+use super::like::LikeMatcher;
+use super::request::Slot;
+use super::value::Value;
+use crate::rbac::ActionPattern;
+use crate::span::Span;
+use crate::syntax::{OperatorFamily, Quantifier, Relation};
+
+/// A compiled condition. Immutable, `Send` and `Sync`: compile once, evaluate from any number
+/// of threads. Build one with [`Program::from_source`] or [`super::compile`].
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub(super) code: Vec<Instr>,
+    /// For each instruction, the node it computes when it is a leaf, or [`NO_NODE`].
+    pub(super) leaf_of: Vec<u32>,
+    pub(super) comparisons: Vec<Compare>,
+    pub(super) constants: Vec<Constant>,
+    pub(super) strings: Vec<Box<str>>,
+    pub(super) globs: Vec<ActionPattern>,
+    pub(super) guid_sets: Vec<Box<[u128]>>,
+    pub(super) string_sets: Vec<Box<[Box<str>]>>,
+    pub(super) slots: Vec<Slot>,
+    /// Each slot's attribute as first written in the condition, for listings and traces.
+    pub(super) slot_names: Vec<String>,
+    /// The tree, in pre-order: node 0 is the whole condition.
+    pub(super) nodes: Vec<Node>,
+    pub(super) source: Box<str>,
+    pub(super) budget: u64,
+}
+
+/// Marks an instruction that is not a leaf.
+pub(super) const NO_NODE: u32 = u32::MAX;
+
+/// How much work one evaluation may do, counted as instructions plus value pairs compared.
+/// Far above any real condition (an 8 KB condition has well under a thousand instructions),
+/// and low enough that a request with huge lists cannot stall a caller.
+pub const DEFAULT_BUDGET: u64 = 1 << 22;
+
+/// One instruction. Every instruction but the jumps and `Not` is a leaf: it sets the
+/// accumulator to the value of one node of the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Instr {
+    /// A constant `true` or `false`.
+    Const(bool),
+    /// `ActionMatches` with no `*`: the action equals `strings[i]` ignoring ASCII case.
+    Action(u32),
+    /// `ActionMatches` with a `*`: `globs[i]`.
+    ActionGlob(u32),
+    /// `SubOperationMatches{strings[i]}`.
+    SubOperation(u32),
+    /// `Exists` of `slots[i]`.
+    Exists(u32),
+    /// A GUID attribute against a constant set: `(∃|∀) l: (l ∈ set) == member`.
+    GuidIn(Membership),
+    /// A string attribute against a constant set, optionally case-folded.
+    StrIn(Membership),
+    /// Any other comparison: `comparisons[i]`.
+    Compare(u32),
+    /// Negates the accumulator.
+    Not,
+    /// Jumps when the accumulator is false (`AND` short-circuit).
+    JumpIfFalse(u32),
+    /// Jumps when the accumulator is true (`OR` short-circuit).
+    JumpIfTrue(u32),
+}
+
+/// The operands of a membership test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Membership {
+    pub slot: u32,
+    pub set: u32,
+    /// `∀` over the attribute's values rather than `∃`.
+    pub all_left: bool,
+    /// Whether a value passes by being in the set (`Equals`) or by being outside it
+    /// (`NotEquals`).
+    pub member: bool,
+    /// Unquantified: the attribute must not be a list.
+    pub single: bool,
+    /// Compare case-folded strings (`…IgnoreCase`).
+    pub fold: bool,
+}
+
+/// A comparison in its general form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Compare {
+    pub left: Source,
+    pub right: Source,
+    pub test: Test,
+    pub family: OperatorFamily,
+    pub quantifier: Option<Quantifier>,
+    pub negated: bool,
+}
+
+/// Where an operand's values come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Source {
+    /// `slots[i]` of the request.
+    Slot(u32),
+    /// `constants[i]`.
+    Constant(u32),
+}
+
+/// The relation a comparison tests, specialised by type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Test {
+    /// A string relation other than `Like`, on folded text when `fold`.
+    Str { relation: Relation, fold: bool },
+    /// `StringLike` against the right constant's compiled patterns.
+    LikeConstant { fold: bool },
+    /// `StringLike` against a pattern read from the request.
+    LikeDynamic { fold: bool },
+    /// Integers or DateTimes, ordered.
+    Ordered(Relation),
+    /// Booleans or GUIDs, equal.
+    Equal,
+}
+
+/// A typed constant operand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Constant {
+    pub values: Vec<Value>,
+    /// Written as a set `{…}`.
+    pub list: bool,
+    /// When the constant is a `Like` pattern: one compiled matcher per value.
+    pub patterns: Vec<LikeMatcher>,
+}
+
+/// A node of the condition's tree, for traces and error spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum NodeKind {
+    Or(Vec<u32>),
+    And(Vec<u32>),
+    Not(u32),
+    /// Computed by the instruction at this index.
+    Leaf(u32),
+}
+
+impl Program {
+    /// The condition's text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The number of instructions.
+    pub fn len(&self) -> usize {
+        self.code.len()
+    }
+
+    /// Whether the program has no instructions (never true for a compiled condition).
+    pub fn is_empty(&self) -> bool {
+        self.code.is_empty()
+    }
+
+    /// The same program with another work budget (see [`DEFAULT_BUDGET`]).
+    pub fn with_budget(mut self, budget: u64) -> Program {
+        self.budget = budget;
+        self
+    }
+
+    /// The span of the node an instruction computes, or of the whole condition.
+    pub(super) fn span_at(&self, pc: usize) -> Span {
+        let node = self.leaf_of.get(pc).copied().unwrap_or(NO_NODE);
+        self.nodes
+            .get(node as usize)
+            .or_else(|| self.nodes.first())
+            .map_or(Span::point(0), |n| n.span)
+    }
+}

@@ -1,0 +1,165 @@
+//! Unit tests of the request reader, the compiler and the VM against the reference.
+
+use super::{ErrorKind, Program, Request, reference};
+use crate::catalog::Catalog;
+use crate::syntax;
+
+const WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+
+fn catalog() -> &'static Catalog {
+    Catalog::builtin().unwrap()
+}
+
+fn request(json: &str) -> Request {
+    Request::from_json(json, catalog()).unwrap()
+}
+
+fn error(json: &str) -> String {
+    Request::from_json(json, catalog()).unwrap_err().to_string()
+}
+
+/// Evaluates with both evaluators, insisting they agree.
+fn eval(condition: &str, json: &str) -> Result<bool, ErrorKind> {
+    let request = request(json);
+    let parsed = syntax::parse(condition);
+    let tree = parsed.valid_condition().unwrap();
+    let program = super::compile(tree, condition).unwrap();
+    let vm = program.run(&request);
+    let oracle = reference::evaluate(tree, &request);
+    assert_eq!(
+        vm.error.map(|e| (e.kind, e.span)),
+        oracle.err().map(|e| (e.kind, e.span)),
+        "errors differ for {condition}"
+    );
+    let trace = program.trace(&request);
+    assert_eq!(
+        trace.result, vm.result,
+        "the trace disagrees for {condition}"
+    );
+    match vm.error {
+        Some(e) => Err(e.kind),
+        None => {
+            assert_eq!(Ok(vm.result), oracle, "results differ for {condition}");
+            Ok(vm.result)
+        }
+    }
+}
+
+#[test]
+fn request_json_is_typed_by_the_catalogue() {
+    let r = request(
+        r#"{"action": "x", "subOperations": ["Blob.List"],
+            "request": {"microsoft.authorization/roleassignments:roledefinitionid":
+                         "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/53CA6127-DB72-4B80-B1B0-D745D6D5456D"},
+            "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags": {"Project": "Cascade"}},
+            "principal": {"Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project": ["Baker", "Cascade"]},
+            "environment": {"isPrivateLink": true, "UtcNow": "2023-05-01T13:00:00Z"}}"#,
+    );
+    assert_eq!(r.action(), "x");
+    assert_eq!(r.suboperations().len(), 1);
+}
+
+#[test]
+fn malformed_requests_name_the_path_and_the_type() {
+    assert_eq!(
+        error(
+            r#"{"action": "x", "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "owner"}}"#
+        ),
+        r#"at $.request["Microsoft.Authorization/roleAssignments:RoleDefinitionId"]: expected a GUID (or a resource id ending in one), found the string "owner""#
+    );
+    assert_eq!(
+        error(r#"{"action": "x", "environment": {"UtcNow": "2023-05-01T13:00:00+02:00"}}"#),
+        r#"at $.environment["UtcNow"]: expected a DateTime such as "2023-05-01T13:00:00Z": the time must be in UTC, ending in `Z`"#
+    );
+    assert_eq!(
+        error(r#"{"action": "x", "environment": {"isPrivateLink": "yes"}}"#),
+        r#"at $.environment["isPrivateLink"]: expected a Boolean, found the string "yes""#
+    );
+    assert!(
+        error(r#"{"action": "x", "request": {"isPrivateLink": true}}"#)
+            .contains("not a @Request attribute; give it under `environment`")
+    );
+    assert!(error(r#"{"action": "x", "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers:nmae": "a"}}"#)
+        .contains("did you mean `Microsoft.Storage/storageAccounts/blobServices/containers:name`?"));
+    assert!(error(r#"{"action": "x", "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags": {"a": 1}}}"#)
+        .starts_with(r#"at $.resource["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags"]["a"]: expected a String"#));
+    assert!(error(r#"{"resource": {}}"#).contains("missing `action`"));
+    assert!(error(r#"{"action": "x", "scope": "/"}"#).contains("unknown field `scope`"));
+    assert!(error(r#"{"action": "x", "dataAction": "y"}"#).contains("not both"));
+    assert!(error(r#"{"action": 1}"#).contains("expected a string, found the number 1"));
+    assert!(error(r#"["x"]"#).starts_with("at $: expected an object"));
+    assert!(error(r#"{"action": "x", "principal": {"Microsoft.Directory/CustomSecurityAttributes/Id:S_A": 1.5}}"#)
+        .contains("expected an Integer"));
+    assert!(error(r#"{"action": "x", "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers:name": ["a"]}}"#)
+        .contains("expected a single String, found an array"));
+    assert!(
+        error(r#"{"action": "x", "request": {"subOperation": "Blob.List"}}"#)
+            .contains("top-level `subOperations`")
+    );
+}
+
+#[test]
+fn delegation_condition() {
+    let condition = "(!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
+        (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {53ca6127-db72-4b80-b1b0-d745d6d5456d})";
+    let with = |guid: &str| {
+        format!(
+            r#"{{"action": "{WRITE}", "request": {{"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "{guid}"}}}}"#
+        )
+    };
+    assert_eq!(
+        eval(condition, &with("53CA6127-DB72-4B80-B1B0-D745D6D5456D")),
+        Ok(true)
+    );
+    assert_eq!(
+        eval(condition, &with("8e3af657-a8ff-443c-a75c-2fe8c4bcb635")),
+        Ok(false)
+    );
+    assert_eq!(
+        eval(condition, &format!(r#"{{"action": "{WRITE}"}}"#)),
+        Ok(false)
+    );
+    assert_eq!(
+        eval(
+            condition,
+            r#"{"action": "Microsoft.CognitiveServices/accounts/read"}"#
+        ),
+        Ok(true)
+    );
+}
+
+#[test]
+fn runtime_type_errors_make_the_condition_false() {
+    let condition = "NOT (@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Team_Level] NumericGreaterThan 3)";
+    let json = r#"{"action": "x", "principal": {"Microsoft.Directory/CustomSecurityAttributes/Id:Team_Level": "high"}}"#;
+    assert!(matches!(
+        eval(condition, json),
+        Err(ErrorKind::TypeMismatch { .. })
+    ));
+    let list = r#"{"action": "x", "principal": {"Microsoft.Directory/CustomSecurityAttributes/Id:Team_Level": [1, 5]}}"#;
+    assert_eq!(eval(condition, list), Err(ErrorKind::ListWithoutQuantifier));
+}
+
+#[test]
+fn the_budget_stops_runaway_work() {
+    let condition = "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:S_A] ForAllOfAllValues:StringNotEquals @Principal[Microsoft.Directory/CustomSecurityAttributes/Id:S_B]";
+    let values: Vec<String> = (0..3000).map(|i| format!("\"v{i}\"")).collect();
+    let json = format!(
+        r#"{{"action": "x", "principal": {{"Microsoft.Directory/CustomSecurityAttributes/Id:S_A": [{0}], "Microsoft.Directory/CustomSecurityAttributes/Id:S_B": [{0}]}}}}"#,
+        values.join(",")
+    );
+    let program = Program::from_source(condition, catalog()).unwrap();
+    let outcome = program.run(&request(&json));
+    assert!(!outcome.result);
+    assert_eq!(
+        outcome.error.map(|e| e.kind),
+        Some(ErrorKind::BudgetExhausted)
+    );
+}
+
+#[test]
+fn program_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Program>();
+    assert_send_sync::<Request>();
+}

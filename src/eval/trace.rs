@@ -1,0 +1,312 @@
+//! Traced evaluation: the VM records each leaf's value; the node table then gives every
+//! sub-expression's value (or "not evaluated", where `AND`/`OR` stopped early) and marks the
+//! ones that decided the result, so a person can see *why*.
+
+use std::fmt::Write as _;
+
+use super::program::{NodeKind, Program, Source};
+use super::request::Request;
+use super::vm::Recorder;
+use super::{ErrorKind, EvalError};
+use crate::span::Span;
+
+/// The value of one sub-expression in a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceValue {
+    /// It was evaluated and is true.
+    True,
+    /// It was evaluated and is false.
+    False,
+    /// Evaluation stopped before reaching it (`AND`/`OR` short-circuit, or an error).
+    NotEvaluated,
+    /// Its evaluation failed.
+    Error,
+}
+
+impl TraceValue {
+    /// `true`, `false`, `-` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TraceValue::True => "true",
+            TraceValue::False => "false",
+            TraceValue::NotEvaluated => "-",
+            TraceValue::Error => "error",
+        }
+    }
+}
+
+/// One sub-expression of a traced evaluation, in tree order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceNode {
+    /// How deep in the tree (0 for the whole condition).
+    pub depth: usize,
+    /// `or`, `and`, `not` or `leaf`.
+    pub kind: &'static str,
+    /// Where it is in the condition.
+    pub span: Span,
+    /// Its value.
+    pub value: TraceValue,
+    /// Whether it decided its parent's value (and so, through the chain, the result).
+    pub decided: bool,
+    /// The request values an attribute read, such as `@Request[…] = 8e3af657-…`.
+    pub reads: Vec<String>,
+}
+
+/// A traced evaluation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    /// The condition's result.
+    pub result: bool,
+    /// The error that made it false, if any.
+    pub error: Option<EvalError>,
+    /// Every sub-expression, in tree order.
+    pub nodes: Vec<TraceNode>,
+    source: String,
+}
+
+/// Collects leaf values by instruction.
+struct Leaves(Vec<Option<Result<bool, ErrorKind>>>);
+
+impl Recorder for Leaves {
+    fn leaf(&mut self, pc: usize, value: Result<bool, ErrorKind>) {
+        if let Some(slot) = self.0.get_mut(pc) {
+            *slot = Some(value);
+        }
+    }
+}
+
+impl Program {
+    /// Evaluates with a trace of every sub-expression. Slower than [`Program::evaluate`]
+    /// (it allocates); the result is the same.
+    pub fn trace(&self, request: &Request) -> Trace {
+        let mut leaves = Leaves(vec![None; self.code.len()]);
+        let outcome = self.execute(request, &mut leaves);
+        // Values bottom-up: nodes are in pre-order, so children come after their parent.
+        let mut values = vec![TraceValue::NotEvaluated; self.nodes.len()];
+        for index in (0..self.nodes.len()).rev() {
+            let Some(node) = self.nodes.get(index) else {
+                continue;
+            };
+            let value = match &node.kind {
+                NodeKind::Leaf(pc) => match leaves.0.get(*pc as usize).copied().flatten() {
+                    Some(Ok(true)) => TraceValue::True,
+                    Some(Ok(false)) => TraceValue::False,
+                    Some(Err(_)) => TraceValue::Error,
+                    None => TraceValue::NotEvaluated,
+                },
+                NodeKind::Not(child) => match values.get(*child as usize) {
+                    Some(TraceValue::True) => TraceValue::False,
+                    Some(TraceValue::False) => TraceValue::True,
+                    Some(other) => *other,
+                    None => TraceValue::NotEvaluated,
+                },
+                NodeKind::Or(children) => chain(children, &values, TraceValue::True),
+                NodeKind::And(children) => chain(children, &values, TraceValue::False),
+            };
+            if let Some(slot) = values.get_mut(index) {
+                *slot = value;
+            }
+        }
+        let mut decided = vec![false; self.nodes.len()];
+        if let Some(root) = decided.first_mut() {
+            *root = true;
+        }
+        for index in 0..self.nodes.len() {
+            if !decided.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(node) = self.nodes.get(index) else {
+                continue;
+            };
+            let value = values.get(index).copied();
+            let deciders: Vec<u32> = match &node.kind {
+                NodeKind::Leaf(_) => Vec::new(),
+                NodeKind::Not(child) => vec![*child],
+                NodeKind::Or(children) | NodeKind::And(children) => {
+                    let stop = match (&node.kind, value) {
+                        (_, Some(TraceValue::Error)) => Some(TraceValue::Error),
+                        (NodeKind::Or(_), Some(TraceValue::True)) => Some(TraceValue::True),
+                        (NodeKind::And(_), Some(TraceValue::False)) => Some(TraceValue::False),
+                        _ => None,
+                    };
+                    match stop {
+                        Some(stop) => children
+                            .iter()
+                            .copied()
+                            .find(|&c| values.get(c as usize) == Some(&stop))
+                            .into_iter()
+                            .collect(),
+                        None => children.clone(),
+                    }
+                }
+            };
+            for child in deciders {
+                if let Some(slot) = decided.get_mut(child as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let mut depths = vec![0usize; self.nodes.len()];
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for (index, node) in self.nodes.iter().enumerate() {
+            let depth = depths.get(index).copied().unwrap_or(0);
+            let children: &[u32] = match &node.kind {
+                NodeKind::Or(c) | NodeKind::And(c) => c,
+                NodeKind::Not(c) => std::slice::from_ref(c),
+                NodeKind::Leaf(_) => &[],
+            };
+            for &child in children {
+                if let Some(d) = depths.get_mut(child as usize) {
+                    *d = depth + 1;
+                }
+            }
+            let value = values
+                .get(index)
+                .copied()
+                .unwrap_or(TraceValue::NotEvaluated);
+            let reads = match node.kind {
+                NodeKind::Leaf(pc) if value != TraceValue::NotEvaluated => {
+                    self.reads(pc as usize, request)
+                }
+                _ => Vec::new(),
+            };
+            nodes.push(TraceNode {
+                depth,
+                kind: match node.kind {
+                    NodeKind::Or(_) => "or",
+                    NodeKind::And(_) => "and",
+                    NodeKind::Not(_) => "not",
+                    NodeKind::Leaf(_) => "leaf",
+                },
+                span: node.span,
+                value: values
+                    .get(index)
+                    .copied()
+                    .unwrap_or(TraceValue::NotEvaluated),
+                decided: decided.get(index).copied().unwrap_or(false),
+                reads,
+            });
+        }
+        Trace {
+            result: outcome.result,
+            error: outcome.error,
+            nodes,
+            source: self.source.to_string(),
+        }
+    }
+
+    /// What the leaf at `pc` reads from the request, one line per attribute.
+    fn reads(&self, pc: usize, request: &Request) -> Vec<String> {
+        use super::program::Instr;
+        let slots: Vec<u32> = match self.code.get(pc) {
+            Some(Instr::Exists(slot)) => vec![*slot],
+            Some(Instr::GuidIn(m) | Instr::StrIn(m)) => vec![m.slot],
+            Some(Instr::Compare(i)) => self
+                .comparisons
+                .get(*i as usize)
+                .map(|c| {
+                    [c.left, c.right]
+                        .into_iter()
+                        .filter_map(|s| match s {
+                            Source::Slot(slot) => Some(slot),
+                            Source::Constant(_) => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Some(Instr::Action(_) | Instr::ActionGlob(_)) => {
+                return vec![format!("action = {}", request.action())];
+            }
+            Some(Instr::SubOperation(_)) => {
+                let names: Vec<String> = request
+                    .suboperations()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                return vec![format!("suboperations = {{{}}}", names.join(", "))];
+            }
+            _ => Vec::new(),
+        };
+        slots
+            .into_iter()
+            .filter_map(|i| {
+                Some((
+                    self.slots.get(i as usize)?,
+                    self.slot_names.get(i as usize)?,
+                ))
+            })
+            .map(|(slot, name)| match request.slot(slot) {
+                None => format!("{name} is absent"),
+                Some(found) => {
+                    let values: Vec<String> =
+                        found.values.iter().map(ToString::to_string).collect();
+                    if found.multi {
+                        format!("{name} = [{}]", values.join(", "))
+                    } else {
+                        format!("{name} = {}", values.join(", "))
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// An `OR` (`stop` = true) or `AND` (`stop` = false) from its operands' values.
+fn chain(children: &[u32], values: &[TraceValue], stop: TraceValue) -> TraceValue {
+    let mut all = true;
+    for &child in children {
+        match values.get(child as usize).copied() {
+            Some(TraceValue::Error) => return TraceValue::Error,
+            Some(value) if value == stop => return stop,
+            Some(TraceValue::True | TraceValue::False) => {}
+            _ => all = false,
+        }
+    }
+    match (all, stop) {
+        (false, _) => TraceValue::NotEvaluated,
+        (true, TraceValue::True) => TraceValue::False,
+        (true, _) => TraceValue::True,
+    }
+}
+
+impl Trace {
+    /// The trace as indented text: one line per sub-expression with its value, `◀` on the
+    /// ones that decided, and the request values each leaf read.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "result: {}", self.result);
+        if let Some(error) = &self.error {
+            let _ = writeln!(
+                out,
+                "error: {} (in `{}`)",
+                error.kind,
+                error.span.slice(&self.source)
+            );
+        }
+        for node in &self.nodes {
+            let indent = "  ".repeat(node.depth);
+            let label = match node.kind {
+                "or" => "OR".to_owned(),
+                "and" => "AND".to_owned(),
+                "not" => "NOT".to_owned(),
+                _ => one_line(node.span.slice(&self.source)),
+            };
+            let mark = if node.decided { "  ◀" } else { "" };
+            let _ = writeln!(out, "{:>5}  {indent}{label}{mark}", node.value.as_str());
+            for read in &node.reads {
+                let _ = writeln!(out, "{:>5}  {indent}  · {read}", "");
+            }
+        }
+        out
+    }
+
+    /// The condition the trace is of.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// Source text on one line, white space collapsed.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

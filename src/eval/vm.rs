@@ -1,0 +1,322 @@
+//! The interpreter: one loop over the instructions with a boolean accumulator. No recursion,
+//! no stack, no allocation on the common path; every comparison pair counts against a budget.
+
+use super::program::{Compare, Instr, Membership, Program, Source, Test};
+use super::request::{Operand, Request};
+use super::value::Value;
+use super::{ErrorKind, EvalError};
+use crate::syntax::{OperatorFamily, Quantifier, Relation};
+
+/// The result of one evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Whether the condition holds; always `false` when there is an error.
+    pub result: bool,
+    /// The error that ended evaluation, if any.
+    pub error: Option<EvalError>,
+}
+
+/// Sees each leaf's value as the VM computes it (used by traces; a no-op otherwise).
+pub(super) trait Recorder {
+    fn leaf(&mut self, pc: usize, value: Result<bool, ErrorKind>);
+}
+
+/// The recorder of plain evaluation: compiles to nothing.
+pub(super) struct NoRecorder;
+
+impl Recorder for NoRecorder {
+    #[inline(always)]
+    fn leaf(&mut self, _pc: usize, _value: Result<bool, ErrorKind>) {}
+}
+
+impl Program {
+    /// Whether the condition allows the request: `false` on any evaluation error (fail closed).
+    ///
+    /// ```
+    /// use azabac::catalog::Catalog;
+    /// use azabac::eval::{Program, Request};
+    ///
+    /// let catalog = Catalog::builtin().unwrap();
+    /// let program = Program::from_source(
+    ///     "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'",
+    ///     catalog,
+    /// ).unwrap();
+    /// let request = Request::from_json(
+    ///     r#"{"action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+    ///         "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers:name": "logs"}}"#,
+    ///     catalog,
+    /// ).unwrap();
+    /// assert!(program.evaluate(&request));
+    /// ```
+    pub fn evaluate(&self, request: &Request) -> bool {
+        self.execute(request, &mut NoRecorder).result
+    }
+
+    /// Evaluates and also says which error, if any, made the condition false.
+    pub fn run(&self, request: &Request) -> Outcome {
+        self.execute(request, &mut NoRecorder)
+    }
+
+    pub(super) fn execute<R: Recorder>(&self, request: &Request, recorder: &mut R) -> Outcome {
+        let mut pc = 0;
+        let mut acc = false;
+        let mut steps: u64 = 0;
+        while let Some(&instr) = self.code.get(pc) {
+            steps += 1;
+            let value = match instr {
+                Instr::JumpIfFalse(target) => {
+                    pc = if acc { pc + 1 } else { target as usize };
+                    continue;
+                }
+                Instr::JumpIfTrue(target) => {
+                    pc = if acc { target as usize } else { pc + 1 };
+                    continue;
+                }
+                Instr::Not => {
+                    acc = !acc;
+                    pc += 1;
+                    continue;
+                }
+                Instr::Const(value) => Ok(value),
+                Instr::Action(i) => Ok(self
+                    .strings
+                    .get(i as usize)
+                    .is_some_and(|name| name.eq_ignore_ascii_case(request.action()))),
+                Instr::ActionGlob(i) => Ok(self
+                    .globs
+                    .get(i as usize)
+                    .is_some_and(|glob| glob.matches(request.action()))),
+                Instr::SubOperation(i) => Ok(self.strings.get(i as usize).is_some_and(|name| {
+                    request.suboperations().iter().any(
+                        |s| matches!(s, Value::String(s) if s.as_str().eq_ignore_ascii_case(name)),
+                    )
+                })),
+                Instr::Exists(slot) => Ok(self.operand(Source::Slot(slot), request).is_some()),
+                Instr::GuidIn(m) => self.guid_in(m, request, &mut steps),
+                Instr::StrIn(m) => self.str_in(m, request, &mut steps),
+                Instr::Compare(i) => match self.comparisons.get(i as usize) {
+                    Some(compare) => self.compare(compare, request, &mut steps),
+                    None => Ok(false),
+                },
+            };
+            let value = if steps > self.budget {
+                Err(ErrorKind::BudgetExhausted)
+            } else {
+                value
+            };
+            recorder.leaf(pc, value);
+            match value {
+                Ok(value) => acc = value,
+                Err(kind) => {
+                    return Outcome {
+                        result: false,
+                        error: Some(EvalError {
+                            kind,
+                            span: self.span_at(pc),
+                        }),
+                    };
+                }
+            }
+            pc += 1;
+        }
+        Outcome {
+            result: acc,
+            error: None,
+        }
+    }
+
+    /// The values an operand reads, `None` when the request lacks the attribute.
+    fn operand<'r>(&'r self, source: Source, request: &'r Request) -> Option<Operand<'r>> {
+        match source {
+            Source::Slot(i) => request.slot(self.slots.get(i as usize)?),
+            Source::Constant(i) => self.constants.get(i as usize).map(|c| Operand {
+                values: &c.values,
+                multi: c.list,
+            }),
+        }
+    }
+
+    fn guid_in(
+        &self,
+        m: Membership,
+        request: &Request,
+        steps: &mut u64,
+    ) -> Result<bool, ErrorKind> {
+        let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
+            return Ok(false);
+        };
+        check_operand(operand, OperatorFamily::Guid, m.single)?;
+        *steps += operand.values.len() as u64;
+        let set = self
+            .guid_sets
+            .get(m.set as usize)
+            .map_or(&[][..], |s| &s[..]);
+        let passes = |value: &Value| {
+            let Value::Guid(guid) = value else {
+                return false;
+            };
+            let found = if set.len() <= 8 {
+                set.contains(guid)
+            } else {
+                set.binary_search(guid).is_ok()
+            };
+            found == m.member
+        };
+        Ok(quantify_left(m.all_left, operand.values, passes))
+    }
+
+    fn str_in(&self, m: Membership, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+        let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
+            return Ok(false);
+        };
+        check_operand(operand, OperatorFamily::String, m.single)?;
+        *steps += operand.values.len() as u64;
+        let set = self
+            .string_sets
+            .get(m.set as usize)
+            .map_or(&[][..], |s| &s[..]);
+        let passes = |value: &Value| {
+            let Value::String(text) = value else {
+                return false;
+            };
+            let text = text.get(m.fold);
+            let found = if set.len() <= 4 {
+                set.iter().any(|s| **s == *text)
+            } else {
+                set.binary_search_by(|s| (**s).cmp(text)).is_ok()
+            };
+            found == m.member
+        };
+        Ok(quantify_left(m.all_left, operand.values, passes))
+    }
+
+    fn compare(&self, c: &Compare, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+        // Decision 4: an absent operand makes the comparison false, whatever the operator.
+        let (Some(left), Some(right)) = (
+            self.operand(c.left, request),
+            self.operand(c.right, request),
+        ) else {
+            return Ok(false);
+        };
+        // Constants were typed when compiled; only request values can have another type.
+        check_operand(left, c.family, false)?;
+        check_operand(right, c.family, false)?;
+        *steps += (left.values.len() as u64).saturating_mul(right.values.len() as u64);
+        if *steps > self.budget {
+            return Err(ErrorKind::BudgetExhausted);
+        }
+        if c.quantifier.is_none() && (left.multi || right.multi) {
+            return Err(ErrorKind::ListWithoutQuantifier);
+        }
+        let (l, r, q, neg) = (left.values, right.values, c.quantifier, c.negated);
+        Ok(match c.test {
+            Test::Str { relation, fold } => quantify(q, neg, l, r, |a, _, b| {
+                let (a, b) = (text(a, fold), text(b, fold));
+                match relation {
+                    Relation::Equals => a == b,
+                    Relation::StartsWith => a.starts_with(b),
+                    Relation::EndsWith => a.ends_with(b),
+                    Relation::Contains => a.contains(b),
+                    _ => false,
+                }
+            }),
+            Test::LikeConstant { fold } => {
+                let patterns = match c.right {
+                    Source::Constant(i) => self.constants.get(i as usize).map(|c| &c.patterns[..]),
+                    Source::Slot(_) => None,
+                }
+                .unwrap_or(&[]);
+                quantify(q, neg, l, r, |a, j, _| {
+                    patterns.get(j).is_some_and(|p| p.matches(text(a, fold)))
+                })
+            }
+            Test::LikeDynamic { fold } => quantify(q, neg, l, r, |a, _, b| {
+                super::like::matches(&super::like::decode(text(b, fold)), text(a, fold))
+            }),
+            Test::Ordered(relation) => quantify(q, neg, l, r, |a, _, b| {
+                let ordering = match (a, b) {
+                    (Value::Integer(a), Value::Integer(b)) => a.cmp(b),
+                    (Value::DateTime(a), Value::DateTime(b)) => a.cmp(b),
+                    _ => return false,
+                };
+                ordered(relation, ordering)
+            }),
+            Test::Equal => quantify(q, neg, l, r, |a, _, b| a == b),
+        })
+    }
+}
+
+/// Fails when a value is not of the operator's type, or when an unquantified operator meets
+/// a list.
+fn check_operand(
+    operand: Operand<'_>,
+    family: OperatorFamily,
+    single: bool,
+) -> Result<(), ErrorKind> {
+    if let Some(wrong) = operand.values.iter().find(|v| v.family() != family) {
+        return Err(ErrorKind::TypeMismatch {
+            expected: family,
+            found: wrong.family(),
+        });
+    }
+    if single && operand.multi {
+        return Err(ErrorKind::ListWithoutQuantifier);
+    }
+    Ok(())
+}
+
+fn text(value: &Value, fold: bool) -> &str {
+    match value {
+        Value::String(s) => s.get(fold),
+        _ => "",
+    }
+}
+
+fn ordered(relation: Relation, ordering: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    match relation {
+        Relation::Equals => ordering == Equal,
+        Relation::GreaterThan => ordering == Greater,
+        Relation::GreaterThanEquals => ordering != Less,
+        Relation::LessThan => ordering == Less,
+        Relation::LessThanEquals => ordering != Greater,
+        _ => false,
+    }
+}
+
+#[inline(always)]
+fn quantify_left(all: bool, values: &[Value], passes: impl Fn(&Value) -> bool) -> bool {
+    if all {
+        values.iter().all(passes)
+    } else {
+        values.iter().any(passes)
+    }
+}
+
+/// The quantifier formulas of LANGUAGE.md §6.8; without a quantifier, the one pair.
+/// `test(l, j, r)` gets the index `j` of `r` so constant patterns can be looked up.
+#[inline(always)]
+fn quantify(
+    quantifier: Option<Quantifier>,
+    negated: bool,
+    left: &[Value],
+    right: &[Value],
+    test: impl Fn(&Value, usize, &Value) -> bool,
+) -> bool {
+    let test = |l: &Value, j: usize, r: &Value| test(l, j, r) != negated;
+    let Some(quantifier) = quantifier else {
+        return match (left.first(), right.first()) {
+            (Some(l), Some(r)) => test(l, 0, r),
+            _ => false,
+        };
+    };
+    let for_left = |l: &Value| {
+        let mut pairs = right.iter().enumerate();
+        if quantifier.all_right() {
+            pairs.all(|(j, r)| test(l, j, r))
+        } else {
+            pairs.any(|(j, r)| test(l, j, r))
+        }
+    };
+    quantify_left(quantifier.all_left(), left, for_left)
+}
