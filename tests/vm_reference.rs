@@ -14,7 +14,7 @@
 
 use std::cell::Cell;
 
-use azabac::catalog::{Catalog, Form, ValueType};
+use azabac::catalog::{Catalog, Form};
 use azabac::eval::{self, Attribute, Request, Value, reference};
 use azabac::syntax::{self, AttributeSource, BaseOperator, OperatorFamily, Quantifier};
 use proptest::prelude::*;
@@ -49,7 +49,7 @@ fn world() -> Vec<Attr> {
             attrs.push(Attr {
                 source: source.source,
                 name: info.entry.name.clone(),
-                family: family(value_type),
+                family: value_type.family(),
                 multi: info.entry.multi_valued,
             });
         }
@@ -84,16 +84,6 @@ fn world() -> Vec<Attr> {
         });
     }
     attrs
-}
-
-fn family(value_type: ValueType) -> OperatorFamily {
-    match value_type {
-        ValueType::String => OperatorFamily::String,
-        ValueType::Integer => OperatorFamily::Numeric,
-        ValueType::Boolean => OperatorFamily::Bool,
-        ValueType::DateTime => OperatorFamily::DateTime,
-        ValueType::Guid => OperatorFamily::Guid,
-    }
 }
 
 const STRINGS: &[&str] = &[

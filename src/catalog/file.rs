@@ -137,6 +137,20 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// The operator family that compares values of this type.
+    pub fn family(self) -> crate::syntax::OperatorFamily {
+        use crate::syntax::OperatorFamily;
+        match self {
+            ValueType::String => OperatorFamily::String,
+            ValueType::Integer => OperatorFamily::Numeric,
+            ValueType::Boolean => OperatorFamily::Bool,
+            ValueType::DateTime => OperatorFamily::DateTime,
+            ValueType::Guid => OperatorFamily::Guid,
+        }
+    }
+}
+
+impl ValueType {
     /// The type's name as the docs write it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -211,7 +211,7 @@ impl<'c> Pass<'_, 'c> {
                 format!(
                     "compare a {} with the {} operators",
                     value_type.as_str(),
-                    family_of(value_type).as_str()
+                    value_type.family().as_str()
                 )
             });
         self.push(
@@ -433,17 +433,7 @@ impl<'c> Pass<'_, 'c> {
 }
 
 fn accepts(family: OperatorFamily, value_type: ValueType) -> bool {
-    family == family_of(value_type)
-}
-
-fn family_of(value_type: ValueType) -> OperatorFamily {
-    match value_type {
-        ValueType::String => OperatorFamily::String,
-        ValueType::Integer => OperatorFamily::Numeric,
-        ValueType::Boolean => OperatorFamily::Bool,
-        ValueType::DateTime => OperatorFamily::DateTime,
-        ValueType::Guid => OperatorFamily::Guid,
-    }
+    family == value_type.family()
 }
 
 /// The operator of `value_type`'s family with the same relation: `GuidNotEquals` for a
@@ -452,7 +442,7 @@ fn counterpart(operator: Operator, value_type: ValueType) -> Option<Operator> {
     let prefixes = ["String", "Numeric", "Bool", "DateTime", "Guid"];
     let name = operator.base.name();
     let relation = prefixes.iter().find_map(|p| name.strip_prefix(p))?;
-    let prefix = match family_of(value_type) {
+    let prefix = match value_type.family() {
         OperatorFamily::String => "String",
         OperatorFamily::Numeric => "Numeric",
         OperatorFamily::Bool => "Bool",
