@@ -142,52 +142,56 @@ impl Program {
         request: &Request,
         steps: &mut u64,
     ) -> Result<bool, ErrorKind> {
-        let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
-            return Ok(false);
-        };
-        check_operand(operand, OperatorFamily::Guid, m.single)?;
-        *steps += operand.values.len() as u64;
         let set = self
             .guid_sets
             .get(m.set as usize)
             .map_or(&[][..], |s| &s[..]);
-        let passes = |value: &Value| {
-            let Value::Guid(guid) = value else {
-                return false;
-            };
-            let found = if set.len() <= 8 {
-                set.contains(guid)
-            } else {
-                set.binary_search(guid).is_ok()
-            };
-            found == m.member
-        };
-        Ok(quantify_left(m.all_left, operand.values, passes))
+        self.membership(
+            m,
+            OperatorFamily::Guid,
+            request,
+            steps,
+            |value| match value {
+                Value::Guid(guid) if set.len() <= 8 => set.contains(guid),
+                Value::Guid(guid) => set.binary_search(guid).is_ok(),
+                _ => false,
+            },
+        )
     }
 
     fn str_in(&self, m: Membership, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
-        let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
-            return Ok(false);
-        };
-        check_operand(operand, OperatorFamily::String, m.single)?;
-        *steps += operand.values.len() as u64;
         let set = self
             .string_sets
             .get(m.set as usize)
             .map_or(&[][..], |s| &s[..]);
-        let passes = |value: &Value| {
-            let Value::String(text) = value else {
-                return false;
-            };
-            let text = text.get(m.fold);
-            let found = if set.len() <= 4 {
+        self.membership(m, OperatorFamily::String, request, steps, |value| {
+            let text = text(value, m.fold);
+            if set.len() <= 4 {
                 set.iter().any(|s| **s == *text)
             } else {
                 set.binary_search_by(|s| (**s).cmp(text)).is_ok()
-            };
-            found == m.member
+            }
+        })
+    }
+
+    /// `(∃|∀) l: contains(l) == member` over the slot's values, after the type checks.
+    #[inline(always)]
+    fn membership(
+        &self,
+        m: Membership,
+        family: OperatorFamily,
+        request: &Request,
+        steps: &mut u64,
+        contains: impl Fn(&Value) -> bool,
+    ) -> Result<bool, ErrorKind> {
+        let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
+            return Ok(false);
         };
-        Ok(quantify_left(m.all_left, operand.values, passes))
+        check_operand(operand, family, m.single)?;
+        *steps += operand.values.len() as u64;
+        Ok(quantify_left(m.all_left, operand.values, |v| {
+            contains(v) == m.member
+        }))
     }
 
     fn compare(&self, c: &Compare, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
