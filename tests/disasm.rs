@@ -35,8 +35,9 @@ fn built_in_role_conditions_disassemble() {
 
 #[test]
 fn case_conditions_disassemble() {
-    // One of each instruction shape: membership (GUID, string, folded), general comparisons
-    // (like with each matcher shape, ordered, attribute against attribute), glob actions.
+    // One of each instruction shape: membership (GUID, string, folded), an attribute against
+    // one constant (like with each matcher shape, ordered, quantified), general comparisons
+    // (against a set of patterns, attribute against attribute), glob actions.
     // Compiled without the checker, which (rightly) objects to attributes that these
     // actions do not all carry.
     let source = "(ActionMatches{'Microsoft.Storage/*/blobs/read'} AND NOT SubOperationMatches{'Blob.List'}) OR \
@@ -44,6 +45,8 @@ fn case_conditions_disassemble() {
         @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLikeIgnoreCase '*.TXT' OR \
         @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] ForAnyOfAllValues:StringNotEqualsIgnoreCase {'Logs', 'audit'} OR \
         @Environment[UtcNow] DateTimeLessThan '2023-05-01T13:00:00Z' OR \
+        @Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] ForAllOfAnyValues:StringStartsWith 'Cas' OR \
+        @Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] ForAnyOfAllValues:StringLike {'B*', '*r'} OR \
         @Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] StringEquals @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project<$key_case_sensitive$>] OR \
         Exists @Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:versionId]";
     let parsed = azabac::syntax::parse(source);

@@ -152,6 +152,8 @@ pub struct Catalog {
     bypasses: Vec<Bypass>,
     /// Lower-cased lookup keys, one map per form.
     index: HashMap<(Form, String), usize>,
+    /// Each action's index by its lower-cased name (names are unique ignoring case).
+    action_index: HashMap<String, usize>,
 }
 
 static BUILTIN: LazyLock<Result<Catalog, CatalogError>> =
@@ -219,6 +221,13 @@ impl Catalog {
 
     /// The operations of the actions `pattern` matches.
     pub fn operations_of(&self, pattern: &ActionPattern) -> OpSet {
+        if !pattern.is_wildcard() {
+            // A pattern without `*` is a name: at most one action matches it.
+            let action = self
+                .action_index
+                .get(&pattern.as_str().to_ascii_lowercase());
+            return self.operations_where(|_, op| Some(&op.action) == action);
+        }
         let matched: Vec<bool> = self
             .actions
             .iter()
@@ -439,7 +448,14 @@ impl Merged {
                 })
                 .collect(),
             index: HashMap::new(),
+            action_index: HashMap::new(),
         };
+        catalog.action_index = catalog
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(index, action)| (action.name.to_ascii_lowercase(), index))
+            .collect();
         for entry in self.attributes {
             let info = catalog.compile_attribute(entry)?;
             let key = (info.entry.form, info.entry.name.to_ascii_lowercase());

@@ -1,14 +1,16 @@
-//! From a syntax tree to a [`Program`]: one pass that emits leaves and forward jumps, types
+//! From a syntax tree to a [`Program`]: one pass that emits one instruction per leaf, types
 //! every literal once, resolves attribute references to slots, and picks a specialised
-//! instruction for each comparison; then a peephole pass that threads jumps.
+//! instruction for each comparison. `AND`, `OR` and `NOT` become branch targets by
+//! backpatching (short-circuit code): each node's compilation returns the branches still
+//! waiting for the place its value `true` or `false` leads to, and its parent fills them.
 
 use std::collections::HashMap;
 
 use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
-    Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, Node, NodeKind, Program, Source,
-    Test,
+    ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, Node, NodeKind, Op,
+    Program, REJECT, Source, Test, Unary,
 };
 use super::request::Slot;
 use super::value::Value;
@@ -41,15 +43,29 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
         },
         slots: HashMap::new(),
     };
-    compiler.expr(condition)?;
-    let mut program = compiler.program;
-    thread_jumps(&mut program.code);
-    Ok(program)
+    let (_, exits) = compiler.expr(condition)?;
+    compiler.patch(&exits.on_true, ACCEPT);
+    compiler.patch(&exits.on_false, REJECT);
+    Ok(compiler.program)
 }
 
 struct Compiler {
     program: Program,
     slots: HashMap<Slot, u32>,
+}
+
+/// A branch whose target is not known yet: instruction `pc`'s `on_true` or `on_false`.
+#[derive(Clone, Copy)]
+struct Hole {
+    pc: usize,
+    when: bool,
+}
+
+/// The branches a node's compilation leaves open, by the value that takes them.
+#[derive(Default)]
+struct Exits {
+    on_true: Vec<Hole>,
+    on_false: Vec<Hole>,
 }
 
 /// An index into one of the program's tables.
@@ -58,16 +74,34 @@ fn index(len: usize) -> u32 {
 }
 
 impl Compiler {
-    fn emit(&mut self, instr: Instr, node: u32) -> usize {
-        self.program.code.push(instr);
+    /// Emits the instruction of leaf `node`; both its branches are left open.
+    fn leaf(&mut self, node: u32, op: Op) -> Exits {
+        let pc = self.program.code.len();
+        self.program.code.push(Instr {
+            op,
+            on_true: REJECT,
+            on_false: REJECT,
+        });
         self.program.leaf_of.push(node);
-        self.program.code.len() - 1
-    }
-
-    fn leaf(&mut self, node: u32, instr: Instr) {
-        let pc = self.emit(instr, node);
         if let Some(n) = self.program.nodes.get_mut(node as usize) {
             n.kind = NodeKind::Leaf(index(pc));
+        }
+        Exits {
+            on_true: vec![Hole { pc, when: true }],
+            on_false: vec![Hole { pc, when: false }],
+        }
+    }
+
+    /// Points open branches at `target`.
+    fn patch(&mut self, holes: &[Hole], target: u32) {
+        for hole in holes {
+            if let Some(instr) = self.program.code.get_mut(hole.pc) {
+                if hole.when {
+                    instr.on_true = target;
+                } else {
+                    instr.on_false = target;
+                }
+            }
         }
     }
 
@@ -90,78 +124,79 @@ impl Compiler {
         })
     }
 
-    /// Compiles one node; returns its index in the node table.
-    fn expr(&mut self, expr: &Expr) -> Result<u32, Diagnostic> {
+    /// Compiles one node; returns its index in the node table and its open branches.
+    fn expr(&mut self, expr: &Expr) -> Result<(u32, Exits), Diagnostic> {
         let node = index(self.program.nodes.len());
         self.program.nodes.push(Node {
             span: expr.span,
             kind: NodeKind::Leaf(NO_NODE),
         });
-        let kind = match &expr.node {
+        let op = match &expr.node {
             ExprKind::Or(items) | ExprKind::And(items) => {
+                // In an OR, a false item goes on to the next and a true one ends the OR true;
+                // in an AND, the reverse.
                 let or = matches!(expr.node, ExprKind::Or(_));
                 let mut children = Vec::with_capacity(items.len());
-                let mut jumps = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    children.push(self.expr(item)?);
-                    if i + 1 < items.len() {
-                        let jump = if or {
-                            Instr::JumpIfTrue(0)
-                        } else {
-                            Instr::JumpIfFalse(0)
-                        };
-                        jumps.push(self.emit(jump, NO_NODE));
+                let mut exits = Exits::default();
+                let mut pending: Vec<Hole> = Vec::new();
+                for item in items {
+                    let start = index(self.program.code.len());
+                    self.patch(&pending, start);
+                    let (child, item_exits) = self.expr(item)?;
+                    children.push(child);
+                    let (decided, next) = if or {
+                        (item_exits.on_true, item_exits.on_false)
+                    } else {
+                        (item_exits.on_false, item_exits.on_true)
+                    };
+                    if or {
+                        exits.on_true.extend(decided);
+                    } else {
+                        exits.on_false.extend(decided);
                     }
-                }
-                let end = index(self.program.code.len());
-                for jump in jumps {
-                    if let Some(Instr::JumpIfTrue(t) | Instr::JumpIfFalse(t)) =
-                        self.program.code.get_mut(jump)
-                    {
-                        *t = end;
-                    }
+                    pending = next;
                 }
                 if or {
-                    NodeKind::Or(children)
+                    exits.on_false = pending;
                 } else {
-                    NodeKind::And(children)
+                    exits.on_true = pending;
                 }
+                self.set_kind(
+                    node,
+                    if or {
+                        NodeKind::Or(children)
+                    } else {
+                        NodeKind::And(children)
+                    },
+                );
+                return Ok((node, exits));
             }
             ExprKind::Not(inner) => {
-                let child = self.expr(inner)?;
-                self.emit(Instr::Not, NO_NODE);
-                NodeKind::Not(child)
+                let (child, exits) = self.expr(inner)?;
+                self.set_kind(node, NodeKind::Not(child));
+                return Ok((
+                    node,
+                    Exits {
+                        on_true: exits.on_false,
+                        on_false: exits.on_true,
+                    },
+                ));
             }
             ExprKind::ActionMatches(pattern) => {
                 let text = pattern.node.value();
-                let instr = if text.contains('*') {
+                if text.contains('*') {
                     self.program.globs.push(ActionPattern::new(text.as_ref()));
-                    Instr::ActionGlob(index(self.program.globs.len() - 1))
+                    Op::ActionGlob(index(self.program.globs.len() - 1))
                 } else {
-                    Instr::Action(self.string(&text))
-                };
-                self.leaf(node, instr);
-                return Ok(node);
+                    Op::Action(self.string(&text.to_ascii_lowercase()))
+                }
             }
             ExprKind::SubOperationMatches(name) => {
-                let instr = Instr::SubOperation(self.string(&name.node.value()));
-                self.leaf(node, instr);
-                return Ok(node);
+                Op::SubOperation(self.string(&name.node.value()))
             }
-            ExprKind::Exists(attribute) => {
-                let slot = self.slot(&attribute.node);
-                self.leaf(node, Instr::Exists(slot));
-                return Ok(node);
-            }
-            ExprKind::Constant(value) => {
-                self.leaf(node, Instr::Const(*value));
-                return Ok(node);
-            }
-            ExprKind::Comparison(comparison) => {
-                let instr = self.comparison(comparison)?;
-                self.leaf(node, instr);
-                return Ok(node);
-            }
+            ExprKind::Exists(attribute) => Op::Exists(self.slot(&attribute.node)),
+            ExprKind::Constant(value) => Op::Const(*value),
+            ExprKind::Comparison(comparison) => self.comparison(comparison)?,
             ExprKind::Error => {
                 return Err(Diagnostic::new(
                     Code::UnexpectedToken,
@@ -170,10 +205,13 @@ impl Compiler {
                 ));
             }
         };
+        Ok((node, self.leaf(node, op)))
+    }
+
+    fn set_kind(&mut self, node: u32, kind: NodeKind) {
         if let Some(n) = self.program.nodes.get_mut(node as usize) {
             n.kind = kind;
         }
-        Ok(node)
     }
 
     fn operand(
@@ -225,7 +263,7 @@ impl Compiler {
         Ok(Source::Constant(index(self.program.constants.len() - 1)))
     }
 
-    fn comparison(&mut self, comparison: &Comparison) -> Result<Instr, Diagnostic> {
+    fn comparison(&mut self, comparison: &Comparison) -> Result<Op, Diagnostic> {
         let operator = comparison.operator.node;
         let base = operator.base;
         let family = base.family();
@@ -250,6 +288,9 @@ impl Compiler {
             }
             (OperatorFamily::Bool | OperatorFamily::Guid, _) => Test::Equal,
         };
+        if let Some(op) = self.unary(comparison, left, right, test) {
+            return Ok(op);
+        }
         self.program.comparisons.push(Compare {
             left,
             right,
@@ -258,17 +299,48 @@ impl Compiler {
             quantifier: operator.quantifier,
             negated: base.is_negated(),
         });
-        Ok(Instr::Compare(index(self.program.comparisons.len() - 1)))
+        Ok(Op::Compare(index(self.program.comparisons.len() - 1)))
+    }
+
+    /// An attribute against one constant value. With one right value, `∃r` and `∀r` agree,
+    /// so the quantifier reduces to `∃l` or `∀l`; unquantified, the attribute must be single.
+    /// A one-value set without a quantifier stays general: comparing it is an error.
+    fn unary(
+        &self,
+        comparison: &Comparison,
+        left: Source,
+        right: Source,
+        test: Test,
+    ) -> Option<Op> {
+        let (Source::Slot(slot), Source::Constant(constant)) = (left, right) else {
+            return None;
+        };
+        let single_value = self
+            .program
+            .constants
+            .get(constant as usize)
+            .is_some_and(|c| c.values.len() == 1);
+        let written_as_set = matches!(comparison.right.node, OperandKind::Set(_));
+        let operator = comparison.operator.node;
+        let (all_left, single) = match operator.quantifier {
+            _ if !single_value => return None,
+            None if written_as_set => return None,
+            None => (false, true),
+            Some(quantifier) => (quantifier.all_left(), false),
+        };
+        Some(Op::Unary(Unary {
+            slot,
+            constant,
+            test,
+            all_left,
+            single,
+            negated: operator.base.is_negated(),
+        }))
     }
 
     /// The membership fast path: an attribute tested for (non-)membership in a constant set of
     /// GUIDs or strings, which is what delegation conditions and tag allow-lists are.
-    fn membership(
-        &mut self,
-        comparison: &Comparison,
-        left: Source,
-        right: Source,
-    ) -> Option<Instr> {
+    fn membership(&mut self, comparison: &Comparison, left: Source, right: Source) -> Option<Op> {
         let operator = comparison.operator.node;
         let base = operator.base;
         let (Source::Slot(slot), Source::Constant(constant)) = (left, right) else {
@@ -313,7 +385,7 @@ impl Compiler {
                 set.sort_unstable();
                 set.dedup();
                 self.program.guid_sets.push(set.into());
-                Some(Instr::GuidIn(membership(index(
+                Some(Op::GuidIn(membership(index(
                     self.program.guid_sets.len() - 1,
                 ))))
             }
@@ -328,40 +400,10 @@ impl Compiler {
                 set.sort_unstable();
                 set.dedup();
                 self.program.string_sets.push(set.into());
-                Some(Instr::StrIn(membership(index(
+                Some(Op::StrIn(membership(index(
                     self.program.string_sets.len() - 1,
                 ))))
             }
-        }
-    }
-}
-
-/// Retargets jumps that land on jumps: a jump taken when the accumulator is true that lands
-/// on another such jump goes straight to that one's target, and one that lands on the
-/// opposite jump goes to the instruction after it (which is where that jump would fall
-/// through). Jumps only go forward, so this ends.
-fn thread_jumps(code: &mut [Instr]) {
-    for pc in 0..code.len() {
-        let Some(&jump) = code.get(pc) else { continue };
-        let (mut target, when_true) = match jump {
-            Instr::JumpIfTrue(t) => (t, true),
-            Instr::JumpIfFalse(t) => (t, false),
-            _ => continue,
-        };
-        loop {
-            match code.get(target as usize) {
-                Some(Instr::JumpIfTrue(t)) if when_true => target = *t,
-                Some(Instr::JumpIfFalse(t)) if !when_true => target = *t,
-                Some(Instr::JumpIfTrue(_) | Instr::JumpIfFalse(_)) => target += 1,
-                _ => break,
-            }
-        }
-        if let Some(slot) = code.get_mut(pc) {
-            *slot = if when_true {
-                Instr::JumpIfTrue(target)
-            } else {
-                Instr::JumpIfFalse(target)
-            };
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::program::{Compare, Instr, Membership, Program, Source, Test};
+use super::program::{ACCEPT, Compare, Membership, Op, Program, REJECT, Source, Test};
 use crate::span::line_column;
-use crate::syntax::Quantifier;
+use crate::syntax::{OperatorFamily, Quantifier};
 
 impl Program {
     /// The listing: slots, constants, then one line per instruction with the source line and
@@ -63,16 +63,14 @@ impl Program {
         }
         let _ = writeln!(out, "code:");
         for (pc, instr) in self.code.iter().enumerate() {
-            let text = self.instruction(*instr);
-            let span = self.span_at(pc);
-            let location = match instr {
-                Instr::Not | Instr::JumpIfFalse(_) | Instr::JumpIfTrue(_) => String::new(),
-                _ => {
-                    let (line, column) = line_column(&self.source, span.start);
-                    format!("; {line}:{column}")
-                }
-            };
-            let _ = writeln!(out, "  {pc:04}  {text:<44} {location}");
+            let text = self.instruction(instr.op);
+            let (line, column) = line_column(&self.source, self.span_at(pc).start);
+            let _ = writeln!(
+                out,
+                "  {pc:04}  {text:<44} true {:<6} false {:<6} ; {line}:{column}",
+                target(instr.on_true),
+                target(instr.on_false),
+            );
         }
         // Trailing spaces from padding would make snapshots fragile.
         out.lines()
@@ -82,38 +80,63 @@ impl Program {
             + "\n"
     }
 
-    fn instruction(&self, instr: Instr) -> String {
+    fn instruction(&self, op: Op) -> String {
         let text = |i: u32| {
             self.strings
                 .get(i as usize)
                 .map_or("?", |s| &**s)
                 .to_owned()
         };
-        match instr {
-            Instr::Const(value) => format!("const      {value}"),
-            Instr::Action(i) => format!("action.eq  '{}'", text(i)),
-            Instr::ActionGlob(i) => format!(
+        match op {
+            Op::Const(value) => format!("const      {value}"),
+            Op::Action(i) => format!("action.eq  '{}'", text(i)),
+            Op::ActionGlob(i) => format!(
                 "action.glob '{}'",
                 self.globs.get(i as usize).map_or("?", |g| g.as_str())
             ),
-            Instr::SubOperation(i) => format!("subop.eq   '{}'", text(i)),
-            Instr::Exists(slot) => format!("exists     s{slot}"),
-            Instr::GuidIn(m) => format!("guid.{}  s{} g{}", membership(m), m.slot, m.set),
-            Instr::StrIn(m) => format!(
+            Op::SubOperation(i) => format!("subop.eq   '{}'", text(i)),
+            Op::Exists(slot) => format!("exists     s{slot}"),
+            Op::GuidIn(m) => format!("guid.{}  s{} g{}", membership(m), m.slot, m.set),
+            Op::StrIn(m) => format!(
                 "str.{}{}  s{} t{}",
                 membership(m),
                 if m.fold { ".fold" } else { "" },
                 m.slot,
                 m.set
             ),
-            Instr::Compare(i) => match self.comparisons.get(i as usize) {
+            Op::Unary(u) => {
+                let family = self
+                    .constants
+                    .get(u.constant as usize)
+                    .and_then(|c| c.values.first())
+                    .map_or(OperatorFamily::String, |v| v.family());
+                let quantifier = match (u.single, u.all_left) {
+                    (true, _) => "",
+                    (false, true) => ".all",
+                    (false, false) => ".any",
+                };
+                format!(
+                    "{}{}{quantifier}  s{} c{}",
+                    test(u.test, family),
+                    if u.negated { ".not" } else { "" },
+                    u.slot,
+                    u.constant
+                )
+            }
+            Op::Compare(i) => match self.comparisons.get(i as usize) {
                 Some(c) => compare(c),
                 None => "compare ?".into(),
             },
-            Instr::Not => "not".into(),
-            Instr::JumpIfFalse(t) => format!("jump.false {t:04}"),
-            Instr::JumpIfTrue(t) => format!("jump.true  {t:04}"),
         }
+    }
+}
+
+/// A branch target: an instruction, `accept` or `reject`.
+fn target(target: u32) -> String {
+    match target {
+        ACCEPT => "accept".into(),
+        REJECT => "reject".into(),
+        pc => format!("{pc:04}"),
     }
 }
 
@@ -132,21 +155,7 @@ fn compare(c: &Compare) -> String {
         Source::Slot(i) => format!("s{i}"),
         Source::Constant(i) => format!("c{i}"),
     };
-    let test = match c.test {
-        Test::Str { relation, fold } => {
-            format!(
-                "str.{}{}",
-                relation.as_str(),
-                if fold { ".fold" } else { "" }
-            )
-        }
-        Test::LikeConstant { fold } => format!("str.like{}", if fold { ".fold" } else { "" }),
-        Test::LikeDynamic { fold } => {
-            format!("str.like.dynamic{}", if fold { ".fold" } else { "" })
-        }
-        Test::Ordered(relation) => format!("{}.{}", c.family.as_str(), relation.as_str()),
-        Test::Equal => format!("{}.equals", c.family.as_str()),
-    };
+    let test = test(c.test, c.family);
     let negated = if c.negated { ".not" } else { "" };
     let quantifier = match c.quantifier {
         None => "",
@@ -160,4 +169,16 @@ fn compare(c: &Compare) -> String {
         source(c.left),
         source(c.right)
     )
+}
+
+/// A test's mnemonic, such as `str.like.fold` or `datetime.lessThan`.
+fn test(test: Test, family: OperatorFamily) -> String {
+    let fold = |fold: bool| if fold { ".fold" } else { "" };
+    match test {
+        Test::Str { relation, fold: f } => format!("str.{}{}", relation.as_str(), fold(f)),
+        Test::LikeConstant { fold: f } => format!("str.like{}", fold(f)),
+        Test::LikeDynamic { fold: f } => format!("str.like.dynamic{}", fold(f)),
+        Test::Ordered(relation) => format!("{}.{}", family.as_str(), relation.as_str()),
+        Test::Equal => format!("{}.equals", family.as_str()),
+    }
 }

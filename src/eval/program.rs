@@ -14,7 +14,7 @@ use crate::syntax::{OperatorFamily, Quantifier, Relation};
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(super) code: Vec<Instr>,
-    /// For each instruction, the node it computes when it is a leaf, or [`NO_NODE`].
+    /// For each instruction, the node (leaf) it computes.
     pub(super) leaf_of: Vec<u32>,
     pub(super) comparisons: Vec<Compare>,
     pub(super) constants: Vec<Constant>,
@@ -34,18 +34,39 @@ pub struct Program {
 /// Marks an instruction that is not a leaf.
 pub(super) const NO_NODE: u32 = u32::MAX;
 
-/// How much work one evaluation may do, counted as instructions plus value pairs compared.
+/// How much work one evaluation may do, counted as value pairs compared (instructions need
+/// no count: every branch goes forward, so at most `code.len()` run).
 /// Far above any real condition (an 8 KB condition has well under a thousand instructions),
 /// and low enough that a request with huge lists cannot stall a caller.
 pub const DEFAULT_BUDGET: u64 = 1 << 22;
 
-/// One instruction. Every instruction but the jumps and `Not` is a leaf: it sets the
-/// accumulator to the value of one node of the tree.
+/// The branch target that ends evaluation with `true`.
+pub(super) const ACCEPT: u32 = u32::MAX;
+/// The branch target that ends evaluation with `false`.
+pub(super) const REJECT: u32 = u32::MAX - 1;
+
+/// One instruction: a leaf of the condition's tree and where to go next on each of its
+/// values. `AND`, `OR` and `NOT` leave no instruction of their own: the compiler turns them
+/// into these branches (short-circuit code), so evaluation runs one instruction per leaf it
+/// visits. Every branch goes forward or to [`ACCEPT`]/[`REJECT`], so evaluation ends after
+/// at most `code.len()` instructions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Instr {
+pub(super) struct Instr {
+    /// What the leaf tests.
+    pub op: Op,
+    /// The next instruction when the leaf is true.
+    pub on_true: u32,
+    /// The next instruction when the leaf is false.
+    pub on_false: u32,
+}
+
+/// The test of one leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Op {
     /// A constant `true` or `false`.
     Const(bool),
-    /// `ActionMatches` with no `*`: the action equals `strings[i]` ignoring ASCII case.
+    /// `ActionMatches` with no `*`: the action equals `strings[i]` ignoring ASCII case
+    /// (`strings[i]` is stored ASCII-lowercased, the request's action too).
     Action(u32),
     /// `ActionMatches` with a `*`: `globs[i]`.
     ActionGlob(u32),
@@ -57,14 +78,10 @@ pub(super) enum Instr {
     GuidIn(Membership),
     /// A string attribute against a constant set, optionally case-folded.
     StrIn(Membership),
+    /// An attribute against one constant value.
+    Unary(Unary),
     /// Any other comparison: `comparisons[i]`.
     Compare(u32),
-    /// Negates the accumulator.
-    Not,
-    /// Jumps when the accumulator is false (`AND` short-circuit).
-    JumpIfFalse(u32),
-    /// Jumps when the accumulator is true (`OR` short-circuit).
-    JumpIfTrue(u32),
 }
 
 /// The operands of a membership test.
@@ -81,6 +98,22 @@ pub(super) struct Membership {
     pub single: bool,
     /// Compare case-folded strings (`…IgnoreCase`).
     pub fold: bool,
+}
+
+/// An attribute tested against one constant value: `(∃|∀) l: test(l, c) != negated`. With a
+/// single right value every quantifier is a formula over the left values alone, so this is
+/// the shape of almost every comparison in real conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Unary {
+    pub slot: u32,
+    /// `constants[i]`, which holds exactly one value (and its pattern, for `Like`).
+    pub constant: u32,
+    pub test: Test,
+    /// `∀` over the attribute's values rather than `∃`.
+    pub all_left: bool,
+    /// Unquantified: the attribute must not be a list.
+    pub single: bool,
+    pub negated: bool,
 }
 
 /// A comparison in its general form.

@@ -12,12 +12,14 @@
 //!  "environment": {"isPrivateLink": true, "UtcNow": "2023-05-01T13:00:00Z"}}
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value as Json};
 
 use super::value::{Ticks, Value};
-use crate::catalog::{Catalog, Resolved, ValueType};
+use crate::catalog::{Catalog, Form, Resolved, ValueType};
 use crate::diagnostic::suggest;
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
@@ -61,34 +63,78 @@ pub struct Operand<'r> {
 }
 
 /// An attribute reference resolved to how a request stores it. The compiler makes one per
-/// distinct reference, so that evaluation compares a source and a lowercase key, never parses.
+/// distinct reference, so that evaluation compares a hash and then a lowercase key, never
+/// parses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Slot {
-    /// A plain attribute, by its ASCII-lowercased name.
-    Plain {
-        /// Where it comes from.
-        source: AttributeSource,
-        /// The name as written inside the brackets, ASCII-lowercased.
-        key: Box<str>,
-    },
-    /// One value of a dictionary, by its case-sensitive key.
-    Keyed {
-        /// Where it comes from.
-        source: AttributeSource,
-        /// The dictionary's path, ASCII-lowercased.
-        path: Box<str>,
-        /// The key, exactly as written.
-        key: Box<str>,
-    },
+pub struct Slot {
+    /// The attribute, or for a dictionary its path.
+    key: Key,
+    kind: SlotKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum SlotKind {
+    /// A plain attribute.
+    Plain,
+    /// One value of a dictionary, by its case-sensitive key (exactly as written).
+    Keyed(Box<str>),
     /// The keys of a dictionary.
-    KeySet {
-        /// Where it comes from.
-        source: AttributeSource,
-        /// The dictionary's path, ASCII-lowercased.
-        path: Box<str>,
-    },
+    KeySet,
     /// `@Request[subOperation]`: the request's suboperations (decision 25).
     SubOperations,
+}
+
+/// Where an attribute is found in a request: its source and its name as written inside the
+/// brackets, ASCII-lowercased. A name of the built-in catalogue also carries its number there,
+/// so that two such keys compare as two integers; other names (custom security attributes,
+/// extensions) compare by a hash and then the text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    source: AttributeSource,
+    /// 1 + the index of the name among the built-in catalogue's, or 0.
+    known: u32,
+    hash: u64,
+    name: Box<str>,
+}
+
+/// The built-in catalogue's attribute names (dictionary paths for dictionaries), lowercased,
+/// each with its number.
+static WELL_KNOWN: LazyLock<HashMap<Box<str>, u32>> = LazyLock::new(|| {
+    let attributes = Catalog::builtin().map_or(&[][..], Catalog::attributes);
+    attributes
+        .iter()
+        .filter(|a| a.entry.form != Form::Family)
+        .zip(1..)
+        .map(|(a, number)| (a.entry.name.to_ascii_lowercase().into(), number))
+        .collect()
+});
+
+impl Key {
+    fn new(source: AttributeSource, name: &str) -> Key {
+        let name: Box<str> = name.to_ascii_lowercase().into();
+        let known = WELL_KNOWN.get(&name).copied().unwrap_or(0);
+        // FNV-1a, as a prefilter only: [`Key::is`] confirms equal hashes on the text.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in std::iter::once(source as u8).chain(name.bytes()) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Key {
+            source,
+            known,
+            hash,
+            name,
+        }
+    }
+
+    /// The same attribute: equal names give equal numbers, and a known name never equals an
+    /// unknown one.
+    #[inline]
+    fn is(&self, other: &Key) -> bool {
+        if self.source != other.source || self.known != other.known {
+            return false;
+        }
+        self.known != 0 || (self.hash == other.hash && self.name == other.name)
+    }
 }
 
 /// The legacy attribute that reads the request's suboperations.
@@ -98,26 +144,22 @@ impl Slot {
     /// The slot an attribute reference reads.
     pub fn of(attribute: &AttributeRef) -> Slot {
         let source = attribute.source;
-        match &attribute.name {
+        let (path, kind) = match &attribute.name {
             AttributeName::Name(name)
                 if source == AttributeSource::Request
                     && name.eq_ignore_ascii_case(SUBOPERATION_ATTRIBUTE) =>
             {
-                Slot::SubOperations
+                (name.to_string(), SlotKind::SubOperations)
             }
-            AttributeName::Keyed { path, key } => Slot::Keyed {
-                source,
-                path: path.to_ascii_lowercase().into(),
-                key: key.as_str().into(),
-            },
-            AttributeName::KeySet { path } => Slot::KeySet {
-                source,
-                path: path.to_ascii_lowercase().into(),
-            },
-            name => Slot::Plain {
-                source,
-                key: name.to_string().to_ascii_lowercase().into(),
-            },
+            AttributeName::Keyed { path, key } => {
+                (path.to_string(), SlotKind::Keyed(key.as_str().into()))
+            }
+            AttributeName::KeySet { path } => (path.to_string(), SlotKind::KeySet),
+            name => (name.to_string(), SlotKind::Plain),
+        };
+        Slot {
+            key: Key::new(source, &path),
+            kind,
         }
     }
 }
@@ -125,9 +167,8 @@ impl Slot {
 /// One attribute of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
-    source: AttributeSource,
-    /// The name (or dictionary path), ASCII-lowercased.
-    key: Box<str>,
+    /// The name (or dictionary path).
+    key: Key,
     attribute: Attribute,
 }
 
@@ -145,6 +186,8 @@ struct Entry {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     action: Box<str>,
+    /// The action, ASCII-lowercased once so that `ActionMatches` compares bytes.
+    action_key: Box<str>,
     data_action: bool,
     suboperations: Vec<Value>,
     entries: Vec<Entry>,
@@ -153,8 +196,10 @@ pub struct Request {
 impl Request {
     /// A request for `action` with no suboperations and no attributes.
     pub fn new(action: impl Into<String>) -> Request {
+        let action = action.into();
         Request {
-            action: action.into().into_boxed_str(),
+            action_key: action.to_ascii_lowercase().into(),
+            action: action.into_boxed_str(),
             data_action: false,
             suboperations: Vec::new(),
             entries: Vec::new(),
@@ -187,34 +232,21 @@ impl Request {
     }
 
     fn set(&mut self, source: AttributeSource, name: &str, attribute: Attribute) {
-        let key: Box<str> = name.to_ascii_lowercase().into();
-        match self
-            .entries
-            .iter_mut()
-            .find(|e| e.source == source && e.key == key)
-        {
+        let key = Key::new(source, name);
+        match self.entries.iter_mut().find(|e| e.key.is(&key)) {
             Some(entry) => entry.attribute = attribute,
-            None => self.entries.push(Entry {
-                source,
-                key,
-                attribute,
-            }),
+            None => self.entries.push(Entry { key, attribute }),
         }
     }
 
     /// The index of the dictionary attribute at `path`, created empty if needed.
     fn dictionary(&mut self, source: AttributeSource, path: &str) -> usize {
-        let path_key: Box<str> = path.to_ascii_lowercase().into();
-        if let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.source == source && e.key == path_key)
-        {
+        let key = Key::new(source, path);
+        if let Some(index) = self.entries.iter().position(|e| e.key.is(&key)) {
             return index;
         }
         self.entries.push(Entry {
-            source,
-            key: path_key,
+            key,
             attribute: Attribute::Dictionary {
                 keys: Vec::new(),
                 values: Vec::new(),
@@ -241,6 +273,11 @@ impl Request {
         &self.action
     }
 
+    /// The action, ASCII-lowercased.
+    pub(super) fn action_key(&self) -> &str {
+        &self.action_key
+    }
+
     /// Whether the action is a data action.
     pub fn is_data_action(&self) -> bool {
         self.data_action
@@ -258,47 +295,36 @@ impl Request {
 
     /// What a slot reads, or `None` when the request does not carry it.
     pub fn slot(&self, slot: &Slot) -> Option<Operand<'_>> {
-        let find = |source: AttributeSource, key: &str| {
-            self.entries
-                .iter()
-                .find(|e| e.source == source && *e.key == *key)
-                .map(|e| &e.attribute)
-        };
-        match slot {
-            Slot::Plain { source, key } => match find(*source, key)? {
-                Attribute::Single(value) => Some(Operand {
-                    values: std::slice::from_ref(value),
-                    multi: false,
-                }),
-                Attribute::Multi(values) => Some(Operand {
-                    values,
-                    multi: true,
-                }),
-                Attribute::Dictionary { .. } => None,
-            },
-            Slot::Keyed { source, path, key } => match find(*source, path)? {
-                Attribute::Dictionary { keys, values } => {
-                    let index = keys
-                        .iter()
-                        .position(|k| matches!(k, Value::String(s) if s.as_str() == &**key))?;
-                    values.get(index).map(|value| Operand {
-                        values: std::slice::from_ref(value),
-                        multi: false,
-                    })
-                }
-                _ => None,
-            },
-            Slot::KeySet { source, path } => match find(*source, path)? {
-                Attribute::Dictionary { keys, .. } => Some(Operand {
-                    values: keys,
-                    multi: true,
-                }),
-                _ => None,
-            },
-            Slot::SubOperations => (!self.suboperations.is_empty()).then_some(Operand {
+        if slot.kind == SlotKind::SubOperations {
+            return (!self.suboperations.is_empty()).then_some(Operand {
                 values: &self.suboperations,
                 multi: true,
+            });
+        }
+        let attribute = &self.entries.iter().find(|e| e.key.is(&slot.key))?.attribute;
+        match (&slot.kind, attribute) {
+            (SlotKind::Plain, Attribute::Single(value)) => Some(Operand {
+                values: std::slice::from_ref(value),
+                multi: false,
             }),
+            (SlotKind::Plain, Attribute::Multi(values)) => Some(Operand {
+                values,
+                multi: true,
+            }),
+            (SlotKind::Keyed(key), Attribute::Dictionary { keys, values }) => {
+                let index = keys
+                    .iter()
+                    .position(|k| matches!(k, Value::String(s) if s.as_str() == &**key))?;
+                values.get(index).map(|value| Operand {
+                    values: std::slice::from_ref(value),
+                    multi: false,
+                })
+            }
+            (SlotKind::KeySet, Attribute::Dictionary { keys, .. }) => Some(Operand {
+                values: keys,
+                multi: true,
+            }),
+            _ => None,
         }
     }
 
@@ -333,6 +359,7 @@ impl Request {
                         return Err(RequestError::expected(&path, "a string", value));
                     };
                     request.action = action.as_str().into();
+                    request.action_key = action.to_ascii_lowercase().into();
                     request.data_action = field == "dataAction";
                 }
                 "subOperations" => {
@@ -447,7 +474,9 @@ fn read_bag(
         if Slot::of(&AttributeRef {
             source,
             name: name.clone(),
-        }) == Slot::SubOperations
+        })
+        .kind
+            == SlotKind::SubOperations
         {
             return Err(fail(
                 "give suboperations in the top-level `subOperations` array".into(),

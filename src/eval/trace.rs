@@ -197,13 +197,14 @@ impl Program {
 
     /// What the leaf at `pc` reads from the request, one line per attribute.
     fn reads(&self, pc: usize, request: &Request) -> Vec<String> {
-        use super::program::Instr;
-        let slots: Vec<u32> = match self.code.get(pc) {
-            Some(Instr::Exists(slot)) => vec![*slot],
-            Some(Instr::GuidIn(m) | Instr::StrIn(m)) => vec![m.slot],
-            Some(Instr::Compare(i)) => self
+        use super::program::Op;
+        let slots: Vec<u32> = match self.code.get(pc).map(|instr| instr.op) {
+            Some(Op::Exists(slot)) => vec![slot],
+            Some(Op::GuidIn(m) | Op::StrIn(m)) => vec![m.slot],
+            Some(Op::Unary(u)) => vec![u.slot],
+            Some(Op::Compare(i)) => self
                 .comparisons
-                .get(*i as usize)
+                .get(i as usize)
                 .map(|c| {
                     [c.left, c.right]
                         .into_iter()
@@ -214,10 +215,10 @@ impl Program {
                         .collect()
                 })
                 .unwrap_or_default(),
-            Some(Instr::Action(_) | Instr::ActionGlob(_)) => {
+            Some(Op::Action(_) | Op::ActionGlob(_)) => {
                 return vec![format!("action = {}", request.action())];
             }
-            Some(Instr::SubOperation(_)) => {
+            Some(Op::SubOperation(_)) => {
                 let names: Vec<String> = request
                     .suboperations()
                     .iter()

@@ -1,7 +1,8 @@
-//! The interpreter: one loop over the instructions with a boolean accumulator. No recursion,
-//! no stack, no allocation on the common path; every comparison pair counts against a budget.
+//! The interpreter: one loop that runs a leaf and follows its branch. No recursion, no stack,
+//! no allocation on the common path; every value pair compared counts against a budget.
 
-use super::program::{Compare, Instr, Membership, Program, Source, Test};
+use super::like::LikeMatcher;
+use super::program::{ACCEPT, Compare, Membership, Op, Program, Source, Test, Unary};
 use super::request::{Operand, Request};
 use super::value::Value;
 use super::{ErrorKind, EvalError};
@@ -57,56 +58,23 @@ impl Program {
         self.execute(request, &mut NoRecorder)
     }
 
+    #[inline(always)]
     pub(super) fn execute<R: Recorder>(&self, request: &Request, recorder: &mut R) -> Outcome {
         let mut pc = 0;
-        let mut acc = false;
         let mut steps: u64 = 0;
-        while let Some(&instr) = self.code.get(pc) {
-            steps += 1;
-            let value = match instr {
-                Instr::JumpIfFalse(target) => {
-                    pc = if acc { pc + 1 } else { target as usize };
-                    continue;
-                }
-                Instr::JumpIfTrue(target) => {
-                    pc = if acc { target as usize } else { pc + 1 };
-                    continue;
-                }
-                Instr::Not => {
-                    acc = !acc;
-                    pc += 1;
-                    continue;
-                }
-                Instr::Const(value) => Ok(value),
-                Instr::Action(i) => Ok(self
+        // Every branch goes forward, so this visits each instruction at most once.
+        while let Some(instr) = self.code.get(pc) {
+            let value = match instr.op {
+                Op::Action(i) => Ok(self
                     .strings
                     .get(i as usize)
-                    .is_some_and(|name| name.eq_ignore_ascii_case(request.action()))),
-                Instr::ActionGlob(i) => Ok(self
-                    .globs
-                    .get(i as usize)
-                    .is_some_and(|glob| glob.matches(request.action()))),
-                Instr::SubOperation(i) => Ok(self.strings.get(i as usize).is_some_and(|name| {
-                    request.suboperations().iter().any(
-                        |s| matches!(s, Value::String(s) if s.as_str().eq_ignore_ascii_case(name)),
-                    )
-                })),
-                Instr::Exists(slot) => Ok(self.operand(Source::Slot(slot), request).is_some()),
-                Instr::GuidIn(m) => self.guid_in(m, request, &mut steps),
-                Instr::StrIn(m) => self.str_in(m, request, &mut steps),
-                Instr::Compare(i) => match self.comparisons.get(i as usize) {
-                    Some(compare) => self.compare(compare, request, &mut steps),
-                    None => Ok(false),
-                },
-            };
-            let value = if steps > self.budget {
-                Err(ErrorKind::BudgetExhausted)
-            } else {
-                value
+                    .is_some_and(|name| **name == *request.action_key())),
+                op => self.leaf(op, request, &mut steps),
             };
             recorder.leaf(pc, value);
             match value {
-                Ok(value) => acc = value,
+                Ok(true) => pc = instr.on_true as usize,
+                Ok(false) => pc = instr.on_false as usize,
                 Err(kind) => {
                     return Outcome {
                         result: false,
@@ -117,11 +85,52 @@ impl Program {
                     };
                 }
             }
-            pc += 1;
         }
         Outcome {
-            result: acc,
+            result: pc == ACCEPT as usize,
             error: None,
+        }
+    }
+
+    /// Every leaf but `Action`, out of line so that the loop keeps few values live and
+    /// entering it stays cheap.
+    #[inline(never)]
+    fn leaf(&self, op: Op, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+        match op {
+            Op::Const(value) => Ok(value),
+            Op::Action(i) => Ok(self
+                .strings
+                .get(i as usize)
+                .is_some_and(|name| **name == *request.action_key())),
+            Op::ActionGlob(i) => Ok(self
+                .globs
+                .get(i as usize)
+                .is_some_and(|glob| glob.matches(request.action()))),
+            Op::SubOperation(i) => Ok(self.strings.get(i as usize).is_some_and(|name| {
+                request
+                    .suboperations()
+                    .iter()
+                    .any(|s| matches!(s, Value::String(s) if s.as_str().eq_ignore_ascii_case(name)))
+            })),
+            Op::Exists(slot) => Ok(self.operand(Source::Slot(slot), request).is_some()),
+            Op::GuidIn(m) => self.guid_in(m, request, steps),
+            Op::StrIn(m) => self.str_in(m, request, steps),
+            Op::Unary(u) => self.unary(u, request, steps),
+            Op::Compare(i) => match self.comparisons.get(i as usize) {
+                Some(compare) => self.compare(compare, request, steps),
+                None => Ok(false),
+            },
+        }
+    }
+
+    /// Counts `pairs` value pairs against the budget.
+    #[inline(always)]
+    fn spend(&self, steps: &mut u64, pairs: usize) -> Result<(), ErrorKind> {
+        *steps = steps.saturating_add(pairs as u64);
+        if *steps > self.budget {
+            Err(ErrorKind::BudgetExhausted)
+        } else {
+            Ok(())
         }
     }
 
@@ -188,7 +197,7 @@ impl Program {
             return Ok(false);
         };
         check_operand(operand, family, m.single)?;
-        *steps += operand.values.len() as u64;
+        self.spend(steps, operand.values.len())?;
         Ok(quantify_left(m.all_left, operand.values, |v| {
             contains(v) == m.member
         }))
@@ -205,48 +214,76 @@ impl Program {
         // Constants were typed when compiled; only request values can have another type.
         check_operand(left, c.family, false)?;
         check_operand(right, c.family, false)?;
-        *steps += (left.values.len() as u64).saturating_mul(right.values.len() as u64);
-        if *steps > self.budget {
-            return Err(ErrorKind::BudgetExhausted);
-        }
+        self.spend(steps, left.values.len().saturating_mul(right.values.len()))?;
         if c.quantifier.is_none() && (left.multi || right.multi) {
             return Err(ErrorKind::ListWithoutQuantifier);
         }
-        let (l, r, q, neg) = (left.values, right.values, c.quantifier, c.negated);
-        Ok(match c.test {
-            Test::Str { relation, fold } => quantify(q, neg, l, r, |a, _, b| {
-                let (a, b) = (text(a, fold), text(b, fold));
-                match relation {
-                    Relation::Equals => a == b,
-                    Relation::StartsWith => a.starts_with(b),
-                    Relation::EndsWith => a.ends_with(b),
-                    Relation::Contains => a.contains(b),
-                    _ => false,
-                }
-            }),
-            Test::LikeConstant { fold } => {
-                let patterns = match c.right {
-                    Source::Constant(i) => self.constants.get(i as usize).map(|c| &c.patterns[..]),
-                    Source::Slot(_) => None,
-                }
-                .unwrap_or(&[]);
-                quantify(q, neg, l, r, |a, j, _| {
-                    patterns.get(j).is_some_and(|p| p.matches(text(a, fold)))
-                })
+        let patterns = match (c.test, c.right) {
+            (Test::LikeConstant { .. }, Source::Constant(i)) => {
+                self.constants.get(i as usize).map(|c| &c.patterns[..])
             }
-            Test::LikeDynamic { fold } => quantify(q, neg, l, r, |a, _, b| {
-                super::like::matches(&super::like::decode(text(b, fold)), text(a, fold))
-            }),
-            Test::Ordered(relation) => quantify(q, neg, l, r, |a, _, b| {
-                let ordering = match (a, b) {
-                    (Value::Integer(a), Value::Integer(b)) => a.cmp(b),
-                    (Value::DateTime(a), Value::DateTime(b)) => a.cmp(b),
-                    _ => return false,
-                };
-                ordered(relation, ordering)
-            }),
-            Test::Equal => quantify(q, neg, l, r, |a, _, b| a == b),
-        })
+            _ => None,
+        }
+        .unwrap_or(&[]);
+        Ok(quantify(
+            c.quantifier,
+            c.negated,
+            left.values,
+            right.values,
+            |a, j, b| holds(c.test, a, b, patterns.get(j)),
+        ))
+    }
+
+    /// An attribute against one constant value.
+    fn unary(&self, u: Unary, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+        let Some(operand) = self.operand(Source::Slot(u.slot), request) else {
+            return Ok(false);
+        };
+        let Some(constant) = self.constants.get(u.constant as usize) else {
+            return Ok(false);
+        };
+        let Some(right) = constant.values.first() else {
+            return Ok(false);
+        };
+        // The constant was typed by the operator when compiled, so its family is the
+        // operator's.
+        check_operand(operand, right.family(), u.single)?;
+        self.spend(steps, operand.values.len())?;
+        let pattern = constant.patterns.first();
+        Ok(quantify_left(u.all_left, operand.values, |left| {
+            holds(u.test, left, right, pattern) != u.negated
+        }))
+    }
+}
+
+/// Whether one pair of values passes a test, before negation. `pattern` is the compiled form
+/// of `right` for [`Test::LikeConstant`].
+#[inline(always)]
+fn holds(test: Test, left: &Value, right: &Value, pattern: Option<&LikeMatcher>) -> bool {
+    match test {
+        Test::Str { relation, fold } => {
+            let (a, b) = (text(left, fold), text(right, fold));
+            match relation {
+                Relation::Equals => a == b,
+                Relation::StartsWith => a.starts_with(b),
+                Relation::EndsWith => a.ends_with(b),
+                Relation::Contains => a.contains(b),
+                _ => false,
+            }
+        }
+        Test::LikeConstant { fold } => pattern.is_some_and(|p| p.matches(text(left, fold))),
+        Test::LikeDynamic { fold } => {
+            super::like::matches(&super::like::decode(text(right, fold)), text(left, fold))
+        }
+        Test::Ordered(relation) => {
+            let ordering = match (left, right) {
+                (Value::Integer(a), Value::Integer(b)) => a.cmp(b),
+                (Value::DateTime(a), Value::DateTime(b)) => a.cmp(b),
+                _ => return false,
+            };
+            ordered(relation, ordering)
+        }
+        Test::Equal => left == right,
     }
 }
 
