@@ -550,3 +550,169 @@ fn compile_disasm_lists_the_program() {
         "<argument 1>: compiled, 1 instructions\n"
     );
 }
+
+const WORLD: [&str; 6] = [
+    "--assignments",
+    "corpus/worlds/contoso/assignments.json",
+    "--deny-assignments",
+    "corpus/worlds/contoso/deny-assignments.json",
+    "--hierarchy",
+    "corpus/worlds/contoso/hierarchy.json",
+];
+const ALICE: &str = "aaaaaaaa-0000-0000-0000-00000000a11c";
+const RG1: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1";
+
+fn with_world(args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(WORLD);
+    azabac(&all)
+}
+
+#[test]
+fn decide_prints_the_documented_json_and_exits_0_for_either_decision() {
+    let request = r#"{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+        "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1",
+        "action": "Microsoft.Authorization/roleAssignments/write",
+        "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}}"#;
+    let mut args = vec!["decide", "--request", "-", "--format", "json", "--trace"];
+    args.extend(WORLD);
+    let output = azabac_with_stdin(&args, Some(request));
+    assert_eq!(code(&output), 0);
+    let value = json(&output);
+    assert_eq!(value["decision"], "deny");
+    assert!(
+        value["reason"]
+            .as_str()
+            .unwrap()
+            .contains("condition is false")
+    );
+    let candidate = &value["assignments"][0];
+    assert_eq!(candidate["role"], "Azure AI Account Owner");
+    assert_eq!(candidate["result"], "conditionFalse");
+    assert_eq!(candidate["roleCondition"]["result"], false);
+    assert!(candidate["roleCondition"]["trace"].is_array());
+    for key in ["id", "roleId", "scope", "viaGroup", "condition"] {
+        assert!(candidate.get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn decide_stream_answers_each_line_in_order_and_flags_bad_lines() {
+    let output = with_world(&[
+        "decide",
+        "--requests",
+        "corpus/worlds/contoso/requests.jsonl",
+    ]);
+    assert_eq!(code(&output), 0);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let decisions: Vec<(u64, String)> = text
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["line"].as_u64().unwrap(),
+                v["decision"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = ["allow", "deny", "allow", "deny", "deny", "allow", "deny"];
+    assert_eq!(decisions.len(), expected.len());
+    for (i, ((line, decision), want)) in decisions.iter().zip(expected).enumerate() {
+        assert_eq!(*line, i as u64 + 1);
+        assert_eq!(decision, want, "line {line}");
+    }
+    let mut args = vec!["decide", "--requests", "-"];
+    args.extend(WORLD);
+    let bad = "{\"principalId\": \"nope\", \"scope\": \"/\", \"action\": \"a\"}\nnot json\n";
+    let output = azabac_with_stdin(&args, Some(bad));
+    assert_eq!(code(&output), 1);
+    let text = String::from_utf8(output.stdout).unwrap();
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["decision"], "deny", "bad input is never an allow");
+        assert_eq!(v["errors"][0]["kind"], "input");
+    }
+}
+
+#[test]
+fn delegation_commands_answer_in_one_line() {
+    let assign = |role: &str| {
+        with_world(&[
+            "can-assign",
+            "--as",
+            ALICE,
+            "--role",
+            role,
+            "--to",
+            "eeeeeeee-0000-0000-0000-0000000000e0",
+            "--principal-type",
+            "User",
+            "--scope",
+            RG1,
+        ])
+    };
+    let yes = assign("azure ai user");
+    assert_eq!(code(&yes), 0);
+    assert!(
+        String::from_utf8_lossy(&yes.stdout)
+            .starts_with("allow: granted by Azure AI Account Owner")
+    );
+    let no = assign("Owner");
+    assert_eq!(code(&no), 0);
+    assert!(String::from_utf8_lossy(&no.stdout).starts_with("deny:"));
+    let output = with_world(&[
+        "assignable-roles",
+        "--as",
+        ALICE,
+        "--scope",
+        RG1,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 0);
+    let roles = json(&output)["roles"].clone();
+    assert_eq!(
+        roles,
+        serde_json::json!([{"name": "Azure AI User", "id": "53ca6127-db72-4b80-b1b0-d745d6d5456d"}])
+    );
+    let output = with_world(&[
+        "can-delete",
+        "--as",
+        ALICE,
+        "--assignment",
+        "a1a1a1a1-0000-0000-0000-000000000002",
+    ]);
+    assert_eq!(code(&output), 0);
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("deny: no role grants"));
+}
+
+#[test]
+fn bad_world_files_exit_1_naming_file_and_path() {
+    let dir = std::env::temp_dir().join(format!("azabac-cli-world-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        r#"[{"scope": "/", "principalId": 7, "roleDefinitionId": "x"}]"#,
+    )
+    .unwrap();
+    let output = azabac(&[
+        "decide",
+        "--request",
+        "corpus/requests/assign-ai-user.json",
+        "--assignments",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    assert_eq!(value["decision"], "deny");
+    assert_eq!(value["errors"][0]["path"], "$[0].principalId");
+    assert!(
+        value["errors"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("bad.json")
+    );
+}

@@ -5,6 +5,7 @@
 
 mod check;
 mod compile;
+mod decide;
 mod eval;
 mod fmt;
 mod input;
@@ -36,6 +37,14 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Compile conditions to bytecode; `--disasm` prints the program.
     Compile(compile::CompileArgs),
+    /// Decide whether a principal may perform an action at a scope, and why.
+    Decide(decide::DecideArgs),
+    /// Decide whether a principal may assign a role to another principal at a scope.
+    CanAssign(decide::CanAssignArgs),
+    /// Decide whether a principal may delete an existing role assignment.
+    CanDelete(decide::CanDeleteArgs),
+    /// List every role a principal may assign at a scope.
+    AssignableRoles(decide::AssignableArgs),
 }
 
 /// When to colour human-readable output.
@@ -93,6 +102,10 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Compile(args) => compile::run(&args),
+        Command::Decide(args) => decide::run_decide(&args),
+        Command::CanAssign(args) => decide::run_can_assign(&args),
+        Command::CanDelete(args) => decide::run_can_delete(&args),
+        Command::AssignableRoles(args) => decide::run_assignable(&args),
     };
     status.into()
 }

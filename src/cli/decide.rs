@@ -1,0 +1,577 @@
+//! `azabac decide`, `can-assign`, `can-delete` and `assignable-roles`: RBAC decisions over a
+//! world read from `az`/ARM JSON files.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use azabac::catalog::Catalog;
+use azabac::eval::Request;
+use azabac::rbac::{
+    AccessRequest, ConditionResult, Decision, InputError, PrincipalType, RoleDefinition, Scope,
+    World,
+};
+use azabac::syntax::AttributeSource;
+
+use super::Status;
+
+const WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
+const ROLE_DEFINITION_ID: &str = "Microsoft.Authorization/roleAssignments:RoleDefinitionId";
+const PRINCIPAL_ID: &str = "Microsoft.Authorization/roleAssignments:PrincipalId";
+const PRINCIPAL_TYPE: &str = "Microsoft.Authorization/roleAssignments:PrincipalType";
+
+/// Output formats of the decision commands.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum DecideFormat {
+    /// The decision and its reason, then each candidate assignment.
+    #[default]
+    Human,
+    /// `{"decision", "reason", "assignments": [...]}`.
+    Json,
+}
+
+/// The world: roles, assignments, deny assignments, hierarchy.
+#[derive(Args, Debug)]
+pub struct WorldArgs {
+    /// Role assignments (`az role assignment list` or ARM JSON; repeatable).
+    #[arg(long, value_name = "A.json")]
+    assignments: Vec<PathBuf>,
+    /// Custom role definitions (`az role definition list` or ARM JSON; repeatable).
+    #[arg(long, value_name = "R.json")]
+    roles: Vec<PathBuf>,
+    /// Deny assignments (ARM JSON; repeatable).
+    #[arg(long, value_name = "D.json")]
+    deny_assignments: Vec<PathBuf>,
+    /// The management-group hierarchy.
+    #[arg(long, value_name = "H.json")]
+    hierarchy: Option<PathBuf>,
+    /// Extend the attribute catalogue with this JSON file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: DecideFormat,
+    /// Show the trace of every condition evaluated.
+    #[arg(long)]
+    trace: bool,
+}
+
+/// Arguments of `azabac decide`.
+#[derive(Args, Debug)]
+pub struct DecideArgs {
+    /// The request, as JSON (`-` reads standard input).
+    #[arg(
+        long,
+        value_name = "REQ.json",
+        required_unless_present = "requests",
+        conflicts_with = "requests"
+    )]
+    request: Option<PathBuf>,
+    /// A stream of requests, one JSON object per line; one JSON decision per line out.
+    #[arg(long, value_name = "REQS.jsonl")]
+    requests: Option<PathBuf>,
+    #[command(flatten)]
+    world: WorldArgs,
+}
+
+/// Arguments of `azabac can-assign`.
+#[derive(Args, Debug)]
+pub struct CanAssignArgs {
+    /// The delegate who would create the assignment (object id).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    caller: Uuid,
+    /// The delegate's groups (object ids, comma-separated or repeated).
+    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
+    groups: Vec<Uuid>,
+    /// The role to assign, by name or GUID.
+    #[arg(long, value_name = "ROLE")]
+    role: String,
+    /// The principal who would receive the role (object id).
+    #[arg(long, value_name = "PRINCIPAL_ID")]
+    to: Uuid,
+    /// That principal's type: User, Group, ServicePrincipal, ForeignGroup or Device.
+    #[arg(long, value_name = "TYPE")]
+    principal_type: Option<String>,
+    /// Where the assignment would be created.
+    #[arg(long, value_name = "SCOPE")]
+    scope: String,
+    #[command(flatten)]
+    world: WorldArgs,
+}
+
+/// Arguments of `azabac can-delete`.
+#[derive(Args, Debug)]
+pub struct CanDeleteArgs {
+    /// The delegate who would delete the assignment (object id).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    caller: Uuid,
+    /// The delegate's groups.
+    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
+    groups: Vec<Uuid>,
+    /// The assignment to delete, by id or name, among `--assignments`.
+    #[arg(long, value_name = "ID")]
+    assignment: String,
+    #[command(flatten)]
+    world: WorldArgs,
+}
+
+/// Arguments of `azabac assignable-roles`.
+#[derive(Args, Debug)]
+pub struct AssignableArgs {
+    /// The delegate (object id).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    caller: Uuid,
+    /// The delegate's groups.
+    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
+    groups: Vec<Uuid>,
+    /// Where the assignments would be created.
+    #[arg(long, value_name = "SCOPE")]
+    scope: String,
+    /// The principal who would receive each role; without it, conditions that read the
+    /// principal see it absent.
+    #[arg(long, value_name = "PRINCIPAL_ID")]
+    to: Option<Uuid>,
+    /// That principal's type.
+    #[arg(long, value_name = "TYPE")]
+    principal_type: Option<String>,
+    #[command(flatten)]
+    world: WorldArgs,
+}
+
+fn usage(message: &str) -> Status {
+    eprintln!("error: {message}");
+    Status::UsageOrIo
+}
+
+/// An input file's problem: printed with the file, exit 1.
+fn invalid(file: &Path, error: &InputError, format: DecideFormat) -> Status {
+    match format {
+        DecideFormat::Human => eprintln!("error: `{}` {error}", file.display()),
+        DecideFormat::Json => println!(
+            "{}",
+            json!({"decision": "deny", "errors": [input_error_json(file, error)]})
+        ),
+    }
+    Status::Failure
+}
+
+fn input_error_json(file: &Path, error: &InputError) -> Value {
+    json!({"kind": "input", "file": file.display().to_string(), "path": error.path, "message": error.message})
+}
+
+enum Load {
+    Io(String),
+    Invalid(PathBuf, InputError),
+}
+
+fn read_json(path: &Path) -> Result<Value, Load> {
+    let text = super::read_file_or_stdin(path).map_err(Load::Io)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Load::Invalid(
+            path.to_owned(),
+            InputError {
+                path: "$".into(),
+                message: format!("not valid JSON: {e}"),
+            },
+        )
+    })
+}
+
+fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
+    let fail = |load: Load| match load {
+        Load::Io(message) => usage(&message),
+        Load::Invalid(file, error) => invalid(&file, &error, args.format),
+    };
+    let catalog = super::check::load_catalog(&args.catalog).map_err(|m| usage(&m))?;
+    let mut builder = World::builder();
+    let files = |paths: &[PathBuf]| -> Vec<PathBuf> { paths.to_vec() };
+    for path in files(&args.roles) {
+        let value = read_json(&path).map_err(fail)?;
+        builder = builder
+            .roles(&value)
+            .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+    }
+    for path in files(&args.assignments) {
+        let value = read_json(&path).map_err(fail)?;
+        builder = builder
+            .assignments(&value)
+            .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+    }
+    for path in files(&args.deny_assignments) {
+        let value = read_json(&path).map_err(fail)?;
+        builder = builder
+            .deny_assignments(&value)
+            .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+    }
+    if let Some(path) = &args.hierarchy {
+        let value = read_json(path).map_err(fail)?;
+        builder = builder
+            .hierarchy(&value)
+            .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+    }
+    let world = builder.build(&catalog).map_err(|e| {
+        // Conditions and role references span files; name the assignment or role instead.
+        fail(Load::Invalid(PathBuf::from("<world>"), e))
+    })?;
+    Ok((world, catalog))
+}
+
+fn condition_json(result: &ConditionResult, trace: bool) -> Value {
+    let mut value = json!({"text": result.text, "result": result.result, "error": result.error});
+    if trace && let (Some(t), Value::Object(object)) = (&result.trace, &mut value) {
+        object.insert("trace".into(), super::eval::trace_json(t));
+    }
+    value
+}
+
+/// The decision as JSON: `{"decision", "reason", "assignments", ["denyAssignment"]}`.
+fn decision_json(decision: &Decision, trace: bool) -> Value {
+    let assignments: Vec<Value> = decision
+        .candidates
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.assignment,
+                "role": c.role,
+                "roleId": c.role_id.to_string(),
+                "scope": c.scope.as_str(),
+                "viaGroup": c.via_group.map(|g| g.to_string()),
+                "result": c.result.as_str(),
+                "roleCondition": c.role_condition.as_ref().map(|r| condition_json(r, trace)),
+                "condition": c.condition.as_ref().map(|r| condition_json(r, trace)),
+            })
+        })
+        .collect();
+    let mut value = json!({
+        "decision": if decision.allowed { "allow" } else { "deny" },
+        "reason": decision.reason,
+        "assignments": assignments,
+    });
+    if let (Some(deny), Value::Object(object)) = (&decision.deny, &mut value) {
+        object.insert(
+            "denyAssignment".into(),
+            json!({"id": deny.id, "name": deny.name, "scope": deny.scope.as_str()}),
+        );
+    }
+    value
+}
+
+fn print_decision(decision: &Decision, args: &WorldArgs) {
+    match args.format {
+        DecideFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&decision_json(decision, args.trace)).unwrap_or_default()
+        ),
+        DecideFormat::Human => {
+            let verdict = if decision.allowed { "allow" } else { "deny" };
+            println!("{verdict}: {}", decision.reason);
+            for c in &decision.candidates {
+                let via = c
+                    .via_group
+                    .map(|g| format!(" (through group {g})"))
+                    .unwrap_or_default();
+                println!(
+                    "  {} at {}{via}: {} [{}]",
+                    c.role,
+                    c.scope,
+                    c.result.as_str(),
+                    c.assignment
+                );
+                for (label, result) in [
+                    ("role condition", &c.role_condition),
+                    ("condition", &c.condition),
+                ] {
+                    let Some(result) = result else { continue };
+                    let error = result
+                        .error
+                        .as_ref()
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default();
+                    println!("    {label}: {}{error}", result.result);
+                    if let Some(trace) = result.trace.as_ref().filter(|_| args.trace) {
+                        for line in trace.render().lines() {
+                            println!("      {line}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn run_decide(args: &DecideArgs) -> Status {
+    let (world, catalog) = match load_world(&args.world) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    if let Some(path) = &args.requests {
+        return stream(&world, &catalog, path, args.world.trace);
+    }
+    let Some(path) = &args.request else {
+        return usage("give --request or --requests");
+    };
+    let value = match read_json(path) {
+        Ok(value) => value,
+        Err(Load::Io(message)) => return usage(&message),
+        Err(Load::Invalid(file, error)) => return invalid(&file, &error, args.world.format),
+    };
+    let access = match AccessRequest::from_value(&value, &catalog) {
+        Ok(access) => access,
+        Err(error) => return invalid(path, &error, args.world.format),
+    };
+    print_decision(&world.decide(&access, args.world.trace), &args.world);
+    Status::Success
+}
+
+/// Decides a stream of requests on every core, printing one JSON line per input line, in
+/// order. A line that cannot be read gets `{"decision": "deny", "errors": [...]}` and makes
+/// the exit status 1.
+fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status {
+    let lines: Vec<String> = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .collect()
+    } else {
+        match std::fs::read_to_string(path) {
+            Ok(text) => text.lines().map(str::to_owned).collect(),
+            Err(e) => return usage(&format!("cannot read `{}`: {e}", path.display())),
+        }
+    };
+    let decide_line = |line: &str| -> (Value, bool) {
+        let value: Value = match serde_json::from_str(line) {
+            Ok(value) => value,
+            Err(e) => {
+                let error = InputError {
+                    path: "$".into(),
+                    message: format!("not valid JSON: {e}"),
+                };
+                return (
+                    json!({"decision": "deny", "errors": [input_error_json(path, &error)]}),
+                    false,
+                );
+            }
+        };
+        match AccessRequest::from_value(&value, catalog) {
+            Ok(access) => (decision_json(&world.decide(&access, trace), trace), true),
+            Err(error) => (
+                json!({"decision": "deny", "errors": [input_error_json(path, &error)]}),
+                false,
+            ),
+        }
+    };
+    let work: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i, l.as_str()))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .max(1);
+    let chunk = work.len().div_ceil(threads).max(1);
+    let results: Vec<(Value, bool)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(_, line)| decide_line(line))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(json!({"decision": "deny", "errors": [{"kind": "internal", "message": "a worker failed"}]}), false)]
+                })
+            })
+            .collect()
+    });
+    let mut ok = true;
+    for ((line, _), (value, fine)) in work.iter().zip(results) {
+        let mut value = value;
+        if let Value::Object(object) = &mut value {
+            object.insert("line".into(), json!(line + 1));
+        }
+        println!("{value}");
+        ok &= fine;
+    }
+    if ok { Status::Success } else { Status::Failure }
+}
+
+fn principal_type(text: Option<&str>) -> Result<Option<PrincipalType>, Status> {
+    text.map(PrincipalType::parse)
+        .transpose()
+        .map_err(|m| usage(&m))
+}
+
+fn scope(text: &str) -> Result<Scope, Status> {
+    Scope::parse(text).map_err(|m| usage(&m))
+}
+
+/// The write request for assigning `role` to `to` at `scope`.
+fn write_request(role: &RoleDefinition, to: Option<Uuid>, kind: Option<PrincipalType>) -> Request {
+    let mut request = Request::new(WRITE);
+    if let Some(id) = role.id {
+        request = request.with(
+            AttributeSource::Request,
+            ROLE_DEFINITION_ID,
+            azabac::eval::Value::Guid(id.as_u128()),
+        );
+    }
+    if let Some(to) = to {
+        request = request.with(
+            AttributeSource::Request,
+            PRINCIPAL_ID,
+            azabac::eval::Value::Guid(to.as_u128()),
+        );
+    }
+    if let Some(kind) = kind {
+        request = request.with(
+            AttributeSource::Request,
+            PRINCIPAL_TYPE,
+            azabac::eval::Value::string(kind.as_str()),
+        );
+    }
+    request
+}
+
+pub fn run_can_assign(args: &CanAssignArgs) -> Status {
+    let (world, _) = match load_world(&args.world) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let (kind, scope) = match (
+        principal_type(args.principal_type.as_deref()),
+        scope(&args.scope),
+    ) {
+        (Ok(kind), Ok(scope)) => (kind, scope),
+        (Err(status), _) | (_, Err(status)) => return status,
+    };
+    let Some(role) = world.find_role(&args.role) else {
+        return usage(&format!(
+            "no built-in or given role is named `{}`",
+            args.role
+        ));
+    };
+    let access = AccessRequest {
+        principal_id: args.caller,
+        principal_type: None,
+        group_ids: args.groups.clone(),
+        scope,
+        request: write_request(role, Some(args.to), kind),
+    };
+    print_decision(&world.decide(&access, args.world.trace), &args.world);
+    Status::Success
+}
+
+pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
+    let (world, _) = match load_world(&args.world) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let Some(target) = world.find_assignment(&args.assignment) else {
+        return usage(&format!(
+            "no assignment `{}` in --assignments",
+            args.assignment
+        ));
+    };
+    let mut request = Request::new(DELETE)
+        .with(
+            AttributeSource::Resource,
+            ROLE_DEFINITION_ID,
+            azabac::eval::Value::Guid(target.role_definition_id.as_u128()),
+        )
+        .with(
+            AttributeSource::Resource,
+            PRINCIPAL_ID,
+            azabac::eval::Value::Guid(target.principal_id.as_u128()),
+        );
+    if let Some(kind) = target.principal_type {
+        request = request.with(
+            AttributeSource::Resource,
+            PRINCIPAL_TYPE,
+            azabac::eval::Value::string(kind.as_str()),
+        );
+    }
+    let access = AccessRequest {
+        principal_id: args.caller,
+        principal_type: None,
+        group_ids: args.groups.clone(),
+        scope: target.scope.clone(),
+        request,
+    };
+    print_decision(&world.decide(&access, args.world.trace), &args.world);
+    Status::Success
+}
+
+pub fn run_assignable(args: &AssignableArgs) -> Status {
+    let (world, _) = match load_world(&args.world) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let (kind, scope) = match (
+        principal_type(args.principal_type.as_deref()),
+        scope(&args.scope),
+    ) {
+        (Ok(kind), Ok(scope)) => (kind, scope),
+        (Err(status), _) | (_, Err(status)) => return status,
+    };
+    let mut allowed: Vec<&RoleDefinition> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
+    let roles: Vec<&RoleDefinition> = world.roles().collect();
+    for role in roles.iter().rev() {
+        if role.id.is_some_and(|id| !seen.insert(id)) {
+            continue;
+        }
+        let access = AccessRequest {
+            principal_id: args.caller,
+            principal_type: None,
+            group_ids: args.groups.clone(),
+            scope: scope.clone(),
+            request: write_request(role, args.to, kind),
+        };
+        if world.decide(&access, false).allowed {
+            allowed.push(role);
+        }
+    }
+    allowed.sort_by(|a, b| {
+        a.role_name
+            .to_ascii_lowercase()
+            .cmp(&b.role_name.to_ascii_lowercase())
+    });
+    match args.world.format {
+        DecideFormat::Human => {
+            for role in &allowed {
+                let id = role.id.map(|id| id.to_string()).unwrap_or_default();
+                println!("{id}  {}", role.role_name);
+            }
+            eprintln!(
+                "{} of {} roles assignable at {scope}",
+                allowed.len(),
+                seen.len()
+            );
+        }
+        DecideFormat::Json => {
+            let roles: Vec<Value> = allowed
+                .iter()
+                .map(|r| json!({"name": r.role_name, "id": r.id.map(|id| id.to_string())}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({"scope": scope.as_str(), "roles": roles}))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Status::Success
+}

@@ -1,0 +1,460 @@
+//! Role assignments and deny assignments, read from the shapes `az` and the ARM API print:
+//! `az role assignment list` (flat objects) and ARM resources (`{"id", "name", "properties":
+//! {...}}`), one object, an array, or an ARM list (`{"value": [...]}`).
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::role::Permission;
+use super::{ActionPattern, InputError, Scope};
+
+/// The principal types of RBAC.md §1.1 (decision R8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrincipalType {
+    /// A user.
+    User,
+    /// A security group.
+    Group,
+    /// A service principal or managed identity.
+    ServicePrincipal,
+    /// A group from another tenant.
+    ForeignGroup,
+    /// A device.
+    Device,
+}
+
+impl PrincipalType {
+    /// Every type, in the REST enum's order.
+    pub const ALL: [PrincipalType; 5] = [
+        PrincipalType::User,
+        PrincipalType::Group,
+        PrincipalType::ServicePrincipal,
+        PrincipalType::ForeignGroup,
+        PrincipalType::Device,
+    ];
+
+    /// The REST name, such as `ServicePrincipal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalType::User => "User",
+            PrincipalType::Group => "Group",
+            PrincipalType::ServicePrincipal => "ServicePrincipal",
+            PrincipalType::ForeignGroup => "ForeignGroup",
+            PrincipalType::Device => "Device",
+        }
+    }
+
+    /// Parses a type, ignoring case.
+    pub fn parse(text: &str) -> Result<PrincipalType, String> {
+        PrincipalType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(text))
+            .ok_or_else(|| {
+                format!("`{text}` is not a principal type (User, Group, ServicePrincipal, ForeignGroup, Device)")
+            })
+    }
+}
+
+impl fmt::Display for PrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role assignment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleAssignment {
+    /// Its id (`{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`), or its name,
+    /// or `#N` for the N-th assignment read when it has neither.
+    pub id: String,
+    /// Where it is assigned.
+    pub scope: Scope,
+    /// Who it is assigned to.
+    pub principal_id: Uuid,
+    /// The principal's type, when given.
+    pub principal_type: Option<PrincipalType>,
+    /// The role's GUID (the trailing GUID of a full role definition id, decision 24).
+    pub role_definition_id: Uuid,
+    /// Its condition (version 2.0), if any.
+    pub condition: Option<String>,
+    /// PIM-eligible: grants nothing until activated (decision R11).
+    pub eligible: bool,
+}
+
+/// A deny assignment (RBAC.md §1.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DenyAssignment {
+    /// Its id, or name, or `#N`.
+    pub id: String,
+    /// Its display name (`denyAssignmentName`), if given.
+    pub name: Option<String>,
+    /// Where it is assigned.
+    pub scope: Scope,
+    /// What it denies; a block may carry its own condition.
+    pub permissions: Vec<Permission>,
+    /// It applies at its scope only, not below.
+    pub do_not_apply_to_child_scopes: bool,
+    /// Whom it denies (the zero GUID is every principal).
+    pub principals: Vec<Uuid>,
+    /// Whom it spares, directly or through a group (decision R1).
+    pub exclude_principals: Vec<Uuid>,
+    /// It applies only when this condition is true, or when evaluating it fails (decision R2).
+    pub condition: Option<String>,
+}
+
+/// The principal that stands for every principal in a deny assignment.
+pub const ALL_PRINCIPALS: Uuid = Uuid::nil();
+
+/// The items of a file: one object, an array, or an ARM list `{"value": [...]}`; with each
+/// item's JSON path.
+pub(crate) fn items(value: &Value) -> Vec<(String, &Value)> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("$[{i}]"), v))
+            .collect(),
+        Value::Object(object) if matches!(object.get("value"), Some(Value::Array(_))) => {
+            match object.get("value") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("$.value[{i}]"), v))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        other => vec![("$".to_owned(), other)],
+    }
+}
+
+/// One object's fields: an ARM resource's `properties` (path `…properties`) with `id` and
+/// `name` from the top, or a flat object.
+struct Fields<'v> {
+    top: &'v Map<String, Value>,
+    body: &'v Map<String, Value>,
+    body_path: String,
+}
+
+impl<'v> Fields<'v> {
+    fn of(value: &'v Value, path: &str) -> Result<Fields<'v>, InputError> {
+        let Value::Object(top) = value else {
+            return Err(InputError::expected(path, "an object", value));
+        };
+        let (body, body_path) = match top.get("properties") {
+            Some(Value::Object(body)) => (body, format!("{path}.properties")),
+            Some(other) => {
+                return Err(InputError::expected(
+                    &format!("{path}.properties"),
+                    "an object",
+                    other,
+                ));
+            }
+            None => (top, path.to_owned()),
+        };
+        Ok(Fields {
+            top,
+            body,
+            body_path,
+        })
+    }
+
+    /// A field of the body, ignoring ASCII case in its name.
+    fn get(&self, name: &str) -> Option<(&'v Value, String)> {
+        let (key, value) = self
+            .body
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+        Some((value, format!("{}.{key}", self.body_path)))
+    }
+
+    fn string(&self, name: &str) -> Result<Option<(&'v str, String)>, InputError> {
+        match self.get(name) {
+            None | Some((Value::Null, _)) => Ok(None),
+            Some((Value::String(s), path)) => Ok(Some((s, path))),
+            Some((other, path)) => Err(InputError::expected(&path, "a string", other)),
+        }
+    }
+
+    fn required(&self, name: &str) -> Result<(&'v str, String), InputError> {
+        self.string(name)?
+            .ok_or_else(|| InputError::new(&self.body_path, format!("missing `{name}`")))
+    }
+
+    fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
+        match self.get(name) {
+            None | Some((Value::Null, _)) => Ok(None),
+            Some((Value::Bool(b), _)) => Ok(Some(*b)),
+            Some((other, path)) => Err(InputError::expected(&path, "true or false", other)),
+        }
+    }
+
+    /// The id, else the name, else `#index`.
+    fn id(&self, index: usize) -> String {
+        ["id", "name"]
+            .iter()
+            .find_map(|k| self.top.get(*k).and_then(Value::as_str))
+            .map_or_else(|| format!("#{index}"), str::to_owned)
+    }
+
+    /// `condition` with `conditionVersion` (only 2.0, the default; decision 23).
+    fn condition(&self) -> Result<Option<String>, InputError> {
+        let condition = self.string("condition")?;
+        if let Some((version, path)) = self.string("conditionVersion")?
+            && version.trim() != "2.0"
+            && condition.is_some()
+        {
+            return Err(InputError::new(
+                &path,
+                format!("condition version `{version}` is not supported; only 2.0 is"),
+            ));
+        }
+        Ok(condition
+            .map(|(c, _)| c.trim().to_owned())
+            .filter(|c| !c.is_empty()))
+    }
+}
+
+fn guid(text: &str, path: &str) -> Result<Uuid, InputError> {
+    let tail = text.trim().rsplit('/').next().unwrap_or_default();
+    Uuid::parse_str(tail).map_err(|_| {
+        InputError::new(
+            path,
+            format!("`{text}` is not a GUID or does not end in one"),
+        )
+    })
+}
+
+/// The scope an assignment id names: everything before `/providers/Microsoft.Authorization/…`.
+fn scope_of_id(id: &str) -> Option<Scope> {
+    let lower = id.to_ascii_lowercase();
+    let at = lower.rfind("/providers/microsoft.authorization/")?;
+    let scope = id.get(..at)?;
+    Scope::parse(if scope.is_empty() { "/" } else { scope }).ok()
+}
+
+impl RoleAssignment {
+    /// Reads every assignment of a file's JSON.
+    pub fn read_all(value: &Value) -> Result<Vec<RoleAssignment>, InputError> {
+        items(value)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (path, item))| RoleAssignment::from_value(item, &path, index))
+            .collect()
+    }
+
+    fn from_value(value: &Value, path: &str, index: usize) -> Result<RoleAssignment, InputError> {
+        let fields = Fields::of(value, path)?;
+        let id = fields.id(index);
+        let scope = match fields.string("scope")? {
+            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m))?,
+            None => scope_of_id(&id)
+                .ok_or_else(|| InputError::new(&fields.body_path, "missing `scope`".into()))?,
+        };
+        let (principal, principal_path) = fields.required("principalId")?;
+        let (role, role_path) = fields.required("roleDefinitionId")?;
+        let principal_type = match fields.string("principalType")? {
+            Some((text, path)) => {
+                Some(PrincipalType::parse(text).map_err(|m| InputError::new(&path, m))?)
+            }
+            None => None,
+        };
+        let eligible = match (fields.bool("eligible")?, fields.string("assignmentType")?) {
+            (Some(eligible), _) => eligible,
+            (None, Some((kind, path))) => match kind.to_ascii_lowercase().as_str() {
+                "eligible" => true,
+                "active" | "assigned" => false,
+                _ => {
+                    return Err(InputError::new(
+                        &path,
+                        format!("`{kind}` is not an assignment type (Active or Eligible)"),
+                    ));
+                }
+            },
+            (None, None) => false,
+        };
+        Ok(RoleAssignment {
+            id,
+            scope,
+            principal_id: guid(principal, &principal_path)?,
+            principal_type,
+            role_definition_id: guid(role, &role_path)?,
+            condition: fields.condition()?,
+            eligible,
+        })
+    }
+}
+
+impl DenyAssignment {
+    /// Reads every deny assignment of a file's JSON.
+    pub fn read_all(value: &Value) -> Result<Vec<DenyAssignment>, InputError> {
+        items(value)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (path, item))| DenyAssignment::from_value(item, &path, index))
+            .collect()
+    }
+
+    fn from_value(value: &Value, path: &str, index: usize) -> Result<DenyAssignment, InputError> {
+        let fields = Fields::of(value, path)?;
+        let id = fields.id(index);
+        let scope = match fields.string("scope")? {
+            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m))?,
+            None => scope_of_id(&id)
+                .ok_or_else(|| InputError::new(&fields.body_path, "missing `scope`".into()))?,
+        };
+        let permissions = match fields.get("permissions") {
+            Some((Value::Array(blocks), path)) => blocks
+                .iter()
+                .enumerate()
+                .map(|(i, block)| permission(block, &format!("{path}[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?,
+            Some((other, path)) => return Err(InputError::expected(&path, "an array", other)),
+            None => {
+                return Err(InputError::new(
+                    &fields.body_path,
+                    "missing `permissions`".into(),
+                ));
+            }
+        };
+        let principals = principals(&fields, "principals")?;
+        let exclude_principals = principals_or_empty(&fields, "excludePrincipals")?;
+        if exclude_principals.contains(&ALL_PRINCIPALS) {
+            return Err(InputError::new(
+                &fields.body_path,
+                "`excludePrincipals` cannot name all principals (the zero GUID)".into(),
+            ));
+        }
+        Ok(DenyAssignment {
+            id,
+            name: fields
+                .string("denyAssignmentName")?
+                .map(|(n, _)| n.to_owned()),
+            scope,
+            permissions,
+            do_not_apply_to_child_scopes: fields.bool("doNotApplyToChildScopes")?.unwrap_or(false),
+            principals,
+            exclude_principals,
+            condition: fields.condition()?,
+        })
+    }
+}
+
+fn principals(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, InputError> {
+    match fields.get(name) {
+        Some(_) => principals_or_empty(fields, name),
+        None => Err(InputError::new(
+            &fields.body_path,
+            format!("missing `{name}`"),
+        )),
+    }
+}
+
+fn principals_or_empty(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, InputError> {
+    match fields.get(name) {
+        None | Some((Value::Null, _)) => Ok(Vec::new()),
+        Some((Value::Array(items), path)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let path = format!("{path}[{i}]");
+                match item {
+                    Value::String(id) => guid(id, &path),
+                    Value::Object(object) => match object.get("id") {
+                        Some(Value::String(id)) => guid(id, &format!("{path}.id")),
+                        _ => Err(InputError::new(&path, "expected an `id` string".into())),
+                    },
+                    other => Err(InputError::expected(&path, "a principal object", other)),
+                }
+            })
+            .collect(),
+        Some((other, path)) => Err(InputError::expected(&path, "an array", other)),
+    }
+}
+
+fn permission(block: &Value, path: &str) -> Result<Permission, InputError> {
+    let fields = Fields::of(block, path)?;
+    let patterns = |name: &str| -> Result<Vec<ActionPattern>, InputError> {
+        match fields.get(name) {
+            None | Some((Value::Null, _)) => Ok(Vec::new()),
+            Some((Value::Array(items), path)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::String(s) => Ok(ActionPattern::new(s.as_str())),
+                    other => Err(InputError::expected(
+                        &format!("{path}[{i}]"),
+                        "a string",
+                        other,
+                    )),
+                })
+                .collect(),
+            Some((other, path)) => Err(InputError::expected(&path, "an array of strings", other)),
+        }
+    };
+    Ok(Permission {
+        actions: patterns("actions")?,
+        not_actions: patterns("notActions")?,
+        data_actions: patterns("dataActions")?,
+        not_data_actions: patterns("notDataActions")?,
+        condition: fields.condition()?,
+        condition_version: fields
+            .string("conditionVersion")?
+            .map(|(v, _)| v.to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_az_and_arm_assignments() {
+        let az = json!([{
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/11111111-1111-1111-1111-111111111111",
+            "principalId": "22222222-2222-2222-2222-222222222222",
+            "principalType": "user",
+            "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/e47c6f54-e4a2-4754-9501-8e0985b135e1",
+            "scope": "/subscriptions/s/resourceGroups/rg",
+            "condition": null, "conditionVersion": null
+        }]);
+        let read = RoleAssignment::read_all(&az).unwrap();
+        assert_eq!(read[0].principal_type, Some(PrincipalType::User));
+        assert_eq!(read[0].scope.as_str(), "/subscriptions/s/resourcegroups/rg");
+        let arm = json!({"value": [{
+            "id": "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a",
+            "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
+                           "roleDefinitionId": "e47c6f54-e4a2-4754-9501-8e0985b135e1",
+                           "assignmentType": "Eligible"}
+        }]});
+        let read = RoleAssignment::read_all(&arm).unwrap();
+        assert_eq!(
+            read[0].scope.as_str(),
+            "/subscriptions/s",
+            "scope from the id"
+        );
+        assert!(read[0].eligible);
+    }
+
+    #[test]
+    fn errors_name_the_json_path() {
+        let bad = json!([{"scope": "/", "principalId": "x", "roleDefinitionId": "e47c6f54-e4a2-4754-9501-8e0985b135e1"}]);
+        let error = RoleAssignment::read_all(&bad).unwrap_err();
+        assert_eq!(error.path, "$[0].principalId");
+        let version = json!({"scope": "/", "principalId": "22222222-2222-2222-2222-222222222222",
+            "roleDefinitionId": "e47c6f54-e4a2-4754-9501-8e0985b135e1", "condition": "true", "conditionVersion": "1.0"});
+        assert_eq!(
+            RoleAssignment::read_all(&version).unwrap_err().path,
+            "$.conditionVersion"
+        );
+        let deny = json!({"properties": {"scope": "/", "permissions": [{"actions": [3]}], "principals": []}});
+        assert_eq!(
+            DenyAssignment::read_all(&deny).unwrap_err().path,
+            "$.properties.permissions[0].actions[0]"
+        );
+    }
+}

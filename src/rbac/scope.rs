@@ -1,0 +1,413 @@
+//! Scopes (RBAC.md §1.1, decision R9): `/`, management groups, subscriptions, resource groups
+//! and resources (child resources and extension resources included), compared ignoring case
+//! and a trailing `/`, with their ancestors.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use super::InputError;
+
+/// The `providers/{namespace}/managementGroups` prefix of a management-group scope, lowercased.
+const MANAGEMENT_GROUPS: &str = "/providers/microsoft.management/managementgroups/";
+
+/// How deep management groups may nest above a subscription (Azure allows six levels below the
+/// root group); deeper chains in a hierarchy file are reported as cycles or errors.
+const MAX_GROUP_DEPTH: usize = 16;
+
+/// A normalised scope: ASCII-lowercased, one leading `/`, no trailing `/` (except the root).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope(Box<str>);
+
+impl Scope {
+    /// The root scope `/`.
+    pub fn root() -> Scope {
+        Scope("/".into())
+    }
+
+    /// Parses and normalises a scope, such as
+    /// `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{name}`.
+    ///
+    /// ```
+    /// use azabac::rbac::Scope;
+    /// let scope = Scope::parse("/Subscriptions/S1/resourceGroups/RG/").unwrap();
+    /// assert_eq!(scope.as_str(), "/subscriptions/s1/resourcegroups/rg");
+    /// assert_eq!(scope.parent().unwrap().as_str(), "/subscriptions/s1");
+    /// ```
+    pub fn parse(text: &str) -> Result<Scope, String> {
+        let trimmed = text.trim();
+        if !trimmed.starts_with('/') {
+            return Err(format!("`{trimmed}` is not a scope: scopes start with `/`"));
+        }
+        let segments: Vec<String> = trimmed
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        shape(&segments).map_err(|why| format!("`{trimmed}` is not a scope: {why}"))?;
+        if segments.is_empty() {
+            return Ok(Scope::root());
+        }
+        Ok(Scope(format!("/{}", segments.join("/")).into()))
+    }
+
+    /// The scope, normalised.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is the root `/`.
+    pub fn is_root(&self) -> bool {
+        &*self.0 == "/"
+    }
+
+    fn segments(&self) -> Vec<&str> {
+        self.0.split('/').filter(|s| !s.is_empty()).collect()
+    }
+
+    /// The management group's name, for a management-group scope.
+    pub fn management_group(&self) -> Option<&str> {
+        self.0.strip_prefix(MANAGEMENT_GROUPS)
+    }
+
+    /// The subscription id, for a scope at or below a subscription.
+    pub fn subscription(&self) -> Option<&str> {
+        let rest = self.0.strip_prefix("/subscriptions/")?;
+        rest.split('/').next()
+    }
+
+    /// The scope one level up, without a management-group hierarchy: a resource's parent
+    /// resource, resource group or subscription; a resource group's subscription; the root for
+    /// subscriptions and management groups. `None` for the root.
+    pub fn parent(&self) -> Option<Scope> {
+        let segments = self.segments();
+        let keep = match segments.as_slice() {
+            [] => return None,
+            ["providers", "microsoft.management", "managementgroups", _] | ["subscriptions", _] => {
+                0
+            }
+            ["subscriptions", _, "resourcegroups", _] => 2,
+            _ => {
+                // A provider resource: drop its last type/name pair, or the whole provider part
+                // when only one pair is left.
+                let providers = segments.iter().rposition(|s| *s == "providers")?;
+                let pairs = segments.len().saturating_sub(providers + 2);
+                if pairs > 2 {
+                    segments.len() - 2
+                } else {
+                    providers
+                }
+            }
+        };
+        let kept = segments.get(..keep)?;
+        Some(if kept.is_empty() {
+            Scope::root()
+        } else {
+            Scope(format!("/{}", kept.join("/")).into())
+        })
+    }
+
+    /// This scope and everything above it, nearest first, ending with `/`. Subscriptions and
+    /// management groups sit under the management groups `hierarchy` gives them.
+    pub fn ancestors(&self, hierarchy: &Hierarchy) -> Vec<Scope> {
+        let mut chain = vec![self.clone()];
+        let mut current = self.clone();
+        loop {
+            let next = match hierarchy.parent_of(&current) {
+                Some(group) => Some(group.clone()),
+                None => current.parent(),
+            };
+            match next {
+                Some(next) if chain.len() <= 64 && !chain.contains(&next) => {
+                    chain.push(next.clone());
+                    current = next;
+                }
+                _ => break,
+            }
+        }
+        if !chain.last().is_some_and(Scope::is_root) {
+            chain.push(Scope::root());
+        }
+        chain
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks a scope's segments; `Err` says what is wrong.
+fn shape(segments: &[String]) -> Result<(), &'static str> {
+    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let provider_part = |rest: &[&str]| match rest {
+        [] => Ok(()),
+        ["providers", _, pairs @ ..] if !pairs.is_empty() && pairs.len() % 2 == 0 => {
+            // Extension resources nest another `providers/...` part inside a resource.
+            match pairs.iter().position(|p| *p == "providers") {
+                None => Ok(()),
+                Some(i) if i % 2 == 0 => Ok(()),
+                Some(_) => Err("a resource type has no name"),
+            }
+        }
+        ["providers", ..] => Err("a provider part needs a namespace and type/name pairs"),
+        _ => Err("expected `resourceGroups/{name}` or `providers/...` here"),
+    };
+    match s.as_slice() {
+        [] => Ok(()),
+        ["providers", "microsoft.management", "managementgroups", _] => Ok(()),
+        ["providers", "microsoft.management", "managementgroups", ..] => Err(
+            "a management group scope is `/providers/Microsoft.Management/managementGroups/{name}`",
+        ),
+        ["subscriptions", _, "resourcegroups", _, rest @ ..] => provider_part(rest),
+        ["subscriptions", _, "resourcegroups", ..] => Err("a resource group needs a name"),
+        ["subscriptions", _, rest @ ..] => provider_part(rest),
+        ["subscriptions"] => Err("a subscription needs an id"),
+        _ => Err(
+            "expected `/subscriptions/...` or `/providers/Microsoft.Management/managementGroups/...`",
+        ),
+    }
+}
+
+/// Which management group each subscription and management group sits under (RBAC.md §1.1).
+/// Without one, subscriptions and management groups sit directly under `/`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hierarchy {
+    parents: HashMap<Scope, Scope>,
+}
+
+impl Hierarchy {
+    /// The management group `scope` sits under, when the hierarchy says.
+    pub fn parent_of(&self, scope: &Scope) -> Option<&Scope> {
+        self.parents.get(scope)
+    }
+
+    /// Reads a hierarchy in either of two shapes:
+    ///
+    /// - the tree that `az account management-group show --expand --recurse` prints (or an
+    ///   array of such trees): `{"id": "/providers/Microsoft.Management/managementGroups/root",
+    ///   "children": [{"id": "/subscriptions/…"}, {"id": "…/managementGroups/child", "children": […]}]}`;
+    /// - a flat map from a child (subscription id or scope, management group name or scope) to
+    ///   its parent management group (name or scope): `{"parents": {"sub-id": "platform"}}`.
+    pub fn from_value(value: &Value) -> Result<Hierarchy, InputError> {
+        let mut hierarchy = Hierarchy::default();
+        match value {
+            Value::Object(object) if object.contains_key("parents") => {
+                let Some(Value::Object(parents)) = object.get("parents") else {
+                    return Err(InputError::expected("$.parents", "an object", value));
+                };
+                for (child, parent) in parents {
+                    let path = format!("$.parents[{}]", Value::String(child.clone()));
+                    let Value::String(parent) = parent else {
+                        return Err(InputError::expected(&path, "a management group", parent));
+                    };
+                    let child = loose_scope(child).map_err(|m| InputError::new(&path, m))?;
+                    let parent = group_scope(parent).map_err(|m| InputError::new(&path, m))?;
+                    hierarchy.insert(child, parent, &path)?;
+                }
+            }
+            Value::Object(_) => hierarchy.tree(value, None, "$")?,
+            Value::Array(trees) => {
+                for (index, tree) in trees.iter().enumerate() {
+                    hierarchy.tree(tree, None, &format!("$[{index}]"))?;
+                }
+            }
+            other => {
+                return Err(InputError::expected(
+                    "$",
+                    "a management-group tree or {\"parents\": {...}}",
+                    other,
+                ));
+            }
+        }
+        hierarchy.check_depth()?;
+        Ok(hierarchy)
+    }
+
+    fn insert(&mut self, child: Scope, parent: Scope, path: &str) -> Result<(), InputError> {
+        if parent.management_group().is_none() {
+            return Err(InputError::new(
+                path,
+                format!("`{parent}` is not a management group"),
+            ));
+        }
+        match self.parents.get(&child) {
+            Some(existing) if *existing != parent => Err(InputError::new(
+                path,
+                format!("`{child}` is under both `{existing}` and `{parent}`"),
+            )),
+            _ => {
+                self.parents.insert(child, parent);
+                Ok(())
+            }
+        }
+    }
+
+    fn tree(&mut self, node: &Value, parent: Option<&Scope>, path: &str) -> Result<(), InputError> {
+        let Value::Object(object) = node else {
+            return Err(InputError::expected(path, "an object with an `id`", node));
+        };
+        let id_path = format!("{path}.id");
+        let Some(Value::String(id)) = object.get("id") else {
+            return Err(InputError::new(
+                &id_path,
+                "expected a scope string here".into(),
+            ));
+        };
+        let scope = Scope::parse(id).map_err(|m| InputError::new(&id_path, m))?;
+        if let Some(parent) = parent {
+            self.insert(scope.clone(), parent.clone(), &id_path)?;
+        }
+        match object.get("children") {
+            None | Some(Value::Null) => Ok(()),
+            Some(Value::Array(children)) => {
+                for (index, child) in children.iter().enumerate() {
+                    self.tree(child, Some(&scope), &format!("{path}.children[{index}]"))?;
+                }
+                Ok(())
+            }
+            Some(other) => Err(InputError::expected(
+                &format!("{path}.children"),
+                "an array",
+                other,
+            )),
+        }
+    }
+
+    /// Rejects cycles and chains deeper than Azure allows.
+    fn check_depth(&self) -> Result<(), InputError> {
+        for start in self.parents.keys() {
+            let mut current = start;
+            for _ in 0..=MAX_GROUP_DEPTH {
+                match self.parents.get(current) {
+                    Some(parent) if parent == start => {
+                        return Err(InputError::new(
+                            "$",
+                            format!("management groups form a cycle through `{start}`"),
+                        ));
+                    }
+                    Some(parent) => current = parent,
+                    None => break,
+                }
+            }
+            if self.parents.contains_key(current) {
+                return Err(InputError::new(
+                    "$",
+                    format!(
+                        "management groups above `{start}` nest deeper than {MAX_GROUP_DEPTH} levels"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A subscription id or a management group name, or either as a full scope.
+fn loose_scope(text: &str) -> Result<Scope, String> {
+    if text.starts_with('/') {
+        return Scope::parse(text);
+    }
+    if uuid::Uuid::parse_str(text).is_ok() {
+        return Scope::parse(&format!("/subscriptions/{text}"));
+    }
+    group_scope(text)
+}
+
+/// A management group by name or scope.
+fn group_scope(text: &str) -> Result<Scope, String> {
+    if text.starts_with('/') {
+        return Scope::parse(text);
+    }
+    Scope::parse(&format!("{MANAGEMENT_GROUPS}{text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn scope(text: &str) -> Scope {
+        Scope::parse(text).unwrap()
+    }
+
+    #[test]
+    fn normalises_case_and_slashes() {
+        assert_eq!(scope("/"), Scope::root());
+        assert_eq!(scope("/Subscriptions/ABC/"), scope("/subscriptions/abc"));
+        assert!(Scope::parse("subscriptions/abc").is_err());
+        assert!(Scope::parse("/subscriptions").is_err());
+        assert!(Scope::parse("/subscriptions/s/resourceGroups").is_err());
+        assert!(
+            Scope::parse("/subscriptions/s/providers/Microsoft.Storage/storageAccounts").is_err()
+        );
+        assert!(Scope::parse("/foo/bar").is_err());
+    }
+
+    #[test]
+    fn ancestors_climb_resources_groups_subscriptions_and_management_groups() {
+        let blob = scope(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acc/blobServices/default/containers/c",
+        );
+        let chain: Vec<String> = blob
+            .ancestors(&Hierarchy::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            chain,
+            [
+                "/subscriptions/s/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acc/blobservices/default/containers/c",
+                "/subscriptions/s/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acc/blobservices/default",
+                "/subscriptions/s/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acc",
+                "/subscriptions/s/resourcegroups/rg",
+                "/subscriptions/s",
+                "/",
+            ]
+        );
+        let tree = serde_json::json!({
+            "id": "/providers/Microsoft.Management/managementGroups/root",
+            "children": [{"id": "/providers/Microsoft.Management/managementGroups/platform",
+                          "children": [{"id": "/subscriptions/s"}]}]
+        });
+        let hierarchy = Hierarchy::from_value(&tree).unwrap();
+        let chain = scope("/subscriptions/s/resourceGroups/rg").ancestors(&hierarchy);
+        assert_eq!(
+            chain.iter().map(Scope::as_str).collect::<Vec<_>>(),
+            [
+                "/subscriptions/s/resourcegroups/rg",
+                "/subscriptions/s",
+                "/providers/microsoft.management/managementgroups/platform",
+                "/providers/microsoft.management/managementgroups/root",
+                "/",
+            ]
+        );
+        let flat = serde_json::json!({"parents": {"s": "platform", "platform": "root"}});
+        assert_eq!(
+            Hierarchy::from_value(&flat)
+                .unwrap()
+                .parent_of(&scope("/subscriptions/s")),
+            None,
+            "`s` is not a GUID, so it names a management group"
+        );
+    }
+
+    #[test]
+    fn extension_resources_sit_under_their_resource() {
+        let assignment = scope(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/a1",
+        );
+        assert_eq!(
+            assignment.parent().unwrap().as_str(),
+            "/subscriptions/s/resourcegroups/rg"
+        );
+    }
+
+    #[test]
+    fn rejects_cycles() {
+        let flat = serde_json::json!({"parents": {"a": "b", "b": "a"}});
+        assert!(Hierarchy::from_value(&flat).is_err());
+    }
+}

@@ -1,0 +1,312 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+//! The RBAC engine: decisions on the bundled Contoso world and on small worlds that pin each
+//! decision of DECISIONS.md (14, R1, R2, R7, R9, R11, R12).
+
+use std::fs;
+
+use azabac::catalog::Catalog;
+use azabac::rbac::{AccessRequest, CandidateResult, Decision, World};
+use serde_json::{Value, json};
+
+const SUB: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+const ALICE: &str = "aaaaaaaa-0000-0000-0000-00000000a11c";
+const AI_USER: &str = "53ca6127-db72-4b80-b1b0-d745d6d5456d";
+const OWNER: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+fn catalog() -> &'static Catalog {
+    Catalog::builtin().unwrap()
+}
+
+fn file(name: &str) -> Value {
+    serde_json::from_str(&fs::read_to_string(format!("corpus/worlds/contoso/{name}")).unwrap())
+        .unwrap()
+}
+
+fn contoso() -> World {
+    World::builder()
+        .assignments(&file("assignments.json"))
+        .unwrap()
+        .deny_assignments(&file("deny-assignments.json"))
+        .unwrap()
+        .hierarchy(&file("hierarchy.json"))
+        .unwrap()
+        .build(catalog())
+        .unwrap()
+}
+
+fn decide(world: &World, request: &Value) -> Decision {
+    world.decide(
+        &AccessRequest::from_value(request, catalog()).unwrap(),
+        false,
+    )
+}
+
+#[test]
+fn contoso_requests_decide_as_documented() {
+    let world = contoso();
+    let text = fs::read_to_string("corpus/worlds/contoso/requests.jsonl").unwrap();
+    let decisions: Vec<(bool, String)> = text
+        .lines()
+        .map(|line| {
+            let d = decide(&world, &serde_json::from_str(line).unwrap());
+            (d.allowed, d.reason)
+        })
+        .collect();
+    let expected = [
+        (true, "granted by Azure AI Account Owner"),
+        (
+            false,
+            "roles grant action Microsoft.Authorization/roleAssignments/write",
+        ),
+        (true, "granted by Storage Blob Data Contributor"),
+        (false, "roles grant data action"),
+        (false, "only PIM-eligible assignments grant"),
+        (true, "granted by Reader"),
+        (
+            false,
+            "denied by deny assignment Deployment stack: deny delete in rg1",
+        ),
+    ];
+    assert_eq!(decisions.len(), expected.len());
+    for ((allowed, reason), (want, prefix)) in decisions.iter().zip(expected) {
+        assert_eq!(*allowed, want, "{reason}");
+        assert!(reason.starts_with(prefix), "{reason}");
+    }
+}
+
+fn write(role: &str) -> Value {
+    json!({"principalId": ALICE, "scope": format!("{SUB}/resourceGroups/rg1"),
+           "action": "Microsoft.Authorization/roleAssignments/write",
+           "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": role}})
+}
+
+#[test]
+fn ai_account_owner_may_assign_ai_user_and_not_owner() {
+    let world = contoso();
+    let allowed = decide(&world, &write(AI_USER));
+    assert!(allowed.allowed);
+    assert_eq!(allowed.candidates.len(), 1);
+    assert!(
+        allowed.candidates[0]
+            .role_condition
+            .as_ref()
+            .unwrap()
+            .result
+    );
+    let denied = decide(&world, &write(OWNER));
+    assert!(!denied.allowed);
+    assert_eq!(denied.candidates[0].result, CandidateResult::ConditionFalse);
+    // Below the assignment's scope it still applies; beside it, nothing does.
+    let mut below = write(AI_USER);
+    below["scope"] = json!(format!(
+        "{SUB}/resourceGroups/RG1/providers/Microsoft.CognitiveServices/accounts/ai1/"
+    ));
+    assert!(
+        decide(&world, &below).allowed,
+        "scopes ignore case and a trailing /"
+    );
+    let mut beside = write(AI_USER);
+    beside["scope"] = json!(format!("{SUB}/resourceGroups/rg2"));
+    let beside = decide(&world, &beside);
+    assert!(!beside.allowed);
+    assert!(
+        beside.reason.starts_with("no role grants"),
+        "{}",
+        beside.reason
+    );
+}
+
+fn world(assignments: Value, deny: Value) -> World {
+    World::builder()
+        .assignments(&assignments)
+        .unwrap()
+        .deny_assignments(&deny)
+        .unwrap()
+        .build(catalog())
+        .unwrap()
+}
+
+fn assignment(principal: &str, role: &str, scope: &str) -> Value {
+    json!({"principalId": principal, "roleDefinitionId": role, "scope": scope})
+}
+
+const CONTRIBUTOR: &str = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+const BLOB_READER: &str = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+const GROUP: &str = "99999999-0000-0000-0000-00000000090a";
+
+#[test]
+fn not_actions_subtract_and_planes_stay_apart() {
+    // R7: Contributor's notActions take roleAssignments/write back out of `*`.
+    let w = world(json!([assignment(ALICE, CONTRIBUTOR, SUB)]), json!([]));
+    let mut request = write(AI_USER);
+    request["scope"] = json!(SUB);
+    assert!(!decide(&w, &request).allowed);
+    let read = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    assert!(decide(&w, &read).allowed);
+    // R12: Owner's `*` is control plane only; it grants no data action.
+    let w = world(json!([assignment(ALICE, OWNER, SUB)]), json!([]));
+    let data = json!({"principalId": ALICE, "scope": SUB,
+        "dataAction": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"});
+    assert!(!decide(&w, &data).allowed);
+    let w = world(json!([assignment(ALICE, BLOB_READER, SUB)]), json!([]));
+    assert!(decide(&w, &data).allowed);
+    let as_control = json!({"principalId": ALICE, "scope": SUB,
+        "action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"});
+    assert!(
+        !decide(&w, &as_control).allowed,
+        "a data action asked as a control action"
+    );
+}
+
+fn deny(extra: Value) -> Value {
+    let mut deny = json!({"id": "d1", "scope": SUB,
+        "permissions": [{"actions": ["*"]}],
+        "principals": [{"id": "00000000-0000-0000-0000-000000000000", "type": "SystemDefined"}]});
+    for (k, v) in extra.as_object().unwrap() {
+        deny[k] = v.clone();
+    }
+    deny
+}
+
+#[test]
+fn deny_assignments_scope_principals_exclusions_and_conditions() {
+    let read = |scope: String, groups: Value| {
+        json!({"principalId": ALICE, "groupIds": groups, "scope": scope,
+               "action": "Microsoft.Resources/subscriptions/resourceGroups/read"})
+    };
+    let grant = json!([assignment(ALICE, OWNER, "/")]);
+    let w = world(grant.clone(), json!([deny(json!({}))]));
+    let d = decide(&w, &read(format!("{SUB}/resourceGroups/rg"), json!([])));
+    assert!(!d.allowed);
+    assert_eq!(d.deny.unwrap().id, "d1");
+    // doNotApplyToChildScopes: at its scope only.
+    let w = world(
+        grant.clone(),
+        json!([deny(json!({"doNotApplyToChildScopes": true}))]),
+    );
+    assert!(decide(&w, &read(format!("{SUB}/resourceGroups/rg"), json!([]))).allowed);
+    assert!(!decide(&w, &read(SUB.into(), json!([]))).allowed);
+    // R1: excluding a group excludes its members.
+    let w = world(
+        grant.clone(),
+        json!([deny(
+            json!({"excludePrincipals": [{"id": GROUP, "type": "Group"}]})
+        )]),
+    );
+    assert!(decide(&w, &read(SUB.into(), json!([GROUP]))).allowed);
+    assert!(!decide(&w, &read(SUB.into(), json!([]))).allowed);
+    // R2: a deny condition that holds denies; one that is false does not; one that fails to
+    // evaluate denies (fail closed).
+    let condition =
+        |text: &str| json!([deny(json!({"condition": text, "conditionVersion": "2.0"}))]);
+    let w = world(
+        grant.clone(),
+        condition("@Environment[isPrivateLink] BoolEquals true"),
+    );
+    let mut private = read(SUB.into(), json!([]));
+    private["environment"] = json!({"isPrivateLink": true});
+    assert!(!decide(&w, &private).allowed);
+    private["environment"] = json!({"isPrivateLink": false});
+    assert!(decide(&w, &private).allowed);
+    let w = world(
+        grant,
+        condition(
+            "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Team_Level] NumericGreaterThan 3",
+        ),
+    );
+    let mut wrong_type = read(SUB.into(), json!([]));
+    wrong_type["principal"] =
+        json!({"Microsoft.Directory/CustomSecurityAttributes/Id:Team_Level": "high"});
+    assert!(
+        !decide(&w, &wrong_type).allowed,
+        "an evaluation error makes the deny apply"
+    );
+}
+
+#[test]
+fn role_and_assignment_conditions_combine_with_and() {
+    // Decision 14: Azure AI Account Owner's own condition AND the assignment's.
+    let mut a = assignment(ALICE, "e47c6f54-e4a2-4754-9501-8e0985b135e1", SUB);
+    a["condition"] = json!(
+        "@Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'User'"
+    );
+    let w = world(json!([a]), json!([]));
+    let mut request = write(AI_USER);
+    request["scope"] = json!(SUB);
+    request["request"]["Microsoft.Authorization/roleAssignments:PrincipalType"] = json!("Group");
+    let d = decide(&w, &request);
+    assert!(!d.allowed);
+    assert!(d.candidates[0].role_condition.as_ref().unwrap().result);
+    assert!(!d.candidates[0].condition.as_ref().unwrap().result);
+    request["request"]["Microsoft.Authorization/roleAssignments:PrincipalType"] = json!("user");
+    assert!(decide(&w, &request).allowed);
+    request["request"]["Microsoft.Authorization/roleAssignments:RoleDefinitionId"] = json!(OWNER);
+    assert!(
+        !decide(&w, &request).allowed,
+        "the role's condition still binds"
+    );
+}
+
+#[test]
+fn management_groups_apply_only_through_the_hierarchy() {
+    let mg = "/providers/Microsoft.Management/managementGroups/platform";
+    let read = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Resources/subscriptions/read"});
+    let flat = World::builder()
+        .assignments(&json!([assignment(ALICE, OWNER, mg)]))
+        .unwrap();
+    assert!(!decide(&flat.build(catalog()).unwrap(), &read).allowed);
+    let placed = World::builder()
+        .assignments(&json!([assignment(ALICE, OWNER, mg)]))
+        .unwrap()
+        .hierarchy(&json!({"parents": {"00000000-0000-0000-0000-0000000000aa": "platform"}}))
+        .unwrap();
+    assert!(decide(&placed.build(catalog()).unwrap(), &read).allowed);
+}
+
+#[test]
+fn bad_input_is_an_error_with_its_path_never_an_allow() {
+    let unknown_role = World::builder()
+        .assignments(&json!([assignment(
+            ALICE,
+            "12345678-1234-1234-1234-123456789012",
+            SUB
+        )]))
+        .unwrap()
+        .build(catalog())
+        .unwrap_err();
+    assert!(
+        unknown_role.message.contains("neither built in"),
+        "{unknown_role}"
+    );
+    let mut broken = assignment(ALICE, OWNER, SUB);
+    broken["condition"] = json!("@Request[Nope] StringEquals 'x'");
+    let error = World::builder()
+        .assignments(&json!([broken]))
+        .unwrap()
+        .build(catalog())
+        .unwrap_err();
+    assert!(error.message.contains("invalid condition"), "{error}");
+    let error = World::builder()
+        .assignments(
+            &json!([{"principalId": ALICE, "roleDefinitionId": OWNER, "scope": "subscriptions/x"}]),
+        )
+        .err()
+        .unwrap();
+    assert_eq!(error.path, "$[0].scope");
+    for bad in [
+        json!({"scope": SUB, "action": "a"}),
+        json!({"principalId": "nope", "scope": SUB, "action": "a"}),
+        json!({"principalId": ALICE, "scope": SUB}),
+        json!({"principalId": ALICE, "scope": SUB, "action": "a", "groupIds": ["x"]}),
+        json!({"principalId": ALICE, "scope": SUB, "action": "a", "color": "red"}),
+    ] {
+        assert!(AccessRequest::from_value(&bad, catalog()).is_err(), "{bad}");
+    }
+}
