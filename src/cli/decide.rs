@@ -188,21 +188,20 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
     };
     let catalog = super::check::load_catalog(&args.catalog).map_err(|m| usage(&m))?;
     let mut builder = World::builder();
-    let files = |paths: &[PathBuf]| -> Vec<PathBuf> { paths.to_vec() };
-    for path in files(&args.roles) {
-        let value = read_json(&path).map_err(fail)?;
+    for path in &args.roles {
+        let value = read_json(path).map_err(fail)?;
         builder = builder
             .roles(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
     }
-    for path in files(&args.assignments) {
-        let value = read_json(&path).map_err(fail)?;
+    for path in &args.assignments {
+        let value = read_json(path).map_err(fail)?;
         builder = builder
             .assignments(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
     }
-    for path in files(&args.deny_assignments) {
-        let value = read_json(&path).map_err(fail)?;
+    for path in &args.deny_assignments {
+        let value = read_json(path).map_err(fail)?;
         builder = builder
             .deny_assignments(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
@@ -407,14 +406,13 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
     if ok { Status::Success } else { Status::Failure }
 }
 
-fn principal_type(text: Option<&str>) -> Result<Option<PrincipalType>, Status> {
-    text.map(PrincipalType::parse)
+/// The principal type and scope given on the command line.
+fn target(kind: Option<&str>, scope: &str) -> Result<(Option<PrincipalType>, Scope), Status> {
+    let kind = kind
+        .map(PrincipalType::parse)
         .transpose()
-        .map_err(|m| usage(&m))
-}
-
-fn scope(text: &str) -> Result<Scope, Status> {
-    Scope::parse(text).map_err(|m| usage(&m))
+        .map_err(|m| usage(&m))?;
+    Ok((kind, Scope::parse(scope).map_err(|m| usage(&m))?))
 }
 
 /// The write request for assigning `role` to `to` at `scope`.
@@ -449,12 +447,9 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let (kind, scope) = match (
-        principal_type(args.principal_type.as_deref()),
-        scope(&args.scope),
-    ) {
-        (Ok(kind), Ok(scope)) => (kind, scope),
-        (Err(status), _) | (_, Err(status)) => return status,
+    let (kind, scope) = match target(args.principal_type.as_deref(), &args.scope) {
+        Ok(target) => target,
+        Err(status) => return status,
     };
     let Some(role) = world.find_role(&args.role) else {
         return usage(&format!(
@@ -518,12 +513,9 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let (kind, scope) = match (
-        principal_type(args.principal_type.as_deref()),
-        scope(&args.scope),
-    ) {
-        (Ok(kind), Ok(scope)) => (kind, scope),
-        (Err(status), _) | (_, Err(status)) => return status,
+    let (kind, scope) = match target(args.principal_type.as_deref(), &args.scope) {
+        Ok(target) => target,
+        Err(status) => return status,
     };
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();

@@ -199,6 +199,15 @@ impl<'v> Fields<'v> {
             .map_or_else(|| format!("#{index}"), str::to_owned)
     }
 
+    /// `scope`, or the scope the object's id names.
+    fn scope(&self, id: &str) -> Result<Scope, InputError> {
+        match self.string("scope")? {
+            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m)),
+            None => scope_of_id(id)
+                .ok_or_else(|| InputError::new(&self.body_path, "missing `scope`".into())),
+        }
+    }
+
     /// `condition` with `conditionVersion` (only 2.0, the default; decision 23).
     fn condition(&self) -> Result<Option<String>, InputError> {
         let condition = self.string("condition")?;
@@ -248,11 +257,7 @@ impl RoleAssignment {
     fn from_value(value: &Value, path: &str, index: usize) -> Result<RoleAssignment, InputError> {
         let fields = Fields::of(value, path)?;
         let id = fields.id(index);
-        let scope = match fields.string("scope")? {
-            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m))?,
-            None => scope_of_id(&id)
-                .ok_or_else(|| InputError::new(&fields.body_path, "missing `scope`".into()))?,
-        };
+        let scope = fields.scope(&id)?;
         let (principal, principal_path) = fields.required("principalId")?;
         let (role, role_path) = fields.required("roleDefinitionId")?;
         let principal_type = match fields.string("principalType")? {
@@ -300,11 +305,7 @@ impl DenyAssignment {
     fn from_value(value: &Value, path: &str, index: usize) -> Result<DenyAssignment, InputError> {
         let fields = Fields::of(value, path)?;
         let id = fields.id(index);
-        let scope = match fields.string("scope")? {
-            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m))?,
-            None => scope_of_id(&id)
-                .ok_or_else(|| InputError::new(&fields.body_path, "missing `scope`".into()))?,
-        };
+        let scope = fields.scope(&id)?;
         let permissions = match fields.get("permissions") {
             Some((Value::Array(blocks), path)) => blocks
                 .iter()
