@@ -16,6 +16,8 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
+mod hash;
+pub mod parallel;
 pub mod rbac;
 pub mod span;
 pub mod syntax;

@@ -41,7 +41,7 @@ fn contoso() -> World {
         .unwrap()
 }
 
-fn decide(world: &World, request: &Value) -> Decision {
+fn decide<'w>(world: &'w World, request: &Value) -> Decision<'w> {
     world.decide(
         &AccessRequest::from_value(request, catalog()).unwrap(),
         false,

@@ -234,10 +234,10 @@ fn decision_json(decision: &Decision, trace: bool) -> Value {
         .iter()
         .map(|c| {
             json!({
-                "id": c.assignment,
-                "role": c.role,
-                "roleId": c.role_id.to_string(),
-                "scope": c.scope.as_str(),
+                "id": c.assignment.id,
+                "role": c.role.role_name,
+                "roleId": c.assignment.role_definition_id.to_string(),
+                "scope": c.assignment.scope.as_str(),
                 "viaGroup": c.via_group.map(|g| g.to_string()),
                 "result": c.result.as_str(),
                 "roleCondition": c.role_condition.as_ref().map(|r| condition_json(r, trace)),
@@ -275,10 +275,10 @@ fn print_decision(decision: &Decision, args: &WorldArgs) {
                     .unwrap_or_default();
                 println!(
                     "  {} at {}{via}: {} [{}]",
-                    c.role,
-                    c.scope,
+                    c.role.role_name,
+                    c.assignment.scope,
                     c.result.as_str(),
-                    c.assignment
+                    c.assignment.id
                 );
                 for (label, result) in [
                     ("role condition", &c.role_condition),
@@ -370,29 +370,12 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| (i, l.as_str()))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .max(1);
-    let chunk = work.len().div_ceil(threads).max(1);
-    let results: Vec<(Value, bool)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = work
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(_, line)| decide_line(line))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(json!({"decision": "deny", "errors": [{"kind": "internal", "message": "a worker failed"}]}), false)]
-                })
-            })
-            .collect()
+    let results = azabac::parallel::map(&work, azabac::parallel::available_threads(), |(_, line)| {
+        decide_line(line)
+    })
+    .unwrap_or_else(|| {
+        let failed = json!({"decision": "deny", "errors": [{"kind": "internal", "message": "a worker failed"}]});
+        vec![(failed, false); work.len()]
     });
     let mut ok = true;
     for ((line, _), (value, fine)) in work.iter().zip(results) {

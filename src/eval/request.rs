@@ -274,7 +274,7 @@ impl Request {
     }
 
     /// The action, ASCII-lowercased.
-    pub(super) fn action_key(&self) -> &str {
+    pub(crate) fn action_key(&self) -> &str {
         &self.action_key
     }
 

@@ -105,7 +105,7 @@ impl Program {
             Op::ActionGlob(i) => Ok(self
                 .globs
                 .get(i as usize)
-                .is_some_and(|glob| glob.matches(request.action()))),
+                .is_some_and(|glob| glob.matches_lowercase(request.action_key()))),
             Op::SubOperation(i) => Ok(self.strings.get(i as usize).is_some_and(|name| {
                 request
                     .suboperations()

@@ -7,7 +7,9 @@
 //! matches any run of characters including `/`, anywhere and any number of times; no other
 //! character is special.
 
-/// An action pattern such as `Microsoft.Storage/*/read`.
+/// An action pattern such as `Microsoft.Storage/*/read`, compiled once: the common shapes
+/// (no `*`, one trailing `*`, one leading `*`) match by a byte comparison against a
+/// lowercased action; others run the glob.
 ///
 /// ```
 /// use azabac::rbac::ActionPattern;
@@ -15,15 +17,57 @@
 /// assert!(pattern.matches("microsoft.authorization/roleassignments/write"));
 /// assert!(!pattern.matches("Microsoft.Authorization/roleDefinitions/write"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct ActionPattern {
     text: String,
+    /// The pattern in lower case, without the `*` that `shape` stands for.
+    lower: Box<str>,
+    shape: Shape,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    /// No `*`: the action equals `lower`.
+    Exact,
+    /// `lower*`: the action starts with `lower` (`*` alone is the empty prefix).
+    Prefix,
+    /// `*lower`: the action ends with `lower`.
+    Suffix,
+    /// Anything else: the glob over `lower`.
+    Glob,
+}
+
+impl PartialEq for ActionPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for ActionPattern {}
+
+impl std::hash::Hash for ActionPattern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
 }
 
 impl ActionPattern {
     /// A pattern from its text.
     pub fn new(text: impl Into<String>) -> Self {
-        ActionPattern { text: text.into() }
+        let text = text.into();
+        let lower = text.to_ascii_lowercase();
+        let stars = lower.matches('*').count();
+        let (shape, lower) = match (stars, lower.strip_suffix('*'), lower.strip_prefix('*')) {
+            (0, _, _) => (Shape::Exact, lower.as_str()),
+            (1, Some(prefix), _) => (Shape::Prefix, prefix),
+            (1, None, Some(suffix)) => (Shape::Suffix, suffix),
+            _ => (Shape::Glob, lower.as_str()),
+        };
+        ActionPattern {
+            lower: lower.into(),
+            text,
+            shape,
+        }
     }
 
     /// The pattern as written.
@@ -33,12 +77,26 @@ impl ActionPattern {
 
     /// Whether the pattern has a `*`.
     pub fn is_wildcard(&self) -> bool {
-        self.text.contains('*')
+        !matches!(self.shape, Shape::Exact)
     }
 
     /// Whether `action` matches the pattern.
     pub fn matches(&self, action: &str) -> bool {
-        glob_matches(self.text.as_bytes(), action.as_bytes())
+        if action.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.matches_lowercase(&action.to_ascii_lowercase())
+        } else {
+            self.matches_lowercase(action)
+        }
+    }
+
+    /// Whether `action`, already in ASCII lower case, matches the pattern.
+    pub(crate) fn matches_lowercase(&self, action: &str) -> bool {
+        match self.shape {
+            Shape::Exact => action == &*self.lower,
+            Shape::Prefix => action.starts_with(&*self.lower),
+            Shape::Suffix => action.ends_with(&*self.lower),
+            Shape::Glob => glob_matches(self.lower.as_bytes(), action.as_bytes()),
+        }
     }
 }
 
@@ -111,6 +169,18 @@ mod tests {
         assert!(matches("a*b*c", "aXbYbZc"));
         assert!(!matches("a*b*c", "aXbYbZ"));
         assert!(matches("a**", "a"));
+        // Each compiled shape, with the action in another case than the pattern.
+        assert!(matches("*/READ", "Microsoft.Network/virtualNetworks/read"));
+        assert!(!matches(
+            "*/read",
+            "Microsoft.Network/virtualNetworks/readx"
+        ));
+        assert!(matches("MICROSOFT.STORAGE/*", "microsoft.storage/x/Write"));
+        assert!(matches(
+            "Microsoft.Web/SITES/read",
+            "microsoft.web/sites/READ"
+        ));
+        assert!(matches("*", ""));
         assert!(!matches("a?c", "abc"), "`?` is literal");
         assert!(matches("", ""));
         assert!(!matches("", "a"));

@@ -18,8 +18,7 @@ pub use role::{
 };
 pub use scope::{Hierarchy, Scope};
 pub use world::{
-    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, DenyMatch, World,
-    WorldBuilder,
+    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, World, WorldBuilder,
 };
 
 /// RBAC input that could not be read: where in the JSON, and what was expected.

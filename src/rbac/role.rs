@@ -46,12 +46,19 @@ pub struct Permission {
 impl Permission {
     /// Whether the block grants `action` (a data action if `data`), ignoring its condition.
     pub fn grants(&self, action: &str, data: bool) -> bool {
+        let action = action.to_ascii_lowercase();
+        self.grants_lowercase(&action, data)
+    }
+
+    /// [`Permission::grants`] for an action already in ASCII lower case.
+    pub(crate) fn grants_lowercase(&self, action: &str, data: bool) -> bool {
         let (granted, removed) = if data {
             (&self.data_actions, &self.not_data_actions)
         } else {
             (&self.actions, &self.not_actions)
         };
-        granted.iter().any(|p| p.matches(action)) && !removed.iter().any(|p| p.matches(action))
+        granted.iter().any(|p| p.matches_lowercase(action))
+            && !removed.iter().any(|p| p.matches_lowercase(action))
     }
 }
 
@@ -102,7 +109,10 @@ impl RoleDefinition {
 
     /// Whether any block grants `action`, ignoring conditions.
     pub fn grants(&self, action: &str, data: bool) -> bool {
-        self.permissions.iter().any(|p| p.grants(action, data))
+        let action = action.to_ascii_lowercase();
+        self.permissions
+            .iter()
+            .any(|p| p.grants_lowercase(&action, data))
     }
 }
 

@@ -40,14 +40,15 @@ impl Scope {
         if !trimmed.starts_with('/') {
             return Err(format!("`{trimmed}` is not a scope: scopes start with `/`"));
         }
-        let segments: Vec<String> = trimmed
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
+        let lower = trimmed.to_ascii_lowercase();
+        let segments: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
         shape(&segments).map_err(|why| format!("`{trimmed}` is not a scope: {why}"))?;
         if segments.is_empty() {
             return Ok(Scope::root());
+        }
+        let normal = segments.iter().map(|s| s.len() + 1).sum::<usize>() == lower.len();
+        if normal {
+            return Ok(Scope(lower.into()));
         }
         Ok(Scope(format!("/{}", segments.join("/")).into()))
     }
@@ -60,10 +61,6 @@ impl Scope {
     /// Whether this is the root `/`.
     pub fn is_root(&self) -> bool {
         &*self.0 == "/"
-    }
-
-    fn segments(&self) -> Vec<&str> {
-        self.0.split('/').filter(|s| !s.is_empty()).collect()
     }
 
     /// The management group's name, for a management-group scope.
@@ -81,31 +78,7 @@ impl Scope {
     /// resource, resource group or subscription; a resource group's subscription; the root for
     /// subscriptions and management groups. `None` for the root.
     pub fn parent(&self) -> Option<Scope> {
-        let segments = self.segments();
-        let keep = match segments.as_slice() {
-            [] => return None,
-            ["providers", "microsoft.management", "managementgroups", _] | ["subscriptions", _] => {
-                0
-            }
-            ["subscriptions", _, "resourcegroups", _] => 2,
-            _ => {
-                // A provider resource: drop its last type/name pair, or the whole provider part
-                // when only one pair is left.
-                let providers = segments.iter().rposition(|s| *s == "providers")?;
-                let pairs = segments.len().saturating_sub(providers + 2);
-                if pairs > 2 {
-                    segments.len() - 2
-                } else {
-                    providers
-                }
-            }
-        };
-        let kept = segments.get(..keep)?;
-        Some(if kept.is_empty() {
-            Scope::root()
-        } else {
-            Scope(format!("/{}", kept.join("/")).into())
-        })
+        parent_text(&self.0).map(|text| Scope(text.into()))
     }
 
     /// This scope and everything above it, nearest first, ending with `/`. Subscriptions and
@@ -139,9 +112,79 @@ impl fmt::Display for Scope {
     }
 }
 
+/// [`Scope::parent`] on a normalised scope's text: always a prefix of it.
+pub(crate) fn parent_text(text: &str) -> Option<&str> {
+    let segments = Segments::of(text);
+    let kept = parent_segments(segments.names())?;
+    text.get(..segments.prefix_len(kept))
+}
+
+/// A normalised scope's segments with where each ends, so that every ancestor is a prefix
+/// found by arithmetic.
+pub(crate) struct Segments<'s> {
+    names: Vec<&'s str>,
+    ends: Vec<usize>,
+}
+
+impl<'s> Segments<'s> {
+    pub(crate) fn of(text: &'s str) -> Segments<'s> {
+        let mut names = Vec::with_capacity(12);
+        let mut ends = Vec::with_capacity(12);
+        let mut start = 0;
+        // One pass over the bytes: `/` is ASCII, so every cut is on a character boundary.
+        for (i, byte) in text.bytes().chain(std::iter::once(b'/')).enumerate() {
+            if byte != b'/' {
+                continue;
+            }
+            if i > start
+                && let Some(name) = text.get(start..i)
+            {
+                names.push(name);
+                ends.push(i);
+            }
+            start = i + 1;
+        }
+        Segments { names, ends }
+    }
+
+    pub(crate) fn names(&self) -> &[&'s str] {
+        &self.names
+    }
+
+    /// The length of the prefix that keeps the first `kept` segments (`/` for none).
+    pub(crate) fn prefix_len(&self, kept: usize) -> usize {
+        kept.checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .copied()
+            .unwrap_or(1)
+    }
+}
+
+/// How many leading segments the parent of `segments` keeps: a provider resource drops its
+/// last type/name pair, or its whole provider part when only one pair is left; a resource
+/// group keeps its subscription; subscriptions and management groups sit under the root.
+/// `None` for the root.
+pub(crate) fn parent_segments(segments: &[&str]) -> Option<usize> {
+    match segments {
+        [] => None,
+        ["providers", "microsoft.management", "managementgroups", _] | ["subscriptions", _] => {
+            Some(0)
+        }
+        ["subscriptions", _, "resourcegroups", _] => Some(2),
+        _ => {
+            let providers = segments.iter().rposition(|s| *s == "providers")?;
+            let pairs = segments.len().saturating_sub(providers + 2);
+            Some(if pairs > 2 {
+                segments.len() - 2
+            } else {
+                providers
+            })
+        }
+    }
+}
+
 /// Checks a scope's segments; `Err` says what is wrong.
-fn shape(segments: &[String]) -> Result<(), &'static str> {
-    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+fn shape(s: &[&str]) -> Result<(), &'static str> {
     let provider_part = |rest: &[&str]| match rest {
         [] => Ok(()),
         ["providers", _, pairs @ ..] if !pairs.is_empty() && pairs.len() % 2 == 0 => {
@@ -155,7 +198,7 @@ fn shape(segments: &[String]) -> Result<(), &'static str> {
         ["providers", ..] => Err("a provider part needs a namespace and type/name pairs"),
         _ => Err("expected `resourceGroups/{name}` or `providers/...` here"),
     };
-    match s.as_slice() {
+    match s {
         [] => Ok(()),
         ["providers", "microsoft.management", "managementgroups", _] => Ok(()),
         ["providers", "microsoft.management", "managementgroups", ..] => Err(
@@ -179,6 +222,11 @@ pub struct Hierarchy {
 }
 
 impl Hierarchy {
+    /// Every (child, parent) link: subscriptions and management groups under their group.
+    pub(crate) fn links(&self) -> impl Iterator<Item = (&Scope, &Scope)> {
+        self.parents.iter()
+    }
+
     /// The management group `scope` sits under, when the hierarchy says.
     pub fn parent_of(&self, scope: &Scope) -> Option<&Scope> {
         self.parents.get(scope)
@@ -403,6 +451,28 @@ mod tests {
             assignment.parent().unwrap().as_str(),
             "/subscriptions/s/resourcegroups/rg"
         );
+    }
+
+    #[test]
+    fn parents_of_every_shape_are_prefixes() {
+        for (child, parent) in [
+            (
+                "/subscriptions/s/providers/Microsoft.Web/sites/a",
+                "/subscriptions/s",
+            ),
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/A.B/c/d/e/f",
+                "/subscriptions/s/resourcegroups/rg/providers/a.b/c/d",
+            ),
+            ("/subscriptions/s/resourceGroups/rg", "/subscriptions/s"),
+            ("/subscriptions/s", "/"),
+            ("/providers/Microsoft.Management/managementGroups/m", "/"),
+        ] {
+            let child = scope(child);
+            assert_eq!(child.parent().unwrap().as_str(), parent);
+            assert!(child.as_str().starts_with(parent));
+        }
+        assert_eq!(Scope::root().parent(), None);
     }
 
     #[test]

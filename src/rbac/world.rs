@@ -10,18 +10,20 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::assignment::ALL_PRINCIPALS;
-use super::role::Permission;
+use super::scope::{Segments, parent_segments};
 use super::{
     DenyAssignment, Hierarchy, InputError, PrincipalType, RoleAssignment, RoleDefinition,
     RoleError, Scope, builtin_roles,
 };
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request, Trace};
+use crate::hash::FastMap;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
 #[derive(Clone, Debug)]
@@ -111,9 +113,9 @@ impl AccessRequest {
 
 /// The outcome of one condition.
 #[derive(Clone, Debug)]
-pub struct ConditionResult {
+pub struct ConditionResult<'w> {
     /// The condition's text.
-    pub text: String,
+    pub text: &'w str,
     /// Its value (false on an evaluation error).
     pub result: bool,
     /// The evaluation error, if any.
@@ -147,49 +149,35 @@ impl CandidateResult {
     }
 }
 
-/// An assignment of the caller (or one of its groups) at the scope or above.
+/// An assignment of the caller (or one of its groups) at the scope or above. It borrows from
+/// the [`World`], so a decision allocates nothing per candidate.
 #[derive(Clone, Debug)]
-pub struct Candidate {
-    /// The assignment's id.
-    pub assignment: String,
-    /// The role's name.
-    pub role: String,
-    /// The role's GUID.
-    pub role_id: Uuid,
-    /// The assignment's scope.
-    pub scope: Scope,
+pub struct Candidate<'w> {
+    /// The assignment.
+    pub assignment: &'w RoleAssignment,
+    /// Its role.
+    pub role: &'w RoleDefinition,
     /// The group it is assigned to, when not to the caller directly.
     pub via_group: Option<Uuid>,
     /// What it did.
     pub result: CandidateResult,
     /// The condition of the role's granting permission block, if it has one.
-    pub role_condition: Option<ConditionResult>,
+    pub role_condition: Option<ConditionResult<'w>>,
     /// The assignment's own condition, if it has one and was reached.
-    pub condition: Option<ConditionResult>,
-}
-
-/// The deny assignment that blocked a request.
-#[derive(Clone, Debug)]
-pub struct DenyMatch {
-    /// Its id.
-    pub id: String,
-    /// Its display name, if any.
-    pub name: Option<String>,
-    /// Its scope.
-    pub scope: Scope,
+    pub condition: Option<ConditionResult<'w>>,
 }
 
 /// A decision and its reason.
 #[derive(Clone, Debug)]
-pub struct Decision {
+pub struct Decision<'w> {
     /// Whether the request is allowed.
     pub allowed: bool,
     /// Why, in a sentence.
     pub reason: String,
     /// The deny assignment that blocked it, if one did.
-    pub deny: Option<DenyMatch>,
+    pub deny: Option<&'w DenyAssignment>,
     /// Every assignment of the caller and its groups at the scope or above, in input order.
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'w>>,
 }
 
 /// Builds a [`World`] from input files.
@@ -246,37 +234,58 @@ impl WorldBuilder {
         let mut world = World {
             roles,
             role_by_id,
-            assignments: self.assignments,
-            by_principal: HashMap::new(),
+            assignments: Vec::with_capacity(self.assignments.len()),
+            by_principal: FastMap::default(),
+            scopes: ScopeTable::default(),
             deny: self.deny,
-            deny_by_scope: HashMap::new(),
             hierarchy: self.hierarchy,
             programs: Vec::new(),
             program_of: HashMap::new(),
-            assignment_condition: Vec::new(),
             role_conditions: HashMap::new(),
             deny_conditions: Vec::new(),
         };
-        for index in 0..world.assignments.len() {
-            let Some(assignment) = world.assignments.get(index) else {
-                continue;
-            };
+        // Every management group and subscription of the hierarchy, with its parent.
+        let links: Vec<(Scope, Scope)> = world
+            .hierarchy
+            .links()
+            .map(|(child, parent)| (child.clone(), parent.clone()))
+            .collect();
+        for (child, parent) in links {
+            let parent = world.scopes.intern(&parent);
+            let child = world.scopes.intern(&child);
+            if let Some(info) = world.scopes.info.get_mut(child as usize) {
+                info.hierarchy_parent = Some(parent);
+            }
+        }
+        for assignment in self.assignments {
             let path = format!("assignment {}", assignment.id);
-            let role_id = assignment.role_definition_id;
-            let principal = assignment.principal_id;
-            let condition = assignment.condition.clone();
-            let Some(&role_index) = world.role_by_id.get(&role_id) else {
+            let Some(&role) = world.role_by_id.get(&assignment.role_definition_id) else {
                 return Err(InputError::new(
                     &path,
-                    format!("role definition {role_id} is neither built in nor in the given roles"),
+                    format!(
+                        "role definition {} is neither built in nor in the given roles",
+                        assignment.role_definition_id
+                    ),
                 ));
             };
-            world.compile_role(role_index, catalog)?;
-            let program = condition
-                .map(|text| world.compile(&text, catalog, &path))
+            world.compile_role(role, catalog)?;
+            let condition = assignment
+                .condition
+                .as_deref()
+                .map(|text| world.compile(text, catalog, &path))
                 .transpose()?;
-            world.assignment_condition.push(program);
-            world.by_principal.entry(principal).or_default().push(index);
+            let index = index32(world.assignments.len(), &path)?;
+            let scope = world.scopes.intern(&assignment.scope);
+            world
+                .by_principal
+                .entry(assignment.principal_id)
+                .or_default()
+                .push((scope, index));
+            world.assignments.push(Indexed {
+                role,
+                condition,
+                assignment,
+            });
         }
         for index in 0..world.deny.len() {
             let Some(deny) = world.deny.get(index) else {
@@ -302,10 +311,102 @@ impl WorldBuilder {
                 );
             }
             world.deny_conditions.push((own, per_block));
-            world.deny_by_scope.entry(scope).or_default().push(index);
+            let id = world.scopes.intern(&scope);
+            let index = index32(index, &path)?;
+            if let Some(info) = world.scopes.info.get_mut(id as usize) {
+                info.deny.push(index);
+            }
         }
         Ok(world)
     }
+}
+
+/// A typical assignment id's length, to size a decision's reason.
+const ASSIGNMENT_ID_GUESS: usize = 120;
+
+fn index32(index: usize, path: &str) -> Result<u32, InputError> {
+    u32::try_from(index).map_err(|_| InputError::new(path, "too many assignments".into()))
+}
+
+/// Every scope that holds an assignment or a deny assignment or appears in the hierarchy,
+/// numbered, so that a decision compares scopes as integers.
+#[derive(Debug, Default)]
+struct ScopeTable {
+    ids: FastMap<Box<str>, u32>,
+    info: Vec<ScopeInfo>,
+}
+
+#[derive(Debug, Default)]
+struct ScopeInfo {
+    /// The management group above a subscription or management group, from the hierarchy.
+    hierarchy_parent: Option<u32>,
+    /// The deny assignments at this scope.
+    deny: Vec<u32>,
+}
+
+impl ScopeTable {
+    fn intern(&mut self, scope: &Scope) -> u32 {
+        if let Some(&id) = self.ids.get(scope.as_str()) {
+            return id;
+        }
+        // More than four billion distinct scopes cannot be read into memory first.
+        let id = u32::try_from(self.info.len()).unwrap_or(u32::MAX);
+        self.ids.insert(scope.as_str().into(), id);
+        self.info.push(ScopeInfo::default());
+        id
+    }
+
+    /// The numbers of `scope` and of every known scope above it, nearest first, with whether
+    /// the first is `scope` itself. Scopes that hold nothing are skipped: nothing can match
+    /// them. Follows the hierarchy from the first subscription or management group it knows.
+    fn ancestors(&self, scope: &Scope) -> (Vec<u32>, bool) {
+        let text = scope.as_str();
+        let segments = Segments::of(text);
+        let mut chain = Vec::with_capacity(8);
+        let mut kept = Some(segments.names().len());
+        let mut exact = false;
+        while let Some(count) = kept {
+            let prefix = text.get(..segments.prefix_len(count)).unwrap_or("/");
+            if let Some(&id) = self.ids.get(prefix) {
+                exact |= count == segments.names().len();
+                chain.push(id);
+                let above = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
+                if let Some(group) = above {
+                    self.follow_hierarchy(group, &mut chain);
+                    break;
+                }
+            }
+            kept = segments.names().get(..count).and_then(parent_segments);
+        }
+        (chain, exact)
+    }
+
+    /// Management groups from `group` up, then the root.
+    fn follow_hierarchy(&self, group: u32, chain: &mut Vec<u32>) {
+        let mut next = Some(group);
+        while let Some(id) = next {
+            if chain.contains(&id) || chain.len() > 64 {
+                break;
+            }
+            chain.push(id);
+            next = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
+        }
+        if let Some(&root) = self.ids.get("/")
+            && !chain.contains(&root)
+        {
+            chain.push(root);
+        }
+    }
+}
+
+/// An assignment with what a decision needs, resolved once.
+#[derive(Debug)]
+struct Indexed {
+    assignment: RoleAssignment,
+    /// Index of its role in `World::roles`.
+    role: usize,
+    /// Its condition's program.
+    condition: Option<usize>,
 }
 
 /// Roles, assignments, deny assignments and the hierarchy, indexed, with every condition
@@ -314,15 +415,14 @@ impl WorldBuilder {
 pub struct World {
     roles: Vec<Cow<'static, RoleDefinition>>,
     role_by_id: HashMap<Uuid, usize>,
-    assignments: Vec<RoleAssignment>,
-    by_principal: HashMap<Uuid, Vec<usize>>,
+    assignments: Vec<Indexed>,
+    /// Each principal's assignments (scope number, assignment index), in input order.
+    by_principal: FastMap<Uuid, Vec<(u32, u32)>>,
+    scopes: ScopeTable,
     deny: Vec<DenyAssignment>,
-    deny_by_scope: HashMap<Scope, Vec<usize>>,
     hierarchy: Hierarchy,
     programs: Vec<Program>,
     program_of: HashMap<String, usize>,
-    /// Per assignment: its condition's program.
-    assignment_condition: Vec<Option<usize>>,
     /// Per role (by index): each permission block's condition program.
     role_conditions: HashMap<usize, Vec<Option<usize>>>,
     /// Per deny assignment: its own condition and each block's.
@@ -409,7 +509,7 @@ impl World {
     /// An assignment by its id or name (the trailing GUID of its id), ignoring case.
     pub fn find_assignment(&self, id: &str) -> Option<&RoleAssignment> {
         let wanted = id.trim();
-        self.assignments.iter().find(|a| {
+        self.assignments().find(|a| {
             a.id.eq_ignore_ascii_case(wanted)
                 || a.id
                     .rsplit('/')
@@ -418,9 +518,9 @@ impl World {
         })
     }
 
-    /// The role assignments.
-    pub fn assignments(&self) -> &[RoleAssignment] {
-        &self.assignments
+    /// The role assignments, in input order.
+    pub fn assignments(&self) -> impl ExactSizeIterator<Item = &RoleAssignment> {
+        self.assignments.iter().map(|a| &a.assignment)
     }
 
     /// The management-group hierarchy.
@@ -428,10 +528,10 @@ impl World {
         &self.hierarchy
     }
 
-    fn condition(&self, program: usize, request: &Request, trace: bool) -> ConditionResult {
+    fn condition(&self, program: usize, request: &Request, trace: bool) -> ConditionResult<'_> {
         let Some(program) = self.programs.get(program) else {
             return ConditionResult {
-                text: String::new(),
+                text: "",
                 result: false,
                 error: Some("no such condition".into()),
                 trace: None,
@@ -445,32 +545,66 @@ impl World {
             (outcome.result, outcome.error, None)
         };
         ConditionResult {
-            text: program.source().to_owned(),
+            text: program.source(),
             result,
             error: error.map(|e| e.to_string()),
             trace,
         }
     }
 
-    /// Decides a request: deny assignments, then the caller's and its groups' assignments at
-    /// the scope or above, their roles and their conditions. With `trace`, every condition
-    /// evaluated carries its trace.
-    pub fn decide(&self, access: &AccessRequest, trace: bool) -> Decision {
-        let request = &access.request;
-        let action = request.action();
-        let data = request.is_data_action();
-        let ancestors = access.scope.ancestors(&self.hierarchy);
-        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
+    /// Decides many requests on up to `threads` threads; the decisions come in input order.
+    /// Should a worker fail (a bug), every decision is a deny.
+    pub fn decide_all(
+        &self,
+        requests: &[AccessRequest],
+        threads: std::num::NonZeroUsize,
+    ) -> Vec<Decision<'_>> {
+        crate::parallel::map(requests, threads, |access| self.decide(access, false)).unwrap_or_else(
+            || {
+                requests
+                    .iter()
+                    .map(|_| Decision {
+                        allowed: false,
+                        reason: "internal error: a worker failed".into(),
+                        deny: None,
+                        candidates: Vec::new(),
+                    })
+                    .collect()
+            },
+        )
+    }
 
-        // Deny assignments first (RBAC.md §1.4 steps 3–4).
-        for (depth, scope) in ancestors.iter().enumerate() {
-            for &index in self.deny_by_scope.get(scope).map_or(&[][..], Vec::as_slice) {
-                let (Some(deny), Some((own, blocks))) =
-                    (self.deny.get(index), self.deny_conditions.get(index))
-                else {
+    /// The deny assignment that applies to the request, if any (RBAC.md §1.4 steps 3–4).
+    fn denied_by(
+        &self,
+        access: &AccessRequest,
+        ancestors: &[u32],
+        exact: bool,
+    ) -> Option<&DenyAssignment> {
+        let request = &access.request;
+        let action = request.action_key();
+        let data = request.is_data_action();
+        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
+        // A deny condition that fails to evaluate still denies (decision R2).
+        let holds = |program: &Option<usize>| {
+            program.is_none_or(|p| {
+                let outcome = self.programs.get(p).map(|p| p.run(request));
+                outcome.is_none_or(|o| o.result || o.error.is_some())
+            })
+        };
+        for (depth, &scope) in ancestors.iter().enumerate() {
+            let at_scope = depth == 0 && exact;
+            let Some(info) = self.scopes.info.get(scope as usize) else {
+                continue;
+            };
+            for &index in &info.deny {
+                let (Some(deny), Some((own, blocks))) = (
+                    self.deny.get(index as usize),
+                    self.deny_conditions.get(index as usize),
+                ) else {
                     continue;
                 };
-                if depth > 0 && deny.do_not_apply_to_child_scopes {
+                if !at_scope && deny.do_not_apply_to_child_scopes {
                     continue;
                 }
                 let named = deny
@@ -480,87 +614,85 @@ impl World {
                 if !named || deny.exclude_principals.iter().any(is_caller) {
                     continue;
                 }
-                // A deny condition that fails to evaluate still denies (decision R2).
-                let holds = |program: &Option<usize>| {
-                    program.is_none_or(|p| {
-                        let outcome = self.programs.get(p).map(|p| p.run(request));
-                        outcome.is_none_or(|o| o.result || o.error.is_some())
-                    })
-                };
-                let denies_action = deny
-                    .permissions
-                    .iter()
-                    .zip(blocks)
-                    .any(|(block, condition)| block.grants(action, data) && holds(condition));
+                let denies_action =
+                    deny.permissions
+                        .iter()
+                        .zip(blocks)
+                        .any(|(block, condition)| {
+                            block.grants_lowercase(action, data) && holds(condition)
+                        });
                 if denies_action && holds(own) {
-                    let name = deny.name.clone();
-                    return Decision {
-                        allowed: false,
-                        reason: format!(
-                            "denied by deny assignment {} at {}",
-                            name.as_deref().unwrap_or(&deny.id),
-                            deny.scope
-                        ),
-                        deny: Some(DenyMatch {
-                            id: deny.id.clone(),
-                            name,
-                            scope: deny.scope.clone(),
-                        }),
-                        candidates: Vec::new(),
-                    };
+                    return Some(deny);
                 }
             }
         }
+        None
+    }
+
+    /// Decides a request: deny assignments, then the caller's and its groups' assignments at
+    /// the scope or above, their roles and their conditions. With `trace`, every condition
+    /// evaluated carries its trace.
+    pub fn decide(&self, access: &AccessRequest, trace: bool) -> Decision<'_> {
+        let request = &access.request;
+        let action = request.action_key();
+        let data = request.is_data_action();
+        let (ancestors, exact) = self.scopes.ancestors(&access.scope);
+
+        if let Some(deny) = self.denied_by(access, &ancestors, exact) {
+            return Decision {
+                allowed: false,
+                reason: format!(
+                    "denied by deny assignment {} at {}",
+                    deny.name.as_deref().unwrap_or(&deny.id),
+                    deny.scope
+                ),
+                deny: Some(deny),
+                candidates: Vec::new(),
+            };
+        }
 
         // The caller's and its groups' assignments at the scope or above (steps 5–9).
-        let mut indices: Vec<usize> = std::iter::once(&access.principal_id)
-            .chain(&access.group_ids)
-            .filter_map(|p| self.by_principal.get(p))
-            .flatten()
-            .copied()
-            .filter(|&i| {
-                self.assignments
-                    .get(i)
-                    .is_some_and(|a| ancestors.contains(&a.scope))
-            })
-            .collect();
+        let mut indices: Vec<u32> = Vec::new();
+        for principal in std::iter::once(&access.principal_id).chain(&access.group_ids) {
+            for &(scope, index) in self
+                .by_principal
+                .get(principal)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if ancestors.contains(&scope) {
+                    indices.push(index);
+                }
+            }
+        }
         indices.sort_unstable();
         indices.dedup();
         let mut candidates = Vec::with_capacity(indices.len());
         for index in indices {
-            let Some(assignment) = self.assignments.get(index) else {
+            let Some(indexed) = self.assignments.get(index as usize) else {
                 continue;
             };
-            let Some((role_index, role)) = self
-                .role_by_id
-                .get(&assignment.role_definition_id)
-                .and_then(|&i| Some((i, self.roles.get(i)?)))
-            else {
+            let Some(role) = self.roles.get(indexed.role) else {
                 continue;
             };
+            let assignment = &indexed.assignment;
             let mut candidate = Candidate {
-                assignment: assignment.id.clone(),
-                role: role.role_name.clone(),
-                role_id: assignment.role_definition_id,
-                scope: assignment.scope.clone(),
+                assignment,
+                role,
                 via_group: (assignment.principal_id != access.principal_id)
                     .then_some(assignment.principal_id),
                 result: CandidateResult::ActionNotGranted,
                 role_condition: None,
                 condition: None,
             };
-            let block_conditions = self.role_conditions.get(&role_index);
-            let granting: Vec<(&Permission, Option<usize>)> = role
+            let block_conditions = self.role_conditions.get(&indexed.role);
+            let mut granting = role
                 .permissions
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.grants(action, data))
-                .map(|(i, p)| {
-                    let condition = block_conditions.and_then(|c| c.get(i)).copied().flatten();
-                    (p, condition)
-                })
-                .collect();
-            if granting.is_empty() {
+                .filter(|(_, p)| p.grants_lowercase(action, data))
+                .map(|(i, _)| block_conditions.and_then(|c| c.get(i)).copied().flatten())
+                .peekable();
+            if granting.peek().is_none() {
                 candidates.push(candidate);
                 continue;
             }
@@ -571,7 +703,7 @@ impl World {
             }
             // A role grants through any block whose condition holds (decision 14).
             let mut role_ok = false;
-            for (_, condition) in &granting {
+            for condition in granting {
                 match condition {
                     None => {
                         role_ok = true;
@@ -579,7 +711,7 @@ impl World {
                         break;
                     }
                     Some(program) => {
-                        let result = self.condition(*program, request, trace);
+                        let result = self.condition(program, request, trace);
                         let holds = result.result;
                         candidate.role_condition = Some(result);
                         if holds {
@@ -589,10 +721,7 @@ impl World {
                     }
                 }
             }
-            let own_ok = match (
-                role_ok,
-                self.assignment_condition.get(index).copied().flatten(),
-            ) {
+            let own_ok = match (role_ok, indexed.condition) {
                 (false, _) => false,
                 (true, None) => true,
                 (true, Some(program)) => {
@@ -611,24 +740,32 @@ impl World {
         }
 
         let kind = if data { "data action" } else { "action" };
+        let action = request.action();
         let granted = candidates
             .iter()
             .find(|c| c.result == CandidateResult::Granted);
-        let reason = match granted {
-            Some(c) => format!(
-                "granted by {} (assignment {} at {}{})",
-                c.role,
-                c.assignment,
-                c.scope,
-                c.via_group
-                    .map(|g| format!(", through group {g}"))
-                    .unwrap_or_default()
-            ),
+        // One allocation, sized for the longest sentence; writing to a String cannot fail.
+        let mut reason = String::with_capacity(
+            160 + action.len() + access.scope.as_str().len().max(2 * ASSIGNMENT_ID_GUESS),
+        );
+        let _ = match granted {
+            Some(c) => {
+                let _ = write!(
+                    reason,
+                    "granted by {} (assignment {} at {}",
+                    c.role.role_name, c.assignment.id, c.assignment.scope
+                );
+                match c.via_group {
+                    Some(group) => write!(reason, ", through group {group})"),
+                    None => write!(reason, ")"),
+                }
+            }
             None if candidates
                 .iter()
                 .any(|c| c.result == CandidateResult::ConditionFalse) =>
             {
-                format!(
+                write!(
+                    reason,
                     "roles grant {kind} {action} at {}, but every granting assignment's condition is false",
                     access.scope
                 )
@@ -637,12 +774,13 @@ impl World {
                 .iter()
                 .any(|c| c.result == CandidateResult::Eligible) =>
             {
-                format!(
+                write!(
+                    reason,
                     "only PIM-eligible assignments grant {kind} {action} at {}; eligible assignments grant nothing until activated",
                     access.scope
                 )
             }
-            None => format!("no role grants {kind} {action} at {}", access.scope),
+            None => write!(reason, "no role grants {kind} {action} at {}", access.scope),
         };
         Decision {
             allowed: granted.is_some(),
