@@ -1,0 +1,129 @@
+//! RBAC engine speed on a synthetic tenant (`benches/support/tenant.rs`): 100,000 role
+//! assignments over 1,000 subscriptions, nested groups, conditions, deny assignments.
+//!
+//! - `rbac/load`: parse the tenant's JSON and build the `World` (index, compile conditions).
+//! - `rbac/decide/1-thread` and `rbac/decide/N-threads`: decide 10,000 prepared requests, each
+//!   decision consumed on the thread that made it (as `azabac decide --requests` renders each
+//!   one there); criterion reports decisions per second, so the two show how throughput
+//!   scales.
+//! - Before those, the distribution of single-decision latency over the 10,000 requests
+//!   (median, p90, p99, max), measured here with `Instant` because criterion reports one
+//!   figure per benchmark, not per request.
+//!
+//! Run with `cargo bench --bench rbac`. The README reports the numbers.
+
+#[path = "support/tenant.rs"]
+mod tenant;
+
+use std::hint::black_box;
+use std::num::NonZeroUsize;
+use std::time::{Duration, Instant};
+
+use azabac::catalog::Catalog;
+use azabac::rbac::{AccessRequest, World};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::Value;
+
+fn load(tenant: &tenant::Tenant, catalog: &Catalog) -> Option<World> {
+    let assignments: Value = serde_json::from_str(&tenant.assignments).ok()?;
+    let deny: Value = serde_json::from_str(&tenant.deny_assignments).ok()?;
+    let hierarchy: Value = serde_json::from_str(&tenant.hierarchy).ok()?;
+    World::builder()
+        .assignments(&assignments)
+        .ok()?
+        .deny_assignments(&deny)
+        .ok()?
+        .hierarchy(&hierarchy)
+        .ok()?
+        .build(catalog)
+        .ok()
+}
+
+/// Latency of each request on its own: the mean of a few runs, then percentiles over requests.
+fn latency_distribution(world: &World, requests: &[AccessRequest]) {
+    const RUNS: u32 = 16;
+    let mut times: Vec<Duration> = requests
+        .iter()
+        .map(|access| {
+            let start = Instant::now();
+            for _ in 0..RUNS {
+                black_box(world.decide(black_box(access), false));
+            }
+            start.elapsed() / RUNS
+        })
+        .collect();
+    times.sort_unstable();
+    let at = |q: f64| {
+        let index = ((times.len() as f64 - 1.0) * q).round() as usize;
+        times.get(index).copied().unwrap_or_default()
+    };
+    println!(
+        "rbac/latency: median {:?}, p90 {:?}, p99 {:?}, max {:?} over {} requests",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0),
+        times.len()
+    );
+}
+
+fn bench_rbac(c: &mut Criterion) {
+    let Ok(catalog) = Catalog::builtin() else {
+        return;
+    };
+    let tenant = tenant::generate(&tenant::FULL);
+    let megabytes = tenant.assignments.len() as f64 / 1e6;
+    let Some(world) = load(&tenant, catalog) else {
+        eprintln!("the synthetic tenant did not load");
+        return;
+    };
+    let requests: Vec<AccessRequest> = tenant
+        .requests
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .filter_map(|value| AccessRequest::from_value(&value, catalog).ok())
+        .collect();
+    let one = NonZeroUsize::MIN;
+    let all = azabac::parallel::available_threads();
+    let decisions = world.decide_all(&requests, one);
+    let allowed = decisions.iter().filter(|d| d.allowed).count();
+    let candidates: usize = decisions.iter().map(|d| d.candidates.len()).sum();
+    let with_conditions = decisions
+        .iter()
+        .filter(|d| {
+            d.candidates
+                .iter()
+                .any(|c| c.condition.is_some() || c.role_condition.is_some())
+        })
+        .count();
+    let via_groups = decisions
+        .iter()
+        .filter(|d| d.candidates.iter().any(|c| c.via_group.is_some()))
+        .count();
+    println!(
+        "tenant: {} assignments ({megabytes:.1} MB of JSON), {} requests: {allowed} allowed, {} denied, {:.1} candidate assignments per request, {with_conditions} evaluating conditions, {via_groups} through groups",
+        world.assignments().len(),
+        requests.len(),
+        requests.len() - allowed,
+        candidates as f64 / requests.len().max(1) as f64
+    );
+    latency_distribution(&world, &requests);
+
+    let mut group = c.benchmark_group("rbac");
+    group.sample_size(10);
+    group.bench_function("load", |b| b.iter(|| load(black_box(&tenant), catalog)));
+    group.throughput(Throughput::Elements(requests.len() as u64));
+    let decide = |threads| {
+        azabac::parallel::map(black_box(&requests), threads, |access| {
+            world.decide(access, false).allowed
+        })
+    };
+    group.bench_function("decide/1-thread", |b| b.iter(|| decide(one)));
+    if all.get() > 1 {
+        group.bench_function(format!("decide/{all}-threads"), |b| b.iter(|| decide(all)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_rbac);
+criterion_main!(benches);
