@@ -27,6 +27,7 @@ pub use file::{
 };
 pub use opset::OpSet;
 
+use crate::hash::FastMap;
 use crate::rbac::ActionPattern;
 use crate::syntax::{AttributeName, AttributeSource, Operator};
 
@@ -150,8 +151,8 @@ pub struct Catalog {
     operations: Vec<Operation>,
     attributes: Vec<AttributeInfo>,
     bypasses: Vec<Bypass>,
-    /// Lower-cased lookup keys, one map per form.
-    index: HashMap<(Form, String), usize>,
+    /// Lower-cased lookup keys, one map per form (indexed by `Form as usize`).
+    index: [FastMap<Box<str>, usize>; 4],
     /// Each action's index by its lower-cased name (names are unique ignoring case).
     action_index: HashMap<String, usize>,
 }
@@ -221,12 +222,20 @@ impl Catalog {
 
     /// The operations of the actions `pattern` matches.
     pub fn operations_of(&self, pattern: &ActionPattern) -> OpSet {
-        if !pattern.is_wildcard() {
-            // A pattern without `*` is a name: at most one action matches it.
-            let action = self
-                .action_index
-                .get(&pattern.as_str().to_ascii_lowercase());
-            return self.operations_where(|_, op| Some(&op.action) == action);
+        if let Some(name) = pattern.exact_lowercase() {
+            // A pattern without `*` is a name: at most one action matches it, and that
+            // action's operations sit together (they are built action by action).
+            let mut set = self.no_operations();
+            if let Some(&action) = self.action_index.get(name) {
+                let first = self.operations.partition_point(|op| op.action < action);
+                let count = self.operations.get(first..).map_or(0, |rest| {
+                    rest.iter().take_while(|op| op.action == action).count()
+                });
+                for index in first..first + count {
+                    set.insert(index);
+                }
+            }
+            return set;
         }
         let matched: Vec<bool> = self
             .actions
@@ -288,34 +297,40 @@ impl Catalog {
 
     /// The catalogue entry a reference names, whatever its source.
     pub fn attribute(&self, name: &AttributeName) -> Option<Resolved<'_>> {
-        let found = |form: Form, key: &str| {
-            self.index
-                .get(&(form, key.to_ascii_lowercase()))
-                .and_then(|&i| self.attributes.get(i))
-        };
+        let key = name.lookup_key();
         let resolved = |attribute, via_family| Resolved {
             attribute,
             via_family,
         };
         match name {
-            AttributeName::Qualified { path, .. } => found(Form::Exact, &name.to_string())
+            AttributeName::Qualified { path, .. } => self
+                .find(Form::Exact, &key)
                 .map(|a| resolved(a, false))
-                .or_else(|| found(Form::Family, path).map(|a| resolved(a, true))),
-            AttributeName::Keyed { path, .. } => {
-                found(Form::Keyed, path).map(|a| resolved(a, false))
+                .or_else(|| {
+                    let path = key.get(..path.len()).unwrap_or_default();
+                    self.find(Form::Family, path).map(|a| resolved(a, true))
+                }),
+            AttributeName::Keyed { .. } => self.find(Form::Keyed, &key).map(|a| resolved(a, false)),
+            AttributeName::KeySet { .. } => {
+                self.find(Form::KeySet, &key).map(|a| resolved(a, false))
             }
-            AttributeName::KeySet { path } => found(Form::KeySet, path).map(|a| resolved(a, false)),
-            AttributeName::Name(text) | AttributeName::Path(text) => {
-                found(Form::Exact, text).map(|a| resolved(a, false))
+            AttributeName::Name(_) | AttributeName::Path(_) => {
+                self.find(Form::Exact, &key).map(|a| resolved(a, false))
             }
         }
     }
 
+    /// The attribute of `form` whose lowercased name is `key`.
+    fn find(&self, form: Form, key: &str) -> Option<&AttributeInfo> {
+        self.index
+            .get(form as usize)
+            .and_then(|map| map.get(key))
+            .and_then(|&i| self.attributes.get(i))
+    }
+
     /// The dictionary (`keyed`) attribute whose path is `path`, if any.
     pub fn dictionary(&self, path: &str) -> Option<&AttributeInfo> {
-        self.index
-            .get(&(Form::Keyed, path.to_ascii_lowercase()))
-            .and_then(|&i| self.attributes.get(i))
+        self.find(Form::Keyed, &path.to_ascii_lowercase())
     }
 }
 
@@ -447,7 +462,7 @@ impl Merged {
                     why: b.why,
                 })
                 .collect(),
-            index: HashMap::new(),
+            index: Default::default(),
             action_index: HashMap::new(),
         };
         catalog.action_index = catalog
@@ -458,8 +473,10 @@ impl Merged {
             .collect();
         for entry in self.attributes {
             let info = catalog.compile_attribute(entry)?;
-            let key = (info.entry.form, info.entry.name.to_ascii_lowercase());
-            catalog.index.insert(key, catalog.attributes.len());
+            let key = info.entry.name.to_ascii_lowercase().into();
+            if let Some(map) = catalog.index.get_mut(info.entry.form as usize) {
+                map.insert(key, catalog.attributes.len());
+            }
             catalog.attributes.push(info);
         }
         Ok(catalog)

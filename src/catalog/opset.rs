@@ -1,26 +1,69 @@
 //! Sets of catalogue operations, as bitsets: what a condition block targets, and where an
 //! attribute is available, are both sets of operations, so availability is a subset test.
 
-/// A set of operation indices of one [`super::Catalog`].
+/// A set of operation indices of one [`super::Catalog`]. Universes of up to 256 operations
+/// (the built-in catalogue has about 50) are stored inline, so that the checker's set algebra
+/// allocates nothing; larger ones (an extended catalogue) on the heap.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OpSet {
-    words: Vec<u64>,
+    words: Words,
     len: usize,
+}
+
+/// How many 64-bit words an inline set holds.
+const INLINE: usize = 4;
+
+/// The bits. Words past the universe are always zero, so derived equality is set equality.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Words {
+    Inline([u64; INLINE]),
+    Heap(Vec<u64>),
+}
+
+impl Words {
+    fn new(count: usize, fill: u64) -> Words {
+        if count <= INLINE {
+            let mut words = [0; INLINE];
+            for word in words.iter_mut().take(count) {
+                *word = fill;
+            }
+            Words::Inline(words)
+        } else {
+            Words::Heap(vec![fill; count])
+        }
+    }
+
+    fn as_slice(&self) -> &[u64] {
+        match self {
+            Words::Inline(words) => words,
+            Words::Heap(words) => words,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [u64] {
+        match self {
+            Words::Inline(words) => words,
+            Words::Heap(words) => words,
+        }
+    }
 }
 
 impl OpSet {
     /// The empty set over a universe of `len` operations.
     pub fn empty(len: usize) -> Self {
         OpSet {
-            words: vec![0; len.div_ceil(64)],
+            words: Words::new(len.div_ceil(64), 0),
             len,
         }
     }
 
     /// Every operation of a universe of `len`.
     pub fn full(len: usize) -> Self {
-        let mut words = vec![u64::MAX; len.div_ceil(64)];
-        if let Some(last) = words.last_mut()
+        let count = len.div_ceil(64);
+        let mut words = Words::new(count, u64::MAX);
+        if let Some(last) = count
+            .checked_sub(1)
+            .and_then(|i| words.as_mut_slice().get_mut(i))
             && len % 64 != 0
         {
             *last = (1 << (len % 64)) - 1;
@@ -31,7 +74,7 @@ impl OpSet {
     /// Adds operation `index`; indices outside the universe are ignored.
     pub fn insert(&mut self, index: usize) {
         if index < self.len
-            && let Some(word) = self.words.get_mut(index / 64)
+            && let Some(word) = self.words.as_mut_slice().get_mut(index / 64)
         {
             *word |= 1 << (index % 64);
         }
@@ -40,13 +83,14 @@ impl OpSet {
     /// Whether operation `index` is in the set.
     pub fn contains(&self, index: usize) -> bool {
         self.words
+            .as_slice()
             .get(index / 64)
             .is_some_and(|word| word & (1 << (index % 64)) != 0)
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&word| word == 0)
+        self.words.as_slice().iter().all(|&word| word == 0)
     }
 
     /// The union with `other`.
@@ -74,13 +118,14 @@ impl OpSet {
         (0..self.len).filter(|&index| self.contains(index))
     }
 
+    /// `f` word by word; `other`'s missing words count as zero, and `f(0, 0)` is 0 for
+    /// every operation here, so words past the universe stay zero.
     fn zip(&self, other: &OpSet, f: impl Fn(u64, u64) -> u64) -> OpSet {
-        let words = self
-            .words
-            .iter()
-            .zip(other.words.iter().chain(std::iter::repeat(&0)))
-            .map(|(&a, &b)| f(a, b))
-            .collect();
+        let mut words = self.words.clone();
+        let theirs = other.words.as_slice();
+        for (i, word) in words.as_mut_slice().iter_mut().enumerate() {
+            *word = f(*word, theirs.get(i).copied().unwrap_or(0));
+        }
         OpSet {
             words,
             len: self.len,
@@ -106,5 +151,21 @@ mod tests {
         assert_eq!(b.complement().iter().count(), 69);
         assert!(OpSet::empty(3).is_empty());
         assert_eq!(a.union(&b), a);
+    }
+
+    #[test]
+    fn inline_and_heap_sets_agree() {
+        for len in [1, 64, 65, 256, 257, 700] {
+            let mut a = OpSet::empty(len);
+            a.insert(len - 1);
+            a.insert(0);
+            assert_eq!(
+                a.iter().collect::<Vec<_>>(),
+                if len == 1 { vec![0] } else { vec![0, len - 1] }
+            );
+            assert_eq!(a.complement().iter().count(), len - a.iter().count());
+            assert_eq!(OpSet::full(len).complement(), OpSet::empty(len));
+            assert_eq!(a.union(&a.complement()), OpSet::full(len));
+        }
     }
 }

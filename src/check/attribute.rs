@@ -202,11 +202,12 @@ impl<'c> Pass<'_, 'c> {
         // Since May 2022 `…/blobs/read` also covers List Blobs; a guard on the bare action
         // (the older "read a blob" target) now sweeps List Blobs in, which lacks most
         // attributes.
-        let only_listing = missing.difference(&self.checker.list_blobs).is_empty();
+        let blob_reads = self.checker.blob_reads();
+        let only_listing = missing.difference(&blob_reads.list).is_empty();
         let targets_plain_read = !scope
             .targets
             .known
-            .intersection(&self.checker.plain_reads)
+            .intersection(&blob_reads.plain)
             .is_empty();
         if only_listing && targets_plain_read {
             let guard_span = scope

@@ -26,6 +26,7 @@ pub mod literal;
 pub mod targets;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::catalog::{Catalog, OpSet};
 use crate::diagnostic::{Code, Collector, Diagnostic, suggest};
@@ -45,9 +46,15 @@ pub struct Checker<'c> {
     catalog: &'c Catalog,
     role: Option<Role<'c>>,
     /// `…/blobs/read` requests with no suboperation, and List Blobs requests: the two halves
-    /// of the pre-2022 "read a blob" target.
-    plain_reads: OpSet,
-    list_blobs: OpSet,
+    /// of the pre-2022 "read a blob" target. Computed the first time a finding needs them,
+    /// so that checking conditions which never reach that finding costs nothing for them.
+    blob_reads: OnceLock<BlobReads>,
+}
+
+#[derive(Clone, Debug)]
+struct BlobReads {
+    plain: OpSet,
+    list: OpSet,
 }
 
 #[derive(Clone, Debug)]
@@ -63,26 +70,32 @@ const BLOB_LIST: &str = "Blob.List";
 impl<'c> Checker<'c> {
     /// A checker for conditions whose role is not known.
     pub fn new(catalog: &'c Catalog) -> Self {
-        let read = catalog.operations_of(&ActionPattern::new(BLOB_READ));
-        let list_blobs = catalog
-            .operations_with_suboperation(BLOB_LIST)
-            .unwrap_or_else(|| catalog.no_operations());
-        let mut plain_reads = catalog.no_operations();
-        for index in read.iter() {
-            if catalog
-                .operations()
-                .get(index)
-                .is_some_and(|op| op.suboperation.is_none())
-            {
-                plain_reads.insert(index);
-            }
-        }
         Checker {
             catalog,
             role: None,
-            plain_reads,
-            list_blobs,
+            blob_reads: OnceLock::new(),
         }
+    }
+
+    fn blob_reads(&self) -> &BlobReads {
+        self.blob_reads.get_or_init(|| {
+            let catalog = self.catalog;
+            let read = catalog.operations_of(&ActionPattern::new(BLOB_READ));
+            let list = catalog
+                .operations_with_suboperation(BLOB_LIST)
+                .unwrap_or_else(|| catalog.no_operations());
+            let mut plain = catalog.no_operations();
+            for index in read.iter() {
+                if catalog
+                    .operations()
+                    .get(index)
+                    .is_some_and(|op| op.suboperation.is_none())
+                {
+                    plain.insert(index);
+                }
+            }
+            BlobReads { plain, list }
+        })
     }
 
     /// Also checks conditions against what `role` grants.

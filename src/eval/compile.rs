@@ -115,11 +115,14 @@ impl Compiler {
         let next = index(self.program.slots.len());
         *self.slots.entry(slot.clone()).or_insert_with(|| {
             self.program.slots.push(slot);
-            self.program.slot_names.push(format!(
-                "@{}[{}]",
-                attribute.source.name(),
-                attribute.name
-            ));
+            let source = attribute.source.name();
+            let mut name = String::with_capacity(source.len() + 64);
+            name.push('@');
+            name.push_str(source);
+            name.push('[');
+            attribute.name.push_to(&mut name);
+            name.push(']');
+            self.program.slot_names.push(name);
             next
         })
     }

@@ -12,7 +12,6 @@
 //!  "environment": {"isPrivateLink": true, "UtcNow": "2023-05-01T13:00:00Z"}}
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -21,6 +20,7 @@ use serde_json::{Map, Value as Json};
 use super::value::{Ticks, Value};
 use crate::catalog::{Catalog, Form, Resolved, ValueType};
 use crate::diagnostic::suggest;
+use crate::hash::FastMap;
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
 /// An attribute's value in a request.
@@ -99,7 +99,7 @@ struct Key {
 
 /// The built-in catalogue's attribute names (dictionary paths for dictionaries), lowercased,
 /// each with its number.
-static WELL_KNOWN: LazyLock<HashMap<Box<str>, u32>> = LazyLock::new(|| {
+static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
     let attributes = Catalog::builtin().map_or(&[][..], Catalog::attributes);
     attributes
         .iter()
@@ -111,7 +111,10 @@ static WELL_KNOWN: LazyLock<HashMap<Box<str>, u32>> = LazyLock::new(|| {
 
 impl Key {
     fn new(source: AttributeSource, name: &str) -> Key {
-        let name: Box<str> = name.to_ascii_lowercase().into();
+        Key::from_lowercase(source, name.to_ascii_lowercase().into())
+    }
+
+    fn from_lowercase(source: AttributeSource, name: Box<str>) -> Key {
         let known = WELL_KNOWN.get(&name).copied().unwrap_or(0);
         // FNV-1a, as a prefilter only: [`Key::is`] confirms equal hashes on the text.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -144,21 +147,19 @@ impl Slot {
     /// The slot an attribute reference reads.
     pub fn of(attribute: &AttributeRef) -> Slot {
         let source = attribute.source;
-        let (path, kind) = match &attribute.name {
+        let kind = match &attribute.name {
             AttributeName::Name(name)
                 if source == AttributeSource::Request
                     && name.eq_ignore_ascii_case(SUBOPERATION_ATTRIBUTE) =>
             {
-                (name.to_string(), SlotKind::SubOperations)
+                SlotKind::SubOperations
             }
-            AttributeName::Keyed { path, key } => {
-                (path.to_string(), SlotKind::Keyed(key.as_str().into()))
-            }
-            AttributeName::KeySet { path } => (path.to_string(), SlotKind::KeySet),
-            name => (name.to_string(), SlotKind::Plain),
+            AttributeName::Keyed { key, .. } => SlotKind::Keyed(key.as_str().into()),
+            AttributeName::KeySet { .. } => SlotKind::KeySet,
+            _ => SlotKind::Plain,
         };
         Slot {
-            key: Key::new(source, &path),
+            key: Key::from_lowercase(source, attribute.name.lookup_key().into()),
             kind,
         }
     }

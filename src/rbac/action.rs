@@ -20,8 +20,10 @@
 #[derive(Clone, Debug)]
 pub struct ActionPattern {
     text: String,
-    /// The pattern in lower case, without the `*` that `shape` stands for.
+    /// The pattern in lower case.
     lower: Box<str>,
+    /// What `shape` compares: `lower` without the `*` the shape stands for.
+    core: std::ops::Range<usize>,
     shape: Shape,
 }
 
@@ -29,11 +31,11 @@ pub struct ActionPattern {
 enum Shape {
     /// No `*`: the action equals `lower`.
     Exact,
-    /// `lower*`: the action starts with `lower` (`*` alone is the empty prefix).
+    /// `core*`: the action starts with `core` (`*` alone is the empty prefix).
     Prefix,
-    /// `*lower`: the action ends with `lower`.
+    /// `*core`: the action ends with `core`.
     Suffix,
-    /// Anything else: the glob over `lower`.
+    /// Anything else: the glob over the whole pattern.
     Glob,
 }
 
@@ -55,19 +57,25 @@ impl ActionPattern {
     /// A pattern from its text.
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
-        let lower = text.to_ascii_lowercase();
-        let stars = lower.matches('*').count();
-        let (shape, lower) = match (stars, lower.strip_suffix('*'), lower.strip_prefix('*')) {
-            (0, _, _) => (Shape::Exact, lower.as_str()),
-            (1, Some(prefix), _) => (Shape::Prefix, prefix),
-            (1, None, Some(suffix)) => (Shape::Suffix, suffix),
-            _ => (Shape::Glob, lower.as_str()),
+        let lower = text.to_ascii_lowercase().into_boxed_str();
+        let len = lower.len();
+        let stars = lower.bytes().filter(|&b| b == b'*').count();
+        let (shape, core) = match (stars, lower.ends_with('*'), lower.starts_with('*')) {
+            (0, _, _) => (Shape::Exact, 0..len),
+            (1, true, _) => (Shape::Prefix, 0..len - 1),
+            (1, false, true) => (Shape::Suffix, 1..len),
+            _ => (Shape::Glob, 0..len),
         };
         ActionPattern {
-            lower: lower.into(),
             text,
+            lower,
+            core,
             shape,
         }
+    }
+
+    fn core(&self) -> &str {
+        self.lower.get(self.core.clone()).unwrap_or_default()
     }
 
     /// The pattern as written.
@@ -78,6 +86,11 @@ impl ActionPattern {
     /// Whether the pattern has a `*`.
     pub fn is_wildcard(&self) -> bool {
         !matches!(self.shape, Shape::Exact)
+    }
+
+    /// The pattern in lower case, when it has no `*` (it names one action).
+    pub(crate) fn exact_lowercase(&self) -> Option<&str> {
+        matches!(self.shape, Shape::Exact).then_some(&*self.lower)
     }
 
     /// Whether `action` matches the pattern.
@@ -93,8 +106,8 @@ impl ActionPattern {
     pub(crate) fn matches_lowercase(&self, action: &str) -> bool {
         match self.shape {
             Shape::Exact => action == &*self.lower,
-            Shape::Prefix => action.starts_with(&*self.lower),
-            Shape::Suffix => action.ends_with(&*self.lower),
+            Shape::Prefix => action.starts_with(self.core()),
+            Shape::Suffix => action.ends_with(self.core()),
             Shape::Glob => glob_matches(self.lower.as_bytes(), action.as_bytes()),
         }
     }

@@ -137,14 +137,55 @@ impl AttributeName {
     }
 }
 
+impl AttributeName {
+    /// What the catalogue and requests key this attribute by, ASCII-lowercased: the whole
+    /// name (`path:attribute`, a bare name or path), or a dictionary's path for its keys and
+    /// its key set. Built in one allocation, for lookups on every check and compile.
+    pub fn lookup_key(&self) -> String {
+        let lower = |parts: &[&str]| {
+            let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    key.push(':');
+                }
+                key.push_str(part);
+            }
+            key.make_ascii_lowercase();
+            key
+        };
+        match self {
+            AttributeName::Qualified { path, attribute } => lower(&[path, attribute]),
+            AttributeName::Keyed { path, .. } | AttributeName::KeySet { path } => lower(&[path]),
+            AttributeName::Name(name) | AttributeName::Path(name) => lower(&[name]),
+        }
+    }
+}
+
+impl AttributeName {
+    /// The name as written between the brackets, in pieces (some empty): the one spelling
+    /// that `Display` and [`AttributeName::push_to`] share.
+    fn pieces(&self) -> [&str; 4] {
+        match self {
+            AttributeName::Qualified { path, attribute } => [path, ":", attribute, ""],
+            AttributeName::Keyed { path, key } => [path, ":", key, KEY_MARKER],
+            AttributeName::KeySet { path } => [path, KEYS_MARKER, "", ""],
+            AttributeName::Name(name) | AttributeName::Path(name) => [name, "", "", ""],
+        }
+    }
+
+    /// Appends the name as `Display` writes it, without the formatting machinery.
+    pub fn push_to(&self, out: &mut String) {
+        for piece in self.pieces() {
+            out.push_str(piece);
+        }
+    }
+}
+
 impl fmt::Display for AttributeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AttributeName::Qualified { path, attribute } => write!(f, "{path}:{attribute}"),
-            AttributeName::Keyed { path, key } => write!(f, "{path}:{key}{KEY_MARKER}"),
-            AttributeName::KeySet { path } => write!(f, "{path}{KEYS_MARKER}"),
-            AttributeName::Name(name) | AttributeName::Path(name) => f.write_str(name),
-        }
+        self.pieces()
+            .iter()
+            .try_for_each(|piece| f.write_str(piece))
     }
 }
 

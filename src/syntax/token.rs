@@ -130,7 +130,8 @@ pub enum RawToken {
 fn guid_like(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
     let tail = lex
         .remainder()
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
         .unwrap_or(lex.remainder().len());
     let slice = lex.slice();
     let shaped = is_guid_shaped(slice);
@@ -145,9 +146,13 @@ fn malformed_number(_: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
     Err(RawError::MalformedNumber)
 }
 
+/// Groups of 8, 4, 4, 4 and 12 between hyphens: hyphens exactly at 8, 13, 18 and 23 of 36.
 fn is_hyphenated_guid(text: &str) -> bool {
-    let groups: Vec<usize> = text.split('-').map(str::len).collect();
-    groups == [8, 4, 4, 4, 12]
+    text.len() == 36
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| (b == b'-') == matches!(i, 8 | 13 | 18 | 23))
 }
 
 /// Whether `text` has a GUID's shape as Azure writes it (decision 8): 32 characters, or
@@ -187,7 +192,8 @@ fn quoted(lex: &mut Lexer<'_, RawToken>, close: char) -> Result<(), RawError> {
 fn attribute(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
     let rest = lex.remainder();
     let word_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
         .unwrap_or(rest.len());
     if word_len == 0 {
         return Err(RawError::UnexpectedCharacter);
