@@ -195,7 +195,7 @@ impl Compiler {
                 }
             }
             ExprKind::SubOperationMatches(name) => {
-                Op::SubOperation(self.string(&name.node.value()))
+                Op::SubOperation(self.string(&name.node.value().to_ascii_lowercase()))
             }
             ExprKind::Exists(attribute) => Op::Exists(self.slot(&attribute.node)),
             ExprKind::Constant(value) => Op::Const(*value),

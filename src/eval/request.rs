@@ -191,6 +191,8 @@ pub struct Request {
     action_key: Box<str>,
     data_action: bool,
     suboperations: Vec<Value>,
+    /// The suboperations, ASCII-lowercased once so that `SubOperationMatches` compares bytes.
+    suboperation_keys: Vec<Box<str>>,
     entries: Vec<Entry>,
 }
 
@@ -203,6 +205,7 @@ impl Request {
             action: action.into_boxed_str(),
             data_action: false,
             suboperations: Vec::new(),
+            suboperation_keys: Vec::new(),
             entries: Vec::new(),
         }
     }
@@ -215,8 +218,14 @@ impl Request {
 
     /// Adds a suboperation, such as `Blob.List`.
     pub fn with_suboperation(mut self, name: impl Into<String>) -> Request {
-        self.suboperations.push(Value::string(name));
+        self.push_suboperation(&name.into());
         self
+    }
+
+    fn push_suboperation(&mut self, name: &str) {
+        self.suboperations.push(Value::string(name));
+        self.suboperation_keys
+            .push(name.to_ascii_lowercase().into_boxed_str());
     }
 
     /// Sets an attribute, named as written inside the brackets (`isPrivateLink`,
@@ -282,6 +291,11 @@ impl Request {
     /// Whether the action is a data action.
     pub fn is_data_action(&self) -> bool {
         self.data_action
+    }
+
+    /// The suboperations, ASCII-lowercased.
+    pub(crate) fn suboperation_keys(&self) -> &[Box<str>] {
+        &self.suboperation_keys
     }
 
     /// The suboperations, each a [`Value::String`].
@@ -375,7 +389,7 @@ impl Request {
                                 item,
                             ));
                         };
-                        request.suboperations.push(Value::string(name.as_str()));
+                        request.push_suboperation(name);
                     }
                 }
                 _ => match bag_source(field) {

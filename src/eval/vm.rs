@@ -65,10 +65,8 @@ impl Program {
         // Every branch goes forward, so this visits each instruction at most once.
         while let Some(instr) = self.code.get(pc) {
             let value = match instr.op {
-                Op::Action(i) => Ok(self
-                    .strings
-                    .get(i as usize)
-                    .is_some_and(|name| **name == *request.action_key())),
+                Op::Action(i) => Ok(self.action_is(i, request)),
+                Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
                 op => self.leaf(op, request, &mut steps),
             };
             recorder.leaf(pc, value);
@@ -98,20 +96,12 @@ impl Program {
     fn leaf(&self, op: Op, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
         match op {
             Op::Const(value) => Ok(value),
-            Op::Action(i) => Ok(self
-                .strings
-                .get(i as usize)
-                .is_some_and(|name| **name == *request.action_key())),
+            Op::Action(i) => Ok(self.action_is(i, request)),
+            Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
             Op::ActionGlob(i) => Ok(self
                 .globs
                 .get(i as usize)
                 .is_some_and(|glob| glob.matches_lowercase(request.action_key()))),
-            Op::SubOperation(i) => Ok(self.strings.get(i as usize).is_some_and(|name| {
-                request
-                    .suboperations()
-                    .iter()
-                    .any(|s| matches!(s, Value::String(s) if s.as_str().eq_ignore_ascii_case(name)))
-            })),
             Op::Exists(slot) => Ok(self.operand(Source::Slot(slot), request).is_some()),
             Op::GuidIn(m) => self.guid_in(m, request, steps),
             Op::StrIn(m) => self.str_in(m, request, steps),
@@ -121,6 +111,25 @@ impl Program {
                 None => Ok(false),
             },
         }
+    }
+
+    /// `ActionMatches` with a literal action: the lowercased names compare as bytes.
+    #[inline(always)]
+    fn action_is(&self, name: u32, request: &Request) -> bool {
+        self.strings
+            .get(name as usize)
+            .is_some_and(|name| **name == *request.action_key())
+    }
+
+    /// `SubOperationMatches`: the lowercased names compare as bytes.
+    #[inline(always)]
+    fn suboperation_is(&self, name: u32, request: &Request) -> bool {
+        self.strings.get(name as usize).is_some_and(|name| {
+            request
+                .suboperation_keys()
+                .iter()
+                .any(|key| **key == **name)
+        })
     }
 
     /// Counts `pairs` value pairs against the budget.
