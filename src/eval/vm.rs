@@ -66,7 +66,6 @@ impl Program {
         while let Some(instr) = self.code.get(pc) {
             let value = match instr.op {
                 Op::Action(i) => Ok(self.action_is(i, request)),
-                Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
                 op => self.leaf(op, request, &mut steps),
             };
             recorder.leaf(pc, value);
