@@ -17,6 +17,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod eval;
 mod hash;
+pub mod json;
 pub mod parallel;
 pub mod rbac;
 pub mod span;

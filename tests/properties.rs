@@ -21,6 +21,11 @@ use azabac::syntax::{
 use proptest::prelude::*;
 use uuid::Uuid;
 
+#[path = "support/spans.rs"]
+mod spans;
+
+use spans::check_never_panics_and_spans_are_sound;
+
 fn spanned<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
 }
@@ -135,57 +140,6 @@ fn token_soup() -> impl Strategy<Value = String> {
     ];
     prop::collection::vec((fragment, prop::sample::select(vec!["", " ", "\n"])), 0..40)
         .prop_map(|parts| parts.into_iter().map(|(f, s)| f + s).collect())
-}
-
-fn assert_span_ok(span: Span, source: &str) {
-    assert!(
-        span.start <= span.end && span.end <= source.len(),
-        "span {span} outside {} bytes",
-        source.len()
-    );
-    assert!(
-        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
-        "span {span} splits a character"
-    );
-}
-
-fn assert_tree_spans(expr: &Expr, source: &str) {
-    assert_span_ok(expr.span, source);
-    match &expr.node {
-        ExprKind::Or(operands) | ExprKind::And(operands) => {
-            operands.iter().for_each(|e| assert_tree_spans(e, source))
-        }
-        ExprKind::Not(inner) => assert_tree_spans(inner, source),
-        ExprKind::ActionMatches(s) | ExprKind::SubOperationMatches(s) => {
-            assert_span_ok(s.span, source)
-        }
-        ExprKind::Exists(a) => assert_span_ok(a.span, source),
-        ExprKind::Comparison(c) => {
-            assert_span_ok(c.left.span, source);
-            assert_span_ok(c.operator.span, source);
-            assert_span_ok(c.right.span, source);
-        }
-        ExprKind::Constant(_) | ExprKind::Error => {}
-    }
-}
-
-fn check_never_panics_and_spans_are_sound(source: &str) {
-    let parsed = syntax::parse(source);
-    for diagnostic in &parsed.diagnostics {
-        assert_span_ok(diagnostic.span, source);
-        for label in &diagnostic.labels {
-            assert_span_ok(label.span, source);
-        }
-    }
-    if let Some(condition) = &parsed.condition {
-        assert_tree_spans(condition, source);
-    }
-    if parsed.is_valid() {
-        assert!(
-            syntax::format(source).is_ok(),
-            "a valid condition must format: {source:?}"
-        );
-    }
 }
 
 proptest! {

@@ -170,7 +170,7 @@ enum Load {
 
 fn read_json(path: &Path) -> Result<Value, Load> {
     let text = super::read_file_or_stdin(path).map_err(Load::Io)?;
-    serde_json::from_str(&text).map_err(|e| {
+    azabac::json::parse(&text).map_err(|e| {
         Load::Invalid(
             path.to_owned(),
             InputError {
@@ -343,7 +343,7 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
         }
     };
     let decide_line = |line: &str| -> (Value, bool) {
-        let value: Value = match serde_json::from_str(line) {
+        let value: Value = match azabac::json::parse(line) {
             Ok(value) => value,
             Err(e) => {
                 let error = InputError {

@@ -345,7 +345,7 @@ impl Request {
 
     /// Reads a request from its JSON text, typing each attribute by `catalog`.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Request, RequestError> {
-        let json: Json = serde_json::from_str(text).map_err(|e| RequestError {
+        let json: Json = crate::json::parse(text).map_err(|e| RequestError {
             path: "$".into(),
             message: format!("not valid JSON: {e}"),
         })?;

@@ -77,7 +77,7 @@ impl RoleDefinition {
     /// Reads a definition from JSON in any of the supported shapes; a JSON array must hold
     /// exactly one definition.
     pub fn from_json(text: &str) -> Result<RoleDefinition, RoleError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| RoleError(e.to_string()))?;
+        let value = crate::json::parse(text).map_err(|e| RoleError(e.to_string()))?;
         let value = match value {
             Value::Array(mut items) if items.len() == 1 => items.remove(0),
             Value::Array(items) => {

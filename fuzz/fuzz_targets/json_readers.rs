@@ -1,0 +1,40 @@
+//! Arbitrary JSON into every reader: the evaluation request, the access request, role
+//! definitions, role and deny assignments, the hierarchy, and a world built from them. Bad
+//! input must be an error, never a panic; a world that builds must decide without panicking.
+#![no_main]
+
+use azabac::catalog::Catalog;
+use azabac::eval::Request;
+use azabac::rbac::{
+    AccessRequest, DenyAssignment, Hierarchy, RoleAssignment, RoleDefinition, World,
+};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(catalog) = Catalog::builtin() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(data);
+    let _ = Request::from_json(&text, catalog);
+    let _ = RoleDefinition::from_json(&text);
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
+        return;
+    };
+    let _ = Request::from_value(&value, catalog);
+    let access = AccessRequest::from_value(&value, catalog);
+    let _ = RoleDefinition::from_value(value.clone());
+    let _ = RoleAssignment::read_all(&value);
+    let _ = DenyAssignment::read_all(&value);
+    let _ = Hierarchy::from_value(&value);
+    // The same document as each part of a world at once.
+    let world = World::builder()
+        .roles(&value)
+        .and_then(|b| b.assignments(&value))
+        .and_then(|b| b.deny_assignments(&value))
+        .and_then(|b| b.build(catalog));
+    if let (Ok(world), Ok(access)) = (world, access) {
+        let decision = world.decide(&access, true);
+        assert!(!decision.allowed || decision.deny.is_none());
+    }
+});
