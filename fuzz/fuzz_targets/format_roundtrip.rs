@@ -9,8 +9,16 @@ fuzz_target!(|data: &[u8]| {
     let Some(tree) = parsed.valid_condition() else {
         return;
     };
-    let Ok(formatted) = azabac::syntax::format(&text) else {
-        panic!("a valid condition did not format: {text:?}");
+    let formatted = match azabac::syntax::format(&text) {
+        Ok(formatted) => formatted,
+        // Canonical spacing can take a condition over Azure's 8192 bytes: said as AZ0025.
+        Err(d)
+            if d.iter()
+                .all(|d| d.code == azabac::diagnostic::Code::ConditionTooLong) =>
+        {
+            return;
+        }
+        Err(d) => panic!("a valid condition did not format: {text:?}: {d:?}"),
     };
     let again = azabac::syntax::parse(&formatted);
     assert_eq!(

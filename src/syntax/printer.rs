@@ -16,7 +16,7 @@
 use std::fmt::Write;
 
 use super::ast::{Expr, ExprKind, Literal, OperandKind};
-use super::parser::{Parse, parse};
+use super::parser::{MAX_CONDITION_BYTES, Parse, parse};
 use crate::diagnostic::{Code, Diagnostic, has_errors};
 use crate::span::Span;
 
@@ -40,6 +40,22 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
 /// Prints `expr` canonically, after proving that the text parses back to the same tree.
 pub fn format_checked(expr: &Expr) -> Result<String, Vec<Diagnostic>> {
     let text = print(expr);
+    // Canonical spacing can push a condition that fits over Azure's limit (a set of a
+    // thousand values gains a space after every comma): refuse rather than write text Azure
+    // would reject.
+    if text.len() > MAX_CONDITION_BYTES {
+        return Err(vec![
+            Diagnostic::new(
+                Code::ConditionTooLong,
+                Span::new(0, 0),
+                format!(
+                    "formatted, the condition would be {} bytes, over the {MAX_CONDITION_BYTES} Azure accepts",
+                    text.len()
+                ),
+            )
+            .with_help("the condition is valid as written; shorten it before formatting, for example by splitting long value sets across role assignments"),
+        ]);
+    }
     let Parse {
         condition,
         diagnostics,

@@ -56,9 +56,15 @@ pub fn check_never_panics_and_spans_are_sound(source: &str) {
         assert_tree_spans(condition, source);
     }
     if parsed.is_valid() {
-        assert!(
-            syntax::format(source).is_ok(),
-            "a valid condition must format: {source:?}"
-        );
+        // A valid condition formats, unless canonical spacing would take it over Azure's
+        // length limit, which is said as such (never as a formatter bug).
+        if let Err(diagnostics) = syntax::format(source) {
+            assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| d.code == azabac::diagnostic::Code::ConditionTooLong),
+                "a valid condition must format: {source:?}: {diagnostics:?}"
+            );
+        }
     }
 }
