@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
+use serde_json::{Value, json as value};
 
 const VALID: &str =
     "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
@@ -715,4 +715,102 @@ fn bad_world_files_exit_1_naming_file_and_path() {
             .unwrap()
             .ends_with("bad.json")
     );
+}
+
+/// Damaged request lines, thousands of them in one stream: every line that could not be read
+/// is answered with `"decision": "deny"` and its error, never an allow, and the exit status
+/// says some lines were bad. Damage is drawn from a seeded generator over the example
+/// tenant's requests: fields removed, retyped, duplicated, renamed; text cut, spliced or
+/// sprinkled with bytes.
+#[test]
+fn decide_stream_never_allows_a_line_it_could_not_read() {
+    let valid: Vec<Value> = std::fs::read_to_string("corpus/worlds/contoso/requests.jsonl")
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut below = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let fields = [
+        "principalId",
+        "scope",
+        "action",
+        "dataAction",
+        "groupIds",
+        "request",
+        "resource",
+        "principalType",
+    ];
+    let junk = [
+        value!(null),
+        value!(7),
+        value!(-1e300),
+        value!("not a guid"),
+        value!([]),
+        value!({}),
+        value!(["x"]),
+        value!(true),
+    ];
+    let mut lines = Vec::new();
+    for _ in 0..3_000 {
+        let mut value = valid[below(valid.len())].clone();
+        let object = value.as_object_mut().unwrap();
+        let field = fields[below(fields.len())];
+        let line = match below(7) {
+            0 => {
+                object.remove(field);
+                value.to_string()
+            }
+            1 => {
+                object.insert(field.to_owned(), junk[below(junk.len())].clone());
+                value.to_string()
+            }
+            2 => {
+                // A duplicate key, written by hand since JSON values cannot hold one.
+                let text = value.to_string();
+                format!("{{\"{field}\": {},{}", junk[below(junk.len())], &text[1..])
+            }
+            3 => {
+                let text = value.to_string();
+                text[..below(text.len())].to_owned()
+            }
+            4 => {
+                let text = value.to_string();
+                let at = below(text.len());
+                format!("{}\u{0}{}", &text[..at], &text[at..])
+            }
+            5 => {
+                object.insert(format!("{field}X"), value!("x"));
+                value.to_string()
+            }
+            _ => value.to_string(),
+        };
+        // Keep every line one line, as JSONL requires.
+        lines.push(line.replace('\n', " "));
+    }
+    let input = lines.join("\n");
+    let mut args = vec!["decide", "--requests", "-"];
+    args.extend(WORLD);
+    let output = azabac_with_stdin(&args, Some(&input));
+    let out = String::from_utf8_lossy(&output.stdout);
+    let answers: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let asked = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(answers.len(), asked);
+    let mut bad = 0;
+    for answer in &answers {
+        if answer.get("errors").is_some() {
+            bad += 1;
+            assert_eq!(answer["decision"], "deny", "{answer}");
+        }
+    }
+    assert!(bad > 1_000, "only {bad} damaged lines were refused");
+    assert_eq!(code(&output), 1);
 }
