@@ -409,7 +409,6 @@ fn permission(block: &Value, path: &str) -> Result<Permission, InputError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
     use super::*;
     use serde_json::json;
 

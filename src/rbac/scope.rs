@@ -374,7 +374,6 @@ fn group_scope(text: &str) -> Result<Scope, String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
     fn scope(text: &str) -> Scope {
