@@ -41,6 +41,34 @@ fn parse_findings_stay_fixed() {
     }
 }
 
+/// The `format_roundtrip` target: a valid condition formats to text that parses to the same
+/// tree and formats to itself, or is AZ0025 when canonical spacing takes it over the limit.
+#[test]
+fn format_roundtrip_findings_stay_fixed() {
+    let found = artifacts("format_roundtrip");
+    assert!(!found.is_empty());
+    for (name, bytes) in found {
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = azabac::syntax::parse(&text);
+        let Some(tree) = parsed.valid_condition() else {
+            continue;
+        };
+        match azabac::syntax::format(&text) {
+            Ok(formatted) => {
+                let again = azabac::syntax::parse(&formatted);
+                assert_eq!(again.valid_condition(), Some(tree), "{name}");
+                assert_eq!(azabac::syntax::format(&formatted), Ok(formatted.clone()));
+            }
+            Err(diagnostics) => assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| d.code == azabac::diagnostic::Code::ConditionTooLong),
+                "{name}: {diagnostics:?}"
+            ),
+        }
+    }
+}
+
 /// The first finding: a valid set of a thousand values that canonical spacing takes over
 /// 8192 bytes. `format` says so with AZ0025 instead of calling it a formatter bug.
 #[test]
