@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
+pub mod embedded;
 pub mod eval;
 mod hash;
 pub mod json;

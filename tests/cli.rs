@@ -814,3 +814,105 @@ fn decide_stream_never_allows_a_line_it_could_not_read() {
     assert!(bad > 1_000, "only {bad} damaged lines were refused");
     assert_eq!(code(&output), 1);
 }
+
+const JSON_ASSIGNMENTS: &str = r#"[
+  {
+    "principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+    "roleDefinitionId": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
+    "condition": "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \"logs\"",
+    "conditionVersion": "2.0"
+  },
+  {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/", "condition": null,
+   "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7"},
+  {"properties": {"condition": "@Environment[isPrivateLink] BoolEquals true"}}
+]
+"#;
+
+fn json_fixture(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("azabac-cli-json-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("assignments.json");
+    std::fs::write(&path, JSON_ASSIGNMENTS).unwrap();
+    path
+}
+
+/// `check` reads the `condition` fields of JSON files given by name or found in a directory,
+/// and reports at the file's line and column, inside the JSON string.
+#[test]
+fn check_reads_conditions_from_json_files_and_reports_into_them() {
+    let path = json_fixture("check");
+    let dir = path.parent().unwrap().to_str().unwrap().to_owned();
+    let output = azabac(&["check", &dir, "--format", "json"]);
+    assert_eq!(code(&output), 1);
+    let results = json(&output);
+    let results = results.as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        2,
+        "two conditions; the null one is not a condition"
+    );
+    assert_eq!(results[0]["jsonPath"], "$[0].condition");
+    assert_eq!(results[1]["jsonPath"], "$[2].properties.condition");
+    assert_eq!(results[1]["valid"], true);
+    let first = &results[0]["diagnostics"][0];
+    assert_eq!(first["code"], "AZ0015");
+    // Line 6 of the file; the column of `StringEqual` inside the JSON string.
+    let line = JSON_ASSIGNMENTS.lines().nth(5).unwrap();
+    assert_eq!(first["line"], 6);
+    assert_eq!(
+        first["column"],
+        line.find("StringEqual").unwrap() + 1,
+        "{first}"
+    );
+    // The double-quoted string sits after an escaped quote: still the right column.
+    let second = &results[0]["diagnostics"][1];
+    assert_eq!(second["code"], "AZ0003");
+    assert_eq!(second["column"], line.find(r#"\"logs"#).unwrap() + 1);
+    // The human report shows the file's line.
+    let human = azabac(&["check", path.to_str().unwrap(), "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "assignments.json:6:{}",
+            line.find("StringEqual").unwrap() + 1
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("$[0].condition: invalid"));
+}
+
+/// `--format github`: workflow commands at the file, line and column of each finding.
+#[test]
+fn check_github_annotations_point_into_the_json_file() {
+    let path = json_fixture("github");
+    let file = path.to_str().unwrap();
+    let output = azabac(&["check", file, "--format", "github"]);
+    assert_eq!(code(&output), 1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = JSON_ASSIGNMENTS.lines().nth(5).unwrap();
+    let column = line.find("StringEqual").unwrap() + 1;
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "::error file={},line=6,col={column},endLine=6,endColumn={},title=AZ0015",
+            file.replace(':', "%3A").replace(',', "%2C"),
+            column + "StringEqual".len()
+        )),
+        "{first}"
+    );
+    assert!(first.contains("::unknown operator `StringEqual`%0Adid you mean `StringEquals`?"));
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("::error ")).count(),
+        2
+    );
+    // The valid condition's warning (no ActionMatches guard), on its own line of the file.
+    let warning = stdout
+        .lines()
+        .find(|l| l.starts_with("::warning "))
+        .unwrap();
+    assert!(
+        warning.contains(",line=11,") && warning.contains("title=AZ0303"),
+        "{warning}"
+    );
+}

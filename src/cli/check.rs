@@ -10,6 +10,7 @@ use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Diagnostic, Severity};
 use azabac::rbac::{self, RoleDefinition};
+use azabac::span::Span;
 
 use super::input::{Input, InputArgs};
 use super::{ColorChoice, Status};
@@ -22,6 +23,9 @@ pub enum CheckFormat {
     Human,
     /// One JSON object per input (an array for several inputs).
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`), one per
+    /// diagnostic, which GitHub shows as annotations on the file and line.
+    Github,
 }
 
 /// Arguments of `azabac check`.
@@ -109,7 +113,49 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Findings as the reader sees them: for a condition inside a JSON file, moved into the file
+/// (each span mapped through the string's escapes), named by the file and shown in it.
+struct Located<'a> {
+    name: &'a str,
+    source: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
 impl Checked {
+    fn located(&self) -> Located<'_> {
+        let Some(origin) = &self.input.origin else {
+            return Located {
+                name: &self.input.name,
+                source: &self.input.text,
+                diagnostics: self.diagnostics.clone(),
+            };
+        };
+        let embedded = &origin.embedded;
+        let map = |span: Span| {
+            Span::new(
+                embedded.document_offset(span.start),
+                embedded.document_offset(span.end),
+            )
+        };
+        let diagnostics = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut moved = d.clone();
+                moved.span = map(d.span);
+                for label in &mut moved.labels {
+                    label.span = map(label.span);
+                }
+                moved
+            })
+            .collect();
+        Located {
+            name: &origin.file,
+            source: &origin.document,
+            diagnostics,
+        }
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -154,6 +200,7 @@ pub fn run(args: &CheckArgs) -> Status {
     match args.format {
         CheckFormat::Human => print_human(&results, args),
         CheckFormat::Json => print_json(&results, args.deny_warnings),
+        CheckFormat::Github => print_github(&results),
     }
     if results.iter().all(|r| r.valid(args.deny_warnings)) {
         Status::Success
@@ -169,12 +216,8 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
     let mut valid = 0;
     let (mut errors, mut warnings) = (0, 0);
     for result in results {
-        let report = render::human(
-            &result.diagnostics,
-            &result.input.name,
-            &result.input.text,
-            options,
-        );
+        let located = result.located();
+        let report = render::human(&located.diagnostics, located.name, located.source, options);
         print!("{report}");
         let (e, w) = (
             result.count(Severity::Error),
@@ -216,12 +259,80 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
     let objects: Vec<Value> = results
         .iter()
         .map(|result| {
-            json!({
+            let located = result.located();
+            let mut object = json!({
                 "input": result.input.name,
                 "valid": result.valid(deny_warnings),
-                "diagnostics": render::json_diagnostics(&result.diagnostics, &result.input.text),
-            })
+                "diagnostics": render::json_diagnostics(&located.diagnostics, located.source),
+            });
+            // A condition from a JSON file: which file and where in it; offsets, lines and
+            // columns are the file's.
+            if let (Some(origin), Value::Object(fields)) = (&result.input.origin, &mut object) {
+                fields.insert("file".into(), json!(origin.file));
+                fields.insert("jsonPath".into(), json!(origin.embedded.path));
+            }
+            object
         })
         .collect();
     super::print_json_per_input(objects);
+}
+
+/// One workflow command per diagnostic. Inputs without a file (arguments, standard input)
+/// are annotated without one, which GitHub shows on the run.
+fn print_github(results: &[Checked]) {
+    for result in results {
+        let located = result.located();
+        let file = result
+            .input
+            .origin
+            .as_ref()
+            .map(|o| o.file.clone())
+            .or_else(|| result.input.path.as_ref().map(|p| p.display().to_string()));
+        for diagnostic in &located.diagnostics {
+            let (line, column) = azabac::span::line_column(located.source, diagnostic.span.start);
+            let (end_line, end_column) =
+                azabac::span::line_column(located.source, diagnostic.span.end);
+            let level = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut properties = Vec::new();
+            if let Some(file) = &file {
+                properties.push(format!("file={}", github_property(file)));
+            }
+            properties.push(format!("line={line}"));
+            properties.push(format!("col={column}"));
+            properties.push(format!("endLine={end_line}"));
+            properties.push(format!("endColumn={end_column}"));
+            properties.push(format!(
+                "title={}",
+                github_property(&format!(
+                    "{} {}",
+                    diagnostic.code.as_str(),
+                    result.input.name
+                ))
+            ));
+            let message = match &diagnostic.help {
+                Some(help) => format!("{}\n{help}", diagnostic.message),
+                None => diagnostic.message.clone(),
+            };
+            println!(
+                "::{level} {}::{}",
+                properties.join(","),
+                github_data(&message)
+            );
+        }
+    }
+}
+
+/// Escapes a workflow command's message: `%`, CR and LF.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value (also `:` and `,`).
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }

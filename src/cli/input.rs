@@ -6,21 +6,30 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use std::rc::Rc;
+
 use azabac::diagnostic::{Code, Diagnostic};
+use azabac::embedded::{self, Embedded};
 use azabac::span::Span;
 use azabac::syntax::parser::MAX_ANALYSED_BYTES;
 
 /// The file extension of a condition file in a directory given to `-f`.
 pub const CONDITION_EXTENSION: &str = "cond";
 
+/// The file extension of JSON files (role definitions, role and deny assignments, ARM
+/// templates) whose `condition` fields are read, in a directory or given by name.
+pub const JSON_EXTENSION: &str = "json";
+
 /// The inputs of a subcommand.
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Conditions to read; `-` reads one condition from standard input.
+    /// Conditions to read; `-` reads one condition from standard input. An argument that
+    /// names an existing file or directory is read as if given with `-f`.
     #[arg(value_name = "CONDITION")]
     pub conditions: Vec<String>,
-    /// Files to read, each holding one whole condition; a directory means every
-    /// `*.cond` file below it, in name order.
+    /// Files to read, each holding one whole condition, or a JSON file whose `condition`
+    /// fields are each read (role definitions, role and deny assignments); a directory means
+    /// every `*.cond` and `*.json` file below it, in name order.
     #[arg(short = 'f', long = "file", value_name = "FILE", num_args = 1..)]
     pub files: Vec<PathBuf>,
 }
@@ -38,6 +47,20 @@ pub struct Input {
     pub read_diagnostics: Vec<Diagnostic>,
     /// Whether the text must not be parsed (it was too large to read whole).
     pub unread: bool,
+    /// For a condition found in a JSON file: the file's text and where the condition sits,
+    /// so that reports point into the file.
+    pub origin: Option<Origin>,
+}
+
+/// Where a condition embedded in a JSON file came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The JSON file, as named on the command line.
+    pub file: String,
+    /// The file's whole text.
+    pub document: Rc<str>,
+    /// The condition's JSON path and its map into the document.
+    pub embedded: Embedded,
 }
 
 /// A failure to read an input at all.
@@ -55,7 +78,9 @@ impl InputArgs {
             ));
         }
         for (index, condition) in self.conditions.iter().enumerate() {
-            if condition == "-" {
+            if condition != "-" && Path::new(condition).exists() {
+                read_path(Path::new(condition), &mut inputs)?;
+            } else if condition == "-" {
                 let mut bytes = Vec::new();
                 io::stdin()
                     .lock()
@@ -73,19 +98,61 @@ impl InputArgs {
             }
         }
         for path in &self.files {
-            if path.is_dir() {
-                let mut found = Vec::new();
-                collect_condition_files(path, &mut found)?;
-                found.sort();
-                for file in found {
-                    inputs.push(read_file(&file)?);
-                }
-            } else {
-                inputs.push(read_file(path)?);
-            }
+            read_path(path, &mut inputs)?;
         }
         Ok(inputs)
     }
+}
+
+/// A file (a condition, or a JSON file of conditions) or a directory of them.
+fn read_path(path: &Path, inputs: &mut Vec<Input>) -> Result<(), ReadError> {
+    if path.is_dir() {
+        let mut found = Vec::new();
+        collect_condition_files(path, &mut found)?;
+        found.sort();
+        for file in found {
+            read_one(&file, inputs)?;
+        }
+        Ok(())
+    } else {
+        read_one(path, inputs)
+    }
+}
+
+fn read_one(path: &Path, inputs: &mut Vec<Input>) -> Result<(), ReadError> {
+    if path.extension().is_some_and(|ext| ext == JSON_EXTENSION) {
+        inputs.extend(read_json_file(path)?);
+    } else {
+        inputs.push(read_file(path)?);
+    }
+    Ok(())
+}
+
+/// Every `condition` of a JSON file, each an input that reports into the file.
+fn read_json_file(path: &Path) -> Result<Vec<Input>, ReadError> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
+    let found =
+        embedded::conditions(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
+    let document: Rc<str> = text.into();
+    let file = path.display().to_string();
+    Ok(found
+        .into_iter()
+        .map(|embedded| {
+            let mut input = from_bytes(
+                format!("{file} {}", embedded.path),
+                None,
+                embedded.text.clone().into_bytes(),
+                None,
+            );
+            input.origin = Some(Origin {
+                file: file.clone(),
+                document: Rc::clone(&document),
+                embedded,
+            });
+            input
+        })
+        .collect())
 }
 
 fn limit() -> u64 {
@@ -105,7 +172,7 @@ fn collect_condition_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), R
             collect_condition_files(&path, found)?;
         } else if path
             .extension()
-            .is_some_and(|ext| ext == CONDITION_EXTENSION)
+            .is_some_and(|ext| ext == CONDITION_EXTENSION || ext == JSON_EXTENSION)
         {
             found.push(path);
         }
@@ -151,6 +218,7 @@ fn from_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, size: Option<
             text: String::new(),
             read_diagnostics,
             unread: true,
+            origin: None,
         };
     }
     let decoded = azabac::syntax::decode(bytes);
@@ -162,5 +230,6 @@ fn from_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, size: Option<
         text,
         read_diagnostics,
         unread: false,
+        origin: None,
     }
 }
