@@ -22,6 +22,7 @@ pub mod json;
 pub mod parallel;
 pub mod rbac;
 pub mod span;
+pub mod suite;
 pub mod syntax;
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.

@@ -916,3 +916,78 @@ fn check_github_annotations_point_into_the_json_file() {
         "{warning}"
     );
 }
+
+/// `azabac test` on the example project: the summary line, exit 0 when every case passes, 1
+/// with the failure's reason and trace when one fails, 2 when a suite cannot be read.
+#[test]
+fn test_runs_suites_and_reports_failures_with_reason_and_trace() {
+    let passing = azabac(&["test", "examples/ai-delegation/tests"]);
+    assert_eq!(code(&passing), 0);
+    let stdout = String::from_utf8_lossy(&passing.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some("11 passed, 0 failed"),
+        "{stdout}"
+    );
+
+    let failing = azabac(&["test", "examples/ai-delegation/failing"]);
+    assert_eq!(code(&failing), 1);
+    let stdout = String::from_utf8_lossy(&failing.stdout);
+    assert!(
+        stdout
+            .contains("FAIL examples/ai-delegation/failing/deliberately-failing.test.json › Alice")
+    );
+    assert!(stdout.contains("expected allow, got deny"));
+    assert!(
+        stdout.contains("reason: roles grant action Microsoft.Authorization/roleAssignments/write")
+    );
+    assert!(
+        stdout.contains("ForAnyOfAnyValues:GuidEquals{53ca6127"),
+        "the trace: {stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("0 passed, 1 failed"));
+
+    let json_output = azabac(&[
+        "test",
+        "examples/ai-delegation/tests",
+        "examples/ai-delegation/failing",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&json_output), 1);
+    let value = json(&json_output);
+    assert_eq!(
+        (value["passed"].as_u64(), value["failed"].as_u64()),
+        (Some(11), Some(1))
+    );
+    assert_eq!(value["suites"].as_array().unwrap().len(), 3);
+
+    let github = azabac(&[
+        "test",
+        "examples/ai-delegation/failing",
+        "--format",
+        "github",
+    ]);
+    let stdout = String::from_utf8_lossy(&github.stdout);
+    assert!(stdout.starts_with(
+        "::error file=examples/ai-delegation/failing/deliberately-failing.test.json,title=Alice"
+    ));
+
+    let dir = std::env::temp_dir().join(format!("azabac-cli-suite-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.test.json");
+    std::fs::write(
+        &broken,
+        r#"{"world": {}, "cases": [{"assign": {"as": "nobody", "role": "Owner", "scope": "/"}, "expect": "deny"}]}"#,
+    )
+    .unwrap();
+    let output = azabac(&["test", broken.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "$.cases[0].assign.as: `nobody` is neither a GUID nor a name in `principals`"
+        ),
+        "{stderr}"
+    );
+}

@@ -10,6 +10,7 @@ mod eval;
 mod fmt;
 mod input;
 mod parse;
+mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ enum Command {
     CanDelete(decide::CanDeleteArgs),
     /// List every role a principal may assign at a scope.
     AssignableRoles(decide::AssignableArgs),
+    /// Run test suites: conditions and decisions with their expected results.
+    Test(test::TestArgs),
 }
 
 /// When to colour human-readable output.
@@ -106,6 +109,7 @@ pub fn run() -> ExitCode {
         Command::CanAssign(args) => decide::run_can_assign(&args),
         Command::CanDelete(args) => decide::run_can_delete(&args),
         Command::AssignableRoles(args) => decide::run_assignable(&args),
+        Command::Test(args) => test::run(&args),
     };
     status.into()
 }

@@ -1,0 +1,204 @@
+//! `azabac test`: run test suites (`azabac::suite`) and report each failure with its reason
+//! and trace, then `N passed, N failed`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+use azabac::suite::{CaseResult, Suite};
+
+use super::Status;
+
+/// Output formats of `test`.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum TestFormat {
+    /// Failures with their reasons and traces, a line per suite, and the summary.
+    #[default]
+    Human,
+    /// `{"suites": [...], "passed": N, "failed": N}`.
+    Json,
+    /// GitHub Actions workflow commands: an error annotation on the suite file per failure.
+    Github,
+}
+
+/// Arguments of `azabac test`.
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Suite files, or directories holding `*.test.json` suites (searched recursively).
+    #[arg(value_name = "FILE_OR_DIR", required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: TestFormat,
+    /// Extend the attribute catalogue with this JSON file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+}
+
+/// The file name ending of suites found in directories.
+const SUITE_SUFFIX: &str = ".test.json";
+
+fn collect(path: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    if !path.is_dir() {
+        found.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read directory {}: {e}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, found)?;
+        } else if entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(SUITE_SUFFIX))
+        {
+            found.push(entry);
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: &TestArgs) -> Status {
+    let catalog = match super::check::load_catalog(&args.catalog) {
+        Ok(catalog) => catalog,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
+    };
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if let Err(message) = collect(path, &mut files) {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
+    }
+    if files.is_empty() {
+        eprintln!("error: no `*{SUITE_SUFFIX}` suite found");
+        return Status::UsageOrIo;
+    }
+    let mut broken = false;
+    let mut results: Vec<(PathBuf, Vec<CaseResult>)> = Vec::new();
+    for file in &files {
+        match Suite::load(file, &catalog) {
+            Ok(suite) => results.push((file.clone(), suite.run())),
+            Err(error) => {
+                broken = true;
+                match args.format {
+                    TestFormat::Github => println!(
+                        "::error file={}::{}",
+                        file.display(),
+                        format!("{}: {}", error.path, error.message).replace('\n', "%0A")
+                    ),
+                    _ => eprintln!("error: {error}"),
+                }
+            }
+        }
+    }
+    let passed: usize = results
+        .iter()
+        .map(|(_, cases)| cases.iter().filter(|c| c.passed).count())
+        .sum();
+    let failed: usize = results
+        .iter()
+        .map(|(_, cases)| cases.iter().filter(|c| !c.passed).count())
+        .sum();
+    match args.format {
+        TestFormat::Human => print_human(&results),
+        TestFormat::Json => print_json(&results, passed, failed),
+        TestFormat::Github => print_github(&results),
+    }
+    if !matches!(args.format, TestFormat::Json) {
+        println!("{passed} passed, {failed} failed");
+    }
+    if broken {
+        Status::UsageOrIo
+    } else if failed > 0 {
+        Status::Failure
+    } else {
+        Status::Success
+    }
+}
+
+fn print_human(results: &[(PathBuf, Vec<CaseResult>)]) {
+    for (file, cases) in results {
+        for case in cases.iter().filter(|c| !c.passed) {
+            println!(
+                "FAIL {} › {}: expected {}, got {}",
+                file.display(),
+                case.name,
+                case.expected,
+                case.actual
+            );
+            if let Some(reason) = &case.reason {
+                println!("  reason: {reason}");
+            }
+            for line in case.details.lines() {
+                println!("  {line}");
+            }
+        }
+        let failed = cases.iter().filter(|c| !c.passed).count();
+        println!(
+            "{}: {} passed{}",
+            file.display(),
+            cases.len() - failed,
+            if failed > 0 {
+                format!(", {failed} failed")
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
+fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usize) {
+    let suites: Vec<Value> = results
+        .iter()
+        .map(|(file, cases)| {
+            let cases: Vec<Value> = cases
+                .iter()
+                .map(|c| {
+                    json!({"name": c.name, "passed": c.passed, "expected": c.expected,
+                           "actual": c.actual, "reason": c.reason})
+                })
+                .collect();
+            json!({"file": file.display().to_string(), "cases": cases})
+        })
+        .collect();
+    let value = json!({"suites": suites, "passed": passed, "failed": failed});
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    );
+}
+
+fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
+    for (file, cases) in results {
+        for case in cases.iter().filter(|c| !c.passed) {
+            let mut message = format!("expected {}, got {}", case.expected, case.actual);
+            if let Some(reason) = &case.reason {
+                message.push_str(&format!("\nreason: {reason}"));
+            }
+            println!(
+                "::error file={},title={}::{}",
+                file.display()
+                    .to_string()
+                    .replace(',', "%2C")
+                    .replace(':', "%3A"),
+                case.name
+                    .replace('%', "%25")
+                    .replace(',', "%2C")
+                    .replace(':', "%3A"),
+                message
+                    .replace('%', "%25")
+                    .replace('\r', "%0D")
+                    .replace('\n', "%0A")
+            );
+        }
+    }
+}
