@@ -17,6 +17,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod embedded;
 pub mod eval;
+pub mod explain;
 mod hash;
 pub mod json;
 pub mod parallel;

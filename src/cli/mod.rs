@@ -7,6 +7,7 @@ mod check;
 mod compile;
 mod decide;
 mod eval;
+mod explain;
 mod fmt;
 mod input;
 mod parse;
@@ -48,6 +49,8 @@ enum Command {
     AssignableRoles(decide::AssignableArgs),
     /// Run test suites: conditions and decisions with their expected results.
     Test(test::TestArgs),
+    /// Read a condition in plain English, naming roles from the catalogue.
+    Explain(explain::ExplainArgs),
 }
 
 /// When to colour human-readable output.
@@ -110,6 +113,7 @@ pub fn run() -> ExitCode {
         Command::CanDelete(args) => decide::run_can_delete(&args),
         Command::AssignableRoles(args) => decide::run_assignable(&args),
         Command::Test(args) => test::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     status.into()
 }

@@ -69,6 +69,8 @@ pub struct RoleDefinition {
     pub role_name: String,
     /// The role's GUID, when the definition gives one.
     pub id: Option<Uuid>,
+    /// What the role is for, as its definition describes it.
+    pub description: Option<String>,
     /// Its permission blocks.
     pub permissions: Vec<Permission>,
 }
@@ -126,6 +128,8 @@ fn guid_of(text: &str) -> Option<Uuid> {
 struct ListShape {
     role_name: String,
     #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
     name: Option<String>,
     #[serde(default)]
     id: Option<String>,
@@ -141,6 +145,7 @@ impl ListShape {
         RoleDefinition {
             role_name: self.role_name,
             id,
+            description: self.description,
             permissions: self
                 .permissions
                 .into_iter()
@@ -189,6 +194,8 @@ struct CreateShape {
     name: String,
     #[serde(default, rename = "Id", alias = "id")]
     id: Option<String>,
+    #[serde(default, rename = "Description", alias = "description")]
+    description: Option<String>,
     #[serde(flatten)]
     permission: PermissionShape,
 }
@@ -198,6 +205,7 @@ impl CreateShape {
         RoleDefinition {
             role_name: self.name,
             id: self.id.as_deref().and_then(guid_of),
+            description: self.description,
             permissions: vec![self.permission.into_permission()],
         }
     }

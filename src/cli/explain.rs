@@ -1,0 +1,68 @@
+//! `azabac explain`: a plain-English reading of a condition.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use azabac::diagnostic::render::{self, HumanOptions};
+use azabac::rbac;
+
+use super::Status;
+use super::input::InputArgs;
+
+/// Arguments of `azabac explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// The built-in role the condition is attached to, by name or GUID: guarded actions
+    /// the role does not grant are pointed out.
+    #[arg(long, value_name = "NAME_OR_GUID")]
+    role: Option<String>,
+    /// Extend the attribute catalogue with this JSON file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+}
+
+pub fn run(args: &ExplainArgs) -> Status {
+    let catalog = match super::check::load_catalog(&args.catalog) {
+        Ok(catalog) => catalog,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
+    };
+    let role = match &args.role {
+        None => None,
+        Some(name) => match rbac::find_builtin_role(name) {
+            Ok(Some(role)) => Some(role),
+            Ok(None) => {
+                eprintln!("error: no built-in role is named `{name}`");
+                return Status::UsageOrIo;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Status::UsageOrIo;
+            }
+        },
+    };
+    let input = match super::read_one_input(&args.inputs) {
+        Ok(input) => input,
+        Err(status) => return status,
+    };
+    let parsed = azabac::syntax::parse(&input.text);
+    let Some(condition) = parsed.valid_condition() else {
+        print!(
+            "{}",
+            render::human(
+                &parsed.diagnostics,
+                &input.name,
+                &input.text,
+                HumanOptions { color: false }
+            )
+        );
+        return Status::Failure;
+    };
+    print!("{}", azabac::explain::explain(condition, &catalog, role));
+    Status::Success
+}

@@ -1,0 +1,383 @@
+//! A plain-English reading of a condition, in the spirit of the descriptions Azure's docs
+//! give built-in roles: for each action a block guards, what must hold for it; what holds for
+//! every action; and that every other action is not restricted. Roles in GUID comparisons are
+//! named from the built-in catalogue, suboperations by their display names.
+//!
+//! The reading follows the documented block shape, `(!(ActionMatches{…}) OR (…))`, joined
+//! with `AND`. Anything else is read as it stands, with attribute names in backticks.
+
+use std::fmt::Write as _;
+
+use crate::catalog::Catalog;
+use crate::rbac::{RoleDefinition, find_builtin_role};
+use crate::syntax::{
+    AttributeName, AttributeRef, AttributeSource, Expr, ExprKind, Literal, OperandKind, Quantifier,
+    Relation,
+};
+
+/// Explains `condition` (a valid tree). With `role`, also says which guarded actions the
+/// role does not grant.
+///
+/// ```
+/// use azabac::catalog::Catalog;
+/// let text = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
+///     (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
+///     ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d}))";
+/// let parsed = azabac::syntax::parse(text);
+/// let explanation = azabac::explain::explain(parsed.valid_condition().unwrap(), Catalog::builtin().unwrap(), None);
+/// assert!(explanation.contains("the role being assigned is Azure AI User (53ca6127-…)"));
+/// assert!(explanation.ends_with("Every other action: not restricted.\n"));
+/// ```
+pub fn explain(condition: &Expr, catalog: &Catalog, role: Option<&RoleDefinition>) -> String {
+    let blocks: Vec<&Expr> = match &condition.node {
+        ExprKind::And(items) => items.iter().collect(),
+        _ => vec![condition],
+    };
+    let reader = Reader { catalog };
+    let mut out = String::new();
+    if let Some(role) = role {
+        let _ = writeln!(out, "As a condition of {}:", role.role_name);
+    }
+    let mut ungated = Vec::new();
+    for block in blocks {
+        match reader.gated(block) {
+            Some((actions, guard_text, rest)) => {
+                let note = match role {
+                    Some(role)
+                        if !actions
+                            .iter()
+                            .any(|a| role.grants(a, false) || role.grants(a, true)) =>
+                    {
+                        " (the role does not grant it)"
+                    }
+                    _ => "",
+                };
+                let _ = writeln!(
+                    out,
+                    "For {guard_text}{note}: allowed only when {}.",
+                    reader.sentence(&rest)
+                );
+            }
+            None => ungated.push(block),
+        }
+    }
+    if !ungated.is_empty() {
+        let parts: Vec<String> = ungated
+            .iter()
+            .map(|b| reader.expr(b, ungated.len() > 1))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Every action: allowed only when {}.",
+            parts.join(" and ")
+        );
+    } else {
+        out.push_str("Every other action: not restricted.\n");
+    }
+    out
+}
+
+struct Reader<'c> {
+    catalog: &'c Catalog,
+}
+
+impl Reader<'_> {
+    /// A block `!(guard) OR rest…`: the guarded actions, the guard read aloud, and the rest.
+    fn gated<'e>(&self, block: &'e Expr) -> Option<(Vec<String>, String, Vec<&'e Expr>)> {
+        let ExprKind::Or(items) = &block.node else {
+            return None;
+        };
+        let (first, rest) = items.split_first()?;
+        let ExprKind::Not(guard) = &first.node else {
+            return None;
+        };
+        let mut actions = Vec::new();
+        let text = self.guard(guard, &mut actions)?;
+        Some((actions, text, rest.iter().collect()))
+    }
+
+    /// A guard of `ActionMatches` joined by `OR`, each perhaps with `AND [NOT]
+    /// SubOperationMatches`; `None` for anything else.
+    fn guard(&self, guard: &Expr, actions: &mut Vec<String>) -> Option<String> {
+        match &guard.node {
+            ExprKind::ActionMatches(pattern) => {
+                let action = pattern.node.value().into_owned();
+                actions.push(action.clone());
+                Some(action)
+            }
+            ExprKind::Or(items) => {
+                let parts: Option<Vec<String>> =
+                    items.iter().map(|i| self.guard(i, actions)).collect();
+                Some(join(&parts?, "and"))
+            }
+            ExprKind::And(items) => {
+                let (first, rest) = items.split_first()?;
+                let mut text = self.guard(first, actions)?;
+                for item in rest {
+                    match &item.node {
+                        ExprKind::SubOperationMatches(name) => {
+                            let _ = write!(text, " as {}", self.suboperation(&name.node.value()));
+                        }
+                        ExprKind::Not(inner) => match &inner.node {
+                            ExprKind::SubOperationMatches(name) => {
+                                let _ = write!(
+                                    text,
+                                    ", except {}",
+                                    self.suboperation(&name.node.value())
+                                );
+                            }
+                            _ => return None,
+                        },
+                        _ => return None,
+                    }
+                }
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    fn suboperation(&self, name: &str) -> String {
+        match self.catalog.suboperation(name) {
+            Some(info) => format!("{} (`{}`)", info.display_name, info.name),
+            None => format!("`{name}`"),
+        }
+    }
+
+    /// Several expressions, any of which allows: "a, or b".
+    fn sentence(&self, items: &[&Expr]) -> String {
+        let parts: Vec<String> = items.iter().map(|e| self.expr(e, false)).collect();
+        parts.join(", or ")
+    }
+
+    /// One expression; `nested` puts a mixed `AND`/`OR` in parentheses.
+    fn expr(&self, expr: &Expr, nested: bool) -> String {
+        let wrap = |text: String| if nested { format!("({text})") } else { text };
+        match &expr.node {
+            ExprKind::Or(items) => wrap(
+                items
+                    .iter()
+                    .map(|i| self.expr(i, true))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            ),
+            ExprKind::And(items) => wrap(
+                items
+                    .iter()
+                    .map(|i| self.expr(i, true))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            ),
+            ExprKind::Not(inner) => match &inner.node {
+                ExprKind::Exists(attribute) => format!("{} is absent", subject(&attribute.node)),
+                ExprKind::ActionMatches(pattern) => {
+                    format!("the action is not {}", pattern.node.value())
+                }
+                ExprKind::SubOperationMatches(name) => {
+                    format!(
+                        "the request is not {}",
+                        self.suboperation(&name.node.value())
+                    )
+                }
+                _ => format!("not {}", self.expr(inner, true)),
+            },
+            ExprKind::ActionMatches(pattern) => format!("the action is {}", pattern.node.value()),
+            ExprKind::SubOperationMatches(name) => {
+                format!("the request is {}", self.suboperation(&name.node.value()))
+            }
+            ExprKind::Exists(attribute) => format!("{} is present", subject(&attribute.node)),
+            ExprKind::Constant(true) => "always".to_owned(),
+            ExprKind::Constant(false) => "never".to_owned(),
+            ExprKind::Comparison(comparison) => self.comparison(comparison),
+            ExprKind::Error => "(an error)".to_owned(),
+        }
+    }
+
+    fn comparison(&self, comparison: &crate::syntax::Comparison) -> String {
+        let (attribute, other, swapped) = match (&comparison.left.node, &comparison.right.node) {
+            (OperandKind::Attribute(a), other) => (a, other, false),
+            (other, OperandKind::Attribute(a)) => (a, other, true),
+            _ => return "two literals compare".to_owned(),
+        };
+        let operator = comparison.operator.node;
+        let base = operator.base;
+        let values: Vec<String> = match other {
+            OperandKind::Literal(literal) => vec![value(literal)],
+            OperandKind::Set(items) => items.iter().map(|l| value(&l.node)).collect(),
+            OperandKind::Attribute(b) => vec![subject(b)],
+        };
+        let many = values.len() > 1;
+        let list = |word: &str| join(&values, word);
+        let relation = match (base.relation(), swapped) {
+            (Relation::Equals, _) => "is",
+            (Relation::StartsWith, _) => "starts with",
+            (Relation::EndsWith, _) => "ends with",
+            (Relation::Contains, _) => "contains",
+            (Relation::Like, _) => "matches",
+            (Relation::GreaterThan, false) | (Relation::LessThan, true) => "is greater than",
+            (Relation::GreaterThanEquals, false) | (Relation::LessThanEquals, true) => {
+                "is at least"
+            }
+            (Relation::LessThan, false) | (Relation::GreaterThan, true) => "is less than",
+            (Relation::LessThanEquals, false) | (Relation::GreaterThanEquals, true) => "is at most",
+        };
+        let negated = base.is_negated();
+        let subject = subject(attribute);
+        let case = if base.ignores_case() {
+            " (ignoring case)"
+        } else {
+            ""
+        };
+        let quantifier = operator.quantifier;
+        let text = match (quantifier, negated, many) {
+            (None | Some(Quantifier::ForAnyOfAnyValues), false, false) => {
+                format!("{subject} {relation} {}", list("or"))
+            }
+            (None | Some(Quantifier::ForAnyOfAnyValues), false, true) => {
+                format!("{subject} {relation} one of {}", list("or"))
+            }
+            (None, true, _) => format!("{subject} {} {}", not(relation), list("or")),
+            (Some(Quantifier::ForAnyOfAllValues), true, true) if relation == "is" => {
+                format!("{subject} is none of {}", list("or"))
+            }
+            (Some(Quantifier::ForAnyOfAllValues), true, _) => {
+                format!("{subject} {} {}", not(relation), either(&values))
+            }
+            (Some(Quantifier::ForAllOfAnyValues), false, _) => {
+                format!(
+                    "every value of {subject} {relation} {}{}",
+                    if many { "one of " } else { "" },
+                    list("or")
+                )
+            }
+            (Some(Quantifier::ForAllOfAllValues), true, _) => {
+                format!("no value of {subject} {relation} {}", list("or"))
+            }
+            (Some(Quantifier::ForAnyOfAnyValues), true, _) => {
+                format!(
+                    "some value of {subject} {} some value of {}",
+                    not(relation),
+                    list("and")
+                )
+            }
+            (Some(Quantifier::ForAllOfAnyValues), true, _) => {
+                format!(
+                    "every value of {subject} {} some value of {}",
+                    not(relation),
+                    list("and")
+                )
+            }
+            (Some(Quantifier::ForAnyOfAllValues), false, _) => {
+                format!("some value of {subject} {relation} all of {}", list("and"))
+            }
+            (Some(Quantifier::ForAllOfAllValues), false, _) => {
+                format!("every value of {subject} {relation} all of {}", list("and"))
+            }
+        };
+        format!("{text}{case}")
+    }
+}
+
+/// "is" → "is not", "matches" → "does not match", "starts with" → "does not start with".
+fn not(relation: &str) -> String {
+    match relation.strip_prefix("is ") {
+        Some(rest) => format!("is not {rest}"),
+        None if relation == "is" => "is not".to_owned(),
+        None => match relation.split_once(' ') {
+            Some((verb, rest)) => format!("does not {} {rest}", verb.trim_end_matches('s')),
+            None => match relation {
+                "matches" => "does not match".to_owned(),
+                "contains" => "does not contain".to_owned(),
+                other => format!("does not {other}"),
+            },
+        },
+    }
+}
+
+/// "a", "a or b", "any of a, b or c" for a negated list.
+fn either(values: &[String]) -> String {
+    if values.len() > 1 {
+        format!("any of {}", join(values, "or"))
+    } else {
+        join(values, "or")
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
+    }
+}
+
+/// A literal read aloud: roles by name, strings quoted.
+fn value(literal: &Literal) -> String {
+    match literal {
+        Literal::Guid(guid) => guid_text(&guid.to_string()),
+        Literal::String(s) => {
+            let text = s.value();
+            match uuid::Uuid::parse_str(&text) {
+                Ok(guid) => guid_text(&guid.to_string()),
+                Err(_) => format!("'{text}'"),
+            }
+        }
+        Literal::Integer(n) => n.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+/// A GUID: the built-in role it names, with the GUID's first group, or the whole GUID.
+fn guid_text(guid: &str) -> String {
+    match find_builtin_role(guid).ok().flatten() {
+        Some(role) => format!("{} ({}-…)", role.role_name, guid.get(..8).unwrap_or(guid)),
+        None => guid.to_owned(),
+    }
+}
+
+/// What an attribute is, in words where the docs give it one.
+fn subject(attribute: &AttributeRef) -> String {
+    const ASSIGNMENTS: &str = "microsoft.authorization/roleassignments";
+    let source = attribute.source;
+    match &attribute.name {
+        AttributeName::Qualified {
+            path,
+            attribute: name,
+        } if path.eq_ignore_ascii_case(ASSIGNMENTS) => {
+            let lower = name.to_ascii_lowercase();
+            match (source, lower.as_str()) {
+                (AttributeSource::Request, "roledefinitionid") => "the role being assigned".into(),
+                (AttributeSource::Resource, "roledefinitionid") => {
+                    "the role of the assignment being deleted".into()
+                }
+                (AttributeSource::Request, "principalid") => "the principal being assigned".into(),
+                (AttributeSource::Resource, "principalid") => {
+                    "the principal of the assignment being deleted".into()
+                }
+                (AttributeSource::Request, "principaltype") => {
+                    "the type of the principal being assigned".into()
+                }
+                (AttributeSource::Resource, "principaltype") => {
+                    "the type of the principal of the assignment being deleted".into()
+                }
+                _ => format!("`@{}[{}]`", source.name(), attribute.name),
+            }
+        }
+        AttributeName::Keyed { path, key }
+            if path.to_ascii_lowercase().ends_with("/blobs/tags") =>
+        {
+            match source {
+                AttributeSource::Request => format!("the blob index tag `{key}` being written"),
+                _ => format!("the blob's index tag `{key}`"),
+            }
+        }
+        AttributeName::KeySet { path } if path.to_ascii_lowercase().ends_with("/blobs/tags") => {
+            match source {
+                AttributeSource::Request => "the keys of the blob index tags being written".into(),
+                _ => "the keys of the blob's index tags".into(),
+            }
+        }
+        _ => format!("`@{}[{}]`", source.name(), attribute.name),
+    }
+}

@@ -1,0 +1,45 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+//! `explain` on the condition of every built-in role that has one, snapshot-tested beside
+//! the role's own description, so that a reviewer can check the one against the other.
+
+use azabac::catalog::Catalog;
+use azabac::rbac::builtin_roles;
+
+#[test]
+fn every_built_in_role_condition_explains_beside_its_description() {
+    let catalog = Catalog::builtin().unwrap();
+    let mut count = 0;
+    for role in builtin_roles().unwrap() {
+        for (index, permission) in role.permissions.iter().enumerate() {
+            let Some(condition) = &permission.condition else {
+                continue;
+            };
+            let parsed = azabac::syntax::parse(condition);
+            let tree = parsed
+                .valid_condition()
+                .unwrap_or_else(|| panic!("{}: {:?}", role.role_name, parsed.diagnostics));
+            let explanation = azabac::explain::explain(tree, catalog, Some(role));
+            let slug: String = role
+                .role_name
+                .to_ascii_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let text = format!(
+                "role: {}\ndescription: {}\nblock: {index}\n\n{explanation}",
+                role.role_name,
+                role.description.as_deref().unwrap_or("")
+            );
+            insta::assert_snapshot!(format!("explain-{slug}"), text);
+            count += 1;
+        }
+    }
+    assert!(count >= 19, "{count} conditions");
+}
