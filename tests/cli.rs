@@ -991,3 +991,40 @@ fn test_runs_suites_and_reports_failures_with_reason_and_trace() {
         "{stderr}"
     );
 }
+
+/// `azabac snapshot` on the example project prints exactly the committed snapshot files, so
+/// the example stays true; an invalid condition prints its diagnostics and exits 1.
+#[test]
+fn snapshot_prints_the_example_projects_snapshots() {
+    for (condition, requests, snapshot) in [
+        (
+            "blob-project-tag.cond",
+            "requests.jsonl",
+            "blob-project-tag.snap",
+        ),
+        (
+            "delegate-all-but-privileged.cond",
+            "delegation-requests.jsonl",
+            "delegate-all-but-privileged.snap",
+        ),
+    ] {
+        let dir = "examples/ai-delegation";
+        let output = azabac(&[
+            "snapshot",
+            "-f",
+            &format!("{dir}/conditions/{condition}"),
+            "--requests",
+            &format!("{dir}/{requests}"),
+        ]);
+        assert_eq!(code(&output), 0);
+        let expected = std::fs::read_to_string(format!("{dir}/snapshots/{snapshot}")).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected,
+            "{snapshot}"
+        );
+    }
+    let invalid = azabac(&["snapshot", INVALID]);
+    assert_eq!(code(&invalid), 1);
+    assert!(String::from_utf8_lossy(&invalid.stdout).contains("AZ0003"));
+}

@@ -11,6 +11,7 @@ mod explain;
 mod fmt;
 mod input;
 mod parse;
+mod snapshot;
 mod test;
 
 use std::io::IsTerminal;
@@ -51,6 +52,8 @@ enum Command {
     Test(test::TestArgs),
     /// Read a condition in plain English, naming roles from the catalogue.
     Explain(explain::ExplainArgs),
+    /// Print a condition's canonical text, explanation and decisions, for snapshot tests.
+    Snapshot(snapshot::SnapshotArgs),
 }
 
 /// When to colour human-readable output.
@@ -114,6 +117,7 @@ pub fn run() -> ExitCode {
         Command::AssignableRoles(args) => decide::run_assignable(&args),
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
     };
     status.into()
 }
