@@ -1028,3 +1028,75 @@ fn snapshot_prints_the_example_projects_snapshots() {
     assert_eq!(code(&invalid), 1);
     assert!(String::from_utf8_lossy(&invalid.stdout).contains("AZ0003"));
 }
+
+/// `--format sarif` of `check` (a condition inside a JSON file) and of `test` (a failing
+/// case) validates against the SARIF 2.1.0 schema (`tests/data/sarif-schema-2.1.0.json`,
+/// OASIS, as shipped by the serde-sarif crate), and locates the finding in the JSON file.
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        schema["title"],
+        "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    );
+    // The published schema's BCP 47 `language` pattern has a stray `]` that a strict regex
+    // engine rejects when compiling the schema; azabac never writes `language`, so the two
+    // occurrences are dropped from this in-memory copy (the file stays as published).
+    let mut schema = schema;
+    assert_eq!(drop_broken_language_pattern(&mut schema), 2);
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    // The validator does reject what is not SARIF 2.1.0.
+    assert!(!validator.is_valid(&value!({"version": "2.1.0"})));
+    assert!(!validator.is_valid(&value!({"version": "2.0.0", "runs": []})));
+    let path = json_fixture("sarif");
+    let check = azabac(&["check", path.to_str().unwrap(), "--format", "sarif"]);
+    assert_eq!(code(&check), 1);
+    let test = azabac(&[
+        "test",
+        "examples/ai-delegation/failing",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code(&test), 1);
+    for output in [&check, &test] {
+        let log = json(output);
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
+    }
+    let log = json(&check);
+    let first = &log["runs"][0]["results"][0];
+    assert_eq!(first["ruleId"], "AZ0015");
+    let line = JSON_ASSIGNMENTS.lines().nth(5).unwrap();
+    let region = &first["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 6);
+    assert_eq!(region["startColumn"], line.find("StringEqual").unwrap() + 1);
+    assert_eq!(
+        json(&test)["runs"][0]["results"][0]["ruleId"],
+        "test-failure"
+    );
+}
+
+/// Removes every `"pattern"` equal to the SARIF 2.1.0 schema's malformed language pattern;
+/// returns how many it removed.
+fn drop_broken_language_pattern(value: &mut Value) -> usize {
+    const BROKEN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    match value {
+        Value::Object(object) => {
+            let mut removed = 0;
+            if object.get("pattern").and_then(Value::as_str) == Some(BROKEN) {
+                object.remove("pattern");
+                removed += 1;
+            }
+            removed
+                + object
+                    .values_mut()
+                    .map(drop_broken_language_pattern)
+                    .sum::<usize>()
+        }
+        Value::Array(items) => items.iter_mut().map(drop_broken_language_pattern).sum(),
+        _ => 0,
+    }
+}

@@ -26,6 +26,8 @@ pub enum CheckFormat {
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`), one per
     /// diagnostic, which GitHub shows as annotations on the file and line.
     Github,
+    /// A SARIF 2.1.0 log, for code scanning.
+    Sarif,
 }
 
 /// Arguments of `azabac check`.
@@ -201,6 +203,7 @@ pub fn run(args: &CheckArgs) -> Status {
         CheckFormat::Human => print_human(&results, args),
         CheckFormat::Json => print_json(&results, args.deny_warnings),
         CheckFormat::Github => print_github(&results),
+        CheckFormat::Sarif => print_sarif(&results),
     }
     if results.iter().all(|r| r.valid(args.deny_warnings)) {
         Status::Success
@@ -335,4 +338,50 @@ fn github_data(text: &str) -> String {
 /// Escapes a workflow command's property value (also `:` and `,`).
 fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One SARIF log for every input; rules are the codes that occur.
+fn print_sarif(results: &[Checked]) {
+    let mut codes = Vec::new();
+    let mut findings = Vec::new();
+    for result in results {
+        let located = result.located();
+        let file = result
+            .input
+            .origin
+            .as_ref()
+            .map(|o| o.file.clone())
+            .or_else(|| result.input.path.as_ref().map(|p| p.display().to_string()));
+        for diagnostic in &located.diagnostics {
+            if !codes.contains(&diagnostic.code) {
+                codes.push(diagnostic.code);
+            }
+            let (line, column) = azabac::span::line_column(located.source, diagnostic.span.start);
+            let (end_line, end_column) =
+                azabac::span::line_column(located.source, diagnostic.span.end);
+            let mut message = format!("{}: {}", result.input.name, diagnostic.message);
+            if let Some(help) = &diagnostic.help {
+                message.push_str(&format!(" ({help})"));
+            }
+            findings.push(super::sarif::Finding {
+                rule: diagnostic.code.as_str().to_owned(),
+                level: match diagnostic.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message,
+                location: file.clone().map(|file| super::sarif::Location {
+                    file,
+                    region: Some((line, column, end_line, end_column)),
+                }),
+            });
+        }
+    }
+    codes.sort_by_key(|c| c.as_str());
+    let rules: Vec<(String, String)> = codes
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.title().to_owned()))
+        .collect();
+    let log = super::sarif::log(&rules, &findings);
+    println!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
 }

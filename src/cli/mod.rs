@@ -11,6 +11,7 @@ mod explain;
 mod fmt;
 mod input;
 mod parse;
+mod sarif;
 mod snapshot;
 mod test;
 

@@ -20,6 +20,8 @@ pub enum TestFormat {
     Json,
     /// GitHub Actions workflow commands: an error annotation on the suite file per failure.
     Github,
+    /// A SARIF 2.1.0 log: one `test-failure` result per failing case, on its suite file.
+    Sarif,
 }
 
 /// Arguments of `azabac test`.
@@ -112,8 +114,9 @@ pub fn run(args: &TestArgs) -> Status {
         TestFormat::Human => print_human(&results),
         TestFormat::Json => print_json(&results, passed, failed),
         TestFormat::Github => print_github(&results),
+        TestFormat::Sarif => print_sarif(&results),
     }
-    if !matches!(args.format, TestFormat::Json) {
+    if !matches!(args.format, TestFormat::Json | TestFormat::Sarif) {
         println!("{passed} passed, {failed} failed");
     }
     if broken {
@@ -201,4 +204,34 @@ fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
             );
         }
     }
+}
+
+fn print_sarif(results: &[(PathBuf, Vec<CaseResult>)]) {
+    let mut findings = Vec::new();
+    for (file, cases) in results {
+        for case in cases.iter().filter(|c| !c.passed) {
+            let mut message = format!(
+                "{}: expected {}, got {}",
+                case.name, case.expected, case.actual
+            );
+            if let Some(reason) = &case.reason {
+                message.push_str(&format!(" ({reason})"));
+            }
+            findings.push(super::sarif::Finding {
+                rule: "test-failure".into(),
+                level: "error",
+                message,
+                location: Some(super::sarif::Location {
+                    file: file.display().to_string(),
+                    region: None,
+                }),
+            });
+        }
+    }
+    let rules = [(
+        "test-failure".to_owned(),
+        "a test case whose outcome is not the expected one".to_owned(),
+    )];
+    let log = super::sarif::log(&rules, &findings);
+    println!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
 }
