@@ -1100,3 +1100,16 @@ fn drop_broken_language_pattern(value: &mut Value) -> usize {
         _ => 0,
     }
 }
+
+/// Suite features beyond the example: a given role named by an assignment (ignoring case),
+/// a deny assignment whose principals are names, a hierarchy in a file beside the suite, and
+/// an inline condition.
+#[test]
+fn test_suites_resolve_role_and_principal_names_and_world_files() {
+    let output = azabac(&["test", "tests/data/suites"]);
+    assert_eq!(code(&output), 0, "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().last(),
+        Some("6 passed, 0 failed")
+    );
+}
