@@ -43,12 +43,7 @@ const MAX_DEPTH: usize = 128;
 /// assert_eq!(found[0].document_offset(0), document.find('@').unwrap());
 /// ```
 pub fn conditions(document: &str) -> Result<Vec<Embedded>, String> {
-    let mut scanner = Scanner {
-        bytes: document.as_bytes(),
-        text: document,
-        at: 0,
-        found: Vec::new(),
-    };
+    let mut scanner = Scanner::new(document, None);
     scanner.skip_space();
     scanner.value("$", false, 0)?;
     scanner.skip_space();
@@ -58,14 +53,43 @@ pub fn conditions(document: &str) -> Result<Vec<Embedded>, String> {
     Ok(scanner.found)
 }
 
+/// The byte offset where the value at JSON path `path` (as [`Embedded::path`] writes paths,
+/// such as `$.cases[2]`) starts in `document`, if the document is JSON and has it.
+///
+/// ```
+/// let document = "{\"cases\": [\n  {\"name\": \"a\"},\n  {\"name\": \"b\"}\n]}";
+/// let at = azabac::embedded::locate(document, "$.cases[1]").unwrap();
+/// assert!(document[at..].starts_with("{\"name\": \"b\"}"));
+/// ```
+pub fn locate(document: &str, path: &str) -> Option<usize> {
+    let mut scanner = Scanner::new(document, Some(path));
+    scanner.skip_space();
+    scanner.value("$", false, 0).ok()?;
+    scanner.located
+}
+
 struct Scanner<'t> {
     bytes: &'t [u8],
     text: &'t str,
     at: usize,
     found: Vec<Embedded>,
+    /// A path whose value's offset to record in `located`.
+    wanted: Option<&'t str>,
+    located: Option<usize>,
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str, wanted: Option<&'t str>) -> Scanner<'t> {
+        Scanner {
+            bytes: text.as_bytes(),
+            text,
+            at: 0,
+            found: Vec::new(),
+            wanted,
+            located: None,
+        }
+    }
+
     fn error(&self, what: &str) -> String {
         let (line, column) = crate::span::line_column(self.text, self.at);
         format!("not JSON at line {line} column {column}: {what}")
@@ -94,6 +118,9 @@ impl Scanner<'_> {
     fn value(&mut self, path: &str, is_condition: bool, depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deep"));
+        }
+        if self.wanted == Some(path) {
+            self.located = Some(self.at);
         }
         match self.peek() {
             Some(b'{') => self.object(path, depth),

@@ -57,6 +57,8 @@ impl std::error::Error for SuiteError {}
 pub struct CaseResult {
     /// The case's name (or `#N`).
     pub name: String,
+    /// Where the case is in its suite file, as a JSON path (`$.cases[3]`).
+    pub path: String,
     /// Whether the outcome was the expected one.
     pub passed: bool,
     /// What the case expects: `true`, `false`, `allow` or `deny`.
@@ -457,6 +459,7 @@ impl Suite {
                 let trace = program.trace(request);
                 CaseResult {
                     name: case.name.clone(),
+                    path: case.path.clone(),
                     passed: trace.result == *expect,
                     expected: expect.to_string(),
                     actual: trace.result.to_string(),
@@ -498,6 +501,7 @@ impl Suite {
                 }
                 CaseResult {
                     name: case.name.clone(),
+                    path: case.path.clone(),
                     passed: decision.allowed == *expect && reason_ok,
                     expected: match reason {
                         Some(phrase) => format!("{} (reason containing {phrase:?})", word(*expect)),
@@ -510,6 +514,7 @@ impl Suite {
             }
             _ => CaseResult {
                 name: case.name.clone(),
+                path: case.path.clone(),
                 passed: false,
                 expected: String::new(),
                 actual: format!("case {} does not fit the suite", case.path),

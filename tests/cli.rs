@@ -970,7 +970,7 @@ fn test_runs_suites_and_reports_failures_with_reason_and_trace() {
     ]);
     let stdout = String::from_utf8_lossy(&github.stdout);
     assert!(stdout.starts_with(
-        "::error file=examples/ai-delegation/failing/deliberately-failing.test.json,title=Alice"
+        "::error file=examples/ai-delegation/failing/deliberately-failing.test.json,line=7,col=5,title=Alice"
     ));
 
     let dir = std::env::temp_dir().join(format!("azabac-cli-suite-{}", std::process::id()));
@@ -1107,9 +1107,36 @@ fn drop_broken_language_pattern(value: &mut Value) -> usize {
 #[test]
 fn test_suites_resolve_role_and_principal_names_and_world_files() {
     let output = azabac(&["test", "tests/data/suites"]);
-    assert_eq!(code(&output), 0, "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).lines().last(),
         Some("6 passed, 0 failed")
     );
+}
+
+/// A reader that stops early (`azabac … | head -1`) ends azabac quietly with the shell's
+/// broken-pipe status, not with a panic on standard error.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_azabac"))
+        .args(["check", "-f", "corpus/conditions", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "[");
+    // The reader is dropped here: the rest of the output meets a closed pipe.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(141));
 }

@@ -180,15 +180,25 @@ fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usi
     );
 }
 
+/// The 1-based line and column where a case starts in its suite file, when it can be found.
+fn case_position(file: &Path, case: &CaseResult) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let at = azabac::embedded::locate(&text, &case.path)?;
+    Some(azabac::span::line_column(&text, at))
+}
+
 fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
     for (file, cases) in results {
         for case in cases.iter().filter(|c| !c.passed) {
+            let position = case_position(file, case)
+                .map(|(line, column)| format!(",line={line},col={column}"))
+                .unwrap_or_default();
             let mut message = format!("expected {}, got {}", case.expected, case.actual);
             if let Some(reason) = &case.reason {
                 message.push_str(&format!("\nreason: {reason}"));
             }
             println!(
-                "::error file={},title={}::{}",
+                "::error file={}{position},title={}::{}",
                 file.display()
                     .to_string()
                     .replace(',', "%2C")
@@ -223,7 +233,8 @@ fn print_sarif(results: &[(PathBuf, Vec<CaseResult>)]) {
                 message,
                 location: Some(super::sarif::Location {
                     file: file.display().to_string(),
-                    region: None,
+                    region: case_position(file, case)
+                        .map(|(line, column)| (line, column, line, column + 1)),
                 }),
             });
         }
