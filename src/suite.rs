@@ -196,16 +196,9 @@ impl Reader<'_> {
     fn assignments(&self, value: &mut Value, path: &str) -> Result<(), SuiteError> {
         for (index, item) in items_mut(value).into_iter().enumerate() {
             let item_path = format!("{path}[{index}]");
-            let Some(object) = item.as_object_mut() else {
+            let Some(body) = body_mut(item) else {
                 continue;
             };
-            let body = match object.get_mut("properties") {
-                Some(Value::Object(_)) => {
-                    object.get_mut("properties").and_then(Value::as_object_mut)
-                }
-                _ => Some(object),
-            };
-            let Some(body) = body else { continue };
             self.name_to_guid(body, "principalId", &item_path)?;
             if let Some(Value::String(role)) = body.remove("role") {
                 let id = self.role(&role, &format!("{item_path}.role"))?;
@@ -219,16 +212,9 @@ impl Reader<'_> {
     fn deny_assignments(&self, value: &mut Value, path: &str) -> Result<(), SuiteError> {
         for (index, item) in items_mut(value).into_iter().enumerate() {
             let item_path = format!("{path}[{index}]");
-            let Some(object) = item.as_object_mut() else {
+            let Some(body) = body_mut(item) else {
                 continue;
             };
-            let body = match object.get_mut("properties") {
-                Some(Value::Object(_)) => {
-                    object.get_mut("properties").and_then(Value::as_object_mut)
-                }
-                _ => Some(object),
-            };
-            let Some(body) = body else { continue };
             for key in ["principals", "excludePrincipals"] {
                 if let Some(Value::Array(list)) = body.get_mut(key) {
                     for (i, principal) in list.iter_mut().enumerate() {
@@ -320,6 +306,16 @@ impl Reader<'_> {
             scope,
             request,
         })
+    }
+}
+
+/// An item's fields: its `properties` (ARM shape) or the item itself (az shape).
+fn body_mut(item: &mut Value) -> Option<&mut Map<String, Value>> {
+    let object = item.as_object_mut()?;
+    if object.get("properties").is_some_and(Value::is_object) {
+        object.get_mut("properties").and_then(Value::as_object_mut)
+    } else {
+        Some(object)
     }
 }
 
@@ -527,19 +523,9 @@ impl Suite {
 
 fn compile(source: &str, reader: &Reader<'_>, path: &str) -> Result<Program, SuiteError> {
     Program::from_source(source, reader.catalog).map_err(|diagnostics| {
-        let first = diagnostics
-            .iter()
-            .find(|d| d.severity == crate::diagnostic::Severity::Error)
-            .or(diagnostics.first());
-        let (line, column) =
-            first.map_or((1, 1), |d| crate::span::line_column(source, d.span.start));
         reader.error(
             path,
-            format!(
-                "invalid condition at {line}:{column}: {} {}",
-                first.map_or("", |d| d.code.as_str()),
-                first.map_or("", |d| d.message.as_str())
-            ),
+            crate::diagnostic::rejection_summary(&diagnostics, source),
         )
     })
 }

@@ -123,7 +123,40 @@ struct Located<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// One finding with the file it is in, if any, and its 1-based line/column range there.
+struct Placed {
+    diagnostic: Diagnostic,
+    file: Option<String>,
+    region: (usize, usize, usize, usize),
+}
+
 impl Checked {
+    /// Every finding, located in the file the condition came from (see [`Checked::located`]).
+    fn placed(&self) -> Vec<Placed> {
+        let located = self.located();
+        let file = self
+            .input
+            .origin
+            .as_ref()
+            .map(|o| o.file.clone())
+            .or_else(|| self.input.path.as_ref().map(|p| p.display().to_string()));
+        located
+            .diagnostics
+            .into_iter()
+            .map(|diagnostic| {
+                let (line, column) =
+                    azabac::span::line_column(located.source, diagnostic.span.start);
+                let (end_line, end_column) =
+                    azabac::span::line_column(located.source, diagnostic.span.end);
+                Placed {
+                    diagnostic,
+                    file: file.clone(),
+                    region: (line, column, end_line, end_column),
+                }
+            })
+            .collect()
+    }
+
     fn located(&self) -> Located<'_> {
         let Some(origin) = &self.input.origin else {
             return Located {
@@ -284,21 +317,13 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
 /// are annotated without one, which GitHub shows on the run.
 fn print_github(results: &[Checked]) {
     for result in results {
-        let located = result.located();
-        let file = result
-            .input
-            .origin
-            .as_ref()
-            .map(|o| o.file.clone())
-            .or_else(|| result.input.path.as_ref().map(|p| p.display().to_string()));
-        for diagnostic in &located.diagnostics {
-            let (line, column) = azabac::span::line_column(located.source, diagnostic.span.start);
-            let (end_line, end_column) =
-                azabac::span::line_column(located.source, diagnostic.span.end);
-            let level = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+        for placed in result.placed() {
+            let Placed {
+                diagnostic,
+                file,
+                region: (line, column, end_line, end_column),
+            } = placed;
+            let level = diagnostic.severity.as_str();
             let mut properties = Vec::new();
             if let Some(file) = &file {
                 properties.push(format!("file={}", github_property(file)));
@@ -345,30 +370,22 @@ fn print_sarif(results: &[Checked]) {
     let mut codes = Vec::new();
     let mut findings = Vec::new();
     for result in results {
-        let located = result.located();
-        let file = result
-            .input
-            .origin
-            .as_ref()
-            .map(|o| o.file.clone())
-            .or_else(|| result.input.path.as_ref().map(|p| p.display().to_string()));
-        for diagnostic in &located.diagnostics {
+        for placed in result.placed() {
+            let Placed {
+                diagnostic,
+                file,
+                region: (line, column, end_line, end_column),
+            } = placed;
             if !codes.contains(&diagnostic.code) {
                 codes.push(diagnostic.code);
             }
-            let (line, column) = azabac::span::line_column(located.source, diagnostic.span.start);
-            let (end_line, end_column) =
-                azabac::span::line_column(located.source, diagnostic.span.end);
             let mut message = format!("{}: {}", result.input.name, diagnostic.message);
             if let Some(help) = &diagnostic.help {
                 message.push_str(&format!(" ({help})"));
             }
             findings.push(super::sarif::Finding {
                 rule: diagnostic.code.as_str().to_owned(),
-                level: match diagnostic.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
+                level: diagnostic.severity.as_str(),
                 message,
                 location: file.clone().map(|file| super::sarif::Location {
                     file,

@@ -28,12 +28,9 @@ pub struct CompileArgs {
 }
 
 pub fn run(args: &CompileArgs) -> Status {
-    let catalog = match super::check::load_catalog(&args.catalog) {
+    let catalog = match super::catalog(&args.catalog) {
         Ok(catalog) => catalog,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let inputs = match super::read_inputs(&args.inputs) {
         Ok(inputs) => inputs,

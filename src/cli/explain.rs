@@ -25,12 +25,9 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Status {
-    let catalog = match super::check::load_catalog(&args.catalog) {
+    let catalog = match super::catalog(&args.catalog) {
         Ok(catalog) => catalog,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let role = match &args.role {
         None => None,

@@ -136,6 +136,15 @@ fn print_json_per_input(objects: Vec<Value>) {
 }
 
 /// Reads a subcommand's inputs, reporting a failure on standard error.
+/// The built-in catalogue extended by `paths`; a bad file is a usage error, said on
+/// standard error.
+fn catalog(paths: &[std::path::PathBuf]) -> Result<azabac::catalog::Catalog, Status> {
+    check::load_catalog(paths).map_err(|message| {
+        eprintln!("error: {message}");
+        Status::UsageOrIo
+    })
+}
+
 fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
     args.read().map_err(|error| {
         eprintln!("error: {}", error.0);

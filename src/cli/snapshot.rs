@@ -26,12 +26,9 @@ pub struct SnapshotArgs {
 }
 
 pub fn run(args: &SnapshotArgs) -> Status {
-    let catalog = match super::check::load_catalog(&args.catalog) {
+    let catalog = match super::catalog(&args.catalog) {
         Ok(catalog) => catalog,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let input = match super::read_one_input(&args.inputs) {
         Ok(input) => input,

@@ -66,12 +66,9 @@ fn collect(path: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 pub fn run(args: &TestArgs) -> Status {
-    let catalog = match super::check::load_catalog(&args.catalog) {
+    let catalog = match super::catalog(&args.catalog) {
         Ok(catalog) => catalog,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Status::UsageOrIo;
-        }
+        Err(status) => return status,
     };
     let mut files = Vec::new();
     for path in &args.paths {

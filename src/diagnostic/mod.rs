@@ -107,6 +107,25 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// Why a condition was rejected, in one line for an error that names the file it came from:
+/// `invalid condition at LINE:COLUMN: CODE message`, from the first error (or the first
+/// diagnostic).
+pub fn rejection_summary(diagnostics: &[Diagnostic], source: &str) -> String {
+    let first = diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(diagnostics.first());
+    let (line, column) = first.map_or((1, 1), |d| crate::span::line_column(source, d.span.start));
+    match first {
+        Some(d) => format!(
+            "invalid condition at {line}:{column}: {} {}",
+            d.code.as_str(),
+            d.message
+        ),
+        None => format!("invalid condition at {line}:{column}"),
+    }
+}
+
 /// Collects the diagnostics of one condition, keeping the first `limit` and counting the rest,
 /// so that time and memory stay bounded whatever the input (a megabyte of `)` would otherwise
 /// be a million errors, each rendered with its line and column).

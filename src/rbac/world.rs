@@ -440,19 +440,9 @@ impl World {
             return Ok(index);
         }
         let program = Program::from_source(text, catalog).map_err(|diagnostics| {
-            let first = diagnostics
-                .iter()
-                .find(|d| d.severity == crate::diagnostic::Severity::Error)
-                .or(diagnostics.first());
-            let (line, column) =
-                first.map_or((1, 1), |d| crate::span::line_column(text, d.span.start));
             InputError::new(
                 path,
-                format!(
-                    "invalid condition at {line}:{column}: {}{}",
-                    first.map_or("", |d| d.code.as_str()),
-                    first.map_or(String::new(), |d| format!(" {}", d.message))
-                ),
+                crate::diagnostic::rejection_summary(&diagnostics, text),
             )
         })?;
         self.programs.push(program);
