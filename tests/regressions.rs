@@ -16,6 +16,14 @@ use std::path::Path;
 #[path = "support/spans.rs"]
 mod spans;
 
+#[path = "support/generate.rs"]
+mod generate;
+
+#[path = "support/oracle.rs"]
+mod oracle;
+
+use generate::{Bytes, Generator, Rng, Widest};
+
 fn artifacts(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new("tests/regressions").join(target);
     let Ok(entries) = fs::read_dir(&dir) else {
@@ -88,4 +96,40 @@ fn formatting_over_the_length_limit_is_az0025_not_a_bug() {
             .message
             .contains("formatted, the condition would be")
     );
+}
+
+/// The `vm_reference` target: each artifact's bytes steer the generator as they steered the
+/// fuzzer (the same `Bytes` choices), and the VM agrees with the reference.
+#[test]
+fn vm_reference_findings_stay_fixed() {
+    let generator = Generator::new(azabac::catalog::Catalog::builtin().unwrap());
+    let found = artifacts("vm_reference");
+    assert!(!found.is_empty());
+    for (name, bytes) in found {
+        eprintln!("{name}");
+        oracle::vm_agrees_with_reference(&generator, &mut Bytes::new(&bytes));
+    }
+}
+
+/// The `vm_reference` finding: the generator could write a condition over Azure's 8192 bytes
+/// (deep, wide, long attribute names), which is not valid syntax. With a leaf budget even the
+/// widest choices stay valid, and so do many random ones.
+#[test]
+fn the_generator_always_writes_valid_conditions_within_the_length_limit() {
+    let generator = Generator::new(azabac::catalog::Catalog::builtin().unwrap());
+    let widest = generator.condition(&mut Widest);
+    assert!(
+        widest.len() <= azabac::syntax::MAX_CONDITION_BYTES,
+        "{}",
+        widest.len()
+    );
+    assert!(azabac::syntax::parse(&widest).is_valid(), "{widest}");
+    let mut longest = 0;
+    for seed in 1..=5_000u64 {
+        let condition = generator.condition(&mut Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1));
+        longest = longest.max(condition.len());
+        assert!(azabac::syntax::parse(&condition).is_valid(), "{condition}");
+    }
+    assert!(longest <= azabac::syntax::MAX_CONDITION_BYTES);
+    oracle::vm_agrees_with_reference(&generator, &mut Widest);
 }

@@ -9,7 +9,6 @@
 
 use std::sync::LazyLock;
 
-use arbitrary::Unstructured;
 use azabac::catalog::Catalog;
 use azabac::rbac::{AccessRequest, CandidateResult, World};
 use libfuzzer_sys::fuzz_target;
@@ -17,8 +16,7 @@ use serde_json::{Value, json};
 
 mod choices;
 
-use choices::Bytes;
-use choices::generate::{Choices, Generator};
+use choices::generate::{Bytes, Choices, Generator};
 
 static GENERATOR: LazyLock<Option<Generator>> =
     LazyLock::new(|| Catalog::builtin().ok().map(Generator::new));
@@ -94,8 +92,7 @@ fuzz_target!(|data: &[u8]| {
     let (Some(generator), Ok(catalog)) = (GENERATOR.as_ref(), Catalog::builtin()) else {
         return;
     };
-    let mut bytes = Unstructured::new(data);
-    let c = &mut Bytes(&mut bytes);
+    let c = &mut Bytes::new(data);
     let mut assignments = Vec::new();
     for i in 0..c.below(8) {
         let mut a = json!({"name": format!("00000000-0000-0000-0000-{i:012}"),

@@ -50,6 +50,54 @@ impl Choices for Rng {
     }
 }
 
+/// Choices read from bytes, four at a time (little-endian), reduced modulo the range; 0 once
+/// the bytes run out. The fuzz targets steer the generator this way, and the regression tests
+/// replay a fuzzer's input exactly.
+pub struct Bytes<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Bytes<'a> {
+    pub fn new(data: &'a [u8]) -> Bytes<'a> {
+        Bytes { data, at: 0 }
+    }
+}
+
+impl Choices for Bytes<'_> {
+    fn below(&mut self, n: usize) -> usize {
+        let mut word = [0u8; 4];
+        for byte in &mut word {
+            *byte = self.data.get(self.at).copied().unwrap_or(0);
+            self.at += 1;
+        }
+        if n == 0 {
+            0
+        } else {
+            u32::from_le_bytes(word) as usize % n
+        }
+    }
+}
+
+/// The choices that make the largest condition: never a leaf before the depth runs out, always
+/// the widest `AND`, comparisons of the longest attributes against the largest sets. The
+/// generator must still write a valid condition (within Azure's 8192 bytes).
+pub struct Widest;
+
+impl Choices for Widest {
+    fn below(&mut self, n: usize) -> usize {
+        n.saturating_sub(1)
+    }
+
+    fn chance(&mut self, _percent: usize) -> bool {
+        false
+    }
+}
+
+/// How many leaves a generated condition has at most, so that even the longest attributes
+/// and sets stay well within Azure's 8192 bytes.
+const MAX_LEAVES: usize = 16;
+
 /// An attribute conditions may read, with the type of its values.
 #[derive(Clone, Debug)]
 pub struct Attr {
@@ -190,30 +238,36 @@ impl Generator {
         &self.attrs
     }
 
-    /// A condition: up to four levels of `AND`, `OR` and `NOT` over leaves.
+    /// A condition: up to four levels of `AND`, `OR` and `NOT` over at most [`MAX_LEAVES`]
+    /// leaves.
     pub fn condition(&self, c: &mut impl Choices) -> String {
-        self.expr(c, 4)
+        let mut leaves = MAX_LEAVES;
+        self.expr(c, 4, &mut leaves)
     }
 
-    fn expr(&self, c: &mut impl Choices, depth: usize) -> String {
-        if depth == 0 || c.chance(35) {
+    /// An expression; `leaves` is what is left of the leaf budget. A connective is chosen
+    /// only while the budget can give its operands leaves; once it is spent, what is left to
+    /// write is the constant `true`, so the text stays bounded.
+    fn expr(&self, c: &mut impl Choices, depth: usize, leaves: &mut usize) -> String {
+        if *leaves == 0 {
+            return "true".to_owned();
+        }
+        if depth == 0 || *leaves < 4 || c.chance(35) {
+            *leaves -= 1;
             return self.leaf(c);
         }
+        // `AND` last, so that [`Widest`] builds the widest tree.
         match c.below(5) {
-            0 | 1 => {
-                let items: Vec<String> = (0..2 + c.below(2))
-                    .map(|_| self.expr(c, depth - 1))
-                    .collect();
-                format!("({})", items.join(" AND "))
-            }
-            2 | 3 => {
-                let items: Vec<String> = (0..2 + c.below(2))
-                    .map(|_| self.expr(c, depth - 1))
-                    .collect();
-                format!("({})", items.join(" OR "))
-            }
-            _ => format!("NOT ({})", self.expr(c, depth - 1)),
+            0 => format!("NOT ({})", self.expr(c, depth - 1, leaves)),
+            1 | 2 => format!("({})", self.operands(c, depth, leaves).join(" OR ")),
+            _ => format!("({})", self.operands(c, depth, leaves).join(" AND ")),
         }
+    }
+
+    fn operands(&self, c: &mut impl Choices, depth: usize, leaves: &mut usize) -> Vec<String> {
+        (0..2 + c.below(2))
+            .map(|_| self.expr(c, depth - 1, leaves))
+            .collect()
     }
 
     fn leaf(&self, c: &mut impl Choices) -> String {
