@@ -43,11 +43,7 @@ pub fn explain(condition: &Expr, catalog: &Catalog, role: Option<&RoleDefinition
         match reader.gated(block) {
             Some((actions, guard_text, rest)) => {
                 let note = match role {
-                    Some(role)
-                        if !actions
-                            .iter()
-                            .any(|a| role.grants(a, false) || role.grants(a, true)) =>
-                    {
+                    Some(role) if !actions.iter().any(|a| reader.grants(role, a)) => {
                         " (the role does not grant it)"
                     }
                     _ => "",
@@ -82,6 +78,20 @@ struct Reader<'c> {
 }
 
 impl Reader<'_> {
+    /// Whether `role` grants `action`: as a data action or a control action, as the catalogue
+    /// says it is (both, for an action the catalogue does not know).
+    fn grants(&self, role: &RoleDefinition, action: &str) -> bool {
+        let known = self
+            .catalog
+            .actions()
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(action));
+        match known {
+            Some(info) => role.grants(action, info.data_action),
+            None => role.grants(action, false) || role.grants(action, true),
+        }
+    }
+
     /// A block `!(guard) OR rest…`: the guarded actions, the guard read aloud, and the rest.
     fn gated<'e>(&self, block: &'e Expr) -> Option<(Vec<String>, String, Vec<&'e Expr>)> {
         let ExprKind::Or(items) = &block.node else {

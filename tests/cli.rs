@@ -1140,3 +1140,33 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert_eq!(output.status.code(), Some(141));
 }
+
+/// `explain` reads a condition in plain English; with `--role`, a guarded action the role does
+/// not grant is pointed out (a data action is not granted by `*/read`).
+#[test]
+fn explain_reads_conditions_and_notes_actions_the_role_does_not_grant() {
+    let owner = azabac(&[
+        "explain",
+        "-f",
+        "corpus/conditions/roles/azure-ai-account-owner.cond",
+    ]);
+    assert_eq!(code(&owner), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&owner.stdout),
+        "For Microsoft.Authorization/roleAssignments/write: allowed only when the role being assigned is Azure AI User (53ca6127-…).\n\
+         For Microsoft.Authorization/roleAssignments/delete: allowed only when the role of the assignment being deleted is Azure AI User (53ca6127-…).\n\
+         Every other action: not restricted.\n"
+    );
+    let blob = "corpus/conditions/docs/blob-read-tag.cond";
+    let reader = azabac(&["explain", "-f", blob, "--role", "Reader"]);
+    let stdout = String::from_utf8_lossy(&reader.stdout);
+    assert!(stdout.starts_with("As a condition of Reader:\n"));
+    assert!(stdout.contains("(the role does not grant it)"), "{stdout}");
+    let data_reader = azabac(&["explain", "-f", blob, "--role", "Storage Blob Data Reader"]);
+    assert!(!String::from_utf8_lossy(&data_reader.stdout).contains("does not grant"));
+    assert_eq!(code(&azabac(&["explain", INVALID])), 1);
+    assert_eq!(
+        code(&azabac(&["explain", VALID, "--role", "No Such Role"])),
+        2
+    );
+}
