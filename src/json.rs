@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// Parses `text` as JSON, rejecting duplicate keys in any object. Errors say where, as
@@ -89,11 +90,18 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Strict, A::Error> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            match map.entry(key) {
+                Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key `{}`",
+                        entry.key()
+                    )));
+                }
+                Entry::Vacant(entry) => {
+                    let Strict(value) = access.next_value()?;
+                    entry.insert(value);
+                }
             }
-            let Strict(value) = access.next_value()?;
-            map.insert(key, value);
         }
         Ok(Strict(Value::Object(map)))
     }
