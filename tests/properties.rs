@@ -267,3 +267,80 @@ fn inputs_beyond_a_megabyte_are_not_lexed() {
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, Code::ConditionTooLong);
 }
+
+/// A JSON value whose objects sometimes have a `condition` key (any case), as a role or
+/// assignment file might.
+fn json_document() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i32>().prop_map(|n| serde_json::json!(n)),
+        any::<String>().prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec!["condition", "Condition", "scope", "name", "x"]),
+                    inner
+                ),
+                0..4
+            )
+            .prop_map(|pairs| {
+                serde_json::Value::Object(
+                    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                )
+            }),
+        ]
+    })
+}
+
+/// Every string under a key named `condition` (ignoring case), as serde_json reads them.
+fn conditions_by_serde(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                if let (true, serde_json::Value::String(text)) =
+                    (key.eq_ignore_ascii_case("condition"), child)
+                {
+                    found.push(text.clone());
+                }
+                conditions_by_serde(child, found);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| conditions_by_serde(i, found)),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// The scanner behind `check` on JSON files finds the same conditions as serde_json, with
+    /// the same decoded text, in compact and pretty layouts alike; each condition's offsets
+    /// point at its string in the document, which decodes back to the text.
+    #[test]
+    fn embedded_conditions_agree_with_serde_json(document in json_document(), pretty in any::<bool>()) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&document).unwrap()
+        } else {
+            serde_json::to_string(&document).unwrap()
+        };
+        let found = azabac::embedded::conditions(&text).unwrap();
+        let mut expected = Vec::new();
+        conditions_by_serde(&document, &mut expected);
+        let mut texts: Vec<String> = found.iter().map(|e| e.text.clone()).collect();
+        texts.sort();
+        expected.sort();
+        prop_assert_eq!(&texts, &expected);
+        for embedded in &found {
+            // From just after the opening quote to the closing quote is the JSON string's body.
+            let start = embedded.document_offset(0);
+            let end = embedded.document_offset(embedded.text.len());
+            let body = &text[start..end];
+            let decoded: String = serde_json::from_str(&format!("\"{body}\"")).unwrap();
+            prop_assert_eq!(&decoded, &embedded.text);
+        }
+    }
+}
