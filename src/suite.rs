@@ -23,9 +23,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
-use crate::eval::{Program, Request, Value as EvalValue};
+use crate::eval::{Program, Request};
 use crate::rbac::{AccessRequest, PrincipalType, Scope, World, find_builtin_role};
-use crate::syntax::AttributeSource;
 
 /// A suite that cannot be read or built: the file, where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,11 +102,6 @@ enum CaseKind {
         reason: Option<String>,
     },
 }
-
-const WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
-const ROLE_DEFINITION_ID: &str = "Microsoft.Authorization/roleAssignments:RoleDefinitionId";
-const PRINCIPAL_ID: &str = "Microsoft.Authorization/roleAssignments:PrincipalId";
-const PRINCIPAL_TYPE: &str = "Microsoft.Authorization/roleAssignments:PrincipalType";
 
 /// Reads what the suite's fields name: names of principals and roles, files beside it.
 struct Reader<'a> {
@@ -268,28 +262,16 @@ impl Reader<'_> {
         let role = self.role(required("role")?, &format!("{path}.role"))?;
         let scope = Scope::parse(required("scope")?)
             .map_err(|m| self.error(&format!("{path}.scope"), m))?;
-        let mut request = Request::new(WRITE).with(
-            AttributeSource::Request,
-            ROLE_DEFINITION_ID,
-            EvalValue::Guid(role.as_u128()),
-        );
-        if let Some(to) = field("to") {
-            let to = self.principal(to, &format!("{path}.to"))?;
-            request = request.with(
-                AttributeSource::Request,
-                PRINCIPAL_ID,
-                EvalValue::Guid(to.as_u128()),
-            );
-        }
-        if let Some(kind) = field("principalType") {
-            let kind = PrincipalType::parse(kind)
-                .map_err(|m| self.error(&format!("{path}.principalType"), m))?;
-            request = request.with(
-                AttributeSource::Request,
-                PRINCIPAL_TYPE,
-                EvalValue::string(kind.as_str()),
-            );
-        }
+        let to = field("to")
+            .map(|to| self.principal(to, &format!("{path}.to")))
+            .transpose()?;
+        let kind = field("principalType")
+            .map(|kind| {
+                PrincipalType::parse(kind)
+                    .map_err(|m| self.error(&format!("{path}.principalType"), m))
+            })
+            .transpose()?;
+        let request = crate::rbac::assignment_write_request(Some(role), to, kind);
         let mut group_ids = Vec::new();
         if let Some(Value::Array(groups)) = value.get("groups") {
             for (i, group) in groups.iter().enumerate() {

@@ -12,13 +12,12 @@ use azabac::catalog::Catalog;
 use azabac::eval::Request;
 use azabac::rbac::{
     AccessRequest, ConditionResult, Decision, InputError, PrincipalType, RoleDefinition, Scope,
-    World,
+    World, assignment_write_request,
 };
 use azabac::syntax::AttributeSource;
 
 use super::Status;
 
-const WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
 const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
 const ROLE_DEFINITION_ID: &str = "Microsoft.Authorization/roleAssignments:RoleDefinitionId";
 const PRINCIPAL_ID: &str = "Microsoft.Authorization/roleAssignments:PrincipalId";
@@ -398,33 +397,6 @@ fn target(kind: Option<&str>, scope: &str) -> Result<(Option<PrincipalType>, Sco
     Ok((kind, Scope::parse(scope).map_err(|m| usage(&m))?))
 }
 
-/// The write request for assigning `role` to `to` at `scope`.
-fn write_request(role: &RoleDefinition, to: Option<Uuid>, kind: Option<PrincipalType>) -> Request {
-    let mut request = Request::new(WRITE);
-    if let Some(id) = role.id {
-        request = request.with(
-            AttributeSource::Request,
-            ROLE_DEFINITION_ID,
-            azabac::eval::Value::Guid(id.as_u128()),
-        );
-    }
-    if let Some(to) = to {
-        request = request.with(
-            AttributeSource::Request,
-            PRINCIPAL_ID,
-            azabac::eval::Value::Guid(to.as_u128()),
-        );
-    }
-    if let Some(kind) = kind {
-        request = request.with(
-            AttributeSource::Request,
-            PRINCIPAL_TYPE,
-            azabac::eval::Value::string(kind.as_str()),
-        );
-    }
-    request
-}
-
 pub fn run_can_assign(args: &CanAssignArgs) -> Status {
     let (world, _) = match load_world(&args.world) {
         Ok(loaded) => loaded,
@@ -445,7 +417,7 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         principal_type: None,
         group_ids: args.groups.clone(),
         scope,
-        request: write_request(role, Some(args.to), kind),
+        request: assignment_write_request(role.id, Some(args.to), kind),
     };
     print_decision(&world.decide(&access, args.world.trace), &args.world);
     Status::Success
@@ -513,7 +485,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             principal_type: None,
             group_ids: args.groups.clone(),
             scope: scope.clone(),
-            request: write_request(role, args.to, kind),
+            request: assignment_write_request(role.id, args.to, kind),
         };
         if world.decide(&access, false).allowed {
             allowed.push(role);

@@ -19,6 +19,7 @@ pub use role::{
 pub use scope::{Hierarchy, Scope};
 pub use world::{
     AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, World, WorldBuilder,
+    assignment_write_request,
 };
 
 /// RBAC input that could not be read: where in the JSON, and what was expected.

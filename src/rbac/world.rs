@@ -24,6 +24,7 @@ use super::{
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request, Trace};
 use crate::hash::FastMap;
+use crate::syntax::AttributeSource;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
 #[derive(Clone, Debug)]
@@ -109,6 +110,42 @@ impl AccessRequest {
             request,
         })
     }
+}
+
+/// The evaluation request of `Microsoft.Authorization/roleAssignments/write` that assigns the
+/// role `role` to the principal `to` of type `kind`, with the request attributes Azure fills
+/// from the assignment's body (RBAC.md §1.6); what is not given is left out, as a client that
+/// omits it leaves it out.
+pub fn assignment_write_request(
+    role: Option<Uuid>,
+    to: Option<Uuid>,
+    kind: Option<PrincipalType>,
+) -> Request {
+    const PREFIX: &str = "Microsoft.Authorization/roleAssignments";
+    let mut request = Request::new(format!("{PREFIX}/write"));
+    let guid = |id: Uuid| crate::eval::Value::Guid(id.as_u128());
+    if let Some(role) = role {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:RoleDefinitionId"),
+            guid(role),
+        );
+    }
+    if let Some(to) = to {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:PrincipalId"),
+            guid(to),
+        );
+    }
+    if let Some(kind) = kind {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:PrincipalType"),
+            crate::eval::Value::string(kind.as_str()),
+        );
+    }
+    request
 }
 
 /// The outcome of one condition.
