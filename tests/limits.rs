@@ -269,3 +269,51 @@ fn a_world_that_does_not_read_decides_nothing() {
                       "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
     assert!(World::builder().assignments(&bad).is_err());
 }
+
+#[test]
+fn deeply_nested_and_huge_world_files_are_errors_or_bounded() {
+    // 100,000 levels of arrays as an assignments file: a clear error from the CLI, no crash.
+    let deep = temp_file("deep-assignments.json");
+    std::fs::write(
+        &deep,
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let request = temp_file("world-request.json");
+    std::fs::write(
+        &request,
+        r#"{"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/", "action": "x/read"}"#,
+    )
+    .unwrap();
+    let output = azabac(&[
+        "decide",
+        "--request",
+        request.to_str().unwrap(),
+        "--assignments",
+        deep.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("recursion limit exceeded"), "{stdout}");
+    assert!(stdout.contains(r#""decision":"deny""#), "{stdout}");
+    // 20,000 assignments in one file: read and indexed, and decided on.
+    let many: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| {
+            json!({"principalId": format!("a0000000-0000-0000-0000-{i:012}"), "scope": "/",
+                   "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7"})
+        })
+        .collect();
+    let world = World::builder()
+        .assignments(&serde_json::Value::Array(many))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let access = AccessRequest::from_value(
+        &json!({"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/subscriptions/s", "action": "Microsoft.Compute/virtualMachines/read"}),
+        catalog(),
+    )
+    .unwrap();
+    assert!(world.decide(&access, false).allowed);
+}
