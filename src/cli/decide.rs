@@ -397,15 +397,23 @@ fn target(kind: Option<&str>, scope: &str) -> Result<(Option<PrincipalType>, Sco
     Ok((kind, Scope::parse(scope).map_err(|m| usage(&m))?))
 }
 
+/// The world, and the principal type and scope of an assignment to make in it.
+fn world_and_target(
+    world: &WorldArgs,
+    kind: Option<&str>,
+    scope: &str,
+) -> Result<(World, Option<PrincipalType>, Scope), Status> {
+    let (world, _) = load_world(world)?;
+    let (kind, scope) = target(kind, scope)?;
+    Ok((world, kind, scope))
+}
+
 pub fn run_can_assign(args: &CanAssignArgs) -> Status {
-    let (world, _) = match load_world(&args.world) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let (kind, scope) = match target(args.principal_type.as_deref(), &args.scope) {
-        Ok(target) => target,
-        Err(status) => return status,
-    };
+    let (world, kind, scope) =
+        match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
+        };
     let Some(role) = world.find_role(&args.role) else {
         return usage(&format!(
             "no built-in or given role is named `{}`",
@@ -464,14 +472,11 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {
-    let (world, _) = match load_world(&args.world) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let (kind, scope) = match target(args.principal_type.as_deref(), &args.scope) {
-        Ok(target) => target,
-        Err(status) => return status,
-    };
+    let (world, kind, scope) =
+        match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
+        };
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
