@@ -10,7 +10,7 @@ use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
     ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, Node, NodeKind, Op,
-    Program, REJECT, Source, Test, Unary,
+    Program, REJECT, Source, Test, TextRelation, TextTest, Unary,
 };
 use super::request::Slot;
 use super::value::Value;
@@ -291,8 +291,13 @@ impl Compiler {
             }
             (OperatorFamily::Bool | OperatorFamily::Guid, _) => Test::Equal,
         };
-        if let Some(op) = self.unary(comparison, left, right, test) {
-            return Ok(op);
+        if let Some(unary) = self.unary(comparison, left, right, test) {
+            if let Some(text) = self.text_test(unary) {
+                // The constant now lives in the string table; it was the last one made.
+                self.program.constants.pop();
+                return Ok(Op::Text(text));
+            }
+            return Ok(Op::Unary(unary));
         }
         self.program.comparisons.push(Compare {
             left,
@@ -314,7 +319,7 @@ impl Compiler {
         left: Source,
         right: Source,
         test: Test,
-    ) -> Option<Op> {
+    ) -> Option<Unary> {
         let (Source::Slot(slot), Source::Constant(constant)) = (left, right) else {
             return None;
         };
@@ -331,14 +336,56 @@ impl Compiler {
             None => (false, true),
             Some(quantifier) => (quantifier.all_left(), false),
         };
-        Some(Op::Unary(Unary {
+        Some(Unary {
             slot,
             constant,
             test,
             all_left,
             single,
             negated: operator.base.is_negated(),
-        }))
+        })
+    }
+
+    /// The text fast path: a string relation with a literal, or `StringLike` with a pattern
+    /// whose only wildcards are a `*` at one end or both, is one substring test.
+    fn text_test(&mut self, unary: Unary) -> Option<TextTest> {
+        let constant = self.program.constants.get(unary.constant as usize)?;
+        if unary.constant as usize + 1 != self.program.constants.len() {
+            return None;
+        }
+        let (relation, text, fold): (TextRelation, &str, bool) = match unary.test {
+            Test::Str { relation, fold } => {
+                let Some(Value::String(s)) = constant.values.first() else {
+                    return None;
+                };
+                let relation = match relation {
+                    Relation::Equals => TextRelation::Equals,
+                    Relation::StartsWith => TextRelation::StartsWith,
+                    Relation::EndsWith => TextRelation::EndsWith,
+                    Relation::Contains => TextRelation::Contains,
+                    _ => return None,
+                };
+                (relation, s.get(fold), fold)
+            }
+            Test::LikeConstant { fold } => match constant.patterns.first()? {
+                LikeMatcher::Exact(t) => (TextRelation::Equals, &**t, fold),
+                LikeMatcher::Prefix(t) => (TextRelation::StartsWith, &**t, fold),
+                LikeMatcher::Suffix(t) => (TextRelation::EndsWith, &**t, fold),
+                LikeMatcher::Contains(t) => (TextRelation::Contains, &**t, fold),
+                LikeMatcher::General(_) => return None,
+            },
+            _ => return None,
+        };
+        let text = text.to_owned();
+        Some(TextTest {
+            slot: unary.slot,
+            string: self.string(&text),
+            relation,
+            fold,
+            all_left: unary.all_left,
+            single: unary.single,
+            negated: unary.negated,
+        })
     }
 
     /// The membership fast path: an attribute tested for (non-)membership in a constant set of
@@ -368,6 +415,10 @@ impl Compiler {
         };
         let fold = base.ignores_case();
         let values = &self.program.constants.get(constant as usize)?.values;
+        // One string is a text test (see `text_test`), which reads no set.
+        if base.family() == OperatorFamily::String && values.len() == 1 {
+            return None;
+        }
         let membership = |set| Membership {
             slot,
             set,

@@ -14,10 +14,13 @@ impl Program {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "; {} instructions, {} slots, {} constants",
-            self.code.len(),
-            self.slots.len(),
-            self.constants.len() + self.guid_sets.len() + self.string_sets.len()
+            "; {}, {}, {}",
+            count(self.code.len(), "instruction"),
+            count(self.slots.len(), "slot"),
+            count(
+                self.constants.len() + self.guid_sets.len() + self.string_sets.len(),
+                "constant"
+            )
         );
         if !self.slots.is_empty() {
             let _ = writeln!(out, "slots:");
@@ -104,21 +107,26 @@ impl Program {
                 m.slot,
                 m.set
             ),
+            Op::Text(t) => format!(
+                "str.{}{}{}{}  s{} '{}'",
+                t.relation.as_str(),
+                if t.fold { ".fold" } else { "" },
+                if t.negated { ".not" } else { "" },
+                quantifier(t.single, t.all_left),
+                t.slot,
+                text(t.string)
+            ),
             Op::Unary(u) => {
                 let family = self
                     .constants
                     .get(u.constant as usize)
                     .and_then(|c| c.values.first())
                     .map_or(OperatorFamily::String, |v| v.family());
-                let quantifier = match (u.single, u.all_left) {
-                    (true, _) => "",
-                    (false, true) => ".all",
-                    (false, false) => ".any",
-                };
                 format!(
-                    "{}{}{quantifier}  s{} c{}",
+                    "{}{}{}  s{} c{}",
                     test(u.test, family),
                     if u.negated { ".not" } else { "" },
+                    quantifier(u.single, u.all_left),
                     u.slot,
                     u.constant
                 )
@@ -131,6 +139,11 @@ impl Program {
     }
 }
 
+/// `1 slot`, `2 slots`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A branch target: an instruction, `accept` or `reject`.
 fn target(target: u32) -> String {
     match target {
@@ -140,14 +153,19 @@ fn target(target: u32) -> String {
     }
 }
 
-fn membership(m: Membership) -> String {
-    let quantifier = match (m.single, m.all_left) {
+/// How a leaf quantifies over the attribute's values: `.all`, `.any`, or nothing when the
+/// attribute must be single.
+fn quantifier(single: bool, all_left: bool) -> &'static str {
+    match (single, all_left) {
         (true, _) => "",
         (false, true) => ".all",
         (false, false) => ".any",
-    };
+    }
+}
+
+fn membership(m: Membership) -> String {
     let relation = if m.member { "in" } else { "notin" };
-    format!("{relation}{quantifier}")
+    format!("{relation}{}", quantifier(m.single, m.all_left))
 }
 
 fn compare(c: &Compare) -> String {

@@ -77,13 +77,18 @@ pub fn matches(pattern: &[Token], text: &str) -> bool {
         .is_some_and(|rest| rest.iter().all(|&token| token == Token::Star))
 }
 
-/// A constant pattern, specialised by shape.
+/// A constant pattern, specialised by shape: most real patterns are a literal with a `*` at
+/// one end or both, which compare as one substring test.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LikeMatcher {
     /// No wildcard: plain equality.
     Exact(Box<str>),
-    /// `text*` with no other wildcard: a prefix test.
+    /// `text*`: a prefix test.
     Prefix(Box<str>),
+    /// `*text`: a suffix test.
+    Suffix(Box<str>),
+    /// `*text*`: a substring test.
+    Contains(Box<str>),
     /// Anything else.
     General(Vec<Token>),
 }
@@ -92,24 +97,28 @@ impl LikeMatcher {
     /// Compiles a pattern from its raw text.
     pub fn new(raw: &str) -> LikeMatcher {
         let tokens = decode(raw);
-        let literal = |tokens: &[Token]| -> Option<String> {
+        let literal = |tokens: &[Token]| -> Option<Box<str>> {
             tokens
                 .iter()
                 .map(|t| match t {
                     Token::Char(c) => Some(*c),
                     _ => None,
                 })
-                .collect()
+                .collect::<Option<String>>()
+                .map(String::into_boxed_str)
         };
-        if let Some(text) = literal(&tokens) {
-            return LikeMatcher::Exact(text.into());
-        }
-        if let Some((Token::Star, head)) = tokens.split_last()
-            && let Some(text) = literal(head)
-        {
-            return LikeMatcher::Prefix(text.into());
-        }
-        LikeMatcher::General(tokens)
+        let starred = |token: Option<&Token>| token == Some(&Token::Star);
+        let (first, last) = (starred(tokens.first()), starred(tokens.last()));
+        let inner = |from: usize, to: usize| tokens.get(from..tokens.len() - to).and_then(literal);
+        let shape = match (first, last) {
+            (false, false) => literal(&tokens).map(LikeMatcher::Exact),
+            (false, true) => inner(0, 1).map(LikeMatcher::Prefix),
+            (true, false) => inner(1, 0).map(LikeMatcher::Suffix),
+            // `*` alone is a prefix test with the empty prefix.
+            (true, true) if tokens.len() == 1 => Some(LikeMatcher::Prefix("".into())),
+            (true, true) => inner(1, 1).map(LikeMatcher::Contains),
+        };
+        shape.unwrap_or(LikeMatcher::General(tokens))
     }
 
     /// Whether `text` matches.
@@ -117,6 +126,8 @@ impl LikeMatcher {
         match self {
             LikeMatcher::Exact(literal) => text == &**literal,
             LikeMatcher::Prefix(prefix) => text.starts_with(&**prefix),
+            LikeMatcher::Suffix(suffix) => text.ends_with(&**suffix),
+            LikeMatcher::Contains(part) => text.contains(&**part),
             LikeMatcher::General(tokens) => matches(tokens, text),
         }
     }
@@ -126,6 +137,8 @@ impl LikeMatcher {
         match self {
             LikeMatcher::Exact(_) => "exact",
             LikeMatcher::Prefix(_) => "prefix",
+            LikeMatcher::Suffix(_) => "suffix",
+            LikeMatcher::Contains(_) => "contains",
             LikeMatcher::General(_) => "glob",
         }
     }
@@ -166,12 +179,40 @@ mod tests {
         assert!(!like("*a*b*", "xxbxxaxx"));
     }
 
+    /// Every shape agrees with the general matcher.
+    #[test]
+    fn shapes_agree_with_the_general_matcher() {
+        let patterns = [
+            "", "*", "**", "ab", "ab*", "*ab", "*ab*", r"*a\*", "*é*", "a?*", "*a*b*",
+        ];
+        let texts = [
+            "", "a", "ab", "xab", "abx", "xabx", "a*", "xa*", "é", "aéb", "ba",
+        ];
+        for pattern in patterns {
+            let general = super::decode(pattern);
+            for text in texts {
+                assert_eq!(
+                    LikeMatcher::new(pattern).matches(text),
+                    super::matches(&general, text),
+                    "{pattern:?} on {text:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn shapes() {
         assert_eq!(LikeMatcher::new("abc").shape(), "exact");
         assert_eq!(LikeMatcher::new(r"ab\*").shape(), "exact");
         assert_eq!(LikeMatcher::new("ab*").shape(), "prefix");
+        assert_eq!(LikeMatcher::new("*").shape(), "prefix");
+        assert_eq!(LikeMatcher::new("*ab").shape(), "suffix");
+        assert_eq!(LikeMatcher::new("*ab*").shape(), "contains");
+        assert_eq!(LikeMatcher::new("**").shape(), "contains");
+        assert_eq!(LikeMatcher::new(r"*a\*").shape(), "suffix");
         assert_eq!(LikeMatcher::new("a?*").shape(), "glob");
-        assert_eq!(LikeMatcher::new("*ab").shape(), "glob");
+        assert_eq!(LikeMatcher::new("*a?").shape(), "glob");
+        assert_eq!(LikeMatcher::new("*a*b*").shape(), "glob");
+        assert_eq!(LikeMatcher::new("a*b").shape(), "glob");
     }
 }

@@ -31,6 +31,7 @@
 //! assert!(trace.render().contains("GuidEquals"));
 //! ```
 
+mod bytes;
 mod compile;
 mod disasm;
 mod like;

@@ -2,6 +2,7 @@
 //! and `OR`, a constant pool, the attribute slots it reads, and the node table (spans and tree
 //! shape) that only traces and error reports read.
 
+use super::bytes;
 use super::like::LikeMatcher;
 use super::request::Slot;
 use super::value::Value;
@@ -34,8 +35,9 @@ pub struct Program {
 /// Marks an instruction that is not a leaf.
 pub(super) const NO_NODE: u32 = u32::MAX;
 
-/// How much work one evaluation may do, counted as value pairs compared (instructions need
-/// no count: every branch goes forward, so at most `code.len()` run).
+/// How much work one evaluation may do, counted as value pairs compared where an operand is
+/// a list (instructions need no count: every branch goes forward, so at most `code.len()`
+/// run, and a leaf over single values does a bounded amount of work).
 /// Far above any real condition (an 8 KB condition has well under a thousand instructions),
 /// and low enough that a request with huge lists cannot stall a caller.
 pub const DEFAULT_BUDGET: u64 = 1 << 22;
@@ -78,6 +80,8 @@ pub(super) enum Op {
     GuidIn(Membership),
     /// A string attribute against a constant set, optionally case-folded.
     StrIn(Membership),
+    /// A string attribute against one constant string.
+    Text(TextTest),
     /// An attribute against one constant value.
     Unary(Unary),
     /// Any other comparison: `comparisons[i]`.
@@ -98,6 +102,60 @@ pub(super) struct Membership {
     pub single: bool,
     /// Compare case-folded strings (`…IgnoreCase`).
     pub fold: bool,
+}
+
+/// A string attribute tested against one constant string: `(∃|∀) l: relation(l, c) !=
+/// negated`. `StringEquals`, `StringStartsWith`, ... with a literal, and `StringLike` with a
+/// pattern that is a literal with `*` at one end or both, compile to this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct TextTest {
+    pub slot: u32,
+    /// `strings[i]`: the constant, case-folded when `fold`.
+    pub string: u32,
+    pub relation: TextRelation,
+    /// Compare case-folded text (`…IgnoreCase`).
+    pub fold: bool,
+    /// `∀` over the attribute's values rather than `∃`.
+    pub all_left: bool,
+    /// Unquantified: the attribute must not be a list.
+    pub single: bool,
+    pub negated: bool,
+}
+
+/// How a [`TextTest`] compares the attribute's text `l` with the constant `c`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum TextRelation {
+    /// `l == c`.
+    Equals,
+    /// `l` starts with `c`.
+    StartsWith,
+    /// `l` ends with `c`.
+    EndsWith,
+    /// `c` occurs in `l`.
+    Contains,
+}
+
+impl TextRelation {
+    /// Whether `text` stands in this relation to `constant`.
+    #[inline(always)]
+    pub fn holds(self, text: &str, constant: &str) -> bool {
+        match self {
+            TextRelation::Equals => bytes::same(text, constant),
+            TextRelation::StartsWith => bytes::starts_with(text, constant),
+            TextRelation::EndsWith => bytes::ends_with(text, constant),
+            TextRelation::Contains => text.contains(constant),
+        }
+    }
+
+    /// The mnemonic in listings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextRelation::Equals => "equals",
+            TextRelation::StartsWith => "startsWith",
+            TextRelation::EndsWith => "endsWith",
+            TextRelation::Contains => "contains",
+        }
+    }
 }
 
 /// An attribute tested against one constant value: `(∃|∀) l: test(l, c) != negated`. With a

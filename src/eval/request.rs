@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value as Json};
 
+use super::bytes;
 use super::value::{Ticks, Value};
 use crate::catalog::{Catalog, Form, Resolved, ValueType};
 use crate::diagnostic::suggest;
@@ -310,6 +311,12 @@ impl Request {
 
     /// What a slot reads, or `None` when the request does not carry it.
     pub fn slot(&self, slot: &Slot) -> Option<Operand<'_>> {
+        self.read(slot)
+    }
+
+    /// [`Request::slot`], inlined into the interpreter's text test.
+    #[inline(always)]
+    pub(super) fn read(&self, slot: &Slot) -> Option<Operand<'_>> {
         if slot.kind == SlotKind::SubOperations {
             return (!self.suboperations.is_empty()).then_some(Operand {
                 values: &self.suboperations,
@@ -326,15 +333,14 @@ impl Request {
                 values,
                 multi: true,
             }),
-            (SlotKind::Keyed(key), Attribute::Dictionary { keys, values }) => {
-                let index = keys
-                    .iter()
-                    .position(|k| matches!(k, Value::String(s) if s.as_str() == &**key))?;
-                values.get(index).map(|value| Operand {
+            (SlotKind::Keyed(key), Attribute::Dictionary { keys, values }) => keys
+                .iter()
+                .zip(values)
+                .find(|(k, _)| matches!(k, Value::String(s) if bytes::same(s.as_str(), key)))
+                .map(|(_, value)| Operand {
                     values: std::slice::from_ref(value),
                     multi: false,
-                })
-            }
+                }),
             (SlotKind::KeySet, Attribute::Dictionary { keys, .. }) => Some(Operand {
                 values: keys,
                 multi: true,

@@ -202,6 +202,7 @@ impl Program {
             Some(Op::Exists(slot)) => vec![slot],
             Some(Op::GuidIn(m) | Op::StrIn(m)) => vec![m.slot],
             Some(Op::Unary(u)) => vec![u.slot],
+            Some(Op::Text(t)) => vec![t.slot],
             Some(Op::Compare(i)) => self
                 .comparisons
                 .get(i as usize)

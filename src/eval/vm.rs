@@ -1,8 +1,9 @@
 //! The interpreter: one loop that runs a leaf and follows its branch. No recursion, no stack,
 //! no allocation on the common path; every value pair compared counts against a budget.
 
+use super::bytes;
 use super::like::LikeMatcher;
-use super::program::{ACCEPT, Compare, Membership, Op, Program, Source, Test, Unary};
+use super::program::{ACCEPT, Compare, Membership, Op, Program, Source, Test, TextTest, Unary};
 use super::request::{Operand, Request};
 use super::value::Value;
 use super::{ErrorKind, EvalError};
@@ -66,6 +67,7 @@ impl Program {
         while let Some(instr) = self.code.get(pc) {
             let value = match instr.op {
                 Op::Action(i) => Ok(self.action_is(i, request)),
+                Op::Text(t) => self.text(t, request, &mut steps),
                 op => self.leaf(op, request, &mut steps),
             };
             recorder.leaf(pc, value);
@@ -89,21 +91,19 @@ impl Program {
         }
     }
 
-    /// Every leaf but `Action`, out of line so that the loop keeps few values live and
-    /// entering it stays cheap.
+    /// Every other leaf, out of line so that the loop keeps few values live and stays cheap
+    /// to enter.
     #[inline(never)]
     fn leaf(&self, op: Op, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
         match op {
             Op::Const(value) => Ok(value),
             Op::Action(i) => Ok(self.action_is(i, request)),
             Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
-            Op::ActionGlob(i) => Ok(self
-                .globs
-                .get(i as usize)
-                .is_some_and(|glob| glob.matches_lowercase(request.action_key()))),
-            Op::Exists(slot) => Ok(self.operand(Source::Slot(slot), request).is_some()),
+            Op::ActionGlob(i) => Ok(self.action_glob(i, request)),
+            Op::Exists(slot) => Ok(self.exists(slot, request)),
             Op::GuidIn(m) => self.guid_in(m, request, steps),
             Op::StrIn(m) => self.str_in(m, request, steps),
+            Op::Text(t) => self.text(t, request, steps),
             Op::Unary(u) => self.unary(u, request, steps),
             Op::Compare(i) => match self.comparisons.get(i as usize) {
                 Some(compare) => self.compare(compare, request, steps),
@@ -120,6 +120,18 @@ impl Program {
             .is_some_and(|name| **name == *request.action_key())
     }
 
+    /// `ActionMatches` with a `*`.
+    fn action_glob(&self, glob: u32, request: &Request) -> bool {
+        self.globs
+            .get(glob as usize)
+            .is_some_and(|glob| glob.matches_lowercase(request.action_key()))
+    }
+
+    /// `Exists`.
+    fn exists(&self, slot: u32, request: &Request) -> bool {
+        self.operand(Source::Slot(slot), request).is_some()
+    }
+
     /// `SubOperationMatches`: the lowercased names compare as bytes.
     #[inline(always)]
     fn suboperation_is(&self, name: u32, request: &Request) -> bool {
@@ -127,7 +139,7 @@ impl Program {
             request
                 .suboperation_keys()
                 .iter()
-                .any(|key| **key == **name)
+                .any(|key| bytes::same(key, name))
         })
     }
 
@@ -184,7 +196,7 @@ impl Program {
         self.membership(m, OperatorFamily::String, request, steps, |value| {
             let text = text(value, m.fold);
             if set.len() <= 4 {
-                set.iter().any(|s| **s == *text)
+                set.iter().any(|s| bytes::same(s, text))
             } else {
                 set.binary_search_by(|s| (**s).cmp(text)).is_ok()
             }
@@ -204,6 +216,9 @@ impl Program {
         let Some(operand) = self.operand(Source::Slot(m.slot), request) else {
             return Ok(false);
         };
+        if let Some(value) = lone(operand, family, m.single) {
+            return Ok(contains(value?) == m.member);
+        }
         check_operand(operand, family, m.single)?;
         self.spend(steps, operand.values.len())?;
         Ok(quantify_left(m.all_left, operand.values, |v| {
@@ -242,6 +257,26 @@ impl Program {
         ))
     }
 
+    /// A string attribute against one constant string.
+    #[inline(never)]
+    fn text(&self, t: TextTest, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+        let Some(operand) = self
+            .slots
+            .get(t.slot as usize)
+            .and_then(|slot| request.read(slot))
+        else {
+            return Ok(false);
+        };
+        let constant = self.strings.get(t.string as usize).map_or("", |s| &**s);
+        let passes = |value: &Value| t.relation.holds(text(value, t.fold), constant) != t.negated;
+        if let Some(value) = lone(operand, OperatorFamily::String, t.single) {
+            return Ok(passes(value?));
+        }
+        check_operand(operand, OperatorFamily::String, t.single)?;
+        self.spend(steps, operand.values.len())?;
+        Ok(quantify_left(t.all_left, operand.values, passes))
+    }
+
     /// An attribute against one constant value.
     fn unary(&self, u: Unary, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
         let Some(operand) = self.operand(Source::Slot(u.slot), request) else {
@@ -255,9 +290,12 @@ impl Program {
         };
         // The constant was typed by the operator when compiled, so its family is the
         // operator's.
+        let pattern = constant.patterns.first();
+        if let Some(left) = lone(operand, right.family(), u.single) {
+            return Ok(holds(u.test, left?, right, pattern) != u.negated);
+        }
         check_operand(operand, right.family(), u.single)?;
         self.spend(steps, operand.values.len())?;
-        let pattern = constant.patterns.first();
         Ok(quantify_left(u.all_left, operand.values, |left| {
             holds(u.test, left, right, pattern) != u.negated
         }))
@@ -293,6 +331,30 @@ fn holds(test: Test, left: &Value, right: &Value, pattern: Option<&LikeMatcher>)
         }
         Test::Equal => left == right,
     }
+}
+
+/// The common case of an operand with exactly one value, checked as [`check_operand`] does;
+/// `None` for any other number of values. With one value both quantifiers are the one test,
+/// and the test costs nothing against the budget, which bounds the work on lists.
+#[inline(always)]
+fn lone<'r>(
+    operand: Operand<'r>,
+    family: OperatorFamily,
+    single: bool,
+) -> Option<Result<&'r Value, ErrorKind>> {
+    let [value] = operand.values else {
+        return None;
+    };
+    Some(if value.family() != family {
+        Err(ErrorKind::TypeMismatch {
+            expected: family,
+            found: value.family(),
+        })
+    } else if single && operand.multi {
+        Err(ErrorKind::ListWithoutQuantifier)
+    } else {
+        Ok(value)
+    })
 }
 
 /// Fails when a value is not of the operator's type, or when an unquantified operator meets
