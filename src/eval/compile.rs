@@ -12,7 +12,7 @@ use super::program::{
     ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, Node, NodeKind, Op,
     Program, REJECT, Source, Test, TextRelation, TextTest, Unary,
 };
-use super::request::Slot;
+use super::request::{Slot, action_number};
 use super::value::Value;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::rbac::ActionPattern;
@@ -191,7 +191,11 @@ impl Compiler {
                     self.program.globs.push(ActionPattern::new(text.as_ref()));
                     Op::ActionGlob(index(self.program.globs.len() - 1))
                 } else {
-                    Op::Action(self.string(&text.to_ascii_lowercase()))
+                    let lowercase = text.to_ascii_lowercase();
+                    Op::Action {
+                        name: self.string(&lowercase),
+                        number: action_number(&lowercase),
+                    }
                 }
             }
             ExprKind::SubOperationMatches(name) => {

@@ -92,7 +92,7 @@ impl Program {
         };
         match op {
             Op::Const(value) => format!("const      {value}"),
-            Op::Action(i) => format!("action.eq  '{}'", text(i)),
+            Op::Action { name, .. } => format!("action.eq  '{}'", text(name)),
             Op::ActionGlob(i) => format!(
                 "action.glob '{}'",
                 self.globs.get(i as usize).map_or("?", |g| g.as_str())

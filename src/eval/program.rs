@@ -67,9 +67,10 @@ pub(super) struct Instr {
 pub(super) enum Op {
     /// A constant `true` or `false`.
     Const(bool),
-    /// `ActionMatches` with no `*`: the action equals `strings[i]` ignoring ASCII case
-    /// (`strings[i]` is stored ASCII-lowercased, the request's action too).
-    Action(u32),
+    /// `ActionMatches` with no `*`: the action equals `strings[name]` ignoring ASCII case
+    /// (`strings[name]` is stored ASCII-lowercased, the request's action too). An action of
+    /// the catalogue also has its `number`, and then the two numbers compare instead.
+    Action { name: u32, number: u32 },
     /// `ActionMatches` with a `*`: `globs[i]`.
     ActionGlob(u32),
     /// `SubOperationMatches{strings[i]}`.

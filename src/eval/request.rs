@@ -110,6 +110,23 @@ static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The built-in catalogue's actions, lowercased, each with its number.
+static KNOWN_ACTIONS: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
+    let actions = Catalog::builtin().map_or(&[][..], Catalog::actions);
+    actions
+        .iter()
+        .zip(1..)
+        .map(|(a, number)| (a.name.to_ascii_lowercase().into(), number))
+        .collect()
+});
+
+/// The number of an ASCII-lowercased action among the built-in catalogue's, or 0. Two
+/// actions with numbers are equal exactly when their numbers are, and an action with a number
+/// never equals one without, so `ActionMatches` with a catalogue action compares integers.
+pub(super) fn action_number(lowercase: &str) -> u32 {
+    KNOWN_ACTIONS.get(lowercase).copied().unwrap_or(0)
+}
+
 impl Key {
     fn new(source: AttributeSource, name: &str) -> Key {
         Key::from_lowercase(source, name.to_ascii_lowercase().into())
@@ -190,6 +207,8 @@ pub struct Request {
     action: Box<str>,
     /// The action, ASCII-lowercased once so that `ActionMatches` compares bytes.
     action_key: Box<str>,
+    /// [`action_number`] of `action_key`.
+    action_number: u32,
     data_action: bool,
     suboperations: Vec<Value>,
     /// The suboperations, ASCII-lowercased once so that `SubOperationMatches` compares bytes.
@@ -200,15 +219,24 @@ pub struct Request {
 impl Request {
     /// A request for `action` with no suboperations and no attributes.
     pub fn new(action: impl Into<String>) -> Request {
-        let action = action.into();
-        Request {
-            action_key: action.to_ascii_lowercase().into(),
-            action: action.into_boxed_str(),
+        let mut request = Request {
+            action: Box::default(),
+            action_key: Box::default(),
+            action_number: 0,
             data_action: false,
             suboperations: Vec::new(),
             suboperation_keys: Vec::new(),
             entries: Vec::new(),
-        }
+        };
+        request.set_action(action.into());
+        request
+    }
+
+    fn set_action(&mut self, action: String) {
+        let key = action.to_ascii_lowercase();
+        self.action_number = action_number(&key);
+        self.action_key = key.into_boxed_str();
+        self.action = action.into_boxed_str();
     }
 
     /// Marks the action as a data action (the JSON key `dataAction` instead of `action`).
@@ -287,6 +315,11 @@ impl Request {
     /// The action, ASCII-lowercased.
     pub(crate) fn action_key(&self) -> &str {
         &self.action_key
+    }
+
+    /// The action's number among the built-in catalogue's actions, or 0.
+    pub(super) fn action_number(&self) -> u32 {
+        self.action_number
     }
 
     /// Whether the action is a data action.
@@ -379,8 +412,7 @@ impl Request {
                     let Json::String(action) = value else {
                         return Err(RequestError::expected(&path, "a string", value));
                     };
-                    request.action = action.as_str().into();
-                    request.action_key = action.to_ascii_lowercase().into();
+                    request.set_action(action.clone());
                     request.data_action = field == "dataAction";
                 }
                 "subOperations" => {

@@ -163,3 +163,36 @@ fn program_is_send_and_sync() {
     assert_send_sync::<Program>();
     assert_send_sync::<Request>();
 }
+
+#[test]
+fn action_matches_compares_catalogue_actions_by_number_and_others_by_text() {
+    let catalogue = "ActionMatches{'Microsoft.Authorization/roleAssignments/write'}";
+    assert_ne!(
+        super::request::action_number(&WRITE.to_ascii_lowercase()),
+        0
+    );
+    for (action, expected) in [
+        (WRITE, true),
+        ("MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE", true),
+        ("Microsoft.Authorization/roleAssignments/delete", false),
+        ("Microsoft.Authorization/roleAssignments/write/extra", false),
+        ("Contoso.Widgets/widgets/write", false),
+    ] {
+        let json = format!(r#"{{"action": "{action}"}}"#);
+        assert_eq!(eval(catalogue, &json), Ok(expected), "{action}");
+    }
+    // An action outside the catalogue has no number: its text decides, ignoring case.
+    let other = "ActionMatches{'Contoso.Widgets/widgets/write'}";
+    assert_eq!(
+        super::request::action_number("contoso.widgets/widgets/write"),
+        0
+    );
+    for (action, expected) in [
+        ("Contoso.Widgets/widgets/write", true),
+        ("contoso.widgets/WIDGETS/write", true),
+        (WRITE, false),
+    ] {
+        let json = format!(r#"{{"action": "{action}"}}"#);
+        assert_eq!(eval(other, &json), Ok(expected), "{action}");
+    }
+}

@@ -216,7 +216,7 @@ impl Program {
                         .collect()
                 })
                 .unwrap_or_default(),
-            Some(Op::Action(_) | Op::ActionGlob(_)) => {
+            Some(Op::Action { .. } | Op::ActionGlob(_)) => {
                 return vec![format!("action = {}", request.action())];
             }
             Some(Op::SubOperation(_)) => {

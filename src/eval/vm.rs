@@ -66,7 +66,7 @@ impl Program {
         // Every branch goes forward, so this visits each instruction at most once.
         while let Some(instr) = self.code.get(pc) {
             let value = match instr.op {
-                Op::Action(i) => Ok(self.action_is(i, request)),
+                Op::Action { name, number } => Ok(self.action_is(name, number, request)),
                 Op::Text(t) => self.text(t, request, &mut steps),
                 op => self.leaf(op, request, &mut steps),
             };
@@ -97,7 +97,7 @@ impl Program {
     fn leaf(&self, op: Op, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
         match op {
             Op::Const(value) => Ok(value),
-            Op::Action(i) => Ok(self.action_is(i, request)),
+            Op::Action { name, number } => Ok(self.action_is(name, number, request)),
             Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
             Op::ActionGlob(i) => Ok(self.action_glob(i, request)),
             Op::Exists(slot) => Ok(self.exists(slot, request)),
@@ -112,9 +112,13 @@ impl Program {
         }
     }
 
-    /// `ActionMatches` with a literal action: the lowercased names compare as bytes.
+    /// `ActionMatches` with a literal action: a catalogue action by its number, any other by
+    /// the lowercased names' bytes.
     #[inline(always)]
-    fn action_is(&self, name: u32, request: &Request) -> bool {
+    fn action_is(&self, name: u32, number: u32, request: &Request) -> bool {
+        if number != 0 {
+            return number == request.action_number();
+        }
         self.strings
             .get(name as usize)
             .is_some_and(|name| **name == *request.action_key())
