@@ -165,25 +165,45 @@ pub fn is_guid_shaped(text: &str) -> bool {
 /// literal (decision 1). A literal ends at its closing quote; a line break or the end of the
 /// input before that leaves it unterminated, and the token stops there so lexing can go on.
 fn quoted(lex: &mut Lexer<'_, RawToken>, close: char) -> Result<(), RawError> {
-    let mut escaped = false;
-    let mut consumed = 0;
-    for c in lex.remainder().chars() {
-        if c == '\n' || c == '\r' {
-            lex.bump(consumed);
-            return Err(RawError::UnterminatedString);
-        }
-        consumed += c.len_utf8();
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == close {
-            lex.bump(consumed);
-            return Ok(());
+    let (length, terminated) = scan_quoted(lex.remainder(), close);
+    lex.bump(length);
+    if terminated {
+        Ok(())
+    } else {
+        Err(RawError::UnterminatedString)
+    }
+}
+
+/// How many bytes of `rest` a literal takes, and whether `close` ends it (rather than a line
+/// break or the end of the input, which are left out of it).
+fn scan_quoted(rest: &str, close: char) -> (usize, bool) {
+    // The bytes that end or escape a literal are ASCII, or a typographic quote's first byte,
+    // which is no ASCII character: the scan runs over bytes.
+    let close_byte = close.encode_utf8(&mut [0; 4]).as_bytes().first().copied();
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes.get(at..).and_then(|tail| {
+        tail.iter()
+            .position(|&b| matches!(b, b'\\' | b'\n' | b'\r') || Some(b) == close_byte)
+    }) {
+        let index = at + offset;
+        match bytes.get(index) {
+            Some(b'\n' | b'\r') => return (index, false),
+            Some(b'\\') => {
+                // The escaped character, whatever its length, belongs to the literal; a line
+                // break still ends it.
+                match rest.get(index + 1..).and_then(|t| t.chars().next()) {
+                    Some('\n' | '\r') => return (index + 1, false),
+                    next => at = index + 1 + next.map_or(0, char::len_utf8),
+                }
+            }
+            _ if rest.get(index..).is_some_and(|t| t.starts_with(close)) => {
+                return (index + close.len_utf8(), true);
+            }
+            _ => at = index + 1,
         }
     }
-    lex.bump(consumed);
-    Err(RawError::UnterminatedString)
+    (rest.len(), false)
 }
 
 /// Scans `Source[raw text]` after `@`. The raw text runs to the first `]` (LANGUAGE.md §2.6).
@@ -288,5 +308,40 @@ mod tests {
             kinds("-12 1.5"),
             [Ok(RawToken::Integer), Err(RawError::MalformedNumber)]
         );
+    }
+
+    /// The scan as decision 1 states it, one character at a time.
+    fn scan_quoted_by_chars(rest: &str, close: char) -> (usize, bool) {
+        let mut escaped = false;
+        let mut consumed = 0;
+        for c in rest.chars() {
+            if c == '\n' || c == '\r' {
+                return (consumed, false);
+            }
+            consumed += c.len_utf8();
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == close {
+                return (consumed, true);
+            }
+        }
+        (consumed, false)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_of_a_literal_agrees_with_the_character_scan(
+            rest in "['\"\\\\\n\ra é\u{2019}\u{201D}\u{2018}]{0,12}",
+        ) {
+            for close in ['\'', '"', '\u{2019}', '\u{201D}'] {
+                proptest::prop_assert_eq!(
+                    scan_quoted(&rest, close),
+                    scan_quoted_by_chars(&rest, close),
+                    "{:?} closed by {:?}", rest, close
+                );
+            }
+        }
     }
 }
