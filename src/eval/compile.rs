@@ -4,8 +4,6 @@
 //! backpatching (short-circuit code): each node's compilation returns the branches still
 //! waiting for the place its value `true` or `false` leads to, and its parent fills them.
 
-use std::collections::HashMap;
-
 use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
@@ -25,10 +23,11 @@ use crate::syntax::{
 /// ([`Program::from_source`] does both): the compiler relies on nothing it checks except
 /// that literals have the operator's type, and reports that with the checker's codes.
 pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
+    let (nodes, leaves) = count(condition);
     let mut compiler = Compiler {
         program: Program {
-            code: Vec::new(),
-            leaf_of: Vec::new(),
+            code: Vec::with_capacity(leaves),
+            leaf_of: Vec::with_capacity(leaves),
             comparisons: Vec::new(),
             constants: Vec::new(),
             strings: Vec::new(),
@@ -37,35 +36,68 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
             string_sets: Vec::new(),
             slots: Vec::new(),
             slot_names: Vec::new(),
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(nodes),
             source: source.into(),
             budget: DEFAULT_BUDGET,
         },
-        slots: HashMap::new(),
     };
     let (_, exits) = compiler.expr(condition)?;
-    compiler.patch(&exits.on_true, ACCEPT);
-    compiler.patch(&exits.on_false, REJECT);
+    compiler.patch(exits.on_true, ACCEPT);
+    compiler.patch(exits.on_false, REJECT);
     Ok(compiler.program)
+}
+
+/// How many nodes and leaves `expr` has, so that the tables are allocated once.
+fn count(expr: &Expr) -> (usize, usize) {
+    match &expr.node {
+        ExprKind::Or(items) | ExprKind::And(items) => items
+            .iter()
+            .map(count)
+            .fold((1, 0), |(nodes, leaves), (n, l)| (nodes + n, leaves + l)),
+        ExprKind::Not(inner) => {
+            let (nodes, leaves) = count(inner);
+            (nodes + 1, leaves)
+        }
+        _ => (1, 1),
+    }
 }
 
 struct Compiler {
     program: Program,
-    slots: HashMap<Slot, u32>,
 }
 
-/// A branch whose target is not known yet: instruction `pc`'s `on_true` or `on_false`.
+/// A list of branches whose target is not known yet, threaded through the branch fields
+/// themselves (as Lua's compiler does): until it is patched, an open branch's target field
+/// holds the next open branch of its list. A branch is named `pc << 1 | when`: instruction
+/// `pc`'s `on_true` (when = 1) or `on_false` (when = 0).
 #[derive(Clone, Copy)]
-struct Hole {
-    pc: usize,
-    when: bool,
+struct Holes {
+    head: u32,
+    tail: u32,
+}
+
+/// The end of a list of holes (and the empty list's head).
+const END: u32 = u32::MAX;
+
+impl Holes {
+    const EMPTY: Holes = Holes {
+        head: END,
+        tail: END,
+    };
+
+    fn one(pc: usize, when: bool) -> Holes {
+        let hole = index(pc).saturating_mul(2) | u32::from(when);
+        Holes {
+            head: hole,
+            tail: hole,
+        }
+    }
 }
 
 /// The branches a node's compilation leaves open, by the value that takes them.
-#[derive(Default)]
 struct Exits {
-    on_true: Vec<Hole>,
-    on_false: Vec<Hole>,
+    on_true: Holes,
+    on_false: Holes,
 }
 
 /// An index into one of the program's tables.
@@ -79,52 +111,78 @@ impl Compiler {
         let pc = self.program.code.len();
         self.program.code.push(Instr {
             op,
-            on_true: REJECT,
-            on_false: REJECT,
+            on_true: END,
+            on_false: END,
         });
         self.program.leaf_of.push(node);
         if let Some(n) = self.program.nodes.get_mut(node as usize) {
             n.kind = NodeKind::Leaf(index(pc));
         }
         Exits {
-            on_true: vec![Hole { pc, when: true }],
-            on_false: vec![Hole { pc, when: false }],
+            on_true: Holes::one(pc, true),
+            on_false: Holes::one(pc, false),
+        }
+    }
+
+    /// The target field a hole names.
+    fn field(&mut self, hole: u32) -> Option<&mut u32> {
+        let instr = self.program.code.get_mut((hole >> 1) as usize)?;
+        Some(if hole & 1 == 1 {
+            &mut instr.on_true
+        } else {
+            &mut instr.on_false
+        })
+    }
+
+    /// The holes of both lists, in one list.
+    fn join(&mut self, first: Holes, second: Holes) -> Holes {
+        if first.head == END {
+            return second;
+        }
+        if second.head == END {
+            return first;
+        }
+        if let Some(link) = self.field(first.tail) {
+            *link = second.head;
+        }
+        Holes {
+            head: first.head,
+            tail: second.tail,
         }
     }
 
     /// Points open branches at `target`.
-    fn patch(&mut self, holes: &[Hole], target: u32) {
-        for hole in holes {
-            if let Some(instr) = self.program.code.get_mut(hole.pc) {
-                if hole.when {
-                    instr.on_true = target;
-                } else {
-                    instr.on_false = target;
-                }
-            }
+    fn patch(&mut self, holes: Holes, target: u32) {
+        let mut hole = holes.head;
+        while hole != END {
+            let Some(field) = self.field(hole) else {
+                return;
+            };
+            hole = std::mem::replace(field, target);
         }
     }
 
-    fn string(&mut self, text: &str) -> u32 {
-        self.program.strings.push(text.into());
+    fn string(&mut self, text: Box<str>) -> u32 {
+        self.program.strings.push(text);
         index(self.program.strings.len() - 1)
     }
 
     fn slot(&mut self, attribute: &AttributeRef) -> u32 {
         let slot = Slot::of(attribute);
-        let next = index(self.program.slots.len());
-        *self.slots.entry(slot.clone()).or_insert_with(|| {
-            self.program.slots.push(slot);
-            let source = attribute.source.name();
-            let mut name = String::with_capacity(source.len() + 64);
-            name.push('@');
-            name.push_str(source);
-            name.push('[');
-            attribute.name.push_to(&mut name);
-            name.push(']');
-            self.program.slot_names.push(name);
-            next
-        })
+        // A condition reads a few attributes; a scan finds the repeated ones.
+        if let Some(found) = self.program.slots.iter().position(|s| *s == slot) {
+            return index(found);
+        }
+        self.program.slots.push(slot);
+        let source = attribute.source.name();
+        let mut name = String::with_capacity(source.len() + 64);
+        name.push('@');
+        name.push_str(source);
+        name.push('[');
+        attribute.name.push_to(&mut name);
+        name.push(']');
+        self.program.slot_names.push(name);
+        index(self.program.slots.len() - 1)
     }
 
     /// Compiles one node; returns its index in the node table and its open branches.
@@ -140,38 +198,35 @@ impl Compiler {
                 // in an AND, the reverse.
                 let or = matches!(expr.node, ExprKind::Or(_));
                 let mut children = Vec::with_capacity(items.len());
-                let mut exits = Exits::default();
-                let mut pending: Vec<Hole> = Vec::new();
+                let mut decided = Holes::EMPTY;
+                let mut pending = Holes::EMPTY;
                 for item in items {
                     let start = index(self.program.code.len());
-                    self.patch(&pending, start);
+                    self.patch(pending, start);
                     let (child, item_exits) = self.expr(item)?;
                     children.push(child);
-                    let (decided, next) = if or {
+                    let (decides, next) = if or {
                         (item_exits.on_true, item_exits.on_false)
                     } else {
                         (item_exits.on_false, item_exits.on_true)
                     };
-                    if or {
-                        exits.on_true.extend(decided);
-                    } else {
-                        exits.on_false.extend(decided);
-                    }
+                    decided = self.join(decided, decides);
                     pending = next;
                 }
-                if or {
-                    exits.on_false = pending;
+                let (kind, exits) = if or {
+                    let exits = Exits {
+                        on_true: decided,
+                        on_false: pending,
+                    };
+                    (NodeKind::Or(children), exits)
                 } else {
-                    exits.on_true = pending;
-                }
-                self.set_kind(
-                    node,
-                    if or {
-                        NodeKind::Or(children)
-                    } else {
-                        NodeKind::And(children)
-                    },
-                );
+                    let exits = Exits {
+                        on_true: pending,
+                        on_false: decided,
+                    };
+                    (NodeKind::And(children), exits)
+                };
+                self.set_kind(node, kind);
                 return Ok((node, exits));
             }
             ExprKind::Not(inner) => {
@@ -191,15 +246,15 @@ impl Compiler {
                     self.program.globs.push(ActionPattern::new(text.as_ref()));
                     Op::ActionGlob(index(self.program.globs.len() - 1))
                 } else {
-                    let lowercase = text.to_ascii_lowercase();
+                    let lowercase = text.to_ascii_lowercase().into_boxed_str();
                     Op::Action {
-                        name: self.string(&lowercase),
                         number: action_number(&lowercase),
+                        name: self.string(lowercase),
                     }
                 }
             }
             ExprKind::SubOperationMatches(name) => {
-                Op::SubOperation(self.string(&name.node.value().to_ascii_lowercase()))
+                Op::SubOperation(self.string(name.node.value().to_ascii_lowercase().into()))
             }
             ExprKind::Exists(attribute) => Op::Exists(self.slot(&attribute.node)),
             ExprKind::Constant(value) => Op::Const(*value),
@@ -243,13 +298,13 @@ impl Compiler {
                 return Ok(Source::Slot(self.slot(attribute)));
             }
             OperandKind::Literal(literal) => (vec![typed(literal, operand.span)?], false),
-            OperandKind::Set(items) => (
-                items
-                    .iter()
-                    .map(|item| typed(&item.node, item.span))
-                    .collect::<Result<Vec<_>, _>>()?,
-                true,
-            ),
+            OperandKind::Set(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(typed(&item.node, item.span)?);
+                }
+                (values, true)
+            }
         };
         let patterns = if pattern {
             values
@@ -380,10 +435,10 @@ impl Compiler {
             },
             _ => return None,
         };
-        let text = text.to_owned();
+        let text = text.into();
         Some(TextTest {
             slot: unary.slot,
-            string: self.string(&text),
+            string: self.string(text),
             relation,
             fold,
             all_left: unary.all_left,
@@ -433,13 +488,11 @@ impl Compiler {
         };
         match base.family() {
             OperatorFamily::Guid => {
-                let mut set: Vec<u128> = values
-                    .iter()
-                    .filter_map(|v| match v {
-                        Value::Guid(g) => Some(*g),
-                        _ => None,
-                    })
-                    .collect();
+                let mut set = Vec::with_capacity(values.len());
+                set.extend(values.iter().filter_map(|v| match v {
+                    Value::Guid(g) => Some(*g),
+                    _ => None,
+                }));
                 set.sort_unstable();
                 set.dedup();
                 self.program.guid_sets.push(set.into());
@@ -448,13 +501,11 @@ impl Compiler {
                 ))))
             }
             _ => {
-                let mut set: Vec<Box<str>> = values
-                    .iter()
-                    .filter_map(|v| match v {
-                        Value::String(s) => Some(s.get(fold).into()),
-                        _ => None,
-                    })
-                    .collect();
+                let mut set: Vec<Box<str>> = Vec::with_capacity(values.len());
+                set.extend(values.iter().filter_map(|v| match v {
+                    Value::String(s) => Some(s.get(fold).into()),
+                    _ => None,
+                }));
                 set.sort_unstable();
                 set.dedup();
                 self.program.string_sets.push(set.into());

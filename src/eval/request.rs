@@ -13,6 +13,7 @@
 //! ```
 
 use std::fmt;
+use std::hash::Hasher;
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value as Json};
@@ -21,7 +22,7 @@ use super::bytes;
 use super::value::{Ticks, Value};
 use crate::catalog::{Catalog, Form, Resolved, ValueType};
 use crate::diagnostic::suggest;
-use crate::hash::FastMap;
+use crate::hash::{FastHasher, FastMap};
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
 /// An attribute's value in a request.
@@ -134,11 +135,11 @@ impl Key {
 
     fn from_lowercase(source: AttributeSource, name: Box<str>) -> Key {
         let known = WELL_KNOWN.get(&name).copied().unwrap_or(0);
-        // FNV-1a, as a prefilter only: [`Key::is`] confirms equal hashes on the text.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in std::iter::once(source as u8).chain(name.bytes()) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+        // A prefilter only: [`Key::is`] confirms equal hashes on the text.
+        let mut hasher = FastHasher::default();
+        hasher.write_u8(source as u8);
+        hasher.write(name.as_bytes());
+        let hash = hasher.finish();
         Key {
             source,
             known,

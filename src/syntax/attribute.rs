@@ -143,7 +143,9 @@ impl AttributeName {
     /// its key set. Built in one allocation, for lookups on every check and compile.
     pub fn lookup_key(&self) -> String {
         let lower = |parts: &[&str]| {
-            let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+            let separators = parts.len().saturating_sub(1);
+            let mut key =
+                String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + separators);
             for (i, part) in parts.iter().enumerate() {
                 if i > 0 {
                     key.push(':');
