@@ -140,12 +140,20 @@ impl<'c> Pass<'_, 'c> {
     }
 
     fn spelling(&mut self, attribute: &AttributeRef, info: &AttributeInfo, span: Span) {
-        let written = match (&attribute.name, info.entry.form) {
-            (AttributeName::Qualified { path, .. }, Form::Family) => path.clone(),
-            (AttributeName::Keyed { path, .. } | AttributeName::KeySet { path }, _) => path.clone(),
-            (name, _) => name.to_string(),
+        // What the entry names: a family or a dictionary by its path, anything else whole.
+        let path = match (&attribute.name, info.entry.form) {
+            (AttributeName::Qualified { path, .. }, Form::Family)
+            | (AttributeName::Keyed { path, .. } | AttributeName::KeySet { path }, _) => {
+                Some(path.as_str())
+            }
+            _ => None,
         };
-        if written != info.entry.name {
+        let documented = match path {
+            Some(path) => path == info.entry.name,
+            None => attribute.name.is_written(&info.entry.name),
+        };
+        if !documented {
+            let written = path.map_or_else(|| attribute.name.to_string(), str::to_owned);
             self.push(
                 Diagnostic::new(
                     Code::NonCanonicalSpelling,
@@ -213,7 +221,11 @@ impl<'c> Pass<'_, 'c> {
             let guard_span = scope
                 .actions
                 .iter()
-                .find(|(pattern, _)| pattern.matches(super::BLOB_READ))
+                .find(|&&(id, _)| {
+                    self.patterns
+                        .pattern(id)
+                        .is_some_and(|p| p.matches(super::BLOB_READ))
+                })
                 .map_or(span, |(_, s)| *s);
             self.push(
                 Diagnostic::new(
@@ -239,14 +251,17 @@ impl<'c> Pass<'_, 'c> {
                 self.describe(&missing)
             ),
         );
-        for (pattern, action_span) in &scope.actions {
+        for &(id, action_span) in &scope.actions {
+            let Some(pattern) = self.patterns.pattern(id) else {
+                continue;
+            };
             let covers = missing.iter().any(|op| {
                 catalog
                     .action_of(op)
                     .is_some_and(|a| pattern.matches(&a.name))
             });
             if covers {
-                diagnostic = diagnostic.with_label(*action_span, "targeted here");
+                diagnostic = diagnostic.with_label(action_span, "targeted here");
             }
         }
         let other = info

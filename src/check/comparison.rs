@@ -328,33 +328,33 @@ impl<'c> Pass<'_, 'c> {
             && left.is_single_valued()
             && let Side::Set(items, set_span) = right
         {
-            let distinct = distinct_values(items, operator.base.ignores_case());
             let base = operator.base.name();
             // One value cannot equal every member of a set of different values: "any of"
             // a negated equality is then always true, and "all of" an equality never.
             let verdict = match (operator.base.is_negated(), quantifier.all_right()) {
                 (true, false) => Some((
                     "always true",
-                    format!(
-                        "to allow only values outside the set, write `ForAnyOfAllValues:{base}`"
-                    ),
+                    "to allow only values outside the set, write `ForAnyOfAllValues:",
                 )),
                 (false, true) => Some((
                     "never true",
-                    format!("to allow any value of the set, write `ForAnyOfAnyValues:{base}`"),
+                    "to allow any value of the set, write `ForAnyOfAnyValues:",
                 )),
                 _ => None,
             };
-            if let Some((verdict, help)) = verdict.filter(|_| distinct >= 2) {
-                self.push(
-                    Diagnostic::new(
-                        Code::ConstantComparison,
-                        span,
-                        format!("`{operator}` with {distinct} different values is {verdict}: one value cannot equal all of them"),
-                    )
-                    .with_label(*set_span, "different values")
-                    .with_help(help),
-                );
+            if let Some((verdict, help)) = verdict.filter(|_| items.len() >= 2) {
+                let distinct = distinct_values(items, operator.base.ignores_case());
+                if distinct >= 2 {
+                    self.push(
+                        Diagnostic::new(
+                            Code::ConstantComparison,
+                            span,
+                            format!("`{operator}` with {distinct} different values is {verdict}: one value cannot equal all of them"),
+                        )
+                        .with_label(*set_span, "different values")
+                        .with_help(format!("{help}{base}`")),
+                    );
+                }
             }
         }
         if let Some(quantifier) = operator.quantifier {

@@ -34,7 +34,7 @@ use crate::rbac::{ActionPattern, RoleDefinition};
 use crate::span::Span;
 use crate::syntax::parser::MAX_DIAGNOSTICS;
 use crate::syntax::{self, Expr, ExprKind};
-use targets::{Guard, PatternCache, Targets};
+use targets::{Guard, PatternCache, PatternId, Targets};
 
 /// The length Azure allowed before 2023; longer conditions get a warning (LANGUAGE.md §10).
 pub const OLD_LENGTH_LIMIT: usize = 4096;
@@ -193,7 +193,7 @@ struct Scope {
     /// Whether some guard narrowed the scope (an ungated scope applies to every action).
     gated: bool,
     /// The `ActionMatches` of the guards that narrowed it.
-    actions: Vec<(ActionPattern, Span)>,
+    actions: Vec<(PatternId, Span)>,
 }
 
 /// One run of the checker over one condition.
@@ -282,11 +282,11 @@ impl Pass<'_, '_> {
             gated: true,
             actions,
         };
-        let catalog = self.checker.catalog;
-        let all_known = narrowed
-            .actions
-            .iter()
-            .all(|(pattern, _)| !self.patterns.operations(catalog, pattern).is_empty());
+        let all_known = narrowed.actions.iter().all(|&(id, _)| {
+            self.patterns
+                .operations(id)
+                .is_some_and(|known| !known.is_empty())
+        });
         if narrowed.targets.known.is_empty() && !narrowed.targets.others && all_known {
             if let (Some(first), Some(last)) = (items.first(), items.last()) {
                 self.push(
@@ -299,10 +299,13 @@ impl Pass<'_, '_> {
                 );
             }
         }
-        self.guards.push(Guard {
-            targets: narrowed.targets.clone(),
-            actions: narrowed.actions.clone(),
-        });
+        // Guards serve only the bypass findings, which need a role.
+        if self.checker.role.is_some() {
+            self.guards.push(Guard {
+                targets: narrowed.targets.clone(),
+                actions: narrowed.actions.clone(),
+            });
+        }
         for item in body {
             self.walk(item, &narrowed);
         }
@@ -312,8 +315,10 @@ impl Pass<'_, '_> {
     fn validate_targets(&mut self, expr: &Expr, scope: &Scope) {
         match &expr.node {
             ExprKind::ActionMatches(pattern) => {
-                let text = pattern.node.value();
-                self.action_pattern(&ActionPattern::new(text.as_ref()), pattern.span);
+                let id = self
+                    .patterns
+                    .intern(self.checker.catalog, &pattern.node.value());
+                self.action_pattern(id, pattern.span);
             }
             ExprKind::SubOperationMatches(name) => {
                 let text = name.node.value();
@@ -330,15 +335,21 @@ impl Pass<'_, '_> {
         }
     }
 
-    fn action_pattern(&mut self, pattern: &ActionPattern, span: Span) {
-        let known = self.patterns.operations(self.checker.catalog, pattern);
+    fn action_pattern(&mut self, id: PatternId, span: Span) {
+        let checker = self.checker;
+        let (Some(pattern), Some(known)) =
+            (self.patterns.pattern(id), self.patterns.operations(id))
+        else {
+            return;
+        };
+        let mut found = Vec::new();
         if known.is_empty() {
-            let names = self.catalog().actions().iter().map(|a| a.name.as_str());
+            let names = checker.catalog.actions().iter().map(|a| a.name.as_str());
             let help = match suggest::closest(pattern.as_str(), names) {
                 Some(name) => format!("did you mean `{name}`?"),
                 None => "a condition only ever sees the actions its role assignment grants; if Azure added this action, declare it in a catalogue file passed with `--catalog FILE`".to_owned(),
             };
-            self.push(
+            found.push(
                 Diagnostic::new(
                     Code::UnknownAction,
                     span,
@@ -350,26 +361,31 @@ impl Pass<'_, '_> {
                 .with_help(help),
             );
         }
-        let Some(role) = &self.checker.role else {
-            return;
-        };
-        let granted = if known.is_empty() {
-            pattern.is_wildcard()
-                || role.definition.grants(pattern.as_str(), true)
-                || role.definition.grants(pattern.as_str(), false)
-        } else {
-            !known.intersection(&role.granted).is_empty()
-        };
-        if !granted {
-            let name = role.definition.role_name.clone();
-            self.push(
-                Diagnostic::new(
-                    Code::RoleLacksAction,
-                    span,
-                    format!("the role `{name}` does not grant `{}`", pattern.as_str()),
-                )
-                .with_help("Azure rejects conditions that target actions the role lacks (InvalidRoleAssignmentCondition); target an action the role grants"),
-            );
+        if let Some(role) = &checker.role {
+            let granted = if known.is_empty() {
+                pattern.is_wildcard()
+                    || role.definition.grants(pattern.as_str(), true)
+                    || role.definition.grants(pattern.as_str(), false)
+            } else {
+                !known.intersection(&role.granted).is_empty()
+            };
+            if !granted {
+                found.push(
+                    Diagnostic::new(
+                        Code::RoleLacksAction,
+                        span,
+                        format!(
+                            "the role `{}` does not grant `{}`",
+                            role.definition.role_name,
+                            pattern.as_str()
+                        ),
+                    )
+                    .with_help("Azure rejects conditions that target actions the role lacks (InvalidRoleAssignmentCondition); target an action the role grants"),
+                );
+            }
+        }
+        for diagnostic in found {
+            self.push(diagnostic);
         }
     }
 
@@ -463,27 +479,31 @@ impl Pass<'_, '_> {
             });
         let mut found = Vec::new();
         for bypass in catalog.bypasses() {
-            let bypassing = self
-                .patterns
-                .operations(catalog, &ActionPattern::new(bypass.action.as_str()));
+            let id = self.patterns.intern(catalog, &bypass.action);
+            let Some(bypassing) = self.patterns.operations(id) else {
+                continue;
+            };
             let granted = !bypassing.intersection(&role.granted).is_empty();
             if !granted || !bypassing.intersection(&targeted).is_empty() {
                 continue;
             }
             for guard in &self.guards {
-                let hit = guard.actions.iter().find(|(pattern, _)| {
-                    let ops = catalog.operations_of(pattern);
-                    ops.iter().any(|op| {
-                        catalog
-                            .action_of(op)
-                            .is_some_and(|a| bypass.performs.iter().any(|p| p.matches(&a.name)))
-                    })
+                let hit = guard.actions.iter().find_map(|&(id, span)| {
+                    let pattern = self.patterns.pattern(id)?;
+                    let ops = self.patterns.operations(id)?;
+                    ops.iter()
+                        .any(|op| {
+                            catalog
+                                .action_of(op)
+                                .is_some_and(|a| bypass.performs.iter().any(|p| p.matches(&a.name)))
+                        })
+                        .then_some((pattern, span))
                 });
                 if let Some((pattern, span)) = hit {
                     found.push(
                         Diagnostic::new(
                             Code::BypassingAction,
-                            *span,
+                            span,
                             format!(
                                 "the role `{}` also grants `{}`, which no block targets: it bypasses the condition on `{}`",
                                 role.definition.role_name,

@@ -60,24 +60,40 @@ pub struct Guard {
     /// The requests for which the guarded block's body is evaluated.
     pub targets: Targets,
     /// The `ActionMatches` patterns of the guard.
-    pub actions: Vec<(ActionPattern, Span)>,
+    pub actions: Vec<(PatternId, Span)>,
 }
 
-/// The catalogue operations of each action pattern seen in one condition, computed once.
+/// An action pattern of one condition: its place in the condition's [`PatternCache`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PatternId(usize);
+
+/// The action patterns seen in one condition, each compiled and resolved against the
+/// catalogue once, however often the condition repeats it.
 #[derive(Debug, Default)]
 pub struct PatternCache {
     entries: Vec<(ActionPattern, OpSet)>,
 }
 
 impl PatternCache {
-    /// The operations whose action `pattern` matches.
-    pub fn operations(&mut self, catalog: &Catalog, pattern: &ActionPattern) -> OpSet {
-        if let Some((_, set)) = self.entries.iter().find(|(p, _)| p == pattern) {
-            return set.clone();
+    /// The pattern written as `text`.
+    pub fn intern(&mut self, catalog: &Catalog, text: &str) -> PatternId {
+        if let Some(found) = self.entries.iter().position(|(p, _)| p.as_str() == text) {
+            return PatternId(found);
         }
-        let set = catalog.operations_of(pattern);
-        self.entries.push((pattern.clone(), set.clone()));
-        set
+        let pattern = ActionPattern::new(text);
+        let operations = catalog.operations_of(&pattern);
+        self.entries.push((pattern, operations));
+        PatternId(self.entries.len() - 1)
+    }
+
+    /// The compiled pattern.
+    pub fn pattern(&self, id: PatternId) -> Option<&ActionPattern> {
+        self.entries.get(id.0).map(|(pattern, _)| pattern)
+    }
+
+    /// The catalogue operations whose action the pattern matches.
+    pub fn operations(&self, id: PatternId) -> Option<&OpSet> {
+        self.entries.get(id.0).map(|(_, operations)| operations)
     }
 }
 
@@ -88,15 +104,14 @@ pub fn evaluate(
     catalog: &Catalog,
     cache: &mut PatternCache,
     expr: &Expr,
-    actions: &mut Vec<(ActionPattern, Span)>,
+    actions: &mut Vec<(PatternId, Span)>,
 ) -> Option<Targets> {
     match &expr.node {
         ExprKind::ActionMatches(pattern) => {
-            let pattern_text = pattern.node.value();
-            let pattern_value = ActionPattern::new(pattern_text.as_ref());
-            let known = cache.operations(catalog, &pattern_value);
-            let others = pattern_value.is_wildcard() || known.is_empty();
-            actions.push((pattern_value, pattern.span));
+            let id = cache.intern(catalog, &pattern.node.value());
+            let known = cache.operations(id)?.clone();
+            let others = cache.pattern(id)?.is_wildcard() || known.is_empty();
+            actions.push((id, pattern.span));
             Some(Targets { known, others })
         }
         ExprKind::SubOperationMatches(name) => {

@@ -175,6 +175,14 @@ impl AttributeName {
         }
     }
 
+    /// Whether `text` is the name exactly as `Display` writes it.
+    pub fn is_written(&self, text: &str) -> bool {
+        self.pieces()
+            .iter()
+            .try_fold(text, |rest, piece| rest.strip_prefix(piece))
+            .is_some_and(str::is_empty)
+    }
+
     /// Appends the name as `Display` writes it, without the formatting machinery.
     pub fn push_to(&self, out: &mut String) {
         for piece in self.pieces() {
