@@ -70,7 +70,7 @@ fn literal() -> impl Strategy<Value = Literal> {
 
 fn operand() -> impl Strategy<Value = Operand> {
     prop_oneof![
-        attribute().prop_map(|a| spanned(OperandKind::Attribute(a))),
+        attribute().prop_map(|a| spanned(OperandKind::Attribute(Box::new(a)))),
         literal().prop_map(|l| spanned(OperandKind::Literal(l))),
         prop::collection::vec(literal().prop_map(spanned), 1..4)
             .prop_map(|v| spanned(OperandKind::Set(v))),
@@ -89,7 +89,7 @@ fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         string_literal().prop_map(|s| spanned(ExprKind::ActionMatches(spanned(s)))),
         string_literal().prop_map(|s| spanned(ExprKind::SubOperationMatches(spanned(s)))),
-        attribute().prop_map(|a| spanned(ExprKind::Exists(spanned(a)))),
+        attribute().prop_map(|a| spanned(ExprKind::Exists(spanned(Box::new(a))))),
         (operand(), operator(), operand()).prop_map(|(left, op, right)| {
             spanned(ExprKind::Comparison(Box::new(Comparison {
                 left,

@@ -30,7 +30,7 @@ pub enum ExprKind {
     /// `SubOperationMatches{'name'}`.
     SubOperationMatches(Spanned<StringLiteral>),
     /// `Exists @Source[name]`.
-    Exists(Spanned<AttributeRef>),
+    Exists(Spanned<Box<AttributeRef>>),
     /// `left Operator right`.
     Comparison(Box<Comparison>),
     /// A bare `true` or `false` (decision 11).
@@ -58,7 +58,7 @@ pub type Operand = Spanned<OperandKind>;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperandKind {
     /// `@Source[name]`.
-    Attribute(AttributeRef),
+    Attribute(Box<AttributeRef>),
     /// A single literal value.
     Literal(Literal),
     /// `{v1, v2, …}`: one or more literals.

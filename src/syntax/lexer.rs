@@ -54,7 +54,7 @@ pub enum Token<'src> {
     /// A string literal: the raw text between the quotes.
     String(&'src str),
     /// `@Source[name]`.
-    Attribute(AttributeRef),
+    Attribute(Box<AttributeRef>),
     /// A word that is no keyword or operator; only error productions accept it.
     Word(&'src str),
     /// `==`, `!=` and friends; only error productions accept them.
@@ -389,7 +389,10 @@ impl<'src> Lexer<'src, '_> {
                 AttributeName::Name(inner.to_owned())
             }
         };
-        self.push(Token::Attribute(AttributeRef { source, name }), span);
+        self.push(
+            Token::Attribute(Box::new(AttributeRef { source, name })),
+            span,
+        );
     }
 
     fn reject(&mut self, error: RawError, slice: &'src str, span: Span) {

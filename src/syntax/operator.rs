@@ -88,6 +88,11 @@ macro_rules! base_operators {
                 match self { $(BaseOperator::$variant => $name,)* }
             }
 
+            /// The operator spelled exactly `name`, as nearly every condition spells it.
+            fn from_documented_name(name: &str) -> Option<BaseOperator> {
+                match name { $($name => Some(BaseOperator::$variant),)* _ => None }
+            }
+
             /// The value family it compares.
             pub fn family(self) -> OperatorFamily {
                 match self { $(BaseOperator::$variant => OperatorFamily::$family,)* }
@@ -149,10 +154,12 @@ base_operators! {
 impl BaseOperator {
     /// Looks a name up ignoring ASCII case (decision 2).
     pub fn from_name(name: &str) -> Option<BaseOperator> {
-        BaseOperator::ALL
-            .iter()
-            .copied()
-            .find(|op| op.name().eq_ignore_ascii_case(name))
+        BaseOperator::from_documented_name(name).or_else(|| {
+            BaseOperator::ALL
+                .iter()
+                .copied()
+                .find(|op| op.name().eq_ignore_ascii_case(name))
+        })
     }
 
     /// Whether LANGUAGE.md §6.8 lists it as usable after a quantifier.

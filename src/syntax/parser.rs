@@ -154,6 +154,45 @@ pub struct Chain {
     pub bare_and: bool,
 }
 
+/// Two or more `AND` chains joined by `OR`, as the grammar collects them.
+pub struct OrChain {
+    operands: Vec<Expr>,
+    /// The first `OR`, where a diagnostic about the chain points.
+    first_or: Span,
+    /// The operands that are `AND` chains without parentheses (decision 3's ambiguous mix).
+    ambiguous: Vec<Span>,
+}
+
+impl OrChain {
+    pub(crate) fn new(first: Chain, first_or: Span, second: Chain) -> OrChain {
+        OrChain {
+            operands: Vec::with_capacity(2),
+            first_or,
+            ambiguous: Vec::new(),
+        }
+        .with(first)
+        .with(second)
+    }
+
+    pub(crate) fn with(mut self, next: Chain) -> OrChain {
+        if next.bare_and {
+            self.ambiguous.push(next.expr.span);
+        }
+        self.operands.push(next.expr);
+        self
+    }
+}
+
+/// The arguments between a function's braces.
+pub enum Arguments {
+    /// `{}`
+    None,
+    /// One literal, the only valid count.
+    One(Spanned<Literal>),
+    /// Two or more.
+    Several(Vec<Spanned<Literal>>),
+}
+
 /// Builds tree nodes for the grammar and collects the diagnostics of its productions.
 pub struct Builder<'src> {
     source: &'src str,
@@ -172,32 +211,17 @@ impl<'src> Builder<'src> {
         Self::node(ExprKind::Error, l, r)
     }
 
-    pub(crate) fn or(
-        &mut self,
-        l: usize,
-        r: usize,
-        first: Chain,
-        rest: Vec<(usize, usize, Chain)>,
-    ) -> Expr {
-        let mut ambiguous = first
-            .bare_and
-            .then_some(first.expr.span)
-            .into_iter()
-            .collect::<Vec<_>>();
-        let first_or = rest.first().map(|(ol, or, _)| Span::new(*ol, *or));
-        let mut operands = Vec::with_capacity(rest.len() + 1);
-        operands.push(first.expr);
-        for (_, _, chain) in rest {
-            if chain.bare_and {
-                ambiguous.push(chain.expr.span);
-            }
-            operands.push(chain.expr);
-        }
+    pub(crate) fn or(&mut self, l: usize, r: usize, chain: OrChain) -> Expr {
+        let OrChain {
+            operands,
+            first_or,
+            ambiguous,
+        } = chain;
         let expr = Self::node(ExprKind::Or(operands), l, r);
-        if let (Some(or_span), false) = (first_or, ambiguous.is_empty()) {
+        if !ambiguous.is_empty() {
             let mut diagnostic = Diagnostic::new(
                 Code::AmbiguousAndOr,
-                or_span,
+                first_or,
                 "`AND` and `OR` are mixed without parentheses",
             )
             .with_help(format!(
@@ -213,10 +237,7 @@ impl<'src> Builder<'src> {
         expr
     }
 
-    pub(crate) fn and(&mut self, l: usize, r: usize, first: Expr, rest: Vec<Expr>) -> Chain {
-        let mut operands = Vec::with_capacity(rest.len() + 1);
-        operands.push(first);
-        operands.extend(rest);
+    pub(crate) fn and(&mut self, l: usize, r: usize, operands: Vec<Expr>) -> Chain {
         Chain {
             expr: Self::node(ExprKind::And(operands), l, r),
             bare_and: true,
@@ -227,24 +248,14 @@ impl<'src> Builder<'src> {
         Self::node(ExprKind::Not(Box::new(operand)), l, r)
     }
 
-    pub(crate) fn action_matches(
-        &mut self,
-        l: usize,
-        r: usize,
-        args: Vec<Spanned<Literal>>,
-    ) -> Expr {
+    pub(crate) fn action_matches(&mut self, l: usize, r: usize, args: Arguments) -> Expr {
         match self.single_string(l, r, "ActionMatches", "an action such as `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read`", args) {
             Some(pattern) => Self::node(ExprKind::ActionMatches(pattern), l, r),
             None => Self::node(ExprKind::Error, l, r),
         }
     }
 
-    pub(crate) fn sub_operation_matches(
-        &mut self,
-        l: usize,
-        r: usize,
-        args: Vec<Spanned<Literal>>,
-    ) -> Expr {
+    pub(crate) fn sub_operation_matches(&mut self, l: usize, r: usize, args: Arguments) -> Expr {
         match self.single_string(
             l,
             r,
@@ -264,19 +275,14 @@ impl<'src> Builder<'src> {
         r: usize,
         function: &str,
         example: &str,
-        args: Vec<Spanned<Literal>>,
+        args: Arguments,
     ) -> Option<Spanned<StringLiteral>> {
-        let count = args.len();
-        let mut args = args.into_iter();
-        match (args.next(), args.next()) {
-            (
-                Some(Spanned {
-                    node: Literal::String(s),
-                    span,
-                }),
-                None,
-            ) => Some(Spanned::new(s, span)),
-            (Some(arg), None) => {
+        match args {
+            Arguments::One(Spanned {
+                node: Literal::String(s),
+                span,
+            }) => Some(Spanned::new(s, span)),
+            Arguments::One(arg) => {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidFunctionArgument,
@@ -287,7 +293,7 @@ impl<'src> Builder<'src> {
                 );
                 None
             }
-            (None, _) => {
+            Arguments::None => {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidFunctionArgument,
@@ -300,12 +306,13 @@ impl<'src> Builder<'src> {
                 );
                 None
             }
-            (Some(_), Some(second)) => {
+            Arguments::Several(args) => {
+                let second = args.get(1).map_or(Span::new(l, r), |arg| arg.span);
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidFunctionArgument,
-                        second.span,
-                        format!("`{function}` takes one argument, not {count}"),
+                        second,
+                        format!("`{function}` takes one argument, not {}", args.len()),
                     )
                     .with_label(Span::new(l, r), "in this call")
                     .with_help(format!(
@@ -322,7 +329,7 @@ impl<'src> Builder<'src> {
         l: usize,
         al: usize,
         r: usize,
-        attribute: super::ast::AttributeRef,
+        attribute: Box<super::ast::AttributeRef>,
     ) -> Expr {
         Self::node(
             ExprKind::Exists(Spanned::new(attribute, Span::new(al, r))),
