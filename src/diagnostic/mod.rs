@@ -129,7 +129,7 @@ pub fn rejection_summary(diagnostics: &[Diagnostic], source: &str) -> String {
 /// Collects the diagnostics of one condition, keeping the first `limit` and counting the rest,
 /// so that time and memory stay bounded whatever the input (a megabyte of `)` would otherwise
 /// be a million errors, each rendered with its line and column).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Collector {
     kept: Vec<Diagnostic>,
     limit: usize,
