@@ -17,7 +17,6 @@
 mod file;
 mod opset;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -154,7 +153,7 @@ pub struct Catalog {
     /// Lower-cased lookup keys, one map per form (indexed by `Form as usize`).
     index: [FastMap<Box<str>, usize>; 4],
     /// Each action's index by its lower-cased name (names are unique ignoring case).
-    action_index: HashMap<String, usize>,
+    action_index: FastMap<String, usize>,
 }
 
 static BUILTIN: LazyLock<Result<Catalog, CatalogError>> =
@@ -463,7 +462,7 @@ impl Merged {
                 })
                 .collect(),
             index: Default::default(),
-            action_index: HashMap::new(),
+            action_index: FastMap::default(),
         };
         catalog.action_index = catalog
             .actions

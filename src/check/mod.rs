@@ -149,9 +149,9 @@ impl<'c> Checker<'c> {
             patterns: PatternCache::default(),
             block_ungated: false,
         };
-        let blocks: Vec<&Expr> = match &condition.node {
-            ExprKind::And(items) => items.iter().collect(),
-            _ => vec![condition],
+        let blocks = match &condition.node {
+            ExprKind::And(items) => items.as_slice(),
+            _ => std::slice::from_ref(condition),
         };
         let everything = Scope {
             targets: Targets::everything(self.catalog),
@@ -159,7 +159,7 @@ impl<'c> Checker<'c> {
             actions: Vec::new(),
         };
         let mut ungated = Vec::new();
-        for block in &blocks {
+        for block in blocks {
             pass.block_ungated = false;
             pass.walk(block, &everything);
             if pass.block_ungated {
@@ -247,13 +247,8 @@ impl Pass<'_, '_> {
         let mut actions = Vec::new();
         let mut body = Vec::new();
         for item in items {
-            let mut item_actions = Vec::new();
-            match targets::evaluate(
-                self.checker.catalog,
-                &mut self.patterns,
-                item,
-                &mut item_actions,
-            ) {
+            let before = actions.len();
+            match targets::evaluate(self.checker.catalog, &mut self.patterns, item, &mut actions) {
                 Some(matched) => {
                     // A guard reads only the action and suboperations; the legacy
                     // `@Request[subOperation]` in it does not make the block ungated.
@@ -264,9 +259,12 @@ impl Pass<'_, '_> {
                         Some(so_far) => so_far.or(&matched),
                         None => matched,
                     });
-                    actions.extend(item_actions);
                 }
-                None => body.push(item),
+                None => {
+                    // Not a guard: the patterns it read do not target anything.
+                    actions.truncate(before);
+                    body.push(item);
+                }
             }
         }
         let Some(guard) = guard.filter(|_| !body.is_empty()) else {

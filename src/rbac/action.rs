@@ -19,10 +19,11 @@
 /// ```
 #[derive(Clone, Debug)]
 pub struct ActionPattern {
-    text: String,
-    /// The pattern in lower case.
-    lower: Box<str>,
-    /// What `shape` compares: `lower` without the `*` the shape stands for.
+    /// The pattern as written, then the same in lower case: one allocation for both.
+    spellings: Box<str>,
+    /// Where the lower-case copy starts in `spellings`.
+    split: usize,
+    /// What `shape` compares: the lower-case copy without the `*` the shape stands for.
     core: std::ops::Range<usize>,
     shape: Shape,
 }
@@ -41,7 +42,7 @@ enum Shape {
 
 impl PartialEq for ActionPattern {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.as_str() == other.as_str()
     }
 }
 
@@ -49,38 +50,50 @@ impl Eq for ActionPattern {}
 
 impl std::hash::Hash for ActionPattern {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
+        self.as_str().hash(state);
     }
 }
 
 impl ActionPattern {
     /// A pattern from its text.
-    pub fn new(text: impl Into<String>) -> Self {
-        let text = text.into();
-        let lower = text.to_ascii_lowercase().into_boxed_str();
-        let len = lower.len();
-        let stars = lower.bytes().filter(|&b| b == b'*').count();
-        let (shape, core) = match (stars, lower.ends_with('*'), lower.starts_with('*')) {
+    pub fn new(text: impl AsRef<str>) -> Self {
+        let text = text.as_ref();
+        let split = text.len();
+        let mut spellings = String::with_capacity(2 * split);
+        spellings.push_str(text);
+        spellings.push_str(text);
+        if let Some(lower) = spellings.get_mut(split..) {
+            lower.make_ascii_lowercase();
+        }
+        // Case does not move a `*`: the shape is read from the text as written.
+        let len = split;
+        let stars = text.bytes().filter(|&b| b == b'*').count();
+        let (shape, core) = match (stars, text.ends_with('*'), text.starts_with('*')) {
             (0, _, _) => (Shape::Exact, 0..len),
             (1, true, _) => (Shape::Prefix, 0..len - 1),
             (1, false, true) => (Shape::Suffix, 1..len),
             _ => (Shape::Glob, 0..len),
         };
         ActionPattern {
-            text,
-            lower,
+            spellings: spellings.into_boxed_str(),
+            split,
             core,
             shape,
         }
     }
 
+    /// The pattern in lower case.
+    fn lower(&self) -> &str {
+        self.spellings.get(self.split..).unwrap_or_default()
+    }
+
     fn core(&self) -> &str {
-        self.lower.get(self.core.clone()).unwrap_or_default()
+        self.lower().get(self.core.clone()).unwrap_or_default()
     }
 
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.spellings.get(..self.split).unwrap_or_default()
     }
 
     /// Whether the pattern has a `*`.
@@ -90,7 +103,7 @@ impl ActionPattern {
 
     /// The pattern in lower case, when it has no `*` (it names one action).
     pub(crate) fn exact_lowercase(&self) -> Option<&str> {
-        matches!(self.shape, Shape::Exact).then_some(&*self.lower)
+        matches!(self.shape, Shape::Exact).then(|| self.lower())
     }
 
     /// Whether `action` matches the pattern.
@@ -105,10 +118,10 @@ impl ActionPattern {
     /// Whether `action`, already in ASCII lower case, matches the pattern.
     pub(crate) fn matches_lowercase(&self, action: &str) -> bool {
         match self.shape {
-            Shape::Exact => action == &*self.lower,
+            Shape::Exact => action == self.lower(),
             Shape::Prefix => action.starts_with(self.core()),
             Shape::Suffix => action.ends_with(self.core()),
-            Shape::Glob => glob_matches(self.lower.as_bytes(), action.as_bytes()),
+            Shape::Glob => glob_matches(self.lower().as_bytes(), action.as_bytes()),
         }
     }
 }

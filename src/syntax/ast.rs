@@ -86,12 +86,19 @@ pub enum Literal {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringLiteral {
     raw: String,
+    /// Whether `raw` has a `\`, so that [`StringLiteral::value`] of the common literal
+    /// without one borrows without scanning.
+    escaped: bool,
 }
 
 impl StringLiteral {
     /// A literal from the text between its quotes, escapes included.
     pub fn from_raw(raw: impl Into<String>) -> Self {
-        StringLiteral { raw: raw.into() }
+        let raw = raw.into();
+        StringLiteral {
+            escaped: raw.contains('\\'),
+            raw,
+        }
     }
 
     /// A literal whose value is `value`, escaping `'` and `\` as needed.
@@ -110,7 +117,7 @@ impl StringLiteral {
             }
             raw.push(c);
         }
-        StringLiteral { raw }
+        StringLiteral::from_raw(raw)
     }
 
     /// The text between the quotes, exactly as written.
@@ -120,7 +127,7 @@ impl StringLiteral {
 
     /// The value for non-`Like` comparisons: `\'` → `'`, `\\` → `\`, other text unchanged.
     pub fn value(&self) -> Cow<'_, str> {
-        if !self.raw.contains('\\') {
+        if !self.escaped {
             return Cow::Borrowed(&self.raw);
         }
         let mut value = String::with_capacity(self.raw.len());

@@ -207,6 +207,9 @@ fn strip_suffix_ignore_ascii_case<'a>(text: &'a str, suffix: &str) -> Option<&'a
 
 /// A trailing `<…>` that is not the documented key marker, or a lone `<$`/`$>` fragment.
 fn damaged_key_marker(text: &str) -> Option<&str> {
+    if !text.bytes().any(|b| matches!(b, b'<' | b'$')) {
+        return None;
+    }
     let start = text
         .rfind('<')
         .or_else(|| text.as_bytes().windows(2).position(|pair| pair == b"$>"))?;

@@ -218,6 +218,9 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn operator(&mut self, slice: &'src str, span: Span) {
+        if let Some(operator) = Operator::from_documented_name(slice) {
+            return self.push(Token::Operator(operator), span);
+        }
         match Operator::from_name(slice).filter(|_| slice.is_ascii()) {
             Some(operator) => {
                 if !operator.is_spelled_canonically(slice) {

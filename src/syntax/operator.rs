@@ -204,6 +204,11 @@ impl Quantifier {
         }
     }
 
+    /// The quantifier spelled exactly `name`.
+    fn from_documented_name(name: &str) -> Option<Quantifier> {
+        Quantifier::ALL.iter().copied().find(|q| q.name() == name)
+    }
+
     /// Looks a name up ignoring ASCII case.
     pub fn from_name(name: &str) -> Option<Quantifier> {
         Quantifier::ALL
@@ -239,6 +244,20 @@ pub struct Operator {
 }
 
 impl Operator {
+    /// The operator spelled exactly as documented, e.g. `ForAnyOfAnyValues:GuidEquals`.
+    pub fn from_documented_name(name: &str) -> Option<Operator> {
+        match name.split_once(':') {
+            Some((quantifier, base)) => Some(Operator {
+                quantifier: Some(Quantifier::from_documented_name(quantifier)?),
+                base: BaseOperator::from_documented_name(base)?,
+            }),
+            None => Some(Operator {
+                quantifier: None,
+                base: BaseOperator::from_documented_name(name)?,
+            }),
+        }
+    }
+
     /// Parses `Base` or `Quantifier:Base`, ignoring ASCII case.
     ///
     /// ```
