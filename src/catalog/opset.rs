@@ -110,7 +110,24 @@ impl OpSet {
 
     /// The operations of the universe not in the set.
     pub fn complement(&self) -> OpSet {
-        OpSet::full(self.len).difference(self)
+        let mut words = self.words.clone();
+        for word in words.as_mut_slice() {
+            *word = !*word;
+        }
+        // Words past the universe stay zero, as every set's do.
+        let full_words = self.len / 64;
+        for (i, word) in words.as_mut_slice().iter_mut().enumerate().skip(full_words) {
+            let bits = self.len.saturating_sub(i * 64).min(64);
+            *word &= if bits == 64 {
+                u64::MAX
+            } else {
+                (1 << bits) - 1
+            };
+        }
+        OpSet {
+            words,
+            len: self.len,
+        }
     }
 
     /// The indices in the set, ascending.

@@ -49,17 +49,21 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
 
 /// How many nodes and leaves `expr` has, so that the tables are allocated once.
 fn count(expr: &Expr) -> (usize, usize) {
-    match &expr.node {
-        ExprKind::Or(items) | ExprKind::And(items) => items
-            .iter()
-            .map(count)
-            .fold((1, 0), |(nodes, leaves), (n, l)| (nodes + n, leaves + l)),
-        ExprKind::Not(inner) => {
-            let (nodes, leaves) = count(inner);
-            (nodes + 1, leaves)
+    fn walk(expr: &Expr, nodes: &mut usize, leaves: &mut usize) {
+        *nodes += 1;
+        match &expr.node {
+            ExprKind::Or(items) | ExprKind::And(items) => {
+                for item in items {
+                    walk(item, nodes, leaves);
+                }
+            }
+            ExprKind::Not(inner) => walk(inner, nodes, leaves),
+            _ => *leaves += 1,
         }
-        _ => (1, 1),
     }
+    let (mut nodes, mut leaves) = (0, 0);
+    walk(expr, &mut nodes, &mut leaves);
+    (nodes, leaves)
 }
 
 struct Compiler {
