@@ -62,7 +62,7 @@ fn bench_parse(c: &mut Criterion) {
                 azabac::diagnostic::Collector::new(azabac::syntax::parser::MAX_DIAGNOSTICS);
             black_box(
                 azabac::syntax::lexer::lex(black_box(typical), &mut diagnostics)
-                    .map(|tokens| tokens.len()),
+                    .map(|lexed| lexed.tokens.len()),
             )
         })
     });

@@ -98,12 +98,18 @@ impl Token<'_> {
 /// A token with its byte span, in the triple form lalrpop consumes.
 pub type SpannedToken<'src> = (usize, Token<'src>, usize);
 
+/// The tokens of a condition, and how deep they nest.
+#[derive(Debug)]
+pub struct Lexed<'src> {
+    /// The tokens, delimiters repaired.
+    pub tokens: Vec<SpannedToken<'src>>,
+    /// The deepest nesting of parentheses and negations, at most [`MAX_NESTING`].
+    pub depth: usize,
+}
+
 /// Lexes `source` into parser tokens, adding what it finds to `diagnostics`. Returns `None`
 /// when the tokens must not be parsed at all (nesting too deep).
-pub fn lex<'src>(
-    source: &'src str,
-    diagnostics: &mut Collector,
-) -> Option<Vec<SpannedToken<'src>>> {
+pub fn lex<'src>(source: &'src str, diagnostics: &mut Collector) -> Option<Lexed<'src>> {
     let mut lexer = Lexer {
         source,
         // Conditions run about one token per ten bytes; room for that avoids regrowing.
@@ -114,7 +120,7 @@ pub fn lex<'src>(
     let mut tokens = lexer.tokens;
     // Nesting first: it decides whether to parse at all, and its diagnostic must not be
     // crowded out by the delimiter errors of the same input.
-    let too_deep = nesting_violation(&tokens);
+    let (depth, too_deep) = nesting(&tokens);
     if let Some(span) = too_deep {
         diagnostics.push(
             Diagnostic::new(
@@ -126,7 +132,7 @@ pub fn lex<'src>(
         );
     }
     repair_delimiters(&mut tokens, source.len(), diagnostics);
-    too_deep.is_none().then_some(tokens)
+    too_deep.is_none().then_some(Lexed { tokens, depth })
 }
 
 struct Lexer<'src, 'd> {
@@ -649,14 +655,15 @@ fn repair_delimiters(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
     }
 }
 
-/// Where nesting first exceeds [`MAX_NESTING`], counting each open parenthesis and each
-/// negation whose operand has not ended. Tree depth is at most a small multiple of this, so
-/// every recursive walk of a tree that passed is shallow.
-fn nesting_violation(tokens: &[SpannedToken<'_>]) -> Option<Span> {
+/// How deep the tokens nest, and where nesting first exceeds [`MAX_NESTING`], counting each
+/// open parenthesis and each negation whose operand has not ended. Tree depth is at most a
+/// small multiple of this, so every recursive walk of a tree that passed is shallow.
+fn nesting(tokens: &[SpannedToken<'_>]) -> (usize, Option<Span>) {
     // For each open parenthesis: the nesting outside it, plus the negations applying to it.
     let mut frames: Vec<usize> = Vec::new();
     let mut base = 0;
     let mut pending_negations = 0;
+    let mut deepest = 0;
     for (start, token, end) in tokens {
         match token {
             Token::LParen => {
@@ -671,11 +678,12 @@ fn nesting_violation(tokens: &[SpannedToken<'_>]) -> Option<Span> {
             Token::Not => pending_negations += 1,
             _ => pending_negations = 0,
         }
-        if base + pending_negations > MAX_NESTING {
-            return Some(Span::new(*start, *end));
+        deepest = deepest.max(base + pending_negations);
+        if deepest > MAX_NESTING {
+            return (deepest, Some(Span::new(*start, *end)));
         }
     }
-    None
+    (deepest, None)
 }
 
 /// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
