@@ -246,16 +246,11 @@ pub struct Operator {
 impl Operator {
     /// The operator spelled exactly as documented, e.g. `ForAnyOfAnyValues:GuidEquals`.
     pub fn from_documented_name(name: &str) -> Option<Operator> {
-        match name.split_once(':') {
-            Some((quantifier, base)) => Some(Operator {
-                quantifier: Some(Quantifier::from_documented_name(quantifier)?),
-                base: BaseOperator::from_documented_name(base)?,
-            }),
-            None => Some(Operator {
-                quantifier: None,
-                base: BaseOperator::from_documented_name(name)?,
-            }),
-        }
+        Operator::read(
+            name,
+            Quantifier::from_documented_name,
+            BaseOperator::from_documented_name,
+        )
     }
 
     /// Parses `Base` or `Quantifier:Base`, ignoring ASCII case.
@@ -268,14 +263,23 @@ impl Operator {
     /// assert_eq!(op.to_string(), "ForAnyOfAnyValues:GuidEquals");
     /// ```
     pub fn from_name(name: &str) -> Option<Operator> {
+        Operator::read(name, Quantifier::from_name, BaseOperator::from_name)
+    }
+
+    /// `Base` or `Quantifier:Base`, each part looked up with the given function.
+    fn read(
+        name: &str,
+        quantifier: fn(&str) -> Option<Quantifier>,
+        base: fn(&str) -> Option<BaseOperator>,
+    ) -> Option<Operator> {
         match name.split_once(':') {
-            Some((quantifier, base)) => Some(Operator {
-                quantifier: Some(Quantifier::from_name(quantifier)?),
-                base: BaseOperator::from_name(base)?,
+            Some((q, b)) => Some(Operator {
+                quantifier: Some(quantifier(q)?),
+                base: base(b)?,
             }),
             None => Some(Operator {
                 quantifier: None,
-                base: BaseOperator::from_name(name)?,
+                base: base(name)?,
             }),
         }
     }
