@@ -65,39 +65,63 @@ pub struct Operand<'r> {
 }
 
 /// An attribute reference resolved to how a request stores it. The compiler makes one per
-/// distinct reference, so that evaluation compares a hash and then a lowercase key, never
-/// parses.
+/// distinct reference, so that evaluation compares a number (and for some names a text),
+/// never parses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Slot {
-    /// The attribute, or for a dictionary its path.
-    key: Key,
-    kind: SlotKind,
+    target: Target,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum SlotKind {
-    /// A plain attribute.
-    Plain,
-    /// One value of a dictionary, by its case-sensitive key (exactly as written).
-    Keyed(Box<str>),
-    /// The keys of a dictionary.
-    KeySet,
+enum Target {
+    /// An entry of the request's attributes.
+    Entry(Key),
     /// `@Request[subOperation]`: the request's suboperations (decision 25).
     SubOperations,
 }
 
-/// Where an attribute is found in a request: its source and its name as written inside the
-/// brackets, ASCII-lowercased. A name of the built-in catalogue also carries its number there,
-/// so that two such keys compare as two integers; other names (custom security attributes,
-/// extensions) compare by a hash and then the text.
+/// Which part of an attribute an entry holds. A dictionary is stored as one entry for its
+/// keys and one per key for that key's value, so that every read finds one entry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Part {
+    /// A plain attribute.
+    Whole,
+    /// One value of a dictionary, by its case-sensitive key (exactly as written).
+    Member(Box<str>),
+    /// The keys of a dictionary.
+    Keys,
+}
+
+impl Part {
+    fn tag(&self) -> u64 {
+        match self {
+            Part::Whole => 0,
+            Part::Member(_) => 1,
+            Part::Keys => 2,
+        }
+    }
+}
+
+/// Where an entry is found in a request: its source, its name as written inside the
+/// brackets (a dictionary's path), ASCII-lowercased, and its part.
+///
+/// `id` decides most comparisons alone. A name of the built-in catalogue carries its number
+/// there, and without a member its `id` is the source, part and number: two such keys are
+/// equal exactly when their ids are. Every other key (custom security attributes, extensions,
+/// dictionary members) has a hash for `id`, with [`HASHED`] set, and equal ids are confirmed
+/// on the number or the text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
+    id: u64,
     source: AttributeSource,
     /// 1 + the index of the name among the built-in catalogue's, or 0.
     known: u32,
-    hash: u64,
     name: Box<str>,
+    part: Part,
 }
+
+/// The bit of [`Key::id`] that marks a hash.
+const HASHED: u64 = 1 << 63;
 
 /// The built-in catalogue's attribute names (dictionary paths for dictionaries), lowercased,
 /// each with its number.
@@ -129,33 +153,56 @@ pub(super) fn action_number(lowercase: &str) -> u32 {
 }
 
 impl Key {
-    fn new(source: AttributeSource, name: &str) -> Key {
-        Key::from_lowercase(source, name.to_ascii_lowercase().into())
+    fn new(source: AttributeSource, name: &str, part: Part) -> Key {
+        Key::from_lowercase(source, name.to_ascii_lowercase().into(), part)
     }
 
-    fn from_lowercase(source: AttributeSource, name: Box<str>) -> Key {
+    fn from_lowercase(source: AttributeSource, name: Box<str>, part: Part) -> Key {
         let known = WELL_KNOWN.get(&name).copied().unwrap_or(0);
-        // A prefilter only: [`Key::is`] confirms equal hashes on the text.
-        let mut hasher = FastHasher::default();
-        hasher.write_u8(source as u8);
-        hasher.write(name.as_bytes());
-        let hash = hasher.finish();
+        let fields = u64::from(known) << 8 | part.tag() << 3 | source as u64;
+        let id = match &part {
+            Part::Whole | Part::Keys if known != 0 => fields,
+            _ => {
+                let mut hasher = FastHasher::default();
+                hasher.write_u64(fields);
+                if known == 0 {
+                    hasher.write(name.as_bytes());
+                }
+                if let Part::Member(member) = &part {
+                    hasher.write(member.as_bytes());
+                }
+                hasher.finish() | HASHED
+            }
+        };
         Key {
+            id,
             source,
             known,
-            hash,
             name,
+            part,
         }
     }
 
-    /// The same attribute: equal names give equal numbers, and a known name never equals an
-    /// unknown one.
-    #[inline]
+    /// The same entry.
+    #[inline(always)]
     fn is(&self, other: &Key) -> bool {
-        if self.source != other.source || self.known != other.known {
-            return false;
-        }
-        self.known != 0 || (self.hash == other.hash && self.name == other.name)
+        self.id == other.id && (self.id & HASHED == 0 || self.confirms(other))
+    }
+
+    /// The same entry, given equal hashes.
+    fn confirms(&self, other: &Key) -> bool {
+        let member = match (&self.part, &other.part) {
+            (Part::Member(a), Part::Member(b)) => bytes::same(a, b),
+            (a, b) => a.tag() == b.tag(),
+        };
+        member && self.same_attribute(other)
+    }
+
+    /// The same attribute (or dictionary), whatever the parts.
+    fn same_attribute(&self, other: &Key) -> bool {
+        self.source == other.source
+            && self.known == other.known
+            && (self.known != 0 || self.name == other.name)
     }
 }
 
@@ -166,30 +213,64 @@ impl Slot {
     /// The slot an attribute reference reads.
     pub fn of(attribute: &AttributeRef) -> Slot {
         let source = attribute.source;
-        let kind = match &attribute.name {
+        let part = match &attribute.name {
             AttributeName::Name(name)
                 if source == AttributeSource::Request
                     && name.eq_ignore_ascii_case(SUBOPERATION_ATTRIBUTE) =>
             {
-                SlotKind::SubOperations
+                return Slot {
+                    target: Target::SubOperations,
+                };
             }
-            AttributeName::Keyed { key, .. } => SlotKind::Keyed(key.as_str().into()),
-            AttributeName::KeySet { .. } => SlotKind::KeySet,
-            _ => SlotKind::Plain,
+            AttributeName::Keyed { key, .. } => Part::Member(key.as_str().into()),
+            AttributeName::KeySet { .. } => Part::Keys,
+            _ => Part::Whole,
         };
         Slot {
-            key: Key::from_lowercase(source, attribute.name.lookup_key().into()),
-            kind,
+            target: Target::Entry(Key::from_lowercase(
+                source,
+                attribute.name.lookup_key().into(),
+                part,
+            )),
         }
+    }
+
+    /// Whether the slot reads the request's suboperations.
+    fn is_suboperations(&self) -> bool {
+        self.target == Target::SubOperations
     }
 }
 
-/// One attribute of a request.
+/// One entry of a request: an attribute's values, one dictionary value, or a dictionary's
+/// keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
-    /// The name (or dictionary path).
     key: Key,
-    attribute: Attribute,
+    values: Values,
+}
+
+/// An entry's values: one, kept in the entry so that reading it follows no pointer, or a
+/// list (an attribute given as an array, a dictionary's keys), which may have any length.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Values {
+    One(Value),
+    List(Vec<Value>),
+}
+
+impl Values {
+    #[inline(always)]
+    fn operand(&self) -> Operand<'_> {
+        match self {
+            Values::One(value) => Operand {
+                values: std::slice::from_ref(value),
+                multi: false,
+            },
+            Values::List(values) => Operand {
+                values,
+                multi: true,
+            },
+        }
+    }
 }
 
 /// A request to evaluate a condition against.
@@ -214,6 +295,8 @@ pub struct Request {
     suboperations: Vec<Value>,
     /// The suboperations, ASCII-lowercased once so that `SubOperationMatches` compares bytes.
     suboperation_keys: Vec<Box<str>>,
+    /// The attributes, each read by one scan for one key: a dictionary has an entry for its
+    /// keys and one per key.
     entries: Vec<Entry>,
 }
 
@@ -272,39 +355,59 @@ impl Request {
     }
 
     fn set(&mut self, source: AttributeSource, name: &str, attribute: Attribute) {
-        let key = Key::new(source, name);
-        match self.entries.iter_mut().find(|e| e.key.is(&key)) {
-            Some(entry) => entry.attribute = attribute,
-            None => self.entries.push(Entry { key, attribute }),
-        }
+        let key = Key::new(source, name, Part::Whole);
+        self.entries.retain(|e| !e.key.same_attribute(&key));
+        let values = match attribute {
+            Attribute::Single(value) => Values::One(value),
+            Attribute::Multi(values) => Values::List(values),
+            Attribute::Dictionary { keys, values } => {
+                let index = self.dictionary(source, name);
+                for (key, value) in keys.into_iter().zip(values) {
+                    self.set_key(index, key, value);
+                }
+                return;
+            }
+        };
+        self.entries.push(Entry { key, values });
     }
 
-    /// The index of the dictionary attribute at `path`, created empty if needed.
+    /// The index of the keys entry of the dictionary at `path`, created empty if needed.
     fn dictionary(&mut self, source: AttributeSource, path: &str) -> usize {
-        let key = Key::new(source, path);
+        let key = Key::new(source, path, Part::Keys);
         if let Some(index) = self.entries.iter().position(|e| e.key.is(&key)) {
             return index;
         }
         self.entries.push(Entry {
             key,
-            attribute: Attribute::Dictionary {
-                keys: Vec::new(),
-                values: Vec::new(),
-            },
+            values: Values::List(Vec::new()),
         });
         self.entries.len() - 1
     }
 
-    /// Adds one key of a dictionary attribute, creating the dictionary if needed.
-    fn set_key(&mut self, source: AttributeSource, path: &str, key: &str, value: Value) {
-        let index = self.dictionary(source, path);
-        if let Some(Entry {
-            attribute: Attribute::Dictionary { keys, values },
-            ..
-        }) = self.entries.get_mut(index)
+    /// Adds one key of the dictionary whose keys entry is at `index`. A key given twice
+    /// keeps its first value.
+    fn set_key(&mut self, index: usize, key: Value, value: Value) {
+        let Some(keys) = self.entries.get_mut(index) else {
+            return;
+        };
+        let member = match &key {
+            Value::String(text) => Some(Key::from_lowercase(
+                keys.key.source,
+                keys.key.name.clone(),
+                Part::Member(text.as_str().into()),
+            )),
+            _ => None,
+        };
+        if let Values::List(list) = &mut keys.values {
+            list.push(key);
+        }
+        if let Some(member) = member
+            && !self.entries.iter().any(|e| e.key.is(&member))
         {
-            keys.push(Value::string(key));
-            values.push(value);
+            self.entries.push(Entry {
+                key: member,
+                values: Values::One(value),
+            });
         }
     }
 
@@ -351,36 +454,22 @@ impl Request {
     /// [`Request::slot`], inlined into the interpreter's text test.
     #[inline(always)]
     pub(super) fn read(&self, slot: &Slot) -> Option<Operand<'_>> {
-        if slot.kind == SlotKind::SubOperations {
-            return (!self.suboperations.is_empty()).then_some(Operand {
-                values: &self.suboperations,
-                multi: true,
-            });
-        }
-        let attribute = &self.entries.iter().find(|e| e.key.is(&slot.key))?.attribute;
-        match (&slot.kind, attribute) {
-            (SlotKind::Plain, Attribute::Single(value)) => Some(Operand {
-                values: std::slice::from_ref(value),
-                multi: false,
-            }),
-            (SlotKind::Plain, Attribute::Multi(values)) => Some(Operand {
-                values,
-                multi: true,
-            }),
-            (SlotKind::Keyed(key), Attribute::Dictionary { keys, values }) => keys
+        let key = match &slot.target {
+            Target::Entry(key) => key,
+            Target::SubOperations => {
+                return (!self.suboperations.is_empty()).then_some(Operand {
+                    values: &self.suboperations,
+                    multi: true,
+                });
+            }
+        };
+        Some(
+            self.entries
                 .iter()
-                .zip(values)
-                .find(|(k, _)| matches!(k, Value::String(s) if bytes::same(s.as_str(), key)))
-                .map(|(_, value)| Operand {
-                    values: std::slice::from_ref(value),
-                    multi: false,
-                }),
-            (SlotKind::KeySet, Attribute::Dictionary { keys, .. }) => Some(Operand {
-                values: keys,
-                multi: true,
-            }),
-            _ => None,
-        }
+                .find(|e| e.key.is(key))?
+                .values
+                .operand(),
+        )
     }
 
     /// Reads a request from its JSON text, typing each attribute by `catalog`.
@@ -529,8 +618,7 @@ fn read_bag(
             source,
             name: name.clone(),
         })
-        .kind
-            == SlotKind::SubOperations
+        .is_suboperations()
         {
             return Err(fail(
                 "give suboperations in the top-level `subOperations` array".into(),
@@ -546,11 +634,11 @@ fn read_bag(
             require_source(dictionary, source, key).map_err(fail)?;
             let element = dictionary.entry.value_type;
             // An empty object is an empty dictionary: present, with no keys.
-            request.dictionary(source, &text);
+            let index = request.dictionary(source, &text);
             for (entry_key, entry_value) in entries {
                 let entry_path = format!("{path}[{}]", Json::String(entry_key.clone()));
                 let scalar = scalar(entry_value, element, &entry_path)?;
-                request.set_key(source, &text, entry_key, scalar);
+                request.set_key(index, Value::string(entry_key.as_str()), scalar);
             }
             continue;
         }
@@ -577,7 +665,8 @@ fn read_bag(
         match (&name, value) {
             (AttributeName::Keyed { path: dict, key: k }, _) => {
                 let scalar = scalar(value, value_type, &path)?;
-                request.set_key(source, dict, k, scalar);
+                let index = request.dictionary(source, dict);
+                request.set_key(index, Value::string(k.as_str()), scalar);
             }
             (AttributeName::KeySet { path: dict }, _) => {
                 return Err(fail(format!(

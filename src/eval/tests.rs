@@ -196,3 +196,83 @@ fn action_matches_compares_catalogue_actions_by_number_and_others_by_text() {
         assert_eq!(eval(other, &json), Ok(expected), "{action}");
     }
 }
+
+#[test]
+fn dictionaries_read_by_key_and_by_keys_and_are_replaced_whole() {
+    use super::{Attribute, Value};
+    use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
+    const TAGS: &str = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags";
+    let read = |request: &Request, name: &str| {
+        let name = AttributeName::parse(&format!("{TAGS}{name}")).unwrap();
+        request
+            .attribute(&AttributeRef {
+                source: AttributeSource::Resource,
+                name,
+            })
+            .map(|o| {
+                (
+                    o.values.iter().map(Value::to_string).collect::<Vec<_>>(),
+                    o.multi,
+                )
+            })
+    };
+    let strings = |items: &[&str]| items.iter().map(|s| Value::string(*s)).collect::<Vec<_>>();
+    let dictionary = |keys: &[&str], values: &[&str]| Attribute::Dictionary {
+        keys: strings(keys),
+        values: strings(values),
+    };
+    let request = Request::new("a").with(
+        AttributeSource::Resource,
+        TAGS,
+        dictionary(&["Project", "project", "Project"], &["A", "b", "C"]),
+    );
+    // Keys are case-sensitive, and a key given twice keeps its first value.
+    let one = |v: &str| Some((vec![format!("'{v}'")], false));
+    assert_eq!(read(&request, ":Project<$key_case_sensitive$>"), one("A"));
+    assert_eq!(read(&request, ":project<$key_case_sensitive$>"), one("b"));
+    assert_eq!(read(&request, ":PROJECT<$key_case_sensitive$>"), None);
+    // The path is matched ignoring ASCII case, as every attribute name is.
+    let upper = AttributeName::parse(&format!(
+        "{}:Project<$key_case_sensitive$>",
+        TAGS.to_uppercase()
+    ))
+    .unwrap();
+    assert!(
+        request
+            .attribute(&AttributeRef {
+                source: AttributeSource::Resource,
+                name: upper
+            })
+            .is_some()
+    );
+    assert_eq!(
+        read(&request, "&$keys$&").map(|(keys, multi)| (keys.len(), multi)),
+        Some((3, true))
+    );
+    // Another source is another attribute.
+    let principal = AttributeRef {
+        source: AttributeSource::Principal,
+        name: AttributeName::parse(&format!("{TAGS}&$keys$&")).unwrap(),
+    };
+    assert!(request.attribute(&principal).is_none());
+
+    // Setting the path again replaces the whole dictionary, keys and values.
+    let replaced = request.with(
+        AttributeSource::Resource,
+        TAGS,
+        dictionary(&["Team"], &["x"]),
+    );
+    assert_eq!(read(&replaced, ":Project<$key_case_sensitive$>"), None);
+    assert_eq!(read(&replaced, ":Team<$key_case_sensitive$>"), one("x"));
+    assert_eq!(
+        read(&replaced, "&$keys$&"),
+        Some((vec!["'Team'".into()], true))
+    );
+    let emptied = replaced.with(AttributeSource::Resource, TAGS, dictionary(&[], &[]));
+    assert_eq!(read(&emptied, ":Team<$key_case_sensitive$>"), None);
+    assert_eq!(
+        read(&emptied, "&$keys$&"),
+        Some((vec![], true)),
+        "an empty dictionary is present"
+    );
+}

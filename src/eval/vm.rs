@@ -67,6 +67,7 @@ impl Program {
         while let Some(instr) = self.code.get(pc) {
             let value = match instr.op {
                 Op::Action { name, number } => Ok(self.action_is(name, number, request)),
+                Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
                 Op::Text(t) => self.text(t, request, &mut steps),
                 op => self.leaf(op, request, &mut steps),
             };
