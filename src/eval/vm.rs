@@ -65,11 +65,11 @@ impl Program {
         let mut steps: u64 = 0;
         // Every branch goes forward, so this visits each instruction at most once.
         while let Some(instr) = self.code.get(pc) {
-            let value = match instr.op {
-                Op::Action { name, number } => Ok(self.action_is(name, number, request)),
-                Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
+            let value = match &instr.op {
+                &Op::Action { name, number } => Ok(self.action_is(name, number, request)),
+                &Op::SubOperation(i) => Ok(self.suboperation_is(i, request)),
                 Op::Text(t) => self.text(t, request, &mut steps),
-                op => self.leaf(op, request, &mut steps),
+                &op => self.leaf(op, request, &mut steps),
             };
             recorder.leaf(pc, value);
             match value {
@@ -104,7 +104,7 @@ impl Program {
             Op::Exists(slot) => Ok(self.exists(slot, request)),
             Op::GuidIn(m) => self.guid_in(m, request, steps),
             Op::StrIn(m) => self.str_in(m, request, steps),
-            Op::Text(t) => self.text(t, request, steps),
+            Op::Text(t) => self.text(&t, request, steps),
             Op::Unary(u) => self.unary(u, request, steps),
             Op::Compare(i) => match self.comparisons.get(i as usize) {
                 Some(compare) => self.compare(compare, request, steps),
@@ -264,7 +264,7 @@ impl Program {
 
     /// A string attribute against one constant string.
     #[inline(never)]
-    fn text(&self, t: TextTest, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
+    fn text(&self, t: &TextTest, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
         let Some(operand) = self
             .slots
             .get(t.slot as usize)
