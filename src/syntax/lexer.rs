@@ -291,8 +291,11 @@ impl<'src> Lexer<'src, '_> {
 
     fn check_string_characters(&mut self, inner: &str, offset: usize) {
         // Printable ASCII has no invisible characters: the common case needs one pass over
-        // the bytes.
-        if inner.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        // the bytes, without an early exit so that it runs many bytes at a time.
+        if inner
+            .bytes()
+            .fold(true, |printable, b| printable & matches!(b, b' '..=b'~'))
+        {
             return;
         }
         for (index, c) in inner.char_indices() {
@@ -579,6 +582,13 @@ fn attribute_name_diagnostic(error: &AttributeNameError, inner: &str, span: Span
 /// parser does not report the same mistake again at the end of the input. One scan, editing in
 /// place: balanced input (the common case) is left untouched.
 fn repair_delimiters(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics: &mut Collector) {
+    if !balanced(tokens) {
+        repair_unbalanced(tokens, end, diagnostics);
+    }
+}
+
+/// [`repair_delimiters`] without the quick check.
+fn repair_unbalanced(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics: &mut Collector) {
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
     let mut unmatched: Vec<usize> = Vec::new();
     for (index, (start, token, stop)) in tokens.iter_mut().enumerate() {
@@ -655,24 +665,65 @@ fn repair_delimiters(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
     }
 }
 
+/// Whether every `(`/`{` is closed by its own kind and nothing else is closed: the check of
+/// [`repair_delimiters`] without its bookkeeping, on a stack of bits (one per open delimiter,
+/// set for a parenthesis). Deeper than 128 it gives up, and the full scan decides.
+fn balanced(tokens: &[SpannedToken<'_>]) -> bool {
+    let mut stack: u128 = 0;
+    let mut depth = 0u32;
+    for (_, token, _) in tokens {
+        let closer = match token {
+            Token::LParen | Token::LBrace => {
+                if depth == u128::BITS {
+                    return false;
+                }
+                stack = stack << 1 | u128::from(*token == Token::LParen);
+                depth += 1;
+                continue;
+            }
+            Token::RParen => 1,
+            Token::RBrace => 0,
+            _ => continue,
+        };
+        if depth == 0 || stack & 1 != closer {
+            return false;
+        }
+        stack >>= 1;
+        depth -= 1;
+    }
+    depth == 0
+}
+
 /// How deep the tokens nest, and where nesting first exceeds [`MAX_NESTING`], counting each
 /// open parenthesis and each negation whose operand has not ended. Tree depth is at most a
 /// small multiple of this, so every recursive walk of a tree that passed is shallow.
 fn nesting(tokens: &[SpannedToken<'_>]) -> (usize, Option<Span>) {
-    // For each open parenthesis: the nesting outside it, plus the negations applying to it.
-    let mut frames: Vec<usize> = Vec::new();
+    // For each open parenthesis: the nesting outside it. Each frame is at most the deepest
+    // nesting so far, and there are at most that many, so a fixed array holds them all.
+    let mut frames = [0u16; MAX_NESTING + 2];
+    let mut open = 0;
     let mut base = 0;
     let mut pending_negations = 0;
     let mut deepest = 0;
     for (start, token, end) in tokens {
         match token {
             Token::LParen => {
-                frames.push(base);
+                if let Some(frame) = frames.get_mut(open) {
+                    *frame = u16::try_from(base).unwrap_or(u16::MAX);
+                }
+                open += 1;
                 base += 1 + pending_negations;
                 pending_negations = 0;
             }
             Token::RParen => {
-                base = frames.pop().unwrap_or(0);
+                // An unmatched `)` closes nothing: the nesting is back to none.
+                base = match open.checked_sub(1) {
+                    Some(outer) => {
+                        open = outer;
+                        frames.get(outer).map_or(0, |&frame| usize::from(frame))
+                    }
+                    None => 0,
+                };
                 pending_negations = 0;
             }
             Token::Not => pending_negations += 1,
@@ -693,4 +744,50 @@ pub fn parse_guid(text: &str) -> Option<Uuid> {
         return None;
     }
     Uuid::try_parse(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Collector, Token, balanced, repair_unbalanced};
+
+    fn tokens(shape: &str) -> Vec<super::SpannedToken<'static>> {
+        shape
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| {
+                let token = match b {
+                    b'(' => Token::LParen,
+                    b')' => Token::RParen,
+                    b'{' => Token::LBrace,
+                    b'}' => Token::RBrace,
+                    _ => Token::True,
+                };
+                (i, token, i + 1)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The quick check says "balanced" exactly when the full scan repairs nothing.
+        #[test]
+        fn the_quick_balance_check_agrees_with_the_repair(shape in "[(){}x]{0,24}") {
+            let mut repaired = tokens(&shape);
+            let mut diagnostics = Collector::new(100);
+            repair_unbalanced(&mut repaired, shape.len(), &mut diagnostics);
+            let untouched = repaired == tokens(&shape) && diagnostics.finish().is_empty();
+            proptest::prop_assert_eq!(balanced(&tokens(&shape)), untouched, "{}", shape);
+        }
+    }
+
+    #[test]
+    fn the_quick_balance_check_gives_up_beyond_128_levels() {
+        let deep = format!("{}{}", "(".repeat(129), ")".repeat(129));
+        assert!(!balanced(&tokens(&deep)));
+        let mut repaired = tokens(&deep);
+        let mut diagnostics = Collector::new(100);
+        repair_unbalanced(&mut repaired, deep.len(), &mut diagnostics);
+        assert!(diagnostics.finish().is_empty(), "the full scan accepts it");
+        let limit = format!("{}{}", "(".repeat(128), ")".repeat(128));
+        assert!(balanced(&tokens(&limit)));
+    }
 }
