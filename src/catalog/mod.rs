@@ -296,25 +296,29 @@ impl Catalog {
 
     /// The catalogue entry a reference names, whatever its source.
     pub fn attribute(&self, name: &AttributeName) -> Option<Resolved<'_>> {
-        let key = name.lookup_key();
+        name.with_lookup_key(|key| self.attribute_by_key(name, key))
+    }
+
+    /// [`Catalog::attribute`], given the name's lookup key.
+    fn attribute_by_key(&self, name: &AttributeName, key: &str) -> Option<Resolved<'_>> {
         let resolved = |attribute, via_family| Resolved {
             attribute,
             via_family,
         };
         match name {
             AttributeName::Qualified { path, .. } => self
-                .find(Form::Exact, &key)
+                .find(Form::Exact, key)
                 .map(|a| resolved(a, false))
                 .or_else(|| {
                     let path = key.get(..path.len()).unwrap_or_default();
                     self.find(Form::Family, path).map(|a| resolved(a, true))
                 }),
-            AttributeName::Keyed { .. } => self.find(Form::Keyed, &key).map(|a| resolved(a, false)),
+            AttributeName::Keyed { .. } => self.find(Form::Keyed, key).map(|a| resolved(a, false)),
             AttributeName::KeySet { .. } => {
-                self.find(Form::KeySet, &key).map(|a| resolved(a, false))
+                self.find(Form::KeySet, key).map(|a| resolved(a, false))
             }
             AttributeName::Name(_) | AttributeName::Path(_) => {
-                self.find(Form::Exact, &key).map(|a| resolved(a, false))
+                self.find(Form::Exact, key).map(|a| resolved(a, false))
             }
         }
     }

@@ -23,6 +23,7 @@ use super::value::{Ticks, Value};
 use crate::catalog::{Catalog, Form, Resolved, ValueType};
 use crate::diagnostic::suggest;
 use crate::hash::{FastHasher, FastMap};
+use crate::syntax::attribute::with_lowercase;
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
 /// An attribute's value in a request.
@@ -116,6 +117,7 @@ struct Key {
     source: AttributeSource,
     /// 1 + the index of the name among the built-in catalogue's, or 0.
     known: u32,
+    /// The name, ASCII-lowercased; empty for a catalogue name, which `known` identifies.
     name: Box<str>,
     part: Part,
 }
@@ -154,11 +156,32 @@ pub(super) fn action_number(lowercase: &str) -> u32 {
 
 impl Key {
     fn new(source: AttributeSource, name: &str, part: Part) -> Key {
-        Key::from_lowercase(source, name.to_ascii_lowercase().into(), part)
+        with_lowercase(name, None, |name| Key::from_lowercase(source, name, part))
     }
 
-    fn from_lowercase(source: AttributeSource, name: Box<str>, part: Part) -> Key {
-        let known = WELL_KNOWN.get(&name).copied().unwrap_or(0);
+    /// The key of an ASCII-lowercased name. A catalogue name is known by its number, so its
+    /// text is not kept.
+    fn from_lowercase(source: AttributeSource, name: &str, part: Part) -> Key {
+        let known = WELL_KNOWN.get(name).copied().unwrap_or(0);
+        let name = if known == 0 {
+            name.into()
+        } else {
+            Box::default()
+        };
+        Key::build(source, known, name, part)
+    }
+
+    /// The key of one value of the dictionary this key names.
+    fn member(&self, member: &str) -> Key {
+        Key::build(
+            self.source,
+            self.known,
+            self.name.clone(),
+            Part::Member(member.into()),
+        )
+    }
+
+    fn build(source: AttributeSource, known: u32, name: Box<str>, part: Part) -> Key {
         let fields = u64::from(known) << 8 | part.tag() << 3 | source as u64;
         let id = match &part {
             Part::Whole | Part::Keys if known != 0 => fields,
@@ -226,12 +249,11 @@ impl Slot {
             AttributeName::KeySet { .. } => Part::Keys,
             _ => Part::Whole,
         };
+        let key = attribute
+            .name
+            .with_lookup_key(|name| Key::from_lowercase(source, name, part));
         Slot {
-            target: Target::Entry(Key::from_lowercase(
-                source,
-                attribute.name.lookup_key().into(),
-                part,
-            )),
+            target: Target::Entry(key),
         }
     }
 
@@ -391,11 +413,7 @@ impl Request {
             return;
         };
         let member = match &key {
-            Value::String(text) => Some(Key::from_lowercase(
-                keys.key.source,
-                keys.key.name.clone(),
-                Part::Member(text.as_str().into()),
-            )),
+            Value::String(text) => Some(keys.key.member(text.as_str())),
             _ => None,
         };
         if let Values::List(list) = &mut keys.values {

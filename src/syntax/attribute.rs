@@ -155,10 +155,25 @@ impl AttributeName {
             key.make_ascii_lowercase();
             key
         };
+        match self.key_parts() {
+            (first, Some(second)) => lower(&[first, second]),
+            (first, None) => lower(&[first]),
+        }
+    }
+
+    /// Calls `f` with [`AttributeName::lookup_key`], built on the stack when it is short (as
+    /// every catalogue name is), so that a lookup allocates nothing.
+    pub fn with_lookup_key<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let (first, second) = self.key_parts();
+        with_lowercase(first, second, f)
+    }
+
+    /// The pieces of the lookup key: one, or two joined by `:`.
+    fn key_parts(&self) -> (&str, Option<&str>) {
         match self {
-            AttributeName::Qualified { path, attribute } => lower(&[path, attribute]),
-            AttributeName::Keyed { path, .. } | AttributeName::KeySet { path } => lower(&[path]),
-            AttributeName::Name(name) | AttributeName::Path(name) => lower(&[name]),
+            AttributeName::Qualified { path, attribute } => (path, Some(attribute)),
+            AttributeName::Keyed { path, .. } | AttributeName::KeySet { path } => (path, None),
+            AttributeName::Name(name) | AttributeName::Path(name) => (name, None),
         }
     }
 }
@@ -203,6 +218,33 @@ fn strip_suffix_ignore_ascii_case<'a>(text: &'a str, suffix: &str) -> Option<&'a
     let split = text.len().checked_sub(suffix.len())?;
     let (head, tail) = (text.get(..split)?, text.get(split..)?);
     tail.eq_ignore_ascii_case(suffix).then_some(head)
+}
+
+/// Calls `f` with `first` (and `:second`, if given) ASCII-lowercased, built on the stack when
+/// short, so that the lookups of names allocate nothing.
+pub(crate) fn with_lowercase<R>(first: &str, second: Option<&str>, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 128];
+    let length = first.len() + second.map_or(0, |s| s.len() + 1);
+    if let Some(key) = buffer.get_mut(..length) {
+        let (head, tail) = key.split_at_mut(first.len());
+        head.copy_from_slice(first.as_bytes());
+        if let (Some(second), Some((colon, rest))) = (second, tail.split_first_mut()) {
+            *colon = b':';
+            rest.copy_from_slice(second.as_bytes());
+        }
+        key.make_ascii_lowercase();
+        // Lowercasing ASCII bytes keeps UTF-8 valid, so this always succeeds.
+        if let Ok(key) = std::str::from_utf8(key) {
+            return f(key);
+        }
+    }
+    let mut key = first.to_owned();
+    if let Some(second) = second {
+        key.push(':');
+        key.push_str(second);
+    }
+    key.make_ascii_lowercase();
+    f(&key)
 }
 
 /// A trailing `<…>` that is not the documented key marker, or a lone `<$`/`$>` fragment.
