@@ -85,7 +85,7 @@ pub enum Literal {
 /// patterns read the raw text so that `\*` and `\?` stay literal wildcards.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringLiteral {
-    raw: String,
+    raw: Box<str>,
     /// Whether `raw` has a `\`, so that [`StringLiteral::value`] of the common literal
     /// without one borrows without scanning.
     escaped: bool,
@@ -94,10 +94,10 @@ pub struct StringLiteral {
 impl StringLiteral {
     /// A literal from the text between its quotes, escapes included.
     pub fn from_raw(raw: impl Into<String>) -> Self {
-        let raw = raw.into();
+        let raw: String = raw.into();
         StringLiteral {
             escaped: raw.contains('\\'),
-            raw,
+            raw: raw.into_boxed_str(),
         }
     }
 
