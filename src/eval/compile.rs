@@ -14,9 +14,10 @@ use super::request::{Slot, action_number};
 use super::value::Value;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::rbac::ActionPattern;
+use crate::span::{Span, Spanned};
 use crate::syntax::{
-    AttributeRef, Comparison, Expr, ExprKind, Operand, OperandKind, OperatorFamily, Quantifier,
-    Relation,
+    AttributeRef, Comparison, Expr, ExprKind, Literal, Operand, OperandKind, OperatorFamily,
+    Quantifier, Relation,
 };
 
 /// Compiles a condition that has no syntax errors. Run the checker first
@@ -287,25 +288,17 @@ impl Compiler {
         pattern: bool,
         fold: bool,
     ) -> Result<Source, Diagnostic> {
-        let typed = |literal, span| {
-            literal_value(literal, family, pattern).map_err(|message| {
-                let code = if family == OperatorFamily::DateTime {
-                    Code::InvalidDateTime
-                } else {
-                    Code::LiteralTypeMismatch
-                };
-                Diagnostic::new(code, span, message)
-            })
-        };
         let (values, list) = match &operand.node {
             OperandKind::Attribute(attribute) => {
                 return Ok(Source::Slot(self.slot(attribute)));
             }
-            OperandKind::Literal(literal) => (vec![typed(literal, operand.span)?], false),
+            OperandKind::Literal(literal) => {
+                (vec![typed(literal, operand.span, family, pattern)?], false)
+            }
             OperandKind::Set(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
-                    values.push(typed(&item.node, item.span)?);
+                    values.push(typed(&item.node, item.span, family, pattern)?);
                 }
                 (values, true)
             }
@@ -337,12 +330,17 @@ impl Compiler {
         let fold = base.ignores_case();
         let like = relation == Relation::Like;
         let left = self.operand(&comparison.left, family, false, fold)?;
-        let right = self.operand(&comparison.right, family, like, fold)?;
-        if let Some(instr) = self.membership(comparison, left, right) {
-            // The set now lives in a membership table; its constant was the last one made.
-            self.program.constants.pop();
-            return Ok(instr);
+        // The fast paths read the right literals themselves, so that no constant is made
+        // for them.
+        if let Source::Slot(slot) = left {
+            if let Some(op) = self.membership(comparison, slot)? {
+                return Ok(op);
+            }
+            if let Some(op) = self.text_test(comparison, slot)? {
+                return Ok(Op::Text(op));
+            }
         }
+        let right = self.operand(&comparison.right, family, like, fold)?;
         let test = match (family, relation) {
             (OperatorFamily::String, Relation::Like) => match right {
                 Source::Constant(_) => Test::LikeConstant { fold },
@@ -355,11 +353,6 @@ impl Compiler {
             (OperatorFamily::Bool | OperatorFamily::Guid, _) => Test::Equal,
         };
         if let Some(unary) = self.unary(comparison, left, right, test) {
-            if let Some(text) = self.text_test(unary) {
-                // The constant now lives in the string table; it was the last one made.
-                self.program.constants.pop();
-                return Ok(Op::Text(text));
-            }
             return Ok(Op::Unary(unary));
         }
         self.program.comparisons.push(Compare {
@@ -411,59 +404,85 @@ impl Compiler {
 
     /// The text fast path: a string relation with a literal, or `StringLike` with a pattern
     /// whose only wildcards are a `*` at one end or both, is one substring test.
-    fn text_test(&mut self, unary: Unary) -> Option<TextTest> {
-        let constant = self.program.constants.get(unary.constant as usize)?;
-        if unary.constant as usize + 1 != self.program.constants.len() {
-            return None;
+    fn text_test(
+        &mut self,
+        comparison: &Comparison,
+        slot: u32,
+    ) -> Result<Option<TextTest>, Diagnostic> {
+        let operator = comparison.operator.node;
+        let base = operator.base;
+        let fold = base.ignores_case();
+        // One value: a literal, or a one-value set under a quantifier (unquantified, a set
+        // cannot be compared; the general form reports that when evaluated).
+        let literal = match (&comparison.right.node, operator.quantifier) {
+            (OperandKind::Literal(literal), _) => literal,
+            (OperandKind::Set(items), Some(_)) => match &items[..] {
+                [item] => &item.node,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if base.family() != OperatorFamily::String {
+            return Ok(None);
         }
-        let (relation, text, fold): (TextRelation, &str, bool) = match unary.test {
-            Test::Str { relation, fold } => {
-                let Some(Value::String(s)) = constant.values.first() else {
-                    return None;
-                };
+        let Literal::String(literal) = literal else {
+            return Ok(None);
+        };
+        let (relation, text) = match base.relation() {
+            Relation::Like => match LikeMatcher::new(&folded(literal.raw(), fold)) {
+                LikeMatcher::Exact(t) => (TextRelation::Equals, t),
+                LikeMatcher::Prefix(t) => (TextRelation::StartsWith, t),
+                LikeMatcher::Suffix(t) => (TextRelation::EndsWith, t),
+                LikeMatcher::Contains(t) => (TextRelation::Contains, t),
+                LikeMatcher::General(_) => return Ok(None),
+            },
+            relation => {
                 let relation = match relation {
                     Relation::Equals => TextRelation::Equals,
                     Relation::StartsWith => TextRelation::StartsWith,
                     Relation::EndsWith => TextRelation::EndsWith,
                     Relation::Contains => TextRelation::Contains,
-                    _ => return None,
+                    _ => return Ok(None),
                 };
-                (relation, s.get(fold), fold)
+                (relation, folded(&literal.value(), fold).into_boxed_str())
             }
-            Test::LikeConstant { fold } => match constant.patterns.first()? {
-                LikeMatcher::Exact(t) => (TextRelation::Equals, &**t, fold),
-                LikeMatcher::Prefix(t) => (TextRelation::StartsWith, &**t, fold),
-                LikeMatcher::Suffix(t) => (TextRelation::EndsWith, &**t, fold),
-                LikeMatcher::Contains(t) => (TextRelation::Contains, &**t, fold),
-                LikeMatcher::General(_) => return None,
-            },
-            _ => return None,
         };
-        let text = text.into();
-        Some(TextTest {
-            slot: unary.slot,
+        let (all_left, single) = match operator.quantifier {
+            None => (false, true),
+            Some(quantifier) => (quantifier.all_left(), false),
+        };
+        Ok(Some(TextTest {
+            slot,
             string: self.string(text),
             relation,
             fold,
-            all_left: unary.all_left,
-            single: unary.single,
-            negated: unary.negated,
-        })
+            all_left,
+            single,
+            negated: base.is_negated(),
+        }))
     }
 
     /// The membership fast path: an attribute tested for (non-)membership in a constant set of
     /// GUIDs or strings, which is what delegation conditions and tag allow-lists are.
-    fn membership(&mut self, comparison: &Comparison, left: Source, right: Source) -> Option<Op> {
+    fn membership(&mut self, comparison: &Comparison, slot: u32) -> Result<Option<Op>, Diagnostic> {
         let operator = comparison.operator.node;
         let base = operator.base;
-        let (Source::Slot(slot), Source::Constant(constant)) = (left, right) else {
-            return None;
-        };
+        let family = base.family();
         if base.relation() != Relation::Equals
-            || !matches!(base.family(), OperatorFamily::Guid | OperatorFamily::String)
+            || !matches!(family, OperatorFamily::Guid | OperatorFamily::String)
         {
-            return None;
+            return Ok(None);
         }
+        let (lone, set): (Option<&Literal>, &[Spanned<Literal>]) = match &comparison.right.node {
+            OperandKind::Literal(literal) => (Some(literal), &[]),
+            OperandKind::Set(items) => (None, items),
+            OperandKind::Attribute(_) => return Ok(None),
+        };
+        let count = usize::from(lone.is_some()) + set.len();
+        let literals = lone
+            .map(|literal| (literal, comparison.right.span))
+            .into_iter()
+            .chain(set.iter().map(|item| (&item.node, item.span)));
         let written_as_set = matches!(comparison.right.node, OperandKind::Set(_));
         let negated = base.is_negated();
         // Which quantified formulas are membership tests (R never empty: `{}` is a syntax
@@ -474,14 +493,9 @@ impl Compiler {
             | (Some(Quantifier::ForAnyOfAllValues), true) => (false, false),
             (Some(Quantifier::ForAllOfAnyValues), false)
             | (Some(Quantifier::ForAllOfAllValues), true) => (true, false),
-            _ => return None,
+            _ => return Ok(None),
         };
         let fold = base.ignores_case();
-        let values = &self.program.constants.get(constant as usize)?.values;
-        // One string is a text test (see `text_test`), which reads no set.
-        if base.family() == OperatorFamily::String && values.len() == 1 {
-            return None;
-        }
         let membership = |set| Membership {
             slot,
             set,
@@ -490,33 +504,63 @@ impl Compiler {
             single,
             fold,
         };
-        match base.family() {
-            OperatorFamily::Guid => {
-                let mut set = Vec::with_capacity(values.len());
-                set.extend(values.iter().filter_map(|v| match v {
-                    Value::Guid(g) => Some(*g),
-                    _ => None,
-                }));
-                set.sort_unstable();
-                set.dedup();
-                self.program.guid_sets.push(set.into());
-                Some(Op::GuidIn(membership(index(
-                    self.program.guid_sets.len() - 1,
-                ))))
+        if family == OperatorFamily::String {
+            // One string is a text test (see `text_test`), which reads no set.
+            if count == 1 {
+                return Ok(None);
             }
-            _ => {
-                let mut set: Vec<Box<str>> = Vec::with_capacity(values.len());
-                set.extend(values.iter().filter_map(|v| match v {
-                    Value::String(s) => Some(s.get(fold).into()),
-                    _ => None,
-                }));
-                set.sort_unstable();
-                set.dedup();
-                self.program.string_sets.push(set.into());
-                Some(Op::StrIn(membership(index(
-                    self.program.string_sets.len() - 1,
-                ))))
+            let mut strings: Vec<Box<str>> = Vec::with_capacity(count);
+            for (literal, span) in literals {
+                match literal {
+                    Literal::String(s) => strings.push(folded(&s.value(), fold).into_boxed_str()),
+                    other => return typed(other, span, family, false).map(|_| None),
+                }
+            }
+            strings.sort_unstable();
+            strings.dedup();
+            self.program.string_sets.push(strings.into());
+            return Ok(Some(Op::StrIn(membership(index(
+                self.program.string_sets.len() - 1,
+            )))));
+        }
+        let mut set = Vec::with_capacity(count);
+        for (literal, span) in literals {
+            if let Value::Guid(guid) = typed(literal, span, family, false)? {
+                set.push(guid);
             }
         }
+        set.sort_unstable();
+        set.dedup();
+        self.program.guid_sets.push(set.into());
+        Ok(Some(Op::GuidIn(membership(index(
+            self.program.guid_sets.len() - 1,
+        )))))
+    }
+}
+
+/// The value of a literal under an operator family, or the checker's diagnostic for one of
+/// another type.
+fn typed(
+    literal: &Literal,
+    span: Span,
+    family: OperatorFamily,
+    pattern: bool,
+) -> Result<Value, Diagnostic> {
+    literal_value(literal, family, pattern).map_err(|message| {
+        let code = if family == OperatorFamily::DateTime {
+            Code::InvalidDateTime
+        } else {
+            Code::LiteralTypeMismatch
+        };
+        Diagnostic::new(code, span, message)
+    })
+}
+
+/// `text`, case-folded when `fold` (as [`Value::string`] folds it).
+fn folded(text: &str, fold: bool) -> String {
+    if fold {
+        super::value::fold(text)
+    } else {
+        text.to_owned()
     }
 }
