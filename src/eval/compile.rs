@@ -7,14 +7,15 @@
 use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
-    ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, Node, NodeKind, Op,
-    Program, REJECT, Source, Test, TextRelation, TextTest, Unary,
+    ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, NO_STRING, Node,
+    NodeKind, Op, Program, REJECT, Source, Test, TextRelation, TextTest, Unary,
 };
 use super::request::{Slot, action_number};
 use super::value::Value;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::rbac::ActionPattern;
 use crate::span::{Span, Spanned};
+use crate::syntax::attribute::with_lowercase;
 use crate::syntax::{
     AttributeRef, Comparison, Expr, ExprKind, Literal, Operand, OperandKind, OperatorFamily,
     Quantifier, Relation,
@@ -28,7 +29,6 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
     let mut compiler = Compiler {
         program: Program {
             code: Vec::with_capacity(leaves),
-            leaf_of: Vec::with_capacity(leaves),
             comparisons: Vec::new(),
             constants: Vec::new(),
             strings: Vec::new(),
@@ -42,7 +42,7 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
             budget: DEFAULT_BUDGET,
         },
     };
-    let (_, exits) = compiler.expr(condition)?;
+    let (_, exits) = compiler.expr(condition, NO_NODE)?;
     compiler.patch(exits.on_true, ACCEPT);
     compiler.patch(exits.on_false, REJECT);
     Ok(compiler.program)
@@ -119,7 +119,6 @@ impl Compiler {
             on_true: END,
             on_false: END,
         });
-        self.program.leaf_of.push(node);
         if let Some(n) = self.program.nodes.get_mut(node as usize) {
             n.kind = NodeKind::Leaf(index(pc));
         }
@@ -191,25 +190,24 @@ impl Compiler {
     }
 
     /// Compiles one node; returns its index in the node table and its open branches.
-    fn expr(&mut self, expr: &Expr) -> Result<(u32, Exits), Diagnostic> {
+    fn expr(&mut self, expr: &Expr, parent: u32) -> Result<(u32, Exits), Diagnostic> {
         let node = index(self.program.nodes.len());
         self.program.nodes.push(Node {
             span: expr.span,
             kind: NodeKind::Leaf(NO_NODE),
+            parent,
         });
         let op = match &expr.node {
             ExprKind::Or(items) | ExprKind::And(items) => {
                 // In an OR, a false item goes on to the next and a true one ends the OR true;
                 // in an AND, the reverse.
                 let or = matches!(expr.node, ExprKind::Or(_));
-                let mut children = Vec::with_capacity(items.len());
                 let mut decided = Holes::EMPTY;
                 let mut pending = Holes::EMPTY;
                 for item in items {
                     let start = index(self.program.code.len());
                     self.patch(pending, start);
-                    let (child, item_exits) = self.expr(item)?;
-                    children.push(child);
+                    let (_, item_exits) = self.expr(item, node)?;
                     let (decides, next) = if or {
                         (item_exits.on_true, item_exits.on_false)
                     } else {
@@ -223,20 +221,20 @@ impl Compiler {
                         on_true: decided,
                         on_false: pending,
                     };
-                    (NodeKind::Or(children), exits)
+                    (NodeKind::Or, exits)
                 } else {
                     let exits = Exits {
                         on_true: pending,
                         on_false: decided,
                     };
-                    (NodeKind::And(children), exits)
+                    (NodeKind::And, exits)
                 };
                 self.set_kind(node, kind);
                 return Ok((node, exits));
             }
             ExprKind::Not(inner) => {
-                let (child, exits) = self.expr(inner)?;
-                self.set_kind(node, NodeKind::Not(child));
+                let (_, exits) = self.expr(inner, node)?;
+                self.set_kind(node, NodeKind::Not);
                 return Ok((
                     node,
                     Exits {
@@ -251,11 +249,15 @@ impl Compiler {
                     self.program.globs.push(ActionPattern::new(text.as_ref()));
                     Op::ActionGlob(index(self.program.globs.len() - 1))
                 } else {
-                    let lowercase = text.to_ascii_lowercase().into_boxed_str();
-                    Op::Action {
-                        number: action_number(&lowercase),
-                        name: self.string(lowercase),
-                    }
+                    with_lowercase(&text, None, |lowercase| {
+                        // A catalogue action is its number; only another needs its text.
+                        let number = action_number(lowercase);
+                        let name = match number {
+                            0 => self.string(lowercase.into()),
+                            _ => NO_STRING,
+                        };
+                        Op::Action { name, number }
+                    })
                 }
             }
             ExprKind::SubOperationMatches(name) => {

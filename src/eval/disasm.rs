@@ -92,7 +92,10 @@ impl Program {
         };
         match op {
             Op::Const(value) => format!("const      {value}"),
-            Op::Action { name, .. } => format!("action.eq  '{}'", text(name)),
+            Op::Action { name, number } => match super::request::action_name(number) {
+                Some(action) => format!("action.eq  '{action}'"),
+                None => format!("action.eq  '{}'", text(name)),
+            },
             Op::ActionGlob(i) => format!(
                 "action.glob '{}'",
                 self.globs.get(i as usize).map_or("?", |g| g.as_str())

@@ -15,8 +15,6 @@ use crate::syntax::{OperatorFamily, Quantifier, Relation};
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(super) code: Vec<Instr>,
-    /// For each instruction, the node (leaf) it computes.
-    pub(super) leaf_of: Vec<u32>,
     pub(super) comparisons: Vec<Compare>,
     pub(super) constants: Vec<Constant>,
     pub(super) strings: Vec<Box<str>>,
@@ -32,8 +30,11 @@ pub struct Program {
     pub(super) budget: u64,
 }
 
-/// Marks an instruction that is not a leaf.
+/// Marks the parent of the root, and a leaf not compiled yet.
 pub(super) const NO_NODE: u32 = u32::MAX;
+
+/// The string index of an instruction that reads no string.
+pub(super) const NO_STRING: u32 = u32::MAX;
 
 /// How much work one evaluation may do, counted as value pairs compared where an operand is
 /// a list (instructions need no count: every branch goes forward, so at most `code.len()`
@@ -67,9 +68,9 @@ pub(super) struct Instr {
 pub(super) enum Op {
     /// A constant `true` or `false`.
     Const(bool),
-    /// `ActionMatches` with no `*`: the action equals `strings[name]` ignoring ASCII case
-    /// (`strings[name]` is stored ASCII-lowercased, the request's action too). An action of
-    /// the catalogue also has its `number`, and then the two numbers compare instead.
+    /// `ActionMatches` with no `*`. An action of the catalogue is its `number`, and the two
+    /// numbers compare (`name` is [`NO_STRING`]); any other action (`number` 0) equals
+    /// `strings[name]` ignoring ASCII case (both are stored ASCII-lowercased).
     Action { name: u32, number: u32 },
     /// `ActionMatches` with a `*`: `globs[i]`.
     ActionGlob(u32),
@@ -220,18 +221,22 @@ pub(super) struct Constant {
     pub patterns: Vec<LikeMatcher>,
 }
 
-/// A node of the condition's tree, for traces and error spans.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A node of the condition's tree, for traces and error spans. Nodes are in pre-order, so a
+/// node's children follow it, each naming it as their parent (a `NOT`'s one child is the
+/// next node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Node {
     pub span: Span,
     pub kind: NodeKind,
+    /// The parent's index, or [`NO_NODE`] for the root.
+    pub parent: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum NodeKind {
-    Or(Vec<u32>),
-    And(Vec<u32>),
-    Not(u32),
+    Or,
+    And,
+    Not,
     /// Computed by the instruction at this index.
     Leaf(u32),
 }
@@ -258,12 +263,25 @@ impl Program {
         self
     }
 
-    /// The span of the node an instruction computes, or of the whole condition.
+    /// The span of the node an instruction computes, or of the whole condition. Read only
+    /// to report an error, so a scan of the nodes is fast enough.
     pub(super) fn span_at(&self, pc: usize) -> Span {
-        let node = self.leaf_of.get(pc).copied().unwrap_or(NO_NODE);
+        let leaf = NodeKind::Leaf(u32::try_from(pc).unwrap_or(NO_NODE));
         self.nodes
-            .get(node as usize)
+            .iter()
+            .find(|n| n.kind == leaf)
             .or_else(|| self.nodes.first())
             .map_or(Span::point(0), |n| n.span)
+    }
+
+    /// Each node's children, in order.
+    pub(super) fn children(&self) -> Vec<Vec<u32>> {
+        let mut children = vec![Vec::new(); self.nodes.len()];
+        for (index, node) in self.nodes.iter().enumerate() {
+            if let Some(siblings) = children.get_mut(node.parent as usize) {
+                siblings.push(u32::try_from(index).unwrap_or(NO_NODE));
+            }
+        }
+        children
     }
 }

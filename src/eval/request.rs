@@ -137,21 +137,30 @@ static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The built-in catalogue's actions, lowercased, each with its number.
-static KNOWN_ACTIONS: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
+/// The built-in catalogue's actions, lowercased; action `n` is at `n - 1`.
+static ACTION_NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
     let actions = Catalog::builtin().map_or(&[][..], Catalog::actions);
     actions
         .iter()
-        .zip(1..)
-        .map(|(a, number)| (a.name.to_ascii_lowercase().into(), number))
+        .map(|a| a.name.to_ascii_lowercase().into())
         .collect()
 });
+
+/// The number of each of [`ACTION_NAMES`].
+static KNOWN_ACTIONS: LazyLock<FastMap<&'static str, u32>> =
+    LazyLock::new(|| ACTION_NAMES.iter().map(|name| &**name).zip(1..).collect());
 
 /// The number of an ASCII-lowercased action among the built-in catalogue's, or 0. Two
 /// actions with numbers are equal exactly when their numbers are, and an action with a number
 /// never equals one without, so `ActionMatches` with a catalogue action compares integers.
 pub(super) fn action_number(lowercase: &str) -> u32 {
     KNOWN_ACTIONS.get(lowercase).copied().unwrap_or(0)
+}
+
+/// The lowercased action of a number from [`action_number`].
+pub(super) fn action_name(number: u32) -> Option<&'static str> {
+    let index = usize::try_from(number.checked_sub(1)?).ok()?;
+    ACTION_NAMES.get(index).map(|name| &**name)
 }
 
 impl Key {

@@ -82,6 +82,8 @@ impl Program {
         let mut leaves = Leaves(vec![None; self.code.len()]);
         let outcome = self.execute(request, &mut leaves);
         // Values bottom-up: nodes are in pre-order, so children come after their parent.
+        let children = self.children();
+        let children_of = |index: usize| children.get(index).map_or(&[][..], |c| &c[..]);
         let mut values = vec![TraceValue::NotEvaluated; self.nodes.len()];
         for index in (0..self.nodes.len()).rev() {
             let Some(node) = self.nodes.get(index) else {
@@ -94,14 +96,14 @@ impl Program {
                     Some(Err(_)) => TraceValue::Error,
                     None => TraceValue::NotEvaluated,
                 },
-                NodeKind::Not(child) => match values.get(*child as usize) {
+                NodeKind::Not => match values.get(index + 1) {
                     Some(TraceValue::True) => TraceValue::False,
                     Some(TraceValue::False) => TraceValue::True,
                     Some(other) => *other,
                     None => TraceValue::NotEvaluated,
                 },
-                NodeKind::Or(children) => chain(children, &values, TraceValue::True),
-                NodeKind::And(children) => chain(children, &values, TraceValue::False),
+                NodeKind::Or => chain(children_of(index), &values, TraceValue::True),
+                NodeKind::And => chain(children_of(index), &values, TraceValue::False),
             };
             if let Some(slot) = values.get_mut(index) {
                 *slot = value;
@@ -121,14 +123,15 @@ impl Program {
             let value = values.get(index).copied();
             let deciders: Vec<u32> = match &node.kind {
                 NodeKind::Leaf(_) => Vec::new(),
-                NodeKind::Not(child) => vec![*child],
-                NodeKind::Or(children) | NodeKind::And(children) => {
+                NodeKind::Not => children_of(index).to_vec(),
+                NodeKind::Or | NodeKind::And => {
                     let stop = match (&node.kind, value) {
                         (_, Some(TraceValue::Error)) => Some(TraceValue::Error),
-                        (NodeKind::Or(_), Some(TraceValue::True)) => Some(TraceValue::True),
-                        (NodeKind::And(_), Some(TraceValue::False)) => Some(TraceValue::False),
+                        (NodeKind::Or, Some(TraceValue::True)) => Some(TraceValue::True),
+                        (NodeKind::And, Some(TraceValue::False)) => Some(TraceValue::False),
                         _ => None,
                     };
+                    let children = children_of(index);
                     match stop {
                         Some(stop) => children
                             .iter()
@@ -136,7 +139,7 @@ impl Program {
                             .find(|&c| values.get(c as usize) == Some(&stop))
                             .into_iter()
                             .collect(),
-                        None => children.clone(),
+                        None => children.to_vec(),
                     }
                 }
             };
@@ -150,12 +153,7 @@ impl Program {
         let mut nodes = Vec::with_capacity(self.nodes.len());
         for (index, node) in self.nodes.iter().enumerate() {
             let depth = depths.get(index).copied().unwrap_or(0);
-            let children: &[u32] = match &node.kind {
-                NodeKind::Or(c) | NodeKind::And(c) => c,
-                NodeKind::Not(c) => std::slice::from_ref(c),
-                NodeKind::Leaf(_) => &[],
-            };
-            for &child in children {
+            for &child in children_of(index) {
                 if let Some(d) = depths.get_mut(child as usize) {
                     *d = depth + 1;
                 }
@@ -173,9 +171,9 @@ impl Program {
             nodes.push(TraceNode {
                 depth,
                 kind: match node.kind {
-                    NodeKind::Or(_) => "or",
-                    NodeKind::And(_) => "and",
-                    NodeKind::Not(_) => "not",
+                    NodeKind::Or => "or",
+                    NodeKind::And => "and",
+                    NodeKind::Not => "not",
                     NodeKind::Leaf(_) => "leaf",
                 },
                 span: node.span,
