@@ -148,6 +148,8 @@ impl<'c> Checker<'c> {
             undeclared: HashSet::new(),
             patterns: PatternCache::default(),
             block_ungated: false,
+            spare_actions: Vec::new(),
+            spare_body: Vec::new(),
         };
         let blocks = match &condition.node {
             ExprKind::And(items) => items.as_slice(),
@@ -207,6 +209,10 @@ struct Pass<'p, 'c> {
     undeclared: HashSet<String>,
     patterns: PatternCache,
     block_ungated: bool,
+    /// Lists a finished block gives back for the next one to reuse (a condition is mostly
+    /// a few blocks side by side), so that walking them allocates once.
+    spare_actions: Vec<(PatternId, Span)>,
+    spare_body: Vec<usize>,
 }
 
 impl Pass<'_, '_> {
@@ -244,9 +250,11 @@ impl Pass<'_, '_> {
     /// only for the requests the guard lets through (those it does not match).
     fn walk_or(&mut self, items: &[Expr], scope: &Scope) {
         let mut guard: Option<Targets> = None;
-        let mut actions = Vec::new();
-        let mut body = Vec::new();
-        for item in items {
+        let mut actions = std::mem::take(&mut self.spare_actions);
+        actions.clear();
+        let mut body = std::mem::take(&mut self.spare_body);
+        body.clear();
+        for (index, item) in items.iter().enumerate() {
             let before = actions.len();
             match targets::evaluate(self.checker.catalog, &mut self.patterns, item, &mut actions) {
                 Some(matched) => {
@@ -263,14 +271,18 @@ impl Pass<'_, '_> {
                 None => {
                     // Not a guard: the patterns it read do not target anything.
                     actions.truncate(before);
-                    body.push(item);
+                    body.push(index);
                 }
             }
         }
         let Some(guard) = guard.filter(|_| !body.is_empty()) else {
-            for item in body {
-                self.walk(item, scope);
+            for &index in &body {
+                if let Some(item) = items.get(index) {
+                    self.walk(item, scope);
+                }
             }
+            self.spare_actions = actions;
+            self.spare_body = body;
             return;
         };
         // The body runs when every guard disjunct is false: for the requests the guards
@@ -304,9 +316,13 @@ impl Pass<'_, '_> {
                 actions: narrowed.actions.clone(),
             });
         }
-        for item in body {
-            self.walk(item, &narrowed);
+        for &index in &body {
+            if let Some(item) = items.get(index) {
+                self.walk(item, &narrowed);
+            }
         }
+        self.spare_actions = narrowed.actions;
+        self.spare_body = body;
     }
 
     /// Checks the `ActionMatches` and `SubOperationMatches` of a guard (or any expression).

@@ -272,7 +272,9 @@ impl Operator {
         quantifier: fn(&str) -> Option<Quantifier>,
         base: fn(&str) -> Option<BaseOperator>,
     ) -> Option<Operator> {
-        match name.split_once(':') {
+        // Operator names are short: a byte loop finds the `:` sooner than `memchr` starts.
+        let colon = name.bytes().position(|b| b == b':');
+        match colon.and_then(|at| Some((name.get(..at)?, name.get(at + 1..)?))) {
             Some((q, b)) => Some(Operator {
                 quantifier: Some(quantifier(q)?),
                 base: base(b)?,
