@@ -33,8 +33,7 @@ pub fn compile(condition: &Expr, source: &str) -> Result<Program, Diagnostic> {
             constants: Vec::new(),
             strings: Vec::new(),
             globs: Vec::new(),
-            guid_sets: Vec::new(),
-            string_sets: Vec::new(),
+            guids: Vec::new(),
             slots: Vec::new(),
             slot_names: Vec::new(),
             nodes: Vec::with_capacity(nodes),
@@ -498,9 +497,10 @@ impl Compiler {
             _ => return Ok(None),
         };
         let fold = base.ignores_case();
-        let membership = |set| Membership {
+        let membership = |start: usize, end: usize| Membership {
             slot,
-            set,
+            start: index(start),
+            len: index(end - start),
             all_left,
             member: !negated,
             single,
@@ -520,24 +520,47 @@ impl Compiler {
             }
             strings.sort_unstable();
             strings.dedup();
-            self.program.string_sets.push(strings.into());
-            return Ok(Some(Op::StrIn(membership(index(
-                self.program.string_sets.len() - 1,
-            )))));
+            let start = self.program.strings.len();
+            self.program.strings.extend(strings);
+            return Ok(Some(Op::StrIn(membership(
+                start,
+                self.program.strings.len(),
+            ))));
         }
-        let mut set = Vec::with_capacity(count);
+        let start = self.program.guids.len();
         for (literal, span) in literals {
             if let Value::Guid(guid) = typed(literal, span, family, false)? {
-                set.push(guid);
+                self.program.guids.push(guid);
             }
         }
-        set.sort_unstable();
-        set.dedup();
-        self.program.guid_sets.push(set.into());
-        Ok(Some(Op::GuidIn(membership(index(
-            self.program.guid_sets.len() - 1,
-        )))))
+        sort_tail(&mut self.program.guids, start);
+        Ok(Some(Op::GuidIn(membership(
+            start,
+            self.program.guids.len(),
+        ))))
     }
+}
+
+/// Sorts `values[start..]` and removes its repeats, leaving `values[..start]` as it was.
+fn sort_tail<T: Ord + Copy>(values: &mut Vec<T>, start: usize) {
+    if let Some(tail) = values.get_mut(start..) {
+        tail.sort_unstable();
+    }
+    let mut kept = start;
+    for i in start..values.len() {
+        let value = values.get(i).copied();
+        let last = kept
+            .checked_sub(1)
+            .filter(|&last| last >= start)
+            .and_then(|last| values.get(last).copied());
+        if value != last {
+            if let (Some(value), Some(slot)) = (value, values.get_mut(kept)) {
+                *slot = value;
+            }
+            kept += 1;
+        }
+    }
+    values.truncate(kept);
 }
 
 /// The value of a literal under an operator family, or the checker's diagnostic for one of
@@ -564,5 +587,27 @@ fn folded(text: &str, fold: bool) -> String {
         super::value::fold(text)
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_tail;
+
+    #[test]
+    fn sort_tail_sorts_and_dedups_only_the_tail() {
+        let mut values = vec![9, 1, 9, 5, 3, 5, 5, 1];
+        sort_tail(&mut values, 2);
+        assert_eq!(values, [9, 1, 1, 3, 5, 9]);
+        let mut single = vec![4, 4];
+        sort_tail(&mut single, 1);
+        assert_eq!(
+            single,
+            [4, 4],
+            "the tail's first value never equals the head's"
+        );
+        let mut empty: Vec<u8> = vec![7];
+        sort_tail(&mut empty, 1);
+        assert_eq!(empty, [7]);
     }
 }

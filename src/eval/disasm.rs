@@ -11,6 +11,7 @@ impl Program {
     /// The listing: slots, constants, then one line per instruction with the source line and
     /// column it came from.
     pub fn disassemble(&self) -> String {
+        let (guid_sets, string_sets) = self.sets();
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -18,7 +19,7 @@ impl Program {
             count(self.code.len(), "instruction"),
             count(self.slots.len(), "slot"),
             count(
-                self.constants.len() + self.guid_sets.len() + self.string_sets.len(),
+                self.constants.len() + guid_sets.len() + string_sets.len(),
                 "constant"
             )
         );
@@ -28,21 +29,29 @@ impl Program {
                 let _ = writeln!(out, "  s{i:<3} {name}");
             }
         }
-        let any_constants = !(self.constants.is_empty()
-            && self.guid_sets.is_empty()
-            && self.string_sets.is_empty());
+        let any_constants =
+            !(self.constants.is_empty() && guid_sets.is_empty() && string_sets.is_empty());
         if any_constants {
             let _ = writeln!(out, "constants:");
         }
-        for (i, set) in self.guid_sets.iter().enumerate() {
-            let values: Vec<String> = set
+        for (i, set) in guid_sets.iter().enumerate() {
+            let values: Vec<String> = self
+                .guids
+                .get(set.range())
+                .unwrap_or_default()
                 .iter()
                 .map(|g| uuid::Uuid::from_u128(*g).to_string())
                 .collect();
             let _ = writeln!(out, "  g{i:<3} guid set, sorted: {{{}}}", values.join(", "));
         }
-        for (i, set) in self.string_sets.iter().enumerate() {
-            let values: Vec<String> = set.iter().map(|s| format!("'{s}'")).collect();
+        for (i, set) in string_sets.iter().enumerate() {
+            let values: Vec<String> = self
+                .strings
+                .get(set.range())
+                .unwrap_or_default()
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect();
             let _ = writeln!(
                 out,
                 "  t{i:<3} string set, sorted: {{{}}}",
@@ -66,7 +75,7 @@ impl Program {
         }
         let _ = writeln!(out, "code:");
         for (pc, instr) in self.code.iter().enumerate() {
-            let text = self.instruction(instr.op);
+            let text = self.instruction(instr.op, &guid_sets, &string_sets);
             let (line, column) = line_column(&self.source, self.span_at(pc).start);
             let _ = writeln!(
                 out,
@@ -83,7 +92,26 @@ impl Program {
             + "\n"
     }
 
-    fn instruction(&self, op: Op) -> String {
+    /// The sets of the GUID and of the string membership tests, each numbered by its place
+    /// in the code.
+    fn sets(&self) -> (Vec<Membership>, Vec<Membership>) {
+        let (mut guids, mut strings) = (Vec::new(), Vec::new());
+        for instr in &self.code {
+            match instr.op {
+                Op::GuidIn(m) => guids.push(m),
+                Op::StrIn(m) => strings.push(m),
+                _ => {}
+            }
+        }
+        (guids, strings)
+    }
+
+    fn instruction(&self, op: Op, guid_sets: &[Membership], string_sets: &[Membership]) -> String {
+        let number = |sets: &[Membership], m: Membership| {
+            sets.iter()
+                .position(|set| set.start == m.start)
+                .unwrap_or(0)
+        };
         let text = |i: u32| {
             self.strings
                 .get(i as usize)
@@ -102,13 +130,18 @@ impl Program {
             ),
             Op::SubOperation(i) => format!("subop.eq   '{}'", text(i)),
             Op::Exists(slot) => format!("exists     s{slot}"),
-            Op::GuidIn(m) => format!("guid.{}  s{} g{}", membership(m), m.slot, m.set),
+            Op::GuidIn(m) => format!(
+                "guid.{}  s{} g{}",
+                membership(m),
+                m.slot,
+                number(guid_sets, m)
+            ),
             Op::StrIn(m) => format!(
                 "str.{}{}  s{} t{}",
                 membership(m),
                 if m.fold { ".fold" } else { "" },
                 m.slot,
-                m.set
+                number(string_sets, m)
             ),
             Op::Text(t) => format!(
                 "str.{}{}{}{}  s{} '{}'",

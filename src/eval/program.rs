@@ -19,8 +19,8 @@ pub struct Program {
     pub(super) constants: Vec<Constant>,
     pub(super) strings: Vec<Box<str>>,
     pub(super) globs: Vec<ActionPattern>,
-    pub(super) guid_sets: Vec<Box<[u128]>>,
-    pub(super) string_sets: Vec<Box<[Box<str>]>>,
+    /// The GUID sets of membership tests, each sorted, one after another.
+    pub(super) guids: Vec<u128>,
     pub(super) slots: Vec<Slot>,
     /// Each slot's attribute as first written in the condition, for listings and traces.
     pub(super) slot_names: Vec<String>,
@@ -94,7 +94,10 @@ pub(super) enum Op {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Membership {
     pub slot: u32,
-    pub set: u32,
+    /// The set: `len` values from `start` of `guids` (GUIDs) or `strings` (strings, folded
+    /// when `fold`), sorted.
+    pub start: u32,
+    pub len: u32,
     /// `∀` over the attribute's values rather than `∃`.
     pub all_left: bool,
     /// Whether a value passes by being in the set (`Equals`) or by being outside it
@@ -104,6 +107,14 @@ pub(super) struct Membership {
     pub single: bool,
     /// Compare case-folded strings (`…IgnoreCase`).
     pub fold: bool,
+}
+
+impl Membership {
+    /// Where the set is in its pool.
+    pub fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start.saturating_add(self.len as usize)
+    }
 }
 
 /// A string attribute tested against one constant string: `(∃|∀) l: relation(l, c) !=

@@ -176,10 +176,7 @@ impl Program {
         request: &Request,
         steps: &mut u64,
     ) -> Result<bool, ErrorKind> {
-        let set = self
-            .guid_sets
-            .get(m.set as usize)
-            .map_or(&[][..], |s| &s[..]);
+        let set = self.guids.get(m.range()).unwrap_or_default();
         self.membership(
             m,
             OperatorFamily::Guid,
@@ -194,10 +191,7 @@ impl Program {
     }
 
     fn str_in(&self, m: Membership, request: &Request, steps: &mut u64) -> Result<bool, ErrorKind> {
-        let set = self
-            .string_sets
-            .get(m.set as usize)
-            .map_or(&[][..], |s| &s[..]);
+        let set = self.strings.get(m.range()).unwrap_or_default();
         self.membership(m, OperatorFamily::String, request, steps, |value| {
             let text = text(value, m.fold);
             if set.len() <= 4 {
