@@ -95,8 +95,14 @@ impl Token<'_> {
     }
 }
 
-/// A token with its byte span, in the triple form lalrpop consumes.
-pub type SpannedToken<'src> = (usize, Token<'src>, usize);
+/// A token with its byte span, in the triple form lalrpop consumes. Offsets are `u32`, which
+/// keeps the parser's symbols small; the parser analyses at most a mebibyte.
+pub type SpannedToken<'src> = (u32, Token<'src>, u32);
+
+/// A byte offset as a token location.
+fn location(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
 
 /// The tokens of a condition, and how deep they nest.
 #[derive(Debug)]
@@ -155,7 +161,8 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn push(&mut self, token: Token<'src>, span: Span) {
-        self.tokens.push((span.start, token, span.end));
+        self.tokens
+            .push((location(span.start), token, location(span.end)));
     }
 
     fn diagnose(&mut self, diagnostic: Diagnostic) {
@@ -592,7 +599,7 @@ fn repair_unbalanced(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
     let mut unmatched: Vec<usize> = Vec::new();
     for (index, (start, token, stop)) in tokens.iter_mut().enumerate() {
-        let span = Span::new(*start, *stop);
+        let span = super::parser::span(*start, *stop);
         let closer = match token {
             Token::LParen | Token::LBrace => {
                 open.push((*token == Token::LParen, span));
@@ -661,7 +668,7 @@ fn repair_unbalanced(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
                 )
                 .with_help(format!("add the matching {closer}")),
         );
-        tokens.push((end, token, end));
+        tokens.push((location(end), token, location(end)));
     }
 }
 
@@ -731,7 +738,7 @@ fn nesting(tokens: &[SpannedToken<'_>]) -> (usize, Option<Span>) {
         }
         deepest = deepest.max(base + pending_negations);
         if deepest > MAX_NESTING {
-            return (deepest, Some(Span::new(*start, *end)));
+            return (deepest, Some(super::parser::span(*start, *end)));
         }
     }
     (deepest, None)
@@ -762,7 +769,7 @@ mod tests {
                     b'}' => Token::RBrace,
                     _ => Token::True,
                 };
-                (i, token, i + 1)
+                (super::location(i), token, super::location(i + 1))
             })
             .collect()
     }

@@ -183,7 +183,7 @@ fn parse_with(source: &str, parsers: Parsers) -> Parse {
 fn report<'src>(
     builder: &mut Builder<'src>,
     tokens: Vec<lexer::SpannedToken<'src>>,
-) -> Result<Expr, ParseError<usize, Token<'src>, NoLexError>> {
+) -> Result<Expr, ParseError<u32, Token<'src>, NoLexError>> {
     generated::reporting::ConditionParser::new()
         .parse(builder, tokens.into_iter().map(Ok::<_, NoLexError>))
 }
@@ -198,6 +198,12 @@ fn too_long(source: &str, span: Span) -> Diagnostic {
         ),
     )
     .with_help("split it across role assignments, or replace long value lists with broader checks")
+}
+
+/// The span between two parser locations. The parser counts bytes in `u32` to keep its
+/// symbols small; conditions are far shorter than 4 GiB ([`MAX_ANALYSED_BYTES`]).
+pub(crate) fn span(start: u32, end: u32) -> Span {
+    Span::new(start as usize, end as usize)
 }
 
 /// An `AND` chain, or a single operand, as an operand of `OR`.
@@ -254,19 +260,23 @@ pub struct Builder<'src> {
     diagnostics: Collector,
 }
 
-type Recovery<'src> = ErrorRecovery<usize, Token<'src>, NoLexError>;
+type Recovery<'src> = ErrorRecovery<u32, Token<'src>, NoLexError>;
 
 impl<'src> Builder<'src> {
-    fn node(kind: ExprKind, l: usize, r: usize) -> Expr {
-        Spanned::new(kind, Span::new(l, r))
+    fn node(kind: ExprKind, l: u32, r: u32) -> Expr {
+        Spanned::new(kind, span(l, r))
     }
 
-    fn error(&mut self, diagnostic: Diagnostic, l: usize, r: usize) -> Expr {
+    fn error(&mut self, diagnostic: Diagnostic, l: u32, r: u32) -> Expr {
+        self.error_at(diagnostic, span(l, r))
+    }
+
+    fn error_at(&mut self, diagnostic: Diagnostic, span: Span) -> Expr {
         self.diagnostics.push(diagnostic);
-        Self::node(ExprKind::Error, l, r)
+        Spanned::new(ExprKind::Error, span)
     }
 
-    pub(crate) fn or(&mut self, l: usize, r: usize, chain: OrChain) -> Expr {
+    pub(crate) fn or(&mut self, l: u32, r: u32, chain: OrChain) -> Expr {
         let OrChain {
             operands,
             first_or,
@@ -292,25 +302,25 @@ impl<'src> Builder<'src> {
         expr
     }
 
-    pub(crate) fn and(&mut self, l: usize, r: usize, operands: Vec<Expr>) -> Chain {
+    pub(crate) fn and(&mut self, l: u32, r: u32, operands: Vec<Expr>) -> Chain {
         Chain {
             expr: Self::node(ExprKind::And(operands), l, r),
             bare_and: true,
         }
     }
 
-    pub(crate) fn not(&mut self, l: usize, r: usize, operand: Expr) -> Expr {
+    pub(crate) fn not(&mut self, l: u32, r: u32, operand: Expr) -> Expr {
         Self::node(ExprKind::Not(Box::new(operand)), l, r)
     }
 
-    pub(crate) fn action_matches(&mut self, l: usize, r: usize, args: Arguments) -> Expr {
+    pub(crate) fn action_matches(&mut self, l: u32, r: u32, args: Arguments) -> Expr {
         match self.single_string(l, r, "ActionMatches", "an action such as `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read`", args) {
             Some(pattern) => Self::node(ExprKind::ActionMatches(pattern), l, r),
             None => Self::node(ExprKind::Error, l, r),
         }
     }
 
-    pub(crate) fn sub_operation_matches(&mut self, l: usize, r: usize, args: Arguments) -> Expr {
+    pub(crate) fn sub_operation_matches(&mut self, l: u32, r: u32, args: Arguments) -> Expr {
         match self.single_string(
             l,
             r,
@@ -326,8 +336,8 @@ impl<'src> Builder<'src> {
     /// Decision 12: exactly one string argument.
     fn single_string(
         &mut self,
-        l: usize,
-        r: usize,
+        l: u32,
+        r: u32,
         function: &str,
         example: &str,
         args: Arguments,
@@ -352,7 +362,7 @@ impl<'src> Builder<'src> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidFunctionArgument,
-                        Span::new(l, r),
+                        span(l, r),
                         format!("`{function}` needs an argument"),
                     )
                     .with_help(format!(
@@ -362,14 +372,14 @@ impl<'src> Builder<'src> {
                 None
             }
             Arguments::Several(args) => {
-                let second = args.get(1).map_or(Span::new(l, r), |arg| arg.span);
+                let second = args.get(1).map_or(span(l, r), |arg| arg.span);
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidFunctionArgument,
                         second,
                         format!("`{function}` takes one argument, not {}", args.len()),
                     )
-                    .with_label(Span::new(l, r), "in this call")
+                    .with_label(span(l, r), "in this call")
                     .with_help(format!(
                         "combine several checks with `OR`: `{function}{{'a'}} OR {function}{{'b'}}`"
                     )),
@@ -381,22 +391,18 @@ impl<'src> Builder<'src> {
 
     pub(crate) fn exists(
         &mut self,
-        l: usize,
-        al: usize,
-        r: usize,
+        l: u32,
+        al: u32,
+        r: u32,
         attribute: Box<super::ast::AttributeRef>,
     ) -> Expr {
-        Self::node(
-            ExprKind::Exists(Spanned::new(attribute, Span::new(al, r))),
-            l,
-            r,
-        )
+        Self::node(ExprKind::Exists(Spanned::new(attribute, span(al, r))), l, r)
     }
 
     pub(crate) fn comparison(
         &mut self,
-        l: usize,
-        r: usize,
+        l: u32,
+        r: u32,
         left: Operand,
         operator: Spanned<Operator>,
         right: Operand,
@@ -429,11 +435,11 @@ impl<'src> Builder<'src> {
                         "it is always false, so it grants nothing"
                     }),
                 );
-                Self::node(ExprKind::Constant(value), span.start, span.end)
+                Spanned::new(ExprKind::Constant(value), span)
             }
             OperandKind::Attribute(_) => {
                 let text = span.slice(self.source);
-                self.error(
+                self.error_at(
                     Diagnostic::new(
                         Code::AttributeAsBoolean,
                         span,
@@ -442,13 +448,12 @@ impl<'src> Builder<'src> {
                     .with_help(format!(
                         "compare it with an operator, e.g. `{text} BoolEquals true`"
                     )),
-                    span.start,
-                    span.end,
+                    span,
                 )
             }
             OperandKind::Literal(_) | OperandKind::Set(_) => {
                 let text = span.slice(self.source);
-                self.error(
+                self.error_at(
                     Diagnostic::new(
                         Code::UnexpectedToken,
                         span,
@@ -457,15 +462,14 @@ impl<'src> Builder<'src> {
                     .with_help(format!(
                         "compare an attribute with it, e.g. `@Resource[…] StringEquals {text}`"
                     )),
-                    span.start,
-                    span.end,
+                    span,
                 )
             }
         }
     }
 
-    pub(crate) fn function_with_parentheses(&mut self, l: usize, r: usize, function: &str) -> Expr {
-        let text = Span::new(l, r).slice(self.source);
+    pub(crate) fn function_with_parentheses(&mut self, l: u32, r: u32, function: &str) -> Expr {
+        let text = span(l, r).slice(self.source);
         let fixed = text.replacen('(', "{", 1);
         let fixed = match fixed.rfind(')') {
             Some(index) => format!(
@@ -491,7 +495,7 @@ impl<'src> Builder<'src> {
             )
         };
         self.error(
-            Diagnostic::new(Code::FunctionParentheses, Span::new(l, r), message).with_help(help),
+            Diagnostic::new(Code::FunctionParentheses, span(l, r), message).with_help(help),
             l,
             r,
         )
@@ -499,15 +503,15 @@ impl<'src> Builder<'src> {
 
     pub(crate) fn unknown_function(
         &mut self,
-        l: usize,
-        wr: usize,
-        r: usize,
+        l: u32,
+        wr: u32,
+        r: u32,
         word: &str,
         before_attribute: bool,
     ) -> Expr {
-        let span = Span::new(l, wr);
+        let span = span(l, wr);
         let diagnostic = if word.eq_ignore_ascii_case("NotExists") && before_attribute {
-            let attribute = Span::new(wr, r).slice(self.source).trim();
+            let attribute = self::span(wr, r).slice(self.source).trim();
             Diagnostic::new(Code::NotExists, span, "`NotExists` is not a keyword")
                 .with_help(format!("write `NOT Exists {attribute}`"))
         } else {
@@ -528,8 +532,8 @@ impl<'src> Builder<'src> {
 
     pub(crate) fn unknown_operator(
         &mut self,
-        l: usize,
-        r: usize,
+        l: u32,
+        r: u32,
         span: Span,
         word: &str,
         has_right: bool,
@@ -543,13 +547,7 @@ impl<'src> Builder<'src> {
         )
     }
 
-    pub(crate) fn comparison_symbol(
-        &mut self,
-        l: usize,
-        r: usize,
-        span: Span,
-        symbol: &str,
-    ) -> Expr {
+    pub(crate) fn comparison_symbol(&mut self, l: u32, r: u32, span: Span, symbol: &str) -> Expr {
         let help = match symbol {
             "==" | "=" => {
                 "conditions name their operators: `StringEquals`, `GuidEquals`, `NumericEquals`, `BoolEquals` or `DateTimeEquals`, by the type of the values"
@@ -574,41 +572,38 @@ impl<'src> Builder<'src> {
         )
     }
 
-    pub(crate) fn set(&mut self, l: usize, r: usize, values: Vec<Spanned<Literal>>) -> Operand {
+    pub(crate) fn set(&mut self, l: u32, r: u32, values: Vec<Spanned<Literal>>) -> Operand {
         if values.len() > MAX_SET_VALUES {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::SetTooLarge,
-                    Span::new(l, r),
+                    span(l, r),
                     format!("set has {} values; at most {MAX_SET_VALUES} are allowed", values.len()),
                 )
                 .with_help("split the condition, or match a pattern with `StringLike` instead of listing values"),
             );
         }
-        Spanned::new(OperandKind::Set(values), Span::new(l, r))
+        Spanned::new(OperandKind::Set(values), span(l, r))
     }
 
-    pub(crate) fn empty_set(&mut self, l: usize, r: usize) -> Operand {
+    pub(crate) fn empty_set(&mut self, l: u32, r: u32) -> Operand {
         self.diagnostics.push(
-            Diagnostic::new(Code::EmptySet, Span::new(l, r), "empty set `{}`").with_help(
+            Diagnostic::new(Code::EmptySet, span(l, r), "empty set `{}`").with_help(
                 "a set needs at least one value; Azure documents no meaning for an empty one",
             ),
         );
-        Spanned::new(OperandKind::Set(Vec::new()), Span::new(l, r))
+        Spanned::new(OperandKind::Set(Vec::new()), span(l, r))
     }
 
-    pub(crate) fn string(&mut self, l: usize, r: usize, raw: &str) -> Spanned<Literal> {
-        Spanned::new(
-            Literal::String(StringLiteral::from_raw(raw)),
-            Span::new(l, r),
-        )
+    pub(crate) fn string(&mut self, l: u32, r: u32, raw: &str) -> Spanned<Literal> {
+        Spanned::new(Literal::String(StringLiteral::from_raw(raw)), span(l, r))
     }
 
     pub(crate) fn recover(&mut self, recovery: Recovery<'src>) -> Expr {
         let diagnostic = parse_error_diagnostic(recovery.error);
         let mut span = diagnostic.span;
         for (start, _, end) in &recovery.dropped_tokens {
-            span = span.to(Span::new(*start, *end));
+            span = span.to(self::span(*start, *end));
         }
         // One error per place: recovery can fail again where it just failed.
         let repeated = self
@@ -618,7 +613,7 @@ impl<'src> Builder<'src> {
         if !repeated {
             self.diagnostics.push(diagnostic);
         }
-        Self::node(ExprKind::Error, span.start, span.end)
+        Spanned::new(ExprKind::Error, span)
     }
 }
 
@@ -671,14 +666,14 @@ fn suggest_operator(word: &str) -> Option<String> {
     }
 }
 
-fn parse_error_diagnostic(error: ParseError<usize, Token<'_>, NoLexError>) -> Diagnostic {
+fn parse_error_diagnostic(error: ParseError<u32, Token<'_>, NoLexError>) -> Diagnostic {
     match error {
         ParseError::UnrecognizedToken {
             token: (start, token, end),
             expected,
         } => Diagnostic::new(
             Code::UnexpectedToken,
-            Span::new(start, end),
+            span(start, end),
             format!("unexpected {}", token.describe()),
         )
         .with_optional_help(expected_help(&expected)),
@@ -686,7 +681,7 @@ fn parse_error_diagnostic(error: ParseError<usize, Token<'_>, NoLexError>) -> Di
             token: (start, token, end),
         } => Diagnostic::new(
             Code::UnexpectedToken,
-            Span::new(start, end),
+            span(start, end),
             format!(
                 "unexpected {} after the end of the condition",
                 token.describe()
@@ -695,13 +690,13 @@ fn parse_error_diagnostic(error: ParseError<usize, Token<'_>, NoLexError>) -> Di
         .with_help("join conditions with `AND` or `OR`"),
         ParseError::UnrecognizedEof { location, expected } => Diagnostic::new(
             Code::UnexpectedEnd,
-            Span::point(location),
+            span(location, location),
             "the condition ends too early",
         )
         .with_optional_help(expected_help(&expected)),
         ParseError::InvalidToken { location } => Diagnostic::new(
             Code::UnexpectedCharacter,
-            Span::point(location),
+            span(location, location),
             "unexpected character",
         ),
         ParseError::User { error } => match error {},
