@@ -161,8 +161,8 @@ impl AttributeName {
         }
     }
 
-    /// Calls `f` with [`AttributeName::lookup_key`], built on the stack when it is short (as
-    /// every catalogue name is), so that a lookup allocates nothing.
+    /// Calls `f` with [`AttributeName::lookup_key`], built in a reused buffer so that a lookup
+    /// allocates nothing.
     pub fn with_lookup_key<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         let (first, second) = self.key_parts();
         with_lowercase(first, second, f)
@@ -220,31 +220,24 @@ fn strip_suffix_ignore_ascii_case<'a>(text: &'a str, suffix: &str) -> Option<&'a
     tail.eq_ignore_ascii_case(suffix).then_some(head)
 }
 
-/// Calls `f` with `first` (and `:second`, if given) ASCII-lowercased, built on the stack when
-/// short, so that the lookups of names allocate nothing.
+/// Calls `f` with `first` (and `:second`, if given) ASCII-lowercased, built in a buffer
+/// kept per thread, so that the lookups of names allocate nothing once it has grown.
 pub(crate) fn with_lowercase<R>(first: &str, second: Option<&str>, f: impl FnOnce(&str) -> R) -> R {
-    let mut buffer = [0u8; 128];
-    let length = first.len() + second.map_or(0, |s| s.len() + 1);
-    if let Some(key) = buffer.get_mut(..length) {
-        let (head, tail) = key.split_at_mut(first.len());
-        head.copy_from_slice(first.as_bytes());
-        if let (Some(second), Some((colon, rest))) = (second, tail.split_first_mut()) {
-            *colon = b':';
-            rest.copy_from_slice(second.as_bytes());
-        }
-        key.make_ascii_lowercase();
-        // Lowercasing ASCII bytes keeps UTF-8 valid, so this always succeeds.
-        if let Ok(key) = std::str::from_utf8(key) {
-            return f(key);
-        }
+    thread_local! {
+        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
-    let mut key = first.to_owned();
+    // Taken while in use: a nested call, or one while the thread ends, starts from empty.
+    let mut key = BUFFER.try_with(std::cell::Cell::take).unwrap_or_default();
+    key.clear();
+    key.push_str(first);
     if let Some(second) = second {
         key.push(':');
         key.push_str(second);
     }
     key.make_ascii_lowercase();
-    f(&key)
+    let result = f(&key);
+    let _ = BUFFER.try_with(|buffer| buffer.set(key));
+    result
 }
 
 /// A trailing `<…>` that is not the documented key marker, or a lone `<$`/`$>` fragment.
