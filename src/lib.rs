@@ -22,6 +22,7 @@ mod hash;
 pub mod json;
 pub mod parallel;
 pub mod rbac;
+mod scan;
 pub mod snapshot;
 pub mod span;
 pub mod suite;

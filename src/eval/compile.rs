@@ -244,7 +244,7 @@ impl Compiler {
             }
             ExprKind::ActionMatches(pattern) => {
                 let text = pattern.node.value();
-                if text.contains('*') {
+                if crate::scan::find(&text, b'*').is_some() {
                     self.program.globs.push(ActionPattern::new(text.as_ref()));
                     Op::ActionGlob(index(self.program.globs.len() - 1))
                 } else {

@@ -96,7 +96,7 @@ impl StringLiteral {
     pub fn from_raw(raw: impl Into<String>) -> Self {
         let raw: String = raw.into();
         StringLiteral {
-            escaped: raw.contains('\\'),
+            escaped: crate::scan::find(&raw, b'\\').is_some(),
             raw: raw.into_boxed_str(),
         }
     }

@@ -70,7 +70,7 @@ impl AttributeName {
         if text.trim().is_empty() {
             return Err(AttributeNameError::Empty);
         }
-        if let Some((path, rest)) = text.split_once(':') {
+        if let Some((path, rest)) = crate::scan::split_once(text, b':') {
             if path.is_empty() || rest.is_empty() {
                 return Err(AttributeNameError::EmptyPart);
             }

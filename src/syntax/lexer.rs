@@ -352,7 +352,7 @@ impl<'src> Lexer<'src, '_> {
     /// error was already reported, and nothing more is said about it.
     fn attribute(&mut self, slice: &'src str, span: Span, has_at: bool, report: bool) {
         let text = slice.strip_prefix('@').unwrap_or(slice);
-        let (source_name, rest) = text.split_once('[').unwrap_or((text, ""));
+        let (source_name, rest) = crate::scan::split_once(text, b'[').unwrap_or((text, ""));
         let inner = rest.strip_suffix(']').unwrap_or(rest);
         let source_span = Span::new(
             span.start,

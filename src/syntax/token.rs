@@ -207,28 +207,14 @@ fn scan_quoted(rest: &str, close: char) -> (usize, bool) {
     (rest.len(), false)
 }
 
-/// The index of the first byte of `bytes` that is a `\\`, a line break or `close`. Tests
-/// eight bytes at a time: a word has a byte `b` when `word ^ b…b` has a zero byte, which the
-/// classic bit trick finds without a branch per byte.
+/// The index of the first byte of `bytes` that is a `\\`, a line break or `close`.
 fn first_special(bytes: &[u8], close: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, byte: u8| {
-        let x = word ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    let special = |b: u8| (b == b'\\') | (b == b'\n') | (b == b'\r') | (b == close);
-    let mut words = bytes.chunks_exact(8);
-    let mut start = 0;
-    for chunk in &mut words {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if has(word, b'\\') | has(word, b'\n') | has(word, b'\r') | has(word, close) {
-            return chunk.iter().position(|&b| special(b)).map(|i| start + i);
-        }
-        start += 8;
-    }
-    let tail = words.remainder().iter().position(|&b| special(b));
-    tail.map(|i| start + i)
+    use crate::scan::has;
+    crate::scan::position(
+        bytes,
+        |word| has(word, b'\\') | has(word, b'\n') | has(word, b'\r') | has(word, close),
+        |b| (b == b'\\') | (b == b'\n') | (b == b'\r') | (b == close),
+    )
 }
 
 /// Scans `Source[raw text]` after `@`. The raw text runs to the first `]` (LANGUAGE.md §2.6).
@@ -249,7 +235,7 @@ fn attribute(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
         return Err(RawError::MalformedAttribute);
     }
     let inner = after_word.get(1..).unwrap_or("");
-    if let Some(close) = inner.find(']') {
+    if let Some(close) = crate::scan::find(inner, b']') {
         lex.bump(word_len + 1 + close + 1);
         return Ok(());
     }
