@@ -111,18 +111,11 @@ impl OpSet {
     /// The operations of the universe not in the set.
     pub fn complement(&self) -> OpSet {
         let mut words = self.words.clone();
-        for word in words.as_mut_slice() {
-            *word = !*word;
-        }
-        // Words past the universe stay zero, as every set's do.
-        let full_words = self.len / 64;
-        for (i, word) in words.as_mut_slice().iter_mut().enumerate().skip(full_words) {
+        for (i, word) in words.as_mut_slice().iter_mut().enumerate() {
+            // Words past the universe stay zero, as every set's do.
             let bits = self.len.saturating_sub(i * 64).min(64);
-            *word &= if bits == 64 {
-                u64::MAX
-            } else {
-                (1 << bits) - 1
-            };
+            let universe = u64::MAX.checked_shr(64 - bits as u32).unwrap_or(0);
+            *word = !*word & universe;
         }
         OpSet {
             words,

@@ -67,7 +67,11 @@ impl ActionPattern {
         }
         // Case does not move a `*`: the shape is read from the text as written.
         let len = split;
-        let stars = text.bytes().filter(|&b| b == b'*').count();
+        // Whether there are no stars, one, or more is all the shape needs.
+        let stars = crate::scan::find(text, b'*').map_or(0, |first| {
+            let rest = text.get(first + 1..).unwrap_or_default();
+            1 + usize::from(crate::scan::find(rest, b'*').is_some())
+        });
         let (shape, core) = match (stars, text.ends_with('*'), text.starts_with('*')) {
             (0, _, _) => (Shape::Exact, 0..len),
             (1, true, _) => (Shape::Prefix, 0..len - 1),
