@@ -8,7 +8,7 @@ use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
     ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, NO_STRING, Node,
-    NodeKind, Op, Program, REJECT, Source, Test, TextRelation, TextTest, Unary,
+    NodeKind, Op, Program, REJECT, SlotName, Source, Test, TextRelation, TextTest, Unary,
 };
 use super::request::{Slot, action_number};
 use super::value::Value;
@@ -170,20 +170,35 @@ impl Compiler {
         index(self.program.strings.len() - 1)
     }
 
-    fn slot(&mut self, attribute: &AttributeRef) -> u32 {
+    /// The slot of an attribute reference written at `span`.
+    fn slot(&mut self, attribute: &AttributeRef, span: Span) -> u32 {
         let slot = Slot::of(attribute);
         // A condition reads a few attributes; a scan finds the repeated ones.
         if let Some(found) = self.program.slots.iter().position(|s| *s == slot) {
             return index(found);
         }
         self.program.slots.push(slot);
-        let source = attribute.source.name();
-        let mut name = String::with_capacity(source.len() + 64);
-        name.push('@');
-        name.push_str(source);
-        name.push('[');
-        attribute.name.push_to(&mut name);
-        name.push(']');
+        // The name as the condition writes it when that is its documented spelling (as it
+        // usually is), or else printed so.
+        let canonical = span
+            .slice(&self.program.source)
+            .strip_prefix('@')
+            .and_then(|rest| rest.strip_prefix(attribute.source.name()))
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| rest.strip_suffix(']'))
+            .is_some_and(|inner| attribute.name.is_written(inner));
+        let name = if canonical {
+            SlotName::Source(span)
+        } else {
+            let source = attribute.source.name();
+            let mut name = String::with_capacity(source.len() + 64);
+            name.push('@');
+            name.push_str(source);
+            name.push('[');
+            attribute.name.push_to(&mut name);
+            name.push(']');
+            SlotName::Owned(name.into())
+        };
         self.program.slot_names.push(name);
         index(self.program.slots.len() - 1)
     }
@@ -262,7 +277,7 @@ impl Compiler {
             ExprKind::SubOperationMatches(name) => {
                 Op::SubOperation(self.string(name.node.value().to_ascii_lowercase().into()))
             }
-            ExprKind::Exists(attribute) => Op::Exists(self.slot(&attribute.node)),
+            ExprKind::Exists(attribute) => Op::Exists(self.slot(&attribute.node, attribute.span)),
             ExprKind::Constant(value) => Op::Const(*value),
             ExprKind::Comparison(comparison) => self.comparison(comparison)?,
             ExprKind::Error => {
@@ -291,7 +306,7 @@ impl Compiler {
     ) -> Result<Source, Diagnostic> {
         let (values, list) = match &operand.node {
             OperandKind::Attribute(attribute) => {
-                return Ok(Source::Slot(self.slot(attribute)));
+                return Ok(Source::Slot(self.slot(attribute, operand.span)));
             }
             OperandKind::Literal(literal) => {
                 (vec![typed(literal, operand.span, family, pattern)?], false)

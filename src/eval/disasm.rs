@@ -25,7 +25,7 @@ impl Program {
         );
         if !self.slots.is_empty() {
             let _ = writeln!(out, "slots:");
-            for (i, name) in self.slot_names.iter().enumerate() {
+            for (i, name) in (0..self.slots.len()).filter_map(|i| Some((i, self.slot_name(i)?))) {
                 let _ = writeln!(out, "  s{i:<3} {name}");
             }
         }

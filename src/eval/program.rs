@@ -23,11 +23,20 @@ pub struct Program {
     pub(super) guids: Vec<u128>,
     pub(super) slots: Vec<Slot>,
     /// Each slot's attribute as first written in the condition, for listings and traces.
-    pub(super) slot_names: Vec<String>,
+    pub(super) slot_names: Vec<SlotName>,
     /// The tree, in pre-order: node 0 is the whole condition.
     pub(super) nodes: Vec<Node>,
     pub(super) source: Box<str>,
     pub(super) budget: u64,
+}
+
+/// How an attribute of a slot was written, for listings and traces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum SlotName {
+    /// As this span of the source writes it.
+    Source(Span),
+    /// As printed (the source spells it otherwise).
+    Owned(Box<str>),
 }
 
 /// Marks the parent of the root, and a leaf not compiled yet.
@@ -272,6 +281,14 @@ impl Program {
     pub fn with_budget(mut self, budget: u64) -> Program {
         self.budget = budget;
         self
+    }
+
+    /// How the attribute of slot `i` is written.
+    pub(super) fn slot_name(&self, i: usize) -> Option<&str> {
+        Some(match self.slot_names.get(i)? {
+            SlotName::Source(span) => span.slice(&self.source),
+            SlotName::Owned(name) => name,
+        })
     }
 
     /// The span of the node an instruction computes, or of the whole condition. Read only

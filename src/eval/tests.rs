@@ -276,3 +276,18 @@ fn dictionaries_read_by_key_and_by_keys_and_are_replaced_whole() {
         "an empty dictionary is present"
     );
 }
+
+#[test]
+fn listings_name_slots_in_their_documented_spelling() {
+    const NAME: &str = "Microsoft.Storage/storageAccounts/blobServices/containers:name";
+    for written in [format!("@Resource[{NAME}]"), format!("@resource[{NAME}]")] {
+        let condition = format!("{written} StringEquals 'logs'");
+        let parsed = syntax::parse(&condition);
+        let program = super::compile(parsed.valid_condition().unwrap(), &condition).unwrap();
+        let listing = program.disassemble();
+        assert!(
+            listing.contains(&format!("s0   @Resource[{NAME}]")),
+            "{written}: {listing}"
+        );
+    }
+}

@@ -229,12 +229,7 @@ impl Program {
         };
         slots
             .into_iter()
-            .filter_map(|i| {
-                Some((
-                    self.slots.get(i as usize)?,
-                    self.slot_names.get(i as usize)?,
-                ))
-            })
+            .filter_map(|i| Some((self.slots.get(i as usize)?, self.slot_name(i as usize)?)))
             .map(|(slot, name)| match request.slot(slot) {
                 None => format!("{name} is absent"),
                 Some(found) => {
