@@ -6,7 +6,7 @@
 //!   lalrpop generates only for grammars without error recovery. The error productions are
 //!   left out by `cfg`; the one with the recovery token `!` is cut out of the text between its
 //!   marker lines, since lalrpop rejects `!` in a recursive-ascent grammar before it applies
-//!   `cfg`.
+//!   `cfg`. Its states' lists of expected tokens are emptied (see `drop_expected_lists`).
 
 use std::error::Error;
 use std::path::Path;
@@ -52,5 +52,31 @@ fn generate(out_dir: &Path) -> Result<(), Box<dyn Error>> {
         .set_in_dir(&fast_dir)
         .set_out_dir(&fast_dir)
         .process()?;
+    drop_expected_lists(&fast_dir.join("condition.rs"))
+}
+
+/// Empties the lists of expected tokens that each state of the fast parser builds for its
+/// error: a failed fast parse is read again by the reporting parser, which reports it, so the
+/// lists are never read. Building them is most of each state's code, and without them the
+/// parser's hot code is a fraction of the size. Idempotent, and leaves an unchanged file alone.
+fn drop_expected_lists(path: &Path) -> Result<(), Box<dyn Error>> {
+    const START: &str = "let __expected = alloc::vec![";
+    const EMPTY: &str = "let __expected = alloc::vec::Vec::new();";
+    let generated = std::fs::read_to_string(path)?;
+    let mut out = String::with_capacity(generated.len());
+    let mut rest = generated.as_str();
+    while let Some(at) = rest.find(START) {
+        let (before, list) = rest.split_at(at);
+        let end = list
+            .find("];")
+            .ok_or("an expected-token list without its end")?;
+        out.push_str(before);
+        out.push_str(EMPTY);
+        rest = list.get(end + 2..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    if out != generated {
+        std::fs::write(path, out)?;
+    }
     Ok(())
 }
