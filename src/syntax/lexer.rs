@@ -3,6 +3,8 @@
 //! unbalanced delimiters (pointing at the opener), and measures nesting before anything builds a
 //! tree (decision 13: nothing may overflow the stack).
 
+use std::marker::PhantomData;
+
 use logos::Logos;
 use uuid::Uuid;
 
@@ -47,23 +49,49 @@ pub enum Token<'src> {
     Exists,
     /// A comparison operator.
     Operator(Operator),
-    /// A bare GUID.
-    Guid(Uuid),
+    /// A bare GUID (shaped and hex as a GUID must be; read when the tree is built).
+    Guid(Text<'src>),
     /// An integer.
     Integer(i64),
     /// A string literal: the raw text between the quotes.
-    String(&'src str),
+    String(Text<'src>),
     /// `@Source[name]`.
     Attribute(Box<AttributeRef>),
     /// A word that is no keyword or operator; only error productions accept it.
-    Word(&'src str),
+    Word(Text<'src>),
     /// `==`, `!=` and friends; only error productions accept them.
-    Symbol(&'src str),
+    Symbol(Text<'src>),
+}
+
+/// Where a token's text is in the source: a token holds its place rather than the text, which
+/// keeps tokens (and the parser's symbols) at 16 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text<'src> {
+    start: u32,
+    end: u32,
+    source: PhantomData<&'src str>,
+}
+
+impl<'src> Text<'src> {
+    fn new(start: usize, end: usize) -> Text<'src> {
+        Text {
+            start: location(start),
+            end: location(end),
+            source: PhantomData,
+        }
+    }
+
+    /// The text of `source`, the condition the token came from.
+    pub fn get(self, source: &'src str) -> &'src str {
+        source
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl Token<'_> {
-    /// How the token reads in a diagnostic.
-    pub fn describe(&self) -> String {
+    /// How the token reads in a diagnostic; `source` is the condition it came from.
+    pub fn describe(&self, source: &str) -> String {
         match self {
             Token::LParen => "`(`".into(),
             Token::RParen => "`)`".into(),
@@ -79,9 +107,9 @@ impl Token<'_> {
             Token::SubOperationMatches => "`SubOperationMatches`".into(),
             Token::Exists => "`Exists`".into(),
             Token::Operator(op) => format!("operator `{op}`"),
-            Token::Guid(guid) => format!("GUID `{guid}`"),
+            Token::Guid(guid) => format!("GUID `{}`", guid.get(source)),
             Token::Integer(value) => format!("integer `{value}`"),
-            Token::String(raw) => format!("string `'{raw}'`"),
+            Token::String(raw) => format!("string `'{}'`", raw.get(source)),
             Token::Attribute(attribute) => {
                 format!(
                     "attribute `@{}[{}]`",
@@ -89,8 +117,8 @@ impl Token<'_> {
                     attribute.name
                 )
             }
-            Token::Word(word) => format!("`{word}`"),
-            Token::Symbol(symbol) => format!("`{symbol}`"),
+            Token::Word(word) => format!("`{}`", word.get(source)),
+            Token::Symbol(symbol) => format!("`{}`", symbol.get(source)),
         }
     }
 }
@@ -118,8 +146,10 @@ pub struct Lexed<'src> {
 pub fn lex<'src>(source: &'src str, diagnostics: &mut Collector) -> Option<Lexed<'src>> {
     let mut lexer = Lexer {
         source,
-        // Conditions run about one token per ten bytes; room for that avoids regrowing.
-        tokens: Vec::with_capacity(source.len() / 8 + 8),
+        // Conditions run about one token per ten bytes; room for that avoids regrowing, and
+        // for the typical condition stays under the kilobyte above which `malloc` takes a
+        // slower path.
+        tokens: Vec::with_capacity(source.len() / 10 + 4),
         diagnostics,
     };
     lexer.run();
@@ -192,8 +222,8 @@ impl<'src> Lexer<'src, '_> {
             }
             RawToken::Exists => keyword("Exists", Token::Exists),
             RawToken::Operator => return self.operator(slice, span),
-            RawToken::Word => return self.push(Token::Word(slice), span),
-            RawToken::Guid => return self.guid(slice, span),
+            RawToken::Word => return self.push(Token::Word(Text::new(span.start, span.end)), span),
+            RawToken::Guid => return self.guid(span),
             RawToken::Integer => return self.integer(slice, span),
             RawToken::MalformedNumber => {
                 return self.reject(RawError::MalformedNumber, slice, span);
@@ -204,12 +234,14 @@ impl<'src> Lexer<'src, '_> {
             }
             RawToken::Attribute => return self.attribute(slice, span, true, true),
             RawToken::AttributeWithoutAt => return self.attribute(slice, span, false, true),
-            RawToken::Symbol => return self.push(Token::Symbol(slice), span),
+            RawToken::Symbol => {
+                return self.push(Token::Symbol(Text::new(span.start, span.end)), span);
+            }
         };
         // logos folds case with Unicode rules; the language folds ASCII only (decision 2), so a
         // keyword spelled with, say, `ſ` is just a word.
         if !slice.is_ascii() {
-            return self.push(Token::Word(slice), span);
+            return self.push(Token::Word(Text::new(span.start, span.end)), span);
         }
         self.spelling(slice, canonical, span);
         self.push(token, span);
@@ -241,7 +273,7 @@ impl<'src> Lexer<'src, '_> {
                 }
                 self.push(Token::Operator(operator), span);
             }
-            None => self.push(Token::Word(slice), span),
+            None => self.push(Token::Word(Text::new(span.start, span.end)), span),
         }
     }
 
@@ -262,11 +294,10 @@ impl<'src> Lexer<'src, '_> {
         self.push(token, span);
     }
 
-    fn guid(&mut self, slice: &'src str, span: Span) {
-        match parse_guid(slice) {
-            Some(guid) => self.push(Token::Guid(guid), span),
-            None => self.reject(RawError::MalformedGuid, slice, span),
-        }
+    fn guid(&mut self, span: Span) {
+        // The raw token is hexadecimal digits and hyphens in a GUID's shape (its patterns and
+        // `guid_like`), which [`parse_guid`] reads without fail when the tree is built.
+        self.push(Token::Guid(Text::new(span.start, span.end)), span);
     }
 
     fn integer(&mut self, slice: &str, span: Span) {
@@ -293,7 +324,14 @@ impl<'src> Lexer<'src, '_> {
     fn string(&mut self, slice: &'src str, span: Span) {
         let inner = slice.get(1..slice.len().saturating_sub(1)).unwrap_or("");
         self.check_string_characters(inner, span.start + 1);
-        self.push(Token::String(inner), span);
+        self.push_string(1, inner, span);
+    }
+
+    /// Pushes a string token whose text between the quotes, `inner`, starts `quote` bytes
+    /// into the token.
+    fn push_string(&mut self, quote: usize, inner: &str, span: Span) {
+        let start = span.start + quote;
+        self.push(Token::String(Text::new(start, start + inner.len())), span);
     }
 
     fn check_string_characters(&mut self, inner: &str, offset: usize) {
@@ -324,19 +362,14 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn wrongly_quoted(&mut self, slice: &'src str, span: Span) {
-        let (inner, what) = match slice.chars().next() {
-            Some('"') => (
-                slice.get(1..slice.len().saturating_sub(1)).unwrap_or(""),
-                "double quotes",
-            ),
-            _ => {
-                // Typographic quotes are three bytes each in UTF-8.
-                (
-                    slice.get(3..slice.len().saturating_sub(3)).unwrap_or(""),
-                    "typographic quotes",
-                )
-            }
+        // Typographic quotes are three bytes each in UTF-8.
+        let (quote, what) = match slice.chars().next() {
+            Some('"') => (1, "double quotes"),
+            _ => (3, "typographic quotes"),
         };
+        let inner = slice
+            .get(quote..slice.len().saturating_sub(quote))
+            .unwrap_or("");
         self.diagnose(
             Diagnostic::new(
                 Code::DoubleQuotedString,
@@ -345,7 +378,7 @@ impl<'src> Lexer<'src, '_> {
             )
             .with_help(format!("condition strings use single quotes: `'{inner}'`")),
         );
-        self.push(Token::String(inner), span);
+        self.push_string(quote, inner, span);
     }
 
     /// Pushes an attribute token. With `report` false the token only serves recovery: its
@@ -428,7 +461,7 @@ impl<'src> Lexer<'src, '_> {
                     .with_help("add the closing `'`; to put a quote inside a string, write `\\'`"),
                 );
                 self.check_string_characters(inner, span.start + 1);
-                self.push(Token::String(inner), span);
+                self.push_string(1, inner, span);
             }
             RawError::UnterminatedAttribute => {
                 self.diagnose(
@@ -482,7 +515,8 @@ impl<'src> Lexer<'src, '_> {
                              this has {digits}"
                     )),
                 );
-                self.push(Token::Guid(Uuid::nil()), span);
+                // Read as the nil GUID: the diagnostic has told what is wrong.
+                self.push(Token::Guid(Text::new(span.end, span.end)), span);
             }
         }
     }

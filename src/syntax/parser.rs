@@ -5,7 +5,7 @@
 use lalrpop_util::{ErrorRecovery, ParseError};
 
 use super::ast::{Comparison, Expr, ExprKind, Literal, Operand, OperandKind, StringLiteral};
-use super::lexer::{self, Token};
+use super::lexer::{self, Text, Token};
 use super::operator::{BaseOperator, Operator, Quantifier};
 use super::printer;
 use crate::diagnostic::{Code, Collector, Diagnostic, has_errors, suggest};
@@ -169,7 +169,7 @@ fn parse_with(source: &str, parsers: Parsers) -> Parse {
     let condition = match result {
         Ok(expr) => Some(expr),
         Err(error) => {
-            diagnostics.push(parse_error_diagnostic(error));
+            diagnostics.push(parse_error_diagnostic(error, source));
             None
         }
     };
@@ -506,9 +506,10 @@ impl<'src> Builder<'src> {
         l: u32,
         wr: u32,
         r: u32,
-        word: &str,
+        word: Text<'src>,
         before_attribute: bool,
     ) -> Expr {
+        let word = word.get(self.source);
         let span = span(l, wr);
         let diagnostic = if word.eq_ignore_ascii_case("NotExists") && before_attribute {
             let attribute = self::span(wr, r).slice(self.source).trim();
@@ -535,9 +536,10 @@ impl<'src> Builder<'src> {
         l: u32,
         r: u32,
         span: Span,
-        word: &str,
+        word: Text<'src>,
         has_right: bool,
     ) -> Expr {
+        let word = word.get(self.source);
         let message = format!("unknown operator `{word}`");
         let help = operator_help(word, has_right);
         self.error(
@@ -547,7 +549,14 @@ impl<'src> Builder<'src> {
         )
     }
 
-    pub(crate) fn comparison_symbol(&mut self, l: u32, r: u32, span: Span, symbol: &str) -> Expr {
+    pub(crate) fn comparison_symbol(
+        &mut self,
+        l: u32,
+        r: u32,
+        span: Span,
+        symbol: Text<'src>,
+    ) -> Expr {
+        let symbol = symbol.get(self.source);
         let help = match symbol {
             "==" | "=" => {
                 "conditions name their operators: `StringEquals`, `GuidEquals`, `NumericEquals`, `BoolEquals` or `DateTimeEquals`, by the type of the values"
@@ -595,12 +604,19 @@ impl<'src> Builder<'src> {
         Spanned::new(OperandKind::Set(Vec::new()), span(l, r))
     }
 
-    pub(crate) fn string(&mut self, l: u32, r: u32, raw: &str) -> Spanned<Literal> {
+    pub(crate) fn string(&mut self, l: u32, r: u32, raw: Text<'src>) -> Spanned<Literal> {
+        let raw = raw.get(self.source);
         Spanned::new(Literal::String(StringLiteral::from_raw(raw)), span(l, r))
     }
 
+    /// A bare GUID, which the lexer checked (or replaced by an empty text, read as nil).
+    pub(crate) fn guid(&mut self, l: u32, r: u32, text: Text<'src>) -> Spanned<Literal> {
+        let guid = lexer::parse_guid(text.get(self.source)).unwrap_or_default();
+        Spanned::new(Literal::Guid(guid), span(l, r))
+    }
+
     pub(crate) fn recover(&mut self, recovery: Recovery<'src>) -> Expr {
-        let diagnostic = parse_error_diagnostic(recovery.error);
+        let diagnostic = parse_error_diagnostic(recovery.error, self.source);
         let mut span = diagnostic.span;
         for (start, _, end) in &recovery.dropped_tokens {
             span = span.to(self::span(*start, *end));
@@ -666,7 +682,10 @@ fn suggest_operator(word: &str) -> Option<String> {
     }
 }
 
-fn parse_error_diagnostic(error: ParseError<u32, Token<'_>, NoLexError>) -> Diagnostic {
+fn parse_error_diagnostic(
+    error: ParseError<u32, Token<'_>, NoLexError>,
+    source: &str,
+) -> Diagnostic {
     match error {
         ParseError::UnrecognizedToken {
             token: (start, token, end),
@@ -674,7 +693,7 @@ fn parse_error_diagnostic(error: ParseError<u32, Token<'_>, NoLexError>) -> Diag
         } => Diagnostic::new(
             Code::UnexpectedToken,
             span(start, end),
-            format!("unexpected {}", token.describe()),
+            format!("unexpected {}", token.describe(source)),
         )
         .with_optional_help(expected_help(&expected)),
         ParseError::ExtraToken {
@@ -684,7 +703,7 @@ fn parse_error_diagnostic(error: ParseError<u32, Token<'_>, NoLexError>) -> Diag
             span(start, end),
             format!(
                 "unexpected {} after the end of the condition",
-                token.describe()
+                token.describe(source)
             ),
         )
         .with_help("join conditions with `AND` or `OR`"),
