@@ -123,6 +123,18 @@ impl Token<'_> {
     }
 }
 
+/// The keywords in their documented spelling; any ASCII case reads as the keyword.
+const KEYWORDS: [(&str, Token<'static>); 8] = [
+    ("AND", Token::And),
+    ("OR", Token::Or),
+    ("NOT", Token::Not),
+    ("true", Token::True),
+    ("false", Token::False),
+    ("Exists", Token::Exists),
+    ("ActionMatches", Token::ActionMatches),
+    ("SubOperationMatches", Token::SubOperationMatches),
+];
+
 /// A token with its byte span, in the triple form lalrpop consumes. Offsets are `u32`, which
 /// keeps the parser's symbols small; the parser analyses at most a mebibyte.
 pub type SpannedToken<'src> = (u32, Token<'src>, u32);
@@ -200,51 +212,48 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn accept(&mut self, token: RawToken, slice: &'src str, span: Span) {
-        let keyword = |canonical: &'static str, token: Token<'src>| (canonical, token);
-        let (canonical, token) = match token {
-            RawToken::LParen => return self.push(Token::LParen, span),
-            RawToken::RParen => return self.push(Token::RParen, span),
-            RawToken::LBrace => return self.push(Token::LBrace, span),
-            RawToken::RBrace => return self.push(Token::RBrace, span),
-            RawToken::Comma => return self.push(Token::Comma, span),
-            RawToken::Bang => return self.push(Token::Not, span),
-            RawToken::AmpAmp => return self.push(Token::And, span),
-            RawToken::PipePipe => return self.push(Token::Or, span),
-            RawToken::Amp | RawToken::Pipe => return self.lone_amp_or_pipe(slice, span),
-            RawToken::And => keyword("AND", Token::And),
-            RawToken::Or => keyword("OR", Token::Or),
-            RawToken::Not => keyword("NOT", Token::Not),
-            RawToken::True => keyword("true", Token::True),
-            RawToken::False => keyword("false", Token::False),
-            RawToken::ActionMatches => keyword("ActionMatches", Token::ActionMatches),
-            RawToken::SubOperationMatches => {
-                keyword("SubOperationMatches", Token::SubOperationMatches)
-            }
-            RawToken::Exists => keyword("Exists", Token::Exists),
-            RawToken::Operator => return self.operator(slice, span),
-            RawToken::Word => return self.push(Token::Word(Text::new(span.start, span.end)), span),
-            RawToken::Guid => return self.guid(span),
-            RawToken::Integer => return self.integer(slice, span),
+        match token {
+            RawToken::LParen => self.push(Token::LParen, span),
+            RawToken::RParen => self.push(Token::RParen, span),
+            RawToken::LBrace => self.push(Token::LBrace, span),
+            RawToken::RBrace => self.push(Token::RBrace, span),
+            RawToken::Comma => self.push(Token::Comma, span),
+            RawToken::Bang => self.push(Token::Not, span),
+            RawToken::AmpAmp => self.push(Token::And, span),
+            RawToken::PipePipe => self.push(Token::Or, span),
+            RawToken::Amp | RawToken::Pipe => self.lone_amp_or_pipe(slice, span),
+            RawToken::Word => self.word(slice, span),
+            RawToken::Guid => self.guid(span),
+            RawToken::Integer => self.integer(slice, span),
             RawToken::MalformedNumber => {
-                return self.reject(RawError::MalformedNumber, slice, span);
+                self.reject(RawError::MalformedNumber, slice, span);
             }
-            RawToken::String => return self.string(slice, span),
+            RawToken::String => self.string(slice, span),
             RawToken::DoubleQuotedString | RawToken::TypographicString => {
-                return self.wrongly_quoted(slice, span);
+                self.wrongly_quoted(slice, span);
             }
-            RawToken::Attribute => return self.attribute(slice, span, true, true),
-            RawToken::AttributeWithoutAt => return self.attribute(slice, span, false, true),
+            RawToken::Attribute => self.attribute(slice, span, true, true),
+            RawToken::AttributeWithoutAt => self.attribute(slice, span, false, true),
             RawToken::Symbol => {
-                return self.push(Token::Symbol(Text::new(span.start, span.end)), span);
+                self.push(Token::Symbol(Text::new(span.start, span.end)), span);
             }
-        };
-        // logos folds case with Unicode rules; the language folds ASCII only (decision 2), so a
-        // keyword spelled with, say, `ſ` is just a word.
-        if !slice.is_ascii() {
-            return self.push(Token::Word(Text::new(span.start, span.end)), span);
         }
-        self.spelling(slice, canonical, span);
-        self.push(token, span);
+    }
+
+    /// A word (ASCII letters, digits and `_`, optionally `word:word`): a keyword or an
+    /// operator in any case (decision 2), or else just a word. Told apart here rather than by
+    /// logos patterns, which keeps the automaton small.
+    fn word(&mut self, slice: &'src str, span: Span) {
+        let keyword = KEYWORDS
+            .iter()
+            .find(|(canonical, _)| canonical.eq_ignore_ascii_case(slice));
+        match keyword {
+            Some((canonical, token)) => {
+                self.spelling(slice, canonical, span);
+                self.push(token.clone(), span);
+            }
+            None => self.operator(slice, span),
+        }
     }
 
     fn spelling(&mut self, written: &str, canonical: &str, span: Span) {
@@ -806,6 +815,70 @@ mod tests {
                 (super::location(i), token, super::location(i + 1))
             })
             .collect()
+    }
+
+    /// The parser tokens of `source` and the codes of the lexer's diagnostics.
+    fn lexed(source: &str) -> (Vec<Token<'_>>, Vec<crate::diagnostic::Code>) {
+        let mut diagnostics = Collector::new(100);
+        let tokens = super::lex(source, &mut diagnostics).unwrap().tokens;
+        let codes = diagnostics.finish().iter().map(|d| d.code).collect();
+        (
+            tokens.into_iter().map(|(_, token, _)| token).collect(),
+            codes,
+        )
+    }
+
+    #[test]
+    fn keywords_and_operators_read_in_any_ascii_case() {
+        use crate::diagnostic::Code::NonCanonicalSpelling;
+        use crate::syntax::operator::Operator;
+        let (tokens, codes) = lexed(
+            "and AND Or nOT TRUE exists actionMATCHES SUBOPERATIONMATCHES stringequals FORANYOFANYVALUES:guidEquals",
+        );
+        let operator = |name| Token::Operator(Operator::from_documented_name(name).unwrap());
+        assert_eq!(
+            tokens,
+            [
+                Token::And,
+                Token::And,
+                Token::Or,
+                Token::Not,
+                Token::True,
+                Token::Exists,
+                Token::ActionMatches,
+                Token::SubOperationMatches,
+                operator("StringEquals"),
+                operator("ForAnyOfAnyValues:GuidEquals"),
+            ]
+        );
+        assert_eq!(
+            codes, [NonCanonicalSpelling; 9],
+            "all but `AND` are misspelled"
+        );
+        let (tokens, codes) =
+            lexed("AND OR NOT true false Exists ActionMatches SubOperationMatches");
+        assert_eq!(tokens.len(), 8);
+        assert!(codes.is_empty(), "{codes:?}");
+    }
+
+    #[test]
+    fn other_words_stay_words() {
+        for source in [
+            "StringEqual",
+            "ForAnyOfAnyValues",
+            "NotExists",
+            "ForAnyOfAnyValues:StringEqual",
+            "android",
+            "ANDx",
+            "null",
+        ] {
+            let (tokens, codes) = lexed(source);
+            assert!(
+                matches!(tokens[..], [Token::Word(_)]),
+                "{source}: {tokens:?}"
+            );
+            assert!(codes.is_empty(), "{source}: {codes:?}");
+        }
     }
 
     proptest::proptest! {

@@ -28,8 +28,6 @@ pub enum RawError {
 #[logos(error = RawError)]
 #[logos(skip r"[ \t\r\n]+")]
 #[logos(subpattern word = r"[A-Za-z_][A-Za-z0-9_]*")]
-#[logos(subpattern base_operator = r"(?i:StringEquals|StringEqualsIgnoreCase|StringNotEquals|StringNotEqualsIgnoreCase|StringStartsWith|StringStartsWithIgnoreCase|StringNotStartsWith|StringNotStartsWithIgnoreCase|StringLike|StringLikeIgnoreCase|StringNotLike|StringNotLikeIgnoreCase|StringEndsWith|StringNotEndsWith|StringContains|StringNotContains|NumericEquals|NumericNotEquals|NumericGreaterThan|NumericGreaterThanEquals|NumericLessThan|NumericLessThanEquals|BoolEquals|BoolNotEquals|DateTimeEquals|DateTimeNotEquals|DateTimeGreaterThan|DateTimeGreaterThanEquals|DateTimeLessThan|DateTimeLessThanEquals|GuidEquals|GuidNotEquals)")]
-#[logos(subpattern quantifier = r"(?i:ForAnyOfAnyValues|ForAllOfAnyValues|ForAnyOfAllValues|ForAllOfAllValues)")]
 pub enum RawToken {
     /// `(`
     #[token("(")]
@@ -61,35 +59,9 @@ pub enum RawToken {
     /// A lone `|`, a common slip for `||`.
     #[token("|")]
     Pipe,
-    /// `AND` in any case.
-    #[token("and", ignore(case))]
-    And,
-    /// `OR` in any case.
-    #[token("or", ignore(case))]
-    Or,
-    /// `NOT` in any case.
-    #[token("not", ignore(case))]
-    Not,
-    /// `true` in any case.
-    #[token("true", ignore(case))]
-    True,
-    /// `false` in any case.
-    #[token("false", ignore(case))]
-    False,
-    /// `ActionMatches` in any case.
-    #[token("actionmatches", ignore(case))]
-    ActionMatches,
-    /// `SubOperationMatches` in any case.
-    #[token("suboperationmatches", ignore(case))]
-    SubOperationMatches,
-    /// `Exists` in any case.
-    #[token("exists", ignore(case))]
-    Exists,
-    /// A base operator or `Quantifier:BaseOperator`, in any case.
-    #[regex(r"(?&base_operator)|(?&quantifier):(?&base_operator)", priority = 20)]
-    Operator,
-    /// Any other word, optionally `word:word`: a misspelled operator or function, `NotExists`,
-    /// a quantifier without its operator, `null`, …
+    /// A word, optionally `word:word`: a keyword, an operator (`Quantifier:Operator`), or
+    /// anything else (a misspelled operator or function, `NotExists`, `null`, …), which
+    /// [`super::lexer`] tells apart.
     #[regex(r"(?&word)(:(?&word))?", priority = 3)]
     Word,
     /// A hyphenated GUID (or something shaped like one).
@@ -283,24 +255,11 @@ mod tests {
     }
 
     #[test]
-    fn keywords_and_operators_ignore_case() {
+    fn keywords_and_operators_are_words_here() {
         assert_eq!(
-            kinds("and AND Or nOT stringequals FORANYOFANYVALUES:guidEquals"),
-            [
-                Ok(RawToken::And),
-                Ok(RawToken::And),
-                Ok(RawToken::Or),
-                Ok(RawToken::Not),
-                Ok(RawToken::Operator),
-                Ok(RawToken::Operator)
-            ]
+            kinds("and AND Or nOT stringequals FORANYOFANYVALUES:guidEquals android"),
+            [Ok(RawToken::Word); 7]
         );
-        assert_eq!(
-            kinds("StringEqual ForAnyOfAnyValues NotExists"),
-            [Ok(RawToken::Word); 3]
-        );
-        assert_eq!(kinds("ForAnyOfAnyValues:StringEqual"), [Ok(RawToken::Word)]);
-        assert_eq!(kinds("android"), [Ok(RawToken::Word)]);
     }
 
     #[test]
