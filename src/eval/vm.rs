@@ -137,8 +137,10 @@ impl Program {
         self.operand(Source::Slot(slot), request).is_some()
     }
 
-    /// `SubOperationMatches`: the lowercased names compare as bytes.
-    #[inline(always)]
+    /// `SubOperationMatches`: the lowercased names compare as bytes. Out of line, yet called
+    /// straight from the loop: inlined, it would have the loop load the request's
+    /// suboperations before it starts, which costs every short evaluation.
+    #[inline(never)]
     fn suboperation_is(&self, name: u32, request: &Request) -> bool {
         self.strings.get(name as usize).is_some_and(|name| {
             request
