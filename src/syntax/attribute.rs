@@ -242,9 +242,11 @@ pub(crate) fn with_lowercase<R>(first: &str, second: Option<&str>, f: impl FnOnc
 
 /// A trailing `<…>` that is not the documented key marker, or a lone `<$`/`$>` fragment.
 fn damaged_key_marker(text: &str) -> Option<&str> {
-    if !text.bytes().any(|b| matches!(b, b'<' | b'$')) {
-        return None;
-    }
+    crate::scan::position(
+        text.as_bytes(),
+        |word| crate::scan::has(word, b'<') | crate::scan::has(word, b'$'),
+        |b| matches!(b, b'<' | b'$'),
+    )?;
     let start = text
         .rfind('<')
         .or_else(|| text.as_bytes().windows(2).position(|pair| pair == b"$>"))?;
