@@ -4,35 +4,38 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::{Deref, Range};
 
-/// A half-open byte range `start..end` into the source text of one condition.
+/// A half-open byte range `start..end` into the source text of one condition. Offsets are
+/// `u32`, which keeps every tree node small; conditions are analysed only up to a mebibyte.
 ///
 /// INVARIANT: `start <= end`, and both lie on `char` boundaries of the text they were made from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
     /// Offset of the first byte.
-    pub start: usize,
+    pub start: u32,
     /// Offset one past the last byte.
-    pub end: usize,
+    pub end: u32,
+}
+
+/// A byte offset as a span bound (saturating: no text analysed here comes near 4 GiB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
     /// A span from `start` to `end`; the bounds are swapped if given in the wrong order.
     pub fn new(start: usize, end: usize) -> Self {
-        if start <= end {
-            Span { start, end }
-        } else {
-            Span {
-                start: end,
-                end: start,
-            }
+        let (start, end) = (offset(start), offset(end));
+        Span {
+            start: start.min(end),
+            end: start.max(end),
         }
     }
 
     /// An empty span at `offset`, used for "something is missing here".
-    pub fn point(offset: usize) -> Self {
+    pub fn point(at: usize) -> Self {
         Span {
-            start: offset,
-            end: offset,
+            start: offset(at),
+            end: offset(at),
         }
     }
 
@@ -45,9 +48,19 @@ impl Span {
         }
     }
 
+    /// Offset of the first byte, as an index.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// Offset one past the last byte, as an index.
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
     /// Number of bytes covered.
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     /// Whether the span covers no bytes.
@@ -57,7 +70,7 @@ impl Span {
 
     /// The text this span covers in `source`, or `""` when it lies outside it.
     pub fn slice(self, source: &str) -> &str {
-        source.get(self.start..self.end).unwrap_or("")
+        source.get(self.start()..self.end()).unwrap_or("")
     }
 }
 
@@ -69,7 +82,7 @@ impl From<Range<usize>> for Span {
 
 impl From<Span> for Range<usize> {
     fn from(span: Span) -> Self {
-        span.start..span.end
+        span.start()..span.end()
     }
 }
 

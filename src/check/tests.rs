@@ -35,7 +35,7 @@ fn request_in_the_delete_block_names_the_action() {
         "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]"
     );
     assert!(
-        error.span.start > broken.find("delete").unwrap(),
+        error.span.start() > broken.find("delete").unwrap(),
         "points at the delete block"
     );
     assert!(error.help.as_deref().unwrap().contains("@Resource["));

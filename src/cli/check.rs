@@ -145,9 +145,9 @@ impl Checked {
             .into_iter()
             .map(|diagnostic| {
                 let (line, column) =
-                    azabac::span::line_column(located.source, diagnostic.span.start);
+                    azabac::span::line_column(located.source, diagnostic.span.start());
                 let (end_line, end_column) =
-                    azabac::span::line_column(located.source, diagnostic.span.end);
+                    azabac::span::line_column(located.source, diagnostic.span.end());
                 Placed {
                     diagnostic,
                     file: file.clone(),
@@ -168,8 +168,8 @@ impl Checked {
         let embedded = &origin.embedded;
         let map = |span: Span| {
             Span::new(
-                embedded.document_offset(span.start),
-                embedded.document_offset(span.end),
+                embedded.document_offset(span.start()),
+                embedded.document_offset(span.end()),
             )
         };
         let diagnostics = self

@@ -107,7 +107,7 @@ pub fn run(args: &EvalArgs) -> Status {
         EvalFormat::Human => {
             println!("{}", outcome.0);
             if let Some(error) = outcome.1 {
-                let (line, column) = line_column(&input.text, error.span.start);
+                let (line, column) = line_column(&input.text, error.span.start());
                 eprintln!(
                     "note: {}:{line}:{column}: evaluation error, so the condition is false (fail closed): {error}",
                     input.name
@@ -163,7 +163,7 @@ fn print_json(value: &Value) {
 
 /// An evaluation error as JSON: `{"kind", "message", "start", "end", "line", "column"}`.
 fn error_json(error: &EvalError, source: &str) -> Value {
-    let (line, column) = line_column(source, error.span.start);
+    let (line, column) = line_column(source, error.span.start());
     let kind = match error.kind {
         azabac::eval::ErrorKind::TypeMismatch { .. } => "typeMismatch",
         azabac::eval::ErrorKind::ListWithoutQuantifier => "listWithoutQuantifier",
@@ -187,7 +187,7 @@ pub fn trace_json(trace: &Trace) -> Value {
             .nodes
             .iter()
             .map(|node| {
-                let (line, column) = line_column(trace.source(), node.span.start);
+                let (line, column) = line_column(trace.source(), node.span.start());
                 json!({
                     "depth": node.depth,
                     "kind": node.kind,

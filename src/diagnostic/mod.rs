@@ -116,7 +116,7 @@ pub fn rejection_summary(diagnostics: &[Diagnostic], source: &str) -> String {
         .iter()
         .find(|d| d.is_error())
         .or(diagnostics.first());
-    let (line, column) = first.map_or((1, 1), |d| crate::span::line_column(source, d.span.start));
+    let (line, column) = first.map_or((1, 1), |d| crate::span::line_column(source, d.span.start()));
     match first {
         Some(d) => format!(
             "invalid condition at {line}:{column}: {} {}",

@@ -83,7 +83,7 @@ fn write_report(
         .write((name, Source::from(source)), &mut *out)
         .is_err()
     {
-        let (line, column) = line_column(source, diagnostic.span.start);
+        let (line, column) = line_column(source, diagnostic.span.start());
         out.extend_from_slice(
             format!(
                 "{}[{}]: {} at {name}:{line}:{column}\n",
@@ -100,8 +100,8 @@ fn write_report(
 /// source has one (an empty span at the end of input points at the last character).
 fn display_range(span: Span, source: &str) -> Range<usize> {
     let len = source.len();
-    let start = floor_char_boundary(source, span.start.min(len));
-    let end = floor_char_boundary(source, span.end.min(len)).max(start);
+    let start = floor_char_boundary(source, span.start().min(len));
+    let end = floor_char_boundary(source, span.end().min(len)).max(start);
     if start < end {
         return start..end;
     }
@@ -121,13 +121,13 @@ fn display_range(span: Span, source: &str) -> Range<usize> {
 /// `{"code", "severity", "message", "start", "end", "line", "column", "endLine", "endColumn",
 /// "help", "labels"}`, with byte offsets and 1-based lines and columns (in characters).
 pub fn json_diagnostic(diagnostic: &Diagnostic, source: &str) -> Value {
-    let (line, column) = line_column(source, diagnostic.span.start);
-    let (end_line, end_column) = line_column(source, diagnostic.span.end);
+    let (line, column) = line_column(source, diagnostic.span.start());
+    let (end_line, end_column) = line_column(source, diagnostic.span.end());
     let labels: Vec<Value> = diagnostic
         .labels
         .iter()
         .map(|label| {
-            let (line, column) = line_column(source, label.span.start);
+            let (line, column) = line_column(source, label.span.start());
             json!({
                 "start": label.span.start,
                 "end": label.span.end,

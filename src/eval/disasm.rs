@@ -76,7 +76,7 @@ impl Program {
         let _ = writeln!(out, "code:");
         for (pc, instr) in self.code.iter().enumerate() {
             let text = self.instruction(instr.op, &guid_sets, &string_sets);
-            let (line, column) = line_column(&self.source, self.span_at(pc).start);
+            let (line, column) = line_column(&self.source, self.span_at(pc).start());
             let _ = writeln!(
                 out,
                 "  {pc:04}  {text:<44} true {:<6} false {:<6} ; {line}:{column}",

@@ -203,8 +203,7 @@ impl<'src> Lexer<'src, '_> {
     }
 
     fn push(&mut self, token: Token<'src>, span: Span) {
-        self.tokens
-            .push((location(span.start), token, location(span.end)));
+        self.tokens.push((span.start, token, span.end));
     }
 
     fn diagnose(&mut self, diagnostic: Diagnostic) {
@@ -235,7 +234,7 @@ impl<'src> Lexer<'src, '_> {
             RawToken::Attribute => self.attribute(slice, span, true, true),
             RawToken::AttributeWithoutAt => self.attribute(slice, span, false, true),
             RawToken::Symbol => {
-                self.push(Token::Symbol(Text::new(span.start, span.end)), span);
+                self.push(Token::Symbol(Text::new(span.start(), span.end())), span);
             }
         }
     }
@@ -282,7 +281,7 @@ impl<'src> Lexer<'src, '_> {
                 }
                 self.push(Token::Operator(operator), span);
             }
-            None => self.push(Token::Word(Text::new(span.start, span.end)), span),
+            None => self.push(Token::Word(Text::new(span.start(), span.end())), span),
         }
     }
 
@@ -306,7 +305,7 @@ impl<'src> Lexer<'src, '_> {
     fn guid(&mut self, span: Span) {
         // The raw token is hexadecimal digits and hyphens in a GUID's shape (its patterns and
         // `guid_like`), which [`parse_guid`] reads without fail when the tree is built.
-        self.push(Token::Guid(Text::new(span.start, span.end)), span);
+        self.push(Token::Guid(Text::new(span.start(), span.end())), span);
     }
 
     fn integer(&mut self, slice: &str, span: Span) {
@@ -332,14 +331,14 @@ impl<'src> Lexer<'src, '_> {
 
     fn string(&mut self, slice: &'src str, span: Span) {
         let inner = slice.get(1..slice.len().saturating_sub(1)).unwrap_or("");
-        self.check_string_characters(inner, span.start + 1);
+        self.check_string_characters(inner, span.start() + 1);
         self.push_string(1, inner, span);
     }
 
     /// Pushes a string token whose text between the quotes, `inner`, starts `quote` bytes
     /// into the token.
     fn push_string(&mut self, quote: usize, inner: &str, span: Span) {
-        let start = span.start + quote;
+        let start = span.start() + quote;
         self.push(Token::String(Text::new(start, start + inner.len())), span);
     }
 
@@ -397,10 +396,10 @@ impl<'src> Lexer<'src, '_> {
         let (source_name, rest) = crate::scan::split_once(text, b'[').unwrap_or((text, ""));
         let inner = rest.strip_suffix(']').unwrap_or(rest);
         let source_span = Span::new(
-            span.start,
-            span.start + usize::from(has_at) + source_name.len(),
+            span.start(),
+            span.start() + usize::from(has_at) + source_name.len(),
         );
-        let inner_start = source_span.end + 1;
+        let inner_start = source_span.end() + 1;
         let inner_span = Span::new(inner_start, inner_start + inner.len());
         if !has_at && report {
             self.diagnose(
@@ -469,7 +468,7 @@ impl<'src> Lexer<'src, '_> {
                     )
                     .with_help("add the closing `'`; to put a quote inside a string, write `\\'`"),
                 );
-                self.check_string_characters(inner, span.start + 1);
+                self.check_string_characters(inner, span.start() + 1);
                 self.push_string(1, inner, span);
             }
             RawError::UnterminatedAttribute => {
@@ -525,7 +524,7 @@ impl<'src> Lexer<'src, '_> {
                     )),
                 );
                 // Read as the nil GUID: the diagnostic has told what is wrong.
-                self.push(Token::Guid(Text::new(span.end, span.end)), span);
+                self.push(Token::Guid(Text::new(span.end(), span.end())), span);
             }
         }
     }

@@ -200,10 +200,12 @@ fn too_long(source: &str, span: Span) -> Diagnostic {
     .with_help("split it across role assignments, or replace long value lists with broader checks")
 }
 
-/// The span between two parser locations. The parser counts bytes in `u32` to keep its
-/// symbols small; conditions are far shorter than 4 GiB ([`MAX_ANALYSED_BYTES`]).
+/// The span between two parser locations (bounds in either order).
 pub(crate) fn span(start: u32, end: u32) -> Span {
-    Span::new(start as usize, end as usize)
+    Span {
+        start: start.min(end),
+        end: start.max(end),
+    }
 }
 
 /// An `AND` chain, or a single operand, as an operand of `OR`.

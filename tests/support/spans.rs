@@ -14,12 +14,12 @@ use azabac::syntax::{self, Expr, ExprKind};
 
 pub fn assert_span_ok(span: Span, source: &str) {
     assert!(
-        span.start <= span.end && span.end <= source.len(),
+        span.start() <= span.end() && span.end() <= source.len(),
         "span {span} outside {} bytes",
         source.len()
     );
     assert!(
-        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
+        source.is_char_boundary(span.start()) && source.is_char_boundary(span.end()),
         "span {span} splits a character"
     );
 }
