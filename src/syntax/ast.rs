@@ -86,9 +86,6 @@ pub enum Literal {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringLiteral {
     raw: Box<str>,
-    /// Whether `raw` has a `\`, so that [`StringLiteral::value`] of the common literal
-    /// without one borrows without scanning.
-    escaped: bool,
 }
 
 impl StringLiteral {
@@ -96,7 +93,6 @@ impl StringLiteral {
     pub fn from_raw(raw: impl Into<String>) -> Self {
         let raw: String = raw.into();
         StringLiteral {
-            escaped: crate::scan::find(&raw, b'\\').is_some(),
             raw: raw.into_boxed_str(),
         }
     }
@@ -127,7 +123,8 @@ impl StringLiteral {
 
     /// The value for non-`Like` comparisons: `\'` → `'`, `\\` → `\`, other text unchanged.
     pub fn value(&self) -> Cow<'_, str> {
-        if !self.escaped {
+        // The common literal has no `\`: one quick scan, and it is borrowed.
+        if crate::scan::find(&self.raw, b'\\').is_none() {
             return Cow::Borrowed(&self.raw);
         }
         let mut value = String::with_capacity(self.raw.len());

@@ -222,8 +222,9 @@ pub struct OrChain {
     operands: Vec<Expr>,
     /// The first `OR`, where a diagnostic about the chain points.
     first_or: Span,
-    /// The operands that are `AND` chains without parentheses (decision 3's ambiguous mix).
-    ambiguous: Vec<Span>,
+    /// The operands that are `AND` chains without parentheses (decision 3's ambiguous mix):
+    /// rare, so boxed, which keeps the parser's symbols small.
+    ambiguous: Option<Box<[Span]>>,
 }
 
 impl OrChain {
@@ -231,7 +232,7 @@ impl OrChain {
         OrChain {
             operands: Vec::with_capacity(2),
             first_or,
-            ambiguous: Vec::new(),
+            ambiguous: None,
         }
         .with(first)
         .with(second)
@@ -239,7 +240,9 @@ impl OrChain {
 
     pub(crate) fn with(mut self, next: Chain) -> OrChain {
         if next.bare_and {
-            self.ambiguous.push(next.expr.span);
+            let mut spans = self.ambiguous.take().map(Vec::from).unwrap_or_default();
+            spans.push(next.expr.span);
+            self.ambiguous = Some(spans.into_boxed_slice());
         }
         self.operands.push(next.expr);
         self
@@ -285,7 +288,7 @@ impl<'src> Builder<'src> {
             ambiguous,
         } = chain;
         let expr = Self::node(ExprKind::Or(operands), l, r);
-        if !ambiguous.is_empty() {
+        if let Some(ambiguous) = ambiguous {
             let mut diagnostic = Diagnostic::new(
                 Code::AmbiguousAndOr,
                 first_or,
@@ -296,7 +299,7 @@ impl<'src> Builder<'src> {
                  (`AND` first). Add parentheses to say which grouping you mean",
                 printer::sketch(&expr)
             ));
-            for span in ambiguous {
+            for &span in ambiguous.iter() {
                 diagnostic = diagnostic.with_label(span, "this `AND` chain is grouped first");
             }
             self.diagnostics.push(diagnostic);
