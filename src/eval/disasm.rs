@@ -34,28 +34,26 @@ impl Program {
         if any_constants {
             let _ = writeln!(out, "constants:");
         }
-        for (i, set) in guid_sets.iter().enumerate() {
-            let values: Vec<String> = self
-                .guids
-                .get(set.range())
-                .unwrap_or_default()
-                .iter()
-                .map(|g| uuid::Uuid::from_u128(*g).to_string())
-                .collect();
-            let _ = writeln!(out, "  g{i:<3} guid set, sorted: {{{}}}", values.join(", "));
-        }
-        for (i, set) in string_sets.iter().enumerate() {
-            let values: Vec<String> = self
-                .strings
-                .get(set.range())
-                .unwrap_or_default()
-                .iter()
-                .map(|s| format!("'{s}'"))
-                .collect();
+        let mut sets = |letter: char, what: &str, values: Vec<String>, i: usize| {
+            let name = format!("{letter}{i}");
             let _ = writeln!(
                 out,
-                "  t{i:<3} string set, sorted: {{{}}}",
+                "  {name:<4} {what} set, sorted: {{{}}}",
                 values.join(", ")
+            );
+        };
+        for (i, set) in guid_sets.iter().enumerate() {
+            let guids = self.guids.get(set.range()).unwrap_or_default();
+            let values = guids.iter().map(|g| uuid::Uuid::from_u128(*g).to_string());
+            sets('g', "guid", values.collect(), i);
+        }
+        for (i, set) in string_sets.iter().enumerate() {
+            let strings = self.strings.get(set.range()).unwrap_or_default();
+            sets(
+                't',
+                "string",
+                strings.iter().map(|s| format!("'{s}'")).collect(),
+                i,
             );
         }
         for (i, constant) in self.constants.iter().enumerate() {

@@ -226,41 +226,29 @@ mod tests {
 
     #[test]
     fn guids_win_over_words_and_numbers() {
-        assert_eq!(
-            kinds("acdd72a7-3385-48ef-bd42-f606fba81ae7"),
-            [Ok(RawToken::Guid)]
-        );
-        assert_eq!(
-            kinds("12345678-1234-1234-1234-123456789012"),
-            [Ok(RawToken::Guid)]
-        );
-        assert_eq!(
-            kinds("1e241071085549ea94dc649edcd759de"),
-            [Ok(RawToken::Guid)]
-        );
-        assert_eq!(
-            kinds("deadbeefdeadbeefdeadbeefdeadbeef"),
-            [Ok(RawToken::Guid)]
-        );
+        for guid in [
+            "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+            "12345678-1234-1234-1234-123456789012",
+            "1e241071085549ea94dc649edcd759de",
+            "deadbeefdeadbeefdeadbeefdeadbeef",
+        ] {
+            assert_eq!(kinds(guid), [Ok(RawToken::Guid)], "{guid}");
+        }
         assert_eq!(kinds("deadbeef"), [Ok(RawToken::Word)]);
         assert_eq!(kinds("12338af0"), [Err(RawError::MalformedNumber)]);
-        assert_eq!(
-            kinds("8e3af657-a8ff-443c-a75c-2fe8c4bcb63"),
-            [Err(RawError::MalformedGuid)]
-        );
-        assert_eq!(
-            kinds("8e3af657-a8ff-443c-a75c-2fe8c4bcb635x"),
-            [Err(RawError::MalformedGuid)]
-        );
-        // A hyphen too many, or one out of place.
-        assert_eq!(
-            kinds("8e3af657-a8ff-443c-a75c-2fe8-4bcb635"),
-            [Err(RawError::MalformedGuid)]
-        );
-        assert_eq!(
-            kinds("8e3af657-a8ff-443c-a75c2-fe8c4bcb635"),
-            [Err(RawError::MalformedGuid)]
-        );
+        for malformed in [
+            "8e3af657-a8ff-443c-a75c-2fe8c4bcb63",
+            "8e3af657-a8ff-443c-a75c-2fe8c4bcb635x",
+            // A hyphen too many, or one out of place.
+            "8e3af657-a8ff-443c-a75c-2fe8-4bcb635",
+            "8e3af657-a8ff-443c-a75c2-fe8c4bcb635",
+        ] {
+            assert_eq!(
+                kinds(malformed),
+                [Err(RawError::MalformedGuid)],
+                "{malformed}"
+            );
+        }
     }
 
     #[test]
