@@ -17,17 +17,21 @@ pub struct Span {
 }
 
 /// A byte offset as a span bound (saturating: no text analysed here comes near 4 GiB).
-fn offset(at: usize) -> u32 {
+pub(crate) fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
     /// A span from `start` to `end`; the bounds are swapped if given in the wrong order.
     pub fn new(start: usize, end: usize) -> Self {
-        let (start, end) = (offset(start), offset(end));
+        Span::between(offset(start), offset(end))
+    }
+
+    /// A span between two offsets given in either order.
+    pub(crate) fn between(a: u32, b: u32) -> Self {
         Span {
-            start: start.min(end),
-            end: start.max(end),
+            start: a.min(b),
+            end: a.max(b),
         }
     }
 

@@ -75,8 +75,8 @@ pub struct Text<'src> {
 impl<'src> Text<'src> {
     fn new(start: usize, end: usize) -> Text<'src> {
         Text {
-            start: location(start),
-            end: location(end),
+            start: crate::span::offset(start),
+            end: crate::span::offset(end),
             source: PhantomData,
         }
     }
@@ -138,11 +138,6 @@ const KEYWORDS: [(&str, Token<'static>); 8] = [
 /// A token with its byte span, in the triple form lalrpop consumes. Offsets are `u32`, which
 /// keeps the parser's symbols small; the parser analyses at most a mebibyte.
 pub type SpannedToken<'src> = (u32, Token<'src>, u32);
-
-/// A byte offset as a token location.
-fn location(offset: usize) -> u32 {
-    u32::try_from(offset).unwrap_or(u32::MAX)
-}
 
 /// The tokens of a condition, and how deep they nest.
 #[derive(Debug)]
@@ -710,7 +705,7 @@ fn repair_unbalanced(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
                 )
                 .with_help(format!("add the matching {closer}")),
         );
-        tokens.push((location(end), token, location(end)));
+        tokens.push((crate::span::offset(end), token, crate::span::offset(end)));
     }
 }
 
@@ -811,7 +806,7 @@ mod tests {
                     b'}' => Token::RBrace,
                     _ => Token::True,
                 };
-                (super::location(i), token, super::location(i + 1))
+                (crate::span::offset(i), token, crate::span::offset(i + 1))
             })
             .collect()
     }

@@ -202,10 +202,7 @@ fn too_long(source: &str, span: Span) -> Diagnostic {
 
 /// The span between two parser locations (bounds in either order).
 pub(crate) fn span(start: u32, end: u32) -> Span {
-    Span {
-        start: start.min(end),
-        end: start.max(end),
-    }
+    Span::between(start, end)
 }
 
 /// An `AND` chain, or a single operand, as an operand of `OR`.
