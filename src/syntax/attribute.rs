@@ -140,25 +140,17 @@ impl AttributeName {
 impl AttributeName {
     /// What the catalogue and requests key this attribute by, ASCII-lowercased: the whole
     /// name (`path:attribute`, a bare name or path), or a dictionary's path for its keys and
-    /// its key set. Built in one allocation, for lookups on every check and compile.
+    /// its key set. Lookups use [`AttributeName::with_lookup_key`], which allocates nothing.
+    ///
+    /// ```
+    /// use azabac::syntax::AttributeName;
+    /// let name = AttributeName::parse("Microsoft.Storage/x/blobs/tags:Project<$key_case_sensitive$>").unwrap();
+    /// assert_eq!(name.lookup_key(), "microsoft.storage/x/blobs/tags");
+    /// let name = AttributeName::parse("Microsoft.Authorization/roleAssignments:RoleDefinitionId").unwrap();
+    /// assert_eq!(name.lookup_key(), "microsoft.authorization/roleassignments:roledefinitionid");
+    /// ```
     pub fn lookup_key(&self) -> String {
-        let lower = |parts: &[&str]| {
-            let separators = parts.len().saturating_sub(1);
-            let mut key =
-                String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + separators);
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    key.push(':');
-                }
-                key.push_str(part);
-            }
-            key.make_ascii_lowercase();
-            key
-        };
-        match self.key_parts() {
-            (first, Some(second)) => lower(&[first, second]),
-            (first, None) => lower(&[first]),
-        }
+        self.with_lookup_key(str::to_owned)
     }
 
     /// Calls `f` with [`AttributeName::lookup_key`], built in a reused buffer so that a lookup
