@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use azabac::catalog::Catalog;
+use azabac::catalog::find_builtin_role;
 use azabac::check::Checker;
-use azabac::rbac::find_builtin_role;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn read(relative: &str) -> String {

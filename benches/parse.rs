@@ -59,7 +59,7 @@ fn bench_parse(c: &mut Criterion) {
     group.bench_function("lex-500-bytes", |b| {
         b.iter(|| {
             let mut diagnostics =
-                azabac::diagnostic::Collector::new(azabac::syntax::parser::MAX_DIAGNOSTICS);
+                azabac::diagnostic::Collector::new(azabac::limits::MAX_DIAGNOSTICS);
             black_box(
                 azabac::syntax::lexer::lex(black_box(typical), &mut diagnostics)
                     .map(|lexed| lexed.tokens.len()),

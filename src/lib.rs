@@ -15,15 +15,15 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
-pub mod embedded;
 pub mod eval;
-pub mod explain;
 mod hash;
+pub mod input;
 pub mod json;
+pub mod limits;
 pub mod parallel;
 pub mod rbac;
+pub mod report;
 mod scan;
-pub mod snapshot;
 pub mod span;
 pub mod suite;
 pub mod syntax;

@@ -20,11 +20,11 @@ use std::fs;
 use std::path::Path;
 
 use azabac::catalog::Catalog;
+use azabac::catalog::{RoleDefinition, builtin_roles};
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Code, Diagnostic, Severity, has_errors};
-use azabac::rbac::{RoleDefinition, builtin_roles};
-use azabac::syntax::{self, printer, tree};
+use azabac::syntax::{self, tree};
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
@@ -308,7 +308,7 @@ fn corpus_snapshots() {
         let parsed = syntax::parse(&text);
         if let Some(condition) = parsed.valid_condition() {
             snapshot.push_str("=== formatted\n");
-            snapshot.push_str(&printer::format_checked(condition).unwrap());
+            snapshot.push_str(&syntax::format::format_checked(condition).unwrap());
             snapshot.push_str("\n=== tree\n");
             snapshot.push_str(&tree::render(condition));
         }

@@ -128,7 +128,7 @@ fn cases_cover_the_documented_results_and_the_decisions() {
     required.extend((1..=19).map(|t| format!("T{t}")));
     // Not here: 14 (role-definition and assignment conditions combine: the RBAC engine's
     // cases), 22 (the wording of the human report: tests/cli.rs) and 23 (`conditionVersion`
-    // is a field of role JSON, not of the condition: rbac::role tests).
+    // is a field of role JSON, not of the condition: catalog::role tests).
     required.extend(
         (1..=27)
             .filter(|d| ![14, 22, 23].contains(d))

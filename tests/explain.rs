@@ -10,7 +10,7 @@
 //! the role's own description, so that a reviewer can check the one against the other.
 
 use azabac::catalog::Catalog;
-use azabac::rbac::builtin_roles;
+use azabac::catalog::builtin_roles;
 
 #[test]
 fn every_built_in_role_condition_explains_beside_its_description() {
@@ -25,7 +25,7 @@ fn every_built_in_role_condition_explains_beside_its_description() {
             let tree = parsed
                 .valid_condition()
                 .unwrap_or_else(|| panic!("{}: {:?}", role.role_name, parsed.diagnostics));
-            let explanation = azabac::explain::explain(tree, catalog, Some(role));
+            let explanation = azabac::report::explain(tree, catalog, Some(role));
             let slug: String = role
                 .role_name
                 .to_ascii_lowercase()

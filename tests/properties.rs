@@ -151,7 +151,7 @@ proptest! {
         let parsed = syntax::parse(&text);
         prop_assert!(!has_errors(&parsed.diagnostics), "{text}\n{:#?}", parsed.diagnostics);
         prop_assert_eq!(parsed.condition.as_ref(), Some(&expr), "{}", text);
-        prop_assert_eq!(printer::format_checked(&expr), Ok(text));
+        prop_assert_eq!(azabac::syntax::format::format_checked(&expr), Ok(text));
     }
 
     #[test]
@@ -208,7 +208,7 @@ fn a_million_errors_are_counted_not_collected() {
     let parsed = syntax::parse(&source);
     assert_eq!(
         parsed.diagnostics.len(),
-        azabac::syntax::parser::MAX_DIAGNOSTICS + 1
+        azabac::limits::MAX_DIAGNOSTICS + 1
     );
     let summary = parsed.diagnostics.last().unwrap();
     assert_eq!(summary.code, Code::TooManyDiagnostics);
@@ -327,7 +327,7 @@ proptest! {
         } else {
             serde_json::to_string(&document).unwrap()
         };
-        let found = azabac::embedded::conditions(&text).unwrap();
+        let found = azabac::input::embedded::conditions(&text).unwrap();
         let mut expected = Vec::new();
         conditions_by_serde(&document, &mut expected);
         let mut texts: Vec<String> = found.iter().map(|e| e.text.clone()).collect();

@@ -119,7 +119,7 @@ fn the_generator_always_writes_valid_conditions_within_the_length_limit() {
     let generator = Generator::new(azabac::catalog::Catalog::builtin().unwrap());
     let widest = generator.condition(&mut Widest);
     assert!(
-        widest.len() <= azabac::syntax::MAX_CONDITION_BYTES,
+        widest.len() <= azabac::limits::MAX_CONDITION_BYTES,
         "{}",
         widest.len()
     );
@@ -130,6 +130,6 @@ fn the_generator_always_writes_valid_conditions_within_the_length_limit() {
         longest = longest.max(condition.len());
         assert!(azabac::syntax::parse(&condition).is_valid(), "{condition}");
     }
-    assert!(longest <= azabac::syntax::MAX_CONDITION_BYTES);
+    assert!(longest <= azabac::limits::MAX_CONDITION_BYTES);
     oracle::vm_agrees_with_reference(&generator, &mut Widest);
 }

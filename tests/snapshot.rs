@@ -38,5 +38,5 @@ fn the_ai_account_owner_condition_is_pinned() {
             request(r#"{"action": "Microsoft.CognitiveServices/accounts/write"}"#),
         ),
     ];
-    insta::assert_snapshot!(azabac::snapshot::snapshot(&source, catalog, &requests).unwrap());
+    insta::assert_snapshot!(azabac::report::snapshot(&source, catalog, &requests).unwrap());
 }

@@ -4,7 +4,7 @@
 
 use azabac::catalog::Catalog;
 use azabac::check::Checker;
-use azabac::rbac::find_builtin_role;
+use azabac::catalog::find_builtin_role;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/support/spans.rs"]

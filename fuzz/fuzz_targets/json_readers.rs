@@ -5,9 +5,8 @@
 
 use azabac::catalog::Catalog;
 use azabac::eval::Request;
-use azabac::rbac::{
-    AccessRequest, DenyAssignment, Hierarchy, RoleAssignment, RoleDefinition, World,
-};
+use azabac::rbac::{AccessRequest, DenyAssignment, Hierarchy, RoleAssignment, World};
+use azabac::catalog::RoleDefinition;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

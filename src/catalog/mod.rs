@@ -14,20 +14,25 @@
 //! assert!(attribute.source(AttributeSource::Request).is_some());
 //! ```
 
+mod action;
 mod file;
 mod opset;
+mod role;
 
 use std::fmt;
 use std::sync::LazyLock;
 
+pub use action::ActionPattern;
 pub use file::{
     ActionEntry, AttributeEntry, Availability, BypassEntry, CatalogFile, Form,
     NarrowedAvailability, Status, SuboperationEntry, ValueType,
 };
 pub use opset::OpSet;
+pub use role::{
+    BUILTIN_ROLES_JSON, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
+};
 
 use crate::hash::FastMap;
-use crate::rbac::ActionPattern;
 use crate::syntax::{AttributeName, AttributeSource, Operator};
 
 /// The built-in catalogue's text.

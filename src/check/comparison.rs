@@ -13,7 +13,8 @@ use crate::syntax::{
 };
 
 use super::attribute::is_request;
-use super::{Pass, Scope, literal};
+use super::{Pass, Scope};
+use crate::syntax::literal;
 
 /// Attributes whose provider maps operators onto KQL (decision 21).
 const LOG_ANALYTICS_PREFIX: &str = "Microsoft.OperationalInsights/";

@@ -22,22 +22,18 @@
 
 mod attribute;
 mod comparison;
-pub mod literal;
 pub mod targets;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::catalog::{ActionPattern, RoleDefinition};
 use crate::catalog::{Catalog, OpSet};
 use crate::diagnostic::{Code, Collector, Diagnostic, suggest};
-use crate::rbac::{ActionPattern, RoleDefinition};
+use crate::limits::{MAX_DIAGNOSTICS, OLD_LENGTH_LIMIT};
 use crate::span::Span;
-use crate::syntax::parser::MAX_DIAGNOSTICS;
 use crate::syntax::{self, Expr, ExprKind};
 use targets::{Guard, PatternCache, PatternId, Targets};
-
-/// The length Azure allowed before 2023; longer conditions get a warning (LANGUAGE.md §10).
-pub const OLD_LENGTH_LIMIT: usize = 4096;
 
 /// Checks conditions against a catalogue and, optionally, the role they are attached to.
 /// Build it once and check many conditions with it.

@@ -2,8 +2,8 @@
 //! evaluates `E` only for requests its guard targets; the guard is evaluated symbolically over
 //! the catalogue's operations (action × suboperation) as a set.
 
+use crate::catalog::ActionPattern;
 use crate::catalog::{Catalog, OpSet};
-use crate::rbac::ActionPattern;
 use crate::span::Span;
 use crate::syntax::{
     AttributeName, AttributeSource, BaseOperator, Comparison, Expr, ExprKind, Literal, OperandKind,

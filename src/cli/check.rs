@@ -5,11 +5,10 @@ use serde_json::{Value, json};
 
 use std::path::PathBuf;
 
-use azabac::catalog::Catalog;
+use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Diagnostic, Severity};
-use azabac::rbac::{self, RoleDefinition};
 use azabac::span::Span;
 
 use super::input::{Input, InputArgs};
@@ -62,7 +61,7 @@ pub struct CheckArgs {
 fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> {
     let catalog = load_catalog(&args.catalog)?;
     let role = match (&args.role, &args.role_file) {
-        (Some(name), _) => match rbac::find_builtin_role(name).map_err(|e| e.to_string())? {
+        (Some(name), _) => match catalog::find_builtin_role(name).map_err(|e| e.to_string())? {
             Some(role) => Some(role.clone()),
             None => return Err(unknown_role(name)),
         },
@@ -93,7 +92,7 @@ pub(super) fn load_catalog(paths: &[PathBuf]) -> Result<Catalog, String> {
 }
 
 fn unknown_role(name: &str) -> String {
-    let names = rbac::builtin_roles()
+    let names = catalog::builtin_roles()
         .map(|roles| {
             roles
                 .iter()

@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use azabac::catalog::Catalog;
+use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
 use azabac::rbac::{
-    AccessRequest, ConditionResult, Decision, InputError, PrincipalType, RoleDefinition, Scope,
-    World, assignment_write_request,
+    AccessRequest, ConditionResult, Decision, InputError, PrincipalType, Scope, World,
+    assignment_write_request,
 };
 use azabac::syntax::AttributeSource;
 

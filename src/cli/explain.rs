@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use azabac::catalog;
 use azabac::diagnostic::render::{self, HumanOptions};
-use azabac::rbac;
 
 use super::Status;
 use super::input::InputArgs;
@@ -31,7 +31,7 @@ pub fn run(args: &ExplainArgs) -> Status {
     };
     let role = match &args.role {
         None => None,
-        Some(name) => match rbac::find_builtin_role(name) {
+        Some(name) => match catalog::find_builtin_role(name) {
             Ok(Some(role)) => Some(role),
             Ok(None) => {
                 eprintln!("error: no built-in role is named `{name}`");
@@ -60,6 +60,6 @@ pub fn run(args: &ExplainArgs) -> Status {
         );
         return Status::Failure;
     };
-    print!("{}", azabac::explain::explain(condition, &catalog, role));
+    print!("{}", azabac::report::explain(condition, &catalog, role));
     Status::Success
 }

@@ -9,9 +9,9 @@ use clap::Args;
 use std::rc::Rc;
 
 use azabac::diagnostic::{Code, Diagnostic};
-use azabac::embedded::{self, Embedded};
+use azabac::input::embedded::{self, Embedded};
+use azabac::limits::MAX_ANALYSED_BYTES;
 use azabac::span::Span;
-use azabac::syntax::parser::MAX_ANALYSED_BYTES;
 
 /// The file extension of a condition file in a directory given to `-f`.
 pub const CONDITION_EXTENSION: &str = "cond";

@@ -77,7 +77,7 @@ pub fn run(args: &SnapshotArgs) -> Status {
             }
         }
     }
-    match azabac::snapshot::snapshot(&input.text, &catalog, &requests) {
+    match azabac::report::snapshot(&input.text, &catalog, &requests) {
         Ok(text) => {
             print!("{text}");
             Status::Success

@@ -180,7 +180,7 @@ fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usi
 /// The 1-based line and column where a case starts in its suite file, when it can be found.
 fn case_position(file: &Path, case: &CaseResult) -> Option<(usize, usize)> {
     let text = std::fs::read_to_string(file).ok()?;
-    let at = azabac::embedded::locate(&text, &case.path)?;
+    let at = azabac::input::embedded::locate(&text, &case.path)?;
     Some(azabac::span::line_column(&text, at))
 }
 

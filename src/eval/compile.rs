@@ -7,13 +7,14 @@
 use super::like::LikeMatcher;
 use super::literal_value;
 use super::program::{
-    ACCEPT, Compare, Constant, DEFAULT_BUDGET, Instr, Membership, NO_NODE, NO_STRING, Node,
-    NodeKind, Op, Program, REJECT, SlotName, Source, Test, TextRelation, TextTest, Unary,
+    ACCEPT, Compare, Constant, Instr, Membership, NO_NODE, NO_STRING, Node, NodeKind, Op, Program,
+    REJECT, SlotName, Source, Test, TextRelation, TextTest, Unary,
 };
 use super::request::{Slot, action_number};
 use super::value::Value;
+use crate::catalog::ActionPattern;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::rbac::ActionPattern;
+use crate::limits::DEFAULT_BUDGET;
 use crate::span::{Span, Spanned};
 use crate::syntax::attribute::with_lowercase;
 use crate::syntax::{

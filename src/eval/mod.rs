@@ -45,7 +45,7 @@ mod vm;
 use std::fmt;
 
 pub use compile::compile;
-pub use program::{DEFAULT_BUDGET, Program};
+pub use program::Program;
 pub use request::{Attribute, Operand, Request, RequestError, Slot};
 pub use trace::{Trace, TraceNode, TraceValue};
 pub use value::{Str, Ticks, Value, fold};
@@ -150,7 +150,7 @@ pub(crate) fn literal_value(
             Ticks::parse(&s.value()).map(Value::DateTime)
         }
         (OperatorFamily::Guid, Literal::Guid(g)) => Ok(Value::guid(*g)),
-        (OperatorFamily::Guid, Literal::String(s)) => syntax::lexer::parse_guid(&s.value())
+        (OperatorFamily::Guid, Literal::String(s)) => syntax::literal::guid(&s.value())
             .map(Value::guid)
             .ok_or_else(|| format!("'{}' is not a GUID", s.raw())),
         (family, literal) => Err(format!(

@@ -6,7 +6,7 @@ use super::bytes;
 use super::like::LikeMatcher;
 use super::request::Slot;
 use super::value::Value;
-use crate::rbac::ActionPattern;
+use crate::catalog::ActionPattern;
 use crate::span::Span;
 use crate::syntax::{OperatorFamily, Quantifier, Relation};
 
@@ -44,13 +44,6 @@ pub(super) const NO_NODE: u32 = u32::MAX;
 
 /// The string index of an instruction that reads no string.
 pub(super) const NO_STRING: u32 = u32::MAX;
-
-/// How much work one evaluation may do, counted as value pairs compared where an operand is
-/// a list (instructions need no count: every branch goes forward, so at most `code.len()`
-/// run, and a leaf over single values does a bounded amount of work).
-/// Far above any real condition (an 8 KB condition has well under a thousand instructions),
-/// and low enough that a request with huge lists cannot stall a caller.
-pub const DEFAULT_BUDGET: u64 = 1 << 22;
 
 /// The branch target that ends evaluation with `true`.
 pub(super) const ACCEPT: u32 = u32::MAX;

@@ -783,7 +783,7 @@ fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Valu
             // Decision 24: a full resource id such as
             // `/subscriptions/…/roleDefinitions/<guid>` means its trailing GUID.
             let tail = s.rsplit('/').next().unwrap_or(s);
-            crate::syntax::lexer::parse_guid(tail)
+            crate::syntax::literal::guid(tail)
                 .map(Value::guid)
                 .ok_or_else(|| expected("a GUID (or a resource id ending in one)"))
         }

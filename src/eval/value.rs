@@ -153,7 +153,7 @@ impl Ticks {
     /// assert_eq!(b.0 - a.0, 1);
     /// ```
     pub fn parse(text: &str) -> Result<Ticks, String> {
-        crate::check::literal::datetime(text).map(Ticks::from_timestamp)
+        crate::syntax::literal::datetime(text).map(Ticks::from_timestamp)
     }
 }
 

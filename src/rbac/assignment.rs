@@ -7,8 +7,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::role::Permission;
-use super::{ActionPattern, InputError, Scope};
+use super::{InputError, Scope};
+use crate::catalog::{ActionPattern, Permission};
 
 /// The principal types of RBAC.md §1.1 (decision R8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,9 +1,7 @@
 //! Azure RBAC: action patterns, role definitions, scopes, role and deny assignments, and the
 //! authorizer that decides requests with its reasons ([`World::decide`]).
 
-mod action;
 mod assignment;
-mod role;
 mod scope;
 mod world;
 
@@ -11,11 +9,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use action::ActionPattern;
 pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment};
-pub use role::{
-    BUILTIN_ROLES_JSON, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
-};
 pub use scope::{Hierarchy, Scope};
 pub use world::{
     AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, World, WorldBuilder,

@@ -8,13 +8,10 @@ use std::fmt;
 use serde_json::Value;
 
 use super::InputError;
+use crate::limits::MAX_GROUP_DEPTH;
 
 /// The `providers/{namespace}/managementGroups` prefix of a management-group scope, lowercased.
 const MANAGEMENT_GROUPS: &str = "/providers/microsoft.management/managementgroups/";
-
-/// How deep management groups may nest above a subscription (Azure allows six levels below the
-/// root group); deeper chains in a hierarchy file are reported as cycles or errors.
-const MAX_GROUP_DEPTH: usize = 16;
 
 /// A normalised scope: ASCII-lowercased, one leading `/`, no trailing `/` (except the root).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

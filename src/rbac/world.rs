@@ -17,11 +17,8 @@ use uuid::Uuid;
 
 use super::assignment::ALL_PRINCIPALS;
 use super::scope::{Segments, parent_segments};
-use super::{
-    DenyAssignment, Hierarchy, InputError, PrincipalType, RoleAssignment, RoleDefinition,
-    RoleError, Scope, builtin_roles,
-};
-use crate::catalog::Catalog;
+use super::{DenyAssignment, Hierarchy, InputError, PrincipalType, RoleAssignment, Scope};
+use crate::catalog::{Catalog, RoleDefinition, RoleError, builtin_roles};
 use crate::eval::{Program, Request, Trace};
 use crate::hash::FastMap;
 use crate::syntax::AttributeSource;

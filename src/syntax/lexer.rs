@@ -6,17 +6,14 @@
 use std::marker::PhantomData;
 
 use logos::Logos;
-use uuid::Uuid;
 
 use super::ast::{AttributeRef, AttributeSource};
 use super::attribute::{AttributeName, AttributeNameError, KEY_MARKER, KEYS_MARKER};
 use super::operator::Operator;
 use super::token::{RawError, RawToken};
 use crate::diagnostic::{Code, Collector, Diagnostic, suggest};
+use crate::limits::MAX_NESTING;
 use crate::span::Span;
-
-/// How deep parentheses and negations may nest (decision 13).
-pub const MAX_NESTING: usize = 256;
 
 /// A token as the grammar sees it, with its decoded value.
 #[derive(Clone, Debug, PartialEq)]
@@ -299,7 +296,7 @@ impl<'src> Lexer<'src, '_> {
 
     fn guid(&mut self, span: Span) {
         // The raw token is hexadecimal digits and hyphens in a GUID's shape (its patterns and
-        // `guid_like`), which [`parse_guid`] reads without fail when the tree is built.
+        // `guid_like`), which [`super::literal::guid`] reads without fail when the tree is built.
         self.push(Token::Guid(Text::new(span.start(), span.end())), span);
     }
 
@@ -636,7 +633,7 @@ fn repair_unbalanced(tokens: &mut Vec<SpannedToken<'_>>, end: usize, diagnostics
     let mut open: Vec<(bool, Span)> = Vec::new(); // (is_paren, span)
     let mut unmatched: Vec<usize> = Vec::new();
     for (index, (start, token, stop)) in tokens.iter_mut().enumerate() {
-        let span = super::parser::span(*start, *stop);
+        let span = Span::between(*start, *stop);
         let closer = match token {
             Token::LParen | Token::LBrace => {
                 open.push((*token == Token::LParen, span));
@@ -775,19 +772,10 @@ fn nesting(tokens: &[SpannedToken<'_>]) -> (usize, Option<Span>) {
         }
         deepest = deepest.max(base + pending_negations);
         if deepest > MAX_NESTING {
-            return (deepest, Some(super::parser::span(*start, *end)));
+            return (deepest, Some(Span::between(*start, *end)));
         }
     }
     (deepest, None)
-}
-
-/// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
-/// case. The lexer reads bare GUIDs with it, the checker quoted ones.
-pub fn parse_guid(text: &str) -> Option<Uuid> {
-    if !super::token::is_guid_shaped(text) {
-        return None;
-    }
-    Uuid::try_parse(text).ok()
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 
 pub mod ast;
 pub mod attribute;
+pub mod format;
 pub mod json;
 pub mod lexer;
+pub mod literal;
 pub mod operator;
 pub mod parser;
 pub mod printer;
@@ -16,6 +18,6 @@ pub mod tree;
 
 pub use ast::*;
 pub use attribute::{AttributeName, AttributeNameError};
+pub use format::format;
 pub use operator::{BaseOperator, Operator, OperatorFamily, Quantifier, Relation};
-pub use parser::{Decoded, MAX_CONDITION_BYTES, MAX_SET_VALUES, Parse, decode, parse};
-pub use printer::format;
+pub use parser::{Decoded, Parse, decode, parse};

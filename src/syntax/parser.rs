@@ -9,6 +9,9 @@ use super::lexer::{self, Text, Token};
 use super::operator::{BaseOperator, Operator, Quantifier};
 use super::printer;
 use crate::diagnostic::{Code, Collector, Diagnostic, has_errors, suggest};
+use crate::limits::{
+    FAST_NESTING, MAX_ANALYSED_BYTES, MAX_CONDITION_BYTES, MAX_DIAGNOSTICS, MAX_SET_VALUES,
+};
 use crate::span::{Span, Spanned, floor_char_boundary};
 
 /// The two parsers lalrpop generates from `grammar/condition.lalrpop` (see its head).
@@ -35,16 +38,6 @@ mod generated {
         include!(concat!(env!("OUT_DIR"), "/fast/condition.rs"));
     }
 }
-
-/// The longest condition Azure accepts, in UTF-8 bytes (decision 13).
-pub const MAX_CONDITION_BYTES: usize = 8192;
-/// The most values a set literal may hold (decision 13).
-pub const MAX_SET_VALUES: usize = 1024;
-/// The most diagnostics reported for one condition; the rest are counted in one summary.
-pub const MAX_DIAGNOSTICS: usize = 100;
-/// Inputs longer than this are not lexed at all: they are reported as too long and left alone,
-/// which keeps time and memory bounded whatever a file holds.
-pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
 
 /// The lexer never fails (it reports and recovers instead), so the parser's error type is
 /// uninhabited.
@@ -87,11 +80,6 @@ impl Parse {
 pub fn parse(source: &str) -> Parse {
     parse_with(source, Parsers::FastFirst)
 }
-
-/// How deep a condition may nest for the fast parser. Recursive ascent takes stack in
-/// proportion to nesting (about 2 KiB a level in release builds, 20 KiB unoptimised), so the
-/// rare deeper condition goes to the table-driven parser, whose stacks are on the heap.
-const FAST_NESTING: usize = 16;
 
 /// Which parsers [`parse_with`] runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -613,7 +601,7 @@ impl<'src> Builder<'src> {
 
     /// A bare GUID, which the lexer checked (or replaced by an empty text, read as nil).
     pub(crate) fn guid(&mut self, l: u32, r: u32, text: Text<'src>) -> Spanned<Literal> {
-        let guid = lexer::parse_guid(text.get(self.source)).unwrap_or_default();
+        let guid = super::literal::guid(text.get(self.source)).unwrap_or_default();
         Spanned::new(Literal::Guid(guid), span(l, r))
     }
 
@@ -865,7 +853,7 @@ mod tests {
         let worker = std::thread::Builder::new()
             .stack_size(1 << 20)
             .spawn(move || {
-                for depth in [super::FAST_NESTING, super::FAST_NESTING + 2] {
+                for depth in [crate::limits::FAST_NESTING, crate::limits::FAST_NESTING + 2] {
                     let source = nested(depth);
                     assert!(
                         parse_with(&source, Parsers::FastFirst).is_valid(),

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::catalog::Catalog;
-use crate::rbac::{RoleDefinition, find_builtin_role};
+use crate::catalog::{RoleDefinition, find_builtin_role};
 use crate::syntax::{
     AttributeName, AttributeRef, AttributeSource, Expr, ExprKind, Literal, OperandKind, Quantifier,
     Relation,
@@ -24,7 +24,7 @@ use crate::syntax::{
 ///     (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
 ///     ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d}))";
 /// let parsed = azabac::syntax::parse(text);
-/// let explanation = azabac::explain::explain(parsed.valid_condition().unwrap(), Catalog::builtin().unwrap(), None);
+/// let explanation = azabac::report::explain(parsed.valid_condition().unwrap(), Catalog::builtin().unwrap(), None);
 /// assert!(explanation.contains("the role being assigned is Azure AI User (53ca6127-…)"));
 /// assert!(explanation.ends_with("Every other action: not restricted.\n"));
 /// ```

@@ -225,7 +225,7 @@ pub fn builtin_roles() -> Result<&'static [RoleDefinition], RoleError> {
 /// The built-in role with this name (ignoring case) or GUID.
 ///
 /// ```
-/// let role = azabac::rbac::find_builtin_role("storage blob data reader").unwrap().unwrap();
+/// let role = azabac::catalog::find_builtin_role("storage blob data reader").unwrap().unwrap();
 /// assert_eq!(role.id.unwrap().to_string(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
 /// ```
 pub fn find_builtin_role(name_or_guid: &str) -> Result<Option<&'static RoleDefinition>, RoleError> {

@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crate::limits::MAX_JSON_DEPTH;
+
 /// One condition found in a JSON document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Embedded {
@@ -28,15 +30,12 @@ impl Embedded {
     }
 }
 
-/// How deep the scan follows nested arrays and objects (as deep as `serde_json` reads).
-const MAX_DEPTH: usize = 128;
-
 /// Every `condition` string in `document` (a key named `condition`, ignoring ASCII case,
 /// with a string value), in document order. `Err` says where the text stops being JSON.
 ///
 /// ```
 /// let document = r#"[{"scope": "/", "condition": "@Resource[x] StringEquals 'a\u0027'"}]"#;
-/// let found = azabac::embedded::conditions(document).unwrap();
+/// let found = azabac::input::embedded::conditions(document).unwrap();
 /// assert_eq!(found[0].path, "$[0].condition");
 /// assert_eq!(found[0].text, "@Resource[x] StringEquals 'a''");
 /// // Byte 0 of the condition is the byte after the opening quote in the document.
@@ -58,7 +57,7 @@ pub fn conditions(document: &str) -> Result<Vec<Embedded>, String> {
 ///
 /// ```
 /// let document = "{\"cases\": [\n  {\"name\": \"a\"},\n  {\"name\": \"b\"}\n]}";
-/// let at = azabac::embedded::locate(document, "$.cases[1]").unwrap();
+/// let at = azabac::input::embedded::locate(document, "$.cases[1]").unwrap();
 /// assert!(document[at..].starts_with("{\"name\": \"b\"}"));
 /// ```
 pub fn locate(document: &str, path: &str) -> Option<usize> {
@@ -116,7 +115,7 @@ impl<'t> Scanner<'t> {
 
     /// A value at `path`; `is_condition` when its key is `condition`.
     fn value(&mut self, path: &str, is_condition: bool, depth: usize) -> Result<(), String> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_JSON_DEPTH {
             return Err(self.error("nested too deep"));
         }
         if self.wanted == Some(path) {

@@ -12,7 +12,7 @@
 /// lowercased action; others run the glob.
 ///
 /// ```
-/// use azabac::rbac::ActionPattern;
+/// use azabac::catalog::ActionPattern;
 /// let pattern = ActionPattern::new("Microsoft.Authorization/roleAssignments/*");
 /// assert!(pattern.matches("microsoft.authorization/roleassignments/write"));
 /// assert!(!pattern.matches("Microsoft.Authorization/roleDefinitions/write"));

@@ -23,8 +23,9 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
+use crate::catalog::find_builtin_role;
 use crate::eval::{Program, Request};
-use crate::rbac::{AccessRequest, PrincipalType, Scope, World, find_builtin_role};
+use crate::rbac::{AccessRequest, PrincipalType, Scope, World};
 
 /// A suite that cannot be read or built: the file, where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! Literal values as the checker (and later the evaluator) reads them: DateTime strings
-//! (decision 9) and quoted GUIDs (decision 8).
+//! Literal values as every stage reads them: DateTime strings (decision 9) and GUIDs
+//! (decision 8). The lexer reads bare GUIDs, the checker quoted ones and DateTimes, the
+//! evaluator both in requests: one rule each, here.
 
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -10,7 +11,7 @@ pub const MAX_FRACTION_DIGITS: usize = 7;
 /// Reads a DateTime literal: RFC 3339 in UTC (`Z`), 0 to 7 fractional digits.
 ///
 /// ```
-/// use azabac::check::literal::datetime;
+/// use azabac::syntax::literal::datetime;
 /// assert!(datetime("2022-06-01T23:38:32.8883645Z").is_ok());
 /// assert!(datetime("2024-01-01T00:00:00Z").is_ok());
 /// assert!(datetime("2022-06-01T00:00:00+02:00").is_err());
@@ -47,10 +48,19 @@ pub fn datetime(text: &str) -> Result<Timestamp, String> {
         .map_err(|e| format!("not a valid date and time: {e}"))
 }
 
-/// Reads a GUID written in quotes, by the same rule as bare ones
-/// ([`crate::syntax::lexer::parse_guid`]).
+/// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
+/// case, bare or in quotes.
+///
+/// ```
+/// use azabac::syntax::literal::guid;
+/// assert!(guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb635").is_some());
+/// assert!(guid("{8e3af657-a8ff-443c-a75c-2fe8c4bcb635}").is_none());
+/// ```
 pub fn guid(text: &str) -> Option<Uuid> {
-    crate::syntax::lexer::parse_guid(text)
+    if !super::token::is_guid_shaped(text) {
+        return None;
+    }
+    Uuid::try_parse(text).ok()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! A condition's snapshot: its canonical text, its plain-English reading and a decision
 //! table over requests, as stable, diff-friendly text. `azabac snapshot` prints it; a Rust
-//! test pins it with `insta::assert_snapshot!(azabac::snapshot::snapshot(...)?)`.
+//! test pins it with `insta::assert_snapshot!(azabac::report::snapshot(...)?)`.
 
 use std::fmt::Write as _;
 
@@ -15,7 +15,7 @@ use crate::eval::{Program, Request};
 /// use azabac::catalog::Catalog;
 /// use azabac::eval::Request;
 /// let catalog = Catalog::builtin().unwrap();
-/// let text = azabac::snapshot::snapshot(
+/// let text = azabac::report::snapshot(
 ///     "@Environment[isPrivateLink] boolequals true",
 ///     catalog,
 ///     &[("no private link".into(), Request::new("Microsoft.Storage/storageAccounts/read"))],
@@ -32,14 +32,14 @@ pub fn snapshot(
     let Some(tree) = parsed.valid_condition() else {
         return Err(parsed.diagnostics);
     };
-    let canonical = crate::syntax::printer::format_checked(tree)?;
+    let canonical = crate::syntax::format::format_checked(tree)?;
     let program = Program::from_source(source, catalog)?;
     let mut out = String::from("condition:\n");
     for line in canonical.lines() {
         let _ = writeln!(out, "  {line}");
     }
     out.push_str("\nexplanation:\n");
-    for line in crate::explain::explain(tree, catalog, None).lines() {
+    for line in crate::report::explain(tree, catalog, None).lines() {
         let _ = writeln!(out, "  {line}");
     }
     if !requests.is_empty() {

@@ -1,0 +1,8 @@
+//! Input readers: conditions found where users keep them, each with its place in the host file,
+//! so that diagnostics point at the file's own line and column.
+//!
+//! Today that is JSON (`az` and ARM exports, ARM templates): [`embedded`].
+
+pub mod embedded;
+
+pub use embedded::Embedded;

@@ -1,0 +1,11 @@
+//! Reports: what a checked condition means, read back for people and for tests.
+//!
+//! - [`explain()`]: the plain-English reading of a condition (`azabac explain`);
+//! - [`snapshot()`]: a condition's stable record, canonical text, explanation and decision
+//!   table (`azabac snapshot`, and insta in users' own tests).
+
+mod explain;
+mod snapshot;
+
+pub use explain::explain;
+pub use snapshot::snapshot;
