@@ -12,6 +12,7 @@ use azabac::diagnostic::{Diagnostic, Severity};
 use azabac::span::Span;
 
 use super::input::{Input, InputArgs};
+use super::output::{out, outln};
 use super::{ColorChoice, Status};
 
 /// Output formats of `check`.
@@ -253,7 +254,7 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
     for result in results {
         let located = result.located();
         let report = render::human(&located.diagnostics, located.name, located.source, options);
-        print!("{report}");
+        out!("{report}");
         let (e, w) = (
             result.count(Severity::Error),
             result.count(Severity::Warning),
@@ -262,7 +263,7 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
         warnings += w;
         let is_valid = result.valid(args.deny_warnings);
         valid += usize::from(is_valid);
-        println!(
+        outln!(
             "{}: {}{}",
             result.input.name,
             if is_valid { "valid" } else { "invalid" },
@@ -270,7 +271,7 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
         );
     }
     if results.len() > 1 {
-        println!(
+        outln!(
             "checked {} conditions: {} valid, {} invalid{}",
             results.len(),
             valid,
@@ -343,7 +344,7 @@ fn print_github(results: &[Checked]) {
                 Some(help) => format!("{}\n{help}", diagnostic.message),
                 None => diagnostic.message.clone(),
             };
-            println!(
+            outln!(
                 "::{level} {}::{}",
                 properties.join(","),
                 github_data(&message)
@@ -399,5 +400,5 @@ fn print_sarif(results: &[Checked]) {
         .map(|c| (c.as_str().to_owned(), c.title().to_owned()))
         .collect();
     let log = super::sarif::log(&rules, &findings);
-    println!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
 }

@@ -9,6 +9,7 @@ use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::eval::Program;
 
 use super::input::InputArgs;
+use super::output::{out, outln};
 use super::{ColorChoice, Status};
 
 /// Arguments of `azabac compile`.
@@ -52,11 +53,11 @@ pub fn run(args: &CompileArgs) -> Status {
         match compiled {
             Ok(program) if args.disasm => {
                 if several {
-                    println!("; {}", input.name);
+                    outln!("; {}", input.name);
                 }
-                print!("{}", program.disassemble());
+                out!("{}", program.disassemble());
             }
-            Ok(program) => println!("{}: compiled, {} instructions", input.name, program.len()),
+            Ok(program) => outln!("{}: compiled, {} instructions", input.name, program.len()),
             Err(diagnostics) => {
                 let errors: Vec<_> = diagnostics
                     .into_iter()

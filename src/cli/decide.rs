@@ -18,6 +18,7 @@ use azabac::rbac::{
 use azabac::syntax::AttributeSource;
 
 use super::Status;
+use super::output::outln;
 
 const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
 const ROLE_DEFINITION_ID: &str = "Microsoft.Authorization/roleAssignments:RoleDefinitionId";
@@ -151,7 +152,7 @@ fn usage(message: &str) -> Status {
 fn invalid(file: &Path, error: &InputError, format: DecideFormat) -> Status {
     match format {
         DecideFormat::Human => eprintln!("error: `{}` {error}", file.display()),
-        DecideFormat::Json => println!(
+        DecideFormat::Json => outln!(
             "{}",
             json!({"decision": "deny", "errors": [input_error_json(file, error)]})
         ),
@@ -261,19 +262,19 @@ fn decision_json(decision: &Decision, trace: bool) -> Value {
 
 fn print_decision(decision: &Decision, args: &WorldArgs) {
     match args.format {
-        DecideFormat::Json => println!(
+        DecideFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&decision_json(decision, args.trace)).unwrap_or_default()
         ),
         DecideFormat::Human => {
             let verdict = if decision.allowed { "allow" } else { "deny" };
-            println!("{verdict}: {}", decision.reason);
+            outln!("{verdict}: {}", decision.reason);
             for c in &decision.candidates {
                 let via = c
                     .via_group
                     .map(|g| format!(" (through group {g})"))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "  {} at {}{via}: {} [{}]",
                     c.role.role_name,
                     c.assignment.scope,
@@ -290,10 +291,10 @@ fn print_decision(decision: &Decision, args: &WorldArgs) {
                         .as_ref()
                         .map(|e| format!(" ({e})"))
                         .unwrap_or_default();
-                    println!("    {label}: {}{error}", result.result);
+                    outln!("    {label}: {}{error}", result.result);
                     if let Some(trace) = result.trace.as_ref().filter(|_| args.trace) {
                         for line in trace.render().lines() {
-                            println!("      {line}");
+                            outln!("      {line}");
                         }
                     }
                 }
@@ -383,7 +384,7 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
         if let Value::Object(object) = &mut value {
             object.insert("line".into(), json!(line + 1));
         }
-        println!("{value}");
+        outln!("{value}");
         ok &= fine;
     }
     if ok { Status::Success } else { Status::Failure }
@@ -506,7 +507,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
         DecideFormat::Human => {
             for role in &allowed {
                 let id = role.id.map(|id| id.to_string()).unwrap_or_default();
-                println!("{id}  {}", role.role_name);
+                outln!("{id}  {}", role.role_name);
             }
             eprintln!(
                 "{} of {} roles assignable at {scope}",
@@ -519,7 +520,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
                 .iter()
                 .map(|r| json!({"name": r.role_name, "id": r.id.map(|id| id.to_string())}))
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&json!({"scope": scope.as_str(), "roles": roles}))
                     .unwrap_or_default()

@@ -11,6 +11,7 @@ use azabac::eval::{EvalError, Program, Request, Trace};
 use azabac::span::line_column;
 
 use super::input::{Input, InputArgs};
+use super::output::{out, outln};
 use super::{ColorChoice, Status};
 
 /// Output formats of `eval`.
@@ -105,7 +106,7 @@ pub fn run(args: &EvalArgs) -> Status {
     };
     match args.format {
         EvalFormat::Human => {
-            println!("{}", outcome.0);
+            outln!("{}", outcome.0);
             if let Some(error) = outcome.1 {
                 let (line, column) = line_column(&input.text, error.span.start());
                 eprintln!(
@@ -114,7 +115,7 @@ pub fn run(args: &EvalArgs) -> Status {
                 );
             }
             if let Some(trace) = &trace {
-                print!("{}", trace.render());
+                out!("{}", trace.render());
             }
         }
         EvalFormat::Json => {
@@ -155,7 +156,7 @@ fn compile(input: &Input, catalog: &azabac::catalog::Catalog) -> Result<Program,
 }
 
 fn print_json(value: &Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );

@@ -9,6 +9,7 @@ use azabac::diagnostic::render::{self, HumanOptions};
 
 use super::Status;
 use super::input::InputArgs;
+use super::output::out;
 
 /// Arguments of `azabac explain`.
 #[derive(Args, Debug)]
@@ -49,7 +50,7 @@ pub fn run(args: &ExplainArgs) -> Status {
     };
     let parsed = azabac::syntax::parse(&input.text);
     let Some(condition) = parsed.valid_condition() else {
-        print!(
+        out!(
             "{}",
             render::human(
                 &parsed.diagnostics,
@@ -60,6 +61,6 @@ pub fn run(args: &ExplainArgs) -> Status {
         );
         return Status::Failure;
     };
-    print!("{}", azabac::report::explain(condition, &catalog, role));
+    out!("{}", azabac::report::explain(condition, &catalog, role));
     Status::Success
 }

@@ -8,6 +8,7 @@ use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::syntax;
 
 use super::input::{Input, InputArgs};
+use super::output::outln;
 use super::{ColorChoice, Status};
 
 /// Arguments of `azabac fmt`.
@@ -90,7 +91,7 @@ fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
                 "{}: --write rewrites files given with -f; printing instead",
                 input.name
             );
-            println!("{canonical}");
+            outln!("{canonical}");
             return Ok(());
         };
         if is_canonical(input, canonical) {
@@ -101,7 +102,7 @@ fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
             Status::UsageOrIo
         });
     }
-    println!("{canonical}");
+    outln!("{canonical}");
     Ok(())
 }
 

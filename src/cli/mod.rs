@@ -10,6 +10,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod input;
+mod output;
 mod parse;
 mod sarif;
 mod snapshot;
@@ -19,6 +20,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use output::outln;
 use serde_json::Value;
 
 /// Offline validator, formatter and evaluator for Azure ABAC role-assignment conditions.
@@ -129,7 +131,7 @@ fn print_json_per_input(objects: Vec<Value>) {
         Ok([single]) => single,
         Err(many) => Value::Array(many),
     };
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&value).unwrap_or_default()
     );

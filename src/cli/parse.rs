@@ -8,6 +8,7 @@ use azabac::syntax::{self, json as ast_json, tree};
 
 use super::Status;
 use super::input::InputArgs;
+use super::output::{out, outln};
 
 /// Output formats of `parse`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -58,14 +59,14 @@ pub fn run(args: &ParseArgs) -> Status {
             })),
             ParseFormat::Tree => {
                 if inputs.len() > 1 {
-                    println!("{}:", input.name);
+                    outln!("{}:", input.name);
                 }
                 match &parsed.condition {
-                    Some(condition) => print!("{}", tree::render(condition)),
-                    None => println!("(no tree)"),
+                    Some(condition) => out!("{}", tree::render(condition)),
+                    None => outln!("(no tree)"),
                 }
                 for diagnostic in &diagnostics {
-                    println!(
+                    outln!(
                         "{} {}: {} @{}",
                         diagnostic.severity.as_str(),
                         diagnostic.code,

@@ -10,6 +10,7 @@ use azabac::eval::Request;
 
 use super::Status;
 use super::input::InputArgs;
+use super::output::out;
 
 /// Arguments of `azabac snapshot`.
 #[derive(Args, Debug)]
@@ -79,11 +80,11 @@ pub fn run(args: &SnapshotArgs) -> Status {
     }
     match azabac::report::snapshot(&input.text, &catalog, &requests) {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             Status::Success
         }
         Err(diagnostics) => {
-            print!(
+            out!(
                 "{}",
                 render::human(
                     &diagnostics,

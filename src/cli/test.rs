@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use azabac::suite::{CaseResult, Suite};
 
 use super::Status;
+use super::output::outln;
 
 /// Output formats of `test`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -89,7 +90,7 @@ pub fn run(args: &TestArgs) -> Status {
             Err(error) => {
                 broken = true;
                 match args.format {
-                    TestFormat::Github => println!(
+                    TestFormat::Github => outln!(
                         "::error file={}::{}",
                         file.display(),
                         format!("{}: {}", error.path, error.message).replace('\n', "%0A")
@@ -114,7 +115,7 @@ pub fn run(args: &TestArgs) -> Status {
         TestFormat::Sarif => print_sarif(&results),
     }
     if !matches!(args.format, TestFormat::Json | TestFormat::Sarif) {
-        println!("{passed} passed, {failed} failed");
+        outln!("{passed} passed, {failed} failed");
     }
     if broken {
         Status::UsageOrIo
@@ -128,7 +129,7 @@ pub fn run(args: &TestArgs) -> Status {
 fn print_human(results: &[(PathBuf, Vec<CaseResult>)]) {
     for (file, cases) in results {
         for case in cases.iter().filter(|c| !c.passed) {
-            println!(
+            outln!(
                 "FAIL {} › {}: expected {}, got {}",
                 file.display(),
                 case.name,
@@ -136,14 +137,14 @@ fn print_human(results: &[(PathBuf, Vec<CaseResult>)]) {
                 case.actual
             );
             if let Some(reason) = &case.reason {
-                println!("  reason: {reason}");
+                outln!("  reason: {reason}");
             }
             for line in case.details.lines() {
-                println!("  {line}");
+                outln!("  {line}");
             }
         }
         let failed = cases.iter().filter(|c| !c.passed).count();
-        println!(
+        outln!(
             "{}: {} passed{}",
             file.display(),
             cases.len() - failed,
@@ -171,7 +172,7 @@ fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usi
         })
         .collect();
     let value = json!({"suites": suites, "passed": passed, "failed": failed});
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&value).unwrap_or_default()
     );
@@ -194,7 +195,7 @@ fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
             if let Some(reason) = &case.reason {
                 message.push_str(&format!("\nreason: {reason}"));
             }
-            println!(
+            outln!(
                 "::error file={}{position},title={}::{}",
                 file.display()
                     .to_string()
@@ -241,5 +242,5 @@ fn print_sarif(results: &[(PathBuf, Vec<CaseResult>)]) {
         "a test case whose outcome is not the expected one".to_owned(),
     )];
     let log = super::sarif::log(&rules, &findings);
-    println!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
 }
