@@ -1,0 +1,305 @@
+//! The request's JSON reader (README, "Evaluating conditions"): every attribute typed by the
+//! catalogue when it is read, so that evaluation never parses; errors name the JSON path.
+
+use std::fmt;
+
+use serde_json::{Map, Value as Json};
+
+use super::{Attribute, Request, Slot};
+use crate::catalog::{Catalog, Resolved, ValueType};
+use crate::diagnostic::suggest;
+use crate::eval::value::{Ticks, Value};
+use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
+
+impl Request {
+    /// Reads a request from its JSON text, typing each attribute by `catalog`.
+    pub fn from_json(text: &str, catalog: &Catalog) -> Result<Request, RequestError> {
+        let json: Json = crate::json::parse(text).map_err(|e| RequestError {
+            path: "$".into(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+        Request::from_value(&json, catalog)
+    }
+
+    /// Reads a request from a JSON value, typing each attribute by `catalog`.
+    pub fn from_value(json: &Json, catalog: &Catalog) -> Result<Request, RequestError> {
+        let Json::Object(object) = json else {
+            return Err(RequestError::expected("$", "an object", json));
+        };
+        let mut request = Request::new("");
+        let mut action_seen = false;
+        for (field, value) in object {
+            let path = format!("$.{field}");
+            match field.as_str() {
+                "action" | "dataAction" => {
+                    if action_seen {
+                        return Err(RequestError {
+                            path,
+                            message: "give either `action` or `dataAction`, not both".into(),
+                        });
+                    }
+                    action_seen = true;
+                    let Json::String(action) = value else {
+                        return Err(RequestError::expected(&path, "a string", value));
+                    };
+                    request.set_action(action.clone());
+                    request.data_action = field == "dataAction";
+                }
+                "subOperations" => {
+                    let Json::Array(items) = value else {
+                        return Err(RequestError::expected(&path, "an array of strings", value));
+                    };
+                    for (index, item) in items.iter().enumerate() {
+                        let Json::String(name) = item else {
+                            return Err(RequestError::expected(
+                                &format!("{path}[{index}]"),
+                                "a string",
+                                item,
+                            ));
+                        };
+                        request.push_suboperation(name);
+                    }
+                }
+                _ => match bag_source(field) {
+                    Some(source) => {
+                        let Json::Object(bag) = value else {
+                            return Err(RequestError::expected(&path, "an object", value));
+                        };
+                        read_bag(&mut request, source, bag, &path, catalog)?;
+                    }
+                    None => {
+                        return Err(RequestError {
+                            path,
+                            message: format!(
+                                "unknown field `{field}`; a request has `action` (or `dataAction`), `subOperations`, `request`, `resource`, `principal` and `environment`"
+                            ),
+                        });
+                    }
+                },
+            }
+        }
+        if !action_seen {
+            return Err(RequestError {
+                path: "$".into(),
+                message: "missing `action` (or `dataAction`): the action being requested".into(),
+            });
+        }
+        Ok(request)
+    }
+}
+
+/// The attribute source a bag field holds.
+fn bag_source(field: &str) -> Option<AttributeSource> {
+    match field {
+        "request" => Some(AttributeSource::Request),
+        "resource" => Some(AttributeSource::Resource),
+        "principal" => Some(AttributeSource::Principal),
+        "environment" => Some(AttributeSource::Environment),
+        _ => None,
+    }
+}
+
+/// A request that cannot be read: where in the JSON, and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestError {
+    /// A JSON path such as `$.request["…:RoleDefinitionId"]`.
+    pub path: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl RequestError {
+    fn expected(path: &str, what: &str, found: &Json) -> RequestError {
+        RequestError {
+            path: path.to_owned(),
+            message: format!("expected {what}, found {}", describe(found)),
+        }
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// A short description of a JSON value for messages.
+fn describe(value: &Json) -> String {
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("the boolean {b}"),
+        Json::Number(n) => format!("the number {n}"),
+        Json::String(s) if s.chars().count() > 60 => "a long string".into(),
+        Json::String(s) => format!("the string {s:?}"),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}
+
+/// Reads one attribute bag (`request`, `resource`, ...).
+fn read_bag(
+    request: &mut Request,
+    source: AttributeSource,
+    bag: &Map<String, Json>,
+    bag_path: &str,
+    catalog: &Catalog,
+) -> Result<(), RequestError> {
+    for (key, value) in bag {
+        let path = format!("{bag_path}[{}]", Json::String(key.clone()));
+        let fail = |message: String| RequestError {
+            path: path.clone(),
+            message,
+        };
+        let name = AttributeName::parse(key)
+            .map_err(|e| fail(format!("`{key}` is not an attribute name: {e:?}")))?;
+        if Slot::of(&AttributeRef {
+            source,
+            name: name.clone(),
+        })
+        .is_suboperations()
+        {
+            return Err(fail(
+                "give suboperations in the top-level `subOperations` array".into(),
+            ));
+        }
+        if let Json::Object(entries) = value {
+            let text = name.to_string();
+            let Some(dictionary) = catalog.dictionary(&text) else {
+                return Err(fail(format!(
+                    "`{key}` is not a dictionary attribute; only dictionaries such as blob index tags are given as objects"
+                )));
+            };
+            require_source(dictionary, source, key).map_err(fail)?;
+            let element = dictionary.entry.value_type;
+            // An empty object is an empty dictionary: present, with no keys.
+            let index = request.dictionary(source, &text);
+            for (entry_key, entry_value) in entries {
+                let entry_path = format!("{path}[{}]", Json::String(entry_key.clone()));
+                let scalar = scalar(entry_value, element, &entry_path)?;
+                request.set_key(index, Value::string(entry_key.as_str()), scalar);
+            }
+            continue;
+        }
+        let Some(Resolved {
+            attribute,
+            via_family,
+        }) = catalog.attribute(&name)
+        else {
+            let names = catalog
+                .attributes()
+                .iter()
+                .filter(|a| a.source(source).is_some())
+                .map(|a| a.entry.name.as_str());
+            let hint = suggest::closest(key, names)
+                .map(|close| format!("; did you mean `{close}`?"))
+                .unwrap_or_default();
+            return Err(fail(format!(
+                "`{key}` is not a known @{} attribute{hint}",
+                source.name()
+            )));
+        };
+        require_source(attribute, source, key).map_err(fail)?;
+        let value_type = attribute.entry.value_type;
+        match (&name, value) {
+            (AttributeName::Keyed { path: dict, key: k }, _) => {
+                let scalar = scalar(value, value_type, &path)?;
+                let index = request.dictionary(source, dict);
+                request.set_key(index, Value::string(k.as_str()), scalar);
+            }
+            (AttributeName::KeySet { path: dict }, _) => {
+                return Err(fail(format!(
+                    "give the dictionary itself, as an object under `{dict}`, and its keys follow"
+                )));
+            }
+            (_, Json::Array(items)) => {
+                if !attribute.entry.multi_valued && !via_family {
+                    return Err(RequestError::expected(
+                        &path,
+                        &format!("a single {}", type_label(value_type)),
+                        value,
+                    ));
+                }
+                let values = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| scalar(item, value_type, &format!("{path}[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                request.set(source, key, Attribute::Multi(values));
+            }
+            (_, _) if attribute.entry.multi_valued => {
+                return Err(RequestError::expected(
+                    &path,
+                    &format!("an array of {}", type_label(value_type)),
+                    value,
+                ));
+            }
+            _ => {
+                let scalar = scalar(value, value_type, &path)?;
+                request.set(source, key, Attribute::Single(scalar));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn require_source(
+    attribute: &crate::catalog::AttributeInfo,
+    source: AttributeSource,
+    key: &str,
+) -> Result<(), String> {
+    if attribute.source(source).is_some() {
+        return Ok(());
+    }
+    let sources: Vec<String> = attribute
+        .sources
+        .iter()
+        .map(|s| format!("`{}`", s.source.name().to_ascii_lowercase()))
+        .collect();
+    Err(format!(
+        "`{key}` is not a @{} attribute; give it under {}",
+        source.name(),
+        sources.join(" or ")
+    ))
+}
+
+fn type_label(value_type: Option<ValueType>) -> &'static str {
+    match value_type {
+        Some(ValueType::String) => "String",
+        Some(ValueType::Integer) => "Integer",
+        Some(ValueType::Boolean) => "Boolean",
+        Some(ValueType::DateTime) => "DateTime",
+        Some(ValueType::Guid) => "Guid",
+        None => "string, integer or boolean",
+    }
+}
+
+/// Reads one scalar of the attribute's type; an attribute of unknown type (an undeclared
+/// custom security attribute) takes the JSON value's own type.
+fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Value, RequestError> {
+    let expected = |what: &str| RequestError::expected(path, what, json);
+    match (value_type, json) {
+        (Some(ValueType::String) | None, Json::String(s)) => Ok(Value::string(s.as_str())),
+        (Some(ValueType::Integer) | None, Json::Number(n)) => n
+            .as_i64()
+            .map(Value::Integer)
+            .ok_or_else(|| expected("an Integer (a whole number that fits in 64 bits)")),
+        (Some(ValueType::Boolean) | None, Json::Bool(b)) => Ok(Value::Bool(*b)),
+        (Some(ValueType::DateTime), Json::String(s)) => Ticks::parse(s)
+            .map(Value::DateTime)
+            .map_err(|reason| RequestError {
+                path: path.to_owned(),
+                message: format!("expected a DateTime such as \"2023-05-01T13:00:00Z\": {reason}"),
+            }),
+        (Some(ValueType::Guid), Json::String(s)) => {
+            // Decision 24: a full resource id such as
+            // `/subscriptions/…/roleDefinitions/<guid>` means its trailing GUID.
+            let tail = s.rsplit('/').next().unwrap_or(s);
+            crate::syntax::literal::guid(tail)
+                .map(Value::guid)
+                .ok_or_else(|| expected("a GUID (or a resource id ending in one)"))
+        }
+        (value_type, _) => Err(expected(&format!("a {}", type_label(value_type)))),
+    }
+}
