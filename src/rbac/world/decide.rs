@@ -1,0 +1,380 @@
+//! The decision procedure (RBAC.md §1.4): deny assignments first, then the caller's and its
+//! groups' assignments at the scope or above, their roles and their conditions.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::World;
+use super::decision::{Candidate, CandidateResult, Decision};
+use crate::catalog::Catalog;
+use crate::eval::Request;
+use crate::rbac::assignment::ALL_PRINCIPALS;
+use crate::rbac::{DenyAssignment, InputError, PrincipalType, Scope};
+use crate::syntax::AttributeSource;
+
+/// A typical assignment id's length, to size a decision's reason.
+const ASSIGNMENT_ID_GUESS: usize = 120;
+
+/// A request to decide: who, where, and the evaluation request (action, attributes).
+#[derive(Clone, Debug)]
+pub struct AccessRequest {
+    /// The caller.
+    pub principal_id: Uuid,
+    /// The caller's type, when known.
+    pub principal_type: Option<PrincipalType>,
+    /// The caller's groups, transitively.
+    pub group_ids: Vec<Uuid>,
+    /// The scope acted on.
+    pub scope: Scope,
+    /// The action (or data action), suboperations and attributes.
+    pub request: Request,
+}
+
+impl AccessRequest {
+    /// Reads the JSON form: the evaluation request of `azabac eval` plus `principalId`,
+    /// `principalType`, `groupIds` and `scope`.
+    pub fn from_value(value: &Value, catalog: &Catalog) -> Result<AccessRequest, InputError> {
+        let Value::Object(object) = value else {
+            return Err(InputError::expected("$", "an object", value));
+        };
+        let mut rest = object.clone();
+        let mut take_string = |name: &str| -> Result<Option<String>, InputError> {
+            match rest.remove(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(other) => Err(InputError::expected(
+                    &format!("$.{name}"),
+                    "a string",
+                    &other,
+                )),
+            }
+        };
+        let principal = take_string("principalId")?
+            .ok_or_else(|| InputError::new("$", "missing `principalId`".into()))?;
+        let principal_id = Uuid::parse_str(principal.trim()).map_err(|_| {
+            InputError::new("$.principalId", format!("`{principal}` is not a GUID"))
+        })?;
+        let principal_type = take_string("principalType")?
+            .map(|t| PrincipalType::parse(&t))
+            .transpose()
+            .map_err(|m| InputError::new("$.principalType", m))?;
+        let scope_text =
+            take_string("scope")?.ok_or_else(|| InputError::new("$", "missing `scope`".into()))?;
+        let scope = Scope::parse(&scope_text).map_err(|m| InputError::new("$.scope", m))?;
+        let group_ids = match rest.remove("groupIds") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let path = format!("$.groupIds[{i}]");
+                    match item {
+                        Value::String(s) => Uuid::parse_str(s.trim())
+                            .map_err(|_| InputError::new(&path, format!("`{s}` is not a GUID"))),
+                        other => Err(InputError::expected(&path, "a GUID string", other)),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => {
+                return Err(InputError::expected(
+                    "$.groupIds",
+                    "an array of GUIDs",
+                    &other,
+                ));
+            }
+        };
+        if !rest.contains_key("action") && !rest.contains_key("dataAction") {
+            return Err(InputError::new(
+                "$",
+                "missing `action` (or `dataAction`)".into(),
+            ));
+        }
+        let request = Request::from_value(&Value::Object(rest), catalog)
+            .map_err(|e| InputError::new(&e.path, e.message))?;
+        Ok(AccessRequest {
+            principal_id,
+            principal_type,
+            group_ids,
+            scope,
+            request,
+        })
+    }
+}
+
+/// The evaluation request of `Microsoft.Authorization/roleAssignments/write` that assigns the
+/// role `role` to the principal `to` of type `kind`, with the request attributes Azure fills
+/// from the assignment's body (RBAC.md §1.6); what is not given is left out, as a client that
+/// omits it leaves it out.
+pub fn assignment_write_request(
+    role: Option<Uuid>,
+    to: Option<Uuid>,
+    kind: Option<PrincipalType>,
+) -> Request {
+    const PREFIX: &str = "Microsoft.Authorization/roleAssignments";
+    let mut request = Request::new(format!("{PREFIX}/write"));
+    let guid = |id: Uuid| crate::eval::Value::Guid(id.as_u128());
+    if let Some(role) = role {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:RoleDefinitionId"),
+            guid(role),
+        );
+    }
+    if let Some(to) = to {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:PrincipalId"),
+            guid(to),
+        );
+    }
+    if let Some(kind) = kind {
+        request = request.with(
+            AttributeSource::Request,
+            &format!("{PREFIX}:PrincipalType"),
+            crate::eval::Value::string(kind.as_str()),
+        );
+    }
+    request
+}
+
+impl World {
+    /// Decides many requests on up to `threads` threads; the decisions come in input order.
+    /// Should a worker fail (a bug), every decision is a deny.
+    pub fn decide_all(
+        &self,
+        requests: &[AccessRequest],
+        threads: std::num::NonZeroUsize,
+    ) -> Vec<Decision<'_>> {
+        crate::parallel::map(requests, threads, |access| self.decide(access, false)).unwrap_or_else(
+            || {
+                requests
+                    .iter()
+                    .map(|_| Decision {
+                        allowed: false,
+                        reason: "internal error: a worker failed".into(),
+                        deny: None,
+                        candidates: Vec::new(),
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    /// The deny assignment that applies to the request, if any (RBAC.md §1.4 steps 3–4).
+    fn denied_by(
+        &self,
+        access: &AccessRequest,
+        ancestors: &[u32],
+        exact: bool,
+    ) -> Option<&DenyAssignment> {
+        let request = &access.request;
+        let action = request.action_key();
+        let data = request.is_data_action();
+        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
+        // A deny condition that fails to evaluate still denies (decision R2).
+        let holds = |program: &Option<usize>| {
+            program.is_none_or(|p| {
+                let outcome = self.programs.get(p).map(|p| p.run(request));
+                outcome.is_none_or(|o| o.result || o.error.is_some())
+            })
+        };
+        for (depth, &scope) in ancestors.iter().enumerate() {
+            let at_scope = depth == 0 && exact;
+            let Some(info) = self.scopes.info.get(scope as usize) else {
+                continue;
+            };
+            for &index in &info.deny {
+                let (Some(deny), Some((own, blocks))) = (
+                    self.deny.get(index as usize),
+                    self.deny_conditions.get(index as usize),
+                ) else {
+                    continue;
+                };
+                if !at_scope && deny.do_not_apply_to_child_scopes {
+                    continue;
+                }
+                let named = deny
+                    .principals
+                    .iter()
+                    .any(|p| *p == ALL_PRINCIPALS || is_caller(p));
+                if !named || deny.exclude_principals.iter().any(is_caller) {
+                    continue;
+                }
+                let denies_action =
+                    deny.permissions
+                        .iter()
+                        .zip(blocks)
+                        .any(|(block, condition)| {
+                            block.grants_lowercase(action, data) && holds(condition)
+                        });
+                if denies_action && holds(own) {
+                    return Some(deny);
+                }
+            }
+        }
+        None
+    }
+
+    /// Decides a request: deny assignments, then the caller's and its groups' assignments at
+    /// the scope or above, their roles and their conditions. With `trace`, every condition
+    /// evaluated carries its trace.
+    pub fn decide(&self, access: &AccessRequest, trace: bool) -> Decision<'_> {
+        let request = &access.request;
+        let action = request.action_key();
+        let data = request.is_data_action();
+        let (ancestors, exact) = self.scopes.ancestors(&access.scope);
+
+        if let Some(deny) = self.denied_by(access, &ancestors, exact) {
+            return Decision {
+                allowed: false,
+                reason: format!(
+                    "denied by deny assignment {} at {}",
+                    deny.name.as_deref().unwrap_or(&deny.id),
+                    deny.scope
+                ),
+                deny: Some(deny),
+                candidates: Vec::new(),
+            };
+        }
+
+        // The caller's and its groups' assignments at the scope or above (steps 5–9).
+        let mut indices: Vec<u32> = Vec::new();
+        for principal in std::iter::once(&access.principal_id).chain(&access.group_ids) {
+            for &(scope, index) in self
+                .by_principal
+                .get(principal)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if ancestors.contains(&scope) {
+                    indices.push(index);
+                }
+            }
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        let mut candidates = Vec::with_capacity(indices.len());
+        for index in indices {
+            let Some(indexed) = self.assignments.get(index as usize) else {
+                continue;
+            };
+            let Some(role) = self.roles.get(indexed.role) else {
+                continue;
+            };
+            let assignment = &indexed.assignment;
+            let mut candidate = Candidate {
+                assignment,
+                role,
+                via_group: (assignment.principal_id != access.principal_id)
+                    .then_some(assignment.principal_id),
+                result: CandidateResult::ActionNotGranted,
+                role_condition: None,
+                condition: None,
+            };
+            let block_conditions = self.role_conditions.get(&indexed.role);
+            let mut granting = role
+                .permissions
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.grants_lowercase(action, data))
+                .map(|(i, _)| block_conditions.and_then(|c| c.get(i)).copied().flatten())
+                .peekable();
+            if granting.peek().is_none() {
+                candidates.push(candidate);
+                continue;
+            }
+            if assignment.eligible {
+                candidate.result = CandidateResult::Eligible;
+                candidates.push(candidate);
+                continue;
+            }
+            // A role grants through any block whose condition holds (decision 14).
+            let mut role_ok = false;
+            for condition in granting {
+                match condition {
+                    None => {
+                        role_ok = true;
+                        candidate.role_condition = None;
+                        break;
+                    }
+                    Some(program) => {
+                        let result = self.condition(program, request, trace);
+                        let holds = result.result;
+                        candidate.role_condition = Some(result);
+                        if holds {
+                            role_ok = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            let own_ok = match (role_ok, indexed.condition) {
+                (false, _) => false,
+                (true, None) => true,
+                (true, Some(program)) => {
+                    let result = self.condition(program, request, trace);
+                    let holds = result.result;
+                    candidate.condition = Some(result);
+                    holds
+                }
+            };
+            candidate.result = if own_ok {
+                CandidateResult::Granted
+            } else {
+                CandidateResult::ConditionFalse
+            };
+            candidates.push(candidate);
+        }
+
+        let kind = if data { "data action" } else { "action" };
+        let action = request.action();
+        let granted = candidates
+            .iter()
+            .find(|c| c.result == CandidateResult::Granted);
+        // One allocation, sized for the longest sentence; writing to a String cannot fail.
+        let mut reason = String::with_capacity(
+            160 + action.len() + access.scope.as_str().len().max(2 * ASSIGNMENT_ID_GUESS),
+        );
+        let _ = match granted {
+            Some(c) => {
+                let _ = write!(
+                    reason,
+                    "granted by {} (assignment {} at {}",
+                    c.role.role_name, c.assignment.id, c.assignment.scope
+                );
+                match c.via_group {
+                    Some(group) => write!(reason, ", through group {group})"),
+                    None => write!(reason, ")"),
+                }
+            }
+            None if candidates
+                .iter()
+                .any(|c| c.result == CandidateResult::ConditionFalse) =>
+            {
+                write!(
+                    reason,
+                    "roles grant {kind} {action} at {}, but every granting assignment's condition is false",
+                    access.scope
+                )
+            }
+            None if candidates
+                .iter()
+                .any(|c| c.result == CandidateResult::Eligible) =>
+            {
+                write!(
+                    reason,
+                    "only PIM-eligible assignments grant {kind} {action} at {}; eligible assignments grant nothing until activated",
+                    access.scope
+                )
+            }
+            None => write!(reason, "no role grants {kind} {action} at {}", access.scope),
+        };
+        Decision {
+            allowed: granted.is_some(),
+            reason,
+            deny: None,
+            candidates,
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The authorizer (RBAC.md §1.4 with decisions 14 and R1–R12): a [`World`] of roles, role
+//! assignments, deny assignments and a management-group hierarchy decides an
+//! [`AccessRequest`] and says why.
+//!
+//! Deny assignments come first; then the assignments of the principal and its groups at the
+//! scope or above; a role grants the action through a permission block whose actions (or data
+//! actions) match and whose `not` list does not, and whose condition, if any, is true; the
+//! assignment's condition must also be true. PIM-eligible assignments grant nothing. Every
+//! condition is compiled once per distinct text.
+//!
+//! - this module: the [`World`], indexed, and what it answers besides decisions;
+//! - [`build`]: the [`WorldBuilder`], from the JSON of roles, assignments, deny assignments
+//!   and the hierarchy;
+//! - [`scopes`]: every scope that holds something, numbered, with its ancestors;
+//! - [`decide`]: the [`AccessRequest`] and the decision procedure;
+//! - [`decision`]: the [`Decision`] and what it says of each candidate assignment.
+
+mod build;
+mod decide;
+mod decision;
+mod scopes;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+pub use build::WorldBuilder;
+pub use decide::{AccessRequest, assignment_write_request};
+pub use decision::{Candidate, CandidateResult, ConditionResult, Decision};
+use scopes::ScopeTable;
+
+use super::{DenyAssignment, Hierarchy, InputError, RoleAssignment};
+use crate::catalog::{Catalog, RoleDefinition};
+use crate::eval::{Program, Request};
+use crate::hash::FastMap;
+
+/// An assignment with what a decision needs, resolved once.
+#[derive(Debug)]
+struct Indexed {
+    assignment: RoleAssignment,
+    /// Index of its role in `World::roles`.
+    role: usize,
+    /// Its condition's program.
+    condition: Option<usize>,
+}
+
+/// Roles, assignments, deny assignments and the hierarchy, indexed, with every condition
+/// compiled. Immutable once built; `Send + Sync`.
+#[derive(Debug)]
+pub struct World {
+    roles: Vec<Cow<'static, RoleDefinition>>,
+    role_by_id: HashMap<Uuid, usize>,
+    assignments: Vec<Indexed>,
+    /// Each principal's assignments (scope number, assignment index), in input order.
+    by_principal: FastMap<Uuid, Vec<(u32, u32)>>,
+    scopes: ScopeTable,
+    deny: Vec<DenyAssignment>,
+    hierarchy: Hierarchy,
+    programs: Vec<Program>,
+    program_of: HashMap<String, usize>,
+    /// Per role (by index): each permission block's condition program.
+    role_conditions: HashMap<usize, Vec<Option<usize>>>,
+    /// Per deny assignment: its own condition and each block's.
+    deny_conditions: Vec<(Option<usize>, Vec<Option<usize>>)>,
+}
+
+impl World {
+    /// A world of built-in roles only, with no assignments.
+    pub fn builder() -> WorldBuilder {
+        WorldBuilder::default()
+    }
+
+    fn compile(&mut self, text: &str, catalog: &Catalog, path: &str) -> Result<usize, InputError> {
+        if let Some(&index) = self.program_of.get(text) {
+            return Ok(index);
+        }
+        let program = Program::from_source(text, catalog).map_err(|diagnostics| {
+            InputError::new(
+                path,
+                crate::diagnostic::rejection_summary(&diagnostics, text),
+            )
+        })?;
+        self.programs.push(program);
+        let index = self.programs.len() - 1;
+        self.program_of.insert(text.to_owned(), index);
+        Ok(index)
+    }
+
+    fn compile_role(&mut self, role: usize, catalog: &Catalog) -> Result<(), InputError> {
+        if self.role_conditions.contains_key(&role) {
+            return Ok(());
+        }
+        let Some(definition) = self.roles.get(role) else {
+            return Ok(());
+        };
+        let path = format!("role {}", definition.role_name);
+        let texts: Vec<Option<String>> = definition
+            .permissions
+            .iter()
+            .map(|p| p.condition.clone())
+            .collect();
+        let mut programs = Vec::with_capacity(texts.len());
+        for text in texts {
+            programs.push(text.map(|t| self.compile(&t, catalog, &path)).transpose()?);
+        }
+        self.role_conditions.insert(role, programs);
+        Ok(())
+    }
+
+    /// Every role: built in, then custom.
+    pub fn roles(&self) -> impl Iterator<Item = &RoleDefinition> {
+        self.roles.iter().map(|r| &**r)
+    }
+
+    /// A role by GUID or name (ignoring case); custom roles win over built-in ones.
+    pub fn find_role(&self, name_or_guid: &str) -> Option<&RoleDefinition> {
+        let text = name_or_guid.trim();
+        let guid = Uuid::parse_str(text.rsplit('/').next().unwrap_or_default()).ok();
+        match guid {
+            Some(guid) => self
+                .role_by_id
+                .get(&guid)
+                .and_then(|&i| self.roles.get(i))
+                .map(|r| &**r),
+            None => self
+                .roles
+                .iter()
+                .rev()
+                .find(|r| r.role_name.eq_ignore_ascii_case(text))
+                .map(|r| &**r),
+        }
+    }
+
+    /// An assignment by its id or name (the trailing GUID of its id), ignoring case.
+    pub fn find_assignment(&self, id: &str) -> Option<&RoleAssignment> {
+        let wanted = id.trim();
+        self.assignments().find(|a| {
+            a.id.eq_ignore_ascii_case(wanted)
+                || a.id
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(wanted))
+        })
+    }
+
+    /// The role assignments, in input order.
+    pub fn assignments(&self) -> impl ExactSizeIterator<Item = &RoleAssignment> {
+        self.assignments.iter().map(|a| &a.assignment)
+    }
+
+    /// The management-group hierarchy.
+    pub fn hierarchy(&self) -> &Hierarchy {
+        &self.hierarchy
+    }
+
+    fn condition(&self, program: usize, request: &Request, trace: bool) -> ConditionResult<'_> {
+        let Some(program) = self.programs.get(program) else {
+            return ConditionResult {
+                text: "",
+                result: false,
+                error: Some("no such condition".into()),
+                trace: None,
+            };
+        };
+        let (result, error, trace) = if trace {
+            let trace = program.trace(request);
+            (trace.result, trace.error, Some(trace))
+        } else {
+            let outcome = program.run(request);
+            (outcome.result, outcome.error, None)
+        };
+        ConditionResult {
+            text: program.source(),
+            result,
+            error: error.map(|e| e.to_string()),
+            trace,
+        }
+    }
+}
