@@ -310,3 +310,84 @@ fn bad_input_is_an_error_with_its_path_never_an_allow() {
         assert!(AccessRequest::from_value(&bad, catalog()).is_err(), "{bad}");
     }
 }
+
+/// Names resolve where the readers read them: principals through `PrincipalNames`, roles by
+/// `role` against the roles given so far and the built-in ones. A name that resolves to
+/// nothing, or a role given twice over, is an error at its path, never a guess.
+#[test]
+fn readers_resolve_principal_and_role_names_where_they_read_them() {
+    use azabac::rbac::PrincipalNames;
+    let mut names = PrincipalNames::new("a name in `principals`");
+    names.insert("alice", ALICE.parse().unwrap());
+    let custom = json!([{"roleName": "Widget Reader", "name": "0000000a-0000-0000-0000-00000000000a",
+        "permissions": [{"actions": ["Contoso.Widgets/widgets/read"]}]}]);
+    let build = |assignments: Value, deny: Value| {
+        World::builder()
+            .principal_names(names.clone())
+            .roles(&custom)?
+            .assignments(&assignments)?
+            .deny_assignments(&deny)?
+            .build(catalog())
+    };
+    let world = build(
+        json!([
+            {"principalId": "alice", "role": "widget reader", "scope": SUB},
+            {"principalId": "alice", "role": "Azure AI User", "scope": SUB}
+        ]),
+        json!([]),
+    )
+    .unwrap();
+    let roles: Vec<String> = world
+        .assignments()
+        .map(|a| a.role_definition_id.to_string())
+        .collect();
+    assert_eq!(roles, ["0000000a-0000-0000-0000-00000000000a", AI_USER]);
+    assert!(
+        world
+            .assignments()
+            .all(|a| a.principal_id.to_string() == ALICE)
+    );
+
+    let error = |assignments: Value, deny: Value| build(assignments, deny).unwrap_err();
+    let unknown = error(
+        json!([{"principalId": "bob", "roleDefinitionId": OWNER, "scope": SUB}]),
+        json!([]),
+    );
+    assert_eq!(unknown.path, "$[0].principalId");
+    assert!(
+        unknown
+            .message
+            .contains("neither a GUID nor a name in `principals`")
+    );
+    let both = error(
+        json!([{"principalId": "alice", "roleDefinitionId": OWNER, "role": "Reader", "scope": SUB}]),
+        json!([]),
+    );
+    assert!(both.message.contains("not both"), "{both}");
+    let no_role = error(
+        json!([{"principalId": "alice", "role": "Widget Writer", "scope": SUB}]),
+        json!([]),
+    );
+    assert_eq!(no_role.path, "$[0].role");
+    let denied = error(
+        json!([]),
+        json!([{"denyAssignmentName": "d", "scope": SUB, "permissions": [{"actions": ["*"]}],
+            "principals": [{"id": "carol"}]}]),
+    );
+    assert_eq!(denied.path, "$[0].principals[0].id");
+
+    // Without names, a principal name is not a GUID.
+    let plain = World::builder()
+        .assignments(&json!([{"principalId": "alice", "roleDefinitionId": OWNER, "scope": SUB}]));
+    assert!(
+        plain
+            .err()
+            .unwrap()
+            .message
+            .contains("`alice` is not a GUID")
+    );
+    let access = json!({"principalId": "alice", "scope": SUB, "action": "Microsoft.Resources/subscriptions/read"});
+    assert!(AccessRequest::from_value(&access, catalog()).is_err());
+    let named = AccessRequest::from_value_named(&access, catalog(), &names).unwrap();
+    assert_eq!(named.principal_id.to_string(), ALICE);
+}

@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::{InputError, Scope};
+use super::{InputError, PrincipalNames, Scope};
 use crate::catalog::{ActionPattern, Permission};
 
 /// The principal types of RBAC.md §1.1 (decision R8).
@@ -244,22 +244,75 @@ fn scope_of_id(id: &str) -> Option<Scope> {
     Scope::parse(if scope.is_empty() { "/" } else { scope }).ok()
 }
 
+/// How an assignment's role may be named: `roleDefinitionId` (a GUID, or an id ending in one)
+/// always; `role` (a role's name or GUID) when the reader is given a way to look roles up.
+pub(crate) type RoleNames<'a> = &'a dyn Fn(&str) -> Option<Uuid>;
+
 impl RoleAssignment {
-    /// Reads every assignment of a file's JSON.
+    /// Reads every assignment of a file's JSON, as `az` and ARM print it: principals and roles
+    /// by GUID.
     pub fn read_all(value: &Value) -> Result<Vec<RoleAssignment>, InputError> {
+        RoleAssignment::read_all_named(value, &PrincipalNames::default(), None)
+    }
+
+    /// Reads every assignment, resolving principal names by `names` and, with `roles`, a
+    /// role named by `role` instead of `roleDefinitionId`.
+    pub(crate) fn read_all_named(
+        value: &Value,
+        names: &PrincipalNames,
+        roles: Option<RoleNames<'_>>,
+    ) -> Result<Vec<RoleAssignment>, InputError> {
         items(value)
             .into_iter()
             .enumerate()
-            .map(|(index, (path, item))| RoleAssignment::from_value(item, &path, index))
+            .map(|(index, (path, item))| {
+                RoleAssignment::from_value(item, &path, index, names, roles)
+            })
             .collect()
     }
 
-    fn from_value(value: &Value, path: &str, index: usize) -> Result<RoleAssignment, InputError> {
+    fn from_value(
+        value: &Value,
+        path: &str,
+        index: usize,
+        names: &PrincipalNames,
+        roles: Option<RoleNames<'_>>,
+    ) -> Result<RoleAssignment, InputError> {
         let fields = Fields::of(value, path)?;
         let id = fields.id(index);
         let scope = fields.scope(&id)?;
         let (principal, principal_path) = fields.required("principalId")?;
-        let (role, role_path) = fields.required("roleDefinitionId")?;
+        let role_definition_id = match (fields.string("roleDefinitionId")?, roles) {
+            (Some((role, role_path)), _) => {
+                if fields.get("role").is_some() {
+                    return Err(InputError::new(
+                        &fields.body_path,
+                        "give `roleDefinitionId` or `role`, not both".into(),
+                    ));
+                }
+                guid(role, &role_path)?
+            }
+            (None, Some(roles)) => {
+                let (role, role_path) = fields.required("role").map_err(|_| {
+                    InputError::new(
+                        &fields.body_path,
+                        "missing `roleDefinitionId` (or `role`, a role's name)".into(),
+                    )
+                })?;
+                roles(role).ok_or_else(|| {
+                    InputError::new(
+                        &role_path,
+                        format!("no built-in or given role is named `{role}`"),
+                    )
+                })?
+            }
+            (None, None) => {
+                return Err(InputError::new(
+                    &fields.body_path,
+                    "missing `roleDefinitionId`".into(),
+                ));
+            }
+        };
         let principal_type = match fields.string("principalType")? {
             Some((text, path)) => {
                 Some(PrincipalType::parse(text).map_err(|m| InputError::new(&path, m))?)
@@ -283,9 +336,9 @@ impl RoleAssignment {
         Ok(RoleAssignment {
             id,
             scope,
-            principal_id: guid(principal, &principal_path)?,
+            principal_id: names.resolve(principal, &principal_path)?,
             principal_type,
-            role_definition_id: guid(role, &role_path)?,
+            role_definition_id,
             condition: fields.condition()?,
             eligible,
         })
@@ -293,16 +346,29 @@ impl RoleAssignment {
 }
 
 impl DenyAssignment {
-    /// Reads every deny assignment of a file's JSON.
+    /// Reads every deny assignment of a file's JSON, principals by GUID.
     pub fn read_all(value: &Value) -> Result<Vec<DenyAssignment>, InputError> {
+        DenyAssignment::read_all_named(value, &PrincipalNames::default())
+    }
+
+    /// Reads every deny assignment, resolving principal names by `names`.
+    pub(crate) fn read_all_named(
+        value: &Value,
+        names: &PrincipalNames,
+    ) -> Result<Vec<DenyAssignment>, InputError> {
         items(value)
             .into_iter()
             .enumerate()
-            .map(|(index, (path, item))| DenyAssignment::from_value(item, &path, index))
+            .map(|(index, (path, item))| DenyAssignment::from_value(item, &path, index, names))
             .collect()
     }
 
-    fn from_value(value: &Value, path: &str, index: usize) -> Result<DenyAssignment, InputError> {
+    fn from_value(
+        value: &Value,
+        path: &str,
+        index: usize,
+        names: &PrincipalNames,
+    ) -> Result<DenyAssignment, InputError> {
         let fields = Fields::of(value, path)?;
         let id = fields.id(index);
         let scope = fields.scope(&id)?;
@@ -320,8 +386,8 @@ impl DenyAssignment {
                 ));
             }
         };
-        let principals = principals(&fields, "principals")?;
-        let exclude_principals = principals_or_empty(&fields, "excludePrincipals")?;
+        let principals = principals(&fields, "principals", names)?;
+        let exclude_principals = principals_or_empty(&fields, "excludePrincipals", names)?;
         if exclude_principals.contains(&ALL_PRINCIPALS) {
             return Err(InputError::new(
                 &fields.body_path,
@@ -343,9 +409,13 @@ impl DenyAssignment {
     }
 }
 
-fn principals(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, InputError> {
+fn principals(
+    fields: &Fields<'_>,
+    name: &str,
+    names: &PrincipalNames,
+) -> Result<Vec<Uuid>, InputError> {
     match fields.get(name) {
-        Some(_) => principals_or_empty(fields, name),
+        Some(_) => principals_or_empty(fields, name, names),
         None => Err(InputError::new(
             &fields.body_path,
             format!("missing `{name}`"),
@@ -353,7 +423,11 @@ fn principals(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, InputError> 
     }
 }
 
-fn principals_or_empty(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, InputError> {
+fn principals_or_empty(
+    fields: &Fields<'_>,
+    name: &str,
+    names: &PrincipalNames,
+) -> Result<Vec<Uuid>, InputError> {
     match fields.get(name) {
         None | Some((Value::Null, _)) => Ok(Vec::new()),
         Some((Value::Array(items), path)) => items
@@ -362,9 +436,9 @@ fn principals_or_empty(fields: &Fields<'_>, name: &str) -> Result<Vec<Uuid>, Inp
             .map(|(i, item)| {
                 let path = format!("{path}[{i}]");
                 match item {
-                    Value::String(id) => guid(id, &path),
+                    Value::String(id) => names.resolve(id, &path),
                     Value::Object(object) => match object.get("id") {
-                        Some(Value::String(id)) => guid(id, &format!("{path}.id")),
+                        Some(Value::String(id)) => names.resolve(id, &format!("{path}.id")),
                         _ => Err(InputError::new(&path, "expected an `id` string".into())),
                     },
                     other => Err(InputError::expected(&path, "a principal object", other)),

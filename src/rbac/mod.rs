@@ -2,6 +2,7 @@
 //! authorizer that decides requests with its reasons ([`World::decide`]).
 
 mod assignment;
+mod names;
 mod scope;
 mod world;
 
@@ -10,6 +11,7 @@ use std::fmt;
 use serde_json::Value;
 
 pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment};
+pub use names::PrincipalNames;
 pub use scope::{Hierarchy, Scope};
 pub use world::{
     AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, World, WorldBuilder,

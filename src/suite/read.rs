@@ -1,22 +1,20 @@
 //! Reading a suite: its JSON, the names it gives principals and roles, the world files it names
 //! beside it, and its cases.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Case, CaseKind, Suite, SuiteError, Target};
-use crate::catalog::{Catalog, find_builtin_role};
+use crate::catalog::Catalog;
 use crate::eval::{Program, Request};
-use crate::rbac::{AccessRequest, PrincipalType, Scope, World};
+use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
 
 /// Reads what the suite's fields name: names of principals and roles, files beside it.
 struct Reader<'a> {
     file: &'a Path,
-    principals: HashMap<String, Uuid>,
-    custom_roles: Vec<(String, Uuid)>,
+    principals: PrincipalNames,
     catalog: &'a Catalog,
 }
 
@@ -29,35 +27,16 @@ impl Reader<'_> {
         }
     }
 
-    /// A principal by GUID or by a name of `principals`.
-    fn principal(&self, text: &str, path: &str) -> Result<Uuid, SuiteError> {
-        if let Ok(guid) = Uuid::parse_str(text.trim()) {
-            return Ok(guid);
-        }
-        self.principals.get(text).copied().ok_or_else(|| {
-            self.error(
-                path,
-                format!("`{text}` is neither a GUID nor a name in `principals`"),
-            )
-        })
+    /// An error of an rbac reader, at its path inside the suite's `prefix`.
+    fn input(&self, prefix: &str, error: InputError) -> SuiteError {
+        reader_error(self.file, prefix, error)
     }
 
-    /// A role's GUID by name (ignoring case) or GUID: given roles first, then built-in ones.
-    fn role(&self, text: &str, path: &str) -> Result<Uuid, SuiteError> {
-        if let Ok(guid) = Uuid::parse_str(text.trim().rsplit('/').next().unwrap_or_default()) {
-            return Ok(guid);
-        }
-        if let Some((_, id)) = self
-            .custom_roles
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(text.trim()))
-        {
-            return Ok(*id);
-        }
-        find_builtin_role(text)
-            .map_err(|e| self.error(path, e.to_string()))?
-            .and_then(|role| role.id)
-            .ok_or_else(|| self.error(path, format!("no built-in or given role is named `{text}`")))
+    /// A principal by GUID or by a name of `principals`.
+    fn principal(&self, text: &str, path: &str) -> Result<Uuid, SuiteError> {
+        self.principals
+            .resolve(text, path)
+            .map_err(|e| self.input("$", e))
     }
 
     /// A part of the world: inline JSON, or a file named relative to the suite.
@@ -81,94 +60,35 @@ impl Reader<'_> {
         }
     }
 
-    /// Replaces a principal name in `object[key]` by its GUID.
-    fn name_to_guid(
-        &self,
-        object: &mut Map<String, Value>,
-        key: &str,
-        path: &str,
-    ) -> Result<(), SuiteError> {
-        if let Some(Value::String(text)) = object.get(key) {
-            let guid = self.principal(text, &format!("{path}.{key}"))?;
-            object.insert(key.to_owned(), Value::String(guid.to_string()));
-        }
-        Ok(())
-    }
-
-    /// Names resolved in assignments: `principalId`, and `role` as `roleDefinitionId`.
-    fn assignments(&self, value: &mut Value, path: &str) -> Result<(), SuiteError> {
-        for (index, item) in items_mut(value).into_iter().enumerate() {
-            let item_path = format!("{path}[{index}]");
-            let Some(body) = body_mut(item) else {
-                continue;
-            };
-            self.name_to_guid(body, "principalId", &item_path)?;
-            if let Some(Value::String(role)) = body.remove("role") {
-                let id = self.role(&role, &format!("{item_path}.role"))?;
-                body.insert("roleDefinitionId".into(), Value::String(id.to_string()));
-            }
-        }
-        Ok(())
-    }
-
-    /// Names resolved in deny assignments' `principals` and `excludePrincipals`.
-    fn deny_assignments(&self, value: &mut Value, path: &str) -> Result<(), SuiteError> {
-        for (index, item) in items_mut(value).into_iter().enumerate() {
-            let item_path = format!("{path}[{index}]");
-            let Some(body) = body_mut(item) else {
-                continue;
-            };
-            for key in ["principals", "excludePrincipals"] {
-                if let Some(Value::Array(list)) = body.get_mut(key) {
-                    for (i, principal) in list.iter_mut().enumerate() {
-                        let here = format!("{item_path}.{key}[{i}]");
-                        match principal {
-                            Value::Object(p) => self.name_to_guid(p, "id", &here)?,
-                            Value::String(text) => {
-                                *principal =
-                                    Value::String(self.principal(text, &here)?.to_string());
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// An access request with its principals resolved.
     fn access(&self, value: &Value, path: &str) -> Result<AccessRequest, SuiteError> {
-        let mut value = value.clone();
-        if let Some(object) = value.as_object_mut() {
-            self.name_to_guid(object, "principalId", path)?;
-            if let Some(Value::Array(groups)) = object.get_mut("groupIds") {
-                for (i, group) in groups.iter_mut().enumerate() {
-                    if let Value::String(text) = group {
-                        *group = Value::String(
-                            self.principal(text, &format!("{path}.groupIds[{i}]"))?
-                                .to_string(),
-                        );
-                    }
-                }
-            }
-        }
-        AccessRequest::from_value(&value, self.catalog).map_err(|e| {
-            self.error(
-                &format!("{path}{}", e.path.trim_start_matches('$')),
-                e.message,
-            )
-        })
+        AccessRequest::from_value_named(value, self.catalog, &self.principals)
+            .map_err(|e| self.input(path, e))
     }
 
-    /// `assign`: the write request of a delegation, briefly.
-    fn assign(&self, value: &Value, path: &str) -> Result<AccessRequest, SuiteError> {
+    /// `assign`: the write request of a delegation, briefly; its role is a built-in role or
+    /// one of the world's, by name or GUID.
+    fn assign(
+        &self,
+        value: &Value,
+        world: &World,
+        path: &str,
+    ) -> Result<AccessRequest, SuiteError> {
         let field = |key: &str| value.get(key).and_then(Value::as_str);
         let required = |key: &str| {
             field(key).ok_or_else(|| self.error(path, format!("`assign` needs `{key}`")))
         };
         let caller = self.principal(required("as")?, &format!("{path}.as"))?;
-        let role = self.role(required("role")?, &format!("{path}.role"))?;
+        let role_name = required("role")?;
+        let role = world
+            .find_role(role_name)
+            .and_then(|role| role.id)
+            .ok_or_else(|| {
+                self.error(
+                    &format!("{path}.role"),
+                    format!("no built-in or given role is named `{role_name}`"),
+                )
+            })?;
         let scope = Scope::parse(required("scope")?)
             .map_err(|m| self.error(&format!("{path}.scope"), m))?;
         let to = field("to")
@@ -197,30 +117,6 @@ impl Reader<'_> {
             scope,
             request,
         })
-    }
-}
-
-/// An item's fields: its `properties` (ARM shape) or the item itself (az shape).
-fn body_mut(item: &mut Value) -> Option<&mut Map<String, Value>> {
-    let object = item.as_object_mut()?;
-    if object.get("properties").is_some_and(Value::is_object) {
-        object.get_mut("properties").and_then(Value::as_object_mut)
-    } else {
-        Some(object)
-    }
-}
-
-/// The items of a world part: an array, `{"value": [...]}`, or one object.
-fn items_mut(value: &mut Value) -> Vec<&mut Value> {
-    if value.get("value").is_some_and(Value::is_array) {
-        return match value.get_mut("value") {
-            Some(Value::Array(items)) => items.iter_mut().collect(),
-            _ => Vec::new(),
-        };
-    }
-    match value {
-        Value::Array(items) => items.iter_mut().collect(),
-        other => vec![other],
     }
 }
 
@@ -254,7 +150,7 @@ impl Suite {
                 format!("unknown field `{key}`; a suite has {}", known.join(", ")),
             ));
         }
-        let mut principals = HashMap::new();
+        let mut principals = PrincipalNames::new("a name in `principals`");
         if let Some(map) = top.get("principals") {
             let Value::Object(map) = map else {
                 return Err(error(
@@ -271,10 +167,9 @@ impl Suite {
                 principals.insert(name.clone(), guid);
             }
         }
-        let mut reader = Reader {
+        let reader = Reader {
             file,
             principals,
-            custom_roles: Vec::new(),
             catalog,
         };
         let target = match (
@@ -297,7 +192,7 @@ impl Suite {
                 })?;
                 Target::Condition(Box::new(compile(&condition, &reader, "$.conditionFile")?))
             }
-            (None, None, Some(world)) => Target::World(Box::new(build_world(world, &mut reader)?)),
+            (None, None, Some(world)) => Target::World(Box::new(build_world(world, &reader)?)),
             _ => {
                 return Err(error(
                     "$",
@@ -334,7 +229,7 @@ fn compile(source: &str, reader: &Reader<'_>, path: &str) -> Result<Program, Sui
     })
 }
 
-fn build_world(world: &Value, reader: &mut Reader<'_>) -> Result<World, SuiteError> {
+fn build_world(world: &Value, reader: &Reader<'_>) -> Result<World, SuiteError> {
     let Value::Object(parts) = world else {
         return Err(reader.error("$.world", "expected an object"));
     };
@@ -345,61 +240,38 @@ fn build_world(world: &Value, reader: &mut Reader<'_>) -> Result<World, SuiteErr
             format!("unknown part `{key}`; a world has {}", known.join(", ")),
         ));
     }
-    let mut builder = World::builder();
-    let input = |e: crate::rbac::InputError, part: &str| {
-        reader_error(reader.file, &format!("$.world.{part}"), e)
-    };
+    let mut builder = World::builder().principal_names(reader.principals.clone());
+    // Roles first: assignments may name them.
     if let Some(roles) = parts.get("roles") {
         let roles = reader.part(roles, "$.world.roles")?;
-        builder = builder.roles(&roles).map_err(|e| input(e, "roles"))?;
+        builder = builder
+            .roles(&roles)
+            .map_err(|e| reader.input("$.world.roles", e))?;
     }
-    // Given roles may be named by assignments.
-    let mut custom = Vec::new();
-    if let Some(roles) = parts.get("roles") {
-        let roles = reader.part(roles, "$.world.roles")?;
-        let mut roles = roles;
-        for item in items_mut(&mut roles) {
-            let body = item.get("properties").unwrap_or(item);
-            let name = body
-                .get("roleName")
-                .or_else(|| body.get("Name"))
-                .and_then(Value::as_str);
-            let id = item
-                .get("name")
-                .or_else(|| item.get("id"))
-                .or_else(|| body.get("Id"))
-                .and_then(Value::as_str)
-                .and_then(|t| Uuid::parse_str(t.rsplit('/').next().unwrap_or_default()).ok());
-            if let (Some(name), Some(id)) = (name, id) {
-                custom.push((name.to_owned(), id));
-            }
-        }
-    }
-    reader.custom_roles = custom;
     if let Some(assignments) = parts.get("assignments") {
-        let mut assignments = reader.part(assignments, "$.world.assignments")?;
-        reader.assignments(&mut assignments, "$.world.assignments")?;
+        let assignments = reader.part(assignments, "$.world.assignments")?;
         builder = builder
             .assignments(&assignments)
-            .map_err(|e| input(e, "assignments"))?;
+            .map_err(|e| reader.input("$.world.assignments", e))?;
     }
     if let Some(deny) = parts.get("denyAssignments") {
-        let mut deny = reader.part(deny, "$.world.denyAssignments")?;
-        reader.deny_assignments(&mut deny, "$.world.denyAssignments")?;
+        let deny = reader.part(deny, "$.world.denyAssignments")?;
         builder = builder
             .deny_assignments(&deny)
-            .map_err(|e| input(e, "denyAssignments"))?;
+            .map_err(|e| reader.input("$.world.denyAssignments", e))?;
     }
     if let Some(hierarchy) = parts.get("hierarchy") {
         let hierarchy = reader.part(hierarchy, "$.world.hierarchy")?;
         builder = builder
             .hierarchy(&hierarchy)
-            .map_err(|e| input(e, "hierarchy"))?;
+            .map_err(|e| reader.input("$.world.hierarchy", e))?;
     }
-    builder.build(reader.catalog).map_err(|e| input(e, ""))
+    builder
+        .build(reader.catalog)
+        .map_err(|e| reader.input("$.world", e))
 }
 
-fn reader_error(file: &Path, prefix: &str, error: crate::rbac::InputError) -> SuiteError {
+fn reader_error(file: &Path, prefix: &str, error: InputError) -> SuiteError {
     SuiteError {
         file: file.to_owned(),
         path: format!("{prefix}{}", error.path.trim_start_matches('$')),
@@ -441,7 +313,7 @@ fn read_case(
                 expect: *expect,
             }
         }
-        Target::World(_) => {
+        Target::World(world) => {
             let expect = match expect.and_then(Value::as_str) {
                 Some("allow") => true,
                 Some("deny") => false,
@@ -454,7 +326,7 @@ fn read_case(
             };
             let request = match (case.get("request"), case.get("assign")) {
                 (Some(request), None) => reader.access(request, &format!("{path}.request"))?,
-                (None, Some(assign)) => reader.assign(assign, &format!("{path}.assign"))?,
+                (None, Some(assign)) => reader.assign(assign, world, &format!("{path}.assign"))?,
                 _ => return Err(reader.error(&path, "a decision case has `request` or `assign`")),
             };
             let reason = case

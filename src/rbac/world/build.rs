@@ -6,14 +6,17 @@ use std::collections::HashMap;
 
 use super::scopes::ScopeTable;
 use super::{Indexed, World};
-use crate::catalog::{Catalog, RoleDefinition, RoleError, builtin_roles};
+use crate::catalog::{Catalog, RoleDefinition, RoleError, builtin_roles, find_builtin_role};
 use crate::hash::FastMap;
-use crate::rbac::{DenyAssignment, Hierarchy, InputError, RoleAssignment, Scope};
+use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment, Scope};
 use serde_json::Value;
+use uuid::Uuid;
 
-/// Builds a [`World`] from input files.
+/// Builds a [`World`] from input files. Give principal names (if any) before the files that
+/// use them, and roles before the assignments that name them.
 #[derive(Default)]
 pub struct WorldBuilder {
+    names: PrincipalNames,
     roles: Vec<RoleDefinition>,
     assignments: Vec<RoleAssignment>,
     deny: Vec<DenyAssignment>,
@@ -31,16 +34,45 @@ impl WorldBuilder {
         Ok(self)
     }
 
-    /// Adds role assignments.
+    /// Lets the files that follow name principals by `names`, not only by GUID.
+    pub fn principal_names(mut self, names: PrincipalNames) -> WorldBuilder {
+        self.names = names;
+        self
+    }
+
+    /// Adds role assignments. An assignment names its role by `roleDefinitionId`, or by
+    /// `role`: the name or GUID of a role given so far or of a built-in role.
     pub fn assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
-        self.assignments.extend(RoleAssignment::read_all(value)?);
+        let roles = |name: &str| self.role_id(name);
+        let read = RoleAssignment::read_all_named(value, &self.names, Some(&roles))?;
+        self.assignments.extend(read);
         Ok(self)
     }
 
     /// Adds deny assignments.
     pub fn deny_assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
-        self.deny.extend(DenyAssignment::read_all(value)?);
+        let read = DenyAssignment::read_all_named(value, &self.names)?;
+        self.deny.extend(read);
         Ok(self)
+    }
+
+    /// The GUID of a role given so far (the last of a name wins, as in the world) or of a
+    /// built-in role, by name (ignoring case) or GUID.
+    fn role_id(&self, name_or_guid: &str) -> Option<Uuid> {
+        let text = name_or_guid.trim();
+        if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or_default()) {
+            return Some(guid);
+        }
+        let given = self.roles.iter().rev();
+        given
+            .filter(|role| role.role_name.eq_ignore_ascii_case(text))
+            .find_map(|role| role.id)
+            .or_else(|| {
+                find_builtin_role(text)
+                    .ok()
+                    .flatten()
+                    .and_then(|role| role.id)
+            })
     }
 
     /// Sets the management-group hierarchy.

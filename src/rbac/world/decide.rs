@@ -11,7 +11,7 @@ use super::decision::{Candidate, CandidateResult, Decision};
 use crate::catalog::Catalog;
 use crate::eval::Request;
 use crate::rbac::assignment::ALL_PRINCIPALS;
-use crate::rbac::{DenyAssignment, InputError, PrincipalType, Scope};
+use crate::rbac::{DenyAssignment, InputError, PrincipalNames, PrincipalType, Scope};
 use crate::syntax::AttributeSource;
 
 /// A typical assignment id's length, to size a decision's reason.
@@ -34,8 +34,17 @@ pub struct AccessRequest {
 
 impl AccessRequest {
     /// Reads the JSON form: the evaluation request of `azabac eval` plus `principalId`,
-    /// `principalType`, `groupIds` and `scope`.
+    /// `principalType`, `groupIds` and `scope`, principals by GUID.
     pub fn from_value(value: &Value, catalog: &Catalog) -> Result<AccessRequest, InputError> {
+        AccessRequest::from_value_named(value, catalog, &PrincipalNames::default())
+    }
+
+    /// [`AccessRequest::from_value`], with principals also by the names of `names`.
+    pub fn from_value_named(
+        value: &Value,
+        catalog: &Catalog,
+        names: &PrincipalNames,
+    ) -> Result<AccessRequest, InputError> {
         let Value::Object(object) = value else {
             return Err(InputError::expected("$", "an object", value));
         };
@@ -53,9 +62,7 @@ impl AccessRequest {
         };
         let principal = take_string("principalId")?
             .ok_or_else(|| InputError::new("$", "missing `principalId`".into()))?;
-        let principal_id = Uuid::parse_str(principal.trim()).map_err(|_| {
-            InputError::new("$.principalId", format!("`{principal}` is not a GUID"))
-        })?;
+        let principal_id = names.resolve(&principal, "$.principalId")?;
         let principal_type = take_string("principalType")?
             .map(|t| PrincipalType::parse(&t))
             .transpose()
@@ -71,8 +78,7 @@ impl AccessRequest {
                 .map(|(i, item)| {
                     let path = format!("$.groupIds[{i}]");
                     match item {
-                        Value::String(s) => Uuid::parse_str(s.trim())
-                            .map_err(|_| InputError::new(&path, format!("`{s}` is not a GUID"))),
+                        Value::String(s) => names.resolve(s, &path),
                         other => Err(InputError::expected(&path, "a GUID string", other)),
                     }
                 })
