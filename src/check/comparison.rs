@@ -1,8 +1,5 @@
-//! Comparisons: operator family against operand types, literals read at check time,
-//! quantifier rules, and the lints that need the whole comparison (tautologies, vacuous
-//! `ForAll…`, provider-specific operators).
-
-use std::collections::BTreeSet;
+//! Comparisons: operator family against operand types, literals read at check time, and
+//! quantifier rules; [`super::lints`] has the lints that need the whole comparison.
 
 use crate::catalog::{Resolved, ValueType};
 use crate::diagnostic::{Code, Diagnostic};
@@ -12,15 +9,14 @@ use crate::syntax::{
     OperatorFamily, Relation,
 };
 
-use super::attribute::is_request;
 use super::{Pass, Scope};
 use crate::syntax::literal;
 
 /// Attributes whose provider maps operators onto KQL (decision 21).
-const LOG_ANALYTICS_PREFIX: &str = "Microsoft.OperationalInsights/";
+pub(super) const LOG_ANALYTICS_PREFIX: &str = "Microsoft.OperationalInsights/";
 
 /// One side of a comparison, resolved.
-enum Side<'a, 'c> {
+pub(super) enum Side<'a, 'c> {
     Attribute {
         reference: &'a AttributeRef,
         resolved: Option<Resolved<'c>>,
@@ -31,7 +27,7 @@ enum Side<'a, 'c> {
 }
 
 impl Side<'_, '_> {
-    fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         match self {
             Side::Attribute { span, .. } | Side::Literal(_, span) | Side::Set(_, span) => *span,
         }
@@ -44,7 +40,7 @@ impl Side<'_, '_> {
         }
     }
 
-    fn is_multi_valued(&self) -> bool {
+    pub(super) fn is_multi_valued(&self) -> bool {
         match self {
             Side::Attribute { resolved, .. } => {
                 resolved.is_some_and(|r| r.attribute.entry.multi_valued)
@@ -54,7 +50,7 @@ impl Side<'_, '_> {
     }
 
     /// Known to hold exactly one value: a scalar literal, or a declared single-valued attribute.
-    fn is_single_valued(&self) -> bool {
+    pub(super) fn is_single_valued(&self) -> bool {
         match self {
             Side::Attribute { resolved, .. } => resolved.is_some_and(|r| {
                 !r.attribute.entry.multi_valued && r.attribute.entry.value_type.is_some()
@@ -311,126 +307,6 @@ impl<'c> Pass<'_, 'c> {
             (_, _) => mismatch(self, format!("`{op}` needs {}", article(family))),
         }
     }
-
-    fn lints(&mut self, operator: Operator, span: Span, left: &Side<'_, '_>, right: &Side<'_, '_>) {
-        let is_attribute = |side: &Side<'_, '_>| matches!(side, Side::Attribute { .. });
-        if !is_attribute(left) && !is_attribute(right) {
-            self.push(
-                Diagnostic::new(
-                    Code::ConstantComparison,
-                    left.span().to(right.span()),
-                    "this compares two literals, so its value never depends on the request",
-                )
-                .with_help("compare an attribute, such as `@Resource[…]`, with the literal"),
-            );
-        }
-        if let Some(quantifier) = operator.quantifier
-            && operator.base.relation() == Relation::Equals
-            && left.is_single_valued()
-            && let Side::Set(items, set_span) = right
-        {
-            let base = operator.base.name();
-            // One value cannot equal every member of a set of different values: "any of"
-            // a negated equality is then always true, and "all of" an equality never.
-            let verdict = match (operator.base.is_negated(), quantifier.all_right()) {
-                (true, false) => Some((
-                    "always true",
-                    "to allow only values outside the set, write `ForAnyOfAllValues:",
-                )),
-                (false, true) => Some((
-                    "never true",
-                    "to allow any value of the set, write `ForAnyOfAnyValues:",
-                )),
-                _ => None,
-            };
-            if let Some((verdict, help)) = verdict.filter(|_| items.len() >= 2) {
-                let distinct = distinct_values(items, operator.base.ignores_case());
-                if distinct >= 2 {
-                    self.push(
-                        Diagnostic::new(
-                            Code::ConstantComparison,
-                            span,
-                            format!("`{operator}` with {distinct} different values is {verdict}: one value cannot equal all of them"),
-                        )
-                        .with_label(*set_span, "different values")
-                        .with_help(format!("{help}{base}`")),
-                    );
-                }
-            }
-        }
-        if let Some(quantifier) = operator.quantifier {
-            for (side, all) in [
-                (left, quantifier.all_left()),
-                (right, quantifier.all_right()),
-            ] {
-                if let Side::Attribute {
-                    reference,
-                    span: attribute_span,
-                    ..
-                } = side
-                    && all
-                    && side.is_multi_valued()
-                    && is_request(reference)
-                {
-                    self.push(
-                        Diagnostic::new(
-                            Code::VacuousForAll,
-                            span,
-                            format!("`{}` is true when the request's `{}` is empty", quantifier.name(), reference.name),
-                        )
-                        .with_label(*attribute_span, "supplied by the request")
-                        .with_help(format!(
-                            "if a request with no values must not pass, also require one: `AND @Request[{}] ForAnyOfAnyValues:StringLike {{'*'}}`",
-                            reference.name
-                        )),
-                    );
-                }
-            }
-        }
-        for side in [left, right] {
-            let Side::Attribute {
-                reference,
-                resolved: Some(resolved),
-                ..
-            } = side
-            else {
-                continue;
-            };
-            let entry = &resolved.attribute.entry;
-            let key_vault_only = matches!(
-                operator.base.relation(),
-                Relation::EndsWith | Relation::Contains
-            );
-            if key_vault_only
-                && !resolved
-                    .attribute
-                    .operators
-                    .iter()
-                    .any(|o| o.base == operator.base)
-            {
-                self.push(
-                    Diagnostic::new(
-                        Code::KeyVaultOnlyOperator,
-                        span,
-                        format!("`{}` is documented only for Key Vault attributes, not `{}`", operator.base.name(), reference.name),
-                    )
-                    .with_help("Azure may reject it here; `StringLike` with `*` expresses suffixes and substrings everywhere"),
-                );
-            }
-            if operator.base.relation() == Relation::Like
-                && entry.name.starts_with(LOG_ANALYTICS_PREFIX)
-            {
-                self.push(
-                    Diagnostic::new(
-                        Code::ProviderSpecificOperator,
-                        span,
-                        format!("Log Analytics evaluates `{}` as the KQL term match `has`, not as a wildcard", operator.base.name()),
-                    )
-                    .with_help("`*` and `?` have no wildcard meaning here; azabac cannot evaluate this the way Log Analytics does"),
-                );
-            }
-        }
-    }
 }
 
 fn accepts(family: OperatorFamily, value_type: ValueType) -> bool {
@@ -478,7 +354,7 @@ fn describe(literal: &Literal) -> String {
     }
 }
 
-fn show(literal: &Literal) -> String {
+pub(super) fn show(literal: &Literal) -> String {
     match literal {
         Literal::String(s) => s.raw().to_owned(),
         Literal::Integer(n) => n.to_string(),
@@ -505,17 +381,4 @@ fn article(family: OperatorFamily) -> &'static str {
         OperatorFamily::DateTime => "a quoted DateTime",
         OperatorFamily::Guid => "a GUID",
     }
-}
-
-fn distinct_values(items: &[Spanned<Literal>], ignore_case: bool) -> usize {
-    let values: BTreeSet<String> = items
-        .iter()
-        .map(|item| match &item.node {
-            Literal::String(s) if ignore_case => s.value().to_lowercase(),
-            Literal::String(s) => s.value().into_owned(),
-            Literal::Guid(g) => g.to_string(),
-            other => show(other),
-        })
-        .collect();
-    values.len()
 }
