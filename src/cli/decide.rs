@@ -221,7 +221,7 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
 }
 
 fn condition_json(result: &ConditionResult, trace: bool) -> Value {
-    let mut value = json!({"text": result.text, "result": result.result, "error": result.error});
+    let mut value = json!({"text": result.text, "result": result.result, "error": result.error.map(|e| e.to_string())});
     if trace && let (Some(t), Value::Object(object)) = (&result.trace, &mut value) {
         object.insert("trace".into(), super::eval::trace_json(t));
     }

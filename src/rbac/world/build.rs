@@ -3,12 +3,16 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::scopes::ScopeTable;
-use super::{Indexed, World};
-use crate::catalog::{Catalog, RoleDefinition, RoleError, builtin_roles, find_builtin_role};
+use super::{Block, Deny, Indexed, World};
+use crate::catalog::{
+    Catalog, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
+};
+use crate::eval::Program;
 use crate::hash::FastMap;
-use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment, Scope};
+use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -94,35 +98,28 @@ impl WorldBuilder {
                 role_by_id.insert(id, index);
             }
         }
-        let mut world = World {
-            roles,
-            role_by_id,
-            assignments: Vec::with_capacity(self.assignments.len()),
-            by_principal: FastMap::default(),
-            scopes: ScopeTable::default(),
-            deny: self.deny,
-            hierarchy: self.hierarchy,
-            programs: Vec::new(),
-            program_of: HashMap::new(),
-            role_conditions: HashMap::new(),
-            deny_conditions: Vec::new(),
+        let mut compiler = Compiler {
+            catalog,
+            programs: HashMap::new(),
+            roles: HashMap::new(),
         };
+        let mut scopes = ScopeTable::default();
         // Every management group and subscription of the hierarchy, with its parent.
-        let links: Vec<(Scope, Scope)> = world
-            .hierarchy
-            .links()
-            .map(|(child, parent)| (child.clone(), parent.clone()))
-            .collect();
-        for (child, parent) in links {
-            let parent = world.scopes.intern(&parent);
-            let child = world.scopes.intern(&child);
-            if let Some(info) = world.scopes.info.get_mut(child as usize) {
+        for (child, parent) in self.hierarchy.links() {
+            let parent = scopes.intern(parent);
+            let child = scopes.intern(child);
+            if let Some(info) = scopes.info.get_mut(child as usize) {
                 info.hierarchy_parent = Some(parent);
             }
         }
+        let mut assignments = Vec::with_capacity(self.assignments.len());
+        let mut by_principal: FastMap<Uuid, Vec<(u32, u32)>> = FastMap::default();
         for assignment in self.assignments {
             let path = format!("assignment {}", assignment.id);
-            let Some(&role) = world.role_by_id.get(&assignment.role_definition_id) else {
+            let Some((role, definition)) = role_by_id
+                .get(&assignment.role_definition_id)
+                .and_then(|&role| Some((role, roles.get(role)?)))
+            else {
                 return Err(InputError::new(
                     &path,
                     format!(
@@ -131,56 +128,102 @@ impl WorldBuilder {
                     ),
                 ));
             };
-            world.compile_role(role, catalog)?;
-            let condition = assignment
-                .condition
-                .as_deref()
-                .map(|text| world.compile(text, catalog, &path))
-                .transpose()?;
-            let index = index32(world.assignments.len(), &path)?;
-            let scope = world.scopes.intern(&assignment.scope);
-            world
-                .by_principal
+            let blocks = compiler.role(role, definition)?;
+            let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
+            let index = index32(assignments.len(), &path)?;
+            let scope = scopes.intern(&assignment.scope);
+            by_principal
                 .entry(assignment.principal_id)
                 .or_default()
                 .push((scope, index));
-            world.assignments.push(Indexed {
-                role,
-                condition,
+            assignments.push(Indexed {
                 assignment,
+                role,
+                blocks,
+                condition,
             });
         }
-        for index in 0..world.deny.len() {
-            let Some(deny) = world.deny.get(index) else {
-                continue;
-            };
-            let path = format!("deny assignment {}", deny.id);
-            let scope = deny.scope.clone();
-            let condition = deny.condition.clone();
-            let blocks: Vec<Option<String>> = deny
-                .permissions
-                .iter()
-                .map(|p| p.condition.clone())
-                .collect();
-            let own = condition
-                .map(|text| world.compile(&text, catalog, &path))
-                .transpose()?;
-            let mut per_block = Vec::with_capacity(blocks.len());
-            for block in blocks {
-                per_block.push(
-                    block
-                        .map(|text| world.compile(&text, catalog, &path))
-                        .transpose()?,
-                );
-            }
-            world.deny_conditions.push((own, per_block));
-            let id = world.scopes.intern(&scope);
-            let index = index32(index, &path)?;
-            if let Some(info) = world.scopes.info.get_mut(id as usize) {
+        let mut deny = Vec::with_capacity(self.deny.len());
+        for assignment in self.deny {
+            let path = format!("deny assignment {}", assignment.id);
+            let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
+            let blocks = compiler.blocks(&assignment.permissions, &path)?;
+            let index = index32(deny.len(), &path)?;
+            let scope = scopes.intern(&assignment.scope);
+            if let Some(info) = scopes.info.get_mut(scope as usize) {
                 info.deny.push(index);
             }
+            deny.push(Deny {
+                assignment,
+                condition,
+                blocks,
+            });
         }
-        Ok(world)
+        Ok(World {
+            roles,
+            role_by_id,
+            assignments,
+            by_principal,
+            scopes,
+            deny,
+            hierarchy: self.hierarchy,
+        })
+    }
+}
+
+/// Compiles the world's conditions, each distinct text once, and each role's blocks once.
+struct Compiler<'c> {
+    catalog: &'c Catalog,
+    programs: HashMap<String, Arc<Program>>,
+    roles: HashMap<usize, Arc<[Block]>>,
+}
+
+impl Compiler<'_> {
+    /// A condition's program; an invalid condition is an error at `path`.
+    fn condition(
+        &mut self,
+        text: Option<&str>,
+        path: &str,
+    ) -> Result<Option<Arc<Program>>, InputError> {
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        if let Some(program) = self.programs.get(text) {
+            return Ok(Some(Arc::clone(program)));
+        }
+        let program = Program::from_source(text, self.catalog).map_err(|diagnostics| {
+            InputError::new(
+                path,
+                crate::diagnostic::rejection_summary(&diagnostics, text),
+            )
+        })?;
+        let program = Arc::new(program);
+        self.programs.insert(text.to_owned(), Arc::clone(&program));
+        Ok(Some(program))
+    }
+
+    /// Permission blocks with their conditions compiled, in order.
+    fn blocks(&mut self, permissions: &[Permission], path: &str) -> Result<Vec<Block>, InputError> {
+        permissions
+            .iter()
+            .map(|permission| {
+                Ok(Block {
+                    condition: self.condition(permission.condition.as_deref(), path)?,
+                    permission: permission.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The blocks of the role at `index`, compiled the first time an assignment names it.
+    fn role(&mut self, index: usize, role: &RoleDefinition) -> Result<Arc<[Block]>, InputError> {
+        if let Some(blocks) = self.roles.get(&index) {
+            return Ok(Arc::clone(blocks));
+        }
+        let path = format!("role {}", role.role_name);
+        let blocks: Arc<[Block]> = self.blocks(&role.permissions, &path)?.into();
+        self.roles.insert(index, Arc::clone(&blocks));
+        Ok(blocks)
     }
 }
 

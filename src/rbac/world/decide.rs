@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::World;
 use super::decision::{Candidate, CandidateResult, Decision};
+use super::{Deny, World};
 use crate::catalog::Catalog;
-use crate::eval::Request;
+use crate::eval::{Program, Request};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{DenyAssignment, InputError, PrincipalNames, PrincipalType, Scope};
 use crate::syntax::AttributeSource;
@@ -180,10 +180,10 @@ impl World {
         let data = request.is_data_action();
         let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
         // A deny condition that fails to evaluate still denies (decision R2).
-        let holds = |program: &Option<usize>| {
+        let holds = |program: Option<&Program>| {
             program.is_none_or(|p| {
-                let outcome = self.programs.get(p).map(|p| p.run(request));
-                outcome.is_none_or(|o| o.result || o.error.is_some())
+                let outcome = p.run(request);
+                outcome.result || outcome.error.is_some()
             })
         };
         for (depth, &scope) in ancestors.iter().enumerate() {
@@ -192,10 +192,12 @@ impl World {
                 continue;
             };
             for &index in &info.deny {
-                let (Some(deny), Some((own, blocks))) = (
-                    self.deny.get(index as usize),
-                    self.deny_conditions.get(index as usize),
-                ) else {
+                let Some(Deny {
+                    assignment: deny,
+                    condition,
+                    blocks,
+                }) = self.deny.get(index as usize)
+                else {
                     continue;
                 };
                 if !at_scope && deny.do_not_apply_to_child_scopes {
@@ -208,14 +210,11 @@ impl World {
                 if !named || deny.exclude_principals.iter().any(is_caller) {
                     continue;
                 }
-                let denies_action =
-                    deny.permissions
-                        .iter()
-                        .zip(blocks)
-                        .any(|(block, condition)| {
-                            block.grants_lowercase(action, data) && holds(condition)
-                        });
-                if denies_action && holds(own) {
+                let denies_action = blocks.iter().any(|block| {
+                    block.permission.grants_lowercase(action, data)
+                        && holds(block.condition.as_deref())
+                });
+                if denies_action && holds(condition.as_deref()) {
                     return Some(deny);
                 }
             }
@@ -278,13 +277,11 @@ impl World {
                 role_condition: None,
                 condition: None,
             };
-            let block_conditions = self.role_conditions.get(&indexed.role);
-            let mut granting = role
-                .permissions
+            let mut granting = indexed
+                .blocks
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.grants_lowercase(action, data))
-                .map(|(i, _)| block_conditions.and_then(|c| c.get(i)).copied().flatten())
+                .filter(|block| block.permission.grants_lowercase(action, data))
+                .map(|block| block.condition.as_deref())
                 .peekable();
             if granting.peek().is_none() {
                 candidates.push(candidate);
@@ -305,7 +302,7 @@ impl World {
                         break;
                     }
                     Some(program) => {
-                        let result = self.condition(program, request, trace);
+                        let result = World::condition(program, request, trace);
                         let holds = result.result;
                         candidate.role_condition = Some(result);
                         if holds {
@@ -315,11 +312,11 @@ impl World {
                     }
                 }
             }
-            let own_ok = match (role_ok, indexed.condition) {
+            let own_ok = match (role_ok, indexed.condition.as_deref()) {
                 (false, _) => false,
                 (true, None) => true,
                 (true, Some(program)) => {
-                    let result = self.condition(program, request, trace);
+                    let result = World::condition(program, request, trace);
                     let holds = result.result;
                     candidate.condition = Some(result);
                     holds

@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::catalog::RoleDefinition;
-use crate::eval::Trace;
+use crate::eval::{EvalError, Trace};
 use crate::rbac::{DenyAssignment, RoleAssignment};
 
 /// The outcome of one condition.
@@ -13,8 +13,8 @@ pub struct ConditionResult<'w> {
     pub text: &'w str,
     /// Its value (false on an evaluation error).
     pub result: bool,
-    /// The evaluation error, if any.
-    pub error: Option<String>,
+    /// The evaluation error that made it false, if any.
+    pub error: Option<EvalError>,
     /// The trace, when asked for.
     pub trace: Option<Trace>,
 }

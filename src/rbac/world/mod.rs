@@ -22,6 +22,7 @@ mod scopes;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use uuid::Uuid;
 
@@ -30,10 +31,18 @@ pub use decide::{AccessRequest, assignment_write_request};
 pub use decision::{Candidate, CandidateResult, ConditionResult, Decision};
 use scopes::ScopeTable;
 
-use super::{DenyAssignment, Hierarchy, InputError, RoleAssignment};
-use crate::catalog::{Catalog, RoleDefinition};
+use super::{DenyAssignment, Hierarchy, RoleAssignment};
+use crate::catalog::{Permission, RoleDefinition};
 use crate::eval::{Program, Request};
 use crate::hash::FastMap;
+
+/// A permission block as decisions read it: what it grants or denies, with its condition
+/// compiled. A condition lives with its block, so no block is read without its condition.
+#[derive(Debug)]
+struct Block {
+    permission: Permission,
+    condition: Option<Arc<Program>>,
+}
 
 /// An assignment with what a decision needs, resolved once.
 #[derive(Debug)]
@@ -41,8 +50,18 @@ struct Indexed {
     assignment: RoleAssignment,
     /// Index of its role in `World::roles`.
     role: usize,
-    /// Its condition's program.
-    condition: Option<usize>,
+    /// Its role's permission blocks, compiled once per role and shared by its assignments.
+    blocks: Arc<[Block]>,
+    /// Its own condition, compiled.
+    condition: Option<Arc<Program>>,
+}
+
+/// A deny assignment with its own condition and each block's compiled.
+#[derive(Debug)]
+struct Deny {
+    assignment: DenyAssignment,
+    condition: Option<Arc<Program>>,
+    blocks: Vec<Block>,
 }
 
 /// Roles, assignments, deny assignments and the hierarchy, indexed, with every condition
@@ -55,57 +74,14 @@ pub struct World {
     /// Each principal's assignments (scope number, assignment index), in input order.
     by_principal: FastMap<Uuid, Vec<(u32, u32)>>,
     scopes: ScopeTable,
-    deny: Vec<DenyAssignment>,
+    deny: Vec<Deny>,
     hierarchy: Hierarchy,
-    programs: Vec<Program>,
-    program_of: HashMap<String, usize>,
-    /// Per role (by index): each permission block's condition program.
-    role_conditions: HashMap<usize, Vec<Option<usize>>>,
-    /// Per deny assignment: its own condition and each block's.
-    deny_conditions: Vec<(Option<usize>, Vec<Option<usize>>)>,
 }
 
 impl World {
     /// A world of built-in roles only, with no assignments.
     pub fn builder() -> WorldBuilder {
         WorldBuilder::default()
-    }
-
-    fn compile(&mut self, text: &str, catalog: &Catalog, path: &str) -> Result<usize, InputError> {
-        if let Some(&index) = self.program_of.get(text) {
-            return Ok(index);
-        }
-        let program = Program::from_source(text, catalog).map_err(|diagnostics| {
-            InputError::new(
-                path,
-                crate::diagnostic::rejection_summary(&diagnostics, text),
-            )
-        })?;
-        self.programs.push(program);
-        let index = self.programs.len() - 1;
-        self.program_of.insert(text.to_owned(), index);
-        Ok(index)
-    }
-
-    fn compile_role(&mut self, role: usize, catalog: &Catalog) -> Result<(), InputError> {
-        if self.role_conditions.contains_key(&role) {
-            return Ok(());
-        }
-        let Some(definition) = self.roles.get(role) else {
-            return Ok(());
-        };
-        let path = format!("role {}", definition.role_name);
-        let texts: Vec<Option<String>> = definition
-            .permissions
-            .iter()
-            .map(|p| p.condition.clone())
-            .collect();
-        let mut programs = Vec::with_capacity(texts.len());
-        for text in texts {
-            programs.push(text.map(|t| self.compile(&t, catalog, &path)).transpose()?);
-        }
-        self.role_conditions.insert(role, programs);
-        Ok(())
     }
 
     /// Every role: built in, then custom.
@@ -154,15 +130,8 @@ impl World {
         &self.hierarchy
     }
 
-    fn condition(&self, program: usize, request: &Request, trace: bool) -> ConditionResult<'_> {
-        let Some(program) = self.programs.get(program) else {
-            return ConditionResult {
-                text: "",
-                result: false,
-                error: Some("no such condition".into()),
-                trace: None,
-            };
-        };
+    /// Evaluates one condition of the world, with its trace when asked.
+    fn condition<'w>(program: &'w Program, request: &Request, trace: bool) -> ConditionResult<'w> {
         let (result, error, trace) = if trace {
             let trace = program.trace(request);
             (trace.result, trace.error, Some(trace))
@@ -173,7 +142,7 @@ impl World {
         ConditionResult {
             text: program.source(),
             result,
-            error: error.map(|e| e.to_string()),
+            error,
             trace,
         }
     }
