@@ -86,7 +86,7 @@ fn bench_rbac(c: &mut Criterion) {
     let one = NonZeroUsize::MIN;
     let all = azabac::parallel::available_threads();
     let decisions = world.decide_all(&requests, one);
-    let allowed = decisions.iter().filter(|d| d.allowed).count();
+    let allowed = decisions.iter().filter(|d| d.allowed()).count();
     let candidates: usize = decisions.iter().map(|d| d.candidates.len()).sum();
     let with_conditions = decisions
         .iter()
@@ -115,7 +115,7 @@ fn bench_rbac(c: &mut Criterion) {
     group.throughput(Throughput::Elements(requests.len() as u64));
     let decide = |threads| {
         azabac::parallel::map(black_box(&requests), threads, |access| {
-            world.decide(access, false).allowed
+            world.decide(access, false).allowed()
         })
     };
     group.bench_function("decide/1-thread", |b| b.iter(|| decide(one)));

@@ -315,5 +315,5 @@ fn deeply_nested_and_huge_world_files_are_errors_or_bounded() {
         catalog(),
     )
     .unwrap();
-    assert!(world.decide(&access, false).allowed);
+    assert!(world.decide(&access, false).allowed());
 }

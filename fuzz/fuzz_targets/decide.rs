@@ -137,8 +137,8 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let decision = world.decide(&access, c.chance(10));
-    if decision.allowed {
-        assert!(decision.deny.is_none());
+    if decision.allowed() {
+        assert!(decision.deny().is_none());
         assert!(
             decision
                 .candidates
@@ -152,7 +152,7 @@ fuzz_target!(|data: &[u8]| {
                        "principals": [{"id": "00000000-0000-0000-0000-000000000000"}]}));
     if let Some(world) = world_of(&roles, &assignments, &denied, catalog) {
         assert!(
-            !world.decide(&access, false).allowed,
+            !world.decide(&access, false).allowed(),
             "a deny for everyone at / must deny"
         );
     }
@@ -163,7 +163,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     if let Some(world) = world_of(&roles, &others, &deny, catalog) {
         assert!(
-            !world.decide(&access, false).allowed,
+            !world.decide(&access, false).allowed(),
             "no assignment of the caller must deny"
         );
     }

@@ -34,6 +34,6 @@ fuzz_target!(|data: &[u8]| {
         .and_then(|b| b.build(catalog));
     if let (Ok(world), Ok(access)) = (world, access) {
         let decision = world.decide(&access, true);
-        assert!(!decision.allowed || decision.deny.is_none());
+        assert!(!decision.allowed() || decision.deny().is_none());
     }
 });

@@ -247,11 +247,11 @@ fn decision_json(decision: &Decision, trace: bool) -> Value {
         })
         .collect();
     let mut value = json!({
-        "decision": if decision.allowed { "allow" } else { "deny" },
-        "reason": decision.reason,
+        "decision": if decision.allowed() { "allow" } else { "deny" },
+        "reason": decision.reason.to_string(),
         "assignments": assignments,
     });
-    if let (Some(deny), Value::Object(object)) = (&decision.deny, &mut value) {
+    if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {
         object.insert(
             "denyAssignment".into(),
             json!({"id": deny.id, "name": deny.name, "scope": deny.scope.as_str()}),
@@ -267,7 +267,7 @@ fn print_decision(decision: &Decision, args: &WorldArgs) {
             serde_json::to_string_pretty(&decision_json(decision, args.trace)).unwrap_or_default()
         ),
         DecideFormat::Human => {
-            let verdict = if decision.allowed { "allow" } else { "deny" };
+            let verdict = if decision.allowed() { "allow" } else { "deny" };
             outln!("{verdict}: {}", decision.reason);
             for c in &decision.candidates {
                 let via = c
@@ -494,7 +494,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             scope: scope.clone(),
             request: assignment_write_request(role.id, args.to, kind),
         };
-        if world.decide(&access, false).allowed {
+        if world.decide(&access, false).allowed() {
             allowed.push(role);
         }
     }

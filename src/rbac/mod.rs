@@ -14,8 +14,8 @@ pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment};
 pub use names::PrincipalNames;
 pub use scope::{Hierarchy, Scope};
 pub use world::{
-    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, World, WorldBuilder,
-    assignment_write_request,
+    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested, World,
+    WorldBuilder, assignment_write_request,
 };
 
 /// RBAC input that could not be read: where in the JSON, and what was expected.

@@ -33,9 +33,10 @@ impl Suite {
                 },
             ) => {
                 let decision = world.decide(request, true);
+                let sentence = decision.reason.to_string();
                 let reason_ok = reason
                     .as_ref()
-                    .is_none_or(|phrase| decision.reason.contains(phrase.as_str()));
+                    .is_none_or(|phrase| sentence.contains(phrase.as_str()));
                 let mut details = String::new();
                 for c in &decision.candidates {
                     details.push_str(&format!(
@@ -59,13 +60,13 @@ impl Suite {
                 CaseResult {
                     name: case.name.clone(),
                     path: case.path.clone(),
-                    passed: decision.allowed == *expect && reason_ok,
+                    passed: decision.allowed() == *expect && reason_ok,
                     expected: match reason {
                         Some(phrase) => format!("{} (reason containing {phrase:?})", word(*expect)),
                         None => word(*expect).to_owned(),
                     },
-                    actual: word(decision.allowed).to_owned(),
-                    reason: Some(decision.reason.clone()),
+                    actual: word(decision.allowed()).to_owned(),
+                    reason: Some(sentence),
                     details,
                 }
             }

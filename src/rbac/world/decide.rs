@@ -1,21 +1,16 @@
 //! The decision procedure (RBAC.md §1.4): deny assignments first, then the caller's and its
 //! groups' assignments at the scope or above, their roles and their conditions.
 
-use std::fmt::Write as _;
-
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::decision::{Candidate, CandidateResult, Decision};
+use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
 use super::{Deny, World};
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{DenyAssignment, InputError, PrincipalNames, PrincipalType, Scope};
 use crate::syntax::AttributeSource;
-
-/// A typical assignment id's length, to size a decision's reason.
-const ASSIGNMENT_ID_GUESS: usize = 120;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
 #[derive(Clone, Debug)]
@@ -158,9 +153,7 @@ impl World {
                 requests
                     .iter()
                     .map(|_| Decision {
-                        allowed: false,
-                        reason: "internal error: a worker failed".into(),
-                        deny: None,
+                        reason: Reason::WorkerFailed,
                         candidates: Vec::new(),
                     })
                     .collect()
@@ -233,13 +226,7 @@ impl World {
 
         if let Some(deny) = self.denied_by(access, &ancestors, exact) {
             return Decision {
-                allowed: false,
-                reason: format!(
-                    "denied by deny assignment {} at {}",
-                    deny.name.as_deref().unwrap_or(&deny.id),
-                    deny.scope
-                ),
-                deny: Some(deny),
+                reason: Reason::Denied(deny),
                 candidates: Vec::new(),
             };
         }
@@ -330,54 +317,25 @@ impl World {
             candidates.push(candidate);
         }
 
-        let kind = if data { "data action" } else { "action" };
-        let action = request.action();
         let granted = candidates
             .iter()
             .find(|c| c.result == CandidateResult::Granted);
-        // One allocation, sized for the longest sentence; writing to a String cannot fail.
-        let mut reason = String::with_capacity(
-            160 + action.len() + access.scope.as_str().len().max(2 * ASSIGNMENT_ID_GUESS),
-        );
-        let _ = match granted {
-            Some(c) => {
-                let _ = write!(
-                    reason,
-                    "granted by {} (assignment {} at {}",
-                    c.role.role_name, c.assignment.id, c.assignment.scope
-                );
-                match c.via_group {
-                    Some(group) => write!(reason, ", through group {group})"),
-                    None => write!(reason, ")"),
-                }
-            }
-            None if candidates
-                .iter()
-                .any(|c| c.result == CandidateResult::ConditionFalse) =>
-            {
-                write!(
-                    reason,
-                    "roles grant {kind} {action} at {}, but every granting assignment's condition is false",
-                    access.scope
-                )
-            }
-            None if candidates
-                .iter()
-                .any(|c| c.result == CandidateResult::Eligible) =>
-            {
-                write!(
-                    reason,
-                    "only PIM-eligible assignments grant {kind} {action} at {}; eligible assignments grant nothing until activated",
-                    access.scope
-                )
-            }
-            None => write!(reason, "no role grants {kind} {action} at {}", access.scope),
+        let any = |result: CandidateResult| candidates.iter().any(|c| c.result == result);
+        let asked = || Requested {
+            action: request.action().into(),
+            data_action: data,
+            scope: access.scope.clone(),
         };
-        Decision {
-            allowed: granted.is_some(),
-            reason,
-            deny: None,
-            candidates,
-        }
+        let reason = match granted {
+            Some(c) => Reason::Granted {
+                role: c.role,
+                assignment: c.assignment,
+                via_group: c.via_group,
+            },
+            None if any(CandidateResult::ConditionFalse) => Reason::ConditionsFalse(asked()),
+            None if any(CandidateResult::Eligible) => Reason::OnlyEligible(asked()),
+            None => Reason::NotGranted(asked()),
+        };
+        Decision { reason, candidates }
     }
 }

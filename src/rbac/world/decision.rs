@@ -1,10 +1,12 @@
 //! A [`Decision`]: allowed or not, why, and what each candidate assignment did.
 
+use std::fmt;
+
 use uuid::Uuid;
 
 use crate::catalog::RoleDefinition;
 use crate::eval::{EvalError, Trace};
-use crate::rbac::{DenyAssignment, RoleAssignment};
+use crate::rbac::{DenyAssignment, RoleAssignment, Scope};
 
 /// The outcome of one condition.
 #[derive(Clone, Debug)]
@@ -62,15 +64,127 @@ pub struct Candidate<'w> {
     pub condition: Option<ConditionResult<'w>>,
 }
 
-/// A decision and its reason.
+/// What was asked, kept by the reasons that name no assignment: "no role grants … at …".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requested {
+    /// The action as the request wrote it.
+    pub action: Box<str>,
+    /// Whether it is a data action.
+    pub data_action: bool,
+    /// Where it was asked.
+    pub scope: Scope,
+}
+
+impl Requested {
+    fn kind(&self) -> &'static str {
+        if self.data_action {
+            "data action"
+        } else {
+            "action"
+        }
+    }
+}
+
+/// Why a decision is what it is. `Display` gives the sentence `azabac decide` prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason<'w> {
+    /// A deny assignment applies (RBAC.md §1.4 steps 3–4); nothing else was looked at.
+    Denied(&'w DenyAssignment),
+    /// An assignment's role grants the action and every condition on the way holds: the
+    /// first such assignment in input order.
+    Granted {
+        /// The granting role.
+        role: &'w RoleDefinition,
+        /// The granting assignment.
+        assignment: &'w RoleAssignment,
+        /// The group it is assigned to, when not to the caller directly.
+        via_group: Option<Uuid>,
+    },
+    /// Roles grant the action, but every granting assignment's condition is false.
+    ConditionsFalse(Requested),
+    /// Only PIM-eligible assignments grant the action; they grant nothing until activated.
+    OnlyEligible(Requested),
+    /// No role of the caller or its groups grants the action at the scope or above.
+    NotGranted(Requested),
+    /// A worker thread of [`World::decide_all`](super::World::decide_all) failed (a bug):
+    /// a deny.
+    WorkerFailed,
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Denied(deny) => write!(
+                f,
+                "denied by deny assignment {} at {}",
+                deny.name.as_deref().unwrap_or(&deny.id),
+                deny.scope
+            ),
+            Reason::Granted {
+                role,
+                assignment,
+                via_group,
+            } => {
+                write!(
+                    f,
+                    "granted by {} (assignment {} at {}",
+                    role.role_name, assignment.id, assignment.scope
+                )?;
+                match via_group {
+                    Some(group) => write!(f, ", through group {group})"),
+                    None => f.write_str(")"),
+                }
+            }
+            Reason::ConditionsFalse(asked) => write!(
+                f,
+                "roles grant {} {} at {}, but every granting assignment's condition is false",
+                asked.kind(),
+                asked.action,
+                asked.scope
+            ),
+            Reason::OnlyEligible(asked) => write!(
+                f,
+                "only PIM-eligible assignments grant {} {} at {}; eligible assignments grant \
+                 nothing until activated",
+                asked.kind(),
+                asked.action,
+                asked.scope
+            ),
+            Reason::NotGranted(asked) => write!(
+                f,
+                "no role grants {} {} at {}",
+                asked.kind(),
+                asked.action,
+                asked.scope
+            ),
+            Reason::WorkerFailed => f.write_str("internal error: a worker failed"),
+        }
+    }
+}
+
+/// A decision: why, and what each candidate assignment did. Allowed exactly when the reason
+/// is [`Reason::Granted`].
 #[derive(Clone, Debug)]
 pub struct Decision<'w> {
-    /// Whether the request is allowed.
-    pub allowed: bool,
-    /// Why, in a sentence.
-    pub reason: String,
-    /// The deny assignment that blocked it, if one did.
-    pub deny: Option<&'w DenyAssignment>,
-    /// Every assignment of the caller and its groups at the scope or above, in input order.
+    /// Why.
+    pub reason: Reason<'w>,
+    /// Every assignment of the caller and its groups at the scope or above, in input order
+    /// (none when a deny assignment decided).
     pub candidates: Vec<Candidate<'w>>,
+}
+
+impl<'w> Decision<'w> {
+    /// Whether the request is allowed.
+    pub fn allowed(&self) -> bool {
+        matches!(self.reason, Reason::Granted { .. })
+    }
+
+    /// The deny assignment that blocked the request, if one did.
+    pub fn deny(&self) -> Option<&'w DenyAssignment> {
+        match self.reason {
+            Reason::Denied(deny) => Some(deny),
+            _ => None,
+        }
+    }
 }

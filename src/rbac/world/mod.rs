@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 pub use build::WorldBuilder;
 pub use decide::{AccessRequest, assignment_write_request};
-pub use decision::{Candidate, CandidateResult, ConditionResult, Decision};
+pub use decision::{Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested};
 use scopes::ScopeTable;
 
 use super::{DenyAssignment, Hierarchy, RoleAssignment};
