@@ -12,9 +12,9 @@ use azabac::catalog::Catalog;
 use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
 use azabac::rbac::{
-    AccessRequest, ConditionResult, Decision, InputError, PrincipalType, Scope, World,
-    assignment_write_request,
+    AccessRequest, Decision, InputError, PrincipalType, Scope, World, assignment_write_request,
 };
+use azabac::report::json as report;
 use azabac::syntax::AttributeSource;
 
 use super::Status;
@@ -154,14 +154,10 @@ fn invalid(file: &Path, error: &InputError, format: DecideFormat) -> Status {
         DecideFormat::Human => eprintln!("error: `{}` {error}", file.display()),
         DecideFormat::Json => outln!(
             "{}",
-            json!({"decision": "deny", "errors": [input_error_json(file, error)]})
+            json!({"decision": "deny", "errors": [report::input_error(file, error)]})
         ),
     }
     Status::Failure
-}
-
-fn input_error_json(file: &Path, error: &InputError) -> Value {
-    json!({"kind": "input", "file": file.display().to_string(), "path": error.path, "message": error.message})
 }
 
 enum Load {
@@ -220,51 +216,12 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
     Ok((world, catalog))
 }
 
-fn condition_json(result: &ConditionResult, trace: bool) -> Value {
-    let mut value = json!({"text": result.text, "result": result.result, "error": result.error.map(|e| e.to_string())});
-    if trace && let (Some(t), Value::Object(object)) = (&result.trace, &mut value) {
-        object.insert("trace".into(), super::eval::trace_json(t));
-    }
-    value
-}
-
-/// The decision as JSON: `{"decision", "reason", "assignments", ["denyAssignment"]}`.
-fn decision_json(decision: &Decision, trace: bool) -> Value {
-    let assignments: Vec<Value> = decision
-        .candidates
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.assignment.id,
-                "role": c.role.role_name,
-                "roleId": c.assignment.role_definition_id.to_string(),
-                "scope": c.assignment.scope.as_str(),
-                "viaGroup": c.via_group.map(|g| g.to_string()),
-                "result": c.result.as_str(),
-                "roleCondition": c.role_condition.as_ref().map(|r| condition_json(r, trace)),
-                "condition": c.condition.as_ref().map(|r| condition_json(r, trace)),
-            })
-        })
-        .collect();
-    let mut value = json!({
-        "decision": if decision.allowed() { "allow" } else { "deny" },
-        "reason": decision.reason.to_string(),
-        "assignments": assignments,
-    });
-    if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {
-        object.insert(
-            "denyAssignment".into(),
-            json!({"id": deny.id, "name": deny.name, "scope": deny.scope.as_str()}),
-        );
-    }
-    value
-}
-
 fn print_decision(decision: &Decision, args: &WorldArgs) {
     match args.format {
         DecideFormat::Json => outln!(
             "{}",
-            serde_json::to_string_pretty(&decision_json(decision, args.trace)).unwrap_or_default()
+            serde_json::to_string_pretty(&report::decision(decision, args.trace))
+                .unwrap_or_default()
         ),
         DecideFormat::Human => {
             let verdict = if decision.allowed() { "allow" } else { "deny" };
@@ -352,15 +309,15 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
                     message: format!("not valid JSON: {e}"),
                 };
                 return (
-                    json!({"decision": "deny", "errors": [input_error_json(path, &error)]}),
+                    json!({"decision": "deny", "errors": [report::input_error(path, &error)]}),
                     false,
                 );
             }
         };
         match AccessRequest::from_value(&value, catalog) {
-            Ok(access) => (decision_json(&world.decide(&access, trace), trace), true),
+            Ok(access) => (report::decision(&world.decide(&access, trace), trace), true),
             Err(error) => (
-                json!({"decision": "deny", "errors": [input_error_json(path, &error)]}),
+                json!({"decision": "deny", "errors": [report::input_error(path, &error)]}),
                 false,
             ),
         }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Diagnostic, Severity};
-use azabac::eval::{EvalError, Program, Request, Trace};
+use azabac::eval::{Program, Request};
 use azabac::span::line_column;
 
 use super::input::{Input, InputArgs};
@@ -119,14 +119,12 @@ pub fn run(args: &EvalArgs) -> Status {
             }
         }
         EvalFormat::Json => {
-            let mut object = json!({
-                "result": outcome.0,
-                "errors": outcome.1.iter().map(|e| error_json(e, &input.text)).collect::<Vec<_>>(),
-            });
-            if let (Some(trace), Some(map)) = (&trace, object.as_object_mut()) {
-                map.insert("trace".into(), trace_json(trace));
-            }
-            print_json(&object);
+            print_json(&azabac::report::json::evaluation(
+                outcome.0,
+                outcome.1.as_ref(),
+                trace.as_ref(),
+                &input.text,
+            ));
         }
     }
     Status::Success
@@ -160,53 +158,4 @@ fn print_json(value: &Value) {
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );
-}
-
-/// An evaluation error as JSON: `{"kind", "message", "start", "end", "line", "column"}`.
-fn error_json(error: &EvalError, source: &str) -> Value {
-    let (line, column) = line_column(source, error.span.start());
-    let kind = match error.kind {
-        azabac::eval::ErrorKind::TypeMismatch { .. } => "typeMismatch",
-        azabac::eval::ErrorKind::ListWithoutQuantifier => "listWithoutQuantifier",
-        azabac::eval::ErrorKind::InvalidLiteral => "invalidLiteral",
-        azabac::eval::ErrorKind::BudgetExhausted => "budgetExhausted",
-    };
-    json!({
-        "kind": kind,
-        "message": error.to_string(),
-        "start": error.span.start,
-        "end": error.span.end,
-        "line": line,
-        "column": column,
-    })
-}
-
-/// The trace as JSON: one object per sub-expression, in tree order.
-pub fn trace_json(trace: &Trace) -> Value {
-    Value::Array(
-        trace
-            .nodes
-            .iter()
-            .map(|node| {
-                let (line, column) = line_column(trace.source(), node.span.start());
-                json!({
-                    "depth": node.depth,
-                    "kind": node.kind,
-                    "text": node.span.slice(trace.source()),
-                    "start": node.span.start,
-                    "end": node.span.end,
-                    "line": line,
-                    "column": column,
-                    "value": match node.value {
-                        azabac::eval::TraceValue::True => json!(true),
-                        azabac::eval::TraceValue::False => json!(false),
-                        azabac::eval::TraceValue::NotEvaluated => Value::Null,
-                        azabac::eval::TraceValue::Error => json!("error"),
-                    },
-                    "decided": node.decided,
-                    "reads": node.reads,
-                })
-            })
-            .collect(),
-    )
 }

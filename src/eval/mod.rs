@@ -47,7 +47,7 @@ use std::fmt;
 pub use compile::compile;
 pub use program::Program;
 pub use request::{Attribute, Operand, Request, RequestError, Slot};
-pub use trace::{Trace, TraceNode, TraceValue};
+pub use trace::{Trace, TraceNode, TraceNodeKind, TraceValue};
 pub use value::{Str, Ticks, Value, fold};
 pub use vm::Outcome;
 

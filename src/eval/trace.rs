@@ -35,13 +35,38 @@ impl TraceValue {
     }
 }
 
+/// What a traced sub-expression is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TraceNodeKind {
+    /// An `OR` chain.
+    Or,
+    /// An `AND` chain.
+    And,
+    /// A negation.
+    Not,
+    /// A comparison, a function call, `Exists` or a constant.
+    Leaf,
+}
+
+impl TraceNodeKind {
+    /// `or`, `and`, `not` or `leaf`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TraceNodeKind::Or => "or",
+            TraceNodeKind::And => "and",
+            TraceNodeKind::Not => "not",
+            TraceNodeKind::Leaf => "leaf",
+        }
+    }
+}
+
 /// One sub-expression of a traced evaluation, in tree order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceNode {
     /// How deep in the tree (0 for the whole condition).
     pub depth: usize,
-    /// `or`, `and`, `not` or `leaf`.
-    pub kind: &'static str,
+    /// What it is.
+    pub kind: TraceNodeKind,
     /// Where it is in the condition.
     pub span: Span,
     /// Its value.
@@ -171,10 +196,10 @@ impl Program {
             nodes.push(TraceNode {
                 depth,
                 kind: match node.kind {
-                    NodeKind::Or => "or",
-                    NodeKind::And => "and",
-                    NodeKind::Not => "not",
-                    NodeKind::Leaf(_) => "leaf",
+                    NodeKind::Or => TraceNodeKind::Or,
+                    NodeKind::And => TraceNodeKind::And,
+                    NodeKind::Not => TraceNodeKind::Not,
+                    NodeKind::Leaf(_) => TraceNodeKind::Leaf,
                 },
                 span: node.span,
                 value: values
@@ -281,10 +306,10 @@ impl Trace {
         for node in &self.nodes {
             let indent = "  ".repeat(node.depth);
             let label = match node.kind {
-                "or" => "OR".to_owned(),
-                "and" => "AND".to_owned(),
-                "not" => "NOT".to_owned(),
-                _ => one_line(node.span.slice(&self.source)),
+                TraceNodeKind::Or => "OR".to_owned(),
+                TraceNodeKind::And => "AND".to_owned(),
+                TraceNodeKind::Not => "NOT".to_owned(),
+                TraceNodeKind::Leaf => one_line(node.span.slice(&self.source)),
             };
             let mark = if node.decided { "  ◀" } else { "" };
             let _ = writeln!(out, "{:>5}  {indent}{label}{mark}", node.value.as_str());

@@ -2,9 +2,11 @@
 //!
 //! - [`explain()`]: the plain-English reading of a condition (`azabac explain`);
 //! - [`snapshot()`]: a condition's stable record, canonical text, explanation and decision
-//!   table (`azabac snapshot`, and insta in users' own tests).
+//!   table (`azabac snapshot`, and insta in users' own tests);
+//! - [`json`]: the JSON views of decisions, traces and evaluations, as the CLI prints them.
 
 mod explain;
+pub mod json;
 mod snapshot;
 
 pub use explain::explain;

@@ -1,0 +1,147 @@
+//! The JSON views of decisions, traces and evaluations: the shapes `azabac decide`, `eval` and
+//! the delegation commands print (documented in the README; keys in alphabetical order, as
+//! `serde_json` keeps them), for scripts and for `insta::assert_json_snapshot!`.
+//!
+//! ```
+//! use azabac::catalog::Catalog;
+//! use azabac::eval::{Program, Request};
+//!
+//! let catalog = Catalog::builtin().unwrap();
+//! let program = Program::from_source("@Environment[isPrivateLink] BoolEquals true", catalog).unwrap();
+//! let request = Request::from_json(r#"{"action": "a/b/read", "environment": {"isPrivateLink": false}}"#, catalog).unwrap();
+//! let outcome = program.run(&request);
+//! let view = azabac::report::json::evaluation(outcome.result, outcome.error.as_ref(), None, program.source());
+//! assert_eq!(view, serde_json::json!({"result": false, "errors": []}));
+//! ```
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
+use crate::rbac::{ConditionResult, Decision, InputError};
+use crate::span::line_column;
+
+/// A decision: `{"decision", "reason", "assignments", ["denyAssignment"]}`, each assignment
+/// with its role, scope, result and conditions (and their traces when `trace`).
+pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
+    let assignments: Vec<Value> = decision
+        .candidates
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.assignment.id,
+                "role": c.role.role_name,
+                "roleId": c.assignment.role_definition_id.to_string(),
+                "scope": c.assignment.scope.as_str(),
+                "viaGroup": c.via_group.map(|g| g.to_string()),
+                "result": c.result.as_str(),
+                "roleCondition": c.role_condition.as_ref().map(|r| condition(r, trace)),
+                "condition": c.condition.as_ref().map(|r| condition(r, trace)),
+            })
+        })
+        .collect();
+    let mut value = json!({
+        "decision": if decision.allowed() { "allow" } else { "deny" },
+        "reason": decision.reason.to_string(),
+        "assignments": assignments,
+    });
+    if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {
+        object.insert(
+            "denyAssignment".into(),
+            json!({"id": deny.id, "name": deny.name, "scope": deny.scope.as_str()}),
+        );
+    }
+    value
+}
+
+/// One condition of a decision: `{"text", "result", "error", ["trace"]}`.
+fn condition(result: &ConditionResult<'_>, trace: bool) -> Value {
+    let mut value = json!({
+        "text": result.text,
+        "result": result.result,
+        "error": result.error.map(|e| e.to_string()),
+    });
+    if trace && let (Some(t), Value::Object(object)) = (&result.trace, &mut value) {
+        object.insert("trace".into(), self::trace(t));
+    }
+    value
+}
+
+/// A trace: one object per sub-expression, in tree order, `{"depth", "kind", "text", "start",
+/// "end", "line", "column", "value", "decided", "reads"}`.
+pub fn trace(trace: &Trace) -> Value {
+    Value::Array(
+        trace
+            .nodes
+            .iter()
+            .map(|node| {
+                let (line, column) = line_column(trace.source(), node.span.start());
+                json!({
+                    "depth": node.depth,
+                    "kind": node.kind.as_str(),
+                    "text": node.span.slice(trace.source()),
+                    "start": node.span.start,
+                    "end": node.span.end,
+                    "line": line,
+                    "column": column,
+                    "value": match node.value {
+                        TraceValue::True => json!(true),
+                        TraceValue::False => json!(false),
+                        TraceValue::NotEvaluated => Value::Null,
+                        TraceValue::Error => json!("error"),
+                    },
+                    "decided": node.decided,
+                    "reads": node.reads,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// An evaluation of `source`: `{"result", "errors", ["trace"]}`.
+pub fn evaluation(
+    result: bool,
+    error: Option<&EvalError>,
+    trace: Option<&Trace>,
+    source: &str,
+) -> Value {
+    let mut value = json!({
+        "result": result,
+        "errors": error.map(|e| eval_error(e, source)).into_iter().collect::<Vec<_>>(),
+    });
+    if let (Some(trace), Some(object)) = (trace, value.as_object_mut()) {
+        object.insert("trace".into(), self::trace(trace));
+    }
+    value
+}
+
+/// An evaluation error: `{"kind", "message", "start", "end", "line", "column"}`.
+pub fn eval_error(error: &EvalError, source: &str) -> Value {
+    let (line, column) = line_column(source, error.span.start());
+    let kind = match error.kind {
+        ErrorKind::TypeMismatch { .. } => "typeMismatch",
+        ErrorKind::ListWithoutQuantifier => "listWithoutQuantifier",
+        ErrorKind::InvalidLiteral => "invalidLiteral",
+        ErrorKind::BudgetExhausted => "budgetExhausted",
+    };
+    json!({
+        "kind": kind,
+        "message": error.to_string(),
+        "start": error.span.start,
+        "end": error.span.end,
+        "line": line,
+        "column": column,
+    })
+}
+
+/// An input file that could not be read as what it should be:
+/// `{"kind": "input", "file", "path", "message"}`.
+pub fn input_error(file: &Path, error: &InputError) -> Value {
+    json!({
+        "kind": "input",
+        "file": file.display().to_string(),
+        "path": error.path,
+        "message": error.message,
+    })
+}
