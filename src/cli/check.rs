@@ -326,7 +326,7 @@ fn print_github(results: &[Checked]) {
             let level = diagnostic.severity.as_str();
             let mut properties = Vec::new();
             if let Some(file) = &file {
-                properties.push(format!("file={}", github_property(file)));
+                properties.push(format!("file={}", super::github::property(file)));
             }
             properties.push(format!("line={line}"));
             properties.push(format!("col={column}"));
@@ -334,7 +334,7 @@ fn print_github(results: &[Checked]) {
             properties.push(format!("endColumn={end_column}"));
             properties.push(format!(
                 "title={}",
-                github_property(&format!(
+                super::github::property(&format!(
                     "{} {}",
                     diagnostic.code.as_str(),
                     result.input.name
@@ -347,22 +347,10 @@ fn print_github(results: &[Checked]) {
             outln!(
                 "::{level} {}::{}",
                 properties.join(","),
-                github_data(&message)
+                super::github::data(&message)
             );
         }
     }
-}
-
-/// Escapes a workflow command's message: `%`, CR and LF.
-fn github_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value (also `:` and `,`).
-fn github_property(text: &str) -> String {
-    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One SARIF log for every input; rules are the codes that occur.

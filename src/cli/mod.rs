@@ -9,6 +9,7 @@ mod decide;
 mod eval;
 mod explain;
 mod fmt;
+mod github;
 mod input;
 mod output;
 mod parse;

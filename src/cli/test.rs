@@ -92,8 +92,8 @@ pub fn run(args: &TestArgs) -> Status {
                 match args.format {
                     TestFormat::Github => outln!(
                         "::error file={}::{}",
-                        file.display(),
-                        format!("{}: {}", error.path, error.message).replace('\n', "%0A")
+                        super::github::property(&file.display().to_string()),
+                        super::github::data(&format!("{}: {}", error.path, error.message))
                     ),
                     _ => eprintln!("error: {error}"),
                 }
@@ -197,18 +197,9 @@ fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
             }
             outln!(
                 "::error file={}{position},title={}::{}",
-                file.display()
-                    .to_string()
-                    .replace(',', "%2C")
-                    .replace(':', "%3A"),
-                case.name
-                    .replace('%', "%25")
-                    .replace(',', "%2C")
-                    .replace(':', "%3A"),
-                message
-                    .replace('%', "%25")
-                    .replace('\r', "%0D")
-                    .replace('\n', "%0A")
+                super::github::property(&file.display().to_string()),
+                super::github::property(&case.name),
+                super::github::data(&message)
             );
         }
     }
