@@ -30,7 +30,7 @@ use serde_json::Value;
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
 fn checker() -> Checker<'static> {
-    Checker::new(Catalog::builtin().unwrap())
+    Checker::new(Catalog::builtin())
 }
 
 /// The built-in role a case file names after `@`, as a slug of its name.
@@ -49,7 +49,6 @@ fn role_of(path: &Path) -> Option<&'static RoleDefinition> {
             .collect::<String>()
     };
     let role = builtin_roles()
-        .unwrap()
         .iter()
         .find(|r| slugify(&r.role_name) == slug);
     Some(role.unwrap_or_else(|| panic!("no built-in role has the slug `{slug}`")))

@@ -16,7 +16,7 @@ use azabac::eval::Program;
 
 #[test]
 fn built_in_role_conditions_disassemble() {
-    let catalog = Catalog::builtin().unwrap();
+    let catalog = Catalog::builtin();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/conditions/roles");
     let mut paths: Vec<_> = fs::read_dir(&dir)
         .unwrap()

@@ -21,7 +21,7 @@ use azabac::syntax;
 use serde_json::json;
 
 fn catalog() -> &'static Catalog {
-    Catalog::builtin().unwrap()
+    Catalog::builtin()
 }
 
 fn codes(source: &str) -> Vec<Code> {

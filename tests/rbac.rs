@@ -21,7 +21,7 @@ const AI_USER: &str = "53ca6127-db72-4b80-b1b0-d745d6d5456d";
 const OWNER: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 
 fn catalog() -> &'static Catalog {
-    Catalog::builtin().unwrap()
+    Catalog::builtin()
 }
 
 fn file(name: &str) -> Value {

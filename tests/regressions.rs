@@ -102,7 +102,7 @@ fn formatting_over_the_length_limit_is_az0025_not_a_bug() {
 /// fuzzer (the same `Bytes` choices), and the VM agrees with the reference.
 #[test]
 fn vm_reference_findings_stay_fixed() {
-    let generator = Generator::new(azabac::catalog::Catalog::builtin().unwrap());
+    let generator = Generator::new(azabac::catalog::Catalog::builtin());
     let found = artifacts("vm_reference");
     assert!(!found.is_empty());
     for (name, bytes) in found {
@@ -116,7 +116,7 @@ fn vm_reference_findings_stay_fixed() {
 /// widest choices stay valid, and so do many random ones.
 #[test]
 fn the_generator_always_writes_valid_conditions_within_the_length_limit() {
-    let generator = Generator::new(azabac::catalog::Catalog::builtin().unwrap());
+    let generator = Generator::new(azabac::catalog::Catalog::builtin());
     let widest = generator.condition(&mut Widest);
     assert!(
         widest.len() <= azabac::limits::MAX_CONDITION_BYTES,

@@ -14,7 +14,7 @@ use azabac::eval::Request;
 
 #[test]
 fn the_ai_account_owner_condition_is_pinned() {
-    let catalog = Catalog::builtin().unwrap();
+    let catalog = Catalog::builtin();
     let source =
         std::fs::read_to_string("corpus/conditions/roles/azure-ai-account-owner.cond").unwrap();
     let request = |json: &str| Request::from_json(json, catalog).unwrap();

@@ -34,7 +34,7 @@ fn vm_agrees_with_the_reference_on_generated_pairs() {
         cases: CONDITIONS,
         ..ProptestConfig::default()
     });
-    let generator = Generator::new(Catalog::builtin().unwrap());
+    let generator = Generator::new(Catalog::builtin());
     let (pairs, errors, trues) = (Cell::new(0usize), Cell::new(0usize), Cell::new(0usize));
     // proptest draws the seeds (and keeps failing ones); the shared generator does the rest.
     let outcome = runner.run(&any::<u64>(), |seed| {
@@ -97,7 +97,7 @@ fn vm_agrees_with_the_reference_on_generated_pairs() {
 /// request's to avoid.
 #[test]
 fn checked_conditions_meet_no_type_errors_on_well_formed_requests() {
-    let catalog = Catalog::builtin().unwrap();
+    let catalog = Catalog::builtin();
     let generator = Generator::new(catalog).catalogue_typed();
     let checker = azabac::check::Checker::new(catalog);
     let (mut checked, mut pairs) = (0, 0);

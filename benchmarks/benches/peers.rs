@@ -437,7 +437,7 @@ fn handwritten(scenario: &Scenario, input: &Input) -> bool {
 }
 
 fn evaluation(c: &mut Criterion) {
-    let catalog = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::builtin();
     for scenario in scenarios(catalog) {
         let compiled = compile(&scenario, catalog);
         for input in &scenario.inputs {
@@ -502,7 +502,7 @@ fn evaluation(c: &mut Criterion) {
 /// Request construction from JSON-like raw values, then evaluation (the first delegation
 /// request, which is allowed).
 fn from_raw(c: &mut Criterion) {
-    let catalog = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::builtin();
     let scenario = scenarios(catalog)
         .into_iter()
         .next()
@@ -552,7 +552,7 @@ fn from_raw(c: &mut Criterion) {
 
 /// Parse + check + compile (azabac) against each peer's parse or compile.
 fn compilation(c: &mut Criterion) {
-    let catalog = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::builtin();
     let scenario = scenarios(catalog)
         .into_iter()
         .next()

@@ -8,7 +8,7 @@
 //! use azabac::catalog::Catalog;
 //! use azabac::syntax::{AttributeName, AttributeSource};
 //!
-//! let catalog = Catalog::builtin().unwrap();
+//! let catalog = Catalog::builtin();
 //! let name = AttributeName::parse("Microsoft.Authorization/roleAssignments:RoleDefinitionId").unwrap();
 //! let attribute = catalog.attribute(&name).unwrap().attribute;
 //! assert!(attribute.source(AttributeSource::Request).is_some());
@@ -163,13 +163,20 @@ pub struct Catalog {
     action_index: FastMap<String, usize>,
 }
 
-static BUILTIN: LazyLock<Result<Catalog, CatalogError>> =
-    LazyLock::new(|| Catalog::from_files(&[]));
+static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {
+    #[expect(
+        clippy::expect_used,
+        reason = "product data compiled into the binary: the catalogue tests load it, so a \
+                  broken azure.json fails them before it can ship"
+    )]
+    Catalog::from_files(&[]).expect("the built-in catalogue (src/catalog/azure.json) is valid")
+});
 
 impl Catalog {
-    /// The built-in catalogue, compiled once per process.
-    pub fn builtin() -> Result<&'static Catalog, CatalogError> {
-        BUILTIN.as_ref().map_err(Clone::clone)
+    /// The built-in catalogue, compiled once per process. Infallible: it is product data,
+    /// and the tests prove it valid.
+    pub fn builtin() -> &'static Catalog {
+        &BUILTIN
     }
 
     /// The built-in catalogue extended by `extensions`, in order.

@@ -211,30 +211,43 @@ impl CreateShape {
     }
 }
 
-static BUILTIN: LazyLock<Result<Vec<RoleDefinition>, RoleError>> = LazyLock::new(|| {
-    let values: Vec<Value> = serde_json::from_str(BUILTIN_ROLES_JSON)
-        .map_err(|e| RoleError(format!("the built-in roles: {e}")))?;
-    values.into_iter().map(RoleDefinition::from_value).collect()
+static BUILTIN: LazyLock<Vec<RoleDefinition>> = LazyLock::new(|| {
+    #[expect(
+        clippy::expect_used,
+        reason = "product data compiled into the binary: the role tests load every role, so a \
+                  broken file fails them before it can ship"
+    )]
+    let values: Vec<Value> =
+        serde_json::from_str(BUILTIN_ROLES_JSON).expect("the built-in roles are a JSON array");
+    #[expect(
+        clippy::expect_used,
+        reason = "product data compiled into the binary: the role tests load every role"
+    )]
+    values
+        .into_iter()
+        .map(RoleDefinition::from_value)
+        .collect::<Result<_, _>>()
+        .expect("every built-in role definition reads")
 });
 
-/// Every built-in role definition, parsed once per process.
-pub fn builtin_roles() -> Result<&'static [RoleDefinition], RoleError> {
-    BUILTIN.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+/// Every built-in role definition, parsed once per process. Infallible: they are product
+/// data, and the tests prove them valid.
+pub fn builtin_roles() -> &'static [RoleDefinition] {
+    &BUILTIN
 }
 
 /// The built-in role with this name (ignoring case) or GUID.
 ///
 /// ```
-/// let role = azabac::catalog::find_builtin_role("storage blob data reader").unwrap().unwrap();
+/// let role = azabac::catalog::find_builtin_role("storage blob data reader").unwrap();
 /// assert_eq!(role.id.unwrap().to_string(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
 /// ```
-pub fn find_builtin_role(name_or_guid: &str) -> Result<Option<&'static RoleDefinition>, RoleError> {
-    let roles = builtin_roles()?;
+pub fn find_builtin_role(name_or_guid: &str) -> Option<&'static RoleDefinition> {
     let guid = guid_of(name_or_guid.trim());
-    Ok(roles.iter().find(|role| match guid {
+    builtin_roles().iter().find(|role| match guid {
         Some(guid) => role.id == Some(guid),
         None => role.role_name.eq_ignore_ascii_case(name_or_guid.trim()),
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -275,13 +288,11 @@ mod tests {
 
     #[test]
     fn finds_built_in_roles_by_name_and_guid() {
-        let by_name = find_builtin_role("Azure AI Account Owner")
-            .unwrap()
-            .unwrap();
+        let by_name = find_builtin_role("Azure AI Account Owner").unwrap();
         let guid = by_name.id.unwrap().to_string();
-        let by_guid = find_builtin_role(&guid).unwrap().unwrap();
+        let by_guid = find_builtin_role(&guid).unwrap();
         assert_eq!(by_name, by_guid);
-        assert!(find_builtin_role("No Such Role").unwrap().is_none());
-        assert_eq!(builtin_roles().unwrap().len(), 887);
+        assert!(find_builtin_role("No Such Role").is_none());
+        assert_eq!(builtin_roles().len(), 887);
     }
 }

@@ -1,7 +1,7 @@
 use super::*;
 
 fn builtin() -> &'static Catalog {
-    Catalog::builtin().unwrap()
+    Catalog::builtin()
 }
 
 fn attribute(text: &str) -> &'static AttributeInfo {

@@ -11,7 +11,7 @@
 //! use azabac::check::Checker;
 //! use azabac::diagnostic::{Code, has_errors};
 //!
-//! let checker = Checker::new(Catalog::builtin().unwrap());
+//! let checker = Checker::new(Catalog::builtin());
 //! let diagnostics = checker.check_source(
 //!     "!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) OR \
 //!      @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals 8e3af657-a8ff-443c-a75c-2fe8c4bcb635",

@@ -62,7 +62,7 @@ pub struct CheckArgs {
 fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> {
     let catalog = load_catalog(&args.catalog)?;
     let role = match (&args.role, &args.role_file) {
-        (Some(name), _) => match catalog::find_builtin_role(name).map_err(|e| e.to_string())? {
+        (Some(name), _) => match catalog::find_builtin_role(name) {
             Some(role) => Some(role.clone()),
             None => return Err(unknown_role(name)),
         },
@@ -94,13 +94,8 @@ pub(super) fn load_catalog(paths: &[PathBuf]) -> Result<Catalog, String> {
 
 fn unknown_role(name: &str) -> String {
     let names = catalog::builtin_roles()
-        .map(|roles| {
-            roles
-                .iter()
-                .map(|r| r.role_name.as_str())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
+        .iter()
+        .map(|r| r.role_name.as_str());
     match azabac::diagnostic::suggest::closest(name, names) {
         Some(close) => format!("no built-in role is named `{name}`; did you mean `{close}`?"),
         None => format!(

@@ -33,13 +33,9 @@ pub fn run(args: &ExplainArgs) -> Status {
     let role = match &args.role {
         None => None,
         Some(name) => match catalog::find_builtin_role(name) {
-            Ok(Some(role)) => Some(role),
-            Ok(None) => {
+            Some(role) => Some(role),
+            None => {
                 eprintln!("error: no built-in role is named `{name}`");
-                return Status::UsageOrIo;
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
                 return Status::UsageOrIo;
             }
         },

@@ -10,7 +10,7 @@
 //! let source = "(!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
 //!     (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
 //!      ForAnyOfAnyValues:GuidEquals {53ca6127-db72-4b80-b1b0-d745d6d5456d})";
-//! let catalog = Catalog::builtin().unwrap();
+//! let catalog = Catalog::builtin();
 //! // parse → check → compile, each step with its own diagnostics...
 //! let parsed = syntax::parse(source);
 //! let condition = parsed.valid_condition().unwrap();

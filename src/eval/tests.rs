@@ -7,7 +7,7 @@ use crate::syntax;
 const WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
 
 fn catalog() -> &'static Catalog {
-    Catalog::builtin().unwrap()
+    Catalog::builtin()
 }
 
 fn request(json: &str) -> Request {

@@ -38,7 +38,7 @@ impl Program {
     /// use azabac::catalog::Catalog;
     /// use azabac::eval::{Program, Request};
     ///
-    /// let catalog = Catalog::builtin().unwrap();
+    /// let catalog = Catalog::builtin();
     /// let program = Program::from_source(
     ///     "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'",
     ///     catalog,

@@ -24,7 +24,7 @@ use crate::syntax::{
 ///     (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
 ///     ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d}))";
 /// let parsed = azabac::syntax::parse(text);
-/// let explanation = azabac::report::explain(parsed.valid_condition().unwrap(), Catalog::builtin().unwrap(), None);
+/// let explanation = azabac::report::explain(parsed.valid_condition().unwrap(), Catalog::builtin(), None);
 /// assert!(explanation.contains("the role being assigned is Azure AI User (53ca6127-…)"));
 /// assert!(explanation.ends_with("Every other action: not restricted.\n"));
 /// ```
@@ -340,7 +340,7 @@ fn value(literal: &Literal) -> String {
 
 /// A GUID: the built-in role it names, with the GUID's first group, or the whole GUID.
 fn guid_text(guid: &str) -> String {
-    match find_builtin_role(guid).ok().flatten() {
+    match find_builtin_role(guid) {
         Some(role) => format!("{} ({}-…)", role.role_name, guid.get(..8).unwrap_or(guid)),
         None => guid.to_owned(),
     }

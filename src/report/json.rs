@@ -6,7 +6,7 @@
 //! use azabac::catalog::Catalog;
 //! use azabac::eval::{Program, Request};
 //!
-//! let catalog = Catalog::builtin().unwrap();
+//! let catalog = Catalog::builtin();
 //! let program = Program::from_source("@Environment[isPrivateLink] BoolEquals true", catalog).unwrap();
 //! let request = Request::from_json(r#"{"action": "a/b/read", "environment": {"isPrivateLink": false}}"#, catalog).unwrap();
 //! let outcome = program.run(&request);

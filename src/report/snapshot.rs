@@ -14,7 +14,7 @@ use crate::eval::{Program, Request};
 /// ```
 /// use azabac::catalog::Catalog;
 /// use azabac::eval::Request;
-/// let catalog = Catalog::builtin().unwrap();
+/// let catalog = Catalog::builtin();
 /// let text = azabac::report::snapshot(
 ///     "@Environment[isPrivateLink] boolequals true",
 ///     catalog,

@@ -75,7 +75,7 @@ const HASHED: u64 = 1 << 63;
 /// The built-in catalogue's attribute names (dictionary paths for dictionaries), lowercased,
 /// each with its number.
 static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
-    let attributes = Catalog::builtin().map_or(&[][..], Catalog::attributes);
+    let attributes = Catalog::builtin().attributes();
     attributes
         .iter()
         .filter(|a| a.entry.form != Form::Family)
@@ -86,7 +86,7 @@ static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
 
 /// The built-in catalogue's actions, lowercased; action `n` is at `n - 1`.
 static ACTION_NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
-    let actions = Catalog::builtin().map_or(&[][..], Catalog::actions);
+    let actions = Catalog::builtin().actions();
     actions
         .iter()
         .map(|a| a.name.to_ascii_lowercase().into())

@@ -71,12 +71,7 @@ impl WorldBuilder {
         given
             .filter(|role| role.role_name.eq_ignore_ascii_case(text))
             .find_map(|role| role.id)
-            .or_else(|| {
-                find_builtin_role(text)
-                    .ok()
-                    .flatten()
-                    .and_then(|role| role.id)
-            })
+            .or_else(|| find_builtin_role(text).and_then(|role| role.id))
     }
 
     /// Sets the management-group hierarchy.
@@ -87,7 +82,7 @@ impl WorldBuilder {
 
     /// Resolves roles, indexes assignments and compiles every condition once.
     pub fn build(self, catalog: &Catalog) -> Result<World, InputError> {
-        let builtin = builtin_roles().map_err(|RoleError(m)| InputError::new("$", m))?;
+        let builtin = builtin_roles();
         let mut roles: Vec<Cow<'static, RoleDefinition>> =
             builtin.iter().map(Cow::Borrowed).collect();
         roles.extend(self.roles.into_iter().map(Cow::Owned));
