@@ -14,6 +14,7 @@
 
 pub mod catalog;
 pub mod check;
+mod condition;
 pub mod diagnostic;
 pub mod eval;
 mod hash;
@@ -27,6 +28,8 @@ mod scan;
 pub mod span;
 pub mod suite;
 pub mod syntax;
+
+pub use condition::{Checked, Condition};
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.
 #[doc = include_str!("../README.md")]

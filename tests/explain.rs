@@ -9,8 +9,10 @@
 //! `explain` on the condition of every built-in role that has one, snapshot-tested beside
 //! the role's own description, so that a reviewer can check the one against the other.
 
+use azabac::Condition;
 use azabac::catalog::Catalog;
 use azabac::catalog::builtin_roles;
+use azabac::check::Checker;
 
 #[test]
 fn every_built_in_role_condition_explains_beside_its_description() {
@@ -21,11 +23,11 @@ fn every_built_in_role_condition_explains_beside_its_description() {
             let Some(condition) = &permission.condition else {
                 continue;
             };
-            let parsed = azabac::syntax::parse(condition);
-            let tree = parsed
-                .valid_condition()
-                .unwrap_or_else(|| panic!("{}: {:?}", role.role_name, parsed.diagnostics));
-            let explanation = azabac::report::explain(tree, catalog, Some(role));
+            let checker = Checker::new(catalog).with_role(role);
+            let checked = Condition::parse(condition.as_str())
+                .check(&checker)
+                .unwrap_or_else(|c| panic!("{}: {:?}", role.role_name, c.diagnostics()));
+            let explanation = checked.explain();
             let slug: String = role
                 .role_name
                 .to_ascii_lowercase()

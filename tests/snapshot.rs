@@ -9,7 +9,9 @@
 //! What a user's own test looks like: pin a condition's snapshot with insta through the
 //! library, here the Azure AI Account Owner condition against three requests.
 
+use azabac::Condition;
 use azabac::catalog::Catalog;
+use azabac::check::Checker;
 use azabac::eval::Request;
 
 #[test]
@@ -38,5 +40,7 @@ fn the_ai_account_owner_condition_is_pinned() {
             request(r#"{"action": "Microsoft.CognitiveServices/accounts/write"}"#),
         ),
     ];
-    insta::assert_snapshot!(azabac::report::snapshot(&source, catalog, &requests).unwrap());
+    let checker = Checker::new(catalog);
+    let checked = Condition::parse(source).check(&checker).unwrap();
+    insta::assert_snapshot!(checked.snapshot(&requests).unwrap());
 }

@@ -113,6 +113,16 @@ impl<'c> Checker<'c> {
         self
     }
 
+    /// The catalogue it checks against.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// The role it checks for, if one was given.
+    pub fn role(&self) -> Option<&'c RoleDefinition> {
+        self.role.as_ref().map(|role| role.definition)
+    }
+
     /// Parses and checks a condition: the syntax diagnostics, then (if the syntax is valid)
     /// the checker's, at most [`MAX_DIAGNOSTICS`] in all.
     pub fn check_source(&self, source: &str) -> Vec<Diagnostic> {

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use azabac::Condition;
 use azabac::catalog;
+use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 
 use super::Status;
@@ -44,19 +46,24 @@ pub fn run(args: &ExplainArgs) -> Status {
         Ok(input) => input,
         Err(status) => return status,
     };
-    let parsed = azabac::syntax::parse(&input.text);
-    let Some(condition) = parsed.valid_condition() else {
-        out!(
-            "{}",
-            render::human(
-                &parsed.diagnostics,
-                &input.name,
-                &input.text,
-                HumanOptions { color: false }
-            )
-        );
-        return Status::Failure;
-    };
-    out!("{}", azabac::report::explain(condition, &catalog, role));
+    let mut checker = Checker::new(&catalog);
+    if let Some(role) = role {
+        checker = checker.with_role(role);
+    }
+    match Condition::parse(input.text.as_str()).check(&checker) {
+        Ok(checked) => out!("{}", checked.explain()),
+        Err(invalid) => {
+            out!(
+                "{}",
+                render::human(
+                    invalid.diagnostics(),
+                    &input.name,
+                    &input.text,
+                    HumanOptions { color: false }
+                )
+            );
+            return Status::Failure;
+        }
+    }
     Status::Success
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use azabac::Condition;
+use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::eval::Request;
 
@@ -78,7 +80,12 @@ pub fn run(args: &SnapshotArgs) -> Status {
             }
         }
     }
-    match azabac::report::snapshot(&input.text, &catalog, &requests) {
+    let checker = Checker::new(&catalog);
+    let snapshot = Condition::parse(input.text.as_str())
+        .check(&checker)
+        .map_err(|invalid| invalid.diagnostics().to_vec())
+        .and_then(|checked| checked.snapshot(&requests));
+    match snapshot {
         Ok(text) => {
             out!("{text}");
             Status::Success

@@ -18,13 +18,17 @@ use crate::syntax::{
 /// Explains `condition` (a valid tree). With `role`, also says which guarded actions the
 /// role does not grant.
 ///
+/// Reached through [`crate::Checked::explain`]:
+///
 /// ```
+/// use azabac::Condition;
 /// use azabac::catalog::Catalog;
+/// use azabac::check::Checker;
 /// let text = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
 ///     (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
 ///     ForAnyOfAnyValues:GuidEquals{53ca6127-db72-4b80-b1b0-d745d6d5456d}))";
-/// let parsed = azabac::syntax::parse(text);
-/// let explanation = azabac::report::explain(parsed.valid_condition().unwrap(), Catalog::builtin(), None);
+/// let checker = Checker::new(Catalog::builtin());
+/// let explanation = Condition::parse(text).check(&checker).unwrap().explain();
 /// assert!(explanation.contains("the role being assigned is Azure AI User (53ca6127-…)"));
 /// assert!(explanation.ends_with("Every other action: not restricted.\n"));
 /// ```
