@@ -56,16 +56,6 @@ fn bench_parse(c: &mut Criterion) {
     group.bench_function("parse-500-bytes", |b| {
         b.iter(|| black_box(azabac::syntax::parse(black_box(typical))))
     });
-    group.bench_function("lex-500-bytes", |b| {
-        b.iter(|| {
-            let mut diagnostics =
-                azabac::diagnostic::Collector::new(azabac::limits::MAX_DIAGNOSTICS);
-            black_box(
-                azabac::syntax::lexer::lex(black_box(typical), &mut diagnostics)
-                    .map(|lexed| lexed.tokens.len()),
-            )
-        })
-    });
     group.bench_function("format-500-bytes", |b| {
         b.iter(|| black_box(azabac::syntax::format(black_box(typical))))
     });

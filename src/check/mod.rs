@@ -24,7 +24,7 @@ mod actions;
 mod attribute;
 mod comparison;
 mod lints;
-pub mod targets;
+mod targets;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;

@@ -270,7 +270,7 @@ impl Program {
         self.code.is_empty()
     }
 
-    /// The same program with another work budget (see [`DEFAULT_BUDGET`]).
+    /// The same program with another work budget (see [`DEFAULT_BUDGET`](crate::limits::DEFAULT_BUDGET)).
     pub fn with_budget(mut self, budget: u64) -> Program {
         self.budget = budget;
         self

@@ -16,8 +16,8 @@
 //! The README shows a complete example.
 //!
 //! - this module: the suite and its results;
-//! - [`read`]: reading a suite file, resolving its names and the files it names;
-//! - [`run`]: running the cases.
+//! - `read`: reading a suite file, resolving its names and the files it names;
+//! - `run`: running the cases.
 
 mod read;
 mod run;

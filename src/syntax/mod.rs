@@ -3,17 +3,20 @@
 //! ```text
 //! text ─token (logos)─▶ raw tokens ─lexer─▶ tokens ─parser (lalrpop)─▶ Expr ─printer─▶ text
 //! ```
+//!
+//! The lexer, its tokens and the parser's builder are internal; [`parse`] is the way in, and
+//! [`Parse`] what comes out.
 
 pub mod ast;
 pub mod attribute;
 pub mod format;
 pub mod json;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod literal;
 pub mod operator;
-pub mod parser;
+pub(crate) mod parser;
 pub mod printer;
-pub mod token;
+pub(crate) mod token;
 pub mod tree;
 
 pub use ast::*;

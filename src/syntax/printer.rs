@@ -11,7 +11,7 @@
 //! condition block `(targets) OR (expression)` with both sides parenthesised.
 //!
 //! Printing is a function of the tree alone, so formatting is idempotent;
-//! [`format`](super::format) also re-parses its output and checks that the tree is unchanged
+//! [`format`](fn@super::format) also re-parses its output and checks that the tree is unchanged
 //! before returning it.
 
 use std::fmt::Write;

@@ -47,7 +47,7 @@ impl CandidateResult {
 }
 
 /// An assignment of the caller (or one of its groups) at the scope or above. It borrows from
-/// the [`World`], so a decision allocates nothing per candidate.
+/// the [`World`](super::World), so a decision allocates nothing per candidate.
 #[derive(Clone, Debug)]
 pub struct Candidate<'w> {
     /// The assignment.

@@ -56,7 +56,7 @@ pub enum NoLexError {}
 pub struct Parse {
     /// The tree. `None` when the input was not parsed (empty, too large, nested too deep, or
     /// beyond recovery); when [`Parse::is_valid`] is false it may contain
-    /// [`ExprKind::Error`] nodes.
+    /// [`ExprKind::Error`](crate::syntax::ExprKind::Error) nodes.
     pub condition: Option<Expr>,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
