@@ -93,7 +93,7 @@ impl Merged {
             suboperations
                 .iter()
                 .position(|s| s.name.eq_ignore_ascii_case(name))
-                .ok_or_else(|| CatalogError(format!("unknown suboperation `{name}`")))
+                .ok_or_else(|| CatalogError::UnknownSuboperation(name.to_owned()))
         };
         let mut operations = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
@@ -105,7 +105,7 @@ impl Merged {
             for name in &action.suboperations {
                 subs.push(
                     sub_index(name)
-                        .map_err(|e| CatalogError(format!("action `{}`: {}", action.name, e.0)))?,
+                        .map_err(|e| CatalogError::entry(format!("action `{}`", action.name), e))?,
                 );
             }
             for (s, sub) in self.suboperations.iter().enumerate() {
@@ -162,7 +162,7 @@ impl Merged {
 impl Catalog {
     fn compile_attribute(&self, entry: AttributeEntry) -> Result<AttributeInfo, CatalogError> {
         let context =
-            |message: String| CatalogError(format!("attribute `{}`: {message}", entry.name));
+            |message: String| CatalogError::entry(format!("attribute `{}`", entry.name), message);
         let mut sources = Vec::new();
         for (name, availability) in &entry.sources {
             let source = AttributeSource::from_name(name).ok_or_else(|| {
@@ -172,7 +172,7 @@ impl Catalog {
             })?;
             let mut operations = self.no_operations();
             for item in availability {
-                let set = self.available(item).map_err(|e| context(e.0))?;
+                let set = self.available(item).map_err(|e| context(e.to_string()))?;
                 operations = operations.union(&set);
             }
             sources.push(SourceInfo { source, operations });
@@ -206,7 +206,7 @@ impl Catalog {
                 .iter()
                 .map(|name| {
                     self.suboperation_index(name)
-                        .ok_or_else(|| CatalogError(format!("unknown suboperation `{name}`")))
+                        .ok_or_else(|| CatalogError::UnknownSuboperation(name.to_owned()))
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
@@ -225,10 +225,10 @@ impl Catalog {
 
 fn validate_attribute(entry: &AttributeEntry) -> Result<(), CatalogError> {
     let fail = |message: &str| {
-        Err(CatalogError(format!(
-            "attribute `{}`: {message}",
-            entry.name
-        )))
+        Err(CatalogError::entry(
+            format!("attribute `{}`", entry.name),
+            message,
+        ))
     };
     if entry.name.trim().is_empty() {
         return fail("the name is empty");

@@ -42,11 +42,44 @@ pub const BUILTIN_JSON: &str = include_str!("azure.json");
 
 /// A catalogue file that could not be read or does not make sense.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogError(pub String);
+#[non_exhaustive]
+pub enum CatalogError {
+    /// Not JSON in the catalogue's shape; the reader's message says where.
+    NotACatalog(String),
+    /// A version this build does not read.
+    UnsupportedVersion(u32),
+    /// A suboperation no entry defines.
+    UnknownSuboperation(String),
+    /// An entry that does not make sense: which (`` attribute `…` ``, `` action `…` ``), and
+    /// what is wrong with it.
+    Entry {
+        /// The entry, as `` attribute `name` `` or `` action `name` ``.
+        entry: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl CatalogError {
+    /// A problem of the entry `entry`.
+    pub(crate) fn entry(entry: impl Into<String>, problem: impl fmt::Display) -> CatalogError {
+        CatalogError::Entry {
+            entry: entry.into(),
+            problem: problem.to_string(),
+        }
+    }
+}
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            CatalogError::NotACatalog(why) => f.write_str(why),
+            CatalogError::UnsupportedVersion(version) => {
+                write!(f, "catalogue version {version} is not supported (only 1)")
+            }
+            CatalogError::UnknownSuboperation(name) => write!(f, "unknown suboperation `{name}`"),
+            CatalogError::Entry { entry, problem } => write!(f, "{entry}: {problem}"),
+        }
     }
 }
 
@@ -182,7 +215,7 @@ impl Catalog {
     /// The built-in catalogue extended by `extensions`, in order.
     pub fn from_files(extensions: &[CatalogFile]) -> Result<Catalog, CatalogError> {
         let builtin: CatalogFile = serde_json::from_str(BUILTIN_JSON)
-            .map_err(|e| CatalogError(format!("the built-in catalogue: {e}")))?;
+            .map_err(|e| CatalogError::NotACatalog(format!("the built-in catalogue: {e}")))?;
         let mut merged = Merged::default();
         for file in std::iter::once(&builtin).chain(extensions) {
             merged.add(file)?;
@@ -193,12 +226,9 @@ impl Catalog {
     /// Reads an extension file's text.
     pub fn parse_file(text: &str) -> Result<CatalogFile, CatalogError> {
         let file: CatalogFile =
-            serde_json::from_str(text).map_err(|e| CatalogError(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| CatalogError::NotACatalog(e.to_string()))?;
         if file.version != 1 {
-            return Err(CatalogError(format!(
-                "catalogue version {} is not supported (only 1)",
-                file.version
-            )));
+            return Err(CatalogError::UnsupportedVersion(file.version));
         }
         Ok(file)
     }

@@ -16,11 +16,26 @@ pub const BUILTIN_ROLES_JSON: &str = include_str!("../../corpus/roles/builtin-ro
 
 /// A role definition file that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoleError(pub String);
+#[non_exhaustive]
+pub enum RoleError {
+    /// Not JSON; the reader's message says where.
+    NotJson(String),
+    /// A file that should hold one definition holds this many.
+    NotOne(usize),
+    /// JSON in none of the shapes a role definition has; the reader's message says where.
+    NotARole(String),
+}
 
 impl fmt::Display for RoleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            RoleError::NotJson(why) => f.write_str(why),
+            RoleError::NotOne(count) => write!(
+                f,
+                "the file holds {count} role definitions; give it exactly one"
+            ),
+            RoleError::NotARole(why) => write!(f, "not a role definition: {why}"),
+        }
     }
 }
 
@@ -79,14 +94,11 @@ impl RoleDefinition {
     /// Reads a definition from JSON in any of the supported shapes; a JSON array must hold
     /// exactly one definition.
     pub fn from_json(text: &str) -> Result<RoleDefinition, RoleError> {
-        let value = crate::json::parse(text).map_err(|e| RoleError(e.to_string()))?;
+        let value = crate::json::parse(text).map_err(|e| RoleError::NotJson(e.to_string()))?;
         let value = match value {
             Value::Array(mut items) if items.len() == 1 => items.remove(0),
             Value::Array(items) => {
-                return Err(RoleError(format!(
-                    "the file holds {} role definitions; give it exactly one",
-                    items.len()
-                )));
+                return Err(RoleError::NotOne(items.len()));
             }
             other => other,
         };
@@ -95,7 +107,7 @@ impl RoleDefinition {
 
     /// Reads a definition from a parsed JSON value.
     pub fn from_value(value: Value) -> Result<RoleDefinition, RoleError> {
-        let invalid = |e: serde_json::Error| RoleError(format!("not a role definition: {e}"));
+        let invalid = |e: serde_json::Error| RoleError::NotARole(e.to_string());
         if let Some(properties) = value.get("properties") {
             let raw: ListShape = serde_json::from_value(properties.clone()).map_err(invalid)?;
             let id = value.get("name").and_then(Value::as_str).and_then(guid_of);

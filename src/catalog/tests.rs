@@ -137,6 +137,6 @@ fn bad_extensions_are_reported_not_loaded() {
         let error = Catalog::parse_file(text)
             .and_then(|file| Catalog::from_files(&[file]))
             .unwrap_err();
-        assert!(error.0.contains(expected), "{text}: {error}");
+        assert!(error.to_string().contains(expected), "{text}: {error}");
     }
 }

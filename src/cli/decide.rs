@@ -352,8 +352,11 @@ fn target(kind: Option<&str>, scope: &str) -> Result<(Option<PrincipalType>, Sco
     let kind = kind
         .map(PrincipalType::parse)
         .transpose()
-        .map_err(|m| usage(&m))?;
-    Ok((kind, Scope::parse(scope).map_err(|m| usage(&m))?))
+        .map_err(|e| usage(&e.to_string()))?;
+    Ok((
+        kind,
+        Scope::parse(scope).map_err(|e| usage(&e.to_string()))?,
+    ))
 }
 
 /// The world, and the principal type and scope of an assignment to make in it.

@@ -146,9 +146,9 @@ pub(crate) fn literal_value(
         (OperatorFamily::String, Literal::String(s)) => Ok(Value::string(s.value())),
         (OperatorFamily::Numeric, Literal::Integer(n)) => Ok(Value::Integer(*n)),
         (OperatorFamily::Bool, Literal::Bool(b)) => Ok(Value::Bool(*b)),
-        (OperatorFamily::DateTime, Literal::String(s)) => {
-            Ticks::parse(&s.value()).map(Value::DateTime)
-        }
+        (OperatorFamily::DateTime, Literal::String(s)) => Ticks::parse(&s.value())
+            .map(Value::DateTime)
+            .map_err(|e| e.to_string()),
         (OperatorFamily::Guid, Literal::Guid(g)) => Ok(Value::guid(*g)),
         (OperatorFamily::Guid, Literal::String(s)) => syntax::literal::guid(&s.value())
             .map(Value::guid)

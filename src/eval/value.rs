@@ -152,7 +152,7 @@ impl Ticks {
     /// let b = Ticks::parse("2022-06-01T23:38:32.8883646Z").unwrap();
     /// assert_eq!(b.0 - a.0, 1);
     /// ```
-    pub fn parse(text: &str) -> Result<Ticks, String> {
+    pub fn parse(text: &str) -> Result<Ticks, crate::syntax::literal::DateTimeError> {
         crate::syntax::literal::datetime(text).map(Ticks::from_timestamp)
     }
 }

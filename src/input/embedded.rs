@@ -8,6 +8,31 @@ use std::fmt::Write as _;
 
 use crate::limits::MAX_JSON_DEPTH;
 
+/// Where a document stops being JSON, and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotJson {
+    /// The byte offset in the document.
+    pub offset: usize,
+    /// The 1-based line.
+    pub line: usize,
+    /// The 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong there, such as "expected `,` or `}`".
+    pub problem: String,
+}
+
+impl std::fmt::Display for NotJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "not JSON at line {} column {}: {}",
+            self.line, self.column, self.problem
+        )
+    }
+}
+
+impl std::error::Error for NotJson {}
+
 /// One condition found in a JSON document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Embedded {
@@ -41,7 +66,7 @@ impl Embedded {
 /// // Byte 0 of the condition is the byte after the opening quote in the document.
 /// assert_eq!(found[0].document_offset(0), document.find('@').unwrap());
 /// ```
-pub fn conditions(document: &str) -> Result<Vec<Embedded>, String> {
+pub fn conditions(document: &str) -> Result<Vec<Embedded>, NotJson> {
     let mut scanner = Scanner::new(document, None);
     scanner.skip_space();
     scanner.value("$", false, 0)?;
@@ -89,9 +114,14 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn error(&self, what: &str) -> String {
+    fn error(&self, what: &str) -> NotJson {
         let (line, column) = crate::span::line_column(self.text, self.at);
-        format!("not JSON at line {line} column {column}: {what}")
+        NotJson {
+            offset: self.at,
+            line,
+            column,
+            problem: what.to_owned(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -104,7 +134,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Result<(), String> {
+    fn expect(&mut self, byte: u8) -> Result<(), NotJson> {
         if self.peek() == Some(byte) {
             self.at += 1;
             Ok(())
@@ -114,7 +144,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// A value at `path`; `is_condition` when its key is `condition`.
-    fn value(&mut self, path: &str, is_condition: bool, depth: usize) -> Result<(), String> {
+    fn value(&mut self, path: &str, is_condition: bool, depth: usize) -> Result<(), NotJson> {
         if depth > MAX_JSON_DEPTH {
             return Err(self.error("nested too deep"));
         }
@@ -140,7 +170,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn object(&mut self, path: &str, depth: usize) -> Result<(), String> {
+    fn object(&mut self, path: &str, depth: usize) -> Result<(), NotJson> {
         self.expect(b'{')?;
         self.skip_space();
         if self.peek() == Some(b'}') {
@@ -173,7 +203,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn array(&mut self, path: &str, depth: usize) -> Result<(), String> {
+    fn array(&mut self, path: &str, depth: usize) -> Result<(), NotJson> {
         self.expect(b'[')?;
         self.skip_space();
         if self.peek() == Some(b']') {
@@ -198,7 +228,7 @@ impl<'t> Scanner<'t> {
 
     /// A number, `true`, `false` or `null`: its characters, checked loosely (the document was
     /// or will be read by a strict parser too).
-    fn scalar(&mut self) -> Result<(), String> {
+    fn scalar(&mut self) -> Result<(), NotJson> {
         let start = self.at;
         while matches!(self.peek(), Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         {
@@ -212,7 +242,7 @@ impl<'t> Scanner<'t> {
 
     /// A string: its decoded text, and for each decoded byte the document offset of the
     /// character (or escape) it came from, then the offset of the closing quote.
-    fn string(&mut self) -> Result<(String, Vec<usize>), String> {
+    fn string(&mut self) -> Result<(String, Vec<usize>), NotJson> {
         self.expect(b'"')?;
         let mut text = String::new();
         let mut offsets = Vec::new();
@@ -248,7 +278,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// An escape after `\`, including UTF-16 surrogate pairs; a lone surrogate becomes U+FFFD.
-    fn escape(&mut self) -> Result<char, String> {
+    fn escape(&mut self) -> Result<char, NotJson> {
         self.at += 1;
         let Some(kind) = self.peek() else {
             return Err(self.error("unterminated escape"));
@@ -284,7 +314,7 @@ impl<'t> Scanner<'t> {
         })
     }
 
-    fn hex4(&mut self) -> Result<u32, String> {
+    fn hex4(&mut self) -> Result<u32, NotJson> {
         let digits = self
             .text
             .get(self.at..self.at + 4)
@@ -328,12 +358,13 @@ mod tests {
 
     #[test]
     fn bad_json_is_an_error_with_its_position() {
-        assert!(conditions("[1, 2").unwrap_err().contains("line 1 column 6"));
+        let error = conditions("[1, 2").unwrap_err();
+        assert_eq!((error.offset, error.line, error.column), (5, 1, 6));
+        assert!(error.to_string().contains("line 1 column 6"), "{error}");
         assert!(conditions("{\"condition\": \"a}").is_err());
-        assert!(
-            conditions(&"[".repeat(200))
-                .unwrap_err()
-                .contains("nested too deep")
+        assert_eq!(
+            conditions(&"[".repeat(200)).unwrap_err().problem,
+            "nested too deep"
         );
     }
 }

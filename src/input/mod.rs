@@ -5,4 +5,4 @@
 
 pub mod embedded;
 
-pub use embedded::Embedded;
+pub use embedded::{Embedded, NotJson};

@@ -47,15 +47,29 @@ impl PrincipalType {
     }
 
     /// Parses a type, ignoring case.
-    pub fn parse(text: &str) -> Result<PrincipalType, String> {
+    pub fn parse(text: &str) -> Result<PrincipalType, UnknownPrincipalType> {
         PrincipalType::ALL
             .into_iter()
             .find(|t| t.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| {
-                format!("`{text}` is not a principal type (User, Group, ServicePrincipal, ForeignGroup, Device)")
-            })
+            .ok_or_else(|| UnknownPrincipalType(text.to_owned()))
     }
 }
+
+/// A text that names no principal type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownPrincipalType(pub String);
+
+impl fmt::Display for UnknownPrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a principal type (User, Group, ServicePrincipal, ForeignGroup, Device)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownPrincipalType {}
 
 impl fmt::Display for PrincipalType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -202,7 +216,9 @@ impl<'v> Fields<'v> {
     /// `scope`, or the scope the object's id names.
     fn scope(&self, id: &str) -> Result<Scope, InputError> {
         match self.string("scope")? {
-            Some((text, path)) => Scope::parse(text).map_err(|m| InputError::new(&path, m)),
+            Some((text, path)) => {
+                Scope::parse(text).map_err(|e| InputError::new(&path, e.to_string()))
+            }
             None => scope_of_id(id)
                 .ok_or_else(|| InputError::new(&self.body_path, "missing `scope`".into())),
         }
@@ -314,9 +330,9 @@ impl RoleAssignment {
             }
         };
         let principal_type = match fields.string("principalType")? {
-            Some((text, path)) => {
-                Some(PrincipalType::parse(text).map_err(|m| InputError::new(&path, m))?)
-            }
+            Some((text, path)) => Some(
+                PrincipalType::parse(text).map_err(|e| InputError::new(&path, e.to_string()))?,
+            ),
             None => None,
         };
         let eligible = match (fields.bool("eligible")?, fields.string("assignmentType")?) {

@@ -10,9 +10,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment};
+pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment, UnknownPrincipalType};
 pub use names::PrincipalNames;
-pub use scope::{Hierarchy, Scope};
+pub use scope::{Hierarchy, Scope, ScopeError};
 pub use world::{
     AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested, World,
     WorldBuilder, assignment_write_request,

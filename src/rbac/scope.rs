@@ -13,6 +13,23 @@ use crate::limits::MAX_GROUP_DEPTH;
 /// The `providers/{namespace}/managementGroups` prefix of a management-group scope, lowercased.
 const MANAGEMENT_GROUPS: &str = "/providers/microsoft.management/managementgroups/";
 
+/// A text that is not a scope, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeError {
+    /// The text, trimmed.
+    pub text: String,
+    /// What a scope would need there.
+    pub why: &'static str,
+}
+
+impl fmt::Display for ScopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a scope: {}", self.text, self.why)
+    }
+}
+
+impl std::error::Error for ScopeError {}
+
 /// A normalised scope: ASCII-lowercased, one leading `/`, no trailing `/` (except the root).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Scope(Box<str>);
@@ -32,14 +49,18 @@ impl Scope {
     /// assert_eq!(scope.as_str(), "/subscriptions/s1/resourcegroups/rg");
     /// assert_eq!(scope.parent().unwrap().as_str(), "/subscriptions/s1");
     /// ```
-    pub fn parse(text: &str) -> Result<Scope, String> {
+    pub fn parse(text: &str) -> Result<Scope, ScopeError> {
         let trimmed = text.trim();
+        let error = |why| ScopeError {
+            text: trimmed.to_owned(),
+            why,
+        };
         if !trimmed.starts_with('/') {
-            return Err(format!("`{trimmed}` is not a scope: scopes start with `/`"));
+            return Err(error("scopes start with `/`"));
         }
         let lower = trimmed.to_ascii_lowercase();
         let segments: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
-        shape(&segments).map_err(|why| format!("`{trimmed}` is not a scope: {why}"))?;
+        shape(&segments).map_err(error)?;
         if segments.is_empty() {
             return Ok(Scope::root());
         }
@@ -248,8 +269,10 @@ impl Hierarchy {
                     let Value::String(parent) = parent else {
                         return Err(InputError::expected(&path, "a management group", parent));
                     };
-                    let child = loose_scope(child).map_err(|m| InputError::new(&path, m))?;
-                    let parent = group_scope(parent).map_err(|m| InputError::new(&path, m))?;
+                    let child =
+                        loose_scope(child).map_err(|e| InputError::new(&path, e.to_string()))?;
+                    let parent =
+                        group_scope(parent).map_err(|e| InputError::new(&path, e.to_string()))?;
                     hierarchy.insert(child, parent, &path)?;
                 }
             }
@@ -301,7 +324,7 @@ impl Hierarchy {
                 "expected a scope string here".into(),
             ));
         };
-        let scope = Scope::parse(id).map_err(|m| InputError::new(&id_path, m))?;
+        let scope = Scope::parse(id).map_err(|e| InputError::new(&id_path, e.to_string()))?;
         if let Some(parent) = parent {
             self.insert(scope.clone(), parent.clone(), &id_path)?;
         }
@@ -351,7 +374,7 @@ impl Hierarchy {
 }
 
 /// A subscription id or a management group name, or either as a full scope.
-fn loose_scope(text: &str) -> Result<Scope, String> {
+fn loose_scope(text: &str) -> Result<Scope, ScopeError> {
     if text.starts_with('/') {
         return Scope::parse(text);
     }
@@ -362,7 +385,7 @@ fn loose_scope(text: &str) -> Result<Scope, String> {
 }
 
 /// A management group by name or scope.
-fn group_scope(text: &str) -> Result<Scope, String> {
+fn group_scope(text: &str) -> Result<Scope, ScopeError> {
     if text.starts_with('/') {
         return Scope::parse(text);
     }

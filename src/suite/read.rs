@@ -90,14 +90,14 @@ impl Reader<'_> {
                 )
             })?;
         let scope = Scope::parse(required("scope")?)
-            .map_err(|m| self.error(&format!("{path}.scope"), m))?;
+            .map_err(|e| self.error(&format!("{path}.scope"), e.to_string()))?;
         let to = field("to")
             .map(|to| self.principal(to, &format!("{path}.to")))
             .transpose()?;
         let kind = field("principalType")
             .map(|kind| {
                 PrincipalType::parse(kind)
-                    .map_err(|m| self.error(&format!("{path}.principalType"), m))
+                    .map_err(|e| self.error(&format!("{path}.principalType"), e.to_string()))
             })
             .transpose()?;
         let request = crate::rbac::assignment_write_request(Some(role), to, kind);

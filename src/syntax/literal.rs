@@ -2,22 +2,60 @@
 //! (decision 8). The lexer reads bare GUIDs, the checker quoted ones and DateTimes, the
 //! evaluator both in requests: one rule each, here.
 
+use std::fmt;
+
 use jiff::Timestamp;
 use uuid::Uuid;
 
 /// The most fractional-second digits a DateTime may have: .NET ticks are 100 ns.
 pub const MAX_FRACTION_DIGITS: usize = 7;
 
+/// Why a text is not a DateTime as Azure reads one (decision 9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DateTimeError {
+    /// Not shaped `yyyy-mm-ddThh:mm:ss[.fffffff]Z`.
+    Shape,
+    /// Not in UTC: no trailing `Z`.
+    NotUtc,
+    /// A fraction of a second that is empty or not digits.
+    Fraction,
+    /// More fractional digits than .NET's 100 ns ticks keep.
+    TooPrecise {
+        /// How many digits were given.
+        digits: usize,
+    },
+    /// Shaped right, but no such date and time (`2022-02-30`); the calendar's reason.
+    NoSuchDate(String),
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateTimeError::Shape => f.write_str("expected `yyyy-mm-ddThh:mm:ss[.fffffff]Z`"),
+            DateTimeError::NotUtc => f.write_str("the time must be in UTC, ending in `Z`"),
+            DateTimeError::Fraction => f.write_str("the fraction of a second must be digits"),
+            DateTimeError::TooPrecise { digits } => write!(
+                f,
+                "{digits} fractional digits, but Azure keeps at most {MAX_FRACTION_DIGITS} (100 ns)"
+            ),
+            DateTimeError::NoSuchDate(why) => write!(f, "not a valid date and time: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
 /// Reads a DateTime literal: RFC 3339 in UTC (`Z`), 0 to 7 fractional digits.
 ///
 /// ```
-/// use azabac::syntax::literal::datetime;
+/// use azabac::syntax::literal::{DateTimeError, datetime};
 /// assert!(datetime("2022-06-01T23:38:32.8883645Z").is_ok());
 /// assert!(datetime("2024-01-01T00:00:00Z").is_ok());
-/// assert!(datetime("2022-06-01T00:00:00+02:00").is_err());
-/// assert!(datetime("2022-02-30T00:00:00Z").is_err());
+/// assert_eq!(datetime("2022-06-01T00:00:00+02:00"), Err(DateTimeError::NotUtc));
+/// assert!(matches!(datetime("2022-02-30T00:00:00Z"), Err(DateTimeError::NoSuchDate(_))));
 /// ```
-pub fn datetime(text: &str) -> Result<Timestamp, String> {
+pub fn datetime(text: &str) -> Result<Timestamp, DateTimeError> {
     let bytes = text.as_bytes();
     let shape_ok = bytes.len() >= 19
         && bytes.get(4) == Some(&b'-')
@@ -26,26 +64,25 @@ pub fn datetime(text: &str) -> Result<Timestamp, String> {
         && bytes.get(13) == Some(&b':')
         && bytes.get(16) == Some(&b':');
     if !shape_ok {
-        return Err("expected `yyyy-mm-ddThh:mm:ss[.fffffff]Z`".to_owned());
+        return Err(DateTimeError::Shape);
     }
     let Some(body) = text.strip_suffix('Z') else {
-        return Err("the time must be in UTC, ending in `Z`".to_owned());
+        return Err(DateTimeError::NotUtc);
     };
     if let Some((_, fraction)) = body.split_once('.') {
         if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("the fraction of a second must be digits".to_owned());
+            return Err(DateTimeError::Fraction);
         }
         if fraction.len() > MAX_FRACTION_DIGITS {
-            return Err(format!(
-                "{} fractional digits, but Azure keeps at most {MAX_FRACTION_DIGITS} (100 ns)",
-                fraction.len()
-            ));
+            return Err(DateTimeError::TooPrecise {
+                digits: fraction.len(),
+            });
         }
     } else if body.len() != 19 {
-        return Err("expected `yyyy-mm-ddThh:mm:ss[.fffffff]Z`".to_owned());
+        return Err(DateTimeError::Shape);
     }
     text.parse::<Timestamp>()
-        .map_err(|e| format!("not a valid date and time: {e}"))
+        .map_err(|e| DateTimeError::NoSuchDate(e.to_string()))
 }
 
 /// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
@@ -90,7 +127,7 @@ mod tests {
             ("2022-13-01T00:00:00Z", "valid"),
             ("2022-06-01 00:00:00Z", "expected"),
         ] {
-            let error = datetime(text).unwrap_err();
+            let error = datetime(text).unwrap_err().to_string();
             assert!(error.contains(why), "{text}: {error}");
         }
     }

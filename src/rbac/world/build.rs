@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use super::scopes::ScopeTable;
 use super::{Block, Deny, Indexed, World};
-use crate::catalog::{
-    Catalog, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
-};
+use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
 use crate::eval::Program;
 use crate::hash::FastMap;
 use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment};
@@ -32,7 +30,7 @@ impl WorldBuilder {
     pub fn roles(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         for (path, item) in crate::rbac::assignment::items(value) {
             let role = RoleDefinition::from_value(item.clone())
-                .map_err(|RoleError(m)| InputError::new(&path, m))?;
+                .map_err(|e| InputError::new(&path, e.to_string()))?;
             self.roles.push(role);
         }
         Ok(self)

@@ -61,10 +61,11 @@ impl AccessRequest {
         let principal_type = take_string("principalType")?
             .map(|t| PrincipalType::parse(&t))
             .transpose()
-            .map_err(|m| InputError::new("$.principalType", m))?;
+            .map_err(|e| InputError::new("$.principalType", e.to_string()))?;
         let scope_text =
             take_string("scope")?.ok_or_else(|| InputError::new("$", "missing `scope`".into()))?;
-        let scope = Scope::parse(&scope_text).map_err(|m| InputError::new("$.scope", m))?;
+        let scope =
+            Scope::parse(&scope_text).map_err(|e| InputError::new("$.scope", e.to_string()))?;
         let group_ids = match rest.remove("groupIds") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
