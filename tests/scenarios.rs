@@ -15,7 +15,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use azabac::catalog::Catalog;
-use azabac::suite::Suite;
+use azabac::suite::{Outcome, Suite};
 
 fn scenario_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir("corpus/scenarios")
@@ -44,11 +44,11 @@ fn every_scenario_decides_as_expected() {
         let results = suite.run();
         let allows = results
             .iter()
-            .filter(|r| r.expected.starts_with("allow"))
+            .filter(|r| r.expected.outcome == Outcome::Allow)
             .count();
         let denies = results
             .iter()
-            .filter(|r| r.expected.starts_with("deny"))
+            .filter(|r| r.expected.outcome == Outcome::Deny)
             .count();
         assert!(
             allows > 0 && denies > 0,

@@ -164,8 +164,8 @@ fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usi
             let cases: Vec<Value> = cases
                 .iter()
                 .map(|c| {
-                    json!({"name": c.name, "passed": c.passed, "expected": c.expected,
-                           "actual": c.actual, "reason": c.reason})
+                    json!({"name": c.name, "passed": c.passed, "expected": c.expected.to_string(),
+                           "actual": c.actual.as_str(), "reason": c.reason})
                 })
                 .collect();
             json!({"file": file.display().to_string(), "cases": cases})

@@ -53,6 +53,67 @@ impl fmt::Display for SuiteError {
 
 impl std::error::Error for SuiteError {}
 
+/// An outcome: a condition's value, or a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The condition is true.
+    True,
+    /// The condition is false.
+    False,
+    /// The request is allowed.
+    Allow,
+    /// The request is denied.
+    Deny,
+}
+
+impl Outcome {
+    /// `true`, `false`, `allow` or `deny`, as suites write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::True => "true",
+            Outcome::False => "false",
+            Outcome::Allow => "allow",
+            Outcome::Deny => "deny",
+        }
+    }
+
+    fn of_condition(value: bool) -> Outcome {
+        if value { Outcome::True } else { Outcome::False }
+    }
+
+    fn of_decision(allowed: bool) -> Outcome {
+        if allowed {
+            Outcome::Allow
+        } else {
+            Outcome::Deny
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a case expects: an outcome and, for a decision, a phrase its reason must contain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// A phrase the decision's reason contains.
+    pub reason_contains: Option<String>,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason_contains {
+            Some(phrase) => write!(f, "{} (reason containing {phrase:?})", self.outcome),
+            None => write!(f, "{}", self.outcome),
+        }
+    }
+}
+
 /// One case's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseResult {
@@ -60,12 +121,12 @@ pub struct CaseResult {
     pub name: String,
     /// Where the case is in its suite file, as a JSON path (`$.cases[3]`).
     pub path: String,
-    /// Whether the outcome was the expected one.
+    /// Whether the outcome (and reason) was the expected one.
     pub passed: bool,
-    /// What the case expects: `true`, `false`, `allow` or `deny`.
-    pub expected: String,
+    /// What the case expects.
+    pub expected: Expected,
     /// What happened.
-    pub actual: String,
+    pub actual: Outcome,
     /// Why (a decision's reason, or an evaluation error), when there is one to give.
     pub reason: Option<String>,
     /// The condition trace, or each candidate assignment with its conditions' traces.
@@ -79,40 +140,49 @@ pub struct Suite {
     /// Its description, if any.
     pub description: Option<String>,
     target: Target,
-    cases: Vec<Case>,
 }
 
+/// What a suite tests, with its cases: condition cases only for a condition, decision cases
+/// only for a world.
 enum Target {
-    Condition(Box<Program>),
-    World(Box<World>),
+    Condition {
+        program: Box<Program>,
+        cases: Vec<Case<ConditionCase>>,
+    },
+    World {
+        world: Box<World>,
+        cases: Vec<Case<DecisionCase>>,
+    },
 }
 
-struct Case {
+struct Case<K> {
     name: String,
     path: String,
-    kind: CaseKind,
+    kind: K,
 }
 
-enum CaseKind {
-    Condition {
-        request: Request,
-        expect: bool,
-    },
-    Decision {
-        request: Box<AccessRequest>,
-        expect: bool,
-        reason: Option<String>,
-    },
+struct ConditionCase {
+    request: Request,
+    expect: bool,
+}
+
+struct DecisionCase {
+    request: Box<AccessRequest>,
+    expect: bool,
+    reason: Option<String>,
 }
 
 impl Suite {
     /// How many cases the suite has.
     pub fn len(&self) -> usize {
-        self.cases.len()
+        match &self.target {
+            Target::Condition { cases, .. } => cases.len(),
+            Target::World { cases, .. } => cases.len(),
+        }
     }
 
     /// Whether the suite has no cases.
     pub fn is_empty(&self) -> bool {
-        self.cases.is_empty()
+        self.len() == 0
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Case, CaseKind, Suite, SuiteError, Target};
+use super::{Case, ConditionCase, DecisionCase, Suite, SuiteError, Target};
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request};
 use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
@@ -172,14 +172,15 @@ impl Suite {
             principals,
             catalog,
         };
-        let target = match (
+        let mut target = match (
             top.get("condition"),
             top.get("conditionFile"),
             top.get("world"),
         ) {
-            (Some(Value::String(condition)), None, None) => {
-                Target::Condition(Box::new(compile(condition, &reader, "$.condition")?))
-            }
+            (Some(Value::String(condition)), None, None) => Target::Condition {
+                program: Box::new(compile(condition, &reader, "$.condition")?),
+                cases: Vec::new(),
+            },
             (None, Some(Value::String(name)), None) => {
                 let path = file
                     .parent()
@@ -190,9 +191,15 @@ impl Suite {
                         format!("cannot read {}: {e}", path.display()),
                     )
                 })?;
-                Target::Condition(Box::new(compile(&condition, &reader, "$.conditionFile")?))
+                Target::Condition {
+                    program: Box::new(compile(&condition, &reader, "$.conditionFile")?),
+                    cases: Vec::new(),
+                }
             }
-            (None, None, Some(world)) => Target::World(Box::new(build_world(world, &reader)?)),
+            (None, None, Some(world)) => Target::World {
+                world: Box::new(build_world(world, &reader)?),
+                cases: Vec::new(),
+            },
             _ => {
                 return Err(error(
                     "$",
@@ -204,9 +211,24 @@ impl Suite {
         let Some(Value::Array(raw_cases)) = top.get("cases") else {
             return Err(error("$.cases", "expected an array of cases".into()));
         };
-        let mut cases = Vec::with_capacity(raw_cases.len());
         for (index, case) in raw_cases.iter().enumerate() {
-            cases.push(read_case(case, index, &target, &reader)?);
+            let path = format!("$.cases[{index}]");
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("#{}", index + 1), str::to_owned);
+            match &mut target {
+                Target::Condition { cases, .. } => cases.push(Case {
+                    kind: condition_case(case, &path, &reader)?,
+                    name,
+                    path,
+                }),
+                Target::World { world, cases } => cases.push(Case {
+                    kind: decision_case(case, &path, world, &reader)?,
+                    name,
+                    path,
+                }),
+            }
         }
         Ok(Suite {
             file: file.to_owned(),
@@ -215,7 +237,6 @@ impl Suite {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             target,
-            cases,
         })
     }
 }
@@ -279,66 +300,63 @@ fn reader_error(file: &Path, prefix: &str, error: InputError) -> SuiteError {
     }
 }
 
-fn read_case(
+/// A condition case: a request and `expect`: true or false.
+fn condition_case(
     case: &Value,
-    index: usize,
-    target: &Target,
+    path: &str,
     reader: &Reader<'_>,
-) -> Result<Case, SuiteError> {
-    let path = format!("$.cases[{index}]");
-    let name = case
-        .get("name")
-        .and_then(Value::as_str)
-        .map_or_else(|| format!("#{}", index + 1), str::to_owned);
-    let expect = case.get("expect");
-    let kind = match target {
-        Target::Condition(_) => {
-            let Some(Value::Bool(expect)) = expect else {
-                return Err(reader.error(
-                    &format!("{path}.expect"),
-                    "a condition case expects true or false",
-                ));
-            };
-            let request = case
-                .get("request")
-                .ok_or_else(|| reader.error(&path, "missing `request`"))?;
-            let request = Request::from_value(request, reader.catalog).map_err(|e| {
-                reader.error(
-                    &format!("{path}.request{}", e.path.trim_start_matches('$')),
-                    e.message,
-                )
-            })?;
-            CaseKind::Condition {
-                request,
-                expect: *expect,
-            }
-        }
-        Target::World(world) => {
-            let expect = match expect.and_then(Value::as_str) {
-                Some("allow") => true,
-                Some("deny") => false,
-                _ => {
-                    return Err(reader.error(
-                        &format!("{path}.expect"),
-                        "a decision case expects \"allow\" or \"deny\"",
-                    ));
-                }
-            };
-            let request = match (case.get("request"), case.get("assign")) {
-                (Some(request), None) => reader.access(request, &format!("{path}.request"))?,
-                (None, Some(assign)) => reader.assign(assign, world, &format!("{path}.assign"))?,
-                _ => return Err(reader.error(&path, "a decision case has `request` or `assign`")),
-            };
-            let reason = case
-                .get("reason")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            CaseKind::Decision {
-                request: Box::new(request),
-                expect,
-                reason,
-            }
+) -> Result<ConditionCase, SuiteError> {
+    let Some(Value::Bool(expect)) = case.get("expect") else {
+        return Err(reader.error(
+            &format!("{path}.expect"),
+            "a condition case expects true or false",
+        ));
+    };
+    let request = case
+        .get("request")
+        .ok_or_else(|| reader.error(path, "missing `request`"))?;
+    let request = Request::from_value(request, reader.catalog).map_err(|e| {
+        reader.error(
+            &format!("{path}.request{}", e.path.trim_start_matches('$')),
+            e.message,
+        )
+    })?;
+    Ok(ConditionCase {
+        request,
+        expect: *expect,
+    })
+}
+
+/// A decision case: a `request` or an `assign`, `expect`: allow or deny, and maybe a phrase
+/// its `reason` contains.
+fn decision_case(
+    case: &Value,
+    path: &str,
+    world: &World,
+    reader: &Reader<'_>,
+) -> Result<DecisionCase, SuiteError> {
+    let expect = match case.get("expect").and_then(Value::as_str) {
+        Some("allow") => true,
+        Some("deny") => false,
+        _ => {
+            return Err(reader.error(
+                &format!("{path}.expect"),
+                "a decision case expects \"allow\" or \"deny\"",
+            ));
         }
     };
-    Ok(Case { name, path, kind })
+    let request = match (case.get("request"), case.get("assign")) {
+        (Some(request), None) => reader.access(request, &format!("{path}.request"))?,
+        (None, Some(assign)) => reader.assign(assign, world, &format!("{path}.assign"))?,
+        _ => return Err(reader.error(path, "a decision case has `request` or `assign`")),
+    };
+    let reason = case
+        .get("reason")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok(DecisionCase {
+        request: Box::new(request),
+        expect,
+        reason,
+    })
 }

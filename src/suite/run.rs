@@ -1,84 +1,87 @@
 //! Running a suite's cases: each condition case evaluated with its trace, each decision case
 //! decided with its candidates, against what the case expects.
 
-use super::{Case, CaseKind, CaseResult, Suite, Target};
+use std::fmt::Write as _;
+
+use super::{Case, CaseResult, ConditionCase, DecisionCase, Expected, Outcome, Suite, Target};
+use crate::eval::Program;
+use crate::rbac::World;
 
 impl Suite {
     /// Runs every case.
     pub fn run(&self) -> Vec<CaseResult> {
-        self.cases.iter().map(|case| self.run_case(case)).collect()
-    }
-
-    fn run_case(&self, case: &Case) -> CaseResult {
-        let word = |allowed: bool| if allowed { "allow" } else { "deny" };
-        match (&self.target, &case.kind) {
-            (Target::Condition(program), CaseKind::Condition { request, expect }) => {
-                let trace = program.trace(request);
-                CaseResult {
-                    name: case.name.clone(),
-                    path: case.path.clone(),
-                    passed: trace.result == *expect,
-                    expected: expect.to_string(),
-                    actual: trace.result.to_string(),
-                    reason: trace.error.as_ref().map(ToString::to_string),
-                    details: trace.render(),
-                }
-            }
-            (
-                Target::World(world),
-                CaseKind::Decision {
-                    request,
-                    expect,
-                    reason,
-                },
-            ) => {
-                let decision = world.decide(request, true);
-                let sentence = decision.reason.to_string();
-                let reason_ok = reason
-                    .as_ref()
-                    .is_none_or(|phrase| sentence.contains(phrase.as_str()));
-                let mut details = String::new();
-                for c in &decision.candidates {
-                    details.push_str(&format!(
-                        "{} at {}: {}\n",
-                        c.role.role_name,
-                        c.assignment.scope,
-                        c.result.as_str()
-                    ));
-                    for (label, result) in [
-                        ("role condition", &c.role_condition),
-                        ("condition", &c.condition),
-                    ] {
-                        if let Some(trace) = result.as_ref().and_then(|r| r.trace.as_ref()) {
-                            details.push_str(&format!("  {label}:\n"));
-                            for line in trace.render().lines() {
-                                details.push_str(&format!("    {line}\n"));
-                            }
-                        }
-                    }
-                }
-                CaseResult {
-                    name: case.name.clone(),
-                    path: case.path.clone(),
-                    passed: decision.allowed() == *expect && reason_ok,
-                    expected: match reason {
-                        Some(phrase) => format!("{} (reason containing {phrase:?})", word(*expect)),
-                        None => word(*expect).to_owned(),
-                    },
-                    actual: word(decision.allowed()).to_owned(),
-                    reason: Some(sentence),
-                    details,
-                }
-            }
-            _ => CaseResult {
-                name: case.name.clone(),
-                path: case.path.clone(),
-                passed: false,
-                expected: String::new(),
-                actual: format!("case {} does not fit the suite", case.path),
-                reason: None,
-                details: String::new(),
-            },
+        match &self.target {
+            Target::Condition { program, cases } => cases
+                .iter()
+                .map(|case| condition_case(program, case))
+                .collect(),
+            Target::World { world, cases } => cases
+                .iter()
+                .map(|case| decision_case(world, case))
+                .collect(),
         }
+    }
+}
+
+fn condition_case(program: &Program, case: &Case<ConditionCase>) -> CaseResult {
+    let ConditionCase { request, expect } = &case.kind;
+    let trace = program.trace(request);
+    CaseResult {
+        name: case.name.clone(),
+        path: case.path.clone(),
+        passed: trace.result == *expect,
+        expected: Expected {
+            outcome: Outcome::of_condition(*expect),
+            reason_contains: None,
+        },
+        actual: Outcome::of_condition(trace.result),
+        reason: trace.error.as_ref().map(ToString::to_string),
+        details: trace.render(),
+    }
+}
+
+fn decision_case(world: &World, case: &Case<DecisionCase>) -> CaseResult {
+    let DecisionCase {
+        request,
+        expect,
+        reason,
+    } = &case.kind;
+    let decision = world.decide(request, true);
+    let sentence = decision.reason.to_string();
+    let reason_ok = reason
+        .as_ref()
+        .is_none_or(|phrase| sentence.contains(phrase.as_str()));
+    let mut details = String::new();
+    for c in &decision.candidates {
+        let _ = writeln!(
+            details,
+            "{} at {}: {}",
+            c.role.role_name,
+            c.assignment.scope,
+            c.result.as_str()
+        );
+        for (label, result) in [
+            ("role condition", &c.role_condition),
+            ("condition", &c.condition),
+        ] {
+            if let Some(trace) = result.as_ref().and_then(|r| r.trace.as_ref()) {
+                let _ = writeln!(details, "  {label}:");
+                for line in trace.render().lines() {
+                    let _ = writeln!(details, "    {line}");
+                }
+            }
+        }
+    }
+    CaseResult {
+        name: case.name.clone(),
+        path: case.path.clone(),
+        passed: decision.allowed() == *expect && reason_ok,
+        expected: Expected {
+            outcome: Outcome::of_decision(*expect),
+            reason_contains: reason.clone(),
+        },
+        actual: Outcome::of_decision(decision.allowed()),
+        reason: Some(sentence),
+        details,
     }
 }
