@@ -43,7 +43,7 @@ pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
         .collect();
     let mut value = json!({
         "decision": if decision.allowed() { "allow" } else { "deny" },
-        "reason": decision.reason.to_string(),
+        "reason": decision.reason.sentence(),
         "assignments": assignments,
     });
     if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {

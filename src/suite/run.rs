@@ -47,7 +47,7 @@ fn decision_case(world: &World, case: &Case<DecisionCase>) -> CaseResult {
         reason,
     } = &case.kind;
     let decision = world.decide(request, true);
-    let sentence = decision.reason.to_string();
+    let sentence = decision.reason.sentence();
     let reason_ok = reason
         .as_ref()
         .is_none_or(|phrase| sentence.contains(phrase.as_str()));

@@ -112,6 +112,30 @@ pub enum Reason<'w> {
     WorkerFailed,
 }
 
+impl Reason<'_> {
+    /// The sentence of [`Display`](fmt::Display), written into one allocation sized for it:
+    /// `to_string` grows its string several times over a sentence this long, which costs a
+    /// decision stream (`decide --requests`) about a fifth more instructions per decision.
+    pub(crate) fn sentence(&self) -> String {
+        // The longest fixed text of any sentence is under 110 bytes.
+        let named = match self {
+            Reason::Denied(deny) => {
+                deny.name.as_deref().unwrap_or(&deny.id).len() + deny.scope.as_str().len()
+            }
+            Reason::Granted {
+                role, assignment, ..
+            } => role.role_name.len() + assignment.id.len() + assignment.scope.as_str().len() + 36,
+            Reason::ConditionsFalse(asked)
+            | Reason::OnlyEligible(asked)
+            | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
+            Reason::WorkerFailed => 0,
+        };
+        let mut sentence = String::with_capacity(110 + named);
+        let _ = fmt::Write::write_fmt(&mut sentence, format_args!("{self}"));
+        sentence
+    }
+}
+
 impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
