@@ -8,8 +8,12 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
-use std::io::Write;
+#[path = "support/binary.rs"]
+mod binary;
+
 use std::process::{Command, Output, Stdio};
+
+use binary::{azabac, azabac_with_stdin, code, json};
 
 use serde_json::{Value, json as value};
 
@@ -18,35 +22,6 @@ const VALID: &str =
 const INVALID: &str = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \"logs\"";
 const WARNING: &str =
     "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] stringequals 'logs'";
-
-fn azabac(args: &[&str]) -> Output {
-    azabac_with_stdin(args, None)
-}
-
-fn azabac_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_azabac"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 #[test]
 fn check_exit_codes() {

@@ -11,13 +11,15 @@
 //! duplicate keys, numbers, GUIDs and dates out of range. Nothing may panic, overflow the stack
 //! or grow memory without bound, and no decision on bad input may be an allow.
 
-use std::process::Command;
+#[path = "support/binary.rs"]
+mod binary;
 
 use azabac::catalog::Catalog;
 use azabac::diagnostic::Code;
 use azabac::eval::{ErrorKind, Program, Request};
 use azabac::rbac::{AccessRequest, RoleAssignment, World};
 use azabac::syntax;
+use binary::azabac;
 use serde_json::json;
 
 fn catalog() -> &'static Catalog {
@@ -30,13 +32,6 @@ fn codes(source: &str) -> Vec<Code> {
         .iter()
         .map(|d| d.code)
         .collect()
-}
-
-fn azabac(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_azabac"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn temp_file(name: &str) -> std::path::PathBuf {
