@@ -17,7 +17,6 @@ pub mod check;
 mod condition;
 pub mod diagnostic;
 pub mod eval;
-mod hash;
 pub mod input;
 pub mod json;
 pub mod limits;

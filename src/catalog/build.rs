@@ -7,8 +7,8 @@ use super::{
     SuboperationInfo,
 };
 use super::{ActionPattern, OpSet};
-use crate::hash::FastMap;
 use crate::syntax::{AttributeName, AttributeSource, Operator};
+use rustc_hash::FxHashMap;
 
 /// Catalogue files merged by name, before compiling.
 #[derive(Default)]
@@ -139,7 +139,7 @@ impl Merged {
                 })
                 .collect(),
             index: Default::default(),
-            action_index: FastMap::default(),
+            action_index: FxHashMap::default(),
         };
         catalog.action_index = catalog
             .actions

@@ -34,8 +34,8 @@ pub use role::{
     BUILTIN_ROLES_JSON, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
 };
 
-use crate::hash::FastMap;
 use crate::syntax::{AttributeName, AttributeSource, Operator};
+use rustc_hash::FxHashMap;
 
 /// The built-in catalogue's text.
 pub const BUILTIN_JSON: &str = include_str!("azure.json");
@@ -191,9 +191,9 @@ pub struct Catalog {
     attributes: Vec<AttributeInfo>,
     bypasses: Vec<Bypass>,
     /// Lower-cased lookup keys, one map per form (indexed by `Form as usize`).
-    index: [FastMap<Box<str>, usize>; 4],
+    index: [FxHashMap<Box<str>, usize>; 4],
     /// Each action's index by its lower-cased name (names are unique ignoring case).
-    action_index: FastMap<String, usize>,
+    action_index: FxHashMap<String, usize>,
 }
 
 static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 
 use crate::catalog::{Catalog, Form};
 use crate::eval::bytes;
-use crate::hash::{FastHasher, FastMap};
 use crate::syntax::attribute::with_lowercase;
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// An attribute reference resolved to how a request stores it. The compiler makes one per
 /// distinct reference, so that evaluation compares a number (and for some names a text),
@@ -74,7 +74,7 @@ const HASHED: u64 = 1 << 63;
 
 /// The built-in catalogue's attribute names (dictionary paths for dictionaries), lowercased,
 /// each with its number.
-static WELL_KNOWN: LazyLock<FastMap<Box<str>, u32>> = LazyLock::new(|| {
+static WELL_KNOWN: LazyLock<FxHashMap<Box<str>, u32>> = LazyLock::new(|| {
     let attributes = Catalog::builtin().attributes();
     attributes
         .iter()
@@ -94,7 +94,7 @@ static ACTION_NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
 });
 
 /// The number of each of [`ACTION_NAMES`].
-static KNOWN_ACTIONS: LazyLock<FastMap<&'static str, u32>> =
+static KNOWN_ACTIONS: LazyLock<FxHashMap<&'static str, u32>> =
     LazyLock::new(|| ACTION_NAMES.iter().map(|name| &**name).zip(1..).collect());
 
 /// The number of an ASCII-lowercased action among the built-in catalogue's, or 0. Two
@@ -142,7 +142,7 @@ impl Key {
         let id = match &part {
             Part::Whole | Part::Keys if known != 0 => fields,
             _ => {
-                let mut hasher = FastHasher::default();
+                let mut hasher = FxHasher::default();
                 hasher.write_u64(fields);
                 if known == 0 {
                     hasher.write(name.as_bytes());

@@ -9,8 +9,8 @@ use super::scopes::ScopeTable;
 use super::{Block, Deny, Indexed, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
 use crate::eval::Program;
-use crate::hash::FastMap;
 use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -106,7 +106,7 @@ impl WorldBuilder {
             }
         }
         let mut assignments = Vec::with_capacity(self.assignments.len());
-        let mut by_principal: FastMap<Uuid, Vec<(u32, u32)>> = FastMap::default();
+        let mut by_principal: FxHashMap<Uuid, Vec<(u32, u32)>> = FxHashMap::default();
         for assignment in self.assignments {
             let path = format!("assignment {}", assignment.id);
             let Some((role, definition)) = role_by_id

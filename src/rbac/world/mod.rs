@@ -34,7 +34,7 @@ use scopes::ScopeTable;
 use super::{DenyAssignment, Hierarchy, RoleAssignment};
 use crate::catalog::{Permission, RoleDefinition};
 use crate::eval::{Program, Request};
-use crate::hash::FastMap;
+use rustc_hash::FxHashMap;
 
 /// A permission block as decisions read it: what it grants or denies, with its condition
 /// compiled. A condition lives with its block, so no block is read without its condition.
@@ -72,7 +72,7 @@ pub struct World {
     role_by_id: HashMap<Uuid, usize>,
     assignments: Vec<Indexed>,
     /// Each principal's assignments (scope number, assignment index), in input order.
-    by_principal: FastMap<Uuid, Vec<(u32, u32)>>,
+    by_principal: FxHashMap<Uuid, Vec<(u32, u32)>>,
     scopes: ScopeTable,
     deny: Vec<Deny>,
     hierarchy: Hierarchy,

@@ -1,15 +1,15 @@
 //! Every scope that holds an assignment or a deny assignment or sits in the hierarchy,
 //! numbered, so that a decision compares scopes as integers.
 
-use crate::hash::FastMap;
 use crate::rbac::Scope;
 use crate::rbac::scope::{Segments, parent_segments};
+use rustc_hash::FxHashMap;
 
 /// Every scope that holds an assignment or a deny assignment or appears in the hierarchy,
 /// numbered, so that a decision compares scopes as integers.
 #[derive(Debug, Default)]
 pub(super) struct ScopeTable {
-    pub(super) ids: FastMap<Box<str>, u32>,
+    pub(super) ids: FxHashMap<Box<str>, u32>,
     pub(super) info: Vec<ScopeInfo>,
 }
 
