@@ -1,6 +1,11 @@
 //! Byte scans for the short texts a condition is made of (names, patterns, literals): eight
 //! bytes at a time with the classic zero-byte trick, which starts at once where `memchr`
 //! first aligns itself, and so is faster below a few hundred bytes.
+//!
+//! Measured against `memchr` (for one byte) and `Iterator::position` (for several), the
+//! alternatives it replaces (2026-12-01, `docs/performance.md`): criterion, `cargo bench
+//! --bench parse`, corpus 598 → 585 µs (−2.0%) and a typical condition 1.99 → 1.95 µs
+//! (−2.8%); callgrind, parse + check + compile −0.85% and a request read from JSON −0.9%.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -31,7 +31,6 @@
 //! assert!(trace.render().contains("GuidEquals"));
 //! ```
 
-mod bytes;
 mod compile;
 mod disasm;
 mod like;

@@ -2,7 +2,6 @@
 //! and `OR`, a constant pool, the attribute slots it reads, and the node table (spans and tree
 //! shape) that only traces and error reports read.
 
-use super::bytes;
 use super::like::LikeMatcher;
 use super::request::Slot;
 use super::value::Value;
@@ -155,9 +154,9 @@ impl TextRelation {
     #[inline(always)]
     pub fn holds(self, text: &str, constant: &str) -> bool {
         match self {
-            TextRelation::Equals => bytes::same(text, constant),
-            TextRelation::StartsWith => bytes::starts_with(text, constant),
-            TextRelation::EndsWith => bytes::ends_with(text, constant),
+            TextRelation::Equals => text == constant,
+            TextRelation::StartsWith => text.starts_with(constant),
+            TextRelation::EndsWith => text.ends_with(constant),
             TextRelation::Contains => text.contains(constant),
         }
     }

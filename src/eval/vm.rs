@@ -1,7 +1,6 @@
 //! The interpreter: one loop that runs a leaf and follows its branch. No recursion, no stack,
 //! no allocation on the common path; every value pair compared counts against a budget.
 
-use super::bytes;
 use super::like::LikeMatcher;
 use super::program::{ACCEPT, Compare, Membership, Op, Program, Source, Test, TextTest, Unary};
 use super::request::{Operand, Request};
@@ -146,7 +145,7 @@ impl Program {
             request
                 .suboperation_keys()
                 .iter()
-                .any(|key| bytes::same(key, name))
+                .any(|key| **key == **name)
         })
     }
 
@@ -197,7 +196,7 @@ impl Program {
         self.membership(m, OperatorFamily::String, request, steps, |value| {
             let text = text(value, m.fold);
             if set.len() <= 4 {
-                set.iter().any(|s| bytes::same(s, text))
+                set.iter().any(|s| **s == *text)
             } else {
                 set.binary_search_by(|s| (**s).cmp(text)).is_ok()
             }

@@ -7,7 +7,6 @@ use std::hash::Hasher;
 use std::sync::LazyLock;
 
 use crate::catalog::{Catalog, Form};
-use crate::eval::bytes;
 use crate::syntax::attribute::with_lowercase;
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 use rustc_hash::{FxHashMap, FxHasher};
@@ -171,7 +170,7 @@ impl Key {
     /// The same entry, given equal hashes.
     fn confirms(&self, other: &Key) -> bool {
         let member = match (&self.part, &other.part) {
-            (Part::Member(a), Part::Member(b)) => bytes::same(a, b),
+            (Part::Member(a), Part::Member(b)) => a == b,
             (a, b) => a.tag() == b.tag(),
         };
         member && self.same_attribute(other)
