@@ -2,7 +2,9 @@
 //! authorizer that decides requests with its reasons ([`World::decide`]).
 
 mod assignment;
+mod hierarchy;
 mod names;
+mod principal;
 mod scope;
 mod world;
 
@@ -10,9 +12,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use assignment::{DenyAssignment, PrincipalType, RoleAssignment, UnknownPrincipalType};
+pub use assignment::{DenyAssignment, RoleAssignment};
+pub use hierarchy::Hierarchy;
 pub use names::PrincipalNames;
-pub use scope::{Hierarchy, Scope, ScopeError};
+pub use principal::{PrincipalType, UnknownPrincipalType};
+pub use scope::{Scope, ScopeError};
 pub use world::{
     AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested, World,
     WorldBuilder, assignment_write_request,

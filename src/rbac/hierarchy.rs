@@ -1,0 +1,171 @@
+//! The management-group hierarchy (RBAC.md §1.1): which group each subscription and management
+//! group sits under, read from a tree (`az account management-group show --expand
+//! --recurse`) or a flat list of links.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::InputError;
+use super::scope::{MANAGEMENT_GROUPS, Scope, ScopeError};
+use crate::limits::MAX_GROUP_DEPTH;
+
+/// Which management group each subscription and management group sits under (RBAC.md §1.1).
+/// Without one, subscriptions and management groups sit directly under `/`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hierarchy {
+    parents: HashMap<Scope, Scope>,
+}
+
+impl Hierarchy {
+    /// Every (child, parent) link: subscriptions and management groups under their group.
+    pub(crate) fn links(&self) -> impl Iterator<Item = (&Scope, &Scope)> {
+        self.parents.iter()
+    }
+
+    /// The management group `scope` sits under, when the hierarchy says.
+    pub fn parent_of(&self, scope: &Scope) -> Option<&Scope> {
+        self.parents.get(scope)
+    }
+
+    /// Reads a hierarchy in either of two shapes:
+    ///
+    /// - the tree that `az account management-group show --expand --recurse` prints (or an
+    ///   array of such trees): `{"id": "/providers/Microsoft.Management/managementGroups/root",
+    ///   "children": [{"id": "/subscriptions/…"}, {"id": "…/managementGroups/child", "children": […]}]}`;
+    /// - a flat map from a child (subscription id or scope, management group name or scope) to
+    ///   its parent management group (name or scope): `{"parents": {"sub-id": "platform"}}`.
+    pub fn from_value(value: &Value) -> Result<Hierarchy, InputError> {
+        let mut hierarchy = Hierarchy::default();
+        match value {
+            Value::Object(object) if object.contains_key("parents") => {
+                let Some(Value::Object(parents)) = object.get("parents") else {
+                    return Err(InputError::expected("$.parents", "an object", value));
+                };
+                for (child, parent) in parents {
+                    let path = format!("$.parents[{}]", Value::String(child.clone()));
+                    let Value::String(parent) = parent else {
+                        return Err(InputError::expected(&path, "a management group", parent));
+                    };
+                    let child =
+                        loose_scope(child).map_err(|e| InputError::new(&path, e.to_string()))?;
+                    let parent =
+                        group_scope(parent).map_err(|e| InputError::new(&path, e.to_string()))?;
+                    hierarchy.insert(child, parent, &path)?;
+                }
+            }
+            Value::Object(_) => hierarchy.tree(value, None, "$")?,
+            Value::Array(trees) => {
+                for (index, tree) in trees.iter().enumerate() {
+                    hierarchy.tree(tree, None, &format!("$[{index}]"))?;
+                }
+            }
+            other => {
+                return Err(InputError::expected(
+                    "$",
+                    "a management-group tree or {\"parents\": {...}}",
+                    other,
+                ));
+            }
+        }
+        hierarchy.check_depth()?;
+        Ok(hierarchy)
+    }
+
+    fn insert(&mut self, child: Scope, parent: Scope, path: &str) -> Result<(), InputError> {
+        if parent.management_group().is_none() {
+            return Err(InputError::new(
+                path,
+                format!("`{parent}` is not a management group"),
+            ));
+        }
+        match self.parents.get(&child) {
+            Some(existing) if *existing != parent => Err(InputError::new(
+                path,
+                format!("`{child}` is under both `{existing}` and `{parent}`"),
+            )),
+            _ => {
+                self.parents.insert(child, parent);
+                Ok(())
+            }
+        }
+    }
+
+    fn tree(&mut self, node: &Value, parent: Option<&Scope>, path: &str) -> Result<(), InputError> {
+        let Value::Object(object) = node else {
+            return Err(InputError::expected(path, "an object with an `id`", node));
+        };
+        let id_path = format!("{path}.id");
+        let Some(Value::String(id)) = object.get("id") else {
+            return Err(InputError::new(
+                &id_path,
+                "expected a scope string here".into(),
+            ));
+        };
+        let scope = Scope::parse(id).map_err(|e| InputError::new(&id_path, e.to_string()))?;
+        if let Some(parent) = parent {
+            self.insert(scope.clone(), parent.clone(), &id_path)?;
+        }
+        match object.get("children") {
+            None | Some(Value::Null) => Ok(()),
+            Some(Value::Array(children)) => {
+                for (index, child) in children.iter().enumerate() {
+                    self.tree(child, Some(&scope), &format!("{path}.children[{index}]"))?;
+                }
+                Ok(())
+            }
+            Some(other) => Err(InputError::expected(
+                &format!("{path}.children"),
+                "an array",
+                other,
+            )),
+        }
+    }
+
+    /// Rejects cycles and chains deeper than Azure allows.
+    fn check_depth(&self) -> Result<(), InputError> {
+        for start in self.parents.keys() {
+            let mut current = start;
+            for _ in 0..=MAX_GROUP_DEPTH {
+                match self.parents.get(current) {
+                    Some(parent) if parent == start => {
+                        return Err(InputError::new(
+                            "$",
+                            format!("management groups form a cycle through `{start}`"),
+                        ));
+                    }
+                    Some(parent) => current = parent,
+                    None => break,
+                }
+            }
+            if self.parents.contains_key(current) {
+                return Err(InputError::new(
+                    "$",
+                    format!(
+                        "management groups above `{start}` nest deeper than {MAX_GROUP_DEPTH} levels"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A subscription id or a management group name, or either as a full scope.
+fn loose_scope(text: &str) -> Result<Scope, ScopeError> {
+    if text.starts_with('/') {
+        return Scope::parse(text);
+    }
+    if uuid::Uuid::parse_str(text).is_ok() {
+        return Scope::parse(&format!("/subscriptions/{text}"));
+    }
+    group_scope(text)
+}
+
+/// A management group by name or scope.
+fn group_scope(text: &str) -> Result<Scope, ScopeError> {
+    if text.starts_with('/') {
+        return Scope::parse(text);
+    }
+    Scope::parse(&format!("{MANAGEMENT_GROUPS}{text}"))
+}
