@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use azabac::catalog::Catalog;
 use azabac::rbac::{AccessRequest, World};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
 use serde_json::Value;
 
 fn load(tenant: &tenant::Tenant, catalog: &Catalog) -> Option<World> {
@@ -82,7 +83,7 @@ fn bench_rbac(c: &mut Criterion) {
         .filter_map(|value| AccessRequest::from_value(&value, catalog).ok())
         .collect();
     let one = NonZeroUsize::MIN;
-    let all = azabac::parallel::available_threads();
+    let all = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
     let decisions = world.decide_all(&requests, one);
     let allowed = decisions.iter().filter(|d| d.allowed()).count();
     let candidates: usize = decisions.iter().map(|d| d.candidates.len()).sum();
@@ -111,10 +112,18 @@ fn bench_rbac(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("load", |b| b.iter(|| load(black_box(&tenant), catalog)));
     group.throughput(Throughput::Elements(requests.len() as u64));
-    let decide = |threads| {
-        azabac::parallel::map(black_box(&requests), threads, |access| {
-            world.decide(access, false).allowed()
-        })
+    // Each decision is consumed on the thread that made it, as `decide --requests` does.
+    let decide = |threads: NonZeroUsize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.get())
+            .build()
+            .ok()?;
+        Some(pool.install(|| {
+            black_box(&requests)
+                .par_iter()
+                .map(|access| world.decide(access, false).allowed())
+                .collect::<Vec<bool>>()
+        }))
     };
     group.bench_function("decide/1-thread", |b| b.iter(|| decide(one)));
     if all.get() > 1 {

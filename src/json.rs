@@ -3,6 +3,9 @@
 //! `"scope"` keys in an assignment, would otherwise decide on whichever came last, which a
 //! person reading the file might not expect; Azure's own readers are not documented to agree.
 //! Everything else (nesting limit, numbers) is `serde_json`'s.
+//!
+//! Public on purpose: embedders read their users' files with it before handing the values to
+//! azabac's readers, so that a repeated key is refused there too.
 
 use std::fmt;
 

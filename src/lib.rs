@@ -20,7 +20,6 @@ pub mod eval;
 pub mod input;
 pub mod json;
 pub mod limits;
-pub mod parallel;
 pub mod rbac;
 pub mod report;
 mod scan;

@@ -5,6 +5,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -328,13 +329,16 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| (i, l.as_str()))
         .collect();
-    let results = azabac::parallel::map(&work, azabac::parallel::available_threads(), |(_, line)| {
-        decide_line(line)
-    })
-    .unwrap_or_else(|| {
-        let failed = json!({"decision": "deny", "errors": [{"kind": "internal", "message": "a worker failed"}]});
-        vec![(failed, false); work.len()]
-    });
+    // Lines are decided on every core (rayon), and printed in input order. A worker that
+    // fails (a bug) makes every line a deny.
+    let results: Vec<(Value, bool)> =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            work.par_iter().map(|(_, line)| decide_line(line)).collect()
+        }))
+        .unwrap_or_else(|_| {
+            let failed = json!({"decision": "deny", "errors": [{"kind": "internal", "message": "a worker failed"}]});
+            vec![(failed, false); work.len()]
+        });
     let mut ok = true;
     for ((line, _), (value, fine)) in work.iter().zip(results) {
         let mut value = value;
