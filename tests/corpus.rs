@@ -2,7 +2,7 @@
 //!
 //! - `docs/`: one file per condition of `corpus/conditions.jsonl` (real conditions from
 //!   Microsoft's documentation and public projects), named by its id;
-//! - `roles/`: one file per condition in the built-in role definitions;
+//! - `roles/`: one file per conditional permission block of the built-in role definitions;
 //! - `cases/`: our own cases: `construct-*` (valid syntax), `azNNNN-*` (produces code
 //!   AZNNNN) and, for checker codes, `ok-azNNNN-*` (the fixed twin, which must not). A name
 //!   ending in `@<role-slug>` is checked against that built-in role, as `check --role` does.
@@ -15,7 +15,7 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
@@ -99,30 +99,139 @@ fn docs_folder_mirrors_the_jsonl_exactly() {
     );
 }
 
-#[test]
-fn roles_folder_mirrors_every_built_in_role_condition() {
-    let roles: Value = serde_json::from_str(
-        &fs::read_to_string(format!("{CORPUS}/roles/builtin-roles.json")).unwrap(),
-    )
-    .unwrap();
-    let mut conditions = BTreeSet::new();
-    for role in roles.as_array().unwrap() {
-        for permission in role["permissions"].as_array().unwrap() {
-            if let Some(condition) = permission["condition"].as_str() {
-                conditions.insert(condition.to_owned());
-            }
+/// The slug of a role name, as the roles folder names its files.
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
         }
     }
-    let on_disk: BTreeSet<String> = files("roles")
+    slug.trim_matches('-').to_owned()
+}
+
+/// The shipped built-in roles, as raw JSON.
+fn shipped_roles() -> Vec<Value> {
+    serde_json::from_str::<Value>(azabac::catalog::BUILTIN_ROLES_JSON)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn roles_folder_holds_one_file_per_conditional_block() {
+    let mut expected = BTreeMap::new();
+    for role in shipped_roles() {
+        let name = role["roleName"].as_str().unwrap();
+        let conditions = role["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["condition"].as_str());
+        for (n, condition) in conditions.enumerate() {
+            let file = match n {
+                0 => format!("{}.cond", slug(name)),
+                _ => format!("{}-{}.cond", slug(name), n + 1),
+            };
+            expected.insert(file, condition.to_owned());
+        }
+    }
+    let on_disk: BTreeMap<String, String> = files("roles")
         .iter()
-        .map(|p| fs::read_to_string(p).unwrap())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read_to_string(p).unwrap())
+        })
         .collect();
+    assert_eq!(expected.len(), 34, "34 conditional blocks");
+    assert_eq!(on_disk, expected);
+}
+
+/// Every block and condition of the shipped file survives reading, and the file is the
+/// corrected one: 887 roles, 13 of them with several blocks, 30 with conditions in 34 blocks,
+/// and the four roles whose one block really is empty.
+#[test]
+fn built_in_roles_keep_every_block_and_condition() {
+    let shipped = shipped_roles();
+    let read = builtin_roles();
+    assert_eq!(shipped.len(), 887);
+    assert_eq!(read.len(), shipped.len());
+    let strings = |value: &Value| -> Vec<String> {
+        value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let patterns = |list: &[azabac::catalog::ActionPattern]| -> Vec<String> {
+        list.iter().map(|p| p.as_str().to_owned()).collect()
+    };
+    let (mut multi, mut conditional_roles, mut conditional_blocks, mut empty) =
+        (0, 0, 0, Vec::new());
+    for (raw, role) in shipped.iter().zip(read) {
+        assert_eq!(raw["roleName"].as_str(), Some(role.role_name.as_str()));
+        let blocks = raw["permissions"].as_array().unwrap();
+        assert_eq!(blocks.len(), role.permissions.len(), "{}", role.role_name);
+        multi += usize::from(blocks.len() > 1);
+        let mut has_condition = false;
+        for (block, permission) in blocks.iter().zip(&role.permissions) {
+            let what = &role.role_name;
+            assert_eq!(
+                strings(&block["actions"]),
+                patterns(&permission.actions),
+                "{what}"
+            );
+            assert_eq!(
+                strings(&block["notActions"]),
+                patterns(&permission.not_actions),
+                "{what}"
+            );
+            assert_eq!(
+                strings(&block["dataActions"]),
+                patterns(&permission.data_actions),
+                "{what}"
+            );
+            assert_eq!(
+                strings(&block["notDataActions"]),
+                patterns(&permission.not_data_actions),
+                "{what}"
+            );
+            assert_eq!(
+                block["condition"].as_str(),
+                permission.condition.as_deref(),
+                "{what}"
+            );
+            if permission.condition.is_some() {
+                conditional_blocks += 1;
+                has_condition = true;
+            }
+            let is_empty = permission.actions.is_empty()
+                && permission.not_actions.is_empty()
+                && permission.data_actions.is_empty()
+                && permission.not_data_actions.is_empty();
+            if is_empty {
+                empty.push(role.role_name.clone());
+            }
+        }
+        conditional_roles += usize::from(has_condition);
+    }
+    assert_eq!((multi, conditional_roles, conditional_blocks), (13, 30, 34));
     assert_eq!(
-        conditions.len(),
-        17,
-        "19 permission blocks carry 17 distinct conditions"
+        empty,
+        [
+            "Azure Center for SAP solutions Management role",
+            "Azure Center for SAP solutions Service role for management",
+            "Defender Unified RBAC Authorization Manager",
+            "Defender Unified RBAC Authorization Reader",
+        ]
     );
-    assert_eq!(on_disk, conditions);
 }
 
 #[test]
@@ -145,7 +254,7 @@ fn every_valid_condition_checks_without_errors() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 81 + 19);
+    assert_eq!(checked, 81 + 34);
 }
 
 #[test]

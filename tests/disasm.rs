@@ -23,7 +23,11 @@ fn built_in_role_conditions_disassemble() {
         .map(|e| e.unwrap().path())
         .collect();
     paths.sort();
-    assert!(paths.len() >= 19);
+    assert_eq!(
+        paths.len(),
+        34,
+        "one file per conditional block of a built-in role"
+    );
     for path in paths {
         let source = fs::read_to_string(&path).unwrap();
         let program = Program::from_source(&source, catalog)

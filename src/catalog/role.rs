@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::ActionPattern;
 
 /// The 887 built-in role definitions, in the `az role definition list` shape.
-pub const BUILTIN_ROLES_JSON: &str = include_str!("../../corpus/roles/builtin-roles.json");
+pub const BUILTIN_ROLES_JSON: &str = include_str!("builtin-roles.json");
 
 /// A role definition file that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
