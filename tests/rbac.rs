@@ -12,7 +12,7 @@
 use std::fs;
 
 use azabac::catalog::Catalog;
-use azabac::rbac::{AccessRequest, CandidateResult, Decision, Reason, World};
+use azabac::rbac::{AccessRequest, CandidateResult, Decision, InputProblem, Reason, World};
 use serde_json::{Value, json};
 
 const SUB: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
@@ -283,7 +283,7 @@ fn bad_input_is_an_error_with_its_path_never_an_allow() {
         .build(catalog())
         .unwrap_err();
     assert!(
-        unknown_role.message.contains("neither built in"),
+        unknown_role.message().contains("neither built in"),
         "{unknown_role}"
     );
     let mut broken = assignment(ALICE, OWNER, SUB);
@@ -293,7 +293,7 @@ fn bad_input_is_an_error_with_its_path_never_an_allow() {
         .unwrap()
         .build(catalog())
         .unwrap_err();
-    assert!(error.message.contains("invalid condition"), "{error}");
+    assert!(error.message().contains("invalid condition"), "{error}");
     let error = World::builder()
         .assignments(
             &json!([{"principalId": ALICE, "roleDefinitionId": OWNER, "scope": "subscriptions/x"}]),
@@ -357,14 +357,23 @@ fn readers_resolve_principal_and_role_names_where_they_read_them() {
     assert_eq!(unknown.path, "$[0].principalId");
     assert!(
         unknown
-            .message
+            .message()
             .contains("neither a GUID nor a name in `principals`")
     );
     let both = error(
         json!([{"principalId": "alice", "roleDefinitionId": OWNER, "role": "Reader", "scope": SUB}]),
         json!([]),
     );
-    assert!(both.message.contains("not both"), "{both}");
+    assert!(
+        matches!(
+            both.problem,
+            InputProblem::Conflict {
+                first: "roleDefinitionId",
+                second: "role"
+            }
+        ),
+        "{both}"
+    );
     let no_role = error(
         json!([{"principalId": "alice", "role": "Widget Writer", "scope": SUB}]),
         json!([]),
@@ -384,7 +393,7 @@ fn readers_resolve_principal_and_role_names_where_they_read_them() {
         plain
             .err()
             .unwrap()
-            .message
+            .message()
             .contains("`alice` is not a GUID")
     );
     let access = json!({"principalId": "alice", "scope": SUB, "action": "Microsoft.Resources/subscriptions/read"});

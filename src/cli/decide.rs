@@ -13,7 +13,8 @@ use azabac::catalog::Catalog;
 use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
 use azabac::rbac::{
-    AccessRequest, Decision, InputError, PrincipalType, Scope, World, assignment_write_request,
+    AccessRequest, Decision, InputError, InputProblem, PrincipalType, Scope, World,
+    assignment_write_request,
 };
 use azabac::report::json as report;
 use azabac::syntax::AttributeSource;
@@ -173,7 +174,7 @@ fn read_json(path: &Path) -> Result<Value, Load> {
             path.to_owned(),
             InputError {
                 path: "$".into(),
-                message: format!("not valid JSON: {e}"),
+                problem: InputProblem::NotJson(e.to_string()),
             },
         )
     })
@@ -307,7 +308,7 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
             Err(e) => {
                 let error = InputError {
                     path: "$".into(),
-                    message: format!("not valid JSON: {e}"),
+                    problem: InputProblem::NotJson(e.to_string()),
                 };
                 return (
                     json!({"decision": "deny", "errors": [report::input_error(path, &error)]}),

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::{InputError, PrincipalNames, PrincipalType, Scope};
+use super::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::catalog::{ActionPattern, Permission};
 
 /// A role assignment.
@@ -123,9 +123,9 @@ impl<'v> Fields<'v> {
         }
     }
 
-    fn required(&self, name: &str) -> Result<(&'v str, String), InputError> {
+    fn required(&self, name: &'static str) -> Result<(&'v str, String), InputError> {
         self.string(name)?
-            .ok_or_else(|| InputError::new(&self.body_path, format!("missing `{name}`")))
+            .ok_or_else(|| InputError::missing(&self.body_path, name))
     }
 
     fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
@@ -148,10 +148,9 @@ impl<'v> Fields<'v> {
     fn scope(&self, id: &str) -> Result<Scope, InputError> {
         match self.string("scope")? {
             Some((text, path)) => {
-                Scope::parse(text).map_err(|e| InputError::new(&path, e.to_string()))
+                Scope::parse(text).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))
             }
-            None => scope_of_id(id)
-                .ok_or_else(|| InputError::new(&self.body_path, "missing `scope`".into())),
+            None => scope_of_id(id).ok_or_else(|| InputError::missing(&self.body_path, "scope")),
         }
     }
 
@@ -164,7 +163,7 @@ impl<'v> Fields<'v> {
         {
             return Err(InputError::new(
                 &path,
-                format!("condition version `{version}` is not supported; only 2.0 is"),
+                InputProblem::ConditionVersion(version.to_owned()),
             ));
         }
         Ok(condition
@@ -178,7 +177,11 @@ fn guid(text: &str, path: &str) -> Result<Uuid, InputError> {
     Uuid::parse_str(tail).map_err(|_| {
         InputError::new(
             path,
-            format!("`{text}` is not a GUID or does not end in one"),
+            InputProblem::NotAGuid {
+                text: text.to_owned(),
+                ending: true,
+                names: None,
+            },
         )
     })
 }
@@ -234,7 +237,10 @@ impl RoleAssignment {
                 if fields.get("role").is_some() {
                     return Err(InputError::new(
                         &fields.body_path,
-                        "give `roleDefinitionId` or `role`, not both".into(),
+                        InputProblem::Conflict {
+                            first: "roleDefinitionId",
+                            second: "role",
+                        },
                     ));
                 }
                 guid(role, &role_path)?
@@ -243,26 +249,24 @@ impl RoleAssignment {
                 let (role, role_path) = fields.required("role").map_err(|_| {
                     InputError::new(
                         &fields.body_path,
-                        "missing `roleDefinitionId` (or `role`, a role's name)".into(),
+                        InputProblem::Missing {
+                            field: "roleDefinitionId",
+                            or: Some("`role`, a role's name"),
+                        },
                     )
                 })?;
                 roles(role).ok_or_else(|| {
-                    InputError::new(
-                        &role_path,
-                        format!("no built-in or given role is named `{role}`"),
-                    )
+                    InputError::new(&role_path, InputProblem::UnknownRoleName(role.to_owned()))
                 })?
             }
             (None, None) => {
-                return Err(InputError::new(
-                    &fields.body_path,
-                    "missing `roleDefinitionId`".into(),
-                ));
+                return Err(InputError::missing(&fields.body_path, "roleDefinitionId"));
             }
         };
         let principal_type = match fields.string("principalType")? {
             Some((text, path)) => Some(
-                PrincipalType::parse(text).map_err(|e| InputError::new(&path, e.to_string()))?,
+                PrincipalType::parse(text)
+                    .map_err(|e| InputError::new(&path, InputProblem::PrincipalType(e)))?,
             ),
             None => None,
         };
@@ -274,7 +278,7 @@ impl RoleAssignment {
                 _ => {
                     return Err(InputError::new(
                         &path,
-                        format!("`{kind}` is not an assignment type (Active or Eligible)"),
+                        InputProblem::AssignmentType(kind.to_owned()),
                     ));
                 }
             },
@@ -327,10 +331,7 @@ impl DenyAssignment {
                 .collect::<Result<Vec<_>, _>>()?,
             Some((other, path)) => return Err(InputError::expected(&path, "an array", other)),
             None => {
-                return Err(InputError::new(
-                    &fields.body_path,
-                    "missing `permissions`".into(),
-                ));
+                return Err(InputError::missing(&fields.body_path, "permissions"));
             }
         };
         let principals = principals(&fields, "principals", names)?;
@@ -338,7 +339,7 @@ impl DenyAssignment {
         if exclude_principals.contains(&ALL_PRINCIPALS) {
             return Err(InputError::new(
                 &fields.body_path,
-                "`excludePrincipals` cannot name all principals (the zero GUID)".into(),
+                InputProblem::ExcludesEveryone,
             ));
         }
         Ok(DenyAssignment {
@@ -358,15 +359,12 @@ impl DenyAssignment {
 
 fn principals(
     fields: &Fields<'_>,
-    name: &str,
+    name: &'static str,
     names: &PrincipalNames,
 ) -> Result<Vec<Uuid>, InputError> {
     match fields.get(name) {
         Some(_) => principals_or_empty(fields, name, names),
-        None => Err(InputError::new(
-            &fields.body_path,
-            format!("missing `{name}`"),
-        )),
+        None => Err(InputError::missing(&fields.body_path, name)),
     }
 }
 
@@ -386,7 +384,11 @@ fn principals_or_empty(
                     Value::String(id) => names.resolve(id, &path),
                     Value::Object(object) => match object.get("id") {
                         Some(Value::String(id)) => names.resolve(id, &format!("{path}.id")),
-                        _ => Err(InputError::new(&path, "expected an `id` string".into())),
+                        other => Err(InputError::expected(
+                            &format!("{path}.id"),
+                            "a principal id string",
+                            other.unwrap_or(&Value::Null),
+                        )),
                     },
                     other => Err(InputError::expected(&path, "a principal object", other)),
                 }

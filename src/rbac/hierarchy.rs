@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::InputError;
 use super::scope::{MANAGEMENT_GROUPS, Scope, ScopeError};
+use super::{InputError, InputProblem};
 use crate::limits::MAX_GROUP_DEPTH;
 
 /// Which management group each subscription and management group sits under (RBAC.md §1.1).
@@ -47,10 +47,10 @@ impl Hierarchy {
                     let Value::String(parent) = parent else {
                         return Err(InputError::expected(&path, "a management group", parent));
                     };
-                    let child =
-                        loose_scope(child).map_err(|e| InputError::new(&path, e.to_string()))?;
-                    let parent =
-                        group_scope(parent).map_err(|e| InputError::new(&path, e.to_string()))?;
+                    let child = loose_scope(child)
+                        .map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
+                    let parent = group_scope(parent)
+                        .map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
                     hierarchy.insert(child, parent, &path)?;
                 }
             }
@@ -76,13 +76,17 @@ impl Hierarchy {
         if parent.management_group().is_none() {
             return Err(InputError::new(
                 path,
-                format!("`{parent}` is not a management group"),
+                InputProblem::NotAManagementGroup(parent.to_string()),
             ));
         }
         match self.parents.get(&child) {
             Some(existing) if *existing != parent => Err(InputError::new(
                 path,
-                format!("`{child}` is under both `{existing}` and `{parent}`"),
+                InputProblem::TwoParents {
+                    child: child.to_string(),
+                    first: existing.to_string(),
+                    second: parent.to_string(),
+                },
             )),
             _ => {
                 self.parents.insert(child, parent);
@@ -97,12 +101,14 @@ impl Hierarchy {
         };
         let id_path = format!("{path}.id");
         let Some(Value::String(id)) = object.get("id") else {
-            return Err(InputError::new(
+            return Err(InputError::expected(
                 &id_path,
-                "expected a scope string here".into(),
+                "a scope string",
+                object.get("id").unwrap_or(&Value::Null),
             ));
         };
-        let scope = Scope::parse(id).map_err(|e| InputError::new(&id_path, e.to_string()))?;
+        let scope =
+            Scope::parse(id).map_err(|e| InputError::new(&id_path, InputProblem::Scope(e)))?;
         if let Some(parent) = parent {
             self.insert(scope.clone(), parent.clone(), &id_path)?;
         }
@@ -129,10 +135,7 @@ impl Hierarchy {
             for _ in 0..=MAX_GROUP_DEPTH {
                 match self.parents.get(current) {
                     Some(parent) if parent == start => {
-                        return Err(InputError::new(
-                            "$",
-                            format!("management groups form a cycle through `{start}`"),
-                        ));
+                        return Err(InputError::new("$", InputProblem::Cycle(start.to_string())));
                     }
                     Some(parent) => current = parent,
                     None => break,
@@ -141,9 +144,7 @@ impl Hierarchy {
             if self.parents.contains_key(current) {
                 return Err(InputError::new(
                     "$",
-                    format!(
-                        "management groups above `{start}` nest deeper than {MAX_GROUP_DEPTH} levels"
-                    ),
+                    InputProblem::TooDeep(start.to_string()),
                 ));
             }
         }

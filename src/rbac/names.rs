@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::InputError;
+use super::{InputError, InputProblem};
 
 /// Principal names and the GUIDs they stand for. Empty, it accepts GUIDs only.
 ///
@@ -50,12 +50,14 @@ impl PrincipalNames {
             return Ok(id);
         }
         self.get(text).ok_or_else(|| {
-            let message = if self.described_as.is_empty() {
-                format!("`{text}` is not a GUID")
-            } else {
-                format!("`{text}` is neither a GUID nor {}", self.described_as)
-            };
-            InputError::new(path, message)
+            InputError::new(
+                path,
+                InputProblem::NotAGuid {
+                    text: text.to_owned(),
+                    ending: false,
+                    names: (!self.described_as.is_empty()).then(|| self.described_as.clone()),
+                },
+            )
         })
     }
 }

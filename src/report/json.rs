@@ -142,6 +142,6 @@ pub fn input_error(file: &Path, error: &InputError) -> Value {
         "kind": "input",
         "file": file.display().to_string(),
         "path": error.path,
-        "message": error.message,
+        "message": error.message(),
     })
 }

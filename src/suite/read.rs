@@ -296,7 +296,7 @@ fn reader_error(file: &Path, prefix: &str, error: InputError) -> SuiteError {
     SuiteError {
         file: file.to_owned(),
         path: format!("{prefix}{}", error.path.trim_start_matches('$')),
-        message: error.message,
+        message: error.message(),
     }
 }
 

@@ -9,7 +9,9 @@ use super::scopes::ScopeTable;
 use super::{Block, Deny, Indexed, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
 use crate::eval::Program;
-use crate::rbac::{DenyAssignment, Hierarchy, InputError, PrincipalNames, RoleAssignment};
+use crate::rbac::{
+    DenyAssignment, Hierarchy, InputError, InputProblem, PrincipalNames, RoleAssignment,
+};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use uuid::Uuid;
@@ -30,7 +32,7 @@ impl WorldBuilder {
     pub fn roles(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         for (path, item) in crate::rbac::assignment::items(value) {
             let role = RoleDefinition::from_value(item.clone())
-                .map_err(|e| InputError::new(&path, e.to_string()))?;
+                .map_err(|e| InputError::new(&path, InputProblem::Role(e)))?;
             self.roles.push(role);
         }
         Ok(self)
@@ -115,10 +117,7 @@ impl WorldBuilder {
             else {
                 return Err(InputError::new(
                     &path,
-                    format!(
-                        "role definition {} is neither built in nor in the given roles",
-                        assignment.role_definition_id
-                    ),
+                    InputProblem::UnknownRole(assignment.role_definition_id),
                 ));
             };
             let blocks = compiler.role(role, definition)?;
@@ -187,7 +186,7 @@ impl Compiler<'_> {
         let program = Program::from_source(text, self.catalog).map_err(|diagnostics| {
             InputError::new(
                 path,
-                crate::diagnostic::rejection_summary(&diagnostics, text),
+                InputProblem::Condition(crate::diagnostic::rejection_summary(&diagnostics, text)),
             )
         })?;
         let program = Arc::new(program);
@@ -221,5 +220,5 @@ impl Compiler<'_> {
 }
 
 fn index32(index: usize, path: &str) -> Result<u32, InputError> {
-    u32::try_from(index).map_err(|_| InputError::new(path, "too many assignments".into()))
+    u32::try_from(index).map_err(|_| InputError::new(path, InputProblem::TooMany))
 }

@@ -12,7 +12,7 @@ use super::{Deny, World};
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request};
 use crate::rbac::assignment::ALL_PRINCIPALS;
-use crate::rbac::{DenyAssignment, InputError, PrincipalNames, PrincipalType, Scope};
+use crate::rbac::{DenyAssignment, InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::syntax::AttributeSource;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
@@ -58,17 +58,16 @@ impl AccessRequest {
                 )),
             }
         };
-        let principal = take_string("principalId")?
-            .ok_or_else(|| InputError::new("$", "missing `principalId`".into()))?;
+        let principal =
+            take_string("principalId")?.ok_or_else(|| InputError::missing("$", "principalId"))?;
         let principal_id = names.resolve(&principal, "$.principalId")?;
         let principal_type = take_string("principalType")?
             .map(|t| PrincipalType::parse(&t))
             .transpose()
-            .map_err(|e| InputError::new("$.principalType", e.to_string()))?;
-        let scope_text =
-            take_string("scope")?.ok_or_else(|| InputError::new("$", "missing `scope`".into()))?;
-        let scope =
-            Scope::parse(&scope_text).map_err(|e| InputError::new("$.scope", e.to_string()))?;
+            .map_err(|e| InputError::new("$.principalType", InputProblem::PrincipalType(e)))?;
+        let scope_text = take_string("scope")?.ok_or_else(|| InputError::missing("$", "scope"))?;
+        let scope = Scope::parse(&scope_text)
+            .map_err(|e| InputError::new("$.scope", InputProblem::Scope(e)))?;
         let group_ids = match rest.remove("groupIds") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
@@ -93,11 +92,14 @@ impl AccessRequest {
         if !rest.contains_key("action") && !rest.contains_key("dataAction") {
             return Err(InputError::new(
                 "$",
-                "missing `action` (or `dataAction`)".into(),
+                InputProblem::Missing {
+                    field: "action",
+                    or: Some("`dataAction`"),
+                },
             ));
         }
         let request = Request::from_value(&Value::Object(rest), catalog)
-            .map_err(|e| InputError::new(&e.path, e.message))?;
+            .map_err(|e| InputError::new(&e.path, InputProblem::Request(e.message)))?;
         Ok(AccessRequest {
             principal_id,
             principal_type,

@@ -1,0 +1,200 @@
+//! What is wrong with RBAC input, and where: every reader's error is an [`InputError`], a JSON
+//! path and a typed [`InputProblem`] whose `Display` is the sentence the CLI prints.
+
+use std::fmt;
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{ScopeError, UnknownPrincipalType};
+use crate::catalog::RoleError;
+use crate::limits::MAX_GROUP_DEPTH;
+
+/// RBAC input that could not be read: where in the JSON, and what is wrong there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// A JSON path such as `$[3].properties.scope`.
+    pub path: String,
+    /// What is wrong.
+    pub problem: InputProblem,
+}
+
+/// What is wrong with a piece of RBAC input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputProblem {
+    /// The text is not JSON; the reader's message says where.
+    NotJson(String),
+    /// A value of another JSON type than the field takes.
+    Expected {
+        /// What the field takes, such as "an array of strings".
+        what: &'static str,
+        /// The JSON type found, such as "a number".
+        found: &'static str,
+    },
+    /// A required field is missing.
+    Missing {
+        /// The field.
+        field: &'static str,
+        /// What may stand instead, such as "`dataAction`".
+        or: Option<&'static str>,
+    },
+    /// Two fields that exclude each other are both given.
+    Conflict {
+        /// One field.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+    },
+    /// Not a GUID where one is needed.
+    NotAGuid {
+        /// The text.
+        text: String,
+        /// Whether a path ending in a GUID (as ARM writes ids) would do.
+        ending: bool,
+        /// The names that would do instead, such as "a name in `principals`".
+        names: Option<String>,
+    },
+    /// A role named by a name no given or built-in role has.
+    UnknownRoleName(String),
+    /// An assignment's role is neither built in nor among the given roles.
+    UnknownRole(Uuid),
+    /// A scope that is not one.
+    Scope(ScopeError),
+    /// A principal type that is not one.
+    PrincipalType(UnknownPrincipalType),
+    /// A role definition that cannot be read.
+    Role(RoleError),
+    /// A condition azabac (and Azure) rejects: its first error, as `check` reports it.
+    Condition(String),
+    /// A `conditionVersion` other than 2.0.
+    ConditionVersion(String),
+    /// An `assignmentType` other than Active or Eligible.
+    AssignmentType(String),
+    /// `excludePrincipals` names every principal (the zero GUID).
+    ExcludesEveryone,
+    /// A hierarchy parent that is not a management group.
+    NotAManagementGroup(String),
+    /// A scope placed under two parents in the hierarchy.
+    TwoParents {
+        /// The scope.
+        child: String,
+        /// The parent given first.
+        first: String,
+        /// The other parent.
+        second: String,
+    },
+    /// Management groups that form a cycle, through this one.
+    Cycle(String),
+    /// Management groups nested deeper than [`MAX_GROUP_DEPTH`] above this scope.
+    TooDeep(String),
+    /// More assignments than a world indexes.
+    TooMany,
+    /// An evaluation request that cannot be read (its path is in [`InputError::path`]).
+    Request(String),
+}
+
+impl InputError {
+    /// `problem` at `path`.
+    pub(crate) fn new(path: &str, problem: InputProblem) -> InputError {
+        InputError {
+            path: path.to_owned(),
+            problem,
+        }
+    }
+
+    /// A value of the wrong JSON type at `path`.
+    pub(crate) fn expected(path: &str, what: &'static str, found: &Value) -> InputError {
+        let found = match found {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        InputError::new(path, InputProblem::Expected { what, found })
+    }
+
+    /// A required `field` missing from the object at `path`.
+    pub(crate) fn missing(path: &str, field: &'static str) -> InputError {
+        InputError::new(path, InputProblem::Missing { field, or: None })
+    }
+
+    /// What is wrong, in a sentence.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputProblem::NotJson(why) => write!(f, "not valid JSON: {why}"),
+            InputProblem::Expected { what, found } => write!(f, "expected {what}, found {found}"),
+            InputProblem::Missing { field, or: None } => write!(f, "missing `{field}`"),
+            InputProblem::Missing {
+                field,
+                or: Some(or),
+            } => write!(f, "missing `{field}` (or {or})"),
+            InputProblem::Conflict { first, second } => {
+                write!(f, "give `{first}` or `{second}`, not both")
+            }
+            InputProblem::NotAGuid {
+                text,
+                names: Some(names),
+                ..
+            } => write!(f, "`{text}` is neither a GUID nor {names}"),
+            InputProblem::NotAGuid {
+                text, ending: true, ..
+            } => write!(f, "`{text}` is not a GUID or does not end in one"),
+            InputProblem::NotAGuid { text, .. } => write!(f, "`{text}` is not a GUID"),
+            InputProblem::UnknownRoleName(name) => {
+                write!(f, "no built-in or given role is named `{name}`")
+            }
+            InputProblem::UnknownRole(id) => write!(
+                f,
+                "role definition {id} is neither built in nor in the given roles"
+            ),
+            InputProblem::Scope(error) => write!(f, "{error}"),
+            InputProblem::PrincipalType(error) => write!(f, "{error}"),
+            InputProblem::Role(error) => write!(f, "{error}"),
+            InputProblem::Condition(summary) => f.write_str(summary),
+            InputProblem::ConditionVersion(version) => write!(
+                f,
+                "condition version `{version}` is not supported; only 2.0 is"
+            ),
+            InputProblem::AssignmentType(kind) => {
+                write!(f, "`{kind}` is not an assignment type (Active or Eligible)")
+            }
+            InputProblem::ExcludesEveryone => {
+                f.write_str("`excludePrincipals` cannot name all principals (the zero GUID)")
+            }
+            InputProblem::NotAManagementGroup(scope) => {
+                write!(f, "`{scope}` is not a management group")
+            }
+            InputProblem::TwoParents {
+                child,
+                first,
+                second,
+            } => write!(f, "`{child}` is under both `{first}` and `{second}`"),
+            InputProblem::Cycle(start) => {
+                write!(f, "management groups form a cycle through `{start}`")
+            }
+            InputProblem::TooDeep(start) => write!(
+                f,
+                "management groups above `{start}` nest deeper than {MAX_GROUP_DEPTH} levels"
+            ),
+            InputProblem::TooMany => f.write_str("too many assignments"),
+            InputProblem::Request(message) => f.write_str(message),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {}: {}", self.path, self.problem)
+    }
+}
+
+impl std::error::Error for InputError {}
