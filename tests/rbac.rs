@@ -158,12 +158,69 @@ fn not_actions_subtract_and_planes_stay_apart() {
     assert!(!decide(&w, &data).allowed());
     let w = world(json!([assignment(ALICE, BLOB_READER, SUB)]), json!([]));
     assert!(decide(&w, &data).allowed());
+    // A catalogue data action asked as a control action is an input error naming the field,
+    // and a control action asked as a data action likewise (issue 18, point 8).
     let as_control = json!({"principalId": ALICE, "scope": SUB,
         "action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"});
+    let error = AccessRequest::from_value(&as_control, catalog()).unwrap_err();
+    assert_eq!(error.path, "$.action");
     assert!(
-        !decide(&w, &as_control).allowed(),
+        matches!(
+            error.problem,
+            InputProblem::WrongPlane {
+                field: "dataAction",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let as_data = json!({"principalId": ALICE, "scope": SUB,
+        "dataAction": "Microsoft.Authorization/roleAssignments/write"});
+    let error = AccessRequest::from_value(&as_data, catalog()).unwrap_err();
+    assert!(
+        matches!(
+            error.problem,
+            InputProblem::WrongPlane {
+                field: "action",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    // R12 still decides by the field for an action the catalogue does not know: a custom
+    // role's data action asked as a control action is not granted.
+    let widgets = json!([{"roleName": "Widget Reader", "name": "0000000b-0000-0000-0000-00000000000b",
+        "permissions": [{"dataActions": ["Contoso.Widgets/widgets/read"]}]}]);
+    let w = World::builder()
+        .roles(&widgets)
+        .unwrap()
+        .assignments(&json!([{"principalId": ALICE, "role": "Widget Reader", "scope": SUB}]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let read = |field: &str| json!({"principalId": ALICE, "scope": SUB, field: "Contoso.Widgets/widgets/read"});
+    assert!(decide(&w, &read("dataAction")).allowed());
+    assert!(
+        !decide(&w, &read("action")).allowed(),
         "a data action asked as a control action"
     );
+}
+
+/// An action is one name: spaces, control characters, wildcards or nothing are errors, never
+/// a request that role patterns might match.
+#[test]
+fn malformed_actions_are_errors() {
+    for action in [
+        "",
+        "Microsoft.Storage/storageAccounts/read ",
+        "Microsoft.Storage/*",
+        "a\u{0}b",
+        "Microsoft Storage/read",
+    ] {
+        let request = json!({"principalId": ALICE, "scope": SUB, "action": action});
+        let error = AccessRequest::from_value(&request, catalog()).unwrap_err();
+        assert_eq!(error.path, "$.action", "{action:?}: {error}");
+    }
 }
 
 fn deny(extra: Value) -> Value {

@@ -74,5 +74,7 @@ fn every_scenario_decides_as_expected() {
         failures.join("\n")
     );
     assert!(files.len() >= 10, "scenario files: {files:?}");
-    assert!(cases >= 137, "{cases} cases");
+    // 136: the case of a catalogue data action asked as `action` became an input error
+    // (issue 18, point 8), which tests/rbac.rs pins; a suite cannot expect an error.
+    assert!(cases >= 136, "{cases} cases");
 }

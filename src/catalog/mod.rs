@@ -233,6 +233,18 @@ impl Catalog {
         Ok(file)
     }
 
+    /// The catalogue's action named `name` (ignoring ASCII case), if it has one.
+    ///
+    /// ```
+    /// let catalog = azabac::catalog::Catalog::builtin();
+    /// let read = catalog.action("microsoft.storage/storageaccounts/blobservices/containers/blobs/read").unwrap();
+    /// assert!(read.data_action);
+    /// ```
+    pub fn action(&self, name: &str) -> Option<&ActionInfo> {
+        let index = self.action_index.get(&name.to_ascii_lowercase())?;
+        self.actions.get(*index)
+    }
+
     /// Every action, in catalogue order.
     pub fn actions(&self) -> &[ActionInfo] {
         &self.actions

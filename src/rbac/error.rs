@@ -92,6 +92,13 @@ pub enum InputProblem {
     TooMany,
     /// An evaluation request that cannot be read (its path is in [`InputError::path`]).
     Request(String),
+    /// A catalogue action given in the other plane's field (`action` for a data action).
+    WrongPlane {
+        /// The action.
+        action: String,
+        /// The field it belongs in: `action` or `dataAction`.
+        field: &'static str,
+    },
 }
 
 impl InputError {
@@ -187,6 +194,14 @@ impl fmt::Display for InputProblem {
             ),
             InputProblem::TooMany => f.write_str("too many assignments"),
             InputProblem::Request(message) => f.write_str(message),
+            InputProblem::WrongPlane { action, field } => {
+                let plane = if *field == "dataAction" {
+                    "a data action"
+                } else {
+                    "a control-plane action"
+                };
+                write!(f, "`{action}` is {plane}: give it as `{field}`")
+            }
         }
     }
 }

@@ -42,8 +42,13 @@ impl Request {
                     let Json::String(action) = value else {
                         return Err(RequestError::expected(&path, "a string", value));
                     };
+                    let data_action = field == "dataAction";
+                    check_action(action).map_err(|message| RequestError {
+                        path: path.clone(),
+                        message,
+                    })?;
                     request.set_action(action.clone());
-                    request.data_action = field == "dataAction";
+                    request.data_action = data_action;
                 }
                 "subOperations" => {
                     let Json::Array(items) = value else {
@@ -86,6 +91,34 @@ impl Request {
         }
         Ok(request)
     }
+}
+
+/// An action a request can carry: one name, as Azure sends it. A request with spaces, control
+/// characters or a wildcard in its action is no request Azure makes, and would match role
+/// permissions Azure never matches it against.
+fn check_action(action: &str) -> Result<(), String> {
+    if action.is_empty() {
+        return Err("the action is empty".into());
+    }
+    if let Some(c) = action.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the action `{}` has a {} in it; an action is one name such as \
+             `Microsoft.Storage/storageAccounts/read`",
+            action.escape_debug(),
+            if c.is_control() {
+                "control character"
+            } else {
+                "space"
+            }
+        ));
+    }
+    if action.contains('*') {
+        return Err(format!(
+            "the action `{action}` has a wildcard; a request carries one action (wildcards \
+             belong to role permissions)"
+        ));
+    }
+    Ok(())
 }
 
 /// The attribute source a bag field holds.

@@ -100,6 +100,25 @@ impl AccessRequest {
         }
         let request = Request::from_value(&Value::Object(rest), catalog)
             .map_err(|e| InputError::new(&e.path, InputProblem::Request(e.message)))?;
+        // A catalogue action in the other plane's field is a mistake, not a request Azure makes
+        // (decision R12 decides by the field, so it would silently deny or grant by the plane
+        // the user did not mean).
+        if let Some(known) = catalog.action(request.action())
+            && known.data_action != request.is_data_action()
+        {
+            let (field, other) = if known.data_action {
+                ("dataAction", "action")
+            } else {
+                ("action", "dataAction")
+            };
+            return Err(InputError::new(
+                &format!("$.{other}"),
+                InputProblem::WrongPlane {
+                    action: request.action().to_owned(),
+                    field,
+                },
+            ));
+        }
         Ok(AccessRequest {
             principal_id,
             principal_type,
