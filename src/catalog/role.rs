@@ -146,7 +146,7 @@ struct ListShape {
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
-    permissions: Vec<PermissionShape>,
+    permissions: Vec<BlockShape>,
 }
 
 impl ListShape {
@@ -161,7 +161,7 @@ impl ListShape {
             permissions: self
                 .permissions
                 .into_iter()
-                .map(PermissionShape::into_permission)
+                .map(|block| block.0.into_permission())
                 .collect(),
         }
     }
@@ -195,6 +195,40 @@ impl PermissionShape {
             condition: self.condition,
             condition_version: self.condition_version,
         }
+    }
+}
+
+/// One block of `permissions[]` in the list and ARM shapes: an unknown key there is an error,
+/// since a misspelt `notActions` (`notAction`) could only widen the role (decision R14).
+struct BlockShape(PermissionShape);
+
+impl<'de> Deserialize<'de> for BlockShape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BlockShape, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Strict {
+            #[serde(default, alias = "Actions")]
+            actions: Vec<String>,
+            #[serde(default, alias = "NotActions")]
+            not_actions: Vec<String>,
+            #[serde(default, alias = "DataActions")]
+            data_actions: Vec<String>,
+            #[serde(default, alias = "NotDataActions")]
+            not_data_actions: Vec<String>,
+            #[serde(default, alias = "Condition")]
+            condition: Option<String>,
+            #[serde(default, alias = "ConditionVersion")]
+            condition_version: Option<String>,
+        }
+        let strict = Strict::deserialize(deserializer)?;
+        Ok(BlockShape(PermissionShape {
+            actions: strict.actions,
+            not_actions: strict.not_actions,
+            data_actions: strict.data_actions,
+            not_data_actions: strict.not_data_actions,
+            condition: strict.condition,
+            condition_version: strict.condition_version,
+        }))
     }
 }
 
@@ -296,6 +330,22 @@ mod tests {
         assert!(RoleDefinition::from_json("[]").is_err());
         assert!(RoleDefinition::from_json("{\"permissions\": 3}").is_err());
         assert!(RoleDefinition::from_json("not json").is_err());
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_permission_block_is_an_error() {
+        for shape in [
+            r#"{"roleName": "R", "permissions": [{"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}"#,
+            r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "properties": {"roleName": "R",
+                "permissions": [{"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}}"#,
+        ] {
+            let error = RoleDefinition::from_json(shape).unwrap_err().to_string();
+            assert!(error.contains("unknown field `notAction`"), "{error}");
+        }
+        // Both spellings of one key in a block are an error too, never one of them silently.
+        let twice =
+            r#"{"roleName": "R", "permissions": [{"notActions": [], "NotActions": ["a/*"]}]}"#;
+        assert!(RoleDefinition::from_json(twice).is_err());
     }
 
     #[test]
