@@ -1145,3 +1145,83 @@ fn explain_reads_conditions_and_notes_actions_the_role_does_not_grant() {
         2
     );
 }
+
+/// `can-delete` with a name that matches two assignments is a usage error listing them, and
+/// `can-assign` denies a role outside its assignable scopes, saying so (decision R16).
+#[test]
+fn delegation_commands_refuse_ambiguous_names_and_honour_assignable_scopes() {
+    let dir = std::env::temp_dir().join(format!("azabac-cli-r16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+    let name = "0000000d-0000-0000-0000-00000000000d";
+    let alice = "aaaaaaaa-0000-0000-0000-00000000a11c";
+    let assignments = dir.join("assignments.json");
+    std::fs::write(
+        &assignments,
+        value!([
+            {"id": format!("{sub}/providers/Microsoft.Authorization/roleAssignments/{name}"),
+             "principalId": alice, "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"},
+            {"id": format!("{sub}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/{name}"),
+             "principalId": alice, "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let roles = dir.join("roles.json");
+    std::fs::write(
+        &roles,
+        value!([{"roleName": "Widget Reader", "name": "0000000c-0000-0000-0000-00000000000c",
+            "assignableScopes": [format!("{sub}/resourceGroups/rg")],
+            "permissions": [{"actions": ["Contoso.Widgets/widgets/read"]}]}])
+        .to_string(),
+    )
+    .unwrap();
+    let world = [
+        "--assignments",
+        assignments.to_str().unwrap(),
+        "--roles",
+        roles.to_str().unwrap(),
+    ];
+    let delete = azabac(
+        &[
+            &["can-delete", "--as", alice, "--assignment", name][..],
+            &world[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&delete), 2);
+    assert!(String::from_utf8_lossy(&delete.stderr).contains("names 2 assignments"));
+    let assign = |scope: &str| {
+        azabac(
+            &[
+                &[
+                    "can-assign",
+                    "--as",
+                    alice,
+                    "--role",
+                    "Widget Reader",
+                    "--to",
+                    alice,
+                    "--scope",
+                    scope,
+                    "--format",
+                    "json",
+                ][..],
+                &world[..],
+            ]
+            .concat(),
+        )
+    };
+    let outside = json(&assign(sub));
+    assert_eq!(outside["decision"], "deny");
+    assert!(
+        outside["reason"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be assigned at"),
+        "{outside}"
+    );
+    let inside = json(&assign(&format!("{sub}/resourceGroups/rg")));
+    assert_eq!(inside["decision"], "allow", "{inside}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

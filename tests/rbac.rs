@@ -458,3 +458,84 @@ fn readers_resolve_principal_and_role_names_where_they_read_them() {
     let named = AccessRequest::from_value_named(&access, catalog(), &names).unwrap();
     assert_eq!(named.principal_id.to_string(), ALICE);
 }
+
+/// Decision R16: a role outside its `assignableScopes` cannot be assigned there, whoever asks;
+/// `decide` keeps ignoring assignable scopes for existing assignments.
+#[test]
+fn delegation_honours_assignable_scopes() {
+    use azabac::rbac::assignment_write_request;
+    let other_sub = "/subscriptions/00000000-0000-0000-0000-0000000000bb";
+    let custom = json!([{"roleName": "Widget Reader", "name": "0000000c-0000-0000-0000-00000000000c",
+        "assignableScopes": [SUB],
+        "permissions": [{"actions": ["Contoso.Widgets/widgets/read"]}]}]);
+    let world = World::builder()
+        .roles(&custom)
+        .unwrap()
+        .assignments(&json!([
+            {"principalId": ALICE, "roleDefinitionId": OWNER, "scope": "/"},
+            // An existing assignment outside the role's assignable scopes still grants.
+            {"principalId": ALICE, "role": "Widget Reader", "scope": other_sub}
+        ]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let role = world.find_role("Widget Reader").unwrap();
+    let assign = |scope: &str| AccessRequest {
+        principal_id: ALICE.parse().unwrap(),
+        principal_type: None,
+        group_ids: Vec::new(),
+        scope: azabac::rbac::Scope::parse(scope).unwrap(),
+        request: assignment_write_request(role.id, Some(ALICE.parse().unwrap()), None),
+    };
+    let inside = world.decide_assignment(&assign(&format!("{SUB}/resourceGroups/rg")), role, false);
+    assert!(inside.allowed(), "{}", inside.reason);
+    let outside = world.decide_assignment(&assign(other_sub), role, false);
+    assert!(!outside.allowed());
+    assert!(matches!(outside.reason, Reason::NotAssignable { .. }));
+    assert!(
+        outside.reason.to_string().contains("assignable scopes are"),
+        "{}",
+        outside.reason
+    );
+    // Built-in roles are assignable at `/` and so everywhere.
+    let owner = world.find_role(OWNER).unwrap();
+    let mut anywhere = assign(other_sub);
+    anywhere.request = assignment_write_request(owner.id, Some(ALICE.parse().unwrap()), None);
+    assert!(world.decide_assignment(&anywhere, owner, false).allowed());
+    // The existing assignment outside the assignable scopes decides as Azure decides it.
+    let read =
+        json!({"principalId": ALICE, "scope": other_sub, "action": "Contoso.Widgets/widgets/read"});
+    let only_custom = World::builder()
+        .roles(&custom)
+        .unwrap()
+        .assignments(&json!([{"principalId": ALICE, "role": "Widget Reader", "scope": other_sub}]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    assert!(decide(&only_custom, &read).allowed());
+}
+
+/// A name that matches assignments at two scopes names none of them alone.
+#[test]
+fn an_assignment_name_can_match_several_assignments() {
+    let name = "0000000d-0000-0000-0000-00000000000d";
+    let world = World::builder()
+        .assignments(&json!([
+            {"id": format!("{SUB}/providers/Microsoft.Authorization/roleAssignments/{name}"),
+             "principalId": ALICE, "roleDefinitionId": OWNER},
+            {"id": format!("{SUB}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/{name}"),
+             "principalId": ALICE, "roleDefinitionId": OWNER}
+        ]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    assert_eq!(world.find_assignments(name).count(), 2);
+    assert_eq!(
+        world
+            .find_assignments(&format!(
+                "{SUB}/providers/Microsoft.Authorization/roleAssignments/{name}"
+            ))
+            .count(),
+        1
+    );
+}

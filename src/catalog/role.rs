@@ -88,6 +88,9 @@ pub struct RoleDefinition {
     pub description: Option<String>,
     /// Its permission blocks.
     pub permissions: Vec<Permission>,
+    /// Where it may be assigned (`assignableScopes`), as written; empty when the definition
+    /// does not say (hand-written files), which restricts nothing. Built-in roles have `/`.
+    pub assignable_scopes: Vec<String>,
 }
 
 impl RoleDefinition {
@@ -147,6 +150,8 @@ struct ListShape {
     id: Option<String>,
     #[serde(default)]
     permissions: Vec<BlockShape>,
+    #[serde(default)]
+    assignable_scopes: Vec<String>,
 }
 
 impl ListShape {
@@ -163,6 +168,7 @@ impl ListShape {
                 .into_iter()
                 .map(|block| block.0.into_permission())
                 .collect(),
+            assignable_scopes: self.assignable_scopes,
         }
     }
 }
@@ -242,6 +248,8 @@ struct CreateShape {
     id: Option<String>,
     #[serde(default, rename = "Description", alias = "description")]
     description: Option<String>,
+    #[serde(default, rename = "AssignableScopes", alias = "assignableScopes")]
+    assignable_scopes: Vec<String>,
     #[serde(flatten)]
     permission: PermissionShape,
 }
@@ -253,6 +261,7 @@ impl CreateShape {
             id: self.id.as_deref().and_then(guid_of),
             description: self.description,
             permissions: vec![self.permission.into_permission()],
+            assignable_scopes: self.assignable_scopes,
         }
     }
 }

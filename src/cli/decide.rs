@@ -394,7 +394,10 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         scope,
         request: assignment_write_request(role.id, Some(args.to), kind),
     };
-    print_decision(&world.decide(&access, args.world.trace), &args.world);
+    print_decision(
+        &world.decide_assignment(&access, role, args.world.trace),
+        &args.world,
+    );
     Status::Success
 }
 
@@ -403,11 +406,24 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let Some(target) = world.find_assignment(&args.assignment) else {
-        return usage(&format!(
-            "no assignment `{}` in --assignments",
-            args.assignment
-        ));
+    let matches: Vec<_> = world.find_assignments(&args.assignment).collect();
+    let target = match matches.as_slice() {
+        [one] => *one,
+        [] => {
+            return usage(&format!(
+                "no assignment `{}` in --assignments",
+                args.assignment
+            ));
+        }
+        several => {
+            let ids: Vec<&str> = several.iter().map(|a| a.id.as_str()).collect();
+            return usage(&format!(
+                "`{}` names {} assignments; give the full id of one: {}",
+                args.assignment,
+                several.len(),
+                ids.join(", ")
+            ));
+        }
     };
     let mut request = Request::new(DELETE)
         .with(
@@ -459,7 +475,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             scope: scope.clone(),
             request: assignment_write_request(role.id, args.to, kind),
         };
-        if world.decide(&access, false).allowed() {
+        if world.decide_assignment(&access, role, false).allowed() {
             allowed.push(role);
         }
     }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
 use super::{Deny, World};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, RoleDefinition};
 use crate::eval::{Program, Request};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{DenyAssignment, InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
@@ -251,6 +251,42 @@ impl World {
             }
         }
         None
+    }
+
+    /// Decides whether `access` (a `roleAssignments/write` request, see
+    /// [`assignment_write_request`]) may assign `role` at `access.scope`: a role outside its
+    /// `assignableScopes` cannot be assigned there, whoever asks (decision R16); otherwise
+    /// as [`World::decide`]. Existing assignments are decided without this check, as Azure
+    /// does.
+    pub fn decide_assignment<'w>(
+        &'w self,
+        access: &AccessRequest,
+        role: &'w RoleDefinition,
+        trace: bool,
+    ) -> Decision<'w> {
+        if !self.assignable(role, &access.scope) {
+            return Decision {
+                reason: Reason::NotAssignable {
+                    role,
+                    scope: access.scope.clone(),
+                },
+                candidates: Vec::new(),
+            };
+        }
+        self.decide(access, trace)
+    }
+
+    /// Whether some assignable scope of `role` is `scope` or above it. A scope that does not
+    /// read as one (which Azure would not have accepted) allows nothing.
+    fn assignable(&self, role: &RoleDefinition, scope: &Scope) -> bool {
+        if role.assignable_scopes.is_empty() {
+            return true;
+        }
+        let ancestors = scope.ancestors(self.hierarchy());
+        role.assignable_scopes
+            .iter()
+            .filter_map(|text| Scope::parse(text).ok())
+            .any(|assignable| ancestors.contains(&assignable))
     }
 
     /// Decides a request: deny assignments, then the caller's and its groups' assignments at

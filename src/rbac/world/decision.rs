@@ -110,6 +110,14 @@ pub enum Reason<'w> {
     /// A worker thread of [`World::decide_all`](super::World::decide_all) failed (a bug):
     /// a deny.
     WorkerFailed,
+    /// The role to assign may not be assigned at the scope: none of its `assignableScopes`
+    /// is the scope or above it (decision R16).
+    NotAssignable {
+        /// The role.
+        role: &'w RoleDefinition,
+        /// Where it was to be assigned.
+        scope: Scope,
+    },
 }
 
 impl Reason<'_> {
@@ -129,6 +137,15 @@ impl Reason<'_> {
             | Reason::OnlyEligible(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
             Reason::WorkerFailed => 0,
+            Reason::NotAssignable { role, scope } => {
+                role.role_name.len()
+                    + scope.as_str().len()
+                    + role
+                        .assignable_scopes
+                        .iter()
+                        .map(|s| s.len() + 2)
+                        .sum::<usize>()
+            }
         };
         let mut sentence = String::with_capacity(110 + named);
         let _ = fmt::Write::write_fmt(&mut sentence, format_args!("{self}"));
@@ -183,6 +200,12 @@ impl fmt::Display for Reason<'_> {
                 asked.scope
             ),
             Reason::WorkerFailed => f.write_str("internal error: a worker failed"),
+            Reason::NotAssignable { role, scope } => write!(
+                f,
+                "{} cannot be assigned at {scope}: its assignable scopes are {}",
+                role.role_name,
+                role.assignable_scopes.join(", ")
+            ),
         }
     }
 }

@@ -108,15 +108,25 @@ impl World {
         }
     }
 
-    /// An assignment by its id or name (the trailing GUID of its id), ignoring case.
+    /// An assignment by its id or name (the trailing GUID of its id), ignoring case: the
+    /// first that matches. [`World::find_assignments`] gives them all.
     pub fn find_assignment(&self, id: &str) -> Option<&RoleAssignment> {
-        let wanted = id.trim();
-        self.assignments().find(|a| {
-            a.id.eq_ignore_ascii_case(wanted)
+        self.find_assignments(id).next()
+    }
+
+    /// Every assignment whose id or name (the trailing GUID of its id) is `id`, ignoring
+    /// case, in input order: a name can match assignments at several scopes.
+    pub fn find_assignments<'a>(
+        &'a self,
+        id: &str,
+    ) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        let wanted = id.trim().to_owned();
+        self.assignments().filter(move |a| {
+            a.id.eq_ignore_ascii_case(&wanted)
                 || a.id
                     .rsplit('/')
                     .next()
-                    .is_some_and(|name| name.eq_ignore_ascii_case(wanted))
+                    .is_some_and(|name| name.eq_ignore_ascii_case(&wanted))
         })
     }
 
