@@ -168,6 +168,8 @@ struct ConditionCase {
 
 struct DecisionCase {
     request: Box<AccessRequest>,
+    /// For `assign`, the role to assign, whose assignable scopes also decide (decision R16).
+    assigns: Option<uuid::Uuid>,
     expect: bool,
     reason: Option<String>,
 }

@@ -73,7 +73,7 @@ impl Reader<'_> {
         value: &Value,
         world: &World,
         path: &str,
-    ) -> Result<AccessRequest, SuiteError> {
+    ) -> Result<(AccessRequest, Uuid), SuiteError> {
         let field = |key: &str| value.get(key).and_then(Value::as_str);
         let required = |key: &str| {
             field(key).ok_or_else(|| self.error(path, format!("`assign` needs `{key}`")))
@@ -110,13 +110,14 @@ impl Reader<'_> {
                 group_ids.push(self.principal(text, &format!("{path}.groups[{i}]"))?);
             }
         }
-        Ok(AccessRequest {
+        let access = AccessRequest {
             principal_id: caller,
             principal_type: None,
             group_ids,
             scope,
             request,
-        })
+        };
+        Ok((access, role))
     }
 }
 
@@ -347,7 +348,18 @@ fn decision_case(
     };
     let request = match (case.get("request"), case.get("assign")) {
         (Some(request), None) => reader.access(request, &format!("{path}.request"))?,
-        (None, Some(assign)) => reader.assign(assign, world, &format!("{path}.assign"))?,
+        (None, Some(assign)) => {
+            let (request, role) = reader.assign(assign, world, &format!("{path}.assign"))?;
+            return Ok(DecisionCase {
+                request: Box::new(request),
+                assigns: Some(role),
+                expect,
+                reason: case
+                    .get("reason")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+        }
         _ => return Err(reader.error(path, "a decision case has `request` or `assign`")),
     };
     let reason = case
@@ -356,6 +368,7 @@ fn decision_case(
         .map(str::to_owned);
     Ok(DecisionCase {
         request: Box::new(request),
+        assigns: None,
         expect,
         reason,
     })

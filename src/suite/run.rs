@@ -43,10 +43,15 @@ fn condition_case(program: &Program, case: &Case<ConditionCase>) -> CaseResult {
 fn decision_case(world: &World, case: &Case<DecisionCase>) -> CaseResult {
     let DecisionCase {
         request,
+        assigns,
         expect,
         reason,
     } = &case.kind;
-    let decision = world.decide(request, true);
+    let role = assigns.and_then(|id| world.find_role(&id.to_string()));
+    let decision = match role {
+        Some(role) => world.decide_assignment(request, role, true),
+        None => world.decide(request, true),
+    };
     let sentence = decision.reason.sentence();
     let reason_ok = reason
         .as_ref()
