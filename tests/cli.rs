@@ -1225,3 +1225,100 @@ fn delegation_commands_refuse_ambiguous_names_and_honour_assignable_scopes() {
     assert_eq!(inside["decision"], "allow", "{inside}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A role file never silently replaces a built-in (decision R14): the built-in repeated merges
+/// silently, a wider copy is a warning and azabac's definition is used unless
+/// `--prefer-exported-roles`, and a copy without the built-in condition is refused.
+#[test]
+fn a_role_file_never_silently_replaces_a_built_in_role() {
+    let roles: Value =
+        serde_json::from_str(&std::fs::read_to_string("src/catalog/builtin-roles.json").unwrap())
+            .unwrap();
+    let owner = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["roleName"] == "Azure AI Account Owner")
+        .unwrap()
+        .clone();
+    let dir = std::env::temp_dir().join(format!("azabac-cli-r14-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, role: &Value| {
+        let path = dir.join(name);
+        std::fs::write(&path, value!([role]).to_string()).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let same = write("same.json", &owner);
+    let mut wider = owner.clone();
+    wider["permissions"][0]["actions"]
+        .as_array_mut()
+        .unwrap()
+        .push(value!("Microsoft.Authorization/*"));
+    let wider = write("wider.json", &wider);
+    let mut lost = owner.clone();
+    for block in lost["permissions"].as_array_mut().unwrap() {
+        block.as_object_mut().unwrap().remove("condition");
+    }
+    let lost = write("lost.json", &lost);
+    let assign_owner = |roles: &str, extra: &[&str]| {
+        azabac(
+            &[
+                &[
+                    "can-assign",
+                    "--as",
+                    "aaaaaaaa-0000-0000-0000-00000000a11c",
+                    "--role",
+                    "Owner",
+                    "--to",
+                    "eeeeeeee-0000-0000-0000-0000000000e0",
+                    "--principal-type",
+                    "User",
+                    "--scope",
+                    "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1",
+                    "--assignments",
+                    "corpus/worlds/contoso/assignments.json",
+                    "--roles",
+                    roles,
+                    "--format",
+                    "json",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let output = assign_owner(&same, &[]);
+    assert_eq!(json(&output)["decision"], "deny");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = assign_owner(&wider, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("differs from the built-in definition"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("azabac's built-in definition is used"),
+        "{stderr}"
+    );
+    assert_eq!(
+        json(&output)["decision"],
+        "deny",
+        "the shipped condition still holds"
+    );
+    let output = assign_owner(&wider, &["--prefer-exported-roles"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the export's definition is used"));
+    let output = assign_owner(&lost, &[]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(json(&output)["decision"], "deny");
+    assert!(
+        json(&output)["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has a condition in permission block 1")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,6 +46,10 @@ pub struct WorldArgs {
     /// Custom role definitions (`az role definition list` or ARM JSON; repeatable).
     #[arg(long, value_name = "R.json")]
     roles: Vec<PathBuf>,
+    /// Where `--roles` redefines a built-in role, use the export's definition instead of
+    /// azabac's (for an export newer than azabac's data).
+    #[arg(long)]
+    prefer_exported_roles: bool,
     /// Deny assignments (ARM JSON; repeatable).
     #[arg(long, value_name = "D.json")]
     deny_assignments: Vec<PathBuf>,
@@ -186,12 +190,17 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
         Load::Invalid(file, error) => invalid(&file, &error, args.format),
     };
     let catalog = super::check::load_catalog(&args.catalog).map_err(|m| usage(&m))?;
-    let mut builder = World::builder();
+    let mut builder = World::builder().prefer_exported_roles(args.prefer_exported_roles);
     for path in &args.roles {
         let value = read_json(path).map_err(fail)?;
+        let before = builder.warnings().len();
         builder = builder
             .roles(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+        // Said on standard error in every format: standard output is the decision.
+        for warning in builder.warnings().get(before..).unwrap_or_default() {
+            eprintln!("warning: `{}` {warning}", path.display());
+        }
     }
     for path in &args.assignments {
         let value = read_json(path).map_err(fail)?;

@@ -92,6 +92,22 @@ pub enum InputProblem {
     TooMany,
     /// An evaluation request that cannot be read (its path is in [`InputError::path`]).
     Request(String),
+    /// One role GUID given twice with different definitions.
+    RoleGivenTwice {
+        /// The GUID.
+        id: Uuid,
+        /// Where it was given first.
+        first: String,
+        /// The first difference.
+        difference: String,
+    },
+    /// A built-in role's definition given without a condition the shipped one has.
+    BuiltInConditionLost {
+        /// The role's name.
+        role: String,
+        /// The block (1-based) whose condition is missing.
+        block: usize,
+    },
     /// A catalogue action given in the other plane's field (`action` for a data action).
     WrongPlane {
         /// The action.
@@ -194,6 +210,20 @@ impl fmt::Display for InputProblem {
             ),
             InputProblem::TooMany => f.write_str("too many assignments"),
             InputProblem::Request(message) => f.write_str(message),
+            InputProblem::RoleGivenTwice {
+                id,
+                first,
+                difference,
+            } => write!(
+                f,
+                "role {id} is also given at {first}, differently ({difference}); give one \
+                 definition"
+            ),
+            InputProblem::BuiltInConditionLost { role, block } => write!(
+                f,
+                "the built-in role {role} has a condition in permission block {block} that this \
+                 definition lacks; without it the role would grant what Azure does not"
+            ),
             InputProblem::WrongPlane { action, field } => {
                 let plane = if *field == "dataAction" {
                     "a data action"

@@ -16,6 +16,6 @@ pub use names::PrincipalNames;
 pub use principal::{PrincipalType, UnknownPrincipalType};
 pub use scope::{Scope, ScopeError};
 pub use world::{
-    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested, World,
-    WorldBuilder, assignment_write_request,
+    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested,
+    RoleWarning, World, WorldBuilder, assignment_write_request,
 };

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::roles::{Given, RoleWarning, reconcile};
 use super::scopes::ScopeTable;
 use super::{Block, Deny, Indexed, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
@@ -21,21 +22,49 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct WorldBuilder {
     names: PrincipalNames,
-    roles: Vec<RoleDefinition>,
+    /// Given roles, with where each was given.
+    roles: Vec<(String, RoleDefinition)>,
+    prefer_exported_roles: bool,
+    warnings: Vec<RoleWarning>,
     assignments: Vec<RoleAssignment>,
     deny: Vec<DenyAssignment>,
     hierarchy: Hierarchy,
 }
 
 impl WorldBuilder {
-    /// Adds custom role definitions (one, an array, or `{"value": [...]}`).
+    /// Adds role definitions (one, an array, or `{"value": [...]}`): custom roles, and
+    /// built-in ones as exports repeat them. An entry with a built-in role's GUID that differs
+    /// from azabac's definition is a warning ([`World::warnings`]), and azabac's definition is
+    /// used unless [`WorldBuilder::prefer_exported_roles`]; see `rbac/world/roles.rs`.
     pub fn roles(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         for (path, item) in crate::rbac::assignment::items(value) {
             let role = RoleDefinition::from_value(item.clone())
                 .map_err(|e| InputError::new(&path, InputProblem::Role(e)))?;
-            self.roles.push(role);
+            let given = reconcile(
+                role,
+                &path,
+                &self.roles,
+                self.prefer_exported_roles,
+                &mut self.warnings,
+            )?;
+            if let Given::Keep(role) = given {
+                self.roles.push((path, role));
+            }
         }
         Ok(self)
+    }
+
+    /// The warnings so far: given roles that differ from azabac's built-in definitions.
+    pub fn warnings(&self) -> &[RoleWarning] {
+        &self.warnings
+    }
+
+    /// Uses an export's definition of a built-in role where it differs from azabac's (for an
+    /// export newer than azabac's data); set it before the roles it concerns. A definition
+    /// that lacks a built-in condition is refused either way.
+    pub fn prefer_exported_roles(mut self, prefer: bool) -> WorldBuilder {
+        self.prefer_exported_roles = prefer;
+        self
     }
 
     /// Lets the files that follow name principals by `names`, not only by GUID.
@@ -67,7 +96,7 @@ impl WorldBuilder {
         if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or_default()) {
             return Some(guid);
         }
-        let given = self.roles.iter().rev();
+        let given = self.roles.iter().rev().map(|(_, role)| role);
         given
             .filter(|role| role.role_name.eq_ignore_ascii_case(text))
             .find_map(|role| role.id)
@@ -85,7 +114,7 @@ impl WorldBuilder {
         let builtin = builtin_roles();
         let mut roles: Vec<Cow<'static, RoleDefinition>> =
             builtin.iter().map(Cow::Borrowed).collect();
-        roles.extend(self.roles.into_iter().map(Cow::Owned));
+        roles.extend(self.roles.into_iter().map(|(_, role)| Cow::Owned(role)));
         let mut role_by_id = HashMap::new();
         // Custom roles come last and win: a file may redefine a built-in role's permissions.
         for (index, role) in roles.iter().enumerate() {
@@ -159,6 +188,7 @@ impl WorldBuilder {
             scopes,
             deny,
             hierarchy: self.hierarchy,
+            warnings: self.warnings,
         })
     }
 }

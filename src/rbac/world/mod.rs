@@ -18,6 +18,7 @@
 mod build;
 mod decide;
 mod decision;
+mod roles;
 mod scopes;
 
 use std::borrow::Cow;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 pub use build::WorldBuilder;
 pub use decide::{AccessRequest, assignment_write_request};
 pub use decision::{Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested};
+pub use roles::RoleWarning;
 use scopes::ScopeTable;
 
 use super::{DenyAssignment, Hierarchy, RoleAssignment};
@@ -76,6 +78,8 @@ pub struct World {
     scopes: ScopeTable,
     deny: Vec<Deny>,
     hierarchy: Hierarchy,
+    /// What the given roles said that azabac did not take as given.
+    warnings: Vec<RoleWarning>,
 }
 
 impl World {
@@ -133,6 +137,12 @@ impl World {
     /// The role assignments, in input order.
     pub fn assignments(&self) -> impl ExactSizeIterator<Item = &RoleAssignment> {
         self.assignments.iter().map(|a| &a.assignment)
+    }
+
+    /// The warnings of building the world: given roles that differ from azabac's built-in
+    /// definitions, and which definition is used.
+    pub fn warnings(&self) -> &[RoleWarning] {
+        &self.warnings
     }
 
     /// The management-group hierarchy.
