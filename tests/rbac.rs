@@ -539,3 +539,32 @@ fn an_assignment_name_can_match_several_assignments() {
         1
     );
 }
+
+/// Decision R17: an audit-only deny assignment blocks nothing and is reported; an unknown
+/// effect is an error.
+#[test]
+fn audit_only_deny_assignments_do_not_block() {
+    let read = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    let audit = json!([{"id": "d-audit", "scope": SUB, "denyAssignmentEffect": "Audit",
+        "principals": [{"id": ALICE}], "permissions": [{"actions": ["*/read"]}]}]);
+    let w = World::builder()
+        .assignments(&json!([assignment(ALICE, OWNER, SUB)]))
+        .unwrap()
+        .deny_assignments(&audit)
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let d = decide(&w, &read);
+    assert!(d.allowed(), "{}", d.reason);
+    assert_eq!(d.audited.len(), 1);
+    assert_eq!(d.audited[0].id, "d-audit");
+    let view = azabac::report::json::decision(&d, false);
+    assert_eq!(view["audited"][0]["id"], "d-audit");
+    let bad = json!([{"id": "d", "scope": SUB, "denyAssignmentEffect": "warn",
+        "principals": [{"id": ALICE}], "permissions": [{"actions": ["*"]}]}]);
+    let error = World::builder().deny_assignments(&bad).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::DenyEffect(_)),
+        "{error}"
+    );
+}

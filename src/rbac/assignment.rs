@@ -47,6 +47,18 @@ pub struct DenyAssignment {
     pub exclude_principals: Vec<Uuid>,
     /// It applies only when this condition is true, or when evaluating it fails (decision R2).
     pub condition: Option<String>,
+    /// Whether it blocks or only audits (`denyAssignmentEffect`, decision R17).
+    pub effect: DenyEffect,
+}
+
+/// What a deny assignment does when it applies (decision R17).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DenyEffect {
+    /// It blocks the request (the default).
+    #[default]
+    Enforced,
+    /// It only records that it would have: the request goes on to the role assignments.
+    Audit,
 }
 
 /// The principal that stands for every principal in a deny assignment.
@@ -353,6 +365,17 @@ impl DenyAssignment {
             principals,
             exclude_principals,
             condition: fields.condition()?,
+            effect: match fields.string("denyAssignmentEffect")? {
+                None => DenyEffect::Enforced,
+                Some((text, _)) if text.eq_ignore_ascii_case("enforced") => DenyEffect::Enforced,
+                Some((text, _)) if text.eq_ignore_ascii_case("audit") => DenyEffect::Audit,
+                Some((text, path)) => {
+                    return Err(InputError::new(
+                        &path,
+                        InputProblem::DenyEffect(text.to_owned()),
+                    ));
+                }
+            },
         })
     }
 }

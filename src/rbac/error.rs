@@ -108,6 +108,8 @@ pub enum InputProblem {
         /// The block (1-based) whose condition is missing.
         block: usize,
     },
+    /// A `denyAssignmentEffect` other than `enforced` or `audit`.
+    DenyEffect(String),
     /// A catalogue action given in the other plane's field (`action` for a data action).
     WrongPlane {
         /// The action.
@@ -223,6 +225,10 @@ impl fmt::Display for InputProblem {
                 f,
                 "the built-in role {role} has a condition in permission block {block} that this \
                  definition lacks; without it the role would grant what Azure does not"
+            ),
+            InputProblem::DenyEffect(effect) => write!(
+                f,
+                "`{effect}` is not a deny assignment effect (enforced or audit)"
             ),
             InputProblem::WrongPlane { action, field } => {
                 let plane = if *field == "dataAction" {

@@ -22,8 +22,9 @@ use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
 use crate::rbac::{ConditionResult, Decision, InputError};
 use crate::span::line_column;
 
-/// A decision: `{"decision", "reason", "assignments", ["denyAssignment"]}`, each assignment
-/// with its role, scope, result and conditions (and their traces when `trace`).
+/// A decision: `{"decision", "reason", "assignments", "audited", ["denyAssignment"]}`, each
+/// assignment with its role, scope, result and conditions (and their traces when `trace`),
+/// and the audit-only deny assignments that apply.
 pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
     let assignments: Vec<Value> = decision
         .candidates
@@ -41,10 +42,16 @@ pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
             })
         })
         .collect();
+    let audited: Vec<Value> = decision
+        .audited
+        .iter()
+        .map(|deny| json!({"id": deny.id, "name": deny.name, "scope": deny.scope.as_str()}))
+        .collect();
     let mut value = json!({
         "decision": if decision.allowed() { "allow" } else { "deny" },
         "reason": decision.reason.sentence(),
         "assignments": assignments,
+        "audited": audited,
     });
     if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {
         object.insert(

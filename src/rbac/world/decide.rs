@@ -12,7 +12,9 @@ use super::{Deny, World};
 use crate::catalog::{Catalog, RoleDefinition};
 use crate::eval::{Program, Request};
 use crate::rbac::assignment::ALL_PRINCIPALS;
-use crate::rbac::{DenyAssignment, InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
+use crate::rbac::{
+    DenyAssignment, DenyEffect, InputError, InputProblem, PrincipalNames, PrincipalType, Scope,
+};
 use crate::syntax::AttributeSource;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
@@ -194,18 +196,22 @@ impl World {
                 .map(|_| Decision {
                     reason: Reason::WorkerFailed,
                     candidates: Vec::new(),
+                    audited: Vec::new(),
                 })
                 .collect()
         })
     }
 
-    /// The deny assignment that applies to the request, if any (RBAC.md §1.4 steps 3–4).
-    fn denied_by(
-        &self,
+    /// The enforced deny assignment that applies to the request, if any (RBAC.md §1.4 steps
+    /// 3–4); the audit-only ones that apply are added to `audited` (decision R17), nearest
+    /// scope first, up to the enforced one.
+    fn denied_by<'w>(
+        &'w self,
         access: &AccessRequest,
         ancestors: &[u32],
         exact: bool,
-    ) -> Option<&DenyAssignment> {
+        audited: &mut Vec<&'w DenyAssignment>,
+    ) -> Option<&'w DenyAssignment> {
         let request = &access.request;
         let action = request.action_key();
         let data = request.is_data_action();
@@ -246,7 +252,10 @@ impl World {
                         && holds(block.condition.as_deref())
                 });
                 if denies_action && holds(condition.as_deref()) {
-                    return Some(deny);
+                    match deny.effect {
+                        DenyEffect::Enforced => return Some(deny),
+                        DenyEffect::Audit => audited.push(deny),
+                    }
                 }
             }
         }
@@ -271,6 +280,7 @@ impl World {
                     scope: access.scope.clone(),
                 },
                 candidates: Vec::new(),
+                audited: Vec::new(),
             };
         }
         self.decide(access, trace)
@@ -298,10 +308,12 @@ impl World {
         let data = request.is_data_action();
         let (ancestors, exact) = self.scopes.ancestors(&access.scope);
 
-        if let Some(deny) = self.denied_by(access, &ancestors, exact) {
+        let mut audited = Vec::new();
+        if let Some(deny) = self.denied_by(access, &ancestors, exact, &mut audited) {
             return Decision {
                 reason: Reason::Denied(deny),
                 candidates: Vec::new(),
+                audited,
             };
         }
 
@@ -410,6 +422,10 @@ impl World {
             None if any(CandidateResult::Eligible) => Reason::OnlyEligible(asked()),
             None => Reason::NotGranted(asked()),
         };
-        Decision { reason, candidates }
+        Decision {
+            reason,
+            candidates,
+            audited,
+        }
     }
 }

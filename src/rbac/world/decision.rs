@@ -219,6 +219,9 @@ pub struct Decision<'w> {
     /// Every assignment of the caller and its groups at the scope or above, in input order
     /// (none when a deny assignment decided).
     pub candidates: Vec<Candidate<'w>>,
+    /// The audit-only deny assignments that apply to the request: they block nothing, and
+    /// say that they would have (decision R17).
+    pub audited: Vec<&'w DenyAssignment>,
 }
 
 impl<'w> Decision<'w> {
