@@ -568,3 +568,43 @@ fn audit_only_deny_assignments_do_not_block() {
         "{error}"
     );
 }
+
+/// A deny assignment at a management group reaches a subscription only through the hierarchy:
+/// without a hierarchy that places the subscription, a deny that names the caller and the
+/// action makes the decision an input error, never an allow; with one, it applies or not.
+#[test]
+fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
+    let group = "/providers/Microsoft.Management/managementGroups/corp";
+    let deny = json!([{"id": "d-mg", "scope": group, "principals": [{"id": ALICE}],
+        "permissions": [{"actions": ["*"]}]}]);
+    let read = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    let build = |hierarchy: Option<Value>| {
+        let mut builder = World::builder()
+            .assignments(&json!([assignment(ALICE, OWNER, SUB)]))
+            .unwrap()
+            .deny_assignments(&deny)
+            .unwrap();
+        if let Some(hierarchy) = hierarchy {
+            builder = builder.hierarchy(&hierarchy).unwrap();
+        }
+        builder.build(catalog()).unwrap()
+    };
+    let unplaced = build(None);
+    let d = decide(&unplaced, &read);
+    assert!(!d.allowed());
+    assert!(d.is_input_error());
+    assert!(
+        d.reason.to_string().contains("no hierarchy places"),
+        "{}",
+        d.reason
+    );
+    // Another caller is not named by the deny: decided as usual.
+    let other = json!({"principalId": "bbbbbbbb-0000-0000-0000-0000000000b0", "scope": SUB,
+        "action": "Microsoft.Storage/storageAccounts/read"});
+    assert!(!decide(&unplaced, &other).is_input_error());
+    // Placed under the group, the deny applies; placed elsewhere, it does not.
+    let under = build(Some(json!({"parents": {SUB: "corp"}})));
+    assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
+    let elsewhere = build(Some(json!({"parents": {SUB: "other", "other": "root"}})));
+    assert!(decide(&elsewhere, &read).allowed());
+}

@@ -227,7 +227,16 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
     Ok((world, catalog))
 }
 
-fn print_decision(decision: &Decision, args: &WorldArgs) {
+fn print_decision(decision: &Decision, args: &WorldArgs) -> Status {
+    print_decision_only(decision, args);
+    if decision.is_input_error() {
+        Status::Failure
+    } else {
+        Status::Success
+    }
+}
+
+fn print_decision_only(decision: &Decision, args: &WorldArgs) {
     match args.format {
         DecideFormat::Json => outln!(
             "{}",
@@ -291,8 +300,7 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Ok(access) => access,
         Err(error) => return invalid(path, &error, args.world.format),
     };
-    print_decision(&world.decide(&access, args.world.trace), &args.world);
-    Status::Success
+    print_decision(&world.decide(&access, args.world.trace), &args.world)
 }
 
 /// Decides a stream of requests on every core, printing one JSON line per input line, in
@@ -326,7 +334,13 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
             }
         };
         match AccessRequest::from_value(&value, catalog) {
-            Ok(access) => (report::decision(&world.decide(&access, trace), trace), true),
+            Ok(access) => {
+                let decision = world.decide(&access, trace);
+                (
+                    report::decision(&decision, trace),
+                    !decision.is_input_error(),
+                )
+            }
             Err(error) => (
                 json!({"decision": "deny", "errors": [report::input_error(path, &error)]}),
                 false,
@@ -406,8 +420,7 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
     print_decision(
         &world.decide_assignment(&access, role, args.world.trace),
         &args.world,
-    );
-    Status::Success
+    )
 }
 
 pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
@@ -459,8 +472,7 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         scope: target.scope.clone(),
         request,
     };
-    print_decision(&world.decide(&access, args.world.trace), &args.world);
-    Status::Success
+    print_decision(&world.decide(&access, args.world.trace), &args.world)
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {

@@ -165,6 +165,7 @@ impl WorldBuilder {
             });
         }
         let mut deny = Vec::with_capacity(self.deny.len());
+        let mut group_denies = Vec::new();
         for assignment in self.deny {
             let path = format!("deny assignment {}", assignment.id);
             let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
@@ -173,6 +174,9 @@ impl WorldBuilder {
             let scope = scopes.intern(&assignment.scope);
             if let Some(info) = scopes.info.get_mut(scope as usize) {
                 info.deny.push(index);
+            }
+            if assignment.scope.management_group().is_some() {
+                group_denies.push(index);
             }
             deny.push(Deny {
                 assignment,
@@ -187,6 +191,7 @@ impl WorldBuilder {
             by_principal,
             scopes,
             deny,
+            group_denies,
             hierarchy: self.hierarchy,
             warnings: self.warnings,
         })

@@ -262,6 +262,39 @@ impl World {
         None
     }
 
+    /// An enforced deny assignment at a management group that names the caller and the
+    /// action, when the hierarchy does not place the request's subscription: it may or may not
+    /// sit above the request, and azabac does not guess.
+    fn unplaced_group_deny(&self, access: &AccessRequest) -> Option<(&DenyAssignment, Scope)> {
+        if self.group_denies.is_empty() {
+            return None;
+        }
+        let subscription =
+            Scope::parse(&format!("/subscriptions/{}", access.scope.subscription()?)).ok()?;
+        if self.hierarchy.parent_of(&subscription).is_some() {
+            return None;
+        }
+        let request = &access.request;
+        let (action, data) = (request.action_key(), request.is_data_action());
+        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
+        self.group_denies
+            .iter()
+            .filter_map(|&index| self.deny.get(index as usize))
+            .find(|deny| {
+                let d = &deny.assignment;
+                d.effect == DenyEffect::Enforced
+                    && d.principals
+                        .iter()
+                        .any(|p| *p == ALL_PRINCIPALS || is_caller(p))
+                    && !d.exclude_principals.iter().any(is_caller)
+                    && deny
+                        .blocks
+                        .iter()
+                        .any(|block| block.permission.grants_lowercase(action, data))
+            })
+            .map(|deny| (&deny.assignment, subscription))
+    }
+
     /// Decides whether `access` (a `roleAssignments/write` request, see
     /// [`assignment_write_request`]) may assign `role` at `access.scope`: a role outside its
     /// `assignableScopes` cannot be assigned there, whoever asks (decision R16); otherwise
@@ -312,6 +345,13 @@ impl World {
         if let Some(deny) = self.denied_by(access, &ancestors, exact, &mut audited) {
             return Decision {
                 reason: Reason::Denied(deny),
+                candidates: Vec::new(),
+                audited,
+            };
+        }
+        if let Some((deny, subscription)) = self.unplaced_group_deny(access) {
+            return Decision {
+                reason: Reason::DenyNotPlaced { deny, subscription },
                 candidates: Vec::new(),
                 audited,
             };

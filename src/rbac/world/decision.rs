@@ -110,6 +110,15 @@ pub enum Reason<'w> {
     /// A worker thread of [`World::decide_all`](super::World::decide_all) failed (a bug):
     /// a deny.
     WorkerFailed,
+    /// A deny assignment at a management group names the caller and the action, but nothing
+    /// places the request's subscription among the management groups (`--hierarchy`), so
+    /// whether it applies cannot be told: an input error, never an allow (issue 18).
+    DenyNotPlaced {
+        /// The deny assignment.
+        deny: &'w DenyAssignment,
+        /// The subscription the hierarchy does not place.
+        subscription: Scope,
+    },
     /// The role to assign may not be assigned at the scope: none of its `assignableScopes`
     /// is the scope or above it (decision R16).
     NotAssignable {
@@ -137,6 +146,9 @@ impl Reason<'_> {
             | Reason::OnlyEligible(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
             Reason::WorkerFailed => 0,
+            Reason::DenyNotPlaced { deny, subscription } => {
+                deny.id.len() + deny.scope.as_str().len() + 2 * subscription.as_str().len()
+            }
             Reason::NotAssignable { role, scope } => {
                 role.role_name.len()
                     + scope.as_str().len()
@@ -200,6 +212,14 @@ impl fmt::Display for Reason<'_> {
                 asked.scope
             ),
             Reason::WorkerFailed => f.write_str("internal error: a worker failed"),
+            Reason::DenyNotPlaced { deny, subscription } => write!(
+                f,
+                "cannot decide: deny assignment {} at {} names the caller and the action, but \
+                 no hierarchy places {subscription} under management groups; give --hierarchy \
+                 with {subscription} in it",
+                deny.name.as_deref().unwrap_or(&deny.id),
+                deny.scope
+            ),
             Reason::NotAssignable { role, scope } => write!(
                 f,
                 "{} cannot be assigned at {scope}: its assignable scopes are {}",
@@ -225,6 +245,12 @@ pub struct Decision<'w> {
 }
 
 impl<'w> Decision<'w> {
+    /// Whether the input did not suffice to decide (the decision is then a deny, and the
+    /// CLI reports an input error).
+    pub fn is_input_error(&self) -> bool {
+        matches!(self.reason, Reason::DenyNotPlaced { .. })
+    }
+
     /// Whether the request is allowed.
     pub fn allowed(&self) -> bool {
         matches!(self.reason, Reason::Granted { .. })

@@ -77,6 +77,9 @@ pub struct World {
     by_principal: FxHashMap<Uuid, Vec<(u32, u32)>>,
     scopes: ScopeTable,
     deny: Vec<Deny>,
+    /// The deny assignments at management-group scopes, which reach a subscription only
+    /// through the hierarchy.
+    group_denies: Vec<u32>,
     hierarchy: Hierarchy,
     /// What the given roles said that azabac did not take as given.
     warnings: Vec<RoleWarning>,
