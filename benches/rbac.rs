@@ -25,6 +25,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use serde_json::Value;
 
+/// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
+const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
+
 fn load(tenant: &tenant::Tenant, catalog: &Catalog) -> Option<World> {
     let assignments: Value = serde_json::from_str(&tenant.assignments).ok()?;
     let deny: Value = serde_json::from_str(&tenant.deny_assignments).ok()?;
@@ -48,7 +51,7 @@ fn latency_distribution(world: &World, requests: &[AccessRequest]) {
         .map(|access| {
             let start = Instant::now();
             for _ in 0..RUNS {
-                black_box(world.decide(black_box(access), false));
+                black_box(world.decide(black_box(access), NOW, false));
             }
             start.elapsed() / RUNS
         })
@@ -84,7 +87,7 @@ fn bench_rbac(c: &mut Criterion) {
         .collect();
     let one = NonZeroUsize::MIN;
     let all = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
-    let decisions = world.decide_all(&requests, one);
+    let decisions = world.decide_all(&requests, NOW, one);
     let allowed = decisions.iter().filter(|d| d.allowed()).count();
     let candidates: usize = decisions.iter().map(|d| d.candidates.len()).sum();
     let with_conditions = decisions
@@ -121,7 +124,7 @@ fn bench_rbac(c: &mut Criterion) {
         Some(pool.install(|| {
             black_box(&requests)
                 .par_iter()
-                .map(|access| world.decide(access, false).allowed())
+                .map(|access| world.decide(access, NOW, false).allowed())
                 .collect::<Vec<bool>>()
         }))
     };

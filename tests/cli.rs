@@ -1322,3 +1322,39 @@ fn a_role_file_never_silently_replaces_a_built_in_role() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every deciding command takes `--now`; the decision says when it was made, and a time that
+/// is not RFC 3339 in UTC is a usage error (decision R13).
+#[test]
+fn decisions_are_made_at_now() {
+    let world = ["--assignments", "corpus/worlds/contoso/assignments.json"];
+    let args = |now: &'static str| {
+        [
+            &[
+                "can-assign",
+                "--as",
+                "aaaaaaaa-0000-0000-0000-00000000a11c",
+                "--role",
+                "Azure AI User",
+                "--to",
+                "eeeeeeee-0000-0000-0000-0000000000e0",
+                "--principal-type",
+                "User",
+                "--scope",
+                "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1",
+                "--format",
+                "json",
+                "--now",
+                now,
+            ][..],
+            &world[..],
+        ]
+        .concat()
+    };
+    let output = azabac(&args("2026-12-01T00:00:00Z"));
+    assert_eq!(code(&output), 0);
+    assert_eq!(json(&output)["now"], "2026-12-01T00:00:00Z");
+    assert_eq!(json(&output)["decision"], "allow");
+    assert_eq!(code(&azabac(&args("tomorrow"))), 2);
+    assert_eq!(code(&azabac(&args("2026-12-01T00:00:00+01:00"))), 2);
+}

@@ -22,6 +22,9 @@ use azabac::syntax;
 use binary::azabac;
 use serde_json::json;
 
+/// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
+const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
+
 fn catalog() -> &'static Catalog {
     Catalog::builtin()
 }
@@ -310,5 +313,5 @@ fn deeply_nested_and_huge_world_files_are_errors_or_bounded() {
         catalog(),
     )
     .unwrap();
-    assert!(world.decide(&access, false).allowed());
+    assert!(world.decide(&access, NOW, false).allowed());
 }

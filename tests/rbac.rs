@@ -15,6 +15,9 @@ use azabac::catalog::Catalog;
 use azabac::rbac::{AccessRequest, CandidateResult, Decision, InputProblem, Reason, World};
 use serde_json::{Value, json};
 
+/// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
+const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
+
 const SUB: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
 const ALICE: &str = "aaaaaaaa-0000-0000-0000-00000000a11c";
 const AI_USER: &str = "53ca6127-db72-4b80-b1b0-d745d6d5456d";
@@ -44,6 +47,7 @@ fn contoso() -> World {
 fn decide<'w>(world: &'w World, request: &Value) -> Decision<'w> {
     world.decide(
         &AccessRequest::from_value(request, catalog()).unwrap(),
+        NOW,
         false,
     )
 }
@@ -487,9 +491,14 @@ fn delegation_honours_assignable_scopes() {
         scope: azabac::rbac::Scope::parse(scope).unwrap(),
         request: assignment_write_request(role.id, Some(ALICE.parse().unwrap()), None),
     };
-    let inside = world.decide_assignment(&assign(&format!("{SUB}/resourceGroups/rg")), role, false);
+    let inside = world.decide_assignment(
+        &assign(&format!("{SUB}/resourceGroups/rg")),
+        role,
+        NOW,
+        false,
+    );
     assert!(inside.allowed(), "{}", inside.reason);
-    let outside = world.decide_assignment(&assign(other_sub), role, false);
+    let outside = world.decide_assignment(&assign(other_sub), role, NOW, false);
     assert!(!outside.allowed());
     assert!(matches!(outside.reason, Reason::NotAssignable { .. }));
     assert!(
@@ -501,7 +510,11 @@ fn delegation_honours_assignable_scopes() {
     let owner = world.find_role(OWNER).unwrap();
     let mut anywhere = assign(other_sub);
     anywhere.request = assignment_write_request(owner.id, Some(ALICE.parse().unwrap()), None);
-    assert!(world.decide_assignment(&anywhere, owner, false).allowed());
+    assert!(
+        world
+            .decide_assignment(&anywhere, owner, NOW, false)
+            .allowed()
+    );
     // The existing assignment outside the assignable scopes decides as Azure decides it.
     let read =
         json!({"principalId": ALICE, "scope": other_sub, "action": "Contoso.Widgets/widgets/read"});
@@ -607,4 +620,45 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
     assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
     let elsewhere = build(Some(json!({"parents": {SUB: "other", "other": "root"}})));
     assert!(decide(&elsewhere, &read).allowed());
+}
+
+/// Decision R13: a decision is made at `now`, which is `@Environment[UtcNow]` for every
+/// condition; a request that gives another `UtcNow` is an input error, never a second clock.
+#[test]
+fn decisions_read_the_time_they_are_given() {
+    let until_2027 = "@Environment[UtcNow] DateTimeLessThan '2027-01-01T00:00:00.0Z'";
+    let world = World::builder()
+        .assignments(
+            &json!([{"principalId": ALICE, "roleDefinitionId": OWNER, "scope": SUB,
+            "condition": until_2027, "conditionVersion": "2.0"}]),
+        )
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let read = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    let access = AccessRequest::from_value(&read, catalog()).unwrap();
+    let at = |text: &str| azabac::eval::Ticks::parse(text).unwrap();
+    let in_2026 = world.decide(&access, at("2026-12-01T00:00:00Z"), false);
+    assert!(in_2026.allowed(), "{}", in_2026.reason);
+    assert_eq!(in_2026.now.to_string(), "2026-12-01T00:00:00Z");
+    assert!(
+        !world
+            .decide(&access, at("2027-06-01T00:00:00Z"), false)
+            .allowed()
+    );
+    // A request's own UtcNow must be the decision's time.
+    let mut given = read.clone();
+    given["environment"] = json!({"UtcNow": "2026-12-01T00:00:00Z"});
+    let given = AccessRequest::from_value(&given, catalog()).unwrap();
+    assert!(
+        world
+            .decide(&given, at("2026-12-01T00:00:00Z"), false)
+            .allowed()
+    );
+    let disagrees = world.decide(&given, at("2027-06-01T00:00:00Z"), false);
+    assert!(disagrees.is_input_error());
+    assert!(matches!(disagrees.reason, Reason::ClockDisagrees { .. }));
+    assert!(!disagrees.allowed());
+    let view = azabac::report::json::decision(&in_2026, false);
+    assert_eq!(view["now"], "2026-12-01T00:00:00Z");
 }

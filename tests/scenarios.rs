@@ -41,7 +41,7 @@ fn every_scenario_decides_as_expected() {
             file.display()
         );
         let suite = Suite::load(file, catalog).unwrap_or_else(|e| panic!("{e}"));
-        let results = suite.run();
+        let results = suite.run(azabac::eval::Ticks(17_960_832_000_000_000));
         let allows = results
             .iter()
             .filter(|r| r.expected.outcome == Outcome::Allow)

@@ -18,6 +18,9 @@ mod choices;
 
 use choices::generate::{Bytes, Choices, Generator};
 
+/// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
+const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
+
 static GENERATOR: LazyLock<Generator> = LazyLock::new(|| Generator::new(Catalog::builtin()));
 
 const SCOPES: &[&str] = &[
@@ -133,7 +136,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
-    let decision = world.decide(&access, c.chance(10));
+    let decision = world.decide(&access, NOW, c.chance(10));
     if decision.allowed() {
         assert!(decision.deny().is_none());
         assert!(
@@ -149,7 +152,7 @@ fuzz_target!(|data: &[u8]| {
                        "principals": [{"id": "00000000-0000-0000-0000-000000000000"}]}));
     if let Some(world) = world_of(&roles, &assignments, &denied, catalog) {
         assert!(
-            !world.decide(&access, false).allowed(),
+            !world.decide(&access, NOW, false).allowed(),
             "a deny for everyone at / must deny"
         );
     }
@@ -160,7 +163,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     if let Some(world) = world_of(&roles, &others, &deny, catalog) {
         assert!(
-            !world.decide(&access, false).allowed(),
+            !world.decide(&access, NOW, false).allowed(),
             "no assignment of the caller must deny"
         );
     }

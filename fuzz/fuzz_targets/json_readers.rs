@@ -10,6 +10,9 @@ use azabac::catalog::RoleDefinition;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
+/// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
+const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
+
 fuzz_target!(|data: &[u8]| {
     let catalog = Catalog::builtin();
     let text = String::from_utf8_lossy(data);
@@ -31,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
         .and_then(|b| b.deny_assignments(&value))
         .and_then(|b| b.build(catalog));
     if let (Ok(world), Ok(access)) = (world, access) {
-        let decision = world.decide(&access, true);
+        let decision = world.decide(&access, NOW, true);
         assert!(!decision.allowed() || decision.deny().is_none());
     }
 });

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use azabac::catalog::Catalog;
 use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
+use azabac::eval::Ticks;
 use azabac::rbac::{
     AccessRequest, Decision, InputError, InputProblem, PrincipalType, Scope, World,
     assignment_write_request,
@@ -65,6 +66,10 @@ pub struct WorldArgs {
     /// Show the trace of every condition evaluated.
     #[arg(long)]
     trace: bool,
+    /// Decide at this instant (RFC 3339 in UTC): `@Environment[UtcNow]` of every condition;
+    /// default: the system clock, read once.
+    #[arg(long, value_name = "TIMESTAMP")]
+    now: Option<String>,
 }
 
 /// Arguments of `azabac decide`.
@@ -286,7 +291,11 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Err(status) => return status,
     };
     if let Some(path) = &args.requests {
-        return stream(&world, &catalog, path, args.world.trace);
+        let now = match super::clock(args.world.now.as_deref()) {
+            Ok(now) => now,
+            Err(status) => return status,
+        };
+        return stream(&world, &catalog, path, now, args.world.trace);
     }
     let Some(path) = &args.request else {
         return usage("give --request or --requests");
@@ -300,13 +309,17 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Ok(access) => access,
         Err(error) => return invalid(path, &error, args.world.format),
     };
-    print_decision(&world.decide(&access, args.world.trace), &args.world)
+    let now = match super::clock(args.world.now.as_deref()) {
+        Ok(now) => now,
+        Err(status) => return status,
+    };
+    print_decision(&world.decide(&access, now, args.world.trace), &args.world)
 }
 
 /// Decides a stream of requests on every core, printing one JSON line per input line, in
 /// order. A line that cannot be read gets `{"decision": "deny", "errors": [...]}` and makes
 /// the exit status 1.
-fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status {
+fn stream(world: &World, catalog: &Catalog, path: &Path, now: Ticks, trace: bool) -> Status {
     let lines: Vec<String> = if path.as_os_str() == "-" {
         std::io::stdin()
             .lock()
@@ -335,7 +348,7 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, trace: bool) -> Status 
         };
         match AccessRequest::from_value(&value, catalog) {
             Ok(access) => {
-                let decision = world.decide(&access, trace);
+                let decision = world.decide(&access, now, trace);
                 (
                     report::decision(&decision, trace),
                     !decision.is_input_error(),
@@ -417,8 +430,12 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         scope,
         request: assignment_write_request(role.id, Some(args.to), kind),
     };
+    let now = match super::clock(args.world.now.as_deref()) {
+        Ok(now) => now,
+        Err(status) => return status,
+    };
     print_decision(
-        &world.decide_assignment(&access, role, args.world.trace),
+        &world.decide_assignment(&access, role, now, args.world.trace),
         &args.world,
     )
 }
@@ -472,7 +489,11 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         scope: target.scope.clone(),
         request,
     };
-    print_decision(&world.decide(&access, args.world.trace), &args.world)
+    let now = match super::clock(args.world.now.as_deref()) {
+        Ok(now) => now,
+        Err(status) => return status,
+    };
+    print_decision(&world.decide(&access, now, args.world.trace), &args.world)
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {
@@ -481,6 +502,10 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             Ok(loaded) => loaded,
             Err(status) => return status,
         };
+    let now = match super::clock(args.world.now.as_deref()) {
+        Ok(now) => now,
+        Err(status) => return status,
+    };
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
@@ -496,7 +521,7 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             scope: scope.clone(),
             request: assignment_write_request(role.id, args.to, kind),
         };
-        if world.decide_assignment(&access, role, false).allowed() {
+        if world.decide_assignment(&access, role, now, false).allowed() {
             allowed.push(role);
         }
     }

@@ -167,6 +167,18 @@ fn read_one_input(args: &input::InputArgs) -> Result<input::Input, Status> {
     }
 }
 
+/// The instant decisions are made at: `--now` (RFC 3339 in UTC), or else the system clock,
+/// read once per run.
+fn clock(given: Option<&str>) -> Result<azabac::eval::Ticks, Status> {
+    match given {
+        Some(text) => azabac::eval::Ticks::parse(text).map_err(|e| {
+            eprintln!("error: --now `{text}`: {e}");
+            Status::UsageOrIo
+        }),
+        None => Ok(azabac::eval::Ticks::from_timestamp(jiff::Timestamp::now())),
+    }
+}
+
 /// Reads a whole file, or standard input for `-`.
 fn read_file_or_stdin(path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;

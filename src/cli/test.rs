@@ -37,6 +37,10 @@ pub struct TestArgs {
     /// Extend the attribute catalogue with this JSON file (repeatable).
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
+    /// Decide at this instant (RFC 3339 in UTC) where a suite gives no `now`; default: the
+    /// system clock, read once.
+    #[arg(long, value_name = "TIMESTAMP")]
+    now: Option<String>,
 }
 
 /// The file name ending of suites found in directories.
@@ -82,11 +86,15 @@ pub fn run(args: &TestArgs) -> Status {
         eprintln!("error: no `*{SUITE_SUFFIX}` suite found");
         return Status::UsageOrIo;
     }
+    let now = match super::clock(args.now.as_deref()) {
+        Ok(now) => now,
+        Err(status) => return status,
+    };
     let mut broken = false;
     let mut results: Vec<(PathBuf, Vec<CaseResult>)> = Vec::new();
     for file in &files {
         match Suite::load(file, &catalog) {
-            Ok(suite) => results.push((file.clone(), suite.run())),
+            Ok(suite) => results.push((file.clone(), suite.run(now))),
             Err(error) => {
                 broken = true;
                 match args.format {

@@ -259,6 +259,11 @@ impl Program {
         &self.source
     }
 
+    /// Whether the condition reads `attribute`.
+    pub fn reads_attribute(&self, attribute: &crate::syntax::AttributeRef) -> bool {
+        self.slots.contains(&Slot::of(attribute))
+    }
+
     /// The number of instructions.
     pub fn len(&self) -> usize {
         self.code.len()

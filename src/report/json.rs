@@ -22,7 +22,7 @@ use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
 use crate::rbac::{ConditionResult, Decision, InputError};
 use crate::span::line_column;
 
-/// A decision: `{"decision", "reason", "assignments", "audited", ["denyAssignment"]}`, each
+/// A decision: `{"decision", "reason", "assignments", "audited", "now", ["denyAssignment"]}`, each
 /// assignment with its role, scope, result and conditions (and their traces when `trace`),
 /// and the audit-only deny assignments that apply.
 pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
@@ -52,6 +52,7 @@ pub fn decision(decision: &Decision<'_>, trace: bool) -> Value {
         "reason": decision.reason.sentence(),
         "assignments": assignments,
         "audited": audited,
+        "now": decision.now.to_string(),
     });
     if let (Some(deny), Value::Object(object)) = (decision.deny(), &mut value) {
         object.insert(

@@ -139,6 +139,8 @@ pub struct Suite {
     pub file: PathBuf,
     /// Its description, if any.
     pub description: Option<String>,
+    /// The instant its decisions are made at (`now`), when it says; otherwise the caller's.
+    pub now: Option<crate::eval::Ticks>,
     target: Target,
 }
 

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Case, ConditionCase, DecisionCase, Suite, SuiteError, Target};
 use crate::catalog::Catalog;
-use crate::eval::{Program, Request};
+use crate::eval::{Program, Request, Ticks};
 use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
 
 /// Reads what the suite's fields name: names of principals and roles, files beside it.
@@ -143,6 +143,7 @@ impl Suite {
             "conditionFile",
             "world",
             "principals",
+            "now",
             "cases",
         ];
         if let Some(key) = top.keys().find(|k| !known.contains(&k.as_str())) {
@@ -231,8 +232,24 @@ impl Suite {
                 }),
             }
         }
+        let now = match top.get("now") {
+            None => None,
+            Some(Value::String(text)) => Some(Ticks::parse(text).map_err(|e| {
+                error(
+                    "$.now",
+                    format!("expected a time such as \"2026-12-01T00:00:00Z\": {e}"),
+                )
+            })?),
+            Some(_) => {
+                return Err(error(
+                    "$.now",
+                    "expected a time such as \"2026-12-01T00:00:00Z\"".into(),
+                ));
+            }
+        };
         Ok(Suite {
             file: file.to_owned(),
+            now,
             description: top
                 .get("description")
                 .and_then(Value::as_str)

@@ -4,12 +4,14 @@
 use std::fmt::Write as _;
 
 use super::{Case, CaseResult, ConditionCase, DecisionCase, Expected, Outcome, Suite, Target};
-use crate::eval::Program;
+use crate::eval::{Program, Ticks};
 use crate::rbac::World;
 
 impl Suite {
-    /// Runs every case.
-    pub fn run(&self) -> Vec<CaseResult> {
+    /// Runs every case; decisions are made at the suite's `now`, or else at `clock` (the
+    /// library reads no clock: the caller says when).
+    pub fn run(&self, clock: Ticks) -> Vec<CaseResult> {
+        let now = self.now.unwrap_or(clock);
         match &self.target {
             Target::Condition { program, cases } => cases
                 .iter()
@@ -17,7 +19,7 @@ impl Suite {
                 .collect(),
             Target::World { world, cases } => cases
                 .iter()
-                .map(|case| decision_case(world, case))
+                .map(|case| decision_case(world, case, now))
                 .collect(),
         }
     }
@@ -40,7 +42,7 @@ fn condition_case(program: &Program, case: &Case<ConditionCase>) -> CaseResult {
     }
 }
 
-fn decision_case(world: &World, case: &Case<DecisionCase>) -> CaseResult {
+fn decision_case(world: &World, case: &Case<DecisionCase>, now: Ticks) -> CaseResult {
     let DecisionCase {
         request,
         assigns,
@@ -49,8 +51,8 @@ fn decision_case(world: &World, case: &Case<DecisionCase>) -> CaseResult {
     } = &case.kind;
     let role = assigns.and_then(|id| world.find_role(&id.to_string()));
     let decision = match role {
-        Some(role) => world.decide_assignment(request, role, true),
-        None => world.decide(request, true),
+        Some(role) => world.decide_assignment(request, role, now, true),
+        None => world.decide(request, now, true),
     };
     let sentence = decision.reason.sentence();
     let reason_ok = reason

@@ -192,6 +192,12 @@ impl WorldBuilder {
             scopes,
             deny,
             group_denies,
+            reads_clock: compiler.programs.values().any(|program| {
+                program.reads_attribute(&crate::syntax::AttributeRef {
+                    source: crate::syntax::AttributeSource::Environment,
+                    name: crate::syntax::AttributeName::Name("UtcNow".into()),
+                })
+            }),
             hierarchy: self.hierarchy,
             warnings: self.warnings,
         })

@@ -2,6 +2,7 @@
 //! groups' assignments at the scope or above, their roles and their conditions.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -10,12 +11,18 @@ use uuid::Uuid;
 use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
 use super::{Deny, World};
 use crate::catalog::{Catalog, RoleDefinition};
-use crate::eval::{Program, Request};
+use crate::eval::{Program, Request, Ticks};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{
     DenyAssignment, DenyEffect, InputError, InputProblem, PrincipalNames, PrincipalType, Scope,
 };
-use crate::syntax::AttributeSource;
+use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
+
+/// `@Environment[UtcNow]`, which a decision gives its conditions (decision R13).
+static UTC_NOW: LazyLock<AttributeRef> = LazyLock::new(|| AttributeRef {
+    source: AttributeSource::Environment,
+    name: AttributeName::Name("UtcNow".into()),
+});
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
 #[derive(Clone, Debug)]
@@ -174,12 +181,13 @@ impl World {
     pub fn decide_all(
         &self,
         requests: &[AccessRequest],
+        now: Ticks,
         threads: std::num::NonZeroUsize,
     ) -> Vec<Decision<'_>> {
         let decide_all = || -> Vec<Decision<'_>> {
             requests
                 .par_iter()
-                .map(|access| self.decide(access, false))
+                .map(|access| self.decide(access, now, false))
                 .collect()
         };
         let decided = match rayon::ThreadPoolBuilder::new()
@@ -188,7 +196,10 @@ impl World {
         {
             Ok(pool) => std::panic::catch_unwind(AssertUnwindSafe(|| pool.install(decide_all))),
             // No threads to be had: decide here, in order.
-            Err(_) => Ok(requests.iter().map(|a| self.decide(a, false)).collect()),
+            Err(_) => Ok(requests
+                .iter()
+                .map(|a| self.decide(a, now, false))
+                .collect()),
         };
         decided.unwrap_or_else(|_| {
             requests
@@ -197,6 +208,7 @@ impl World {
                     reason: Reason::WorkerFailed,
                     candidates: Vec::new(),
                     audited: Vec::new(),
+                    now,
                 })
                 .collect()
         })
@@ -208,11 +220,11 @@ impl World {
     fn denied_by<'w>(
         &'w self,
         access: &AccessRequest,
+        request: &Request,
         ancestors: &[u32],
         exact: bool,
         audited: &mut Vec<&'w DenyAssignment>,
     ) -> Option<&'w DenyAssignment> {
-        let request = &access.request;
         let action = request.action_key();
         let data = request.is_data_action();
         let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
@@ -304,6 +316,7 @@ impl World {
         &'w self,
         access: &AccessRequest,
         role: &'w RoleDefinition,
+        now: Ticks,
         trace: bool,
     ) -> Decision<'w> {
         if !self.assignable(role, &access.scope) {
@@ -314,9 +327,10 @@ impl World {
                 },
                 candidates: Vec::new(),
                 audited: Vec::new(),
+                now,
             };
         }
-        self.decide(access, trace)
+        self.decide(access, now, trace)
     }
 
     /// Whether some assignable scope of `role` is `scope` or above it. A scope that does not
@@ -332,21 +346,58 @@ impl World {
             .any(|assignable| ancestors.contains(&assignable))
     }
 
-    /// Decides a request: deny assignments, then the caller's and its groups' assignments at
-    /// the scope or above, their roles and their conditions. With `trace`, every condition
-    /// evaluated carries its trace.
-    pub fn decide(&self, access: &AccessRequest, trace: bool) -> Decision<'_> {
-        let request = &access.request;
+    /// Decides a request at the instant `now` (decision R13): deny assignments, then the
+    /// caller's and its groups' assignments at the scope or above, their roles and their
+    /// conditions. `now` is `@Environment[UtcNow]` when the request does not give it; a
+    /// request that gives another instant is an input error. With `trace`, every condition
+    /// evaluated carries its trace. The library never reads a clock: the caller says when.
+    pub fn decide(&self, access: &AccessRequest, now: Ticks, trace: bool) -> Decision<'_> {
+        let given = access
+            .request
+            .attribute(&UTC_NOW)
+            .and_then(|operand| match operand.values {
+                [crate::eval::Value::DateTime(given)] => Some(*given),
+                _ => None,
+            });
+        match given {
+            Some(given) if given != now => Decision {
+                reason: Reason::ClockDisagrees { given, now },
+                candidates: Vec::new(),
+                audited: Vec::new(),
+                now,
+            },
+            None if self.reads_clock => {
+                let request = access.request.clone().with(
+                    AttributeSource::Environment,
+                    "UtcNow",
+                    crate::eval::Value::DateTime(now),
+                );
+                self.decide_request(access, &request, now, trace)
+            }
+            _ => self.decide_request(access, &access.request, now, trace),
+        }
+    }
+
+    /// [`World::decide`] with `request` standing for `access.request` (which may lack the
+    /// clock).
+    fn decide_request<'w>(
+        &'w self,
+        access: &AccessRequest,
+        request: &Request,
+        now: Ticks,
+        trace: bool,
+    ) -> Decision<'w> {
         let action = request.action_key();
         let data = request.is_data_action();
         let (ancestors, exact) = self.scopes.ancestors(&access.scope);
 
         let mut audited = Vec::new();
-        if let Some(deny) = self.denied_by(access, &ancestors, exact, &mut audited) {
+        if let Some(deny) = self.denied_by(access, request, &ancestors, exact, &mut audited) {
             return Decision {
                 reason: Reason::Denied(deny),
                 candidates: Vec::new(),
                 audited,
+                now,
             };
         }
         if let Some((deny, subscription)) = self.unplaced_group_deny(access) {
@@ -354,6 +405,7 @@ impl World {
                 reason: Reason::DenyNotPlaced { deny, subscription },
                 candidates: Vec::new(),
                 audited,
+                now,
             };
         }
 
@@ -466,6 +518,7 @@ impl World {
             reason,
             candidates,
             audited,
+            now,
         }
     }
 }

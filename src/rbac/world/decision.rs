@@ -5,7 +5,7 @@ use std::fmt;
 use uuid::Uuid;
 
 use crate::catalog::RoleDefinition;
-use crate::eval::{EvalError, Trace};
+use crate::eval::{EvalError, Ticks, Trace};
 use crate::rbac::{DenyAssignment, RoleAssignment, Scope};
 
 /// The outcome of one condition.
@@ -119,6 +119,14 @@ pub enum Reason<'w> {
         /// The subscription the hierarchy does not place.
         subscription: Scope,
     },
+    /// The request gives `@Environment[UtcNow]` at another instant than the decision's clock
+    /// (decision R13): an input error.
+    ClockDisagrees {
+        /// The request's `UtcNow`.
+        given: Ticks,
+        /// The decision's clock.
+        now: Ticks,
+    },
     /// The role to assign may not be assigned at the scope: none of its `assignableScopes`
     /// is the scope or above it (decision R16).
     NotAssignable {
@@ -145,7 +153,7 @@ impl Reason<'_> {
             Reason::ConditionsFalse(asked)
             | Reason::OnlyEligible(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
-            Reason::WorkerFailed => 0,
+            Reason::WorkerFailed | Reason::ClockDisagrees { .. } => 60,
             Reason::DenyNotPlaced { deny, subscription } => {
                 deny.id.len() + deny.scope.as_str().len() + 2 * subscription.as_str().len()
             }
@@ -212,6 +220,11 @@ impl fmt::Display for Reason<'_> {
                 asked.scope
             ),
             Reason::WorkerFailed => f.write_str("internal error: a worker failed"),
+            Reason::ClockDisagrees { given, now } => write!(
+                f,
+                "cannot decide: the request's UtcNow {given} is not the decision's time {now} \
+                 (give --now {given}, or leave UtcNow out)"
+            ),
             Reason::DenyNotPlaced { deny, subscription } => write!(
                 f,
                 "cannot decide: deny assignment {} at {} names the caller and the action, but \
@@ -242,13 +255,18 @@ pub struct Decision<'w> {
     /// The audit-only deny assignments that apply to the request: they block nothing, and
     /// say that they would have (decision R17).
     pub audited: Vec<&'w DenyAssignment>,
+    /// When it was decided: `@Environment[UtcNow]` for its conditions (decision R13).
+    pub now: Ticks,
 }
 
 impl<'w> Decision<'w> {
     /// Whether the input did not suffice to decide (the decision is then a deny, and the
     /// CLI reports an input error).
     pub fn is_input_error(&self) -> bool {
-        matches!(self.reason, Reason::DenyNotPlaced { .. })
+        matches!(
+            self.reason,
+            Reason::DenyNotPlaced { .. } | Reason::ClockDisagrees { .. }
+        )
     }
 
     /// Whether the request is allowed.

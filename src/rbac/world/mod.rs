@@ -80,6 +80,8 @@ pub struct World {
     /// The deny assignments at management-group scopes, which reach a subscription only
     /// through the hierarchy.
     group_denies: Vec<u32>,
+    /// Whether some condition reads `@Environment[UtcNow]`, which a decision then supplies.
+    reads_clock: bool,
     hierarchy: Hierarchy,
     /// What the given roles said that azabac did not take as given.
     warnings: Vec<RoleWarning>,
