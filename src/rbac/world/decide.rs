@@ -11,17 +11,20 @@ use uuid::Uuid;
 use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
 use super::{Deny, World};
 use crate::catalog::{Catalog, RoleDefinition};
-use crate::eval::{Program, Request, Ticks};
+use crate::eval::{Program, Request, Slot, Ticks};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{
     DenyAssignment, DenyEffect, InputError, InputProblem, PrincipalNames, PrincipalType, Scope,
 };
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
-/// `@Environment[UtcNow]`, which a decision gives its conditions (decision R13).
-static UTC_NOW: LazyLock<AttributeRef> = LazyLock::new(|| AttributeRef {
-    source: AttributeSource::Environment,
-    name: AttributeName::Name("UtcNow".into()),
+/// `@Environment[UtcNow]`, which a decision gives its conditions (decision R13), as the slot
+/// requests are read by: made once, since making a slot hashes its name.
+static UTC_NOW: LazyLock<Slot> = LazyLock::new(|| {
+    Slot::of(&AttributeRef {
+        source: AttributeSource::Environment,
+        name: AttributeName::Name("UtcNow".into()),
+    })
 });
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
@@ -354,7 +357,7 @@ impl World {
     pub fn decide(&self, access: &AccessRequest, now: Ticks, trace: bool) -> Decision<'_> {
         let given = access
             .request
-            .attribute(&UTC_NOW)
+            .slot(&UTC_NOW)
             .and_then(|operand| match operand.values {
                 [crate::eval::Value::DateTime(given)] => Some(*given),
                 _ => None,
