@@ -108,6 +108,12 @@ pub enum InputProblem {
         /// The block (1-based) whose condition is missing.
         block: usize,
     },
+    /// Markings of one assignment that contradict each other (decision R11).
+    Contradiction(String),
+    /// A PIM schedule request, which asks for a change and grants nothing itself.
+    ScheduleRequest,
+    /// A time that is not RFC 3339 in UTC.
+    Time(String),
     /// A `denyAssignmentEffect` other than `enforced` or `audit`.
     DenyEffect(String),
     /// A catalogue action given in the other plane's field (`action` for a data action).
@@ -226,6 +232,13 @@ impl fmt::Display for InputProblem {
                 "the built-in role {role} has a condition in permission block {block} that this \
                  definition lacks; without it the role would grant what Azure does not"
             ),
+            InputProblem::Contradiction(what) => write!(f, "contradictory markings: {what}"),
+            InputProblem::ScheduleRequest => f.write_str(
+                "a PIM schedule request asks for a change and grants nothing; give the \
+                 schedules or schedule instances (roleAssignmentScheduleInstances, \
+                 roleEligibilityScheduleInstances)",
+            ),
+            InputProblem::Time(why) => write!(f, "not a time azabac reads: {why}"),
             InputProblem::DenyEffect(effect) => write!(
                 f,
                 "`{effect}` is not a deny assignment effect (enforced or audit)"

@@ -9,7 +9,7 @@ mod principal;
 mod scope;
 mod world;
 
-pub use assignment::{DenyAssignment, DenyEffect, RoleAssignment};
+pub use assignment::{DenyAssignment, DenyEffect, Grant, RoleAssignment};
 pub use error::{InputError, InputProblem};
 pub use hierarchy::Hierarchy;
 pub use names::PrincipalNames;

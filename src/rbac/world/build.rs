@@ -11,7 +11,7 @@ use super::{Block, Deny, Indexed, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
 use crate::eval::Program;
 use crate::rbac::{
-    DenyAssignment, Hierarchy, InputError, InputProblem, PrincipalNames, RoleAssignment,
+    DenyAssignment, Grant, Hierarchy, InputError, InputProblem, PrincipalNames, RoleAssignment,
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -138,7 +138,20 @@ impl WorldBuilder {
         }
         let mut assignments = Vec::with_capacity(self.assignments.len());
         let mut by_principal: FxHashMap<Uuid, Vec<(u32, u32)>> = FxHashMap::default();
+        // A PIM schedule instance governs the role assignment it stands for
+        // (`originRoleAssignmentId`): that assignment grants only as the instance says.
+        let governed: std::collections::HashSet<String> = self
+            .assignments
+            .iter()
+            .filter_map(|a| a.origin.as_deref())
+            .map(str::to_ascii_lowercase)
+            .collect();
         for assignment in self.assignments {
+            if assignment.grant == Grant::Always
+                && governed.contains(&assignment.id.to_ascii_lowercase())
+            {
+                continue;
+            }
             let path = format!("assignment {}", assignment.id);
             let Some((role, definition)) = role_by_id
                 .get(&assignment.role_definition_id)

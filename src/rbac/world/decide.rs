@@ -14,7 +14,8 @@ use crate::catalog::{Catalog, RoleDefinition};
 use crate::eval::{Program, Request, Slot, Ticks};
 use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{
-    DenyAssignment, DenyEffect, InputError, InputProblem, PrincipalNames, PrincipalType, Scope,
+    DenyAssignment, DenyEffect, Grant, InputError, InputProblem, PrincipalNames, PrincipalType,
+    Scope,
 };
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
@@ -455,8 +456,15 @@ impl World {
                 candidates.push(candidate);
                 continue;
             }
-            if assignment.eligible {
+            // PIM (decision R11): an eligibility grants nothing until activated, a schedule only
+            // inside its window, at the decision's clock.
+            if assignment.grant == Grant::Eligible {
                 candidate.result = CandidateResult::Eligible;
+                candidates.push(candidate);
+                continue;
+            }
+            if !assignment.grant.active_at(now) {
+                candidate.result = CandidateResult::Inactive;
                 candidates.push(candidate);
                 continue;
             }
@@ -515,6 +523,7 @@ impl World {
             },
             None if any(CandidateResult::ConditionFalse) => Reason::ConditionsFalse(asked()),
             None if any(CandidateResult::Eligible) => Reason::OnlyEligible(asked()),
+            None if any(CandidateResult::Inactive) => Reason::OnlyInactive(asked()),
             None => Reason::NotGranted(asked()),
         };
         Decision {

@@ -32,6 +32,9 @@ pub enum CandidateResult {
     ActionNotGranted,
     /// It is PIM-eligible, not active, so it grants nothing.
     Eligible,
+    /// It is a PIM assignment schedule outside its window at the decision's time, or not
+    /// provisioned, so it grants nothing.
+    Inactive,
 }
 
 impl CandidateResult {
@@ -42,6 +45,7 @@ impl CandidateResult {
             CandidateResult::ConditionFalse => "conditionFalse",
             CandidateResult::ActionNotGranted => "actionNotGranted",
             CandidateResult::Eligible => "eligible",
+            CandidateResult::Inactive => "inactive",
         }
     }
 }
@@ -105,6 +109,9 @@ pub enum Reason<'w> {
     ConditionsFalse(Requested),
     /// Only PIM-eligible assignments grant the action; they grant nothing until activated.
     OnlyEligible(Requested),
+    /// Only PIM assignment schedules grant the action, and none is active at the decision's
+    /// time (or provisioned).
+    OnlyInactive(Requested),
     /// No role of the caller or its groups grants the action at the scope or above.
     NotGranted(Requested),
     /// A worker thread of [`World::decide_all`](super::World::decide_all) failed (a bug):
@@ -152,6 +159,7 @@ impl Reason<'_> {
             } => role.role_name.len() + assignment.id.len() + assignment.scope.as_str().len() + 36,
             Reason::ConditionsFalse(asked)
             | Reason::OnlyEligible(asked)
+            | Reason::OnlyInactive(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
             Reason::WorkerFailed | Reason::ClockDisagrees { .. } => 60,
             Reason::DenyNotPlaced { deny, subscription } => {
@@ -208,6 +216,14 @@ impl fmt::Display for Reason<'_> {
                 f,
                 "only PIM-eligible assignments grant {} {} at {}; eligible assignments grant \
                  nothing until activated",
+                asked.kind(),
+                asked.action,
+                asked.scope
+            ),
+            Reason::OnlyInactive(asked) => write!(
+                f,
+                "only PIM assignments outside their schedule or not provisioned grant {} {} at \
+                 {} at the decision's time",
                 asked.kind(),
                 asked.action,
                 asked.scope

@@ -1,0 +1,165 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+//! PIM exactly (decision R11), read from the shapes the ARM REST API prints
+//! (`corpus/exports/pim/`): eligibilities grant nothing, assignment schedules grant only inside
+//! their window and only when provisioned, an instance governs the role assignment it stands
+//! for, and schedule requests and contradictory markings are errors.
+
+use azabac::catalog::Catalog;
+use azabac::eval::Ticks;
+use azabac::rbac::{AccessRequest, CandidateResult, InputProblem, Reason, World};
+use serde_json::{Value, json};
+
+const SUB: &str = "/subscriptions/dfa2a084-766f-4003-8ae1-c4aeb893a99f";
+const USER: &str = "a3bb8764-cb92-4276-9d2a-ca1e895e55ea";
+const ORIGIN: &str = "/subscriptions/dfa2a084-766f-4003-8ae1-c4aeb893a99f/providers/Microsoft.Authorization/roleAssignments/c9e264ff-3133-4776-a81a-ebc7c33c8ec6";
+
+fn export(name: &str) -> Value {
+    let text = std::fs::read_to_string(format!("corpus/exports/pim/{name}.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn at(text: &str) -> Ticks {
+    Ticks::parse(text).unwrap()
+}
+
+fn world(files: &[Value]) -> World {
+    let mut builder = World::builder();
+    for file in files {
+        builder = builder.assignments(file).unwrap();
+    }
+    builder.build(Catalog::builtin()).unwrap()
+}
+
+fn read_storage() -> AccessRequest {
+    let request = json!({"principalId": USER, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    AccessRequest::from_value(&request, Catalog::builtin()).unwrap()
+}
+
+#[test]
+fn an_activated_instance_grants_only_inside_its_window() {
+    let world = world(&[export("role-assignment-schedule-instances")]);
+    let access = read_storage();
+    let during = world.decide(&access, at("2026-12-01T12:00:00Z"), false);
+    assert!(during.allowed(), "{}", during.reason);
+    for outside in [
+        "2026-12-01T08:59:59Z",
+        "2026-12-01T17:00:00.91Z",
+        "2026-12-02T00:00:00Z",
+    ] {
+        let decision = world.decide(&access, at(outside), false);
+        assert!(!decision.allowed(), "{outside}: {}", decision.reason);
+        assert!(
+            matches!(decision.reason, Reason::OnlyInactive(_)),
+            "{}",
+            decision.reason
+        );
+        assert_eq!(decision.candidates[0].result, CandidateResult::Inactive);
+    }
+}
+
+#[test]
+fn an_instance_governs_the_role_assignment_it_stands_for() {
+    // The plain role assignment an activation creates, as `az role assignment list` prints it:
+    // read alone it would grant at any time; beside its instance, the instance's window rules.
+    let plain = json!([{"id": ORIGIN, "principalId": USER, "scope": SUB,
+        "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+    let alone = world(std::slice::from_ref(&plain));
+    let after = at("2026-12-02T00:00:00Z");
+    assert!(alone.decide(&read_storage(), after, false).allowed());
+    let both = world(&[plain, export("role-assignment-schedule-instances")]);
+    assert!(!both.decide(&read_storage(), after, false).allowed());
+    assert_eq!(
+        both.assignments().len(),
+        1,
+        "the instance stands for the assignment"
+    );
+}
+
+#[test]
+fn eligibilities_grant_nothing() {
+    let world = world(&[export("role-eligibility-schedule-instances")]);
+    let decision = world.decide(&read_storage(), at("2026-12-01T12:00:00Z"), false);
+    assert!(!decision.allowed());
+    assert!(matches!(decision.reason, Reason::OnlyEligible(_)));
+}
+
+#[test]
+fn a_schedule_that_is_not_provisioned_grants_nothing() {
+    let mut instances = export("role-assignment-schedule-instances");
+    instances["value"][0]["properties"]["status"] = json!("PendingProvisioning");
+    let world = world(&[instances]);
+    assert!(
+        !world
+            .decide(&read_storage(), at("2026-12-01T12:00:00Z"), false)
+            .allowed()
+    );
+}
+
+#[test]
+fn schedule_requests_and_contradictions_are_errors() {
+    let requests = World::builder()
+        .assignments(&export("role-assignment-schedule-requests"))
+        .err()
+        .unwrap();
+    assert_eq!(requests.path, "$.value[0].properties");
+    assert!(matches!(requests.problem, InputProblem::ScheduleRequest));
+
+    let mut eligible_active = export("role-eligibility-schedule-instances");
+    eligible_active["value"][0]["properties"]["assignmentType"] = json!("Assigned");
+    let error = World::builder()
+        .assignments(&eligible_active)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Contradiction(_)),
+        "{error}"
+    );
+
+    let mut schedule_eligible = export("role-assignment-schedule-instances");
+    schedule_eligible["value"][0]["properties"]["eligible"] = json!(true);
+    let error = World::builder()
+        .assignments(&schedule_eligible)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Contradiction(_)),
+        "{error}"
+    );
+
+    let plain_both = json!([{"principalId": USER, "scope": SUB, "eligible": false,
+        "assignmentType": "Eligible", "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+    let error = World::builder().assignments(&plain_both).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Contradiction(_)),
+        "{error}"
+    );
+
+    let mut no_status = export("role-assignment-schedule-instances");
+    no_status["value"][0]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("status");
+    let error = World::builder().assignments(&no_status).err().unwrap();
+    assert!(
+        matches!(
+            error.problem,
+            InputProblem::Missing {
+                field: "status",
+                ..
+            }
+        ),
+        "{error}"
+    );
+
+    let mut bad_time = export("role-assignment-schedule-instances");
+    bad_time["value"][0]["properties"]["endDateTime"] = json!("tomorrow");
+    let error = World::builder().assignments(&bad_time).err().unwrap();
+    assert_eq!(error.path, "$.value[0].properties.endDateTime");
+}
