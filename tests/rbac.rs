@@ -662,3 +662,50 @@ fn decisions_read_the_time_they_are_given() {
     let view = azabac::report::json::decision(&in_2026, false);
     assert_eq!(view["now"], "2026-12-01T00:00:00Z");
 }
+
+/// Decision R14 and issue 18, point 3: an export that says it is incomplete is refused, naming
+/// the field; an `az graph query` result is read by its rows; two keys equal ignoring case in
+/// one object are an error, since ARM reads keys ignoring case.
+#[test]
+fn incomplete_or_ambiguous_exports_are_errors() {
+    let row = json!({"id": format!("{SUB}/providers/Microsoft.Authorization/roleAssignments/0000000e-0000-0000-0000-00000000000e"),
+        "type": "microsoft.authorization/roleassignments",
+        "properties": {"principalId": ALICE, "roleDefinitionId": OWNER, "scope": SUB}});
+    let page =
+        json!({"value": [row.clone()], "nextLink": "https://management.azure.com/…&$skiptoken=x"});
+    let error = World::builder().assignments(&page).err().unwrap();
+    assert_eq!(error.path, "$.nextLink");
+    assert!(matches!(error.problem, InputProblem::Incomplete(_)));
+    let last_page = json!({"value": [row.clone()], "nextLink": null});
+    assert!(World::builder().assignments(&last_page).is_ok());
+
+    let graph = |skip: Value, total: u64| json!({"count": 1, "data": [row.clone()], "skip_token": skip, "total_records": total});
+    let world = World::builder()
+        .assignments(&graph(Value::Null, 1))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    assert_eq!(world.assignments().len(), 1);
+    let error = World::builder()
+        .assignments(&graph(json!("abc"), 1))
+        .err()
+        .unwrap();
+    assert_eq!(error.path, "$.skip_token");
+    let error = World::builder()
+        .assignments(&graph(Value::Null, 5))
+        .err()
+        .unwrap();
+    assert_eq!(error.path, "$.total_records");
+
+    let twice =
+        json!([{"principalId": ALICE, "roleDefinitionId": OWNER, "scope": SUB, "Scope": "/"}]);
+    let error = World::builder().assignments(&twice).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::KeysDifferInCase { .. }),
+        "{error}"
+    );
+    let nested = json!([{"id": "a", "properties": {"principalId": ALICE, "roleDefinitionId": OWNER,
+        "scope": SUB, "condition": "x", "Condition": "y"}}]);
+    let error = World::builder().assignments(&nested).err().unwrap();
+    assert_eq!(error.path, "$[0].properties");
+}

@@ -212,26 +212,67 @@ pub enum DenyEffect {
 /// The principal that stands for every principal in a deny assignment.
 pub const ALL_PRINCIPALS: Uuid = Uuid::nil();
 
-/// The items of a file: one object, an array, or an ARM list `{"value": [...]}`; with each
-/// item's JSON path.
-pub(crate) fn items(value: &Value) -> Vec<(String, &Value)> {
+/// The items of a JSON list, each with its path under `field`.
+fn listed<'v>(items: &'v [Value], field: &str) -> Vec<(String, &'v Value)> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("$.{field}[{i}]"), v))
+        .collect()
+}
+
+/// The items of a file, each with its JSON path: one object, an array, an ARM list
+/// (`{"value": [...]}`), or an `az graph query` result (`{"count", "data": [...],
+/// "skip_token", "total_records"}`). A list that says it is incomplete (an ARM page with a
+/// `nextLink`, a graph result with a `skip_token` or more `total_records` than rows) is an
+/// error: what is missing could deny, and azabac does not decide on part of a tenant.
+pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> {
     match value {
-        Value::Array(items) => items
+        Value::Array(items) => Ok(items
             .iter()
             .enumerate()
             .map(|(i, v)| (format!("$[{i}]"), v))
-            .collect(),
-        Value::Object(object) if matches!(object.get("value"), Some(Value::Array(_))) => {
-            match object.get("value") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (format!("$.value[{i}]"), v))
-                    .collect(),
-                _ => Vec::new(),
+            .collect()),
+        Value::Object(object) => {
+            if let Some(Value::Array(items)) = object.get("value") {
+                if object.get("nextLink").is_some_and(|v| !v.is_null()) {
+                    return Err(InputError::new(
+                        "$.nextLink",
+                        InputProblem::Incomplete(
+                            "an ARM page whose `nextLink` says the list goes on; give every page",
+                        ),
+                    ));
+                }
+                return Ok(listed(items, "value"));
             }
+            if let Some(Value::Array(rows)) = object.get("data")
+                && (object.contains_key("count") || object.contains_key("total_records"))
+            {
+                if object.get("skip_token").is_some_and(|v| !v.is_null()) {
+                    return Err(InputError::new(
+                        "$.skip_token",
+                        InputProblem::Incomplete(
+                            "an `az graph query` result with a `skip_token`: more rows follow; \
+                             query with `--first 1000` and `--skip-token` until none is left",
+                        ),
+                    ));
+                }
+                let number = |key: &str| object.get(key).and_then(Value::as_u64);
+                if let (Some(count), Some(total)) = (number("count"), number("total_records"))
+                    && total > count
+                {
+                    return Err(InputError::new(
+                        "$.total_records",
+                        InputProblem::Incomplete(
+                            "an `az graph query` result with more `total_records` than rows",
+                        ),
+                    ));
+                }
+                return Ok(listed(rows, "data"));
+            }
+            Ok(vec![("$".to_owned(), value)])
         }
-        other => vec![("$".to_owned(), other)],
+        other => Ok(vec![("$".to_owned(), other)]),
     }
 }
 
@@ -243,13 +284,42 @@ struct Fields<'v> {
     body_path: String,
 }
 
+/// Two keys of one object that are equal ignoring ASCII case: ARM reads keys ignoring case, so
+/// which of the two it takes is not known (decision R14).
+fn keys_equal_ignoring_case(object: &Map<String, Value>, path: &str) -> Result<(), InputError> {
+    let mut keys: Vec<(String, &str)> = object
+        .keys()
+        .map(|key| (key.to_ascii_lowercase(), key.as_str()))
+        .collect();
+    keys.sort_unstable();
+    for pair in keys.windows(2) {
+        if let [(a, first), (b, second)] = pair
+            && a == b
+        {
+            return Err(InputError::new(
+                path,
+                InputProblem::KeysDifferInCase {
+                    first: (*first).to_owned(),
+                    second: (*second).to_owned(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl<'v> Fields<'v> {
     fn of(value: &'v Value, path: &str) -> Result<Fields<'v>, InputError> {
         let Value::Object(top) = value else {
             return Err(InputError::expected(path, "an object", value));
         };
+        keys_equal_ignoring_case(top, path)?;
         let (body, body_path) = match top.get("properties") {
-            Some(Value::Object(body)) => (body, format!("{path}.properties")),
+            Some(Value::Object(body)) => {
+                let body_path = format!("{path}.properties");
+                keys_equal_ignoring_case(body, &body_path)?;
+                (body, body_path)
+            }
             Some(other) => {
                 return Err(InputError::expected(
                     &format!("{path}.properties"),
@@ -372,7 +442,7 @@ impl RoleAssignment {
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<Vec<RoleAssignment>, InputError> {
-        items(value)
+        items(value)?
             .into_iter()
             .enumerate()
             .map(|(index, (path, item))| {
@@ -459,7 +529,7 @@ impl DenyAssignment {
         value: &Value,
         names: &PrincipalNames,
     ) -> Result<Vec<DenyAssignment>, InputError> {
-        items(value)
+        items(value)?
             .into_iter()
             .enumerate()
             .map(|(index, (path, item))| DenyAssignment::from_value(item, &path, index, names))

@@ -108,6 +108,15 @@ pub enum InputProblem {
         /// The block (1-based) whose condition is missing.
         block: usize,
     },
+    /// A list that says it is incomplete: what is missing could deny.
+    Incomplete(&'static str),
+    /// Two keys of one object equal ignoring case, which ARM reads as one (decision R14).
+    KeysDifferInCase {
+        /// One key.
+        first: String,
+        /// The other.
+        second: String,
+    },
     /// Markings of one assignment that contradict each other (decision R11).
     Contradiction(String),
     /// A PIM schedule request, which asks for a change and grants nothing itself.
@@ -233,6 +242,12 @@ impl fmt::Display for InputProblem {
                  definition lacks; without it the role would grant what Azure does not"
             ),
             InputProblem::Contradiction(what) => write!(f, "contradictory markings: {what}"),
+            InputProblem::Incomplete(what) => write!(f, "incomplete export: {what}"),
+            InputProblem::KeysDifferInCase { first, second } => write!(
+                f,
+                "keys `{first}` and `{second}` differ only in case, and Azure reads keys \
+                 ignoring case: give one"
+            ),
             InputProblem::ScheduleRequest => f.write_str(
                 "a PIM schedule request asks for a change and grants nothing; give the \
                  schedules or schedule instances (roleAssignmentScheduleInstances, \
