@@ -24,6 +24,11 @@ pub enum RoleError {
     NotOne(usize),
     /// JSON in none of the shapes a role definition has; the reader's message says where.
     NotARole(String),
+    /// The flattened shape older `Get-AzRoleDefinition` prints (top-level `Actions`, `Id`,
+    /// `IsCustom`, `Condition`), which keeps only the first permission block.
+    FlattenedPowerShell,
+    /// `ConvertTo-Json` at its default depth, which flattens `Permissions` to type names.
+    ShallowPowerShell,
 }
 
 impl fmt::Display for RoleError {
@@ -35,6 +40,17 @@ impl fmt::Display for RoleError {
                 "the file holds {count} role definitions; give it exactly one"
             ),
             RoleError::NotARole(why) => write!(f, "not a role definition: {why}"),
+            RoleError::FlattenedPowerShell => f.write_str(
+                "the flattened role shape of older Get-AzRoleDefinition output keeps only the \
+                 first permission block, so a role read from it may grant what Azure does not \
+                 or miss what it does; export with a current Az.Resources \
+                 (`Get-AzRoleDefinition | ConvertTo-Json -Depth 10`, with `Permissions`) or \
+                 `az role definition list`",
+            ),
+            RoleError::ShallowPowerShell => f.write_str(
+                "`Permissions` holds text, not blocks: ConvertTo-Json stopped at its default \
+                 depth; export again with `ConvertTo-Json -Depth 10`",
+            ),
         }
     }
 }
@@ -111,6 +127,25 @@ impl RoleDefinition {
     /// Reads a definition from a parsed JSON value.
     pub fn from_value(value: Value) -> Result<RoleDefinition, RoleError> {
         let invalid = |e: serde_json::Error| RoleError::NotARole(e.to_string());
+        if let Some(blocks) = value.get("Permissions") {
+            // `Get-AzRoleDefinition | ConvertTo-Json`: at its default depth the blocks are
+            // flattened to type names, and read as such they would grant nothing, or wrongly.
+            if blocks
+                .as_array()
+                .is_some_and(|items| items.iter().any(|item| !item.is_object()))
+            {
+                return Err(RoleError::ShallowPowerShell);
+            }
+            let raw: PowerShellShape = serde_json::from_value(value).map_err(invalid)?;
+            return Ok(raw.into_definition());
+        }
+        if value.get("Actions").is_some()
+            && (value.get("Condition").is_some()
+                || value.get("ConditionVersion").is_some()
+                || value.get("Id").is_some() && value.get("IsCustom").is_some())
+        {
+            return Err(RoleError::FlattenedPowerShell);
+        }
         if let Some(properties) = value.get("properties") {
             let raw: ListShape = serde_json::from_value(properties.clone()).map_err(invalid)?;
             let id = value.get("name").and_then(Value::as_str).and_then(guid_of);
@@ -235,6 +270,38 @@ impl<'de> Deserialize<'de> for BlockShape {
             condition: strict.condition,
             condition_version: strict.condition_version,
         }))
+    }
+}
+
+/// The current `Get-AzRoleDefinition | ConvertTo-Json -Depth 10` shape: PascalCase, every
+/// block under `Permissions`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PowerShellShape {
+    name: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    permissions: Vec<BlockShape>,
+    #[serde(default)]
+    assignable_scopes: Vec<String>,
+}
+
+impl PowerShellShape {
+    fn into_definition(self) -> RoleDefinition {
+        RoleDefinition {
+            role_name: self.name,
+            id: self.id.as_deref().and_then(guid_of),
+            description: self.description,
+            permissions: self
+                .permissions
+                .into_iter()
+                .map(|block| block.0.into_permission())
+                .collect(),
+            assignable_scopes: self.assignable_scopes,
+        }
     }
 }
 

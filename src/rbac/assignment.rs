@@ -353,6 +353,35 @@ impl<'v> Fields<'v> {
         }
     }
 
+    /// `name` or, as another tool writes it, `alias`: giving both is an error.
+    fn string_either(
+        &self,
+        name: &'static str,
+        alias: &'static str,
+    ) -> Result<Option<(&'v str, String)>, InputError> {
+        let from_top = |key: &str| -> Result<Option<(&'v str, String)>, InputError> {
+            // The id is a top-level key in ARM resources, not a property.
+            if key != "id" {
+                return self.string(key);
+            }
+            Ok(self
+                .top
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|id| (id, "$.id".to_owned())))
+        };
+        match (from_top(name)?, self.string(alias)?) {
+            (Some(_), Some(_)) => Err(InputError::new(
+                &self.body_path,
+                InputProblem::Conflict {
+                    first: name,
+                    second: alias,
+                },
+            )),
+            (one, other) => Ok(one.or(other)),
+        }
+    }
+
     fn required(&self, name: &'static str) -> Result<(&'v str, String), InputError> {
         self.string(name)?
             .ok_or_else(|| InputError::missing(&self.body_path, name))
@@ -459,9 +488,16 @@ impl RoleAssignment {
         roles: Option<RoleNames<'_>>,
     ) -> Result<RoleAssignment, InputError> {
         let fields = Fields::of(value, path)?;
-        let id = fields.id(index);
+        // `Get-AzRoleAssignment | ConvertTo-Json` names the id, the principal and its type
+        // `RoleAssignmentId`, `ObjectId` and `ObjectType`.
+        let id = match fields.string_either("id", "RoleAssignmentId")? {
+            Some((id, _)) => id.to_owned(),
+            None => fields.id(index),
+        };
         let scope = fields.scope(&id)?;
-        let (principal, principal_path) = fields.required("principalId")?;
+        let (principal, principal_path) = fields
+            .string_either("principalId", "ObjectId")?
+            .ok_or_else(|| InputError::missing(&fields.body_path, "principalId"))?;
         let role_definition_id = match (fields.string("roleDefinitionId")?, roles) {
             (Some((role, role_path)), _) => {
                 if fields.get("role").is_some() {
@@ -493,7 +529,7 @@ impl RoleAssignment {
                 return Err(InputError::missing(&fields.body_path, "roleDefinitionId"));
             }
         };
-        let principal_type = match fields.string("principalType")? {
+        let principal_type = match fields.string_either("principalType", "ObjectType")? {
             Some((text, path)) => Some(
                 PrincipalType::parse(text)
                     .map_err(|e| InputError::new(&path, InputProblem::PrincipalType(e)))?,

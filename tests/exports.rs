@@ -1,0 +1,121 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+//! The shapes the tools print (`corpus/exports/`), read exactly or refused with the reason:
+//! PowerShell's role assignments and role definitions, and its lossy shapes.
+
+use azabac::catalog::{Catalog, RoleDefinition, RoleError};
+use azabac::eval::Ticks;
+use azabac::rbac::{AccessRequest, InputProblem, PrincipalType, World};
+use serde_json::{Value, json};
+
+const NOW: Ticks = Ticks(17_960_832_000_000_000);
+
+fn export(name: &str) -> String {
+    std::fs::read_to_string(format!("corpus/exports/{name}")).unwrap()
+}
+
+fn value(name: &str) -> Value {
+    serde_json::from_str(&export(name)).unwrap()
+}
+
+#[test]
+fn powershell_role_assignments_read_with_their_principal_and_type() {
+    let world = World::builder()
+        .assignments(&value("powershell/get-azroleassignment.json"))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    let assignment = world.assignments().next().unwrap();
+    assert_eq!(
+        assignment.principal_id.to_string(),
+        "aaaaaaaa-0000-0000-0000-00000000a11c"
+    );
+    assert_eq!(assignment.principal_type, Some(PrincipalType::User));
+    assert!(
+        assignment
+            .id
+            .ends_with("0000000f-0000-0000-0000-00000000000f")
+    );
+    assert_eq!(
+        assignment.scope.as_str(),
+        "/subscriptions/00000000-0000-0000-0000-0000000000aa"
+    );
+
+    // `ObjectType: Unknown` (a principal the caller cannot read) is an error: absent, a
+    // negated guard on the type would read true.
+    let mut unknown = value("powershell/get-azroleassignment.json");
+    unknown[0]["ObjectType"] = json!("Unknown");
+    let error = World::builder().assignments(&unknown).err().unwrap();
+    assert_eq!(error.path, "$[0].ObjectType");
+    assert!(matches!(error.problem, InputProblem::PrincipalType(_)));
+
+    // Both names of the principal at once are ambiguous.
+    let mut both = value("powershell/get-azroleassignment.json");
+    both[0]["principalId"] = json!("bbbbbbbb-0000-0000-0000-0000000000b0");
+    let error = World::builder().assignments(&both).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Conflict { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn powershell_role_definitions_keep_every_block() {
+    let role = RoleDefinition::from_json(&export("powershell/get-azroledefinition.json")).unwrap();
+    assert_eq!(role.role_name, "Widget Operator");
+    assert_eq!(role.permissions.len(), 2);
+    assert!(role.permissions[1].condition.is_some());
+    assert_eq!(role.assignable_scopes.len(), 1);
+    // And the role decides as its blocks say: the condition limits what it may assign.
+    let world = World::builder()
+        .roles(&value("powershell/get-azroledefinition.json"))
+        .unwrap()
+        .assignments(&json!([{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+            "role": "Widget Operator", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa"}]))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    let assign = |role: &str| {
+        AccessRequest::from_value(
+            &json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+                "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
+                "action": "Microsoft.Authorization/roleAssignments/write",
+                "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": role}}),
+            Catalog::builtin(),
+        )
+        .unwrap()
+    };
+    assert!(
+        world
+            .decide(&assign("0000000b-0000-0000-0000-00000000000b"), NOW, false)
+            .allowed()
+    );
+    assert!(
+        !world
+            .decide(&assign("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"), NOW, false)
+            .allowed()
+    );
+}
+
+#[test]
+fn lossy_powershell_role_shapes_are_refused_with_the_reason() {
+    let flattened =
+        RoleDefinition::from_json(&export("powershell/get-azroledefinition-flattened.json"));
+    assert_eq!(flattened.unwrap_err(), RoleError::FlattenedPowerShell);
+    let shallow = RoleDefinition::from_json(&export("powershell/get-azroledefinition-depth2.json"));
+    let error = shallow.unwrap_err();
+    assert_eq!(error, RoleError::ShallowPowerShell);
+    assert!(error.to_string().contains("-Depth 10"));
+    // The `az role definition create` file shape the README accepts still reads.
+    let create = r#"{"Name": "Widget Reader", "IsCustom": true, "Description": "reads widgets",
+        "Actions": ["Contoso.Widgets/widgets/read"], "NotActions": [],
+        "AssignableScopes": ["/subscriptions/00000000-0000-0000-0000-0000000000aa"]}"#;
+    let role = RoleDefinition::from_json(create).unwrap();
+    assert_eq!(role.permissions.len(), 1);
+}
