@@ -709,3 +709,61 @@ fn incomplete_or_ambiguous_exports_are_errors() {
     let error = World::builder().assignments(&nested).err().unwrap();
     assert_eq!(error.path, "$[0].properties");
 }
+
+/// Decision R15 and issue 18, point 7: an assignment whose `id` and `scope` disagree, a role
+/// definition id that is not one, and a hierarchy child that is neither a management group nor
+/// a subscription are errors, never one reading picked.
+#[test]
+fn scopes_and_ids_are_read_exactly() {
+    let id = format!(
+        "{SUB}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/00000011-0000-0000-0000-000000000011"
+    );
+    let disagree =
+        json!([{"id": id, "principalId": ALICE, "roleDefinitionId": OWNER, "scope": SUB}]);
+    let error = World::builder().assignments(&disagree).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::IdScopeMismatch { .. }),
+        "{error}"
+    );
+    let agree = json!([{"id": id, "principalId": ALICE, "roleDefinitionId": OWNER,
+        "scope": format!("{SUB}/resourcegroups/RG/")}]);
+    assert!(
+        World::builder().assignments(&agree).is_ok(),
+        "scopes compare ignoring case"
+    );
+
+    for role in [
+        format!(
+            "{SUB}/providers/Microsoft.Authorization/roleDefinitions/../roleDefinitions/{OWNER}"
+        ),
+        format!("/x/y/{OWNER}"),
+        format!("{SUB}/providers/Microsoft.Authorization/roleDefinitions/{OWNER}/extra"),
+    ] {
+        let bad = json!([{"principalId": ALICE, "roleDefinitionId": role, "scope": SUB}]);
+        let error = World::builder().assignments(&bad).err().unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::RoleDefinitionId(_)),
+            "{role}: {error}"
+        );
+    }
+    for role in [
+        OWNER.to_owned(),
+        format!("/providers/Microsoft.Authorization/roleDefinitions/{OWNER}"),
+        format!("{SUB}/providers/Microsoft.Authorization/roleDefinitions/{OWNER}"),
+    ] {
+        let good = json!([{"principalId": ALICE, "roleDefinitionId": role, "scope": SUB}]);
+        assert!(World::builder().assignments(&good).is_ok(), "{role}");
+    }
+
+    for child in [
+        "/",
+        "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg",
+    ] {
+        let hierarchy = json!({"parents": {child: "corp"}});
+        let error = World::builder().hierarchy(&hierarchy).err().unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::NotAGroupChild(_)),
+            "{child}: {error}"
+        );
+    }
+}

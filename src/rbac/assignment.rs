@@ -404,10 +404,22 @@ impl<'v> Fields<'v> {
     }
 
     /// `scope`, or the scope the object's id names.
+    /// When both are given, they must agree.
     fn scope(&self, id: &str) -> Result<Scope, InputError> {
         match self.string("scope")? {
             Some((text, path)) => {
-                Scope::parse(text).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))
+                let scope = Scope::parse(text)
+                    .map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
+                match scope_of_id(id) {
+                    Some(id_scope) if id_scope != scope => Err(InputError::new(
+                        &path,
+                        InputProblem::IdScopeMismatch {
+                            id_scope: id_scope.to_string(),
+                            scope: scope.to_string(),
+                        },
+                    )),
+                    _ => Ok(scope),
+                }
             }
             None => scope_of_id(id).ok_or_else(|| InputError::missing(&self.body_path, "scope")),
         }
@@ -431,18 +443,23 @@ impl<'v> Fields<'v> {
     }
 }
 
-fn guid(text: &str, path: &str) -> Result<Uuid, InputError> {
-    let tail = text.trim().rsplit('/').next().unwrap_or_default();
-    Uuid::parse_str(tail).map_err(|_| {
-        InputError::new(
-            path,
-            InputProblem::NotAGuid {
-                text: text.to_owned(),
-                ending: true,
-                names: None,
-            },
-        )
-    })
+/// A role definition id as Azure writes it: a GUID, or
+/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID` (decision 24). Anything
+/// else, such as `..` or more segments, is an error, never its last segment read as a GUID.
+fn role_definition_guid(text: &str, path: &str) -> Result<Uuid, InputError> {
+    let trimmed = text.trim();
+    if let Ok(id) = Uuid::parse_str(trimmed) {
+        return Ok(id);
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    const TAIL: &str = "/providers/microsoft.authorization/roledefinitions/";
+    let parsed = lower.rfind(TAIL).and_then(|at| {
+        let guid = trimmed.get(at + TAIL.len()..)?;
+        let scope = trimmed.get(..at)?;
+        let scope_ok = scope.is_empty() || Scope::parse(scope).is_ok() && !scope.contains("..");
+        (scope_ok && !guid.contains('/')).then(|| Uuid::parse_str(guid).ok())?
+    });
+    parsed.ok_or_else(|| InputError::new(path, InputProblem::RoleDefinitionId(text.to_owned())))
 }
 
 /// The scope an assignment id names: everything before `/providers/Microsoft.Authorization/…`.
@@ -509,7 +526,7 @@ impl RoleAssignment {
                         },
                     ));
                 }
-                guid(role, &role_path)?
+                role_definition_guid(role, &role_path)?
             }
             (None, Some(roles)) => {
                 let (role, role_path) = fields.required("role").map_err(|_| {

@@ -75,6 +75,19 @@ pub enum InputProblem {
     ExcludesEveryone,
     /// A hierarchy parent that is not a management group.
     NotAManagementGroup(String),
+    /// A hierarchy child that is neither a management group nor a subscription (`/`, a
+    /// resource group, a resource).
+    NotAGroupChild(String),
+    /// An assignment whose `id` names another scope than its `scope`.
+    IdScopeMismatch {
+        /// The scope the id names.
+        id_scope: String,
+        /// The `scope` given.
+        scope: String,
+    },
+    /// A role definition id that is neither a GUID nor
+    /// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`.
+    RoleDefinitionId(String),
     /// A scope placed under two parents in the hierarchy.
     TwoParents {
         /// The scope.
@@ -213,6 +226,21 @@ impl fmt::Display for InputProblem {
             InputProblem::NotAManagementGroup(scope) => {
                 write!(f, "`{scope}` is not a management group")
             }
+            InputProblem::NotAGroupChild(scope) => write!(
+                f,
+                "`{scope}` cannot sit under a management group: only management groups and \
+                 subscriptions do"
+            ),
+            InputProblem::IdScopeMismatch { id_scope, scope } => write!(
+                f,
+                "the id names scope `{id_scope}` but `scope` is `{scope}`; which one Azure \
+                 holds is not known"
+            ),
+            InputProblem::RoleDefinitionId(text) => write!(
+                f,
+                "`{text}` is not a role definition id: give a GUID or \
+                 `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`"
+            ),
             InputProblem::TwoParents {
                 child,
                 first,

@@ -73,6 +73,15 @@ impl Hierarchy {
     }
 
     fn insert(&mut self, child: Scope, parent: Scope, path: &str) -> Result<(), InputError> {
+        // Only management groups and subscriptions sit under management groups (decision R15).
+        let is_subscription =
+            child.subscription().is_some() && child.parent().is_some_and(|p| p.is_root());
+        if child.management_group().is_none() && !is_subscription {
+            return Err(InputError::new(
+                path,
+                InputProblem::NotAGroupChild(child.to_string()),
+            ));
+        }
         if parent.management_group().is_none() {
             return Err(InputError::new(
                 path,
