@@ -1289,12 +1289,17 @@ fn a_role_file_never_silently_replaces_a_built_in_role() {
     };
     let output = assign_owner(&same, &[]);
     assert_eq!(json(&output)["decision"], "deny");
+    assert_eq!(json(&output)["warnings"], value!([]));
     assert!(
         output.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let output = assign_owner(&wider, &[]);
+    let warning = &json(&output)["warnings"][0];
+    assert_eq!(warning["kind"], "role");
+    assert_eq!(warning["path"], "$[0]");
+    assert!(warning["file"].as_str().unwrap().ends_with("wider.json"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("differs from the built-in definition"),

@@ -189,22 +189,31 @@ fn read_json(path: &Path) -> Result<Value, Load> {
     })
 }
 
-fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
+/// A world read from its files, with the warnings its files gave (as JSON views).
+struct Loaded {
+    world: World,
+    catalog: Catalog,
+    warnings: Vec<Value>,
+}
+
+fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
     let fail = |load: Load| match load {
         Load::Io(message) => usage(&message),
         Load::Invalid(file, error) => invalid(&file, &error, args.format),
     };
     let catalog = super::check::load_catalog(&args.catalog).map_err(|m| usage(&m))?;
     let mut builder = World::builder().prefer_exported_roles(args.prefer_exported_roles);
+    let mut warnings = Vec::new();
     for path in &args.roles {
         let value = read_json(path).map_err(fail)?;
         let before = builder.warnings().len();
         builder = builder
             .roles(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
-        // Said on standard error in every format: standard output is the decision.
+        // Said on standard error in every format, and in every JSON decision's `warnings`.
         for warning in builder.warnings().get(before..).unwrap_or_default() {
             eprintln!("warning: `{}` {warning}", path.display());
+            warnings.push(report::role_warning(path, warning));
         }
     }
     for path in &args.assignments {
@@ -229,11 +238,15 @@ fn load_world(args: &WorldArgs) -> Result<(World, Catalog), Status> {
         // Conditions and role references span files; name the assignment or role instead.
         fail(Load::Invalid(PathBuf::from("<world>"), e))
     })?;
-    Ok((world, catalog))
+    Ok(Loaded {
+        world,
+        catalog,
+        warnings,
+    })
 }
 
-fn print_decision(decision: &Decision, args: &WorldArgs) -> Status {
-    print_decision_only(decision, args);
+fn print_decision(decision: &Decision, args: &WorldArgs, warnings: &[Value]) -> Status {
+    print_decision_only(decision, args, warnings);
     if decision.is_input_error() {
         Status::Failure
     } else {
@@ -241,11 +254,20 @@ fn print_decision(decision: &Decision, args: &WorldArgs) -> Status {
     }
 }
 
-fn print_decision_only(decision: &Decision, args: &WorldArgs) {
+/// A decision's JSON view with the world's `warnings`.
+fn decision_json(decision: &Decision, trace: bool, warnings: &[Value]) -> Value {
+    let mut view = report::decision(decision, trace);
+    if let Value::Object(object) = &mut view {
+        object.insert("warnings".into(), Value::Array(warnings.to_vec()));
+    }
+    view
+}
+
+fn print_decision_only(decision: &Decision, args: &WorldArgs, warnings: &[Value]) {
     match args.format {
         DecideFormat::Json => outln!(
             "{}",
-            serde_json::to_string_pretty(&report::decision(decision, args.trace))
+            serde_json::to_string_pretty(&decision_json(decision, args.trace, warnings))
                 .unwrap_or_default()
         ),
         DecideFormat::Human => {
@@ -286,7 +308,11 @@ fn print_decision_only(decision: &Decision, args: &WorldArgs) {
 }
 
 pub fn run_decide(args: &DecideArgs) -> Status {
-    let (world, catalog) = match load_world(&args.world) {
+    let Loaded {
+        world,
+        catalog,
+        warnings,
+    } = match load_world(&args.world) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
@@ -295,7 +321,7 @@ pub fn run_decide(args: &DecideArgs) -> Status {
             Ok(now) => now,
             Err(status) => return status,
         };
-        return stream(&world, &catalog, path, now, args.world.trace);
+        return stream(&world, &catalog, path, now, args.world.trace, &warnings);
     }
     let Some(path) = &args.request else {
         return usage("give --request or --requests");
@@ -313,13 +339,24 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Ok(now) => now,
         Err(status) => return status,
     };
-    print_decision(&world.decide(&access, now, args.world.trace), &args.world)
+    print_decision(
+        &world.decide(&access, now, args.world.trace),
+        &args.world,
+        &warnings,
+    )
 }
 
 /// Decides a stream of requests on every core, printing one JSON line per input line, in
 /// order. A line that cannot be read gets `{"decision": "deny", "errors": [...]}` and makes
 /// the exit status 1.
-fn stream(world: &World, catalog: &Catalog, path: &Path, now: Ticks, trace: bool) -> Status {
+fn stream(
+    world: &World,
+    catalog: &Catalog,
+    path: &Path,
+    now: Ticks,
+    trace: bool,
+    warnings: &[Value],
+) -> Status {
     let lines: Vec<String> = if path.as_os_str() == "-" {
         std::io::stdin()
             .lock()
@@ -350,7 +387,7 @@ fn stream(world: &World, catalog: &Catalog, path: &Path, now: Ticks, trace: bool
             Ok(access) => {
                 let decision = world.decide(&access, now, trace);
                 (
-                    report::decision(&decision, trace),
+                    decision_json(&decision, trace, warnings),
                     !decision.is_input_error(),
                 )
             }
@@ -405,18 +442,23 @@ fn world_and_target(
     world: &WorldArgs,
     kind: Option<&str>,
     scope: &str,
-) -> Result<(World, Option<PrincipalType>, Scope), Status> {
-    let (world, _) = load_world(world)?;
+) -> Result<(Loaded, Option<PrincipalType>, Scope), Status> {
+    let loaded = load_world(world)?;
     let (kind, scope) = target(kind, scope)?;
-    Ok((world, kind, scope))
+    Ok((loaded, kind, scope))
 }
 
 pub fn run_can_assign(args: &CanAssignArgs) -> Status {
-    let (world, kind, scope) =
-        match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
+    let (
+        Loaded {
+            world, warnings, ..
+        },
+        kind,
+        scope,
+    ) = match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     let Some(role) = world.find_role(&args.role) else {
         return usage(&format!(
             "no built-in or given role is named `{}`",
@@ -437,11 +479,14 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
     print_decision(
         &world.decide_assignment(&access, role, now, args.world.trace),
         &args.world,
+        &warnings,
     )
 }
 
 pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
-    let (world, _) = match load_world(&args.world) {
+    let Loaded {
+        world, warnings, ..
+    } = match load_world(&args.world) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
@@ -493,11 +538,15 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         Ok(now) => now,
         Err(status) => return status,
     };
-    print_decision(&world.decide(&access, now, args.world.trace), &args.world)
+    print_decision(
+        &world.decide(&access, now, args.world.trace),
+        &args.world,
+        &warnings,
+    )
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {
-    let (world, kind, scope) =
+    let (Loaded { world, .. }, kind, scope) =
         match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
             Ok(loaded) => loaded,
             Err(status) => return status,

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
-use crate::rbac::{ConditionResult, Decision, InputError};
+use crate::rbac::{ConditionResult, Decision, InputError, RoleWarning};
 use crate::span::line_column;
 
 /// A decision: `{"decision", "reason", "assignments", "audited", "now", ["denyAssignment"]}`, each
@@ -140,6 +140,26 @@ pub fn eval_error(error: &EvalError, source: &str) -> Value {
         "end": error.span.end,
         "line": line,
         "column": column,
+    })
+}
+
+/// A warning about a world file: `{"kind": "role", "message", "file", "path"}` for a role that
+/// differs from azabac's built-in definition (see [`RoleWarning`]).
+pub fn role_warning(file: &Path, warning: &RoleWarning) -> Value {
+    json!({
+        "kind": "role",
+        "message": format!(
+            "role {} differs from the built-in definition: {}; {}",
+            warning.role,
+            warning.difference,
+            if warning.exported_used {
+                "the export's definition is used"
+            } else {
+                "azabac's built-in definition is used"
+            }
+        ),
+        "file": file.display().to_string(),
+        "path": warning.path,
     })
 }
 
