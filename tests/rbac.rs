@@ -603,6 +603,11 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
         builder.build(catalog()).unwrap()
     };
     let unplaced = build(None);
+    assert_eq!(
+        unplaced.unplaced_denies().count(),
+        1,
+        "a warning, whatever is asked"
+    );
     let d = decide(&unplaced, &read);
     assert!(!d.allowed());
     assert!(d.is_input_error());
@@ -617,6 +622,7 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
     assert!(!decide(&unplaced, &other).is_input_error());
     // Placed under the group, the deny applies; placed elsewhere, it does not.
     let under = build(Some(json!({"parents": {SUB: "corp"}})));
+    assert_eq!(under.unplaced_denies().count(), 0);
     assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
     let elsewhere = build(Some(json!({"parents": {SUB: "other", "other": "root"}})));
     assert!(decide(&elsewhere, &read).allowed());

@@ -238,6 +238,10 @@ fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         // Conditions and role references span files; name the assignment or role instead.
         fail(Load::Invalid(PathBuf::from("<world>"), e))
     })?;
+    for deny in world.unplaced_denies() {
+        eprintln!("warning: {}", report::unplaced_deny_message(deny));
+        warnings.push(report::unplaced_deny_warning(deny));
+    }
     Ok(Loaded {
         world,
         catalog,

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
-use crate::rbac::{ConditionResult, Decision, InputError, RoleWarning};
+use crate::rbac::{ConditionResult, Decision, DenyAssignment, InputError, RoleWarning};
 use crate::span::line_column;
 
 /// A decision: `{"decision", "reason", "assignments", "audited", "now", ["denyAssignment"]}`, each
@@ -161,6 +161,27 @@ pub fn role_warning(file: &Path, warning: &RoleWarning) -> Value {
         "file": file.display().to_string(),
         "path": warning.path,
     })
+}
+
+/// A warning about a deny assignment at a management group the hierarchy does not mention:
+/// `{"kind": "deny", "message", "file": null, "path": null}`.
+pub fn unplaced_deny_warning(deny: &DenyAssignment) -> Value {
+    json!({
+        "kind": "deny",
+        "message": unplaced_deny_message(deny),
+        "file": null,
+        "path": null,
+    })
+}
+
+/// The words of [`unplaced_deny_warning`].
+pub fn unplaced_deny_message(deny: &DenyAssignment) -> String {
+    format!(
+        "deny assignment {} at {} is at a management group the hierarchy does not mention: it \
+         reaches no subscription; give --hierarchy with its management group",
+        deny.name.as_deref().unwrap_or(&deny.id),
+        deny.scope
+    )
 }
 
 /// An input file that could not be read as what it should be:

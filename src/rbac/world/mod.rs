@@ -33,7 +33,7 @@ pub use decision::{Candidate, CandidateResult, ConditionResult, Decision, Reason
 pub use roles::RoleWarning;
 use scopes::ScopeTable;
 
-use super::{DenyAssignment, Hierarchy, RoleAssignment};
+use super::{DenyAssignment, Hierarchy, RoleAssignment, Scope};
 use crate::catalog::{Permission, RoleDefinition};
 use crate::eval::{Program, Request};
 use rustc_hash::FxHashMap;
@@ -148,6 +148,22 @@ impl World {
     /// definitions, and which definition is used.
     pub fn warnings(&self) -> &[RoleWarning] {
         &self.warnings
+    }
+
+    /// The deny assignments at management groups that the hierarchy does not mention: through
+    /// it they reach no subscription, so they are worth a warning; a decision they could
+    /// concern, for a subscription the hierarchy does not place, is an input error.
+    pub fn unplaced_denies(&self) -> impl Iterator<Item = &DenyAssignment> {
+        let placed = |scope: &Scope| {
+            self.hierarchy
+                .links()
+                .any(|(child, parent)| child == scope || parent == scope)
+        };
+        self.group_denies
+            .iter()
+            .filter_map(|&index| self.deny.get(index as usize))
+            .map(|deny| &deny.assignment)
+            .filter(move |deny| !placed(&deny.scope))
     }
 
     /// The management-group hierarchy.
