@@ -773,3 +773,34 @@ fn scopes_and_ids_are_read_exactly() {
         );
     }
 }
+
+/// Decision R15: tenant-level provider scopes and service groups are scopes. An assignment at
+/// `/providers/Microsoft.Capacity` reaches its reservation orders and nothing under a
+/// subscription; one at a service group reaches no subscription.
+#[test]
+fn tenant_level_scopes_and_service_groups() {
+    let capacity = "/providers/Microsoft.Capacity";
+    let group = "/providers/Microsoft.Management/serviceGroups/sg";
+    let world = World::builder()
+        .assignments(&json!([
+            assignment(ALICE, OWNER, capacity),
+            assignment("bbbbbbbb-0000-0000-0000-0000000000b0", OWNER, group)
+        ]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let read = |who: &str, scope: &str| json!({"principalId": who, "scope": scope, "action": "Microsoft.Capacity/reservationOrders/read"});
+    assert!(
+        decide(
+            &world,
+            &read(ALICE, "/providers/Microsoft.Capacity/reservationOrders/r1")
+        )
+        .allowed()
+    );
+    assert!(decide(&world, &read(ALICE, capacity)).allowed());
+    assert!(!decide(&world, &read(ALICE, SUB)).allowed());
+    let bob = "bbbbbbbb-0000-0000-0000-0000000000b0";
+    assert!(decide(&world, &read(bob, group)).allowed());
+    assert!(!decide(&world, &read(bob, SUB)).allowed());
+    assert!(!decide(&world, &read(bob, &format!("{SUB}/resourceGroups/rg"))).allowed());
+}

@@ -184,6 +184,13 @@ pub(crate) fn parent_segments(segments: &[&str]) -> Option<usize> {
         ["providers", "microsoft.management", "managementgroups", _] | ["subscriptions", _] => {
             Some(0)
         }
+        // A service group sits under the tenant root; subscriptions, resource groups and
+        // resources never sit under it (decision R15).
+        ["providers", "microsoft.management", "servicegroups", _] => Some(0),
+        // A tenant-level provider (`/providers/Microsoft.Capacity`) sits under the root, and
+        // its resources under it.
+        ["providers", _] => Some(0),
+        ["providers", _, _, _] => Some(2),
         ["subscriptions", _, "resourcegroups", _] => Some(2),
         _ => {
             let providers = segments.iter().rposition(|s| *s == "providers")?;
@@ -218,12 +225,23 @@ fn shape(s: &[&str]) -> Result<(), &'static str> {
         ["providers", "microsoft.management", "managementgroups", ..] => Err(
             "a management group scope is `/providers/Microsoft.Management/managementGroups/{name}`",
         ),
+        ["providers", "microsoft.management", "servicegroups", _] => Ok(()),
+        ["providers", "microsoft.management", "servicegroups", ..] => {
+            Err("a service group scope is `/providers/Microsoft.Management/serviceGroups/{name}`")
+        }
+        // Tenant-level provider scopes, such as `/providers/Microsoft.Capacity` and its
+        // reservation orders (decision R15).
+        ["providers", _] => Ok(()),
+        ["providers", _, pairs @ ..] if pairs.len() % 2 == 0 && !pairs.contains(&"providers") => {
+            Ok(())
+        }
         ["subscriptions", _, "resourcegroups", _, rest @ ..] => provider_part(rest),
         ["subscriptions", _, "resourcegroups", ..] => Err("a resource group needs a name"),
         ["subscriptions", _, rest @ ..] => provider_part(rest),
         ["subscriptions"] => Err("a subscription needs an id"),
         _ => Err(
-            "expected `/subscriptions/...` or `/providers/Microsoft.Management/managementGroups/...`",
+            "expected `/subscriptions/...`, `/providers/Microsoft.Management/managementGroups/...`, \
+             or a tenant-level `/providers/{namespace}/...`",
         ),
     }
 }
