@@ -90,7 +90,7 @@ pub fn run(args: &EvalArgs) -> Status {
                 EvalFormat::Human => eprintln!("error: request `{file}` {error}"),
                 EvalFormat::Json => print_json(&json!({
                     "result": false,
-                    "errors": [{"kind": "request", "file": file.to_string(), "path": error.path, "message": error.message}],
+                    "errors": [{"kind": "request", "file": file.to_string(), "path": error.path, "message": error.message()}],
                 })),
             }
             return Status::Failure;

@@ -45,7 +45,7 @@ use std::fmt;
 
 pub use compile::compile;
 pub use program::Program;
-pub use request::{Attribute, Operand, Request, RequestError, Slot};
+pub use request::{Attribute, Operand, Request, RequestError, RequestProblem, Slot};
 pub use trace::{Trace, TraceNode, TraceNodeKind, TraceValue};
 pub use value::{Str, Ticks, Value, fold};
 pub use vm::Outcome;

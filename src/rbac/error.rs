@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{ScopeError, UnknownPrincipalType};
 use crate::catalog::RoleError;
+use crate::eval::RequestProblem;
 use crate::limits::MAX_GROUP_DEPTH;
 
 /// RBAC input that could not be read: where in the JSON, and what is wrong there.
@@ -104,7 +105,7 @@ pub enum InputProblem {
     /// More assignments than a world indexes.
     TooMany,
     /// An evaluation request that cannot be read (its path is in [`InputError::path`]).
-    Request(String),
+    Request(RequestProblem),
     /// One role GUID given twice with different definitions.
     RoleGivenTwice {
         /// The GUID.
@@ -254,7 +255,7 @@ impl fmt::Display for InputProblem {
                 "management groups above `{start}` nest deeper than {MAX_GROUP_DEPTH} levels"
             ),
             InputProblem::TooMany => f.write_str("too many assignments"),
-            InputProblem::Request(message) => f.write_str(message),
+            InputProblem::Request(problem) => write!(f, "{problem}"),
             InputProblem::RoleGivenTwice {
                 id,
                 first,

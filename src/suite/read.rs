@@ -336,7 +336,7 @@ fn condition_case(
     let request = Request::from_value(request, reader.catalog).map_err(|e| {
         reader.error(
             &format!("{path}.request{}", e.path.trim_start_matches('$')),
-            e.message,
+            e.message(),
         )
     })?;
     Ok(ConditionCase {

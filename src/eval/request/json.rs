@@ -14,10 +14,8 @@ use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 impl Request {
     /// Reads a request from its JSON text, typing each attribute by `catalog`.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Request, RequestError> {
-        let json: Json = crate::json::parse(text).map_err(|e| RequestError {
-            path: "$".into(),
-            message: format!("not valid JSON: {e}"),
-        })?;
+        let json: Json = crate::json::parse(text)
+            .map_err(|e| RequestError::new("$", RequestProblem::NotJson(e.to_string())))?;
         Request::from_value(&json, catalog)
     }
 
@@ -33,20 +31,15 @@ impl Request {
             match field.as_str() {
                 "action" | "dataAction" => {
                     if action_seen {
-                        return Err(RequestError {
-                            path,
-                            message: "give either `action` or `dataAction`, not both".into(),
-                        });
+                        return Err(RequestError::new(&path, RequestProblem::TwoActions));
                     }
                     action_seen = true;
                     let Json::String(action) = value else {
                         return Err(RequestError::expected(&path, "a string", value));
                     };
                     let data_action = field == "dataAction";
-                    check_action(action).map_err(|message| RequestError {
-                        path: path.clone(),
-                        message,
-                    })?;
+                    check_action(action)
+                        .map_err(|why| RequestError::new(&path, RequestProblem::Action(why)))?;
                     request.set_action(action.clone());
                     request.data_action = data_action;
                 }
@@ -73,21 +66,16 @@ impl Request {
                         read_bag(&mut request, source, bag, &path, catalog)?;
                     }
                     None => {
-                        return Err(RequestError {
-                            path,
-                            message: format!(
-                                "unknown field `{field}`; a request has `action` (or `dataAction`), `subOperations`, `request`, `resource`, `principal` and `environment`"
-                            ),
-                        });
+                        return Err(RequestError::new(
+                            &path,
+                            RequestProblem::UnknownField(field.clone()),
+                        ));
                     }
                 },
             }
         }
         if !action_seen {
-            return Err(RequestError {
-                path: "$".into(),
-                message: "missing `action` (or `dataAction`): the action being requested".into(),
-            });
+            return Err(RequestError::new("$", RequestProblem::MissingAction));
         }
         Ok(request)
     }
@@ -132,27 +120,159 @@ fn bag_source(field: &str) -> Option<AttributeSource> {
     }
 }
 
-/// A request that cannot be read: where in the JSON, and what was expected there.
+/// A request that cannot be read: where in the JSON, and what is wrong there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestError {
     /// A JSON path such as `$.request["…:RoleDefinitionId"]`.
     pub path: String,
     /// What is wrong there.
-    pub message: String,
+    pub problem: RequestProblem,
+}
+
+/// What is wrong with a piece of a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestProblem {
+    /// The text is not JSON; the reader's message says where.
+    NotJson(String),
+    /// A value of another type than the field or attribute takes.
+    Expected {
+        /// What it takes, such as "a GUID (or a resource id ending in one)".
+        what: String,
+        /// What was found, such as "the number 3".
+        found: String,
+    },
+    /// Both `action` and `dataAction`.
+    TwoActions,
+    /// Neither `action` nor `dataAction`.
+    MissingAction,
+    /// An action that is not one name (empty, spaces, control characters, a wildcard).
+    Action(String),
+    /// A field a request does not have.
+    UnknownField(String),
+    /// A key that is not an attribute name, and why.
+    NotAnAttributeName {
+        /// The key.
+        key: String,
+        /// Why.
+        why: String,
+    },
+    /// `subOperation` given as an attribute rather than in `subOperations`.
+    SubOperationsAsAttribute,
+    /// An object given for an attribute that is not a dictionary.
+    NotADictionary(String),
+    /// An attribute under a source that does not provide it, and the sources that do.
+    WrongSource {
+        /// The key.
+        key: String,
+        /// The source it was given under.
+        source: AttributeSource,
+        /// The sources that provide it, lowercased as the bags are named.
+        sources: Vec<String>,
+    },
+    /// An attribute the catalogue does not know under this source.
+    UnknownAttribute {
+        /// The key.
+        key: String,
+        /// The source.
+        source: AttributeSource,
+        /// The nearest known name, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A dictionary's key set (`&$keys$&`) given as an attribute.
+    KeySetGiven(String),
+    /// A DateTime that is not one.
+    DateTime(crate::syntax::literal::DateTimeError),
 }
 
 impl RequestError {
-    fn expected(path: &str, what: &str, found: &Json) -> RequestError {
+    fn new(path: &str, problem: RequestProblem) -> RequestError {
         RequestError {
             path: path.to_owned(),
-            message: format!("expected {what}, found {}", describe(found)),
+            problem,
+        }
+    }
+
+    fn expected(path: &str, what: &str, found: &Json) -> RequestError {
+        RequestError::new(
+            path,
+            RequestProblem::Expected {
+                what: what.to_owned(),
+                found: describe(found),
+            },
+        )
+    }
+
+    /// What is wrong, in a sentence.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+}
+
+impl fmt::Display for RequestProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestProblem::NotJson(why) => write!(f, "not valid JSON: {why}"),
+            RequestProblem::Expected { what, found } => write!(f, "expected {what}, found {found}"),
+            RequestProblem::TwoActions => {
+                f.write_str("give either `action` or `dataAction`, not both")
+            }
+            RequestProblem::MissingAction => {
+                f.write_str("missing `action` (or `dataAction`): the action being requested")
+            }
+            RequestProblem::Action(why) => f.write_str(why),
+            RequestProblem::UnknownField(field) => write!(
+                f,
+                "unknown field `{field}`; a request has `action` (or `dataAction`), \
+                 `subOperations`, `request`, `resource`, `principal` and `environment`"
+            ),
+            RequestProblem::NotAnAttributeName { key, why } => {
+                write!(f, "`{key}` is not an attribute name: {why}")
+            }
+            RequestProblem::SubOperationsAsAttribute => {
+                f.write_str("give suboperations in the top-level `subOperations` array")
+            }
+            RequestProblem::NotADictionary(key) => write!(
+                f,
+                "`{key}` is not a dictionary attribute; only dictionaries such as blob index \
+                 tags are given as objects"
+            ),
+            RequestProblem::WrongSource {
+                key,
+                source,
+                sources,
+            } => write!(
+                f,
+                "`{key}` is not a @{} attribute; give it under {}",
+                source.name(),
+                sources.join(" or ")
+            ),
+            RequestProblem::UnknownAttribute {
+                key,
+                source,
+                suggestion,
+            } => {
+                write!(f, "`{key}` is not a known @{} attribute", source.name())?;
+                match suggestion {
+                    Some(close) => write!(f, "; did you mean `{close}`?"),
+                    None => Ok(()),
+                }
+            }
+            RequestProblem::KeySetGiven(dict) => write!(
+                f,
+                "give the dictionary itself, as an object under `{dict}`, and its keys follow"
+            ),
+            RequestProblem::DateTime(why) => write!(
+                f,
+                "expected a DateTime such as \"2023-05-01T13:00:00Z\": {why}"
+            ),
         }
     }
 }
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at {}: {}", self.path, self.message)
+        write!(f, "at {}: {}", self.path, self.problem)
     }
 }
 
@@ -181,28 +301,25 @@ fn read_bag(
 ) -> Result<(), RequestError> {
     for (key, value) in bag {
         let path = format!("{bag_path}[{}]", Json::String(key.clone()));
-        let fail = |message: String| RequestError {
-            path: path.clone(),
-            message,
-        };
-        let name = AttributeName::parse(key)
-            .map_err(|e| fail(format!("`{key}` is not an attribute name: {e:?}")))?;
+        let fail = |problem: RequestProblem| RequestError::new(&path, problem);
+        let name = AttributeName::parse(key).map_err(|e| {
+            fail(RequestProblem::NotAnAttributeName {
+                key: key.clone(),
+                why: format!("{e:?}"),
+            })
+        })?;
         if Slot::of(&AttributeRef {
             source,
             name: name.clone(),
         })
         .is_suboperations()
         {
-            return Err(fail(
-                "give suboperations in the top-level `subOperations` array".into(),
-            ));
+            return Err(fail(RequestProblem::SubOperationsAsAttribute));
         }
         if let Json::Object(entries) = value {
             let text = name.to_string();
             let Some(dictionary) = catalog.dictionary(&text) else {
-                return Err(fail(format!(
-                    "`{key}` is not a dictionary attribute; only dictionaries such as blob index tags are given as objects"
-                )));
+                return Err(fail(RequestProblem::NotADictionary(key.clone())));
             };
             require_source(dictionary, source, key).map_err(fail)?;
             let element = dictionary.entry.value_type;
@@ -225,13 +342,11 @@ fn read_bag(
                 .iter()
                 .filter(|a| a.source(source).is_some())
                 .map(|a| a.entry.name.as_str());
-            let hint = suggest::closest(key, names)
-                .map(|close| format!("; did you mean `{close}`?"))
-                .unwrap_or_default();
-            return Err(fail(format!(
-                "`{key}` is not a known @{} attribute{hint}",
-                source.name()
-            )));
+            return Err(fail(RequestProblem::UnknownAttribute {
+                key: key.clone(),
+                source,
+                suggestion: suggest::closest(key, names).map(str::to_owned),
+            }));
         };
         require_source(attribute, source, key).map_err(fail)?;
         let value_type = attribute.entry.value_type;
@@ -242,9 +357,7 @@ fn read_bag(
                 request.set_key(index, Value::string(k.as_str()), scalar);
             }
             (AttributeName::KeySet { path: dict }, _) => {
-                return Err(fail(format!(
-                    "give the dictionary itself, as an object under `{dict}`, and its keys follow"
-                )));
+                return Err(fail(RequestProblem::KeySetGiven(dict.clone())));
             }
             (_, Json::Array(items)) => {
                 if !attribute.entry.multi_valued && !via_family {
@@ -281,20 +394,19 @@ fn require_source(
     attribute: &crate::catalog::AttributeInfo,
     source: AttributeSource,
     key: &str,
-) -> Result<(), String> {
+) -> Result<(), RequestProblem> {
     if attribute.source(source).is_some() {
         return Ok(());
     }
-    let sources: Vec<String> = attribute
-        .sources
-        .iter()
-        .map(|s| format!("`{}`", s.source.name().to_ascii_lowercase()))
-        .collect();
-    Err(format!(
-        "`{key}` is not a @{} attribute; give it under {}",
-        source.name(),
-        sources.join(" or ")
-    ))
+    Err(RequestProblem::WrongSource {
+        key: key.to_owned(),
+        source,
+        sources: attribute
+            .sources
+            .iter()
+            .map(|s| format!("`{}`", s.source.name().to_ascii_lowercase()))
+            .collect(),
+    })
 }
 
 fn type_label(value_type: Option<ValueType>) -> &'static str {
@@ -321,10 +433,7 @@ fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Valu
         (Some(ValueType::Boolean) | None, Json::Bool(b)) => Ok(Value::Bool(*b)),
         (Some(ValueType::DateTime), Json::String(s)) => Ticks::parse(s)
             .map(Value::DateTime)
-            .map_err(|reason| RequestError {
-                path: path.to_owned(),
-                message: format!("expected a DateTime such as \"2023-05-01T13:00:00Z\": {reason}"),
-            }),
+            .map_err(|reason| RequestError::new(path, RequestProblem::DateTime(reason))),
         (Some(ValueType::Guid), Json::String(s)) => {
             // Decision 24: a full resource id such as
             // `/subscriptions/…/roleDefinitions/<guid>` means its trailing GUID.

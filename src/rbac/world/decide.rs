@@ -112,7 +112,7 @@ impl AccessRequest {
             ));
         }
         let request = Request::from_value(&Value::Object(rest), catalog)
-            .map_err(|e| InputError::new(&e.path, InputProblem::Request(e.message)))?;
+            .map_err(|e| InputError::new(&e.path, InputProblem::Request(e.problem)))?;
         // A catalogue action in the other plane's field is a mistake, not a request Azure makes
         // (decision R12 decides by the field, so it would silently deny or grant by the plane
         // the user did not mean).
