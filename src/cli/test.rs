@@ -101,7 +101,7 @@ pub fn run(args: &TestArgs) -> Status {
                     TestFormat::Github => outln!(
                         "::error file={}::{}",
                         super::github::property(&file.display().to_string()),
-                        super::github::data(&format!("{}: {}", error.path, error.message))
+                        super::github::data(&format!("{}: {}", error.path, error.message()))
                     ),
                     _ => eprintln!("error: {error}"),
                 }

@@ -25,8 +25,8 @@ mod run;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::eval::{Program, Request};
-use crate::rbac::{AccessRequest, World};
+use crate::eval::{Program, Request, RequestProblem};
+use crate::rbac::{AccessRequest, InputProblem, World};
 
 /// A suite that cannot be read or built: the file, where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,44 @@ pub struct SuiteError {
     /// The JSON path inside it.
     pub path: String,
     /// What is wrong.
-    pub message: String,
+    pub problem: SuiteProblem,
+}
+
+/// What is wrong with a suite.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SuiteProblem {
+    /// The file cannot be read.
+    Read(String),
+    /// The file is not JSON; the reader's message says where.
+    NotJson(String),
+    /// The suite's own shape: a field it does not have, a missing or mistyped one.
+    Shape(String),
+    /// Its condition does not check: the first error, as `check` reports it.
+    Condition(String),
+    /// A world file (or a request) that cannot be read as `azabac decide` reads it.
+    Input(InputProblem),
+    /// A condition case's request that cannot be read.
+    Request(RequestProblem),
+}
+
+impl SuiteError {
+    /// What is wrong, in a sentence.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+}
+
+impl fmt::Display for SuiteProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SuiteProblem::Read(why) => f.write_str(why),
+            SuiteProblem::NotJson(why) => write!(f, "not valid JSON: {why}"),
+            SuiteProblem::Shape(what) | SuiteProblem::Condition(what) => f.write_str(what),
+            SuiteProblem::Input(problem) => write!(f, "{problem}"),
+            SuiteProblem::Request(problem) => write!(f, "{problem}"),
+        }
+    }
 }
 
 impl fmt::Display for SuiteError {
@@ -46,7 +83,7 @@ impl fmt::Display for SuiteError {
             "{}: {}: {}",
             self.file.display(),
             self.path,
-            self.message
+            self.problem
         )
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Case, ConditionCase, DecisionCase, Suite, SuiteError, Target};
+use super::{Case, ConditionCase, DecisionCase, Suite, SuiteError, SuiteProblem, Target};
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request, Ticks};
 use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
@@ -19,11 +19,16 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A problem of the suite's own shape at `path`.
     fn error(&self, path: &str, message: impl Into<String>) -> SuiteError {
+        self.problem(path, SuiteProblem::Shape(message.into()))
+    }
+
+    fn problem(&self, path: &str, problem: SuiteProblem) -> SuiteError {
         SuiteError {
             file: self.file.to_owned(),
             path: path.to_owned(),
-            message: message.into(),
+            problem,
         }
     }
 
@@ -48,12 +53,15 @@ impl Reader<'_> {
                     .parent()
                     .map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
                 let text = std::fs::read_to_string(&file).map_err(|e| {
-                    self.error(path, format!("cannot read {}: {e}", file.display()))
+                    self.problem(
+                        path,
+                        SuiteProblem::Read(format!("cannot read {}: {e}", file.display())),
+                    )
                 })?;
                 crate::json::parse(&text).map_err(|e| SuiteError {
                     file: file.clone(),
                     path: "$".into(),
-                    message: format!("not valid JSON: {e}"),
+                    problem: SuiteProblem::NotJson(e.to_string()),
                 })
             }
             other => Ok(other.clone()),
@@ -124,15 +132,16 @@ impl Reader<'_> {
 impl Suite {
     /// Reads a suite file and builds its condition or its world.
     pub fn load(file: &Path, catalog: &Catalog) -> Result<Suite, SuiteError> {
-        let error = |path: &str, message: String| SuiteError {
+        let failed = |path: &str, problem: SuiteProblem| SuiteError {
             file: file.to_owned(),
             path: path.to_owned(),
-            message,
+            problem,
         };
-        let text =
-            std::fs::read_to_string(file).map_err(|e| error("$", format!("cannot read: {e}")))?;
-        let suite =
-            crate::json::parse(&text).map_err(|e| error("$", format!("not valid JSON: {e}")))?;
+        let error = |path: &str, message: String| failed(path, SuiteProblem::Shape(message));
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| failed("$", SuiteProblem::Read(format!("cannot read: {e}"))))?;
+        let suite = crate::json::parse(&text)
+            .map_err(|e| failed("$", SuiteProblem::NotJson(e.to_string())))?;
         let Value::Object(top) = &suite else {
             return Err(error("$", "expected an object with `cases`".into()));
         };
@@ -261,9 +270,9 @@ impl Suite {
 
 fn compile(source: &str, reader: &Reader<'_>, path: &str) -> Result<Program, SuiteError> {
     Program::from_source(source, reader.catalog).map_err(|diagnostics| {
-        reader.error(
+        reader.problem(
             path,
-            crate::diagnostic::rejection_summary(&diagnostics, source),
+            SuiteProblem::Condition(crate::diagnostic::rejection_summary(&diagnostics, source)),
         )
     })
 }
@@ -314,7 +323,7 @@ fn reader_error(file: &Path, prefix: &str, error: InputError) -> SuiteError {
     SuiteError {
         file: file.to_owned(),
         path: format!("{prefix}{}", error.path.trim_start_matches('$')),
-        message: error.message(),
+        problem: SuiteProblem::Input(error.problem),
     }
 }
 
@@ -334,9 +343,9 @@ fn condition_case(
         .get("request")
         .ok_or_else(|| reader.error(path, "missing `request`"))?;
     let request = Request::from_value(request, reader.catalog).map_err(|e| {
-        reader.error(
+        reader.problem(
             &format!("{path}.request{}", e.path.trim_start_matches('$')),
-            e.message(),
+            SuiteProblem::Request(e.problem),
         )
     })?;
     Ok(ConditionCase {
