@@ -194,17 +194,33 @@ impl ListShape {
         let id = id
             .or_else(|| self.name.as_deref().and_then(guid_of))
             .or_else(|| self.id.as_deref().and_then(guid_of));
-        RoleDefinition {
-            role_name: self.role_name,
+        definition(
+            self.role_name,
             id,
-            description: self.description,
-            permissions: self
-                .permissions
-                .into_iter()
-                .map(|block| block.0.into_permission())
-                .collect(),
-            assignable_scopes: self.assignable_scopes,
-        }
+            self.description,
+            self.permissions,
+            self.assignable_scopes,
+        )
+    }
+}
+
+/// A definition from the parts every list shape has.
+fn definition(
+    role_name: String,
+    id: Option<Uuid>,
+    description: Option<String>,
+    blocks: Vec<BlockShape>,
+    assignable_scopes: Vec<String>,
+) -> RoleDefinition {
+    RoleDefinition {
+        role_name,
+        id,
+        description,
+        permissions: blocks
+            .into_iter()
+            .map(|block| block.0.into_permission())
+            .collect(),
+        assignable_scopes,
     }
 }
 
@@ -291,17 +307,13 @@ struct PowerShellShape {
 
 impl PowerShellShape {
     fn into_definition(self) -> RoleDefinition {
-        RoleDefinition {
-            role_name: self.name,
-            id: self.id.as_deref().and_then(guid_of),
-            description: self.description,
-            permissions: self
-                .permissions
-                .into_iter()
-                .map(|block| block.0.into_permission())
-                .collect(),
-            assignable_scopes: self.assignable_scopes,
-        }
+        definition(
+            self.name,
+            self.id.as_deref().and_then(guid_of),
+            self.description,
+            self.permissions,
+            self.assignable_scopes,
+        )
     }
 }
 

@@ -189,11 +189,13 @@ fn read_json(path: &Path) -> Result<Value, Load> {
     })
 }
 
-/// A world read from its files, with the warnings its files gave (as JSON views).
+/// A world read from its files, with the warnings its files gave (as JSON views), and the
+/// instant its decisions are made at (`--now`, or the system clock read once).
 struct Loaded {
     world: World,
     catalog: Catalog,
     warnings: Vec<Value>,
+    now: Ticks,
 }
 
 fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
@@ -242,10 +244,12 @@ fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         eprintln!("warning: {}", report::unplaced_deny_message(deny));
         warnings.push(report::unplaced_deny_warning(deny));
     }
+    let now = super::clock(args.now.as_deref())?;
     Ok(Loaded {
         world,
         catalog,
         warnings,
+        now,
     })
 }
 
@@ -316,15 +320,12 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         world,
         catalog,
         warnings,
+        now,
     } = match load_world(&args.world) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
     if let Some(path) = &args.requests {
-        let now = match super::clock(args.world.now.as_deref()) {
-            Ok(now) => now,
-            Err(status) => return status,
-        };
         return stream(&world, &catalog, path, now, args.world.trace, &warnings);
     }
     let Some(path) = &args.request else {
@@ -338,10 +339,6 @@ pub fn run_decide(args: &DecideArgs) -> Status {
     let access = match AccessRequest::from_value(&value, &catalog) {
         Ok(access) => access,
         Err(error) => return invalid(path, &error, args.world.format),
-    };
-    let now = match super::clock(args.world.now.as_deref()) {
-        Ok(now) => now,
-        Err(status) => return status,
     };
     print_decision(
         &world.decide(&access, now, args.world.trace),
@@ -455,7 +452,10 @@ fn world_and_target(
 pub fn run_can_assign(args: &CanAssignArgs) -> Status {
     let (
         Loaded {
-            world, warnings, ..
+            world,
+            warnings,
+            now,
+            ..
         },
         kind,
         scope,
@@ -476,10 +476,6 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         scope,
         request: assignment_write_request(role.id, Some(args.to), kind),
     };
-    let now = match super::clock(args.world.now.as_deref()) {
-        Ok(now) => now,
-        Err(status) => return status,
-    };
     print_decision(
         &world.decide_assignment(&access, role, now, args.world.trace),
         &args.world,
@@ -489,7 +485,10 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
 
 pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
     let Loaded {
-        world, warnings, ..
+        world,
+        warnings,
+        now,
+        ..
     } = match load_world(&args.world) {
         Ok(loaded) => loaded,
         Err(status) => return status,
@@ -538,10 +537,6 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         scope: target.scope.clone(),
         request,
     };
-    let now = match super::clock(args.world.now.as_deref()) {
-        Ok(now) => now,
-        Err(status) => return status,
-    };
     print_decision(
         &world.decide(&access, now, args.world.trace),
         &args.world,
@@ -550,15 +545,11 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {
-    let (Loaded { world, .. }, kind, scope) =
+    let (Loaded { world, now, .. }, kind, scope) =
         match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
             Ok(loaded) => loaded,
             Err(status) => return status,
         };
-    let now = match super::clock(args.world.now.as_deref()) {
-        Ok(now) => now,
-        Err(status) => return status,
-    };
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
