@@ -4,8 +4,8 @@
 //! person reading the file might not expect; Azure's own readers are not documented to agree.
 //! Everything else (nesting limit, numbers) is `serde_json`'s.
 //!
-//! Public on purpose: embedders read their users' files with it before handing the values to
-//! azabac's readers, so that a repeated key is refused there too.
+//! Embedders reach it through [`crate::rbac::read_json`], which reads users' files the same
+//! strict way, with a typed error.
 
 use std::fmt;
 
@@ -17,10 +17,12 @@ use serde_json::{Map, Number, Value};
 /// Parses `text` as JSON, rejecting duplicate keys in any object. Errors say where, as
 /// `serde_json` does (`duplicate key `action` at line 1 column 30`).
 ///
+/// Public through [`crate::rbac::read_json`], with a typed error:
+///
 /// ```
-/// assert!(azabac::json::parse(r#"{"action": "a", "scope": "/"}"#).is_ok());
-/// let error = azabac::json::parse(r#"{"action": "a", "action": "b"}"#).unwrap_err();
-/// assert!(error.to_string().starts_with("duplicate key `action`"));
+/// assert!(azabac::rbac::read_json(r#"{"action": "a", "scope": "/"}"#).is_ok());
+/// let error = azabac::rbac::read_json(r#"{"action": "a", "action": "b"}"#).unwrap_err();
+/// assert!(error.message().contains("duplicate key `action`"));
 /// ```
 pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str::<Strict>(text).map(|Strict(value)| value)

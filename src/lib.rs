@@ -18,7 +18,7 @@ mod condition;
 pub mod diagnostic;
 pub mod eval;
 pub mod input;
-pub mod json;
+pub(crate) mod json;
 pub mod limits;
 pub mod rbac;
 pub mod report;

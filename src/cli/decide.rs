@@ -14,8 +14,7 @@ use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
 use azabac::eval::Ticks;
 use azabac::rbac::{
-    AccessRequest, Decision, InputError, InputProblem, PrincipalType, Scope, World,
-    assignment_write_request,
+    AccessRequest, Decision, InputError, PrincipalType, Scope, World, assignment_write_request,
 };
 use azabac::report::json as report;
 use azabac::syntax::AttributeSource;
@@ -178,15 +177,7 @@ enum Load {
 
 fn read_json(path: &Path) -> Result<Value, Load> {
     let text = super::read_file_or_stdin(path).map_err(Load::Io)?;
-    azabac::json::parse(&text).map_err(|e| {
-        Load::Invalid(
-            path.to_owned(),
-            InputError {
-                path: "$".into(),
-                problem: InputProblem::NotJson(e.to_string()),
-            },
-        )
-    })
+    azabac::rbac::read_json(&text).map_err(|error| Load::Invalid(path.to_owned(), error))
 }
 
 /// A world read from its files, with the warnings its files gave (as JSON views), and the
@@ -371,13 +362,9 @@ fn stream(
         }
     };
     let decide_line = |line: &str| -> (Value, bool) {
-        let value: Value = match azabac::json::parse(line) {
+        let value: Value = match azabac::rbac::read_json(line) {
             Ok(value) => value,
-            Err(e) => {
-                let error = InputError {
-                    path: "$".into(),
-                    problem: InputProblem::NotJson(e.to_string()),
-                };
+            Err(error) => {
                 return (
                     json!({"decision": "deny", "errors": [report::input_error(path, &error)]}),
                     false,

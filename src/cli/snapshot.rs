@@ -55,14 +55,10 @@ pub fn run(args: &SnapshotArgs) -> Status {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
-            let mut value = match azabac::json::parse(trimmed) {
+            let mut value = match azabac::rbac::read_json(trimmed) {
                 Ok(value) => value,
                 Err(e) => {
-                    eprintln!(
-                        "error: {}:{}: not valid JSON: {e}",
-                        path.display(),
-                        index + 1
-                    );
+                    eprintln!("error: {}:{}: {}", path.display(), index + 1, e.message());
                     return Status::Failure;
                 }
             };
