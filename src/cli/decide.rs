@@ -7,25 +7,14 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use azabac::catalog::Catalog;
-use azabac::catalog::RoleDefinition;
-use azabac::eval::Request;
 use azabac::eval::Ticks;
-use azabac::rbac::{
-    AccessRequest, Decision, InputError, PrincipalType, Scope, World, assignment_write_request,
-};
+use azabac::rbac::{AccessRequest, Decision, InputError, World};
 use azabac::report::json as report;
-use azabac::syntax::AttributeSource;
 
 use super::Status;
 use super::output::outln;
-
-const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
-const ROLE_DEFINITION_ID: &str = "Microsoft.Authorization/roleAssignments:RoleDefinitionId";
-const PRINCIPAL_ID: &str = "Microsoft.Authorization/roleAssignments:PrincipalId";
-const PRINCIPAL_TYPE: &str = "Microsoft.Authorization/roleAssignments:PrincipalType";
 
 /// Output formats of the decision commands.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -61,10 +50,10 @@ pub struct WorldArgs {
     catalog: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: DecideFormat,
+    pub(super) format: DecideFormat,
     /// Show the trace of every condition evaluated.
     #[arg(long)]
-    trace: bool,
+    pub(super) trace: bool,
     /// Decide at this instant (RFC 3339 in UTC): `@Environment[UtcNow]` of every condition;
     /// default: the system clock, read once.
     #[arg(long, value_name = "TIMESTAMP")]
@@ -89,71 +78,7 @@ pub struct DecideArgs {
     world: WorldArgs,
 }
 
-/// Arguments of `azabac can-assign`.
-#[derive(Args, Debug)]
-pub struct CanAssignArgs {
-    /// The delegate who would create the assignment (object id).
-    #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
-    /// The delegate's groups (object ids, comma-separated or repeated).
-    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
-    /// The role to assign, by name or GUID.
-    #[arg(long, value_name = "ROLE")]
-    role: String,
-    /// The principal who would receive the role (object id).
-    #[arg(long, value_name = "PRINCIPAL_ID")]
-    to: Uuid,
-    /// That principal's type: User, Group, ServicePrincipal, ForeignGroup or Device.
-    #[arg(long, value_name = "TYPE")]
-    principal_type: Option<String>,
-    /// Where the assignment would be created.
-    #[arg(long, value_name = "SCOPE")]
-    scope: String,
-    #[command(flatten)]
-    world: WorldArgs,
-}
-
-/// Arguments of `azabac can-delete`.
-#[derive(Args, Debug)]
-pub struct CanDeleteArgs {
-    /// The delegate who would delete the assignment (object id).
-    #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
-    /// The delegate's groups.
-    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
-    /// The assignment to delete, by id or name, among `--assignments`.
-    #[arg(long, value_name = "ID")]
-    assignment: String,
-    #[command(flatten)]
-    world: WorldArgs,
-}
-
-/// Arguments of `azabac assignable-roles`.
-#[derive(Args, Debug)]
-pub struct AssignableArgs {
-    /// The delegate (object id).
-    #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
-    /// The delegate's groups.
-    #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
-    /// Where the assignments would be created.
-    #[arg(long, value_name = "SCOPE")]
-    scope: String,
-    /// The principal who would receive each role; without it, conditions that read the
-    /// principal see it absent.
-    #[arg(long, value_name = "PRINCIPAL_ID")]
-    to: Option<Uuid>,
-    /// That principal's type.
-    #[arg(long, value_name = "TYPE")]
-    principal_type: Option<String>,
-    #[command(flatten)]
-    world: WorldArgs,
-}
-
-fn usage(message: &str) -> Status {
+pub(super) fn usage(message: &str) -> Status {
     eprintln!("error: {message}");
     Status::UsageOrIo
 }
@@ -182,14 +107,14 @@ fn read_json(path: &Path) -> Result<Value, Load> {
 
 /// A world read from its files, with the warnings its files gave (as JSON views), and the
 /// instant its decisions are made at (`--now`, or the system clock read once).
-struct Loaded {
-    world: World,
-    catalog: Catalog,
-    warnings: Vec<Value>,
-    now: Ticks,
+pub(super) struct Loaded {
+    pub(super) world: World,
+    pub(super) catalog: Catalog,
+    pub(super) warnings: Vec<Value>,
+    pub(super) now: Ticks,
 }
 
-fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
+pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
     let fail = |load: Load| match load {
         Load::Io(message) => usage(&message),
         Load::Invalid(file, error) => invalid(&file, &error, args.format),
@@ -244,7 +169,7 @@ fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
     })
 }
 
-fn print_decision(decision: &Decision, args: &WorldArgs, warnings: &[Value]) -> Status {
+pub(super) fn print_decision(decision: &Decision, args: &WorldArgs, warnings: &[Value]) -> Status {
     print_decision_only(decision, args, warnings);
     if decision.is_input_error() {
         Status::Failure
@@ -411,179 +336,4 @@ fn stream(
         ok &= fine;
     }
     if ok { Status::Success } else { Status::Failure }
-}
-
-/// The principal type and scope given on the command line.
-fn target(kind: Option<&str>, scope: &str) -> Result<(Option<PrincipalType>, Scope), Status> {
-    let kind = kind
-        .map(PrincipalType::parse)
-        .transpose()
-        .map_err(|e| usage(&e.to_string()))?;
-    Ok((
-        kind,
-        Scope::parse(scope).map_err(|e| usage(&e.to_string()))?,
-    ))
-}
-
-/// The world, and the principal type and scope of an assignment to make in it.
-fn world_and_target(
-    world: &WorldArgs,
-    kind: Option<&str>,
-    scope: &str,
-) -> Result<(Loaded, Option<PrincipalType>, Scope), Status> {
-    let loaded = load_world(world)?;
-    let (kind, scope) = target(kind, scope)?;
-    Ok((loaded, kind, scope))
-}
-
-pub fn run_can_assign(args: &CanAssignArgs) -> Status {
-    let (
-        Loaded {
-            world,
-            warnings,
-            now,
-            ..
-        },
-        kind,
-        scope,
-    ) = match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let Some(role) = world.find_role(&args.role) else {
-        return usage(&format!(
-            "no built-in or given role is named `{}`",
-            args.role
-        ));
-    };
-    let access = AccessRequest {
-        principal_id: args.caller,
-        principal_type: None,
-        group_ids: args.groups.clone(),
-        scope,
-        request: assignment_write_request(role.id, Some(args.to), kind),
-    };
-    print_decision(
-        &world.decide_assignment(&access, role, now, args.world.trace),
-        &args.world,
-        &warnings,
-    )
-}
-
-pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
-    let Loaded {
-        world,
-        warnings,
-        now,
-        ..
-    } = match load_world(&args.world) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let matches: Vec<_> = world.find_assignments(&args.assignment).collect();
-    let target = match matches.as_slice() {
-        [one] => *one,
-        [] => {
-            return usage(&format!(
-                "no assignment `{}` in --assignments",
-                args.assignment
-            ));
-        }
-        several => {
-            let ids: Vec<&str> = several.iter().map(|a| a.id.as_str()).collect();
-            return usage(&format!(
-                "`{}` names {} assignments; give the full id of one: {}",
-                args.assignment,
-                several.len(),
-                ids.join(", ")
-            ));
-        }
-    };
-    let mut request = Request::new(DELETE)
-        .with(
-            AttributeSource::Resource,
-            ROLE_DEFINITION_ID,
-            azabac::eval::Value::Guid(target.role_definition_id.as_u128()),
-        )
-        .with(
-            AttributeSource::Resource,
-            PRINCIPAL_ID,
-            azabac::eval::Value::Guid(target.principal_id.as_u128()),
-        );
-    if let Some(kind) = target.principal_type {
-        request = request.with(
-            AttributeSource::Resource,
-            PRINCIPAL_TYPE,
-            azabac::eval::Value::string(kind.as_str()),
-        );
-    }
-    let access = AccessRequest {
-        principal_id: args.caller,
-        principal_type: None,
-        group_ids: args.groups.clone(),
-        scope: target.scope.clone(),
-        request,
-    };
-    print_decision(
-        &world.decide(&access, now, args.world.trace),
-        &args.world,
-        &warnings,
-    )
-}
-
-pub fn run_assignable(args: &AssignableArgs) -> Status {
-    let (Loaded { world, now, .. }, kind, scope) =
-        match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
-    let mut allowed: Vec<&RoleDefinition> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
-    let roles: Vec<&RoleDefinition> = world.roles().collect();
-    for role in roles.iter().rev() {
-        if role.id.is_some_and(|id| !seen.insert(id)) {
-            continue;
-        }
-        let access = AccessRequest {
-            principal_id: args.caller,
-            principal_type: None,
-            group_ids: args.groups.clone(),
-            scope: scope.clone(),
-            request: assignment_write_request(role.id, args.to, kind),
-        };
-        if world.decide_assignment(&access, role, now, false).allowed() {
-            allowed.push(role);
-        }
-    }
-    allowed.sort_by(|a, b| {
-        a.role_name
-            .to_ascii_lowercase()
-            .cmp(&b.role_name.to_ascii_lowercase())
-    });
-    match args.world.format {
-        DecideFormat::Human => {
-            for role in &allowed {
-                let id = role.id.map(|id| id.to_string()).unwrap_or_default();
-                outln!("{id}  {}", role.role_name);
-            }
-            eprintln!(
-                "{} of {} roles assignable at {scope}",
-                allowed.len(),
-                seen.len()
-            );
-        }
-        DecideFormat::Json => {
-            let roles: Vec<Value> = allowed
-                .iter()
-                .map(|r| json!({"name": r.role_name, "id": r.id.map(|id| id.to_string())}))
-                .collect();
-            outln!(
-                "{}",
-                serde_json::to_string_pretty(&json!({"scope": scope.as_str(), "roles": roles}))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    Status::Success
 }

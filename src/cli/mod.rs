@@ -6,6 +6,7 @@
 mod check;
 mod compile;
 mod decide;
+mod delegate;
 mod eval;
 mod explain;
 mod fmt;
@@ -47,11 +48,11 @@ enum Command {
     /// Decide whether a principal may perform an action at a scope, and why.
     Decide(decide::DecideArgs),
     /// Decide whether a principal may assign a role to another principal at a scope.
-    CanAssign(decide::CanAssignArgs),
+    CanAssign(delegate::CanAssignArgs),
     /// Decide whether a principal may delete an existing role assignment.
-    CanDelete(decide::CanDeleteArgs),
+    CanDelete(delegate::CanDeleteArgs),
     /// List every role a principal may assign at a scope.
-    AssignableRoles(decide::AssignableArgs),
+    AssignableRoles(delegate::AssignableArgs),
     /// Run test suites: conditions and decisions with their expected results.
     Test(test::TestArgs),
     /// Read a condition in plain English, naming roles from the catalogue.
@@ -116,9 +117,9 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Compile(args) => compile::run(&args),
         Command::Decide(args) => decide::run_decide(&args),
-        Command::CanAssign(args) => decide::run_can_assign(&args),
-        Command::CanDelete(args) => decide::run_can_delete(&args),
-        Command::AssignableRoles(args) => decide::run_assignable(&args),
+        Command::CanAssign(args) => delegate::run_can_assign(&args),
+        Command::CanDelete(args) => delegate::run_can_delete(&args),
+        Command::AssignableRoles(args) => delegate::run_assignable(&args),
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),

@@ -3,16 +3,19 @@
 
 mod assignment;
 mod error;
+mod fields;
 mod hierarchy;
 mod names;
+mod pim;
 mod principal;
 mod scope;
 mod world;
 
-pub use assignment::{DenyAssignment, DenyEffect, Grant, RoleAssignment};
+pub use assignment::{DenyAssignment, DenyEffect, RoleAssignment};
 pub use error::{InputError, InputProblem};
 pub use hierarchy::Hierarchy;
 pub use names::PrincipalNames;
+pub use pim::Grant;
 pub use principal::{PrincipalType, UnknownPrincipalType};
 pub use scope::{Scope, ScopeError};
 /// Reads the text of a world file or a request as JSON, strictly: a key repeated in one object

@@ -37,7 +37,7 @@ impl WorldBuilder {
     /// from azabac's definition is a warning ([`World::warnings`]), and azabac's definition is
     /// used unless [`WorldBuilder::prefer_exported_roles`]; see `rbac/world/roles.rs`.
     pub fn roles(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
-        for (path, item) in crate::rbac::assignment::items(value)? {
+        for (path, item) in crate::rbac::fields::items(value)? {
             let role = RoleDefinition::from_value(item.clone())
                 .map_err(|e| InputError::new(&path, InputProblem::Role(e)))?;
             let given = reconcile(
