@@ -15,6 +15,7 @@
 //! - [`decide`]: the [`AccessRequest`] and the decision procedure;
 //! - [`decision`]: the [`Decision`] and what it says of each candidate assignment.
 
+mod access;
 mod build;
 mod decide;
 mod decision;
@@ -27,8 +28,8 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+pub use access::{AccessRequest, assignment_write_request};
 pub use build::WorldBuilder;
-pub use decide::{AccessRequest, assignment_write_request};
 pub use decision::{Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested};
 pub use roles::RoleWarning;
 use scopes::ScopeTable;
