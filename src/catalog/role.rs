@@ -261,31 +261,29 @@ struct BlockShape(PermissionShape);
 
 impl<'de> Deserialize<'de> for BlockShape {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BlockShape, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Strict {
-            #[serde(default, alias = "Actions")]
-            actions: Vec<String>,
-            #[serde(default, alias = "NotActions")]
-            not_actions: Vec<String>,
-            #[serde(default, alias = "DataActions")]
-            data_actions: Vec<String>,
-            #[serde(default, alias = "NotDataActions")]
-            not_data_actions: Vec<String>,
-            #[serde(default, alias = "Condition")]
-            condition: Option<String>,
-            #[serde(default, alias = "ConditionVersion")]
-            condition_version: Option<String>,
+        use serde::de::Error;
+        /// The keys [`PermissionShape`] reads, in both spellings.
+        const KEYS: &[&str] = &[
+            "actions",
+            "notActions",
+            "dataActions",
+            "notDataActions",
+            "condition",
+            "conditionVersion",
+            "Actions",
+            "NotActions",
+            "DataActions",
+            "NotDataActions",
+            "Condition",
+            "ConditionVersion",
+        ];
+        let block = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+        if let Some(key) = block.keys().find(|key| !KEYS.contains(&key.as_str())) {
+            return Err(D::Error::unknown_field(key, KEYS));
         }
-        let strict = Strict::deserialize(deserializer)?;
-        Ok(BlockShape(PermissionShape {
-            actions: strict.actions,
-            not_actions: strict.not_actions,
-            data_actions: strict.data_actions,
-            not_data_actions: strict.not_data_actions,
-            condition: strict.condition,
-            condition_version: strict.condition_version,
-        }))
+        PermissionShape::deserialize(Value::Object(block))
+            .map(BlockShape)
+            .map_err(D::Error::custom)
     }
 }
 
