@@ -62,7 +62,11 @@ pub(super) fn reconcile(
         return Ok(Given::Keep(role));
     };
     if let Some((first_path, first)) = given.iter().find(|(_, r)| r.id == Some(id)) {
-        return match difference(first, &role) {
+        let one_sided = first.assignable_scopes.is_empty() != role.assignable_scopes.is_empty();
+        let difference = difference(first, &role).or_else(|| {
+            one_sided.then(|| "`assignableScopes` given in one and not the other".to_owned())
+        });
+        return match difference {
             None => Ok(Given::Drop),
             Some(difference) => Err(InputError::new(
                 path,
@@ -125,8 +129,27 @@ fn lost_condition(shipped: &RoleDefinition, given: &RoleDefinition) -> Option<us
 }
 
 /// The first difference between two definitions of one role, in words, or `None` if they
-/// grant the same (names, descriptions and assignable scopes aside, which grant nothing).
+/// grant the same and may be assigned at the same scopes (names and descriptions aside, which
+/// grant nothing). Assignable scopes are compared when both definitions give them: an export
+/// without the field says nothing about them.
 fn difference(a: &RoleDefinition, b: &RoleDefinition) -> Option<String> {
+    let scopes = |role: &RoleDefinition| {
+        let mut scopes: Vec<String> = role
+            .assignable_scopes
+            .iter()
+            .map(|scope| match scope.trim_end_matches('/') {
+                "" => "/".to_owned(),
+                scope => scope.to_ascii_lowercase(),
+            })
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        scopes
+    };
+    if !a.assignable_scopes.is_empty() && !b.assignable_scopes.is_empty() && scopes(a) != scopes(b)
+    {
+        return Some("`assignableScopes` differ".to_owned());
+    }
     if a.permissions.len() != b.permissions.len() {
         return Some(format!(
             "{} permission blocks against {}",
@@ -232,5 +255,42 @@ mod tests {
             matches!(error.problem, InputProblem::RoleGivenTwice { .. }),
             "{error}"
         );
+    }
+
+    #[test]
+    fn one_guid_given_twice_with_other_assignable_scopes_is_an_error() {
+        let custom = |scopes: &[&str]| RoleDefinition {
+            role_name: "Widget".into(),
+            id: Some(Uuid::from_u128(7)),
+            description: None,
+            permissions: vec![crate::catalog::Permission {
+                actions: vec![crate::catalog::ActionPattern::new("a/read")],
+                ..Default::default()
+            }],
+            assignable_scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+        let mut warnings = Vec::new();
+        let given = vec![("$[0]".to_owned(), custom(&[sub]))];
+        let upper = sub
+            .to_ascii_uppercase()
+            .replace("/SUBSCRIPTIONS/", "/subscriptions/");
+        assert!(
+            matches!(
+                reconcile(custom(&[&upper]), "$[1]", &given, false, &mut warnings).unwrap(),
+                Given::Drop
+            ),
+            "scopes compare without case"
+        );
+        for other in [custom(&["/"]), custom(&[])] {
+            let error = reconcile(other, "$[1]", &given, false, &mut warnings)
+                .err()
+                .unwrap();
+            assert!(
+                matches!(error.problem, InputProblem::RoleGivenTwice { .. }),
+                "{error}"
+            );
+        }
+        assert!(warnings.is_empty());
     }
 }
