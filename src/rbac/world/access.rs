@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::catalog::Catalog;
 use crate::eval::Request;
-use crate::rbac::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
+use crate::rbac::assignment::ALL_PRINCIPALS;
+use crate::rbac::{DenyAssignment, InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::syntax::AttributeSource;
 
 /// A request to decide: who, where, and the evaluation request (action, attributes).
@@ -120,6 +121,20 @@ impl AccessRequest {
             scope,
             request,
         })
+    }
+
+    /// Whether `id` is the caller or one of its groups.
+    fn is_caller(&self, id: &Uuid) -> bool {
+        *id == self.principal_id || self.group_ids.contains(id)
+    }
+
+    /// Whether the deny assignment `deny` names the caller (directly, by a group, or as
+    /// everyone) and does not exclude it.
+    pub(super) fn named_by(&self, deny: &DenyAssignment) -> bool {
+        deny.principals
+            .iter()
+            .any(|p| *p == ALL_PRINCIPALS || self.is_caller(p))
+            && !deny.exclude_principals.iter().any(|p| self.is_caller(p))
     }
 }
 

@@ -5,14 +5,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use uuid::Uuid;
 
 use super::access::AccessRequest;
 use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
 use super::{Deny, World};
 use crate::catalog::RoleDefinition;
 use crate::eval::{Program, Request, Slot, Ticks};
-use crate::rbac::assignment::ALL_PRINCIPALS;
 use crate::rbac::{DenyAssignment, DenyEffect, Grant, Scope};
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
@@ -78,7 +76,6 @@ impl World {
     ) -> Option<&'w DenyAssignment> {
         let action = request.action_key();
         let data = request.is_data_action();
-        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
         // A deny condition that fails to evaluate still denies (decision R2).
         let holds = |program: Option<&Program>| {
             program.is_none_or(|p| {
@@ -103,11 +100,7 @@ impl World {
                 if !at_scope && deny.do_not_apply_to_child_scopes {
                     continue;
                 }
-                let named = deny
-                    .principals
-                    .iter()
-                    .any(|p| *p == ALL_PRINCIPALS || is_caller(p));
-                if !named || deny.exclude_principals.iter().any(is_caller) {
+                if !access.named_by(deny) {
                     continue;
                 }
                 let denies_action = blocks.iter().any(|block| {
@@ -139,17 +132,12 @@ impl World {
         }
         let request = &access.request;
         let (action, data) = (request.action_key(), request.is_data_action());
-        let is_caller = |id: &Uuid| *id == access.principal_id || access.group_ids.contains(id);
         self.group_denies
             .iter()
             .filter_map(|&index| self.deny.get(index as usize))
             .find(|deny| {
-                let d = &deny.assignment;
-                d.effect == DenyEffect::Enforced
-                    && d.principals
-                        .iter()
-                        .any(|p| *p == ALL_PRINCIPALS || is_caller(p))
-                    && !d.exclude_principals.iter().any(is_caller)
+                deny.assignment.effect == DenyEffect::Enforced
+                    && access.named_by(&deny.assignment)
                     && deny
                         .blocks
                         .iter()
