@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::{InputError, InputProblem, Scope};
 
-/// The items of a JSON list, each with its path under `field`.
-fn listed<'v>(items: &'v [Value], field: &str) -> Vec<(String, &'v Value)> {
+/// The items of the JSON list at `path`, each with its own path.
+fn listed<'v>(items: &'v [Value], path: &str) -> Vec<(String, &'v Value)> {
     items
         .iter()
         .enumerate()
-        .map(|(i, v)| (format!("$.{field}[{i}]"), v))
+        .map(|(i, v)| (format!("{path}[{i}]"), v))
         .collect()
 }
 
@@ -23,11 +23,7 @@ fn listed<'v>(items: &'v [Value], field: &str) -> Vec<(String, &'v Value)> {
 /// error: what is missing could deny, and azabac does not decide on part of a tenant.
 pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> {
     match value {
-        Value::Array(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (format!("$[{i}]"), v))
-            .collect()),
+        Value::Array(items) => Ok(listed(items, "$")),
         Value::Object(object) => {
             if let Some(Value::Array(items)) = object.get("value") {
                 if object.get("nextLink").is_some_and(|v| !v.is_null()) {
@@ -38,7 +34,7 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
                         ),
                     ));
                 }
-                return Ok(listed(items, "value"));
+                return Ok(listed(items, "$.value"));
             }
             if let Some(Value::Array(rows)) = object.get("data")
                 && (object.contains_key("count") || object.contains_key("total_records"))
@@ -63,7 +59,7 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
                         ),
                     ));
                 }
-                return Ok(listed(rows, "data"));
+                return Ok(listed(rows, "$.data"));
             }
             Ok(vec![("$".to_owned(), value)])
         }
