@@ -71,6 +71,7 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
 /// `name` from the top, or a flat object.
 pub(crate) struct Fields<'v> {
     pub(crate) top: &'v Map<String, Value>,
+    top_path: String,
     pub(crate) body: &'v Map<String, Value>,
     pub(crate) body_path: String,
 }
@@ -122,6 +123,7 @@ impl<'v> Fields<'v> {
         };
         Ok(Fields {
             top,
+            top_path: path.to_owned(),
             body,
             body_path,
         })
@@ -159,7 +161,7 @@ impl<'v> Fields<'v> {
                 .top
                 .get("id")
                 .and_then(Value::as_str)
-                .map(|id| (id, "$.id".to_owned())))
+                .map(|id| (id, format!("{}.id", self.top_path))))
         };
         match (from_top(name)?, self.string(alias)?) {
             (Some(_), Some(_)) => Err(InputError::new(
