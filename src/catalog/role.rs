@@ -29,6 +29,15 @@ pub enum RoleError {
     FlattenedPowerShell,
     /// `ConvertTo-Json` at its default depth, which flattens `Permissions` to type names.
     ShallowPowerShell,
+    /// A key that ARM would read, ignoring case, as one azabac reads (`found`, `expected`),
+    /// spelt otherwise: read exactly it would be ignored, and the role could grant more
+    /// (decision R14).
+    KeySpelling {
+        /// The key as written.
+        found: String,
+        /// The spelling azabac reads.
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for RoleError {
@@ -50,6 +59,11 @@ impl fmt::Display for RoleError {
             RoleError::ShallowPowerShell => f.write_str(
                 "`Permissions` holds text, not blocks: ConvertTo-Json stopped at its default \
                  depth; export again with `ConvertTo-Json -Depth 10`",
+            ),
+            RoleError::KeySpelling { found, expected } => write!(
+                f,
+                "key `{found}`: ARM reads keys ignoring case, so this is `{expected}`; \
+                 write it `{expected}`"
             ),
         }
     }
@@ -136,6 +150,7 @@ impl RoleDefinition {
             {
                 return Err(RoleError::ShallowPowerShell);
             }
+            spelt_as_read(&value, POWERSHELL_KEYS)?;
             let raw: PowerShellShape = serde_json::from_value(value).map_err(invalid)?;
             return Ok(raw.into_definition());
         }
@@ -147,14 +162,18 @@ impl RoleDefinition {
             return Err(RoleError::FlattenedPowerShell);
         }
         if let Some(properties) = value.get("properties") {
+            spelt_as_read(&value, &["name", "id", "properties"])?;
+            spelt_as_read(properties, LIST_KEYS)?;
             let raw: ListShape = serde_json::from_value(properties.clone()).map_err(invalid)?;
             let id = value.get("name").and_then(Value::as_str).and_then(guid_of);
             return Ok(raw.into_definition(id));
         }
         if value.get("permissions").is_some() {
+            spelt_as_read(&value, LIST_KEYS)?;
             let raw: ListShape = serde_json::from_value(value).map_err(invalid)?;
             return Ok(raw.into_definition(None));
         }
+        spelt_as_read(&value, CREATE_KEYS)?;
         let raw: CreateShape = serde_json::from_value(value).map_err(invalid)?;
         Ok(raw.into_definition())
     }
@@ -166,6 +185,72 @@ impl RoleDefinition {
             .iter()
             .any(|p| p.grants_lowercase(&action, data))
     }
+}
+
+/// The keys [`PowerShellShape`] reads.
+const POWERSHELL_KEYS: &[&str] = &[
+    "Name",
+    "Id",
+    "Description",
+    "Permissions",
+    "AssignableScopes",
+];
+
+/// The keys [`ListShape`] reads.
+const LIST_KEYS: &[&str] = &[
+    "roleName",
+    "name",
+    "id",
+    "description",
+    "permissions",
+    "assignableScopes",
+];
+
+/// The keys [`CreateShape`] reads, in every spelling it takes.
+const CREATE_KEYS: &[&str] = &[
+    "Name",
+    "name",
+    "roleName",
+    "Id",
+    "id",
+    "Description",
+    "description",
+    "AssignableScopes",
+    "assignableScopes",
+    "Actions",
+    "actions",
+    "NotActions",
+    "notActions",
+    "DataActions",
+    "dataActions",
+    "NotDataActions",
+    "notDataActions",
+    "Condition",
+    "condition",
+    "ConditionVersion",
+    "conditionVersion",
+];
+
+/// Refuses a key of the object `value` that is one of `keys` (the ones its shape reads)
+/// ignoring case but none of them exactly: the shape would ignore it, where ARM reads it
+/// (decision R14). Other keys (`type`, `IsCustom`, `createdOn`, ...) grant nothing and are
+/// read past.
+fn spelt_as_read(value: &Value, keys: &[&'static str]) -> Result<(), RoleError> {
+    let Some(object) = value.as_object() else {
+        return Ok(());
+    };
+    for key in object.keys() {
+        if keys.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(expected) = keys.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+            return Err(RoleError::KeySpelling {
+                found: key.clone(),
+                expected,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The trailing GUID of a role definition id or name (decision 24).
@@ -432,6 +517,36 @@ mod tests {
         let twice =
             r#"{"roleName": "R", "permissions": [{"notActions": [], "NotActions": ["a/*"]}]}"#;
         assert!(RoleDefinition::from_json(twice).is_err());
+    }
+
+    #[test]
+    fn a_role_key_spelt_in_another_case_is_an_error() {
+        // ARM reads `notactions` as `notActions`; read exactly, it would be ignored and the
+        // role would grant what it excludes.
+        for (shape, found) in [
+            (
+                r#"{"Name": "C", "Actions": ["*"], "notactions": ["Microsoft.Authorization/*"]}"#,
+                "notactions",
+            ),
+            (
+                r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "properties": {"roleName": "R",
+                    "permissions": [{"actions": ["*"]}], "AssignableScopes": ["/subscriptions/x"]}}"#,
+                "AssignableScopes",
+            ),
+            (
+                r#"{"rolename": "R", "permissions": [{"actions": ["a/read"]}]}"#,
+                "rolename",
+            ),
+        ] {
+            let error = RoleDefinition::from_json(shape).unwrap_err();
+            assert!(
+                matches!(&error, RoleError::KeySpelling { found: f, .. } if f == found),
+                "{error}"
+            );
+        }
+        // Keys that grant nothing are read past, in any case.
+        let extra = r#"{"Name": "C", "IsCustom": true, "TYPE": "x", "Actions": ["a/read"]}"#;
+        assert!(RoleDefinition::from_json(extra).is_ok());
     }
 
     #[test]
