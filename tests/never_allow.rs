@@ -221,6 +221,20 @@ fn malform(input: &Input, which: usize) -> Input {
 
 const MALFORMATIONS: usize = 16;
 
+/// `value` with every object key re-cased by `case`: ARM reads schema keys ignoring case.
+fn recased(value: &Value, case: fn(&str) -> String) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(key, value)| (case(key), recased(value, case)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| recased(v, case)).collect()),
+        other => other.clone(),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -229,6 +243,17 @@ proptest! {
         prop_assert_ne!(decide(&input), Outcome::InputError, "the valid input decides");
         let bad = malform(&input, which);
         prop_assert_eq!(decide(&bad), Outcome::InputError, "malformation {}", which);
+    }
+
+    /// Role and assignment files decide the same with their keys in any case, as ARM reads
+    /// them: a key spelt in another case is neither ignored nor an error.
+    #[test]
+    fn keys_in_any_case_decide_the_same(input in input(), upper in any::<bool>()) {
+        let case: fn(&str) -> String = if upper { str::to_ascii_uppercase } else { str::to_ascii_lowercase };
+        let mut recast = input.clone();
+        recast.roles = recased(&input.roles, case);
+        recast.assignments = recased(&input.assignments, case);
+        prop_assert_eq!(decide(&recast), decide(&input));
     }
 
     /// A built-in role's copy that grants more is only a warning: azabac's definition is used,

@@ -5,11 +5,12 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::ActionPattern;
+
+mod read;
 
 /// The 887 built-in role definitions, in the `az role definition list` shape.
 pub const BUILTIN_ROLES_JSON: &str = include_str!("builtin-roles.json");
@@ -22,49 +23,112 @@ pub enum RoleError {
     NotJson(String),
     /// A file that should hold one definition holds this many.
     NotOne(usize),
-    /// JSON in none of the shapes a role definition has; the reader's message says where.
-    NotARole(String),
     /// The flattened shape older `Get-AzRoleDefinition` prints (top-level `Actions`, `Id`,
     /// `IsCustom`, `Condition`), which keeps only the first permission block.
     FlattenedPowerShell,
     /// `ConvertTo-Json` at its default depth, which flattens `Permissions` to type names.
     ShallowPowerShell,
-    /// A key that ARM would read, ignoring case, as one azabac reads (`found`, `expected`),
-    /// spelt otherwise: read exactly it would be ignored, and the role could grant more
-    /// (decision R14).
-    KeySpelling {
-        /// The key as written.
-        found: String,
-        /// The spelling azabac reads.
-        expected: &'static str,
+    /// A value of another JSON type than the key takes.
+    Expected {
+        /// Where, as a JSON path within the definition (`$` is the definition).
+        at: String,
+        /// What the key takes, such as "a list of strings".
+        what: &'static str,
+        /// The JSON type found, such as "a number".
+        found: &'static str,
     },
+    /// A key every definition of its shape has is missing.
+    Missing {
+        /// The object's path within the definition.
+        at: String,
+        /// The key.
+        key: &'static str,
+    },
+    /// A key a permission block does not have (`notAction`): read past, a misspelt key could
+    /// only widen the role (decision R14).
+    UnknownKey {
+        /// The key's path within the definition.
+        at: String,
+        /// The keys a block has.
+        known: &'static [&'static str],
+    },
+    /// Two keys of one object equal ignoring case: ARM reads keys ignoring case, so which of
+    /// them it takes is not known (decision R14).
+    KeysDifferInCase {
+        /// The object's path within the definition.
+        at: String,
+        /// One key as written.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// Two keys that exclude each other, such as `permissions` beside a top-level `actions`.
+    Conflict {
+        /// The object's path within the definition.
+        at: String,
+        /// One key.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+    },
+}
+
+impl RoleError {
+    /// Where in the definition the problem is, as a JSON path whose root `$` is the
+    /// definition; `$` when it concerns the whole file.
+    pub fn at(&self) -> &str {
+        match self {
+            RoleError::Expected { at, .. }
+            | RoleError::Missing { at, .. }
+            | RoleError::UnknownKey { at, .. }
+            | RoleError::KeysDifferInCase { at, .. }
+            | RoleError::Conflict { at, .. } => at,
+            RoleError::NotJson(_)
+            | RoleError::NotOne(_)
+            | RoleError::FlattenedPowerShell
+            | RoleError::ShallowPowerShell => "$",
+        }
+    }
+
+    /// What is wrong, in a sentence without the place ([`RoleError::at`]).
+    pub fn message(&self) -> String {
+        match self {
+            RoleError::NotJson(why) => why.clone(),
+            RoleError::NotOne(count) => {
+                format!("the file holds {count} role definitions; give it exactly one")
+            }
+            RoleError::FlattenedPowerShell => "the flattened role shape of older \
+                 Get-AzRoleDefinition output keeps only the first permission block, so a role \
+                 read from it may grant what Azure does not or miss what it does; export with a \
+                 current Az.Resources (`Get-AzRoleDefinition | ConvertTo-Json -Depth 10`, with \
+                 `Permissions`) or `az role definition list`"
+                .to_owned(),
+            RoleError::ShallowPowerShell => "`Permissions` holds text, not blocks: ConvertTo-Json \
+                 stopped at its default depth; export again with `ConvertTo-Json -Depth 10`"
+                .to_owned(),
+            RoleError::Expected { what, found, .. } => format!("expected {what}, found {found}"),
+            RoleError::Missing { key, .. } => format!("a role definition needs `{key}`"),
+            RoleError::UnknownKey { known, .. } => format!(
+                "not a key of a permission block ({}); read past, a misspelt key could only \
+                 widen the role",
+                known.join(", ")
+            ),
+            RoleError::KeysDifferInCase { first, second, .. } => format!(
+                "keys `{first}` and `{second}` are one key to ARM, which reads keys ignoring \
+                 case; keep one"
+            ),
+            RoleError::Conflict { first, second, .. } => {
+                format!("`{first}` and `{second}` cannot both be given; keep one")
+            }
+        }
+    }
 }
 
 impl fmt::Display for RoleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RoleError::NotJson(why) => f.write_str(why),
-            RoleError::NotOne(count) => write!(
-                f,
-                "the file holds {count} role definitions; give it exactly one"
-            ),
-            RoleError::NotARole(why) => write!(f, "not a role definition: {why}"),
-            RoleError::FlattenedPowerShell => f.write_str(
-                "the flattened role shape of older Get-AzRoleDefinition output keeps only the \
-                 first permission block, so a role read from it may grant what Azure does not \
-                 or miss what it does; export with a current Az.Resources \
-                 (`Get-AzRoleDefinition | ConvertTo-Json -Depth 10`, with `Permissions`) or \
-                 `az role definition list`",
-            ),
-            RoleError::ShallowPowerShell => f.write_str(
-                "`Permissions` holds text, not blocks: ConvertTo-Json stopped at its default \
-                 depth; export again with `ConvertTo-Json -Depth 10`",
-            ),
-            RoleError::KeySpelling { found, expected } => write!(
-                f,
-                "key `{found}`: ARM reads keys ignoring case, so this is `{expected}`; \
-                 write it `{expected}`"
-            ),
+        match self.at() {
+            "$" => f.write_str(&self.message()),
+            at => write!(f, "at {at}: {}", self.message()),
         }
     }
 }
@@ -138,44 +202,10 @@ impl RoleDefinition {
         RoleDefinition::from_value(value)
     }
 
-    /// Reads a definition from a parsed JSON value.
+    /// Reads a definition from a parsed JSON value, its keys ignoring case as ARM reads
+    /// them (see `role/read.rs` for the shapes).
     pub fn from_value(value: Value) -> Result<RoleDefinition, RoleError> {
-        let invalid = |e: serde_json::Error| RoleError::NotARole(e.to_string());
-        if let Some(blocks) = value.get("Permissions") {
-            // `Get-AzRoleDefinition | ConvertTo-Json`: at its default depth the blocks are
-            // flattened to type names, and read as such they would grant nothing, or wrongly.
-            if blocks
-                .as_array()
-                .is_some_and(|items| items.iter().any(|item| !item.is_object()))
-            {
-                return Err(RoleError::ShallowPowerShell);
-            }
-            spelt_as_read(&value, POWERSHELL_KEYS)?;
-            let raw: PowerShellShape = serde_json::from_value(value).map_err(invalid)?;
-            return Ok(raw.into_definition());
-        }
-        if value.get("Actions").is_some()
-            && (value.get("Condition").is_some()
-                || value.get("ConditionVersion").is_some()
-                || value.get("Id").is_some() && value.get("IsCustom").is_some())
-        {
-            return Err(RoleError::FlattenedPowerShell);
-        }
-        if let Some(properties) = value.get("properties") {
-            spelt_as_read(&value, &["name", "id", "properties"])?;
-            spelt_as_read(properties, LIST_KEYS)?;
-            let raw: ListShape = serde_json::from_value(properties.clone()).map_err(invalid)?;
-            let id = value.get("name").and_then(Value::as_str).and_then(guid_of);
-            return Ok(raw.into_definition(id));
-        }
-        if value.get("permissions").is_some() {
-            spelt_as_read(&value, LIST_KEYS)?;
-            let raw: ListShape = serde_json::from_value(value).map_err(invalid)?;
-            return Ok(raw.into_definition(None));
-        }
-        spelt_as_read(&value, CREATE_KEYS)?;
-        let raw: CreateShape = serde_json::from_value(value).map_err(invalid)?;
-        Ok(raw.into_definition())
+        read::definition(&value)
     }
 
     /// Whether any block grants `action`, ignoring conditions.
@@ -184,247 +214,6 @@ impl RoleDefinition {
         self.permissions
             .iter()
             .any(|p| p.grants_lowercase(&action, data))
-    }
-}
-
-/// The keys [`PowerShellShape`] reads.
-const POWERSHELL_KEYS: &[&str] = &[
-    "Name",
-    "Id",
-    "Description",
-    "Permissions",
-    "AssignableScopes",
-];
-
-/// The keys [`ListShape`] reads.
-const LIST_KEYS: &[&str] = &[
-    "roleName",
-    "name",
-    "id",
-    "description",
-    "permissions",
-    "assignableScopes",
-];
-
-/// The keys [`CreateShape`] reads, in every spelling it takes.
-const CREATE_KEYS: &[&str] = &[
-    "Name",
-    "name",
-    "roleName",
-    "Id",
-    "id",
-    "Description",
-    "description",
-    "AssignableScopes",
-    "assignableScopes",
-    "Actions",
-    "actions",
-    "NotActions",
-    "notActions",
-    "DataActions",
-    "dataActions",
-    "NotDataActions",
-    "notDataActions",
-    "Condition",
-    "condition",
-    "ConditionVersion",
-    "conditionVersion",
-];
-
-/// Refuses a key of the object `value` that is one of `keys` (the ones its shape reads)
-/// ignoring case but none of them exactly: the shape would ignore it, where ARM reads it
-/// (decision R14). Other keys (`type`, `IsCustom`, `createdOn`, ...) grant nothing and are
-/// read past.
-fn spelt_as_read(value: &Value, keys: &[&'static str]) -> Result<(), RoleError> {
-    let Some(object) = value.as_object() else {
-        return Ok(());
-    };
-    for key in object.keys() {
-        if keys.contains(&key.as_str()) {
-            continue;
-        }
-        if let Some(expected) = keys.iter().find(|k| k.eq_ignore_ascii_case(key)) {
-            return Err(RoleError::KeySpelling {
-                found: key.clone(),
-                expected,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The trailing GUID of a role definition id or name (decision 24).
-fn guid_of(text: &str) -> Option<Uuid> {
-    Uuid::parse_str(text.rsplit('/').next()?).ok()
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ListShape {
-    role_name: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    permissions: Vec<BlockShape>,
-    #[serde(default)]
-    assignable_scopes: Vec<String>,
-}
-
-impl ListShape {
-    fn into_definition(self, id: Option<Uuid>) -> RoleDefinition {
-        let id = id
-            .or_else(|| self.name.as_deref().and_then(guid_of))
-            .or_else(|| self.id.as_deref().and_then(guid_of));
-        definition(
-            self.role_name,
-            id,
-            self.description,
-            self.permissions,
-            self.assignable_scopes,
-        )
-    }
-}
-
-/// A definition from the parts every list shape has.
-fn definition(
-    role_name: String,
-    id: Option<Uuid>,
-    description: Option<String>,
-    blocks: Vec<BlockShape>,
-    assignable_scopes: Vec<String>,
-) -> RoleDefinition {
-    RoleDefinition {
-        role_name,
-        id,
-        description,
-        permissions: blocks
-            .into_iter()
-            .map(|block| block.0.into_permission())
-            .collect(),
-        assignable_scopes,
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PermissionShape {
-    #[serde(default, alias = "Actions")]
-    actions: Vec<String>,
-    #[serde(default, alias = "NotActions")]
-    not_actions: Vec<String>,
-    #[serde(default, alias = "DataActions")]
-    data_actions: Vec<String>,
-    #[serde(default, alias = "NotDataActions")]
-    not_data_actions: Vec<String>,
-    #[serde(default, alias = "Condition")]
-    condition: Option<String>,
-    #[serde(default, alias = "ConditionVersion")]
-    condition_version: Option<String>,
-}
-
-impl PermissionShape {
-    fn into_permission(self) -> Permission {
-        let patterns = |list: Vec<String>| list.into_iter().map(ActionPattern::new).collect();
-        Permission {
-            actions: patterns(self.actions),
-            not_actions: patterns(self.not_actions),
-            data_actions: patterns(self.data_actions),
-            not_data_actions: patterns(self.not_data_actions),
-            condition: self.condition,
-            condition_version: self.condition_version,
-        }
-    }
-}
-
-/// One block of `permissions[]` in the list and ARM shapes: an unknown key there is an error,
-/// since a misspelt `notActions` (`notAction`) could only widen the role (decision R14).
-struct BlockShape(PermissionShape);
-
-impl<'de> Deserialize<'de> for BlockShape {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BlockShape, D::Error> {
-        use serde::de::Error;
-        /// The keys [`PermissionShape`] reads, in both spellings.
-        const KEYS: &[&str] = &[
-            "actions",
-            "notActions",
-            "dataActions",
-            "notDataActions",
-            "condition",
-            "conditionVersion",
-            "Actions",
-            "NotActions",
-            "DataActions",
-            "NotDataActions",
-            "Condition",
-            "ConditionVersion",
-        ];
-        let block = serde_json::Map::<String, Value>::deserialize(deserializer)?;
-        if let Some(key) = block.keys().find(|key| !KEYS.contains(&key.as_str())) {
-            return Err(D::Error::unknown_field(key, KEYS));
-        }
-        PermissionShape::deserialize(Value::Object(block))
-            .map(BlockShape)
-            .map_err(D::Error::custom)
-    }
-}
-
-/// The current `Get-AzRoleDefinition | ConvertTo-Json -Depth 10` shape: PascalCase, every
-/// block under `Permissions`.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PowerShellShape {
-    name: String,
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    permissions: Vec<BlockShape>,
-    #[serde(default)]
-    assignable_scopes: Vec<String>,
-}
-
-impl PowerShellShape {
-    fn into_definition(self) -> RoleDefinition {
-        definition(
-            self.name,
-            self.id.as_deref().and_then(guid_of),
-            self.description,
-            self.permissions,
-            self.assignable_scopes,
-        )
-    }
-}
-
-/// `az role definition create --role-definition` files.
-#[derive(Deserialize)]
-struct CreateShape {
-    #[serde(alias = "name", alias = "roleName")]
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(default, rename = "Id", alias = "id")]
-    id: Option<String>,
-    #[serde(default, rename = "Description", alias = "description")]
-    description: Option<String>,
-    #[serde(default, rename = "AssignableScopes", alias = "assignableScopes")]
-    assignable_scopes: Vec<String>,
-    #[serde(flatten)]
-    permission: PermissionShape,
-}
-
-impl CreateShape {
-    fn into_definition(self) -> RoleDefinition {
-        RoleDefinition {
-            role_name: self.name,
-            id: self.id.as_deref().and_then(guid_of),
-            description: self.description,
-            permissions: vec![self.permission.into_permission()],
-            assignable_scopes: self.assignable_scopes,
-        }
     }
 }
 
@@ -460,7 +249,7 @@ pub fn builtin_roles() -> &'static [RoleDefinition] {
 /// assert_eq!(role.id.unwrap().to_string(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
 /// ```
 pub fn find_builtin_role(name_or_guid: &str) -> Option<&'static RoleDefinition> {
-    let guid = guid_of(name_or_guid.trim());
+    let guid = read::guid_of(name_or_guid.trim());
     builtin_roles().iter().find(|role| match guid {
         Some(guid) => role.id == Some(guid),
         None => role.role_name.eq_ignore_ascii_case(name_or_guid.trim()),
@@ -505,48 +294,113 @@ mod tests {
 
     #[test]
     fn an_unknown_key_in_a_permission_block_is_an_error() {
-        for shape in [
-            r#"{"roleName": "R", "permissions": [{"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}"#,
-            r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "properties": {"roleName": "R",
-                "permissions": [{"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}}"#,
-        ] {
-            let error = RoleDefinition::from_json(shape).unwrap_err().to_string();
-            assert!(error.contains("unknown field `notAction`"), "{error}");
-        }
-        // Both spellings of one key in a block are an error too, never one of them silently.
-        let twice =
-            r#"{"roleName": "R", "permissions": [{"notActions": [], "NotActions": ["a/*"]}]}"#;
-        assert!(RoleDefinition::from_json(twice).is_err());
-    }
-
-    #[test]
-    fn a_role_key_spelt_in_another_case_is_an_error() {
-        // ARM reads `notactions` as `notActions`; read exactly, it would be ignored and the
-        // role would grant what it excludes.
-        for (shape, found) in [
+        for (shape, at) in [
             (
-                r#"{"Name": "C", "Actions": ["*"], "notactions": ["Microsoft.Authorization/*"]}"#,
-                "notactions",
+                r#"{"roleName": "R", "permissions": [{"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}"#,
+                "$.permissions[0].notAction",
             ),
             (
                 r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "properties": {"roleName": "R",
-                    "permissions": [{"actions": ["*"]}], "AssignableScopes": ["/subscriptions/x"]}}"#,
-                "AssignableScopes",
+                "permissions": [{"actions": ["*"]}, {"actions": ["*"], "notAction": ["Microsoft.Authorization/*/write"]}]}}"#,
+                "$.properties.permissions[1].notAction",
             ),
+            // The one block of a create file is its top level.
             (
-                r#"{"rolename": "R", "permissions": [{"actions": ["a/read"]}]}"#,
-                "rolename",
+                r#"{"Name": "C", "Actions": ["*"], "NotAction": ["Microsoft.Authorization/*"]}"#,
+                "$.NotAction",
             ),
         ] {
             let error = RoleDefinition::from_json(shape).unwrap_err();
             assert!(
-                matches!(&error, RoleError::KeySpelling { found: f, .. } if f == found),
+                matches!(&error, RoleError::UnknownKey { at: a, .. } if a == at),
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn keys_are_read_ignoring_case_as_arm_reads_them() {
+        // ARM reads `notactions` as `notActions`: read exactly, it would be ignored and the
+        // role would grant what it excludes.
+        let create =
+            r#"{"Name": "C", "Actions": ["*"], "notactions": ["Microsoft.Authorization/*"]}"#;
+        let role = RoleDefinition::from_json(create).unwrap();
+        assert!(role.grants("Microsoft.Compute/virtualMachines/read", false));
+        assert!(!role.grants("Microsoft.Authorization/roleAssignments/write", false));
+
+        let arm = r#"{"NAME": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "Properties": {"ROLENAME": "R",
+            "Permissions": [{"ACTIONS": ["*"], "NOTACTIONS": ["a/*"]}],
+            "AssignableScopes": ["/subscriptions/x"]}}"#;
+        let role = RoleDefinition::from_json(arm).unwrap();
+        assert_eq!(role.role_name, "R");
+        assert!(role.id.is_some());
+        assert!(!role.grants("a/read", false));
+        assert_eq!(role.assignable_scopes, ["/subscriptions/x"]);
+
+        let list =
+            r#"{"rolename": "R", "permissions": [{"actions": ["a/read"], "Condition": "x"}]}"#;
+        let role = RoleDefinition::from_json(list).unwrap();
+        assert_eq!(role.role_name, "R");
+        assert_eq!(role.permissions[0].condition.as_deref(), Some("x"));
+
         // Keys that grant nothing are read past, in any case.
         let extra = r#"{"Name": "C", "IsCustom": true, "TYPE": "x", "Actions": ["a/read"]}"#;
         assert!(RoleDefinition::from_json(extra).is_ok());
+    }
+
+    #[test]
+    fn keys_equal_ignoring_case_are_an_error_wherever_they_are() {
+        for (shape, at) in [
+            (
+                r#"{"roleName": "R", "permissions": [{"notActions": [], "NotActions": ["a/*"]}]}"#,
+                "$.permissions[0]",
+            ),
+            (
+                r#"{"roleName": "R", "permissions": [], "Permissions": [{"actions": ["*"]}]}"#,
+                "$",
+            ),
+            (
+                r#"{"name": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "properties": {"roleName": "R",
+                "assignableScopes": ["/x"], "AssignableScopes": ["/"]}}"#,
+                "$.properties",
+            ),
+        ] {
+            let error = RoleDefinition::from_json(shape).unwrap_err();
+            assert!(
+                matches!(&error, RoleError::KeysDifferInCase { at: a, .. } if a == at),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_block_key_beside_permissions_is_an_error() {
+        let both =
+            r#"{"roleName": "R", "permissions": [{"actions": ["*"]}], "notActions": ["a/*"]}"#;
+        let error = RoleDefinition::from_json(both).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RoleError::Conflict {
+                    second: "notActions",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_an_error_naming_its_path() {
+        let error = RoleDefinition::from_json(
+            r#"{"roleName": "R", "permissions": [{"actions": ["a/read", 3]}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.at(), "$.permissions[0].actions[1]");
+        assert_eq!(
+            error.to_string(),
+            "at $.permissions[0].actions[1]: expected a list of strings, found a number"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub enum InputProblem {
     /// A principal type that is not one.
     PrincipalType(UnknownPrincipalType),
     /// A role definition that cannot be read.
-    Role(RoleError),
+    Role(Box<RoleError>),
     /// A condition azabac (and Azure) rejects: its first error, as `check` reports it.
     Condition(String),
     /// A `conditionVersion` other than 2.0.
@@ -212,7 +212,7 @@ impl fmt::Display for InputProblem {
             ),
             InputProblem::Scope(error) => write!(f, "{error}"),
             InputProblem::PrincipalType(error) => write!(f, "{error}"),
-            InputProblem::Role(error) => write!(f, "{error}"),
+            InputProblem::Role(error) => f.write_str(&error.message()),
             InputProblem::Condition(summary) => f.write_str(summary),
             InputProblem::ConditionVersion(version) => write!(
                 f,

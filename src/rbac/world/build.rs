@@ -38,8 +38,10 @@ impl WorldBuilder {
     /// used unless [`WorldBuilder::prefer_exported_roles`]; see `rbac/world/roles.rs`.
     pub fn roles(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         for (path, item) in crate::rbac::fields::items(value)? {
-            let role = RoleDefinition::from_value(item.clone())
-                .map_err(|e| InputError::new(&path, InputProblem::Role(e)))?;
+            let role = RoleDefinition::from_value(item.clone()).map_err(|e| {
+                let at = format!("{path}{}", e.at().trim_start_matches('$'));
+                InputError::new(&at, InputProblem::Role(Box::new(e)))
+            })?;
             let given = reconcile(
                 role,
                 &path,
