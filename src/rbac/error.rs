@@ -79,6 +79,11 @@ pub enum InputProblem {
     /// A hierarchy child that is neither a management group nor a subscription (`/`, a
     /// resource group, a resource).
     NotAGroupChild(String),
+    /// A service group's parent that is not a service group.
+    NotAServiceGroup(String),
+    /// A child under a service group that is not a service group: a service group's members
+    /// (subscriptions, resource groups, resources) do not inherit its roles.
+    NotAServiceGroupChild(String),
     /// An assignment whose `id` names another scope than its `scope`.
     IdScopeMismatch {
         /// The scope the id names.
@@ -227,6 +232,16 @@ impl fmt::Display for InputProblem {
             InputProblem::NotAManagementGroup(scope) => {
                 write!(f, "`{scope}` is not a management group")
             }
+            InputProblem::NotAServiceGroup(scope) => write!(
+                f,
+                "`{scope}` is not a service group: a service group sits only under another"
+            ),
+            InputProblem::NotAServiceGroupChild(scope) => write!(
+                f,
+                "`{scope}` cannot sit under a service group: a service group passes roles only \
+                 to child service groups, never to its member subscriptions, resource groups or \
+                 resources"
+            ),
             InputProblem::NotAGroupChild(scope) => write!(
                 f,
                 "`{scope}` cannot sit under a management group: only management groups and \

@@ -1,6 +1,9 @@
-//! The management-group hierarchy (RBAC.md §1.1): which group each subscription and management
-//! group sits under, read from a tree (`az account management-group show --expand
-//! --recurse`) or a flat list of links.
+//! The group hierarchy (RBAC.md §1.1, decision R15): which management group each subscription
+//! and management group sits under, and which service group each service group sits under, read
+//! from a tree (`az account management-group show --expand --recurse`), service-group resources
+//! (`properties.parent.resourceId`), or a flat list of links. A service group passes roles only
+//! to its child service groups: its members (subscriptions, resource groups, resources) are not
+//! its children, and nothing else sits under one.
 
 use std::collections::HashMap;
 
@@ -10,8 +13,9 @@ use super::scope::{MANAGEMENT_GROUPS, Scope, ScopeError};
 use super::{InputError, InputProblem};
 use crate::limits::MAX_GROUP_DEPTH;
 
-/// Which management group each subscription and management group sits under (RBAC.md §1.1).
-/// Without one, subscriptions and management groups sit directly under `/`.
+/// Which management group each subscription and management group sits under, and which service
+/// group each service group sits under (RBAC.md §1.1). Without one, subscriptions, management
+/// groups and service groups sit directly under `/`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hierarchy {
     parents: HashMap<Scope, Scope>,
@@ -23,9 +27,25 @@ impl Hierarchy {
         self.parents.iter()
     }
 
-    /// The management group `scope` sits under, when the hierarchy says.
+    /// The management group (or, for a service group, the service group) `scope` sits under,
+    /// when the hierarchy says.
     pub fn parent_of(&self, scope: &Scope) -> Option<&Scope> {
         self.parents.get(scope)
+    }
+
+    /// Whether `group` is `scope` or sits above it in the hierarchy.
+    pub(crate) fn is_at_or_above(&self, group: &Scope, scope: &Scope) -> bool {
+        let mut current = scope;
+        for _ in 0..=MAX_GROUP_DEPTH + 1 {
+            if current == group {
+                return true;
+            }
+            match self.parents.get(current) {
+                Some(parent) => current = parent,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Reads a hierarchy in either of two shapes:
@@ -33,8 +53,12 @@ impl Hierarchy {
     /// - the tree that `az account management-group show --expand --recurse` prints (or an
     ///   array of such trees): `{"id": "/providers/Microsoft.Management/managementGroups/root",
     ///   "children": [{"id": "/subscriptions/…"}, {"id": "…/managementGroups/child", "children": […]}]}`;
-    /// - a flat map from a child (subscription id or scope, management group name or scope) to
-    ///   its parent management group (name or scope): `{"parents": {"sub-id": "platform"}}`.
+    /// - service-group resources as ARM returns them (one, an array, or `{"value": [...]}`):
+    ///   `{"id": "/providers/Microsoft.Management/serviceGroups/child", "properties": {"parent":
+    ///   {"resourceId": "/providers/Microsoft.Management/serviceGroups/parent"}}}`;
+    /// - a flat map from a child (subscription id or scope, management group name or scope,
+    ///   service group scope) to its parent group (a management group's name or scope, a
+    ///   service group's scope): `{"parents": {"sub-id": "platform"}}`.
     pub fn from_value(value: &Value) -> Result<Hierarchy, InputError> {
         let mut hierarchy = Hierarchy::default();
         match value {
@@ -54,10 +78,9 @@ impl Hierarchy {
                     hierarchy.insert(child, parent, &path)?;
                 }
             }
-            Value::Object(_) => hierarchy.tree(value, None, "$")?,
-            Value::Array(trees) => {
-                for (index, tree) in trees.iter().enumerate() {
-                    hierarchy.tree(tree, None, &format!("$[{index}]"))?;
+            Value::Object(_) | Value::Array(_) => {
+                for (path, tree) in super::fields::items(value)? {
+                    hierarchy.tree(tree, None, &path)?;
                 }
             }
             other => {
@@ -73,20 +96,24 @@ impl Hierarchy {
     }
 
     fn insert(&mut self, child: Scope, parent: Scope, path: &str) -> Result<(), InputError> {
-        // Only management groups and subscriptions sit under management groups (decision R15).
-        let is_subscription =
-            child.subscription().is_some() && child.parent().is_some_and(|p| p.is_root());
-        if child.management_group().is_none() && !is_subscription {
-            return Err(InputError::new(
-                path,
-                InputProblem::NotAGroupChild(child.to_string()),
-            ));
-        }
-        if parent.management_group().is_none() {
-            return Err(InputError::new(
-                path,
-                InputProblem::NotAManagementGroup(parent.to_string()),
-            ));
+        // Only management groups and subscriptions sit under management groups, and only
+        // service groups under service groups (decision R15).
+        let refuse = |problem| Err(InputError::new(path, problem));
+        if parent.service_group().is_some() {
+            if child.service_group().is_none() {
+                return refuse(InputProblem::NotAServiceGroupChild(child.to_string()));
+            }
+        } else if child.service_group().is_some() {
+            return refuse(InputProblem::NotAServiceGroup(parent.to_string()));
+        } else {
+            let is_subscription =
+                child.subscription().is_some() && child.parent().is_some_and(|p| p.is_root());
+            if child.management_group().is_none() && !is_subscription {
+                return refuse(InputProblem::NotAGroupChild(child.to_string()));
+            }
+            if parent.management_group().is_none() {
+                return refuse(InputProblem::NotAManagementGroup(parent.to_string()));
+            }
         }
         match self.parents.get(&child) {
             Some(existing) if *existing != parent => Err(InputError::new(
@@ -120,6 +147,11 @@ impl Hierarchy {
             Scope::parse(id).map_err(|e| InputError::new(&id_path, InputProblem::Scope(e)))?;
         if let Some(parent) = parent {
             self.insert(scope.clone(), parent.clone(), &id_path)?;
+        }
+        if let Some((given, path)) = service_group_parent(object, path)? {
+            let given =
+                Scope::parse(given).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
+            self.insert(scope.clone(), given, &path)?;
         }
         match object.get("children") {
             None | Some(Value::Null) => Ok(()),
@@ -158,6 +190,39 @@ impl Hierarchy {
             }
         }
         Ok(())
+    }
+}
+
+/// A service-group resource's parent, `properties.parent.resourceId`, with its path; `None`
+/// when it has none (the tenant's root service group, or another kind of node).
+fn service_group_parent<'v>(
+    object: &'v serde_json::Map<String, Value>,
+    path: &str,
+) -> Result<Option<(&'v str, String)>, InputError> {
+    let Some(parent) = object
+        .get("properties")
+        .and_then(|properties| properties.get("parent"))
+    else {
+        return Ok(None);
+    };
+    let path = format!("{path}.properties.parent");
+    match parent {
+        Value::Null => Ok(None),
+        Value::Object(parent) => match parent.get("resourceId") {
+            // The tenant's root service group has no parent.
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(id)) => Ok(Some((id, format!("{path}.resourceId")))),
+            Some(other) => Err(InputError::expected(
+                &format!("{path}.resourceId"),
+                "a service group's id",
+                other,
+            )),
+        },
+        other => Err(InputError::expected(
+            &path,
+            "an object with `resourceId`",
+            other,
+        )),
     }
 }
 

@@ -1,13 +1,25 @@
-//! Scopes (RBAC.md §1.1, decision R9): `/`, management groups, subscriptions, resource groups
-//! and resources (child resources and extension resources included), compared ignoring case
-//! and a trailing `/`, with their ancestors.
+//! Scopes (RBAC.md §1.1, decisions R9 and R15): `/`, management groups, subscriptions,
+//! resource groups and resources (child resources and extension resources included), compared
+//! ignoring case and a trailing `/`, with their ancestors.
+//!
+//! Case beyond ASCII (decision R15, inferred): resource group and resource names are Unicode,
+//! and ARM compares them with .NET's ordinal-ignore-case, which maps each character through its
+//! simple uppercase mapping; simple case folding, the other common reading, differs on a dozen
+//! letters (the Kelvin sign `K` folds to `k` but is its own upper case; `ß` and `ẞ` fold
+//! together but do not upper-case together). Which one ARM applies where is not documented, so
+//! a scope has a key under each ([`Scope::upper_key`], [`Scope::fold_key`]): a deny applies
+//! when the scopes match under either, a grant only when they match under both.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::Hierarchy;
 
 /// The `providers/{namespace}/managementGroups` prefix of a management-group scope, lowercased.
 pub(super) const MANAGEMENT_GROUPS: &str = "/providers/microsoft.management/managementgroups/";
+
+/// The `providers/{namespace}/serviceGroups` prefix of a service-group scope, lowercased.
+pub(super) const SERVICE_GROUPS: &str = "/providers/microsoft.management/servicegroups/";
 
 /// A text that is not a scope, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +84,24 @@ impl Scope {
         &self.0
     }
 
+    /// The scope's key under .NET's ordinal-ignore-case (decision R15): ASCII in lower case,
+    /// every other character through its simple uppercase mapping. Borrowed for ASCII scopes.
+    pub fn upper_key(&self) -> Cow<'_, str> {
+        beyond_ascii(&self.0, ordinal_upper)
+    }
+
+    /// The scope's key under Unicode simple case folding (decision R15). Borrowed for ASCII
+    /// scopes.
+    pub fn fold_key(&self) -> Cow<'_, str> {
+        beyond_ascii(&self.0, casefold::simple_fold_char)
+    }
+
+    /// Whether `other` is this scope under both case mappings, as a grant needs (decision R15).
+    pub fn same_under_both(&self, other: &Scope) -> bool {
+        self == other
+            || self.upper_key() == other.upper_key() && self.fold_key() == other.fold_key()
+    }
+
     /// Whether this is the root `/`.
     pub fn is_root(&self) -> bool {
         &*self.0 == "/"
@@ -80,6 +110,11 @@ impl Scope {
     /// The management group's name, for a management-group scope.
     pub fn management_group(&self) -> Option<&str> {
         self.0.strip_prefix(MANAGEMENT_GROUPS)
+    }
+
+    /// The service group's name, for a service-group scope.
+    pub fn service_group(&self) -> Option<&str> {
+        self.0.strip_prefix(SERVICE_GROUPS)
     }
 
     /// The subscription id, for a scope at or below a subscription.
@@ -123,6 +158,48 @@ impl Scope {
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// `text` (ASCII already in lower case) with every other character mapped by `map`, and kept in
+/// lower case if it maps into ASCII.
+fn beyond_ascii(text: &str, map: fn(char) -> char) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c
+                } else {
+                    map(c).to_ascii_lowercase()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A character's simple uppercase mapping (UnicodeData.txt), as .NET's ordinal-ignore-case
+/// applies it: `ı` and `ſ` map to themselves there ("disable Turkish I behavior on ordinal
+/// operations", dotnet/runtime `pal_casing.c`). The standard library gives the full mapping;
+/// the two differ only where the full one has several characters (SpecialCasing.txt), where
+/// the simple mapping is the letter itself but for the Greek letters with ypogegrammeni, which
+/// map to their title-case forms.
+pub(crate) fn ordinal_upper(c: char) -> char {
+    if matches!(c, '\u{131}' | '\u{17F}') {
+        return c;
+    }
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(one), None) => one,
+        _ => match u32::from(c) {
+            0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+                char::from_u32(u32::from(c) + 8).unwrap_or(c)
+            }
+            0x1FB3 | 0x1FC3 | 0x1FF3 => char::from_u32(u32::from(c) + 9).unwrap_or(c),
+            _ => c,
+        },
     }
 }
 
@@ -346,6 +423,39 @@ mod tests {
             assert!(child.as_str().starts_with(parent));
         }
         assert_eq!(Scope::root().parent(), None);
+    }
+
+    #[test]
+    fn case_beyond_ascii_has_two_keys() {
+        // Both mappings agree on most letters.
+        let (a, b) = (
+            scope("/subscriptions/s/resourceGroups/RG-Ä"),
+            scope("/subscriptions/s/resourceGroups/rg-ä"),
+        );
+        assert_ne!(a, b);
+        assert!(a.same_under_both(&b));
+        // The Kelvin sign folds to `k` but is its own upper case.
+        let kelvin = scope("/subscriptions/s/resourceGroups/\u{212A}");
+        let k = scope("/subscriptions/s/resourceGroups/k");
+        assert_eq!(kelvin.fold_key(), k.fold_key());
+        assert_ne!(kelvin.upper_key(), k.upper_key());
+        assert!(!kelvin.same_under_both(&k));
+        // `ß` and `ẞ` fold together but do not upper-case together.
+        let (sharp, capital) = (
+            scope("/subscriptions/s/resourceGroups/ß"),
+            scope("/subscriptions/s/resourceGroups/\u{1E9E}"),
+        );
+        assert_eq!(sharp.fold_key(), capital.fold_key());
+        assert_ne!(sharp.upper_key(), capital.upper_key());
+        // Dotless i is its own upper case in .NET's ordinal comparisons.
+        assert_eq!(ordinal_upper('\u{131}'), '\u{131}');
+        assert_eq!(ordinal_upper('ß'), 'ß');
+        assert_eq!(ordinal_upper('\u{1F80}'), '\u{1F88}');
+        assert_eq!(ordinal_upper('\u{1FB3}'), '\u{1FBC}');
+        assert_eq!(ordinal_upper('\u{1F88}'), '\u{1F88}');
+        assert_eq!(ordinal_upper('ǆ'), 'Ǆ');
+        // ASCII scopes borrow their text.
+        assert!(matches!(k.upper_key(), Cow::Borrowed(_)));
     }
 
     #[test]

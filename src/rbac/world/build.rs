@@ -190,7 +190,9 @@ impl WorldBuilder {
             if let Some(info) = scopes.info.get_mut(scope as usize) {
                 info.deny.push(index);
             }
-            if assignment.scope.management_group().is_some() {
+            if assignment.scope.management_group().is_some()
+                || assignment.scope.service_group().is_some()
+            {
                 group_denies.push(index);
             }
             deny.push(Deny {

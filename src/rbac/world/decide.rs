@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::access::AccessRequest;
 use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
+use super::scopes::Ancestry;
 use super::{Deny, World};
 use crate::catalog::RoleDefinition;
 use crate::eval::{Program, Request, Slot, Ticks};
@@ -70,8 +71,7 @@ impl World {
         &'w self,
         access: &AccessRequest,
         request: &Request,
-        ancestors: &[u32],
-        exact: bool,
+        ancestry: &Ancestry,
         audited: &mut Vec<&'w DenyAssignment>,
     ) -> Option<&'w DenyAssignment> {
         let action = request.action_key();
@@ -83,8 +83,9 @@ impl World {
                 outcome.result || outcome.error.is_some()
             })
         };
-        for (depth, &scope) in ancestors.iter().enumerate() {
-            let at_scope = depth == 0 && exact;
+        // Denies apply from scopes that match under either case mapping (decision R15).
+        for &scope in ancestry.chain.iter().chain(&ancestry.deny_only) {
+            let at_scope = ancestry.is_at_scope(scope);
             let Some(info) = self.scopes.info.get(scope as usize) else {
                 continue;
             };
@@ -118,32 +119,48 @@ impl World {
         None
     }
 
-    /// An enforced deny assignment at a management group that names the caller and the
-    /// action, when the hierarchy does not place the request's subscription: it may or may not
-    /// sit above the request, and azabac does not guess.
+    /// An enforced deny assignment at a management group (or service group) that names the
+    /// caller and the action, when the hierarchy does not place the request's subscription or
+    /// management group (or service group): it may or may not sit above the request, and azabac
+    /// does not guess.
     fn unplaced_group_deny(&self, access: &AccessRequest) -> Option<(&DenyAssignment, Scope)> {
         if self.group_denies.is_empty() {
             return None;
         }
-        let subscription =
-            Scope::parse(&format!("/subscriptions/{}", access.scope.subscription()?)).ok()?;
-        if self.hierarchy.parent_of(&subscription).is_some() {
+        let anchor = match access.scope.subscription() {
+            Some(id) => Scope::parse(&format!("/subscriptions/{id}")).ok()?,
+            None if access.scope.management_group().is_some()
+                || access.scope.service_group().is_some() =>
+            {
+                access.scope.clone()
+            }
+            None => return None,
+        };
+        if self.hierarchy.parent_of(&anchor).is_some() {
             return None;
         }
+        // Service groups sit only under service groups, everything else only under management
+        // groups.
+        let service = anchor.service_group().is_some();
         let request = &access.request;
         let (action, data) = (request.action_key(), request.is_data_action());
         self.group_denies
             .iter()
             .filter_map(|&index| self.deny.get(index as usize))
             .find(|deny| {
-                deny.assignment.effect == DenyEffect::Enforced
+                let at = &deny.assignment.scope;
+                at.service_group().is_some() == service
+                    // At the anchor or below it, the deny is placed: the ancestors find it or
+                    // it cannot apply.
+                    && !self.hierarchy.is_at_or_above(&anchor, at)
+                    && deny.assignment.effect == DenyEffect::Enforced
                     && access.named_by(&deny.assignment)
                     && deny
                         .blocks
                         .iter()
                         .any(|block| block.permission.grants_lowercase(action, data))
             })
-            .map(|deny| (&deny.assignment, subscription))
+            .map(|deny| (&deny.assignment, anchor))
     }
 
     /// Decides whether `access` (a `roleAssignments/write` request, see
@@ -182,7 +199,7 @@ impl World {
         role.assignable_scopes
             .iter()
             .filter_map(|text| Scope::parse(text).ok())
-            .any(|assignable| ancestors.contains(&assignable))
+            .any(|assignable| ancestors.iter().any(|s| s.same_under_both(&assignable)))
     }
 
     /// Decides a request at the instant `now` (decision R13): deny assignments, then the
@@ -228,10 +245,10 @@ impl World {
     ) -> Decision<'w> {
         let action = request.action_key();
         let data = request.is_data_action();
-        let (ancestors, exact) = self.scopes.ancestors(&access.scope);
+        let ancestry = self.scopes.ancestors(&access.scope);
 
         let mut audited = Vec::new();
-        if let Some(deny) = self.denied_by(access, request, &ancestors, exact, &mut audited) {
+        if let Some(deny) = self.denied_by(access, request, &ancestry, &mut audited) {
             return Decision {
                 reason: Reason::Denied(deny),
                 candidates: Vec::new(),
@@ -239,9 +256,9 @@ impl World {
                 now,
             };
         }
-        if let Some((deny, subscription)) = self.unplaced_group_deny(access) {
+        if let Some((deny, scope)) = self.unplaced_group_deny(access) {
             return Decision {
-                reason: Reason::DenyNotPlaced { deny, subscription },
+                reason: Reason::DenyNotPlaced { deny, scope },
                 candidates: Vec::new(),
                 audited,
                 now,
@@ -256,7 +273,7 @@ impl World {
                 .get(principal)
                 .map_or(&[][..], Vec::as_slice)
             {
-                if ancestors.contains(&scope) {
+                if ancestry.chain.contains(&scope) {
                     indices.push(index);
                 }
             }

@@ -117,14 +117,15 @@ pub enum Reason<'w> {
     /// A worker thread of [`World::decide_all`](super::World::decide_all) failed (a bug):
     /// a deny.
     WorkerFailed,
-    /// A deny assignment at a management group names the caller and the action, but nothing
-    /// places the request's subscription among the management groups (`--hierarchy`), so
+    /// A deny assignment at a management group (or service group) names the caller and the
+    /// action, but nothing places the request's subscription or management group among the
+    /// management groups (or its service group among the service groups, `--hierarchy`), so
     /// whether it applies cannot be told: an input error, never an allow (issue 18).
     DenyNotPlaced {
         /// The deny assignment.
         deny: &'w DenyAssignment,
-        /// The subscription the hierarchy does not place.
-        subscription: Scope,
+        /// The subscription, management group or service group the hierarchy does not place.
+        scope: Scope,
     },
     /// The request gives `@Environment[UtcNow]` at another instant than the decision's clock
     /// (decision R13): an input error.
@@ -162,8 +163,8 @@ impl Reason<'_> {
             | Reason::OnlyInactive(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
             Reason::WorkerFailed | Reason::ClockDisagrees { .. } => 60,
-            Reason::DenyNotPlaced { deny, subscription } => {
-                deny.id.len() + deny.scope.as_str().len() + 2 * subscription.as_str().len()
+            Reason::DenyNotPlaced { deny, scope } => {
+                deny.id.len() + deny.scope.as_str().len() + 2 * scope.as_str().len()
             }
             Reason::NotAssignable { role, scope } => {
                 role.role_name.len()
@@ -241,13 +242,17 @@ impl fmt::Display for Reason<'_> {
                 "cannot decide: the request's UtcNow {given} is not the decision's time {now} \
                  (give --now {given}, or leave UtcNow out)"
             ),
-            Reason::DenyNotPlaced { deny, subscription } => write!(
+            Reason::DenyNotPlaced { deny, scope } => write!(
                 f,
                 "cannot decide: deny assignment {} at {} names the caller and the action, but \
-                 no hierarchy places {subscription} under management groups; give --hierarchy \
-                 with {subscription} in it",
+                 no hierarchy places {scope} under {} groups; give --hierarchy with {scope} in it",
                 deny.name.as_deref().unwrap_or(&deny.id),
-                deny.scope
+                deny.scope,
+                if scope.service_group().is_some() {
+                    "service"
+                } else {
+                    "management"
+                },
             ),
             Reason::NotAssignable { role, scope } => write!(
                 f,

@@ -1,5 +1,12 @@
 //! Every scope that holds an assignment or a deny assignment or sits in the hierarchy,
 //! numbered, so that a decision compares scopes as integers.
+//!
+//! Scopes that are ASCII compare by their normalised text. Beyond ASCII, two scopes may be one
+//! to ARM under one case mapping and two under the other (decision R15): a request's ancestry
+//! then holds the scopes that match under both, where grants and denies apply, and apart from
+//! them the scopes that match under one only, where only denies apply.
+
+use std::borrow::Cow;
 
 use crate::rbac::Scope;
 use crate::rbac::scope::{Segments, parent_segments};
@@ -11,6 +18,34 @@ use rustc_hash::FxHashMap;
 pub(super) struct ScopeTable {
     pub(super) ids: FxHashMap<Box<str>, u32>,
     pub(super) info: Vec<ScopeInfo>,
+    /// The scopes beyond ASCII by their key under each case mapping: (upper, fold).
+    beyond_ascii: (ByKey, ByKey),
+}
+
+/// Scope numbers by a key of their text.
+type ByKey = FxHashMap<Box<str>, Vec<u32>>;
+
+/// The known scopes at or above a request's scope.
+#[derive(Debug, Default)]
+pub(super) struct Ancestry {
+    /// The scopes at or above it under both case mappings, nearest first: grants and denies
+    /// apply from them.
+    pub(super) chain: Vec<u32>,
+    /// Whether the first of `chain` is the request's scope itself.
+    pub(super) exact: bool,
+    /// The scopes at or above it under one case mapping only: denies apply from them, grants
+    /// do not (decision R15). Empty unless a scope goes beyond ASCII.
+    pub(super) deny_only: Vec<u32>,
+    /// The scopes that are the request's own under one mapping or both, besides the first of
+    /// `chain`: a deny that does not apply to child scopes applies there.
+    pub(super) at_scope: Vec<u32>,
+}
+
+impl Ancestry {
+    /// Whether `scope` is the request's scope itself (under either mapping).
+    pub(super) fn is_at_scope(&self, scope: u32) -> bool {
+        self.exact && self.chain.first() == Some(&scope) || self.at_scope.contains(&scope)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -30,32 +65,120 @@ impl ScopeTable {
         let id = u32::try_from(self.info.len()).unwrap_or(u32::MAX);
         self.ids.insert(scope.as_str().into(), id);
         self.info.push(ScopeInfo::default());
+        if !scope.as_str().is_ascii() {
+            let (upper, fold) = &mut self.beyond_ascii;
+            upper.entry(scope.upper_key().into()).or_default().push(id);
+            fold.entry(scope.fold_key().into()).or_default().push(id);
+        }
         id
     }
 
-    /// The numbers of `scope` and of every known scope above it, nearest first, with whether
-    /// the first is `scope` itself. Scopes that hold nothing are skipped: nothing can match
-    /// them. Follows the hierarchy from the first subscription or management group it knows.
-    pub(super) fn ancestors(&self, scope: &Scope) -> (Vec<u32>, bool) {
+    /// The known scopes at or above `scope` (scopes that hold nothing are skipped: nothing can
+    /// match them), following the hierarchy from the first subscription or management group
+    /// it knows.
+    pub(super) fn ancestors(&self, scope: &Scope) -> Ancestry {
+        if scope.as_str().is_ascii() && self.beyond_ascii.0.is_empty() {
+            return self.ascii_ancestors(scope);
+        }
+        self.mapped_ancestors(scope)
+    }
+
+    /// [`ScopeTable::ancestors`] when every scope is ASCII: one text, one key.
+    fn ascii_ancestors(&self, scope: &Scope) -> Ancestry {
         let text = scope.as_str();
         let segments = Segments::of(text);
-        let mut chain = Vec::with_capacity(8);
+        let mut ancestry = Ancestry {
+            chain: Vec::with_capacity(8),
+            ..Ancestry::default()
+        };
         let mut kept = Some(segments.names().len());
-        let mut exact = false;
         while let Some(count) = kept {
             let prefix = text.get(..segments.prefix_len(count)).unwrap_or("/");
             if let Some(&id) = self.ids.get(prefix) {
-                exact |= count == segments.names().len();
-                chain.push(id);
+                ancestry.exact |= count == segments.names().len();
+                ancestry.chain.push(id);
                 let above = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
                 if let Some(group) = above {
-                    self.follow_hierarchy(group, &mut chain);
+                    self.follow_hierarchy(group, &mut ancestry.chain);
                     break;
                 }
             }
             kept = segments.names().get(..count).and_then(parent_segments);
         }
-        (chain, exact)
+        ancestry
+    }
+
+    /// [`ScopeTable::ancestors`] beyond ASCII: each prefix of the request's scope is looked up
+    /// under both case mappings (decision R15).
+    fn mapped_ancestors(&self, scope: &Scope) -> Ancestry {
+        let (upper, fold) = (scope.upper_key(), scope.fold_key());
+        let (upper_segments, fold_segments) = (Segments::of(&upper), Segments::of(&fold));
+        let segments = Segments::of(scope.as_str());
+        let full = segments.names().len();
+        // The scopes whose key under one mapping is `key`: ASCII ones by their text, the
+        // others by their key.
+        let matching = |key: &str, by_key: &ByKey| -> Vec<u32> {
+            let mut ids: Vec<u32> = self.ids.get(key).copied().into_iter().collect();
+            for &id in by_key.get(key).map_or(&[][..], Vec::as_slice) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        let prefix = |text: &'_ Cow<'_, str>, segments: &Segments<'_>, count: usize| {
+            text.get(..segments.prefix_len(count))
+                .unwrap_or("/")
+                .to_owned()
+        };
+        let mut ancestry = Ancestry::default();
+        let mut kept = Some(full);
+        while let Some(count) = kept {
+            let under_upper = matching(
+                &prefix(&upper, &upper_segments, count),
+                &self.beyond_ascii.0,
+            );
+            let under_fold = matching(&prefix(&fold, &fold_segments, count), &self.beyond_ascii.1);
+            let (mut group, mut group_one) = (None, None);
+            for &id in under_upper.iter().chain(&under_fold) {
+                let both = under_upper.contains(&id) && under_fold.contains(&id);
+                let list = if both {
+                    &mut ancestry.chain
+                } else {
+                    &mut ancestry.deny_only
+                };
+                if list.contains(&id) {
+                    continue;
+                }
+                list.push(id);
+                if count == full {
+                    if both && ancestry.chain.len() == 1 {
+                        ancestry.exact = true;
+                    } else {
+                        ancestry.at_scope.push(id);
+                    }
+                }
+                let above = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
+                if both {
+                    group = group.or(above);
+                } else {
+                    group_one = group_one.or(above);
+                }
+            }
+            if let Some(above) = group_one {
+                // Management groups above a scope that matches under one mapping only:
+                // their denies apply, their grants do not.
+                self.follow_hierarchy(above, &mut ancestry.deny_only);
+            }
+            if let Some(above) = group {
+                self.follow_hierarchy(above, &mut ancestry.chain);
+                break;
+            }
+            kept = segments.names().get(..count).and_then(parent_segments);
+        }
+        let chain = &ancestry.chain;
+        ancestry.deny_only.retain(|id| !chain.contains(id));
+        ancestry
     }
 
     /// Management groups from `group` up, then the root.
