@@ -210,6 +210,23 @@ fn malform(input: &Input, which: usize) -> Input {
                 "principals": [{"id": "00000000-0000-0000-0000-000000000000"}],
                 "permissions": [{"actions": ["*"], "dataActions": ["*"]}]}]);
         }
+        // A blob read that omits its container's name, which Azure always supplies, where a
+        // condition reads it.
+        15 => {
+            let mut item = first_assignment.clone();
+            item["condition"] = json!(
+                "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] \
+                 StringNotEquals 'secret'"
+            );
+            item["conditionVersion"] = json!("2.0");
+            push(&mut bad.assignments, item);
+            let object = bad.request.as_object_mut().unwrap();
+            object.remove("action");
+            object.insert(
+                "dataAction".into(),
+                json!("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"),
+            );
+        }
         // A deny effect azabac does not know.
         _ => {
             bad.deny = json!([{"id": "d", "scope": SUB, "denyAssignmentEffect": "warn",
@@ -219,7 +236,7 @@ fn malform(input: &Input, which: usize) -> Input {
     bad
 }
 
-const MALFORMATIONS: usize = 16;
+const MALFORMATIONS: usize = 17;
 
 /// `value` with every object key re-cased by `case`: ARM reads schema keys ignoring case.
 fn recased(value: &Value, case: fn(&str) -> String) -> Value {

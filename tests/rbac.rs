@@ -628,6 +628,63 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
     assert!(decide(&elsewhere, &read).allowed());
 }
 
+/// Decision R13: an attribute Azure supplies on every request of an action (a blob's container
+/// name, the role a write assigns) never reads as absent in a decision: a request that omits it
+/// while a condition reads it is an input error. One Azure may leave out (`PrincipalType` in
+/// the PUT body) reads as absent, as Azure reads it.
+#[test]
+fn an_attribute_azure_always_supplies_is_never_absent_in_a_decision() {
+    let container = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]";
+    let world = World::builder()
+        .assignments(&json!([{"principalId": ALICE, "roleDefinitionId": BLOB_READER, "scope": SUB,
+            "condition": format!("{container} StringNotEquals 'secret'"), "conditionVersion": "2.0"}]))
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let read = |resource: Value| {
+        json!({"principalId": ALICE, "scope": SUB, "resource": resource,
+            "dataAction": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"})
+    };
+    let omitted = decide(&world, &read(json!({})));
+    assert!(omitted.is_input_error(), "{}", omitted.reason);
+    assert!(!omitted.allowed());
+    assert!(
+        omitted.reason.to_string().contains(container),
+        "{}",
+        omitted.reason
+    );
+    let given =
+        read(json!({"Microsoft.Storage/storageAccounts/blobServices/containers:name": "logs"}));
+    assert!(decide(&world, &given).allowed());
+    // An action for which Azure does not supply it is decided as usual.
+    let account = json!({"principalId": ALICE, "scope": SUB, "action": "Microsoft.Storage/storageAccounts/read"});
+    assert!(!decide(&world, &account).is_input_error());
+
+    // `PrincipalType` may be left out of a role assignment's PUT body: absent, the guard is
+    // false, as in Azure.
+    let guard = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
+        (@Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'ServicePrincipal'))";
+    let delegation = World::builder()
+        .assignments(
+            &json!([{"principalId": ALICE, "roleDefinitionId": OWNER, "scope": SUB,
+            "condition": guard, "conditionVersion": "2.0"}]),
+        )
+        .unwrap()
+        .build(catalog())
+        .unwrap();
+    let write = json!({"principalId": ALICE, "scope": SUB,
+        "action": "Microsoft.Authorization/roleAssignments/write",
+        "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": AI_USER,
+            "Microsoft.Authorization/roleAssignments:PrincipalId": ALICE}});
+    let d = decide(&delegation, &write);
+    assert!(!d.is_input_error(), "{}", d.reason);
+    assert!(
+        matches!(d.reason, Reason::ConditionsFalse(_)),
+        "{}",
+        d.reason
+    );
+}
+
 /// Decision R13: a decision is made at `now`, which is `@Environment[UtcNow]` for every
 /// condition; a request that gives another `UtcNow` is an input error, never a second clock.
 #[test]

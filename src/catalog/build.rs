@@ -175,7 +175,24 @@ impl Catalog {
                 let set = self.available(item).map_err(|e| context(e.to_string()))?;
                 operations = operations.union(&set);
             }
-            sources.push(SourceInfo { source, operations });
+            let always = entry
+                .always_supplied
+                .iter()
+                .any(|always| always.eq_ignore_ascii_case(name));
+            sources.push(SourceInfo {
+                source,
+                operations,
+                always,
+            });
+        }
+        if let Some(unknown) = entry
+            .always_supplied
+            .iter()
+            .find(|always| !entry.sources.keys().any(|s| s.eq_ignore_ascii_case(always)))
+        {
+            return Err(context(format!(
+                "`alwaysSupplied` names `{unknown}`, which is not one of its sources"
+            )));
         }
         let operators = entry
             .operators

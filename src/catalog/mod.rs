@@ -128,6 +128,8 @@ pub struct SourceInfo {
     pub source: AttributeSource,
     /// The operations for which the attribute has a value from this source.
     pub operations: OpSet,
+    /// Whether Azure supplies it from this source on every one of `operations`.
+    pub always: bool,
 }
 
 /// One attribute of the catalogue.

@@ -131,6 +131,10 @@ fn bad_extensions_are_reported_not_loaded() {
             r#"{"attributes": [{"name": "X", "type": "Text", "sources": {}}]}"#,
             "unknown variant",
         ),
+        (
+            r#"{"attributes": [{"name": "X", "sources": {"Request": ["*"]}, "alwaysSupplied": ["Resource"]}]}"#,
+            "`alwaysSupplied` names `Resource`, which is not one of its sources",
+        ),
         (r#"{"attribute": []}"#, "unknown field"),
     ];
     for (text, expected) in cases {

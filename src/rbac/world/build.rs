@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use super::roles::{Given, RoleWarning, reconcile};
 use super::scopes::ScopeTable;
-use super::{Block, Deny, Indexed, World};
+use super::{AlwaysRead, Block, Deny, Indexed, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
-use crate::eval::Program;
+use crate::eval::{Program, Slot};
 use crate::rbac::{
     DenyAssignment, Grant, Hierarchy, InputError, InputProblem, PrincipalNames, RoleAssignment,
 };
+use crate::syntax::{AttributeName, AttributeRef};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use uuid::Uuid;
@@ -215,10 +216,60 @@ impl WorldBuilder {
                     name: crate::syntax::AttributeName::Name("UtcNow".into()),
                 })
             }),
+            always_read: always_read(catalog, &compiler.programs),
             hierarchy: self.hierarchy,
             warnings: self.warnings,
         })
     }
+}
+
+/// The attributes that some of `programs` reads and that Azure supplies on every request of
+/// some operations (`alwaysSupplied` in the catalogue), with those operations.
+fn always_read(catalog: &Catalog, programs: &HashMap<String, Arc<Program>>) -> Vec<AlwaysRead> {
+    let mut read = Vec::new();
+    for attribute in catalog.attributes() {
+        if attribute.entry.form != crate::catalog::Form::Exact {
+            continue;
+        }
+        let Ok(name) = AttributeName::parse(&attribute.entry.name) else {
+            continue;
+        };
+        for source in attribute.sources.iter().filter(|source| source.always) {
+            let reference = AttributeRef {
+                source: source.source,
+                name: name.clone(),
+            };
+            if !programs.values().any(|p| p.reads_attribute(&reference)) {
+                continue;
+            }
+            let operations = source
+                .operations
+                .iter()
+                .filter_map(|index| catalog.operations().get(index))
+                .filter_map(|op| {
+                    let action = catalog.actions().get(op.action)?;
+                    let suboperation = match op.suboperation {
+                        Some(index) => Some(
+                            catalog
+                                .suboperations()
+                                .get(index)?
+                                .name
+                                .to_ascii_lowercase()
+                                .into(),
+                        ),
+                        None => None,
+                    };
+                    Some((action.name.to_ascii_lowercase().into(), suboperation))
+                })
+                .collect();
+            read.push(AlwaysRead {
+                slot: Slot::of(&reference),
+                written: format!("@{}[{}]", source.source.name(), attribute.entry.name),
+                operations,
+            });
+        }
+    }
+    read
 }
 
 /// Compiles the world's conditions, each distinct text once, and each role's blocks once.

@@ -245,6 +245,21 @@ impl World {
     ) -> Decision<'w> {
         let action = request.action_key();
         let data = request.is_data_action();
+        if let Some(omitted) = self
+            .always_read
+            .iter()
+            .find(|always| request.slot(&always.slot).is_none() && always.supplied_on(request))
+        {
+            return Decision {
+                reason: Reason::AttributeOmitted {
+                    attribute: &omitted.written,
+                    action: request.action().into(),
+                },
+                candidates: Vec::new(),
+                audited: Vec::new(),
+                now,
+            };
+        }
         let ancestry = self.scopes.ancestors(&access.scope);
 
         let mut audited = Vec::new();

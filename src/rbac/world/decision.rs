@@ -135,6 +135,14 @@ pub enum Reason<'w> {
         /// The decision's clock.
         now: Ticks,
     },
+    /// A condition of the world reads an attribute that Azure supplies on every request of
+    /// this action, and the request omits it (decision R13): an input error, never a default.
+    AttributeOmitted {
+        /// The attribute, as written in a condition (`@Resource[…]`).
+        attribute: &'w str,
+        /// The request's action.
+        action: String,
+    },
     /// The role to assign may not be assigned at the scope: none of its `assignableScopes`
     /// is the scope or above it (decision R16).
     NotAssignable {
@@ -163,6 +171,7 @@ impl Reason<'_> {
             | Reason::OnlyInactive(asked)
             | Reason::NotGranted(asked) => asked.action.len() + asked.scope.as_str().len(),
             Reason::WorkerFailed | Reason::ClockDisagrees { .. } => 60,
+            Reason::AttributeOmitted { attribute, action } => attribute.len() + action.len(),
             Reason::DenyNotPlaced { deny, scope } => {
                 deny.id.len() + deny.scope.as_str().len() + 2 * scope.as_str().len()
             }
@@ -242,6 +251,11 @@ impl fmt::Display for Reason<'_> {
                 "cannot decide: the request's UtcNow {given} is not the decision's time {now} \
                  (give --now {given}, or leave UtcNow out)"
             ),
+            Reason::AttributeOmitted { attribute, action } => write!(
+                f,
+                "cannot decide: a condition reads {attribute}, which Azure supplies on every \
+                 {action} request, and the request omits it; give it in the request"
+            ),
             Reason::DenyNotPlaced { deny, scope } => write!(
                 f,
                 "cannot decide: deny assignment {} at {} names the caller and the action, but \
@@ -286,7 +300,9 @@ impl<'w> Decision<'w> {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self.reason,
-            Reason::DenyNotPlaced { .. } | Reason::ClockDisagrees { .. }
+            Reason::DenyNotPlaced { .. }
+                | Reason::ClockDisagrees { .. }
+                | Reason::AttributeOmitted { .. }
         )
     }
 

@@ -59,6 +59,31 @@ struct Indexed {
     condition: Option<Arc<Program>>,
 }
 
+/// An attribute that some condition of the world reads and that Azure supplies on every
+/// request of `operations`.
+#[derive(Debug)]
+struct AlwaysRead {
+    slot: crate::eval::Slot,
+    /// As a condition writes it: `@Resource[…]`.
+    written: String,
+    /// (action, suboperation), ASCII-lowercased.
+    operations: Vec<(Box<str>, Option<Box<str>>)>,
+}
+
+impl AlwaysRead {
+    /// Whether Azure would supply the attribute on `request`.
+    fn supplied_on(&self, request: &Request) -> bool {
+        let suboperations = request.suboperation_keys();
+        self.operations.iter().any(|(action, suboperation)| {
+            **action == *request.action_key()
+                && match suboperation {
+                    None => suboperations.is_empty(),
+                    Some(name) => suboperations.contains(name),
+                }
+        })
+    }
+}
+
 /// A deny assignment with its own condition and each block's compiled.
 #[derive(Debug)]
 struct Deny {
@@ -83,6 +108,9 @@ pub struct World {
     group_denies: Vec<u32>,
     /// Whether some condition reads `@Environment[UtcNow]`, which a decision then supplies.
     reads_clock: bool,
+    /// The attributes some condition reads that Azure supplies on every request of some
+    /// operations: a request of those that omits one is an input error (decision R13).
+    always_read: Vec<AlwaysRead>,
     hierarchy: Hierarchy,
     /// What the given roles said that azabac did not take as given.
     warnings: Vec<RoleWarning>,
