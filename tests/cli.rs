@@ -93,7 +93,7 @@ fn reads_standard_input_and_files() {
     assert_eq!(code(&output), 0);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("checked 34 conditions: 34 valid, 0 invalid (15 warnings)"),
+        stdout.contains("checked 34 conditions: 34 valid, 0 invalid (16 warnings)"),
         "{stdout}"
     );
 }

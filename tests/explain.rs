@@ -52,3 +52,23 @@ fn every_built_in_role_condition_explains_beside_its_description() {
     }
     assert_eq!(count, 34, "every conditional block of a built-in role");
 }
+
+/// A caveat the catalogue carries for an action (Key Vault's list call, which names no secret)
+/// is said under the block that guards it.
+#[test]
+fn explain_says_what_the_catalogue_warns_about_an_action() {
+    let checker = Checker::new(Catalog::builtin());
+    let text = "(!(ActionMatches{'Microsoft.KeyVault/vaults/secrets/readMetadata/action'})) OR \
+        (@Resource[Microsoft.KeyVault/vaults/secrets:name] StringStartsWith 'app-')";
+    let explanation = Condition::parse(text).check(&checker).unwrap().explain();
+    assert!(
+        explanation.contains(
+            "  Note: Listing secrets is a readMetadata/action request that names no secret"
+        ),
+        "{explanation}"
+    );
+    let blob = "(!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR \
+        (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs')";
+    let explanation = Condition::parse(blob).check(&checker).unwrap().explain();
+    assert!(!explanation.contains("Note:"), "{explanation}");
+}

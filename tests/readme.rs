@@ -9,9 +9,11 @@ fn readme_lists_every_diagnostic_code_with_its_severity_and_title() {
         let title = code.title().replace('|', "\\|");
         // Each row ends with an example cell after the title.
         let row = format!(
-            "| {} | {} | {} | ",
+            "| {} | {} | {} | {} | {} | ",
             code.as_str(),
             code.default_severity().as_str(),
+            code.basis().as_str(),
+            code.category().map_or("", |c| c.as_str()),
             title
         );
         assert!(

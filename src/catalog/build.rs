@@ -77,6 +77,7 @@ impl Merged {
                 display_name: a.display_name.clone(),
                 data_action: a.data_action,
                 status: a.status,
+                caveat: a.caveat.clone(),
             })
             .collect();
         let suboperations: Vec<SuboperationInfo> = self

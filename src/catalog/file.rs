@@ -75,6 +75,10 @@ pub struct ActionEntry {
     /// Suboperations its requests can carry.
     #[serde(default)]
     pub suboperations: Vec<String>,
+    /// What a condition's author must know about its requests, such as a list call that
+    /// carries no name (`explain` says it).
+    #[serde(default)]
+    pub caveat: Option<String>,
     /// Documentation status.
     #[serde(default)]
     pub status: Status,
@@ -193,9 +197,14 @@ pub struct AttributeEntry {
     /// The operators the docs name for it.
     #[serde(default)]
     pub operators: Vec<String>,
-    /// Whether `operators` is the complete list of what the attribute supports.
+    /// Whether `operators` is the complete list of what the attribute supports: another
+    /// operator is an error (AZ0209).
     #[serde(default)]
     pub operators_exclusive: bool,
+    /// Whether `operators` is what the docs list, though Azure is not shown to refuse others:
+    /// another operator is a warning (AZ0314).
+    #[serde(default)]
+    pub operators_advisory: bool,
     /// Documentation status.
     #[serde(default)]
     pub status: Status,

@@ -96,6 +96,8 @@ pub struct ActionInfo {
     pub data_action: bool,
     /// Documentation status.
     pub status: Status,
+    /// What a condition's author must know about its requests (`explain` says it).
+    pub caveat: Option<String>,
 }
 
 /// One suboperation of the catalogue.

@@ -176,19 +176,30 @@ impl<'c> Pass<'_, 'c> {
             return;
         };
         let entry = &resolved.attribute.entry;
-        if !entry.operators_exclusive || resolved.attribute.operators.contains(&operator) {
+        let listed = resolved.attribute.operators.contains(&operator);
+        if listed || !(entry.operators_exclusive || entry.operators_advisory) {
             return;
         }
         let supported: Vec<String> = entry.operators.iter().map(|o| format!("`{o}`")).collect();
-        self.push(
+        let diagnostic = if entry.operators_exclusive {
             Diagnostic::new(
                 Code::UnsupportedOperator,
                 span,
                 format!("`{}` does not support `{operator}`", reference.name),
             )
-            .with_label(*attribute_span, "the attribute")
-            .with_help(format!("it supports only {}", supported.join(" and "))),
-        );
+            .with_help(format!("it supports only {}", supported.join(" and ")))
+        } else {
+            Diagnostic::new(
+                Code::UndocumentedOperator,
+                span,
+                format!("the docs do not list `{operator}` for `{}`", reference.name),
+            )
+            .with_help(format!(
+                "they list {}; Azure is not shown to refuse others",
+                supported.join(", ")
+            ))
+        };
+        self.push(diagnostic.with_label(*attribute_span, "the attribute"));
     }
 
     fn type_mismatch(

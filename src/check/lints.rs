@@ -63,6 +63,7 @@ impl Pass<'_, '_> {
                 }
             }
         }
+        self.guid_deny_list(operator, span, left, right);
         if let Some(quantifier) = operator.quantifier {
             for (side, all) in [
                 (left, quantifier.all_left()),
@@ -113,13 +114,24 @@ impl Pass<'_, '_> {
                     .iter()
                     .any(|o| o.base == operator.base)
             {
-                self.push(
-                    Diagnostic::new(
-                        Code::KeyVaultOnlyOperator,
-                        span,
-                        format!("`{}` is documented only for Key Vault attributes, not `{}`", operator.base.name(), reference.name),
+                let name = operator.base.name();
+                let message = if entry.name.starts_with("Microsoft.KeyVault/") {
+                    format!(
+                        "`{name}` is not in Microsoft's current documentation: the Key Vault ABAC \
+                         page listed it until its revision of 2026-07-28"
                     )
-                    .with_help("Azure may reject it here; `StringLike` with `*` expresses suffixes and substrings everywhere"),
+                } else {
+                    format!(
+                        "`{name}` is not in Microsoft's current documentation; an earlier Key \
+                         Vault page listed it for Key Vault attributes only, not `{}`",
+                        reference.name
+                    )
+                };
+                self.push(
+                    Diagnostic::new(Code::KeyVaultOnlyOperator, span, message).with_help(
+                        "Azure is not shown to refuse it; `StringLike` with `*` expresses \
+                         suffixes and substrings in the documented language",
+                    ),
                 );
             }
             if operator.base.relation() == Relation::Like
@@ -149,4 +161,61 @@ fn distinct_values(items: &[Spanned<Literal>], ignore_case: bool) -> usize {
         })
         .collect();
     values.len()
+}
+
+/// The delegation attributes a deny-list names: roles and principals.
+const DELEGATION_IDS: [&str; 2] = [
+    "Microsoft.Authorization/roleAssignments:RoleDefinitionId",
+    "Microsoft.Authorization/roleAssignments:PrincipalId",
+];
+
+impl Pass<'_, '_> {
+    /// A `GuidNotEquals` comparison of the role or principal a role assignment names: a
+    /// deny-list, which every role or principal it does not name passes, custom roles with the
+    /// listed roles' permissions included (decision 29).
+    fn guid_deny_list(
+        &mut self,
+        operator: Operator,
+        span: Span,
+        left: &Side<'_, '_>,
+        right: &Side<'_, '_>,
+    ) {
+        if operator.base != crate::syntax::BaseOperator::GuidNotEquals {
+            return;
+        }
+        let named = [left, right].into_iter().find_map(|side| match side {
+            Side::Attribute {
+                resolved: Some(resolved),
+                ..
+            } => DELEGATION_IDS
+                .iter()
+                .position(|id| resolved.attribute.entry.name.eq_ignore_ascii_case(id)),
+            _ => None,
+        });
+        let Some(which) = named else {
+            return;
+        };
+        let (things, instead) = if which == 0 {
+            (
+                "role",
+                "list the roles that may be assigned instead: `ForAnyOfAnyValues:GuidEquals {…}`",
+            )
+        } else {
+            (
+                "principal",
+                "list the principals that may be named instead: `ForAnyOfAnyValues:GuidEquals {…}`",
+            )
+        };
+        self.push(
+            Diagnostic::new(
+                Code::GuidDenyList,
+                span,
+                format!(
+                    "a deny-list: every {things} it does not name passes, including a custom \
+                     {things} made tomorrow with the same permissions as one it names"
+                ),
+            )
+            .with_help(instead),
+        );
+    }
 }

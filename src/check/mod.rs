@@ -16,7 +16,8 @@
 //!     "!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) OR \
 //!      @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals 8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
 //! );
-//! assert!(has_errors(&diagnostics));
+//! // Azure evaluates the request attribute as false for a delete: a warning (decision 28).
+//! assert!(!has_errors(&diagnostics));
 //! assert_eq!(diagnostics[0].code, Code::AttributeNotAvailable);
 //! ```
 
@@ -283,6 +284,13 @@ impl Pass<'_, '_> {
                 }
             }
         }
+        if !body.is_empty() {
+            for (index, item) in items.iter().enumerate() {
+                if !body.contains(&index) {
+                    self.guard_without_not(item);
+                }
+            }
+        }
         let Some(guard) = guard.filter(|_| !body.is_empty()) else {
             for &index in &body {
                 if let Some(item) = items.get(index) {
@@ -331,6 +339,37 @@ impl Pass<'_, '_> {
         }
         self.spare_actions = narrowed.actions;
         self.spare_body = body;
+    }
+
+    /// A disjunct that is `ActionMatches{…}` itself (perhaps with `SubOperationMatches`), not
+    /// `!(ActionMatches{…})`: the block is then true for that action whatever the rest says,
+    /// the documented guard turned inside out.
+    fn guard_without_not(&mut self, item: &Expr) {
+        let first = match &item.node {
+            ExprKind::And(parts) => parts.first(),
+            _ => Some(item),
+        };
+        let Some(Expr {
+            node: ExprKind::ActionMatches(pattern),
+            ..
+        }) = first
+        else {
+            return;
+        };
+        let action = pattern.node.value();
+        self.push(
+            Diagnostic::new(
+                Code::GuardWithoutNot,
+                item.span,
+                format!(
+                    "without `!`, this makes the block true for `{action}`: the rest of the block \
+                     restricts every other action and leaves this one unrestricted"
+                ),
+            )
+            .with_help(format!(
+                "to restrict `{action}`, guard it as the docs do: `!(ActionMatches{{'{action}'}})`"
+            )),
+        );
     }
 
     /// Checks the `ActionMatches` and `SubOperationMatches` of a guard (or any expression).

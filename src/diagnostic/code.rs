@@ -10,7 +10,8 @@ macro_rules! codes {
         /// Identity of a kind of diagnostic: `AZ0001`, `AZ0101`, ...
         ///
         /// `AZ00xx` are syntax errors, `AZ01xx` syntax warnings, `AZ02xx` type and catalogue
-        /// errors, `AZ03xx` checker warnings, `AZ09xx` internal errors.
+        /// findings (errors but for AZ0210, decision 28), `AZ03xx` checker warnings, `AZ09xx`
+        /// internal errors.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -81,7 +82,7 @@ codes! {
     MultiValuedWithoutQuantifier = "AZ0207", Error, "a multi-valued attribute compared by an operator without a quantifier";
     QuantifierNotAllowed = "AZ0208", Error, "a quantifier on an operator that has no quantified form";
     UnsupportedOperator = "AZ0209", Error, "an operator the attribute does not support, such as `DateTimeEquals` on `UtcNow`";
-    AttributeNotAvailable = "AZ0210", Error, "an attribute that has no value for an action its block targets";
+    AttributeNotAvailable = "AZ0210", Warning, "an attribute that has no value for an action its block targets: false there";
     UnknownSuboperation = "AZ0211", Error, "a suboperation the catalogue does not know";
     UnknownAction = "AZ0301", Warning, "an `ActionMatches` pattern that matches no action known to support conditions";
     Deprecated = "AZ0302", Warning, "a deprecated form: `Blob.Read.WithTagConditions`, `@Request[subOperation]`, or the pre-2022 read target";
@@ -89,14 +90,144 @@ codes! {
     ConstantComparison = "AZ0304", Warning, "a comparison or block that is always true or always false";
     VacuousForAll = "AZ0305", Warning, "a `ForAll…` quantifier over a request-supplied list, which is true when the list is empty";
     QuotedGuid = "AZ0306", Warning, "a GUID written in quotes";
-    KeyVaultOnlyOperator = "AZ0307", Warning, "`StringEndsWith` or `StringContains`, documented only for Key Vault, on another attribute";
+    KeyVaultOnlyOperator = "AZ0307", Warning, "`StringEndsWith` or `StringContains`, which Microsoft's current documentation does not list";
     ProviderSpecificOperator = "AZ0308", Warning, "an operator that Log Analytics gives another meaning (`StringLike` is KQL `has_cs`)";
     OverOldLengthLimit = "AZ0309", Warning, "a condition over 4096 bytes, the limit before 2023";
     UndeclaredAttribute = "AZ0310", Warning, "a custom security attribute the catalogue does not declare, so its type is not checked";
     RoleLacksAction = "AZ0311", Warning, "an `ActionMatches` target that the role does not grant";
     BypassingAction = "AZ0312", Warning, "an action the role grants that does what a targeted action does, left ungated";
     UnavailableForGrantedAction = "AZ0313", Warning, "an attribute without a value for an action that the role grants and an ungated block applies to";
+    UndocumentedOperator = "AZ0314", Warning, "an operator outside the ones the docs list for the attribute, which Azure is not shown to refuse";
+    GuidDenyList = "AZ0315", Warning, "a `GuidNotEquals` deny-list of roles or principals, which any role or principal not listed passes";
+    GuardWithoutNot = "AZ0316", Warning, "an `ActionMatches` disjunct without its `!`, which leaves the action it names unrestricted";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
+}
+
+/// Why a code has its severity (decision 29): an error is what Azure refuses when the assignment
+/// or role is written, or what cannot mean what it says; `docs/error-codes.md` gives each
+/// error code's evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Basis {
+    /// Azure refuses the condition when the assignment or role is written.
+    RejectedByAzure,
+    /// Whatever Azure does with it, the condition cannot mean what it says.
+    Meaningless,
+    /// A bound azabac keeps so that no input can exhaust it (decision 13).
+    AzabacLimit,
+    /// Accepted by Azure, but suspicious: a warning users can raise.
+    Suspicious,
+    /// A bug in azabac.
+    Internal,
+}
+
+impl Basis {
+    /// The phrase the README's code table uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::RejectedByAzure => "rejected by Azure",
+            Basis::Meaningless => "cannot mean what it says",
+            Basis::AzabacLimit => "azabac's limit",
+            Basis::Suspicious => "suspicious",
+            Basis::Internal => "internal",
+        }
+    }
+}
+
+/// A group of warnings that users raise or silence together (`--deny widens-access`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// Findings that can widen access: a guard that misses the action it names, a block that
+    /// is always true, a deny-list any custom role bypasses, an unguarded delegation.
+    WidensAccess,
+    /// Findings where the condition may not do what its author meant, without widening access.
+    Correctness,
+    /// Findings about what Microsoft documents: deprecated, preview-only or undocumented forms.
+    Documentation,
+    /// Spelling and layout.
+    Style,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: &'static [Category] = &[
+        Category::WidensAccess,
+        Category::Correctness,
+        Category::Documentation,
+        Category::Style,
+    ];
+
+    /// The name `--deny`, `--allow` and `azabac.toml` take, such as `widens-access`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::WidensAccess => "widens-access",
+            Category::Correctness => "correctness",
+            Category::Documentation => "documentation",
+            Category::Style => "style",
+        }
+    }
+
+    /// The category named `name`, ignoring ASCII case.
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl Code {
+    /// The code named `text` (`AZ0301`, ignoring ASCII case).
+    pub fn from_name(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Why the code has its severity.
+    pub fn basis(self) -> Basis {
+        use Code::*;
+        match self {
+            NestingTooDeep | SetTooLarge | TooManyDiagnostics => Basis::AzabacLimit,
+            InvalidUtf8
+            | WrongAttributeSource
+            | OperatorTypeMismatch
+            | LiteralTypeMismatch
+            | InvalidDateTime
+            | SetWithoutQuantifier
+            | MultiValuedWithoutQuantifier
+            | QuantifierNotAllowed
+            | UnsupportedOperator
+            | UnknownSuboperation => Basis::Meaningless,
+            FormatterMismatch => Basis::Internal,
+            code if code.default_severity() == Severity::Error => Basis::RejectedByAzure,
+            _ => Basis::Suspicious,
+        }
+    }
+
+    /// The warning category, for warnings.
+    pub fn category(self) -> Option<Category> {
+        use Code::*;
+        match self {
+            UnknownAction | ConstantComparison | RoleLacksAction | BypassingAction
+            | GuidDenyList | GuardWithoutNot => Some(Category::WidensAccess),
+            AttributeNotAvailable
+            | ConstantCondition
+            | UngatedCondition
+            | VacuousForAll
+            | UndeclaredAttribute
+            | UnavailableForGrantedAction => Some(Category::Correctness),
+            Deprecated
+            | KeyVaultOnlyOperator
+            | ProviderSpecificOperator
+            | OverOldLengthLimit
+            | UndocumentedOperator => Some(Category::Documentation),
+            AmbiguousAndOr | NonCanonicalSpelling | QuotedGuid => Some(Category::Style),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Code {

@@ -8,7 +8,7 @@ mod code;
 pub mod render;
 pub mod suggest;
 
-pub use code::Code;
+pub use code::{Basis, Category, Code};
 
 use crate::span::Span;
 

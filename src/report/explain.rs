@@ -57,6 +57,9 @@ pub fn explain(condition: &Expr, catalog: &Catalog, role: Option<&RoleDefinition
                     "For {guard_text}{note}: allowed only when {}.",
                     reader.sentence(&rest)
                 );
+                for caveat in actions.iter().filter_map(|a| reader.caveat(a)) {
+                    let _ = writeln!(out, "  Note: {caveat}");
+                }
             }
             None => ungated.push(block),
         }
@@ -94,6 +97,11 @@ impl Reader<'_> {
             Some(info) => role.grants(action, info.data_action),
             None => role.grants(action, false) || role.grants(action, true),
         }
+    }
+
+    /// What the catalogue says an author must know about `action`'s requests.
+    fn caveat(&self, action: &str) -> Option<&str> {
+        self.catalog.action(action)?.caveat.as_deref()
     }
 
     /// A block `!(guard) OR rest…`: the guarded actions, the guard read aloud, and the rest.
