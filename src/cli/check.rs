@@ -11,6 +11,7 @@ use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Diagnostic, Severity};
 use azabac::span::Span;
 
+use super::config::{Config, ConfigArgs};
 use super::input::{Input, InputArgs};
 use super::output::{out, outln};
 use super::{ColorChoice, Status};
@@ -39,8 +40,19 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t)]
     format: CheckFormat,
     /// Treat warnings as errors: any warning makes the input invalid and the exit status 1.
+    /// Notes are not warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// Raise the warnings of this code (`AZ0315`) or category (`widens-access`,
+    /// `correctness`, `documentation`, `style`) to errors (repeatable; adds to `azabac.toml`).
+    #[arg(long, value_name = "CODE|CATEGORY")]
+    deny: Vec<String>,
+    /// Silence the warnings of this code or category (repeatable). An error code cannot be
+    /// allowed: it means Azure rejects the condition.
+    #[arg(long, value_name = "CODE|CATEGORY")]
+    allow: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t)]
     color: ColorChoice,
@@ -198,18 +210,30 @@ impl Checked {
     }
 }
 
-/// Checks one input: the reading problems, then what the front end and the checker find.
-fn check(checker: &Checker<'_>, input: Input) -> Checked {
+/// Checks one input: the reading problems, then what the front end and the checker find,
+/// with the project's suppressions and severities applied.
+fn check(checker: &Checker<'_>, config: &Config, input: Input) -> Checked {
     let mut diagnostics = input.read_diagnostics.clone();
     if !input.unread {
         diagnostics.extend(checker.check_source(&input.text));
     }
+    config.apply(&input, &mut diagnostics);
     Checked { input, diagnostics }
 }
 
 pub fn run(args: &CheckArgs) -> Status {
     let (catalog, role) = match setup(args) {
         Ok(setup) => setup,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
+    };
+    let config = match args.config.load().and_then(|mut config| {
+        config.extend(&args.deny, &args.allow)?;
+        Ok(config)
+    }) {
+        Ok(config) => config,
         Err(message) => {
             eprintln!("error: {message}");
             return Status::UsageOrIo;
@@ -225,7 +249,7 @@ pub fn run(args: &CheckArgs) -> Status {
     };
     let results: Vec<Checked> = inputs
         .into_iter()
-        .map(|input| check(&checker, input))
+        .map(|input| check(&checker, &config, input))
         .collect();
     match args.format {
         CheckFormat::Human => print_human(&results, args),
@@ -233,7 +257,14 @@ pub fn run(args: &CheckArgs) -> Status {
         CheckFormat::Github => print_github(&results),
         CheckFormat::Sarif => print_sarif(&results),
     }
-    if results.iter().all(|r| r.valid(args.deny_warnings)) {
+    let unused = config.unused();
+    for warning in &unused {
+        eprintln!("warning: {warning}");
+    }
+    let all_valid = results.iter().all(|r| r.valid(args.deny_warnings));
+    // Under `--deny-warnings`, a stale suppression fails the run as any warning does.
+    let stale_denied = args.deny_warnings && !unused.is_empty();
+    if all_valid && !stale_denied {
         Status::Success
     } else {
         Status::Failure
@@ -318,7 +349,11 @@ fn print_github(results: &[Checked]) {
                 file,
                 region: (line, column, end_line, end_column),
             } = placed;
-            let level = diagnostic.severity.as_str();
+            // GitHub's three annotation levels are `error`, `warning` and `notice`.
+            let level = match diagnostic.severity {
+                Severity::Note => "notice",
+                other => other.as_str(),
+            };
             let mut properties = Vec::new();
             if let Some(file) = &file {
                 properties.push(format!("file={}", super::github::property(file)));

@@ -5,6 +5,7 @@
 
 mod check;
 mod compile;
+mod config;
 mod decide;
 mod delegate;
 mod eval;

@@ -5,6 +5,7 @@
 //! build diagnostics; [`render`] turns them into text for people (ariadne) or JSON for tools.
 
 mod code;
+pub mod policy;
 pub mod render;
 pub mod suggest;
 
@@ -19,14 +20,18 @@ pub enum Severity {
     Error,
     /// The condition is accepted but risky or unidiomatic; `--deny-warnings` makes these fail.
     Warning,
+    /// Something to know that is not a problem (a check skipped, an input read in another
+    /// encoding); `--deny-warnings` does not count notes.
+    Note,
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`.
+    /// `"error"`, `"warning"` or `"note"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -106,6 +111,14 @@ impl Diagnostic {
 /// Whether any diagnostic in `diagnostics` is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// Whether any diagnostic in `diagnostics` is an error Azure itself would raise: an error of a
+/// code whose default severity is error, not a warning a [`policy::Policy`] raised.
+pub fn has_azure_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code.default_severity() == Severity::Error)
 }
 
 /// Why a condition was rejected, in one line for an error that names the file it came from:

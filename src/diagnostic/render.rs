@@ -5,7 +5,7 @@ use std::ops::Range;
 use ariadne::{Color, Config, IndexType, Label as AriadneLabel, Report, ReportKind, Source};
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Severity, has_errors};
+use super::{Diagnostic, Severity, has_azure_errors};
 use crate::span::{Span, floor_char_boundary, line_column};
 
 /// What Azure answers for every invalid condition (decision 22): printed once under the reports
@@ -21,7 +21,8 @@ pub struct HumanOptions {
 }
 
 /// Renders `diagnostics` about `source` (named `name` in the report headers) as ariadne reports,
-/// followed by [`AZURE_REJECTION_NOTE`] when any of them is an error.
+/// followed by [`AZURE_REJECTION_NOTE`] when any of them is an error Azure raises (not a warning
+/// raised by a policy).
 pub fn human(
     diagnostics: &[Diagnostic],
     name: &str,
@@ -33,7 +34,7 @@ pub fn human(
         write_report(&mut out, diagnostic, name, source, options);
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
-    if has_errors(diagnostics) {
+    if has_azure_errors(diagnostics) {
         text.push_str(AZURE_REJECTION_NOTE);
         text.push('\n');
     }
@@ -50,6 +51,7 @@ fn write_report(
     let (kind, color) = match diagnostic.severity {
         Severity::Error => (ReportKind::Error, Color::Red),
         Severity::Warning => (ReportKind::Warning, Color::Yellow),
+        Severity::Note => (ReportKind::Custom("Note", Color::Cyan), Color::Cyan),
     };
     let primary = display_range(diagnostic.span, source);
     let config = Config::default()

@@ -17,11 +17,31 @@ pub fn azabac(args: &[&str]) -> Output {
     azabac_with_stdin(args, None)
 }
 
-/// Runs `azabac ARGS`, writing `stdin` to its standard input (then closing it).
+/// The subcommands that read the project file `azabac.toml`.
+const READ_CONFIG: [&str; 1] = ["check"];
+
+/// Runs `azabac ARGS`, writing `stdin` to its standard input (then closing it). A subcommand
+/// that reads `azabac.toml` runs with `--no-config` unless the test names a config, so that no
+/// project file above the checkout changes what the tests see.
 pub fn azabac_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut args = args.to_vec();
+    if args.first().is_some_and(|c| READ_CONFIG.contains(c))
+        && !args.iter().any(|a| *a == "--config" || *a == "--no-config")
+    {
+        args.insert(1, "--no-config");
+    }
+    run_in(env!("CARGO_MANIFEST_DIR"), &args, stdin)
+}
+
+/// Runs `azabac ARGS` in `dir`, as written: the project file found from `dir` upwards applies.
+pub fn azabac_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    run_in(dir, args, None)
+}
+
+fn run_in(dir: impl AsRef<std::path::Path>, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_azabac"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

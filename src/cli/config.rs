@@ -1,0 +1,266 @@
+//! `azabac.toml`, the project file: found from the working directory upwards (or named with
+//! `--config`, or ignored with `--no-config`). `[check]` sets which warnings are raised to
+//! errors (`deny`) or silenced (`allow`), by code or category, and `[[check.suppress]]` silences
+//! one code where a reviewed condition draws it (conditions have no comment syntax):
+//!
+//! ```toml
+//! [check]
+//! deny = ["widens-access"]
+//! allow = ["AZ0102"]
+//!
+//! [[check.suppress]]
+//! file = "roles/platform.json"       # relative to azabac.toml
+//! path = "$[0].properties.condition" # optional: one condition of a JSON file
+//! code = "AZ0315"
+//! reason = "deny-list reviewed in SEC-123"
+//! ```
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Deserialize;
+
+use azabac::diagnostic::policy::Policy;
+use azabac::diagnostic::{Code, Diagnostic, Severity};
+
+use super::input::Input;
+
+/// The project file's name.
+pub const FILE_NAME: &str = "azabac.toml";
+
+/// Where the project file comes from.
+#[derive(Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Read this project file instead of the `azabac.toml` found from the working directory
+    /// upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no project file.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    check: CheckSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CheckSection {
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    suppress: Vec<SuppressEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuppressEntry {
+    file: String,
+    #[serde(default)]
+    path: Option<String>,
+    code: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// One `[[check.suppress]]` entry, resolved.
+#[derive(Debug)]
+pub struct Suppression {
+    /// Its number in the file, from 1.
+    index: usize,
+    /// The file (or directory) it covers, resolved against the project file's directory.
+    file: PathBuf,
+    /// As written, for messages.
+    file_text: String,
+    /// The JSON path of one condition in the file, if it names one.
+    path: Option<String>,
+    code: Code,
+    used: Cell<bool>,
+}
+
+/// The project configuration `check` applies.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it was read from, if any.
+    pub source: Option<PathBuf>,
+    /// The severities from `[check]` and the command line.
+    pub policy: Policy,
+    suppressions: Vec<Suppression>,
+}
+
+impl ConfigArgs {
+    /// The project file these arguments select, read; `Ok(Config::default())` when there is
+    /// none. A file that does not read is an error naming it.
+    pub fn load(&self) -> Result<Config, String> {
+        let path = match (&self.config, self.no_config) {
+            (_, true) => return Ok(Config::default()),
+            (Some(path), false) => path.clone(),
+            (None, false) => match find_upwards() {
+                Some(path) => path,
+                None => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        Config::parse(&text, &path).map_err(|e| format!("`{}`: {e}", path.display()))
+    }
+}
+
+/// `azabac.toml` in the working directory or the nearest directory above it.
+fn find_upwards() -> Option<PathBuf> {
+    let start = std::env::current_dir().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Config {
+    fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut policy = Policy::default();
+        for text in &file.check.deny {
+            policy
+                .deny(text)
+                .map_err(|e| format!("[check] deny: {e}"))?;
+        }
+        for text in &file.check.allow {
+            policy
+                .allow(text)
+                .map_err(|e| format!("[check] allow: {e}"))?;
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let suppressions = file
+            .check
+            .suppress
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| Suppression::new(i + 1, entry, base))
+            .collect::<Result<_, _>>()?;
+        Ok(Config {
+            source: Some(path.to_owned()),
+            policy,
+            suppressions,
+        })
+    }
+
+    /// Adds the command line's `--deny` and `--allow` to the file's.
+    pub fn extend(&mut self, deny: &[String], allow: &[String]) -> Result<(), String> {
+        for text in deny {
+            self.policy.deny(text).map_err(|e| format!("--deny: {e}"))?;
+        }
+        for text in allow {
+            self.policy
+                .allow(text)
+                .map_err(|e| format!("--allow: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// Drops the suppressed findings about `input` and applies the policy to the rest.
+    pub fn apply(&self, input: &Input, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| {
+            // An error is what Azure rejects: no suppression hides it.
+            if d.severity == Severity::Error {
+                return true;
+            }
+            let suppression = self.suppressions.iter().find(|s| s.covers(input, d.code));
+            if let Some(suppression) = suppression {
+                suppression.used.set(true);
+            }
+            suppression.is_none()
+        });
+        self.policy.apply(diagnostics);
+    }
+
+    /// The suppressions that matched nothing, as warnings to print.
+    pub fn unused(&self) -> Vec<String> {
+        let source = self
+            .source
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        self.suppressions
+            .iter()
+            .filter(|s| !s.used.get())
+            .map(|s| {
+                let at = s
+                    .path
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!(" at `{p}`"));
+                format!(
+                    "{source}: [[check.suppress]] #{} ({} in `{}`{at}) suppressed nothing; remove it",
+                    s.index, s.code, s.file_text
+                )
+            })
+            .collect()
+    }
+}
+
+impl Suppression {
+    fn new(index: usize, entry: SuppressEntry, base: &Path) -> Result<Suppression, String> {
+        let at = format!("[[check.suppress]] #{index}");
+        let code = Code::from_name(&entry.code)
+            .ok_or_else(|| format!("{at}: `{}` is not a diagnostic code", entry.code))?;
+        if code.default_severity() == Severity::Error {
+            return Err(format!(
+                "{at}: {code} is an error, and an error cannot be suppressed: it means Azure \
+                 rejects the condition"
+            ));
+        }
+        match entry.reason.as_deref().map(str::trim) {
+            None | Some("") => {
+                return Err(format!(
+                    "{at}: a suppression needs a `reason`, so that the next reader knows why \
+                     {code} is accepted here"
+                ));
+            }
+            Some(_) => {}
+        }
+        Ok(Suppression {
+            index,
+            file: normalise(&base.join(&entry.file)),
+            file_text: entry.file,
+            path: entry.path,
+            code,
+            used: Cell::new(false),
+        })
+    }
+
+    /// Whether this entry silences `code` in `input`: the input's file is the entry's file or
+    /// below its directory, and, when the entry names a JSON path, the condition sits there.
+    fn covers(&self, input: &Input, code: Code) -> bool {
+        if code != self.code {
+            return false;
+        }
+        let file = match (&input.path, &input.origin) {
+            (Some(path), _) => path.clone(),
+            (None, Some(origin)) => PathBuf::from(&origin.file),
+            (None, None) => return false,
+        };
+        if !normalise(&file).starts_with(&self.file) {
+            return false;
+        }
+        match (&self.path, &input.origin) {
+            (None, _) => true,
+            (Some(path), Some(origin)) => origin.embedded.path == *path,
+            (Some(_), None) => false,
+        }
+    }
+}
+
+/// `path` made absolute and canonical when it exists, so that `./a/../b.json` and `b.json`
+/// are one file.
+fn normalise(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|dir| dir.join(path))
+            .unwrap_or_else(|_| path.to_owned())
+    })
+}
