@@ -348,7 +348,11 @@ fn every_diagnostic_code_has_a_case() {
     }
     let missing: Vec<_> = Code::ALL
         .iter()
-        .filter(|code| !seen.contains(code) && **code != Code::FormatterMismatch)
+        // AZ0901 is a bug; AZ0401 is about a JSON file's roles, not a condition's text
+        // (`tests/cli.rs` has its case).
+        .filter(|code| {
+            !seen.contains(code) && !matches!(**code, Code::FormatterMismatch | Code::RoleNotKnown)
+        })
         .collect();
     assert!(
         missing.is_empty(),
@@ -356,7 +360,7 @@ fn every_diagnostic_code_has_a_case() {
     );
     let checker_codes = Code::ALL
         .iter()
-        .filter(|code| code.as_str() >= "AZ0200" && code.as_str() < "AZ0900");
+        .filter(|code| code.as_str() >= "AZ0200" && code.as_str() < "AZ0400");
     let unfixed: Vec<_> = checker_codes
         .filter(|code| !fixed.contains(code.as_str()))
         .collect();

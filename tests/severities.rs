@@ -17,6 +17,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use binary::{azabac, azabac_in, code, json};
+use serde_json::Value;
 
 /// A delegation condition that allows assigning only Azure AI User.
 const GOOD: &str = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
@@ -220,5 +221,124 @@ fn suppressions_silence_one_code_where_they_say_and_unused_ones_warn() {
     let results = json(&output);
     assert_eq!(results[0]["valid"], true, "{results}");
     assert_eq!(results[1]["valid"], false, "{results}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Decision 29, issue 19 point 4: a condition from a JSON file is checked against its own
+/// role without `--role`: the role definition it is a block of, or the role its assignment
+/// assigns (built in, or defined in the files given). A role azabac cannot tell is a note.
+#[test]
+fn conditions_in_json_files_are_checked_against_their_own_role() {
+    let dir = std::env::temp_dir().join(format!("azabac-own-role-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let write_guard = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})) OR \
+        (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))";
+    let custom = "00000012-0000-0000-0000-000000000012";
+    let assignments = serde_json::json!([
+        // Storage Blob Data Reader does not grant blobs/write: AZ0311.
+        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/s",
+         "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+         "condition": write_guard, "conditionVersion": "2.0"},
+        // A custom role nobody defined: a note, the condition still checked.
+        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/s",
+         "roleDefinitionId": custom, "condition": write_guard, "conditionVersion": "2.0"}
+    ]);
+    fs::write(dir.join("assignments.json"), assignments.to_string()).unwrap();
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        dir.join("assignments.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 0, "warnings and notes only");
+    let results = json(&output);
+    let codes = |i: usize| -> Vec<(String, String)> {
+        results[i]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_owned(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        codes(0).contains(&("AZ0311".into(), "warning".into())),
+        "{results}"
+    );
+    assert_eq!(
+        codes(1),
+        [("AZ0401".to_owned(), "note".to_owned())],
+        "{results}"
+    );
+
+    // Given beside, the custom role is known: it grants blobs/read only, so AZ0311 again.
+    let roles = serde_json::json!([{"roleName": "Blob Peeker", "name": custom,
+        "permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]}]}]);
+    fs::write(dir.join("roles.json"), roles.to_string()).unwrap();
+    let output = azabac(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let results = json(&output);
+    let all: Vec<&Value> = results.as_array().unwrap().iter().collect();
+    assert!(
+        all.iter().all(|r| r["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "AZ0401")),
+        "{results}"
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|r| r["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "AZ0311"))
+            .count(),
+        2,
+        "{results}"
+    );
+
+    // `--role` names the role for every input, as before: Storage Blob Data Owner grants
+    // blobs/write (no AZ0311) and is known (no AZ0401).
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        "--role",
+        "Storage Blob Data Owner",
+        dir.join("assignments.json").to_str().unwrap(),
+    ]);
+    let results = json(&output);
+    for result in results.as_array().unwrap() {
+        for d in result["diagnostics"].as_array().unwrap() {
+            assert!(d["code"] != "AZ0311" && d["code"] != "AZ0401", "{results}");
+        }
+    }
+
+    // A role definition's own block is checked against that role.
+    let delegating = serde_json::json!([{"roleName": "Delegator", "name": "00000013-0000-0000-0000-000000000013",
+        "permissions": [{"actions": ["Microsoft.Authorization/roleAssignments/write"],
+            "condition": "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals{2a2b9908-6ea1-4ae2-8e65-a410df84e7d1}))"}]}]);
+    fs::write(dir.join("delegating.json"), delegating.to_string()).unwrap();
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        dir.join("delegating.json").to_str().unwrap(),
+    ]);
+    let results = json(&output);
+    assert!(
+        results["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "AZ0311"),
+        "the role grants write, not the delete its block guards: {results}"
+    );
     fs::remove_dir_all(&dir).unwrap();
 }

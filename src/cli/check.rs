@@ -3,12 +3,16 @@
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+use uuid::Uuid;
 
 use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
-use azabac::diagnostic::{Diagnostic, Severity};
+use azabac::diagnostic::{Code, Diagnostic, Severity};
+use azabac::input::owner::{Owner, owner};
 use azabac::span::Span;
 
 use super::config::{Config, ConfigArgs};
@@ -210,15 +214,94 @@ impl Checked {
     }
 }
 
-/// Checks one input: the reading problems, then what the front end and the checker find,
-/// with the project's suppressions and severities applied.
-fn check(checker: &Checker<'_>, config: &Config, input: Input) -> Checked {
+/// Checks one input: the reading problems, then what the front end and the checker find
+/// (against `role` when one applies), with the project's suppressions and severities applied.
+fn check(
+    catalog: &Catalog,
+    role: Result<Option<&RoleDefinition>, Diagnostic>,
+    config: &Config,
+    input: Input,
+) -> Checked {
     let mut diagnostics = input.read_diagnostics.clone();
+    let mut checker = Checker::new(catalog);
+    match role {
+        Ok(Some(role)) => checker = checker.with_role(role),
+        Ok(None) => {}
+        Err(note) => diagnostics.push(note),
+    }
     if !input.unread {
         diagnostics.extend(checker.check_source(&input.text));
     }
     config.apply(&input, &mut diagnostics);
     Checked { input, diagnostics }
+}
+
+/// The roles the given JSON files define, by GUID: role definitions in any shape `--roles`
+/// reads, as one object, an array or an ARM list.
+fn defined_roles(documents: &[Value]) -> HashMap<Uuid, RoleDefinition> {
+    let mut roles = HashMap::new();
+    for document in documents {
+        let items: Vec<&Value> = match document {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(object) => match object.get("value") {
+                Some(Value::Array(items)) => items.iter().collect(),
+                _ => vec![document],
+            },
+            _ => Vec::new(),
+        };
+        for item in items {
+            if let Ok(role) = RoleDefinition::from_value(item.clone())
+                && let Some(id) = role.id
+            {
+                roles.entry(id).or_insert(role);
+            }
+        }
+    }
+    roles
+}
+
+/// The role a condition from a JSON file is checked against: the role definition it is a block
+/// of, or the role its assignment assigns (defined in the files given, or built in). A role
+/// azabac cannot tell is a note, never an error.
+fn role_of<'r>(
+    input: &Input,
+    documents: &HashMap<&str, Value>,
+    defined: &'r HashMap<Uuid, RoleDefinition>,
+    blocks: &'r mut Vec<RoleDefinition>,
+) -> Result<Option<&'r RoleDefinition>, Diagnostic> {
+    let Some(origin) = &input.origin else {
+        return Ok(None);
+    };
+    let Some(document) = documents.get(origin.file.as_str()) else {
+        return Ok(None);
+    };
+    let unknown = |what: String| {
+        Diagnostic::new(Code::RoleNotKnown, Span::new(0, 0), what).with_help(
+            "give the file that defines the role beside this one, or `--role`/`--role-file`, \
+             to check the condition against it",
+        )
+    };
+    match owner(document, &origin.embedded.path) {
+        Owner::Role(role) => {
+            blocks.push(*role);
+            Ok(blocks.last())
+        }
+        Owner::Assignment(guid) => match defined.get(&guid) {
+            Some(role) => Ok(Some(role)),
+            None => match catalog::builtin_roles().iter().find(|r| r.id == Some(guid)) {
+                Some(role) => Ok(Some(role)),
+                None => Err(unknown(format!(
+                    "role {guid} is neither built in nor defined in the files given: the \
+                     role-aware checks (AZ0311–AZ0313) are skipped"
+                ))),
+            },
+        },
+        Owner::UnknownRole(text) => Err(unknown(format!(
+            "the role `{text}` is not one azabac can read: the role-aware checks (AZ0311–AZ0313) \
+             are skipped"
+        ))),
+        _ => Ok(None),
+    }
 }
 
 pub fn run(args: &CheckArgs) -> Status {
@@ -239,17 +322,29 @@ pub fn run(args: &CheckArgs) -> Status {
             return Status::UsageOrIo;
         }
     };
-    let mut checker = Checker::new(&catalog);
-    if let Some(role) = &role {
-        checker = checker.with_role(role);
-    }
-    let inputs = match super::read_inputs(&args.inputs) {
-        Ok(inputs) => inputs,
-        Err(status) => return status,
+    let (inputs, documents) = match args.inputs.read_with_documents() {
+        Ok(read) => read,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            return Status::UsageOrIo;
+        }
     };
+    // Without `--role`, each condition from a JSON file is checked against its own role.
+    let parsed: HashMap<&str, Value> = documents
+        .iter()
+        .filter_map(|d| Some((d.file.as_str(), serde_json::from_str(&d.text).ok()?)))
+        .collect();
+    let defined = defined_roles(&parsed.values().cloned().collect::<Vec<_>>());
     let results: Vec<Checked> = inputs
         .into_iter()
-        .map(|input| check(&checker, &config, input))
+        .map(|input| {
+            let mut blocks = Vec::new();
+            let own = match &role {
+                Some(role) => Ok(Some(role)),
+                None => role_of(&input, &parsed, &defined, &mut blocks),
+            };
+            check(&catalog, own, &config, input)
+        })
         .collect();
     match args.format {
         CheckFormat::Human => print_human(&results, args),

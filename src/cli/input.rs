@@ -67,9 +67,29 @@ pub struct Origin {
 #[derive(Debug)]
 pub struct ReadError(pub String);
 
+/// A JSON file read for its conditions, whole: it may also define the roles they belong to.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// Its text.
+    pub text: Rc<str>,
+}
+
 impl InputArgs {
     /// Reads every input, in the order given: arguments first, then files.
     pub fn read(&self) -> Result<Vec<Input>, ReadError> {
+        self.read_with_documents().map(|(inputs, _)| inputs)
+    }
+
+    /// [`InputArgs::read`], with every JSON file read, conditions or not.
+    pub fn read_with_documents(&self) -> Result<(Vec<Input>, Vec<Document>), ReadError> {
+        let mut documents = Vec::new();
+        let inputs = self.read_into(&mut documents)?;
+        Ok((inputs, documents))
+    }
+
+    fn read_into(&self, documents: &mut Vec<Document>) -> Result<Vec<Input>, ReadError> {
         let mut inputs = Vec::new();
         if self.conditions.is_empty() && self.files.is_empty() {
             return Err(ReadError(
@@ -79,7 +99,7 @@ impl InputArgs {
         }
         for (index, condition) in self.conditions.iter().enumerate() {
             if condition != "-" && Path::new(condition).exists() {
-                read_path(Path::new(condition), &mut inputs)?;
+                read_path(Path::new(condition), &mut inputs, documents)?;
             } else if condition == "-" {
                 let mut bytes = Vec::new();
                 io::stdin()
@@ -98,30 +118,38 @@ impl InputArgs {
             }
         }
         for path in &self.files {
-            read_path(path, &mut inputs)?;
+            read_path(path, &mut inputs, documents)?;
         }
         Ok(inputs)
     }
 }
 
 /// A file (a condition, or a JSON file of conditions) or a directory of them.
-fn read_path(path: &Path, inputs: &mut Vec<Input>) -> Result<(), ReadError> {
+fn read_path(
+    path: &Path,
+    inputs: &mut Vec<Input>,
+    documents: &mut Vec<Document>,
+) -> Result<(), ReadError> {
     if path.is_dir() {
         let mut found = Vec::new();
         collect_condition_files(path, &mut found)?;
         found.sort();
         for file in found {
-            read_one(&file, inputs)?;
+            read_one(&file, inputs, documents)?;
         }
         Ok(())
     } else {
-        read_one(path, inputs)
+        read_one(path, inputs, documents)
     }
 }
 
-fn read_one(path: &Path, inputs: &mut Vec<Input>) -> Result<(), ReadError> {
+fn read_one(
+    path: &Path,
+    inputs: &mut Vec<Input>,
+    documents: &mut Vec<Document>,
+) -> Result<(), ReadError> {
     if path.extension().is_some_and(|ext| ext == JSON_EXTENSION) {
-        inputs.extend(read_json_file(path)?);
+        inputs.extend(read_json_file(path, documents)?);
     } else {
         inputs.push(read_file(path)?);
     }
@@ -129,13 +157,17 @@ fn read_one(path: &Path, inputs: &mut Vec<Input>) -> Result<(), ReadError> {
 }
 
 /// Every `condition` of a JSON file, each an input that reports into the file.
-fn read_json_file(path: &Path) -> Result<Vec<Input>, ReadError> {
+fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Input>, ReadError> {
     let text = fs::read_to_string(path)
         .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
     let found =
         embedded::conditions(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
     let document: Rc<str> = text.into();
     let file = path.display().to_string();
+    documents.push(Document {
+        file: file.clone(),
+        text: Rc::clone(&document),
+    });
     Ok(found
         .into_iter()
         .map(|embedded| {

@@ -10,8 +10,8 @@ macro_rules! codes {
         /// Identity of a kind of diagnostic: `AZ0001`, `AZ0101`, ...
         ///
         /// `AZ00xx` are syntax errors, `AZ01xx` syntax warnings, `AZ02xx` type and catalogue
-        /// findings (errors but for AZ0210, decision 28), `AZ03xx` checker warnings, `AZ09xx`
-        /// internal errors.
+        /// findings (errors but for AZ0210, decision 28), `AZ03xx` checker warnings, `AZ04xx`
+        /// notes, `AZ09xx` internal errors.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -100,6 +100,7 @@ codes! {
     UndocumentedOperator = "AZ0314", Warning, "an operator outside the ones the docs list for the attribute, which Azure is not shown to refuse";
     GuidDenyList = "AZ0315", Warning, "a `GuidNotEquals` deny-list of roles or principals, which any role or principal not listed passes";
     GuardWithoutNot = "AZ0316", Warning, "an `ActionMatches` disjunct without its `!`, which leaves the action it names unrestricted";
+    RoleNotKnown = "AZ0401", Note, "a condition of a role assignment whose role is neither built in nor in the files given: role-aware checks skipped";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 
@@ -119,6 +120,8 @@ pub enum Basis {
     Suspicious,
     /// A bug in azabac.
     Internal,
+    /// Something to know, not a problem: a note.
+    Information,
 }
 
 impl Basis {
@@ -130,6 +133,7 @@ impl Basis {
             Basis::AzabacLimit => "azabac's limit",
             Basis::Suspicious => "suspicious",
             Basis::Internal => "internal",
+            Basis::Information => "information",
         }
     }
 }
@@ -202,6 +206,7 @@ impl Code {
             | UnsupportedOperator
             | UnknownSuboperation => Basis::Meaningless,
             FormatterMismatch => Basis::Internal,
+            code if code.default_severity() == Severity::Note => Basis::Information,
             code if code.default_severity() == Severity::Error => Basis::RejectedByAzure,
             _ => Basis::Suspicious,
         }
