@@ -342,3 +342,80 @@ fn conditions_in_json_files_are_checked_against_their_own_role() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Decision 23, issue 19 point 5: a `conditionVersion` of `1.0` beside a condition is an error
+/// in `check` (Azure rejects it) and in `decide`, for assignments and role blocks alike; a
+/// missing one means 2.0 in both.
+#[test]
+fn condition_version_one_is_an_error_in_check_and_decide_alike() {
+    let dir = std::env::temp_dir().join(format!("azabac-version-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    let request = dir.join("request.json");
+    fs::write(
+        &request,
+        serde_json::json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+            "scope": "/subscriptions/s", "action": "Microsoft.Storage/storageAccounts/read"})
+        .to_string(),
+    )
+    .unwrap();
+    for (version, valid) in [(Some("1.0"), false), (Some("2.0"), true), (None, true)] {
+        let mut assignment = serde_json::json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+            "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7", "scope": "/subscriptions/s",
+            "condition": condition});
+        let mut role = serde_json::json!({"roleName": "R", "name": "00000014-0000-0000-0000-000000000014",
+            "permissions": [{"actions": ["*/read"], "condition": condition}]});
+        if let Some(version) = version {
+            assignment["conditionVersion"] = version.into();
+            role["permissions"][0]["conditionVersion"] = version.into();
+        }
+        let assignments = dir.join("assignments.json");
+        let roles = dir.join("roles.json");
+        fs::write(&assignments, serde_json::json!([assignment]).to_string()).unwrap();
+        fs::write(&roles, serde_json::json!([role]).to_string()).unwrap();
+        for file in [&assignments, &roles] {
+            let output = azabac(&["check", "--format", "json", file.to_str().unwrap()]);
+            let result = json(&output);
+            assert_eq!(result["valid"], valid, "{version:?} {result}");
+            if !valid {
+                assert_eq!(code(&output), 1);
+                assert_eq!(result["diagnostics"][0]["code"], "AZ0030", "{result}");
+            }
+        }
+        for world in [
+            ["--assignments", assignments.to_str().unwrap()],
+            ["--roles", roles.to_str().unwrap()],
+        ] {
+            let mut args = vec![
+                "decide",
+                "--now",
+                "2026-12-01T00:00:00Z",
+                "--request",
+                request.to_str().unwrap(),
+            ];
+            args.extend(world);
+            let of_role = dir.join("of-role.json");
+            if world[0] == "--roles" {
+                // An assignment of the role, without a version of its own.
+                fs::write(
+                    &of_role,
+                    serde_json::json!([{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+                        "roleDefinitionId": "00000014-0000-0000-0000-000000000014",
+                        "scope": "/subscriptions/s"}])
+                    .to_string(),
+                )
+                .unwrap();
+                args.extend(["--assignments", of_role.to_str().unwrap()]);
+            }
+            let output = azabac(&args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                stderr.contains("condition version `1.0` is not supported"),
+                !valid,
+                "{version:?} {world:?}: {stderr}"
+            );
+        }
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}

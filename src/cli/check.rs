@@ -12,7 +12,7 @@ use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Code, Diagnostic, Severity};
-use azabac::input::owner::{Owner, owner};
+use azabac::input::owner::{Owner, condition_version, owner};
 use azabac::span::Span;
 
 use super::config::{Config, ConfigArgs};
@@ -219,10 +219,14 @@ impl Checked {
 fn check(
     catalog: &Catalog,
     role: Result<Option<&RoleDefinition>, Diagnostic>,
+    version: Option<Diagnostic>,
     config: &Config,
     input: Input,
 ) -> Checked {
     let mut diagnostics = input.read_diagnostics.clone();
+    if let Some(note) = version {
+        diagnostics.push(note);
+    }
     let mut checker = Checker::new(catalog);
     match role {
         Ok(Some(role)) => checker = checker.with_role(role),
@@ -234,6 +238,22 @@ fn check(
     }
     config.apply(&input, &mut diagnostics);
     Checked { input, diagnostics }
+}
+
+/// The error for a `conditionVersion` beside a condition in a JSON file that is not `2.0`
+/// (decision 23: Azure rejects `1.0`; a missing version means `2.0`).
+fn version_error(input: &Input, documents: &HashMap<&str, Value>) -> Option<Diagnostic> {
+    let origin = input.origin.as_ref()?;
+    let document = documents.get(origin.file.as_str())?;
+    let (version, path) = condition_version(document, &origin.embedded.path)?;
+    (version.trim() != "2.0").then(|| {
+        Diagnostic::new(
+            Code::UnsupportedConditionVersion,
+            Span::new(0, 0),
+            format!("`{path}` is `{version}`: Azure accepts only conditionVersion 2.0"),
+        )
+        .with_help("set it to \"2.0\", or leave it out (it means 2.0)")
+    })
 }
 
 /// The roles the given JSON files define, by GUID: role definitions in any shape `--roles`
@@ -343,7 +363,8 @@ pub fn run(args: &CheckArgs) -> Status {
                 Some(role) => Ok(Some(role)),
                 None => role_of(&input, &parsed, &defined, &mut blocks),
             };
-            check(&catalog, own, &config, input)
+            let version = version_error(&input, &parsed);
+            check(&catalog, own, version, &config, input)
         })
         .collect();
     match args.format {

@@ -70,6 +70,7 @@ codes! {
     SetTooLarge = "AZ0027", Error, "a set literal with more than 1024 values";
     InvalidUtf8 = "AZ0028", Error, "input that is not valid UTF-8";
     TooManyDiagnostics = "AZ0029", Error, "more than 100 diagnostics in one condition: the rest are counted, not shown";
+    UnsupportedConditionVersion = "AZ0030", Error, "a `conditionVersion` other than `2.0` beside the condition, such as `1.0`";
     AmbiguousAndOr = "AZ0101", Warning, "`AND` and `OR` mixed at one level without parentheses";
     NonCanonicalSpelling = "AZ0102", Warning, "a keyword, operator, source or attribute not spelled as documented";
     ConstantCondition = "AZ0103", Warning, "`true` or `false` used as a condition";

@@ -97,6 +97,21 @@ pub fn owner(document: &Value, path: &str) -> Owner {
     }
 }
 
+/// The `conditionVersion` beside the condition at `path` (in the same object), with its own
+/// JSON path; `None` when there is none or it is not a string. Decision 23: only `2.0` is valid,
+/// and a missing version means `2.0`.
+pub fn condition_version(document: &Value, path: &str) -> Option<(String, String)> {
+    let chain = walk(document, path)?;
+    let (_, Value::Object(holder)) = chain.get(chain.len().checked_sub(2)?)? else {
+        return None;
+    };
+    let (key, value) = holder
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("conditionVersion"))?;
+    let parent = path.rsplit_once(['.', '[']).map_or(path, |(head, _)| head);
+    Some((value.as_str()?.to_owned(), format!("{parent}.{key}")))
+}
+
 /// The role GUID a `roleDefinitionId` names: a GUID, an id ending in one, or a template
 /// expression that quotes exactly one (`[subscriptionResourceId('…/roleDefinitions',
 /// 'ba92f5b4-…')]`, as Bicep compiles it).
@@ -206,6 +221,14 @@ mod tests {
 
         let deny = json!([{"denyAssignmentName": "d", "permissions": [{"actions": ["*"]}], "condition": "x"}]);
         assert_eq!(owner(&deny, "$[0].condition"), Owner::Other);
+
+        let versioned =
+            json!([{"roleDefinitionId": "x", "condition": "c", "ConditionVersion": "1.0"}]);
+        assert_eq!(
+            condition_version(&versioned, "$[0].condition"),
+            Some(("1.0".into(), "$[0].ConditionVersion".into()))
+        );
+        assert_eq!(condition_version(&arm, "$.properties.condition"), None);
 
         let odd = json!({"weird key": {"roleDefinitionId": "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "condition": "x"}});
         assert!(matches!(

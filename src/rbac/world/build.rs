@@ -303,11 +303,21 @@ impl Compiler<'_> {
         Ok(Some(program))
     }
 
-    /// Permission blocks with their conditions compiled, in order.
+    /// Permission blocks with their conditions compiled, in order. A block's condition
+    /// version other than 2.0 is an error, as for assignments (decision 23).
     fn blocks(&mut self, permissions: &[Permission], path: &str) -> Result<Vec<Block>, InputError> {
         permissions
             .iter()
             .map(|permission| {
+                if let (Some(_), Some(version)) =
+                    (&permission.condition, &permission.condition_version)
+                    && version.trim() != "2.0"
+                {
+                    return Err(InputError::new(
+                        path,
+                        InputProblem::ConditionVersion(version.clone()),
+                    ));
+                }
                 Ok(Block {
                     condition: self.condition(permission.condition.as_deref(), path)?,
                     permission: permission.clone(),
