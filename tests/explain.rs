@@ -72,3 +72,25 @@ fn explain_says_what_the_catalogue_warns_about_an_action() {
     let explanation = Condition::parse(blob).check(&checker).unwrap().explain();
     assert!(!explanation.contains("Note:"), "{explanation}");
 }
+
+/// Issue 19 point 6: `explain` says when a guarded action is unknown (a typo leaves the action
+/// meant unrestricted) and when a block is true for one action only, denying the role's others.
+#[test]
+fn explain_says_when_a_guard_names_no_known_action_or_a_block_denies_the_rest() {
+    let checker = Checker::new(Catalog::builtin());
+    let typo = "(!(ActionMatches{'Microsoft.Authorization/roleAssignment/write'})) OR \
+        (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {ba92f5b4-2d11-453d-a403-e96b0029c9fe})";
+    let explanation = Condition::parse(typo).check(&checker).unwrap().explain();
+    assert!(
+        explanation
+            .contains("`Microsoft.Authorization/roleAssignment/write` is no action azabac knows"),
+        "{explanation}"
+    );
+    let only = "ActionMatches{'Microsoft.Authorization/roleAssignments/write'} AND \
+        @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {ba92f5b4-2d11-453d-a403-e96b0029c9fe}";
+    let explanation = Condition::parse(only).check(&checker).unwrap().explain();
+    assert!(
+        explanation.contains("true only for Microsoft.Authorization/roleAssignments/write: it denies every other action"),
+        "{explanation}"
+    );
+}

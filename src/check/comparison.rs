@@ -286,11 +286,26 @@ impl<'c> Pass<'_, 'c> {
                         ),
                     );
                 } else {
-                    mismatch(
-                        self,
-                        "a GUID looks like `8e3af657-a8ff-443c-a75c-2fe8c4bcb635`, without quotes"
-                            .to_owned(),
-                    );
+                    // A role definition's resource id (Terraform's `.id`, Bicep's
+                    // `subscriptionResourceId()`) ends in the GUID that belongs here.
+                    let value = text.value();
+                    let tail = value.rsplit('/').next().filter(|_| {
+                        value
+                            .to_ascii_lowercase()
+                            .contains("/providers/microsoft.authorization/roledefinitions/")
+                    });
+                    let help = match tail.filter(|t| literal::guid(t).is_some()) {
+                        Some(guid) => format!(
+                            "this is a role definition's resource id: write its GUID alone, \
+                             without quotes: `{guid}`"
+                        ),
+                        None => {
+                            "a GUID looks like `8e3af657-a8ff-443c-a75c-2fe8c4bcb635`, without \
+                                 quotes"
+                                .to_owned()
+                        }
+                    };
+                    mismatch(self, help);
                 }
             }
             (OperatorFamily::Numeric | OperatorFamily::Bool, Literal::String(text)) => {

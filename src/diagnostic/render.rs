@@ -41,7 +41,114 @@ pub fn human(
     text
 }
 
+/// A line longer than this many characters is shown as a window around what a report is
+/// about, so that a long one-line condition does not fill the screen.
+const LONG_LINE: usize = 100;
+
+/// How many characters of context a window keeps on each side.
+const CONTEXT: usize = 40;
+
 fn write_report(
+    out: &mut Vec<u8>,
+    diagnostic: &Diagnostic,
+    name: &str,
+    source: &str,
+    options: HumanOptions,
+) {
+    match Window::around(diagnostic, source) {
+        Some(window) => {
+            let mut windowed = Vec::new();
+            write_full(
+                &mut windowed,
+                &window.diagnostic,
+                name,
+                &window.text,
+                options,
+            );
+            // ariadne heads the report with the window's column; it names the source's.
+            let text = String::from_utf8_lossy(&windowed).replacen(
+                &format!("{name}:{}:{} ", window.line + 1, window.column_in_window),
+                &format!("{name}:{}:{} ", window.line + 1, window.column),
+                1,
+            );
+            out.extend_from_slice(text.as_bytes());
+        }
+        None => write_full(out, diagnostic, name, source, options),
+    }
+}
+
+/// A long line cut down to the part a diagnostic is about, with `…` where it was cut, and the
+/// diagnostic moved into it.
+struct Window {
+    text: String,
+    /// The 0-based line of the source the window shows.
+    line: usize,
+    diagnostic: Diagnostic,
+    /// The 1-based column of the diagnostic in the window and in the source, in characters.
+    column_in_window: usize,
+    column: usize,
+}
+
+impl Window {
+    /// The window for `diagnostic`, when its line is longer than [`LONG_LINE`] characters.
+    fn around(diagnostic: &Diagnostic, source: &str) -> Option<Window> {
+        let at = floor_char_boundary(source, diagnostic.span.start().min(source.len()));
+        let line_start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source
+            .get(at..)?
+            .find('\n')
+            .map_or(source.len(), |i| at + i);
+        let line_text = source.get(line_start..line_end)?;
+        if line_text.chars().count() <= LONG_LINE {
+            return None;
+        }
+        let on_line = |span: Span| span.start() >= line_start && span.end() <= line_end;
+        let spans = std::iter::once(diagnostic.span)
+            .chain(diagnostic.labels.iter().map(|l| l.span))
+            .filter(|&s| on_line(s));
+        let (first, last) = spans.fold((at, at), |(a, b), s| (a.min(s.start()), b.max(s.end())));
+        let from = line_text
+            .get(..first - line_start)?
+            .char_indices()
+            .rev()
+            .nth(CONTEXT.saturating_sub(1))
+            .map_or(line_start, |(i, _)| line_start + i);
+        let to = source
+            .get(last..line_end)?
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(line_end, |(i, _)| last + i);
+        let (line, column) = line_column(source, diagnostic.span.start());
+        // Empty lines before the window keep ariadne's line numbers the source's.
+        let lines_before = "\n".repeat(line - 1);
+        let cut = if from > line_start { "…" } else { "" };
+        let suffix = if to < line_end { "…" } else { "" };
+        let text = format!("{lines_before}{cut}{}{suffix}", source.get(from..to)?);
+        let shift = lines_before.len() + cut.len();
+        let moved = |span: Span| Span::new(span.start() - from + shift, span.end() - from + shift);
+        let mut moved_diagnostic = diagnostic.clone();
+        moved_diagnostic.span = moved(diagnostic.span);
+        moved_diagnostic.labels = diagnostic
+            .labels
+            .iter()
+            .filter(|l| on_line(l.span) && l.span.start() >= from && l.span.end() <= to)
+            .map(|l| super::Label {
+                span: moved(l.span),
+                message: l.message.clone(),
+            })
+            .collect();
+        let column_in_window = line_column(&text, moved_diagnostic.span.start()).1;
+        Some(Window {
+            text,
+            line: line - 1,
+            diagnostic: moved_diagnostic,
+            column_in_window,
+            column,
+        })
+    }
+}
+
+fn write_full(
     out: &mut Vec<u8>,
     diagnostic: &Diagnostic,
     name: &str,
@@ -187,5 +294,43 @@ mod tests {
         assert_eq!(value["line"], 2);
         assert_eq!(value["column"], 1);
         assert_eq!(value["help"], "add a value");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_source_line_and_column() {
+        let source = format!(
+            "first line\n{}'needle'{}",
+            "a ".repeat(150),
+            " b".repeat(100)
+        );
+        let start = source.find("'needle'").unwrap();
+        let diagnostic = Diagnostic::new(
+            crate::diagnostic::Code::UnexpectedToken,
+            Span::new(start, start + 8),
+            "here",
+        );
+        let text = human(
+            &[diagnostic],
+            "f.cond",
+            &source,
+            HumanOptions { color: false },
+        );
+        assert!(text.contains("[ f.cond:2:301 ]"), "{text}");
+        let shown = text.lines().find(|l| l.contains("'needle'")).unwrap();
+        assert!(shown.starts_with(" 2 │ …"), "{shown}");
+        assert!(shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() < 140, "{shown}");
+        // A short line is shown whole.
+        let short = human(
+            &[Diagnostic::new(
+                crate::diagnostic::Code::UnexpectedToken,
+                Span::new(0, 5),
+                "x",
+            )],
+            "f.cond",
+            "first line",
+            HumanOptions { color: false },
+        );
+        assert!(short.contains(" 1 │ first line"), "{short}");
     }
 }

@@ -60,8 +60,24 @@ pub fn explain(condition: &Expr, catalog: &Catalog, role: Option<&RoleDefinition
                 for caveat in actions.iter().filter_map(|a| reader.caveat(a)) {
                     let _ = writeln!(out, "  Note: {caveat}");
                 }
+                for unknown in actions.iter().filter(|a| reader.unknown(a)) {
+                    let _ = writeln!(
+                        out,
+                        "  Note: `{unknown}` is no action azabac knows to support conditions: if \
+                         it is a typo, the action meant is not restricted here."
+                    );
+                }
             }
-            None => ungated.push(block),
+            None => {
+                if let Some(only) = reader.only_action(block) {
+                    let who = role.map_or_else(String::new, |r| format!(" of {}", r.role_name));
+                    let _ = writeln!(
+                        out,
+                        "Note: a block is true only for {only}: it denies every other action{who}."
+                    );
+                }
+                ungated.push(block);
+            }
         }
     }
     if !ungated.is_empty() {
@@ -97,6 +113,25 @@ impl Reader<'_> {
             Some(info) => role.grants(action, info.data_action),
             None => role.grants(action, false) || role.grants(action, true),
         }
+    }
+
+    /// Whether `action` is neither a catalogue action nor a pattern with `*`.
+    fn unknown(&self, action: &str) -> bool {
+        !action.contains('*') && self.catalog.action(action).is_none()
+    }
+
+    /// For a block `ActionMatches{'A'} AND …`, or `ActionMatches{'A'}` itself beside other
+    /// blocks (a guard without its `!`, or a deliberate one-action block), the action it is
+    /// true for.
+    fn only_action(&self, block: &Expr) -> Option<String> {
+        let items = match &block.node {
+            ExprKind::And(items) => items.as_slice(),
+            _ => std::slice::from_ref(block),
+        };
+        items.iter().find_map(|item| match &item.node {
+            ExprKind::ActionMatches(pattern) => Some(pattern.node.value().into_owned()),
+            _ => None,
+        })
     }
 
     /// What the catalogue says an author must know about `action`'s requests.

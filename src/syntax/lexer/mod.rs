@@ -80,9 +80,42 @@ impl<'src> Lexer<'src, '_> {
             let slice = raw.slice();
             match result {
                 Ok(token) => self.accept(token, slice, span),
+                Err(RawError::UnexpectedCharacter) if slice == "/" => {
+                    let rest = self.source.get(span.start()..).unwrap_or("");
+                    match role_definition_id(rest) {
+                        Some(id) => {
+                            self.role_definition_id(id, span.start());
+                            raw.bump(id.len - slice.len());
+                        }
+                        None => self.reject(RawError::UnexpectedCharacter, slice, span),
+                    }
+                }
                 Err(error) => self.reject(error, slice, span),
             }
         }
+    }
+
+    /// A role definition's resource id where a GUID belongs (what Terraform's `.id` and
+    /// Bicep's `subscriptionResourceId()` give): one error with the fix, and its GUID as the
+    /// token, so that the parser goes on as if the GUID had been written.
+    fn role_definition_id(&mut self, id: RoleDefinitionId, at: usize) {
+        let span = Span::new(at, at + id.len);
+        let guid = Span::new(at + id.guid.0, at + id.guid.1);
+        let text = guid.slice(self.source);
+        self.diagnose(
+            Diagnostic::new(
+                Code::MalformedGuid,
+                span,
+                "a role definition's resource id where a GUID belongs",
+            )
+            .with_label(guid, "the role's GUID")
+            .with_help(format!(
+                "conditions compare the GUID alone: write `{text}` (Terraform: an \
+                 `azurerm_role_definition`'s `.id` is the full id, its `.role_definition_id` \
+                 the GUID; Bicep: `last(split(id, '/'))`)"
+            )),
+        );
+        self.push(Token::Guid(Text::new(guid.start(), guid.end())), span);
     }
 
     fn push(&mut self, token: Token<'src>, span: Span) {
@@ -455,6 +488,32 @@ impl<'src> Lexer<'src, '_> {
         };
         self.diagnose(diagnostic);
     }
+}
+
+/// A role definition resource id at the start of a text: its length and where its GUID is.
+#[derive(Clone, Copy, Debug)]
+struct RoleDefinitionId {
+    len: usize,
+    guid: (usize, usize),
+}
+
+/// `/…/providers/Microsoft.Authorization/roleDefinitions/GUID` (any scope before it, any case)
+/// at the start of `text`, ending where the id's characters end.
+fn role_definition_id(text: &str) -> Option<RoleDefinitionId> {
+    const MARKER: &str = "/providers/microsoft.authorization/roledefinitions/";
+    let len = text
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')))
+        .unwrap_or(text.len());
+    let id = text.get(..len)?;
+    let lower = id.to_ascii_lowercase();
+    let at = lower.rfind(MARKER)? + MARKER.len();
+    let guid = id.get(at..)?;
+    crate::syntax::literal::guid(guid)?;
+    Some(RoleDefinitionId {
+        len,
+        guid: (at, len),
+    })
 }
 
 #[cfg(test)]

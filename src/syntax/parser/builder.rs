@@ -390,6 +390,68 @@ impl<'src> Builder<'src> {
         )
     }
 
+    /// `StringEquals(@Resource[…], 'a')`: an operator written as a function.
+    pub(crate) fn operator_call(&mut self, l: u32, r: u32, operator: Operator) -> Expr {
+        self.error(
+            Diagnostic::new(
+                Code::FunctionParentheses,
+                span(l, r),
+                format!("`{operator}` is an operator, not a function"),
+            )
+            .with_help(format!(
+                "write it between its operands: `@Resource[…] {operator} 'value'`"
+            )),
+            l,
+            r,
+        )
+    }
+
+    /// `contains(@Resource[…], 'a')`: a function of another language.
+    pub(crate) fn function_call(&mut self, l: u32, wr: u32, r: u32, word: Text<'src>) -> Expr {
+        let word = word.get(self.source);
+        let help = match word.to_ascii_lowercase().as_str() {
+            "contains" => {
+                "conditions have no functions of values: write \
+                `@Resource[…] StringLike '*value*'`"
+            }
+            "startswith" => "write `@Resource[…] StringStartsWith 'value'`",
+            "endswith" => "write `@Resource[…] StringLike '*value'`",
+            _ => {
+                "conditions compare with operators between the operands: \
+                `@Resource[…] StringEquals 'value'`"
+            }
+        };
+        self.error(
+            Diagnostic::new(
+                Code::UnknownFunction,
+                span(l, wr),
+                format!("unknown function `{word}`"),
+            )
+            .with_help(help),
+            l,
+            r,
+        )
+    }
+
+    /// `ForAnyOfAnyValues:StringEquals ('a', 'b')`: a set in parentheses.
+    pub(crate) fn parenthesized_set(&mut self, l: u32, r: u32, set: Span) -> Expr {
+        let text = set.slice(self.source);
+        let inner = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(text);
+        self.error(
+            Diagnostic::new(
+                Code::UnexpectedToken,
+                set,
+                "a set is written in braces, not parentheses",
+            )
+            .with_help(format!("write `{{{inner}}}`")),
+            l,
+            r,
+        )
+    }
+
     pub(crate) fn comparison_symbol(
         &mut self,
         l: u32,

@@ -36,6 +36,19 @@ pub(super) fn operator_help(word: &str, has_right: bool) -> String {
         );
     }
     let lowered = word.to_ascii_lowercase();
+    match lowered.as_str() {
+        "stringin" | "in" | "anyof" => {
+            return "conditions have no `IN`: compare with a set, \
+                    `ForAnyOfAnyValues:StringEquals {'a', 'b'}`"
+                .to_owned();
+        }
+        "stringnotin" | "notin" | "not_in" => {
+            return "conditions have no `NOT IN`: compare with a set, \
+                    `ForAnyOfAllValues:StringNotEquals {'a', 'b'}`"
+                .to_owned();
+        }
+        _ => {}
+    }
     if lowered.starts_with("ip") {
         return "Azure conditions have no IP address operators (decision 18); restrict the \
                 network with `@Environment[isPrivateLink]`, `@Environment[Microsoft.Network/privateEndpoints]` \
