@@ -419,3 +419,49 @@ fn condition_version_one_is_an_error_in_check_and_decide_alike() {
     }
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 19 point 7: a suite case's request that gives an attribute Azure never sends for its
+/// action is a warning (a vacuous `expect: false` does not pass silently), and an unknown field
+/// in a case is an error naming it.
+#[test]
+fn suites_warn_of_attributes_azure_never_sends_and_refuse_unknown_case_fields() {
+    let dir = std::env::temp_dir().join(format!("azabac-suite-checks-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let condition = "(!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND SubOperationMatches{'Blob.List'})) OR \
+        (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith 'public/')";
+    let vacuous = serde_json::json!({"condition": condition, "cases": [{
+        "name": "listing a private folder is denied",
+        "expect": false,
+        "request": {"dataAction": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            "subOperations": ["Blob.List"],
+            "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path": "private/a"}}
+    }]});
+    let suite = dir.join("vacuous.test.json");
+    fs::write(&suite, vacuous.to_string()).unwrap();
+    let output = azabac(&["test", "--format", "json", suite.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "the case passes");
+    let report = json(&output);
+    let warnings = &report["suites"][0]["warnings"];
+    assert_eq!(warnings.as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(warnings[0]["path"], "$.cases[0].request.resource");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Azure never sends `@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path]`"),
+        "{report}"
+    );
+    let human = azabac(&["test", suite.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("WARN "));
+
+    let typo = serde_json::json!({"condition": condition, "cases": [{
+        "name": "n", "expected": false, "request": {"action": "x/read"}}]});
+    fs::write(&suite, typo.to_string()).unwrap();
+    let output = azabac(&["test", suite.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("$.cases[0].expected"), "{stderr}");
+    assert!(stderr.contains("did you mean `expect`?"), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -304,6 +304,47 @@ impl Catalog {
         self.operations_where(|_, op| matched.get(op.action).copied().unwrap_or(false))
     }
 
+    /// Whether Azure ever supplies the attribute `name` from `source` on a request of `action`
+    /// carrying `suboperations`: `None` when the catalogue knows the attribute or the action
+    /// not, so nothing can be said.
+    ///
+    /// ```
+    /// use azabac::catalog::Catalog;
+    /// use azabac::syntax::{AttributeName, AttributeSource};
+    /// let catalog = Catalog::builtin();
+    /// let path = AttributeName::parse("Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path").unwrap();
+    /// let read = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+    /// assert_eq!(catalog.supplies(AttributeSource::Resource, &path, read, &[]), Some(true));
+    /// assert_eq!(catalog.supplies(AttributeSource::Resource, &path, read, &["Blob.List"]), Some(false));
+    /// assert_eq!(catalog.supplies(AttributeSource::Request, &path, read, &[]), Some(false));
+    /// ```
+    pub fn supplies(
+        &self,
+        source: AttributeSource,
+        name: &AttributeName,
+        action: &str,
+        suboperations: &[&str],
+    ) -> Option<bool> {
+        let attribute = self.attribute(name)?.attribute;
+        let action = *self.action_index.get(&action.to_ascii_lowercase())?;
+        let wanted: Vec<Option<usize>> = if suboperations.is_empty() {
+            vec![None]
+        } else {
+            suboperations
+                .iter()
+                .map(|s| self.suboperation_index(s))
+                .collect()
+        };
+        let Some(info) = attribute.source(source) else {
+            return Some(false);
+        };
+        Some(self.operations.iter().enumerate().any(|(index, op)| {
+            op.action == action
+                && wanted.contains(&op.suboperation)
+                && info.operations.contains(index)
+        }))
+    }
+
     /// The operations carrying the suboperation named `name` (ignoring case), or `None` if
     /// the catalogue does not know it.
     pub fn operations_with_suboperation(&self, name: &str) -> Option<OpSet> {

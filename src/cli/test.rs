@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
-use azabac::suite::{CaseResult, Suite};
+use azabac::suite::{CaseResult, Suite, SuiteWarning};
 
 use super::Status;
 use super::output::outln;
@@ -91,10 +91,14 @@ pub fn run(args: &TestArgs) -> Status {
         Err(status) => return status,
     };
     let mut broken = false;
-    let mut results: Vec<(PathBuf, Vec<CaseResult>)> = Vec::new();
+    let mut results: Vec<Ran> = Vec::new();
     for file in &files {
         match Suite::load(file, &catalog) {
-            Ok(suite) => results.push((file.clone(), suite.run(now))),
+            Ok(suite) => results.push(Ran {
+                file: file.clone(),
+                cases: suite.run(now),
+                warnings: suite.warnings,
+            }),
             Err(error) => {
                 broken = true;
                 match args.format {
@@ -110,11 +114,11 @@ pub fn run(args: &TestArgs) -> Status {
     }
     let passed: usize = results
         .iter()
-        .map(|(_, cases)| cases.iter().filter(|c| c.passed).count())
+        .map(|r| r.cases.iter().filter(|c| c.passed).count())
         .sum();
     let failed: usize = results
         .iter()
-        .map(|(_, cases)| cases.iter().filter(|c| !c.passed).count())
+        .map(|r| r.cases.iter().filter(|c| !c.passed).count())
         .sum();
     match args.format {
         TestFormat::Human => print_human(&results),
@@ -134,8 +138,28 @@ pub fn run(args: &TestArgs) -> Status {
     }
 }
 
-fn print_human(results: &[(PathBuf, Vec<CaseResult>)]) {
-    for (file, cases) in results {
+/// One suite's run: its cases' results and the warnings its reading found.
+struct Ran {
+    file: PathBuf,
+    cases: Vec<CaseResult>,
+    warnings: Vec<SuiteWarning>,
+}
+
+fn print_human(results: &[Ran]) {
+    for Ran {
+        file,
+        cases,
+        warnings,
+    } in results
+    {
+        for warning in warnings {
+            outln!(
+                "WARN {} {}: {}",
+                file.display(),
+                warning.path,
+                warning.message
+            );
+        }
         for case in cases.iter().filter(|c| !c.passed) {
             outln!(
                 "FAIL {} › {}: expected {}, got {}",
@@ -165,19 +189,29 @@ fn print_human(results: &[(PathBuf, Vec<CaseResult>)]) {
     }
 }
 
-fn print_json(results: &[(PathBuf, Vec<CaseResult>)], passed: usize, failed: usize) {
+fn print_json(results: &[Ran], passed: usize, failed: usize) {
     let suites: Vec<Value> = results
         .iter()
-        .map(|(file, cases)| {
-            let cases: Vec<Value> = cases
+        .map(
+            |Ran {
+                 file,
+                 cases,
+                 warnings,
+             }| {
+                let cases: Vec<Value> = cases
                 .iter()
                 .map(|c| {
                     json!({"name": c.name, "passed": c.passed, "expected": c.expected.to_string(),
                            "actual": c.actual.as_str(), "reason": c.reason})
                 })
                 .collect();
-            json!({"file": file.display().to_string(), "cases": cases})
-        })
+                let warnings: Vec<Value> = warnings
+                    .iter()
+                    .map(|w| json!({"path": w.path, "message": w.message}))
+                    .collect();
+                json!({"file": file.display().to_string(), "cases": cases, "warnings": warnings})
+            },
+        )
         .collect();
     let value = json!({"suites": suites, "passed": passed, "failed": failed});
     outln!(
@@ -193,8 +227,20 @@ fn case_position(file: &Path, case: &CaseResult) -> Option<(usize, usize)> {
     Some(azabac::span::line_column(&text, at))
 }
 
-fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
-    for (file, cases) in results {
+fn print_github(results: &[Ran]) {
+    for Ran {
+        file,
+        cases,
+        warnings,
+    } in results
+    {
+        for warning in warnings {
+            outln!(
+                "::warning file={}::{}",
+                super::github::property(&file.display().to_string()),
+                super::github::data(&format!("{}: {}", warning.path, warning.message))
+            );
+        }
         for case in cases.iter().filter(|c| !c.passed) {
             let position = case_position(file, case)
                 .map(|(line, column)| format!(",line={line},col={column}"))
@@ -213,9 +259,25 @@ fn print_github(results: &[(PathBuf, Vec<CaseResult>)]) {
     }
 }
 
-fn print_sarif(results: &[(PathBuf, Vec<CaseResult>)]) {
+fn print_sarif(results: &[Ran]) {
     let mut findings = Vec::new();
-    for (file, cases) in results {
+    for Ran {
+        file,
+        cases,
+        warnings,
+    } in results
+    {
+        for warning in warnings {
+            findings.push(super::sarif::Finding {
+                rule: "request-never-sent".into(),
+                level: "warning",
+                message: format!("{}: {}", warning.path, warning.message),
+                location: Some(super::sarif::Location {
+                    file: file.display().to_string(),
+                    region: None,
+                }),
+            });
+        }
         for case in cases.iter().filter(|c| !c.passed) {
             let mut message = format!(
                 "{}: expected {}, got {}",
@@ -236,10 +298,16 @@ fn print_sarif(results: &[(PathBuf, Vec<CaseResult>)]) {
             });
         }
     }
-    let rules = [(
-        "test-failure".to_owned(),
-        "a test case whose outcome is not the expected one".to_owned(),
-    )];
+    let rules = [
+        (
+            "test-failure".to_owned(),
+            "a test case whose outcome is not the expected one".to_owned(),
+        ),
+        (
+            "request-never-sent".to_owned(),
+            "a case's request gives an attribute Azure never sends for its action".to_owned(),
+        ),
+    ];
     let log = super::sarif::log(&rules, &findings);
     outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
 }

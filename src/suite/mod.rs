@@ -178,7 +178,19 @@ pub struct Suite {
     pub description: Option<String>,
     /// The instant its decisions are made at (`now`), when it says; otherwise the caller's.
     pub now: Option<crate::eval::Ticks>,
+    /// What is suspicious in its cases, though they run: attributes a request gives that Azure
+    /// never sends for its action, which make a case vacuous.
+    pub warnings: Vec<SuiteWarning>,
     target: Target,
+}
+
+/// Something suspicious in a suite: where (a JSON path in its file), and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuiteWarning {
+    /// A JSON path such as `$.cases[2].request.resource`.
+    pub path: String,
+    /// What is wrong there, in a sentence.
+    pub message: String,
 }
 
 /// What a suite tests, with its cases: condition cases only for a condition, decision cases

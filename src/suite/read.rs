@@ -1,27 +1,81 @@
 //! Reading a suite: its JSON, the names it gives principals and roles, the world files it names
 //! beside it, and its cases.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Case, ConditionCase, DecisionCase, Suite, SuiteError, SuiteProblem, Target};
+use super::{
+    Case, ConditionCase, DecisionCase, Suite, SuiteError, SuiteProblem, SuiteWarning, Target,
+};
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request, Ticks};
 use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
+use crate::syntax::{AttributeName, AttributeSource};
 
 /// Reads what the suite's fields name: names of principals and roles, files beside it.
 struct Reader<'a> {
     file: &'a Path,
     principals: PrincipalNames,
     catalog: &'a Catalog,
+    warnings: RefCell<Vec<SuiteWarning>>,
 }
 
 impl Reader<'_> {
     /// A problem of the suite's own shape at `path`.
     fn error(&self, path: &str, message: impl Into<String>) -> SuiteError {
         self.problem(path, SuiteProblem::Shape(message.into()))
+    }
+
+    /// Warns of each attribute `request` (a request's JSON at `path`) gives that Azure never
+    /// sends for its action: a case that reads it tests a request Azure never makes.
+    fn unsent(&self, request: &Value, path: &str) {
+        let Some(object) = request.as_object() else {
+            return;
+        };
+        let Some(action) = ["action", "dataAction"]
+            .iter()
+            .find_map(|k| object.get(*k).and_then(Value::as_str))
+        else {
+            return;
+        };
+        let suboperations: Vec<&str> = object
+            .get("subOperations")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for (field, source) in [
+            ("request", AttributeSource::Request),
+            ("resource", AttributeSource::Resource),
+            ("principal", AttributeSource::Principal),
+            ("environment", AttributeSource::Environment),
+        ] {
+            let Some(Value::Object(attributes)) = object.get(field) else {
+                continue;
+            };
+            for name in attributes.keys() {
+                let Ok(parsed) = AttributeName::parse(name) else {
+                    continue;
+                };
+                if self
+                    .catalog
+                    .supplies(source, &parsed, action, &suboperations)
+                    == Some(false)
+                {
+                    self.warnings.borrow_mut().push(SuiteWarning {
+                        path: format!("{path}.{field}"),
+                        message: format!(
+                            "Azure never sends `@{}[{name}]` for `{action}`: a case that reads it \
+                             tests a request Azure does not make (an `expect: false` passes \
+                             vacuously)",
+                            source.name()
+                        ),
+                    });
+                }
+            }
+        }
     }
 
     fn problem(&self, path: &str, problem: SuiteProblem) -> SuiteError {
@@ -182,6 +236,7 @@ impl Suite {
             file,
             principals,
             catalog,
+            warnings: RefCell::new(Vec::new()),
         };
         let mut target = match (
             top.get("condition"),
@@ -224,6 +279,34 @@ impl Suite {
         };
         for (index, case) in raw_cases.iter().enumerate() {
             let path = format!("$.cases[{index}]");
+            let known: &[&str] = match target {
+                Target::Condition { .. } => &["name", "description", "expect", "request"],
+                Target::World { .. } => &[
+                    "name",
+                    "description",
+                    "expect",
+                    "reason",
+                    "request",
+                    "assign",
+                ],
+            };
+            if let Some(key) = case
+                .as_object()
+                .and_then(|o| o.keys().find(|k| !known.contains(&k.as_str())))
+            {
+                let hint = crate::diagnostic::suggest::closest(key, known.iter().copied())
+                    .map_or_else(String::new, |near| format!("; did you mean `{near}`?"));
+                return Err(error(
+                    &format!("{path}.{key}"),
+                    format!(
+                        "unknown field `{key}` in a case, which has {}{hint}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            if let Some(request) = case.get("request") {
+                reader.unsent(request, &format!("{path}.request"));
+            }
             let name = case
                 .get("name")
                 .and_then(Value::as_str)
@@ -259,6 +342,7 @@ impl Suite {
         Ok(Suite {
             file: file.to_owned(),
             now,
+            warnings: reader.warnings.into_inner(),
             description: top
                 .get("description")
                 .and_then(Value::as_str)
