@@ -221,6 +221,16 @@ fn suppressions_silence_one_code_where_they_say_and_unused_ones_warn() {
     let results = json(&output);
     assert_eq!(results[0]["valid"], true, "{results}");
     assert_eq!(results[1]["valid"], false, "{results}");
+    // A resource names what holds the condition: here the role named B.
+    let by_name = narrow.replace(
+        "path = \"$[0].permissions[0].condition\"",
+        "resource = \"B\"",
+    );
+    fs::write(dir.join("azabac.toml"), by_name).unwrap();
+    let output = azabac_in(&dir, &["check", "--format", "json", "sub/roles.json"]);
+    let results = json(&output);
+    assert_eq!(results[0]["valid"], false, "{results}");
+    assert_eq!(results[1]["valid"], true, "{results}");
     fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -11,6 +11,7 @@
 //! [[check.suppress]]
 //! file = "roles/platform.json"       # relative to azabac.toml
 //! path = "$[0].properties.condition" # optional: one condition of a JSON file
+//! # or: resource = "/subscriptions/…/roleAssignments/…" (the id or name of what holds it)
 //! code = "AZ0315"
 //! reason = "deny-list reviewed in SEC-123"
 //! ```
@@ -23,6 +24,8 @@ use serde::Deserialize;
 
 use azabac::diagnostic::policy::Policy;
 use azabac::diagnostic::{Code, Diagnostic, Severity};
+
+use azabac::input::owner::holder_names;
 
 use super::input::Input;
 
@@ -65,6 +68,8 @@ struct SuppressEntry {
     file: String,
     #[serde(default)]
     path: Option<String>,
+    #[serde(default)]
+    resource: Option<String>,
     code: String,
     #[serde(default)]
     reason: Option<String>,
@@ -81,6 +86,9 @@ pub struct Suppression {
     file_text: String,
     /// The JSON path of one condition in the file, if it names one.
     path: Option<String>,
+    /// The id or name of the resource holding the condition (an assignment's id, a role's
+    /// name), if it names one.
+    resource: Option<String>,
     code: Code,
     used: Cell<bool>,
 }
@@ -190,10 +198,11 @@ impl Config {
             .iter()
             .filter(|s| !s.used.get())
             .map(|s| {
-                let at = s
-                    .path
-                    .as_deref()
-                    .map_or_else(String::new, |p| format!(" at `{p}`"));
+                let at = match (&s.path, &s.resource) {
+                    (Some(p), _) => format!(" at `{p}`"),
+                    (None, Some(r)) => format!(" for `{r}`"),
+                    (None, None) => String::new(),
+                };
                 format!(
                     "{source}: [[check.suppress]] #{} ({} in `{}`{at}) suppressed nothing; remove it",
                     s.index, s.code, s.file_text
@@ -228,6 +237,7 @@ impl Suppression {
             file: normalise(&base.join(&entry.file)),
             file_text: entry.file,
             path: entry.path,
+            resource: entry.resource,
             code,
             used: Cell::new(false),
         })
@@ -247,10 +257,21 @@ impl Suppression {
         if !normalise(&file).starts_with(&self.file) {
             return false;
         }
-        match (&self.path, &input.origin) {
-            (None, _) => true,
-            (Some(path), Some(origin)) => origin.embedded.path == *path,
-            (Some(_), None) => false,
+        let Some(origin) = &input.origin else {
+            return self.path.is_none() && self.resource.is_none();
+        };
+        if self
+            .path
+            .as_ref()
+            .is_some_and(|p| *p != origin.embedded.path)
+        {
+            return false;
+        }
+        match &self.resource {
+            None => true,
+            Some(resource) => serde_json::from_str(&origin.document)
+                .map(|document| holder_names(&document, &origin.embedded.path))
+                .is_ok_and(|names| names.iter().any(|n| n.eq_ignore_ascii_case(resource))),
         }
     }
 }

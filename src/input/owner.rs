@@ -112,6 +112,61 @@ pub fn condition_version(document: &Value, path: &str) -> Option<(String, String
     Some((value.as_str()?.to_owned(), format!("{parent}.{key}")))
 }
 
+/// The `id` and `name` of the resource that holds the condition at `path` (the object it sits
+/// in, and that object's parent when it is an ARM resource's `properties`), so that a
+/// suppression can name a role assignment or definition by its id.
+pub fn holder_names(document: &Value, path: &str) -> Vec<String> {
+    let Some(chain) = walk(document, path) else {
+        return Vec::new();
+    };
+    let n = chain.len();
+    let mut holders = Vec::new();
+    if let Some((key, value)) = chain.get(n.wrapping_sub(2)) {
+        holders.push(*value);
+        if key
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case("properties"))
+            && let Some((_, parent)) = chain.get(n.wrapping_sub(3))
+        {
+            holders.push(*parent);
+        }
+    }
+    // A role block's condition sits in `permissions[i]`: its role is further up.
+    if n >= 4
+        && chain.get(n - 2).is_some_and(|(k, _)| k.is_none())
+        && chain
+            .get(n - 3)
+            .and_then(|(k, _)| k.as_deref())
+            .is_some_and(|k| k.eq_ignore_ascii_case("permissions"))
+    {
+        holders.clear();
+        if let Some((key, role)) = chain.get(n - 4) {
+            holders.push(*role);
+            if key
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case("properties"))
+                && let Some((_, parent)) = chain.get(n - 5)
+            {
+                holders.push(*parent);
+            }
+        }
+    }
+    holders
+        .iter()
+        .filter_map(|holder| holder.as_object())
+        .flat_map(|object| {
+            object
+                .iter()
+                .filter(|(k, _)| {
+                    ["id", "name", "roleName"]
+                        .iter()
+                        .any(|name| k.eq_ignore_ascii_case(name))
+                })
+                .filter_map(|(_, v)| v.as_str().map(str::to_owned))
+        })
+        .collect()
+}
+
 /// The role GUID a `roleDefinitionId` names: a GUID, an id ending in one, or a template
 /// expression that quotes exactly one (`[subscriptionResourceId('…/roleDefinitions',
 /// 'ba92f5b4-…')]`, as Bicep compiles it).
@@ -229,6 +284,15 @@ mod tests {
             Some(("1.0".into(), "$[0].ConditionVersion".into()))
         );
         assert_eq!(condition_version(&arm, "$.properties.condition"), None);
+
+        assert_eq!(
+            holder_names(&arm, "$.properties.condition"),
+            ["/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a"]
+        );
+        assert!(
+            holder_names(&roles, "$.value[0].properties.permissions[1].condition")
+                .contains(&"Widget".to_owned())
+        );
 
         let odd = json!({"weird key": {"roleDefinitionId": "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "condition": "x"}});
         assert!(matches!(
