@@ -12,13 +12,14 @@ use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::diagnostic::{Code, Diagnostic, Severity};
-use azabac::input::owner::{Owner, condition_version, owner};
+use azabac::input::owner::{Owner, condition_version, owner, role_guid};
 use azabac::span::Span;
 
 use super::config::{Config, ConfigArgs};
 use super::input::{Input, InputArgs};
 use super::output::{out, outln};
 use super::{ColorChoice, Status};
+use azabac::input::host::{Host, Place};
 
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -57,6 +58,10 @@ pub struct CheckArgs {
     allow: Vec<String>,
     #[command(flatten)]
     config: ConfigArgs,
+    /// Exit 0 when no condition is found, or none can be checked offline (by default such a
+    /// run exits 2, so that a CI step that checks nothing does not pass).
+    #[arg(long)]
+    allow_empty: bool,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t)]
     color: ColorChoice,
@@ -212,6 +217,14 @@ impl Checked {
     fn valid(&self, deny_warnings: bool) -> bool {
         self.count(Severity::Error) == 0 && !(deny_warnings && self.count(Severity::Warning) > 0)
     }
+
+    /// What the condition depends on that only a deployment knows: it was not checked.
+    fn unresolved(&self) -> &[String] {
+        self.input
+            .origin
+            .as_ref()
+            .map_or(&[], |o| o.place.unresolved.as_slice())
+    }
 }
 
 /// Checks one input: the reading problems, then what the front end and the checker find
@@ -227,6 +240,28 @@ fn check(
     if let Some(note) = version {
         diagnostics.push(note);
     }
+    if let Some(origin) = &input.origin {
+        if !origin.place.unresolved.is_empty() {
+            // Not checkable offline: a note, never a false error.
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NotCheckable,
+                    Span::new(0, 0),
+                    format!(
+                        "not checkable offline: the condition depends on {}",
+                        origin.place.unresolved.join(", ")
+                    ),
+                )
+                .with_help(
+                    "give the values literally, as defaults or locals, or check the rendered \
+                     condition (a plan, `azabac check -`)",
+                ),
+            );
+            config.apply(&input, &mut diagnostics);
+            return Checked { input, diagnostics };
+        }
+        diagnostics.extend(resource_findings(&origin.place));
+    }
     let mut checker = Checker::new(catalog);
     match role {
         Ok(Some(role)) => checker = checker.with_role(role),
@@ -240,10 +275,66 @@ fn check(
     Checked { input, diagnostics }
 }
 
+/// What the resource around a condition says wrong: a role assignment with a condition and no
+/// principal type (AZ0317), a version a host requires and is missing, or `1.0` (AZ0030).
+fn resource_findings(place: &Place) -> Vec<Diagnostic> {
+    let Some(facts) = &place.facts else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if facts.assignment && !facts.principal_type {
+        found.push(
+            Diagnostic::new(
+                Code::MissingPrincipalType,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets no principal type: Azure then leaves `PrincipalType` out of the \
+                     request, and a deployer whose own delegation condition reads it (as \
+                     Microsoft's recommended conditions do) is refused with a bare 403",
+                    place.resource
+                ),
+            )
+            .with_help(facts.principal_type_fix),
+        );
+    }
+    match facts.version.as_deref().map(str::trim) {
+        Some("2.0") => {}
+        Some(version) => found.push(
+            Diagnostic::new(
+                Code::UnsupportedConditionVersion,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets condition version `{version}`: Azure accepts only 2.0",
+                    place.resource
+                ),
+            )
+            .with_help("set it to \"2.0\""),
+        ),
+        None if facts.version_required => found.push(
+            Diagnostic::new(
+                Code::UnsupportedConditionVersion,
+                Span::new(0, 0),
+                format!(
+                    "`{}` has a condition without `condition_version`, which this resource \
+                     requires beside it",
+                    place.resource
+                ),
+            )
+            .with_help("add `condition_version = \"2.0\"`"),
+        ),
+        None => {}
+    }
+    found
+}
+
 /// The error for a `conditionVersion` beside a condition in a JSON file that is not `2.0`
 /// (decision 23: Azure rejects `1.0`; a missing version means `2.0`).
 fn version_error(input: &Input, documents: &HashMap<&str, Value>) -> Option<Diagnostic> {
     let origin = input.origin.as_ref()?;
+    if origin.place.facts.is_some() {
+        // The host's reader read the version with the resource.
+        return None;
+    }
     let document = documents.get(origin.file.as_str())?;
     let (version, path) = condition_version(document, &origin.embedded.path)?;
     (version.trim() != "2.0").then(|| {
@@ -292,6 +383,33 @@ fn role_of<'r>(
     let Some(origin) = &input.origin else {
         return Ok(None);
     };
+    if let Some(facts) = &origin.place.facts {
+        // The host's reader read the role with the resource.
+        let Some(text) = facts.role.as_deref() else {
+            return Ok(None);
+        };
+        let guid = role_guid(text);
+        let known = match guid {
+            Some(guid) => defined
+                .get(&guid)
+                .or_else(|| catalog::builtin_roles().iter().find(|r| r.id == Some(guid))),
+            None => defined
+                .values()
+                .find(|r| r.role_name.eq_ignore_ascii_case(text.trim()))
+                .or_else(|| catalog::find_builtin_role(text)),
+        };
+        return match known {
+            Some(role) => Ok(Some(role)),
+            None => Err(Diagnostic::new(
+                Code::RoleNotKnown,
+                Span::new(0, 0),
+                format!(
+                    "the role `{text}` is neither built in nor defined in the files given: the \
+                 role-aware checks (AZ0311–AZ0313) are skipped"
+                ),
+            )),
+        };
+    }
     let Some(document) = documents.get(origin.file.as_str()) else {
         return Ok(None);
     };
@@ -355,6 +473,14 @@ pub fn run(args: &CheckArgs) -> Status {
         .filter_map(|d| Some((d.file.as_str(), serde_json::from_str(&d.text).ok()?)))
         .collect();
     let defined = defined_roles(&parsed.values().cloned().collect::<Vec<_>>());
+    if inputs.is_empty() && !args.allow_empty {
+        eprintln!(
+            "error: no condition found in what was given (`.cond` files, conditions in JSON \
+             exports, ARM templates and plans, Terraform and Bicep files); pass --allow-empty \
+             if that is expected"
+        );
+        return Status::UsageOrIo;
+    }
     let results: Vec<Checked> = inputs
         .into_iter()
         .map(|input| {
@@ -377,6 +503,18 @@ pub fn run(args: &CheckArgs) -> Status {
     for warning in &unused {
         eprintln!("warning: {warning}");
     }
+    if !results.is_empty()
+        && results.iter().all(|r| !r.unresolved().is_empty())
+        && !args.allow_empty
+    {
+        let n = results.len();
+        eprintln!(
+            "error: {n} condition{} found, none checkable offline: each depends on values only \
+             a deployment knows; pass --allow-empty if that is expected",
+            if n == 1 { "" } else { "s" }
+        );
+        return Status::UsageOrIo;
+    }
     let all_valid = results.iter().all(|r| r.valid(args.deny_warnings));
     // Under `--deny-warnings`, a stale suppression fails the run as any warning does.
     let stale_denied = args.deny_warnings && !unused.is_empty();
@@ -391,7 +529,7 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
     let options = HumanOptions {
         color: args.color.enabled(),
     };
-    let mut valid = 0;
+    let (mut valid, mut unchecked) = (0, 0);
     let (mut errors, mut warnings) = (0, 0);
     for result in results {
         let located = result.located();
@@ -403,6 +541,11 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
         );
         errors += e;
         warnings += w;
+        if !result.unresolved().is_empty() {
+            unchecked += 1;
+            outln!("{}: not checkable offline", result.input.name);
+            continue;
+        }
         let is_valid = result.valid(args.deny_warnings);
         valid += usize::from(is_valid);
         outln!(
@@ -413,11 +556,16 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
         );
     }
     if results.len() > 1 {
+        let checked = results.len() - unchecked;
+        let unchecked = match unchecked {
+            0 => String::new(),
+            n => format!(", {n} not checkable offline"),
+        };
         outln!(
-            "checked {} conditions: {} valid, {} invalid{}",
+            "checked {} conditions: {} valid, {} invalid{unchecked}{}",
             results.len(),
             valid,
-            results.len() - valid,
+            checked - valid,
             counts(errors, warnings)
         );
     }
@@ -438,16 +586,32 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
         .iter()
         .map(|result| {
             let located = result.located();
+            let valid = match result.unresolved() {
+                [] => json!(result.valid(deny_warnings)),
+                _ => Value::Null,
+            };
             let mut object = json!({
                 "input": result.input.name,
-                "valid": result.valid(deny_warnings),
+                "valid": valid,
                 "diagnostics": render::json_diagnostics(&located.diagnostics, located.source),
             });
-            // A condition from a JSON file: which file and where in it; offsets, lines and
-            // columns are the file's.
+            // A condition from a host file: which file, host, resource and line; offsets,
+            // lines and columns are the file's. Not checkable: what it depends on.
             if let (Some(origin), Value::Object(fields)) = (&result.input.origin, &mut object) {
+                let place = &origin.place;
                 fields.insert("file".into(), json!(origin.file));
-                fields.insert("jsonPath".into(), json!(origin.embedded.path));
+                fields.insert("host".into(), json!(place.host.as_str()));
+                fields.insert("resource".into(), json!(place.resource));
+                fields.insert("line".into(), json!(place.line));
+                if place.host == Host::Json || place.host == Host::Arm {
+                    fields.insert("jsonPath".into(), json!(origin.embedded.path));
+                }
+                if !place.unresolved.is_empty() {
+                    fields.insert("unresolved".into(), json!(place.unresolved));
+                }
+                if !place.assumed.is_empty() {
+                    fields.insert("assumed".into(), json!(place.assumed));
+                }
             }
             object
         })

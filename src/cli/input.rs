@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use azabac::diagnostic::{Code, Diagnostic};
 use azabac::input::embedded::{self, Embedded};
+use azabac::input::host::{self, Found, Host, Place};
+use azabac::input::terraform;
 use azabac::limits::MAX_ANALYSED_BYTES;
 use azabac::span::Span;
 
@@ -19,6 +21,9 @@ pub const CONDITION_EXTENSION: &str = "cond";
 /// The file extension of JSON files (role definitions, role and deny assignments, ARM
 /// templates) whose `condition` fields are read, in a directory or given by name.
 pub const JSON_EXTENSION: &str = "json";
+
+/// The file extension of Terraform configuration files.
+pub const TERRAFORM_EXTENSION: &str = "tf";
 
 /// The inputs of a subcommand.
 #[derive(Args, Debug, Clone)]
@@ -32,6 +37,11 @@ pub struct InputArgs {
     /// every `*.cond` and `*.json` file below it, in name order.
     #[arg(short = 'f', long = "file", value_name = "FILE", num_args = 1..)]
     pub files: Vec<PathBuf>,
+    /// Leave out files and directories a directory walk meets that match this glob
+    /// (repeatable; `.gitignore` rules, hidden directories, `.terraform/` and `node_modules/`
+    /// are left out already).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// One condition to work on.
@@ -55,12 +65,14 @@ pub struct Input {
 /// Where a condition embedded in a JSON file came from.
 #[derive(Debug, Clone)]
 pub struct Origin {
-    /// The JSON file, as named on the command line.
+    /// The host file, as named on the command line.
     pub file: String,
     /// The file's whole text.
     pub document: Rc<str>,
-    /// The condition's JSON path and its map into the document.
+    /// The condition's JSON path (or resource address) and its map into the document.
     pub embedded: Embedded,
+    /// Its host, resource, line, and what it depends on.
+    pub place: Place,
 }
 
 /// A failure to read an input at all.
@@ -97,9 +109,10 @@ impl InputArgs {
                     .into(),
             ));
         }
+        let mut paths = Vec::new();
         for (index, condition) in self.conditions.iter().enumerate() {
             if condition != "-" && Path::new(condition).exists() {
-                read_path(Path::new(condition), &mut inputs, documents)?;
+                self.expand(Path::new(condition), &mut paths)?;
             } else if condition == "-" {
                 let mut bytes = Vec::new();
                 io::stdin()
@@ -118,29 +131,143 @@ impl InputArgs {
             }
         }
         for path in &self.files {
-            read_path(path, &mut inputs, documents)?;
+            self.expand(path, &mut paths)?;
         }
+        read_paths(&paths, &mut inputs, documents)?;
         Ok(inputs)
+    }
+
+    /// A file as given, or the files a directory walk finds below it: `.gitignore`-aware
+    /// (inside a git repository or not), without hidden directories, `.terraform/`,
+    /// `node_modules/` or what `--exclude` names, in path order.
+    fn expand(&self, path: &Path, paths: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+        if !path.is_dir() {
+            paths.push(path.to_owned());
+            return Ok(());
+        }
+        let mut overrides = ignore::overrides::OverrideBuilder::new(path);
+        for glob in &self.exclude {
+            overrides
+                .add(&format!("!{glob}"))
+                .map_err(|e| ReadError(format!("--exclude `{glob}`: {e}")))?;
+        }
+        let overrides = overrides
+            .build()
+            .map_err(|e| ReadError(format!("--exclude: {e}")))?;
+        let walk = ignore::WalkBuilder::new(path)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .overrides(overrides)
+            .filter_entry(|entry| {
+                let name = entry.file_name();
+                !(entry.file_type().is_some_and(|t| t.is_dir())
+                    && (name == ".terraform" || name == "node_modules"))
+            })
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walk {
+            let entry =
+                entry.map_err(|e| ReadError(format!("cannot walk {}: {e}", path.display())))?;
+            let file = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && file.extension().is_some_and(|ext| {
+                    [CONDITION_EXTENSION, JSON_EXTENSION, TERRAFORM_EXTENSION]
+                        .iter()
+                        .any(|e| ext == *e)
+                })
+            {
+                paths.push(file.to_owned());
+            }
+        }
+        Ok(())
     }
 }
 
-/// A file (a condition, or a JSON file of conditions) or a directory of them.
-fn read_path(
-    path: &Path,
+/// Reads every file: conditions, JSON files, and Terraform files, which are read a module
+/// directory at a time (its other `.tf` files give the locals and variables).
+fn read_paths(
+    paths: &[PathBuf],
     inputs: &mut Vec<Input>,
     documents: &mut Vec<Document>,
 ) -> Result<(), ReadError> {
-    if path.is_dir() {
-        let mut found = Vec::new();
-        collect_condition_files(path, &mut found)?;
-        found.sort();
-        for file in found {
-            read_one(&file, inputs, documents)?;
+    let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for path in paths {
+        if path
+            .extension()
+            .is_some_and(|ext| ext == TERRAFORM_EXTENSION)
+        {
+            let dir = path.parent().unwrap_or(Path::new("")).to_owned();
+            match modules.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, files)) => files.push(path.clone()),
+                None => modules.push((dir, vec![path.clone()])),
+            }
+        } else {
+            read_one(path, inputs, documents)?;
         }
-        Ok(())
-    } else {
-        read_one(path, inputs, documents)
     }
+    for (dir, wanted) in modules {
+        inputs.extend(read_terraform_module(&dir, &wanted)?);
+    }
+    Ok(())
+}
+
+/// The conditions of the `wanted` files of the Terraform module in `dir`.
+fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, ReadError> {
+    let mut names: Vec<PathBuf> = wanted.to_vec();
+    let listing = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let Ok(entries) = fs::read_dir(listing) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let neighbour = if dir.as_os_str().is_empty() {
+                PathBuf::from(entry.file_name())
+            } else {
+                path.clone()
+            };
+            if path
+                .extension()
+                .is_some_and(|ext| ext == TERRAFORM_EXTENSION)
+                && !names.contains(&neighbour)
+            {
+                names.push(neighbour);
+            }
+        }
+    }
+    let mut texts = Vec::with_capacity(names.len());
+    for name in &names {
+        let text = fs::read_to_string(name)
+            .map_err(|e| ReadError(format!("cannot read {}: {e}", name.display())))?;
+        texts.push(text);
+    }
+    let files: Vec<terraform::ModuleFile<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| terraform::ModuleFile {
+            text,
+            wanted: i < wanted.len(),
+        })
+        .collect();
+    let found = terraform::module(&files).map_err(|e| {
+        let name = names
+            .get(e.file)
+            .map_or_else(String::new, |n| n.display().to_string());
+        ReadError(format!("{name}: not Terraform: {}", e.message))
+    })?;
+    let documents: Vec<Rc<str>> = texts.into_iter().map(Rc::from).collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|(index, found)| {
+            let file = names.get(index)?.display().to_string();
+            let document = documents.get(index)?;
+            Some(found_input(&file, document, found))
+        })
+        .collect())
 }
 
 fn read_one(
@@ -162,54 +289,43 @@ fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Inpu
         .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
     let found =
         embedded::conditions(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
+    let kind = host::json_kind(&value);
+    let selected = host::select_json(&value, kind, found, &text);
     let document: Rc<str> = text.into();
     let file = path.display().to_string();
     documents.push(Document {
         file: file.clone(),
         text: Rc::clone(&document),
     });
-    Ok(found
+    Ok(selected
         .into_iter()
-        .map(|embedded| {
-            let mut input = from_bytes(
-                format!("{file} {}", embedded.path),
-                None,
-                embedded.text.clone().into_bytes(),
-                None,
-            );
-            input.origin = Some(Origin {
-                file: file.clone(),
-                document: Rc::clone(&document),
-                embedded,
-            });
-            input
-        })
+        .map(|found| found_input(&file, &document, found))
         .collect())
+}
+
+/// One input for a condition found in a host file, named by the file and its resource (or
+/// JSON path).
+fn found_input(file: &str, document: &Rc<str>, found: Found) -> Input {
+    let name = match found.place.host {
+        Host::Json => format!("{file} {}", found.embedded.path),
+        _ => format!("{file} {}", found.place.resource),
+    };
+    let mut input = from_bytes(name, None, found.embedded.text.clone().into_bytes(), None);
+    input.origin = Some(Origin {
+        file: file.to_owned(),
+        document: Rc::clone(document),
+        embedded: found.embedded,
+        place: found.place,
+    });
+    input
 }
 
 fn limit() -> u64 {
     u64::try_from(MAX_ANALYSED_BYTES)
         .unwrap_or(u64::MAX)
         .saturating_add(1)
-}
-
-fn collect_condition_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), ReadError> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| ReadError(format!("cannot read directory {}: {e}", dir.display())))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| ReadError(format!("cannot read directory {}: {e}", dir.display())))?
-            .path();
-        if path.is_dir() {
-            collect_condition_files(&path, found)?;
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == CONDITION_EXTENSION || ext == JSON_EXTENSION)
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn read_file(path: &Path) -> Result<Input, ReadError> {

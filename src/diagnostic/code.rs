@@ -101,7 +101,9 @@ codes! {
     UndocumentedOperator = "AZ0314", Warning, "an operator outside the ones the docs list for the attribute, which Azure is not shown to refuse";
     GuidDenyList = "AZ0315", Warning, "a `GuidNotEquals` deny-list of roles or principals, which any role or principal not listed passes";
     GuardWithoutNot = "AZ0316", Warning, "an `ActionMatches` disjunct without its `!`, which leaves the action it names unrestricted";
+    MissingPrincipalType = "AZ0317", Warning, "a role assignment with a condition and no principal type, which a deployer's delegation condition reading `PrincipalType` refuses";
     RoleNotKnown = "AZ0401", Note, "a condition of a role assignment whose role is neither built in nor in the files given: role-aware checks skipped";
+    NotCheckable = "AZ0402", Note, "a condition in a host file that depends on what is known only at deployment: not checked";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 
@@ -224,7 +226,8 @@ impl Code {
             | UngatedCondition
             | VacuousForAll
             | UndeclaredAttribute
-            | UnavailableForGrantedAction => Some(Category::Correctness),
+            | UnavailableForGrantedAction
+            | MissingPrincipalType => Some(Category::Correctness),
             Deprecated
             | KeyVaultOnlyOperator
             | ProviderSpecificOperator

@@ -55,6 +55,41 @@ fn write_report(
     source: &str,
     options: HumanOptions,
 ) {
+    if diagnostic.severity == Severity::Note && !options.color {
+        // ariadne paints a custom kind ("Note") whatever its colour setting.
+        let mut painted = Vec::new();
+        write_windowed(&mut painted, diagnostic, name, source, options);
+        out.extend_from_slice(strip_ansi(&String::from_utf8_lossy(&painted)).as_bytes());
+        return;
+    }
+    write_windowed(out, diagnostic, name, source, options);
+}
+
+/// `text` without ANSI escape sequences (`ESC [ … m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn write_windowed(
+    out: &mut Vec<u8>,
+    diagnostic: &Diagnostic,
+    name: &str,
+    source: &str,
+    options: HumanOptions,
+) {
     match Window::around(diagnostic, source) {
         Some(window) => {
             let mut windowed = Vec::new();

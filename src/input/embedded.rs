@@ -45,6 +45,17 @@ pub struct Embedded {
 }
 
 impl Embedded {
+    /// A condition found by another reader: its path (or resource address), its text, and
+    /// for each byte of the text and one past its end, the byte offset in the document.
+    pub(crate) fn new(path: String, text: String, offsets: Vec<usize>) -> Embedded {
+        debug_assert_eq!(offsets.len(), text.len() + 1);
+        Embedded {
+            path,
+            text,
+            offsets,
+        }
+    }
+
     /// The document's byte offset of the condition's byte offset `at` (clamped to the end).
     pub fn document_offset(&self, at: usize) -> usize {
         self.offsets

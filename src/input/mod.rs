@@ -5,6 +5,8 @@
 //! condition each is ([`owner`]).
 
 pub mod embedded;
+pub mod host;
 pub mod owner;
+pub mod terraform;
 
 pub use embedded::{Embedded, NotJson};

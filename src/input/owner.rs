@@ -170,7 +170,7 @@ pub fn holder_names(document: &Value, path: &str) -> Vec<String> {
 /// The role GUID a `roleDefinitionId` names: a GUID, an id ending in one, or a template
 /// expression that quotes exactly one (`[subscriptionResourceId('…/roleDefinitions',
 /// 'ba92f5b4-…')]`, as Bicep compiles it).
-fn role_guid(text: &str) -> Option<Uuid> {
+pub fn role_guid(text: &str) -> Option<Uuid> {
     let text = text.trim();
     if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or(text)) {
         return Some(guid);

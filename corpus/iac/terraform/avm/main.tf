@@ -1,0 +1,44 @@
+# Azure Verified Modules take role assignments as a map; the condition is a value of it.
+module "storage" {
+  source  = "Azure/avm-res-storage-storageaccount/azurerm"
+  version = "0.5.0"
+
+  role_assignments = {
+    reader = {
+      role_definition_id_or_name = "Storage Blob Data Reader"
+      principal_id               = var.reader_id
+      principal_type             = "ServicePrincipal"
+      condition_version          = "2.0"
+      condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'public'))"
+    }
+    writer = {
+      role_definition_id_or_name = "Storage Blob Data Contributor"
+      principal_id               = var.writer_id
+      condition_version          = "1.0"
+      condition                  = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'uploads'"
+    }
+  }
+}
+
+resource "azapi_resource" "ai_user_delegation" {
+  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  name      = "00000000-0000-0000-0000-0000000000d1"
+  parent_id = azurerm_resource_group.ai.id
+  body = {
+    properties = {
+      principalId      = var.writer_id
+      principalType    = "User"
+      roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/f58310d9-a9f6-439a-9e8d-f62e7b41a168"
+      conditionVersion = "2.0"
+      condition        = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {53ca6127-db72-4b80-b1b0-d745d6d5456d}))"
+    }
+  }
+}
+
+variable "reader_id" {
+  type = string
+}
+
+variable "writer_id" {
+  type = string
+}

@@ -1,0 +1,386 @@
+//! The files conditions live in, and what a found condition knows about its place: which host
+//! (`terraform`, `bicep`, `arm`, `plan`, `json`), which resource, on which line, whether it
+//! could be read offline, and what the resource says around it (principal type, version,
+//! role).
+//!
+//! A JSON file is read for conditions only when it is one of the kinds that hold them: an ARM
+//! template, a Terraform plan or state, a role, role assignment or deny assignment export, or an
+//! azabac suite. Anything else (a VS Code `tasks.json`, a package manifest) is not scanned, and
+//! an ARM resource's own deploy `condition` (`"[parameters('deploy')]"`) is never an ABAC
+//! condition.
+
+use serde_json::Value;
+
+use super::embedded::Embedded;
+
+/// The kind of file a condition was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Host {
+    /// A Terraform configuration (`.tf`).
+    Terraform,
+    /// A Bicep file (`.bicep`).
+    Bicep,
+    /// An ARM template (`.json`).
+    Arm,
+    /// A Terraform plan or state (`terraform show -json`).
+    Plan,
+    /// An export of roles or assignments, or an azabac suite (`.json`).
+    Json,
+}
+
+impl Host {
+    /// The name JSON output uses: `terraform`, `bicep`, `arm`, `plan`, `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Host::Terraform => "terraform",
+            Host::Bicep => "bicep",
+            Host::Arm => "arm",
+            Host::Plan => "plan",
+            Host::Json => "json",
+        }
+    }
+}
+
+/// What the resource around a condition says, for the resource-level checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Whether the resource is a role assignment (rather than a role definition or unknown).
+    pub assignment: bool,
+    /// Whether it sets a principal type (or sends one another way, as Terraform's
+    /// `skip_service_principal_aad_check` does).
+    pub principal_type: bool,
+    /// The condition version it sets, if any.
+    pub version: Option<String>,
+    /// Whether the host requires a version beside a condition (`azurerm_pim_*`).
+    pub version_required: bool,
+    /// The role it assigns, as written (a GUID, an id, a name, or an expression).
+    pub role: Option<String>,
+    /// How to set a principal type on this host, for the fix.
+    pub principal_type_fix: &'static str,
+}
+
+/// One condition found in a host file: the condition with its map into the file (its `path`
+/// is the JSON path or the resource address), and its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The condition and its map into the file.
+    pub embedded: Embedded,
+    /// Where it is and what is around it.
+    pub place: Place,
+}
+
+/// Where a found condition is, and what is around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The host.
+    pub host: Host,
+    /// The resource that holds it: a Terraform address, a Bicep symbolic name, a JSON path.
+    pub resource: String,
+    /// The 1-based line of the `condition` key in the file.
+    pub line: usize,
+    /// What the text depends on that cannot be known offline (`module.x.id`, a parameter
+    /// without a default): the condition is not checkable when this is not empty.
+    pub unresolved: Vec<String>,
+    /// Values taken from defaults that a deployment can override (`var.x`).
+    pub assumed: Vec<String>,
+    /// What the resource says around the condition.
+    pub facts: Option<Facts>,
+}
+
+/// The kinds of JSON file that hold conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonKind {
+    /// An ARM deployment template.
+    Arm,
+    /// A Terraform plan (`resource_changes`) or state (`values.root_module`).
+    Plan,
+    /// A role, role assignment or deny assignment export, or an azabac suite or case file.
+    Export,
+    /// Anything else: not scanned.
+    Other,
+}
+
+/// What kind of JSON file `document` is.
+pub fn json_kind(document: &Value) -> JsonKind {
+    let object = document.as_object();
+    let has = |key: &str| object.is_some_and(|o| o.contains_key(key));
+    let schema = object
+        .and_then(|o| o.get("$schema"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if schema.contains("deploymentTemplate") || has("resources") && has("contentVersion") {
+        return JsonKind::Arm;
+    }
+    if has("resource_changes") || has("format_version") && (has("values") || has("planned_values"))
+    {
+        return JsonKind::Plan;
+    }
+    if has("cases") {
+        return JsonKind::Export;
+    }
+    let items: Vec<&Value> = match document {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(o) => match o.get("value").or_else(|| o.get("data")) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            _ => vec![document],
+        },
+        _ => Vec::new(),
+    };
+    const MARKS: [&str; 9] = [
+        "roleName",
+        "roleDefinitionId",
+        "principalId",
+        "permissions",
+        "denyAssignmentName",
+        "RoleDefinitionId",
+        "ObjectId",
+        "Permissions",
+        "properties",
+    ];
+    let is_rbac = |item: &&Value| {
+        item.as_object().is_some_and(|o| {
+            let body = o.get("properties").and_then(Value::as_object).unwrap_or(o);
+            MARKS.iter().any(|m| {
+                o.keys()
+                    .chain(body.keys())
+                    .any(|k| k.eq_ignore_ascii_case(m) && !k.eq_ignore_ascii_case("properties"))
+            })
+        })
+    };
+    if items.iter().any(is_rbac) {
+        return JsonKind::Export;
+    }
+    JsonKind::Other
+}
+
+/// The conditions of `document` (of kind `kind`, as [`super::embedded::conditions`] found
+/// them, with their paths) that are ABAC conditions, each with its host, resource and line.
+/// `text` is the document, for lines.
+pub fn select_json(
+    document: &Value,
+    kind: JsonKind,
+    found: Vec<Embedded>,
+    text: &str,
+) -> Vec<Found> {
+    let line_of = |embedded: &Embedded| {
+        let at = embedded.document_offset(0);
+        // The key sits before the string: its line is the string's unless the writer broke
+        // the line after the colon.
+        crate::span::line_column(text, at).0
+    };
+    found
+        .into_iter()
+        .filter_map(|embedded| {
+            let (host, resource, facts) = match kind {
+                JsonKind::Other => return None,
+                JsonKind::Export => (Host::Json, embedded.path.clone(), None),
+                JsonKind::Arm => {
+                    let (resource, facts) = arm_resource(document, &embedded.path)?;
+                    (Host::Arm, resource, Some(facts))
+                }
+                JsonKind::Plan => {
+                    let (resource, facts) = plan_resource(document, &embedded.path)?;
+                    (Host::Plan, resource, Some(facts))
+                }
+            };
+            let unresolved = match host {
+                Host::Arm if is_arm_expression(&embedded.text) => {
+                    vec![format!("the ARM expression `{}`", short(&embedded.text))]
+                }
+                _ => Vec::new(),
+            };
+            Some(Found {
+                place: Place {
+                    host,
+                    resource,
+                    line: line_of(&embedded),
+                    unresolved,
+                    assumed: Vec::new(),
+                    facts,
+                },
+                embedded,
+            })
+        })
+        .collect()
+}
+
+/// Whether an ARM string is an expression (`[…]`, but not `[[`, which is a literal `[`).
+fn is_arm_expression(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with('[') && !text.starts_with("[[") && text.ends_with(']')
+}
+
+/// The first 60 characters of `text`, for messages.
+fn short(text: &str) -> String {
+    let mut cut: String = text.chars().take(60).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The segments of a JSON path as [`super::embedded`] writes them: keys and indexes.
+fn segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path.strip_prefix('$').unwrap_or(path);
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            out.push(after.get(..end).unwrap_or("").to_owned());
+            rest = after.get(end..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix('[') {
+            if after.starts_with('"') {
+                let mut stream = serde_json::Deserializer::from_str(after).into_iter::<String>();
+                let Some(Ok(key)) = stream.next() else { break };
+                let used = stream.byte_offset();
+                out.push(key);
+                rest = after.get(used + 1..).unwrap_or("");
+            } else {
+                let end = after.find(']').unwrap_or(after.len());
+                out.push(after.get(..end).unwrap_or("").to_owned());
+                rest = after.get(end + 1..).unwrap_or("");
+            }
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// The value at the first `count` segments of `path`.
+fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
+    segments
+        .iter()
+        .try_fold(document, |value, segment| match value {
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
+            Value::Object(object) => object.get(segment),
+            _ => None,
+        })
+}
+
+/// For a condition in an ARM template: the resource (its JSON path) when the condition is a
+/// role assignment's `properties.condition` or a role definition block's, with its facts;
+/// `None` for anything else, such as a resource's deploy `condition`.
+fn arm_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
+    let parts = segments(path);
+    let n = parts.len();
+    let part = |i: usize| parts.get(i).map_or("", String::as_str);
+    if !part(n.checked_sub(1)?).eq_ignore_ascii_case("condition") || n < 2 {
+        return None;
+    }
+    // `…resources[i].properties.condition` or `…resources.name.properties.condition`
+    // (languageVersion 2.0), or a role definition's `…properties.permissions[j].condition`.
+    let (resource_len, role_definition) = if part(n - 2).eq_ignore_ascii_case("properties") {
+        (n - 2, false)
+    } else if n >= 5
+        && part(n - 3).eq_ignore_ascii_case("permissions")
+        && part(n - 4).eq_ignore_ascii_case("properties")
+    {
+        (n - 4, true)
+    } else {
+        return None;
+    };
+    let resource_path = parts.get(..resource_len)?;
+    let resource = at(document, resource_path)?.as_object()?;
+    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
+    let wanted = if role_definition {
+        "microsoft.authorization/roledefinitions"
+    } else {
+        "microsoft.authorization/roleassignments"
+    };
+    if !kind.to_ascii_lowercase().ends_with(wanted) {
+        return None;
+    }
+    let properties = resource.get("properties")?.as_object()?;
+    let field = |name: &str| {
+        properties
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let address = format!("${}", path_of(resource_path));
+    Some((
+        address,
+        Facts {
+            assignment: !role_definition,
+            principal_type: field("principalType").is_some(),
+            version: field("conditionVersion")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            version_required: false,
+            role: field("roleDefinitionId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
+        },
+    ))
+}
+
+/// For a condition in a Terraform plan or state: the resource address, once per resource.
+/// A plan's conditions are read from `resource_changes[i].change.after` only (its
+/// `planned_values`, `prior_state` and `configuration` repeat them); a state's from
+/// `values.root_module` (and its child modules).
+fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
+    let parts = segments(path);
+    let n = parts.len();
+    let part = |i: usize| parts.get(i).map_or("", String::as_str);
+    let resource_len = match part(0) {
+        "resource_changes" if n == 5 && part(2) == "change" && part(3) == "after" => 2,
+        "values" if part(1) == "root_module" && n >= 5 => n - 2,
+        _ => return None,
+    };
+    if part(n - 1) != "condition" {
+        return None;
+    }
+    let resource = at(document, parts.get(..resource_len)?)?.as_object()?;
+    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
+    if !(kind == "azurerm_role_assignment" || kind.starts_with("azurerm_pim_")) {
+        return None;
+    }
+    let values = at(document, parts.get(..n - 1)?)?.as_object()?;
+    let address = resource
+        .get("address")
+        .and_then(Value::as_str)
+        .unwrap_or(path)
+        .to_owned();
+    let skip_check = values
+        .get("skip_service_principal_aad_check")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Some((
+        address,
+        Facts {
+            assignment: true,
+            principal_type: skip_check
+                || values.get("principal_type").is_some_and(|v| !v.is_null()),
+            version: values
+                .get("condition_version")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            version_required: kind.starts_with("azurerm_pim_"),
+            role: values
+                .get("role_definition_id")
+                .or_else(|| values.get("role_definition_name"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            principal_type_fix: "set `principal_type` on the resource",
+        },
+    ))
+}
+
+/// A JSON path of `parts`, as [`super::embedded`] writes paths (without the `$`).
+fn path_of(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            if p.parse::<usize>().is_ok() {
+                format!("[{p}]")
+            } else if p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !p.is_empty() {
+                format!(".{p}")
+            } else {
+                format!("[{}]", Value::String(p.clone()))
+            }
+        })
+        .collect()
+}

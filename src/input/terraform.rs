@@ -1,0 +1,758 @@
+//! Conditions in Terraform (`.tf`), read with `hcl-edit`, which keeps byte spans, so that each
+//! found condition maps back to the file through HCL escapes and heredoc indentation.
+//!
+//! A module directory is read as one: its `locals` and its variables' defaults resolve the
+//! references a condition makes. Resolved from literals: `local.x`, `format()`, `join()`,
+//! `replace()`, `lower()`, `upper()`, `trimspace()`; a variable's default resolves too, but is
+//! an assumption (a `.tfvars` file or `-var` can override it), listed in [`Place::assumed`].
+//! Anything else (module outputs, resource attributes, `templatefile()`) leaves the condition
+//! unresolved: not checkable offline, never a false error.
+//!
+//! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
+//! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
+//! `skip_service_principal_aad_check`), `azapi_resource` bodies of type
+//! `Microsoft.Authorization/roleAssignments`, and module calls whose `role_assignments` map
+//! carries `condition` (Azure Verified Modules, landing-zone vending). A `condition` in
+//! `lifecycle`, `precondition`, `postcondition` or a variable's `validation` is Terraform's,
+//! not an ABAC condition, and is never read.
+
+use std::collections::HashMap;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Attribute, Block, Body};
+use hcl_edit::template::{Element, Template};
+
+use super::embedded::Embedded;
+use super::host::{Facts, Found, Host, Place};
+
+/// How deep references may chain (`local.a` → `local.b` → …) before the reader stops.
+const MAX_REFERENCE_DEPTH: usize = 16;
+
+/// A file of a module directory that does not parse as HCL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotHcl {
+    /// Which file (its index in the module's files).
+    pub file: usize,
+    /// The parser's message, with its line and column.
+    pub message: String,
+}
+
+/// One file of a module: its text and whether its conditions are wanted (a file named on the
+/// command line is; its neighbours are read only for locals and variables).
+#[derive(Clone, Copy, Debug)]
+pub struct ModuleFile<'t> {
+    /// The file's text.
+    pub text: &'t str,
+    /// Whether to report its conditions.
+    pub wanted: bool,
+}
+
+/// The conditions of the wanted files of one module directory, each with the index of its
+/// file.
+pub fn module(files: &[ModuleFile<'_>]) -> Result<Vec<(usize, Found)>, NotHcl> {
+    let mut bodies = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        let body = hcl_edit::parser::parse_body(file.text).map_err(|e| NotHcl {
+            file: index,
+            message: e.to_string(),
+        })?;
+        bodies.push(body);
+    }
+    let mut scope = Scope::default();
+    for (index, body) in bodies.iter().enumerate() {
+        for block in body.get_blocks("locals") {
+            for attribute in block.body.attributes() {
+                scope
+                    .locals
+                    .insert(attribute.key.as_str().to_owned(), (index, &attribute.value));
+            }
+        }
+        for block in body.get_blocks("variable") {
+            if let (Some(name), Some(default)) =
+                (block.labels.first(), block.body.get_attribute("default"))
+            {
+                scope
+                    .variables
+                    .insert(name.as_str().to_owned(), (index, &default.value));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (index, body) in bodies.iter().enumerate() {
+        let Some(file) = files.get(index).filter(|f| f.wanted) else {
+            continue;
+        };
+        let reader = Reader {
+            scope: &scope,
+            files,
+            file: index,
+        };
+        for block in body.get_blocks("resource") {
+            reader.resource(block, file.text, &mut found);
+        }
+        for block in body.get_blocks("module") {
+            reader.module_call(block, file.text, &mut found);
+        }
+    }
+    Ok(found)
+}
+
+/// What references resolve against: the module's locals and variables' defaults, each with
+/// its file.
+#[derive(Default)]
+struct Scope<'b> {
+    locals: HashMap<String, (usize, &'b Expression)>,
+    variables: HashMap<String, (usize, &'b Expression)>,
+}
+
+struct Reader<'s, 'b, 't> {
+    scope: &'s Scope<'b>,
+    files: &'s [ModuleFile<'t>],
+    file: usize,
+}
+
+/// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
+/// the file it came from (where it came from a reference, the reference's offset), and what
+/// it could not know.
+#[derive(Clone, Debug, Default)]
+struct Value {
+    text: String,
+    offsets: Vec<usize>,
+    unresolved: Vec<String>,
+    assumed: Vec<String>,
+}
+
+impl Value {
+    fn push(&mut self, text: &str, at: usize) {
+        for _ in 0..text.len() {
+            self.offsets.push(at);
+        }
+        self.text.push_str(text);
+    }
+
+    fn extend(&mut self, other: Value, at: Option<usize>) {
+        match at {
+            // From another place (a local): every byte points at the reference.
+            Some(at) => self.push(&other.text, at),
+            None => {
+                self.text.push_str(&other.text);
+                self.offsets
+                    .extend(other.offsets.iter().take(other.text.len()));
+            }
+        }
+        self.unresolved.extend(other.unresolved);
+        self.assumed.extend(other.assumed);
+    }
+
+    fn unresolved(what: String) -> Value {
+        Value {
+            unresolved: vec![what],
+            ..Value::default()
+        }
+    }
+
+    fn finish(mut self, end: usize) -> Value {
+        self.offsets.push(end);
+        self.offsets.truncate(self.text.len() + 1);
+        self
+    }
+}
+
+impl Reader<'_, '_, '_> {
+    fn text(&self) -> &str {
+        self.files.get(self.file).map_or("", |f| f.text)
+    }
+
+    /// A role assignment resource (or a PIM one, or an `azapi_resource` of that type).
+    fn resource(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+        let (Some(kind), Some(name)) = (block.labels.first(), block.labels.get(1)) else {
+            return;
+        };
+        let kind = kind.as_str();
+        let address = format!("{kind}.{}", name.as_str());
+        let body = &block.body;
+        if kind == "azapi_resource" {
+            return self.azapi(body, &address, text, found);
+        }
+        if kind != "azurerm_role_assignment" && !kind.starts_with("azurerm_pim_") {
+            return;
+        }
+        let Some(condition) = body.get_attribute("condition") else {
+            return;
+        };
+        let skip_check = matches!(
+            body.get_attribute("skip_service_principal_aad_check").map(|a| &a.value),
+            Some(Expression::Bool(b)) if *b.value()
+        );
+        let facts = Facts {
+            assignment: true,
+            principal_type: body.get_attribute("principal_type").is_some() || skip_check,
+            version: body
+                .get_attribute("condition_version")
+                .map(|a| self.evaluate(&a.value, 0).text),
+            version_required: kind.starts_with("azurerm_pim_"),
+            role: body
+                .get_attribute("role_definition_id")
+                .or_else(|| body.get_attribute("role_definition_name"))
+                .map(|a| self.role_text(&a.value)),
+            principal_type_fix: "add `principal_type = \"ServicePrincipal\"` (or `\"User\"`, \
+                                 `\"Group\"`) to the resource",
+        };
+        self.push(condition, address, Some(facts), text, found);
+    }
+
+    /// `azapi_resource` with `type = "Microsoft.Authorization/roleAssignments@…"` and an HCL
+    /// object body (`body = { properties = { condition = … } }`).
+    fn azapi(&self, body: &Body, address: &str, text: &str, found: &mut Vec<(usize, Found)>) {
+        let kind = body
+            .get_attribute("type")
+            .map(|a| self.evaluate(&a.value, 0).text)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if !kind.starts_with("microsoft.authorization/roleassignments") {
+            return;
+        }
+        let Some(Expression::Object(object)) = body.get_attribute("body").map(|a| &a.value) else {
+            return;
+        };
+        let Some(Expression::Object(properties)) = field(object, "properties") else {
+            return;
+        };
+        let Some((key_span, condition)) = field_with_key(properties, "condition") else {
+            return;
+        };
+        let facts = Facts {
+            assignment: true,
+            principal_type: field(properties, "principalType").is_some(),
+            version: field(properties, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+            version_required: false,
+            role: field(properties, "roleDefinitionId").map(|v| self.role_text(v)),
+            principal_type_fix: "add `principalType` to the body's `properties`",
+        };
+        self.push_value(
+            condition,
+            key_span,
+            address.to_owned(),
+            Some(facts),
+            text,
+            found,
+        );
+    }
+
+    /// A module call with a `role_assignments` map (AVM, landing-zone vending).
+    fn module_call(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+        let Some(name) = block.labels.first() else {
+            return;
+        };
+        let Some(Expression::Object(map)) = block
+            .body
+            .get_attribute("role_assignments")
+            .map(|a| &a.value)
+        else {
+            return;
+        };
+        for (key, value) in map.iter() {
+            let Expression::Object(entry) = value.expr() else {
+                continue;
+            };
+            let Some((key_span, condition)) = field_with_key(entry, "condition") else {
+                continue;
+            };
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
+            };
+            let address = format!("module.{}.role_assignments[\"{key}\"]", name.as_str());
+            let skip_check = matches!(
+                field(entry, "skip_service_principal_aad_check"),
+                Some(Expression::Bool(b)) if *b.value()
+            );
+            let facts = Facts {
+                assignment: true,
+                principal_type: field(entry, "principal_type").is_some() || skip_check,
+                version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
+                version_required: false,
+                role: field(entry, "role_definition_id_or_name")
+                    .or_else(|| field(entry, "definition"))
+                    .or_else(|| field(entry, "role_definition_id"))
+                    .map(|v| self.role_text(v)),
+                principal_type_fix: "add `principal_type` to the role assignment entry",
+            };
+            self.push_value(condition, key_span, address, Some(facts), text, found);
+        }
+    }
+
+    /// The role an attribute names, as text: its value when literal, else its source.
+    fn role_text(&self, expression: &Expression) -> String {
+        let value = self.evaluate(expression, 0);
+        if value.unresolved.is_empty() {
+            value.text
+        } else {
+            expression
+                .span()
+                .and_then(|s| self.text().get(s))
+                .unwrap_or("")
+                .to_owned()
+        }
+    }
+
+    fn push(
+        &self,
+        condition: &Attribute,
+        address: String,
+        facts: Option<Facts>,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let key_span = condition.key.span().map_or(0, |s| s.start);
+        self.push_value(&condition.value, key_span, address, facts, text, found);
+    }
+
+    fn push_value(
+        &self,
+        value: &Expression,
+        key_at: usize,
+        address: String,
+        facts: Option<Facts>,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let end = value.span().map_or(key_at, |s| s.end);
+        let evaluated = self.evaluate(value, 0).finish(end);
+        let line = crate::span::line_column(text, key_at).0;
+        found.push((
+            self.file,
+            Found {
+                embedded: Embedded::new(address.clone(), evaluated.text, evaluated.offsets),
+                place: Place {
+                    host: Host::Terraform,
+                    resource: address,
+                    line,
+                    unresolved: evaluated.unresolved,
+                    assumed: evaluated.assumed,
+                    facts,
+                },
+            },
+        ));
+    }
+
+    /// Evaluates an expression to a string, as far as literals allow.
+    fn evaluate(&self, expression: &Expression, depth: usize) -> Value {
+        let source = |e: &Expression| {
+            e.span()
+                .and_then(|s| self.text().get(s))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        if depth > MAX_REFERENCE_DEPTH {
+            return Value::unresolved(source(expression));
+        }
+        match expression {
+            Expression::String(string) => {
+                let Some(span) = string.span() else {
+                    return Value::unresolved(source(expression));
+                };
+                // Between the quotes.
+                let inner = span.start + 1..span.end.saturating_sub(1);
+                let mut value = Value::default();
+                decode_quoted(self.text(), inner.clone(), string.value(), &mut value);
+                value
+            }
+            Expression::StringTemplate(template) => self.template(template, None, depth),
+            Expression::HeredocTemplate(heredoc) => {
+                self.template(&heredoc.template, heredoc.indent(), depth)
+            }
+            Expression::Number(number) => {
+                let mut value = Value::default();
+                value.push(
+                    &number.value().to_string(),
+                    expression.span().map_or(0, |s| s.start),
+                );
+                value
+            }
+            Expression::Bool(b) => {
+                let mut value = Value::default();
+                value.push(
+                    if *b.value() { "true" } else { "false" },
+                    expression.span().map_or(0, |s| s.start),
+                );
+                value
+            }
+            Expression::Parenthesis(inner) => self.evaluate(inner.inner(), depth + 1),
+            Expression::Traversal(traversal) => {
+                let at = expression.span().map_or(0, |s| s.start);
+                let (Expression::Variable(root), [first]) =
+                    (&traversal.expr, traversal.operators.as_slice())
+                else {
+                    return Value::unresolved(source(expression));
+                };
+                let TraversalOperator::GetAttr(name) = first.value() else {
+                    return Value::unresolved(source(expression));
+                };
+                let name = name.as_str();
+                match root.as_str() {
+                    "local" => match self.scope.locals.get(name) {
+                        Some(&(file, value)) => {
+                            let reader = Reader { file, ..*self };
+                            let mut out = Value::default();
+                            out.extend(reader.evaluate(value, depth + 1), Some(at));
+                            out
+                        }
+                        None => Value::unresolved(source(expression)),
+                    },
+                    "var" => match self.scope.variables.get(name) {
+                        Some(&(file, value)) => {
+                            let reader = Reader { file, ..*self };
+                            let mut out = Value::default();
+                            out.extend(reader.evaluate(value, depth + 1), Some(at));
+                            out.assumed.push(format!("var.{name}"));
+                            out
+                        }
+                        None => Value::unresolved(format!("var.{name}")),
+                    },
+                    _ => Value::unresolved(source(expression)),
+                }
+            }
+            Expression::FuncCall(call) => self.function(call, expression, depth),
+            _ => Value::unresolved(source(expression)),
+        }
+    }
+
+    /// `format()`, `join()`, `replace()`, `lower()`, `upper()`, `trimspace()` over resolved
+    /// values; any other function leaves the value unresolved.
+    fn function(
+        &self,
+        call: &hcl_edit::expr::FuncCall,
+        expression: &Expression,
+        depth: usize,
+    ) -> Value {
+        let at = expression.span().map_or(0, |s| s.start);
+        let source = expression
+            .span()
+            .and_then(|s| self.text().get(s))
+            .unwrap_or("?")
+            .to_owned();
+        let args: Vec<&Expression> = call.args.iter().collect();
+        let strings = |args: &[&Expression]| -> Option<Vec<Value>> {
+            let values: Vec<Value> = args.iter().map(|a| self.evaluate(a, depth + 1)).collect();
+            values
+                .iter()
+                .all(|v| v.unresolved.is_empty())
+                .then_some(values)
+        };
+        let name = call.name.name.as_str();
+        if !call.name.namespace.is_empty() {
+            return Value::unresolved(source);
+        }
+        let text = match (name, args.as_slice()) {
+            ("format", [format, rest @ ..]) => {
+                let (Some(format), Some(rest)) = (strings(&[format]), strings(rest)) else {
+                    return Value::unresolved(source);
+                };
+                let format = format.into_iter().next().unwrap_or_default();
+                let mut out = String::new();
+                let mut args = rest.iter();
+                let mut chars = format.text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c != '%' {
+                        out.push(c);
+                        continue;
+                    }
+                    match chars.next() {
+                        Some('%') => out.push('%'),
+                        Some('s' | 'd' | 'v') => match args.next() {
+                            Some(arg) => out.push_str(&arg.text),
+                            None => return Value::unresolved(source),
+                        },
+                        _ => return Value::unresolved(source),
+                    }
+                }
+                out
+            }
+            ("join", [separator, Expression::Array(items)]) => {
+                let items: Vec<&Expression> = items.iter().collect();
+                let (Some(separator), Some(items)) = (strings(&[separator]), strings(&items))
+                else {
+                    return Value::unresolved(source);
+                };
+                let separator = separator.into_iter().next().unwrap_or_default().text;
+                items
+                    .iter()
+                    .map(|v| v.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(&separator)
+            }
+            ("replace", [text, from, to]) => {
+                let Some(values) = strings(&[text, from, to]) else {
+                    return Value::unresolved(source);
+                };
+                let [text, from, to] = values.as_slice() else {
+                    return Value::unresolved(source);
+                };
+                // A `/…/` pattern is a regular expression: not evaluated here.
+                if from.text.len() > 1 && from.text.starts_with('/') && from.text.ends_with('/') {
+                    return Value::unresolved(source);
+                }
+                text.text.replace(&from.text, &to.text)
+            }
+            ("lower" | "upper" | "trimspace", [text]) => {
+                let Some(values) = strings(&[text]) else {
+                    return Value::unresolved(source);
+                };
+                let text = values.first().map_or("", |v| v.text.as_str());
+                match name {
+                    "lower" => text.to_lowercase(),
+                    "upper" => text.to_uppercase(),
+                    _ => text.trim().to_owned(),
+                }
+            }
+            _ => return Value::unresolved(source),
+        };
+        let mut value = Value::default();
+        value.push(&text, at);
+        value
+    }
+
+    /// A quoted string template or a heredoc (whose lines lose `indent` leading spaces):
+    /// literal parts decoded with their offsets, interpolations evaluated.
+    fn template(&self, template: &Template, indent: Option<usize>, depth: usize) -> Value {
+        let text = self.text();
+        let mut value = Value::default();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => {
+                    let Some(span) = literal.span() else {
+                        value.push(literal.value(), 0);
+                        continue;
+                    };
+                    match indent {
+                        None => decode_quoted(text, span, literal.value(), &mut value),
+                        Some(indent) => {
+                            decode_heredoc(text, span, indent, literal.value(), &mut value)
+                        }
+                    }
+                }
+                Element::Interpolation(interpolation) => {
+                    let at = interpolation.span().map_or(0, |s| s.start);
+                    let inner = self.evaluate(&interpolation.expr, depth + 1);
+                    value.extend(inner, Some(at));
+                }
+                Element::Directive(directive) => {
+                    let what = directive
+                        .span()
+                        .and_then(|s| text.get(s))
+                        .unwrap_or("%{…}")
+                        .to_owned();
+                    value.unresolved.push(what);
+                }
+            }
+        }
+        value
+    }
+}
+
+/// The value of an object's field named `name` (an identifier or a quoted key).
+fn field<'o>(object: &'o hcl_edit::expr::Object, name: &str) -> Option<&'o Expression> {
+    field_with_key(object, name).map(|(_, v)| v)
+}
+
+/// [`field`], with where its key starts.
+fn field_with_key<'o>(
+    object: &'o hcl_edit::expr::Object,
+    name: &str,
+) -> Option<(usize, &'o Expression)> {
+    object.iter().find_map(|(key, value)| {
+        let (matches, at) = match key {
+            ObjectKey::Ident(ident) => (ident.as_str() == name, ident.span()),
+            ObjectKey::Expression(Expression::String(s)) => (s.value() == name, s.span()),
+            ObjectKey::Expression(_) => (false, None),
+        };
+        matches.then(|| (at.map_or(0, |s| s.start), value.expr()))
+    })
+}
+
+/// Decodes the raw quoted-string text at `span` of `text` (HCL escapes: `\"`, `\\`, `\n`,
+/// `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and `$${`, `%%{`), each decoded character mapped to
+/// where it starts. If the decoding disagrees with the parser's `expected`, the parser wins and
+/// every byte maps to the span's start.
+fn decode_quoted(text: &str, span: std::ops::Range<usize>, expected: &str, value: &mut Value) {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let mut decoded = Value::default();
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = span.start + i;
+        match c {
+            '\\' => {
+                let Some((_, e)) = chars.next() else { break };
+                let mapped = match e {
+                    'n' => Some('\n'),
+                    'r' => Some('\r'),
+                    't' => Some('\t'),
+                    '"' => Some('"'),
+                    '\\' => Some('\\'),
+                    'u' | 'U' => {
+                        let n = if e == 'u' { 4 } else { 8 };
+                        let hex: String = (0..n)
+                            .filter_map(|_| chars.next().map(|(_, h)| h))
+                            .collect();
+                        u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                    }
+                    _ => None,
+                };
+                match mapped {
+                    Some(m) => decoded.push(m.encode_utf8(&mut [0; 4]), at),
+                    None => decoded.push(&format!("\\{e}"), at),
+                }
+            }
+            '$' | '%'
+                if raw
+                    .get(i + 1..)
+                    .is_some_and(|r| r.starts_with(c) && r[1..].starts_with('{')) =>
+            {
+                // `$${` is a literal `${`; the second `$` is skipped.
+                chars.next();
+                decoded.push(c.encode_utf8(&mut [0; 4]), at);
+            }
+            _ => decoded.push(c.encode_utf8(&mut [0; 4]), at),
+        }
+    }
+    if decoded.text == expected {
+        value.extend(decoded, None);
+    } else {
+        value.push(expected, span.start);
+    }
+}
+
+/// Decodes a heredoc's raw literal at `span`: `indent` leading spaces dropped at each line
+/// start, `$${` and `%%{` unescaped. Falls back as [`decode_quoted`] does.
+fn decode_heredoc(
+    text: &str,
+    span: std::ops::Range<usize>,
+    indent: usize,
+    expected: &str,
+    value: &mut Value,
+) {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let mut decoded = Value::default();
+    let mut at_line_start = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
+    let mut skip = 0;
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = span.start + i;
+        if at_line_start {
+            skip = indent;
+            at_line_start = false;
+        }
+        if skip > 0 && (c == ' ' || c == '\t') {
+            skip -= 1;
+            continue;
+        }
+        skip = 0;
+        if (c == '$' || c == '%')
+            && raw
+                .get(i + 1..)
+                .is_some_and(|r| r.starts_with(c) && r[1..].starts_with('{'))
+        {
+            chars.next();
+            decoded.push(c.encode_utf8(&mut [0; 4]), at);
+            continue;
+        }
+        decoded.push(c.encode_utf8(&mut [0; 4]), at);
+        if c == '\n' {
+            at_line_start = true;
+        }
+    }
+    if decoded.text == expected {
+        value.extend(decoded, None);
+    } else {
+        value.push(expected, span.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conditions(text: &str) -> Vec<Found> {
+        module(&[ModuleFile { text, wanted: true }])
+            .unwrap()
+            .into_iter()
+            .map(|(_, found)| found)
+            .collect()
+    }
+
+    #[test]
+    fn escapes_functions_and_references_resolve_with_their_offsets() {
+        let text = r#"
+locals {
+  role = "53ca6127-db72-4b80-b1b0-d745d6d5456d"
+  set  = format("{%s}", join(", ", [local.role, "x"]))
+}
+variable "name" {
+  default = "logs"
+}
+resource "azurerm_role_assignment" "a" {
+  condition = "a \"b\" $${c} %%{d} ${local.set} ${var.name} ${replace("ab", "b", "c")}"
+}
+"#;
+        let found = conditions(text);
+        let [found] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            found.embedded.text,
+            r#"a "b" ${c} %{d} {53ca6127-db72-4b80-b1b0-d745d6d5456d, x} logs ac"#
+        );
+        assert_eq!(found.place.assumed, ["var.name"]);
+        assert!(found.place.unresolved.is_empty());
+        // `"b"` after `a ` starts at the `\` of `"`.
+        let quote = found.embedded.document_offset(2);
+        assert_eq!(&text[quote..quote + 2], "\\\"");
+        // `${c}` maps to the `$$` that wrote it.
+        let dollar = found.embedded.document_offset(6);
+        assert_eq!(&text[dollar..dollar + 3], "$${");
+    }
+
+    #[test]
+    fn terraforms_own_conditions_and_other_resources_are_not_read() {
+        let text = r#"
+resource "azurerm_storage_account" "s" {
+  lifecycle {
+    precondition {
+      condition     = true
+      error_message = "x"
+    }
+  }
+}
+variable "v" {
+  validation {
+    condition     = length(var.v) > 0
+    error_message = "x"
+  }
+}
+resource "azurerm_role_assignment" "a" {
+  principal_type = "User"
+  lifecycle {
+    postcondition {
+      condition     = self.id != ""
+      error_message = "x"
+    }
+  }
+}
+"#;
+        assert!(conditions(text).is_empty());
+    }
+
+    #[test]
+    fn unknown_values_leave_the_condition_unresolved() {
+        let text = r#"
+resource "azurerm_role_assignment" "a" {
+  condition = templatefile("c.tftpl", { role = azurerm_role_definition.r.role_definition_id })
+}
+"#;
+        let found = conditions(text);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].place.unresolved.is_empty());
+    }
+}

@@ -1,0 +1,255 @@
+//! Conditions where users keep them (issue 20): Terraform, ARM templates and plans, read in
+//! place. For each file of `corpus/iac/`, the conditions found, their resources, lines,
+//! verdicts and codes are pinned; a directory walk skips what users expect it to skip.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::{azabac, code, json};
+use serde_json::Value;
+
+/// (file, resource, line, valid (`None`: not checkable offline), codes, assumed)
+type Pinned = (
+    &'static str,
+    &'static str,
+    u64,
+    Option<bool>,
+    Vec<&'static str>,
+    Vec<&'static str>,
+);
+
+fn found(args: &[&str]) -> Vec<Pinned> {
+    let output = azabac(args);
+    let results = json(&output);
+    let results = match results {
+        Value::Array(items) => items,
+        single => vec![single],
+    };
+    results
+        .iter()
+        .map(|r| {
+            let mut codes: Vec<&'static str> = r["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| &*String::leak(d["code"].as_str().unwrap().to_owned()))
+                .collect();
+            codes.sort_unstable();
+            let assumed = r["assumed"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|v| &*String::leak(v.as_str().unwrap().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                &*String::leak(r["file"].as_str().unwrap().to_owned()),
+                &*String::leak(r["resource"].as_str().unwrap().to_owned()),
+                r["line"].as_u64().unwrap(),
+                r["valid"].as_bool(),
+                codes,
+                assumed,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
+    let tf = "corpus/iac/terraform/delegation/main.tf";
+    let avm = "corpus/iac/terraform/avm/main.tf";
+    let arm = "corpus/iac/arm/storage-delegation.json";
+    let expected: Vec<Pinned> = vec![
+        (arm, "$.resources[0]", 19, Some(true), vec![], vec![]),
+        // Bicep's compiled `[format(…)]`: an ARM expression, not checkable offline.
+        (arm, "$.resources[1]", 29, None, vec!["AZ0402"], vec![]),
+        // A plan's condition, once, from `resource_changes`.
+        (
+            "corpus/iac/plan/plan.json",
+            "azurerm_role_assignment.reader",
+            24,
+            Some(true),
+            vec!["AZ0303"],
+            vec![],
+        ),
+        (
+            avm,
+            "azapi_resource.ai_user_delegation",
+            33,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            avm,
+            "module.storage.role_assignments[\"reader\"]",
+            12,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            avm,
+            "module.storage.role_assignments[\"writer\"]",
+            18,
+            Some(false),
+            vec!["AZ0030", "AZ0303", "AZ0317"],
+            vec![],
+        ),
+        (
+            tf,
+            "azurerm_role_assignment.ai_owner_delegation",
+            15,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            tf,
+            "azurerm_role_assignment.logs_reader",
+            41,
+            Some(true),
+            vec!["AZ0317"],
+            vec!["var.container"],
+        ),
+        (
+            tf,
+            "azurerm_role_assignment.quoted",
+            50,
+            Some(false),
+            vec!["AZ0003"],
+            vec![],
+        ),
+        (
+            tf,
+            "azurerm_role_assignment.from_module",
+            59,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
+        (
+            tf,
+            "azurerm_role_assignment.typo_in_heredoc",
+            68,
+            Some(false),
+            vec!["AZ0015"],
+            vec![],
+        ),
+    ];
+    assert_eq!(
+        found(&["check", "--format", "json", "corpus/iac"]),
+        expected
+    );
+}
+
+/// Diagnostics point into the host file, through HCL escapes and heredoc indentation.
+#[test]
+fn diagnostics_point_at_the_host_files_line_and_column() {
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        "corpus/iac/terraform/delegation",
+    ]);
+    let results = json(&output);
+    let at = |resource: &str, code: &str| -> (u64, u64) {
+        let result = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["resource"] == resource)
+            .unwrap();
+        let d = result["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap();
+        (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+    };
+    // `StringEqual` on line 75, column 81 of the file, inside a `<<-EOT` heredoc.
+    assert_eq!(
+        at("azurerm_role_assignment.typo_in_heredoc", "AZ0015"),
+        (75, 81)
+    );
+    // `\"logs\"` inside a quoted HCL string: the double-quoted literal starts at the `\"`.
+    let line = std::fs::read_to_string("corpus/iac/terraform/delegation/main.tf").unwrap();
+    let quoted_line = line.lines().nth(49).unwrap();
+    let column = quoted_line.find("\\\"logs").unwrap() as u64 + 1;
+    assert_eq!(at("azurerm_role_assignment.quoted", "AZ0003"), (50, column));
+}
+
+/// What a walk skips: `.terraform/`, `node_modules/`, hidden directories, JSON files that
+/// hold no conditions; a run that finds none exits 2 unless `--allow-empty`. A file named
+/// explicitly is read whatever the walk would do with it.
+#[test]
+fn a_walk_skips_what_users_expect_and_an_empty_run_is_an_error() {
+    let output = azabac(&["check", "corpus/iac/other"]);
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no condition found"));
+    assert_eq!(
+        code(&azabac(&["check", "--allow-empty", "corpus/iac/other"])),
+        0
+    );
+
+    let named = azabac(&[
+        "check",
+        "--format",
+        "json",
+        "corpus/iac/other/node_modules/pkg/roles.json",
+    ]);
+    assert_eq!(
+        code(&named),
+        1,
+        "read because it is named: and it is no condition"
+    );
+
+    let excluded = found(&[
+        "check",
+        "--format",
+        "json",
+        "--exclude",
+        "plan",
+        "--exclude",
+        "*.tf",
+        "corpus/iac",
+    ]);
+    assert!(
+        excluded
+            .iter()
+            .all(|f| f.0.ends_with(".json") && !f.0.contains("plan")),
+        "{excluded:?}"
+    );
+
+    // Only conditions that cannot be read offline: exit 2 as well, saying so.
+    let dir = std::env::temp_dir().join(format!("azabac-iac-unresolved-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"azurerm_role_assignment\" \"a\" {\n  principal_type = \"User\"\n  condition = module.conditions.reader\n}\n",
+    )
+    .unwrap();
+    let output = azabac(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 condition found, none checkable offline"),
+        "{stderr}"
+    );
+    assert_eq!(
+        code(&azabac(&["check", "--allow-empty", dir.to_str().unwrap()])),
+        0
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
