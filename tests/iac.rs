@@ -68,10 +68,30 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let tf = "corpus/iac/terraform/delegation/main.tf";
     let avm = "corpus/iac/terraform/avm/main.tf";
     let arm = "corpus/iac/arm/storage-delegation.json";
+    let bicep = "corpus/iac/bicep/main.bicep";
     let expected: Vec<Pinned> = vec![
         (arm, "$.resources[0]", 19, Some(true), vec![], vec![]),
         // Bicep's compiled `[format(…)]`: an ARM expression, not checkable offline.
         (arm, "$.resources[1]", 29, None, vec!["AZ0402"], vec![]),
+        (bicep, "delegation", 18, Some(true), vec![], vec![]),
+        (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
+        (
+            bicep,
+            "storage.params.roleAssignments[0]",
+            44,
+            Some(true),
+            vec!["AZ0303"],
+            vec!["param containerName"],
+        ),
+        (
+            bicep,
+            "storage.params.roleAssignments[1]",
+            50,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
+        (bicep, "typo", 63, Some(false), vec!["AZ0015"], vec![]),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",
@@ -189,6 +209,24 @@ fn diagnostics_point_at_the_host_files_line_and_column() {
     assert_eq!(at("azurerm_role_assignment.quoted", "AZ0003"), (50, column));
 }
 
+/// Bicep strings map back through `\'` escapes.
+#[test]
+fn bicep_diagnostics_point_through_escapes() {
+    let output = azabac(&["check", "--format", "json", "corpus/iac/bicep/main.bicep"]);
+    let results = json(&output);
+    let typo = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"] == "typo")
+        .unwrap();
+    let text = std::fs::read_to_string("corpus/iac/bicep/main.bicep").unwrap();
+    let column = text.lines().nth(62).unwrap().find("StringEqual ").unwrap() as u64 + 1;
+    assert_eq!(typo["diagnostics"][0]["line"], 63);
+    assert_eq!(typo["diagnostics"][0]["column"], column);
+    assert_eq!(typo["host"], "bicep");
+}
+
 /// What a walk skips: `.terraform/`, `node_modules/`, hidden directories, JSON files that
 /// hold no conditions; a run that finds none exits 2 unless `--allow-empty`. A file named
 /// explicitly is read whatever the walk would do with it.
@@ -222,6 +260,8 @@ fn a_walk_skips_what_users_expect_and_an_empty_run_is_an_error() {
         "plan",
         "--exclude",
         "*.tf",
+        "--exclude",
+        "bicep/",
         "corpus/iac",
     ]);
     assert!(

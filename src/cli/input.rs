@@ -11,7 +11,7 @@ use std::rc::Rc;
 use azabac::diagnostic::{Code, Diagnostic};
 use azabac::input::embedded::{self, Embedded};
 use azabac::input::host::{self, Found, Host, Place};
-use azabac::input::terraform;
+use azabac::input::{bicep, terraform};
 use azabac::limits::MAX_ANALYSED_BYTES;
 use azabac::span::Span;
 
@@ -24,6 +24,9 @@ pub const JSON_EXTENSION: &str = "json";
 
 /// The file extension of Terraform configuration files.
 pub const TERRAFORM_EXTENSION: &str = "tf";
+
+/// The file extension of Bicep files.
+pub const BICEP_EXTENSION: &str = "bicep";
 
 /// The inputs of a subcommand.
 #[derive(Args, Debug, Clone)]
@@ -174,9 +177,14 @@ impl InputArgs {
             let file = entry.path();
             if entry.file_type().is_some_and(|t| t.is_file())
                 && file.extension().is_some_and(|ext| {
-                    [CONDITION_EXTENSION, JSON_EXTENSION, TERRAFORM_EXTENSION]
-                        .iter()
-                        .any(|e| ext == *e)
+                    [
+                        CONDITION_EXTENSION,
+                        JSON_EXTENSION,
+                        TERRAFORM_EXTENSION,
+                        BICEP_EXTENSION,
+                    ]
+                    .iter()
+                    .any(|e| ext == *e)
                 })
             {
                 paths.push(file.to_owned());
@@ -277,6 +285,8 @@ fn read_one(
 ) -> Result<(), ReadError> {
     if path.extension().is_some_and(|ext| ext == JSON_EXTENSION) {
         inputs.extend(read_json_file(path, documents)?);
+    } else if path.extension().is_some_and(|ext| ext == BICEP_EXTENSION) {
+        inputs.extend(read_bicep_file(path)?);
     } else {
         inputs.push(read_file(path)?);
     }
@@ -300,6 +310,26 @@ fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Inpu
         text: Rc::clone(&document),
     });
     Ok(selected
+        .into_iter()
+        .map(|found| found_input(&file, &document, found))
+        .collect())
+}
+
+/// Every ABAC condition of a Bicep file.
+fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
+    let found = bicep::conditions(&text).map_err(|e| {
+        let (line, column) = azabac::span::line_column(&text, e.offset);
+        ReadError(format!(
+            "{}: not Bicep azabac can read at line {line} column {column}: {}",
+            path.display(),
+            e.problem
+        ))
+    })?;
+    let document: Rc<str> = text.into();
+    let file = path.display().to_string();
+    Ok(found
         .into_iter()
         .map(|found| found_input(&file, &document, found))
         .collect())

@@ -167,7 +167,7 @@ pub fn holder_names(document: &Value, path: &str) -> Vec<String> {
         .collect()
 }
 
-/// The role GUID a `roleDefinitionId` names: a GUID, an id ending in one, or a template
+/// The role GUID a `roleDefinitionId` names: a GUID, an id ending in one, or an ARM or Bicep
 /// expression that quotes exactly one (`[subscriptionResourceId('…/roleDefinitions',
 /// 'ba92f5b4-…')]`, as Bicep compiles it).
 pub fn role_guid(text: &str) -> Option<Uuid> {
@@ -175,9 +175,8 @@ pub fn role_guid(text: &str) -> Option<Uuid> {
     if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or(text)) {
         return Some(guid);
     }
-    if !text.starts_with('[') {
-        return None;
-    }
+    // `[subscriptionResourceId('…', 'GUID')]` in ARM, `subscriptionResourceId('…', 'GUID')`
+    // in Bicep.
     let mut quoted = text
         .split('\'')
         .skip(1)

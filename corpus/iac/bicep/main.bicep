@@ -1,0 +1,65 @@
+// A role assignment with a condition, the way Bicep users write it: a var interpolated into a
+// GUID set, escaped quotes, and an AVM module's roleAssignments parameter.
+
+@description('The reader\'s object id.')
+param readerId string
+
+param containerName string = 'logs'
+
+var aiUser = '53ca6127-db72-4b80-b1b0-d745d6d5456d'
+
+resource delegation 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, readerId, 'delegation')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')
+    principalId: readerId
+    principalType: 'Group'
+    conditionVersion: '2.0'
+    condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${aiUser}}))'
+  }
+}
+
+// No principalType: AZ0317. A param default: an assumption.
+resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, readerId, 'reader')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: readerId
+    condition: '''
+((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))
+'''
+  }
+}
+
+module storage 'br/public:avm/res/storage/storage-account:0.9.0' = {
+  name: 'storage'
+  params: {
+    name: 'stlogs'
+    roleAssignments: [
+      {
+        roleDefinitionIdOrName: 'Storage Blob Data Reader'
+        principalId: readerId
+        principalType: 'ServicePrincipal'
+        conditionVersion: '2.0'
+        condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${containerName}\''
+      }
+      {
+        roleDefinitionIdOrName: 'Storage Blob Data Reader'
+        principalId: readerId
+        principalType: 'ServicePrincipal'
+        condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'${uniqueString(resourceGroup().id)}\''
+      }
+    ]
+  }
+}
+
+// A typo after escaped quotes: reported at its column in this file.
+resource typo 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, readerId, 'typo')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: readerId
+    principalType: 'User'
+    condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'logs\'))'
+  }
+}

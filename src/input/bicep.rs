@@ -1,0 +1,677 @@
+//! Conditions in Bicep (`.bicep`). No maintained Rust Bicep parser exists, so this is a small
+//! reader of the part of the language conditions sit in: `param` and `var` declarations,
+//! `resource` and `module` declarations with their object bodies, strings (`'…'` with `\'`,
+//! `\\`, `\$`, `\n`, `\r`, `\t`, `\u{…}` escapes and `${…}` interpolation; `'''…'''` verbatim),
+//! objects, arrays, and everything else skipped with its brackets balanced.
+//!
+//! Read: `condition:` in the `properties` of `Microsoft.Authorization/roleAssignments`
+//! resources (with `conditionVersion`, `principalType`, `roleDefinitionId`), and in the entries
+//! of a module's `roleAssignments` parameter (Azure Verified Modules: `roleDefinitionIdOrName`,
+//! `principalType`, `condition`, `conditionVersion`). An interpolation of a `var` with a literal
+//! value resolves; a `param` with a default resolves as an assumption; anything else leaves the
+//! condition not checkable offline.
+
+use std::collections::HashMap;
+
+use super::embedded::Embedded;
+use super::host::{Facts, Found, Host, Place};
+
+/// How deep objects and arrays may nest before the reader stops.
+const MAX_DEPTH: usize = 64;
+
+/// A Bicep file that this reader cannot follow, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotBicep {
+    /// The byte offset.
+    pub offset: usize,
+    /// What was expected there.
+    pub problem: String,
+}
+
+/// A value as far as the reader follows it.
+#[derive(Clone, Debug)]
+enum Node {
+    /// A string: its parts, each literal text with offsets or an interpolation.
+    String(Vec<Part>),
+    Object(Vec<(String, usize, Node)>),
+    Array(Vec<Node>),
+    /// Anything else: its source text.
+    Other(String),
+}
+
+#[derive(Clone, Debug)]
+enum Part {
+    /// Decoded text, and for each byte where it starts in the file.
+    Text(String, Vec<usize>),
+    /// `${…}`: the expression's source and where it starts.
+    Interpolation(String, usize),
+}
+
+/// Every ABAC condition of a Bicep file.
+pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
+    let mut reader = Reader { text, at: 0 };
+    let mut params: HashMap<String, Node> = HashMap::new();
+    let mut vars: HashMap<String, Node> = HashMap::new();
+    let mut declarations: Vec<(String, String, String, Node)> = Vec::new();
+    loop {
+        reader.skip_space(true);
+        let Some(word) = reader.word() else {
+            if reader.at >= text.len() {
+                break;
+            }
+            // Decorators (`@description(…)`) and anything unknown: skip the line.
+            reader.skip_line();
+            continue;
+        };
+        match word.as_str() {
+            "param" => {
+                let Some(name) = reader.word_after_space() else {
+                    reader.skip_line();
+                    continue;
+                };
+                // `param name type = default`
+                reader.skip_until_on_line(b'=');
+                if reader.eat(b'=') {
+                    let value = reader.value(0)?;
+                    params.insert(name, value);
+                } else {
+                    reader.skip_line();
+                }
+            }
+            "var" => {
+                let Some(name) = reader.word_after_space() else {
+                    reader.skip_line();
+                    continue;
+                };
+                reader.skip_until_on_line(b'=');
+                if reader.eat(b'=') {
+                    let value = reader.value(0)?;
+                    vars.insert(name, value);
+                }
+            }
+            "resource" | "module" => {
+                let Some(symbol) = reader.word_after_space() else {
+                    reader.skip_line();
+                    continue;
+                };
+                reader.skip_space(false);
+                let kind = match reader.value(0)? {
+                    Node::String(parts) => plain(&parts),
+                    _ => String::new(),
+                };
+                reader.skip_until_on_line(b'=');
+                if !reader.eat(b'=') {
+                    reader.skip_line();
+                    continue;
+                }
+                reader.skip_space(false);
+                // `= if (cond) {…}`: the body after the condition.
+                if reader.peek_word("if") {
+                    reader.word();
+                    reader.skip_space(false);
+                    reader.skip_parentheses();
+                    reader.skip_space(false);
+                }
+                let body = reader.value(0)?;
+                declarations.push((word, symbol, kind, body));
+            }
+            _ => reader.skip_line(),
+        }
+    }
+    let scope = Scope {
+        params: &params,
+        vars: &vars,
+    };
+    let mut found = Vec::new();
+    for (keyword, symbol, kind, body) in &declarations {
+        let Node::Object(fields) = body else {
+            continue;
+        };
+        if keyword == "resource" {
+            let lower = kind.to_ascii_lowercase();
+            if !lower.starts_with("microsoft.authorization/roleassignments") {
+                continue;
+            }
+            if let Some(Node::Object(properties)) = get(fields, "properties") {
+                scope.push(
+                    properties,
+                    symbol.clone(),
+                    "set `principalType` in the resource's properties",
+                    "roleDefinitionId",
+                    text,
+                    &mut found,
+                );
+            }
+        } else if let Some(Node::Object(params)) = get(fields, "params")
+            && let Some(Node::Array(entries)) = get(params, "roleAssignments")
+        {
+            for (index, entry) in entries.iter().enumerate() {
+                if let Node::Object(entry) = entry {
+                    let address = format!("{symbol}.params.roleAssignments[{index}]");
+                    scope.push(
+                        entry,
+                        address,
+                        "add `principalType` to the role assignment entry",
+                        "roleDefinitionIdOrName",
+                        text,
+                        &mut found,
+                    );
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The value of an object's field `name`.
+fn get<'n>(fields: &'n [(String, usize, Node)], name: &str) -> Option<&'n Node> {
+    fields.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| v)
+}
+
+/// The text of a string without interpolations (`''` if it has any).
+fn plain(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text(text, _) => out.push_str(text),
+            Part::Interpolation(..) => return String::new(),
+        }
+    }
+    out
+}
+
+struct Scope<'s> {
+    params: &'s HashMap<String, Node>,
+    vars: &'s HashMap<String, Node>,
+}
+
+/// A string value as far as it resolves.
+#[derive(Default)]
+struct Value {
+    text: String,
+    offsets: Vec<usize>,
+    unresolved: Vec<String>,
+    assumed: Vec<String>,
+}
+
+impl Scope<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        fields: &[(String, usize, Node)],
+        address: String,
+        fix: &'static str,
+        role_key: &str,
+        text: &str,
+        found: &mut Vec<Found>,
+    ) {
+        let Some((_, key_at, condition)) = fields.iter().find(|(k, _, _)| k == "condition") else {
+            return;
+        };
+        let value = self.string(condition, *key_at, 0);
+        let literal = |name: &str| match get(fields, name) {
+            Some(node) => {
+                let v = self.string(node, 0, 0);
+                Some(if v.unresolved.is_empty() {
+                    v.text
+                } else {
+                    match node {
+                        Node::Other(source) => source.clone(),
+                        _ => String::new(),
+                    }
+                })
+            }
+            None => None,
+        };
+        let facts = Facts {
+            assignment: true,
+            principal_type: get(fields, "principalType").is_some(),
+            version: literal("conditionVersion"),
+            version_required: false,
+            role: literal(role_key),
+            principal_type_fix: fix,
+        };
+        let mut offsets = value.offsets;
+        offsets.push(offsets.last().map_or(*key_at, |o| o + 1));
+        found.push(Found {
+            embedded: Embedded::new(address.clone(), value.text, offsets),
+            place: Place {
+                host: Host::Bicep,
+                resource: address,
+                line: crate::span::line_column(text, *key_at).0,
+                unresolved: value.unresolved,
+                assumed: value.assumed,
+                facts: Some(facts),
+            },
+        });
+    }
+
+    fn string(&self, node: &Node, at: usize, depth: usize) -> Value {
+        let mut value = Value::default();
+        match node {
+            Node::String(parts) => {
+                for part in parts {
+                    match part {
+                        Part::Text(text, offsets) => {
+                            value.text.push_str(text);
+                            value.offsets.extend(offsets);
+                        }
+                        Part::Interpolation(source, at) => {
+                            let inner = self.reference(source.trim(), *at, depth);
+                            value.text.push_str(&inner.text);
+                            value
+                                .offsets
+                                .extend(std::iter::repeat_n(*at, inner.text.len()));
+                            value.unresolved.extend(inner.unresolved);
+                            value.assumed.extend(inner.assumed);
+                        }
+                    }
+                }
+            }
+            Node::Other(source) => {
+                let inner = self.reference(source.trim(), at, depth);
+                value.text = inner.text;
+                value.offsets = vec![at; value.text.len()];
+                value.unresolved = inner.unresolved;
+                value.assumed = inner.assumed;
+            }
+            _ => value.unresolved.push("a value that is not a string".into()),
+        }
+        value
+    }
+
+    /// A name: a `var` of a literal, or a `param`'s default (an assumption).
+    fn reference(&self, name: &str, at: usize, depth: usize) -> Value {
+        let unresolved = || Value {
+            unresolved: vec![name.to_owned()],
+            ..Value::default()
+        };
+        if depth > 16 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return unresolved();
+        }
+        if let Some(node) = self.vars.get(name) {
+            return self.string(node, at, depth + 1);
+        }
+        if let Some(node) = self.params.get(name) {
+            let mut value = self.string(node, at, depth + 1);
+            value.assumed.push(format!("param {name}"));
+            return value;
+        }
+        unresolved()
+    }
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn error(&self, problem: &str) -> NotBicep {
+        NotBicep {
+            offset: self.at,
+            problem: problem.to_owned(),
+        }
+    }
+
+    /// Skips spaces and comments, and newlines when `lines`.
+    fn skip_space(&mut self, lines: bool) {
+        loop {
+            match self.byte() {
+                Some(b' ' | b'\t' | b'\r') => self.at += 1,
+                Some(b'\n') if lines => self.at += 1,
+                Some(b'/')
+                    if self
+                        .text
+                        .get(self.at..)
+                        .is_some_and(|r| r.starts_with("//")) =>
+                {
+                    while self.byte().is_some_and(|b| b != b'\n') {
+                        self.at += 1;
+                    }
+                }
+                Some(b'/')
+                    if self
+                        .text
+                        .get(self.at..)
+                        .is_some_and(|r| r.starts_with("/*")) =>
+                {
+                    match self.text.get(self.at + 2..).and_then(|r| r.find("*/")) {
+                        Some(end) => self.at += end + 4,
+                        None => self.at = self.text.len(),
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn skip_line(&mut self) {
+        while self.byte().is_some_and(|b| b != b'\n') {
+            self.at += 1;
+        }
+    }
+
+    /// Skips to `target` on this line, over strings and brackets.
+    fn skip_until_on_line(&mut self, target: u8) {
+        while let Some(b) = self.byte() {
+            if b == target || b == b'\n' {
+                return;
+            }
+            if b == b'\'' {
+                let _ = self.value(0);
+                continue;
+            }
+            self.at += 1;
+        }
+    }
+
+    /// Skips a parenthesized group, strings and nested parentheses inside it.
+    fn skip_parentheses(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.byte() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.at += 1;
+                        return;
+                    }
+                }
+                b'\'' => {
+                    let _ = self.string();
+                    continue;
+                }
+                _ if depth == 0 => return,
+                _ => {}
+            }
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space(false);
+        if self.byte() == Some(byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn word(&mut self) -> Option<String> {
+        let start = self.at;
+        while self
+            .byte()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.at += 1;
+        }
+        (self.at > start).then(|| self.text[start..self.at].to_owned())
+    }
+
+    fn word_after_space(&mut self) -> Option<String> {
+        self.skip_space(false);
+        self.word()
+    }
+
+    fn peek_word(&self, word: &str) -> bool {
+        self.text.get(self.at..).is_some_and(|r| {
+            r.starts_with(word)
+                && !r
+                    .as_bytes()
+                    .get(word.len())
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        self.skip_space(false);
+        match self.byte() {
+            Some(b'\'') => self.string(),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            _ => Ok(Node::Other(self.other())),
+        }
+    }
+
+    /// Anything else up to the end of the line, a `,`, or a closing bracket, with brackets and
+    /// strings inside balanced.
+    fn other(&mut self) -> String {
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(b) = self.byte() {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => break,
+                b')' | b']' | b'}' => depth -= 1,
+                b'\n' | b',' if depth == 0 => break,
+                b'\'' => {
+                    let _ = self.string();
+                    continue;
+                }
+                _ => {}
+            }
+            self.at += 1;
+        }
+        self.text[start..self.at].trim().to_owned()
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        self.at += 1;
+        let mut fields = Vec::new();
+        loop {
+            self.skip_space(true);
+            match self.byte() {
+                None => return Err(self.error("an object without its `}`")),
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Node::Object(fields));
+                }
+                Some(b',') => self.at += 1,
+                Some(b'@') => self.skip_line(),
+                Some(b'\'') => {
+                    let at = self.at;
+                    let key = match self.string()? {
+                        Node::String(parts) => plain(&parts),
+                        _ => String::new(),
+                    };
+                    if !self.eat(b':') {
+                        return Err(self.error("expected `:`"));
+                    }
+                    let value = self.value(depth + 1)?;
+                    fields.push((key, at, value));
+                }
+                Some(_) => {
+                    let at = self.at;
+                    let Some(key) = self.word() else {
+                        return Err(self.error("expected a property name"));
+                    };
+                    if !self.eat(b':') {
+                        return Err(self.error("expected `:`"));
+                    }
+                    let value = self.value(depth + 1)?;
+                    fields.push((key, at, value));
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        self.at += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_space(true);
+            match self.byte() {
+                None => return Err(self.error("an array without its `]`")),
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Node::Array(items));
+                }
+                Some(b',') => self.at += 1,
+                Some(_) if self.peek_word("for") => {
+                    // `[for x in xs: …]`: not followed.
+                    let other = self.other();
+                    items.push(Node::Other(other));
+                }
+                Some(_) => items.push(self.value(depth + 1)?),
+            }
+        }
+    }
+
+    /// A string from its opening quote: `'''…'''` verbatim, or `'…'` with escapes and
+    /// interpolations.
+    fn string(&mut self) -> Result<Node, NotBicep> {
+        if self
+            .text
+            .get(self.at..)
+            .is_some_and(|r| r.starts_with("'''"))
+        {
+            let start = self.at + 3;
+            // A leading newline right after `'''` is not part of the value.
+            let body = if self.text.as_bytes().get(start) == Some(&b'\n') {
+                start + 1
+            } else {
+                start
+            };
+            let Some(end) = self.text.get(body..).and_then(|r| r.find("'''")) else {
+                return Err(self.error("a `'''` string without its end"));
+            };
+            let text = self.text[body..body + end].to_owned();
+            let offsets = (body..body + end).collect();
+            self.at = body + end + 3;
+            return Ok(Node::String(vec![Part::Text(text, offsets)]));
+        }
+        self.at += 1;
+        let mut parts = Vec::new();
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        loop {
+            let at = self.at;
+            let Some(c) = self.text.get(at..).and_then(|r| r.chars().next()) else {
+                return Err(self.error("a string without its closing `'`"));
+            };
+            match c {
+                '\'' => {
+                    self.at += 1;
+                    break;
+                }
+                '\n' => return Err(self.error("a string without its closing `'`")),
+                '\\' => {
+                    let Some(e) = self.text.get(at + 1..).and_then(|r| r.chars().next()) else {
+                        return Err(self.error("an escape at the end of the file"));
+                    };
+                    self.at += 1 + e.len_utf8();
+                    let decoded = match e {
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        '\'' | '\\' | '$' => e,
+                        'u' => {
+                            let rest = self.text.get(self.at..).unwrap_or("");
+                            let close = rest.find('}').unwrap_or(0);
+                            let hex = rest.get(1..close).unwrap_or("");
+                            self.at += close + 1;
+                            u32::from_str_radix(hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .unwrap_or('\u{fffd}')
+                        }
+                        other => other,
+                    };
+                    offsets.extend(std::iter::repeat_n(at, decoded.len_utf8()));
+                    text.push(decoded);
+                }
+                '$' if self.text.get(at..).is_some_and(|r| r.starts_with("${")) => {
+                    let start = at + 2;
+                    let mut depth = 1usize;
+                    let mut end = start;
+                    for (i, b) in self.text.as_bytes().iter().enumerate().skip(start) {
+                        match b {
+                            b'{' => depth += 1,
+                            b'}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    end = i;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if end == start && self.text.as_bytes().get(start) != Some(&b'}') {
+                        return Err(self.error("an interpolation without its `}`"));
+                    }
+                    if !text.is_empty() {
+                        parts.push(Part::Text(
+                            std::mem::take(&mut text),
+                            std::mem::take(&mut offsets),
+                        ));
+                    }
+                    parts.push(Part::Interpolation(self.text[start..end].to_owned(), at));
+                    self.at = end + 1;
+                }
+                c => {
+                    offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+                    let _ = offsets.len();
+                    text.push(c);
+                    self.at += c.len_utf8();
+                }
+            }
+        }
+        if !text.is_empty() || parts.is_empty() {
+            parts.push(Part::Text(text, offsets));
+        }
+        Ok(Node::String(parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_decode_with_their_offsets_and_references_resolve() {
+        let text = "param p string = 'x'\nvar v = 'y'\n\
+            resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deploy) {\n\
+              properties: {\n\
+                principalType: 'User'\n\
+                condition: 'a \\'b\\' \\\\ \\$ ${v} ${p} \\u{41}'\n\
+              }\n\
+            }\n";
+        let found = conditions(text).unwrap();
+        let [found] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(found.embedded.text, "a 'b' \\ $ y x A");
+        assert_eq!(found.place.assumed, ["param p"]);
+        assert_eq!(found.place.resource, "r");
+        // `'b'` maps to the `\\'` that wrote its quote.
+        let at = found.embedded.document_offset(2);
+        assert_eq!(&text[at..at + 2], "\\'");
+    }
+
+    #[test]
+    fn other_resources_loops_and_unknown_values_are_handled() {
+        let text = "resource s 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n    condition: 'not ABAC'\n  }\n}\n\
+            resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, 2): {\n  properties: { condition: 'c' }\n}]\n\
+            resource u 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  properties: {\n    condition: '${concat('a', 'b')}'\n  }\n}\n";
+        let found = conditions(text).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].place.resource, "u");
+        assert!(!found[0].place.unresolved.is_empty());
+    }
+
+    #[test]
+    fn an_unterminated_string_is_an_error_with_its_offset() {
+        let error = conditions("var v = 'open\n").unwrap_err();
+        assert_eq!(error.offset, 13);
+    }
+}
