@@ -5,6 +5,7 @@ use std::fs;
 use clap::Args;
 
 use azabac::diagnostic::render::{self, HumanOptions};
+use azabac::input::emit::Target;
 use azabac::syntax;
 
 use super::input::{Input, InputArgs};
@@ -25,6 +26,24 @@ pub struct FmtArgs {
     /// When to colour error reports.
     #[arg(long, value_enum, default_value_t)]
     color: ColorChoice,
+    /// Print each condition as a ready-to-paste value for this host, escaped for it:
+    /// `terraform`, `bicep`, `arm`, `powershell`, `bash`, `az-cli`.
+    #[arg(long, value_name = "HOST", value_parser = parse_target, conflicts_with_all = ["check", "write"])]
+    emit: Option<Target>,
+    /// With `--emit`, keep the condition as written instead of its canonical form.
+    #[arg(long, requires = "emit")]
+    as_written: bool,
+}
+
+fn parse_target(text: &str) -> Result<Target, String> {
+    Target::ALL
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        .map(|(_, target)| *target)
+        .ok_or_else(|| {
+            let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+            format!("expected one of {}", names.join(", "))
+        })
 }
 
 pub fn run(args: &FmtArgs) -> Status {
@@ -75,6 +94,15 @@ fn is_canonical(input: &Input, canonical: &str) -> bool {
 }
 
 fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
+    if let Some(target) = args.emit {
+        let text = if args.as_written {
+            input.text.trim_end_matches(['\n', '\r'])
+        } else {
+            canonical
+        };
+        outln!("{}", azabac::input::emit::emit(text, target));
+        return Ok(());
+    }
     if args.check {
         if is_canonical(input, canonical) {
             return Ok(());

@@ -6,6 +6,7 @@
 
 pub mod bicep;
 pub mod embedded;
+pub mod emit;
 pub mod host;
 pub mod owner;
 pub mod terraform;
