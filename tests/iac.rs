@@ -70,9 +70,18 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let arm = "corpus/iac/arm/storage-delegation.json";
     let bicep = "corpus/iac/bicep/main.bicep";
     let expected: Vec<Pinned> = vec![
-        (arm, "$.resources[0]", 19, Some(true), vec![], vec![]),
-        // Bicep's compiled `[format(…)]`: an ARM expression, not checkable offline.
-        (arm, "$.resources[1]", 29, None, vec!["AZ0402"], vec![]),
+        (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
+        // Bicep's compiled `[format(…)]` of a parameter without a default: not checkable.
+        (arm, "$.resources[1]", 30, None, vec!["AZ0402"], vec![]),
+        // With a default: evaluated (an assumption), and its typo found through the escapes.
+        (
+            arm,
+            "$.resources[2]",
+            41,
+            Some(false),
+            vec!["AZ0015"],
+            vec!["parameters('containerName')"],
+        ),
         (bicep, "delegation", 18, Some(true), vec![], vec![]),
         (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
         (
@@ -207,6 +216,24 @@ fn diagnostics_point_at_the_host_files_line_and_column() {
     let quoted_line = line.lines().nth(49).unwrap();
     let column = quoted_line.find("\\\"logs").unwrap() as u64 + 1;
     assert_eq!(at("azurerm_role_assignment.quoted", "AZ0003"), (50, column));
+}
+
+/// ARM expressions map back through `''`, `{{` and the JSON string's escapes.
+#[test]
+fn arm_expressions_point_through_their_escapes() {
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        "corpus/iac/arm/storage-delegation.json",
+    ]);
+    let results = json(&output);
+    let typo = &results[2];
+    let text = std::fs::read_to_string("corpus/iac/arm/storage-delegation.json").unwrap();
+    let column = text.lines().nth(40).unwrap().find("StringEqual ").unwrap() as u64 + 1;
+    assert_eq!(typo["diagnostics"][0]["code"], "AZ0015");
+    assert_eq!(typo["diagnostics"][0]["line"], 41);
+    assert_eq!(typo["diagnostics"][0]["column"], column);
 }
 
 /// Bicep strings map back through `\'` escapes.

@@ -184,40 +184,40 @@ pub fn select_json(
                     (Host::Plan, resource, Some(facts))
                 }
             };
-            let unresolved = match host {
-                Host::Arm if is_arm_expression(&embedded.text) => {
-                    vec![format!("the ARM expression `{}`", short(&embedded.text))]
-                }
-                _ => Vec::new(),
+            let line = line_of(&embedded);
+            // An ARM expression (`[format(…)]`, as Bicep compiles): evaluated where its inputs
+            // are literal, its positions mapped through ARM's escapes and then the JSON's.
+            let (embedded, unresolved, assumed) = match host {
+                Host::Arm => match super::arm::evaluate(&embedded.text, document) {
+                    Some(evaluated) => {
+                        let offsets = evaluated
+                            .offsets
+                            .iter()
+                            .map(|&at| embedded.document_offset(at))
+                            .collect();
+                        (
+                            Embedded::new(embedded.path.clone(), evaluated.text, offsets),
+                            evaluated.unresolved,
+                            evaluated.assumed,
+                        )
+                    }
+                    None => (embedded, Vec::new(), Vec::new()),
+                },
+                _ => (embedded, Vec::new(), Vec::new()),
             };
             Some(Found {
                 place: Place {
                     host,
                     resource,
-                    line: line_of(&embedded),
+                    line,
                     unresolved,
-                    assumed: Vec::new(),
+                    assumed,
                     facts,
                 },
                 embedded,
             })
         })
         .collect()
-}
-
-/// Whether an ARM string is an expression (`[…]`, but not `[[`, which is a literal `[`).
-fn is_arm_expression(text: &str) -> bool {
-    let text = text.trim();
-    text.starts_with('[') && !text.starts_with("[[") && text.ends_with(']')
-}
-
-/// The first 60 characters of `text`, for messages.
-fn short(text: &str) -> String {
-    let mut cut: String = text.chars().take(60).collect();
-    if cut.len() < text.len() {
-        cut.push('…');
-    }
-    cut
 }
 
 /// The segments of a JSON path as [`super::embedded`] writes them: keys and indexes.

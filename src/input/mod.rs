@@ -4,6 +4,7 @@
 //! Today that is JSON (`az` and ARM exports, ARM templates): [`embedded`], and whose
 //! condition each is ([`owner`]).
 
+pub mod arm;
 pub mod bicep;
 pub mod embedded;
 pub mod emit;

@@ -1,0 +1,359 @@
+//! ARM template expressions in conditions, evaluated where their inputs are literal: what
+//! Bicep compiles a condition with interpolations into (`[format('…{0}…', parameters('x'))]`),
+//! and what people write by hand (`[concat(…)]`, `[variables('x')]`). A parameter's default
+//! value is an assumption (a deployment can pass another); anything else (`resourceGroup()`,
+//! `reference()`, a parameter without a default) leaves the condition not checkable offline.
+//!
+//! Positions survive ARM's own escapes: `''` in a string literal, `{{` and `}}` in a
+//! `format()` string, and `[[` for a literal `[` (then the string is no expression at all).
+
+use serde_json::Value;
+
+/// An evaluated expression: its text, for each byte (and one past the end) its offset in the
+/// expression's text, and what it could not know or assumed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evaluated {
+    /// The string it evaluates to.
+    pub text: String,
+    /// For each byte of `text`, and one past its end, the offset in the expression's text.
+    pub offsets: Vec<usize>,
+    /// What it depends on that is not known offline.
+    pub unresolved: Vec<String>,
+    /// Defaults it took that a deployment can override (`parameters('x')`).
+    pub assumed: Vec<String>,
+}
+
+/// How deep calls and variables may nest.
+const MAX_DEPTH: usize = 32;
+
+/// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
+/// `None` if it is a plain string. `template` gives `parameters` and `variables`.
+///
+/// ```
+/// use azabac::input::arm::evaluate;
+/// let template = serde_json::json!({"parameters": {"c": {"type": "string", "defaultValue": "logs"}}});
+/// let e = evaluate("[format('x ''{0}'' {{y}}', parameters('c'))]", &template).unwrap();
+/// assert_eq!(e.text, "x 'logs' {y}");
+/// assert_eq!(e.assumed, ["parameters('c')"]);
+/// ```
+pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
+    let trimmed = text.trim_end();
+    if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
+        return None;
+    }
+    let mut parser = Parser {
+        text,
+        at: 1,
+        template,
+    };
+    let value = parser.expression(0);
+    let mut evaluated = match value {
+        Some(Arg::Text(mut e)) => {
+            parser.skip_space();
+            if parser.text.as_bytes().get(parser.at) != Some(&b']') {
+                e.unresolved
+                    .push(format!("the ARM expression `{}`", short(text)));
+            }
+            e
+        }
+        _ => Evaluated {
+            unresolved: vec![format!("the ARM expression `{}`", short(text))],
+            ..Evaluated::default()
+        },
+    };
+    evaluated.offsets.truncate(evaluated.text.len());
+    evaluated.offsets.push(text.len().saturating_sub(1));
+    Some(evaluated)
+}
+
+fn short(text: &str) -> String {
+    let mut cut: String = text.chars().take(60).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// An argument: a string (with offsets), or something else azabac does not follow.
+enum Arg {
+    Text(Evaluated),
+    Other,
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    at: usize,
+    template: &'t Value,
+}
+
+impl Parser<'_> {
+    fn byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while self.byte().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.at += 1;
+        }
+    }
+
+    fn unknown(&self, what: String) -> Arg {
+        Arg::Text(Evaluated {
+            unresolved: vec![what],
+            ..Evaluated::default()
+        })
+    }
+
+    fn expression(&mut self, depth: usize) -> Option<Arg> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_space();
+        match self.byte()? {
+            b'\'' => Some(Arg::Text(self.string()?)),
+            b if b.is_ascii_alphabetic() => {
+                let start = self.at;
+                while self
+                    .byte()
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                {
+                    self.at += 1;
+                }
+                let name = self.text.get(start..self.at)?.to_ascii_lowercase();
+                self.skip_space();
+                if self.byte() != Some(b'(') {
+                    return Some(Arg::Other);
+                }
+                self.at += 1;
+                let mut args = Vec::new();
+                loop {
+                    self.skip_space();
+                    match self.byte()? {
+                        b')' => {
+                            self.at += 1;
+                            break;
+                        }
+                        b',' => self.at += 1,
+                        _ => args.push(self.expression(depth + 1)?),
+                    }
+                }
+                // Property access or indexing after a call (`reference(x).id`): not followed.
+                if matches!(self.byte(), Some(b'.' | b'[')) {
+                    let source = self.text.get(start..self.at).unwrap_or("").to_owned();
+                    while self
+                        .byte()
+                        .is_some_and(|b| b != b')' && b != b',' && b != b']')
+                    {
+                        self.at += 1;
+                    }
+                    return Some(self.unknown(format!("`{source}…`")));
+                }
+                let source = self.text.get(start..self.at).unwrap_or("").to_owned();
+                Some(self.call(&name, args, source, depth))
+            }
+            _ => {
+                let start = self.at;
+                while self
+                    .byte()
+                    .is_some_and(|b| b != b')' && b != b',' && b != b']')
+                {
+                    self.at += 1;
+                }
+                self.text.get(start..self.at)?;
+                Some(Arg::Other)
+            }
+        }
+    }
+
+    /// A `'…'` literal, `''` a quote, each character mapped to where it is.
+    fn string(&mut self) -> Option<Evaluated> {
+        self.at += 1;
+        let mut value = Evaluated::default();
+        loop {
+            let at = self.at;
+            let c = self.text.get(at..)?.chars().next()?;
+            if c == '\'' {
+                if self.text.get(at + 1..).is_some_and(|r| r.starts_with('\'')) {
+                    value.text.push('\'');
+                    value.offsets.push(at);
+                    self.at += 2;
+                    continue;
+                }
+                self.at += 1;
+                return Some(value);
+            }
+            value.text.push(c);
+            value.offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+            self.at += c.len_utf8();
+        }
+    }
+
+    fn call(&self, name: &str, args: Vec<Arg>, source: String, depth: usize) -> Arg {
+        let texts = |args: Vec<Arg>| -> Option<Vec<Evaluated>> {
+            args.into_iter()
+                .map(|a| match a {
+                    Arg::Text(e) => Some(e),
+                    Arg::Other => None,
+                })
+                .collect()
+        };
+        let merge = |parts: Vec<Evaluated>| -> Evaluated {
+            let mut out = Evaluated::default();
+            for part in parts {
+                out.text.push_str(&part.text);
+                out.offsets
+                    .extend(part.offsets.iter().take(part.text.len()));
+                out.unresolved.extend(part.unresolved);
+                out.assumed.extend(part.assumed);
+            }
+            out
+        };
+        match name {
+            "concat" => match texts(args) {
+                Some(parts) => Arg::Text(merge(parts)),
+                None => self.unknown(format!("`{source}`")),
+            },
+            "format" => {
+                let Some(mut parts) = texts(args) else {
+                    return self.unknown(format!("`{source}`"));
+                };
+                if parts.is_empty() {
+                    return self.unknown(format!("`{source}`"));
+                }
+                let format = parts.remove(0);
+                let mut out = Evaluated {
+                    unresolved: format.unresolved.clone(),
+                    assumed: format.assumed.clone(),
+                    ..Evaluated::default()
+                };
+                let bytes = format.text.as_bytes();
+                let mut i = 0;
+                while let Some(&byte) = bytes.get(i) {
+                    let at = format.offsets.get(i).copied().unwrap_or(0);
+                    match byte {
+                        b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                            out.text.push('{');
+                            out.offsets.push(at);
+                            i += 2;
+                        }
+                        b'}' if bytes.get(i + 1) == Some(&b'}') => {
+                            out.text.push('}');
+                            out.offsets.push(at);
+                            i += 2;
+                        }
+                        b'{' => {
+                            let Some(close) = format.text.get(i..).and_then(|r| r.find('}')) else {
+                                return self.unknown(format!("`{source}`"));
+                            };
+                            let index: Option<usize> = format
+                                .text
+                                .get(i + 1..i + close)
+                                .and_then(|n| n.trim().parse().ok());
+                            let Some(arg) = index.and_then(|n| parts.get(n)) else {
+                                return self.unknown(format!("`{source}`"));
+                            };
+                            // An argument's text comes from elsewhere: it maps to its placeholder.
+                            out.text.push_str(&arg.text);
+                            out.offsets.extend(std::iter::repeat_n(at, arg.text.len()));
+                            out.unresolved.extend(arg.unresolved.clone());
+                            out.assumed.extend(arg.assumed.clone());
+                            i += close + 1;
+                        }
+                        _ => {
+                            let c = format
+                                .text
+                                .get(i..)
+                                .and_then(|r| r.chars().next())
+                                .unwrap_or(' ');
+                            out.text.push(c);
+                            for k in 0..c.len_utf8() {
+                                out.offsets
+                                    .push(format.offsets.get(i + k).copied().unwrap_or(at));
+                            }
+                            i += c.len_utf8();
+                        }
+                    }
+                }
+                Arg::Text(out)
+            }
+            "parameters" | "variables" => {
+                let Some(Arg::Text(key)) = args.into_iter().next() else {
+                    return self.unknown(format!("`{source}`"));
+                };
+                let at = key.offsets.first().copied().unwrap_or(0);
+                let section = if name == "parameters" {
+                    "parameters"
+                } else {
+                    "variables"
+                };
+                let entry = self.template.get(section).and_then(|s| s.get(&key.text));
+                let value = match (name, entry) {
+                    ("parameters", Some(p)) => p.get("defaultValue"),
+                    ("variables", Some(v)) => Some(v),
+                    _ => None,
+                };
+                let what = format!("{name}('{}')", key.text);
+                let text = match value {
+                    Some(Value::String(s)) => match evaluate(s, self.template) {
+                        // A variable that is itself an expression.
+                        Some(inner) if depth < MAX_DEPTH => {
+                            let mut e = Evaluated {
+                                text: inner.text,
+                                unresolved: inner.unresolved,
+                                assumed: inner.assumed,
+                                ..Evaluated::default()
+                            };
+                            e.offsets = vec![at; e.text.len()];
+                            e
+                        }
+                        _ => Evaluated {
+                            offsets: vec![at; s.len()],
+                            text: s.clone(),
+                            ..Evaluated::default()
+                        },
+                    },
+                    _ => return self.unknown(format!("`{what}`")),
+                };
+                let mut text = text;
+                if name == "parameters" {
+                    text.assumed.push(what);
+                }
+                Arg::Text(text)
+            }
+            _ => self.unknown(format!("`{source}`")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn evaluates_what_is_literal_and_names_what_is_not() {
+        let template = json!({
+            "parameters": {"d": {"type": "string", "defaultValue": "x"}, "n": {"type": "string"}},
+            "variables": {"v": "[concat('a', parameters('d'))]", "w": "lit"}
+        });
+        let e = evaluate("[concat(variables('v'), '-', variables('w'))]", &template).unwrap();
+        assert_eq!(e.text, "ax-lit");
+        assert_eq!(e.assumed, ["parameters('d')"]);
+        let e = evaluate("[format('{0}', parameters('n'))]", &template).unwrap();
+        assert_eq!(e.unresolved, ["`parameters('n')`"]);
+        let e = evaluate("[reference('x').outputs.c.value]", &template).unwrap();
+        assert!(!e.unresolved.is_empty());
+        assert_eq!(evaluate("[[not an expression]", &template), None);
+        assert_eq!(evaluate("plain", &template), None);
+    }
+
+    #[test]
+    fn offsets_point_through_doubled_quotes_and_braces() {
+        let text = "[format('a''{{b}}{0}', 'z')]";
+        let e = evaluate(text, &json!({})).unwrap();
+        assert_eq!(e.text, "a'{b}z");
+        // The quote maps to its doubled `''`, the brace to its `{{`.
+        assert_eq!(&text[e.offsets[1]..e.offsets[1] + 2], "''");
+        assert_eq!(&text[e.offsets[2]..e.offsets[2] + 2], "{{");
+    }
+}
