@@ -101,6 +101,14 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
         ),
         (bicep, "typo", 63, Some(false), vec!["AZ0015"], vec![]),
+        (
+            bicep,
+            "resourceId",
+            74,
+            Some(false),
+            vec!["AZ0010", "AZ0402"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",
@@ -172,6 +180,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             68,
             Some(false),
             vec!["AZ0015"],
+            vec![],
+        ),
+        // A role definition's resource id where a GUID belongs: an error though not checkable.
+        (
+            tf,
+            "azurerm_role_assignment.resource_id",
+            88,
+            Some(false),
+            vec!["AZ0010", "AZ0402"],
             vec![],
         ),
     ];

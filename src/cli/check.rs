@@ -241,6 +241,23 @@ fn check(
         diagnostics.push(note);
     }
     if let Some(origin) = &input.origin {
+        for (range, source) in &origin.place.resource_ids {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MalformedGuid,
+                    Span::new(range.start, range.end),
+                    format!(
+                        "`{source}` is a role definition's resource id, and the condition wants \
+                         its GUID"
+                    ),
+                )
+                .with_help(
+                    "Terraform: use `.role_definition_id` (the GUID) instead of `.id` or \
+                     `.role_definition_resource_id`; Bicep: `last(split(…, '/'))`, or the \
+                     role's GUID",
+                ),
+            );
+        }
         if !origin.place.unresolved.is_empty() {
             // Not checkable offline: a note, never a false error.
             diagnostics.push(
@@ -541,7 +558,7 @@ fn print_human(results: &[Checked], args: &CheckArgs) {
         );
         errors += e;
         warnings += w;
-        if !result.unresolved().is_empty() {
+        if !result.unresolved().is_empty() && e == 0 {
             unchecked += 1;
             outln!("{}: not checkable offline", result.input.name);
             continue;
@@ -586,8 +603,10 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
         .iter()
         .map(|result| {
             let located = result.located();
+            // Not checkable: `null`, unless something certain is already wrong.
             let valid = match result.unresolved() {
                 [] => json!(result.valid(deny_warnings)),
+                _ if result.count(Severity::Error) > 0 => json!(false),
                 _ => Value::Null,
             };
             let mut object = json!({

@@ -163,6 +163,22 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
     Ok(found)
 }
 
+/// Whether a Bicep expression is a role definition's resource id by its shape:
+/// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its tenant,
+/// management-group and resource-group kin, or `x.id` of such a call.
+fn is_role_definition_id(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    [
+        "subscriptionresourceid(",
+        "tenantresourceid(",
+        "managementgroupresourceid(",
+        "resourceid(",
+    ]
+    .iter()
+    .any(|f| lower.starts_with(f))
+        && lower.contains("microsoft.authorization/roledefinitions")
+}
+
 /// The value of an object's field `name`.
 fn get<'n>(fields: &'n [(String, usize, Node)], name: &str) -> Option<&'n Node> {
     fields.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| v)
@@ -192,6 +208,7 @@ struct Value {
     offsets: Vec<usize>,
     unresolved: Vec<String>,
     assumed: Vec<String>,
+    resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Scope<'_> {
@@ -241,6 +258,7 @@ impl Scope<'_> {
                 line: crate::span::line_column(text, *key_at).0,
                 unresolved: value.unresolved,
                 assumed: value.assumed,
+                resource_ids: value.resource_ids,
                 facts: Some(facts),
             },
         });
@@ -257,6 +275,19 @@ impl Scope<'_> {
                             value.offsets.extend(offsets);
                         }
                         Part::Interpolation(source, at) => {
+                            if is_role_definition_id(source.trim()) {
+                                // A resource id for sure, known or not: kept as written (with
+                                // its `${` and `}`), so that the error points at it.
+                                let written = format!("${{{source}}}");
+                                let start = value.text.len();
+                                value.text.push_str(&written);
+                                value.offsets.extend((0..written.len()).map(|i| at + i));
+                                value.unresolved.push(source.trim().to_owned());
+                                value
+                                    .resource_ids
+                                    .push((start..start + written.len(), source.trim().to_owned()));
+                                continue;
+                            }
                             let inner = self.reference(source.trim(), *at, depth);
                             value.text.push_str(&inner.text);
                             value

@@ -84,6 +84,11 @@ pub struct Place {
     pub unresolved: Vec<String>,
     /// Values taken from defaults that a deployment can override (`var.x`).
     pub assumed: Vec<String>,
+    /// References whose shape says they are a role definition's resource id, where the
+    /// condition wants a GUID (`azurerm_role_definition.x.id`, Bicep's
+    /// `subscriptionResourceId(…)`): where each sits in the condition's text, and its source.
+    /// An error even when the value is not known.
+    pub resource_ids: Vec<(std::ops::Range<usize>, String)>,
     /// What the resource says around the condition.
     pub facts: Option<Facts>,
 }
@@ -212,6 +217,7 @@ pub fn select_json(
                     line,
                     unresolved,
                     assumed,
+                    resource_ids: Vec::new(),
                     facts,
                 },
                 embedded,

@@ -121,6 +121,8 @@ struct Value {
     offsets: Vec<usize>,
     unresolved: Vec<String>,
     assumed: Vec<String>,
+    /// Role definition resource ids where a GUID belongs: their range in `text`, and source.
+    resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Value {
@@ -132,6 +134,13 @@ impl Value {
     }
 
     fn extend(&mut self, other: Value, at: Option<usize>) {
+        let base = self.text.len();
+        self.resource_ids.extend(
+            other
+                .resource_ids
+                .iter()
+                .map(|(r, s)| (r.start + base..r.end + base, s.clone())),
+        );
         match at {
             // From another place (a local): every byte points at the reference.
             Some(at) => self.push(&other.text, at),
@@ -331,6 +340,7 @@ impl Reader<'_, '_, '_> {
                     line,
                     unresolved: evaluated.unresolved,
                     assumed: evaluated.assumed,
+                    resource_ids: evaluated.resource_ids,
                     facts,
                 },
             },
@@ -382,6 +392,18 @@ impl Reader<'_, '_, '_> {
             Expression::Parenthesis(inner) => self.evaluate(inner.inner(), depth + 1),
             Expression::Traversal(traversal) => {
                 let at = expression.span().map_or(0, |s| s.start);
+                if is_role_definition_id(traversal) {
+                    // Unknown until applied, but a resource id for sure: kept as written, so
+                    // that the error points at it.
+                    let written = source(expression);
+                    let mut value = Value::unresolved(written.clone());
+                    for (i, _) in written.bytes().enumerate() {
+                        value.offsets.push(at + i);
+                    }
+                    value.text = written.clone();
+                    value.resource_ids.push((0..written.len(), written));
+                    return value;
+                }
                 let (Expression::Variable(root), [first]) =
                     (&traversal.expr, traversal.operators.as_slice())
                 else {
@@ -550,6 +572,37 @@ impl Reader<'_, '_, '_> {
         }
         value
     }
+}
+
+/// Whether a traversal is a role definition's resource id by its shape:
+/// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
+/// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
+fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
+    let Expression::Variable(root) = &traversal.expr else {
+        return false;
+    };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => name.as_str(),
+            _ => "",
+        })
+        .collect();
+    matches!(
+        (root.as_str(), names.as_slice()),
+        (
+            "azurerm_role_definition",
+            [_, "id" | "role_definition_resource_id"]
+        ) | (
+            "data",
+            [
+                "azurerm_role_definition",
+                _,
+                "id" | "role_definition_resource_id"
+            ]
+        )
+    )
 }
 
 /// The value of an object's field named `name` (an identifier or a quoted key).

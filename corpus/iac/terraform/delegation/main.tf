@@ -77,3 +77,13 @@ resource "azurerm_role_assignment" "typo_in_heredoc" {
     )
   EOT
 }
+
+# A role definition's resource id where the condition wants a GUID: the targeted error, though
+# the value is known only after apply.
+resource "azurerm_role_assignment" "resource_id" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${azurerm_role_definition.widget.id}}))"
+}
