@@ -82,6 +82,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0015"],
             vec!["parameters('containerName')"],
         ),
+        // languageVersion 2.0: resources keyed by symbolic name; a nested deployment's too.
+        (
+            "corpus/iac/arm/symbolic.json",
+            "$.resources.reader",
+            14,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/arm/symbolic.json",
+            "$.resources.nested.properties.template.resources[0]",
+            35,
+            Some(false),
+            vec!["AZ0003"],
+            vec![],
+        ),
         (bicep, "delegation", 18, Some(true), vec![], vec![]),
         (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
         (
@@ -114,6 +131,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             "corpus/iac/plan/plan.json",
             "azurerm_role_assignment.reader",
             24,
+            Some(true),
+            vec!["AZ0303"],
+            vec![],
+        ),
+        // A state's child module, by its address.
+        (
+            "corpus/iac/plan/state.json",
+            "module.storage.azurerm_role_assignment.this[\"reader\"]",
+            17,
             Some(true),
             vec!["AZ0303"],
             vec![],
