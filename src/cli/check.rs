@@ -58,6 +58,12 @@ pub struct CheckArgs {
     allow: Vec<String>,
     #[command(flatten)]
     config: ConfigArgs,
+    /// Also write the JSON report to this file, whatever `--format` prints.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Also write the SARIF report to this file, whatever `--format` prints.
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
     /// Exit 0 when no condition is found, or none can be checked offline (by default such a
     /// run exits 2, so that a CI step that checks nothing does not pass).
     #[arg(long)]
@@ -512,9 +518,20 @@ pub fn run(args: &CheckArgs) -> Status {
         .collect();
     match args.format {
         CheckFormat::Human => print_human(&results, args),
-        CheckFormat::Json => print_json(&results, args.deny_warnings),
+        CheckFormat::Json => outln!("{}", json_report(&results, args.deny_warnings)),
         CheckFormat::Github => print_github(&results),
-        CheckFormat::Sarif => print_sarif(&results),
+        CheckFormat::Sarif => outln!("{}", sarif_report(&results)),
+    }
+    // The other reports of the same run, into files.
+    if let Some(path) = &args.json
+        && let Err(status) = super::write_report(path, &json_report(&results, args.deny_warnings))
+    {
+        return status;
+    }
+    if let Some(path) = &args.sarif
+        && let Err(status) = super::write_report(path, &sarif_report(&results))
+    {
+        return status;
     }
     let unused = config.unused();
     for warning in &unused {
@@ -598,7 +615,7 @@ fn counts(errors: usize, warnings: usize) -> String {
     }
 }
 
-fn print_json(results: &[Checked], deny_warnings: bool) {
+fn json_report(results: &[Checked], deny_warnings: bool) -> String {
     let objects: Vec<Value> = results
         .iter()
         .map(|result| {
@@ -635,7 +652,7 @@ fn print_json(results: &[Checked], deny_warnings: bool) {
             object
         })
         .collect();
-    super::print_json_per_input(objects);
+    super::json_per_input(objects)
 }
 
 /// One workflow command per diagnostic. Inputs without a file (arguments, standard input)
@@ -683,7 +700,7 @@ fn print_github(results: &[Checked]) {
 }
 
 /// One SARIF log for every input; rules are the codes that occur.
-fn print_sarif(results: &[Checked]) {
+fn sarif_report(results: &[Checked]) -> String {
     let mut codes = Vec::new();
     let mut findings = Vec::new();
     for result in results {
@@ -717,5 +734,5 @@ fn print_sarif(results: &[Checked]) {
         .map(|c| (c.as_str().to_owned(), c.title().to_owned()))
         .collect();
     let log = super::sarif::log(&rules, &findings);
-    outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+    serde_json::to_string_pretty(&log).unwrap_or_default()
 }

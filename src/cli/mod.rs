@@ -130,14 +130,25 @@ pub fn run() -> ExitCode {
 
 /// Prints one JSON object per input: the object itself for one input, an array for several.
 fn print_json_per_input(objects: Vec<Value>) {
+    outln!("{}", json_per_input(objects));
+}
+
+/// One JSON object for one input, an array for several, pretty-printed.
+fn json_per_input(objects: Vec<Value>) -> String {
     let value = match <[Value; 1]>::try_from(objects) {
         Ok([single]) => single,
         Err(many) => Value::Array(many),
     };
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Writes a report that `--json FILE` or `--sarif FILE` asked for, beside the one on standard
+/// output; a file that cannot be written is an I/O error.
+fn write_report(path: &std::path::Path, report: &str) -> Result<(), Status> {
+    std::fs::write(path, format!("{report}\n")).map_err(|e| {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        Status::UsageOrIo
+    })
 }
 
 /// Reads a subcommand's inputs, reporting a failure on standard error.

@@ -41,6 +41,12 @@ pub struct TestArgs {
     /// system clock, read once.
     #[arg(long, value_name = "TIMESTAMP")]
     now: Option<String>,
+    /// Also write the JSON report to this file, whatever `--format` prints.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Also write the SARIF report to this file, whatever `--format` prints.
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
 }
 
 /// The file name ending of suites found in directories.
@@ -122,9 +128,20 @@ pub fn run(args: &TestArgs) -> Status {
         .sum();
     match args.format {
         TestFormat::Human => print_human(&results),
-        TestFormat::Json => print_json(&results, passed, failed),
+        TestFormat::Json => outln!("{}", json_report(&results, passed, failed)),
         TestFormat::Github => print_github(&results),
-        TestFormat::Sarif => print_sarif(&results),
+        TestFormat::Sarif => outln!("{}", sarif_report(&results)),
+    }
+    // The other reports of the same run, into files.
+    if let Some(path) = &args.json
+        && let Err(status) = super::write_report(path, &json_report(&results, passed, failed))
+    {
+        return status;
+    }
+    if let Some(path) = &args.sarif
+        && let Err(status) = super::write_report(path, &sarif_report(&results))
+    {
+        return status;
     }
     if !matches!(args.format, TestFormat::Json | TestFormat::Sarif) {
         outln!("{passed} passed, {failed} failed");
@@ -189,7 +206,7 @@ fn print_human(results: &[Ran]) {
     }
 }
 
-fn print_json(results: &[Ran], passed: usize, failed: usize) {
+fn json_report(results: &[Ran], passed: usize, failed: usize) -> String {
     let suites: Vec<Value> = results
         .iter()
         .map(
@@ -214,10 +231,7 @@ fn print_json(results: &[Ran], passed: usize, failed: usize) {
         )
         .collect();
     let value = json!({"suites": suites, "passed": passed, "failed": failed});
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
 /// The 1-based line and column where a case starts in its suite file, when it can be found.
@@ -259,7 +273,7 @@ fn print_github(results: &[Ran]) {
     }
 }
 
-fn print_sarif(results: &[Ran]) {
+fn sarif_report(results: &[Ran]) -> String {
     let mut findings = Vec::new();
     for Ran {
         file,
@@ -309,5 +323,5 @@ fn print_sarif(results: &[Ran]) {
         ),
     ];
     let log = super::sarif::log(&rules, &findings);
-    outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+    serde_json::to_string_pretty(&log).unwrap_or_default()
 }
