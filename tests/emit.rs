@@ -48,10 +48,13 @@ fn terraform_reads(emitted: &str) -> String {
     let file = format!(
         "resource \"azurerm_role_assignment\" \"x\" {{\n  principal_type = \"User\"\n  condition = {emitted}\n}}\n"
     );
-    let found = module(&[ModuleFile {
-        text: &file,
-        wanted: true,
-    }])
+    let found = module(
+        &[ModuleFile {
+            text: &file,
+            wanted: true,
+        }],
+        &|_| None,
+    )
     .unwrap();
     let [(_, found)] = found.as_slice() else {
         panic!("{found:?}")

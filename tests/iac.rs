@@ -69,6 +69,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let avm = "corpus/iac/terraform/avm/main.tf";
     let arm = "corpus/iac/arm/storage-delegation.json";
     let bicep = "corpus/iac/bicep/main.bicep";
+    let template = "corpus/iac/terraform/template/main.tf";
     let expected: Vec<Pinned> = vec![
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
         // Bicep's compiled `[format(…)]` of a parameter without a default: not checkable.
@@ -215,6 +216,33 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             88,
             Some(false),
             vec!["AZ0010", "AZ0402"],
+            vec![],
+        ),
+        // `templatefile()` over a local list joined: the template file's condition, checked.
+        (
+            template,
+            "azurerm_role_assignment.delegation",
+            14,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        // The template's typo, reported at the `templatefile()` call.
+        (
+            template,
+            "azurerm_role_assignment.typo",
+            25,
+            Some(true),
+            vec!["AZ0301", "AZ0311"],
+            vec![],
+        ),
+        // A `%{ for }` directive is not evaluated: not checkable.
+        (
+            template,
+            "azurerm_role_assignment.looped",
+            33,
+            None,
+            vec!["AZ0402"],
             vec![],
         ),
     ];

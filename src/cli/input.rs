@@ -261,7 +261,19 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
             wanted: i < wanted.len(),
         })
         .collect();
-    let found = terraform::module(&files).map_err(|e| {
+    // `templatefile()`'s templates, read from the module's directory, no larger than a
+    // condition could be analysed from.
+    let templates = |relative: &str| -> Option<String> {
+        let mut bytes = Vec::new();
+        fs::File::open(listing.join(relative))
+            .ok()?
+            .take(limit())
+            .read_to_end(&mut bytes)
+            .ok()?;
+        (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
+        String::from_utf8(bytes).ok()
+    };
+    let found = terraform::module(&files, &templates).map_err(|e| {
         let name = names
             .get(e.file)
             .map_or_else(String::new, |n| n.display().to_string());

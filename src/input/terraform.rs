@@ -3,10 +3,12 @@
 //!
 //! A module directory is read as one: its `locals` and its variables' defaults resolve the
 //! references a condition makes. Resolved from literals: `local.x`, `format()`, `join()`,
-//! `replace()`, `lower()`, `upper()`, `trimspace()`; a variable's default resolves too, but is
-//! an assumption (a `.tfvars` file or `-var` can override it), listed in [`Place::assumed`].
-//! Anything else (module outputs, resource attributes, `templatefile()`) leaves the condition
-//! unresolved: not checkable offline, never a false error.
+//! `replace()`, `lower()`, `upper()`, `trimspace()`, and `templatefile()` of a template the
+//! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
+//! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
+//! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
+//! (module outputs, resource attributes) leaves the condition unresolved: not checkable
+//! offline, never a false error.
 //!
 //! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
 //! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
@@ -48,9 +50,17 @@ pub struct ModuleFile<'t> {
     pub wanted: bool,
 }
 
+/// Gives the text of a template file for `templatefile()`, by its path as the module wrote it
+/// (`path.module` read as `.`), relative to the module's directory; `None` when it cannot be
+/// read, which leaves the condition unresolved.
+pub type Templates<'l> = &'l dyn Fn(&str) -> Option<String>;
+
 /// The conditions of the wanted files of one module directory, each with the index of its
 /// file.
-pub fn module(files: &[ModuleFile<'_>]) -> Result<Vec<(usize, Found)>, NotHcl> {
+pub fn module(
+    files: &[ModuleFile<'_>],
+    templates: Templates<'_>,
+) -> Result<Vec<(usize, Found)>, NotHcl> {
     let mut bodies = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
         let body = hcl_edit::parser::parse_body(file.text).map_err(|e| NotHcl {
@@ -87,6 +97,7 @@ pub fn module(files: &[ModuleFile<'_>]) -> Result<Vec<(usize, Found)>, NotHcl> {
             scope: &scope,
             files,
             file: index,
+            templates,
         };
         for block in body.get_blocks("resource") {
             reader.resource(block, file.text, &mut found);
@@ -110,6 +121,7 @@ struct Reader<'s, 'b, 't> {
     scope: &'s Scope<'b>,
     files: &'s [ModuleFile<'t>],
     file: usize,
+    templates: Templates<'s>,
 }
 
 /// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
@@ -168,7 +180,7 @@ impl Value {
     }
 }
 
-impl Reader<'_, '_, '_> {
+impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     fn text(&self) -> &str {
         self.files.get(self.file).map_or("", |f| f.text)
     }
@@ -433,6 +445,12 @@ impl Reader<'_, '_, '_> {
                         }
                         None => Value::unresolved(format!("var.{name}")),
                     },
+                    // The module's directory, for `templatefile()`'s path.
+                    "path" if name == "module" => {
+                        let mut value = Value::default();
+                        value.push(".", at);
+                        value
+                    }
                     _ => Value::unresolved(source(expression)),
                 }
             }
@@ -492,18 +510,33 @@ impl Reader<'_, '_, '_> {
                 }
                 out
             }
-            ("join", [separator, Expression::Array(items)]) => {
-                let items: Vec<&Expression> = items.iter().collect();
-                let (Some(separator), Some(items)) = (strings(&[separator]), strings(&items))
-                else {
+            ("join", [separator, list]) => {
+                let Some((reader, items, assumed)) = self.list(list, depth + 1) else {
                     return Value::unresolved(source);
                 };
+                let items: Vec<Value> = items
+                    .iter()
+                    .map(|e| reader.evaluate(e, depth + 1))
+                    .collect();
+                let Some(separator) = strings(&[separator]) else {
+                    return Value::unresolved(source);
+                };
+                if items.iter().any(|v| !v.unresolved.is_empty()) {
+                    return Value::unresolved(source);
+                }
                 let separator = separator.into_iter().next().unwrap_or_default().text;
-                items
+                let text = items
                     .iter()
                     .map(|v| v.text.as_str())
                     .collect::<Vec<_>>()
-                    .join(&separator)
+                    .join(&separator);
+                let mut value = Value::default();
+                value.push(&text, at);
+                value.assumed.extend(assumed);
+                value
+                    .assumed
+                    .extend(items.into_iter().flat_map(|v| v.assumed));
+                return value;
             }
             ("replace", [text, from, to]) => {
                 let Some(values) = strings(&[text, from, to]) else {
@@ -529,11 +562,87 @@ impl Reader<'_, '_, '_> {
                     _ => text.trim().to_owned(),
                 }
             }
+            ("templatefile", [path, Expression::Object(variables)]) => {
+                let Some(path) = strings(&[path]) else {
+                    return Value::unresolved(source);
+                };
+                let path = path.into_iter().next().unwrap_or_default().text;
+                let Some(template) = (self.templates)(&path) else {
+                    return Value::unresolved(source);
+                };
+                let mut values = HashMap::new();
+                for (key, value) in variables.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                        ObjectKey::Expression(_) => return Value::unresolved(source),
+                    };
+                    let value = self.evaluate(value.expr(), depth + 1);
+                    if !value.unresolved.is_empty() {
+                        return Value::unresolved(source);
+                    }
+                    values.insert(key, value.text);
+                }
+                match render_template(&template, &values) {
+                    Some(text) => text,
+                    None => return Value::unresolved(source),
+                }
+            }
             _ => return Value::unresolved(source),
         };
         let mut value = Value::default();
         value.push(&text, at);
         value
+    }
+
+    /// The items of a list: written in place, or the value of a `local.x` (or, as an assumption
+    /// named in the third field, a variable's default) that is one; with the reader of the
+    /// file they are written in.
+    fn list<'e>(
+        &self,
+        expression: &'e Expression,
+        depth: usize,
+    ) -> Option<(Reader<'s, 'b, 't>, Vec<&'e Expression>, Option<String>)>
+    where
+        'b: 'e,
+        's: 'e,
+    {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        match expression {
+            Expression::Array(items) => Some((self.at(self.file), items.iter().collect(), None)),
+            Expression::Traversal(traversal) => {
+                let (Expression::Variable(root), [first]) =
+                    (&traversal.expr, traversal.operators.as_slice())
+                else {
+                    return None;
+                };
+                let TraversalOperator::GetAttr(name) = first.value() else {
+                    return None;
+                };
+                let name = name.as_str();
+                let (table, assumed) = match root.as_str() {
+                    "local" => (&self.scope.locals, None),
+                    "var" => (&self.scope.variables, Some(format!("var.{name}"))),
+                    _ => return None,
+                };
+                let &(file, value) = table.get(name)?;
+                let (reader, items, inner) = self.at(file).list(value, depth + 1)?;
+                Some((reader, items, assumed.or(inner)))
+            }
+            _ => None,
+        }
+    }
+
+    /// This reader, reading file `file` of the module.
+    fn at(&self, file: usize) -> Reader<'s, 'b, 't> {
+        Reader {
+            scope: self.scope,
+            files: self.files,
+            file,
+            templates: self.templates,
+        }
     }
 
     /// A quoted string template or a heredoc (whose lines lose `indent` leading spaces):
@@ -723,16 +832,57 @@ fn decode_heredoc(
     }
 }
 
+/// A template file's text with `${name}` replaced by its variable's value and the `$${` and
+/// `%%{` escapes undone; `None` for a `%{` directive, any other interpolation, or a name not
+/// given, none of which is evaluated here.
+fn render_template(template: &str, values: &HashMap<String, String>) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(['$', '%']) {
+        out.push_str(rest.get(..at)?);
+        let tail = rest.get(at..)?;
+        if tail.starts_with("$${") || tail.starts_with("%%{") {
+            out.push_str(tail.get(1..3)?);
+            rest = tail.get(3..)?;
+        } else if tail.starts_with("${") {
+            let end = tail.find('}')?;
+            let name = tail.get(2..end)?.trim().trim_start_matches('~');
+            let name = name.trim_end_matches('~').trim();
+            out.push_str(values.get(name)?);
+            rest = tail.get(end + 1..)?;
+        } else if tail.starts_with("%{") {
+            return None;
+        } else {
+            out.push_str(tail.get(..1)?);
+            rest = tail.get(1..)?;
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn conditions(text: &str) -> Vec<Found> {
-        module(&[ModuleFile { text, wanted: true }])
+        module(&[ModuleFile { text, wanted: true }], &|_| None)
             .unwrap()
             .into_iter()
             .map(|(_, found)| found)
             .collect()
+    }
+
+    #[test]
+    fn templates_render_names_and_escapes_and_refuse_directives() {
+        let values = HashMap::from([("role".to_owned(), "x".to_owned())]);
+        assert_eq!(
+            render_template("{${role}} ${ role } $${a} %%{b} 100%", &values).as_deref(),
+            Some("{x} x ${a} %{b} 100%")
+        );
+        assert_eq!(render_template("${other}", &values), None);
+        assert_eq!(render_template("%{ if true }x%{ endif }", &values), None);
+        assert_eq!(render_template("${role", &values), None);
     }
 
     #[test]

@@ -1,0 +1,34 @@
+# Conditions kept in template files, as public modules do: `templatefile()` over literal
+# values resolves; a template with a `%{ for }` directive is not checkable offline.
+
+locals {
+  assignable_roles = ["53ca6127-db72-4b80-b1b0-d745d6d5456d", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"]
+}
+
+resource "azurerm_role_assignment" "delegation" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition_version    = "2.0"
+  condition = templatefile("${path.module}/conditions/delegation.tftpl", {
+    role_ids = join(", ", local.assignable_roles)
+  })
+}
+
+# The same template with a typo in the action: the error points at the templatefile() call.
+resource "azurerm_role_assignment" "typo" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = templatefile("${path.module}/conditions/typo.tftpl", { role_ids = "53ca6127-db72-4b80-b1b0-d745d6d5456d" })
+}
+
+resource "azurerm_role_assignment" "looped" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = templatefile("${path.module}/conditions/looped.tftpl", { roles = local.assignable_roles })
+}
