@@ -127,6 +127,16 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0010", "AZ0402"],
             vec![],
         ),
+        // An `existing` role definition: `.name` resolves to its GUID, `.id` is a resource id.
+        (bicep, "byName", 91, Some(true), vec![], vec![]),
+        (
+            bicep,
+            "byId",
+            101,
+            Some(false),
+            vec!["AZ0010", "AZ0402"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",

@@ -118,9 +118,27 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
             _ => reader.skip_line(),
         }
     }
+    // Role definitions declared here, `existing` or not: `symbol.id` is a resource id.
+    let role_definitions: Vec<(&str, Option<&Node>)> = declarations
+        .iter()
+        .filter(|(keyword, _, kind, _)| {
+            keyword == "resource"
+                && kind
+                    .to_ascii_lowercase()
+                    .starts_with("microsoft.authorization/roledefinitions")
+        })
+        .map(|(_, symbol, _, body)| {
+            let name = match body {
+                Node::Object(fields) => get(fields, "name"),
+                _ => None,
+            };
+            (symbol.as_str(), name)
+        })
+        .collect();
     let scope = Scope {
         params: &params,
         vars: &vars,
+        role_definitions: &role_definitions,
     };
     let mut found = Vec::new();
     for (keyword, symbol, kind, body) in &declarations {
@@ -163,22 +181,6 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
     Ok(found)
 }
 
-/// Whether a Bicep expression is a role definition's resource id by its shape:
-/// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its tenant,
-/// management-group and resource-group kin, or `x.id` of such a call.
-fn is_role_definition_id(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    [
-        "subscriptionresourceid(",
-        "tenantresourceid(",
-        "managementgroupresourceid(",
-        "resourceid(",
-    ]
-    .iter()
-    .any(|f| lower.starts_with(f))
-        && lower.contains("microsoft.authorization/roledefinitions")
-}
-
 /// The value of an object's field `name`.
 fn get<'n>(fields: &'n [(String, usize, Node)], name: &str) -> Option<&'n Node> {
     fields.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| v)
@@ -199,6 +201,9 @@ fn plain(parts: &[Part]) -> String {
 struct Scope<'s> {
     params: &'s HashMap<String, Node>,
     vars: &'s HashMap<String, Node>,
+    /// The symbolic names of the file's `Microsoft.Authorization/roleDefinitions` resources,
+    /// with their `name` (the GUID).
+    role_definitions: &'s [(&'s str, Option<&'s Node>)],
 }
 
 /// A string value as far as it resolves.
@@ -212,6 +217,28 @@ struct Value {
 }
 
 impl Scope<'_> {
+    /// Whether a Bicep expression is a role definition's resource id by its shape:
+    /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its tenant,
+    /// management-group and resource-group kin, or `roleDef.id` of a role definition resource
+    /// of the file (declared or `existing`); `roleDef.name` is its GUID.
+    fn is_role_definition_id(&self, source: &str) -> bool {
+        let lower = source.to_ascii_lowercase();
+        let call = [
+            "subscriptionresourceid(",
+            "tenantresourceid(",
+            "managementgroupresourceid(",
+            "resourceid(",
+        ]
+        .iter()
+        .any(|f| lower.starts_with(f))
+            && lower.contains("microsoft.authorization/roledefinitions");
+        call || source.strip_suffix(".id").is_some_and(|symbol| {
+            self.role_definitions
+                .iter()
+                .any(|(s, _)| *s == symbol.trim())
+        })
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &self,
@@ -275,7 +302,7 @@ impl Scope<'_> {
                             value.offsets.extend(offsets);
                         }
                         Part::Interpolation(source, at) => {
-                            if is_role_definition_id(source.trim()) {
+                            if self.is_role_definition_id(source.trim()) {
                                 // A resource id for sure, known or not: kept as written (with
                                 // its `${` and `}`), so that the error points at it.
                                 let written = format!("${{{source}}}");
@@ -317,6 +344,13 @@ impl Scope<'_> {
             unresolved: vec![name.to_owned()],
             ..Value::default()
         };
+        // `roleDef.name` of a role definition resource: its GUID, where written literally.
+        if let Some(symbol) = name.strip_suffix(".name")
+            && let Some((_, Some(node))) = self.role_definitions.iter().find(|(s, _)| *s == symbol)
+            && depth <= 16
+        {
+            return self.string(node, at, depth + 1);
+        }
         if depth > 16 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return unresolved();
         }
