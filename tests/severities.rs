@@ -475,3 +475,101 @@ fn suites_warn_of_attributes_azure_never_sends_and_refuse_unknown_case_fields() 
     assert!(stderr.contains("did you mean `expect`?"), "{stderr}");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `azabac:suppress CODE REASON` comments in Terraform and Bicep silence a warning for the
+/// conditions of the declaration they sit in or right above; one without a reason, or for an
+/// error code, is a usage error naming its line; an unused one warns.
+#[test]
+fn comments_in_terraform_and_bicep_suppress_one_code_of_their_declaration() {
+    let condition = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/\
+        blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR \
+        (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] \
+        StringEquals 'logs'))";
+    let resource = |name: &str, comment: &str| {
+        format!(
+            "{comment}resource \"azurerm_role_assignment\" \"{name}\" {{\n  scope = \"x\"\n  \
+             role_definition_name = \"Storage Blob Data Reader\"\n  condition = \"{condition}\"\n}}\n\n"
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("azabac-inline-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let tf = [
+        resource(
+            "above",
+            "# The pipeline sets the principal type.\n# azabac:suppress AZ0317 set by policy\n",
+        ),
+        resource("plain", ""),
+    ]
+    .concat();
+    fs::write(dir.join("main.tf"), &tf).unwrap();
+    let bicep = format!(
+        "resource inside 'Microsoft.Authorization/roleAssignments@2022-04-01' = {{\n  \
+         name: 'x'\n  // azabac:suppress AZ0317 -- a group, set by the module\n  properties: {{\n    \
+         roleDefinitionId: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'\n    principalId: 'y'\n    condition: '{}'\n  }}\n}}\n",
+        condition.replace('\'', "\\'")
+    );
+    fs::write(dir.join("main.bicep"), &bicep).unwrap();
+    let codes = |output: &std::process::Output| -> Vec<(String, Vec<String>)> {
+        json(output)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let codes = r["diagnostics"].as_array().unwrap().iter();
+                (
+                    r["resource"].as_str().unwrap().to_owned(),
+                    codes
+                        .map(|d| d["code"].as_str().unwrap().to_owned())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let output = azabac_in(&dir, &["check", "--no-config", "--format", "json", "."]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = vec![
+        ("inside".to_owned(), vec![]),
+        ("azurerm_role_assignment.above".to_owned(), vec![]),
+        (
+            "azurerm_role_assignment.plain".to_owned(),
+            vec!["AZ0317".to_owned()],
+        ),
+    ];
+    assert_eq!(codes(&output), expected);
+
+    // An unused comment warns, and fails under --deny-warnings.
+    fs::write(dir.join("main.tf"), tf.replace("AZ0317 set", "AZ0303 set")).unwrap();
+    let output = azabac_in(
+        &dir,
+        &["check", "--no-config", "--deny-warnings", "main.tf"],
+    );
+    assert_eq!(code(&output), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("main.tf:2: `azabac:suppress AZ0303` suppressed nothing"),
+        "{stderr}"
+    );
+
+    for (comment, says) in [
+        ("# azabac:suppress AZ0317\n", "needs a `reason`"),
+        ("# azabac:suppress AZ0010 no\n", "cannot be suppressed"),
+        (
+            "# azabac:suppress principal type\n",
+            "not a diagnostic code",
+        ),
+    ] {
+        fs::write(dir.join("main.tf"), resource("bad", comment)).unwrap();
+        let output = azabac_in(&dir, &["check", "--no-config", "main.tf"]);
+        assert_eq!(code(&output), 2, "{comment}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("main.tf:1: `azabac:suppress`"), "{stderr}");
+        assert!(stderr.contains(says), "{comment}: {stderr}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -490,6 +490,11 @@ pub fn run(args: &CheckArgs) -> Status {
             return Status::UsageOrIo;
         }
     };
+    let mut config = config;
+    if let Err(message) = config.add_comments(&inputs) {
+        eprintln!("error: {message}");
+        return Status::UsageOrIo;
+    }
     // Without `--role`, each condition from a JSON file is checked against its own role.
     let parsed: HashMap<&str, Value> = documents
         .iter()

@@ -75,22 +75,32 @@ struct SuppressEntry {
     reason: Option<String>,
 }
 
-/// One `[[check.suppress]]` entry, resolved.
+/// One `[[check.suppress]]` entry, resolved, or one `azabac:suppress` comment.
 #[derive(Debug)]
 pub struct Suppression {
-    /// Its number in the file, from 1.
-    index: usize,
-    /// The file (or directory) it covers, resolved against the project file's directory.
+    /// Where it is written.
+    source: Written,
+    /// The file (or directory) it covers: for an entry, resolved against the project file's
+    /// directory; for a comment, its own file.
     file: PathBuf,
     /// As written, for messages.
     file_text: String,
     /// The JSON path of one condition in the file, if it names one.
     path: Option<String>,
     /// The id or name of the resource holding the condition (an assignment's id, a role's
-    /// name), if it names one.
+    /// name, a Terraform address, a Bicep symbolic name), if it names one.
     resource: Option<String>,
     code: Code,
     used: Cell<bool>,
+}
+
+/// Where a suppression is written.
+#[derive(Debug, PartialEq, Eq)]
+enum Written {
+    /// The project file's `[[check.suppress]]` entry of this number, from 1.
+    Entry(usize),
+    /// A comment on this 1-based line of a Terraform or Bicep file.
+    Comment(usize),
 }
 
 /// The project configuration `check` applies.
@@ -172,6 +182,39 @@ impl Config {
         Ok(())
     }
 
+    /// Adds the `azabac:suppress` comments of the Terraform and Bicep files read, each once.
+    /// A comment without a reason, or whose code is unknown or an error, is an error naming
+    /// its file and line.
+    pub fn add_comments(&mut self, inputs: &[Input]) -> Result<(), String> {
+        for input in inputs {
+            let Some(origin) = &input.origin else {
+                continue;
+            };
+            for comment in &origin.place.suppressions {
+                let file = normalise(Path::new(&origin.file));
+                if self
+                    .suppressions
+                    .iter()
+                    .any(|s| s.source == Written::Comment(comment.line) && s.file == file)
+                {
+                    continue;
+                }
+                let at = format!("{}:{}: `azabac:suppress`", origin.file, comment.line);
+                let code = checked_code(&at, &comment.code, Some(&comment.reason))?;
+                self.suppressions.push(Suppression {
+                    source: Written::Comment(comment.line),
+                    file,
+                    file_text: origin.file.clone(),
+                    path: None,
+                    resource: None,
+                    code,
+                    used: Cell::new(false),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Drops the suppressed findings about `input` and applies the policy to the rest.
     pub fn apply(&self, input: &Input, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain(|d| {
@@ -203,10 +246,17 @@ impl Config {
                     (None, Some(r)) => format!(" for `{r}`"),
                     (None, None) => String::new(),
                 };
-                format!(
-                    "{source}: [[check.suppress]] #{} ({} in `{}`{at}) suppressed nothing; remove it",
-                    s.index, s.code, s.file_text
-                )
+                match s.source {
+                    Written::Entry(index) => format!(
+                        "{source}: [[check.suppress]] #{index} ({} in `{}`{at}) suppressed \
+                         nothing; remove it",
+                        s.code, s.file_text
+                    ),
+                    Written::Comment(line) => format!(
+                        "{}:{line}: `azabac:suppress {}` suppressed nothing; remove it",
+                        s.file_text, s.code
+                    ),
+                }
             })
             .collect()
     }
@@ -215,25 +265,9 @@ impl Config {
 impl Suppression {
     fn new(index: usize, entry: SuppressEntry, base: &Path) -> Result<Suppression, String> {
         let at = format!("[[check.suppress]] #{index}");
-        let code = Code::from_name(&entry.code)
-            .ok_or_else(|| format!("{at}: `{}` is not a diagnostic code", entry.code))?;
-        if code.default_severity() == Severity::Error {
-            return Err(format!(
-                "{at}: {code} is an error, and an error cannot be suppressed: it means Azure \
-                 rejects the condition"
-            ));
-        }
-        match entry.reason.as_deref().map(str::trim) {
-            None | Some("") => {
-                return Err(format!(
-                    "{at}: a suppression needs a `reason`, so that the next reader knows why \
-                     {code} is accepted here"
-                ));
-            }
-            Some(_) => {}
-        }
+        let code = checked_code(&at, &entry.code, entry.reason.as_deref())?;
         Ok(Suppression {
-            index,
+            source: Written::Entry(index),
             file: normalise(&base.join(&entry.file)),
             file_text: entry.file,
             path: entry.path,
@@ -244,10 +278,17 @@ impl Suppression {
     }
 
     /// Whether this entry silences `code` in `input`: the input's file is the entry's file or
-    /// below its directory, and, when the entry names a JSON path, the condition sits there.
+    /// below its directory, and, when the entry names a JSON path, the condition sits there;
+    /// a comment, when it belongs to the declaration that holds the condition.
     fn covers(&self, input: &Input, code: Code) -> bool {
         if code != self.code {
             return false;
+        }
+        if let Written::Comment(line) = self.source {
+            return input.origin.as_ref().is_some_and(|origin| {
+                origin.place.suppressions.iter().any(|c| c.line == line)
+                    && normalise(Path::new(&origin.file)) == self.file
+            });
         }
         let file = match (&input.path, &input.origin) {
             (Some(path), _) => path.clone(),
@@ -269,11 +310,33 @@ impl Suppression {
         }
         match &self.resource {
             None => true,
+            Some(resource) if origin.place.resource == *resource => true,
             Some(resource) => serde_json::from_str(&origin.document)
                 .map(|document| holder_names(&document, &origin.embedded.path))
                 .is_ok_and(|names| names.iter().any(|n| n.eq_ignore_ascii_case(resource))),
         }
     }
+}
+
+/// The code a suppression names, if it may be suppressed: a known code that is not an error,
+/// with a reason given.
+fn checked_code(at: &str, code: &str, reason: Option<&str>) -> Result<Code, String> {
+    let code = Code::from_name(code).ok_or_else(|| {
+        format!("{at}: `{code}` is not a diagnostic code (write `azabac:suppress AZ0000 reason`)")
+    })?;
+    if code.default_severity() == Severity::Error {
+        return Err(format!(
+            "{at}: {code} is an error, and an error cannot be suppressed: it means Azure \
+             rejects the condition"
+        ));
+    }
+    if reason.map(str::trim).unwrap_or("").is_empty() {
+        return Err(format!(
+            "{at}: a suppression needs a `reason`, so that the next reader knows why {code} \
+             is accepted here"
+        ));
+    }
+    Ok(code)
 }
 
 /// `path` made absolute and canonical when it exists, so that `./a/../b.json` and `b.json`

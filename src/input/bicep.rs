@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place};
+use super::host::{Facts, Found, Host, Place, inline_suppressions};
 
 /// How deep objects and arrays may nest before the reader stops.
 const MAX_DEPTH: usize = 64;
@@ -52,9 +52,11 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
     let mut reader = Reader { text, at: 0 };
     let mut params: HashMap<String, Node> = HashMap::new();
     let mut vars: HashMap<String, Node> = HashMap::new();
-    let mut declarations: Vec<(String, String, String, Node)> = Vec::new();
+    // keyword, symbol, type, body, and the declaration's byte range.
+    let mut declarations: Vec<(String, String, String, Node, std::ops::Range<usize>)> = Vec::new();
     loop {
         reader.skip_space(true);
+        let start = reader.at;
         let Some(word) = reader.word() else {
             if reader.at >= text.len() {
                 break;
@@ -113,7 +115,7 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
                     reader.skip_space(false);
                 }
                 let body = reader.value(0)?;
-                declarations.push((word, symbol, kind, body));
+                declarations.push((word, symbol, kind, body, start..reader.at));
             }
             _ => reader.skip_line(),
         }
@@ -121,13 +123,13 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
     // Role definitions declared here, `existing` or not: `symbol.id` is a resource id.
     let role_definitions: Vec<(&str, Option<&Node>)> = declarations
         .iter()
-        .filter(|(keyword, _, kind, _)| {
+        .filter(|(keyword, _, kind, _, _)| {
             keyword == "resource"
                 && kind
                     .to_ascii_lowercase()
                     .starts_with("microsoft.authorization/roledefinitions")
         })
-        .map(|(_, symbol, _, body)| {
+        .map(|(_, symbol, _, body, _)| {
             let name = match body {
                 Node::Object(fields) => get(fields, "name"),
                 _ => None,
@@ -141,10 +143,11 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
         role_definitions: &role_definitions,
     };
     let mut found = Vec::new();
-    for (keyword, symbol, kind, body) in &declarations {
+    for (keyword, symbol, kind, body, range) in &declarations {
         let Node::Object(fields) = body else {
             continue;
         };
+        let before = found.len();
         if keyword == "resource" {
             let lower = kind.to_ascii_lowercase();
             if !lower.starts_with("microsoft.authorization/roleassignments") {
@@ -175,6 +178,15 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
                         &mut found,
                     );
                 }
+            }
+        }
+        // The declaration's `azabac:suppress` comments, for each condition it holds.
+        if let Some(new) = found.get_mut(before..)
+            && !new.is_empty()
+        {
+            let suppressions = inline_suppressions(text, range.clone());
+            for found in new {
+                found.place.suppressions.clone_from(&suppressions);
             }
         }
     }
@@ -287,6 +299,7 @@ impl Scope<'_> {
                 assumed: value.assumed,
                 resource_ids: value.resource_ids,
                 facts: Some(facts),
+                suppressions: Vec::new(),
             },
         });
     }

@@ -91,6 +91,71 @@ pub struct Place {
     pub resource_ids: Vec<(std::ops::Range<usize>, String)>,
     /// What the resource says around the condition.
     pub facts: Option<Facts>,
+    /// The `azabac:suppress` comments of the declaration that holds the condition (Terraform
+    /// and Bicep, which have comments; JSON has none).
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// A comment `# azabac:suppress CODE REASON` (or `// …`) inside a declaration, or in the
+/// comment lines right above it: the declaration's conditions do not draw `CODE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlineSuppression {
+    /// The comment's 1-based line in the file.
+    pub line: usize,
+    /// The code, as written (the CLI checks it is one).
+    pub code: String,
+    /// Why, as written; empty when the comment gives none, which the CLI refuses.
+    pub reason: String,
+}
+
+/// The marker of an inline suppression comment.
+const SUPPRESS_MARKER: &str = "azabac:suppress";
+
+/// The `azabac:suppress` comments that apply to the declaration spanning `block` (byte
+/// offsets) of `text`: those on its lines, and those in the run of comment lines (`#`, `//`,
+/// and decorators) right above its first line.
+pub fn inline_suppressions(text: &str, block: std::ops::Range<usize>) -> Vec<InlineSuppression> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = crate::span::line_column(text, block.start).0;
+    let last = crate::span::line_column(text, block.end.max(block.start)).0;
+    // Comments, and Bicep's decorators (`@description(…)`) between them and the declaration.
+    let is_comment = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with('#') || line.starts_with("//") || line.starts_with('@')
+    };
+    let mut start = first;
+    while start > 1 && lines.get(start - 2).is_some_and(|l| is_comment(l)) {
+        start -= 1;
+    }
+    let mut found = Vec::new();
+    for number in start..=last {
+        let Some(line) = lines.get(number - 1) else {
+            break;
+        };
+        // Only in a comment: the marker right after the `#` or `//` that starts one.
+        let Some(comment) = comment_start(line) else {
+            continue;
+        };
+        let body = line.get(comment..).unwrap_or("");
+        let body = body.trim_start_matches(['#', '/']).trim_start();
+        if !body.starts_with(SUPPRESS_MARKER) {
+            continue;
+        }
+        let at = line.len() - body.len();
+        let rest = line.get(at + SUPPRESS_MARKER.len()..).unwrap_or("").trim();
+        let (code, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let reason = reason
+            .trim()
+            .trim_start_matches(['-', ':', '\u{2014}'])
+            .trim()
+            .to_owned();
+        found.push(InlineSuppression {
+            line: number,
+            code: code.trim_end_matches([':', ',']).to_owned(),
+            reason,
+        });
+    }
+    found
 }
 
 /// The kinds of JSON file that hold conditions.
@@ -220,6 +285,7 @@ pub fn select_json(
                     assumed,
                     resource_ids: Vec::new(),
                     facts,
+                    suppressions: Vec::new(),
                 },
                 embedded,
             })
@@ -390,4 +456,50 @@ fn path_of(parts: &[String]) -> String {
             }
         })
         .collect()
+}
+
+/// Where a line's comment (`#` or `//`) starts, outside Terraform's `"…"` and Bicep's `'…'`
+/// strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut escaped = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'#' => return Some(i),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => return Some(i),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments_apply_inside_and_right_above_a_declaration() {
+        let text = "# azabac:suppress AZ0001 far\n\n# note\n# azabac:suppress AZ0317: set by policy\n\
+                    resource \"a\" \"b\" {\n  x = \"# azabac:suppress\"\n  // azabac:suppress AZ0303\n}\n";
+        let start = text.find("resource").unwrap_or(0);
+        let found = inline_suppressions(text, start..text.len() - 1);
+        let summary: Vec<(usize, &str, &str)> = found
+            .iter()
+            .map(|s| (s.line, s.code.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(summary, [(4, "AZ0317", "set by policy"), (7, "AZ0303", "")]);
+    }
 }

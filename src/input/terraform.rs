@@ -26,7 +26,7 @@ use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::template::{Element, Template};
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place};
+use super::host::{Facts, Found, Host, Place, inline_suppressions};
 
 /// How deep references may chain (`local.a` → `local.b` → …) before the reader stops.
 const MAX_REFERENCE_DEPTH: usize = 16;
@@ -99,11 +99,22 @@ pub fn module(
             file: index,
             templates,
         };
-        for block in body.get_blocks("resource") {
-            reader.resource(block, file.text, &mut found);
-        }
-        for block in body.get_blocks("module") {
-            reader.module_call(block, file.text, &mut found);
+        for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
+            let before = found.len();
+            if block.ident.as_str() == "resource" {
+                reader.resource(block, file.text, &mut found);
+            } else {
+                reader.module_call(block, file.text, &mut found);
+            }
+            // The block's `azabac:suppress` comments, for each condition it holds.
+            if let (Some(span), Some(new)) = (block.span(), found.get_mut(before..))
+                && !new.is_empty()
+            {
+                let suppressions = inline_suppressions(file.text, span);
+                for (_, found) in new {
+                    found.place.suppressions.clone_from(&suppressions);
+                }
+            }
         }
     }
     Ok(found)
@@ -354,6 +365,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     assumed: evaluated.assumed,
                     resource_ids: evaluated.resource_ids,
                     facts,
+                    suppressions: Vec::new(),
                 },
             },
         ));
