@@ -113,3 +113,129 @@ fn an_unwritable_report_file_fails_the_run() {
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(stderr.contains("out.sarif"), "{stderr}");
 }
+
+/// Copies the example project into a scratch directory.
+fn example_project(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/ai-delegation");
+    for sub in ["", "conditions", "snapshots"] {
+        fs::create_dir_all(dir.join(sub)).unwrap();
+        for entry in fs::read_dir(source.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// `snapshot --check` compares every `[[snapshot]]` of `azabac.toml` with its record, fails with
+/// a unified diff naming the snapshot file when one differs, and `--update` rewrites it.
+#[test]
+fn snapshot_check_compares_the_declared_snapshots_and_update_rewrites_them() {
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/ai-delegation");
+    let clean = binary::azabac_in(&example, &["snapshot", "--check"]);
+    assert_eq!(
+        code(&clean),
+        0,
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    assert_eq!(
+        String::from_utf8(clean.stdout).unwrap(),
+        "snapshots: 2 match, 0 differ\n"
+    );
+
+    let dir = example_project("snapshot-check");
+    let condition = dir.join("conditions/blob-project-tag.cond");
+    let text = fs::read_to_string(&condition).unwrap();
+    fs::write(&condition, text.replace("'Cascade'", "'Baker'")).unwrap();
+    let differs = binary::azabac_in(&dir, &["snapshot", "--check"]);
+    assert_eq!(code(&differs), 1);
+    let report = String::from_utf8(differs.stdout).unwrap();
+    for line in [
+        "snapshots/blob-project-tag.snap: the record of conditions/blob-project-tag.cond differs:",
+        "--- snapshots/blob-project-tag.snap (committed)",
+        "+++ snapshots/blob-project-tag.snap (now)",
+        "-  true   read a Cascade blob",
+        "+  false  read a Cascade blob",
+        "+  true   read a Baker blob",
+        "snapshots: 1 match, 1 differ",
+    ] {
+        assert!(
+            report.lines().any(|l| l.trim_end() == line),
+            "{line}\n{report}"
+        );
+    }
+
+    let update = binary::azabac_in(&dir, &["snapshot", "--update"]);
+    assert_eq!(code(&update), 0);
+    assert!(
+        String::from_utf8(update.stdout)
+            .unwrap()
+            .contains("updated snapshots/blob-project-tag.snap")
+    );
+    assert_eq!(code(&binary::azabac_in(&dir, &["snapshot", "--check"])), 0);
+
+    // A snapshot checked out with CRLF line endings is the same record.
+    let snap = dir.join("snapshots/delegate-all-but-privileged.snap");
+    let crlf = fs::read_to_string(&snap).unwrap().replace('\n', "\r\n");
+    fs::write(&snap, crlf).unwrap();
+    assert_eq!(code(&binary::azabac_in(&dir, &["snapshot", "--check"])), 0);
+
+    // A missing snapshot file fails, saying how to write it.
+    fs::remove_file(&snap).unwrap();
+    let missing = binary::azabac_in(&dir, &["snapshot", "--check"]);
+    assert_eq!(code(&missing), 1);
+    assert!(
+        String::from_utf8(missing.stdout)
+            .unwrap()
+            .contains("no snapshot of")
+    );
+}
+
+/// One condition checked against a named snapshot file, without a project file; a usage
+/// mistake is exit 2.
+#[test]
+fn snapshot_check_file_compares_one_condition() {
+    let dir = example_project("snapshot-one");
+    let args = |snapshot: &str| {
+        vec![
+            "snapshot".to_owned(),
+            "-f".to_owned(),
+            "conditions/blob-project-tag.cond".to_owned(),
+            "--requests".to_owned(),
+            "requests.jsonl".to_owned(),
+            "--check".to_owned(),
+            snapshot.to_owned(),
+        ]
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        binary::azabac_in(&dir, &args)
+    };
+    assert_eq!(code(&run(args("snapshots/blob-project-tag.snap"))), 0);
+    let other = run(args("snapshots/delegate-all-but-privileged.snap"));
+    assert_eq!(code(&other), 1);
+    assert!(String::from_utf8(other.stdout).unwrap().contains("@@"));
+
+    fs::remove_file(dir.join("azabac.toml")).unwrap();
+    let none = binary::azabac_in(&dir, &["snapshot", "--check", "--no-config"]);
+    assert_eq!(code(&none), 2);
+    assert!(
+        String::from_utf8(none.stderr)
+            .unwrap()
+            .contains("[[snapshot]]")
+    );
+    let without_file = binary::azabac_in(
+        &dir,
+        &[
+            "snapshot",
+            "-f",
+            "conditions/blob-project-tag.cond",
+            "--update",
+        ],
+    );
+    assert_eq!(code(&without_file), 2);
+}

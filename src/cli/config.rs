@@ -14,6 +14,11 @@
 //! # or: resource = "/subscriptions/…/roleAssignments/…" (the id or name of what holds it)
 //! code = "AZ0315"
 //! reason = "deny-list reviewed in SEC-123"
+//!
+//! [[snapshot]]                          # what `azabac snapshot --check` compares
+//! condition = "conditions/delegation.cond"
+//! requests = "delegation-requests.jsonl" # optional
+//! snapshot = "snapshots/delegation.snap"
 //! ```
 
 use std::cell::Cell;
@@ -49,6 +54,33 @@ pub struct ConfigArgs {
 struct File {
     #[serde(default)]
     check: CheckSection,
+    #[serde(default)]
+    snapshot: Vec<SnapshotEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotEntry {
+    condition: String,
+    #[serde(default)]
+    requests: Option<String>,
+    snapshot: String,
+}
+
+/// One `[[snapshot]]` entry: a condition file, its requests, and the committed record of
+/// both, each path resolved against the project file's directory.
+#[derive(Debug, Clone)]
+pub struct SnapshotPin {
+    /// The condition's file.
+    pub condition: PathBuf,
+    /// The requests file (`snapshot --requests`), if any.
+    pub requests: Option<PathBuf>,
+    /// The committed snapshot file.
+    pub snapshot: PathBuf,
+    /// The snapshot file as written in the project file, for messages.
+    pub name: String,
+    /// The condition's file as written in the project file, for messages.
+    pub condition_name: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -111,6 +143,8 @@ pub struct Config {
     /// The severities from `[check]` and the command line.
     pub policy: Policy,
     suppressions: Vec<Suppression>,
+    /// The `[[snapshot]]` entries.
+    pub snapshots: Vec<SnapshotPin>,
 }
 
 impl ConfigArgs {
@@ -162,10 +196,22 @@ impl Config {
             .enumerate()
             .map(|(i, entry)| Suppression::new(i + 1, entry, base))
             .collect::<Result<_, _>>()?;
+        let snapshots = file
+            .snapshot
+            .into_iter()
+            .map(|entry| SnapshotPin {
+                condition: base.join(&entry.condition),
+                requests: entry.requests.map(|r| base.join(r)),
+                snapshot: base.join(&entry.snapshot),
+                name: entry.snapshot,
+                condition_name: entry.condition,
+            })
+            .collect();
         Ok(Config {
             source: Some(path.to_owned()),
             policy,
             suppressions,
+            snapshots,
         })
     }
 
