@@ -148,6 +148,11 @@ impl<'c> Checked<'c> {
         crate::report::explain(&self.tree, self.catalog, self.role)
     }
 
+    /// The same reading, block by block (`azabac explain --format json`).
+    pub fn explanation(&self) -> crate::report::Explanation {
+        crate::report::explanation(&self.tree, self.catalog, self.role)
+    }
+
     /// The canonical text, proven to parse back to the same tree.
     pub fn format(&self) -> Result<String, Vec<Diagnostic>> {
         crate::syntax::format::format_checked(&self.tree)

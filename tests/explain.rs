@@ -94,3 +94,45 @@ fn explain_says_when_a_guard_names_no_known_action_or_a_block_denies_the_rest() 
         "{explanation}"
     );
 }
+
+/// The JSON view reads the same condition block by block: its `text` is `explain`'s, each
+/// block's `text` is its source, each guarded action is named in the reading, and `facts` is
+/// the empty list kept for proofs.
+#[test]
+fn the_json_view_agrees_with_the_reading_for_every_built_in_condition() {
+    let catalog = Catalog::builtin();
+    for role in builtin_roles() {
+        for permission in &role.permissions {
+            let Some(condition) = &permission.condition else {
+                continue;
+            };
+            let checker = Checker::new(catalog).with_role(role);
+            let checked = Condition::parse(condition.as_str())
+                .check(&checker)
+                .unwrap();
+            let view = azabac::report::json::explanation(&checked.explanation(), condition);
+            assert_eq!(view["text"], checked.explain(), "{}", role.role_name);
+            assert_eq!(view["role"]["name"], role.role_name.as_str());
+            let blocks = view["blocks"].as_array().unwrap();
+            assert!(!blocks.is_empty());
+            for block in blocks {
+                let (start, end) = (
+                    block["start"].as_u64().unwrap() as usize,
+                    block["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(block["text"], &condition[start..end]);
+                assert_eq!(block["facts"], serde_json::json!([]));
+                for action in block["actions"].as_array().unwrap() {
+                    assert!(checked.explain().contains(action.as_str().unwrap()));
+                }
+                // Read against the role, a guarded block says whether the role grants it, as
+                // the reading's "(the role does not grant it)" does.
+                if let Some(guard) = block["guard"].as_str() {
+                    let not_granted = format!("For {guard} (the role does not grant it):");
+                    let grants = block["roleGrants"].as_bool().unwrap();
+                    assert_eq!(!grants, checked.explain().contains(&not_granted));
+                }
+            }
+        }
+    }
+}

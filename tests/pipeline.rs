@@ -239,3 +239,73 @@ fn snapshot_check_file_compares_one_condition() {
     );
     assert_eq!(code(&without_file), 2);
 }
+
+/// `explain --format json` prints the blocks with their actions and readings; `--role-file`
+/// reads the role from a JSON definition, as `check` does; an invalid condition is
+/// `"valid": false` with its diagnostics, exit 1.
+#[test]
+fn explain_prints_json_and_reads_a_role_file() {
+    let dir = scratch("explain");
+    let role_file = dir.join("role.json");
+    fs::write(
+        &role_file,
+        r#"{"Name": "AI delegates", "Actions": ["Microsoft.Authorization/roleAssignments/write"]}"#,
+    )
+    .unwrap();
+    let condition = "corpus/conditions/roles/azure-ai-account-owner.cond";
+    let run = azabac(&[
+        "explain",
+        "--format",
+        "json",
+        "--role-file",
+        role_file.to_str().unwrap(),
+        "-f",
+        condition,
+    ]);
+    assert_eq!(code(&run), 0, "{}", String::from_utf8_lossy(&run.stderr));
+    let view = binary::json(&run);
+    assert_eq!(view["input"], condition);
+    assert_eq!(view["valid"], true);
+    assert_eq!(view["role"]["name"], "AI delegates");
+    assert_eq!(view["everyAction"], serde_json::Value::Null);
+    let blocks = view["blocks"].as_array().unwrap();
+    let summary: Vec<(&str, bool)> = blocks
+        .iter()
+        .map(|b| {
+            (
+                b["actions"][0].as_str().unwrap(),
+                b["roleGrants"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Microsoft.Authorization/roleAssignments/write", true),
+            ("Microsoft.Authorization/roleAssignments/delete", false),
+        ]
+    );
+    assert!(
+        blocks[0]["allows"]
+            .as_str()
+            .unwrap()
+            .contains("Azure AI User")
+    );
+    let text = view["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("As a condition of AI delegates:\n"),
+        "{text}"
+    );
+    assert!(text.contains("roleAssignments/delete (the role does not grant it)"));
+
+    let invalid = azabac(&["explain", "--format", "json", "@Request[x] StringEquals"]);
+    assert_eq!(code(&invalid), 1);
+    let view = binary::json(&invalid);
+    assert_eq!(view["valid"], false);
+    assert!(!view["diagnostics"].as_array().unwrap().is_empty());
+
+    let unknown = azabac(&["explain", "--role", "Azure AI Users", "-f", condition]);
+    assert_eq!(code(&unknown), 2);
+    let stderr = String::from_utf8(unknown.stderr).unwrap();
+    assert!(stderr.contains("did you mean `Azure AI User`?"), "{stderr}");
+}

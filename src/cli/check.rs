@@ -88,21 +88,7 @@ pub struct CheckArgs {
 /// Loads the catalogue with its extensions, and the role if one was named.
 fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> {
     let catalog = load_catalog(&args.catalog)?;
-    let role = match (&args.role, &args.role_file) {
-        (Some(name), _) => match catalog::find_builtin_role(name) {
-            Some(role) => Some(role.clone()),
-            None => return Err(unknown_role(name)),
-        },
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read role `{}`: {e}", path.display()))?;
-            Some(
-                RoleDefinition::from_json(&text)
-                    .map_err(|e| format!("role `{}`: {e}", path.display()))?,
-            )
-        }
-        (None, None) => None,
-    };
+    let role = super::load_role(args.role.as_deref(), args.role_file.as_deref())?;
     Ok((catalog, role))
 }
 
@@ -117,18 +103,6 @@ pub(super) fn load_catalog(paths: &[PathBuf]) -> Result<Catalog, String> {
         extensions.push(file);
     }
     Catalog::from_files(&extensions).map_err(|e| e.to_string())
-}
-
-fn unknown_role(name: &str) -> String {
-    let names = catalog::builtin_roles()
-        .iter()
-        .map(|r| r.role_name.as_str());
-    match azabac::diagnostic::suggest::closest(name, names) {
-        Some(close) => format!("no built-in role is named `{name}`; did you mean `{close}`?"),
-        None => format!(
-            "no built-in role is named `{name}` (give a role name or GUID, or `--role-file`)"
-        ),
-    }
 }
 
 /// The findings about one input.

@@ -1,30 +1,44 @@
-//! `azabac explain`: a plain-English reading of a condition.
+//! `azabac explain`: a plain-English reading of a condition, or its JSON view.
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use serde_json::json;
 
 use azabac::Condition;
-use azabac::catalog;
 use azabac::check::Checker;
 use azabac::diagnostic::render::{self, HumanOptions};
 
 use super::Status;
 use super::input::InputArgs;
-use super::output::out;
+use super::output::{out, outln};
 
 /// Arguments of `azabac explain`.
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    /// What to print: the reading in English, or its blocks as JSON.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
     /// The built-in role the condition is attached to, by name or GUID: guarded actions
     /// the role does not grant are pointed out.
-    #[arg(long, value_name = "NAME_OR_GUID")]
+    #[arg(long, value_name = "NAME_OR_GUID", conflicts_with = "role_file")]
     role: Option<String>,
+    /// Like `--role`, for a role definition in a JSON file (`az role definition list`
+    /// output, an ARM resource, or an `az role definition create` file).
+    #[arg(long, value_name = "FILE")]
+    role_file: Option<PathBuf>,
     /// Extend the attribute catalogue with this JSON file (repeatable).
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
+}
+
+/// The output formats of `azabac explain`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExplainFormat {
+    Human,
+    Json,
 }
 
 pub fn run(args: &ExplainArgs) -> Status {
@@ -32,27 +46,38 @@ pub fn run(args: &ExplainArgs) -> Status {
         Ok(catalog) => catalog,
         Err(status) => return status,
     };
-    let role = match &args.role {
-        None => None,
-        Some(name) => match catalog::find_builtin_role(name) {
-            Some(role) => Some(role),
-            None => {
-                eprintln!("error: no built-in role is named `{name}`");
-                return Status::UsageOrIo;
-            }
-        },
+    let role = match super::load_role(args.role.as_deref(), args.role_file.as_deref()) {
+        Ok(role) => role,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::UsageOrIo;
+        }
     };
     let input = match super::read_one_input(&args.inputs) {
         Ok(input) => input,
         Err(status) => return status,
     };
     let mut checker = Checker::new(&catalog);
-    if let Some(role) = role {
+    if let Some(role) = &role {
         checker = checker.with_role(role);
     }
-    match Condition::parse(input.text.as_str()).check(&checker) {
-        Ok(checked) => out!("{}", checked.explain()),
-        Err(invalid) => {
+    match (
+        Condition::parse(input.text.as_str()).check(&checker),
+        args.format,
+    ) {
+        (Ok(checked), ExplainFormat::Human) => out!("{}", checked.explain()),
+        (Ok(checked), ExplainFormat::Json) => {
+            let mut view = azabac::report::json::explanation(&checked.explanation(), &input.text);
+            if let Some(fields) = view.as_object_mut() {
+                fields.insert("input".into(), json!(input.name));
+                fields.insert("valid".into(), json!(true));
+            }
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&view).unwrap_or_default()
+            );
+        }
+        (Err(invalid), ExplainFormat::Human) => {
             out!(
                 "{}",
                 render::human(
@@ -61,6 +86,18 @@ pub fn run(args: &ExplainArgs) -> Status {
                     &input.text,
                     HumanOptions { color: false }
                 )
+            );
+            return Status::Failure;
+        }
+        (Err(invalid), ExplainFormat::Json) => {
+            let view = json!({
+                "input": input.name,
+                "valid": false,
+                "diagnostics": render::json_diagnostics(invalid.diagnostics(), &input.text),
+            });
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&view).unwrap_or_default()
             );
             return Status::Failure;
         }

@@ -151,6 +151,40 @@ fn write_report(path: &std::path::Path, report: &str) -> Result<(), Status> {
     })
 }
 
+/// The role `--role NAME_OR_GUID` (built in) or `--role-file FILE` names, if either is given.
+fn load_role(
+    name: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> Result<Option<azabac::catalog::RoleDefinition>, String> {
+    match (name, file) {
+        (Some(name), _) => azabac::catalog::find_builtin_role(name)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| unknown_role(name)),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read role `{}`: {e}", path.display()))?;
+            azabac::catalog::RoleDefinition::from_json(&text)
+                .map(Some)
+                .map_err(|e| format!("role `{}`: {e}", path.display()))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// The message for a role name no built-in role has, with the nearest name.
+fn unknown_role(name: &str) -> String {
+    let names = azabac::catalog::builtin_roles()
+        .iter()
+        .map(|r| r.role_name.as_str());
+    match azabac::diagnostic::suggest::closest(name, names) {
+        Some(close) => format!("no built-in role is named `{name}`; did you mean `{close}`?"),
+        None => format!(
+            "no built-in role is named `{name}` (give a role name or GUID, or `--role-file`)"
+        ),
+    }
+}
+
 /// Reads a subcommand's inputs, reporting a failure on standard error.
 /// The built-in catalogue extended by `paths`; a bad file is a usage error, said on
 /// standard error.

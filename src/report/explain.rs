@@ -33,67 +33,158 @@ use crate::syntax::{
 /// assert!(explanation.ends_with("Every other action: not restricted.\n"));
 /// ```
 pub fn explain(condition: &Expr, catalog: &Catalog, role: Option<&RoleDefinition>) -> String {
+    explanation(condition, catalog, role).to_string()
+}
+
+/// A condition read block by block: what `azabac explain` prints (its `Display`), and the
+/// shape of `explain --format json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The role the condition was read as a condition of (`--role`, `--role-file`).
+    pub role: Option<RoleName>,
+    /// The blocks joined by `AND`, in order.
+    pub blocks: Vec<BlockReading>,
+    /// For every action, what the blocks without an action guard require together, joined
+    /// with "and"; `None` when every block is guarded, so every other action is not
+    /// restricted.
+    pub every_action: Option<String>,
+}
+
+/// A role's name and GUID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleName {
+    /// Its display name.
+    pub name: String,
+    /// Its GUID, when its definition gives one.
+    pub id: Option<uuid::Uuid>,
+}
+
+/// One block of a condition, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BlockReading {
+    /// Where the block is in the condition's text.
+    pub span: crate::span::Span,
+    /// The actions its `!(ActionMatches{…})` guard names, as written; empty for a block
+    /// without a guard, which applies to every action.
+    pub actions: Vec<String>,
+    /// The guard read aloud (actions with their suboperations), for a guarded block.
+    pub guard: Option<String>,
+    /// What must hold for the guarded actions (or, unguarded, for every action).
+    pub allows: String,
+    /// For a guarded block read against a role: whether the role grants any guarded action.
+    pub role_grants: Option<bool>,
+    /// What an author must know: catalogue caveats, unknown actions, a block true for one
+    /// action only.
+    pub notes: Vec<String>,
+}
+
+/// Reads `condition` (a valid tree) block by block. With `role`, also says which guarded
+/// actions the role does not grant.
+pub fn explanation(
+    condition: &Expr,
+    catalog: &Catalog,
+    role: Option<&RoleDefinition>,
+) -> Explanation {
     let blocks: Vec<&Expr> = match &condition.node {
         ExprKind::And(items) => items.iter().collect(),
         _ => vec![condition],
     };
     let reader = Reader { catalog };
-    let mut out = String::new();
-    if let Some(role) = role {
-        let _ = writeln!(out, "As a condition of {}:", role.role_name);
-    }
+    let mut readings = Vec::new();
     let mut ungated = Vec::new();
     for block in blocks {
         match reader.gated(block) {
             Some((actions, guard_text, rest)) => {
-                let note = match role {
-                    Some(role) if !actions.iter().any(|a| reader.grants(role, a)) => {
-                        " (the role does not grant it)"
-                    }
-                    _ => "",
-                };
-                let _ = writeln!(
-                    out,
-                    "For {guard_text}{note}: allowed only when {}.",
-                    reader.sentence(&rest)
-                );
-                for caveat in actions.iter().filter_map(|a| reader.caveat(a)) {
-                    let _ = writeln!(out, "  Note: {caveat}");
-                }
+                let role_grants = role.map(|role| actions.iter().any(|a| reader.grants(role, a)));
+                let mut notes: Vec<String> = actions
+                    .iter()
+                    .filter_map(|a| reader.caveat(a))
+                    .map(str::to_owned)
+                    .collect();
                 for unknown in actions.iter().filter(|a| reader.unknown(a)) {
-                    let _ = writeln!(
-                        out,
-                        "  Note: `{unknown}` is no action azabac knows to support conditions: if \
-                         it is a typo, the action meant is not restricted here."
-                    );
+                    notes.push(format!(
+                        "`{unknown}` is no action azabac knows to support conditions: if it is \
+                         a typo, the action meant is not restricted here."
+                    ));
                 }
+                readings.push(BlockReading {
+                    span: block.span,
+                    allows: reader.sentence(&rest),
+                    actions,
+                    guard: Some(guard_text),
+                    role_grants,
+                    notes,
+                });
             }
             None => {
+                let mut notes = Vec::new();
                 if let Some(only) = reader.only_action(block) {
                     let who = role.map_or_else(String::new, |r| format!(" of {}", r.role_name));
-                    let _ = writeln!(
-                        out,
-                        "Note: a block is true only for {only}: it denies every other action{who}."
-                    );
+                    notes.push(format!(
+                        "a block is true only for {only}: it denies every other action{who}."
+                    ));
                 }
+                readings.push(BlockReading {
+                    span: block.span,
+                    actions: Vec::new(),
+                    guard: None,
+                    allows: reader.expr(block, false),
+                    role_grants: None,
+                    notes,
+                });
                 ungated.push(block);
             }
         }
     }
-    if !ungated.is_empty() {
+    let every_action = (!ungated.is_empty()).then(|| {
         let parts: Vec<String> = ungated
             .iter()
             .map(|b| reader.expr(b, ungated.len() > 1))
             .collect();
-        let _ = writeln!(
-            out,
-            "Every action: allowed only when {}.",
-            parts.join(" and ")
-        );
-    } else {
-        out.push_str("Every other action: not restricted.\n");
+        parts.join(" and ")
+    });
+    Explanation {
+        role: role.map(|r| RoleName {
+            name: r.role_name.clone(),
+            id: r.id,
+        }),
+        blocks: readings,
+        every_action,
     }
-    out
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(role) = &self.role {
+            writeln!(f, "As a condition of {}:", role.name)?;
+        }
+        for block in &self.blocks {
+            match &block.guard {
+                Some(guard) => {
+                    let note = if block.role_grants == Some(false) {
+                        " (the role does not grant it)"
+                    } else {
+                        ""
+                    };
+                    writeln!(f, "For {guard}{note}: allowed only when {}.", block.allows)?;
+                    for caveat in &block.notes {
+                        writeln!(f, "  Note: {caveat}")?;
+                    }
+                }
+                None => {
+                    for note in &block.notes {
+                        writeln!(f, "Note: {note}")?;
+                    }
+                }
+            }
+        }
+        match &self.every_action {
+            Some(sentence) => writeln!(f, "Every action: allowed only when {sentence}."),
+            None => writeln!(f, "Every other action: not restricted."),
+        }
+    }
 }
 
 struct Reader<'c> {

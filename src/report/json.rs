@@ -20,7 +20,48 @@ use serde_json::{Value, json};
 
 use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
 use crate::rbac::{ConditionResult, Decision, DenyAssignment, InputError, RoleWarning};
+use crate::report::Explanation;
 use crate::span::line_column;
+
+/// A condition's reading (`azabac explain --format json`): `{"role", "blocks", "everyAction",
+/// "text"}`. `role` is `{"name", "id"}` or `null`; each block has its place in `source`
+/// (`start`, `end`, 1-based `line`, `column`), `text` (its source), `actions` (the guarded
+/// actions, empty for a block that applies to every action), `guard` (read aloud, or `null`),
+/// `allows` (what must hold), `roleGrants` (`true`/`false` read against a role, else `null`),
+/// `notes`, and `facts`: an empty list today, where proved facts about the block will go.
+/// `everyAction` is what every action must meet (the unguarded blocks together), or `null`
+/// when every other action is not restricted; `text` is the plain-English reading.
+pub fn explanation(explanation: &Explanation, source: &str) -> Value {
+    let blocks: Vec<Value> = explanation
+        .blocks
+        .iter()
+        .map(|block| {
+            let (line, column) = line_column(source, block.span.start());
+            json!({
+                "start": block.span.start(),
+                "end": block.span.end(),
+                "line": line,
+                "column": column,
+                "text": block.span.slice(source),
+                "actions": block.actions,
+                "guard": block.guard,
+                "allows": block.allows,
+                "roleGrants": block.role_grants,
+                "notes": block.notes,
+                "facts": [],
+            })
+        })
+        .collect();
+    json!({
+        "role": explanation.role.as_ref().map(|r| json!({
+            "name": r.name,
+            "id": r.id.map(|id| id.to_string()),
+        })),
+        "blocks": blocks,
+        "everyAction": explanation.every_action,
+        "text": explanation.to_string(),
+    })
+}
 
 /// A decision: `{"decision", "reason", "assignments", "audited", "now", ["denyAssignment"]}`, each
 /// assignment with its role, scope, result and conditions (and their traces when `trace`),

@@ -11,5 +11,6 @@ mod explain;
 pub mod json;
 mod snapshot;
 
-pub(crate) use explain::explain;
+pub use explain::{BlockReading, Explanation, RoleName};
+pub(crate) use explain::{explain, explanation};
 pub(crate) use snapshot::snapshot;
