@@ -26,6 +26,7 @@ mod scan;
 pub mod span;
 pub mod suite;
 pub mod syntax;
+pub mod text;
 
 pub use condition::{Checked, Condition};
 

@@ -309,3 +309,189 @@ fn explain_prints_json_and_reads_a_role_file() {
     let stderr = String::from_utf8(unknown.stderr).unwrap();
     assert!(stderr.contains("did you mean `Azure AI User`?"), "{stderr}");
 }
+
+/// `text` as a Windows editor may save it: a byte-order mark first, CRLF line endings.
+fn windows(text: &str) -> String {
+    format!(
+        "\u{feff}{}",
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    )
+}
+
+/// Copies `file` (relative to the checkout) into `dir` as a Windows editor would save it.
+fn saved_on_windows(dir: &std::path::Path, file: &str) -> String {
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file);
+    let target = dir.join(source.file_name().unwrap());
+    fs::write(&target, windows(&fs::read_to_string(&source).unwrap())).unwrap();
+    target.to_str().unwrap().to_owned()
+}
+
+/// A condition's verdict and its diagnostics' codes, lines and columns.
+type Verdict = (serde_json::Value, Vec<(String, u64, u64)>);
+
+/// The JSON report without what names the file: the verdicts, codes and places.
+fn verdicts(output: &std::process::Output) -> Vec<Verdict> {
+    let value = binary::json(output);
+    let results = match value {
+        serde_json::Value::Array(items) => items,
+        single => vec![single],
+    };
+    results
+        .iter()
+        .map(|r| {
+            let diagnostics = r["diagnostics"].as_array().unwrap().iter();
+            (
+                r["valid"].clone(),
+                diagnostics
+                    .filter(|d| d["code"] != "AZ0403")
+                    .map(|d| {
+                        let at = |k: &str| d[k].as_u64().unwrap();
+                        (
+                            d["code"].as_str().unwrap().to_owned(),
+                            at("line"),
+                            at("column"),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Files saved with a UTF-8 byte-order mark and CRLF line endings read as the same files saved
+/// with LF: conditions, JSON exports, Terraform, Bicep, suites, requests and worlds; the mark
+/// on a condition file is a note (not counted by `--deny-warnings`).
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_read_everywhere() {
+    let dir = scratch("windows");
+    for file in [
+        "corpus/conditions/roles/azure-ai-account-owner.cond",
+        "corpus/iac/bicep/main.bicep",
+        "corpus/iac/arm/storage-delegation.json",
+        "corpus/exports/powershell/get-azroledefinition.json",
+    ] {
+        let windows = saved_on_windows(&dir, file);
+        // `--deny-warnings` does not count the note about the mark.
+        let original = azabac(&["check", "--format", "json", "--deny-warnings", file]);
+        let read = azabac(&["check", "--format", "json", "--deny-warnings", &windows]);
+        assert_eq!(verdicts(&read), verdicts(&original), "{file}");
+        assert_eq!(code(&read), code(&original), "{file}");
+    }
+    let tf = dir.join("tf");
+    fs::create_dir_all(&tf).unwrap();
+    for file in ["main.tf", "variables.tf"] {
+        saved_on_windows(&tf, &format!("corpus/iac/terraform/delegation/{file}"));
+    }
+    assert_eq!(
+        verdicts(&azabac(&[
+            "check",
+            "--format",
+            "json",
+            tf.to_str().unwrap()
+        ])),
+        verdicts(&azabac(&[
+            "check",
+            "--format",
+            "json",
+            "corpus/iac/terraform/delegation"
+        ]))
+    );
+
+    // The mark on a condition file: one note, its own severity in JSON and SARIF.
+    let cond = dir.join("azure-ai-account-owner.cond");
+    let report = binary::json(&azabac(&[
+        "check",
+        "--format",
+        "json",
+        cond.to_str().unwrap(),
+    ]));
+    let notes: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "AZ0403")
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["severity"], "note");
+    let sarif = binary::json(&azabac(&[
+        "check",
+        "--format",
+        "sarif",
+        cond.to_str().unwrap(),
+    ]));
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
+
+    // A request, a world and a suite saved on Windows decide as the originals do.
+    let request = saved_on_windows(&dir, "corpus/requests/assign-owner.json");
+    let eval = |request: &str| {
+        azabac(&[
+            "eval",
+            "-f",
+            "corpus/conditions/roles/azure-ai-account-owner.cond",
+            "--request",
+            request,
+        ])
+        .stdout
+    };
+    assert_eq!(eval(&request), eval("corpus/requests/assign-owner.json"));
+    let world = saved_on_windows(&dir, "corpus/worlds/contoso/assignments.json");
+    let requests = saved_on_windows(&dir, "corpus/worlds/contoso/requests.jsonl");
+    let decide = |assignments: &str, requests: &str| {
+        let run = azabac(&[
+            "decide",
+            "--requests",
+            requests,
+            "--assignments",
+            assignments,
+            "--hierarchy",
+            "corpus/worlds/contoso/hierarchy.json",
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ]);
+        assert!(!run.stdout.is_empty());
+        run.stdout
+    };
+    assert_eq!(
+        decide(&world, &requests),
+        decide(
+            "corpus/worlds/contoso/assignments.json",
+            "corpus/worlds/contoso/requests.jsonl"
+        )
+    );
+}
+
+/// `fmt --check` looks past the line ending and the mark; `fmt --write` keeps both.
+#[test]
+fn fmt_keeps_a_files_line_ending_and_byte_order_mark() {
+    let dir = scratch("fmt-crlf");
+    let canonical = azabac(&[
+        "fmt",
+        "-f",
+        "corpus/conditions/roles/azure-ai-account-owner.cond",
+    ]);
+    let canonical = String::from_utf8(canonical.stdout).unwrap();
+    let saved = dir.join("canonical.cond");
+    fs::write(&saved, windows(&canonical)).unwrap();
+    let check = azabac(&["fmt", "--check", "-f", saved.to_str().unwrap()]);
+    assert_eq!(
+        code(&check),
+        0,
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(String::from_utf8(check.stderr).unwrap().contains("AZ0403"));
+
+    let messy = dir.join("messy.cond");
+    let one_line =
+        fs::read_to_string("corpus/conditions/roles/azure-ai-account-owner.cond").unwrap();
+    fs::write(&messy, windows(&format!("{}\n", one_line.trim_end()))).unwrap();
+    assert_eq!(
+        code(&azabac(&["fmt", "--check", "-f", messy.to_str().unwrap()])),
+        1
+    );
+    assert_eq!(
+        code(&azabac(&["fmt", "--write", "-f", messy.to_str().unwrap()])),
+        0
+    );
+    assert_eq!(fs::read_to_string(&messy).unwrap(), windows(&canonical));
+}

@@ -96,7 +96,7 @@ fn setup(args: &CheckArgs) -> Result<(Catalog, Option<RoleDefinition>), String> 
 pub(super) fn load_catalog(paths: &[PathBuf]) -> Result<Catalog, String> {
     let mut extensions = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path)
+        let text = azabac::text::read_to_string(path)
             .map_err(|e| format!("cannot read catalogue `{}`: {e}", path.display()))?;
         let file = Catalog::parse_file(&text)
             .map_err(|e| format!("catalogue `{}`: {e}", path.display()))?;

@@ -159,7 +159,7 @@ impl ConfigArgs {
                 None => return Ok(Config::default()),
             },
         };
-        let text = std::fs::read_to_string(&path)
+        let text = azabac::text::read_to_string(&path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         Config::parse(&text, &path).map_err(|e| format!("`{}`: {e}", path.display()))
     }

@@ -275,13 +275,20 @@ fn stream(
     warnings: &[Value],
 ) -> Status {
     let lines: Vec<String> = if path.as_os_str() == "-" {
-        std::io::stdin()
+        let mut lines: Vec<String> = std::io::stdin()
             .lock()
             .lines()
             .map_while(Result::ok)
-            .collect()
+            .collect();
+        // A byte-order mark before the first line (PowerShell's pipes write one).
+        if let Some(first) = lines.first_mut()
+            && let Some(rest) = first.strip_prefix('\u{feff}')
+        {
+            *first = rest.to_owned();
+        }
+        lines
     } else {
-        match std::fs::read_to_string(path) {
+        match azabac::text::read_to_string(path) {
             Ok(text) => text.lines().map(str::to_owned).collect(),
             Err(e) => return usage(&format!("cannot read `{}`: {e}", path.display())),
         }

@@ -53,9 +53,23 @@ pub fn run(args: &FmtArgs) -> Status {
     };
     let mut status = Status::Success;
     for input in &inputs {
-        let formatted = if input.unread || !input.read_diagnostics.is_empty() {
+        let read_error = input
+            .read_diagnostics
+            .iter()
+            .any(|d| d.severity == azabac::diagnostic::Severity::Error);
+        let formatted = if input.unread || read_error {
             Err(input.read_diagnostics.clone())
         } else {
+            // Notes from reading (a byte-order mark) go to standard error, once.
+            if !input.read_diagnostics.is_empty() {
+                let options = HumanOptions {
+                    color: args.color.enabled(),
+                };
+                eprint!(
+                    "{}",
+                    render::human(&input.read_diagnostics, &input.name, &input.text, options)
+                );
+            }
             syntax::format(&input.text)
         };
         match formatted {
@@ -80,17 +94,15 @@ pub fn run(args: &FmtArgs) -> Status {
     status
 }
 
-/// Whether `text` is `canonical`, allowing one trailing newline in files.
+/// Whether `text` is `canonical`, allowing one trailing newline in files, and in files
+/// whatever line ending they were saved with (CR is whitespace between tokens, decision 16;
+/// `--write` keeps the file's ending).
 fn is_canonical(input: &Input, canonical: &str) -> bool {
-    let text = if input.path.is_some() {
-        input
-            .text
-            .strip_suffix('\n')
-            .map_or(input.text.as_str(), |t| t.strip_suffix('\r').unwrap_or(t))
-    } else {
-        input.text.as_str()
-    };
-    text == canonical
+    if input.path.is_none() {
+        return input.text == canonical;
+    }
+    let text = input.text.replace("\r\n", "\n");
+    text.strip_suffix('\n').unwrap_or(&text) == canonical
 }
 
 fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
@@ -125,7 +137,13 @@ fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
         if is_canonical(input, canonical) {
             return Ok(());
         }
-        return fs::write(path, format!("{canonical}\n")).map_err(|e| {
+        // The file as it was saved: its line ending, and its byte-order mark if it had one.
+        let saved = azabac::text::FileText {
+            text: input.text.clone(),
+            bom: input.bom,
+            line_ending: azabac::text::LineEnding::of(&input.text),
+        };
+        return fs::write(path, saved.restore(&format!("{canonical}\n"))).map_err(|e| {
             eprintln!("error: cannot write {}: {e}", path.display());
             Status::UsageOrIo
         });

@@ -60,6 +60,9 @@ pub struct Input {
     pub read_diagnostics: Vec<Diagnostic>,
     /// Whether the text must not be parsed (it was too large to read whole).
     pub unread: bool,
+    /// Whether the file (or standard input) started with a UTF-8 byte-order mark, which is
+    /// not part of the text.
+    pub bom: bool,
     /// For a condition found in a JSON file: the file's text and where the condition sits,
     /// so that reports point into the file.
     pub origin: Option<Origin>,
@@ -249,7 +252,7 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
     }
     let mut texts = Vec::with_capacity(names.len());
     for name in &names {
-        let text = fs::read_to_string(name)
+        let text = azabac::text::read_to_string(name)
             .map_err(|e| ReadError(format!("cannot read {}: {e}", name.display())))?;
         texts.push(text);
     }
@@ -271,7 +274,7 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
             .read_to_end(&mut bytes)
             .ok()?;
         (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
-        String::from_utf8(bytes).ok()
+        String::from_utf8(azabac::text::strip_bom(&bytes).0.to_vec()).ok()
     };
     let found = terraform::module(&files, &templates).map_err(|e| {
         let name = names
@@ -307,7 +310,7 @@ fn read_one(
 
 /// Every `condition` of a JSON file, each an input that reports into the file.
 fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Input>, ReadError> {
-    let text = fs::read_to_string(path)
+    let text = azabac::text::read_to_string(path)
         .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
     let found =
         embedded::conditions(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
@@ -329,7 +332,7 @@ fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Inpu
 
 /// Every ABAC condition of a Bicep file.
 fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
-    let text = fs::read_to_string(path)
+    let text = azabac::text::read_to_string(path)
         .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
     let found = bicep::conditions(&text).map_err(|e| {
         let (line, column) = azabac::span::line_column(&text, e.offset);
@@ -386,8 +389,26 @@ fn read_file(path: &Path) -> Result<Input, ReadError> {
     ))
 }
 
-fn from_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, size: Option<u64>) -> Input {
+fn from_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, size: Option<u64>) -> Input {
     let mut read_diagnostics = Vec::new();
+    // A file or standard input may start with a byte-order mark: not part of the condition.
+    let mut bom = false;
+    if (path.is_some() || name == "<stdin>") && azabac::text::strip_bom(&bytes).1 {
+        bytes.drain(..3);
+        bom = true;
+        read_diagnostics.push(
+            Diagnostic::new(
+                Code::ByteOrderMark,
+                Span::new(0, 0),
+                "the file starts with a UTF-8 byte-order mark, which azabac reads past; Azure \
+                 rejects a condition that carries one (AZ0001)",
+            )
+            .with_help(
+                "save the file as UTF-8 without a BOM, or make sure what sends the condition \
+                 (`$(cat file)`, `Get-Content`) leaves the mark out",
+            ),
+        );
+    }
     if bytes.len() > MAX_ANALYSED_BYTES {
         let size = size.unwrap_or(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
         read_diagnostics.push(
@@ -408,6 +429,7 @@ fn from_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, size: Option<
             text: String::new(),
             read_diagnostics,
             unread: true,
+            bom,
             origin: None,
         };
     }
@@ -420,6 +442,7 @@ fn from_bytes(name: String, path: Option<PathBuf>, bytes: Vec<u8>, size: Option<
         text,
         read_diagnostics,
         unread: false,
+        bom,
         origin: None,
     }
 }

@@ -162,7 +162,7 @@ fn load_role(
             .map(Some)
             .ok_or_else(|| unknown_role(name)),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
+            let text = azabac::text::read_to_string(path)
                 .map_err(|e| format!("cannot read role `{}`: {e}", path.display()))?;
             azabac::catalog::RoleDefinition::from_json(&text)
                 .map(Some)
@@ -234,7 +234,7 @@ fn read_file_or_stdin(path: &std::path::Path) -> Result<String, String> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(text);
+        return Ok(azabac::text::FileText::new(text).text);
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+    azabac::text::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }

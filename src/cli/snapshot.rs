@@ -3,7 +3,6 @@
 //! `--update`, rewritten. Without inputs, `--check` and `--update` take the pairs of condition,
 //! requests and snapshot file that `azabac.toml` declares in `[[snapshot]]` entries.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -141,14 +140,17 @@ pub fn run(args: &SnapshotArgs) -> Status {
             }
             Err(Failure::Requests(message)) => return requests_failed(&message),
         };
-        let committed = std::fs::read_to_string(&snapshot).ok();
+        let saved = azabac::text::read(&snapshot).ok();
+        let committed = saved.as_ref().map(|s| s.text.replace("\r\n", "\n"));
         // A checkout may turn the file's line endings into CRLF: the record is the same.
-        if committed.as_deref().map(|c| c.replace("\r\n", "\n")) == Some(now.clone()) {
+        if committed.as_ref() == Some(&now) {
             matched += 1;
             continue;
         }
         if args.update {
-            if let Err(e) = std::fs::write(&snapshot, &now) {
+            // Written as the file was saved (its line ending), or as the record is.
+            let text = saved.map_or_else(|| now.clone(), |saved| saved.restore(&now));
+            if let Err(e) = std::fs::write(&snapshot, text) {
                 eprintln!("error: cannot write {}: {e}", snapshot.display());
                 return Status::UsageOrIo;
             }
@@ -164,7 +166,6 @@ pub fn run(args: &SnapshotArgs) -> Status {
             ),
             Some(committed) => {
                 outln!("{name}: the record of {} differs:", input.name);
-                let committed = committed.replace("\r\n", "\n");
                 let diff = similar::TextDiff::from_lines(&committed, &now);
                 out!(
                     "{}",
@@ -246,12 +247,10 @@ fn record(catalog: &Catalog, input: &Input, requests: Option<&Path>) -> Result<S
 
 /// The labelled requests of a JSON Lines file.
 fn read_requests(catalog: &Catalog, path: &Path) -> Result<Vec<(String, Request)>, Failure> {
-    let file = std::fs::File::open(path)
+    let text = azabac::text::read_to_string(path)
         .map_err(|e| Failure::Requests(format!("cannot read {}: {e}", path.display())))?;
     let mut requests = Vec::new();
-    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line =
-            line.map_err(|e| Failure::Requests(format!("cannot read {}: {e}", path.display())))?;
+    for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;

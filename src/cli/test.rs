@@ -236,7 +236,7 @@ fn json_report(results: &[Ran], passed: usize, failed: usize) -> String {
 
 /// The 1-based line and column where a case starts in its suite file, when it can be found.
 fn case_position(file: &Path, case: &CaseResult) -> Option<(usize, usize)> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = azabac::text::read_to_string(file).ok()?;
     let at = azabac::input::embedded::locate(&text, &case.path)?;
     Some(azabac::span::line_column(&text, at))
 }

@@ -614,8 +614,11 @@ impl Reader<'_> {
             .is_some_and(|r| r.starts_with("'''"))
         {
             let start = self.at + 3;
-            // A leading newline right after `'''` is not part of the value.
-            let body = if self.text.as_bytes().get(start) == Some(&b'\n') {
+            // A leading line break (`\n` or `\r\n`) right after `'''` is not part of the value.
+            let rest = self.text.get(start..).unwrap_or("");
+            let body = if rest.starts_with("\r\n") {
+                start + 2
+            } else if rest.starts_with('\n') {
                 start + 1
             } else {
                 start

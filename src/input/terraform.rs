@@ -811,9 +811,14 @@ fn decode_heredoc(
     let mut decoded = Value::default();
     let mut at_line_start = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
     let mut skip = 0;
+    // HCL reads a CRLF file's line breaks as `\n`: so does this map, when the value has no CR.
+    let drop_cr = !expected.contains('\r');
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = span.start + i;
+        if drop_cr && c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+            continue;
+        }
         if at_line_start {
             skip = indent;
             at_line_start = false;

@@ -106,7 +106,7 @@ impl Reader<'_> {
                     .file
                     .parent()
                     .map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
-                let text = std::fs::read_to_string(&file).map_err(|e| {
+                let text = crate::text::read_to_string(&file).map_err(|e| {
                     self.problem(
                         path,
                         SuiteProblem::Read(format!("cannot read {}: {e}", file.display())),
@@ -192,7 +192,7 @@ impl Suite {
             problem,
         };
         let error = |path: &str, message: String| failed(path, SuiteProblem::Shape(message));
-        let text = std::fs::read_to_string(file)
+        let text = crate::text::read_to_string(file)
             .map_err(|e| failed("$", SuiteProblem::Read(format!("cannot read: {e}"))))?;
         let suite = crate::json::parse(&text)
             .map_err(|e| failed("$", SuiteProblem::NotJson(e.to_string())))?;
@@ -251,7 +251,7 @@ impl Suite {
                 let path = file
                     .parent()
                     .map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
-                let condition = std::fs::read_to_string(&path).map_err(|e| {
+                let condition = crate::text::read_to_string(&path).map_err(|e| {
                     error(
                         "$.conditionFile",
                         format!("cannot read {}: {e}", path.display()),
