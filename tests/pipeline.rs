@@ -495,3 +495,230 @@ fn fmt_keeps_a_files_line_ending_and_byte_order_mark() {
     );
     assert_eq!(fs::read_to_string(&messy).unwrap(), windows(&canonical));
 }
+
+const RG1: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1";
+
+/// `can-assign` with the contoso world, its principals files, and `extra` arguments.
+fn can_assign(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "can-assign",
+        "--scope",
+        RG1,
+        "--assignments",
+        "corpus/worlds/contoso/assignments.json",
+        "--principals",
+        "corpus/worlds/contoso/principals/users.json",
+        "--principals",
+        "corpus/worlds/contoso/principals/groups.json",
+        "--principals",
+        "corpus/worlds/contoso/principals/apps.json",
+        "--format",
+        "json",
+        "--now",
+        "2026-12-01T00:00:00Z",
+    ];
+    args.extend(extra);
+    azabac(&args)
+}
+
+/// Principals by display name or UPN from Graph exports and a plain map; the type a Graph
+/// collection gives fills `--principal-type`; an ambiguous name lists its candidates; a role
+/// name with a typo gets the nearest; traces name the role a GUID is.
+#[test]
+fn names_stand_for_principals_and_roles() {
+    let by_name = can_assign(&[
+        "--as",
+        "Alice Smith",
+        "--role",
+        "Azure AI User",
+        "--to",
+        "ERIN@contoso.com",
+    ]);
+    assert_eq!(
+        code(&by_name),
+        0,
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let by_id = can_assign(&[
+        "--as",
+        "aaaaaaaa-0000-0000-0000-00000000a11c",
+        "--role",
+        "Azure AI User",
+        "--to",
+        "eeeeeeee-0000-0000-0000-0000000000e0",
+        "--principal-type",
+        "User",
+    ]);
+    let (named, id) = (binary::json(&by_name), binary::json(&by_id));
+    assert_eq!(named["decision"], "allow");
+    assert_eq!(
+        named, id,
+        "a name decides as its object id, the type from users.json"
+    );
+
+    let owner = can_assign(&[
+        "--as",
+        "alice@contoso.com",
+        "--role",
+        "Owner",
+        "--to",
+        "Bob Jones",
+        "--trace",
+    ]);
+    let owner = binary::json(&owner);
+    assert_eq!(owner["decision"], "deny");
+    let reads = owner.to_string();
+    assert!(
+        reads.contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635 (Owner)"),
+        "the trace names the role: {reads}"
+    );
+
+    // The type a principals file gives decides a condition that reads `PrincipalType`.
+    let dir = scratch("principal-type");
+    let world = dir.join("assignments.json");
+    let condition = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
+        (@Request[Microsoft.Authorization/roleAssignments:PrincipalType] \
+        ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))";
+    fs::write(
+        &world,
+        serde_json::json!([{
+            "principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "principalType": "User",
+            "roleDefinitionId": "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "scope": RG1,
+            "condition": condition, "conditionVersion": "2.0"}])
+        .to_string(),
+    )
+    .unwrap();
+    let typed = |to: &str| {
+        let run = azabac(&[
+            "can-assign",
+            "--as",
+            "Alice Smith",
+            "--role",
+            "Reader",
+            "--to",
+            to,
+            "--scope",
+            RG1,
+            "--assignments",
+            world.to_str().unwrap(),
+            "--now",
+            "2026-12-01T00:00:00Z",
+            "--principals",
+            "corpus/worlds/contoso/principals/users.json",
+            "--principals",
+            "corpus/worlds/contoso/principals/apps.json",
+            "--format",
+            "json",
+        ]);
+        binary::json(&run)["decision"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(typed("ingest-pipeline"), "allow");
+    assert_eq!(typed("Erin Lee"), "deny");
+
+    let ambiguous = can_assign(&[
+        "--as",
+        "Alice Smith",
+        "--role",
+        "Azure AI User",
+        "--to",
+        "data team",
+    ]);
+    assert_eq!(code(&ambiguous), 2);
+    let stderr = String::from_utf8(ambiguous.stderr).unwrap();
+    for expected in [
+        "`data team` names 2 principals",
+        "Data Team (User, datateam@contoso.com, dddddddd-0000-0000-0000-0000000000d0)",
+        "Data Team (Group, 99999999-0000-0000-0000-00000000090a)",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    let unknown = can_assign(&[
+        "--as",
+        "Mallory",
+        "--role",
+        "Azure AI User",
+        "--to",
+        "ingest-pipeline",
+    ]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        String::from_utf8(unknown.stderr)
+            .unwrap()
+            .contains("`Mallory`")
+    );
+
+    let typo = can_assign(&[
+        "--as",
+        "Alice Smith",
+        "--role",
+        "Azure AI Users",
+        "--to",
+        "ingest-pipeline",
+    ]);
+    assert_eq!(code(&typo), 2);
+    let stderr = String::from_utf8(typo.stderr).unwrap();
+    assert!(stderr.contains("did you mean `Azure AI User`?"), "{stderr}");
+
+    // Without principals files, a name is an error that says how to give them.
+    let plain = azabac(&[
+        "can-assign",
+        "--as",
+        "Alice Smith",
+        "--role",
+        "Owner",
+        "--to",
+        "Bob Jones",
+        "--scope",
+        RG1,
+        "--assignments",
+        "corpus/worlds/contoso/assignments.json",
+    ]);
+    assert_eq!(code(&plain), 2);
+    assert!(
+        String::from_utf8(plain.stderr)
+            .unwrap()
+            .contains("--principals FILE")
+    );
+}
+
+/// A suite names principals through a principals file and a role with a typo gets the nearest
+/// name.
+#[test]
+fn suites_read_principals_files_and_suggest_role_names() {
+    let dir = scratch("suite-names");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let suite = serde_json::json!({
+        "world": {"assignments": format!("{root}/corpus/worlds/contoso/assignments.json")},
+        "principals": [
+            format!("{root}/corpus/worlds/contoso/principals/users.json"),
+            format!("{root}/corpus/worlds/contoso/principals/apps.json"),
+        ],
+        "now": "2026-12-01T00:00:00Z",
+        "cases": [
+            {"name": "Alice gives Erin Azure AI User", "expect": "allow",
+             "assign": {"as": "alice@contoso.com", "role": "Azure AI User", "to": "Erin Lee", "scope": RG1}},
+            {"name": "Alice gives the pipeline Owner", "expect": "deny",
+             "assign": {"as": "Alice Smith", "role": "Owner", "to": "ingest-pipeline", "scope": RG1}}
+        ]
+    });
+    let file = dir.join("names.test.json");
+    fs::write(&file, suite.to_string()).unwrap();
+    let run = azabac(&["test", file.to_str().unwrap()]);
+    assert_eq!(
+        code(&run),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let typo = suite
+        .to_string()
+        .replace("\"role\":\"Owner\"", "\"role\":\"Ownr\"");
+    fs::write(&file, typo).unwrap();
+    let run = azabac(&["test", file.to_str().unwrap()]);
+    assert_eq!(code(&run), 2);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("did you mean `Owner`?"), "{stderr}");
+}

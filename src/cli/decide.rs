@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use azabac::catalog::Catalog;
 use azabac::eval::Ticks;
-use azabac::rbac::{AccessRequest, Decision, InputError, World};
+use azabac::rbac::{AccessRequest, Decision, InputError, PrincipalNames, World};
 use azabac::report::json as report;
 
 use super::Status;
@@ -45,6 +45,11 @@ pub struct WorldArgs {
     /// The management-group hierarchy.
     #[arg(long, value_name = "H.json")]
     hierarchy: Option<PathBuf>,
+    /// Principals by name: a Microsoft Graph export of users, groups or service principals,
+    /// or a map `{"<object id>": {"displayName", "userPrincipalName", "type"}}` (repeatable);
+    /// principal fields and `--as`/`--to`/`--groups` then accept a display name or UPN.
+    #[arg(long, value_name = "P.json")]
+    principals: Vec<PathBuf>,
     /// Extend the attribute catalogue with this JSON file (repeatable).
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
@@ -112,6 +117,8 @@ pub(super) struct Loaded {
     pub(super) catalog: Catalog,
     pub(super) warnings: Vec<Value>,
     pub(super) now: Ticks,
+    /// The principals files' names.
+    pub(super) principals: PrincipalNames,
 }
 
 pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
@@ -120,7 +127,16 @@ pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         Load::Invalid(file, error) => invalid(&file, &error, args.format),
     };
     let catalog = super::check::load_catalog(&args.catalog).map_err(|m| usage(&m))?;
-    let mut builder = World::builder().prefer_exported_roles(args.prefer_exported_roles);
+    let mut principals = PrincipalNames::new("");
+    for path in &args.principals {
+        let value = read_json(path).map_err(fail)?;
+        principals
+            .read_directory(&value)
+            .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
+    }
+    let mut builder = World::builder()
+        .prefer_exported_roles(args.prefer_exported_roles)
+        .principal_names(principals.clone());
     let mut warnings = Vec::new();
     for path in &args.roles {
         let value = read_json(path).map_err(fail)?;
@@ -166,6 +182,7 @@ pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         catalog,
         warnings,
         now,
+        principals,
     })
 }
 
@@ -237,12 +254,21 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         catalog,
         warnings,
         now,
+        principals,
     } = match load_world(&args.world) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
     if let Some(path) = &args.requests {
-        return stream(&world, &catalog, path, now, args.world.trace, &warnings);
+        return stream(
+            &world,
+            &catalog,
+            &principals,
+            path,
+            now,
+            args.world.trace,
+            &warnings,
+        );
     }
     let Some(path) = &args.request else {
         return usage("give --request or --requests");
@@ -252,7 +278,7 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Err(Load::Io(message)) => return usage(&message),
         Err(Load::Invalid(file, error)) => return invalid(&file, &error, args.world.format),
     };
-    let access = match AccessRequest::from_value(&value, &catalog) {
+    let access = match AccessRequest::from_value_named(&value, &catalog, &principals) {
         Ok(access) => access,
         Err(error) => return invalid(path, &error, args.world.format),
     };
@@ -266,9 +292,11 @@ pub fn run_decide(args: &DecideArgs) -> Status {
 /// Decides a stream of requests on every core, printing one JSON line per input line, in
 /// order. A line that cannot be read gets `{"decision": "deny", "errors": [...]}` and makes
 /// the exit status 1.
+#[allow(clippy::too_many_arguments, reason = "the pieces of a loaded world")]
 fn stream(
     world: &World,
     catalog: &Catalog,
+    principals: &PrincipalNames,
     path: &Path,
     now: Ticks,
     trace: bool,
@@ -303,7 +331,7 @@ fn stream(
                 );
             }
         };
-        match AccessRequest::from_value(&value, catalog) {
+        match AccessRequest::from_value_named(&value, catalog, principals) {
             Ok(access) => {
                 let decision = world.decide(&access, now, trace);
                 (

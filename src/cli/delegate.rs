@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use azabac::catalog::RoleDefinition;
 use azabac::eval::Request;
-use azabac::rbac::{AccessRequest, PrincipalType, Scope, assignment_write_request};
+use azabac::rbac::{AccessRequest, PrincipalNames, PrincipalType, Scope, assignment_write_request};
 use azabac::syntax::AttributeSource;
 
 use super::Status;
@@ -22,19 +22,22 @@ const PRINCIPAL_TYPE: &str = "Microsoft.Authorization/roleAssignments:PrincipalT
 /// Arguments of `azabac can-assign`.
 #[derive(Args, Debug)]
 pub struct CanAssignArgs {
-    /// The delegate who would create the assignment (object id).
+    /// The delegate who would create the assignment: object id, or a display name or UPN of
+    /// `--principals`.
     #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
-    /// The delegate's groups (object ids, comma-separated or repeated).
+    caller: String,
+    /// The delegate's groups (object ids or names, comma-separated or repeated).
     #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
+    groups: Vec<String>,
     /// The role to assign, by name or GUID.
     #[arg(long, value_name = "ROLE")]
     role: String,
-    /// The principal who would receive the role (object id).
-    #[arg(long, value_name = "PRINCIPAL_ID")]
-    to: Uuid,
-    /// That principal's type: User, Group, ServicePrincipal, ForeignGroup or Device.
+    /// The principal who would receive the role: object id, or a display name or UPN of
+    /// `--principals`.
+    #[arg(long, value_name = "PRINCIPAL")]
+    to: String,
+    /// That principal's type: User, Group, ServicePrincipal, ForeignGroup or Device (default:
+    /// the type `--principals` gives it, if any).
     #[arg(long, value_name = "TYPE")]
     principal_type: Option<String>,
     /// Where the assignment would be created.
@@ -47,12 +50,12 @@ pub struct CanAssignArgs {
 /// Arguments of `azabac can-delete`.
 #[derive(Args, Debug)]
 pub struct CanDeleteArgs {
-    /// The delegate who would delete the assignment (object id).
+    /// The delegate who would delete the assignment: object id, or a name of `--principals`.
     #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
+    caller: String,
     /// The delegate's groups.
     #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
+    groups: Vec<String>,
     /// The assignment to delete, by id or name, among `--assignments`.
     #[arg(long, value_name = "ID")]
     assignment: String,
@@ -63,24 +66,50 @@ pub struct CanDeleteArgs {
 /// Arguments of `azabac assignable-roles`.
 #[derive(Args, Debug)]
 pub struct AssignableArgs {
-    /// The delegate (object id).
+    /// The delegate: object id, or a name of `--principals`.
     #[arg(long = "as", value_name = "PRINCIPAL")]
-    caller: Uuid,
+    caller: String,
     /// The delegate's groups.
     #[arg(long, value_name = "GROUP", value_delimiter = ',')]
-    groups: Vec<Uuid>,
+    groups: Vec<String>,
     /// Where the assignments would be created.
     #[arg(long, value_name = "SCOPE")]
     scope: String,
-    /// The principal who would receive each role; without it, conditions that read the
-    /// principal see it absent.
-    #[arg(long, value_name = "PRINCIPAL_ID")]
-    to: Option<Uuid>,
-    /// That principal's type.
+    /// The principal who would receive each role (object id or a name of `--principals`);
+    /// without it, conditions that read the principal see it absent.
+    #[arg(long, value_name = "PRINCIPAL")]
+    to: Option<String>,
+    /// That principal's type (default: the type `--principals` gives it, if any).
     #[arg(long, value_name = "TYPE")]
     principal_type: Option<String>,
     #[command(flatten)]
     world: WorldArgs,
+}
+
+/// The caller and groups `--as` and `--groups` name, by id or by a name of `--principals`.
+fn caller(
+    principals: &PrincipalNames,
+    caller: &str,
+    groups: &[String],
+) -> Result<(Uuid, Vec<Uuid>), Status> {
+    let caller = principal(principals, caller, "--as")?;
+    let groups = groups
+        .iter()
+        .map(|g| principal(principals, g, "--groups"))
+        .collect::<Result<_, _>>()?;
+    Ok((caller, groups))
+}
+
+/// A principal by object id, or by a display name or UPN of `--principals`.
+fn principal(principals: &PrincipalNames, text: &str, flag: &str) -> Result<Uuid, Status> {
+    principals.resolve(text, flag).map_err(|e| {
+        let hint = if principals.is_empty() {
+            " (give `--principals FILE` to name principals)"
+        } else {
+            ""
+        };
+        usage(&format!("{flag}: {}{hint}", e.problem))
+    })
 }
 
 /// The principal type and scope given on the command line.
@@ -112,6 +141,7 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
             world,
             warnings,
             now,
+            principals,
             ..
         },
         kind,
@@ -121,17 +151,22 @@ pub fn run_can_assign(args: &CanAssignArgs) -> Status {
         Err(status) => return status,
     };
     let Some(role) = world.find_role(&args.role) else {
-        return usage(&format!(
-            "no built-in or given role is named `{}`",
-            args.role
-        ));
+        return usage(&world.unknown_role(&args.role));
     };
+    let ((caller, groups), to) = match (
+        caller(&principals, &args.caller, &args.groups),
+        principal(&principals, &args.to, "--to"),
+    ) {
+        (Ok(caller), Ok(to)) => (caller, to),
+        (Err(status), _) | (_, Err(status)) => return status,
+    };
+    let kind = kind.or_else(|| principals.principal_type(to));
     let access = AccessRequest {
-        principal_id: args.caller,
+        principal_id: caller,
         principal_type: None,
-        group_ids: args.groups.clone(),
+        group_ids: groups,
         scope,
-        request: assignment_write_request(role.id, Some(args.to), kind),
+        request: assignment_write_request(role.id, Some(to), kind),
     };
     print_decision(
         &world.decide_assignment(&access, role, now, args.world.trace),
@@ -145,9 +180,14 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         world,
         warnings,
         now,
+        principals,
         ..
     } = match load_world(&args.world) {
         Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let (caller, groups) = match caller(&principals, &args.caller, &args.groups) {
+        Ok(resolved) => resolved,
         Err(status) => return status,
     };
     let matches: Vec<_> = world.find_assignments(&args.assignment).collect();
@@ -188,9 +228,9 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
         );
     }
     let access = AccessRequest {
-        principal_id: args.caller,
+        principal_id: caller,
         principal_type: None,
-        group_ids: args.groups.clone(),
+        group_ids: groups,
         scope: target.scope.clone(),
         request,
     };
@@ -202,11 +242,33 @@ pub fn run_can_delete(args: &CanDeleteArgs) -> Status {
 }
 
 pub fn run_assignable(args: &AssignableArgs) -> Status {
-    let (Loaded { world, now, .. }, kind, scope) =
-        match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
+    let (
+        Loaded {
+            world,
+            now,
+            principals,
+            ..
+        },
+        kind,
+        scope,
+    ) = match world_and_target(&args.world, args.principal_type.as_deref(), &args.scope) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let (caller, groups) = match caller(&principals, &args.caller, &args.groups) {
+        Ok(resolved) => resolved,
+        Err(status) => return status,
+    };
+    let to = match args
+        .to
+        .as_deref()
+        .map(|to| principal(&principals, to, "--to"))
+    {
+        Some(Ok(to)) => Some(to),
+        Some(Err(status)) => return status,
+        None => None,
+    };
+    let kind = kind.or_else(|| to.and_then(|to| principals.principal_type(to)));
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.
@@ -216,11 +278,11 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
             continue;
         }
         let access = AccessRequest {
-            principal_id: args.caller,
+            principal_id: caller,
             principal_type: None,
-            group_ids: args.groups.clone(),
+            group_ids: groups.clone(),
             scope: scope.clone(),
-            request: assignment_write_request(role.id, args.to, kind),
+            request: assignment_write_request(role.id, to, kind),
         };
         if world.decide_assignment(&access, role, now, false).allowed() {
             allowed.push(role);

@@ -102,8 +102,15 @@ impl Recorder for Leaves {
 
 impl Program {
     /// Evaluates with a trace of every sub-expression. Slower than [`Program::evaluate`]
-    /// (it allocates); the result is the same.
+    /// (it allocates); the result is the same. A role definition GUID read from the request
+    /// is named when it is a built-in role's: `… = 8e3af657-… (Owner)`.
     pub fn trace(&self, request: &Request) -> Trace {
+        self.trace_naming(request, &builtin_role_name)
+    }
+
+    /// [`Program::trace`], naming role definition GUIDs with `roles` (a world's own roles
+    /// beside the built-in ones).
+    pub fn trace_naming(&self, request: &Request, roles: RoleNames<'_>) -> Trace {
         let mut leaves = Leaves(vec![None; self.code.len()]);
         let outcome = self.execute(request, &mut leaves);
         // Values bottom-up: nodes are in pre-order, so children come after their parent.
@@ -189,7 +196,7 @@ impl Program {
                 .unwrap_or(TraceValue::NotEvaluated);
             let reads = match node.kind {
                 NodeKind::Leaf(pc) if value != TraceValue::NotEvaluated => {
-                    self.reads(pc as usize, request)
+                    self.reads(pc as usize, request, roles)
                 }
                 _ => Vec::new(),
             };
@@ -219,7 +226,7 @@ impl Program {
     }
 
     /// What the leaf at `pc` reads from the request, one line per attribute.
-    fn reads(&self, pc: usize, request: &Request) -> Vec<String> {
+    fn reads(&self, pc: usize, request: &Request, roles: RoleNames<'_>) -> Vec<String> {
         use super::program::Op;
         let slots: Vec<u32> = match self.code.get(pc).map(|instr| instr.op) {
             Some(Op::Exists(slot)) => vec![slot],
@@ -258,8 +265,19 @@ impl Program {
             .map(|(slot, name)| match request.slot(slot) {
                 None => format!("{name} is absent"),
                 Some(found) => {
-                    let values: Vec<String> =
-                        found.values.iter().map(ToString::to_string).collect();
+                    // A role definition GUID, named after it when the role is known.
+                    let role_attribute = name.to_ascii_lowercase().ends_with("roledefinitionid]");
+                    let values: Vec<String> = found
+                        .values
+                        .iter()
+                        .map(|value| match (value, role_attribute) {
+                            (super::Value::Guid(guid), true) => match roles(*guid) {
+                                Some(role) => format!("{value} ({role})"),
+                                None => value.to_string(),
+                            },
+                            _ => value.to_string(),
+                        })
+                        .collect();
                     if found.multi {
                         format!("{name} = [{}]", values.join(", "))
                     } else {
@@ -324,6 +342,15 @@ impl Trace {
     pub fn source(&self) -> &str {
         &self.source
     }
+}
+
+/// Names a role definition GUID, when the role is known.
+pub type RoleNames<'a> = &'a dyn Fn(u128) -> Option<String>;
+
+/// The built-in role whose GUID is `guid`.
+fn builtin_role_name(guid: u128) -> Option<String> {
+    crate::catalog::find_builtin_role(&uuid::Uuid::from_u128(guid).to_string())
+        .map(|role| role.role_name.clone())
 }
 
 /// Source text on one line, white space collapsed.

@@ -129,6 +129,15 @@ pub enum InputProblem {
     },
     /// A list that says it is incomplete: what is missing could deny.
     Incomplete(&'static str),
+    /// A name that more than one principal of the principals files has.
+    AmbiguousPrincipal {
+        /// The name.
+        name: String,
+        /// Each principal it names: display name, type, user principal name, id.
+        candidates: Vec<String>,
+    },
+    /// An unknown key in an entry of a principals map.
+    UnknownPrincipalKey(String),
     /// Two keys of one object equal ignoring case, which ARM reads as one (decision R14).
     KeysDifferInCase {
         /// One key.
@@ -287,6 +296,18 @@ impl fmt::Display for InputProblem {
             ),
             InputProblem::Contradiction(what) => write!(f, "contradictory markings: {what}"),
             InputProblem::Incomplete(what) => write!(f, "incomplete export: {what}"),
+            InputProblem::AmbiguousPrincipal { name, candidates } => write!(
+                f,
+                "`{name}` names {} principals: {}; give the object id or the user principal \
+                 name",
+                candidates.len(),
+                candidates.join("; ")
+            ),
+            InputProblem::UnknownPrincipalKey(key) => write!(
+                f,
+                "unknown key `{key}`; a principal entry has `displayName`, \
+                 `userPrincipalName` and `type`"
+            ),
             InputProblem::KeysDifferInCase { first, second } => write!(
                 f,
                 "keys `{first}` and `{second}` differ only in case, and Azure reads keys \

@@ -1,13 +1,16 @@
 //! Names that input may give principals in place of GUIDs. `az` and ARM print GUIDs; a test
-//! suite (`principals`) lets people write `alice` instead, and the readers of assignments,
-//! deny assignments and access requests resolve such names here, where they read the field,
-//! instead of anyone rewriting their JSON beforehand.
+//! suite (`principals`) lets people write `alice` instead, and a principals file (a Microsoft
+//! Graph export of users, groups and service principals, or a plain map) lets them write a
+//! display name or user principal name. The readers of assignments, deny assignments and
+//! access requests resolve such names here, where they read the field, instead of anyone
+//! rewriting their JSON beforehand.
 
 use std::collections::HashMap;
 
+use serde_json::Value;
 use uuid::Uuid;
 
-use super::{InputError, InputProblem};
+use super::{InputError, InputProblem, PrincipalType};
 
 /// Principal names and the GUIDs they stand for. Empty, it accepts GUIDs only.
 ///
@@ -16,20 +19,47 @@ use super::{InputError, InputProblem};
 /// let mut names = PrincipalNames::new("a name in `principals`");
 /// names.insert("alice", "a11ce000-0000-0000-0000-000000000001".parse().unwrap());
 /// assert_eq!(names.get("alice").unwrap().to_string(), "a11ce000-0000-0000-0000-000000000001");
+///
+/// // A Microsoft Graph list response: the type is in `@odata.context`.
+/// let users = serde_json::json!({
+///     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+///     "value": [{"id": "b0b00000-0000-0000-0000-000000000002", "displayName": "Bob Jones",
+///                "userPrincipalName": "bob@contoso.com"}]});
+/// names.read_directory(&users).unwrap();
+/// let bob = names.resolve("BOB@contoso.com", "$.to").unwrap();
+/// assert_eq!(names.principal_type(bob).map(|t| t.as_str()), Some("User"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrincipalNames {
     by_name: HashMap<String, Uuid>,
     /// What a name would have to be, for errors: "a name in `principals`".
     described_as: String,
+    /// The principals of principals files, in the order read.
+    directory: Vec<Principal>,
+    /// Each display name and user principal name, lowercased, and the principals that have it.
+    by_label: HashMap<String, Vec<usize>>,
+}
+
+/// A principal of a principals file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// Its object id.
+    pub id: Uuid,
+    /// Its display name, if given.
+    pub display_name: Option<String>,
+    /// Its user principal name (users), if given.
+    pub user_principal_name: Option<String>,
+    /// Its type, where the file says it: the Graph collection in `@odata.context`, an item's
+    /// `@odata.type`, or a plain map's `type`. Never guessed.
+    pub principal_type: Option<PrincipalType>,
 }
 
 impl PrincipalNames {
     /// No names yet; `described_as` says in errors where a name would be looked up.
     pub fn new(described_as: impl Into<String>) -> PrincipalNames {
         PrincipalNames {
-            by_name: HashMap::new(),
             described_as: described_as.into(),
+            ..PrincipalNames::default()
         }
     }
 
@@ -38,26 +68,294 @@ impl PrincipalNames {
         self.by_name.insert(name.into(), id);
     }
 
+    /// Whether it knows no name at all, so that only GUIDs resolve.
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty() && self.directory.is_empty()
+    }
+
     /// The GUID a name stands for.
     pub fn get(&self, name: &str) -> Option<Uuid> {
         self.by_name.get(name).copied()
     }
 
+    /// Reads a principals file: a Microsoft Graph list response (`{"@odata.context",
+    /// "value": [...]}`, the type from the context's collection, `#users`, `#groups`,
+    /// `#servicePrincipals`, `#devices`, or each item's `@odata.type`), a JSON array of such
+    /// objects (`az ad user list`), or a plain map `{"<object id>": {"displayName",
+    /// "userPrincipalName", "type"}}`. A Graph page with `@odata.nextLink` is refused: names
+    /// on the pages not given would not resolve.
+    pub fn read_directory(&mut self, value: &Value) -> Result<(), InputError> {
+        match value {
+            Value::Array(items) => self.read_graph_items(items, None, "$"),
+            Value::Object(object) if object.contains_key("value") => {
+                if object.get("@odata.nextLink").is_some_and(|v| !v.is_null()) {
+                    return Err(InputError::new(
+                        "$.@odata.nextLink",
+                        InputProblem::Incomplete(
+                            "a Microsoft Graph page with `@odata.nextLink`: give every page \
+                             (`az rest` with `--url` of each link, or the Graph SDK's paging)",
+                        ),
+                    ));
+                }
+                let collection = object
+                    .get("@odata.context")
+                    .and_then(Value::as_str)
+                    .and_then(collection_type);
+                match object.get("value") {
+                    Some(Value::Array(items)) => {
+                        self.read_graph_items(items, collection, "$.value")
+                    }
+                    Some(other) => Err(InputError::expected(
+                        "$.value",
+                        "an array of principals",
+                        other,
+                    )),
+                    None => Ok(()),
+                }
+            }
+            Value::Object(object) => {
+                for (id_text, entry) in object {
+                    let path = format!("$.{id_text}");
+                    let id = parse_id(id_text, &path)?;
+                    let Value::Object(fields) = entry else {
+                        return Err(InputError::expected(
+                            &path,
+                            "an object with `displayName`, `userPrincipalName`, `type`",
+                            entry,
+                        ));
+                    };
+                    let mut principal = Principal {
+                        id,
+                        display_name: None,
+                        user_principal_name: None,
+                        principal_type: None,
+                    };
+                    for (key, field) in fields {
+                        let at = format!("{path}.{key}");
+                        let text = || {
+                            field
+                                .as_str()
+                                .map(str::to_owned)
+                                .ok_or_else(|| InputError::expected(&at, "a string", field))
+                        };
+                        match key.as_str() {
+                            "displayName" => principal.display_name = Some(text()?),
+                            "userPrincipalName" => principal.user_principal_name = Some(text()?),
+                            "type" => {
+                                let kind = PrincipalType::parse(&text()?).map_err(|e| {
+                                    InputError::new(&at, InputProblem::PrincipalType(e))
+                                })?;
+                                principal.principal_type = Some(kind);
+                            }
+                            other => {
+                                return Err(InputError::new(
+                                    &at,
+                                    InputProblem::UnknownPrincipalKey(other.to_owned()),
+                                ));
+                            }
+                        }
+                    }
+                    self.add(principal);
+                }
+                Ok(())
+            }
+            other => Err(InputError::expected(
+                "$",
+                "a Microsoft Graph list, an array of principals, or a map of object ids",
+                other,
+            )),
+        }
+    }
+
+    fn read_graph_items(
+        &mut self,
+        items: &[Value],
+        collection: Option<PrincipalType>,
+        base: &str,
+    ) -> Result<(), InputError> {
+        for (index, item) in items.iter().enumerate() {
+            let path = format!("{base}[{index}]");
+            let Value::Object(fields) = item else {
+                return Err(InputError::expected(&path, "a principal object", item));
+            };
+            let id = match fields.get("id") {
+                Some(Value::String(id)) => parse_id(id, &format!("{path}.id"))?,
+                Some(other) => {
+                    return Err(InputError::expected(&format!("{path}.id"), "a GUID", other));
+                }
+                None => {
+                    return Err(InputError::new(
+                        &path,
+                        InputProblem::Missing {
+                            field: "id",
+                            or: None,
+                        },
+                    ));
+                }
+            };
+            let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
+            let item_type = fields
+                .get("@odata.type")
+                .and_then(Value::as_str)
+                .and_then(graph_type);
+            self.add(Principal {
+                id,
+                display_name: text("displayName"),
+                user_principal_name: text("userPrincipalName"),
+                principal_type: item_type.or(collection),
+            });
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, principal: Principal) {
+        let index = self.directory.len();
+        for label in [&principal.display_name, &principal.user_principal_name]
+            .into_iter()
+            .flatten()
+        {
+            let slot = self.by_label.entry(label.to_lowercase()).or_default();
+            if !slot.contains(&index) {
+                slot.push(index);
+            }
+        }
+        self.directory.push(principal);
+    }
+
+    /// The principal of the principals files with this object id.
+    pub fn principal(&self, id: Uuid) -> Option<&Principal> {
+        self.directory.iter().find(|p| p.id == id)
+    }
+
+    /// The type the principals files give `id`, if they give one.
+    pub fn principal_type(&self, id: Uuid) -> Option<PrincipalType> {
+        self.directory
+            .iter()
+            .filter(|p| p.id == id)
+            .find_map(|p| p.principal_type)
+    }
+
     /// A principal field's value: a GUID (principal ids are bare GUIDs wherever Azure prints
-    /// them), else a known name; anything else is an error at `path`.
-    pub(crate) fn resolve(&self, text: &str, path: &str) -> Result<Uuid, InputError> {
-        if let Ok(id) = Uuid::parse_str(text.trim()) {
+    /// them), else a known name, else a display name or user principal name of the principals
+    /// files (ignoring case) that exactly one principal has; anything else is an error at
+    /// `path`, and a name several principals have is one listing them.
+    pub fn resolve(&self, text: &str, path: &str) -> Result<Uuid, InputError> {
+        let trimmed = text.trim();
+        if let Ok(id) = Uuid::parse_str(trimmed) {
             return Ok(id);
         }
-        self.get(text).ok_or_else(|| {
-            InputError::new(
+        if let Some(id) = self.get(text) {
+            return Ok(id);
+        }
+        let found = self
+            .by_label
+            .get(&trimmed.to_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut ids: Vec<Uuid> = found
+            .iter()
+            .filter_map(|&i| self.directory.get(i))
+            .map(|p| p.id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match ids.as_slice() {
+            [id] => Ok(*id),
+            [] => {
+                let names = match (self.described_as.is_empty(), self.directory.is_empty()) {
+                    (true, true) => None,
+                    (false, true) => Some(self.described_as.clone()),
+                    (true, false) => {
+                        Some("a display name or user principal name in the principals files".into())
+                    }
+                    (false, false) => Some(format!(
+                        "{} or a display name or user principal name in the principals files",
+                        self.described_as
+                    )),
+                };
+                Err(InputError::new(
+                    path,
+                    InputProblem::NotAGuid {
+                        text: text.to_owned(),
+                        ending: false,
+                        names,
+                    },
+                ))
+            }
+            several => Err(InputError::new(
                 path,
-                InputProblem::NotAGuid {
-                    text: text.to_owned(),
-                    ending: false,
-                    names: (!self.described_as.is_empty()).then(|| self.described_as.clone()),
+                InputProblem::AmbiguousPrincipal {
+                    name: trimmed.to_owned(),
+                    candidates: several
+                        .iter()
+                        .filter_map(|id| self.principal(*id))
+                        .map(describe)
+                        .collect(),
                 },
-            )
-        })
+            )),
+        }
+    }
+}
+
+/// A principal for a list of candidates: `Alice Smith (User, alice@contoso.com, a11ce…)`.
+fn describe(principal: &Principal) -> String {
+    let mut details = Vec::new();
+    if let Some(kind) = principal.principal_type {
+        details.push(kind.as_str().to_owned());
+    }
+    if let Some(upn) = &principal.user_principal_name {
+        details.push(upn.clone());
+    }
+    details.push(principal.id.to_string());
+    format!(
+        "{} ({})",
+        principal
+            .display_name
+            .as_deref()
+            .unwrap_or("(no display name)"),
+        details.join(", ")
+    )
+}
+
+fn parse_id(text: &str, path: &str) -> Result<Uuid, InputError> {
+    Uuid::parse_str(text.trim()).map_err(|_| {
+        InputError::new(
+            path,
+            InputProblem::NotAGuid {
+                text: text.to_owned(),
+                ending: false,
+                names: None,
+            },
+        )
+    })
+}
+
+/// The principal type of a Graph list's `@odata.context`: `…$metadata#users`,
+/// `…#users(id,displayName)`, `#groups`, `#servicePrincipals`, `#devices`; `None` for a mixed
+/// collection (`#directoryObjects`).
+fn collection_type(context: &str) -> Option<PrincipalType> {
+    let (_, fragment) = context.rsplit_once('#')?;
+    let collection = fragment.split(['(', '/']).next()?;
+    match collection.to_ascii_lowercase().as_str() {
+        "users" => Some(PrincipalType::User),
+        "groups" => Some(PrincipalType::Group),
+        "serviceprincipals" => Some(PrincipalType::ServicePrincipal),
+        "devices" => Some(PrincipalType::Device),
+        _ => None,
+    }
+}
+
+/// The principal type of an item's `@odata.type`, such as `#microsoft.graph.user`.
+fn graph_type(odata_type: &str) -> Option<PrincipalType> {
+    match odata_type
+        .trim_start_matches('#')
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "microsoft.graph.user" => Some(PrincipalType::User),
+        "microsoft.graph.group" => Some(PrincipalType::Group),
+        "microsoft.graph.serviceprincipal" => Some(PrincipalType::ServicePrincipal),
+        "microsoft.graph.device" => Some(PrincipalType::Device),
+        _ => None,
     }
 }

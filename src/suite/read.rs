@@ -145,12 +145,7 @@ impl Reader<'_> {
         let role = world
             .find_role(role_name)
             .and_then(|role| role.id)
-            .ok_or_else(|| {
-                self.error(
-                    &format!("{path}.role"),
-                    format!("no built-in or given role is named `{role_name}`"),
-                )
-            })?;
+            .ok_or_else(|| self.error(&format!("{path}.role"), world.unknown_role(role_name)))?;
         let scope = Scope::parse(required("scope")?)
             .map_err(|e| self.error(&format!("{path}.scope"), e.to_string()))?;
         let to = field("to")
@@ -161,7 +156,9 @@ impl Reader<'_> {
                 PrincipalType::parse(kind)
                     .map_err(|e| self.error(&format!("{path}.principalType"), e.to_string()))
             })
-            .transpose()?;
+            .transpose()?
+            // Else the type a principals file gives the principal, if it gives one.
+            .or_else(|| to.and_then(|to| self.principals.principal_type(to)));
         let request = crate::rbac::assignment_write_request(Some(role), to, kind);
         let mut group_ids = Vec::new();
         if let Some(Value::Array(groups)) = value.get("groups") {
@@ -216,21 +213,36 @@ impl Suite {
             ));
         }
         let mut principals = PrincipalNames::new("a name in `principals`");
-        if let Some(map) = top.get("principals") {
-            let Value::Object(map) = map else {
-                return Err(error(
-                    "$.principals",
-                    "expected an object of names to GUIDs".into(),
-                ));
+        // Names to GUIDs; or principals files (a Graph export, a map of object ids), named
+        // relative to the suite or given inline.
+        let directory = |principals: &mut PrincipalNames, value: &Value, path: &str| {
+            let value = match value {
+                Value::String(name) => read_beside(file, name, path)?,
+                inline => inline.clone(),
             };
-            for (name, guid) in map {
-                let path = format!("$.principals.{name}");
-                let guid = guid
-                    .as_str()
-                    .and_then(|g| Uuid::parse_str(g.trim()).ok())
-                    .ok_or_else(|| error(&path, "expected a GUID".into()))?;
-                principals.insert(name.clone(), guid);
+            principals.read_directory(&value).map_err(|e| {
+                let at = format!("{path}{}", e.path.trim_start_matches('$'));
+                failed(&at, SuiteProblem::Input(e.problem))
+            })
+        };
+        match top.get("principals") {
+            None => {}
+            Some(Value::Object(map)) if map.values().all(Value::is_string) => {
+                for (name, guid) in map {
+                    let path = format!("$.principals.{name}");
+                    let guid = guid
+                        .as_str()
+                        .and_then(|g| Uuid::parse_str(g.trim()).ok())
+                        .ok_or_else(|| error(&path, "expected a GUID".into()))?;
+                    principals.insert(name.clone(), guid);
+                }
             }
+            Some(Value::Array(files)) => {
+                for (index, value) in files.iter().enumerate() {
+                    directory(&mut principals, value, &format!("$.principals[{index}]"))?;
+                }
+            }
+            Some(value) => directory(&mut principals, value, "$.principals")?,
         }
         let reader = Reader {
             file,
@@ -481,5 +493,22 @@ fn decision_case(
         assigns: None,
         expect,
         reason,
+    })
+}
+
+/// The JSON of a file named relative to the suite `suite`, for the field at `path`.
+fn read_beside(suite: &std::path::Path, name: &str, path: &str) -> Result<Value, SuiteError> {
+    let file = suite
+        .parent()
+        .map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
+    let text = crate::text::read_to_string(&file).map_err(|e| SuiteError {
+        file: suite.to_owned(),
+        path: path.to_owned(),
+        problem: SuiteProblem::Read(format!("cannot read {}: {e}", file.display())),
+    })?;
+    crate::json::parse(&text).map_err(|e| SuiteError {
+        file: file.clone(),
+        path: "$".into(),
+        problem: SuiteProblem::NotJson(e.to_string()),
     })
 }

@@ -345,7 +345,7 @@ impl World {
                         break;
                     }
                     Some(program) => {
-                        let result = World::condition(program, request, trace);
+                        let result = self.condition(program, request, trace);
                         let holds = result.result;
                         candidate.role_condition = Some(result);
                         if holds {
@@ -359,7 +359,7 @@ impl World {
                 (false, _) => false,
                 (true, None) => true,
                 (true, Some(program)) => {
-                    let result = World::condition(program, request, trace);
+                    let result = self.condition(program, request, trace);
                     let holds = result.result;
                     candidate.condition = Some(result);
                     holds

@@ -146,6 +146,18 @@ impl World {
         }
     }
 
+    /// Why no role is named `name`: the message, with the nearest role name of the world
+    /// (`Azure AI Users` → `Azure AI User`) when one is close.
+    pub fn unknown_role(&self, name: &str) -> String {
+        let names = self.roles.iter().map(|r| r.role_name.as_str());
+        match crate::diagnostic::suggest::closest(name, names) {
+            Some(close) => {
+                format!("no built-in or given role is named `{name}`; did you mean `{close}`?")
+            }
+            None => format!("no built-in or given role is named `{name}`"),
+        }
+    }
+
     /// An assignment by its id or name (the trailing GUID of its id), ignoring case: the
     /// first that matches. [`World::find_assignments`] gives them all.
     pub fn find_assignment(&self, id: &str) -> Option<&RoleAssignment> {
@@ -201,9 +213,21 @@ impl World {
     }
 
     /// Evaluates one condition of the world, with its trace when asked.
-    fn condition<'w>(program: &'w Program, request: &Request, trace: bool) -> ConditionResult<'w> {
+    fn condition<'w>(
+        &self,
+        program: &'w Program,
+        request: &Request,
+        trace: bool,
+    ) -> ConditionResult<'w> {
         let (result, error, trace) = if trace {
-            let trace = program.trace(request);
+            // Role GUIDs read are named after the world's roles, custom ones included.
+            let names = |guid: u128| {
+                self.role_by_id
+                    .get(&Uuid::from_u128(guid))
+                    .and_then(|&i| self.roles.get(i))
+                    .map(|role| role.role_name.clone())
+            };
+            let trace = program.trace_naming(request, &names);
             (trace.result, trace.error, Some(trace))
         } else {
             let outcome = program.run(request);
