@@ -722,3 +722,101 @@ fn suites_read_principals_files_and_suggest_role_names() {
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(stderr.contains("did you mean `Owner`?"), "{stderr}");
 }
+
+/// The commonest request mistakes get a hint: an attribute keyed as a condition writes it, an
+/// attribute under a source Azure never sends for the action, and `assignable-roles` without
+/// the principal type a delegation condition reads.
+#[test]
+fn request_mistakes_get_hints() {
+    let dir = scratch("hints");
+    let condition = "corpus/conditions/roles/azure-ai-account-owner.cond";
+    let wrapped = dir.join("wrapped.json");
+    fs::write(
+        &wrapped,
+        r#"{"action": "Microsoft.Authorization/roleAssignments/write", "request":
+            {"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}}"#,
+    )
+    .unwrap();
+    let run = azabac(&[
+        "eval",
+        "-f",
+        condition,
+        "--request",
+        wrapped.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 1);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("a request gives its bare name under `request`: `\"Microsoft.Authorization/roleAssignments:RoleDefinitionId\": …`"),
+        "{stderr}"
+    );
+
+    let misplaced = dir.join("misplaced.json");
+    fs::write(
+        &misplaced,
+        r#"{"action": "Microsoft.Authorization/roleAssignments/delete", "request":
+            {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "53ca6127-db72-4b80-b1b0-d745d6d5456d"}}"#,
+    )
+    .unwrap();
+    let run = azabac(&[
+        "eval",
+        "-f",
+        condition,
+        "--request",
+        misplaced.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("Azure never sends `@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]` for `Microsoft.Authorization/roleAssignments/delete`; Azure sends it as `@Resource` for this action: give it under `resource`"),
+        "{stderr}"
+    );
+
+    // A delegate whose condition reads the principal type.
+    let world = dir.join("assignments.json");
+    let reads_type = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR \
+        (@Request[Microsoft.Authorization/roleAssignments:PrincipalType] \
+        ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))";
+    fs::write(
+        &world,
+        serde_json::json!([{
+            "principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "principalType": "User",
+            "roleDefinitionId": "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "scope": RG1,
+            "condition": reads_type, "conditionVersion": "2.0"}])
+        .to_string(),
+    )
+    .unwrap();
+    let assignable = |extra: &[&str]| {
+        let mut args = vec![
+            "assignable-roles",
+            "--as",
+            "aaaaaaaa-0000-0000-0000-00000000a11c",
+            "--scope",
+            RG1,
+            "--assignments",
+            world.to_str().unwrap(),
+            "--now",
+            "2026-12-01T00:00:00Z",
+        ];
+        args.extend(extra);
+        azabac(&args)
+    };
+    let bare = assignable(&[]);
+    let stderr = String::from_utf8(bare.stderr).unwrap();
+    assert!(
+        stderr.contains("absent without `--principal-type User|Group|ServicePrincipal`"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8(bare.stdout).unwrap().is_empty(),
+        "nothing is assignable"
+    );
+    let typed = assignable(&[
+        "--principal-type",
+        "ServicePrincipal",
+        "--to",
+        "5e5e5e5e-0000-0000-0000-000000000005",
+    ]);
+    assert!(!String::from_utf8(typed.stderr).unwrap().contains("note:"));
+    assert!(String::from_utf8(typed.stdout).unwrap().contains("Reader"));
+}

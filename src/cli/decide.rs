@@ -282,6 +282,15 @@ pub fn run_decide(args: &DecideArgs) -> Status {
         Ok(access) => access,
         Err(error) => return invalid(path, &error, args.world.format),
     };
+    // A request Azure never makes: said on standard error, whatever the format.
+    for unsent in azabac::eval::unsent_attributes(&value, &catalog) {
+        eprintln!(
+            "warning: request `{}` at {}: {}",
+            path.display(),
+            unsent.path,
+            unsent.message
+        );
+    }
     print_decision(
         &world.decide(&access, now, args.world.trace),
         &args.world,

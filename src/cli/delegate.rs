@@ -86,6 +86,32 @@ pub struct AssignableArgs {
     world: WorldArgs,
 }
 
+/// Whether a condition of an assignment held by `caller` (or one of `groups`), or of its role,
+/// reads `attribute`.
+fn delegation_reads(
+    world: &azabac::rbac::World,
+    caller: Uuid,
+    groups: &[Uuid],
+    attribute: &str,
+) -> bool {
+    let attribute = attribute.to_ascii_lowercase();
+    let reads = |text: &str| text.to_ascii_lowercase().contains(&attribute);
+    world
+        .assignments()
+        .filter(|a| a.principal_id == caller || groups.contains(&a.principal_id))
+        .any(|a| {
+            a.condition.as_deref().is_some_and(reads)
+                || world
+                    .find_role(&a.role_definition_id.to_string())
+                    .is_some_and(|role| {
+                        role.permissions
+                            .iter()
+                            .filter_map(|p| p.condition.as_deref())
+                            .any(reads)
+                    })
+        })
+}
+
 /// The caller and groups `--as` and `--groups` name, by id or by a name of `--principals`.
 fn caller(
     principals: &PrincipalNames,
@@ -269,6 +295,24 @@ pub fn run_assignable(args: &AssignableArgs) -> Status {
         None => None,
     };
     let kind = kind.or_else(|| to.and_then(|to| principals.principal_type(to)));
+    // A delegation condition that reads what was not given fails for every role: say so.
+    for (given, attribute, flag) in [
+        (
+            kind.is_some(),
+            PRINCIPAL_TYPE,
+            "--principal-type User|Group|ServicePrincipal",
+        ),
+        (to.is_some(), PRINCIPAL_ID, "--to PRINCIPAL"),
+    ] {
+        if !given && delegation_reads(&world, caller, &groups, attribute) {
+            eprintln!(
+                "note: a delegation condition of this delegate reads `@Request[{attribute}]`, \
+                 which is absent without `{flag}`: it is false for every role (as in Azure \
+                 when a client leaves it out), so the roles it would allow are not listed; \
+                 add `{flag}`"
+            );
+        }
+    }
     let mut allowed: Vec<&RoleDefinition> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Custom roles last in the catalogue but first to win: walk backwards, keep one per id.

@@ -96,6 +96,17 @@ pub fn run(args: &EvalArgs) -> Status {
             return Status::Failure;
         }
     };
+    // A request Azure never makes: said on standard error, whatever the format.
+    if let Ok(value) = azabac::rbac::read_json(&request_text) {
+        for unsent in azabac::eval::unsent_attributes(&value, &catalog) {
+            eprintln!(
+                "warning: request `{}` at {}: {}",
+                args.request.display(),
+                unsent.path,
+                unsent.message
+            );
+        }
+    }
     let trace = args.trace.then(|| program.trace(&request));
     let outcome = match &trace {
         Some(trace) => (trace.result, trace.error),

@@ -45,7 +45,9 @@ use std::fmt;
 
 pub use compile::compile;
 pub use program::Program;
-pub use request::{Attribute, Operand, Request, RequestError, RequestProblem, Slot};
+pub use request::{
+    Attribute, Operand, Request, RequestError, RequestProblem, Slot, Unsent, unsent_attributes,
+};
 pub use trace::{Trace, TraceNode, TraceNodeKind, TraceValue};
 pub use value::{Str, Ticks, Value, fold};
 pub use vm::Outcome;

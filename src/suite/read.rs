@@ -13,7 +13,6 @@ use super::{
 use crate::catalog::Catalog;
 use crate::eval::{Program, Request, Ticks};
 use crate::rbac::{AccessRequest, InputError, PrincipalNames, PrincipalType, Scope, World};
-use crate::syntax::{AttributeName, AttributeSource};
 
 /// Reads what the suite's fields name: names of principals and roles, files beside it.
 struct Reader<'a> {
@@ -32,49 +31,15 @@ impl Reader<'_> {
     /// Warns of each attribute `request` (a request's JSON at `path`) gives that Azure never
     /// sends for its action: a case that reads it tests a request Azure never makes.
     fn unsent(&self, request: &Value, path: &str) {
-        let Some(object) = request.as_object() else {
-            return;
-        };
-        let Some(action) = ["action", "dataAction"]
-            .iter()
-            .find_map(|k| object.get(*k).and_then(Value::as_str))
-        else {
-            return;
-        };
-        let suboperations: Vec<&str> = object
-            .get("subOperations")
-            .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        for (field, source) in [
-            ("request", AttributeSource::Request),
-            ("resource", AttributeSource::Resource),
-            ("principal", AttributeSource::Principal),
-            ("environment", AttributeSource::Environment),
-        ] {
-            let Some(Value::Object(attributes)) = object.get(field) else {
-                continue;
-            };
-            for name in attributes.keys() {
-                let Ok(parsed) = AttributeName::parse(name) else {
-                    continue;
-                };
-                if self
-                    .catalog
-                    .supplies(source, &parsed, action, &suboperations)
-                    == Some(false)
-                {
-                    self.warnings.borrow_mut().push(SuiteWarning {
-                        path: format!("{path}.{field}"),
-                        message: format!(
-                            "Azure never sends `@{}[{name}]` for `{action}`: a case that reads it \
-                             tests a request Azure does not make (an `expect: false` passes \
-                             vacuously)",
-                            source.name()
-                        ),
-                    });
-                }
-            }
+        for unsent in crate::eval::unsent_attributes(request, self.catalog) {
+            self.warnings.borrow_mut().push(SuiteWarning {
+                path: format!("{path}.{}", unsent.field),
+                message: format!(
+                    "{}: a case that reads it tests a request Azure does not make (an \
+                     `expect: false` passes vacuously)",
+                    unsent.message
+                ),
+            });
         }
     }
 

@@ -68,7 +68,8 @@ impl Request {
                     None => {
                         return Err(RequestError::new(
                             &path,
-                            RequestProblem::UnknownField(field.clone()),
+                            source_wrapper(field)
+                                .unwrap_or_else(|| RequestProblem::UnknownField(field.clone())),
                         ));
                     }
                 },
@@ -181,6 +182,14 @@ pub enum RequestProblem {
     },
     /// A dictionary's key set (`&$keys$&`) given as an attribute.
     KeySetGiven(String),
+    /// An attribute keyed as a condition writes it, `@Source[name]`, where the request wants
+    /// the bare name under the source's field.
+    SourceWrapper {
+        /// The key as given, `@Source[name]`.
+        key: String,
+        /// The field the wrapper's source is given under: `request`, `resource`, ...
+        field: &'static str,
+    },
     /// A DateTime that is not one.
     DateTime(crate::syntax::literal::DateTimeError),
 }
@@ -258,6 +267,13 @@ impl fmt::Display for RequestProblem {
                     None => Ok(()),
                 }
             }
+            RequestProblem::SourceWrapper { key, field } => write!(
+                f,
+                "`{key}` is the attribute as a condition writes it; a request gives its bare \
+                 name under `{field}`: `\"{}\": …`",
+                key.split_once('[')
+                    .map_or(key.as_str(), |(_, rest)| rest.trim_end().trim_end_matches(']'))
+            ),
             RequestProblem::KeySetGiven(dict) => write!(
                 f,
                 "give the dictionary itself, as an object under `{dict}`, and its keys follow"
@@ -291,6 +307,22 @@ fn describe(value: &Json) -> String {
     }
 }
 
+/// `@Request[name]`, copied from a condition into a request: where the bare name goes.
+fn source_wrapper(key: &str) -> Option<RequestProblem> {
+    let (wrapper, rest) = key.trim().strip_prefix('@')?.split_once('[')?;
+    rest.strip_suffix(']')?;
+    let field = match AttributeSource::from_name(wrapper)? {
+        AttributeSource::Request => "request",
+        AttributeSource::Resource => "resource",
+        AttributeSource::Principal => "principal",
+        AttributeSource::Environment => "environment",
+    };
+    Some(RequestProblem::SourceWrapper {
+        key: key.to_owned(),
+        field,
+    })
+}
+
 /// Reads one attribute bag (`request`, `resource`, ...).
 fn read_bag(
     request: &mut Request,
@@ -302,6 +334,9 @@ fn read_bag(
     for (key, value) in bag {
         let path = format!("{bag_path}[{}]", Json::String(key.clone()));
         let fail = |problem: RequestProblem| RequestError::new(&path, problem);
+        if let Some(problem) = source_wrapper(key) {
+            return Err(fail(problem));
+        }
         let name = AttributeName::parse(key).map_err(|e| {
             fail(RequestProblem::NotAnAttributeName {
                 key: key.clone(),
@@ -444,4 +479,73 @@ fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Valu
         }
         (value_type, _) => Err(expected(&format!("a {}", type_label(value_type)))),
     }
+}
+
+/// An attribute a request's JSON gives that Azure never sends for its action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsent {
+    /// The JSON path of the attribute, such as `$.request["…:RoleDefinitionId"]`.
+    pub path: String,
+    /// The field it is given under: `request`, `resource`, `principal` or `environment`.
+    pub field: String,
+    /// What is wrong, and where Azure sends the attribute instead when it does.
+    pub message: String,
+}
+
+/// The attributes of a request's JSON (the shape [`Request::from_json`] reads) that Azure never
+/// sends for its action and suboperations, by the catalogue: a condition that reads one sees it
+/// absent in Azure, so an evaluation that gives it tests a request Azure does not make. Where
+/// Azure sends the attribute under another source for that action (a role assignment's
+/// `RoleDefinitionId` is `@Request` on write, `@Resource` on delete), the message says so.
+pub fn unsent_attributes(value: &Json, catalog: &Catalog) -> Vec<Unsent> {
+    let Some(object) = value.as_object() else {
+        return Vec::new();
+    };
+    let Some(action) = ["action", "dataAction"]
+        .iter()
+        .find_map(|k| object.get(*k).and_then(Json::as_str))
+    else {
+        return Vec::new();
+    };
+    let suboperations: Vec<&str> = object
+        .get("subOperations")
+        .and_then(Json::as_array)
+        .map(|items| items.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    let mut unsent = Vec::new();
+    for &source in AttributeSource::ALL {
+        let field = source.name().to_ascii_lowercase();
+        let Some(Json::Object(attributes)) = object.get(&field) else {
+            continue;
+        };
+        for name in attributes.keys() {
+            let Ok(parsed) = AttributeName::parse(name) else {
+                continue;
+            };
+            if catalog.supplies(source, &parsed, action, &suboperations) != Some(false) {
+                continue;
+            }
+            let elsewhere = AttributeSource::ALL.iter().find(|&&other| {
+                other != source
+                    && catalog.supplies(other, &parsed, action, &suboperations) == Some(true)
+            });
+            let hint = match elsewhere {
+                Some(other) => format!(
+                    "; Azure sends it as `@{}` for this action: give it under `{}`",
+                    other.name(),
+                    other.name().to_ascii_lowercase()
+                ),
+                None => String::new(),
+            };
+            unsent.push(Unsent {
+                path: format!("$.{field}[{}]", Json::String(name.clone())),
+                field: field.clone(),
+                message: format!(
+                    "Azure never sends `@{}[{name}]` for `{action}`{hint}",
+                    source.name()
+                ),
+            });
+        }
+    }
+    unsent
 }

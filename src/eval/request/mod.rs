@@ -20,7 +20,7 @@
 mod json;
 mod keys;
 
-pub use json::{RequestError, RequestProblem};
+pub use json::{RequestError, RequestProblem, Unsent, unsent_attributes};
 pub use keys::Slot;
 use keys::{Key, Part, Target};
 pub(super) use keys::{action_name, action_number};
