@@ -21,7 +21,7 @@ use azabac::input::terraform::{ModuleFile, module};
 /// The valid conditions of the corpus, as written and in canonical form.
 fn conditions() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for folder in ["docs", "roles", "cases"] {
+    for folder in ["docs", "docs-rejected", "roles", "cases"] {
         let mut paths: Vec<_> = fs::read_dir(format!("corpus/conditions/{folder}"))
             .unwrap()
             .map(|e| e.unwrap().path())

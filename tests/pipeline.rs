@@ -820,3 +820,69 @@ fn request_mistakes_get_hints() {
     assert!(!String::from_utf8(typed.stderr).unwrap().contains("note:"));
     assert!(String::from_utf8(typed.stdout).unwrap().contains("Reader"));
 }
+
+/// The README's first command checks the real conditions with a short summary, exits 0 and
+/// prints what the README shows; the seeds' question is answered from the example tenant; the
+/// invalid cases have their own command, which fails.
+#[test]
+fn the_first_command_shows_the_job() {
+    let readme = include_str!("../README.md");
+    let shown = readme
+        .split_once("The first prints:\n\n```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .unwrap();
+    let first = azabac(&[
+        "check",
+        "--format",
+        "summary",
+        "corpus/conditions/docs",
+        "corpus/conditions/roles",
+        "examples",
+    ]);
+    assert_eq!(code(&first), 0);
+    assert_eq!(String::from_utf8(first.stdout).unwrap(), shown);
+
+    let ask = |role: &str| {
+        let run = azabac(&[
+            "can-assign",
+            "--as",
+            "alice@contoso.com",
+            "--role",
+            role,
+            "--to",
+            "Bob Jones",
+            "--scope",
+            RG1,
+            "--assignments",
+            "corpus/worlds/contoso/assignments.json",
+            "--principals",
+            "corpus/worlds/contoso/principals/users.json",
+            "--format",
+            "json",
+        ]);
+        binary::json(&run)["decision"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(ask("Owner"), "deny");
+    assert_eq!(ask("Azure AI User"), "allow");
+
+    let errors = azabac(&[
+        "check",
+        "--format",
+        "summary",
+        "corpus/conditions/cases",
+        "corpus/conditions/docs-rejected",
+    ]);
+    assert_eq!(code(&errors), 1);
+    let summary = String::from_utf8(errors.stdout).unwrap();
+    assert!(
+        summary.contains("corpus/conditions/docs-rejected: 6 conditions, 0 valid, 6 invalid"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "  corpus/conditions/docs-rejected/fmt-skeleton-simple.cond:7:9: AZ0011 unexpected `<`"
+        ),
+        "{summary}"
+    );
+}

@@ -34,6 +34,9 @@ pub enum CheckFormat {
     Github,
     /// A SARIF 2.1.0 log, for code scanning.
     Sarif,
+    /// One line per argument (how many conditions, valid, invalid, warnings), each invalid
+    /// condition's first error, and the total: the state of a whole tree at a glance.
+    Summary,
 }
 
 /// Arguments of `azabac check`.
@@ -497,6 +500,7 @@ pub fn run(args: &CheckArgs) -> Status {
         .collect();
     match args.format {
         CheckFormat::Human => print_human(&results, args),
+        CheckFormat::Summary => print_summary(&results, args),
         CheckFormat::Json => outln!("{}", json_report(&results, args.deny_warnings)),
         CheckFormat::Github => print_github(&results),
         CheckFormat::Sarif => outln!("{}", sarif_report(&results)),
@@ -536,6 +540,113 @@ pub fn run(args: &CheckArgs) -> Status {
     } else {
         Status::Failure
     }
+}
+
+/// The summary: per argument given, its counts and each invalid condition's first error, then
+/// the total line of the human report.
+fn print_summary(results: &[Checked], args: &CheckArgs) {
+    // Each input under the first argument whose path it is below; conditions given inline
+    // under `<arguments>`.
+    let given: Vec<String> = args
+        .inputs
+        .conditions
+        .iter()
+        .filter(|c| std::path::Path::new(c.as_str()).exists())
+        .cloned()
+        .chain(args.inputs.files.iter().map(|f| f.display().to_string()))
+        .collect();
+    let group_of = |result: &Checked| -> String {
+        let file = match (&result.input.origin, &result.input.path) {
+            (Some(origin), _) => std::path::PathBuf::from(&origin.file),
+            (None, Some(path)) => path.clone(),
+            (None, None) => return "<arguments>".to_owned(),
+        };
+        given
+            .iter()
+            .find(|g| file.starts_with(g.as_str()))
+            .cloned()
+            .unwrap_or_else(|| file.display().to_string())
+    };
+    let mut groups: Vec<(String, Vec<&Checked>)> = Vec::new();
+    for result in results {
+        let group = group_of(result);
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, members)) => members.push(result),
+            None => groups.push((group, vec![result])),
+        }
+    }
+    let (mut valid, mut unchecked, mut errors, mut warnings) = (0, 0, 0, 0);
+    for (group, members) in &groups {
+        let (mut g_valid, mut g_unchecked, mut g_errors, mut g_warnings) = (0, 0, 0, 0);
+        let mut invalid = Vec::new();
+        for result in members {
+            let (e, w) = (
+                result.count(Severity::Error),
+                result.count(Severity::Warning),
+            );
+            g_errors += e;
+            g_warnings += w;
+            if !result.unresolved().is_empty() && e == 0 {
+                g_unchecked += 1;
+            } else if result.valid(args.deny_warnings) {
+                g_valid += 1;
+            } else {
+                invalid.push(*result);
+            }
+        }
+        let unchecked_text = match g_unchecked {
+            0 => String::new(),
+            n => format!(", {n} not checkable offline"),
+        };
+        outln!(
+            "{group}: {} condition{}, {g_valid} valid, {} invalid{unchecked_text}{}",
+            members.len(),
+            if members.len() == 1 { "" } else { "s" },
+            invalid.len(),
+            counts(g_errors, g_warnings)
+        );
+        for result in invalid {
+            let located = result.located();
+            let first = located
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)
+                .or_else(|| located.diagnostics.first());
+            match first {
+                Some(d) => {
+                    let (line, column) = azabac::span::line_column(located.source, d.span.start());
+                    let resource = result
+                        .input
+                        .origin
+                        .as_ref()
+                        .map_or_else(String::new, |o| format!(" ({})", o.place.resource));
+                    outln!(
+                        "  {}:{line}:{column}{resource}: {} {}",
+                        located.name,
+                        d.code,
+                        d.message
+                    );
+                }
+                None => outln!("  {}", result.input.name),
+            }
+        }
+        valid += g_valid;
+        unchecked += g_unchecked;
+        errors += g_errors;
+        warnings += g_warnings;
+    }
+    let checked = results.len() - unchecked;
+    let unchecked = match unchecked {
+        0 => String::new(),
+        n => format!(", {n} not checkable offline"),
+    };
+    outln!(
+        "checked {} conditions: {} valid, {} invalid{unchecked}{}",
+        results.len(),
+        valid,
+        checked - valid,
+        counts(errors, warnings)
+    );
 }
 
 fn print_human(results: &[Checked], args: &CheckArgs) {

@@ -229,6 +229,28 @@ struct Value {
 }
 
 impl Scope<'_> {
+    /// The GUID a role definition reference names, where it is written literally:
+    /// `roleDef.id` of a role definition resource whose `name` resolves, or
+    /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', X)` (and its kin)
+    /// whose last argument resolves.
+    fn role_definition_guid(&self, source: &str) -> Option<String> {
+        if let Some(symbol) = source.strip_suffix(".id") {
+            let (_, name) = self.role_definitions.iter().find(|(s, _)| *s == symbol)?;
+            let value = self.string((*name)?, 0, 0);
+            return value.unresolved.is_empty().then_some(value.text);
+        }
+        if !self.is_role_definition_id(source) {
+            return None;
+        }
+        let inner = source.get(source.find('(')? + 1..source.rfind(')')?)?;
+        let last = inner.rsplit(',').next()?.trim();
+        let value = match last.strip_prefix('\'').and_then(|l| l.strip_suffix('\'')) {
+            Some(literal) => return Some(literal.to_owned()),
+            None => self.reference(last, 0, 0),
+        };
+        value.unresolved.is_empty().then_some(value.text)
+    }
+
     /// Whether a Bicep expression is a role definition's resource id by its shape:
     /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its tenant,
     /// management-group and resource-group kin, or `roleDef.id` of a role definition resource
@@ -272,7 +294,9 @@ impl Scope<'_> {
                     v.text
                 } else {
                     match node {
-                        Node::Other(source) => source.clone(),
+                        Node::Other(source) => self
+                            .role_definition_guid(source.trim())
+                            .unwrap_or_else(|| source.clone()),
                         _ => String::new(),
                     }
                 })

@@ -271,8 +271,9 @@ impl fmt::Display for RequestProblem {
                 f,
                 "`{key}` is the attribute as a condition writes it; a request gives its bare \
                  name under `{field}`: `\"{}\": …`",
-                key.split_once('[')
-                    .map_or(key.as_str(), |(_, rest)| rest.trim_end().trim_end_matches(']'))
+                key.split_once('[').map_or(key.as_str(), |(_, rest)| rest
+                    .trim_end()
+                    .trim_end_matches(']'))
             ),
             RequestProblem::KeySetGiven(dict) => write!(
                 f,
