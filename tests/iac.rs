@@ -228,6 +228,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0010", "AZ0402"],
             vec![],
         ),
+        // A principal type the azurerm provider refuses.
+        (
+            tf,
+            "azurerm_role_assignment.lowercase_type",
+            98,
+            Some(false),
+            vec!["AZ0031"],
+            vec![],
+        ),
         // `templatefile()` over a local list joined: the template file's condition, checked.
         (
             template,

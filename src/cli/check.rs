@@ -297,6 +297,22 @@ fn resource_findings(place: &Place) -> Vec<Diagnostic> {
             .with_help(facts.principal_type_fix),
         );
     }
+    if let Some(value) = &facts.principal_type_value
+        && !facts.principal_types.accepts(value)
+    {
+        found.push(
+            Diagnostic::new(
+                Code::InvalidPrincipalType,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets principal type `{value}`, which {}",
+                    place.resource,
+                    facts.principal_types.expected()
+                ),
+            )
+            .with_help("write the principal type as Azure names it, such as `ServicePrincipal`"),
+        );
+    }
     match facts.version.as_deref().map(str::trim) {
         Some("2.0") => {}
         Some(version) => found.push(

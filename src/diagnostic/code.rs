@@ -71,6 +71,7 @@ codes! {
     InvalidUtf8 = "AZ0028", Error, "input that is not valid UTF-8";
     TooManyDiagnostics = "AZ0029", Error, "more than 100 diagnostics in one condition: the rest are counted, not shown";
     UnsupportedConditionVersion = "AZ0030", Error, "a `conditionVersion` other than `2.0` beside the condition, such as `1.0`";
+    InvalidPrincipalType = "AZ0031", Error, "a role assignment's principal type that Azure, or the host tool that deploys it, refuses";
     AmbiguousAndOr = "AZ0101", Warning, "`AND` and `OR` mixed at one level without parentheses";
     NonCanonicalSpelling = "AZ0102", Warning, "a keyword, operator, source or attribute not spelled as documented";
     ConstantCondition = "AZ0103", Warning, "`true` or `false` used as a condition";

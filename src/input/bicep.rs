@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place, inline_suppressions};
+use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
 
 /// How deep objects and arrays may nest before the reader stops.
 const MAX_DEPTH: usize = 64;
@@ -306,6 +306,11 @@ impl Scope<'_> {
         let facts = Facts {
             assignment: true,
             principal_type: get(fields, "principalType").is_some(),
+            principal_type_value: get(fields, "principalType").and_then(|node| {
+                let value = self.string(node, 0, 0);
+                value.unresolved.is_empty().then_some(value.text)
+            }),
+            principal_types: PrincipalTypes::Azure,
             version: literal("conditionVersion"),
             version_required: false,
             role: literal(role_key),

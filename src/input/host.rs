@@ -58,6 +58,53 @@ pub struct Facts {
     pub role: Option<String>,
     /// How to set a principal type on this host, for the fix.
     pub principal_type_fix: &'static str,
+    /// The principal type it sets, where written literally.
+    pub principal_type_value: Option<String>,
+    /// Which principal types the host passes on to Azure.
+    pub principal_types: PrincipalTypes,
+}
+
+/// The principal types a host accepts in a role assignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrincipalTypes {
+    /// Azure's: `User`, `Group`, `ServicePrincipal`, `ForeignGroup`, `Device`, ignoring case.
+    #[default]
+    Azure,
+    /// The azurerm provider's `azurerm_role_assignment`: `User`, `Group`, `ServicePrincipal`,
+    /// exactly (its schema validates with `StringInSlice(…, false)`).
+    AzurermProvider,
+}
+
+impl PrincipalTypes {
+    /// Whether `value` is one of them.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            PrincipalTypes::Azure => [
+                "User",
+                "Group",
+                "ServicePrincipal",
+                "ForeignGroup",
+                "Device",
+            ]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(value)),
+            PrincipalTypes::AzurermProvider => {
+                ["User", "Group", "ServicePrincipal"].contains(&value)
+            }
+        }
+    }
+
+    /// Who refuses another value, and what it takes.
+    pub fn expected(self) -> &'static str {
+        match self {
+            PrincipalTypes::Azure => {
+                "Azure accepts `User`, `Group`, `ServicePrincipal`, `ForeignGroup` or `Device`"
+            }
+            PrincipalTypes::AzurermProvider => {
+                "the azurerm provider accepts `User`, `Group` or `ServicePrincipal`, spelled so"
+            }
+        }
+    }
 }
 
 /// One condition found in a host file: the condition with its map into the file (its `path`
@@ -378,6 +425,11 @@ fn arm_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
         Facts {
             assignment: !role_definition,
             principal_type: field("principalType").is_some(),
+            principal_type_value: field("principalType")
+                .and_then(Value::as_str)
+                .filter(|v| !v.starts_with('['))
+                .map(str::to_owned),
+            principal_types: PrincipalTypes::Azure,
             version: field("conditionVersion")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
@@ -427,6 +479,15 @@ fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
             assignment: true,
             principal_type: skip_check
                 || values.get("principal_type").is_some_and(|v| !v.is_null()),
+            principal_type_value: values
+                .get("principal_type")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            principal_types: if kind == "azurerm_role_assignment" {
+                PrincipalTypes::AzurermProvider
+            } else {
+                PrincipalTypes::Azure
+            },
             version: values
                 .get("condition_version")
                 .and_then(Value::as_str)

@@ -26,7 +26,7 @@ use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::template::{Element, Template};
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place, inline_suppressions};
+use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
 
 /// How deep references may chain (`local.a` → `local.b` → …) before the reader stops.
 const MAX_REFERENCE_DEPTH: usize = 16;
@@ -220,6 +220,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let facts = Facts {
             assignment: true,
             principal_type: body.get_attribute("principal_type").is_some() || skip_check,
+            principal_type_value: body
+                .get_attribute("principal_type")
+                .and_then(|a| self.literal(&a.value)),
+            principal_types: if kind == "azurerm_role_assignment" {
+                PrincipalTypes::AzurermProvider
+            } else {
+                PrincipalTypes::Azure
+            },
             version: body
                 .get_attribute("condition_version")
                 .map(|a| self.evaluate(&a.value, 0).text),
@@ -257,6 +265,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let facts = Facts {
             assignment: true,
             principal_type: field(properties, "principalType").is_some(),
+            principal_type_value: field(properties, "principalType").and_then(|v| self.literal(v)),
+            principal_types: PrincipalTypes::Azure,
             version: field(properties, "conditionVersion").map(|v| self.evaluate(v, 0).text),
             version_required: false,
             role: field(properties, "roleDefinitionId").map(|v| self.role_text(v)),
@@ -303,6 +313,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             let facts = Facts {
                 assignment: true,
                 principal_type: field(entry, "principal_type").is_some() || skip_check,
+                principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
+                principal_types: PrincipalTypes::Azure,
                 version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
                 version_required: false,
                 role: field(entry, "role_definition_id_or_name")
@@ -313,6 +325,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             };
             self.push_value(condition, key_span, address, Some(facts), text, found);
         }
+    }
+
+    /// An expression's value, when it resolves from literals.
+    fn literal(&self, expression: &Expression) -> Option<String> {
+        let value = self.evaluate(expression, 0);
+        value.unresolved.is_empty().then_some(value.text)
     }
 
     /// The role an attribute names, as text: its value when literal, else its source.

@@ -87,3 +87,13 @@ resource "azurerm_role_assignment" "resource_id" {
   principal_type       = "Group"
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${azurerm_role_definition.widget.id}}))"
 }
+
+# `user` in lower case: the azurerm provider's schema refuses it (AZ0031), before Azure sees it.
+resource "azurerm_role_assignment" "lowercase_type" {
+  scope                = azurerm_storage_account.logs.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = var.reader_id
+  principal_type       = "user"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
+}
