@@ -163,6 +163,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
             vec![],
         ),
+        // An azapi custom role: each permission block's condition.
+        (
+            avm,
+            "azapi_resource.blob_tag_reader.body.properties.permissions[0]",
+            60,
+            Some(true),
+            vec![],
+            vec![],
+        ),
         (
             avm,
             "module.storage.role_assignments[\"reader\"]",

@@ -13,7 +13,8 @@
 //! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
 //! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
 //! `skip_service_principal_aad_check`), `azapi_resource` bodies of type
-//! `Microsoft.Authorization/roleAssignments`, and module calls whose `role_assignments` map
+//! `Microsoft.Authorization/roleAssignments` (and the permission blocks of `roleDefinitions`
+//! bodies), and module calls whose `role_assignments` map
 //! carries `condition` (Azure Verified Modules, landing-zone vending). A `condition` in
 //! `lifecycle`, `precondition`, `postcondition` or a variable's `validation` is Terraform's,
 //! not an ABAC condition, and is never read.
@@ -250,7 +251,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             .map(|a| self.evaluate(&a.value, 0).text)
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if !kind.starts_with("microsoft.authorization/roleassignments") {
+        let definition = kind.starts_with("microsoft.authorization/roledefinitions");
+        if !kind.starts_with("microsoft.authorization/roleassignments") && !definition {
             return;
         }
         let Some(Expression::Object(object)) = body.get_attribute("body").map(|a| &a.value) else {
@@ -259,6 +261,33 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let Some(Expression::Object(properties)) = field(object, "properties") else {
             return;
         };
+        if definition {
+            // A custom role's permission blocks, each with its own condition.
+            let Some(Expression::Array(blocks)) = field(properties, "permissions") else {
+                return;
+            };
+            for (index, block) in blocks.iter().enumerate() {
+                let Expression::Object(block) = block else {
+                    continue;
+                };
+                let Some((key_span, condition)) = field_with_key(block, "condition") else {
+                    continue;
+                };
+                let facts = Facts {
+                    version: field(block, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+                    ..Facts::default()
+                };
+                self.push_value(
+                    condition,
+                    key_span,
+                    format!("{address}.body.properties.permissions[{index}]"),
+                    Some(facts),
+                    text,
+                    found,
+                );
+            }
+            return;
+        }
         let Some((key_span, condition)) = field_with_key(properties, "condition") else {
             return;
         };

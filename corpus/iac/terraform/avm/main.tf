@@ -42,3 +42,24 @@ variable "reader_id" {
 variable "writer_id" {
   type = string
 }
+
+# A custom role by azapi: each permission block's condition, by its path in the body.
+resource "azapi_resource" "blob_tag_reader" {
+  type      = "Microsoft.Authorization/roleDefinitions@2022-04-01"
+  name      = "00000000-0000-0000-0000-0000000000d2"
+  parent_id = azurerm_resource_group.ai.id
+  body = {
+    properties = {
+      roleName         = "Cascade blob reader"
+      type             = "CustomRole"
+      assignableScopes = [azurerm_resource_group.ai.id]
+      permissions = [
+        {
+          dataActions      = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
+          conditionVersion = "2.0"
+          condition        = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project<$key_case_sensitive$>] StringEquals 'Cascade'))"
+        }
+      ]
+    }
+  }
+}
