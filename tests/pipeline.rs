@@ -498,14 +498,15 @@ fn fmt_keeps_a_files_line_ending_and_byte_order_mark() {
 
 const RG1: &str = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1";
 
-/// `can-assign` with the contoso world, its principals files, and `extra` arguments.
-fn can_assign(extra: &[&str]) -> std::process::Output {
+/// `can-assign` at rg1 of the contoso tenant with the assignments of `assignments`, the
+/// contoso principals files, and `extra` arguments; JSON out.
+fn can_assign_in(assignments: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "can-assign",
         "--scope",
         RG1,
         "--assignments",
-        "corpus/worlds/contoso/assignments.json",
+        assignments,
         "--principals",
         "corpus/worlds/contoso/principals/users.json",
         "--principals",
@@ -519,6 +520,19 @@ fn can_assign(extra: &[&str]) -> std::process::Output {
     ];
     args.extend(extra);
     azabac(&args)
+}
+
+/// [`can_assign_in`] the contoso world's own assignments.
+fn can_assign(extra: &[&str]) -> std::process::Output {
+    can_assign_in("corpus/worlds/contoso/assignments.json", extra)
+}
+
+/// A JSON decision's `decision`.
+fn decision(output: &std::process::Output) -> String {
+    binary::json(output)["decision"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Principals by display name or UPN from Graph exports and a plain map; the type a Graph
@@ -590,28 +604,11 @@ fn names_stand_for_principals_and_roles() {
     )
     .unwrap();
     let typed = |to: &str| {
-        let run = azabac(&[
-            "can-assign",
-            "--as",
-            "Alice Smith",
-            "--role",
-            "Reader",
-            "--to",
-            to,
-            "--scope",
-            RG1,
-            "--assignments",
-            world.to_str().unwrap(),
-            "--now",
-            "2026-12-01T00:00:00Z",
-            "--principals",
-            "corpus/worlds/contoso/principals/users.json",
-            "--principals",
-            "corpus/worlds/contoso/principals/apps.json",
-            "--format",
-            "json",
-        ]);
-        binary::json(&run)["decision"].as_str().unwrap().to_owned()
+        let world = world.to_str().unwrap();
+        decision(&can_assign_in(
+            world,
+            &["--as", "Alice Smith", "--role", "Reader", "--to", to],
+        ))
     };
     assert_eq!(typed("ingest-pipeline"), "allow");
     assert_eq!(typed("Erin Lee"), "deny");
@@ -729,44 +726,35 @@ fn suites_read_principals_files_and_suggest_role_names() {
 #[test]
 fn request_mistakes_get_hints() {
     let dir = scratch("hints");
-    let condition = "corpus/conditions/roles/azure-ai-account-owner.cond";
-    let wrapped = dir.join("wrapped.json");
-    fs::write(
-        &wrapped,
+    // Evaluates Azure AI Account Owner's condition on `request`: its exit code and stderr.
+    let eval = |name: &str, request: &str| {
+        let file = dir.join(name);
+        fs::write(&file, request).unwrap();
+        let run = azabac(&[
+            "eval",
+            "-f",
+            "corpus/conditions/roles/azure-ai-account-owner.cond",
+            "--request",
+            file.to_str().unwrap(),
+        ]);
+        (code(&run), String::from_utf8(run.stderr).unwrap())
+    };
+    let (status, stderr) = eval(
+        "wrapped.json",
         r#"{"action": "Microsoft.Authorization/roleAssignments/write", "request":
             {"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}}"#,
-    )
-    .unwrap();
-    let run = azabac(&[
-        "eval",
-        "-f",
-        condition,
-        "--request",
-        wrapped.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&run), 1);
-    let stderr = String::from_utf8(run.stderr).unwrap();
+    );
+    assert_eq!(status, 1);
     assert!(
         stderr.contains("a request gives its bare name under `request`: `\"Microsoft.Authorization/roleAssignments:RoleDefinitionId\": …`"),
         "{stderr}"
     );
-
-    let misplaced = dir.join("misplaced.json");
-    fs::write(
-        &misplaced,
+    let (status, stderr) = eval(
+        "misplaced.json",
         r#"{"action": "Microsoft.Authorization/roleAssignments/delete", "request":
             {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "53ca6127-db72-4b80-b1b0-d745d6d5456d"}}"#,
-    )
-    .unwrap();
-    let run = azabac(&[
-        "eval",
-        "-f",
-        condition,
-        "--request",
-        misplaced.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&run), 0);
-    let stderr = String::from_utf8(run.stderr).unwrap();
+    );
+    assert_eq!(status, 0);
     assert!(
         stderr.contains("Azure never sends `@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]` for `Microsoft.Authorization/roleAssignments/delete`; Azure sends it as `@Resource` for this action: give it under `resource`"),
         "{stderr}"
@@ -844,24 +832,14 @@ fn the_first_command_shows_the_job() {
     assert_eq!(String::from_utf8(first.stdout).unwrap(), shown);
 
     let ask = |role: &str| {
-        let run = azabac(&[
-            "can-assign",
+        decision(&can_assign(&[
             "--as",
             "alice@contoso.com",
             "--role",
             role,
             "--to",
             "Bob Jones",
-            "--scope",
-            RG1,
-            "--assignments",
-            "corpus/worlds/contoso/assignments.json",
-            "--principals",
-            "corpus/worlds/contoso/principals/users.json",
-            "--format",
-            "json",
-        ]);
-        binary::json(&run)["decision"].as_str().unwrap().to_owned()
+        ]))
     };
     assert_eq!(ask("Owner"), "deny");
     assert_eq!(ask("Azure AI User"), "allow");

@@ -558,6 +558,70 @@ pub fn run(args: &CheckArgs) -> Status {
     }
 }
 
+/// What became of one condition, for the report's lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Valid,
+    Invalid,
+    NotCheckable,
+}
+
+/// Counts of conditions and findings, for the summary lines.
+#[derive(Default)]
+struct Tally {
+    conditions: usize,
+    valid: usize,
+    invalid: usize,
+    unchecked: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    /// Counts `result` and says what became of it.
+    fn add(&mut self, result: &Checked, deny_warnings: bool) -> Verdict {
+        let (e, w) = (
+            result.count(Severity::Error),
+            result.count(Severity::Warning),
+        );
+        self.conditions += 1;
+        self.errors += e;
+        self.warnings += w;
+        let verdict = if !result.unresolved().is_empty() && e == 0 {
+            Verdict::NotCheckable
+        } else if result.valid(deny_warnings) {
+            Verdict::Valid
+        } else {
+            Verdict::Invalid
+        };
+        match verdict {
+            Verdict::Valid => self.valid += 1,
+            Verdict::Invalid => self.invalid += 1,
+            Verdict::NotCheckable => self.unchecked += 1,
+        }
+        verdict
+    }
+
+    /// `V valid, I invalid[, U not checkable offline][ (E errors, W warnings)]`.
+    fn counts(&self) -> String {
+        let unchecked = match self.unchecked {
+            0 => String::new(),
+            n => format!(", {n} not checkable offline"),
+        };
+        format!(
+            "{} valid, {} invalid{unchecked}{}",
+            self.valid,
+            self.invalid,
+            counts(self.errors, self.warnings)
+        )
+    }
+
+    /// The last line of a report.
+    fn total_line(&self) -> String {
+        format!("checked {} conditions: {}", self.conditions, self.counts())
+    }
+}
+
 /// The summary: per argument given, its counts and each invalid condition's first error, then
 /// the total line of the human report.
 fn print_summary(results: &[Checked], args: &CheckArgs) {
@@ -591,123 +655,74 @@ fn print_summary(results: &[Checked], args: &CheckArgs) {
             None => groups.push((group, vec![result])),
         }
     }
-    let (mut valid, mut unchecked, mut errors, mut warnings) = (0, 0, 0, 0);
+    let mut total = Tally::default();
     for (group, members) in &groups {
-        let (mut g_valid, mut g_unchecked, mut g_errors, mut g_warnings) = (0, 0, 0, 0);
+        let mut tally = Tally::default();
         let mut invalid = Vec::new();
         for result in members {
-            let (e, w) = (
-                result.count(Severity::Error),
-                result.count(Severity::Warning),
-            );
-            g_errors += e;
-            g_warnings += w;
-            if !result.unresolved().is_empty() && e == 0 {
-                g_unchecked += 1;
-            } else if result.valid(args.deny_warnings) {
-                g_valid += 1;
-            } else {
+            total.add(result, args.deny_warnings);
+            if tally.add(result, args.deny_warnings) == Verdict::Invalid {
                 invalid.push(*result);
             }
         }
-        let unchecked_text = match g_unchecked {
-            0 => String::new(),
-            n => format!(", {n} not checkable offline"),
-        };
+        let plural = if members.len() == 1 { "" } else { "s" };
         outln!(
-            "{group}: {} condition{}, {g_valid} valid, {} invalid{unchecked_text}{}",
+            "{group}: {} condition{plural}, {}",
             members.len(),
-            if members.len() == 1 { "" } else { "s" },
-            invalid.len(),
-            counts(g_errors, g_warnings)
+            tally.counts()
         );
         for result in invalid {
-            let located = result.located();
-            let first = located
-                .diagnostics
-                .iter()
-                .find(|d| d.severity == Severity::Error)
-                .or_else(|| located.diagnostics.first());
-            match first {
-                Some(d) => {
-                    let (line, column) = azabac::span::line_column(located.source, d.span.start());
-                    let resource = result
-                        .input
-                        .origin
-                        .as_ref()
-                        .map_or_else(String::new, |o| format!(" ({})", o.place.resource));
-                    outln!(
-                        "  {}:{line}:{column}{resource}: {} {}",
-                        located.name,
-                        d.code,
-                        d.message
-                    );
-                }
-                None => outln!("  {}", result.input.name),
-            }
+            outln!("  {}", first_error(result));
         }
-        valid += g_valid;
-        unchecked += g_unchecked;
-        errors += g_errors;
-        warnings += g_warnings;
     }
-    let checked = results.len() - unchecked;
-    let unchecked = match unchecked {
-        0 => String::new(),
-        n => format!(", {n} not checkable offline"),
+    outln!("{}", total.total_line());
+}
+
+/// `FILE:LINE:COL[ (RESOURCE)]: CODE message` of a condition's first error (or finding).
+fn first_error(result: &Checked) -> String {
+    let located = result.located();
+    let first = located
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .or_else(|| located.diagnostics.first());
+    let Some(d) = first else {
+        return result.input.name.clone();
     };
-    outln!(
-        "checked {} conditions: {} valid, {} invalid{unchecked}{}",
-        results.len(),
-        valid,
-        checked - valid,
-        counts(errors, warnings)
-    );
+    let (line, column) = azabac::span::line_column(located.source, d.span.start());
+    let resource = result
+        .input
+        .origin
+        .as_ref()
+        .map_or_else(String::new, |o| format!(" ({})", o.place.resource));
+    format!(
+        "{}:{line}:{column}{resource}: {} {}",
+        located.name, d.code, d.message
+    )
 }
 
 fn print_human(results: &[Checked], args: &CheckArgs) {
     let options = HumanOptions {
         color: args.color.enabled(),
     };
-    let (mut valid, mut unchecked) = (0, 0);
-    let (mut errors, mut warnings) = (0, 0);
+    let mut tally = Tally::default();
     for result in results {
         let located = result.located();
         let report = render::human(&located.diagnostics, located.name, located.source, options);
         out!("{report}");
+        let verdict = tally.add(result, args.deny_warnings);
         let (e, w) = (
             result.count(Severity::Error),
             result.count(Severity::Warning),
         );
-        errors += e;
-        warnings += w;
-        if !result.unresolved().is_empty() && e == 0 {
-            unchecked += 1;
-            outln!("{}: not checkable offline", result.input.name);
-            continue;
+        match verdict {
+            Verdict::NotCheckable => outln!("{}: not checkable offline", result.input.name),
+            Verdict::Valid => outln!("{}: valid{}", result.input.name, counts(e, w)),
+            Verdict::Invalid => outln!("{}: invalid{}", result.input.name, counts(e, w)),
         }
-        let is_valid = result.valid(args.deny_warnings);
-        valid += usize::from(is_valid);
-        outln!(
-            "{}: {}{}",
-            result.input.name,
-            if is_valid { "valid" } else { "invalid" },
-            counts(e, w)
-        );
     }
     if results.len() > 1 {
-        let checked = results.len() - unchecked;
-        let unchecked = match unchecked {
-            0 => String::new(),
-            n => format!(", {n} not checkable offline"),
-        };
-        outln!(
-            "checked {} conditions: {} valid, {} invalid{unchecked}{}",
-            results.len(),
-            valid,
-            checked - valid,
-            counts(errors, warnings)
-        );
+        outln!("{}", tally.total_line());
     }
 }
 

@@ -585,22 +585,17 @@ impl Reader<'_> {
                 }
                 Some(b',') => self.at += 1,
                 Some(b'@') => self.skip_line(),
-                Some(b'\'') => {
+                Some(first) => {
+                    // `name: value` or `'quoted name': value`.
                     let at = self.at;
-                    let key = match self.string()? {
-                        Node::String(parts) => plain(&parts),
-                        _ => String::new(),
-                    };
-                    if !self.eat(b':') {
-                        return Err(self.error("expected `:`"));
-                    }
-                    let value = self.value(depth + 1)?;
-                    fields.push((key, at, value));
-                }
-                Some(_) => {
-                    let at = self.at;
-                    let Some(key) = self.word() else {
-                        return Err(self.error("expected a property name"));
+                    let key = if first == b'\'' {
+                        match self.string()? {
+                            Node::String(parts) => plain(&parts),
+                            _ => String::new(),
+                        }
+                    } else {
+                        self.word()
+                            .ok_or_else(|| self.error("expected a property name"))?
                     };
                     if !self.eat(b':') {
                         return Err(self.error("expected `:`"));
