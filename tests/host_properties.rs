@@ -1,0 +1,218 @@
+//! Properties of the host readers over generated text: the Terraform and Bicep readers, the
+//! suppression comments and the principals files never panic on any input, and every
+//! condition they find maps each of its bytes to a place inside the file, on a character
+//! boundary, so that reports can always point into it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+use azabac::input::host::{Found, inline_suppressions};
+use azabac::input::{bicep, terraform};
+use azabac::rbac::PrincipalNames;
+use proptest::prelude::*;
+
+/// Fragments of the files the readers meet, joined in any order: real syntax and broken.
+fn soup(fragments: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        prop::sample::select(fragments).prop_map(str::to_owned),
+        any::<char>().prop_map(String::from),
+        "[a-z_]{1,6}",
+    ];
+    prop::collection::vec(
+        (fragment, prop::sample::select(vec!["", " ", "\n", "\r\n"])),
+        0..60,
+    )
+    .prop_map(|parts| parts.into_iter().map(|(f, s)| f + s).collect())
+}
+
+const TERRAFORM: &[&str] = &[
+    "resource \"azurerm_role_assignment\" \"a\" {",
+    "resource \"azapi_resource\" \"b\" {",
+    "module \"m\" {",
+    "locals {",
+    "variable \"v\" {",
+    "}",
+    "{",
+    "condition = ",
+    "condition_version = \"2.0\"",
+    "principal_type = \"User\"",
+    "type = \"Microsoft.Authorization/roleDefinitions@2022-04-01\"",
+    "body = { properties = { permissions = [ { condition = \"x\" } ] } }",
+    "role_assignments = { r = { condition = ",
+    "default = ",
+    "\"@Resource[a:b] StringEquals 'x'\"",
+    "\"${local.x}\"",
+    "\"$${x} %%{y} \\\"q\\\"\"",
+    "<<-EOT\n  ((x))\n  EOT",
+    "<<EOT\n${var.v}\nEOT",
+    "local.x",
+    "var.v",
+    "format(\"%s\", local.x)",
+    "join(\", \", local.l)",
+    "templatefile(\"${path.module}/t.tftpl\", { a = \"b\" })",
+    "# azabac:suppress AZ0317 why",
+    "lifecycle { precondition { condition = true } }",
+    "[",
+    "]",
+    "\"",
+];
+
+const BICEP: &[&str] = &[
+    "resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {",
+    "resource d 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {",
+    "module m 'br/public:avm/res/x:1.0' = {",
+    "param p string = 'x'",
+    "var v = 'y'",
+    "}",
+    "{",
+    "properties: {",
+    "params: { roleAssignments: [ {",
+    "condition: ",
+    "principalType: 'User'",
+    "roleDefinitionId: d.id",
+    "name: '53ca6127-db72-4b80-b1b0-d745d6d5456d'",
+    "'@Resource[a:b] StringEquals \\'x\\''",
+    "'${v}'",
+    "'${d.name}'",
+    "'''\n((x))\n'''",
+    "'\\$'",
+    "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', v)",
+    "// azabac:suppress AZ0317 why",
+    "@description('x')",
+    "= if (p) {",
+    "[for x in xs: x]",
+    "'",
+    "]",
+];
+
+/// A JSON value of the kinds principals fields hold, right or wrong.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        Just(json!(1)),
+        Just(json!(["x"])),
+        Just(json!({})),
+        prop::sample::select(vec![
+            "a11ce000-0000-0000-0000-000000000001",
+            "b0b00000-0000-0000-0000-000000000002",
+            "not a guid",
+            "User",
+            "Group",
+            "ServicePrincipal",
+            "user",
+            "Alice",
+            "#microsoft.graph.user",
+            "#microsoft.graph.group",
+            "https://graph.microsoft.com/v1.0/$metadata#users",
+            "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+            "",
+        ])
+        .prop_map(|s| json!(s)),
+    ]
+}
+
+/// Objects such as Graph prints, with any of the keys a principals reader looks at.
+fn principal_items() -> impl Strategy<Value = Vec<serde_json::Value>> {
+    let keys = prop::sample::select(vec![
+        "id",
+        "displayName",
+        "userPrincipalName",
+        "type",
+        "@odata.type",
+        "mail",
+    ]);
+    let object = prop::collection::btree_map(keys, json_value(), 0..5).prop_map(|map| {
+        serde_json::Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    });
+    prop::collection::vec(object, 0..5)
+}
+
+/// A principals file: a Graph list, an array of objects, a map of ids, or something else.
+fn principals_file() -> impl Strategy<Value = serde_json::Value> {
+    prop_oneof![
+        (principal_items(), json_value(), any::<bool>()).prop_map(|(items, context, next)| {
+            let mut page = serde_json::json!({"@odata.context": context, "value": items});
+            if next {
+                page["@odata.nextLink"] = serde_json::json!("https://graph.microsoft.com/next");
+            }
+            page
+        }),
+        principal_items().prop_map(serde_json::Value::Array),
+        principal_items().prop_map(|items| {
+            let ids = [
+                "a11ce000-0000-0000-0000-000000000001",
+                "x",
+                "b0b00000-0000-0000-0000-000000000002",
+            ];
+            serde_json::Value::Object(
+                items
+                    .into_iter()
+                    .zip(ids.iter().cycle())
+                    .map(|(item, id)| ((*id).to_owned(), item))
+                    .collect(),
+            )
+        }),
+        json_value(),
+    ]
+}
+
+/// Every byte of each found condition, and one past its end, maps inside `text` on a
+/// character boundary.
+fn maps_inside(text: &str, found: &[Found]) -> Result<(), TestCaseError> {
+    for found in found {
+        for at in 0..=found.embedded.text.len() {
+            let offset = found.embedded.document_offset(at);
+            prop_assert!(offset <= text.len(), "{offset} past {}", text.len());
+            prop_assert!(text.is_char_boundary(offset), "{offset} inside a character");
+        }
+        prop_assert!(found.place.line >= 1);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn terraform_never_panics_and_maps_into_the_file(text in soup(TERRAFORM)) {
+        let files = [terraform::ModuleFile { text: &text, wanted: true }];
+        let template = |_: &str| Some("((${a}))".to_owned());
+        if let Ok(found) = terraform::module(&files, &template) {
+            let found: Vec<Found> = found.into_iter().map(|(_, f)| f).collect();
+            maps_inside(&text, &found)?;
+        }
+    }
+
+    #[test]
+    fn bicep_never_panics_and_maps_into_the_file(text in soup(BICEP)) {
+        if let Ok(found) = bicep::conditions(&text) {
+            maps_inside(&text, &found)?;
+        }
+    }
+
+    #[test]
+    fn suppression_comments_never_panic(text in soup(TERRAFORM), start in 0usize..400, len in 0usize..400) {
+        let start = start.min(text.len());
+        for comment in inline_suppressions(&text, start..start.saturating_add(len)) {
+            prop_assert!(comment.line >= 1);
+        }
+    }
+
+    #[test]
+    fn principals_files_never_panic(file in principals_file()) {
+        let mut names = PrincipalNames::new("");
+        if names.read_directory(&file).is_ok() {
+            for name in ["a11ce000-0000-0000-0000-000000000001", "User", "Alice", ""] {
+                if let Ok(id) = names.resolve(name, "$") {
+                    let _ = names.principal_type(id);
+                }
+            }
+        }
+    }
+}
