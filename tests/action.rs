@@ -61,47 +61,76 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_default()
 }
 
-/// Each step of `action.yml` calls a script of `action/` that exists and is executable, and no
-/// step carries logic inline; the inputs the README documents are the action's.
+/// The YAML of a file of the checkout, parsed: a syntax error fails here, not on GitHub.
+fn yaml(file: &str) -> yaml_rust2::Yaml {
+    let text = read(&Path::new(ROOT).join(file));
+    let mut documents = yaml_rust2::YamlLoader::load_from_str(&text)
+        .unwrap_or_else(|e| panic!("{file} is not YAML: {e}"));
+    assert_eq!(documents.len(), 1, "{file}");
+    documents.remove(0)
+}
+
+/// `action.yml` and the workflows are YAML; each step of the action calls a script of
+/// `action/` that exists and is executable, and no step carries logic inline; every input the
+/// steps use is declared and documented in the README; the workflows use the action.
 #[test]
 fn every_step_runs_a_script_of_the_action() {
-    let action = read(&Path::new(ROOT).join("action.yml"));
-    let runs: Vec<&str> = action
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("run: "))
-        .collect();
-    assert_eq!(runs.len(), 5, "{runs:?}");
-    for run in runs {
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let steps = action["runs"]["steps"].as_vec().unwrap();
+    let mut scripts = 0;
+    for step in steps {
+        let Some(run) = step["run"].as_str() else {
+            assert!(
+                step["uses"].as_str().is_some(),
+                "a step runs or uses: {step:?}"
+            );
+            continue;
+        };
+        scripts += 1;
         let script = run
-            .trim_matches('\'')
             .strip_prefix("\"$GITHUB_ACTION_PATH/")
             .and_then(|s| s.strip_suffix('"'))
             .unwrap_or_else(|| panic!("a step runs a script of the action: {run}"));
         let path = Path::new(ROOT).join(script);
-        let mode = fs::metadata(&path).unwrap().permissions();
         use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions();
         assert!(mode.mode() & 0o111 != 0, "{script} is executable");
+        assert_eq!(step["shell"].as_str(), Some("bash"), "{script}");
     }
+    assert_eq!(scripts, 5);
+    let inputs = action["inputs"].as_hash().unwrap();
     let readme = read(&Path::new(ROOT).join("README.md"));
-    for input in [
-        "paths",
-        "working-directory",
-        "args",
-        "config",
-        "allow-empty",
-        "test",
-        "snapshot-check",
-        "sarif-file",
-        "upload-sarif",
-        "sarif-category",
-    ] {
+    let text = read(&Path::new(ROOT).join("action.yml"));
+    for (name, input) in inputs {
+        let name = name.as_str().unwrap();
         assert!(
-            action.contains(&format!("\n  {input}:\n")),
-            "action input {input}"
+            input["description"].as_str().is_some(),
+            "{name} has a description"
         );
         assert!(
-            readme.contains(&format!("`{input}`")),
-            "README documents {input}"
+            readme.contains(&format!("| `{name}` |")),
+            "README documents {name}"
+        );
+        assert!(
+            text.contains(&format!("inputs.{name}")),
+            "a step uses {name}"
+        );
+    }
+    for workflow in [
+        ".github/workflows/example.yml",
+        "examples/ai-delegation/.github/workflows/azabac.yml",
+    ] {
+        let workflow = yaml(workflow);
+        let jobs = workflow["jobs"].as_hash().unwrap();
+        let uses: Vec<&str> = jobs
+            .values()
+            .flat_map(|job| job["steps"].as_vec().unwrap().iter())
+            .filter_map(|step| step["uses"].as_str())
+            .collect();
+        assert!(
+            uses.iter().any(|u| *u == "./" || u.ends_with("/azabac@v1")),
+            "{uses:?}"
         );
     }
 }
