@@ -9,11 +9,13 @@ args=(check --format github --sarif "$sarif")
 [[ "${INPUT_ALLOW_EMPTY:-false}" == "true" ]] && args+=(--allow-empty)
 read -ra extra <<< "${INPUT_ARGS:-}"
 read -ra paths <<< "${INPUT_PATHS:-.}"
-args+=("${extra[@]}" "${paths[@]}")
+# `${a[@]+…}`: an empty array under `set -u` in the bash 3 of macOS runners too.
+args+=(${extra[@]+"${extra[@]}"} ${paths[@]+"${paths[@]}"})
 status=0
 azabac "${args[@]}" || status=$?
 # The log exists when the run got as far as reporting (not on a usage error).
 if [[ -f "$sarif" ]]; then
-    echo "sarif-file=$(pwd)/$sarif" >> "$GITHUB_OUTPUT"
+    [[ "$sarif" == /* ]] || sarif="$(pwd)/$sarif"
+    echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"
 fi
 exit "$status"

@@ -263,7 +263,7 @@ fn the_check_step_writes_annotations_and_sarif() {
     );
     let log: serde_json::Value = serde_json::from_str(&read(&sarif)).unwrap();
     assert_eq!(log["version"], "2.1.0");
-    assert!(read(&scratch.join("output")).contains(&format!("sarif-file={ROOT}/{sarif_arg}")));
+    assert!(read(&scratch.join("output")).contains(&format!("sarif-file={sarif_arg}\n")));
 
     fs::remove_file(&sarif).unwrap();
     let failing = step(
@@ -374,4 +374,9 @@ fn the_test_and_snapshot_steps_run_the_example_project() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+    // A relative log path is reported absolute, for the upload step.
+    assert!(read(&scratch.join("output")).contains(&format!(
+        "sarif-file={}/../../target/example.sarif\n",
+        project.display()
+    )));
 }
