@@ -246,20 +246,21 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0031"],
             vec![],
         ),
-        // `templatefile()` over a local list joined: the template file's condition, checked.
+        // `templatefile()` over a local list joined: the template file's condition, checked
+        // and reported in the template.
         (
-            template,
+            "corpus/iac/terraform/template/conditions/delegation.tftpl",
             "azurerm_role_assignment.delegation",
-            14,
+            1,
             Some(true),
             vec![],
             vec![],
         ),
-        // The template's typo, reported at the `templatefile()` call.
+        // The template's typo, at its line and column in the template.
         (
-            template,
+            "corpus/iac/terraform/template/conditions/typo.tftpl",
             "azurerm_role_assignment.typo",
-            25,
+            1,
             Some(true),
             vec!["AZ0301", "AZ0311"],
             vec![],
@@ -273,10 +274,41 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0402"],
             vec![],
         ),
+        // A variable's default passed to the template: an assumption.
+        (
+            "corpus/iac/terraform/template/conditions/delegation.tftpl",
+            "azurerm_role_assignment.from_default",
+            1,
+            Some(true),
+            vec![],
+            vec!["var.role_ids"],
+        ),
     ];
     assert_eq!(
         found(&["check", "--format", "json", "corpus/iac"]),
         expected
+    );
+}
+
+/// A condition kept in a `templatefile()` template is reported at its line and column there.
+#[test]
+fn a_template_files_condition_is_reported_in_the_template() {
+    let output = azabac(&["check", "--format", "json", "corpus/iac/terraform/template"]);
+    let results = json(&output);
+    let typo = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"] == "azurerm_role_assignment.typo")
+        .unwrap();
+    assert_eq!(
+        typo["file"],
+        "corpus/iac/terraform/template/conditions/typo.tftpl"
+    );
+    let d = &typo["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("AZ0301"), Some(3), Some(19))
     );
 }
 

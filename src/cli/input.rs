@@ -285,7 +285,13 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
     let documents: Vec<Rc<str>> = texts.into_iter().map(Rc::from).collect();
     Ok(found
         .into_iter()
-        .filter_map(|(index, found)| {
+        .filter_map(|(index, mut found)| {
+            // A condition kept in a template file is reported in that file.
+            if let Some(template) = found.template.take() {
+                let relative = template.path.trim_start_matches("./");
+                let file = dir.join(relative).display().to_string();
+                return Some(found_input(&file, &Rc::from(template.text), found));
+            }
             let file = names.get(index)?.display().to_string();
             let document = documents.get(index)?;
             Some(found_input(&file, document, found))

@@ -319,6 +319,7 @@ impl Scope<'_> {
         let mut offsets = value.offsets;
         offsets.push(offsets.last().map_or(*key_at, |o| o + 1));
         found.push(Found {
+            template: None,
             embedded: Embedded::new(address.clone(), value.text, offsets),
             place: Place {
                 host: Host::Bicep,

@@ -115,6 +115,18 @@ pub struct Found {
     pub embedded: Embedded,
     /// Where it is and what is around it.
     pub place: Place,
+    /// For a condition that is a whole template file (Terraform's `templatefile()`): that
+    /// file, which the map points into instead of the file the resource is in.
+    pub template: Option<Template>,
+}
+
+/// A template file a condition is kept in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// Its path as the module wrote it, relative to the module's directory.
+    pub path: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// Where a found condition is, and what is around it.
@@ -324,6 +336,7 @@ pub fn select_json(
                 _ => (embedded, Vec::new(), Vec::new()),
             };
             Some(Found {
+                template: None,
                 place: Place {
                     host,
                     resource,

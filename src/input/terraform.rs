@@ -397,12 +397,39 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         text: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
+        // A condition that is a whole template file: reported in the template.
+        if let Expression::FuncCall(call) = value
+            && let Some(rendered) = self.template_file(call, 0)
+        {
+            found.push((
+                self.file,
+                Found {
+                    embedded: Embedded::new(address.clone(), rendered.text, rendered.offsets),
+                    place: Place {
+                        host: Host::Terraform,
+                        resource: address,
+                        line: 1,
+                        unresolved: Vec::new(),
+                        assumed: rendered.assumed,
+                        resource_ids: Vec::new(),
+                        facts,
+                        suppressions: Vec::new(),
+                    },
+                    template: Some(super::host::Template {
+                        path: rendered.path,
+                        text: rendered.template,
+                    }),
+                },
+            ));
+            return;
+        }
         let end = value.span().map_or(key_at, |s| s.end);
         let evaluated = self.evaluate(value, 0).finish(end);
         let line = crate::span::line_column(text, key_at).0;
         found.push((
             self.file,
             Found {
+                template: None,
                 embedded: Embedded::new(address.clone(), evaluated.text, evaluated.offsets),
                 place: Place {
                     host: Host::Terraform,
@@ -621,31 +648,15 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     _ => text.trim().to_owned(),
                 }
             }
-            ("templatefile", [path, Expression::Object(variables)]) => {
-                let Some(path) = strings(&[path]) else {
+            ("templatefile", _) => {
+                // Inside another value: every byte points at the call.
+                let Some(rendered) = self.template_file(call, depth) else {
                     return Value::unresolved(source);
                 };
-                let path = path.into_iter().next().unwrap_or_default().text;
-                let Some(template) = (self.templates)(&path) else {
-                    return Value::unresolved(source);
-                };
-                let mut values = HashMap::new();
-                for (key, value) in variables.iter() {
-                    let key = match key {
-                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
-                        ObjectKey::Expression(_) => return Value::unresolved(source),
-                    };
-                    let value = self.evaluate(value.expr(), depth + 1);
-                    if !value.unresolved.is_empty() {
-                        return Value::unresolved(source);
-                    }
-                    values.insert(key, value.text);
-                }
-                match render_template(&template, &values) {
-                    Some(text) => text,
-                    None => return Value::unresolved(source),
-                }
+                let mut value = Value::default();
+                value.push(&rendered.text, at);
+                value.assumed = rendered.assumed;
+                return value;
             }
             _ => return Value::unresolved(source),
         };
@@ -702,6 +713,47 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             file,
             templates: self.templates,
         }
+    }
+
+    /// `templatefile(path, {…})` rendered from literal values: the template file, and the
+    /// text with, for each byte and one past its end, its offset in the template (a variable's
+    /// value at its `${`); `None` when the path, a variable or the template does not resolve.
+    fn template_file(&self, call: &hcl_edit::expr::FuncCall, depth: usize) -> Option<Rendered> {
+        let args: Vec<&Expression> = call.args.iter().collect();
+        if call.name.name.as_str() != "templatefile" || !call.name.namespace.is_empty() {
+            return None;
+        }
+        let [path, Expression::Object(variables)] = args.as_slice() else {
+            return None;
+        };
+        let path = self.evaluate(path, depth + 1);
+        if !path.unresolved.is_empty() {
+            return None;
+        }
+        let template = (self.templates)(&path.text)?;
+        let mut values = HashMap::new();
+        let mut assumed = path.assumed;
+        for (key, value) in variables.iter() {
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                ObjectKey::Expression(_) => return None,
+            };
+            let value = self.evaluate(value.expr(), depth + 1);
+            if !value.unresolved.is_empty() {
+                return None;
+            }
+            assumed.extend(value.assumed);
+            values.insert(key, value.text);
+        }
+        let (text, offsets) = render_template(&template, &values)?;
+        Some(Rendered {
+            path: path.text,
+            template,
+            text,
+            offsets,
+            assumed,
+        })
     }
 
     /// A quoted string template or a heredoc (whose lines lose `indent` leading spaces):
@@ -899,30 +951,60 @@ fn decode_heredoc(
 /// A template file's text with `${name}` replaced by its variable's value and the `$${` and
 /// `%%{` escapes undone; `None` for a `%{` directive, any other interpolation, or a name not
 /// given, none of which is evaluated here.
-fn render_template(template: &str, values: &HashMap<String, String>) -> Option<String> {
+/// A template file rendered by `templatefile()`.
+struct Rendered {
+    /// The template's path, as the module wrote it.
+    path: String,
+    /// The template's text.
+    template: String,
+    /// The rendered text.
+    text: String,
+    /// For each byte of `text` and one past its end, its offset in `template`.
+    offsets: Vec<usize>,
+    /// Variables' defaults the values took.
+    assumed: Vec<String>,
+}
+
+/// A template file's text with `${name}` replaced by its variable's value and the `$${` and
+/// `%%{` escapes undone, with each output byte's offset in the template (and one past the
+/// end); `None` for a `%{` directive, any other interpolation, or a name not given, none of
+/// which is evaluated here.
+fn render_template(
+    template: &str,
+    values: &HashMap<String, String>,
+) -> Option<(String, Vec<usize>)> {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(at) = rest.find(['$', '%']) {
-        out.push_str(rest.get(..at)?);
-        let tail = rest.get(at..)?;
+    let mut offsets = Vec::with_capacity(template.len() + 1);
+    let mut push = |text: &str, at: usize, out: &mut String, each: bool| {
+        for (i, _) in text.bytes().enumerate() {
+            offsets.push(if each { at + i } else { at });
+        }
+        out.push_str(text);
+    };
+    let mut rest = 0;
+    while let Some(found) = template.get(rest..)?.find(['$', '%']) {
+        let at = rest + found;
+        push(template.get(rest..at)?, rest, &mut out, true);
+        let tail = template.get(at..)?;
         if tail.starts_with("$${") || tail.starts_with("%%{") {
-            out.push_str(tail.get(1..3)?);
-            rest = tail.get(3..)?;
+            push(tail.get(1..3)?, at + 1, &mut out, true);
+            rest = at + 3;
         } else if tail.starts_with("${") {
             let end = tail.find('}')?;
             let name = tail.get(2..end)?.trim().trim_start_matches('~');
             let name = name.trim_end_matches('~').trim();
-            out.push_str(values.get(name)?);
-            rest = tail.get(end + 1..)?;
+            push(values.get(name)?, at, &mut out, false);
+            rest = at + end + 1;
         } else if tail.starts_with("%{") {
             return None;
         } else {
-            out.push_str(tail.get(..1)?);
-            rest = tail.get(1..)?;
+            push(tail.get(..1)?, at, &mut out, true);
+            rest = at + 1;
         }
     }
-    out.push_str(rest);
-    Some(out)
+    push(template.get(rest..)?, rest, &mut out, true);
+    offsets.push(template.len());
+    Some((out, offsets))
 }
 
 #[cfg(test)]
@@ -940,10 +1022,15 @@ mod tests {
     #[test]
     fn templates_render_names_and_escapes_and_refuse_directives() {
         let values = HashMap::from([("role".to_owned(), "x".to_owned())]);
-        assert_eq!(
-            render_template("{${role}} ${ role } $${a} %%{b} 100%", &values).as_deref(),
-            Some("{x} x ${a} %{b} 100%")
-        );
+        let template = "{${role}} ${ role } $${a} %%{b} 100%";
+        let (text, offsets) = render_template(template, &values).unwrap();
+        assert_eq!(text, "{x} x ${a} %{b} 100%");
+        // Each byte maps to where it is written: a value at its `${`, an escape past its `$`.
+        assert_eq!(offsets.len(), text.len() + 1);
+        assert_eq!(offsets[1], 1);
+        assert_eq!(offsets[4], template.find("${ role }").unwrap());
+        assert_eq!(&template[offsets[6]..offsets[6] + 2], "${");
+        assert_eq!(*offsets.last().unwrap(), template.len());
         assert_eq!(render_template("${other}", &values), None);
         assert_eq!(render_template("%{ if true }x%{ endif }", &values), None);
         assert_eq!(render_template("${role", &values), None);

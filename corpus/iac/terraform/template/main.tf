@@ -32,3 +32,17 @@ resource "azurerm_role_assignment" "looped" {
   principal_type       = "Group"
   condition            = templatefile("${path.module}/conditions/looped.tftpl", { roles = local.assignable_roles })
 }
+
+# A variable's default passed to the template: resolved, and listed as an assumption.
+variable "role_ids" {
+  type    = string
+  default = "53ca6127-db72-4b80-b1b0-d745d6d5456d"
+}
+
+resource "azurerm_role_assignment" "from_default" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = templatefile("${path.module}/conditions/delegation.tftpl", { role_ids = var.role_ids })
+}
