@@ -237,7 +237,7 @@ impl Config {
                 continue;
             };
             for comment in &origin.place.suppressions {
-                let file = normalise(Path::new(&origin.file));
+                let file = normalise(Path::new(&origin.declared_in));
                 if self
                     .suppressions
                     .iter()
@@ -245,12 +245,12 @@ impl Config {
                 {
                     continue;
                 }
-                let at = format!("{}:{}: `azabac:suppress`", origin.file, comment.line);
+                let at = format!("{}:{}: `azabac:suppress`", origin.declared_in, comment.line);
                 let code = checked_code(&at, &comment.code, Some(&comment.reason))?;
                 self.suppressions.push(Suppression {
                     source: Written::Comment(comment.line),
                     file,
-                    file_text: origin.file.clone(),
+                    file_text: origin.declared_in.clone(),
                     path: None,
                     resource: None,
                     code,
@@ -333,7 +333,7 @@ impl Suppression {
         if let Written::Comment(line) = self.source {
             return input.origin.as_ref().is_some_and(|origin| {
                 origin.place.suppressions.iter().any(|c| c.line == line)
-                    && normalise(Path::new(&origin.file)) == self.file
+                    && normalise(Path::new(&origin.declared_in)) == self.file
             });
         }
         let file = match (&input.path, &input.origin) {

@@ -79,6 +79,9 @@ pub struct Origin {
     pub embedded: Embedded,
     /// Its host, resource, line, and what it depends on.
     pub place: Place,
+    /// The file the resource holding it is declared in, with its suppression comments: `file`,
+    /// but for a condition kept in a template, the Terraform file that renders it.
+    pub declared_in: String,
 }
 
 /// A failure to read an input at all.
@@ -290,7 +293,9 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
             if let Some(template) = found.template.take() {
                 let relative = template.path.trim_start_matches("./");
                 let file = dir.join(relative).display().to_string();
-                return Some(found_input(&file, &Rc::from(template.text), found));
+                let declared_in = names.get(index)?.display().to_string();
+                let document = Rc::from(template.text);
+                return Some(found_input_declared(&file, &document, found, &declared_in));
             }
             let file = names.get(index)?.display().to_string();
             let document = documents.get(index)?;
@@ -359,6 +364,11 @@ fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
 /// One input for a condition found in a host file, named by the file and its resource (or
 /// JSON path).
 fn found_input(file: &str, document: &Rc<str>, found: Found) -> Input {
+    found_input_declared(file, document, found, file)
+}
+
+/// [`found_input`] of a condition whose resource is declared in another file than `file`.
+fn found_input_declared(file: &str, document: &Rc<str>, found: Found, declared_in: &str) -> Input {
     let name = match found.place.host {
         Host::Json => format!("{file} {}", found.embedded.path),
         _ => format!("{file} {}", found.place.resource),
@@ -369,6 +379,7 @@ fn found_input(file: &str, document: &Rc<str>, found: Found) -> Input {
         document: Rc::clone(document),
         embedded: found.embedded,
         place: found.place,
+        declared_in: declared_in.to_owned(),
     });
     input
 }
