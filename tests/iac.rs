@@ -310,6 +310,50 @@ fn a_template_files_condition_is_reported_in_the_template() {
         (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
         (Some("AZ0301"), Some(3), Some(19))
     );
+    // A suppression comment above the resource in main.tf covers the template's condition.
+    let dir = std::env::temp_dir().join(format!("azabac-iac-template-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("conditions")).unwrap();
+    for file in [
+        "main.tf",
+        "conditions/typo.tftpl",
+        "conditions/delegation.tftpl",
+        "conditions/looped.tftpl",
+    ] {
+        std::fs::copy(
+            format!("corpus/iac/terraform/template/{file}"),
+            dir.join(file),
+        )
+        .unwrap();
+    }
+    let main = std::fs::read_to_string(dir.join("main.tf"))
+        .unwrap()
+        .replace(
+            "resource \"azurerm_role_assignment\" \"typo\" {",
+            "# azabac:suppress AZ0301 reviewed\nresource \"azurerm_role_assignment\" \"typo\" {",
+        );
+    std::fs::write(dir.join("main.tf"), main).unwrap();
+    let output = azabac(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let results = json(&output);
+    let typo = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"] == "azurerm_role_assignment.typo")
+        .unwrap();
+    assert!(
+        typo["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "AZ0301")
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Diagnostics point into the host file, through HCL escapes and heredoc indentation.
