@@ -155,7 +155,7 @@ impl PrincipalNames {
                             }
                         }
                     }
-                    self.add(principal);
+                    self.add(principal, &path)?;
                 }
                 Ok(())
             }
@@ -198,17 +198,50 @@ impl PrincipalNames {
                 .get("@odata.type")
                 .and_then(Value::as_str)
                 .and_then(graph_type);
-            self.add(Principal {
-                id,
-                display_name: text("displayName"),
-                user_principal_name: text("userPrincipalName"),
-                principal_type: item_type.or(collection),
-            });
+            if let (Some(item), Some(list)) = (item_type, collection)
+                && item != list
+            {
+                return Err(InputError::new(
+                    &format!("{path}.@odata.type"),
+                    InputProblem::Contradiction(format!(
+                        "a {} in a list of {}s",
+                        item.as_str(),
+                        list.as_str()
+                    )),
+                ));
+            }
+            self.add(
+                Principal {
+                    id,
+                    display_name: text("displayName"),
+                    user_principal_name: text("userPrincipalName"),
+                    principal_type: item_type.or(collection),
+                },
+                &path,
+            )?;
         }
         Ok(())
     }
 
-    fn add(&mut self, principal: Principal) {
+    /// Adds a principal; the same object id given another type elsewhere is an error.
+    fn add(&mut self, principal: Principal, path: &str) -> Result<(), InputError> {
+        if let Some(kind) = principal.principal_type
+            && let Some(other) = self
+                .directory
+                .iter()
+                .filter(|p| p.id == principal.id)
+                .find_map(|p| p.principal_type.filter(|t| *t != kind))
+        {
+            return Err(InputError::new(
+                path,
+                InputProblem::Contradiction(format!(
+                    "{} is a {} here and a {} in another principals entry",
+                    principal.id,
+                    kind.as_str(),
+                    other.as_str()
+                )),
+            ));
+        }
         let index = self.directory.len();
         for label in [&principal.display_name, &principal.user_principal_name]
             .into_iter()
@@ -220,6 +253,7 @@ impl PrincipalNames {
             }
         }
         self.directory.push(principal);
+        Ok(())
     }
 
     /// The principal of the principals files with this object id.
@@ -357,5 +391,82 @@ fn graph_type(odata_type: &str) -> Option<PrincipalType> {
         "microsoft.graph.serviceprincipal" => Some(PrincipalType::ServicePrincipal),
         "microsoft.graph.device" => Some(PrincipalType::Device),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ALICE: &str = "a11ce000-0000-0000-0000-000000000001";
+
+    fn users(items: serde_json::Value) -> serde_json::Value {
+        json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": items})
+    }
+
+    #[test]
+    fn contradictory_types_and_incomplete_pages_are_errors() {
+        let mut names = PrincipalNames::new("");
+        let group_in_users = users(json!([{"id": ALICE, "@odata.type": "#microsoft.graph.group"}]));
+        let error = names.read_directory(&group_in_users).unwrap_err();
+        assert_eq!(error.path, "$.value[0].@odata.type");
+
+        let mut names = PrincipalNames::new("");
+        names
+            .read_directory(&users(json!([{"id": ALICE, "displayName": "Alice"}])))
+            .unwrap();
+        let as_group = json!({ALICE: {"displayName": "Alice", "type": "Group"}});
+        assert!(matches!(
+            names.read_directory(&as_group).unwrap_err().problem,
+            InputProblem::Contradiction(_)
+        ));
+        // The same principal twice with one type is fine.
+        let as_user = json!({ALICE: {"userPrincipalName": "alice@contoso.com", "type": "User"}});
+        names.read_directory(&as_user).unwrap();
+        assert_eq!(
+            names.resolve("ALICE@contoso.com", "$").unwrap().to_string(),
+            ALICE
+        );
+
+        let mut page = users(json!([]));
+        page["@odata.nextLink"] = json!("https://graph.microsoft.com/v1.0/users?$skiptoken=x");
+        assert!(matches!(
+            PrincipalNames::new("")
+                .read_directory(&page)
+                .unwrap_err()
+                .problem,
+            InputProblem::Incomplete(_)
+        ));
+        let typo = json!({ALICE: {"displayname": "Alice"}});
+        assert!(matches!(
+            PrincipalNames::new("")
+                .read_directory(&typo)
+                .unwrap_err()
+                .problem,
+            InputProblem::UnknownPrincipalKey(_)
+        ));
+    }
+
+    #[test]
+    fn a_name_two_principals_have_is_an_error_listing_both() {
+        let mut names = PrincipalNames::new("");
+        names
+            .read_directory(&users(json!([
+                {"id": ALICE, "displayName": "Data Team", "userPrincipalName": "dt@contoso.com"},
+                {"id": "b0b00000-0000-0000-0000-000000000002", "displayName": "data team"}
+            ])))
+            .unwrap();
+        let error = names.resolve("Data Team", "$.to").unwrap_err();
+        let InputProblem::AmbiguousPrincipal { candidates, .. } = &error.problem else {
+            panic!("{error:?}")
+        };
+        assert_eq!(candidates.len(), 2);
+        assert!(names.resolve("dt@contoso.com", "$.to").is_ok());
+        assert!(
+            names
+                .principal_type(names.resolve("dt@contoso.com", "$").unwrap())
+                .is_some()
+        );
     }
 }
