@@ -1,0 +1,367 @@
+//! What `check` finds about each condition: the checker's findings, the resource's, the
+//! version beside it, and the role it is checked against.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use azabac::catalog::{self, Catalog, RoleDefinition};
+use azabac::check::Checker;
+use azabac::diagnostic::{Code, Diagnostic, Severity};
+use azabac::input::host::Place;
+use azabac::input::owner::{Owner, condition_version, owner, role_guid};
+use azabac::span::Span;
+
+use super::super::config::Config;
+use super::super::input::Input;
+
+/// The findings about one input.
+pub(super) struct Checked {
+    pub(super) input: Input,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Findings as the reader sees them: for a condition inside a JSON file, moved into the file
+/// (each span mapped through the string's escapes), named by the file and shown in it.
+pub(super) struct Located<'a> {
+    pub(super) name: &'a str,
+    pub(super) source: &'a str,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// One finding with the file it is in, if any, and its 1-based line/column range there.
+pub(super) struct Placed {
+    pub(super) diagnostic: Diagnostic,
+    pub(super) file: Option<String>,
+    pub(super) region: (usize, usize, usize, usize),
+}
+
+impl Checked {
+    /// Every finding, located in the file the condition came from (see [`Checked::located`]).
+    pub(super) fn placed(&self) -> Vec<Placed> {
+        let located = self.located();
+        let file = self
+            .input
+            .origin
+            .as_ref()
+            .map(|o| o.file.clone())
+            .or_else(|| self.input.path.as_ref().map(|p| p.display().to_string()));
+        located
+            .diagnostics
+            .into_iter()
+            .map(|diagnostic| {
+                let (line, column) =
+                    azabac::span::line_column(located.source, diagnostic.span.start());
+                let (end_line, end_column) =
+                    azabac::span::line_column(located.source, diagnostic.span.end());
+                Placed {
+                    diagnostic,
+                    file: file.clone(),
+                    region: (line, column, end_line, end_column),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn located(&self) -> Located<'_> {
+        let Some(origin) = &self.input.origin else {
+            return Located {
+                name: &self.input.name,
+                source: &self.input.text,
+                diagnostics: self.diagnostics.clone(),
+            };
+        };
+        let embedded = &origin.embedded;
+        let map = |span: Span| {
+            Span::new(
+                embedded.document_offset(span.start()),
+                embedded.document_offset(span.end()),
+            )
+        };
+        let diagnostics = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut moved = d.clone();
+                moved.span = map(d.span);
+                for label in &mut moved.labels {
+                    label.span = map(label.span);
+                }
+                moved
+            })
+            .collect();
+        Located {
+            name: &origin.file,
+            source: &origin.document,
+            diagnostics,
+        }
+    }
+
+    pub(super) fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub(super) fn valid(&self, deny_warnings: bool) -> bool {
+        self.count(Severity::Error) == 0 && !(deny_warnings && self.count(Severity::Warning) > 0)
+    }
+
+    /// What the condition depends on that only a deployment knows: it was not checked.
+    pub(super) fn unresolved(&self) -> &[String] {
+        self.input
+            .origin
+            .as_ref()
+            .map_or(&[], |o| o.place.unresolved.as_slice())
+    }
+}
+
+/// Checks one input: the reading problems, then what the front end and the checker find
+/// (against `role` when one applies), with the project's suppressions and severities applied.
+pub(super) fn check(
+    catalog: &Catalog,
+    role: Result<Option<&RoleDefinition>, Diagnostic>,
+    version: Option<Diagnostic>,
+    config: &Config,
+    input: Input,
+) -> Checked {
+    let mut diagnostics = input.read_diagnostics.clone();
+    if let Some(note) = version {
+        diagnostics.push(note);
+    }
+    if let Some(origin) = &input.origin {
+        for (range, source) in &origin.place.resource_ids {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MalformedGuid,
+                    Span::new(range.start, range.end),
+                    format!(
+                        "`{source}` is a role definition's resource id, and the condition wants \
+                         its GUID"
+                    ),
+                )
+                .with_help(
+                    "Terraform: use `.role_definition_id` (the GUID) instead of `.id` or \
+                     `.role_definition_resource_id`; Bicep: `last(split(…, '/'))`, or the \
+                     role's GUID",
+                ),
+            );
+        }
+        if !origin.place.unresolved.is_empty() {
+            // Not checkable offline: a note, never a false error.
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NotCheckable,
+                    Span::new(0, 0),
+                    format!(
+                        "not checkable offline: the condition depends on {}",
+                        origin.place.unresolved.join(", ")
+                    ),
+                )
+                .with_help(
+                    "give the values literally, as defaults or locals, or check the rendered \
+                     condition (a plan, `azabac check -`)",
+                ),
+            );
+            config.apply(&input, &mut diagnostics);
+            return Checked { input, diagnostics };
+        }
+        diagnostics.extend(resource_findings(&origin.place));
+    }
+    let mut checker = Checker::new(catalog);
+    match role {
+        Ok(Some(role)) => checker = checker.with_role(role),
+        Ok(None) => {}
+        Err(note) => diagnostics.push(note),
+    }
+    if !input.unread {
+        diagnostics.extend(checker.check_source(&input.text));
+    }
+    config.apply(&input, &mut diagnostics);
+    Checked { input, diagnostics }
+}
+
+/// What the resource around a condition says wrong: a role assignment with a condition and no
+/// principal type (AZ0317), a version a host requires and is missing, or `1.0` (AZ0030).
+pub(super) fn resource_findings(place: &Place) -> Vec<Diagnostic> {
+    let Some(facts) = &place.facts else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if facts.assignment && !facts.principal_type {
+        found.push(
+            Diagnostic::new(
+                Code::MissingPrincipalType,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets no principal type: Azure then leaves `PrincipalType` out of the \
+                     request, and a deployer whose own delegation condition reads it (as \
+                     Microsoft's recommended conditions do) is refused with a bare 403",
+                    place.resource
+                ),
+            )
+            .with_help(facts.principal_type_fix),
+        );
+    }
+    if let Some(value) = &facts.principal_type_value
+        && !facts.principal_types.accepts(value)
+    {
+        found.push(
+            Diagnostic::new(
+                Code::InvalidPrincipalType,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets principal type `{value}`, which {}",
+                    place.resource,
+                    facts.principal_types.expected()
+                ),
+            )
+            .with_help("write the principal type as Azure names it, such as `ServicePrincipal`"),
+        );
+    }
+    match facts.version.as_deref().map(str::trim) {
+        Some("2.0") => {}
+        Some(version) => found.push(
+            Diagnostic::new(
+                Code::UnsupportedConditionVersion,
+                Span::new(0, 0),
+                format!(
+                    "`{}` sets condition version `{version}`: Azure accepts only 2.0",
+                    place.resource
+                ),
+            )
+            .with_help("set it to \"2.0\""),
+        ),
+        None if facts.version_required => found.push(
+            Diagnostic::new(
+                Code::UnsupportedConditionVersion,
+                Span::new(0, 0),
+                format!(
+                    "`{}` has a condition without `condition_version`, which this resource \
+                     requires beside it",
+                    place.resource
+                ),
+            )
+            .with_help("add `condition_version = \"2.0\"`"),
+        ),
+        None => {}
+    }
+    found
+}
+
+/// The error for a `conditionVersion` beside a condition in a JSON file that is not `2.0`
+/// (decision 23: Azure rejects `1.0`; a missing version means `2.0`).
+pub(super) fn version_error(input: &Input, documents: &HashMap<&str, Value>) -> Option<Diagnostic> {
+    let origin = input.origin.as_ref()?;
+    if origin.place.facts.is_some() {
+        // The host's reader read the version with the resource.
+        return None;
+    }
+    let document = documents.get(origin.file.as_str())?;
+    let (version, path) = condition_version(document, &origin.embedded.path)?;
+    (version.trim() != "2.0").then(|| {
+        Diagnostic::new(
+            Code::UnsupportedConditionVersion,
+            Span::new(0, 0),
+            format!("`{path}` is `{version}`: Azure accepts only conditionVersion 2.0"),
+        )
+        .with_help("set it to \"2.0\", or leave it out (it means 2.0)")
+    })
+}
+
+/// The roles the given JSON files define, by GUID: role definitions in any shape `--roles`
+/// reads, as one object, an array or an ARM list.
+pub(super) fn defined_roles(documents: &[Value]) -> HashMap<Uuid, RoleDefinition> {
+    let mut roles = HashMap::new();
+    for document in documents {
+        let items: Vec<&Value> = match document {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(object) => match object.get("value") {
+                Some(Value::Array(items)) => items.iter().collect(),
+                _ => vec![document],
+            },
+            _ => Vec::new(),
+        };
+        for item in items {
+            if let Ok(role) = RoleDefinition::from_value(item.clone())
+                && let Some(id) = role.id
+            {
+                roles.entry(id).or_insert(role);
+            }
+        }
+    }
+    roles
+}
+
+/// The role a condition from a JSON file is checked against: the role definition it is a block
+/// of, or the role its assignment assigns (defined in the files given, or built in). A role
+/// azabac cannot tell is a note, never an error.
+pub(super) fn role_of<'r>(
+    input: &Input,
+    documents: &HashMap<&str, Value>,
+    defined: &'r HashMap<Uuid, RoleDefinition>,
+    blocks: &'r mut Vec<RoleDefinition>,
+) -> Result<Option<&'r RoleDefinition>, Diagnostic> {
+    let Some(origin) = &input.origin else {
+        return Ok(None);
+    };
+    if let Some(facts) = &origin.place.facts {
+        // The host's reader read the role with the resource.
+        let Some(text) = facts.role.as_deref() else {
+            return Ok(None);
+        };
+        let guid = role_guid(text);
+        let known = match guid {
+            Some(guid) => defined
+                .get(&guid)
+                .or_else(|| catalog::builtin_roles().iter().find(|r| r.id == Some(guid))),
+            None => defined
+                .values()
+                .find(|r| r.role_name.eq_ignore_ascii_case(text.trim()))
+                .or_else(|| catalog::find_builtin_role(text)),
+        };
+        return match known {
+            Some(role) => Ok(Some(role)),
+            None => Err(Diagnostic::new(
+                Code::RoleNotKnown,
+                Span::new(0, 0),
+                format!(
+                    "the role `{text}` is neither built in nor defined in the files given: the \
+                 role-aware checks (AZ0311–AZ0313) are skipped"
+                ),
+            )),
+        };
+    }
+    let Some(document) = documents.get(origin.file.as_str()) else {
+        return Ok(None);
+    };
+    let unknown = |what: String| {
+        Diagnostic::new(Code::RoleNotKnown, Span::new(0, 0), what).with_help(
+            "give the file that defines the role beside this one, or `--role`/`--role-file`, \
+             to check the condition against it",
+        )
+    };
+    match owner(document, &origin.embedded.path) {
+        Owner::Role(role) => {
+            blocks.push(*role);
+            Ok(blocks.last())
+        }
+        Owner::Assignment(guid) => match defined.get(&guid) {
+            Some(role) => Ok(Some(role)),
+            None => match catalog::builtin_roles().iter().find(|r| r.id == Some(guid)) {
+                Some(role) => Ok(Some(role)),
+                None => Err(unknown(format!(
+                    "role {guid} is neither built in nor defined in the files given: the \
+                     role-aware checks (AZ0311–AZ0313) are skipped"
+                ))),
+            },
+        },
+        Owner::UnknownRole(text) => Err(unknown(format!(
+            "the role `{text}` is not one azabac can read: the role-aware checks (AZ0311–AZ0313) \
+             are skipped"
+        ))),
+        _ => Ok(None),
+    }
+}

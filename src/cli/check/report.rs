@@ -1,0 +1,311 @@
+//! The reports of `check`: human, summary, JSON, GitHub workflow commands and SARIF.
+
+use serde_json::{Value, json};
+
+use azabac::diagnostic::Severity;
+use azabac::diagnostic::render::{self, HumanOptions};
+use azabac::input::host::Host;
+
+use super::super::output::{out, outln};
+use super::CheckArgs;
+use super::findings::{Checked, Placed};
+
+/// What became of one condition, for the report's lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Valid,
+    Invalid,
+    NotCheckable,
+}
+
+/// Counts of conditions and findings, for the summary lines.
+#[derive(Default)]
+struct Tally {
+    conditions: usize,
+    valid: usize,
+    invalid: usize,
+    unchecked: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    /// Counts `result` and says what became of it.
+    fn add(&mut self, result: &Checked, deny_warnings: bool) -> Verdict {
+        let (e, w) = (
+            result.count(Severity::Error),
+            result.count(Severity::Warning),
+        );
+        self.conditions += 1;
+        self.errors += e;
+        self.warnings += w;
+        let verdict = if !result.unresolved().is_empty() && e == 0 {
+            Verdict::NotCheckable
+        } else if result.valid(deny_warnings) {
+            Verdict::Valid
+        } else {
+            Verdict::Invalid
+        };
+        match verdict {
+            Verdict::Valid => self.valid += 1,
+            Verdict::Invalid => self.invalid += 1,
+            Verdict::NotCheckable => self.unchecked += 1,
+        }
+        verdict
+    }
+
+    /// `V valid, I invalid[, U not checkable offline][ (E errors, W warnings)]`.
+    fn counts(&self) -> String {
+        let unchecked = match self.unchecked {
+            0 => String::new(),
+            n => format!(", {n} not checkable offline"),
+        };
+        format!(
+            "{} valid, {} invalid{unchecked}{}",
+            self.valid,
+            self.invalid,
+            counts(self.errors, self.warnings)
+        )
+    }
+
+    /// The last line of a report.
+    fn total_line(&self) -> String {
+        format!("checked {} conditions: {}", self.conditions, self.counts())
+    }
+}
+
+/// The summary: per argument given, its counts and each invalid condition's first error, then
+/// the total line of the human report.
+pub(super) fn print_summary(results: &[Checked], args: &CheckArgs) {
+    // Each input under the first argument whose path it is below; conditions given inline
+    // under `<arguments>`.
+    let given: Vec<String> = args
+        .inputs
+        .conditions
+        .iter()
+        .filter(|c| std::path::Path::new(c.as_str()).exists())
+        .cloned()
+        .chain(args.inputs.files.iter().map(|f| f.display().to_string()))
+        .collect();
+    let group_of = |result: &Checked| -> String {
+        let file = match (&result.input.origin, &result.input.path) {
+            (Some(origin), _) => std::path::PathBuf::from(&origin.file),
+            (None, Some(path)) => path.clone(),
+            (None, None) => return "<arguments>".to_owned(),
+        };
+        given
+            .iter()
+            .find(|g| file.starts_with(g.as_str()))
+            .cloned()
+            .unwrap_or_else(|| file.display().to_string())
+    };
+    let mut groups: Vec<(String, Vec<&Checked>)> = Vec::new();
+    for result in results {
+        let group = group_of(result);
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, members)) => members.push(result),
+            None => groups.push((group, vec![result])),
+        }
+    }
+    let mut total = Tally::default();
+    for (group, members) in &groups {
+        let mut tally = Tally::default();
+        let mut invalid = Vec::new();
+        for result in members {
+            total.add(result, args.deny_warnings);
+            if tally.add(result, args.deny_warnings) == Verdict::Invalid {
+                invalid.push(*result);
+            }
+        }
+        let plural = if members.len() == 1 { "" } else { "s" };
+        outln!(
+            "{group}: {} condition{plural}, {}",
+            members.len(),
+            tally.counts()
+        );
+        for result in invalid {
+            outln!("  {}", first_error(result));
+        }
+    }
+    outln!("{}", total.total_line());
+}
+
+/// `FILE:LINE:COL[ (RESOURCE)]: CODE message` of a condition's first error (or finding).
+fn first_error(result: &Checked) -> String {
+    let located = result.located();
+    let first = located
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .or_else(|| located.diagnostics.first());
+    let Some(d) = first else {
+        return result.input.name.clone();
+    };
+    let (line, column) = azabac::span::line_column(located.source, d.span.start());
+    let resource = result
+        .input
+        .origin
+        .as_ref()
+        .map_or_else(String::new, |o| format!(" ({})", o.place.resource));
+    format!(
+        "{}:{line}:{column}{resource}: {} {}",
+        located.name, d.code, d.message
+    )
+}
+
+pub(super) fn print_human(results: &[Checked], args: &CheckArgs) {
+    let options = HumanOptions {
+        color: args.color.enabled(),
+    };
+    let mut tally = Tally::default();
+    for result in results {
+        let located = result.located();
+        let report = render::human(&located.diagnostics, located.name, located.source, options);
+        out!("{report}");
+        let verdict = tally.add(result, args.deny_warnings);
+        let (e, w) = (
+            result.count(Severity::Error),
+            result.count(Severity::Warning),
+        );
+        match verdict {
+            Verdict::NotCheckable => outln!("{}: not checkable offline", result.input.name),
+            Verdict::Valid => outln!("{}: valid{}", result.input.name, counts(e, w)),
+            Verdict::Invalid => outln!("{}: invalid{}", result.input.name, counts(e, w)),
+        }
+    }
+    if results.len() > 1 {
+        outln!("{}", tally.total_line());
+    }
+}
+
+fn counts(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (e, 0) => format!(" ({})", plural(e, "error")),
+        (0, w) => format!(" ({})", plural(w, "warning")),
+        (e, w) => format!(" ({}, {})", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+pub(super) fn json_report(results: &[Checked], deny_warnings: bool) -> String {
+    let objects: Vec<Value> = results
+        .iter()
+        .map(|result| {
+            let located = result.located();
+            // Not checkable: `null`, unless something certain is already wrong.
+            let valid = match result.unresolved() {
+                [] => json!(result.valid(deny_warnings)),
+                _ if result.count(Severity::Error) > 0 => json!(false),
+                _ => Value::Null,
+            };
+            let mut object = json!({
+                "input": result.input.name,
+                "valid": valid,
+                "diagnostics": render::json_diagnostics(&located.diagnostics, located.source),
+            });
+            // A condition from a host file: which file, host, resource and line; offsets,
+            // lines and columns are the file's. Not checkable: what it depends on.
+            if let (Some(origin), Value::Object(fields)) = (&result.input.origin, &mut object) {
+                let place = &origin.place;
+                fields.insert("file".into(), json!(origin.file));
+                fields.insert("host".into(), json!(place.host.as_str()));
+                fields.insert("resource".into(), json!(place.resource));
+                fields.insert("line".into(), json!(place.line));
+                if place.host == Host::Json || place.host == Host::Arm {
+                    fields.insert("jsonPath".into(), json!(origin.embedded.path));
+                }
+                if !place.unresolved.is_empty() {
+                    fields.insert("unresolved".into(), json!(place.unresolved));
+                }
+                if !place.assumed.is_empty() {
+                    fields.insert("assumed".into(), json!(place.assumed));
+                }
+            }
+            object
+        })
+        .collect();
+    super::super::json_per_input(objects)
+}
+
+/// One workflow command per diagnostic. Inputs without a file (arguments, standard input)
+/// are annotated without one, which GitHub shows on the run.
+pub(super) fn print_github(results: &[Checked]) {
+    for result in results {
+        for placed in result.placed() {
+            let Placed {
+                diagnostic,
+                file,
+                region: (line, column, end_line, end_column),
+            } = placed;
+            // GitHub's three annotation levels are `error`, `warning` and `notice`.
+            let level = match diagnostic.severity {
+                Severity::Note => "notice",
+                other => other.as_str(),
+            };
+            let mut properties = Vec::new();
+            if let Some(file) = &file {
+                properties.push(format!("file={}", super::super::github::property(file)));
+            }
+            properties.push(format!("line={line}"));
+            properties.push(format!("col={column}"));
+            properties.push(format!("endLine={end_line}"));
+            properties.push(format!("endColumn={end_column}"));
+            properties.push(format!(
+                "title={}",
+                super::super::github::property(&format!(
+                    "{} {}",
+                    diagnostic.code.as_str(),
+                    result.input.name
+                ))
+            ));
+            let message = match &diagnostic.help {
+                Some(help) => format!("{}\n{help}", diagnostic.message),
+                None => diagnostic.message.clone(),
+            };
+            outln!(
+                "::{level} {}::{}",
+                properties.join(","),
+                super::super::github::data(&message)
+            );
+        }
+    }
+}
+
+/// One SARIF log for every input; rules are the codes that occur.
+pub(super) fn sarif_report(results: &[Checked]) -> String {
+    let mut codes = Vec::new();
+    let mut findings = Vec::new();
+    for result in results {
+        for placed in result.placed() {
+            let Placed {
+                diagnostic,
+                file,
+                region: (line, column, end_line, end_column),
+            } = placed;
+            if !codes.contains(&diagnostic.code) {
+                codes.push(diagnostic.code);
+            }
+            let mut message = format!("{}: {}", result.input.name, diagnostic.message);
+            if let Some(help) = &diagnostic.help {
+                message.push_str(&format!(" ({help})"));
+            }
+            findings.push(super::super::sarif::Finding {
+                rule: diagnostic.code.as_str().to_owned(),
+                level: diagnostic.severity.as_str(),
+                message,
+                location: file.clone().map(|file| super::super::sarif::Location {
+                    file,
+                    region: Some((line, column, end_line, end_column)),
+                }),
+            });
+        }
+    }
+    codes.sort_by_key(|c| c.as_str());
+    let rules: Vec<(String, String)> = codes
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.title().to_owned()))
+        .collect();
+    let log = super::super::sarif::log(&rules, &findings);
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}

@@ -1,0 +1,336 @@
+//! The reader of the part of Bicep conditions sit in: declarations, objects, arrays and
+//! strings, each string decoded with its byte offsets; anything else skipped with its brackets
+//! balanced.
+
+use super::{MAX_DEPTH, Node, NotBicep, Part, plain};
+
+/// A cursor over a Bicep file's text.
+pub(super) struct Reader<'t> {
+    pub(super) text: &'t str,
+    pub(super) at: usize,
+}
+
+impl Reader<'_> {
+    pub(super) fn byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    pub(super) fn error(&self, problem: &str) -> NotBicep {
+        NotBicep {
+            offset: self.at,
+            problem: problem.to_owned(),
+        }
+    }
+
+    /// Skips spaces and comments, and newlines when `lines`.
+    pub(super) fn skip_space(&mut self, lines: bool) {
+        loop {
+            match self.byte() {
+                Some(b' ' | b'\t' | b'\r') => self.at += 1,
+                Some(b'\n') if lines => self.at += 1,
+                Some(b'/')
+                    if self
+                        .text
+                        .get(self.at..)
+                        .is_some_and(|r| r.starts_with("//")) =>
+                {
+                    while self.byte().is_some_and(|b| b != b'\n') {
+                        self.at += 1;
+                    }
+                }
+                Some(b'/')
+                    if self
+                        .text
+                        .get(self.at..)
+                        .is_some_and(|r| r.starts_with("/*")) =>
+                {
+                    match self.text.get(self.at + 2..).and_then(|r| r.find("*/")) {
+                        Some(end) => self.at += end + 4,
+                        None => self.at = self.text.len(),
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    pub(super) fn skip_line(&mut self) {
+        while self.byte().is_some_and(|b| b != b'\n') {
+            self.at += 1;
+        }
+    }
+
+    /// Skips to `target` on this line, over strings and brackets.
+    pub(super) fn skip_until_on_line(&mut self, target: u8) {
+        while let Some(b) = self.byte() {
+            if b == target || b == b'\n' {
+                return;
+            }
+            if b == b'\'' {
+                let _ = self.value(0);
+                continue;
+            }
+            self.at += 1;
+        }
+    }
+
+    /// Skips a parenthesized group, strings and nested parentheses inside it.
+    pub(super) fn skip_parentheses(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.byte() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.at += 1;
+                        return;
+                    }
+                }
+                b'\'' => {
+                    let _ = self.string();
+                    continue;
+                }
+                _ if depth == 0 => return,
+                _ => {}
+            }
+            self.at += 1;
+        }
+    }
+
+    pub(super) fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space(false);
+        if self.byte() == Some(byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) fn word(&mut self) -> Option<String> {
+        let start = self.at;
+        while self
+            .byte()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.at += 1;
+        }
+        (self.at > start).then(|| self.text[start..self.at].to_owned())
+    }
+
+    pub(super) fn word_after_space(&mut self) -> Option<String> {
+        self.skip_space(false);
+        self.word()
+    }
+
+    pub(super) fn peek_word(&self, word: &str) -> bool {
+        self.text.get(self.at..).is_some_and(|r| {
+            r.starts_with(word)
+                && !r
+                    .as_bytes()
+                    .get(word.len())
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+    }
+
+    pub(super) fn value(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        self.skip_space(false);
+        match self.byte() {
+            Some(b'\'') => self.string(),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            _ => Ok(Node::Other(self.other())),
+        }
+    }
+
+    /// Anything else up to the end of the line, a `,`, or a closing bracket, with brackets and
+    /// strings inside balanced.
+    pub(super) fn other(&mut self) -> String {
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(b) = self.byte() {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => break,
+                b')' | b']' | b'}' => depth -= 1,
+                b'\n' | b',' if depth == 0 => break,
+                b'\'' => {
+                    let _ = self.string();
+                    continue;
+                }
+                _ => {}
+            }
+            self.at += 1;
+        }
+        self.text[start..self.at].trim().to_owned()
+    }
+
+    pub(super) fn object(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        self.at += 1;
+        let mut fields = Vec::new();
+        loop {
+            self.skip_space(true);
+            match self.byte() {
+                None => return Err(self.error("an object without its `}`")),
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Node::Object(fields));
+                }
+                Some(b',') => self.at += 1,
+                Some(b'@') => self.skip_line(),
+                Some(first) => {
+                    // `name: value` or `'quoted name': value`.
+                    let at = self.at;
+                    let key = if first == b'\'' {
+                        match self.string()? {
+                            Node::String(parts) => plain(&parts),
+                            _ => String::new(),
+                        }
+                    } else {
+                        self.word()
+                            .ok_or_else(|| self.error("expected a property name"))?
+                    };
+                    if !self.eat(b':') {
+                        return Err(self.error("expected `:`"));
+                    }
+                    let value = self.value(depth + 1)?;
+                    fields.push((key, at, value));
+                }
+            }
+        }
+    }
+
+    pub(super) fn array(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        self.at += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_space(true);
+            match self.byte() {
+                None => return Err(self.error("an array without its `]`")),
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Node::Array(items));
+                }
+                Some(b',') => self.at += 1,
+                Some(_) if self.peek_word("for") => {
+                    // `[for x in xs: …]`: not followed.
+                    let other = self.other();
+                    items.push(Node::Other(other));
+                }
+                Some(_) => items.push(self.value(depth + 1)?),
+            }
+        }
+    }
+
+    /// A string from its opening quote: `'''…'''` verbatim, or `'…'` with escapes and
+    /// interpolations.
+    pub(super) fn string(&mut self) -> Result<Node, NotBicep> {
+        if self
+            .text
+            .get(self.at..)
+            .is_some_and(|r| r.starts_with("'''"))
+        {
+            let start = self.at + 3;
+            // A leading line break (`\n` or `\r\n`) right after `'''` is not part of the value.
+            let rest = self.text.get(start..).unwrap_or("");
+            let body = if rest.starts_with("\r\n") {
+                start + 2
+            } else if rest.starts_with('\n') {
+                start + 1
+            } else {
+                start
+            };
+            let Some(end) = self.text.get(body..).and_then(|r| r.find("'''")) else {
+                return Err(self.error("a `'''` string without its end"));
+            };
+            let text = self.text[body..body + end].to_owned();
+            let offsets = (body..body + end).collect();
+            self.at = body + end + 3;
+            return Ok(Node::String(vec![Part::Text(text, offsets)]));
+        }
+        self.at += 1;
+        let mut parts = Vec::new();
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        loop {
+            let at = self.at;
+            let Some(c) = self.text.get(at..).and_then(|r| r.chars().next()) else {
+                return Err(self.error("a string without its closing `'`"));
+            };
+            match c {
+                '\'' => {
+                    self.at += 1;
+                    break;
+                }
+                '\n' => return Err(self.error("a string without its closing `'`")),
+                '\\' => {
+                    let Some(e) = self.text.get(at + 1..).and_then(|r| r.chars().next()) else {
+                        return Err(self.error("an escape at the end of the file"));
+                    };
+                    self.at += 1 + e.len_utf8();
+                    let decoded = match e {
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        '\'' | '\\' | '$' => e,
+                        'u' => {
+                            let rest = self.text.get(self.at..).unwrap_or("");
+                            let close = rest.find('}').unwrap_or(0);
+                            let hex = rest.get(1..close).unwrap_or("");
+                            self.at += close + 1;
+                            u32::from_str_radix(hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .unwrap_or('\u{fffd}')
+                        }
+                        other => other,
+                    };
+                    offsets.extend(std::iter::repeat_n(at, decoded.len_utf8()));
+                    text.push(decoded);
+                }
+                '$' if self.text.get(at..).is_some_and(|r| r.starts_with("${")) => {
+                    let start = at + 2;
+                    let mut depth = 1usize;
+                    let mut end = start;
+                    for (i, b) in self.text.as_bytes().iter().enumerate().skip(start) {
+                        match b {
+                            b'{' => depth += 1,
+                            b'}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    end = i;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if end == start && self.text.as_bytes().get(start) != Some(&b'}') {
+                        return Err(self.error("an interpolation without its `}`"));
+                    }
+                    if !text.is_empty() {
+                        parts.push(Part::Text(
+                            std::mem::take(&mut text),
+                            std::mem::take(&mut offsets),
+                        ));
+                    }
+                    parts.push(Part::Interpolation(self.text[start..end].to_owned(), at));
+                    self.at = end + 1;
+                }
+                c => {
+                    offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+                    let _ = offsets.len();
+                    text.push(c);
+                    self.at += c.len_utf8();
+                }
+            }
+        }
+        if !text.is_empty() || parts.is_empty() {
+            parts.push(Part::Text(text, offsets));
+        }
+        Ok(Node::String(parts))
+    }
+}

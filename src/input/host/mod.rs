@@ -1,0 +1,266 @@
+//! The files conditions live in, and what a found condition knows about its place: which host
+//! (`terraform`, `bicep`, `arm`, `plan`, `json`), which resource, on which line, whether it
+//! could be read offline, and what the resource says around it (principal type, version,
+//! role).
+//!
+//! A JSON file is read for conditions only when it is one of the kinds that hold them: an ARM
+//! template, a Terraform plan or state, a role, role assignment or deny assignment export, or an
+//! azabac suite. Anything else (a VS Code `tasks.json`, a package manifest) is not scanned, and
+//! an ARM resource's own deploy `condition` (`"[parameters('deploy')]"`) is never an ABAC
+//! condition.
+
+mod json;
+
+use super::embedded::Embedded;
+
+pub use json::{JsonKind, json_kind, select_json};
+
+/// The kind of file a condition was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Host {
+    /// A Terraform configuration (`.tf`).
+    Terraform,
+    /// A Bicep file (`.bicep`).
+    Bicep,
+    /// An ARM template (`.json`).
+    Arm,
+    /// A Terraform plan or state (`terraform show -json`).
+    Plan,
+    /// An export of roles or assignments, or an azabac suite (`.json`).
+    Json,
+}
+
+impl Host {
+    /// The name JSON output uses: `terraform`, `bicep`, `arm`, `plan`, `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Host::Terraform => "terraform",
+            Host::Bicep => "bicep",
+            Host::Arm => "arm",
+            Host::Plan => "plan",
+            Host::Json => "json",
+        }
+    }
+}
+
+/// What the resource around a condition says, for the resource-level checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Whether the resource is a role assignment (rather than a role definition or unknown).
+    pub assignment: bool,
+    /// Whether it sets a principal type (or sends one another way, as Terraform's
+    /// `skip_service_principal_aad_check` does).
+    pub principal_type: bool,
+    /// The condition version it sets, if any.
+    pub version: Option<String>,
+    /// Whether the host requires a version beside a condition (`azurerm_pim_*`).
+    pub version_required: bool,
+    /// The role it assigns, as written (a GUID, an id, a name, or an expression).
+    pub role: Option<String>,
+    /// How to set a principal type on this host, for the fix.
+    pub principal_type_fix: &'static str,
+    /// The principal type it sets, where written literally.
+    pub principal_type_value: Option<String>,
+    /// Which principal types the host passes on to Azure.
+    pub principal_types: PrincipalTypes,
+}
+
+/// The principal types a host accepts in a role assignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrincipalTypes {
+    /// Azure's: `User`, `Group`, `ServicePrincipal`, `ForeignGroup`, `Device`, ignoring case.
+    #[default]
+    Azure,
+    /// The azurerm provider's `azurerm_role_assignment`: `User`, `Group`, `ServicePrincipal`,
+    /// exactly (its schema validates with `StringInSlice(…, false)`).
+    AzurermProvider,
+}
+
+impl PrincipalTypes {
+    /// Whether `value` is one of them.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            PrincipalTypes::Azure => [
+                "User",
+                "Group",
+                "ServicePrincipal",
+                "ForeignGroup",
+                "Device",
+            ]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(value)),
+            PrincipalTypes::AzurermProvider => {
+                ["User", "Group", "ServicePrincipal"].contains(&value)
+            }
+        }
+    }
+
+    /// Who refuses another value, and what it takes.
+    pub fn expected(self) -> &'static str {
+        match self {
+            PrincipalTypes::Azure => {
+                "Azure accepts `User`, `Group`, `ServicePrincipal`, `ForeignGroup` or `Device`"
+            }
+            PrincipalTypes::AzurermProvider => {
+                "the azurerm provider accepts `User`, `Group` or `ServicePrincipal`, spelled so"
+            }
+        }
+    }
+}
+
+/// One condition found in a host file: the condition with its map into the file (its `path`
+/// is the JSON path or the resource address), and its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The condition and its map into the file.
+    pub embedded: Embedded,
+    /// Where it is and what is around it.
+    pub place: Place,
+    /// For a condition that is a whole template file (Terraform's `templatefile()`): that
+    /// file, which the map points into instead of the file the resource is in.
+    pub template: Option<Template>,
+}
+
+/// A template file a condition is kept in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// Its path as the module wrote it, relative to the module's directory.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where a found condition is, and what is around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The host.
+    pub host: Host,
+    /// The resource that holds it: a Terraform address, a Bicep symbolic name, a JSON path.
+    pub resource: String,
+    /// The 1-based line of the `condition` key in the file.
+    pub line: usize,
+    /// What the text depends on that cannot be known offline (`module.x.id`, a parameter
+    /// without a default): the condition is not checkable when this is not empty.
+    pub unresolved: Vec<String>,
+    /// Values taken from defaults that a deployment can override (`var.x`).
+    pub assumed: Vec<String>,
+    /// References whose shape says they are a role definition's resource id, where the
+    /// condition wants a GUID (`azurerm_role_definition.x.id`, Bicep's
+    /// `subscriptionResourceId(…)`): where each sits in the condition's text, and its source.
+    /// An error even when the value is not known.
+    pub resource_ids: Vec<(std::ops::Range<usize>, String)>,
+    /// What the resource says around the condition.
+    pub facts: Option<Facts>,
+    /// The `azabac:suppress` comments of the declaration that holds the condition (Terraform
+    /// and Bicep, which have comments; JSON has none).
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// A comment `# azabac:suppress CODE REASON` (or `// …`) inside a declaration, or in the
+/// comment lines right above it: the declaration's conditions do not draw `CODE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlineSuppression {
+    /// The comment's 1-based line in the file.
+    pub line: usize,
+    /// The code, as written (the CLI checks it is one).
+    pub code: String,
+    /// Why, as written; empty when the comment gives none, which the CLI refuses.
+    pub reason: String,
+}
+
+/// The marker of an inline suppression comment.
+const SUPPRESS_MARKER: &str = "azabac:suppress";
+
+/// The `azabac:suppress` comments that apply to the declaration spanning `block` (byte
+/// offsets) of `text`: those on its lines, and those in the run of comment lines (`#`, `//`,
+/// and decorators) right above its first line.
+pub fn inline_suppressions(text: &str, block: std::ops::Range<usize>) -> Vec<InlineSuppression> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = crate::span::line_column(text, block.start).0;
+    let last = crate::span::line_column(text, block.end.max(block.start)).0;
+    // Comments, and Bicep's decorators (`@description(…)`) between them and the declaration.
+    let is_comment = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with('#') || line.starts_with("//") || line.starts_with('@')
+    };
+    let mut start = first;
+    while start > 1 && lines.get(start - 2).is_some_and(|l| is_comment(l)) {
+        start -= 1;
+    }
+    let mut found = Vec::new();
+    for number in start..=last {
+        let Some(line) = lines.get(number - 1) else {
+            break;
+        };
+        // Only in a comment: the marker right after the `#` or `//` that starts one.
+        let Some(comment) = comment_start(line) else {
+            continue;
+        };
+        let body = line.get(comment..).unwrap_or("");
+        let body = body.trim_start_matches(['#', '/']).trim_start();
+        if !body.starts_with(SUPPRESS_MARKER) {
+            continue;
+        }
+        let at = line.len() - body.len();
+        let rest = line.get(at + SUPPRESS_MARKER.len()..).unwrap_or("").trim();
+        let (code, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let reason = reason
+            .trim()
+            .trim_start_matches(['-', ':', '\u{2014}'])
+            .trim()
+            .to_owned();
+        found.push(InlineSuppression {
+            line: number,
+            code: code.trim_end_matches([':', ',']).to_owned(),
+            reason,
+        });
+    }
+    found
+}
+
+/// Where a line's comment (`#` or `//`) starts, outside Terraform's `"…"` and Bicep's `'…'`
+/// strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut escaped = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'#' => return Some(i),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => return Some(i),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments_apply_inside_and_right_above_a_declaration() {
+        let text = "# azabac:suppress AZ0001 far\n\n# note\n# azabac:suppress AZ0317: set by policy\n\
+                    resource \"a\" \"b\" {\n  x = \"# azabac:suppress\"\n  // azabac:suppress AZ0303\n}\n";
+        let start = text.find("resource").unwrap_or(0);
+        let found = inline_suppressions(text, start..text.len() - 1);
+        let summary: Vec<(usize, &str, &str)> = found
+            .iter()
+            .map(|s| (s.line, s.code.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(summary, [(4, "AZ0317", "set by policy"), (7, "AZ0303", "")]);
+    }
+}

@@ -1,0 +1,530 @@
+//! Conditions in Terraform (`.tf`), read with `hcl-edit`, which keeps byte spans, so that each
+//! found condition maps back to the file through HCL escapes and heredoc indentation.
+//!
+//! A module directory is read as one: its `locals` and its variables' defaults resolve the
+//! references a condition makes. Resolved from literals: `local.x`, `format()`, `join()`,
+//! `replace()`, `lower()`, `upper()`, `trimspace()`, and `templatefile()` of a template the
+//! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
+//! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
+//! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
+//! (module outputs, resource attributes) leaves the condition unresolved: not checkable
+//! offline, never a false error.
+//!
+//! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
+//! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
+//! `skip_service_principal_aad_check`), `azapi_resource` bodies of type
+//! `Microsoft.Authorization/roleAssignments` (and the permission blocks of `roleDefinitions`
+//! bodies), and module calls whose `role_assignments` map
+//! carries `condition` (Azure Verified Modules, landing-zone vending). A `condition` in
+//! `lifecycle`, `precondition`, `postcondition` or a variable's `validation` is Terraform's,
+//! not an ABAC condition, and is never read.
+
+use std::collections::HashMap;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Attribute, Block, Body};
+
+mod eval;
+
+use super::embedded::Embedded;
+use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
+
+/// How deep references may chain (`local.a` → `local.b` → …) before the reader stops.
+const MAX_REFERENCE_DEPTH: usize = 16;
+
+/// A file of a module directory that does not parse as HCL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotHcl {
+    /// Which file (its index in the module's files).
+    pub file: usize,
+    /// The parser's message, with its line and column.
+    pub message: String,
+}
+
+/// One file of a module: its text and whether its conditions are wanted (a file named on the
+/// command line is; its neighbours are read only for locals and variables).
+#[derive(Clone, Copy, Debug)]
+pub struct ModuleFile<'t> {
+    /// The file's text.
+    pub text: &'t str,
+    /// Whether to report its conditions.
+    pub wanted: bool,
+}
+
+/// Gives the text of a template file for `templatefile()`, by its path as the module wrote it
+/// (`path.module` read as `.`), relative to the module's directory; `None` when it cannot be
+/// read, which leaves the condition unresolved.
+pub type Templates<'l> = &'l dyn Fn(&str) -> Option<String>;
+
+/// The conditions of the wanted files of one module directory, each with the index of its
+/// file.
+pub fn module(
+    files: &[ModuleFile<'_>],
+    templates: Templates<'_>,
+) -> Result<Vec<(usize, Found)>, NotHcl> {
+    let mut bodies = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        let body = hcl_edit::parser::parse_body(file.text).map_err(|e| NotHcl {
+            file: index,
+            message: e.to_string(),
+        })?;
+        bodies.push(body);
+    }
+    let mut scope = Scope::default();
+    for (index, body) in bodies.iter().enumerate() {
+        for block in body.get_blocks("locals") {
+            for attribute in block.body.attributes() {
+                scope
+                    .locals
+                    .insert(attribute.key.as_str().to_owned(), (index, &attribute.value));
+            }
+        }
+        for block in body.get_blocks("variable") {
+            if let (Some(name), Some(default)) =
+                (block.labels.first(), block.body.get_attribute("default"))
+            {
+                scope
+                    .variables
+                    .insert(name.as_str().to_owned(), (index, &default.value));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (index, body) in bodies.iter().enumerate() {
+        let Some(file) = files.get(index).filter(|f| f.wanted) else {
+            continue;
+        };
+        let reader = Reader {
+            scope: &scope,
+            files,
+            file: index,
+            templates,
+        };
+        for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
+            let before = found.len();
+            if block.ident.as_str() == "resource" {
+                reader.resource(block, file.text, &mut found);
+            } else {
+                reader.module_call(block, file.text, &mut found);
+            }
+            // The block's `azabac:suppress` comments, for each condition it holds.
+            if let (Some(span), Some(new)) = (block.span(), found.get_mut(before..))
+                && !new.is_empty()
+            {
+                let suppressions = inline_suppressions(file.text, span);
+                for (_, found) in new {
+                    found.place.suppressions.clone_from(&suppressions);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// What references resolve against: the module's locals and variables' defaults, each with
+/// its file.
+#[derive(Default)]
+struct Scope<'b> {
+    locals: HashMap<String, (usize, &'b Expression)>,
+    variables: HashMap<String, (usize, &'b Expression)>,
+}
+
+struct Reader<'s, 'b, 't> {
+    scope: &'s Scope<'b>,
+    files: &'s [ModuleFile<'t>],
+    file: usize,
+    templates: Templates<'s>,
+}
+
+impl<'s, 'b, 't> Reader<'s, 'b, 't> {
+    fn text(&self) -> &str {
+        self.files.get(self.file).map_or("", |f| f.text)
+    }
+
+    /// A role assignment resource (or a PIM one, or an `azapi_resource` of that type).
+    fn resource(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+        let (Some(kind), Some(name)) = (block.labels.first(), block.labels.get(1)) else {
+            return;
+        };
+        let kind = kind.as_str();
+        let address = format!("{kind}.{}", name.as_str());
+        let body = &block.body;
+        if kind == "azapi_resource" {
+            return self.azapi(body, &address, text, found);
+        }
+        if kind != "azurerm_role_assignment" && !kind.starts_with("azurerm_pim_") {
+            return;
+        }
+        let Some(condition) = body.get_attribute("condition") else {
+            return;
+        };
+        let skip_check = matches!(
+            body.get_attribute("skip_service_principal_aad_check").map(|a| &a.value),
+            Some(Expression::Bool(b)) if *b.value()
+        );
+        let facts = Facts {
+            assignment: true,
+            principal_type: body.get_attribute("principal_type").is_some() || skip_check,
+            principal_type_value: body
+                .get_attribute("principal_type")
+                .and_then(|a| self.literal(&a.value)),
+            principal_types: if kind == "azurerm_role_assignment" {
+                PrincipalTypes::AzurermProvider
+            } else {
+                PrincipalTypes::Azure
+            },
+            version: body
+                .get_attribute("condition_version")
+                .map(|a| self.evaluate(&a.value, 0).text),
+            version_required: kind.starts_with("azurerm_pim_"),
+            role: body
+                .get_attribute("role_definition_id")
+                .or_else(|| body.get_attribute("role_definition_name"))
+                .map(|a| self.role_text(&a.value)),
+            principal_type_fix: "add `principal_type = \"ServicePrincipal\"` (or `\"User\"`, \
+                                 `\"Group\"`) to the resource",
+        };
+        self.push(condition, address, Some(facts), text, found);
+    }
+
+    /// `azapi_resource` with `type = "Microsoft.Authorization/roleAssignments@…"` and an HCL
+    /// object body (`body = { properties = { condition = … } }`).
+    fn azapi(&self, body: &Body, address: &str, text: &str, found: &mut Vec<(usize, Found)>) {
+        let kind = body
+            .get_attribute("type")
+            .map(|a| self.evaluate(&a.value, 0).text)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let definition = kind.starts_with("microsoft.authorization/roledefinitions");
+        if !kind.starts_with("microsoft.authorization/roleassignments") && !definition {
+            return;
+        }
+        let Some(Expression::Object(object)) = body.get_attribute("body").map(|a| &a.value) else {
+            return;
+        };
+        let Some(Expression::Object(properties)) = field(object, "properties") else {
+            return;
+        };
+        if definition {
+            // A custom role's permission blocks, each with its own condition.
+            let Some(Expression::Array(blocks)) = field(properties, "permissions") else {
+                return;
+            };
+            for (index, block) in blocks.iter().enumerate() {
+                let Expression::Object(block) = block else {
+                    continue;
+                };
+                let Some((key_span, condition)) = field_with_key(block, "condition") else {
+                    continue;
+                };
+                let facts = Facts {
+                    version: field(block, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+                    ..Facts::default()
+                };
+                self.push_value(
+                    condition,
+                    key_span,
+                    format!("{address}.body.properties.permissions[{index}]"),
+                    Some(facts),
+                    text,
+                    found,
+                );
+            }
+            return;
+        }
+        let Some((key_span, condition)) = field_with_key(properties, "condition") else {
+            return;
+        };
+        let facts = Facts {
+            assignment: true,
+            principal_type: field(properties, "principalType").is_some(),
+            principal_type_value: field(properties, "principalType").and_then(|v| self.literal(v)),
+            principal_types: PrincipalTypes::Azure,
+            version: field(properties, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+            version_required: false,
+            role: field(properties, "roleDefinitionId").map(|v| self.role_text(v)),
+            principal_type_fix: "add `principalType` to the body's `properties`",
+        };
+        self.push_value(
+            condition,
+            key_span,
+            address.to_owned(),
+            Some(facts),
+            text,
+            found,
+        );
+    }
+
+    /// A module call with a `role_assignments` map (AVM, landing-zone vending).
+    fn module_call(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+        let Some(name) = block.labels.first() else {
+            return;
+        };
+        let Some(Expression::Object(map)) = block
+            .body
+            .get_attribute("role_assignments")
+            .map(|a| &a.value)
+        else {
+            return;
+        };
+        for (key, value) in map.iter() {
+            let Expression::Object(entry) = value.expr() else {
+                continue;
+            };
+            let Some((key_span, condition)) = field_with_key(entry, "condition") else {
+                continue;
+            };
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
+            };
+            let address = format!("module.{}.role_assignments[\"{key}\"]", name.as_str());
+            let skip_check = matches!(
+                field(entry, "skip_service_principal_aad_check"),
+                Some(Expression::Bool(b)) if *b.value()
+            );
+            let facts = Facts {
+                assignment: true,
+                principal_type: field(entry, "principal_type").is_some() || skip_check,
+                principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
+                principal_types: PrincipalTypes::Azure,
+                version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
+                version_required: false,
+                role: field(entry, "role_definition_id_or_name")
+                    .or_else(|| field(entry, "definition"))
+                    .or_else(|| field(entry, "role_definition_id"))
+                    .map(|v| self.role_text(v)),
+                principal_type_fix: "add `principal_type` to the role assignment entry",
+            };
+            self.push_value(condition, key_span, address, Some(facts), text, found);
+        }
+    }
+
+    /// An expression's value, when it resolves from literals.
+    fn literal(&self, expression: &Expression) -> Option<String> {
+        let value = self.evaluate(expression, 0);
+        value.unresolved.is_empty().then_some(value.text)
+    }
+
+    /// The role an attribute names, as text: its value when literal, else its source.
+    fn role_text(&self, expression: &Expression) -> String {
+        let value = self.evaluate(expression, 0);
+        if value.unresolved.is_empty() {
+            value.text
+        } else {
+            expression
+                .span()
+                .and_then(|s| self.text().get(s))
+                .unwrap_or("")
+                .to_owned()
+        }
+    }
+
+    fn push(
+        &self,
+        condition: &Attribute,
+        address: String,
+        facts: Option<Facts>,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let key_span = condition.key.span().map_or(0, |s| s.start);
+        self.push_value(&condition.value, key_span, address, facts, text, found);
+    }
+
+    fn push_value(
+        &self,
+        value: &Expression,
+        key_at: usize,
+        address: String,
+        facts: Option<Facts>,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        // A condition that is a whole template file: reported in the template.
+        if let Expression::FuncCall(call) = value
+            && let Some(rendered) = self.template_file(call, 0)
+        {
+            found.push((
+                self.file,
+                Found {
+                    embedded: Embedded::new(address.clone(), rendered.text, rendered.offsets),
+                    place: Place {
+                        host: Host::Terraform,
+                        resource: address,
+                        line: 1,
+                        unresolved: Vec::new(),
+                        assumed: rendered.assumed,
+                        resource_ids: Vec::new(),
+                        facts,
+                        suppressions: Vec::new(),
+                    },
+                    template: Some(super::host::Template {
+                        path: rendered.path,
+                        text: rendered.template,
+                    }),
+                },
+            ));
+            return;
+        }
+        let end = value.span().map_or(key_at, |s| s.end);
+        let evaluated = self.evaluate(value, 0).finish(end);
+        let line = crate::span::line_column(text, key_at).0;
+        found.push((
+            self.file,
+            Found {
+                template: None,
+                embedded: Embedded::new(address.clone(), evaluated.text, evaluated.offsets),
+                place: Place {
+                    host: Host::Terraform,
+                    resource: address,
+                    line,
+                    unresolved: evaluated.unresolved,
+                    assumed: evaluated.assumed,
+                    resource_ids: evaluated.resource_ids,
+                    facts,
+                    suppressions: Vec::new(),
+                },
+            },
+        ));
+    }
+}
+
+/// Whether a traversal is a role definition's resource id by its shape:
+/// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
+/// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
+fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
+    let Expression::Variable(root) = &traversal.expr else {
+        return false;
+    };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => name.as_str(),
+            _ => "",
+        })
+        .collect();
+    matches!(
+        (root.as_str(), names.as_slice()),
+        (
+            "azurerm_role_definition",
+            [_, "id" | "role_definition_resource_id"]
+        ) | (
+            "data",
+            [
+                "azurerm_role_definition",
+                _,
+                "id" | "role_definition_resource_id"
+            ]
+        )
+    )
+}
+
+/// The value of an object's field named `name` (an identifier or a quoted key).
+fn field<'o>(object: &'o hcl_edit::expr::Object, name: &str) -> Option<&'o Expression> {
+    field_with_key(object, name).map(|(_, v)| v)
+}
+
+/// [`field`], with where its key starts.
+fn field_with_key<'o>(
+    object: &'o hcl_edit::expr::Object,
+    name: &str,
+) -> Option<(usize, &'o Expression)> {
+    object.iter().find_map(|(key, value)| {
+        let (matches, at) = match key {
+            ObjectKey::Ident(ident) => (ident.as_str() == name, ident.span()),
+            ObjectKey::Expression(Expression::String(s)) => (s.value() == name, s.span()),
+            ObjectKey::Expression(_) => (false, None),
+        };
+        matches.then(|| (at.map_or(0, |s| s.start), value.expr()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conditions(text: &str) -> Vec<Found> {
+        module(&[ModuleFile { text, wanted: true }], &|_| None)
+            .unwrap()
+            .into_iter()
+            .map(|(_, found)| found)
+            .collect()
+    }
+
+    #[test]
+    fn escapes_functions_and_references_resolve_with_their_offsets() {
+        let text = r#"
+locals {
+  role = "53ca6127-db72-4b80-b1b0-d745d6d5456d"
+  set  = format("{%s}", join(", ", [local.role, "x"]))
+}
+variable "name" {
+  default = "logs"
+}
+resource "azurerm_role_assignment" "a" {
+  condition = "a \"b\" $${c} %%{d} ${local.set} ${var.name} ${replace("ab", "b", "c")}"
+}
+"#;
+        let found = conditions(text);
+        let [found] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            found.embedded.text,
+            r#"a "b" ${c} %{d} {53ca6127-db72-4b80-b1b0-d745d6d5456d, x} logs ac"#
+        );
+        assert_eq!(found.place.assumed, ["var.name"]);
+        assert!(found.place.unresolved.is_empty());
+        // `"b"` after `a ` starts at the `\` of `"`.
+        let quote = found.embedded.document_offset(2);
+        assert_eq!(&text[quote..quote + 2], "\\\"");
+        // `${c}` maps to the `$$` that wrote it.
+        let dollar = found.embedded.document_offset(6);
+        assert_eq!(&text[dollar..dollar + 3], "$${");
+    }
+
+    #[test]
+    fn terraforms_own_conditions_and_other_resources_are_not_read() {
+        let text = r#"
+resource "azurerm_storage_account" "s" {
+  lifecycle {
+    precondition {
+      condition     = true
+      error_message = "x"
+    }
+  }
+}
+variable "v" {
+  validation {
+    condition     = length(var.v) > 0
+    error_message = "x"
+  }
+}
+resource "azurerm_role_assignment" "a" {
+  principal_type = "User"
+  lifecycle {
+    postcondition {
+      condition     = self.id != ""
+      error_message = "x"
+    }
+  }
+}
+"#;
+        assert!(conditions(text).is_empty());
+    }
+
+    #[test]
+    fn unknown_values_leave_the_condition_unresolved() {
+        let text = r#"
+resource "azurerm_role_assignment" "a" {
+  condition = templatefile("c.tftpl", { role = azurerm_role_definition.r.role_definition_id })
+}
+"#;
+        let found = conditions(text);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].place.unresolved.is_empty());
+    }
+}
