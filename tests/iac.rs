@@ -63,6 +63,16 @@ fn found(args: &[&str]) -> Vec<Pinned> {
         .collect()
 }
 
+/// The result for `resource` in a JSON report of several conditions.
+fn resource<'r>(results: &'r Value, resource: &str) -> &'r Value {
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"] == resource)
+        .unwrap_or_else(|| panic!("no {resource} in {results}"))
+}
+
 #[test]
 fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let tf = "corpus/iac/terraform/delegation/main.tf";
@@ -295,12 +305,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
 fn a_template_files_condition_is_reported_in_the_template() {
     let output = azabac(&["check", "--format", "json", "corpus/iac/terraform/template"]);
     let results = json(&output);
-    let typo = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["resource"] == "azurerm_role_assignment.typo")
-        .unwrap();
+    let typo = resource(&results, "azurerm_role_assignment.typo");
     assert_eq!(
         typo["file"],
         "corpus/iac/terraform/template/conditions/typo.tftpl"
@@ -335,12 +340,7 @@ fn a_template_files_condition_is_reported_in_the_template() {
     std::fs::write(dir.join("main.tf"), main).unwrap();
     let output = azabac(&["check", "--format", "json", dir.to_str().unwrap()]);
     let results = json(&output);
-    let typo = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["resource"] == "azurerm_role_assignment.typo")
-        .unwrap();
+    let typo = resource(&results, "azurerm_role_assignment.typo");
     assert!(
         typo["diagnostics"]
             .as_array()
@@ -366,13 +366,8 @@ fn diagnostics_point_at_the_host_files_line_and_column() {
         "corpus/iac/terraform/delegation",
     ]);
     let results = json(&output);
-    let at = |resource: &str, code: &str| -> (u64, u64) {
-        let result = results
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["resource"] == resource)
-            .unwrap();
+    let at = |name: &str, code: &str| -> (u64, u64) {
+        let result = resource(&results, name);
         let d = result["diagnostics"]
             .as_array()
             .unwrap()
@@ -416,12 +411,7 @@ fn arm_expressions_point_through_their_escapes() {
 fn bicep_diagnostics_point_through_escapes() {
     let output = azabac(&["check", "--format", "json", "corpus/iac/bicep/main.bicep"]);
     let results = json(&output);
-    let typo = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["resource"] == "typo")
-        .unwrap();
+    let typo = resource(&results, "typo");
     let text = std::fs::read_to_string("corpus/iac/bicep/main.bicep").unwrap();
     let column = text.lines().nth(62).unwrap().find("StringEqual ").unwrap() as u64 + 1;
     assert_eq!(typo["diagnostics"][0]["line"], 63);
