@@ -74,7 +74,7 @@ pub fn json_kind(document: &Value) -> JsonKind {
     JsonKind::Other
 }
 
-/// The conditions of `document` (of kind `kind`, as [`super::embedded::conditions`] found
+/// The conditions of `document` (of kind `kind`, as [`crate::input::embedded::conditions`] found
 /// them, with their paths) that are ABAC conditions, each with its host, resource and line.
 /// `text` is the document, for lines.
 pub fn select_json(
