@@ -272,7 +272,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             "azurerm_role_assignment.typo",
             1,
             Some(true),
-            vec!["AZ0301", "AZ0311"],
+            vec!["AZ0301"],
             vec![],
         ),
         // A `%{ for }` directive is not evaluated: not checkable.

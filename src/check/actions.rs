@@ -7,6 +7,9 @@ use super::targets::PatternId;
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use crate::span::Span;
 
+/// The action that hands out access: a role that grants it can grant any role.
+const ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+
 impl Pass<'_, '_> {
     pub(super) fn action_pattern(&mut self, id: PatternId, span: Span) {
         let checker = self.checker;
@@ -34,14 +37,10 @@ impl Pass<'_, '_> {
                 .with_help(help),
             );
         }
-        if let Some(role) = &checker.role {
-            let granted = if known.is_empty() {
-                pattern.is_wildcard()
-                    || role.definition.grants(pattern.as_str(), true)
-                    || role.definition.grants(pattern.as_str(), false)
-            } else {
-                !known.intersection(&role.granted).is_empty()
-            };
+        // An unknown pattern already has AZ0301 (with its did-you-mean); a second finding
+        // that the role lacks the misspelt action would be a cascade from one slip.
+        if let Some(role) = checker.role.as_ref().filter(|_| found.is_empty()) {
+            let granted = !known.intersection(&role.granted).is_empty();
             if !granted {
                 found.push(
                     Diagnostic::new(
@@ -53,7 +52,7 @@ impl Pass<'_, '_> {
                             pattern.as_str()
                         ),
                     )
-                    .with_help("Azure rejects conditions that target actions the role lacks (InvalidRoleAssignmentCondition); target an action the role grants"),
+                    .with_help("a condition only sees the actions its role grants, so this target restricts nothing; target an action the role grants (a third party reports Azure refusing such a condition with InvalidRoleAssignmentCondition, which Microsoft's documentation does not confirm)"),
                 );
             }
         }
@@ -132,6 +131,52 @@ impl Pass<'_, '_> {
                 .with_help(help),
             );
         }
+    }
+
+    /// With a role that can write role assignments: warns when every block is guarded and
+    /// no guard targets `roleAssignments/write`, so the condition restricts other actions and
+    /// leaves the one that hands out access unrestricted (a delete-only delegation condition,
+    /// or a data-plane condition on `Owner`). Only called when no block is ungated: an
+    /// ungated block applies to the write as well.
+    pub(super) fn report_unrestricted_delegation(&mut self, whole: Span) {
+        let Some(role) = &self.checker.role else {
+            return;
+        };
+        // A misspelt target (AZ0301) is most likely the write itself: one finding per slip.
+        let misspelt = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownAction);
+        if self.guards.is_empty() || misspelt {
+            return;
+        }
+        let catalog = self.checker.catalog;
+        let id = self.patterns.intern(catalog, ROLE_ASSIGNMENT_WRITE);
+        let Some(write) = self.patterns.operations(id) else {
+            return;
+        };
+        if write.intersection(&role.granted).is_empty() {
+            return;
+        }
+        let targeted = self
+            .guards
+            .iter()
+            .any(|guard| !guard.targets.known.intersection(write).is_empty());
+        if targeted {
+            return;
+        }
+        let diagnostic = Diagnostic::new(
+            Code::UnrestrictedDelegation,
+            whole,
+            format!(
+                "the role `{}` grants `{ROLE_ASSIGNMENT_WRITE}` and no block targets it: whoever holds this assignment can assign any role, `Owner` included, at its scope",
+                role.definition.role_name
+            ),
+        )
+        .with_help(format!(
+            "add a block that names the roles it may assign: `(!(ActionMatches{{'{ROLE_ASSIGNMENT_WRITE}'}})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{…}})`"
+        ));
+        self.push(diagnostic);
     }
 
     /// With a role: warns when the role grants an action that does what a targeted action

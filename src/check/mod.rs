@@ -179,6 +179,9 @@ impl<'c> Checker<'c> {
         }
         pass.report_ungated(&ungated, blocks.len(), condition.span);
         pass.report_bypasses();
+        if ungated.is_empty() {
+            pass.report_unrestricted_delegation(condition.span);
+        }
         if source.len() > OLD_LENGTH_LIMIT {
             let start = crate::span::floor_char_boundary(source, OLD_LENGTH_LIMIT);
             pass.push(

@@ -101,3 +101,58 @@ fn a_role_that_lacks_the_target_or_grants_a_sibling_is_reported() {
     assert!(diagnostics[0].message.contains("blobs/add/action"));
     assert!(diagnostics.iter().all(|d| d.severity == Severity::Warning));
 }
+
+#[test]
+fn a_misspelt_target_is_one_finding_even_with_a_role() {
+    let catalog = Catalog::builtin();
+    let admin = find_builtin_role("Role Based Access Control Administrator").unwrap();
+    let typo = AI_ACCOUNT_OWNER.replace("roleAssignments/write", "roleAssignments/wrte");
+    let diagnostics = Checker::new(catalog).with_role(admin).check_source(&typo);
+    assert_eq!(codes(&diagnostics), [Code::UnknownAction]);
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("roleAssignments/write")
+    );
+}
+
+#[test]
+fn a_delegation_role_whose_write_no_block_targets_is_reported() {
+    let catalog = Catalog::builtin();
+    let admin = find_builtin_role("Role Based Access Control Administrator").unwrap();
+    let (_, delete_only) = AI_ACCOUNT_OWNER.split_once(" AND ").unwrap();
+    let diagnostics = Checker::new(catalog)
+        .with_role(admin)
+        .check_source(delete_only);
+    assert_eq!(codes(&diagnostics), [Code::UnrestrictedDelegation]);
+    assert_eq!(
+        diagnostics[0].code.category(),
+        Some(crate::diagnostic::Category::WidensAccess)
+    );
+
+    // Gating the write alone is Microsoft's "constrain adding" example: nothing to report.
+    let (write_only, _) = AI_ACCOUNT_OWNER.split_once(" AND ").unwrap();
+    let diagnostics = Checker::new(catalog)
+        .with_role(admin)
+        .check_source(write_only);
+    assert_eq!(codes(&diagnostics), []);
+
+    // A role that cannot write role assignments has nothing to hand out.
+    let reader = find_builtin_role("Storage Blob Data Reader").unwrap();
+    let read_gate = "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}) OR @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    let diagnostics = Checker::new(catalog)
+        .with_role(reader)
+        .check_source(read_gate);
+    assert_eq!(codes(&diagnostics), []);
+
+    // An ungated block applies to the write too (AZ0303 says so instead).
+    let ungated = format!(
+        "{delete_only} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'User'"
+    );
+    let diagnostics = Checker::new(catalog)
+        .with_role(admin)
+        .check_source(&ungated);
+    assert!(!codes(&diagnostics).contains(&Code::UnrestrictedDelegation));
+}

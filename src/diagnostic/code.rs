@@ -103,6 +103,7 @@ codes! {
     GuidDenyList = "AZ0315", Warning, "a `GuidNotEquals` deny-list of roles or principals, which any role or principal not listed passes";
     GuardWithoutNot = "AZ0316", Warning, "an `ActionMatches` disjunct without its `!`, which leaves the action it names unrestricted";
     MissingPrincipalType = "AZ0317", Warning, "a role assignment with a condition and no principal type, which a deployer's delegation condition reading `PrincipalType` refuses";
+    UnrestrictedDelegation = "AZ0318", Warning, "a condition that restricts some actions of a role that can write role assignments, and leaves `roleAssignments/write` unrestricted";
     RoleNotKnown = "AZ0401", Note, "a condition of a role assignment whose role is neither built in nor in the files given: role-aware checks skipped";
     NotCheckable = "AZ0402", Note, "a condition in a host file that depends on what is known only at deployment: not checked";
     ByteOrderMark = "AZ0403", Note, "a condition file that starts with a UTF-8 byte-order mark: read without it, though Azure rejects a condition that carries one";
@@ -221,8 +222,13 @@ impl Code {
     pub fn category(self) -> Option<Category> {
         use Code::*;
         match self {
-            UnknownAction | ConstantComparison | RoleLacksAction | BypassingAction
-            | GuidDenyList | GuardWithoutNot => Some(Category::WidensAccess),
+            UnknownAction
+            | ConstantComparison
+            | RoleLacksAction
+            | BypassingAction
+            | GuidDenyList
+            | GuardWithoutNot
+            | UnrestrictedDelegation => Some(Category::WidensAccess),
             AttributeNotAvailable
             | ConstantCondition
             | UngatedCondition
