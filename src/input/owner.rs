@@ -98,9 +98,10 @@ pub fn owner(document: &Value, path: &str) -> Owner {
 }
 
 /// The `conditionVersion` beside the condition at `path` (in the same object), with its own
-/// JSON path; `None` when there is none or it is not a string. Decision 23: only `2.0` is valid,
-/// and a missing version means `2.0`.
-pub fn condition_version(document: &Value, path: &str) -> Option<(String, String)> {
+/// JSON path; `None` when there is none or it is `null`. It is returned as written, so that a
+/// number or other non-string is reported rather than taken for `2.0`. Decision 23: only `2.0`
+/// is valid, and a missing version means `2.0`.
+pub fn condition_version<'d>(document: &'d Value, path: &str) -> Option<(&'d Value, String)> {
     let chain = walk(document, path)?;
     let (_, Value::Object(holder)) = chain.get(chain.len().checked_sub(2)?)? else {
         return None;
@@ -108,8 +109,11 @@ pub fn condition_version(document: &Value, path: &str) -> Option<(String, String
     let (key, value) = holder
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("conditionVersion"))?;
+    if value.is_null() {
+        return None;
+    }
     let parent = path.rsplit_once(['.', '[']).map_or(path, |(head, _)| head);
-    Some((value.as_str()?.to_owned(), format!("{parent}.{key}")))
+    Some((value, format!("{parent}.{key}")))
 }
 
 /// The `id` and `name` of the resource that holds the condition at `path` (the object it sits
@@ -280,7 +284,12 @@ mod tests {
             json!([{"roleDefinitionId": "x", "condition": "c", "ConditionVersion": "1.0"}]);
         assert_eq!(
             condition_version(&versioned, "$[0].condition"),
-            Some(("1.0".into(), "$[0].ConditionVersion".into()))
+            Some((&json!("1.0"), "$[0].ConditionVersion".into()))
+        );
+        let numeric = json!([{"roleDefinitionId": "x", "condition": "c", "conditionVersion": 2.0}]);
+        assert_eq!(
+            condition_version(&numeric, "$[0].condition"),
+            Some((&json!(2.0), "$[0].conditionVersion".into()))
         );
         assert_eq!(condition_version(&arm, "$.properties.condition"), None);
 

@@ -261,14 +261,20 @@ pub(super) fn version_error(input: &Input, documents: &HashMap<&str, Value>) -> 
     }
     let document = documents.get(origin.file.as_str())?;
     let (version, path) = condition_version(document, &origin.embedded.path)?;
-    (version.trim() != "2.0").then(|| {
-        Diagnostic::new(
-            Code::UnsupportedConditionVersion,
-            Span::new(0, 0),
-            format!("`{path}` is `{version}`: Azure accepts only conditionVersion 2.0"),
-        )
-        .with_help("set it to \"2.0\", or leave it out (it means 2.0)")
-    })
+    let message = match version {
+        Value::String(version) if version.trim() == "2.0" => return None,
+        Value::String(version) => {
+            format!("`{path}` is `{version}`: Azure accepts only conditionVersion 2.0")
+        }
+        // `decide` refuses a non-string version too: the two commands read a file alike.
+        other => format!(
+            "`{path}` is `{other}`, not a string: the API defines conditionVersion as the string \"2.0\""
+        ),
+    };
+    Some(
+        Diagnostic::new(Code::UnsupportedConditionVersion, Span::new(0, 0), message)
+            .with_help("set it to \"2.0\", or leave it out (it means 2.0)"),
+    )
 }
 
 /// The roles the given JSON files define, by GUID: role definitions in any shape `--roles`
