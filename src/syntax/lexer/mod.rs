@@ -46,6 +46,7 @@ pub fn lex<'src>(source: &'src str, diagnostics: &mut Collector) -> Option<Lexed
         // slower path.
         tokens: Vec::with_capacity(source.len() / 10 + 4),
         diagnostics,
+        bracket_set_end: None,
     };
     lexer.run();
     let mut tokens = lexer.tokens;
@@ -66,10 +67,36 @@ pub fn lex<'src>(source: &'src str, diagnostics: &mut Collector) -> Option<Lexed
     too_deep.is_none().then_some(Lexed { tokens, depth })
 }
 
+/// The length of `[…]` at the start of `rest` when it reads as a list of values (strings,
+/// numbers, GUIDs, `true`/`false`, commas): no attribute, parenthesis or brace inside, and its
+/// `]` outside any string. `None` for anything else, which stays an unexpected `[`.
+fn bracket_set_len(rest: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut chars = rest.char_indices().skip(1);
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '\'' => in_string = !in_string,
+            _ if in_string => {}
+            ']' => {
+                let inner = rest.get(1..at)?;
+                return (!inner.trim().is_empty()).then_some(at + 1);
+            }
+            '[' | '@' | '(' | ')' | '{' | '}' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 struct Lexer<'src, 'd> {
     source: &'src str,
     tokens: Vec<SpannedToken<'src>>,
     diagnostics: &'d mut Collector,
+    /// Where the `]` of a set written in brackets is, once its `[` has been read as `{`.
+    bracket_set_end: Option<usize>,
 }
 
 impl<'src> Lexer<'src, '_> {
@@ -80,6 +107,19 @@ impl<'src> Lexer<'src, '_> {
             let slice = raw.slice();
             match result {
                 Ok(token) => self.accept(token, slice, span),
+                Err(RawError::UnexpectedCharacter) if slice == "[" => {
+                    let rest = self.source.get(span.start()..).unwrap_or("");
+                    match bracket_set_len(rest) {
+                        Some(len) => self.bracket_set(Span::new(span.start(), span.start() + len)),
+                        None => self.reject(RawError::UnexpectedCharacter, slice, span),
+                    }
+                }
+                Err(RawError::UnexpectedCharacter)
+                    if slice == "]" && self.bracket_set_end == Some(span.start()) =>
+                {
+                    self.bracket_set_end = None;
+                    self.push(Token::RBrace, span);
+                }
                 Err(RawError::UnexpectedCharacter) if slice == "/" => {
                     let rest = self.source.get(span.start()..).unwrap_or("");
                     match role_definition_id(rest) {
@@ -116,6 +156,30 @@ impl<'src> Lexer<'src, '_> {
             )),
         );
         self.push(Token::Guid(Text::new(guid.start(), guid.end())), span);
+    }
+
+    /// `{'a', 'b'}` written `['a', 'b']`, as JSON and most languages write a list: one error
+    /// with the fix, and the brackets read as braces so that the rest is checked as a set.
+    fn bracket_set(&mut self, set: Span) {
+        let text = set.slice(self.source);
+        let inner = text
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .unwrap_or(text);
+        self.diagnose(
+            Diagnostic::new(
+                Code::UnexpectedToken,
+                set,
+                "a set is written in braces, not brackets",
+            )
+            .with_help(if inner.contains('\n') || inner.len() > 60 {
+                "replace `[` and `]` with `{` and `}`".to_owned()
+            } else {
+                format!("write `{{{inner}}}`")
+            }),
+        );
+        self.bracket_set_end = Some(set.end() - 1);
+        self.push(Token::LBrace, Span::new(set.start(), set.start() + 1));
     }
 
     fn push(&mut self, token: Token<'src>, span: Span) {

@@ -104,3 +104,21 @@ fn the_quick_balance_check_gives_up_beyond_128_levels() {
     let limit = format!("{}{}", "(".repeat(128), ")".repeat(128));
     assert!(balanced(&tokens(&limit)));
 }
+
+#[test]
+fn a_set_in_brackets_is_one_error_and_reads_as_a_set() {
+    use crate::diagnostic::Code::{UnexpectedCharacter, UnexpectedToken};
+    let (tokens, codes) = lexed("['a', 'b\\']', 7]");
+    assert_eq!(codes, [UnexpectedToken]);
+    assert_eq!(tokens.first(), Some(&Token::LBrace));
+    assert_eq!(tokens.last(), Some(&Token::RBrace));
+    assert_eq!(tokens.len(), 7);
+    // Across lines, as a multi-line condition writes it.
+    assert_eq!(lexed("[\n 'a',\n 'b'\n]").1, [UnexpectedToken]);
+    // Not a list of values: each bracket stays an unexpected character.
+    for source in ["[]", "[@Resource[x] StringEquals 'a']", "['a'", "[(true)]"] {
+        let (_, codes) = lexed(source);
+        assert!(codes.contains(&UnexpectedCharacter), "{source}: {codes:?}");
+        assert!(!codes.contains(&UnexpectedToken), "{source}: {codes:?}");
+    }
+}
