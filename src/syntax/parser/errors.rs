@@ -35,21 +35,10 @@ pub(super) fn operator_help(word: &str, has_right: bool) -> String {
             quantifier.name()
         );
     }
-    let lowered = word.to_ascii_lowercase();
-    match lowered.as_str() {
-        "stringin" | "in" | "anyof" => {
-            return "conditions have no `IN`: compare with a set, \
-                    `ForAnyOfAnyValues:StringEquals {'a', 'b'}`"
-                .to_owned();
-        }
-        "stringnotin" | "notin" | "not_in" => {
-            return "conditions have no `NOT IN`: compare with a set, \
-                    `ForAnyOfAllValues:StringNotEquals {'a', 'b'}`"
-                .to_owned();
-        }
-        _ => {}
+    if let Some(help) = membership_help(word) {
+        return help;
     }
-    if lowered.starts_with("ip") {
+    if word.to_ascii_lowercase().starts_with("ip") {
         return "Azure conditions have no IP address operators (decision 18); restrict the \
                 network with `@Environment[isPrivateLink]`, `@Environment[Microsoft.Network/privateEndpoints]` \
                 or `@Environment[Microsoft.Network/virtualNetworks/subnets]`"
@@ -62,6 +51,43 @@ pub(super) fn operator_help(word: &str, has_right: bool) -> String {
                  `ForAnyOfAnyValues:StringEquals`"
             .to_owned(),
     }
+}
+
+/// `StringIn`, `GuidNotIn`, `ForAnyOfAnyValues:StringIn`, `StringEqualsAny`: set membership
+/// as other languages write it, answered with the quantified form of the type's operator.
+fn membership_help(word: &str) -> Option<String> {
+    let base = word.rsplit_once(':').map_or(word, |(_, base)| base);
+    let lowered = base.to_ascii_lowercase().replace(['_', '-'], "");
+    let (kind, rest) = ["string", "guid", "numeric", "datetime"]
+        .into_iter()
+        .find_map(|kind| lowered.strip_prefix(kind).map(|rest| (kind, rest)))
+        .unwrap_or(("string", lowered.as_str()));
+    let negated = match rest {
+        "in" | "anyof" | "equalsany" | "equalsanyof" | "inset" => false,
+        "notin" | "notanyof" | "notequalsany" | "notequalsanyof" | "notinset" => true,
+        _ => return None,
+    };
+    let kind = match kind {
+        "guid" => "Guid",
+        "numeric" => "Numeric",
+        "datetime" => "DateTime",
+        _ => "String",
+    };
+    let example = match kind {
+        "Guid" => "{<guid>, <guid>}",
+        "Numeric" => "{1, 2}",
+        "DateTime" => "{'2026-01-01T00:00:00.0Z', …}",
+        _ => "{'a', 'b'}",
+    };
+    Some(if negated {
+        format!(
+            "conditions have no `NOT IN`: compare with a set, `ForAnyOfAllValues:{kind}NotEquals {example}` (true when the value is none of them)"
+        )
+    } else {
+        format!(
+            "conditions have no `IN`: compare with a set, `ForAnyOfAnyValues:{kind}Equals {example}`"
+        )
+    })
 }
 
 /// The nearest operator spelling, matching the quantifier and the base operator separately so

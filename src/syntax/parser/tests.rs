@@ -112,3 +112,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(agree(&source), Ok(()));
     }
 }
+
+#[test]
+fn set_membership_as_other_languages_write_it_is_answered_with_the_quantified_form() {
+    let help = |operator: &str| super::errors::operator_help(operator, true);
+    for (operator, fix) in [
+        ("StringIn", "`ForAnyOfAnyValues:StringEquals {"),
+        ("IN", "`ForAnyOfAnyValues:StringEquals {"),
+        (
+            "ForAnyOfAnyValues:StringIn",
+            "`ForAnyOfAnyValues:StringEquals {",
+        ),
+        ("StringEqualsAny", "`ForAnyOfAnyValues:StringEquals {"),
+        ("GuidIn", "`ForAnyOfAnyValues:GuidEquals {"),
+        ("StringNotIn", "`ForAnyOfAllValues:StringNotEquals {"),
+        ("Guid_Not_In", "`ForAnyOfAllValues:GuidNotEquals {"),
+    ] {
+        assert!(
+            help(operator).contains(fix),
+            "{operator}: {}",
+            help(operator)
+        );
+    }
+    assert_eq!(help("StringEqual"), "did you mean `StringEquals`?");
+    assert!(!help("Inside").contains("IN"), "{}", help("Inside"));
+}
