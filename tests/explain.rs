@@ -95,6 +95,47 @@ fn explain_says_when_a_guard_names_no_known_action_or_a_block_denies_the_rest() 
     );
 }
 
+/// Read against a role that can write role assignments, a condition that gates only the
+/// delete says the write is left open (AZ0318's reading), in text and JSON; gating the write
+/// too, or reading it without a role, says nothing of it.
+#[test]
+fn explain_says_when_a_delegation_role_can_still_assign_any_role() {
+    let catalog = Catalog::builtin();
+    let admin =
+        azabac::catalog::find_builtin_role("Role Based Access Control Administrator").unwrap();
+    let delete = "(!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR \
+        (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {ba92f5b4-2d11-453d-a403-e96b0029c9fe})";
+    let write = delete
+        .replace("roleAssignments/delete", "roleAssignments/write")
+        .replace("@Resource", "@Request");
+    let note = "that includes `Microsoft.Authorization/roleAssignments/write`, which Role Based \
+        Access Control Administrator grants";
+    let read = |condition: &str, with_role: bool| {
+        let checker = if with_role {
+            Checker::new(catalog).with_role(admin)
+        } else {
+            Checker::new(catalog)
+        };
+        let checked = Condition::parse(condition).check(&checker).unwrap();
+        let view = azabac::report::json::explanation(&checked.explanation(), condition);
+        (checked.explain(), view["unrestricted"].clone())
+    };
+    let (text, unrestricted) = read(delete, true);
+    assert!(text.contains(note), "{text}");
+    assert_eq!(
+        unrestricted,
+        serde_json::json!(["Microsoft.Authorization/roleAssignments/write"])
+    );
+    for (condition, with_role) in [
+        (delete, false),
+        (&format!("({write}) AND ({delete})"), true),
+    ] {
+        let (text, unrestricted) = read(condition, with_role);
+        assert!(!text.contains("includes `Microsoft"), "{text}");
+        assert_eq!(unrestricted, serde_json::json!([]));
+    }
+}
+
 /// The JSON view reads the same condition block by block: its `text` is `explain`'s, each
 /// block's `text` is its source, each guarded action is named in the reading, and `facts` is
 /// the empty list kept for proofs.

@@ -49,7 +49,14 @@ pub struct Explanation {
     /// with "and"; `None` when every block is guarded, so every other action is not
     /// restricted.
     pub every_action: Option<String>,
+    /// Actions of the role that no block restricts and that matter on their own: today
+    /// `Microsoft.Authorization/roleAssignments/write` (AZ0318), with which the holder can
+    /// assign any role. Empty without a role.
+    pub unrestricted: Vec<String>,
 }
+
+/// The action that hands out access; a role that grants it can grant any role.
+const ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
 
 /// A role's name and GUID.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +152,14 @@ pub fn explanation(
             .collect();
         parts.join(" and ")
     });
+    let write_unrestricted = role.is_some_and(|role| {
+        every_action.is_none()
+            && reader.grants(role, ROLE_ASSIGNMENT_WRITE)
+            && !readings
+                .iter()
+                .flat_map(|b| &b.actions)
+                .any(|a| crate::catalog::ActionPattern::new(a).matches(ROLE_ASSIGNMENT_WRITE))
+    });
     Explanation {
         role: role.map(|r| RoleName {
             name: r.role_name.clone(),
@@ -152,6 +167,10 @@ pub fn explanation(
         }),
         blocks: readings,
         every_action,
+        unrestricted: write_unrestricted
+            .then(|| ROLE_ASSIGNMENT_WRITE.to_owned())
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -181,9 +200,20 @@ impl std::fmt::Display for Explanation {
             }
         }
         match &self.every_action {
-            Some(sentence) => writeln!(f, "Every action: allowed only when {sentence}."),
-            None => writeln!(f, "Every other action: not restricted."),
+            Some(sentence) => writeln!(f, "Every action: allowed only when {sentence}.")?,
+            None => writeln!(f, "Every other action: not restricted.")?,
         }
+        if let (Some(role), false) = (&self.role, self.unrestricted.is_empty()) {
+            let actions: Vec<String> = self.unrestricted.iter().map(|a| format!("`{a}`")).collect();
+            writeln!(
+                f,
+                "  Note: that includes {}, which {} grants: whoever holds the assignment can \
+                 assign any role, Owner included.",
+                actions.join(", "),
+                role.name
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -59,6 +59,7 @@ pub fn explanation(explanation: &Explanation, source: &str) -> Value {
         })),
         "blocks": blocks,
         "everyAction": explanation.every_action,
+        "unrestricted": explanation.unrestricted,
         "text": explanation.to_string(),
     })
 }
