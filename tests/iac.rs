@@ -147,6 +147,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0010", "AZ0402"],
             vec![],
         ),
+        // Members of object and array variables resolve; a member they lack does not.
+        (
+            "corpus/iac/bicep/members.bicep",
+            "tagged",
+            29,
+            Some(true),
+            vec![],
+            vec!["param projectTag"],
+        ),
+        (
+            "corpus/iac/bicep/members.bicep",
+            "missing",
+            40,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",

@@ -8,8 +8,9 @@
 //! resources (with `conditionVersion`, `principalType`, `roleDefinitionId`), and in the entries
 //! of a module's `roleAssignments` parameter (Azure Verified Modules: `roleDefinitionIdOrName`,
 //! `principalType`, `condition`, `conditionVersion`). An interpolation of a `var` with a literal
-//! value resolves; a `param` with a default resolves as an assumption; anything else leaves the
-//! condition not checkable offline.
+//! value resolves, as does a member of one (`vars.key`, `vars['key']`, `list[0]`); a `param`
+//! with a default resolves as an assumption; anything else leaves the condition not checkable
+//! offline.
 
 use std::collections::HashMap;
 
@@ -397,19 +398,85 @@ impl Scope<'_> {
         {
             return self.string(node, at, depth + 1);
         }
-        if depth > 16 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        let Some((root, path)) = member_path(name).filter(|_| depth <= 16) else {
             return unresolved();
+        };
+        let (node, param) = match (self.vars.get(root), self.params.get(root)) {
+            (Some(node), _) => (node, false),
+            (None, Some(node)) => (node, true),
+            (None, None) => return unresolved(),
+        };
+        // `vars.key`, `vars['key']`, `list[0]`: into an object or array written literally.
+        let mut node = node;
+        for step in &path {
+            node = match (node, step) {
+                (Node::Object(fields), Step::Key(key)) => match get(fields, key) {
+                    Some(node) => node,
+                    None => return unresolved(),
+                },
+                (Node::Array(items), Step::Index(index)) => match items.get(*index) {
+                    Some(node) => node,
+                    None => return unresolved(),
+                },
+                _ => return unresolved(),
+            };
         }
-        if let Some(node) = self.vars.get(name) {
-            return self.string(node, at, depth + 1);
+        let mut value = self.string(node, at, depth + 1);
+        if param {
+            value.assumed.push(format!("param {root}"));
         }
-        if let Some(node) = self.params.get(name) {
-            let mut value = self.string(node, at, depth + 1);
-            value.assumed.push(format!("param {name}"));
-            return value;
-        }
-        unresolved()
+        value
     }
+}
+
+/// One step into a value: `.key` or `['key']`, or `[0]`.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `name`, `name.key`, `name['key']`, `name[0]` and chains of them: the root identifier and
+/// the steps; `None` for any other expression.
+fn member_path(source: &str) -> Option<(&str, Vec<Step>)> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let end = source
+        .bytes()
+        .position(|b| !is_word(b))
+        .unwrap_or(source.len());
+    let (root, mut rest) = source.split_at(end);
+    if root.is_empty() || root.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut path = Vec::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after
+                .bytes()
+                .position(|b| !is_word(b))
+                .unwrap_or(after.len());
+            if end == 0 {
+                return None;
+            }
+            path.push(Step::Key(after.get(..end)?.to_owned()));
+            rest = after.get(end..)?;
+        } else if let Some(after) = rest.strip_prefix("['") {
+            let end = after.find("']")?;
+            let key = after.get(..end)?;
+            if key.contains(['\\', '\'', '$']) {
+                return None;
+            }
+            path.push(Step::Key(key.to_owned()));
+            rest = after.get(end + 2..)?;
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']')?;
+            path.push(Step::Index(after.get(..end)?.trim().parse().ok()?));
+            rest = after.get(end + 1..)?;
+        } else {
+            return None;
+        }
+    }
+    Some((root, path))
 }
 
 #[cfg(test)]
@@ -446,6 +513,34 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].place.resource, "u");
         assert!(!found[0].place.unresolved.is_empty());
+    }
+
+    #[test]
+    fn members_of_objects_and_arrays_written_literally_resolve() {
+        let text = "param keys object = { tag: 'project' }\n\
+            var kinds = { blob: 'Microsoft.Storage/storageAccounts/blobServices/containers' }\n\
+            var names = [ 'logs', 'audit' ]\n\
+            resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+              properties: {\n\
+                principalType: 'User'\n\
+                condition: '${kinds.blob} ${kinds['blob']} ${names[1]} ${keys.tag} ${kinds.other} ${names[2]}'\n\
+              }\n\
+            }\n";
+        let found = conditions(text).unwrap();
+        let [found] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        let kind = "Microsoft.Storage/storageAccounts/blobServices/containers";
+        assert_eq!(
+            found.embedded.text,
+            format!("{kind} {kind} audit project  ")
+        );
+        assert_eq!(found.place.assumed, ["param keys"]);
+        assert_eq!(found.place.unresolved, ["kinds.other", "names[2]"]);
+        assert_eq!(member_path("a.b['c'][0]").unwrap().1.len(), 3);
+        for other in ["f(x)", "a.", "a['b' + c]", "1a", "a[b]"] {
+            assert_eq!(member_path(other), None, "{other}");
+        }
     }
 
     #[test]
