@@ -273,6 +273,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0031"],
             vec![],
         ),
+        // Members of maps and lists in locals and variables resolve; a missing one does not.
+        (
+            "corpus/iac/terraform/members/main.tf",
+            "azurerm_role_assignment.current_audit",
+            25,
+            Some(true),
+            vec![],
+            vec!["var.tests"],
+        ),
+        (
+            "corpus/iac/terraform/members/main.tf",
+            "azurerm_role_assignment.missing",
+            35,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
         // `templatefile()` over a local list joined: the template file's condition, checked
         // and reported in the template.
         (

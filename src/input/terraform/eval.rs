@@ -125,8 +125,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     value.resource_ids.push((0..written.len(), written));
                     return value;
                 }
-                let (Expression::Variable(root), [first]) =
-                    (&traversal.expr, traversal.operators.as_slice())
+                let (Expression::Variable(root), Some((first, members))) =
+                    (&traversal.expr, traversal.operators.split_first())
                 else {
                     return Value::unresolved(source(expression));
                 };
@@ -134,28 +134,41 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     return Value::unresolved(source(expression));
                 };
                 let name = name.as_str();
+                // `local.x.key`, `var.x["key"]`, `local.list[0]`: into the value written.
+                let member = |value: &'b Expression| {
+                    members
+                        .iter()
+                        .try_fold(value, |value, operator| member(value, operator.value()))
+                };
                 match root.as_str() {
                     "local" => match self.scope.locals.get(name) {
-                        Some(&(file, value)) => {
-                            let reader = Reader { file, ..*self };
-                            let mut out = Value::default();
-                            out.extend(reader.evaluate(value, depth + 1), Some(at));
-                            out
-                        }
+                        Some(&(file, value)) => match member(value) {
+                            Some(value) => {
+                                let reader = Reader { file, ..*self };
+                                let mut out = Value::default();
+                                out.extend(reader.evaluate(value, depth + 1), Some(at));
+                                out
+                            }
+                            None => Value::unresolved(source(expression)),
+                        },
                         None => Value::unresolved(source(expression)),
                     },
                     "var" => match self.scope.variables.get(name) {
-                        Some(&(file, value)) => {
-                            let reader = Reader { file, ..*self };
-                            let mut out = Value::default();
-                            out.extend(reader.evaluate(value, depth + 1), Some(at));
-                            out.assumed.push(format!("var.{name}"));
-                            out
-                        }
-                        None => Value::unresolved(format!("var.{name}")),
+                        Some(&(file, value)) => match member(value) {
+                            Some(value) => {
+                                let reader = Reader { file, ..*self };
+                                let mut out = Value::default();
+                                out.extend(reader.evaluate(value, depth + 1), Some(at));
+                                out.assumed.push(format!("var.{name}"));
+                                out
+                            }
+                            None => Value::unresolved(source(expression)),
+                        },
+                        None if members.is_empty() => Value::unresolved(format!("var.{name}")),
+                        None => Value::unresolved(source(expression)),
                     },
                     // The module's directory, for `templatefile()`'s path.
-                    "path" if name == "module" => {
+                    "path" if name == "module" && members.is_empty() => {
                         let mut value = Value::default();
                         value.push(".", at);
                         value
@@ -425,6 +438,33 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 /// `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and `$${`, `%%{`), each decoded character mapped to
 /// where it starts. If the decoding disagrees with the parser's `expected`, the parser wins and
 /// every byte maps to the span's start.
+/// The member of an object or list written literally that `operator` names: `.key` or
+/// `["key"]` of an object, `[0]` (or the legacy `.0`) of a list; `None` for anything else.
+fn member<'e>(value: &'e Expression, operator: &TraversalOperator) -> Option<&'e Expression> {
+    let key = match operator {
+        TraversalOperator::GetAttr(key) => Some(key.as_str()),
+        TraversalOperator::Index(Expression::String(key)) => Some(key.value().as_str()),
+        _ => None,
+    };
+    let index = match operator {
+        TraversalOperator::Index(Expression::Number(n)) => n.value().as_u64(),
+        TraversalOperator::LegacyIndex(n) => Some(*n.value()),
+        _ => None,
+    };
+    match (value, key, index) {
+        (Expression::Object(object), Some(key), _) => object.iter().find_map(|(k, v)| {
+            let name = match k {
+                ObjectKey::Ident(ident) => ident.as_str(),
+                ObjectKey::Expression(Expression::String(s)) => s.value().as_str(),
+                ObjectKey::Expression(_) => return None,
+            };
+            (name == key).then(|| v.expr())
+        }),
+        (Expression::Array(items), _, Some(index)) => items.get(usize::try_from(index).ok()?),
+        _ => None,
+    }
+}
+
 fn decode_quoted(text: &str, span: std::ops::Range<usize>, expected: &str, value: &mut Value) {
     let raw = text.get(span.clone()).unwrap_or("");
     let mut decoded = Value::default();

@@ -2,7 +2,7 @@
 //! found condition maps back to the file through HCL escapes and heredoc indentation.
 //!
 //! A module directory is read as one: its `locals` and its variables' defaults resolve the
-//! references a condition makes. Resolved from literals: `local.x`, `format()`, `join()`,
+//! references a condition makes. Resolved from literals: `local.x` and its members (`.key`, `["key"]`, `[0]`), `format()`, `join()`,
 //! `replace()`, `lower()`, `upper()`, `trimspace()`, and `templatefile()` of a template the
 //! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
