@@ -273,6 +273,48 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0031"],
             vec![],
         ),
+        // `for_each` over a map or set written literally: one condition per instance, and a
+        // module's `role_assignments` held in a local, read where written.
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.reader[\"logs\"]",
+            35,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.reader[\"audit\"]",
+            35,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.by_name[\"logs\"]",
+            45,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.by_name[\"audit\"]",
+            45,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "module.storage.role_assignments[\"reader\"]",
+            23,
+            Some(true),
+            vec![],
+            vec![],
+        ),
         // Members of maps and lists in locals and variables resolve; a missing one does not.
         (
             "corpus/iac/terraform/members/main.tf",

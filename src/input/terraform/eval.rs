@@ -9,7 +9,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 
-use super::{MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
+use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
 
 /// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
 /// the file it came from (where it came from a reference, the reference's offset), and what
@@ -125,55 +125,39 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     value.resource_ids.push((0..written.len(), written));
                     return value;
                 }
-                let (Expression::Variable(root), Some((first, members))) =
-                    (&traversal.expr, traversal.operators.split_first())
-                else {
-                    return Value::unresolved(source(expression));
-                };
-                let TraversalOperator::GetAttr(name) = first.value() else {
-                    return Value::unresolved(source(expression));
-                };
-                let name = name.as_str();
-                // `local.x.key`, `var.x["key"]`, `local.list[0]`: into the value written.
-                let member = |value: &'b Expression| {
-                    members
-                        .iter()
-                        .try_fold(value, |value, operator| member(value, operator.value()))
-                };
-                match root.as_str() {
-                    "local" => match self.scope.locals.get(name) {
-                        Some(&(file, value)) => match member(value) {
-                            Some(value) => {
-                                let reader = Reader { file, ..*self };
-                                let mut out = Value::default();
-                                out.extend(reader.evaluate(value, depth + 1), Some(at));
-                                out
-                            }
-                            None => Value::unresolved(source(expression)),
-                        },
-                        None => Value::unresolved(source(expression)),
-                    },
-                    "var" => match self.scope.variables.get(name) {
-                        Some(&(file, value)) => match member(value) {
-                            Some(value) => {
-                                let reader = Reader { file, ..*self };
-                                let mut out = Value::default();
-                                out.extend(reader.evaluate(value, depth + 1), Some(at));
-                                out.assumed.push(format!("var.{name}"));
-                                out
-                            }
-                            None => Value::unresolved(source(expression)),
-                        },
-                        None if members.is_empty() => Value::unresolved(format!("var.{name}")),
-                        None => Value::unresolved(source(expression)),
-                    },
-                    // The module's directory, for `templatefile()`'s path.
-                    "path" if name == "module" && members.is_empty() => {
-                        let mut value = Value::default();
-                        value.push(".", at);
-                        value
+                if let (Expression::Variable(root), [first]) =
+                    (&traversal.expr, traversal.operators.as_slice())
+                    && let TraversalOperator::GetAttr(name) = first.value()
+                {
+                    match (root.as_str(), name.as_str(), self.each) {
+                        // `each.key`, and `each.value` of a set (its key).
+                        ("each", "key", Some(each))
+                        | ("each", "value", Some(each @ Each { value: None, .. })) => {
+                            let mut value = Value::default();
+                            value.push(each.key, at);
+                            return value;
+                        }
+                        // The module's directory, for `templatefile()`'s path.
+                        ("path", "module", _) => {
+                            let mut value = Value::default();
+                            value.push(".", at);
+                            return value;
+                        }
+                        ("var", name, _) if !self.scope.variables.contains_key(name) => {
+                            return Value::unresolved(format!("var.{name}"));
+                        }
+                        _ => {}
                     }
-                    _ => Value::unresolved(source(expression)),
+                }
+                match self.resolve(expression, depth) {
+                    Some((file, value, assumed)) => {
+                        let reader = Reader { file, ..*self };
+                        let mut out = Value::default();
+                        out.extend(reader.evaluate(value, depth + 1), Some(at));
+                        out.assumed.extend(assumed);
+                        out
+                    }
+                    None => Value::unresolved(source(expression)),
                 }
             }
             Expression::FuncCall(call) => self.function(call, expression, depth),
@@ -318,22 +302,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
         match expression {
             Expression::Array(items) => Some((self.at(self.file), items.iter().collect(), None)),
-            Expression::Traversal(traversal) => {
-                let (Expression::Variable(root), [first]) =
-                    (&traversal.expr, traversal.operators.as_slice())
-                else {
-                    return None;
-                };
-                let TraversalOperator::GetAttr(name) = first.value() else {
-                    return None;
-                };
-                let name = name.as_str();
-                let (table, assumed) = match root.as_str() {
-                    "local" => (&self.scope.locals, None),
-                    "var" => (&self.scope.variables, Some(format!("var.{name}"))),
-                    _ => return None,
-                };
-                let &(file, value) = table.get(name)?;
+            Expression::Traversal(_) => {
+                let (file, value, assumed) = self.resolve(expression, depth)?;
                 let (reader, items, inner) = self.at(file).list(value, depth + 1)?;
                 Some((reader, items, assumed.or(inner)))
             }
@@ -342,12 +312,69 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     }
 
     /// This reader, reading file `file` of the module.
-    fn at(&self, file: usize) -> Reader<'s, 'b, 't> {
-        Reader {
-            scope: self.scope,
-            files: self.files,
-            file,
-            templates: self.templates,
+    pub(super) fn at(&self, file: usize) -> Reader<'s, 'b, 't> {
+        Reader { file, ..*self }
+    }
+
+    /// What a reference names, written literally: `local.x`, `var.x` (its default: an
+    /// assumption, named in the third field) or `each.value`, and members of it (`.key`,
+    /// `["key"]`, `[0]`); with the file it is written in. `None` for anything else.
+    pub(super) fn resolve(
+        &self,
+        expression: &Expression,
+        depth: usize,
+    ) -> Option<(usize, &'b Expression, Option<String>)> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        let Expression::Traversal(traversal) = expression else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let (first, members) = traversal.operators.split_first()?;
+        let TraversalOperator::GetAttr(name) = first.value() else {
+            return None;
+        };
+        let name = name.as_str();
+        let (file, value, assumed) = match root.as_str() {
+            "local" => {
+                let &(file, value) = self.scope.locals.get(name)?;
+                (file, value, None)
+            }
+            "var" => {
+                let &(file, value) = self.scope.variables.get(name)?;
+                (file, value, Some(format!("var.{name}")))
+            }
+            "each" if name == "value" => {
+                let (file, value) = self.each?.value?;
+                (file, value, None)
+            }
+            _ => return None,
+        };
+        // Each step looks through a value that is itself a reference (`{ ra = local.ra }`).
+        let mut at = self.at(file).follow((file, value, assumed), depth)?;
+        for operator in members {
+            at.1 = member(at.1, operator.value())?;
+            at = self.at(at.0).follow(at, depth)?;
+        }
+        Some(at)
+    }
+
+    /// `found`, or what it names when it is itself a reference that resolves.
+    fn follow(
+        &self,
+        found: (usize, &'b Expression, Option<String>),
+        depth: usize,
+    ) -> Option<(usize, &'b Expression, Option<String>)> {
+        let (file, value, assumed) = found;
+        if !matches!(value, Expression::Traversal(_)) {
+            return Some((file, value, assumed));
+        }
+        match self.at(file).resolve(value, depth + 1) {
+            Some((file, value, inner)) => Some((file, value, assumed.or(inner))),
+            None => Some((file, value, assumed)),
         }
     }
 

@@ -8,7 +8,8 @@
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
 //! (module outputs, resource attributes) leaves the condition unresolved: not checkable
-//! offline, never a false error.
+//! offline, never a false error. A `for_each` over a map or set written literally is read per
+//! instance (`each.key`, `each.value`), each addressed `kind.name["key"]`.
 //!
 //! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
 //! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
@@ -100,13 +101,14 @@ pub fn module(
             files,
             file: index,
             templates,
+            each: None,
         };
         for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
             let before = found.len();
             if block.ident.as_str() == "resource" {
                 reader.resource(block, file.text, &mut found);
             } else {
-                reader.module_call(block, file.text, &mut found);
+                reader.module_call(block, &mut found);
             }
             // The block's `azabac:suppress` comments, for each condition it holds.
             if let (Some(span), Some(new)) = (block.span(), found.get_mut(before..))
@@ -135,20 +137,138 @@ struct Reader<'s, 'b, 't> {
     files: &'s [ModuleFile<'t>],
     file: usize,
     templates: Templates<'s>,
+    /// `each.key` and `each.value` of the `for_each` instance being read, if any.
+    each: Option<Each<'b>>,
 }
+
+/// One instance of a resource's `for_each`: its key, and its value with the file it is
+/// written in (`None` for a set, whose value is its key).
+#[derive(Clone, Copy)]
+struct Each<'b> {
+    key: &'b str,
+    value: Option<(usize, &'b Expression)>,
+}
+
+/// How many instances of one `for_each` are read; past this the resource is read once, its
+/// `each` references unresolved.
+const MAX_INSTANCES: usize = 256;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     fn text(&self) -> &str {
         self.files.get(self.file).map_or("", |f| f.text)
     }
 
-    /// A role assignment resource (or a PIM one, or an `azapi_resource` of that type).
-    fn resource(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+    /// A role assignment resource (or a PIM one, or an `azapi_resource` of that type); with a
+    /// `for_each` over a map or set written literally (in place, in a local or a variable's
+    /// default), each instance, addressed `kind.name["key"]`.
+    fn resource(&self, block: &'b Block, text: &str, found: &mut Vec<(usize, Found)>) {
         let (Some(kind), Some(name)) = (block.labels.first(), block.labels.get(1)) else {
             return;
         };
+        let address = format!("{}.{}", kind.as_str(), name.as_str());
+        self.each_instance(block, address, found, |reader, address, found| {
+            reader.resource_instance(block, address, text, found);
+        });
+    }
+
+    /// Calls `read` once per instance of the block's `for_each` when it resolves (with
+    /// `each` set and the address `address["key"]`; a variable's default it came from is
+    /// listed as assumed), else once for the block.
+    fn each_instance(
+        &self,
+        block: &'b Block,
+        address: String,
+        found: &mut Vec<(usize, Found)>,
+        read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
+    ) {
+        let instances = block
+            .body
+            .get_attribute("for_each")
+            .and_then(|a| self.instances(&a.value, 0))
+            .filter(|instances| instances.0.len() <= MAX_INSTANCES);
+        let Some((instances, assumed)) = instances else {
+            return read(self, address, found);
+        };
+        for each in instances {
+            let reader = Reader {
+                each: Some(each),
+                ..*self
+            };
+            let before = found.len();
+            read(&reader, format!("{address}[\"{}\"]", each.key), found);
+            if let Some(assumed) = &assumed {
+                for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                    found.place.assumed.push(assumed.clone());
+                }
+            }
+        }
+    }
+
+    /// The instances a `for_each` expression gives, when it is a map or a set of strings
+    /// written literally: in place, in a local (or a member of one), in a variable's default
+    /// (an assumption, named in the second field), or `toset([...])` of strings.
+    fn instances(
+        &self,
+        expression: &'b Expression,
+        depth: usize,
+    ) -> Option<(Vec<Each<'b>>, Option<String>)> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        match expression {
+            Expression::Object(object) => {
+                let mut instances = Vec::new();
+                for (key, value) in object.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().as_str(),
+                        ObjectKey::Expression(_) => return None,
+                    };
+                    instances.push(Each {
+                        key,
+                        value: Some((self.file, value.expr())),
+                    });
+                }
+                Some((instances, None))
+            }
+            Expression::Array(items) => {
+                let mut instances = Vec::new();
+                for item in items.iter() {
+                    let Expression::String(s) = item else {
+                        return None;
+                    };
+                    instances.push(Each {
+                        key: s.value().as_str(),
+                        value: None,
+                    });
+                }
+                Some((instances, None))
+            }
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "toset" && call.args.len() == 1 =>
+            {
+                self.instances(call.args.iter().next()?, depth + 1)
+            }
+            Expression::Traversal(_) => {
+                let (file, value, assumed) = self.resolve(expression, depth)?;
+                let (instances, inner) = self.at(file).instances(value, depth + 1)?;
+                Some((instances, assumed.or(inner)))
+            }
+            _ => None,
+        }
+    }
+
+    fn resource_instance(
+        &self,
+        block: &Block,
+        address: String,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let Some(kind) = block.labels.first() else {
+            return;
+        };
         let kind = kind.as_str();
-        let address = format!("{kind}.{}", name.as_str());
         let body = &block.body;
         if kind == "azapi_resource" {
             return self.azapi(body, &address, text, found);
@@ -256,18 +376,51 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         );
     }
 
-    /// A module call with a `role_assignments` map (AVM, landing-zone vending).
-    fn module_call(&self, block: &Block, text: &str, found: &mut Vec<(usize, Found)>) {
+    /// A module call with a `role_assignments` map (AVM, landing-zone vending): written in
+    /// place, or a local, variable default or `each.value` member that is one; per instance
+    /// of the call's `for_each`.
+    fn module_call(&self, block: &'b Block, found: &mut Vec<(usize, Found)>) {
         let Some(name) = block.labels.first() else {
             return;
         };
-        let Some(Expression::Object(map)) = block
+        let address = format!("module.{}", name.as_str());
+        self.each_instance(block, address, found, |reader, address, found| {
+            reader.module_instance(block, &address, found);
+        });
+    }
+
+    fn module_instance(&self, block: &'b Block, module: &str, found: &mut Vec<(usize, Found)>) {
+        let Some(value) = block
             .body
             .get_attribute("role_assignments")
             .map(|a| &a.value)
         else {
             return;
         };
+        let (reader, map, assumed) = match value {
+            Expression::Object(map) => (self.at(self.file), map, None),
+            _ => match self.resolve(value, 0) {
+                Some((file, Expression::Object(map), assumed)) => (self.at(file), map, assumed),
+                _ => return,
+            },
+        };
+        // Entries written in a local or a variable's default are reported where written.
+        let before = found.len();
+        reader.role_assignment_entries(map, module, reader.text(), found);
+        if let Some(assumed) = &assumed {
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.push(assumed.clone());
+            }
+        }
+    }
+
+    fn role_assignment_entries(
+        &self,
+        map: &'b hcl_edit::expr::Object,
+        module: &str,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
         for (key, value) in map.iter() {
             let Expression::Object(entry) = value.expr() else {
                 continue;
@@ -279,7 +432,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                 ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
             };
-            let address = format!("module.{}.role_assignments[\"{key}\"]", name.as_str());
+            let address = format!("{module}.role_assignments[\"{key}\"]");
             let skip_check = matches!(
                 field(entry, "skip_service_principal_aad_check"),
                 Some(Expression::Bool(b)) if *b.value()

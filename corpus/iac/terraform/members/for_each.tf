@@ -1,0 +1,52 @@
+# One role assignment per instance of a `for_each` over a map or set written literally: each
+# instance is checked on its own, addressed by its key, as `terraform plan` names it.
+
+locals {
+  readers = {
+    logs = {
+      principal_id = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+      container    = "logs"
+    }
+    # A stray quote in one instance's value: that instance alone is invalid.
+    audit = {
+      principal_id = "8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21"
+      container    = "audit'"
+    }
+  }
+
+  storage_assignments = {
+    reader = {
+      role_definition_id_or_name = "Storage Blob Data Reader"
+      principal_id               = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+      principal_type             = "ServicePrincipal"
+      condition_version          = "2.0"
+      condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
+    }
+  }
+}
+
+resource "azurerm_role_assignment" "reader" {
+  for_each             = local.readers
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = each.value.principal_id
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
+}
+
+resource "azurerm_role_assignment" "by_name" {
+  for_each             = toset(["logs", "audit"])
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.key}'))"
+}
+
+# A module's `role_assignments` map held in a local: read where it is written.
+module "storage" {
+  source           = "Azure/avm-res-storage-storageaccount/azurerm"
+  role_assignments = local.storage_assignments
+}
