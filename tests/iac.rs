@@ -164,6 +164,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0402"],
             vec![],
         ),
+        // A `for` loop over items written literally: one condition per item.
+        (
+            "corpus/iac/bicep/members.bicep",
+            "perReader[0]",
+            64,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/members.bicep",
+            "perReader[1]",
+            64,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",

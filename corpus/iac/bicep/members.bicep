@@ -40,3 +40,27 @@ resource missing 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${containers[2]}\'))'
   }
 }
+
+// A loop over items written literally: one role assignment, and one condition, per item,
+// named by its index. The second item's container name carries a stray quote.
+var readers = [
+  {
+    principalId: '7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10'
+    container: 'logs'
+  }
+  {
+    principalId: '8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21'
+    container: 'audit\''
+  }
+]
+
+resource perReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (reader, i) in readers: {
+  name: guid(reader.principalId, 'reader', string(i))
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: reader.principalId
+    principalType: 'ServicePrincipal'
+    conditionVersion: '2.0'
+    condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
+  }
+}]

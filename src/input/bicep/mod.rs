@@ -10,7 +10,8 @@
 //! `principalType`, `condition`, `conditionVersion`). An interpolation of a `var` with a literal
 //! value resolves, as does a member of one (`vars.key`, `vars['key']`, `list[0]`); a `param`
 //! with a default resolves as an assumption; anything else leaves the condition not checkable
-//! offline.
+//! offline. A resource declared with a `for` loop over an array written literally is read once
+//! per item (`symbol[i]`); over anything else, once, with the item unresolved.
 
 use std::collections::HashMap;
 
@@ -39,8 +40,23 @@ enum Node {
     String(Vec<Part>),
     Object(Vec<(String, usize, Node)>),
     Array(Vec<Node>),
+    /// `[for item in source: body]`.
+    For(Box<ForLoop>),
     /// Anything else: its source text.
     Other(String),
+}
+
+/// A `for` expression: `[for item in source: body]`, `[for (item, index) in …]`, with the
+/// text of its `if (…)` filter when it has one.
+#[derive(Clone, Debug)]
+struct ForLoop {
+    item: String,
+    index: Option<String>,
+    source: String,
+    filter: Option<String>,
+    /// Where `for` is.
+    at: usize,
+    body: Node,
 }
 
 #[derive(Clone, Debug)]
@@ -145,44 +161,39 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
         params: &params,
         vars: &vars,
         role_definitions: &role_definitions,
+        bindings: Vec::new(),
     };
     let mut found = Vec::new();
     for (keyword, symbol, kind, body, range) in &declarations {
-        let Node::Object(fields) = body else {
-            continue;
-        };
         let before = found.len();
-        if keyword == "resource" {
-            let lower = kind.to_ascii_lowercase();
-            if !lower.starts_with("microsoft.authorization/roleassignments") {
-                continue;
+        match body {
+            Node::Object(fields) => {
+                scope.declaration(keyword, symbol.clone(), kind, fields, text, &mut found);
             }
-            if let Some(Node::Object(properties)) = get(fields, "properties") {
-                scope.push(
-                    properties,
-                    symbol.clone(),
-                    "set `principalType` in the resource's properties",
-                    "roleDefinitionId",
-                    text,
-                    &mut found,
-                );
-            }
-        } else if let Some(Node::Object(params)) = get(fields, "params")
-            && let Some(Node::Array(entries)) = get(params, "roleAssignments")
-        {
-            for (index, entry) in entries.iter().enumerate() {
-                if let Node::Object(entry) = entry {
-                    let address = format!("{symbol}.params.roleAssignments[{index}]");
-                    scope.push(
-                        entry,
-                        address,
-                        "add `principalType` to the role assignment entry",
-                        "roleDefinitionIdOrName",
-                        text,
-                        &mut found,
-                    );
+            // `[for item in items: {…}]`: each instance when the items are written literally;
+            // else the body once, its references to the item not checkable.
+            Node::For(each) => {
+                let Node::Object(fields) = &each.body else {
+                    continue;
+                };
+                match scope.instances(each) {
+                    Some((items, assumed)) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let bound = scope.bind(each, item, index);
+                            let at = found.len();
+                            let address = format!("{symbol}[{index}]");
+                            bound.declaration(keyword, address, kind, fields, text, &mut found);
+                            for found in found.get_mut(at..).into_iter().flatten() {
+                                found.place.assumed.extend(assumed.clone());
+                            }
+                        }
+                    }
+                    None => {
+                        scope.declaration(keyword, symbol.clone(), kind, fields, text, &mut found)
+                    }
                 }
             }
+            _ => continue,
         }
         // The declaration's `azabac:suppress` comments, for each condition it holds.
         if let Some(new) = found.get_mut(before..)
@@ -220,6 +231,8 @@ struct Scope<'s> {
     /// The symbolic names of the file's `Microsoft.Authorization/roleDefinitions` resources,
     /// with their `name` (the GUID).
     role_definitions: &'s [(&'s str, Option<&'s Node>)],
+    /// A `for` loop's item and index, for one instance.
+    bindings: Vec<(String, Node)>,
 }
 
 /// A string value as far as it resolves.
@@ -232,7 +245,96 @@ struct Value {
     resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
 
-impl Scope<'_> {
+/// How many instances of one `for` loop are read; past this the body is read once.
+const MAX_INSTANCES: usize = 256;
+
+impl<'s> Scope<'s> {
+    /// A declaration's conditions: a role assignment resource's, or a module's
+    /// `roleAssignments` entries'.
+    fn declaration(
+        &self,
+        keyword: &str,
+        symbol: String,
+        kind: &str,
+        fields: &[(String, usize, Node)],
+        text: &str,
+        found: &mut Vec<Found>,
+    ) {
+        if keyword == "resource" {
+            let lower = kind.to_ascii_lowercase();
+            if !lower.starts_with("microsoft.authorization/roleassignments") {
+                return;
+            }
+            if let Some(Node::Object(properties)) = get(fields, "properties") {
+                self.push(
+                    properties,
+                    symbol,
+                    "set `principalType` in the resource's properties",
+                    "roleDefinitionId",
+                    text,
+                    found,
+                );
+            }
+        } else if let Some(Node::Object(params)) = get(fields, "params")
+            && let Some(Node::Array(entries)) = get(params, "roleAssignments")
+        {
+            for (index, entry) in entries.iter().enumerate() {
+                if let Node::Object(entry) = entry {
+                    let address = format!("{symbol}.params.roleAssignments[{index}]");
+                    self.push(
+                        entry,
+                        address,
+                        "add `principalType` to the role assignment entry",
+                        "roleDefinitionIdOrName",
+                        text,
+                        found,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The items a loop runs over, when they are an array written literally (a `var`, a
+    /// `param`'s default (an assumption, named in the second field), or a member of one);
+    /// `None` for anything else, and for a filtered loop, whose instances are not known.
+    fn instances(&self, each: &ForLoop) -> Option<(Vec<Node>, Option<String>)> {
+        if each.filter.is_some() {
+            return None;
+        }
+        let (root, path) = member_path(&each.source)?;
+        let (mut node, assumed) = match self.bindings.iter().rev().find(|(name, _)| name == root) {
+            Some((_, node)) => (node, None),
+            None => match (self.vars.get(root), self.params.get(root)) {
+                (Some(node), _) => (node, None),
+                (None, Some(node)) => (node, Some(format!("param {root}"))),
+                (None, None) => return None,
+            },
+        };
+        for step in &path {
+            node = match (node, step) {
+                (Node::Object(fields), Step::Key(key)) => get(fields, key)?,
+                (Node::Array(items), Step::Index(index)) => items.get(*index)?,
+                _ => return None,
+            };
+        }
+        match node {
+            Node::Array(items) if items.len() <= MAX_INSTANCES => Some((items.clone(), assumed)),
+            _ => None,
+        }
+    }
+
+    /// This scope with a loop's item (and index) bound for one instance.
+    fn bind(&self, each: &ForLoop, item: &Node, index: usize) -> Scope<'s> {
+        let mut bindings = self.bindings.clone();
+        bindings.push((each.item.clone(), item.clone()));
+        if let Some(name) = &each.index {
+            let text = index.to_string();
+            let offsets = vec![each.at; text.len()];
+            bindings.push((name.clone(), Node::String(vec![Part::Text(text, offsets)])));
+        }
+        Scope { bindings, ..*self }
+    }
+
     /// The GUID a role definition reference names, where it is written literally:
     /// `roleDef.id` of a role definition resource whose `name` resolves, or
     /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', X)` (and its kin)
@@ -401,10 +503,12 @@ impl Scope<'_> {
         let Some((root, path)) = member_path(name).filter(|_| depth <= 16) else {
             return unresolved();
         };
-        let (node, param) = match (self.vars.get(root), self.params.get(root)) {
-            (Some(node), _) => (node, false),
-            (None, Some(node)) => (node, true),
-            (None, None) => return unresolved(),
+        let bound = self.bindings.iter().rev().find(|(name, _)| name == root);
+        let (node, param) = match (bound, self.vars.get(root), self.params.get(root)) {
+            (Some((_, node)), _, _) => (node, false),
+            (None, Some(node), _) => (node, false),
+            (None, None, Some(node)) => (node, true),
+            (None, None, None) => return unresolved(),
         };
         // `vars.key`, `vars['key']`, `list[0]`: into an object or array written literally.
         let mut node = node;
@@ -510,9 +614,51 @@ mod tests {
             resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, 2): {\n  properties: { condition: 'c' }\n}]\n\
             resource u 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  properties: {\n    condition: '${concat('a', 'b')}'\n  }\n}\n";
         let found = conditions(text).unwrap();
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].place.resource, "u");
-        assert!(!found[0].place.unresolved.is_empty());
+        // The loop over `range()` is read once: its literal condition is the same for every
+        // instance.
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].place.resource, "r");
+        assert_eq!(found[0].embedded.text, "c");
+        assert_eq!(found[1].place.resource, "u");
+        assert!(!found[1].place.unresolved.is_empty());
+    }
+
+    #[test]
+    fn a_loop_over_items_written_literally_is_read_per_instance() {
+        let text = "param readers array = [\n  { id: 'a', container: 'logs' }\n  { id: 'b', container: 'audit' }\n]\n\
+            resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (reader, i) in readers: {\n\
+              name: guid(reader.id)\n\
+              properties: {\n\
+                principalType: 'User'\n\
+                condition: '${reader.container} ${i}'\n\
+              }\n\
+            }]\n\
+            resource f 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for reader in readers: if (deploy) {\n\
+              properties: { condition: '${reader.container}' }\n\
+            }]\n";
+        let found = conditions(text).unwrap();
+        let read: Vec<(&str, &str, &[String], &[String])> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.place.resource.as_str(),
+                    f.embedded.text.as_str(),
+                    f.place.assumed.as_slice(),
+                    f.place.unresolved.as_slice(),
+                )
+            })
+            .collect();
+        let assumed = ["param readers".to_owned()];
+        let unresolved = ["reader.container".to_owned()];
+        assert_eq!(
+            read,
+            [
+                ("r[0]", "logs 0", &assumed[..], &[][..]),
+                ("r[1]", "audit 1", &assumed[..], &[][..]),
+                // A filtered loop's instances are not known: read once, not checkable.
+                ("f", "", &[][..], &unresolved[..]),
+            ]
+        );
     }
 
     #[test]

@@ -216,14 +216,100 @@ impl Reader<'_> {
                     return Ok(Node::Array(items));
                 }
                 Some(b',') => self.at += 1,
-                Some(_) if self.peek_word("for") => {
-                    // `[for x in xs: …]`: not followed.
-                    let other = self.other();
-                    items.push(Node::Other(other));
+                Some(_) if items.is_empty() && self.peek_word("for") => {
+                    return self.for_loop(depth);
                 }
                 Some(_) => items.push(self.value(depth + 1)?),
             }
         }
+    }
+
+    /// `[for item in source: body]` or `[for (item, index) in source: body]`, from `for`; a
+    /// filtered loop (`: if (…) body`) keeps its filter's text. Anything else after `for`
+    /// is read as an opaque value up to the `]`.
+    fn for_loop(&mut self, depth: usize) -> Result<Node, NotBicep> {
+        let start = self.at;
+        let opaque = |reader: &mut Self| -> Result<Node, NotBicep> {
+            reader.at = start;
+            let other = reader.other();
+            reader.skip_space(true);
+            if !reader.eat(b']') {
+                return Err(reader.error("a `for` expression without its `]`"));
+            }
+            Ok(Node::Other(format!("[{other}]")))
+        };
+        self.word();
+        self.skip_space(false);
+        let (item, index) = if self.eat(b'(') {
+            self.skip_space(false);
+            let item = self.word();
+            self.skip_space(false);
+            self.eat(b',');
+            self.skip_space(false);
+            let index = self.word();
+            self.skip_space(false);
+            if !self.eat(b')') {
+                return opaque(self);
+            }
+            (item, index)
+        } else {
+            (self.word(), None)
+        };
+        self.skip_space(false);
+        let (Some(item), true) = (item, self.peek_word("in")) else {
+            return opaque(self);
+        };
+        self.word();
+        self.skip_space(false);
+        // The source, up to the `:` outside brackets and strings.
+        let source_start = self.at;
+        let mut nesting = 0usize;
+        while let Some(b) = self.byte() {
+            match b {
+                b'(' | b'[' | b'{' => nesting += 1,
+                b')' | b']' | b'}' if nesting == 0 => return opaque(self),
+                b')' | b']' | b'}' => nesting -= 1,
+                b':' if nesting == 0 => break,
+                b'\'' => {
+                    let _ = self.string();
+                    continue;
+                }
+                _ => {}
+            }
+            self.at += 1;
+        }
+        let source = self
+            .text
+            .get(source_start..self.at)
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        if !self.eat(b':') {
+            return opaque(self);
+        }
+        self.skip_space(true);
+        let filter = if self.peek_word("if") {
+            let at = self.at;
+            self.word();
+            self.skip_space(false);
+            self.skip_parentheses();
+            Some(self.text.get(at..self.at).unwrap_or("").trim().to_owned())
+        } else {
+            None
+        };
+        let body = self.value(depth + 1)?;
+        self.skip_space(true);
+        if !self.eat(b']') {
+            return Err(self.error("a `for` expression without its `]`"));
+        }
+        Ok(Node::For(Box::new(super::ForLoop {
+            item,
+            index,
+            source,
+            filter,
+            at: start,
+            body,
+        })))
     }
 
     /// A string from its opening quote: `'''…'''` verbatim, or `'…'` with escapes and
