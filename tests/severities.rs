@@ -110,6 +110,43 @@ fn errors_cannot_be_allowed_and_unknown_names_are_usage_errors() {
     }
     let both = azabac(&["check", "--deny", "AZ0315", "--allow", "AZ0315", GOOD]);
     assert_eq!(code(&both), 2);
+    // A misspelt category would raise nothing: the error names the one meant.
+    let misspelt = azabac(&["check", "--deny", "widens-acess", GOOD]);
+    assert!(
+        String::from_utf8_lossy(&misspelt.stderr).contains("did you mean `widens-access`?"),
+        "{misspelt:?}"
+    );
+}
+
+/// The delegation slip that needs the role: a condition on a role that can write role
+/// assignments which gates only the delete leaves the write, and so every role, open. A
+/// warning (AZ0318) that the CI recipe fails on; gating the write too passes it.
+#[test]
+fn the_ci_recipe_fails_on_a_delegation_whose_write_no_block_gates() {
+    let delete_only = GOOD
+        .replace("roleAssignments/write", "roleAssignments/delete")
+        .replace("@Request", "@Resource");
+    let role = ["--role", "Role Based Access Control Administrator"];
+    let plain = azabac(&[&["check", "--format", "json"][..], &role, &[&delete_only]].concat());
+    assert_eq!(code(&plain), 0);
+    assert_eq!(json(&plain)["diagnostics"][0]["code"], "AZ0318");
+    let recipe = azabac(
+        &[
+            &["check", "--deny", "widens-access"][..],
+            &role,
+            &[&delete_only],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&recipe), 1);
+    let both = format!("({GOOD}) AND ({delete_only})");
+    let recipe = azabac(&[&["check", "--deny", "widens-access"][..], &role, &[&both]].concat());
+    assert_eq!(
+        code(&recipe),
+        0,
+        "{}",
+        String::from_utf8_lossy(&recipe.stdout)
+    );
 }
 
 /// A scratch directory with an `azabac.toml` and a condition file, below a subdirectory from

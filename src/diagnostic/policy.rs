@@ -84,7 +84,12 @@ impl fmt::Display for PolicyError {
                     f,
                     "`{text}` is neither a diagnostic code (`AZ0315`) nor a category ({})",
                     categories.join(", ")
-                )
+                )?;
+                // A misspelt category (`widens-acess`) would silently raise nothing.
+                match super::suggest::closest(text, categories.iter().copied()) {
+                    Some(near) => write!(f, "; did you mean `{near}`?"),
+                    None => Ok(()),
+                }
             }
             PolicyError::AllowError(code) => write!(
                 f,
