@@ -67,6 +67,31 @@ pub fn lex<'src>(source: &'src str, diagnostics: &mut Collector) -> Option<Lexed
     too_deep.is_none().then_some(Lexed { tokens, depth })
 }
 
+/// The error for a set written in brackets or parentheses (`set` spans them), with the set
+/// rewritten in braces, or for a long or multi-line set, how to.
+pub(crate) fn misdelimited_set(source: &str, set: Span) -> Diagnostic {
+    let text = set.slice(source);
+    let (open, close, name) = if text.starts_with('[') {
+        ('[', ']', "brackets")
+    } else {
+        ('(', ')', "parentheses")
+    };
+    let inner = text
+        .strip_prefix(open)
+        .and_then(|t| t.strip_suffix(close))
+        .unwrap_or(text);
+    Diagnostic::new(
+        Code::UnexpectedToken,
+        set,
+        format!("a set is written in braces, not {name}"),
+    )
+    .with_help(if inner.contains('\n') || inner.len() > 60 {
+        format!("replace `{open}` and `{close}` with `{{` and `}}`")
+    } else {
+        format!("write `{{{inner}}}`")
+    })
+}
+
 /// The length of `[…]` at the start of `rest` when it reads as a list of values (strings,
 /// numbers, GUIDs, `true`/`false`, commas): no attribute, parenthesis or brace inside, and its
 /// `]` outside any string. `None` for anything else, which stays an unexpected `[`.
@@ -161,23 +186,7 @@ impl<'src> Lexer<'src, '_> {
     /// `{'a', 'b'}` written `['a', 'b']`, as JSON and most languages write a list: one error
     /// with the fix, and the brackets read as braces so that the rest is checked as a set.
     fn bracket_set(&mut self, set: Span) {
-        let text = set.slice(self.source);
-        let inner = text
-            .strip_prefix('[')
-            .and_then(|t| t.strip_suffix(']'))
-            .unwrap_or(text);
-        self.diagnose(
-            Diagnostic::new(
-                Code::UnexpectedToken,
-                set,
-                "a set is written in braces, not brackets",
-            )
-            .with_help(if inner.contains('\n') || inner.len() > 60 {
-                "replace `[` and `]` with `{` and `}`".to_owned()
-            } else {
-                format!("write `{{{inner}}}`")
-            }),
-        );
+        self.diagnose(misdelimited_set(self.source, set));
         self.bracket_set_end = Some(set.end() - 1);
         self.push(Token::LBrace, Span::new(set.start(), set.start() + 1));
     }

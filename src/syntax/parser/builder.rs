@@ -435,21 +435,8 @@ impl<'src> Builder<'src> {
 
     /// `ForAnyOfAnyValues:StringEquals ('a', 'b')`: a set in parentheses.
     pub(crate) fn parenthesized_set(&mut self, l: u32, r: u32, set: Span) -> Expr {
-        let text = set.slice(self.source);
-        let inner = text
-            .strip_prefix('(')
-            .and_then(|t| t.strip_suffix(')'))
-            .unwrap_or(text);
-        self.error(
-            Diagnostic::new(
-                Code::UnexpectedToken,
-                set,
-                "a set is written in braces, not parentheses",
-            )
-            .with_help(format!("write `{{{inner}}}`")),
-            l,
-            r,
-        )
+        let diagnostic = crate::syntax::lexer::misdelimited_set(self.source, set);
+        self.error(diagnostic, l, r)
     }
 
     pub(crate) fn comparison_symbol(
