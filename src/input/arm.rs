@@ -1,6 +1,7 @@
 //! ARM template expressions in conditions, evaluated where their inputs are literal: what
 //! Bicep compiles a condition with interpolations into (`[format('…{0}…', parameters('x'))]`),
-//! and what people write by hand (`[concat(…)]`, `[variables('x')]`). A parameter's default
+//! and what people write by hand (`[concat(…)]`, `[variables('x')]`), with members of their
+//! values (`variables('guards').read`, `parameters('p')['k']`, `[0]`). A parameter's default
 //! value is an assumption (a deployment can pass another); anything else (`resourceGroup()`,
 //! `reference()`, a parameter without a default) leaves the condition not checkable offline.
 //!
@@ -86,7 +87,7 @@ struct Parser<'t> {
     template: &'t Value,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
     fn byte(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
@@ -137,7 +138,31 @@ impl Parser<'_> {
                         _ => args.push(self.expression(depth + 1)?),
                     }
                 }
-                // Property access or indexing after a call (`reference(x).id`): not followed.
+                // `variables('x').key`, `parameters('x')['key']`, `variables('x')[0]`: into a
+                // value written in the template.
+                if matches!(self.byte(), Some(b'.' | b'['))
+                    && matches!(name.as_str(), "parameters" | "variables")
+                {
+                    let key = match args.first() {
+                        Some(Arg::Text(key)) if args.len() == 1 => key.clone(),
+                        _ => return Some(self.skip_members(start)),
+                    };
+                    let mut value = self.lookup(&name, &key.text);
+                    while let Some(step) = self.member() {
+                        value = value.and_then(|v| match step {
+                            Member::Key(k) => v.as_object()?.get(&k),
+                            Member::Index(i) => v.as_array()?.get(i),
+                        });
+                    }
+                    if !matches!(self.byte(), Some(b')' | b',' | b']') | None) {
+                        return Some(self.skip_members(start));
+                    }
+                    let source = self.text.get(start..self.at).unwrap_or("").to_owned();
+                    let at = key.offsets.first().copied().unwrap_or(0);
+                    return Some(self.value_text(value, &name, source, at, depth));
+                }
+                // Property access or indexing after any other call (`reference(x).id`): not
+                // followed.
                 if matches!(self.byte(), Some(b'.' | b'[')) {
                     let source = self.text.get(start..self.at).unwrap_or("").to_owned();
                     while self
@@ -281,48 +306,108 @@ impl Parser<'_> {
                     return self.unknown(format!("`{source}`"));
                 };
                 let at = key.offsets.first().copied().unwrap_or(0);
-                let section = if name == "parameters" {
-                    "parameters"
-                } else {
-                    "variables"
-                };
-                let entry = self.template.get(section).and_then(|s| s.get(&key.text));
-                let value = match (name, entry) {
-                    ("parameters", Some(p)) => p.get("defaultValue"),
-                    ("variables", Some(v)) => Some(v),
-                    _ => None,
-                };
-                let what = format!("{name}('{}')", key.text);
-                let text = match value {
-                    Some(Value::String(s)) => match evaluate(s, self.template) {
-                        // A variable that is itself an expression.
-                        Some(inner) if depth < MAX_DEPTH => {
-                            let mut e = Evaluated {
-                                text: inner.text,
-                                unresolved: inner.unresolved,
-                                assumed: inner.assumed,
-                                ..Evaluated::default()
-                            };
-                            e.offsets = vec![at; e.text.len()];
-                            e
-                        }
-                        _ => Evaluated {
-                            offsets: vec![at; s.len()],
-                            text: s.clone(),
-                            ..Evaluated::default()
-                        },
-                    },
-                    _ => return self.unknown(format!("`{what}`")),
-                };
-                let mut text = text;
-                if name == "parameters" {
-                    text.assumed.push(what);
-                }
-                Arg::Text(text)
+                let value = self.lookup(name, &key.text);
+                self.value_text(value, name, format!("{name}('{}')", key.text), at, depth)
             }
             _ => self.unknown(format!("`{source}`")),
         }
     }
+
+    /// A parameter's default or a variable's value, as the template writes it.
+    fn lookup(&self, name: &str, key: &str) -> Option<&'t Value> {
+        let section = if name == "parameters" {
+            "parameters"
+        } else {
+            "variables"
+        };
+        let entry = self.template.get(section).and_then(|s| s.get(key))?;
+        if name == "parameters" {
+            entry.get("defaultValue")
+        } else {
+            Some(entry)
+        }
+    }
+
+    /// `.key`, `['key']` or `[0]` at the parser's place, consumed; `None` for anything else.
+    fn member(&mut self) -> Option<Member> {
+        let rest = self.text.get(self.at..)?;
+        if let Some(after) = rest.strip_prefix('.') {
+            let len = after
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(after.len());
+            let key = after.get(..len).filter(|k| !k.is_empty())?;
+            self.at += 1 + len;
+            return Some(Member::Key(key.to_owned()));
+        }
+        if let Some(after) = rest.strip_prefix("['") {
+            let end = after.find("']")?;
+            let key = after.get(..end).filter(|k| !k.contains('\''))?;
+            self.at += 2 + end + 2;
+            return Some(Member::Key(key.to_owned()));
+        }
+        let after = rest.strip_prefix('[')?;
+        let end = after.find(']')?;
+        let index = after.get(..end)?.trim().parse().ok()?;
+        self.at += 1 + end + 1;
+        Some(Member::Index(index))
+    }
+
+    /// Skips what follows a call up to the end of the argument, as not followed.
+    fn skip_members(&mut self, start: usize) -> Arg {
+        let source = self.text.get(start..self.at).unwrap_or("").to_owned();
+        while self
+            .byte()
+            .is_some_and(|b| b != b')' && b != b',' && b != b']')
+        {
+            self.at += 1;
+        }
+        self.unknown(format!("`{source}…`"))
+    }
+
+    /// The text of a parameter's or variable's value (an expression itself evaluated), mapped
+    /// to `at`; a parameter's default is an assumption. Anything but a string is unknown.
+    fn value_text(
+        &self,
+        value: Option<&'t Value>,
+        name: &str,
+        what: String,
+        at: usize,
+        depth: usize,
+    ) -> Arg {
+        let text = match value {
+            Some(Value::String(s)) => match evaluate(s, self.template) {
+                // A variable that is itself an expression.
+                Some(inner) if depth < MAX_DEPTH => {
+                    let mut e = Evaluated {
+                        text: inner.text,
+                        unresolved: inner.unresolved,
+                        assumed: inner.assumed,
+                        ..Evaluated::default()
+                    };
+                    e.offsets = vec![at; e.text.len()];
+                    e
+                }
+                _ => Evaluated {
+                    offsets: vec![at; s.len()],
+                    text: s.clone(),
+                    ..Evaluated::default()
+                },
+            },
+            _ => return self.unknown(format!("`{what}`")),
+        };
+        let mut text = text;
+        if name == "parameters" {
+            text.assumed.push(what);
+        }
+        Arg::Text(text)
+    }
+}
+
+/// One step into a template value.
+enum Member {
+    Key(String),
+    Index(usize),
 }
 
 #[cfg(test)]
@@ -345,6 +430,39 @@ mod tests {
         assert!(!e.unresolved.is_empty());
         assert_eq!(evaluate("[[not an expression]", &template), None);
         assert_eq!(evaluate("plain", &template), None);
+    }
+
+    #[test]
+    fn members_of_parameters_and_variables_written_literally_resolve() {
+        let template = json!({
+            "parameters": {"p": {"type": "object", "defaultValue": {"tag": "project"}}},
+            "variables": {
+                "guards": {"read": "[format('!(ActionMatches{{''{0}''}})', variables('kind'))]"},
+                "kind": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                "names": ["logs", "audit"]
+            }
+        });
+        let e = evaluate(
+            "[format('{0} {1} {2}', variables('guards').read, variables('names')[1], parameters('p')['tag'])]",
+            &template,
+        )
+        .unwrap();
+        assert_eq!(
+            e.text,
+            "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}) audit project"
+        );
+        assert_eq!(e.assumed, ["parameters('p')['tag']"]);
+        assert!(e.unresolved.is_empty(), "{e:?}");
+        // A member the value lacks, an index by expression, and a non-string stay unknown.
+        for text in [
+            "[variables('guards').write]",
+            "[variables('names')[copyIndex()]]",
+            "[variables('names')[5]]",
+            "[variables('guards')]",
+        ] {
+            let e = evaluate(text, &template).unwrap();
+            assert!(!e.unresolved.is_empty(), "{text}: {e:?}");
+        }
     }
 
     #[test]
