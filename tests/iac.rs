@@ -81,6 +81,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let bicep = "corpus/iac/bicep/main.bicep";
     let template = "corpus/iac/terraform/template/main.tf";
     let expected: Vec<Pinned> = vec![
+        // Members of a variable's object and array and of a parameter's default object.
+        (
+            "corpus/iac/arm/members.json",
+            "$.resources[0]",
+            28,
+            Some(true),
+            vec![],
+            vec!["parameters('tests')['tag']"],
+        ),
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
         // Bicep's compiled `[format(…)]` of a parameter without a default: not checkable.
         (arm, "$.resources[1]", 30, None, vec!["AZ0402"], vec![]),
