@@ -221,6 +221,63 @@ fn a_project_file_that_does_not_read_is_a_usage_error_naming_it() {
     }
 }
 
+/// A suppression naming a `for_each` resource covers each of its instances; naming one
+/// instance, that instance alone.
+#[test]
+fn a_suppression_of_a_resource_covers_its_instances_or_names_one() {
+    let dir = std::env::temp_dir().join(format!("azabac-instances-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    // A guard without its `!` (AZ0316) in every instance.
+    fs::write(
+        dir.join("main.tf"),
+        "resource \"azurerm_role_assignment\" \"reader\" {\n\
+           for_each = toset([\"logs\", \"audit\"])\n\
+           scope = \"/subscriptions/s\"\n\
+           role_definition_name = \"Storage Blob Data Reader\"\n\
+           principal_id = \"7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10\"\n\
+           principal_type = \"User\"\n\
+           condition = \"((ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.key}'))\"\n\
+         }\n",
+    )
+    .unwrap();
+    for (resource, left) in [
+        ("azurerm_role_assignment.reader", 0),
+        ("azurerm_role_assignment.reader[\"logs\"]", 1),
+    ] {
+        fs::write(
+            dir.join("azabac.toml"),
+            format!(
+                "[check]\ndeny = [\"widens-access\"]\n\n[[check.suppress]]\nfile = \"main.tf\"\n\
+                 resource = '{resource}'\ncode = \"AZ0316\"\nreason = \"reviewed\"\n"
+            ),
+        )
+        .unwrap();
+        let output = azabac_in(&dir, &["check", "--format", "json", "."]);
+        let results = json(&output);
+        let raised: Vec<&Value> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["code"] == "AZ0316")
+            })
+            .collect();
+        assert_eq!(raised.len(), left, "{resource}: {results}");
+        if left == 1 {
+            assert_eq!(
+                raised[0]["resource"],
+                "azurerm_role_assignment.reader[\"audit\"]"
+            );
+        }
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A suppression silences one code in one file (or one condition of a JSON file); an unused
 /// one is a warning, which `--deny-warnings` makes fail.
 #[test]

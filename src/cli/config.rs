@@ -357,6 +357,17 @@ impl Suppression {
         match &self.resource {
             None => true,
             Some(resource) if origin.place.resource == *resource => true,
+            // A resource named without its instance key covers each instance of its
+            // `for_each` or loop (`….reader` covers `….reader["logs"]`, `perReader[0]`).
+            Some(resource)
+                if origin
+                    .place
+                    .resource
+                    .strip_prefix(resource.as_str())
+                    .is_some_and(|key| key.starts_with('[')) =>
+            {
+                true
+            }
             Some(resource) => serde_json::from_str(&origin.document)
                 .map(|document| holder_names(&document, &origin.embedded.path))
                 .is_ok_and(|names| names.iter().any(|n| n.eq_ignore_ascii_case(resource))),
