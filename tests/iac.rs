@@ -333,6 +333,40 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
             vec![],
         ),
+        // `count` over `length()` of a local, indexed by `count.index`; a map looked up by
+        // `each.key`: the second instance of each reads a value with a stray quote.
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.counted[0]",
+            71,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.counted[1]",
+            71,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.owned[\"logs\"]",
+            81,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.owned[\"audit\"]",
+            81,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
         (
             "corpus/iac/terraform/members/for_each.tf",
             "module.storage.role_assignments[\"reader\"]",

@@ -137,6 +137,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                             value.push(each.key, at);
                             return value;
                         }
+                        ("count", "index", _) if self.count.is_some() => {
+                            let mut value = Value::default();
+                            value.push(&self.count.unwrap_or_default().to_string(), at);
+                            return value;
+                        }
                         // The module's directory, for `templatefile()`'s path.
                         ("path", "module", _) => {
                             let mut value = Value::default();
@@ -356,10 +361,33 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         // Each step looks through a value that is itself a reference (`{ ra = local.ra }`).
         let mut at = self.at(file).follow((file, value, assumed), depth)?;
         for operator in members {
-            at.1 = member(at.1, operator.value())?;
+            let step = self.step(operator.value(), depth)?;
+            at.1 = member(at.1, &step)?;
             at = self.at(at.0).follow(at, depth)?;
         }
         Some(at)
+    }
+
+    /// The step a traversal operator takes: `.key`, `["key"]`, `[0]`, or an index that is
+    /// itself a reference resolving to a literal (`[count.index]`, `[each.key]`).
+    fn step(&self, operator: &TraversalOperator, depth: usize) -> Option<Step> {
+        match operator {
+            TraversalOperator::GetAttr(key) => Some(Step::Key(key.as_str().to_owned())),
+            TraversalOperator::LegacyIndex(n) => {
+                Some(Step::Index(usize::try_from(*n.value()).ok()?))
+            }
+            TraversalOperator::Index(Expression::Number(n)) => {
+                Some(Step::Index(usize::try_from(n.value().as_u64()?).ok()?))
+            }
+            TraversalOperator::Index(Expression::String(key)) => {
+                Some(Step::Key(key.value().as_str().to_owned()))
+            }
+            TraversalOperator::Index(index @ Expression::Traversal(_)) => {
+                let value = self.evaluate(index, depth + 1);
+                value.unresolved.is_empty().then_some(Step::Key(value.text))
+            }
+            _ => None,
+        }
     }
 
     /// `found`, or what it names when it is itself a reference that resolves.
@@ -461,25 +489,17 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     }
 }
 
-/// Decodes the raw quoted-string text at `span` of `text` (HCL escapes: `\"`, `\\`, `\n`,
-/// `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and `$${`, `%%{`), each decoded character mapped to
-/// where it starts. If the decoding disagrees with the parser's `expected`, the parser wins and
-/// every byte maps to the span's start.
-/// The member of an object or list written literally that `operator` names: `.key` or
-/// `["key"]` of an object, `[0]` (or the legacy `.0`) of a list; `None` for anything else.
-fn member<'e>(value: &'e Expression, operator: &TraversalOperator) -> Option<&'e Expression> {
-    let key = match operator {
-        TraversalOperator::GetAttr(key) => Some(key.as_str()),
-        TraversalOperator::Index(Expression::String(key)) => Some(key.value().as_str()),
-        _ => None,
-    };
-    let index = match operator {
-        TraversalOperator::Index(Expression::Number(n)) => n.value().as_u64(),
-        TraversalOperator::LegacyIndex(n) => Some(*n.value()),
-        _ => None,
-    };
-    match (value, key, index) {
-        (Expression::Object(object), Some(key), _) => object.iter().find_map(|(k, v)| {
+/// One step into a value: `.key` or `["key"]`, or `[0]`.
+pub(super) enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The member of an object or list written literally that `step` names; `None` for anything
+/// else.
+fn member<'e>(value: &'e Expression, step: &Step) -> Option<&'e Expression> {
+    match (value, step) {
+        (Expression::Object(object), Step::Key(key)) => object.iter().find_map(|(k, v)| {
             let name = match k {
                 ObjectKey::Ident(ident) => ident.as_str(),
                 ObjectKey::Expression(Expression::String(s)) => s.value().as_str(),
@@ -487,11 +507,17 @@ fn member<'e>(value: &'e Expression, operator: &TraversalOperator) -> Option<&'e
             };
             (name == key).then(|| v.expr())
         }),
-        (Expression::Array(items), _, Some(index)) => items.get(usize::try_from(index).ok()?),
+        (Expression::Array(items), Step::Index(index)) => items.get(*index),
+        // `list["0"]`: Terraform converts the key to a number for a list.
+        (Expression::Array(items), Step::Key(key)) => items.get(key.parse::<usize>().ok()?),
         _ => None,
     }
 }
 
+/// Decodes the raw quoted-string text at `span` of `text` (HCL escapes: `\"`, `\\`, `\n`,
+/// `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and `$${`, `%%{`), each decoded character mapped to
+/// where it starts. If the decoding disagrees with the parser's `expected`, the parser wins and
+/// every byte maps to the span's start.
 fn decode_quoted(text: &str, span: std::ops::Range<usize>, expected: &str, value: &mut Value) {
     let raw = text.get(span.clone()).unwrap_or("");
     let mut decoded = Value::default();

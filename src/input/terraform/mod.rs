@@ -9,7 +9,8 @@
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
 //! (module outputs, resource attributes) leaves the condition unresolved: not checkable
 //! offline, never a false error. A `for_each` over a map or set written literally is read per
-//! instance (`each.key`, `each.value`), each addressed `kind.name["key"]`.
+//! instance (`each.key`, `each.value`), each addressed `kind.name["key"]`; a `count` of a
+//! number or of `length()` of a literal value likewise (`count.index`, `kind.name[0]`).
 //!
 //! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
 //! `condition_version`, `principal_type`, `role_definition_id`/`_name`,
@@ -102,6 +103,7 @@ pub fn module(
             file: index,
             templates,
             each: None,
+            count: None,
         };
         for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
             let before = found.len();
@@ -139,6 +141,8 @@ struct Reader<'s, 'b, 't> {
     templates: Templates<'s>,
     /// `each.key` and `each.value` of the `for_each` instance being read, if any.
     each: Option<Each<'b>>,
+    /// `count.index` of the `count` instance being read, if any.
+    count: Option<usize>,
 }
 
 /// One instance of a resource's `for_each`: its key, and its value with the file it is
@@ -187,7 +191,29 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             .and_then(|a| self.instances(&a.value, 0))
             .filter(|instances| instances.0.len() <= MAX_INSTANCES);
         let Some((instances, assumed)) = instances else {
-            return read(self, address, found);
+            // `count = N` or `count = length(x)` of a value written literally.
+            let count = block
+                .body
+                .get_attribute("count")
+                .and_then(|a| self.count_of(&a.value))
+                .filter(|(n, _)| *n <= MAX_INSTANCES);
+            let Some((count, assumed)) = count else {
+                return read(self, address, found);
+            };
+            for index in 0..count {
+                let reader = Reader {
+                    count: Some(index),
+                    ..*self
+                };
+                let before = found.len();
+                read(&reader, format!("{address}[{index}]"), found);
+                if let Some(assumed) = &assumed {
+                    for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                        found.place.assumed.push(assumed.clone());
+                    }
+                }
+            }
+            return;
         };
         for each in instances {
             let reader = Reader {
@@ -201,6 +227,34 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     found.place.assumed.push(assumed.clone());
                 }
             }
+        }
+    }
+
+    /// How many instances a `count` expression gives: a number written literally, or
+    /// `length()` of a list or map written literally (in place, a local, a variable's default:
+    /// an assumption, named in the second field).
+    fn count_of(&self, expression: &'b Expression) -> Option<(usize, Option<String>)> {
+        match expression {
+            Expression::Number(n) => Some((usize::try_from(n.value().as_u64()?).ok()?, None)),
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "length" && call.args.len() == 1 =>
+            {
+                let arg = call.args.iter().next()?;
+                let (value, assumed) = match arg {
+                    Expression::Traversal(_) => {
+                        let (_, value, assumed) = self.resolve(arg, 0)?;
+                        (value, assumed)
+                    }
+                    other => (other, None),
+                };
+                let len = match value {
+                    Expression::Array(items) => items.len(),
+                    Expression::Object(object) => object.len(),
+                    _ => return None,
+                };
+                Some((len, assumed))
+            }
+            _ => None,
         }
     }
 

@@ -50,3 +50,33 @@ module "storage" {
   source           = "Azure/avm-res-storage-storageaccount/azurerm"
   role_assignments = local.storage_assignments
 }
+
+# `count` over the length of a local list, indexing it with `count.index`; and a `for_each`
+# key looking up a map. Each of the second instances reads a value with a stray quote.
+locals {
+  shares = ["public", "private'"]
+  owners = {
+    logs  = "ops"
+    audit = "sec'"
+  }
+}
+
+resource "azurerm_role_assignment" "counted" {
+  count                = length(local.shares)
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.shares[count.index]}'))"
+}
+
+resource "azurerm_role_assignment" "owned" {
+  for_each             = toset(["logs", "audit"])
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.owners[each.key]}'))"
+}
