@@ -85,10 +85,27 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/arm/members.json",
             "$.resources[0]",
-            28,
+            45,
             Some(true),
             vec![],
             vec!["parameters('tests')['tag']"],
+        ),
+        // A `copy` loop (what Bicep compiles a `for` to): one condition per `copyIndex()`.
+        (
+            "corpus/iac/arm/members.json",
+            "$.resources[1][0]",
+            61,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/arm/members.json",
+            "$.resources[1][1]",
+            61,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
         ),
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
         // Bicep's compiled `[format(…)]` of a parameter without a default: not checkable.

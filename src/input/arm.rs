@@ -38,6 +38,19 @@ const MAX_DEPTH: usize = 32;
 /// assert_eq!(e.assumed, ["parameters('c')"]);
 /// ```
 pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
+    evaluate_at(text, template, None)
+}
+
+/// [`evaluate`] for one instance of a resource's `copy` loop: `copyIndex()` is `copy_index`
+/// (`copyIndex(n)` adds `n`); without one, `copyIndex()` is not known.
+///
+/// ```
+/// use azabac::input::arm::evaluate_at;
+/// let template = serde_json::json!({"variables": {"names": ["logs", "audit"]}});
+/// let e = evaluate_at("[variables('names')[copyIndex()]]", &template, Some(1)).unwrap();
+/// assert_eq!(e.text, "audit");
+/// ```
+pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> Option<Evaluated> {
     let trimmed = text.trim_end();
     if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
         return None;
@@ -46,6 +59,7 @@ pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
         text,
         at: 1,
         template,
+        copy_index,
     };
     let value = parser.expression(0);
     let mut evaluated = match value {
@@ -85,6 +99,46 @@ struct Parser<'t> {
     text: &'t str,
     at: usize,
     template: &'t Value,
+    /// `copyIndex()` of the `copy` instance being read, if any.
+    copy_index: Option<usize>,
+}
+
+/// How many instances of a `copy` loop are read; past this the resource is read once.
+pub const MAX_COPIES: usize = 256;
+
+/// The number of instances of a resource's `copy` loop, when its `count` is a number or
+/// `[length(variables('x'))]` (or `parameters('x')`, an assumption named in the second field)
+/// of a value written in the template; `None` for anything else.
+pub fn copy_count(resource: &Value, template: &Value) -> Option<(usize, Option<String>)> {
+    let count = resource.get("copy")?.get("count")?;
+    if let Some(n) = count.as_u64() {
+        return Some((usize::try_from(n).ok()?, None));
+    }
+    let text = count.as_str()?.trim();
+    let inner = text.strip_prefix("[length(")?.strip_suffix(")]")?.trim();
+    let (name, key) = inner.split_once('(')?;
+    let key = key
+        .strip_suffix(')')?
+        .trim()
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    let parser = Parser {
+        text: "",
+        at: 0,
+        template,
+        copy_index: None,
+    };
+    let name = name.trim();
+    if !matches!(name, "variables" | "parameters") {
+        return None;
+    }
+    let len = match parser.lookup(name, key)? {
+        Value::Array(items) => items.len(),
+        Value::Object(object) => object.len(),
+        _ => return None,
+    };
+    let assumed = (name == "parameters").then(|| format!("parameters('{key}')"));
+    Some((len, assumed))
 }
 
 impl<'t> Parser<'t> {
@@ -184,7 +238,16 @@ impl<'t> Parser<'t> {
                 {
                     self.at += 1;
                 }
-                self.text.get(start..self.at)?;
+                let raw = self.text.get(start..self.at)?;
+                let number = raw.trim();
+                // An integer literal (`copyIndex(1)`, `format('{0}', 2)`): its digits.
+                if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+                    return Some(Arg::Text(Evaluated {
+                        text: number.to_owned(),
+                        offsets: (start..start + number.len()).collect(),
+                        ..Evaluated::default()
+                    }));
+                }
                 Some(Arg::Other)
             }
         }
@@ -301,6 +364,31 @@ impl<'t> Parser<'t> {
                 }
                 Arg::Text(out)
             }
+            // `copyIndex()`, `copyIndex(offset)`, `copyIndex('loop')`, `copyIndex('loop', n)`.
+            "copyindex" => {
+                let Some(index) = self.copy_index else {
+                    return self.unknown(format!("`{source}`"));
+                };
+                let offset = match texts(args).as_deref() {
+                    Some(args) => {
+                        let numbers: Vec<Option<usize>> =
+                            args.iter().map(|a| a.text.trim().parse().ok()).collect();
+                        match numbers.as_slice() {
+                            [] | [None] => 0,
+                            [Some(n)] | [None, Some(n)] => *n,
+                            _ => return self.unknown(format!("`{source}`")),
+                        }
+                    }
+                    None => return self.unknown(format!("`{source}`")),
+                };
+                let text = (index + offset).to_string();
+                let at = self.text.len().min(self.at);
+                Arg::Text(Evaluated {
+                    offsets: vec![at; text.len()],
+                    text,
+                    ..Evaluated::default()
+                })
+            }
             "parameters" | "variables" => {
                 let Some(Arg::Text(key)) = args.into_iter().next() else {
                     return self.unknown(format!("`{source}`"));
@@ -347,6 +435,30 @@ impl<'t> Parser<'t> {
             return Some(Member::Key(key.to_owned()));
         }
         let after = rest.strip_prefix('[')?;
+        if after
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("copyindex(")
+        {
+            // `[copyIndex()]`: the instance's index, when one is being read.
+            let back = self.at;
+            self.at += 1;
+            let index = match self.expression(1) {
+                Some(Arg::Text(e)) if e.unresolved.is_empty() => e.text.parse().ok(),
+                _ => None,
+            };
+            self.skip_space();
+            match (index, self.byte()) {
+                (Some(index), Some(b']')) => {
+                    self.at += 1;
+                    return Some(Member::Index(index));
+                }
+                _ => {
+                    self.at = back;
+                    return None;
+                }
+            }
+        }
         let end = after.find(']')?;
         let index = after.get(..end)?.trim().parse().ok()?;
         self.at += 1 + end + 1;
@@ -463,6 +575,39 @@ mod tests {
             let e = evaluate(text, &template).unwrap();
             assert!(!e.unresolved.is_empty(), "{text}: {e:?}");
         }
+    }
+
+    #[test]
+    fn copy_loops_count_what_is_written_and_index_it() {
+        let template = json!({
+            "parameters": {"p": {"type": "array", "defaultValue": ["x"]}},
+            "variables": {"names": ["logs", "audit"], "m": {"a": 1}}
+        });
+        let count = |copy: serde_json::Value| copy_count(&json!({"copy": copy}), &template);
+        assert_eq!(count(json!({"count": 3})), Some((3, None)));
+        assert_eq!(
+            count(json!({"count": "[length(variables('names'))]"})),
+            Some((2, None))
+        );
+        assert_eq!(
+            count(json!({"count": "[length(variables('m'))]"})),
+            Some((1, None))
+        );
+        assert_eq!(
+            count(json!({"count": "[length(parameters('p'))]"})),
+            Some((1, Some("parameters('p')".to_owned())))
+        );
+        assert_eq!(count(json!({"count": "[parameters('n')]"})), None);
+        let e = evaluate_at(
+            "[format('{0}-{1}', variables('names')[copyIndex()], copyIndex(1))]",
+            &template,
+            Some(1),
+        )
+        .unwrap();
+        assert_eq!(e.text, "audit-2");
+        // Outside a loop's instance, `copyIndex()` is not known.
+        let e = evaluate("[variables('names')[copyIndex()]]", &template).unwrap();
+        assert!(!e.unresolved.is_empty());
     }
 
     #[test]

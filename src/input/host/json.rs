@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use super::super::arm;
+
 use super::super::embedded::Embedded;
 use super::{Facts, Found, Host, Place, PrincipalTypes};
 
@@ -89,58 +91,87 @@ pub fn select_json(
         // the line after the colon.
         crate::span::line_column(text, at).0
     };
-    found
-        .into_iter()
-        .filter_map(|embedded| {
-            let (host, resource, facts) = match kind {
-                JsonKind::Other => return None,
-                JsonKind::Export => (Host::Json, embedded.path.clone(), None),
-                JsonKind::Arm => {
-                    let (resource, facts) = arm_resource(document, &embedded.path)?;
-                    (Host::Arm, resource, Some(facts))
-                }
-                JsonKind::Plan => {
-                    let (resource, facts) = plan_resource(document, &embedded.path)?;
-                    (Host::Plan, resource, Some(facts))
-                }
-            };
-            let line = line_of(&embedded);
-            // An ARM expression (`[format(…)]`, as Bicep compiles): evaluated where its inputs
-            // are literal, its positions mapped through ARM's escapes and then the JSON's.
-            let (embedded, unresolved, assumed) = match host {
-                Host::Arm => match super::super::arm::evaluate(&embedded.text, document) {
-                    Some(evaluated) => {
-                        let offsets = evaluated
-                            .offsets
-                            .iter()
-                            .map(|&at| embedded.document_offset(at))
-                            .collect();
-                        (
-                            Embedded::new(embedded.path.clone(), evaluated.text, offsets),
-                            evaluated.unresolved,
-                            evaluated.assumed,
-                        )
-                    }
-                    None => (embedded, Vec::new(), Vec::new()),
-                },
-                _ => (embedded, Vec::new(), Vec::new()),
-            };
-            Some(Found {
+    let mut out = Vec::new();
+    for embedded in found {
+        let (host, resource, facts, holder) = match kind {
+            JsonKind::Other => continue,
+            JsonKind::Export => (Host::Json, embedded.path.clone(), None, None),
+            JsonKind::Arm => {
+                let Some((resource, facts, holder)) = arm_resource(document, &embedded.path) else {
+                    continue;
+                };
+                (Host::Arm, resource, Some(facts), Some(holder))
+            }
+            JsonKind::Plan => {
+                let Some((resource, facts)) = plan_resource(document, &embedded.path) else {
+                    continue;
+                };
+                (Host::Plan, resource, Some(facts), None)
+            }
+        };
+        let line = line_of(&embedded);
+        let place = |resource: String, unresolved, assumed| Place {
+            host,
+            resource,
+            line,
+            unresolved,
+            assumed,
+            resource_ids: Vec::new(),
+            facts: facts.clone(),
+            suppressions: Vec::new(),
+        };
+        if host != Host::Arm {
+            let place = place(resource, Vec::new(), Vec::new());
+            out.push(Found {
                 template: None,
-                place: Place {
-                    host,
-                    resource,
-                    line,
-                    unresolved,
-                    assumed,
-                    resource_ids: Vec::new(),
-                    facts,
-                    suppressions: Vec::new(),
-                },
+                place,
                 embedded,
-            })
-        })
-        .collect()
+            });
+            continue;
+        }
+        // An ARM expression (`[format(…)]`, as Bicep compiles): evaluated where its inputs are
+        // literal, its positions mapped through ARM's escapes and then the JSON's; once per
+        // instance of a `copy` loop whose count is known when it reads `copyIndex()`.
+        let copies = holder
+            .filter(|_| embedded.text.to_ascii_lowercase().contains("copyindex("))
+            .and_then(|holder| arm::copy_count(holder, document))
+            .filter(|(n, _)| *n <= arm::MAX_COPIES);
+        let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
+            Some((count, assumed)) => (0..count)
+                .map(|i| {
+                    (
+                        Some(i),
+                        format!("{resource}[{i}]"),
+                        assumed.iter().cloned().collect(),
+                    )
+                })
+                .collect(),
+            None => vec![(None, resource, Vec::new())],
+        };
+        for (index, resource, mut assumed) in instances {
+            let (evaluated, unresolved) = match arm::evaluate_at(&embedded.text, document, index) {
+                Some(evaluated) => {
+                    let offsets = evaluated
+                        .offsets
+                        .iter()
+                        .map(|&at| embedded.document_offset(at))
+                        .collect();
+                    assumed.extend(evaluated.assumed);
+                    (
+                        Embedded::new(embedded.path.clone(), evaluated.text, offsets),
+                        evaluated.unresolved,
+                    )
+                }
+                None => (embedded.clone(), Vec::new()),
+            };
+            out.push(Found {
+                template: None,
+                place: place(resource, unresolved, assumed),
+                embedded: evaluated,
+            });
+        }
+    }
+    out
 }
 
 /// The segments of a JSON path as [`super::embedded`] writes them: keys and indexes.
@@ -185,7 +216,7 @@ fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
 /// role assignment's `properties.condition` or a role definition block's, with its facts;
 /// `None` for anything else, such as a resource's deploy `condition`.
-fn arm_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
+fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &'d Value)> {
     let parts = segments(path);
     let n = parts.len();
     let part = |i: usize| parts.get(i).map_or("", String::as_str);
@@ -205,7 +236,8 @@ fn arm_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
         return None;
     };
     let resource_path = parts.get(..resource_len)?;
-    let resource = at(document, resource_path)?.as_object()?;
+    let holder = at(document, resource_path)?;
+    let resource = holder.as_object()?;
     let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
     let wanted = if role_definition {
         "microsoft.authorization/roledefinitions"
@@ -242,6 +274,7 @@ fn arm_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
                 .map(str::to_owned),
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
+        holder,
     ))
 }
 
