@@ -185,47 +185,40 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         found: &mut Vec<(usize, Found)>,
         read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
     ) {
-        let instances = block
-            .body
-            .get_attribute("for_each")
-            .and_then(|a| self.instances(&a.value, 0))
-            .filter(|instances| instances.0.len() <= MAX_INSTANCES);
-        let Some((instances, assumed)) = instances else {
-            // `count = N` or `count = length(x)` of a value written literally.
-            let count = block
-                .body
-                .get_attribute("count")
-                .and_then(|a| self.count_of(&a.value))
-                .filter(|(n, _)| *n <= MAX_INSTANCES);
-            let Some((count, assumed)) = count else {
-                return read(self, address, found);
-            };
-            for index in 0..count {
-                let reader = Reader {
-                    count: Some(index),
-                    ..*self
-                };
-                let before = found.len();
-                read(&reader, format!("{address}[{index}]"), found);
-                if let Some(assumed) = &assumed {
-                    for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                        found.place.assumed.push(assumed.clone());
+        let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        // Each instance's reader and address, and the variable default they came from.
+        let (instances, assumed): (Vec<(Self, String)>, Option<String>) =
+            match attribute("for_each").and_then(|e| self.instances(e, 0)) {
+                Some((each, assumed)) if each.len() <= MAX_INSTANCES => {
+                    let readers = each.into_iter().map(|each| {
+                        let reader = Reader {
+                            each: Some(each),
+                            ..*self
+                        };
+                        (reader, format!("{address}[\"{}\"]", each.key))
+                    });
+                    (readers.collect(), assumed)
+                }
+                // `count = N` or `count = length(x)` of a value written literally.
+                _ => match attribute("count").and_then(|e| self.count_of(e)) {
+                    Some((count, assumed)) if count <= MAX_INSTANCES => {
+                        let readers = (0..count).map(|index| {
+                            let reader = Reader {
+                                count: Some(index),
+                                ..*self
+                            };
+                            (reader, format!("{address}[{index}]"))
+                        });
+                        (readers.collect(), assumed)
                     }
-                }
-            }
-            return;
-        };
-        for each in instances {
-            let reader = Reader {
-                each: Some(each),
-                ..*self
+                    _ => return read(self, address, found),
+                },
             };
+        for (reader, address) in instances {
             let before = found.len();
-            read(&reader, format!("{address}[\"{}\"]", each.key), found);
-            if let Some(assumed) = &assumed {
-                for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                    found.place.assumed.push(assumed.clone());
-                }
+            read(&reader, address, found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(assumed.clone());
             }
         }
     }
