@@ -410,16 +410,16 @@ impl<'src> Builder<'src> {
     pub(crate) fn function_call(&mut self, l: u32, wr: u32, r: u32, word: Text<'src>) -> Expr {
         let word = word.get(self.source);
         let help = match word.to_ascii_lowercase().as_str() {
-            "contains" => {
-                "conditions have no functions of values: write \
+            "contains" => "conditions have no functions of values: write \
                 `@Resource[…] StringLike '*value*'`"
-            }
-            "startswith" => "write `@Resource[…] StringStartsWith 'value'`",
-            "endswith" => "write `@Resource[…] StringLike '*value'`",
-            _ => {
+                .to_owned(),
+            "startswith" => "write `@Resource[…] StringStartsWith 'value'`".to_owned(),
+            "endswith" => "write `@Resource[…] StringLike '*value'`".to_owned(),
+            _ => super::errors::membership_help(word).unwrap_or_else(|| {
                 "conditions compare with operators between the operands: \
                 `@Resource[…] StringEquals 'value'`"
-            }
+                    .to_owned()
+            }),
         };
         self.error(
             Diagnostic::new(

@@ -55,7 +55,7 @@ pub(super) fn operator_help(word: &str, has_right: bool) -> String {
 
 /// `StringIn`, `GuidNotIn`, `ForAnyOfAnyValues:StringIn`, `StringEqualsAny`: set membership
 /// as other languages write it, answered with the quantified form of the type's operator.
-fn membership_help(word: &str) -> Option<String> {
+pub(super) fn membership_help(word: &str) -> Option<String> {
     let base = word.rsplit_once(':').map_or(word, |(_, base)| base);
     let lowered = base.to_ascii_lowercase().replace(['_', '-'], "");
     let (kind, rest) = ["string", "guid", "numeric", "datetime"]

@@ -137,3 +137,25 @@ fn set_membership_as_other_languages_write_it_is_answered_with_the_quantified_fo
     assert_eq!(help("StringEqual"), "did you mean `StringEquals`?");
     assert!(!help("Inside").contains("IN"), "{}", help("Inside"));
 }
+
+#[test]
+fn membership_called_as_a_function_with_any_number_of_arguments_is_one_error() {
+    let attribute = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]";
+    for source in [
+        format!("StringIn({attribute}, 'a', 'b')"),
+        format!("in({attribute}, {{'a', 'b'}})"),
+        format!("stringin({attribute}, 'a')"),
+    ] {
+        let parse = parse_with(&source, Parsers::Reporting);
+        let [diagnostic] = parse.diagnostics.as_slice() else {
+            panic!("{source}: {:#?}", parse.diagnostics);
+        };
+        assert_eq!(diagnostic.code, crate::diagnostic::Code::UnknownFunction);
+        let help = diagnostic.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("ForAnyOfAnyValues:StringEquals"),
+            "{source}: {help}"
+        );
+        agree(&source).unwrap();
+    }
+}
