@@ -24,7 +24,10 @@ fn every_built_in_role_condition_explains_beside_its_description() {
             let Some(condition) = &permission.condition else {
                 continue;
             };
-            let checker = Checker::new(catalog).with_role(role);
+            // A block's condition sees that block's permissions alone.
+            let mut block = role.clone();
+            block.permissions = vec![permission.clone()];
+            let checker = Checker::new(catalog).with_role(&block);
             let checked = Condition::parse(condition.as_str())
                 .check(&checker)
                 .unwrap_or_else(|c| panic!("{}: {:?}", role.role_name, c.diagnostics()));
@@ -134,6 +137,38 @@ fn explain_says_when_a_delegation_role_can_still_assign_any_role() {
         assert!(!text.contains("includes `Microsoft"), "{text}");
         assert_eq!(unrestricted, serde_json::json!([]));
     }
+}
+
+/// Read against a role, an unguarded block that reads an attribute some of the role's
+/// operations lack says that it denies them (AZ0313's reading), naming the operations.
+#[test]
+fn explain_says_which_of_the_roles_operations_an_unguarded_block_denies() {
+    let catalog = Catalog::builtin();
+    let reader = azabac::catalog::find_builtin_role("Storage Blob Data Reader").unwrap();
+    let read = |condition: &str| {
+        let checker = Checker::new(catalog).with_role(reader);
+        Condition::parse(condition)
+            .check(&checker)
+            .unwrap()
+            .explain()
+    };
+    let path = read(
+        "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'logs/*'",
+    );
+    assert!(
+        path.contains("has no value for `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read` with suboperation `Blob.List`, which Storage Blob Data Reader grants: the block is false there and denies it."),
+        "{path}"
+    );
+    // Every operation of the role has a container name: nothing to say.
+    let name = read(
+        "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'",
+    );
+    assert!(!name.contains("Note:"), "{name}");
+    // Either side of an OR may hold: the block is not read as denying.
+    let either = read(
+        "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'logs/*' OR @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'",
+    );
+    assert!(!either.contains("Note:"), "{either}");
 }
 
 /// The JSON view reads the same condition block by block: its `text` is `explain`'s, each

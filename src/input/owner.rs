@@ -57,8 +57,19 @@ pub fn owner(document: &Value, path: &str) -> Owner {
             } else {
                 value(holder)
             };
+        // A block's condition applies to that block's permissions alone (RBAC.md): the role
+        // it is checked against is the role with that block only.
+        let block = value(n - 3)
+            .and_then(Value::as_array)
+            .zip(value(n - 2))
+            .and_then(|(blocks, block)| blocks.iter().position(|b| std::ptr::eq(b, block)));
         return match role.map(|r| RoleDefinition::from_value(r.clone())) {
-            Some(Ok(role)) => Owner::Role(Box::new(role)),
+            Some(Ok(mut role)) => {
+                if let Some(block) = block.and_then(|i| role.permissions.get(i).cloned()) {
+                    role.permissions = vec![block];
+                }
+                Owner::Role(Box::new(role))
+            }
             _ => Owner::Other,
         };
     }
@@ -246,6 +257,10 @@ mod tests {
             panic!("a role block")
         };
         assert_eq!(role.role_name, "Widget");
+        // Checked against its own block: the write, not the first block's `a/*`.
+        assert_eq!(role.permissions.len(), 1);
+        assert!(role.grants("Microsoft.Authorization/roleAssignments/write", false));
+        assert!(!role.grants("a/b", false));
 
         let list =
             json!([{"roleName": "R", "permissions": [{"actions": ["*"], "condition": "x"}]}]);

@@ -132,6 +132,10 @@ pub fn explanation(
                     notes.push(format!(
                         "a block is true only for {only}: it denies every other action{who}."
                     ));
+                } else if let Some(role) = role
+                    && let Some(note) = reader.denied_for_lack(block, role)
+                {
+                    notes.push(note);
                 }
                 readings.push(BlockReading {
                     span: block.span,
@@ -234,6 +238,67 @@ impl Reader<'_> {
             Some(info) => role.grants(action, info.data_action),
             None => role.grants(action, false) || role.grants(action, true),
         }
+    }
+
+    /// For an unguarded block whose every part must hold (comparisons and `Exists` joined by
+    /// `AND`): the actions `role` grants for which one of its attributes has no value, so that
+    /// the block is false and denies them (an absent attribute makes its comparison false,
+    /// LANGUAGE.md §8.3).
+    fn denied_for_lack(&self, block: &Expr, role: &RoleDefinition) -> Option<String> {
+        let parts: Vec<&Expr> = match &block.node {
+            ExprKind::And(items) => items.iter().collect(),
+            _ => vec![block],
+        };
+        let mut attributes: Vec<&AttributeRef> = Vec::new();
+        for part in parts {
+            match &part.node {
+                ExprKind::Comparison(comparison) => {
+                    for operand in [&comparison.left, &comparison.right] {
+                        if let OperandKind::Attribute(attribute) = &operand.node {
+                            attributes.push(attribute);
+                        }
+                    }
+                }
+                ExprKind::Exists(attribute) => attributes.push(&attribute.node),
+                _ => {}
+            }
+        }
+        // The operations (action, suboperation) the role grants that some attribute lacks;
+        // an attribute the catalogue does not know says nothing.
+        let catalog = self.catalog;
+        let lacks = |index: usize| {
+            attributes.iter().any(|a| {
+                catalog.attribute(&a.name).is_some_and(|resolved| {
+                    !resolved
+                        .attribute
+                        .source(a.source)
+                        .is_some_and(|s| s.operations.contains(index))
+                })
+            })
+        };
+        let denied: Vec<String> = (0..catalog.operations().len())
+            .filter(|&index| {
+                catalog
+                    .action_of(index)
+                    .is_some_and(|action| role.grants(&action.name, action.data_action))
+            })
+            .filter(|&index| lacks(index))
+            .map(|index| catalog.describe(index))
+            .collect();
+        let (shown, more) = denied.split_at(denied.len().min(3));
+        let mut list = shown.join(", ");
+        if list.is_empty() {
+            return None;
+        }
+        if !more.is_empty() {
+            let _ = write!(list, " and {} more", more.len());
+        }
+        let them = if denied.len() == 1 { "it" } else { "them" };
+        Some(format!(
+            "an attribute this block reads has no value for {list}, which {} grants: the block \
+             is false there and denies {them}.",
+            role.role_name
+        ))
     }
 
     /// Whether `action` is neither a catalogue action nor a pattern with `*`.
