@@ -207,6 +207,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // A module's `roleAssignments` built by a loop: one entry per item.
+        (
+            "corpus/iac/bicep/members.bicep",
+            "storage.params.roleAssignments[0]",
+            78,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/members.bicep",
+            "storage.params.roleAssignments[1]",
+            78,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",

@@ -64,3 +64,19 @@ resource perReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (
     condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
   }
 }]
+
+// An Azure Verified Module's `roleAssignments` built by a loop over the same items: one entry,
+// and one condition, per item.
+module storage 'br/public:avm/res/storage/storage-account:0.14.0' = {
+  name: 'storage'
+  params: {
+    name: 'stlogs'
+    roleAssignments: [for reader in readers: {
+      roleDefinitionIdOrName: 'Storage Blob Data Reader'
+      principalId: reader.principalId
+      principalType: 'ServicePrincipal'
+      condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
+      conditionVersion: '2.0'
+    }]
+  }
+}

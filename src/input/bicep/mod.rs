@@ -275,21 +275,42 @@ impl<'s> Scope<'s> {
                     found,
                 );
             }
-        } else if let Some(Node::Object(params)) = get(fields, "params")
-            && let Some(Node::Array(entries)) = get(params, "roleAssignments")
-        {
-            for (index, entry) in entries.iter().enumerate() {
-                if let Node::Object(entry) = entry {
-                    let address = format!("{symbol}.params.roleAssignments[{index}]");
-                    self.push(
-                        entry,
-                        address,
-                        "add `principalType` to the role assignment entry",
-                        "roleDefinitionIdOrName",
-                        text,
-                        found,
-                    );
+        } else if let Some(Node::Object(params)) = get(fields, "params") {
+            let entry =
+                |scope: &Scope<'_>, node: &Node, address: String, found: &mut Vec<Found>| {
+                    if let Node::Object(entry) = node {
+                        scope.push(
+                            entry,
+                            address,
+                            "add `principalType` to the role assignment entry",
+                            "roleDefinitionIdOrName",
+                            text,
+                            found,
+                        );
+                    }
+                };
+            let address = format!("{symbol}.params.roleAssignments");
+            match get(params, "roleAssignments") {
+                Some(Node::Array(entries)) => {
+                    for (index, node) in entries.iter().enumerate() {
+                        entry(self, node, format!("{address}[{index}]"), found);
+                    }
                 }
+                // `roleAssignments: [for r in items: {…}]`: per item, as a resource loop.
+                Some(Node::For(each)) => match self.instances(each) {
+                    Some((items, assumed)) => {
+                        for (index, item) in items.iter().enumerate() {
+                            let at = found.len();
+                            let bound = self.bind(each, item, index);
+                            entry(&bound, &each.body, format!("{address}[{index}]"), found);
+                            for found in found.get_mut(at..).into_iter().flatten() {
+                                found.place.assumed.extend(assumed.clone());
+                            }
+                        }
+                    }
+                    None => entry(self, &each.body, address, found),
+                },
+                _ => {}
             }
         }
     }
