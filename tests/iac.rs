@@ -409,6 +409,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
             vec![],
         ),
+        // A module's `role_assignments` built by a `for` expression: read once, not checkable.
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "module.logs_storage.role_assignments",
+            92,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
         // Members of maps and lists in locals and variables resolve; a missing one does not.
         (
             "corpus/iac/terraform/members/main.tf",

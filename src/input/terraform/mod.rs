@@ -446,6 +446,15 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let (reader, map, assumed) = match value {
             Expression::Object(map) => (self.at(self.file), map, None),
+            // `{ for k, v in x : k => {…} }`: its entry read once, what it takes from the
+            // loop not checkable (never skipped).
+            Expression::ForExpr(for_expr) => {
+                if let Expression::Object(entry) = &for_expr.value_expr {
+                    let address = format!("{module}.role_assignments");
+                    self.role_assignment_entry(entry, address, self.text(), found);
+                }
+                return;
+            }
             _ => match self.resolve(value, 0) {
                 Some((file, Expression::Object(map), assumed)) => (self.at(file), map, assumed),
                 _ => return,
@@ -472,33 +481,44 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             let Expression::Object(entry) = value.expr() else {
                 continue;
             };
-            let Some((key_span, condition)) = field_with_key(entry, "condition") else {
-                continue;
-            };
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                 ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
             };
             let address = format!("{module}.role_assignments[\"{key}\"]");
-            let skip_check = matches!(
-                field(entry, "skip_service_principal_aad_check"),
-                Some(Expression::Bool(b)) if *b.value()
-            );
-            let facts = Facts {
-                assignment: true,
-                principal_type: field(entry, "principal_type").is_some() || skip_check,
-                principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
-                principal_types: PrincipalTypes::Azure,
-                version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
-                version_required: false,
-                role: field(entry, "role_definition_id_or_name")
-                    .or_else(|| field(entry, "definition"))
-                    .or_else(|| field(entry, "role_definition_id"))
-                    .map(|v| self.role_text(v)),
-                principal_type_fix: "add `principal_type` to the role assignment entry",
-            };
-            self.push_value(condition, key_span, address, Some(facts), text, found);
+            self.role_assignment_entry(entry, address, text, found);
         }
+    }
+
+    /// One entry of a module's `role_assignments` map.
+    fn role_assignment_entry(
+        &self,
+        entry: &hcl_edit::expr::Object,
+        address: String,
+        text: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let Some((key_span, condition)) = field_with_key(entry, "condition") else {
+            return;
+        };
+        let skip_check = matches!(
+            field(entry, "skip_service_principal_aad_check"),
+            Some(Expression::Bool(b)) if *b.value()
+        );
+        let facts = Facts {
+            assignment: true,
+            principal_type: field(entry, "principal_type").is_some() || skip_check,
+            principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
+            principal_types: PrincipalTypes::Azure,
+            version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
+            version_required: false,
+            role: field(entry, "role_definition_id_or_name")
+                .or_else(|| field(entry, "definition"))
+                .or_else(|| field(entry, "role_definition_id"))
+                .map(|v| self.role_text(v)),
+            principal_type_fix: "add `principal_type` to the role assignment entry",
+        };
+        self.push_value(condition, key_span, address, Some(facts), text, found);
     }
 
     /// An expression's value, when it resolves from literals.

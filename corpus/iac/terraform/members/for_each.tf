@@ -80,3 +80,15 @@ resource "azurerm_role_assignment" "owned" {
   condition_version    = "2.0"
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.owners[each.key]}'))"
 }
+
+# A module's `role_assignments` built by a `for` expression: its entry is read once, and what
+# it takes from the loop is not checkable offline (never skipped, never guessed).
+module "logs_storage" {
+  source = "Azure/avm-res-storage-storageaccount/azurerm"
+  role_assignments = { for name, reader in local.readers : name => {
+    role_definition_id_or_name = "Storage Blob Data Reader"
+    principal_id               = reader.principal_id
+    principal_type             = "ServicePrincipal"
+    condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${reader.container}'))"
+  } }
+}
