@@ -40,6 +40,10 @@ use rustc_hash::FxHashMap;
 /// The built-in catalogue's text.
 pub const BUILTIN_JSON: &str = include_str!("azure.json");
 
+/// The action that hands out access: a role that grants it can grant any role, `Owner`
+/// included (AZ0318, and `explain`'s `unrestricted`).
+pub const ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+
 /// A catalogue file that could not be read or does not make sense.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -4,11 +4,9 @@
 
 use super::Pass;
 use super::targets::PatternId;
+use crate::catalog::ROLE_ASSIGNMENT_WRITE;
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use crate::span::Span;
-
-/// The action that hands out access: a role that grants it can grant any role.
-const ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
 
 impl Pass<'_, '_> {
     pub(super) fn action_pattern(&mut self, id: PatternId, span: Span) {

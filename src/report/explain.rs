@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ROLE_ASSIGNMENT_WRITE};
 use crate::catalog::{RoleDefinition, find_builtin_role};
 use crate::syntax::{
     AttributeName, AttributeRef, AttributeSource, Expr, ExprKind, Literal, OperandKind, Quantifier,
@@ -54,9 +54,6 @@ pub struct Explanation {
     /// assign any role. Empty without a role.
     pub unrestricted: Vec<String>,
 }
-
-/// The action that hands out access; a role that grants it can grant any role.
-const ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
 
 /// A role's name and GUID.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -176,22 +176,9 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
                 let Node::Object(fields) = &each.body else {
                     continue;
                 };
-                match scope.instances(each) {
-                    Some((items, assumed)) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let bound = scope.bind(each, item, index);
-                            let at = found.len();
-                            let address = format!("{symbol}[{index}]");
-                            bound.declaration(keyword, address, kind, fields, text, &mut found);
-                            for found in found.get_mut(at..).into_iter().flatten() {
-                                found.place.assumed.extend(assumed.clone());
-                            }
-                        }
-                    }
-                    None => {
-                        scope.declaration(keyword, symbol.clone(), kind, fields, text, &mut found)
-                    }
-                }
+                scope.per_item(each, symbol, &mut found, |scope, address, found| {
+                    scope.declaration(keyword, address, kind, fields, text, found);
+                });
             }
             _ => continue,
         }
@@ -297,19 +284,11 @@ impl<'s> Scope<'s> {
                     }
                 }
                 // `roleAssignments: [for r in items: {…}]`: per item, as a resource loop.
-                Some(Node::For(each)) => match self.instances(each) {
-                    Some((items, assumed)) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let at = found.len();
-                            let bound = self.bind(each, item, index);
-                            entry(&bound, &each.body, format!("{address}[{index}]"), found);
-                            for found in found.get_mut(at..).into_iter().flatten() {
-                                found.place.assumed.extend(assumed.clone());
-                            }
-                        }
-                    }
-                    None => entry(self, &each.body, address, found),
-                },
+                Some(Node::For(each)) => {
+                    self.per_item(each, &address, found, |scope, address, found| {
+                        entry(scope, &each.body, address, found);
+                    });
+                }
                 _ => {}
             }
         }
@@ -341,6 +320,32 @@ impl<'s> Scope<'s> {
         match node {
             Node::Array(items) if items.len() <= MAX_INSTANCES => Some((items.clone(), assumed)),
             _ => None,
+        }
+    }
+
+    /// Calls `read` once per item of the loop when its items are written literally (the item
+    /// and index bound, the address `address[i]`, the assumption the items came from added),
+    /// else once with the item unbound and the address as it is.
+    fn per_item(
+        &self,
+        each: &ForLoop,
+        address: &str,
+        found: &mut Vec<Found>,
+        read: impl Fn(&Scope<'_>, String, &mut Vec<Found>),
+    ) {
+        let Some((items, assumed)) = self.instances(each) else {
+            return read(self, address.to_owned(), found);
+        };
+        for (index, item) in items.iter().enumerate() {
+            let at = found.len();
+            read(
+                &self.bind(each, item, index),
+                format!("{address}[{index}]"),
+                found,
+            );
+            for found in found.get_mut(at..).into_iter().flatten() {
+                found.place.assumed.extend(assumed.clone());
+            }
         }
     }
 
