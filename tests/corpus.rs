@@ -335,12 +335,13 @@ fn unknown_validity_conditions_have_a_pinned_outcome() {
 
 /// Codes about the file around a condition (its version, its role, its resource), which a
 /// condition's text alone cannot draw.
-const HOST_CODES: [Code; 6] = [
+const HOST_CODES: [Code; 7] = [
     Code::UnsupportedConditionVersion,
     Code::MissingPrincipalType,
     Code::RoleNotKnown,
     Code::NotCheckable,
     Code::ByteOrderMark,
+    Code::CheckedAroundUnknowns,
     Code::InvalidPrincipalType,
 ];
 

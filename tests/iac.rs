@@ -80,6 +80,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let arm = "corpus/iac/arm/storage-delegation.json";
     let bicep = "corpus/iac/bicep/main.bicep";
     let template = "corpus/iac/terraform/template/main.tf";
+    let open = "corpus/iac/terraform/open/main.tf";
     let expected: Vec<Pinned> = vec![
         // Members of a variable's object and array and of a parameter's default object.
         (
@@ -299,12 +300,14 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0003"],
             vec![],
         ),
+        // A module output inside a string literal: checked around it (AZ0404), so the
+        // missing guard is found.
         (
             tf,
             "azurerm_role_assignment.from_module",
             59,
-            None,
-            vec!["AZ0402"],
+            Some(true),
+            vec!["AZ0303", "AZ0404"],
             vec![],
         ),
         (
@@ -409,13 +412,14 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
             vec![],
         ),
-        // A module's `role_assignments` built by a `for` expression: read once, not checkable.
+        // A module's `role_assignments` built by a `for` expression: read once, and checked
+        // around the value it takes from the loop.
         (
             "corpus/iac/terraform/members/for_each.tf",
             "module.logs_storage.role_assignments",
             92,
-            None,
-            vec!["AZ0402"],
+            Some(true),
+            vec!["AZ0404"],
             vec![],
         ),
         // Members of maps and lists in locals and variables resolve; a missing one does not.
@@ -431,6 +435,68 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             "corpus/iac/terraform/members/main.tf",
             "azurerm_role_assignment.missing",
             35,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
+        // Values only a deployment knows, inside one literal each: checked around them.
+        (
+            open,
+            "azurerm_role_assignment.acr_delegation",
+            27,
+            Some(true),
+            vec!["AZ0404"],
+            vec![],
+        ),
+        // ... so a typo of the delegation action is found.
+        (
+            open,
+            "azurerm_role_assignment.typo",
+            41,
+            Some(true),
+            vec!["AZ0301", "AZ0404"],
+            vec![],
+        ),
+        // ... and a guard without its `!`.
+        (
+            open,
+            "azurerm_role_assignment.joined",
+            55,
+            Some(true),
+            vec!["AZ0313", "AZ0316", "AZ0404"],
+            vec![],
+        ),
+        // What does not depend on the values is checked: a string operator on a Boolean; the
+        // date and strings left open draw nothing.
+        (
+            open,
+            "azurerm_role_assignment.reader",
+            66,
+            Some(false),
+            vec!["AZ0203", "AZ0404"],
+            vec![],
+        ),
+        // A whole clause, a guard's action, an attribute's key: not checkable.
+        (
+            open,
+            "azurerm_role_assignment.clause",
+            93,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
+        (
+            open,
+            "azurerm_role_assignment.guarded_action",
+            102,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
+        (
+            open,
+            "azurerm_role_assignment.tag_key",
+            111,
             None,
             vec!["AZ0402"],
             vec![],
@@ -536,6 +602,45 @@ fn a_template_files_condition_is_reported_in_the_template() {
 }
 
 /// Diagnostics point into the host file, through HCL escapes and heredoc indentation.
+/// A condition whose values only a deployment knows, each inside one literal, is checked
+/// around them: JSON lists them under `open` (not `unresolved`), findings point into the file,
+/// and the README's CI recipe fails on a delegation typo next to a role's GUID from a data
+/// source. A value elsewhere leaves the condition `unresolved` and `"valid": null`.
+#[test]
+fn values_known_only_at_deployment_are_checked_around() {
+    let file = "corpus/iac/terraform/open/main.tf";
+    let output = azabac(&["check", "--format", "json", "--deny", "widens-access", file]);
+    assert_eq!(code(&output), 1);
+    let results = json(&output);
+    let typo = resource(&results, "azurerm_role_assignment.typo");
+    assert_eq!(
+        typo["open"],
+        serde_json::json!(["data.azurerm_role_definition.acr_pull.role_definition_id"])
+    );
+    assert!(typo.get("unresolved").is_none());
+    assert_eq!(typo["valid"], false);
+    let text = std::fs::read_to_string(file).unwrap();
+    let found = typo["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "AZ0301")
+        .unwrap();
+    assert_eq!(found["severity"], "error");
+    let start = found["start"].as_u64().unwrap() as usize;
+    assert!(text[start..].starts_with("'Microsoft.Authorization/roleAssignments/wirte'"));
+    // The correct delegation stays valid under the recipe.
+    let valid = resource(&results, "azurerm_role_assignment.acr_delegation");
+    assert_eq!(valid["valid"], true);
+    let clause = resource(&results, "azurerm_role_assignment.clause");
+    assert_eq!(
+        clause["unresolved"],
+        serde_json::json!(["var.write_clause"])
+    );
+    assert!(clause.get("open").is_none());
+    assert!(clause["valid"].is_null());
+}
+
 #[test]
 fn diagnostics_point_at_the_host_files_line_and_column() {
     let output = azabac(&[

@@ -239,6 +239,10 @@ impl<'c> Pass<'_, 'c> {
     }
 
     fn literal(&mut self, operator: Operator, literal: &Literal, span: Span) {
+        if self.checker.is_unknown(span) {
+            // Its value, and so its type, is known only at deployment.
+            return;
+        }
         let family = operator.base.family();
         let op = operator.base.name();
         let mismatch = |this: &mut Self, help: String| {

@@ -48,7 +48,9 @@ impl Pass<'_, '_> {
                 )),
                 _ => None,
             };
-            if let Some((verdict, help)) = verdict.filter(|_| items.len() >= 2) {
+            // Values known only at deployment may equal their neighbours, or not.
+            let known = !items.iter().any(|item| self.checker.is_unknown(item.span));
+            if let Some((verdict, help)) = verdict.filter(|_| items.len() >= 2 && known) {
                 let distinct = distinct_values(items, operator.base.ignores_case());
                 if distinct >= 2 {
                     self.push(

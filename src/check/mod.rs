@@ -26,6 +26,7 @@ mod attribute;
 mod comparison;
 mod lints;
 mod targets;
+mod unknown;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -48,6 +49,9 @@ pub struct Checker<'c> {
     /// of the pre-2022 "read a blob" target. Computed the first time a finding needs them,
     /// so that checking conditions which never reach that finding costs nothing for them.
     blob_reads: OnceLock<BlobReads>,
+    /// The literals whose values only a deployment knows ([`Checker::check_source_with_unknowns`]):
+    /// what depends on their values is not checked.
+    unknown: Vec<Span>,
 }
 
 #[derive(Clone, Debug)]
@@ -73,6 +77,7 @@ impl<'c> Checker<'c> {
             catalog,
             role: None,
             blob_reads: OnceLock::new(),
+            unknown: Vec::new(),
         }
     }
 
@@ -134,17 +139,7 @@ impl<'c> Checker<'c> {
             return parsed.diagnostics;
         };
         let checked = self.check(condition, source);
-        if checked.is_empty() {
-            return parsed.diagnostics;
-        }
-        let mut collector = Collector::new(MAX_DIAGNOSTICS);
-        let mut all = parsed.diagnostics;
-        all.extend(checked);
-        all.sort_by_key(|d| (d.span.start, d.span.end));
-        for diagnostic in all {
-            collector.push(diagnostic);
-        }
-        collector.finish()
+        merge(parsed.diagnostics, checked)
     }
 
     /// Checks a parsed condition whose text is `source`.
@@ -198,6 +193,22 @@ impl<'c> Checker<'c> {
         }
         pass.diagnostics
     }
+}
+
+/// The front end's diagnostics and the checker's, in source order, capped at
+/// [`MAX_DIAGNOSTICS`].
+fn merge(syntax: Vec<Diagnostic>, checked: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if checked.is_empty() {
+        return syntax;
+    }
+    let mut collector = Collector::new(MAX_DIAGNOSTICS);
+    let mut all = syntax;
+    all.extend(checked);
+    all.sort_by_key(|d| (d.span.start, d.span.end));
+    for diagnostic in all {
+        collector.push(diagnostic);
+    }
+    collector.finish()
 }
 
 /// The requests a part of a condition is evaluated for.

@@ -156,3 +156,77 @@ fn a_delegation_role_whose_write_no_block_targets_is_reported() {
         .check_source(&ungated);
     assert!(!codes(&diagnostics).contains(&Code::UnrestrictedDelegation));
 }
+
+/// `source` with each `_` or nil GUID a placeholder for a value only a deployment knows.
+fn check_around(source: &str) -> Option<Vec<Diagnostic>> {
+    const NIL: &str = "00000000-0000-0000-0000-000000000000";
+    let mut unknown = Vec::new();
+    for (at, _) in source.match_indices(NIL) {
+        unknown.push(Span::new(at, at + NIL.len()));
+    }
+    for (at, _) in source.match_indices("'_'") {
+        unknown.push(Span::new(at + 1, at + 2));
+    }
+    Checker::new(Catalog::builtin()).check_source_with_unknowns(source, &unknown)
+}
+
+#[test]
+fn values_left_open_skip_only_what_depends_on_them() {
+    // A date, a string where a GUID goes, and duplicates in a set are left open.
+    let clean = check_around(
+        "@Environment[UtcNow] DateTimeLessThan '_' AND \
+         @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals '_' AND \
+         @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] \
+         ForAllOfAllValues:StringEquals {'_', 'logs'}",
+    )
+    .unwrap();
+    assert!(
+        !codes(&clean).iter().any(|c| matches!(
+            c,
+            Code::InvalidDateTime | Code::LiteralTypeMismatch | Code::ConstantComparison
+        )),
+        "{clean:#?}"
+    );
+    // The rest is still checked: an operator the attribute's type does not take.
+    let found =
+        check_around("@Resource[Microsoft.Storage/storageAccounts:isHnsEnabled] StringEquals '_'")
+            .unwrap();
+    assert!(
+        codes(&found).contains(&Code::OperatorTypeMismatch),
+        "{found:#?}"
+    );
+    // And the delegation slips around a GUID from a data source.
+    let found = check_around(
+        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/wirte'})) OR \
+         (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] \
+         ForAnyOfAnyValues:GuidEquals {00000000-0000-0000-0000-000000000000}))",
+    )
+    .unwrap();
+    assert!(codes(&found).contains(&Code::UnknownAction), "{found:#?}");
+}
+
+#[test]
+fn values_elsewhere_leave_the_condition_unchecked() {
+    // A guard's action, a value on the left, a whole clause, an attribute's key.
+    for source in [
+        "!(ActionMatches{'_'}) OR @Resource[Microsoft.Storage/storageAccounts:name] StringEquals 'a'",
+        "'_' StringEquals 'a'",
+        "!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}) OR \
+         (00000000-0000-0000-0000-000000000000)",
+        "@Request[subOperation] ForAnyOfAnyValues:StringEqualsIgnoreCase {'_'}",
+    ] {
+        assert_eq!(check_around(source), None, "{source}");
+    }
+    let source = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:_] \
+                  StringEquals 'a'";
+    let at = source.find(":_]").unwrap() + 1;
+    let checker = Checker::new(Catalog::builtin());
+    assert_eq!(
+        checker.check_source_with_unknowns(source, &[Span::new(at, at + 1)]),
+        None
+    );
+    // A syntax error away from every placeholder is reported.
+    let found =
+        check_around("@Resource[Microsoft.Storage/storageAccounts:name] StringEqual '_'").unwrap();
+    assert_eq!(codes(&found), [Code::UnknownOperator]);
+}

@@ -107,6 +107,7 @@ codes! {
     RoleNotKnown = "AZ0401", Note, "a condition of a role assignment whose role is neither built in nor in the files given: role-aware checks skipped";
     NotCheckable = "AZ0402", Note, "a condition in a host file that depends on what is known only at deployment: not checked";
     ByteOrderMark = "AZ0403", Note, "a condition file that starts with a UTF-8 byte-order mark: read without it, though Azure rejects a condition that carries one";
+    CheckedAroundUnknowns = "AZ0404", Note, "a condition in a host file checked around values known only at deployment, which are left open";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 

@@ -56,6 +56,11 @@ impl Embedded {
         }
     }
 
+    /// For each byte of the text, and one past its end, the byte offset in the document.
+    pub(crate) fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
     /// The document's byte offset of the condition's byte offset `at` (clamped to the end).
     pub fn document_offset(&self, at: usize) -> usize {
         self.offsets

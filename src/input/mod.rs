@@ -10,6 +10,7 @@ pub mod arm;
 pub mod bicep;
 pub mod embedded;
 pub mod emit;
+pub mod holes;
 pub mod host;
 pub mod owner;
 pub mod terraform;

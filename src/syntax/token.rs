@@ -133,6 +133,16 @@ pub fn is_guid_shaped(text: &str) -> bool {
     text.len() == 32 || is_hyphenated_guid(text)
 }
 
+/// The byte ranges of the single-quoted string literals of `text`, quotes included, as the
+/// lexer reads them (a `\'` inside one does not end it).
+pub(crate) fn string_literals(text: &str) -> Vec<std::ops::Range<usize>> {
+    RawToken::lexer(text)
+        .spanned()
+        .filter(|(token, _)| *token == Ok(RawToken::String))
+        .map(|(_, span)| span)
+        .collect()
+}
+
 /// Scans a quoted literal after its opening quote. `\` makes the next character part of the
 /// literal (decision 1). A literal ends at its closing quote; a line break or the end of the
 /// input before that leaves it unterminated, and the token stops there so lexing can go on.

@@ -9,7 +9,8 @@ use uuid::Uuid;
 use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::{Code, Diagnostic, Severity};
-use azabac::input::host::Place;
+use azabac::input::holes::fill;
+use azabac::input::host::{Found, Place};
 use azabac::input::owner::{Owner, condition_version, owner, role_guid};
 use azabac::span::Span;
 
@@ -20,6 +21,8 @@ use super::super::input::Input;
 pub(super) struct Checked {
     pub(super) input: Input,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The values only a deployment knows that the condition was checked around.
+    pub(super) open: Vec<String>,
 }
 
 /// Findings as the reader sees them: for a condition inside a JSON file, moved into the file
@@ -120,55 +123,18 @@ impl Checked {
 
 /// Checks one input: the reading problems, then what the front end and the checker find
 /// (against `role` when one applies), with the project's suppressions and severities applied.
+/// A condition from a host file that depends on values only a deployment knows is checked
+/// around them when each is a value inside one literal, and is otherwise not checkable.
 pub(super) fn check(
     catalog: &Catalog,
     role: Result<Option<&RoleDefinition>, Diagnostic>,
     version: Option<Diagnostic>,
     config: &Config,
-    input: Input,
+    mut input: Input,
 ) -> Checked {
     let mut diagnostics = input.read_diagnostics.clone();
     if let Some(note) = version {
         diagnostics.push(note);
-    }
-    if let Some(origin) = &input.origin {
-        for (range, source) in &origin.place.resource_ids {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::MalformedGuid,
-                    Span::new(range.start, range.end),
-                    format!(
-                        "`{source}` is a role definition's resource id, and the condition wants \
-                         its GUID"
-                    ),
-                )
-                .with_help(
-                    "Terraform: use `.role_definition_id` (the GUID) instead of `.id` or \
-                     `.role_definition_resource_id`; Bicep: `last(split(…, '/'))`, or the \
-                     role's GUID",
-                ),
-            );
-        }
-        if !origin.place.unresolved.is_empty() {
-            // Not checkable offline: a note, never a false error.
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::NotCheckable,
-                    Span::new(0, 0),
-                    format!(
-                        "not checkable offline: the condition depends on {}",
-                        origin.place.unresolved.join(", ")
-                    ),
-                )
-                .with_help(
-                    "give the values literally, as defaults or locals, or check the rendered \
-                     condition (a plan, `azabac check -`)",
-                ),
-            );
-            config.apply(&input, &mut diagnostics);
-            return Checked { input, diagnostics };
-        }
-        diagnostics.extend(resource_findings(&origin.place));
     }
     let mut checker = Checker::new(catalog);
     match role {
@@ -176,11 +142,122 @@ pub(super) fn check(
         Ok(None) => {}
         Err(note) => diagnostics.push(note),
     }
+    let mut open = Vec::new();
+    if let Some(origin) = &mut input.origin {
+        diagnostics.extend(resource_id_errors(&origin.place));
+        if !origin.place.unresolved.is_empty() {
+            let found = Found {
+                embedded: origin.embedded.clone(),
+                place: origin.place.clone(),
+                template: None,
+            };
+            let around = fill(&found).and_then(|filled| {
+                checker
+                    .check_source_with_unknowns(&filled.embedded.text, &filled.unknown)
+                    .map(|found| (filled, found))
+            });
+            let Some((filled, found)) = around else {
+                // Not checkable offline: a note, never a false error.
+                diagnostics.push(not_checkable(&origin.place.unresolved));
+                config.apply(&input, &mut diagnostics);
+                return Checked {
+                    input,
+                    diagnostics,
+                    open,
+                };
+            };
+            diagnostics.push(checked_around(&filled.sources));
+            diagnostics.extend(resource_findings(&origin.place));
+            diagnostics.extend(found);
+            input.text.clone_from(&filled.embedded.text);
+            origin.embedded = filled.embedded;
+            origin.place.unresolved.clear();
+            open = filled.sources;
+            config.apply(&input, &mut diagnostics);
+            return Checked {
+                input,
+                diagnostics,
+                open,
+            };
+        }
+        diagnostics.extend(resource_findings(&origin.place));
+    }
     if !input.unread {
         diagnostics.extend(checker.check_source(&input.text));
     }
     config.apply(&input, &mut diagnostics);
-    Checked { input, diagnostics }
+    Checked {
+        input,
+        diagnostics,
+        open,
+    }
+}
+
+/// The errors for a role definition's resource id where the condition wants a GUID: certain
+/// even when the value is not known.
+fn resource_id_errors(place: &Place) -> Vec<Diagnostic> {
+    place
+        .resource_ids
+        .iter()
+        .map(|(range, source)| {
+            Diagnostic::new(
+                Code::MalformedGuid,
+                Span::new(range.start, range.end),
+                format!(
+                    "`{source}` is a role definition's resource id, and the condition wants its \
+                     GUID"
+                ),
+            )
+            .with_help(
+                "Terraform: use `.role_definition_id` (the GUID) instead of `.id` or \
+                 `.role_definition_resource_id`; Bicep: `last(split(…, '/'))`, or the role's \
+                 GUID",
+            )
+        })
+        .collect()
+}
+
+/// The note for a condition that depends on `unresolved` in a way it cannot be checked
+/// around.
+fn not_checkable(unresolved: &[String]) -> Diagnostic {
+    let mut named: Vec<&str> = Vec::new();
+    for what in unresolved {
+        if !named.contains(&what.as_str()) {
+            named.push(what);
+        }
+    }
+    Diagnostic::new(
+        Code::NotCheckable,
+        Span::new(0, 0),
+        format!(
+            "not checkable offline: the condition depends on {}",
+            named.join(", ")
+        ),
+    )
+    .with_help(
+        "give the values literally, as defaults or locals, or check the rendered condition (a \
+         plan, `azabac check -`)",
+    )
+}
+
+/// The note for a condition checked around the values `open` stands for.
+fn checked_around(open: &[String]) -> Diagnostic {
+    let values = match open.len() {
+        1 => "1 value".to_owned(),
+        n => format!("{n} values"),
+    };
+    Diagnostic::new(
+        Code::CheckedAroundUnknowns,
+        Span::new(0, 0),
+        format!(
+            "checked around {values} known only at deployment: {}",
+            open.join(", ")
+        ),
+    )
+    .with_help(
+        "what depends on the values themselves (a GUID's shape, a date) is checked once they \
+         are known: check the rendered condition (a plan, `azabac check -`)",
+    )
 }
 
 /// What the resource around a condition says wrong: a role assignment with a condition and no

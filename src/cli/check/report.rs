@@ -218,6 +218,9 @@ pub(super) fn json_report(results: &[Checked], deny_warnings: bool) -> String {
                 if !place.unresolved.is_empty() {
                     fields.insert("unresolved".into(), json!(place.unresolved));
                 }
+                if !result.open.is_empty() {
+                    fields.insert("open".into(), json!(result.open));
+                }
                 if !place.assumed.is_empty() {
                     fields.insert("assumed".into(), json!(place.assumed));
                 }

@@ -458,6 +458,7 @@ impl<'s> Scope<'s> {
                 resource: address,
                 line: crate::span::line_column(text, *key_at).0,
                 unresolved: value.unresolved,
+                holes: Vec::new(),
                 assumed: value.assumed,
                 resource_ids: value.resource_ids,
                 facts: Some(facts),

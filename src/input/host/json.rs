@@ -115,6 +115,7 @@ pub fn select_json(
             resource,
             line,
             unresolved,
+            holes: Vec::new(),
             assumed,
             resource_ids: Vec::new(),
             facts: facts.clone(),

@@ -143,6 +143,11 @@ pub struct Place {
     /// What the text depends on that cannot be known offline (`module.x.id`, a parameter
     /// without a default): the condition is not checkable when this is not empty.
     pub unresolved: Vec<String>,
+    /// Where in the condition's text each value that `unresolved` names goes (an empty
+    /// range there), when the reader could tell: a condition whose every unknown value is a
+    /// hole inside one string or GUID literal is checked around them (see
+    /// [`crate::input::holes`]).
+    pub holes: Vec<Hole>,
     /// Values taken from defaults that a deployment can override (`var.x`).
     pub assumed: Vec<String>,
     /// References whose shape says they are a role definition's resource id, where the
@@ -155,6 +160,17 @@ pub struct Place {
     /// The `azabac:suppress` comments of the declaration that holds the condition (Terraform
     /// and Bicep, which have comments; JSON has none).
     pub suppressions: Vec<InlineSuppression>,
+}
+
+/// A value known only at deployment, and where it goes in a condition's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hole {
+    /// The byte offset in the condition's text where the value goes.
+    pub at: usize,
+    /// The expression as written (`var.container`, `data.x.role_definition_id`).
+    pub source: String,
+    /// Where the expression is in the file.
+    pub offset: usize,
 }
 
 /// A comment `# azabac:suppress CODE REASON` (or `// …`) inside a declaration, or in the

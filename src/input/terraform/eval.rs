@@ -10,6 +10,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 
 use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
+use crate::input::host::Hole;
 
 /// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
 /// the file it came from (where it came from a reference, the reference's offset), and what
@@ -22,6 +23,8 @@ pub(super) struct Value {
     pub(super) assumed: Vec<String>,
     /// Role definition resource ids where a GUID belongs: their range in `text`, and source.
     pub(super) resource_ids: Vec<(std::ops::Range<usize>, String)>,
+    /// Where in `text` each unresolved value goes.
+    pub(super) holes: Vec<Hole>,
 }
 
 impl Value {
@@ -40,6 +43,11 @@ impl Value {
                 .iter()
                 .map(|(r, s)| (r.start + base..r.end + base, s.clone())),
         );
+        self.holes.extend(other.holes.into_iter().map(|hole| Hole {
+            at: hole.at + base,
+            offset: at.unwrap_or(hole.offset),
+            ..hole
+        }));
         match at {
             // From another place (a local): every byte points at the reference.
             Some(at) => self.push(&other.text, at),
@@ -53,8 +61,14 @@ impl Value {
         self.assumed.extend(other.assumed);
     }
 
-    fn unresolved(what: String) -> Value {
+    /// A value known only at deployment, written as `what` at `offset` in the file.
+    fn unresolved(what: String, offset: usize) -> Value {
         Value {
+            holes: vec![Hole {
+                at: 0,
+                source: what.clone(),
+                offset,
+            }],
             unresolved: vec![what],
             ..Value::default()
         }
@@ -76,13 +90,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .unwrap_or("?")
                 .to_owned()
         };
+        let here = expression.span().map_or(0, |s| s.start);
         if depth > MAX_REFERENCE_DEPTH {
-            return Value::unresolved(source(expression));
+            return Value::unresolved(source(expression), here);
         }
         match expression {
             Expression::String(string) => {
                 let Some(span) = string.span() else {
-                    return Value::unresolved(source(expression));
+                    return Value::unresolved(source(expression), here);
                 };
                 // Between the quotes.
                 let inner = span.start + 1..span.end.saturating_sub(1);
@@ -117,7 +132,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     // Unknown until applied, but a resource id for sure: kept as written, so
                     // that the error points at it.
                     let written = source(expression);
-                    let mut value = Value::unresolved(written.clone());
+                    let mut value = Value {
+                        unresolved: vec![written.clone()],
+                        ..Value::default()
+                    };
                     for (i, _) in written.bytes().enumerate() {
                         value.offsets.push(at + i);
                     }
@@ -149,7 +167,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                             return value;
                         }
                         ("var", name, _) if !self.scope.variables.contains_key(name) => {
-                            return Value::unresolved(format!("var.{name}"));
+                            return Value::unresolved(format!("var.{name}"), here);
                         }
                         _ => {}
                     }
@@ -162,11 +180,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         out.assumed.extend(assumed);
                         out
                     }
-                    None => Value::unresolved(source(expression)),
+                    None => Value::unresolved(source(expression), here),
                 }
             }
             Expression::FuncCall(call) => self.function(call, expression, depth),
-            _ => Value::unresolved(source(expression)),
+            _ => Value::unresolved(source(expression), here),
         }
     }
 
@@ -194,12 +212,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
-            return Value::unresolved(source);
+            return Value::unresolved(source, at);
         }
         let text = match (name, args.as_slice()) {
             ("format", [format, rest @ ..]) => {
                 let (Some(format), Some(rest)) = (strings(&[format]), strings(rest)) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 let format = format.into_iter().next().unwrap_or_default();
                 let mut out = String::new();
@@ -214,26 +232,26 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         Some('%') => out.push('%'),
                         Some('s' | 'd' | 'v') => match args.next() {
                             Some(arg) => out.push_str(&arg.text),
-                            None => return Value::unresolved(source),
+                            None => return Value::unresolved(source, at),
                         },
-                        _ => return Value::unresolved(source),
+                        _ => return Value::unresolved(source, at),
                     }
                 }
                 out
             }
             ("join", [separator, list]) => {
                 let Some((reader, items, assumed)) = self.list(list, depth + 1) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 let items: Vec<Value> = items
                     .iter()
                     .map(|e| reader.evaluate(e, depth + 1))
                     .collect();
                 let Some(separator) = strings(&[separator]) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 if items.iter().any(|v| !v.unresolved.is_empty()) {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 }
                 let separator = separator.into_iter().next().unwrap_or_default().text;
                 let text = items
@@ -251,20 +269,20 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             ("replace", [text, from, to]) => {
                 let Some(values) = strings(&[text, from, to]) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 let [text, from, to] = values.as_slice() else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 // A `/…/` pattern is a regular expression: not evaluated here.
                 if from.text.len() > 1 && from.text.starts_with('/') && from.text.ends_with('/') {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 }
                 text.text.replace(&from.text, &to.text)
             }
             ("lower" | "upper" | "trimspace", [text]) => {
                 let Some(values) = strings(&[text]) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 let text = values.first().map_or("", |v| v.text.as_str());
                 match name {
@@ -276,14 +294,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             ("templatefile", _) => {
                 // Inside another value: every byte points at the call.
                 let Some(rendered) = self.template_file(call, depth) else {
-                    return Value::unresolved(source);
+                    return Value::unresolved(source, at);
                 };
                 let mut value = Value::default();
                 value.push(&rendered.text, at);
                 value.assumed = rendered.assumed;
                 return value;
             }
-            _ => return Value::unresolved(source),
+            _ => return Value::unresolved(source, at),
         };
         let mut value = Value::default();
         value.push(&text, at);

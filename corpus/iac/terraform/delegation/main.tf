@@ -50,7 +50,7 @@ resource "azurerm_role_assignment" "quoted" {
   condition                        = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \"logs\""
 }
 
-# A module output cannot be known offline: not checkable, never a false error.
+# A module output cannot be known offline: the condition is checked around it (AZ0404).
 resource "azurerm_role_assignment" "from_module" {
   scope                = azurerm_storage_account.logs.id
   role_definition_name = "Storage Blob Data Reader"

@@ -1,0 +1,98 @@
+//! Conditions with values only a deployment knows: the text a host reader found, with a
+//! placeholder where each such value goes, so that the condition can be checked around them
+//! ([`crate::check::Checker::check_source_with_unknowns`] says which placements it accepts).
+//!
+//! Inside a string literal (`'${var.container}'`) the placeholder is `_`; elsewhere it is the
+//! nil GUID, which is what a value written bare in a condition is in practice (`{${local.ids}}`,
+//! `GuidEquals ${var.role}`). A placeholder anywhere else makes the checker refuse, so the
+//! guess of a GUID can only ever make a condition not checkable, never pass.
+
+use super::embedded::Embedded;
+use super::host::{Found, Hole};
+use crate::span::Span;
+
+/// What stands in for a value inside a string literal.
+const IN_STRING: &str = "_";
+/// What stands in for a value written bare.
+const BARE: &str = "00000000-0000-0000-0000-000000000000";
+
+/// A condition's text with a placeholder for each value only a deployment knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filled {
+    /// The text with the placeholders, and its map into the file (each placeholder's bytes
+    /// point at the expression it stands for).
+    pub embedded: Embedded,
+    /// Where the placeholders are in the text.
+    pub unknown: Vec<Span>,
+    /// The expressions they stand for, as written, each once.
+    pub sources: Vec<String>,
+}
+
+/// `found`'s text with its holes filled; `None` when it has none, or when it depends on
+/// something that is not a hole in its text (a `%{}` directive, a loop's instances), which
+/// leaves it not checkable.
+///
+/// ```
+/// use azabac::input::holes::fill;
+/// use azabac::input::terraform::{ModuleFile, module};
+///
+/// let text = r#"
+/// resource "azurerm_role_assignment" "a" {
+///   principal_id         = var.principal
+///   principal_type       = "User"
+///   role_definition_name = "Storage Blob Data Reader"
+///   scope                = var.scope
+///   condition_version    = "2.0"
+///   condition            = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${var.container}'"
+/// }
+/// "#;
+/// let (_, found) = module(&[ModuleFile { text, wanted: true }], &|_| None).unwrap().remove(0);
+/// assert_eq!(found.place.unresolved, ["var.container"]);
+/// let filled = fill(&found).unwrap();
+/// assert!(filled.embedded.text.ends_with("StringEquals '_'"));
+/// assert_eq!(filled.sources, ["var.container"]);
+/// ```
+pub fn fill(found: &Found) -> Option<Filled> {
+    let place = &found.place;
+    if place.holes.is_empty()
+        || !place
+            .unresolved
+            .iter()
+            .all(|u| place.holes.iter().any(|h| &h.source == u))
+    {
+        return None;
+    }
+    let source = &found.embedded;
+    let strings = crate::syntax::token::string_literals(&source.text);
+    let offsets = source.offsets();
+    let mut holes: Vec<&Hole> = place.holes.iter().collect();
+    holes.sort_by_key(|h| h.at);
+    let mut text = String::with_capacity(source.text.len() + holes.len() * BARE.len());
+    let mut map = Vec::with_capacity(offsets.len() + holes.len() * BARE.len());
+    let mut unknown = Vec::with_capacity(holes.len());
+    let mut copied = 0;
+    for hole in holes {
+        let part = source.text.get(copied..hole.at)?;
+        text.push_str(part);
+        map.extend_from_slice(offsets.get(copied..hole.at)?);
+        copied = hole.at;
+        let quoted = strings.iter().any(|s| s.start < hole.at && hole.at < s.end);
+        let placeholder = if quoted { IN_STRING } else { BARE };
+        unknown.push(Span::new(text.len(), text.len() + placeholder.len()));
+        text.push_str(placeholder);
+        map.extend(std::iter::repeat_n(hole.offset, placeholder.len()));
+    }
+    text.push_str(source.text.get(copied..)?);
+    map.extend_from_slice(offsets.get(copied..)?);
+    let mut sources: Vec<String> = Vec::new();
+    for hole in &place.holes {
+        if !sources.contains(&hole.source) {
+            sources.push(hole.source.clone());
+        }
+    }
+    Some(Filled {
+        embedded: Embedded::new(source.path.clone(), text, map),
+        unknown,
+        sources,
+    })
+}
