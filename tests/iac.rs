@@ -81,6 +81,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
     let bicep = "corpus/iac/bicep/main.bicep";
     let template = "corpus/iac/terraform/template/main.tf";
     let open = "corpus/iac/terraform/open/main.tf";
+    let bicep_open = "corpus/iac/bicep/open.bicep";
     let expected: Vec<Pinned> = vec![
         // Members of a variable's object and array and of a parameter's default object.
         (
@@ -109,8 +110,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
         ),
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
-        // Bicep's compiled `[format(…)]` of a parameter without a default: not checkable.
-        (arm, "$.resources[1]", 30, None, vec!["AZ0402"], vec![]),
+        // Bicep's compiled `[format(…)]` of a parameter without a default: checked around it.
+        (
+            arm,
+            "$.resources[1]",
+            30,
+            Some(true),
+            vec!["AZ0317", "AZ0404"],
+            vec![],
+        ),
         // With a default: evaluated (an assumption), and its typo found through the escapes.
         (
             arm,
@@ -147,12 +155,13 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0303"],
             vec!["param containerName"],
         ),
+        // `uniqueString()` inside a string: checked around it, so its typo is found.
         (
             bicep,
             "storage.params.roleAssignments[1]",
             50,
-            None,
-            vec!["AZ0402"],
+            Some(false),
+            vec!["AZ0015", "AZ0404"],
             vec![],
         ),
         (bicep, "typo", 63, Some(false), vec!["AZ0015"], vec![]),
@@ -225,6 +234,27 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // Values only a deployment knows: a joined parameter in a GUID set, a module output
+        // in a string, checked around (the role, through a `var`, is known); a delete-only
+        // delegation found; a whole clause not checkable.
+        (
+            bicep_open,
+            "delegation",
+            27,
+            Some(true),
+            vec!["AZ0404"],
+            vec![],
+        ),
+        (
+            bicep_open,
+            "deleteOnly",
+            39,
+            Some(true),
+            vec!["AZ0318", "AZ0404"],
+            vec![],
+        ),
+        (bicep_open, "reader", 51, Some(true), vec!["AZ0404"], vec![]),
+        (bicep_open, "clause", 63, None, vec!["AZ0402"], vec![]),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",

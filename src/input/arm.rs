@@ -3,12 +3,15 @@
 //! and what people write by hand (`[concat(…)]`, `[variables('x')]`), with members of their
 //! values (`variables('guards').read`, `parameters('p')['k']`, `[0]`). A parameter's default
 //! value is an assumption (a deployment can pass another); anything else (`resourceGroup()`,
-//! `reference()`, a parameter without a default) leaves the condition not checkable offline.
+//! `reference()`, a parameter without a default) is a value known only at deployment, with a
+//! [`Hole`] where it goes in the text.
 //!
 //! Positions survive ARM's own escapes: `''` in a string literal, `{{` and `}}` in a
 //! `format()` string, and `[[` for a literal `[` (then the string is no expression at all).
 
 use serde_json::Value;
+
+use super::host::Hole;
 
 /// An evaluated expression: its text, for each byte (and one past the end) its offset in the
 /// expression's text, and what it could not know or assumed.
@@ -20,6 +23,9 @@ pub struct Evaluated {
     pub offsets: Vec<usize>,
     /// What it depends on that is not known offline.
     pub unresolved: Vec<String>,
+    /// Where in `text` each unresolved value goes (its `offset` in the expression's text),
+    /// for `check` to check around.
+    pub holes: Vec<Hole>,
     /// Defaults it took that a deployment can override (`parameters('x')`).
     pub assumed: Vec<String>,
 }
@@ -79,6 +85,15 @@ pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> O
     evaluated.offsets.truncate(evaluated.text.len());
     evaluated.offsets.push(text.len().saturating_sub(1));
     Some(evaluated)
+}
+
+/// `holes` moved `by` bytes into a longer text, each pointing at `offset` if one is given.
+fn shifted(holes: Vec<Hole>, by: usize, offset: Option<usize>) -> impl Iterator<Item = Hole> {
+    holes.into_iter().map(move |hole| Hole {
+        at: hole.at + by,
+        offset: offset.unwrap_or(hole.offset),
+        ..hole
+    })
 }
 
 fn short(text: &str) -> String {
@@ -152,8 +167,14 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A value known only at deployment: `what`, which ends at the parser's place.
     fn unknown(&self, what: String) -> Arg {
         Arg::Text(Evaluated {
+            holes: vec![Hole {
+                at: 0,
+                source: what.clone(),
+                offset: self.at.min(self.text.len()),
+            }],
             unresolved: vec![what],
             ..Evaluated::default()
         })
@@ -288,6 +309,7 @@ impl<'t> Parser<'t> {
         let merge = |parts: Vec<Evaluated>| -> Evaluated {
             let mut out = Evaluated::default();
             for part in parts {
+                out.holes.extend(shifted(part.holes, out.text.len(), None));
                 out.text.push_str(&part.text);
                 out.offsets
                     .extend(part.offsets.iter().take(part.text.len()));
@@ -311,6 +333,7 @@ impl<'t> Parser<'t> {
                 let format = parts.remove(0);
                 let mut out = Evaluated {
                     unresolved: format.unresolved.clone(),
+                    holes: format.holes.clone(),
                     assumed: format.assumed.clone(),
                     ..Evaluated::default()
                 };
@@ -341,6 +364,8 @@ impl<'t> Parser<'t> {
                                 return self.unknown(format!("`{source}`"));
                             };
                             // An argument's text comes from elsewhere: it maps to its placeholder.
+                            out.holes
+                                .extend(shifted(arg.holes.clone(), out.text.len(), Some(at)));
                             out.text.push_str(&arg.text);
                             out.offsets.extend(std::iter::repeat_n(at, arg.text.len()));
                             out.unresolved.extend(arg.unresolved.clone());
@@ -492,6 +517,7 @@ impl<'t> Parser<'t> {
                 // A variable that is itself an expression.
                 Some(inner) if depth < MAX_DEPTH => {
                     let mut e = Evaluated {
+                        holes: shifted(inner.holes, 0, Some(at)).collect(),
                         text: inner.text,
                         unresolved: inner.unresolved,
                         assumed: inner.assumed,

@@ -9,8 +9,9 @@
 //! of a module's `roleAssignments` parameter (Azure Verified Modules: `roleDefinitionIdOrName`,
 //! `principalType`, `condition`, `conditionVersion`). An interpolation of a `var` with a literal
 //! value resolves, as does a member of one (`vars.key`, `vars['key']`, `list[0]`); a `param`
-//! with a default resolves as an assumption; anything else leaves the condition not checkable
-//! offline. A resource declared with a `for` loop over an array written literally is read once
+//! with a default resolves as an assumption; a member a literal value lacks leaves the condition
+//! not checkable offline; anything else is a value known only at deployment, a [`Hole`] where
+//! the interpolation sits, which `check` checks around. A resource declared with a `for` loop over an array written literally is read once
 //! per item (`symbol[i]`); over anything else, once, with the item unresolved.
 
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use std::collections::HashMap;
 mod reader;
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
+use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, inline_suppressions};
 use reader::Reader;
 
 /// How deep objects and arrays may nest before the reader stops.
@@ -228,6 +229,8 @@ struct Value {
     text: String,
     offsets: Vec<usize>,
     unresolved: Vec<String>,
+    /// Where in `text` each unresolved value goes.
+    holes: Vec<Hole>,
     assumed: Vec<String>,
     resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
@@ -366,6 +369,16 @@ impl<'s> Scope<'s> {
     /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', X)` (and its kin)
     /// whose last argument resolves.
     fn role_definition_guid(&self, source: &str) -> Option<String> {
+        self.role_definition_guid_at(source, 0)
+    }
+
+    fn role_definition_guid_at(&self, source: &str, depth: usize) -> Option<String> {
+        // `var rbacAdmin = subscriptionResourceId(…)`: the var's expression.
+        if let Some(Node::Other(expression)) = self.vars.get(source)
+            && depth < 8
+        {
+            return self.role_definition_guid_at(expression.trim(), depth + 1);
+        }
         if let Some(symbol) = source.strip_suffix(".id") {
             let (_, name) = self.role_definitions.iter().find(|(s, _)| *s == symbol)?;
             let value = self.string((*name)?, 0, 0);
@@ -458,7 +471,7 @@ impl<'s> Scope<'s> {
                 resource: address,
                 line: crate::span::line_column(text, *key_at).0,
                 unresolved: value.unresolved,
-                holes: Vec::new(),
+                holes: value.holes,
                 assumed: value.assumed,
                 resource_ids: value.resource_ids,
                 facts: Some(facts),
@@ -492,6 +505,12 @@ impl<'s> Scope<'s> {
                                 continue;
                             }
                             let inner = self.reference(source.trim(), *at, depth);
+                            let base = value.text.len();
+                            value.holes.extend(inner.holes.into_iter().map(|hole| Hole {
+                                at: hole.at + base,
+                                offset: *at,
+                                ..hole
+                            }));
                             value.text.push_str(&inner.text);
                             value
                                 .offsets
@@ -507,6 +526,7 @@ impl<'s> Scope<'s> {
                 value.text = inner.text;
                 value.offsets = vec![at; value.text.len()];
                 value.unresolved = inner.unresolved;
+                value.holes = inner.holes;
                 value.assumed = inner.assumed;
             }
             _ => value.unresolved.push("a value that is not a string".into()),
@@ -518,6 +538,11 @@ impl<'s> Scope<'s> {
     fn reference(&self, name: &str, at: usize, depth: usize) -> Value {
         let unresolved = || Value {
             unresolved: vec![name.to_owned()],
+            holes: vec![Hole {
+                at: 0,
+                source: name.to_owned(),
+                offset: at,
+            }],
             ..Value::default()
         };
         // `roleDef.name` of a role definition resource: its GUID, where written literally.
@@ -537,19 +562,24 @@ impl<'s> Scope<'s> {
             (None, None, Some(node)) => (node, true),
             (None, None, None) => return unresolved(),
         };
-        // `vars.key`, `vars['key']`, `list[0]`: into an object or array written literally.
+        // `vars.key`, `vars['key']`, `list[0]`: into an object or array written literally. A
+        // member it lacks is Bicep's error, not a value a deployment supplies: no hole.
+        let missing = || Value {
+            unresolved: vec![name.to_owned()],
+            ..Value::default()
+        };
         let mut node = node;
         for step in &path {
             node = match (node, step) {
                 (Node::Object(fields), Step::Key(key)) => match get(fields, key) {
                     Some(node) => node,
-                    None => return unresolved(),
+                    None => return missing(),
                 },
                 (Node::Array(items), Step::Index(index)) => match items.get(*index) {
                     Some(node) => node,
-                    None => return unresolved(),
+                    None => return missing(),
                 },
-                _ => return unresolved(),
+                _ => return missing(),
             };
         }
         let mut value = self.string(node, at, depth + 1);

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::super::arm;
 
 use super::super::embedded::Embedded;
-use super::{Facts, Found, Host, Place, PrincipalTypes};
+use super::{Facts, Found, Hole, Host, Place, PrincipalTypes};
 
 /// The kinds of JSON file that hold conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,19 +110,19 @@ pub fn select_json(
             }
         };
         let line = line_of(&embedded);
-        let place = |resource: String, unresolved, assumed| Place {
+        let place = |resource: String, unresolved, holes, assumed| Place {
             host,
             resource,
             line,
             unresolved,
-            holes: Vec::new(),
+            holes,
             assumed,
             resource_ids: Vec::new(),
             facts: facts.clone(),
             suppressions: Vec::new(),
         };
         if host != Host::Arm {
-            let place = place(resource, Vec::new(), Vec::new());
+            let place = place(resource, Vec::new(), Vec::new(), Vec::new());
             out.push(Found {
                 template: None,
                 place,
@@ -150,24 +150,34 @@ pub fn select_json(
             None => vec![(None, resource, Vec::new())],
         };
         for (index, resource, mut assumed) in instances {
-            let (evaluated, unresolved) = match arm::evaluate_at(&embedded.text, document, index) {
-                Some(evaluated) => {
-                    let offsets = evaluated
-                        .offsets
-                        .iter()
-                        .map(|&at| embedded.document_offset(at))
-                        .collect();
-                    assumed.extend(evaluated.assumed);
-                    (
-                        Embedded::new(embedded.path.clone(), evaluated.text, offsets),
-                        evaluated.unresolved,
-                    )
-                }
-                None => (embedded.clone(), Vec::new()),
-            };
+            let (evaluated, unresolved, holes) =
+                match arm::evaluate_at(&embedded.text, document, index) {
+                    Some(evaluated) => {
+                        let offsets = evaluated
+                            .offsets
+                            .iter()
+                            .map(|&at| embedded.document_offset(at))
+                            .collect();
+                        assumed.extend(evaluated.assumed);
+                        let holes = evaluated
+                            .holes
+                            .into_iter()
+                            .map(|hole| Hole {
+                                offset: embedded.document_offset(hole.offset),
+                                ..hole
+                            })
+                            .collect();
+                        (
+                            Embedded::new(embedded.path.clone(), evaluated.text, offsets),
+                            evaluated.unresolved,
+                            holes,
+                        )
+                    }
+                    None => (embedded.clone(), Vec::new(), Vec::new()),
+                };
             out.push(Found {
                 template: None,
-                place: place(resource, unresolved, assumed),
+                place: place(resource, unresolved, holes, assumed),
                 embedded: evaluated,
             });
         }

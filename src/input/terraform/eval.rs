@@ -180,6 +180,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         out.assumed.extend(assumed);
                         out
                     }
+                    // A member the literal value lacks: no hole, so never checked around.
+                    None if self.lacks_member(expression, depth) => Value {
+                        unresolved: vec![source(expression)],
+                        ..Value::default()
+                    },
                     None => Value::unresolved(source(expression), here),
                 }
             }
@@ -347,43 +352,74 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         expression: &Expression,
         depth: usize,
     ) -> Option<(usize, &'b Expression, Option<String>)> {
+        match self.walk(expression, depth) {
+            Walk::Found(found) => Some(found),
+            Walk::Lacks | Walk::Unknown => None,
+        }
+    }
+
+    /// Whether `expression` names a member that a value written literally lacks
+    /// (`local.names[2]` of a two-item list): Terraform's error, not a value a deployment
+    /// supplies.
+    fn lacks_member(&self, expression: &Expression, depth: usize) -> bool {
+        matches!(self.walk(expression, depth), Walk::Lacks)
+    }
+
+    fn walk(&self, expression: &Expression, depth: usize) -> Walk<'b> {
         if depth > MAX_REFERENCE_DEPTH {
-            return None;
+            return Walk::Unknown;
         }
         let Expression::Traversal(traversal) = expression else {
-            return None;
+            return Walk::Unknown;
         };
         let Expression::Variable(root) = &traversal.expr else {
-            return None;
+            return Walk::Unknown;
         };
-        let (first, members) = traversal.operators.split_first()?;
+        let Some((first, members)) = traversal.operators.split_first() else {
+            return Walk::Unknown;
+        };
         let TraversalOperator::GetAttr(name) = first.value() else {
-            return None;
+            return Walk::Unknown;
         };
         let name = name.as_str();
-        let (file, value, assumed) = match root.as_str() {
-            "local" => {
-                let &(file, value) = self.scope.locals.get(name)?;
-                (file, value, None)
-            }
-            "var" => {
-                let &(file, value) = self.scope.variables.get(name)?;
-                (file, value, Some(format!("var.{name}")))
-            }
-            "each" if name == "value" => {
-                let (file, value) = self.each?.value?;
-                (file, value, None)
-            }
-            _ => return None,
+        let root = match root.as_str() {
+            "local" => self
+                .scope
+                .locals
+                .get(name)
+                .map(|&(file, value)| (file, value, None)),
+            "var" => self
+                .scope
+                .variables
+                .get(name)
+                .map(|&(file, value)| (file, value, Some(format!("var.{name}")))),
+            "each" if name == "value" => self
+                .each
+                .and_then(|each| each.value)
+                .map(|(file, value)| (file, value, None)),
+            _ => None,
         };
         // Each step looks through a value that is itself a reference (`{ ra = local.ra }`).
-        let mut at = self.at(file).follow((file, value, assumed), depth)?;
+        let Some(mut at) = root.and_then(|root| self.at(root.0).follow(root, depth)) else {
+            return Walk::Unknown;
+        };
         for operator in members {
-            let step = self.step(operator.value(), depth)?;
-            at.1 = member(at.1, &step)?;
-            at = self.at(at.0).follow(at, depth)?;
+            let Some(step) = self.step(operator.value(), depth) else {
+                return Walk::Unknown;
+            };
+            match member(at.1, &step) {
+                Some(value) => at.1 = value,
+                None if matches!(at.1, Expression::Object(_) | Expression::Array(_)) => {
+                    return Walk::Lacks;
+                }
+                None => return Walk::Unknown,
+            }
+            at = match self.at(at.0).follow(at, depth) {
+                Some(at) => at,
+                None => return Walk::Unknown,
+            };
         }
-        Some(at)
+        Walk::Found(at)
     }
 
     /// The step a traversal operator takes: `.key`, `["key"]`, `[0]`, or an index that is
@@ -505,6 +541,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
         value
     }
+}
+
+/// Where a reference leads: to a value written in the module, to a member that such a value
+/// lacks, or to something only a deployment knows.
+enum Walk<'b> {
+    Found((usize, &'b Expression, Option<String>)),
+    Lacks,
+    Unknown,
 }
 
 /// One step into a value: `.key` or `["key"]`, or `[0]`.

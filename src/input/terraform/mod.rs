@@ -7,8 +7,10 @@
 //! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
-//! (module outputs, resource attributes) leaves the condition unresolved: not checkable
-//! offline, never a false error. A `for_each` over a map or set written literally is read per
+//! (module outputs, resource attributes, data sources) is unresolved, never guessed: a value
+//! known only at deployment, with a [`Hole`](super::host::Hole) where it goes in the text
+//! (a member a literal value lacks has none), which `check` checks around when it sits inside
+//! one literal and otherwise leaves not checkable offline. A `for_each` over a map or set written literally is read per
 //! instance (`each.key`, `each.value`), each addressed `kind.name["key"]`; a `count` of a
 //! number or of `length()` of a literal value likewise (`count.index`, `kind.name[0]`).
 //!
