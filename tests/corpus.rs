@@ -468,3 +468,69 @@ fn corpus_trees() {
         }
     });
 }
+
+/// The right side's literals of every comparison: where a value only a deployment knows may
+/// stand (`azabac check` on Terraform, Bicep and ARM).
+fn right_literals(expr: &syntax::Expr, out: &mut Vec<azabac::span::Span>) {
+    use azabac::syntax::{ExprKind, OperandKind};
+    match &expr.node {
+        ExprKind::Or(items) | ExprKind::And(items) => {
+            items.iter().for_each(|item| right_literals(item, out));
+        }
+        ExprKind::Not(inner) => right_literals(inner, out),
+        ExprKind::Comparison(comparison) => match &comparison.right.node {
+            OperandKind::Literal(_) => out.push(comparison.right.span),
+            OperandKind::Set(items) => out.extend(items.iter().map(|item| item.span)),
+            OperandKind::Attribute(_) => {}
+        },
+        _ => {}
+    }
+}
+
+/// Leaving a value open never finds more than the condition with the value written: for each
+/// literal on a comparison's right side of every error-free real condition and case, checking
+/// with that literal's value left open (a placeholder, as the host readers leave one) draws no
+/// error and no code the written condition does not draw.
+#[test]
+fn leaving_a_value_open_never_adds_a_finding() {
+    const NIL: &str = "00000000-0000-0000-0000-000000000000";
+    let mut tried = 0;
+    for folder in ["docs", "roles", "cases"] {
+        for path in files(folder) {
+            let (source, diagnostics) = read(&path);
+            if has_errors(&diagnostics) {
+                continue;
+            }
+            let checker = match role_of(&path) {
+                Some(role) => checker().with_role(role),
+                None => checker(),
+            };
+            let codes: BTreeSet<Code> = diagnostics.iter().map(|d| d.code).collect();
+            let parsed = syntax::parse(&source);
+            let mut literals = Vec::new();
+            right_literals(parsed.valid_condition().unwrap(), &mut literals);
+            for literal in literals {
+                let (start, end) = (literal.start(), literal.end());
+                let quoted = source[start..end].starts_with('\'');
+                let (placeholder, at) = if quoted { ("'_'", start + 1) } else { (NIL, start) };
+                let filled = format!("{}{placeholder}{}", &source[..start], &source[end..]);
+                let hole = if quoted {
+                    azabac::span::Span::new(at, at + 1)
+                } else {
+                    azabac::span::Span::new(at, at + NIL.len())
+                };
+                let Some(found) = checker.check_source_with_unknowns(&filled, &[hole]) else {
+                    // Only the legacy `@Request[subOperation]` names are guards.
+                    assert!(source.contains("subOperation]"), "{path:?}: {filled}");
+                    continue;
+                };
+                tried += 1;
+                assert!(!has_errors(&found), "{path:?}: {filled}\n{found:#?}");
+                for d in &found {
+                    assert!(codes.contains(&d.code), "{path:?}: {filled} adds {}", d.code);
+                }
+            }
+        }
+    }
+    assert!(tried > 300, "only {tried} literals tried");
+}
