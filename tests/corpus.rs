@@ -512,7 +512,11 @@ fn leaving_a_value_open_never_adds_a_finding() {
             for literal in literals {
                 let (start, end) = (literal.start(), literal.end());
                 let quoted = source[start..end].starts_with('\'');
-                let (placeholder, at) = if quoted { ("'_'", start + 1) } else { (NIL, start) };
+                let (placeholder, at) = if quoted {
+                    ("'_'", start + 1)
+                } else {
+                    (NIL, start)
+                };
                 let filled = format!("{}{placeholder}{}", &source[..start], &source[end..]);
                 let hole = if quoted {
                     azabac::span::Span::new(at, at + 1)
@@ -527,7 +531,11 @@ fn leaving_a_value_open_never_adds_a_finding() {
                 tried += 1;
                 assert!(!has_errors(&found), "{path:?}: {filled}\n{found:#?}");
                 for d in &found {
-                    assert!(codes.contains(&d.code), "{path:?}: {filled} adds {}", d.code);
+                    assert!(
+                        codes.contains(&d.code),
+                        "{path:?}: {filled} adds {}",
+                        d.code
+                    );
                 }
             }
         }

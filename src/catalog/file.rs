@@ -194,6 +194,10 @@ pub struct AttributeEntry {
     /// sends, so a decision that would read it is an input error (decision R13).
     #[serde(default)]
     pub always_supplied: Vec<String>,
+    /// Every value Azure sends for it, where that is a closed list (a role assignment's
+    /// principal type): a literal outside it never equals the attribute (AZ0304, AZ0319).
+    #[serde(default)]
+    pub values: Vec<String>,
     /// The operators the docs name for it.
     #[serde(default)]
     pub operators: Vec<String>,

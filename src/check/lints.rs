@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use super::Pass;
 use super::attribute::is_request;
 use super::comparison::{LOG_ANALYTICS_PREFIX, Side, show};
+use crate::diagnostic::suggest::closest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
 use crate::syntax::{Literal, Operator, Relation};
@@ -66,6 +67,7 @@ impl Pass<'_, '_> {
             }
         }
         self.guid_deny_list(operator, span, left, right);
+        self.never_sent_values(operator, span, left, right);
         if let Some(quantifier) = operator.quantifier {
             for (side, all) in [
                 (left, quantifier.all_left()),
@@ -219,5 +221,116 @@ impl Pass<'_, '_> {
             )
             .with_help(instead),
         );
+    }
+}
+
+impl Pass<'_, '_> {
+    /// Literals an attribute with a closed list of values never equals (a principal type
+    /// Azure does not send, `'ManagedIdentity'`, `'Gruop'`): a comparison they make constant
+    /// is AZ0304 (a negated one is then true for every value, which widens access); a value
+    /// in a set that stays meaningful without it is AZ0319.
+    fn never_sent_values(
+        &mut self,
+        operator: Operator,
+        span: Span,
+        left: &Side<'_, '_>,
+        right: &Side<'_, '_>,
+    ) {
+        let Side::Attribute {
+            reference,
+            resolved: Some(resolved),
+            ..
+        } = left
+        else {
+            return;
+        };
+        let values = &resolved.attribute.entry.values;
+        if values.is_empty() || operator.base.relation() != Relation::Equals {
+            return;
+        }
+        let ignore_case = operator.base.ignores_case();
+        let items: Vec<(&Literal, Span)> = match right {
+            Side::Literal(literal, span) => vec![(*literal, *span)],
+            Side::Set(items, _) => items.iter().map(|item| (&item.node, item.span)).collect(),
+            Side::Attribute { .. } => return,
+        };
+        let never: Vec<(String, Span)> = items
+            .iter()
+            .filter(|(_, span)| !self.checker.is_unknown(*span))
+            .filter_map(|(literal, span)| match literal {
+                Literal::String(s) => {
+                    let value = s.value();
+                    let sent = values.iter().any(|v| {
+                        if ignore_case {
+                            v.eq_ignore_ascii_case(&value)
+                        } else {
+                            *v == value
+                        }
+                    });
+                    (!sent).then(|| (value.into_owned(), *span))
+                }
+                _ => None,
+            })
+            .collect();
+        let Some((first, first_span)) = never.first() else {
+            return;
+        };
+        let all = never.len() == items.len();
+        let right_all = operator.quantifier.is_some_and(|q| q.all_right()) || items.len() == 1;
+        let negated = operator.base.is_negated();
+        let listed = values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = |value: &str| {
+            let takes = format!("`{}` takes {listed}", reference.name);
+            if value.to_ascii_lowercase().contains("identity") {
+                // Azure sends a managed identity's principal type as its service principal's.
+                return format!("a managed identity is a `ServicePrincipal`; {takes}");
+            }
+            match closest(value, values.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`? {takes}"),
+                None => takes,
+            }
+        };
+        // "Equals one of them" needs every one to be possible when all must hold, any when
+        // one must; "differs from one of them" is then always true, "from all" ignores it.
+        let verdict = match (negated, right_all, all) {
+            (false, true, _) | (false, false, true) => Some("never true"),
+            (true, false, _) | (true, true, true) => {
+                Some("true for every value a request can carry")
+            }
+            _ => None,
+        };
+        if let Some(verdict) = verdict {
+            let (value, value_span) = (first, first_span);
+            self.push(
+                Diagnostic::new(
+                    Code::ConstantComparison,
+                    span,
+                    format!(
+                        "`'{value}'` is not a value Azure sends for `{}`, so this comparison is {verdict}",
+                        reference.name
+                    ),
+                )
+                .with_label(*value_span, "never sent")
+                .with_help(help(value)),
+            );
+            return;
+        }
+        for (value, value_span) in &never {
+            self.push(
+                Diagnostic::new(
+                    Code::NeverSentValue,
+                    *value_span,
+                    format!(
+                        "`'{value}'` is not a value Azure sends for `{}`: it never matches",
+                        reference.name
+                    ),
+                )
+                .with_help(help(value)),
+            );
+        }
     }
 }

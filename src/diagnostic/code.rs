@@ -104,6 +104,7 @@ codes! {
     GuardWithoutNot = "AZ0316", Warning, "an `ActionMatches` disjunct without its `!`, which leaves the action it names unrestricted";
     MissingPrincipalType = "AZ0317", Warning, "a role assignment with a condition and no principal type, which a deployer's delegation condition reading `PrincipalType` refuses";
     UnrestrictedDelegation = "AZ0318", Warning, "a condition that restricts some actions of a role that can write role assignments, and leaves `roleAssignments/write` unrestricted";
+    NeverSentValue = "AZ0319", Warning, "a value the attribute never has, such as a principal type Azure does not send, in a set it cannot make constant";
     RoleNotKnown = "AZ0401", Note, "a condition of a role assignment whose role is neither built in nor in the files given: role-aware checks skipped";
     NotCheckable = "AZ0402", Note, "a condition in a host file that depends on what is known only at deployment: not checked";
     ByteOrderMark = "AZ0403", Note, "a condition file that starts with a UTF-8 byte-order mark: read without it, though Azure rejects a condition that carries one";
@@ -236,7 +237,8 @@ impl Code {
             | VacuousForAll
             | UndeclaredAttribute
             | UnavailableForGrantedAction
-            | MissingPrincipalType => Some(Category::Correctness),
+            | MissingPrincipalType
+            | NeverSentValue => Some(Category::Correctness),
             Deprecated
             | KeyVaultOnlyOperator
             | ProviderSpecificOperator
