@@ -255,6 +255,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         ),
         (bicep_open, "reader", 51, Some(true), vec!["AZ0404"], vec![]),
         (bicep_open, "clause", 63, None, vec!["AZ0402"], vec![]),
+        // A custom role the file defines: the assignment is checked against it.
+        (
+            "corpus/iac/bicep/roles.bicep",
+            "deleteOnly",
+            38,
+            Some(true),
+            vec!["AZ0318"],
+            vec![],
+        ),
         // A plan's condition, once, from `resource_changes`.
         (
             "corpus/iac/plan/plan.json",
@@ -529,6 +538,32 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             111,
             None,
             vec!["AZ0402"],
+            vec![],
+        ),
+        // Custom roles the module defines: each assignment is checked against its own role.
+        (
+            "corpus/iac/terraform/roles/main.tf",
+            "azurerm_role_assignment.delete_only",
+            48,
+            Some(true),
+            vec!["AZ0318", "AZ0404"],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/roles/main.tf",
+            "azurerm_role_assignment.wrong_action",
+            58,
+            Some(true),
+            vec!["AZ0210", "AZ0311"],
+            vec![],
+        ),
+        // A custom role whose actions only a deployment knows: not read (AZ0401).
+        (
+            "corpus/iac/terraform/roles/main.tf",
+            "azurerm_role_assignment.unknown_role",
+            77,
+            Some(true),
+            vec!["AZ0401"],
             vec![],
         ),
         // `templatefile()` over a local list joined: the template file's condition, checked

@@ -391,7 +391,12 @@ pub(super) fn role_of<'r>(
         return Ok(None);
     };
     if let Some(facts) = &origin.place.facts {
-        // The host's reader read the role with the resource.
+        // The host's reader read the role with the resource, and defined it when the files
+        // define it.
+        if let Some(role) = &facts.defined_role {
+            blocks.push(role.clone());
+            return Ok(blocks.last());
+        }
         let Some(text) = facts.role.as_deref() else {
             return Ok(None);
         };

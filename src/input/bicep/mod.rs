@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 mod reader;
+mod roles;
 
 use super::embedded::Embedded;
 use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, inline_suppressions};
@@ -158,10 +159,24 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
             (symbol.as_str(), name)
         })
         .collect();
+    let custom_roles: Vec<(&str, &Node)> = declarations
+        .iter()
+        .filter(|(keyword, _, kind, _, _)| {
+            keyword == "resource"
+                && kind
+                    .to_ascii_lowercase()
+                    .starts_with("microsoft.authorization/roledefinitions")
+        })
+        .filter_map(|(_, symbol, _, body, _)| match body {
+            Node::Object(fields) => Some((symbol.as_str(), get(fields, "properties")?)),
+            _ => None,
+        })
+        .collect();
     let scope = Scope {
         params: &params,
         vars: &vars,
         role_definitions: &role_definitions,
+        custom_roles: &custom_roles,
         bindings: Vec::new(),
     };
     let mut found = Vec::new();
@@ -219,6 +234,9 @@ struct Scope<'s> {
     /// The symbolic names of the file's `Microsoft.Authorization/roleDefinitions` resources,
     /// with their `name` (the GUID).
     role_definitions: &'s [(&'s str, Option<&'s Node>)],
+    /// The custom roles the file defines: the symbolic names of its role definition resources
+    /// that carry `properties`, with them.
+    custom_roles: &'s [(&'s str, &'s Node)],
     /// A `for` loop's item and index, for one instance.
     bindings: Vec<(String, Node)>,
 }
@@ -459,6 +477,7 @@ impl<'s> Scope<'s> {
             version: literal("conditionVersion"),
             version_required: false,
             role: literal(role_key),
+            defined_role: get(fields, role_key).and_then(|node| self.defined_role(node)),
             principal_type_fix: fix,
         };
         let mut offsets = value.offsets;

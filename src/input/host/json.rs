@@ -283,6 +283,7 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
             role: field("roleDefinitionId")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            defined_role: None,
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
         holder,
@@ -345,6 +346,7 @@ fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
                 .or_else(|| values.get("role_definition_name"))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            defined_role: None,
             principal_type_fix: "set `principal_type` on the resource",
         },
     ))

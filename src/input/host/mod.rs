@@ -58,6 +58,10 @@ pub struct Facts {
     pub version_required: bool,
     /// The role it assigns, as written (a GUID, an id, a name, or an expression).
     pub role: Option<String>,
+    /// The role it assigns, when the file or module defines it (a Terraform
+    /// `azurerm_role_definition`, a Bicep `Microsoft.Authorization/roleDefinitions` resource)
+    /// with its permissions written literally.
+    pub defined_role: Option<crate::catalog::RoleDefinition>,
     /// How to set a principal type on this host, for the fix.
     pub principal_type_fix: &'static str,
     /// The principal type it sets, where written literally.

@@ -316,7 +316,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// The items of a list: written in place, or the value of a `local.x` (or, as an assumption
     /// named in the third field, a variable's default) that is one; with the reader of the
     /// file they are written in.
-    fn list<'e>(
+    pub(super) fn list<'e>(
         &self,
         expression: &'e Expression,
         depth: usize,

@@ -30,6 +30,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Attribute, Block, Body};
 
 mod eval;
+mod roles;
 
 use super::embedded::Embedded;
 use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
@@ -84,6 +85,15 @@ pub fn module(
                     .insert(attribute.key.as_str().to_owned(), (index, &attribute.value));
             }
         }
+        for block in body.get_blocks("resource") {
+            if let [kind, name] = block.labels.as_slice()
+                && kind.as_str() == "azurerm_role_definition"
+            {
+                scope
+                    .role_definitions
+                    .insert(name.as_str().to_owned(), (index, block));
+            }
+        }
         for block in body.get_blocks("variable") {
             if let (Some(name), Some(default)) =
                 (block.labels.first(), block.body.get_attribute("default"))
@@ -134,6 +144,8 @@ pub fn module(
 struct Scope<'b> {
     locals: HashMap<String, (usize, &'b Expression)>,
     variables: HashMap<String, (usize, &'b Expression)>,
+    /// The custom roles the module defines (`azurerm_role_definition`), by name.
+    role_definitions: HashMap<String, (usize, &'b Block)>,
 }
 
 struct Reader<'s, 'b, 't> {
@@ -351,6 +363,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .get_attribute("role_definition_id")
                 .or_else(|| body.get_attribute("role_definition_name"))
                 .map(|a| self.role_text(&a.value)),
+            defined_role: body
+                .get_attribute("role_definition_id")
+                .or_else(|| body.get_attribute("role_definition_name"))
+                .and_then(|a| self.defined_role(&a.value)),
             principal_type_fix: "add `principal_type = \"ServicePrincipal\"` (or `\"User\"`, \
                                  `\"Group\"`) to the resource",
         };
@@ -413,6 +429,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             version: field(properties, "conditionVersion").map(|v| self.evaluate(v, 0).text),
             version_required: false,
             role: field(properties, "roleDefinitionId").map(|v| self.role_text(v)),
+            defined_role: field(properties, "roleDefinitionId").and_then(|v| self.defined_role(v)),
             principal_type_fix: "add `principalType` to the body's `properties`",
         };
         self.push_value(
@@ -518,6 +535,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .or_else(|| field(entry, "definition"))
                 .or_else(|| field(entry, "role_definition_id"))
                 .map(|v| self.role_text(v)),
+            defined_role: field(entry, "role_definition_id_or_name")
+                .or_else(|| field(entry, "definition"))
+                .or_else(|| field(entry, "role_definition_id"))
+                .and_then(|v| self.defined_role(v)),
             principal_type_fix: "add `principal_type` to the role assignment entry",
         };
         self.push_value(condition, key_span, address, Some(facts), text, found);

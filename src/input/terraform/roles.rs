@@ -1,0 +1,109 @@
+//! Custom roles a module defines (`azurerm_role_definition`), read where their permissions are
+//! written literally, so that an assignment of one is checked against it (the role-aware
+//! checks, AZ0311–AZ0313 and AZ0318) as an assignment of a built-in role is.
+
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Block;
+use serde_json::{Map, Value, json};
+
+use super::{MAX_REFERENCE_DEPTH, Reader};
+use crate::catalog::RoleDefinition;
+
+/// The attributes of `azurerm_role_definition` that name the role where an assignment takes
+/// it: its name, its GUID and its resource id.
+const NAMING: [&str; 4] = [
+    "name",
+    "role_definition_id",
+    "id",
+    "role_definition_resource_id",
+];
+
+/// The permission lists of a `permissions` block, and their names in a role definition.
+const LISTS: [(&str, &str); 4] = [
+    ("actions", "actions"),
+    ("not_actions", "notActions"),
+    ("data_actions", "dataActions"),
+    ("not_data_actions", "notDataActions"),
+];
+
+impl Reader<'_, '_, '_> {
+    /// The custom role `expression` names (`azurerm_role_definition.x.name`,
+    /// `.role_definition_id`, `.role_definition_resource_id`) when the module defines it once
+    /// (no `for_each` or `count`) with every permission written literally.
+    pub(super) fn defined_role(&self, expression: &Expression) -> Option<RoleDefinition> {
+        let Expression::Traversal(traversal) = expression else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let [symbol, attribute] = traversal.operators.as_slice() else {
+            return None;
+        };
+        let (TraversalOperator::GetAttr(symbol), TraversalOperator::GetAttr(attribute)) =
+            (symbol.value(), attribute.value())
+        else {
+            return None;
+        };
+        if root.as_str() != "azurerm_role_definition" || !NAMING.contains(&attribute.as_str()) {
+            return None;
+        }
+        let &(file, block) = self.scope.role_definitions.get(symbol.as_str())?;
+        self.at(file).role_definition(block, symbol.as_str())
+    }
+
+    fn role_definition(&self, block: &Block, symbol: &str) -> Option<RoleDefinition> {
+        let body = &block.body;
+        if body.get_attribute("for_each").is_some() || body.get_attribute("count").is_some() {
+            return None;
+        }
+        let name = body
+            .get_attribute("name")
+            .and_then(|a| self.literal(&a.value))
+            .unwrap_or_else(|| format!("azurerm_role_definition.{symbol}"));
+        let mut permissions = Vec::new();
+        for permission in body.get_blocks("permissions") {
+            let mut lists = Map::new();
+            for (hcl, key) in LISTS {
+                let items = match permission.body.get_attribute(hcl) {
+                    Some(attribute) => self.strings(&attribute.value, 0)?,
+                    None => Vec::new(),
+                };
+                lists.insert(key.to_owned(), json!(items));
+            }
+            permissions.push(Value::Object(lists));
+        }
+        let mut role = Map::new();
+        role.insert("roleName".to_owned(), json!(name));
+        role.insert("permissions".to_owned(), Value::Array(permissions));
+        // The az shape's `name` is the GUID, when the module sets one.
+        if let Some(id) = body
+            .get_attribute("role_definition_id")
+            .and_then(|a| self.literal(&a.value))
+        {
+            role.insert("name".to_owned(), json!(id));
+        }
+        RoleDefinition::from_value(Value::Object(role)).ok()
+    }
+
+    /// A list of strings written literally, in place or in a local (or a variable's default),
+    /// or `concat()` of such lists.
+    fn strings(&self, expression: &Expression, depth: usize) -> Option<Vec<String>> {
+        if let Expression::FuncCall(call) = expression
+            && depth < MAX_REFERENCE_DEPTH
+            && call.name.name.as_str() == "concat"
+            && call.name.namespace.is_empty()
+        {
+            let mut all = Vec::new();
+            for list in call.args.iter() {
+                all.extend(self.strings(list, depth + 1)?);
+            }
+            return Some(all);
+        }
+        let (reader, items, _) = self.list(expression, depth)?;
+        items
+            .iter()
+            .map(|item| reader.literal(item))
+            .collect::<Option<Vec<String>>>()
+    }
+}
