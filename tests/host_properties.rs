@@ -11,6 +11,9 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+use azabac::catalog::Catalog;
+use azabac::check::Checker;
+use azabac::input::holes::fill;
 use azabac::input::host::{Found, inline_suppressions};
 use azabac::input::{bicep, terraform};
 use azabac::rbac::PrincipalNames;
@@ -69,6 +72,14 @@ const TERRAFORM: &[&str] = &[
     "local.l[0]",
     "m = { k = local.m }",
     "role_assignments = each.value",
+    "\"'${var.none}'\"",
+    "\"{${data.x.y}, ${module.m.ids}}\"",
+    "\"@Resource[a:b] StringEquals '${var.none}' AND ${var.clause}\"",
+    "resource \"azurerm_role_definition\" \"r\" {",
+    "permissions {",
+    "actions = [\"Microsoft.Authorization/roleAssignments/write\"]",
+    "data_actions = concat(local.l, [\"x\"])",
+    "role_definition_name = azurerm_role_definition.r.name",
     "[",
     "]",
     "\"",
@@ -105,6 +116,12 @@ const BICEP: &[&str] = &[
     "'${v.k[0]}'",
     "var o = { k: [ 'z' ] }",
     "}]",
+    "'${storage.outputs.name}'",
+    "'{${join(ids, ', ')}}'",
+    "resource c 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {",
+    "permissions: [ { actions: xs } ]",
+    "roleName: 'x'",
+    "roleDefinitionId: c.id",
     "'",
     "]",
 ];
@@ -182,9 +199,21 @@ fn principals_file() -> impl Strategy<Value = serde_json::Value> {
 }
 
 /// Every byte of each found condition, and one past its end, maps inside `text` on a
-/// character boundary.
+/// character boundary; so does the text with its unknown values' placeholders, which the
+/// checker checks without panicking.
 fn maps_inside(text: &str, found: &[Found]) -> Result<(), TestCaseError> {
+    let checker = Checker::new(Catalog::builtin());
     for found in found {
+        if let Some(filled) = fill(found) {
+            for at in 0..=filled.embedded.text.len() {
+                let offset = filled.embedded.document_offset(at);
+                prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
+            }
+            for span in &filled.unknown {
+                prop_assert!(filled.embedded.text.get(span.start()..span.end()).is_some());
+            }
+            let _ = checker.check_source_with_unknowns(&filled.embedded.text, &filled.unknown);
+        }
         for at in 0..=found.embedded.text.len() {
             let offset = found.embedded.document_offset(at);
             prop_assert!(offset <= text.len(), "{offset} past {}", text.len());
