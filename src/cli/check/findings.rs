@@ -143,9 +143,15 @@ pub(super) fn check(
         Err(note) => diagnostics.push(note),
     }
     let mut open = Vec::new();
+    // Whether the text as read is still to be checked: not when it depends on values only a
+    // deployment knows, which it is checked around, or is not checkable.
+    let mut check_text = !input.unread;
     if let Some(origin) = &mut input.origin {
         diagnostics.extend(resource_id_errors(&origin.place));
-        if !origin.place.unresolved.is_empty() {
+        if origin.place.unresolved.is_empty() {
+            diagnostics.extend(resource_findings(&origin.place));
+        } else {
+            check_text = false;
             let found = Found {
                 embedded: origin.embedded.clone(),
                 place: origin.place.clone(),
@@ -156,33 +162,22 @@ pub(super) fn check(
                     .check_source_with_unknowns(&filled.embedded.text, &filled.unknown)
                     .map(|found| (filled, found))
             });
-            let Some((filled, found)) = around else {
+            match around {
+                Some((filled, found)) => {
+                    diagnostics.push(checked_around(&filled.sources));
+                    diagnostics.extend(resource_findings(&origin.place));
+                    diagnostics.extend(found);
+                    input.text.clone_from(&filled.embedded.text);
+                    origin.embedded = filled.embedded;
+                    origin.place.unresolved.clear();
+                    open = filled.sources;
+                }
                 // Not checkable offline: a note, never a false error.
-                diagnostics.push(not_checkable(&origin.place.unresolved));
-                config.apply(&input, &mut diagnostics);
-                return Checked {
-                    input,
-                    diagnostics,
-                    open,
-                };
-            };
-            diagnostics.push(checked_around(&filled.sources));
-            diagnostics.extend(resource_findings(&origin.place));
-            diagnostics.extend(found);
-            input.text.clone_from(&filled.embedded.text);
-            origin.embedded = filled.embedded;
-            origin.place.unresolved.clear();
-            open = filled.sources;
-            config.apply(&input, &mut diagnostics);
-            return Checked {
-                input,
-                diagnostics,
-                open,
-            };
+                None => diagnostics.push(not_checkable(&origin.place.unresolved)),
+            }
         }
-        diagnostics.extend(resource_findings(&origin.place));
     }
-    if !input.unread {
+    if check_text {
         diagnostics.extend(checker.check_source(&input.text));
     }
     config.apply(&input, &mut diagnostics);

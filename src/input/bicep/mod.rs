@@ -142,36 +142,27 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
             _ => reader.skip_line(),
         }
     }
-    // Role definitions declared here, `existing` or not: `symbol.id` is a resource id.
-    let role_definitions: Vec<(&str, Option<&Node>)> = declarations
-        .iter()
-        .filter(|(keyword, _, kind, _, _)| {
-            keyword == "resource"
-                && kind
-                    .to_ascii_lowercase()
-                    .starts_with("microsoft.authorization/roledefinitions")
-        })
-        .map(|(_, symbol, _, body, _)| {
-            let name = match body {
-                Node::Object(fields) => get(fields, "name"),
-                _ => None,
-            };
-            (symbol.as_str(), name)
-        })
-        .collect();
-    let custom_roles: Vec<(&str, &Node)> = declarations
-        .iter()
-        .filter(|(keyword, _, kind, _, _)| {
-            keyword == "resource"
-                && kind
-                    .to_ascii_lowercase()
-                    .starts_with("microsoft.authorization/roledefinitions")
-        })
-        .filter_map(|(_, symbol, _, body, _)| match body {
-            Node::Object(fields) => Some((symbol.as_str(), get(fields, "properties")?)),
-            _ => None,
-        })
-        .collect();
+    // Role definitions declared here, `existing` or not: `symbol.id` is a resource id, and
+    // one with `properties` is a custom role the file defines.
+    let mut role_definitions: Vec<(&str, Option<&Node>)> = Vec::new();
+    let mut custom_roles: Vec<(&str, &Node)> = Vec::new();
+    for (keyword, symbol, kind, body, _) in &declarations {
+        let is_role_definition = keyword == "resource"
+            && kind
+                .to_ascii_lowercase()
+                .starts_with("microsoft.authorization/roledefinitions");
+        if !is_role_definition {
+            continue;
+        }
+        let fields = match body {
+            Node::Object(fields) => fields.as_slice(),
+            _ => &[],
+        };
+        role_definitions.push((symbol.as_str(), get(fields, "name")));
+        if let Some(properties) = get(fields, "properties") {
+            custom_roles.push((symbol.as_str(), properties));
+        }
+    }
     let scope = Scope {
         params: &params,
         vars: &vars,
