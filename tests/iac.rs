@@ -589,7 +589,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             template,
             "azurerm_role_assignment.looped",
-            33,
+            34,
             None,
             vec!["AZ0402"],
             vec![],
@@ -602,6 +602,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             Some(true),
             vec![],
             vec!["var.role_ids"],
+        ),
+        // Role GUIDs from data sources passed to the template: checked around them, there.
+        (
+            "corpus/iac/terraform/template/conditions/delegation.tftpl",
+            "azurerm_role_assignment.from_data",
+            1,
+            Some(true),
+            vec!["AZ0404"],
+            vec![],
         ),
     ];
     assert_eq!(

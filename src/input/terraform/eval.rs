@@ -298,7 +298,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             ("templatefile", _) => {
                 // Inside another value: every byte points at the call.
-                let Some(rendered) = self.template_file(call, depth) else {
+                let Some(rendered) = self
+                    .template_file(call, depth)
+                    .filter(|r| r.unresolved.is_empty())
+                else {
                     return Value::unresolved(source, at);
                 };
                 let mut value = Value::default();
@@ -488,20 +491,30 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
                 ObjectKey::Expression(_) => return None,
             };
-            let value = self.evaluate(value.expr(), depth + 1);
-            if !value.unresolved.is_empty() {
-                return None;
-            }
-            assumed.extend(value.assumed);
-            values.insert(key, value.text);
+            let evaluated = self.evaluate(value.expr(), depth + 1);
+            // A value only a deployment knows: a hole where the template places it.
+            let text = if evaluated.unresolved.is_empty() {
+                Ok(evaluated.text)
+            } else {
+                Err(value
+                    .expr()
+                    .span()
+                    .and_then(|s| self.text().get(s))
+                    .unwrap_or("?")
+                    .to_owned())
+            };
+            assumed.extend(evaluated.assumed);
+            values.insert(key, text);
         }
-        let (text, offsets) = render_template(&template, &values)?;
+        let (text, offsets, holes) = render_template(&template, &values)?;
         Some(Rendered {
             path: path.text,
             template,
             text,
             offsets,
             assumed,
+            unresolved: holes.iter().map(|h| h.source.clone()).collect(),
+            holes,
         })
     }
 
@@ -694,6 +707,10 @@ pub(super) struct Rendered {
     pub(super) offsets: Vec<usize>,
     /// Variables' defaults the values took.
     pub(super) assumed: Vec<String>,
+    /// The values passed that only a deployment knows, as written.
+    pub(super) unresolved: Vec<String>,
+    /// Where in `text` each of them goes (its offset: the `${` in the template).
+    pub(super) holes: Vec<Hole>,
 }
 
 /// A template file's text with `${name}` replaced by its variable's value and the `$${` and
@@ -702,10 +719,11 @@ pub(super) struct Rendered {
 /// which is evaluated here.
 pub(super) fn render_template(
     template: &str,
-    values: &HashMap<String, String>,
-) -> Option<(String, Vec<usize>)> {
+    values: &HashMap<String, Result<String, String>>,
+) -> Option<(String, Vec<usize>, Vec<Hole>)> {
     let mut out = String::with_capacity(template.len());
     let mut offsets = Vec::with_capacity(template.len() + 1);
+    let mut holes = Vec::new();
     let mut push = |text: &str, at: usize, out: &mut String, each: bool| {
         for (i, _) in text.bytes().enumerate() {
             offsets.push(if each { at + i } else { at });
@@ -724,7 +742,14 @@ pub(super) fn render_template(
             let end = tail.find('}')?;
             let name = tail.get(2..end)?.trim().trim_start_matches('~');
             let name = name.trim_end_matches('~').trim();
-            push(values.get(name)?, at, &mut out, false);
+            match values.get(name)? {
+                Ok(value) => push(value, at, &mut out, false),
+                Err(source) => holes.push(Hole {
+                    at: out.len(),
+                    source: source.clone(),
+                    offset: at,
+                }),
+            }
             rest = at + end + 1;
         } else if tail.starts_with("%{") {
             return None;
@@ -735,7 +760,7 @@ pub(super) fn render_template(
     }
     push(template.get(rest..)?, rest, &mut out, true);
     offsets.push(template.len());
-    Some((out, offsets))
+    Some((out, offsets, holes))
 }
 
 #[cfg(test)]
@@ -744,9 +769,13 @@ mod tests {
 
     #[test]
     fn templates_render_names_and_escapes_and_refuse_directives() {
-        let values = HashMap::from([("role".to_owned(), "x".to_owned())]);
+        let values = HashMap::from([
+            ("role".to_owned(), Ok("x".to_owned())),
+            ("open".to_owned(), Err("data.x.id".to_owned())),
+        ]);
         let template = "{${role}} ${ role } $${a} %%{b} 100%";
-        let (text, offsets) = render_template(template, &values).unwrap();
+        let (text, offsets, holes) = render_template(template, &values).unwrap();
+        assert!(holes.is_empty());
         assert_eq!(text, "{x} x ${a} %{b} 100%");
         // Each byte maps to where it is written: a value at its `${`, an escape past its `$`.
         assert_eq!(offsets.len(), text.len() + 1);
@@ -757,5 +786,10 @@ mod tests {
         assert_eq!(render_template("${other}", &values), None);
         assert_eq!(render_template("%{ if true }x%{ endif }", &values), None);
         assert_eq!(render_template("${role", &values), None);
+        // A value only a deployment knows leaves a hole where it goes, at its `${`.
+        let (text, _, holes) = render_template("{${open}}", &values).unwrap();
+        assert_eq!(text, "{}");
+        assert_eq!((holes[0].at, holes[0].offset), (1, 1));
+        assert_eq!(holes[0].source, "data.x.id");
     }
 }

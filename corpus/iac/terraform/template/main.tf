@@ -1,5 +1,6 @@
 # Conditions kept in template files, as public modules do: `templatefile()` over literal
-# values resolves; a template with a `%{ for }` directive is not checkable offline.
+# values resolves, values only a deployment knows are checked around; a template with a
+# `%{ for }` directive is not checkable offline.
 
 locals {
   assignable_roles = ["53ca6127-db72-4b80-b1b0-d745d6d5456d", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"]
@@ -45,4 +46,18 @@ resource "azurerm_role_assignment" "from_default" {
   principal_id         = var.platform_team_id
   principal_type       = "Group"
   condition            = templatefile("${path.module}/conditions/delegation.tftpl", { role_ids = var.role_ids })
+}
+
+# Role GUIDs from data sources passed to the template: checked around them, in the template.
+data "azurerm_role_definition" "assignable" {
+  for_each = toset(["AcrPull", "AcrPush"])
+  name     = each.value
+}
+
+resource "azurerm_role_assignment" "from_data" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Role Based Access Control Administrator"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = templatefile("${path.module}/conditions/delegation.tftpl", { role_ids = join(", ", [for r in data.azurerm_role_definition.assignable : r.role_definition_id]) })
 }
