@@ -566,6 +566,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0401"],
             vec![],
         ),
+        // A built-in role looked up by a `data "azurerm_role_definition"`: checked against it.
+        (
+            "corpus/iac/terraform/roles/main.tf",
+            "azurerm_role_assignment.looked_up",
+            92,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
         // `templatefile()` over a local list joined: the template file's condition, checked
         // and reported in the template.
         (

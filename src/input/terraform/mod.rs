@@ -94,6 +94,15 @@ pub fn module(
                     .insert(name.as_str().to_owned(), (index, block));
             }
         }
+        for block in body.get_blocks("data") {
+            if let [kind, name] = block.labels.as_slice()
+                && kind.as_str() == "azurerm_role_definition"
+            {
+                scope
+                    .role_lookups
+                    .insert(name.as_str().to_owned(), (index, block));
+            }
+        }
         for block in body.get_blocks("variable") {
             if let (Some(name), Some(default)) =
                 (block.labels.first(), block.body.get_attribute("default"))
@@ -146,6 +155,8 @@ struct Scope<'b> {
     variables: HashMap<String, (usize, &'b Expression)>,
     /// The custom roles the module defines (`azurerm_role_definition`), by name.
     role_definitions: HashMap<String, (usize, &'b Block)>,
+    /// The roles the module looks up (`data "azurerm_role_definition"`), by name.
+    role_lookups: HashMap<String, (usize, &'b Block)>,
 }
 
 struct Reader<'s, 'b, 't> {
@@ -550,8 +561,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         value.unresolved.is_empty().then_some(value.text)
     }
 
-    /// The role an attribute names, as text: its value when literal, else its source.
+    /// The role an attribute names, as text: its value when literal, the role a
+    /// `data "azurerm_role_definition"` looks up by a literal name or GUID, else its source.
     fn role_text(&self, expression: &Expression) -> String {
+        if let Some(role) = self.looked_up_role(expression) {
+            return role;
+        }
         let value = self.evaluate(expression, 0);
         if value.unresolved.is_empty() {
             value.text

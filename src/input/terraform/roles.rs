@@ -52,6 +52,45 @@ impl Reader<'_, '_, '_> {
         self.at(file).role_definition(block, symbol.as_str())
     }
 
+    /// The role `data.azurerm_role_definition.x.<attribute>` names, when the data source
+    /// (read once, no `for_each` or `count`) looks it up by a literal `role_definition_id` or
+    /// `name`: the GUID or name, for the built-in roles and the roles of the files given.
+    pub(super) fn looked_up_role(&self, expression: &Expression) -> Option<String> {
+        let Expression::Traversal(traversal) = expression else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let [kind, symbol, attribute] = traversal.operators.as_slice() else {
+            return None;
+        };
+        let (
+            TraversalOperator::GetAttr(kind),
+            TraversalOperator::GetAttr(symbol),
+            TraversalOperator::GetAttr(attribute),
+        ) = (kind.value(), symbol.value(), attribute.value())
+        else {
+            return None;
+        };
+        if root.as_str() != "data"
+            || kind.as_str() != "azurerm_role_definition"
+            || !NAMING.contains(&attribute.as_str())
+        {
+            return None;
+        }
+        let &(file, block) = self.scope.role_lookups.get(symbol.as_str())?;
+        let body = &block.body;
+        if body.get_attribute("for_each").is_some() || body.get_attribute("count").is_some() {
+            return None;
+        }
+        let reader = self.at(file);
+        ["role_definition_id", "name"].iter().find_map(|key| {
+            body.get_attribute(key)
+                .and_then(|a| reader.literal(&a.value))
+        })
+    }
+
     fn role_definition(&self, block: &Block, symbol: &str) -> Option<RoleDefinition> {
         let body = &block.body;
         if body.get_attribute("for_each").is_some() || body.get_attribute("count").is_some() {

@@ -76,3 +76,18 @@ resource "azurerm_role_assignment" "unknown_role" {
   condition_version    = "2.0"
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'Group'))"
 }
+
+# A built-in role looked up by name: the assignment is checked against it (a guard on an action
+# Storage Blob Data Reader does not grant, AZ0311).
+data "azurerm_role_definition" "blob_reader" {
+  name = "Storage Blob Data Reader"
+}
+
+resource "azurerm_role_assignment" "looked_up" {
+  scope              = var.storage_account_id
+  role_definition_id = data.azurerm_role_definition.blob_reader.id
+  principal_id       = var.reader_principal_id
+  principal_type     = "Group"
+  condition_version  = "2.0"
+  condition          = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
+}
