@@ -109,6 +109,24 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // Roles named through a variable and `subscriptionResourceId(…, variables(…))`: each
+        // assignment is checked against its role.
+        (
+            "corpus/iac/arm/roles.json",
+            "$.resources[0]",
+            22,
+            Some(true),
+            vec!["AZ0318"],
+            vec![],
+        ),
+        (
+            "corpus/iac/arm/roles.json",
+            "$.resources[1]",
+            33,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
         // Bicep's compiled `[format(…)]` of a parameter without a default: checked around it.
         (

@@ -282,7 +282,7 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
             version_required: false,
             role: field("roleDefinitionId")
                 .and_then(Value::as_str)
-                .map(str::to_owned),
+                .map(|role| arm::role_reference(role, document).unwrap_or_else(|| role.to_owned())),
             defined_role: None,
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
