@@ -742,6 +742,34 @@ fn values_known_only_at_deployment_are_checked_around() {
     assert!(clause["valid"].is_null());
 }
 
+/// The commands that need a condition's whole text (`explain`, `fmt`, `parse`, `compile`,
+/// `eval`, `snapshot`) leave out a condition whose values only a deployment knows, with a
+/// note naming them, instead of reading its text with the values missing (`{}` would be a
+/// false error); with nothing left, that is a usage error.
+#[test]
+fn commands_that_need_the_whole_text_leave_out_unknown_values() {
+    let open = "corpus/iac/terraform/open/main.tf";
+    for args in [
+        vec!["explain", "-f", open],
+        vec!["parse", "-f", open],
+        vec!["fmt", "--check", open],
+    ] {
+        let output = azabac(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(code(&output), 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("known only at deployment"), "{stderr}");
+        assert!(!stderr.contains("AZ0021"), "{stderr}");
+    }
+    // Beside conditions that can be read, those are read and the others left out.
+    let output = azabac(&["parse", "-f", "corpus/iac/terraform/delegation/main.tf"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("from_module: left out: the condition depends on module.naming.container"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ai_owner_delegation"));
+}
+
 #[test]
 fn diagnostics_point_at_the_host_files_line_and_column() {
     let output = azabac(&[

@@ -185,7 +185,6 @@ fn unknown_role(name: &str) -> String {
     }
 }
 
-/// Reads a subcommand's inputs, reporting a failure on standard error.
 /// The built-in catalogue extended by `paths`; a bad file is a usage error, said on
 /// standard error.
 fn catalog(paths: &[std::path::PathBuf]) -> Result<azabac::catalog::Catalog, Status> {
@@ -195,11 +194,42 @@ fn catalog(paths: &[std::path::PathBuf]) -> Result<azabac::catalog::Catalog, Sta
     })
 }
 
+/// Reads a subcommand's inputs, reporting a failure on standard error. A condition in a host
+/// file whose text depends on values only a deployment knows is left out with a note (only
+/// `check` can check around them): its text here would not be the condition Azure receives.
+/// If that leaves nothing, it is a usage error.
 fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
-    args.read().map_err(|error| {
+    let inputs = args.read().map_err(|error| {
         eprintln!("error: {}", error.0);
         Status::UsageOrIo
-    })
+    })?;
+    let given = inputs.len();
+    let known: Vec<input::Input> = inputs
+        .into_iter()
+        .filter(|input| {
+            let Some(unresolved) = input
+                .origin
+                .as_ref()
+                .map(|o| &o.place.unresolved)
+                .filter(|u| !u.is_empty())
+            else {
+                return true;
+            };
+            eprintln!(
+                "note: {}: left out: the condition depends on {}, known only at deployment \
+                 (`azabac check` checks around such values; or give the rendered condition, \
+                 from a plan or `-`)",
+                input.name,
+                unresolved.join(", ")
+            );
+            false
+        })
+        .collect();
+    if known.is_empty() && given > 0 {
+        eprintln!("error: no condition given can be read whole offline");
+        return Err(Status::UsageOrIo);
+    }
+    Ok(known)
 }
 
 /// Reads a subcommand's one input; several inputs are a usage error.
