@@ -558,6 +558,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0402"],
             vec![],
         ),
+        // A flush-left `<<-` heredoc with values inside: read with its text intact.
+        (
+            open,
+            "azurerm_role_assignment.flush_heredoc",
+            123,
+            Some(true),
+            vec!["AZ0404"],
+            vec![],
+        ),
         // Custom roles the module defines: each assignment is checked against its own role.
         (
             "corpus/iac/terraform/roles/main.tf",

@@ -107,7 +107,16 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             Expression::StringTemplate(template) => self.template(template, None, depth),
             Expression::HeredocTemplate(heredoc) => {
-                self.template(&heredoc.template, heredoc.indent(), depth)
+                // `<<-`: the indent Terraform strips, which hcl-edit gets wrong (and strips
+                // text with) when a line with less of it comes before an interpolation.
+                let dedent = heredoc.indent().map(|theirs| {
+                    let indent = heredoc_indent(self.text(), &heredoc.template);
+                    Dedent {
+                        indent,
+                        as_parsed: indent == theirs,
+                    }
+                });
+                self.template(&heredoc.template, dedent, depth)
             }
             Expression::Number(number) => {
                 let mut value = Value::default();
@@ -518,9 +527,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         })
     }
 
-    /// A quoted string template or a heredoc (whose lines lose `indent` leading spaces):
+    /// A quoted string template or a heredoc (whose lines lose `dedent`'s leading spaces):
     /// literal parts decoded with their offsets, interpolations evaluated.
-    fn template(&self, template: &Template, indent: Option<usize>, depth: usize) -> Value {
+    fn template(&self, template: &Template, dedent: Option<Dedent>, depth: usize) -> Value {
         let text = self.text();
         let mut value = Value::default();
         for element in template.iter() {
@@ -530,11 +539,16 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         value.push(literal.value(), 0);
                         continue;
                     };
-                    match indent {
+                    match dedent {
                         None => decode_quoted(text, span, literal.value(), &mut value),
-                        Some(indent) => {
-                            decode_heredoc(text, span, indent, literal.value(), &mut value)
-                        }
+                        // Checked against hcl-edit's value only where it read the same indent.
+                        Some(Dedent { indent, as_parsed }) => decode_heredoc(
+                            text,
+                            span,
+                            indent,
+                            as_parsed.then(|| literal.value().as_str()),
+                            &mut value,
+                        ),
                     }
                 }
                 Element::Interpolation(interpolation) => {
@@ -641,13 +655,52 @@ fn decode_quoted(text: &str, span: std::ops::Range<usize>, expected: &str, value
     }
 }
 
+/// How a `<<-` heredoc's lines are dedented: by `indent` spaces or tabs, and whether hcl-edit
+/// read the same indent (so that its value of each literal is a check on the decoding).
+#[derive(Clone, Copy)]
+struct Dedent {
+    indent: usize,
+    as_parsed: bool,
+}
+
+/// The indent Terraform strips from a `<<-` heredoc: the fewest leading spaces or tabs of any
+/// line that has anything but them (an interpolation counts, as in HCL's spec suite's
+/// `interp_indented_less`), blank lines aside.
+fn heredoc_indent(text: &str, template: &Template) -> usize {
+    let mut fewest: Option<usize> = None;
+    let mut line_start = true;
+    let elements: Vec<&Element> = template.iter().collect();
+    for (index, element) in elements.iter().enumerate() {
+        let Element::Literal(literal) = element else {
+            line_start = false;
+            continue;
+        };
+        let raw = literal.span().and_then(|s| text.get(s)).unwrap_or("");
+        let last_element = index + 1 == elements.len();
+        let segments: Vec<&str> = raw.split('\n').collect();
+        for (i, segment) in segments.iter().enumerate() {
+            let starts_line = line_start || i > 0;
+            let segment = segment.trim_end_matches('\r');
+            let spaces = segment.len() - segment.trim_start_matches([' ', '\t']).len();
+            let blank = spaces == segment.len();
+            // A blank segment counts only where an interpolation follows it on its line.
+            let ends_before_interpolation = i + 1 == segments.len() && !last_element;
+            if starts_line && (!blank || ends_before_interpolation) {
+                fewest = Some(fewest.map_or(spaces, |f| f.min(spaces)));
+            }
+        }
+        line_start = raw.ends_with('\n');
+    }
+    fewest.unwrap_or(0)
+}
+
 /// Decodes a heredoc's raw literal at `span`: `indent` leading spaces dropped at each line
 /// start, `$${` and `%%{` unescaped. Falls back as [`decode_quoted`] does.
 fn decode_heredoc(
     text: &str,
     span: std::ops::Range<usize>,
     indent: usize,
-    expected: &str,
+    expected: Option<&str>,
     value: &mut Value,
 ) {
     let raw = text.get(span.clone()).unwrap_or("");
@@ -655,7 +708,7 @@ fn decode_heredoc(
     let mut at_line_start = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
     let mut skip = 0;
     // HCL reads a CRLF file's line breaks as `\n`: so does this map, when the value has no CR.
-    let drop_cr = !expected.contains('\r');
+    let drop_cr = !expected.is_some_and(|e| e.contains('\r'));
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = span.start + i;
@@ -685,10 +738,9 @@ fn decode_heredoc(
             at_line_start = true;
         }
     }
-    if decoded.text == expected {
-        value.extend(decoded, None);
-    } else {
-        value.push(expected, span.start);
+    match expected {
+        Some(expected) if decoded.text != expected => value.push(expected, span.start),
+        _ => value.extend(decoded, None),
     }
 }
 

@@ -714,6 +714,31 @@ mod tests {
             .collect()
     }
 
+    /// `<<-` strips the fewest leading spaces of any line with content, as HCL's spec suite has
+    /// it (`indented_less`, `interp_indented_less`, `tabs`, `newlines_between`); a line with
+    /// less indent before an interpolation keeps its text (hcl-edit 0.10 strips it).
+    #[test]
+    fn indented_heredocs_strip_the_fewest_leading_spaces() {
+        let cases = [
+            ("    Foo\n  Bar\n    Baz\n", "  Foo\nBar\n  Baz\n"),
+            ("    Foo\n  ${local.x}\n    Baz\n", "  Foo\nX\n  Baz\n"),
+            ("\tFoo\n  Bar\n  Baz\n", "Foo\n Bar\n Baz\n"),
+            ("Foo\n\n    Bar\n", "Foo\n\n    Bar\n"),
+            ("    Foo\n\n    Bar\n", "Foo\n\nBar\n"),
+            (
+                "(\n (\n  a ${local.x}\n )\n OR b\n)\n",
+                "(\n (\n  a X\n )\n OR b\n)\n",
+            ),
+        ];
+        for (body, expected) in cases {
+            let text = format!(
+                "locals {{\n  x = \"X\"\n}}\nresource \"azurerm_role_assignment\" \"a\" {{\n  condition = <<-EOT\n{body}  EOT\n}}\n"
+            );
+            let found = conditions(&text);
+            assert_eq!(found[0].embedded.text, expected, "{body:?}");
+        }
+    }
+
     #[test]
     fn escapes_functions_and_references_resolve_with_their_offsets() {
         let text = r#"

@@ -110,3 +110,27 @@ resource "azurerm_role_assignment" "tag_key" {
   condition_version    = "2.0"
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:${var.tag_key}<$key_case_sensitive$>] StringEquals 'yes'))"
 }
+
+# A `<<-` heredoc written flush left, as a public delegation module does, with values inside
+# it: its lines keep their text (a parser that strips the indent of the deeper lines from the
+# shallower ones turns `OR` into `R`).
+resource "azurerm_role_assignment" "flush_heredoc" {
+  scope                = var.subscription_id
+  role_definition_name = "User Access Administrator"
+  principal_id         = var.pipeline_principal_id
+  principal_type       = "Group"
+  condition_version    = "2.0"
+  condition            = <<-EOT
+(
+ (
+  !(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})
+ )
+ OR
+ (
+  @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${join(", ", local.assignable_role_guids)}}
+  AND
+  @Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'Group'
+ )
+)
+EOT
+}
