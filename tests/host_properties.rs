@@ -122,6 +122,11 @@ const BICEP: &[&str] = &[
     "permissions: [ { actions: xs } ]",
     "roleName: 'x'",
     "roleDefinitionId: c.id",
+    "roleAssignments: concat(v, [",
+    "var m = map(xs, a => {",
+    "roleAssignments: union(m, v)",
+    "roleAssignments: m",
+    ")",
     "'",
     "]",
 ];

@@ -163,6 +163,32 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0003"],
             vec![],
         ),
+        // A module's `roleAssignments` built by `concat()` of a `var`, a `map()` lambda (its
+        // entry read once, its typo found) and an array in place, each reported where written.
+        (
+            "corpus/iac/bicep/expressions.bicep",
+            "account.params.roleAssignments[0]",
+            17,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/expressions.bicep",
+            "account.params.roleAssignments",
+            27,
+            Some(true),
+            vec!["AZ0301"],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/expressions.bicep",
+            "account.params.roleAssignments[1]",
+            40,
+            Some(false),
+            vec!["AZ0015"],
+            vec![],
+        ),
         (bicep, "delegation", 18, Some(true), vec![], vec![]),
         (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
         (

@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 
+mod calls;
 mod reader;
 mod roles;
 
@@ -44,8 +45,8 @@ enum Node {
     Array(Vec<Node>),
     /// `[for item in source: body]`.
     For(Box<ForLoop>),
-    /// Anything else: its source text.
-    Other(String),
+    /// Anything else: its source text, and where it starts in the file.
+    Other(String, usize),
 }
 
 /// A `for` expression: `[for item in source: body]`, `[for (item, index) in …]`, with the
@@ -289,19 +290,8 @@ impl<'s> Scope<'s> {
                     }
                 };
             let address = format!("{symbol}.params.roleAssignments");
-            match get(params, "roleAssignments") {
-                Some(Node::Array(entries)) => {
-                    for (index, node) in entries.iter().enumerate() {
-                        entry(self, node, format!("{address}[{index}]"), found);
-                    }
-                }
-                // `roleAssignments: [for r in items: {…}]`: per item, as a resource loop.
-                Some(Node::For(each)) => {
-                    self.per_item(each, &address, found, |scope, address, found| {
-                        entry(scope, &each.body, address, found);
-                    });
-                }
-                _ => {}
+            if let Some(node) = get(params, "roleAssignments") {
+                self.entries(node, &address, text, found, &entry);
             }
         }
     }
@@ -383,7 +373,7 @@ impl<'s> Scope<'s> {
 
     fn role_definition_guid_at(&self, source: &str, depth: usize) -> Option<String> {
         // `var rbacAdmin = subscriptionResourceId(…)`: the var's expression.
-        if let Some(Node::Other(expression)) = self.vars.get(source)
+        if let Some(Node::Other(expression, _)) = self.vars.get(source)
             && depth < 8
         {
             return self.role_definition_guid_at(expression.trim(), depth + 1);
@@ -448,7 +438,7 @@ impl<'s> Scope<'s> {
                     v.text
                 } else {
                     match node {
-                        Node::Other(source) => self
+                        Node::Other(source, _) => self
                             .role_definition_guid(source.trim())
                             .unwrap_or_else(|| source.clone()),
                         _ => String::new(),
@@ -531,7 +521,7 @@ impl<'s> Scope<'s> {
                     }
                 }
             }
-            Node::Other(source) => {
+            Node::Other(source, _) => {
                 let inner = self.reference(source.trim(), at, depth);
                 value.text = inner.text;
                 value.offsets = vec![at; value.text.len()];
@@ -653,6 +643,24 @@ fn member_path(source: &str) -> Option<(&str, Vec<Step>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `var`s that `concat()` themselves, or each other twice over, end: a cycle and a doubling
+    /// chain are bounded, and the entries reached are read.
+    #[test]
+    fn role_assignment_expressions_end_on_cycles_and_doubling() {
+        let mut text = String::from(
+            "var entry = [ { condition: '@Resource[a:b] StringEquals \\'x\\'' } ]\n\
+             var cycle = concat(cycle, entry)\nvar v0 = concat(entry, entry)\n",
+        );
+        for i in 1..40 {
+            text.push_str(&format!("var v{i} = concat(v{j}, v{j})\n", j = i - 1));
+        }
+        text.push_str(
+            "module m 'x' = {\n  params: {\n    roleAssignments: union(cycle, v39)\n  }\n}\n",
+        );
+        let found = conditions(&text).unwrap();
+        assert!(!found.is_empty() && found.len() <= 4096, "{}", found.len());
+    }
 
     #[test]
     fn strings_decode_with_their_offsets_and_references_resolve() {

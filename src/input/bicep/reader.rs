@@ -143,7 +143,10 @@ impl Reader<'_> {
             Some(b'\'') => self.string(),
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            _ => Ok(Node::Other(self.other())),
+            _ => {
+                let at = self.at;
+                Ok(Node::Other(self.other(), at))
+            }
         }
     }
 
@@ -236,7 +239,7 @@ impl Reader<'_> {
             if !reader.eat(b']') {
                 return Err(reader.error("a `for` expression without its `]`"));
             }
-            Ok(Node::Other(format!("[{other}]")))
+            Ok(Node::Other(format!("[{other}]"), start))
         };
         self.word();
         self.skip_space(false);

@@ -15,7 +15,7 @@ impl Scope<'_> {
     /// The custom role `node` names (`symbol.id`, `symbol.name`), when the file declares it
     /// with its permissions written literally.
     pub(super) fn defined_role(&self, node: &Node) -> Option<RoleDefinition> {
-        let Node::Other(source) = node else {
+        let Node::Other(source, _) = node else {
             return None;
         };
         let source = source.trim();
@@ -42,10 +42,10 @@ impl Scope<'_> {
         }
         match node {
             // A `var` holding a list or an object, such as the role's actions.
-            Node::Other(source) if self.vars.contains_key(source.trim()) => {
+            Node::Other(source, _) if self.vars.contains_key(source.trim()) => {
                 self.json(self.vars.get(source.trim())?, depth + 1)
             }
-            Node::String(_) | Node::Other(_) => {
+            Node::String(_) | Node::Other(..) => {
                 let value = self.string(node, 0, 0);
                 value
                     .unresolved

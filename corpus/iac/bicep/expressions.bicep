@@ -1,0 +1,44 @@
+// A module's `roleAssignments` built by an expression, as Azure Verified Module users write
+// them: a `var` holding the array, `concat()` of arrays, and `map(items, item => {…})`, whose
+// entry is read once. Each condition is reported where it is written.
+
+param attendees array
+param readerGroupId string
+
+var foundryRoleCatalog = {
+  'foundry-user': '53ca6127-db72-4b80-b1b0-d745d6d5456d'
+}
+
+var readerAssignments = [
+  {
+    roleDefinitionIdOrName: 'Storage Blob Data Reader'
+    principalId: readerGroupId
+    principalType: 'Group'
+    condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'logs\'))'
+  }
+]
+
+// Each attendee may assign Foundry User to service principals; `write` is misspelt (AZ0301).
+var attendeeDelegations = map(attendees, a => {
+  roleDefinitionIdOrName: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'
+  principalId: a.objectId
+  principalType: 'User'
+  conditionVersion: '2.0'
+  condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/wirte\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${foundryRoleCatalog['foundry-user']}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase \'ServicePrincipal\')) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${foundryRoleCatalog['foundry-user']}}))'
+})
+
+module account 'br/public:avm/res/cognitive-services/account:0.10.0' = {
+  name: 'account'
+  params: {
+    name: 'foundry'
+    kind: 'AIServices'
+    roleAssignments: concat(readerAssignments, attendeeDelegations, [
+      {
+        roleDefinitionIdOrName: 'Storage Blob Data Reader'
+        principalId: readerGroupId
+        principalType: 'Group'
+        condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'audit\''
+      }
+    ])
+  }
+}

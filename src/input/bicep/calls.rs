@@ -1,0 +1,195 @@
+//! A module's `roleAssignments` built by an expression rather than written as an array, as
+//! Azure Verified Module users write them: a `var` holding the array, `concat()` or `union()`
+//! of arrays, and `map(items, item => {…})`, whose entry is read once (what it takes from the
+//! item is known only at deployment).
+
+use super::reader::Reader;
+use super::{MAX_DEPTH, Node, Scope};
+use crate::input::host::Found;
+
+/// How many expressions one `roleAssignments` value may lead through: a bound on the work a
+/// file of `var`s that `concat()` each other twice over can cause.
+const MAX_EXPANSIONS: usize = 256;
+
+/// What reads one entry: the scope, the entry, its address, where found conditions go.
+pub(super) type ReadEntry<'a> = &'a dyn Fn(&Scope<'_>, &Node, String, &mut Vec<Found>);
+
+impl Scope<'_> {
+    /// Reads every role assignment entry `node` holds: an array's entries (named
+    /// `address[i]`), a `for` loop's per item, and the arrays the expressions above lead to.
+    pub(super) fn entries(
+        &self,
+        node: &Node,
+        address: &str,
+        text: &str,
+        found: &mut Vec<Found>,
+        read: ReadEntry<'_>,
+    ) {
+        let mut budget = MAX_EXPANSIONS;
+        self.entries_within(node, address, text, found, read, 0, &mut budget);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn entries_within(
+        &self,
+        node: &Node,
+        address: &str,
+        text: &str,
+        found: &mut Vec<Found>,
+        read: ReadEntry<'_>,
+        depth: usize,
+        budget: &mut usize,
+    ) {
+        match node {
+            Node::Array(entries) => {
+                for (index, node) in entries.iter().enumerate() {
+                    read(self, node, format!("{address}[{index}]"), found);
+                }
+            }
+            // `[for r in items: {…}]`: per item, as a resource loop.
+            Node::For(each) => {
+                self.per_item(each, address, found, |scope, address, found| {
+                    read(scope, &each.body, address, found);
+                });
+            }
+            Node::Other(source, at) if depth < MAX_DEPTH && *budget > 0 => {
+                *budget -= 1;
+                self.expression_entries(source, *at, address, text, found, read, depth + 1, budget);
+            }
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expression_entries(
+        &self,
+        source: &str,
+        at: usize,
+        address: &str,
+        text: &str,
+        found: &mut Vec<Found>,
+        read: ReadEntry<'_>,
+        depth: usize,
+        budget: &mut usize,
+    ) {
+        // A `var` that holds the array (or another such expression).
+        if let Some(node) = self.vars.get(source.trim()) {
+            return self.entries_within(node, address, text, found, read, depth, budget);
+        }
+        let Some((name, arguments)) = call(source) else {
+            return;
+        };
+        let parse = |offset: usize| {
+            Reader {
+                text,
+                at: at + offset,
+            }
+            .value(depth)
+            .ok()
+        };
+        match name {
+            // The entries of arrays written in place are numbered across the arguments.
+            "concat" | "union" => {
+                let mut index = 0;
+                for (offset, _) in arguments {
+                    let Some(node) = parse(offset) else {
+                        continue;
+                    };
+                    match self.through_vars(&node, depth) {
+                        Node::Array(entries) => {
+                            for node in entries {
+                                read(self, node, format!("{address}[{index}]"), found);
+                                index += 1;
+                            }
+                        }
+                        node => {
+                            self.entries_within(node, address, text, found, read, depth, budget);
+                        }
+                    }
+                }
+            }
+            // `map(items, item => {…})`: the entry once, the item unbound.
+            "map" => {
+                let Some(&(offset, lambda)) = arguments.get(1) else {
+                    return;
+                };
+                let Some(arrow) = lambda.find("=>") else {
+                    return;
+                };
+                let body = arrow + 2;
+                let blank = lambda
+                    .get(body..)
+                    .map_or(0, |b| b.len() - b.trim_start().len());
+                if let Some(node) = parse(offset + body + blank) {
+                    read(self, &node, address.to_owned(), found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// What `node` is, through the `var`s that hold it.
+    fn through_vars<'a>(&'a self, node: &'a Node, depth: usize) -> &'a Node {
+        match node {
+            Node::Other(source, _) if depth < MAX_DEPTH => match self.vars.get(source.trim()) {
+                Some(held) => self.through_vars(held, depth + 1),
+                None => node,
+            },
+            _ => node,
+        }
+    }
+}
+
+/// A call's function name and its arguments, each with its offset in `source`; `None` when
+/// `source` is not one call.
+fn call(source: &str) -> Option<(&str, Vec<(usize, &str)>)> {
+    let open = source.find('(')?;
+    let name = source.get(..open)?.trim();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let mut arguments = Vec::new();
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    let mut start = open + 1;
+    for (i, c) in source.char_indices().skip_while(|(i, _)| *i <= open) {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '\'' => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '\'' => quoted = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' if depth == 0 => {
+                let argument = source.get(start..i)?;
+                if !argument.trim().is_empty() {
+                    arguments.push((start + leading(argument), argument.trim()));
+                }
+                return source
+                    .get(i + 1..)?
+                    .trim()
+                    .is_empty()
+                    .then_some((name, arguments));
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                let argument = source.get(start..i)?;
+                arguments.push((start + leading(argument), argument.trim()));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How many bytes of blank `text` starts with.
+fn leading(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
