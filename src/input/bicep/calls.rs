@@ -9,28 +9,17 @@ use crate::input::host::Found;
 
 /// How many expressions one `roleAssignments` value may lead through: a bound on the work a
 /// file of `var`s that `concat()` each other twice over can cause.
-const MAX_EXPANSIONS: usize = 256;
+pub(super) const MAX_EXPANSIONS: usize = 256;
 
 /// What reads one entry: the scope, the entry, its address, where found conditions go.
 pub(super) type ReadEntry<'a> = &'a dyn Fn(&Scope<'_>, &Node, String, &mut Vec<Found>);
 
 impl Scope<'_> {
     /// Reads every role assignment entry `node` holds: an array's entries (named
-    /// `address[i]`), a `for` loop's per item, and the arrays the expressions above lead to.
-    pub(super) fn entries(
-        &self,
-        node: &Node,
-        address: &str,
-        text: &str,
-        found: &mut Vec<Found>,
-        read: ReadEntry<'_>,
-    ) {
-        let mut budget = MAX_EXPANSIONS;
-        self.entries_within(node, address, text, found, read, 0, &mut budget);
-    }
-
+    /// `address[i]`), a `for` loop's per item, and the arrays the expressions above lead to,
+    /// through at most `budget` expressions (start it at [`MAX_EXPANSIONS`]).
     #[allow(clippy::too_many_arguments)]
-    fn entries_within(
+    pub(super) fn entries(
         &self,
         node: &Node,
         address: &str,
@@ -74,7 +63,7 @@ impl Scope<'_> {
     ) {
         // A `var` that holds the array (or another such expression).
         if let Some(node) = self.vars.get(source.trim()) {
-            return self.entries_within(node, address, text, found, read, depth, budget);
+            return self.entries(node, address, text, found, read, depth, budget);
         }
         let Some((name, arguments)) = call(source) else {
             return;
@@ -103,7 +92,7 @@ impl Scope<'_> {
                             }
                         }
                         node => {
-                            self.entries_within(node, address, text, found, read, depth, budget);
+                            self.entries(node, address, text, found, read, depth, budget);
                         }
                     }
                 }

@@ -291,7 +291,8 @@ impl<'s> Scope<'s> {
                 };
             let address = format!("{symbol}.params.roleAssignments");
             if let Some(node) = get(params, "roleAssignments") {
-                self.entries(node, &address, text, found, &entry);
+                let mut budget = calls::MAX_EXPANSIONS;
+                self.entries(node, &address, text, found, &entry, 0, &mut budget);
             }
         }
     }
@@ -643,6 +644,21 @@ fn member_path(source: &str) -> Option<(&str, Vec<Step>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stray `)` or `}` in an array, or a `'''` that never ends where a declaration looks
+    /// for its `=`, ends the read (found by the property soups; each read nothing forever).
+    #[test]
+    fn a_stray_closer_in_an_array_ends_the_read() {
+        for text in [
+            "var x = [ ) ]",
+            "var y = [ } ]",
+            "module m 'x' = { params: { a: [ ) ] } }",
+        ] {
+            assert!(conditions(text).is_err(), "{text}");
+        }
+        assert!(conditions("var m'''\nvar n = 'x'").unwrap().is_empty());
+        assert!(conditions("var m=('''").is_ok());
+    }
 
     /// `var`s that `concat()` themselves, or each other twice over, end: a cycle and a doubling
     /// chain are bounded, and the entries reached are read.

@@ -61,13 +61,23 @@ impl Reader<'_> {
     }
 
     /// Skips to `target` on this line, over strings and brackets.
+    /// Passes over the string literal at the cursor. One that never ends (a lone `'''`) is
+    /// passed one byte on, so that every scan that meets it moves on.
+    fn pass_string(&mut self) {
+        let before = self.at;
+        let _ = self.string();
+        if self.at == before {
+            self.at += 1;
+        }
+    }
+
     pub(super) fn skip_until_on_line(&mut self, target: u8) {
         while let Some(b) = self.byte() {
             if b == target || b == b'\n' {
                 return;
             }
             if b == b'\'' {
-                let _ = self.value(0);
+                self.pass_string();
                 continue;
             }
             self.at += 1;
@@ -88,7 +98,7 @@ impl Reader<'_> {
                     }
                 }
                 b'\'' => {
-                    let _ = self.string();
+                    self.pass_string();
                     continue;
                 }
                 _ if depth == 0 => return,
@@ -162,7 +172,7 @@ impl Reader<'_> {
                 b')' | b']' | b'}' => depth -= 1,
                 b'\n' | b',' if depth == 0 => break,
                 b'\'' => {
-                    let _ = self.string();
+                    self.pass_string();
                     continue;
                 }
                 _ => {}
@@ -222,7 +232,14 @@ impl Reader<'_> {
                 Some(_) if items.is_empty() && self.peek_word("for") => {
                     return self.for_loop(depth);
                 }
-                Some(_) => items.push(self.value(depth + 1)?),
+                Some(_) => {
+                    let before = self.at;
+                    items.push(self.value(depth + 1)?);
+                    // A stray `)` or `}` is no value: stop rather than read nothing forever.
+                    if self.at == before {
+                        return Err(self.error("an array item that is not a value"));
+                    }
+                }
             }
         }
     }
@@ -274,7 +291,7 @@ impl Reader<'_> {
                 b')' | b']' | b'}' => nesting -= 1,
                 b':' if nesting == 0 => break,
                 b'\'' => {
-                    let _ = self.string();
+                    self.pass_string();
                     continue;
                 }
                 _ => {}

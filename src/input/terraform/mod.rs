@@ -85,22 +85,16 @@ pub fn module(
                     .insert(attribute.key.as_str().to_owned(), (index, &attribute.value));
             }
         }
-        for block in body.get_blocks("resource") {
+        // The roles the module defines, and those it looks up.
+        for block in body.get_blocks("resource").chain(body.get_blocks("data")) {
             if let [kind, name] = block.labels.as_slice()
                 && kind.as_str() == "azurerm_role_definition"
             {
-                scope
-                    .role_definitions
-                    .insert(name.as_str().to_owned(), (index, block));
-            }
-        }
-        for block in body.get_blocks("data") {
-            if let [kind, name] = block.labels.as_slice()
-                && kind.as_str() == "azurerm_role_definition"
-            {
-                scope
-                    .role_lookups
-                    .insert(name.as_str().to_owned(), (index, block));
+                let roles = match block.ident.as_str() {
+                    "resource" => &mut scope.role_definitions,
+                    _ => &mut scope.role_lookups,
+                };
+                roles.insert(name.as_str().to_owned(), (index, block));
             }
         }
         for block in body.get_blocks("variable") {
