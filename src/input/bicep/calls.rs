@@ -9,26 +9,41 @@ use crate::input::host::Found;
 
 /// How many expressions one `roleAssignments` value may lead through: a bound on the work a
 /// file of `var`s that `concat()` each other twice over can cause.
-pub(super) const MAX_EXPANSIONS: usize = 256;
+const MAX_EXPANSIONS: usize = 256;
 
 /// What reads one entry: the scope, the entry, its address, where found conditions go.
 pub(super) type ReadEntry<'a> = &'a dyn Fn(&Scope<'_>, &Node, String, &mut Vec<Found>);
 
+/// One walk over a `roleAssignments` value: the file's text (expressions are parsed where they
+/// are written), what reads each entry, and how many more expressions it may lead through.
+pub(super) struct Walk<'w> {
+    text: &'w str,
+    read: ReadEntry<'w>,
+    budget: usize,
+}
+
+impl<'w> Walk<'w> {
+    pub(super) fn new(text: &'w str, read: ReadEntry<'w>) -> Self {
+        Walk {
+            text,
+            read,
+            budget: MAX_EXPANSIONS,
+        }
+    }
+}
+
 impl Scope<'_> {
     /// Reads every role assignment entry `node` holds: an array's entries (named
-    /// `address[i]`), a `for` loop's per item, and the arrays the expressions above lead to,
-    /// through at most `budget` expressions (start it at [`MAX_EXPANSIONS`]).
-    #[allow(clippy::too_many_arguments)]
+    /// `address[i]`), a `for` loop's per item, and the arrays the expressions above lead to.
     pub(super) fn entries(
         &self,
         node: &Node,
         address: &str,
-        text: &str,
         found: &mut Vec<Found>,
-        read: ReadEntry<'_>,
+        walk: &mut Walk<'_>,
         depth: usize,
-        budget: &mut usize,
     ) {
+        let read = walk.read;
         match node {
             Node::Array(entries) => {
                 for (index, node) in entries.iter().enumerate() {
@@ -41,33 +56,31 @@ impl Scope<'_> {
                     read(scope, &each.body, address, found);
                 });
             }
-            Node::Other(source, at) if depth < MAX_DEPTH && *budget > 0 => {
-                *budget -= 1;
-                self.expression_entries(source, *at, address, text, found, read, depth + 1, budget);
+            Node::Other(source, at) if depth < MAX_DEPTH && walk.budget > 0 => {
+                walk.budget -= 1;
+                self.expression_entries(source, *at, address, found, walk, depth + 1);
             }
             _ => {}
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn expression_entries(
         &self,
         source: &str,
         at: usize,
         address: &str,
-        text: &str,
         found: &mut Vec<Found>,
-        read: ReadEntry<'_>,
+        walk: &mut Walk<'_>,
         depth: usize,
-        budget: &mut usize,
     ) {
         // A `var` that holds the array (or another such expression).
         if let Some(node) = self.vars.get(source.trim()) {
-            return self.entries(node, address, text, found, read, depth, budget);
+            return self.entries(node, address, found, walk, depth);
         }
         let Some((name, arguments)) = call(source) else {
             return;
         };
+        let (text, read) = (walk.text, walk.read);
         let parse = |offset: usize| {
             Reader {
                 text,
@@ -91,9 +104,7 @@ impl Scope<'_> {
                                 index += 1;
                             }
                         }
-                        node => {
-                            self.entries(node, address, text, found, read, depth, budget);
-                        }
+                        node => self.entries(node, address, found, walk, depth),
                     }
                 }
             }

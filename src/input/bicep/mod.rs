@@ -291,8 +291,13 @@ impl<'s> Scope<'s> {
                 };
             let address = format!("{symbol}.params.roleAssignments");
             if let Some(node) = get(params, "roleAssignments") {
-                let mut budget = calls::MAX_EXPANSIONS;
-                self.entries(node, &address, text, found, &entry, 0, &mut budget);
+                self.entries(
+                    node,
+                    &address,
+                    found,
+                    &mut calls::Walk::new(text, &entry),
+                    0,
+                );
             }
         }
     }
