@@ -209,7 +209,7 @@ fn principals_file() -> impl Strategy<Value = serde_json::Value> {
 fn maps_inside(text: &str, found: &[Found]) -> Result<(), TestCaseError> {
     let checker = Checker::new(Catalog::builtin());
     for found in found {
-        if let Some(filled) = fill(found) {
+        if let Some(filled) = fill(&found.embedded, &found.place) {
             for at in 0..=filled.embedded.text.len() {
                 let offset = filled.embedded.document_offset(at);
                 prop_assert!(offset <= text.len() && text.is_char_boundary(offset));

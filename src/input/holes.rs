@@ -8,7 +8,7 @@
 //! guess of a GUID can only ever make a condition not checkable, never pass.
 
 use super::embedded::Embedded;
-use super::host::{Found, Hole};
+use super::host::{Hole, Place};
 use crate::span::Span;
 
 /// What stands in for a value inside a string literal.
@@ -28,9 +28,9 @@ pub struct Filled {
     pub sources: Vec<String>,
 }
 
-/// `found`'s text with its holes filled; `None` when it has none, or when it depends on
-/// something that is not a hole in its text (a `%{}` directive, a loop's instances), which
-/// leaves it not checkable.
+/// A found condition's text (`source`, at `place`) with its holes filled; `None` when it has
+/// none, or when it depends on something that is not a hole in its text (a `%{}` directive, a
+/// loop's instances), which leaves it not checkable.
 ///
 /// ```
 /// use azabac::input::holes::fill;
@@ -48,12 +48,11 @@ pub struct Filled {
 /// "#;
 /// let (_, found) = module(&[ModuleFile { text, wanted: true }], &|_| None).unwrap().remove(0);
 /// assert_eq!(found.place.unresolved, ["var.container"]);
-/// let filled = fill(&found).unwrap();
+/// let filled = fill(&found.embedded, &found.place).unwrap();
 /// assert!(filled.embedded.text.ends_with("StringEquals '_'"));
 /// assert_eq!(filled.sources, ["var.container"]);
 /// ```
-pub fn fill(found: &Found) -> Option<Filled> {
-    let place = &found.place;
+pub fn fill(source: &Embedded, place: &Place) -> Option<Filled> {
     if place.holes.is_empty()
         || !place
             .unresolved
@@ -62,7 +61,6 @@ pub fn fill(found: &Found) -> Option<Filled> {
     {
         return None;
     }
-    let source = &found.embedded;
     let strings = crate::syntax::token::string_literals(&source.text);
     let offsets = source.offsets();
     let mut holes: Vec<&Hole> = place.holes.iter().collect();

@@ -10,7 +10,7 @@ use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::{Code, Diagnostic, Severity};
 use azabac::input::holes::fill;
-use azabac::input::host::{Found, Place};
+use azabac::input::host::Place;
 use azabac::input::owner::{Owner, condition_version, owner, role_guid};
 use azabac::span::Span;
 
@@ -152,12 +152,7 @@ pub(super) fn check(
             diagnostics.extend(resource_findings(&origin.place));
         } else {
             check_text = false;
-            let found = Found {
-                embedded: origin.embedded.clone(),
-                place: origin.place.clone(),
-                template: None,
-            };
-            let around = fill(&found).and_then(|filled| {
+            let around = fill(&origin.embedded, &origin.place).and_then(|filled| {
                 checker
                     .check_source_with_unknowns(&filled.embedded.text, &filled.unknown)
                     .map(|found| (filled, found))
