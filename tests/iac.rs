@@ -114,7 +114,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/arm/roles.json",
             "$.resources[0]",
-            22,
+            27,
             Some(true),
             vec!["AZ0318"],
             vec![],
@@ -122,9 +122,18 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/arm/roles.json",
             "$.resources[1]",
-            33,
+            38,
             Some(true),
             vec!["AZ0311"],
+            vec![],
+        ),
+        // A custom role the template defines, named as Bicep compiles `role.id`.
+        (
+            "corpus/iac/arm/roles.json",
+            "$.resources[3]",
+            69,
+            Some(true),
+            vec!["AZ0318"],
             vec![],
         ),
         (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),

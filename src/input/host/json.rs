@@ -283,7 +283,10 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
             role: field("roleDefinitionId")
                 .and_then(Value::as_str)
                 .map(|role| arm::role_reference(role, document).unwrap_or_else(|| role.to_owned())),
-            defined_role: None,
+            defined_role: field("roleDefinitionId")
+                .and_then(Value::as_str)
+                .filter(|_| !role_definition)
+                .and_then(|role| arm::defined_role(role, document)),
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
         holder,

@@ -13,6 +13,10 @@ use serde_json::Value;
 
 use super::host::Hole;
 
+mod roles;
+
+pub use roles::{defined_role, role_reference};
+
 /// An evaluated expression: its text, for each byte (and one past the end) its offset in the
 /// expression's text, and what it could not know or assumed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -85,73 +89,6 @@ pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> O
     evaluated.offsets.truncate(evaluated.text.len());
     evaluated.offsets.push(text.len().saturating_sub(1));
     Some(evaluated)
-}
-
-/// The role a role assignment's `roleDefinitionId` names, as far as the template writes it: a
-/// GUID or id written literally or in a variable (a parameter's default too), or the last
-/// argument of `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its
-/// kin, evaluated. `None` when it depends on anything else.
-///
-/// ```
-/// use azabac::input::arm::role_reference;
-/// let template = serde_json::json!({"variables": {
-///     "reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-///     "admin": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')]"
-/// }});
-/// let role = role_reference("[variables('admin')]", &template).unwrap();
-/// assert_eq!(role, "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
-/// let text = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('reader'))]";
-/// assert_eq!(role_reference(text, &template).unwrap(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
-/// ```
-pub fn role_reference(text: &str, template: &Value) -> Option<String> {
-    role_reference_at(text, template, 0)
-}
-
-fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let Some(expression) = evaluate(text, template) else {
-        // A plain string: the GUID or id itself.
-        return Some(text.to_owned());
-    };
-    if expression.unresolved.is_empty() {
-        return Some(expression.text);
-    }
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
-    let open = inner.find('(')?;
-    let name = inner.get(..open)?.trim().to_ascii_lowercase();
-    let args = split_arguments(inner.get(open + 1..inner.len().checked_sub(1)?)?);
-    match name.as_str() {
-        // A variable or parameter whose value is itself an expression.
-        "variables" | "parameters" if args.len() == 1 => {
-            let key = args
-                .first()?
-                .trim()
-                .strip_prefix('\'')?
-                .strip_suffix('\'')?;
-            let section = template.get(name.as_str())?.get(key)?;
-            let value = if name == "parameters" {
-                section.get("defaultValue")?
-            } else {
-                section
-            };
-            role_reference_at(value.as_str()?, template, depth + 1)
-        }
-        "subscriptionresourceid"
-        | "resourceid"
-        | "tenantresourceid"
-        | "managementgroupresourceid" => {
-            let names_role_definition = args.iter().any(|arg| {
-                arg.to_ascii_lowercase()
-                    .contains("microsoft.authorization/roledefinitions")
-            });
-            let last = args.last()?;
-            names_role_definition
-                .then(|| role_reference_at(&format!("[{last}]"), template, depth + 1))?
-        }
-        _ => None,
-    }
 }
 
 /// The top-level arguments of a call's argument list, split at commas outside quotes and

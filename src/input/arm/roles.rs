@@ -1,0 +1,329 @@
+//! The role a template's role assignment assigns: the GUID its `roleDefinitionId` names, and,
+//! when the template defines that role itself (`Microsoft.Authorization/roleDefinitions`, as
+//! Bicep compiles a custom role), the role with its permissions, so that the assignment is
+//! checked against it (AZ0311–AZ0313, AZ0318) as an assignment of a built-in role is.
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::{MAX_DEPTH, evaluate, split_arguments};
+use crate::catalog::RoleDefinition;
+
+/// The functions that build a resource id, whose last argument is the resource's name.
+const RESOURCE_ID_FUNCTIONS: [&str; 4] = [
+    "subscriptionresourceid",
+    "resourceid",
+    "tenantresourceid",
+    "managementgroupresourceid",
+];
+
+/// The role a role assignment's `roleDefinitionId` names, as far as the template writes it: a
+/// GUID or id written literally or in a variable (a parameter's default too), or the last
+/// argument of `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its
+/// kin, evaluated. `None` when it depends on anything else.
+///
+/// ```
+/// use azabac::input::arm::role_reference;
+/// let template = serde_json::json!({"variables": {
+///     "reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+///     "admin": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')]"
+/// }});
+/// let role = role_reference("[variables('admin')]", &template).unwrap();
+/// assert_eq!(role, "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
+/// let text = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('reader'))]";
+/// assert_eq!(role_reference(text, &template).unwrap(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
+/// ```
+pub fn role_reference(text: &str, template: &Value) -> Option<String> {
+    role_reference_at(text, template, 0)
+}
+
+fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let Some(expression) = evaluate(text, template) else {
+        // A plain string: the GUID or id itself.
+        return Some(text.to_owned());
+    };
+    if expression.unresolved.is_empty() {
+        return Some(expression.text);
+    }
+    if let Some(value) = named_value(text, template) {
+        // A variable or parameter whose value is itself an expression.
+        return role_reference_at(value.as_str()?, template, depth + 1);
+    }
+    let name = role_name_argument(text)?;
+    role_reference_at(&format!("[{name}]"), template, depth + 1)
+}
+
+/// The custom role a role assignment's `roleDefinitionId` (the text `reference`) names, when
+/// the template defines it once, outside any `copy` loop, with every permission written
+/// literally (or in variables, or parameters' defaults).
+///
+/// The definition is the one whose `name` is the GUID the reference resolves to, or, where
+/// neither resolves (`guid(subscription().id, 'role')`), whose `name` is written as the
+/// reference's last argument is: the pairing Bicep compiles `roleDefinitionId: role.id` into.
+///
+/// ```
+/// use azabac::input::arm::defined_role;
+/// let template = serde_json::json!({"resources": [{
+///     "type": "Microsoft.Authorization/roleDefinitions",
+///     "name": "[guid(subscription().id, 'deleter')]",
+///     "properties": {
+///         "roleName": "Role deleter",
+///         "permissions": [{"actions": ["Microsoft.Authorization/roleAssignments/delete"]}]
+///     }
+/// }]});
+/// let reference = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'deleter'))]";
+/// let role = defined_role(reference, &template).unwrap();
+/// assert_eq!(role.role_name, "Role deleter");
+/// ```
+pub fn defined_role(reference: &str, template: &Value) -> Option<RoleDefinition> {
+    let guid = role_reference(reference, template).and_then(|text| guid_at_end(&text));
+    let written = role_name_argument(reference).map(normalized);
+    if guid.is_none() && written.is_none() {
+        return None;
+    }
+    let mut definitions = Vec::new();
+    collect_definitions(template, 0, &mut definitions);
+    let mut matching = definitions.into_iter().filter(|definition| {
+        let Some(name) = definition.get("name").and_then(Value::as_str) else {
+            return false;
+        };
+        let resolved = match evaluate(name, template) {
+            None => Some(name.to_owned()),
+            Some(e) if e.unresolved.is_empty() => Some(e.text),
+            Some(_) => None,
+        };
+        match resolved {
+            Some(text) => guid.is_some() && guid_at_end(&text) == guid,
+            None => {
+                let inner = name
+                    .trim()
+                    .strip_prefix('[')
+                    .and_then(|n| n.strip_suffix(']'));
+                written.is_some() && inner.map(normalized) == written
+            }
+        }
+    });
+    let definition = matching.next()?;
+    if matching.next().is_some() || definition.get("copy").is_some() {
+        // Two definitions answer to the reference, or one stands for several roles.
+        return None;
+    }
+    let properties = definition.get("properties")?.as_object()?;
+    let mut role = Map::new();
+    for (key, value) in properties {
+        let key_lower = key.to_ascii_lowercase();
+        if matches!(
+            key_lower.as_str(),
+            "rolename" | "description" | "permissions"
+        ) {
+            role.insert(key.clone(), literal(value, template, 0)?);
+        }
+    }
+    RoleDefinition::from_value(Value::Object(role)).ok()
+}
+
+/// The last argument of a `…resourceId('Microsoft.Authorization/roleDefinitions', …, name)`
+/// expression, as written.
+fn role_name_argument(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let open = inner.find('(')?;
+    let function = inner.get(..open)?.trim().to_ascii_lowercase();
+    if !RESOURCE_ID_FUNCTIONS.contains(&function.as_str()) {
+        return None;
+    }
+    let args = split_arguments(inner.get(open + 1..)?.strip_suffix(')')?);
+    let names_role_definition = args.iter().any(|arg| {
+        arg.to_ascii_lowercase()
+            .contains("microsoft.authorization/roledefinitions")
+    });
+    names_role_definition
+        .then(|| args.last().copied())
+        .flatten()
+}
+
+/// The value of a whole-string `[variables('k')]` or `[parameters('k')]` (its default).
+fn named_value<'t>(text: &str, template: &'t Value) -> Option<&'t Value> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let (function, rest) = inner.split_once('(')?;
+    let key = rest
+        .strip_suffix(')')?
+        .trim()
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    if key.contains('\'') {
+        return None;
+    }
+    match function.trim().to_ascii_lowercase().as_str() {
+        "variables" => template.get("variables")?.get(key),
+        "parameters" => template.get("parameters")?.get(key)?.get("defaultValue"),
+        _ => None,
+    }
+}
+
+/// The GUID a role's name, GUID or resource id ends with.
+fn guid_at_end(text: &str) -> Option<Uuid> {
+    let last = text.trim().rsplit('/').next()?;
+    Uuid::try_parse(last).ok()
+}
+
+/// An expression's text without whitespace outside its string literals, to compare two
+/// writings of one expression.
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if quoted || !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every role definition resource in `value`, in nested deployments too.
+fn collect_definitions<'t>(value: &'t Value, depth: usize, found: &mut Vec<&'t Value>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
+            if kind
+                .to_ascii_lowercase()
+                .ends_with("microsoft.authorization/roledefinitions")
+                && object.contains_key("properties")
+            {
+                found.push(value);
+                return;
+            }
+            for child in object.values() {
+                collect_definitions(child, depth + 1, found);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_definitions(item, depth + 1, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `value` with every string resolved from the template's literals (`[[` unescaped); a
+/// whole `[variables('k')]` or `[parameters('k')]` stands for its value. `None` where
+/// anything is known only at deployment.
+fn literal(value: &Value, template: &Value, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match value {
+        Value::String(text) => {
+            if let Some(named) = named_value(text, template) {
+                return literal(named, template, depth + 1);
+            }
+            match evaluate(text, template) {
+                None => Some(Value::String(
+                    text.strip_prefix("[[")
+                        .map_or_else(|| text.clone(), |rest| format!("[{rest}")),
+                )),
+                Some(e) if e.unresolved.is_empty() => Some(Value::String(e.text)),
+                Some(_) => None,
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| literal(item, template, depth + 1))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
+        Value::Object(object) => object
+            .iter()
+            .map(|(key, item)| Some((key.clone(), literal(item, template, depth + 1)?)))
+            .collect::<Option<Map<_, _>>>()
+            .map(Value::Object),
+        other => Some(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
+
+    fn definition(name: &str, actions: Value) -> Value {
+        json!({
+            "type": "Microsoft.Authorization/roleDefinitions",
+            "apiVersion": "2022-04-01",
+            "name": name,
+            "properties": {
+                "roleName": "Assignment cleaner",
+                "permissions": [{"actions": actions, "notActions": []}],
+                "assignableScopes": ["[subscription().id]"]
+            }
+        })
+    }
+
+    #[test]
+    fn a_role_named_by_its_literal_guid_is_the_templates_definition() {
+        let guid = "0b5a1c4e-7b8d-4d0e-9c55-3f1d8c2a9e10";
+        let template = json!({"resources": [definition(guid, json!([DELETE]))]});
+        let reference = format!(
+            "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{guid}')]"
+        );
+        let role = defined_role(&reference, &template).unwrap();
+        assert!(role.grants(DELETE, false));
+        assert!(!role.grants("Microsoft.Authorization/roleAssignments/write", false));
+    }
+
+    #[test]
+    fn a_role_named_by_an_expression_is_matched_as_written() {
+        let template = json!({
+            "variables": {"actions": [DELETE]},
+            "resources": {"cleaner": definition(
+                "[guid(subscription().id,'cleaner')]",
+                json!("[variables('actions')]")
+            )}
+        });
+        let reference = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'cleaner'))]";
+        assert!(
+            defined_role(reference, &template)
+                .unwrap()
+                .grants(DELETE, false)
+        );
+        // Another name is another role, even one differing only in case.
+        let other = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'Cleaner'))]";
+        assert_eq!(defined_role(other, &template), None);
+    }
+
+    #[test]
+    fn a_role_not_written_literally_or_defined_twice_is_not_taken() {
+        let name = "[guid(subscription().id, 'cleaner')]";
+        let reference = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'cleaner'))]";
+        let unknown = json!({"resources": [definition(name, json!(["[parameters('actions')]"]))]});
+        assert_eq!(defined_role(reference, &unknown), None);
+        let twice = json!({"resources": [definition(name, json!([DELETE])), definition(name, json!([DELETE]))]});
+        assert_eq!(defined_role(reference, &twice), None);
+        let mut looped = definition(name, json!([DELETE]));
+        looped["copy"] = json!({"name": "roles", "count": 2});
+        assert_eq!(
+            defined_role(reference, &json!({"resources": [looped]})),
+            None
+        );
+    }
+
+    #[test]
+    fn a_literal_bracket_is_unescaped() {
+        let template = json!({"variables": {"x": "[[not an expression]"}});
+        assert_eq!(
+            literal(&json!(["[[a]", "[variables('x')]"]), &template, 0),
+            Some(json!(["[a]", "[not an expression]"]))
+        );
+    }
+}
