@@ -496,6 +496,32 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // A `for_each` built by a `for` expression: per element, keyed as Terraform keys it, its
+        // role from the element (AZ0311); with an `if` filter, read once and checked around.
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.container_access[\"logs-reader\"]",
+            121,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.container_access[\"audit-writer\"]",
+            121,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "azurerm_role_assignment.per_reader",
+            131,
+            Some(true),
+            vec!["AZ0404"],
+            vec![],
+        ),
         (
             "corpus/iac/terraform/members/for_each.tf",
             "module.storage.role_assignments[\"reader\"]",

@@ -156,12 +156,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     (&traversal.expr, traversal.operators.as_slice())
                     && let TraversalOperator::GetAttr(name) = first.value()
                 {
-                    match (root.as_str(), name.as_str(), self.each) {
+                    match (root.as_str(), name.as_str(), &self.each) {
                         // `each.key`, and `each.value` of a set (its key).
                         ("each", "key", Some(each))
                         | ("each", "value", Some(each @ Each { value: None, .. })) => {
                             let mut value = Value::default();
-                            value.push(each.key, at);
+                            value.push(&each.key, at);
                             return value;
                         }
                         ("count", "index", _) if self.count.is_some() => {
@@ -183,7 +183,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 }
                 match self.resolve(expression, depth) {
                     Some((file, value, assumed)) => {
-                        let reader = Reader { file, ..*self };
+                        let reader = Reader {
+                            file,
+                            each: self.each.clone(),
+                            ..*self
+                        };
                         let mut out = Value::default();
                         out.extend(reader.evaluate(value, depth + 1), Some(at));
                         out.assumed.extend(assumed);
@@ -353,7 +357,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 
     /// This reader, reading file `file` of the module.
     pub(super) fn at(&self, file: usize) -> Reader<'s, 'b, 't> {
-        Reader { file, ..*self }
+        Reader {
+            file,
+            each: self.each.clone(),
+            ..*self
+        }
     }
 
     /// What a reference names, written literally: `local.x`, `var.x` (its default: an
@@ -407,6 +415,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .map(|&(file, value)| (file, value, Some(format!("var.{name}")))),
             "each" if name == "value" => self
                 .each
+                .as_ref()
                 .and_then(|each| each.value)
                 .map(|(file, value)| (file, value, None)),
             _ => None,
@@ -436,7 +445,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 
     /// The step a traversal operator takes: `.key`, `["key"]`, `[0]`, or an index that is
     /// itself a reference resolving to a literal (`[count.index]`, `[each.key]`).
-    fn step(&self, operator: &TraversalOperator, depth: usize) -> Option<Step> {
+    pub(super) fn step(&self, operator: &TraversalOperator, depth: usize) -> Option<Step> {
         match operator {
             TraversalOperator::GetAttr(key) => Some(Step::Key(key.as_str().to_owned())),
             TraversalOperator::LegacyIndex(n) => {
@@ -457,7 +466,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     }
 
     /// `found`, or what it names when it is itself a reference that resolves.
-    fn follow(
+    pub(super) fn follow(
         &self,
         found: (usize, &'b Expression, Option<String>),
         depth: usize,
@@ -586,7 +595,7 @@ pub(super) enum Step {
 
 /// The member of an object or list written literally that `step` names; `None` for anything
 /// else.
-fn member<'e>(value: &'e Expression, step: &Step) -> Option<&'e Expression> {
+pub(super) fn member<'e>(value: &'e Expression, step: &Step) -> Option<&'e Expression> {
     match (value, step) {
         (Expression::Object(object), Step::Key(key)) => object.iter().find_map(|(k, v)| {
             let name = match k {

@@ -10,8 +10,9 @@
 //! (module outputs, resource attributes, data sources) is unresolved, never guessed: a value
 //! known only at deployment, with a [`Hole`](super::host::Hole) where it goes in the text
 //! (a member a literal value lacks has none), which `check` checks around when it sits inside
-//! one literal and otherwise leaves not checkable offline. A `for_each` over a map or set written literally is read per
-//! instance (`each.key`, `each.value`), each addressed `kind.name["key"]`; a `count` of a
+//! one literal and otherwise leaves not checkable offline. A `for_each` over a map or set written literally (or a `for` expression
+//! over one, `{ for a in local.x : a.name => a }`) is read per instance (`each.key`,
+//! `each.value`), each addressed `kind.name["key"]`; a `count` of a
 //! number or of `length()` of a literal value likewise (`count.index`, `kind.name[0]`).
 //!
 //! Read: `azurerm_role_assignment` and `azurerm_pim_*` assignment resources (`condition`,
@@ -29,8 +30,11 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Attribute, Block, Body};
 
+mod each;
 mod eval;
 mod roles;
+
+use each::Each;
 
 use super::embedded::Embedded;
 use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
@@ -164,18 +168,6 @@ struct Reader<'s, 'b, 't> {
     count: Option<usize>,
 }
 
-/// One instance of a resource's `for_each`: its key, and its value with the file it is
-/// written in (`None` for a set, whose value is its key).
-#[derive(Clone, Copy)]
-struct Each<'b> {
-    key: &'b str,
-    value: Option<(usize, &'b Expression)>,
-}
-
-/// How many instances of one `for_each` are read; past this the resource is read once, its
-/// `each` references unresolved.
-const MAX_INSTANCES: usize = 256;
-
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     fn text(&self) -> &str {
         self.files.get(self.file).map_or("", |f| f.text)
@@ -192,136 +184,6 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         self.each_instance(block, address, found, |reader, address, found| {
             reader.resource_instance(block, address, text, found);
         });
-    }
-
-    /// Calls `read` once per instance of the block's `for_each` when it resolves (with
-    /// `each` set and the address `address["key"]`; a variable's default it came from is
-    /// listed as assumed), else once for the block.
-    fn each_instance(
-        &self,
-        block: &'b Block,
-        address: String,
-        found: &mut Vec<(usize, Found)>,
-        read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
-    ) {
-        let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
-        // Each instance's reader and address, and the variable default they came from.
-        let (instances, assumed): (Vec<(Self, String)>, Option<String>) =
-            match attribute("for_each").and_then(|e| self.instances(e, 0)) {
-                Some((each, assumed)) if each.len() <= MAX_INSTANCES => {
-                    let readers = each.into_iter().map(|each| {
-                        let reader = Reader {
-                            each: Some(each),
-                            ..*self
-                        };
-                        (reader, format!("{address}[\"{}\"]", each.key))
-                    });
-                    (readers.collect(), assumed)
-                }
-                // `count = N` or `count = length(x)` of a value written literally.
-                _ => match attribute("count").and_then(|e| self.count_of(e)) {
-                    Some((count, assumed)) if count <= MAX_INSTANCES => {
-                        let readers = (0..count).map(|index| {
-                            let reader = Reader {
-                                count: Some(index),
-                                ..*self
-                            };
-                            (reader, format!("{address}[{index}]"))
-                        });
-                        (readers.collect(), assumed)
-                    }
-                    _ => return read(self, address, found),
-                },
-            };
-        for (reader, address) in instances {
-            let before = found.len();
-            read(&reader, address, found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.extend(assumed.clone());
-            }
-        }
-    }
-
-    /// How many instances a `count` expression gives: a number written literally, or
-    /// `length()` of a list or map written literally (in place, a local, a variable's default:
-    /// an assumption, named in the second field).
-    fn count_of(&self, expression: &'b Expression) -> Option<(usize, Option<String>)> {
-        match expression {
-            Expression::Number(n) => Some((usize::try_from(n.value().as_u64()?).ok()?, None)),
-            Expression::FuncCall(call)
-                if call.name.name.as_str() == "length" && call.args.len() == 1 =>
-            {
-                let arg = call.args.iter().next()?;
-                let (value, assumed) = match arg {
-                    Expression::Traversal(_) => {
-                        let (_, value, assumed) = self.resolve(arg, 0)?;
-                        (value, assumed)
-                    }
-                    other => (other, None),
-                };
-                let len = match value {
-                    Expression::Array(items) => items.len(),
-                    Expression::Object(object) => object.len(),
-                    _ => return None,
-                };
-                Some((len, assumed))
-            }
-            _ => None,
-        }
-    }
-
-    /// The instances a `for_each` expression gives, when it is a map or a set of strings
-    /// written literally: in place, in a local (or a member of one), in a variable's default
-    /// (an assumption, named in the second field), or `toset([...])` of strings.
-    fn instances(
-        &self,
-        expression: &'b Expression,
-        depth: usize,
-    ) -> Option<(Vec<Each<'b>>, Option<String>)> {
-        if depth > MAX_REFERENCE_DEPTH {
-            return None;
-        }
-        match expression {
-            Expression::Object(object) => {
-                let mut instances = Vec::new();
-                for (key, value) in object.iter() {
-                    let key = match key {
-                        ObjectKey::Ident(ident) => ident.as_str(),
-                        ObjectKey::Expression(Expression::String(s)) => s.value().as_str(),
-                        ObjectKey::Expression(_) => return None,
-                    };
-                    instances.push(Each {
-                        key,
-                        value: Some((self.file, value.expr())),
-                    });
-                }
-                Some((instances, None))
-            }
-            Expression::Array(items) => {
-                let mut instances = Vec::new();
-                for item in items.iter() {
-                    let Expression::String(s) = item else {
-                        return None;
-                    };
-                    instances.push(Each {
-                        key: s.value().as_str(),
-                        value: None,
-                    });
-                }
-                Some((instances, None))
-            }
-            Expression::FuncCall(call)
-                if call.name.name.as_str() == "toset" && call.args.len() == 1 =>
-            {
-                self.instances(call.args.iter().next()?, depth + 1)
-            }
-            Expression::Traversal(_) => {
-                let (file, value, assumed) = self.resolve(expression, depth)?;
-                let (instances, inner) = self.at(file).instances(value, depth + 1)?;
-                Some((instances, assumed.or(inner)))
-            }
-            _ => None,
-        }
     }
 
     fn resource_instance(
@@ -763,6 +625,61 @@ resource "azurerm_role_assignment" "a" {
         // `${c}` maps to the `$$` that wrote it.
         let dollar = found.embedded.document_offset(6);
         assert_eq!(&text[dollar..dollar + 3], "$${");
+    }
+
+    /// A `for_each` built by a `for` expression is read per element, keyed as Terraform keys
+    /// it; a form azabac does not follow is read once, never guessed.
+    #[test]
+    fn for_expressions_in_for_each_are_read_per_element() {
+        let read = |for_each: &str| {
+            let text = format!(
+                r#"
+locals {{
+  list = [{{ name = "a", c = "x" }}, {{ name = "b", c = "y" }}]
+  map  = {{ one = {{ c = "x" }}, two = {{ c = "y" }} }}
+}}
+resource "azurerm_role_assignment" "r" {{
+  for_each  = {for_each}
+  condition = "${{each.key}}=${{each.value.c}}"
+}}
+"#
+            );
+            conditions(&text)
+                .into_iter()
+                .map(|found| (found.place.resource, found.embedded.text))
+                .collect::<Vec<_>>()
+        };
+        let pair = |key: &str, text: &str| {
+            (
+                format!("azurerm_role_assignment.r[\"{key}\"]"),
+                text.to_owned(),
+            )
+        };
+        assert_eq!(
+            read("{ for e in local.list : e.name => e }"),
+            [pair("a", "a=x"), pair("b", "b=y")]
+        );
+        assert_eq!(
+            read("{ for i, e in local.list : i => e }"),
+            [pair("0", "0=x"), pair("1", "1=y")]
+        );
+        assert_eq!(
+            read(r#"{ for k, v in local.map : "${k}-${v.c}" => v }"#),
+            [pair("one-x", "one-x=x"), pair("two-y", "two-y=y")]
+        );
+        // A filter, grouping, a value other than the element, or one key made twice: read once,
+        // with what it takes from the loop unresolved.
+        for once in [
+            "{ for e in local.list : e.name => e if e.c != \"\" }",
+            "{ for e in local.list : e.name => e... }",
+            "{ for e in local.list : e.name => e.c }",
+            "{ for e in local.list : \"same\" => e }",
+            "{ for e in local.list : e.missing => e }",
+        ] {
+            let found = read(once);
+            assert_eq!(found.len(), 1, "{once}");
+            assert_eq!(found[0].0, "azurerm_role_assignment.r", "{once}");
+        }
     }
 
     #[test]

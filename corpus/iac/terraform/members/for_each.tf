@@ -92,3 +92,41 @@ module "logs_storage" {
     condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${reader.container}'))"
   } }
 }
+
+# A `for_each` built by a `for` expression over a list of objects, keyed by a member (and over
+# a map, keyed by a template of the key and a member): each instance is read on its own. The
+# second writer's container has a stray quote.
+locals {
+  container_access = [
+    {
+      name      = "logs-reader"
+      role      = "Storage Blob Data Reader"
+      container = "logs"
+    },
+    {
+      name      = "audit-writer"
+      role      = "Storage Blob Data Contributor"
+      container = "audit'"
+    },
+  ]
+}
+
+resource "azurerm_role_assignment" "container_access" {
+  for_each             = { for access in local.container_access : access.name => access }
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = each.value.role
+  principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
+}
+
+resource "azurerm_role_assignment" "per_reader" {
+  for_each             = { for name, reader in local.readers : "${name}-${reader.principal_id}" => reader if reader.container != "" }
+  scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = each.value.principal_id
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
+}

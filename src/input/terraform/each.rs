@@ -1,0 +1,308 @@
+//! The instances of a resource or module call: its `for_each` over a map or set written
+//! literally (or a `for` expression over one), or its `count`, each read with its own `each`
+//! or `count.index`.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use hcl_edit::expr::{Expression, ForExpr, ObjectKey, TraversalOperator};
+use hcl_edit::structure::Block;
+use hcl_edit::template::Element;
+
+use super::eval::member;
+use super::{Found, MAX_REFERENCE_DEPTH, Reader};
+
+/// One instance of a resource's `for_each`: its key, and its value with the file it is
+/// written in (`None` for a set, whose value is its key).
+#[derive(Clone)]
+pub(super) struct Each<'b> {
+    pub(super) key: Cow<'b, str>,
+    pub(super) value: Option<(usize, &'b Expression)>,
+}
+
+/// How many instances of one `for_each` are read; past this the resource is read once, its
+/// `each` references unresolved.
+const MAX_INSTANCES: usize = 256;
+
+/// A `for` expression's variables for one element of its collection.
+struct ForVars<'f, 'b> {
+    /// The key variable's name (`k` of `for k, v in …`), if any.
+    key_var: Option<&'f str>,
+    /// The element's key: its map key, or its index in a list.
+    key: &'f str,
+    /// The value variable's name.
+    value_var: &'f str,
+    /// The element, with the file it is written in.
+    element: (usize, &'b Expression),
+}
+
+impl<'s, 'b, 't> Reader<'s, 'b, 't> {
+    /// Calls `read` once per instance of the block's `for_each` when it resolves (with
+    /// `each` set and the address `address["key"]`; a variable's default it came from is
+    /// listed as assumed), else once for the block.
+    pub(super) fn each_instance(
+        &self,
+        block: &'b Block,
+        address: String,
+        found: &mut Vec<(usize, Found)>,
+        read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
+    ) {
+        let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        // Each instance's reader and address, and the variable default they came from.
+        let (instances, assumed): (Vec<(Self, String)>, Option<String>) =
+            match attribute("for_each").and_then(|e| self.instances(e, 0)) {
+                Some((each, assumed)) if each.len() <= MAX_INSTANCES => {
+                    let readers = each.into_iter().map(|each| {
+                        let address = format!("{address}[\"{}\"]", each.key);
+                        let reader = Reader {
+                            each: Some(each),
+                            ..*self
+                        };
+                        (reader, address)
+                    });
+                    (readers.collect(), assumed)
+                }
+                // `count = N` or `count = length(x)` of a value written literally.
+                _ => match attribute("count").and_then(|e| self.count_of(e)) {
+                    Some((count, assumed)) if count <= MAX_INSTANCES => {
+                        let readers = (0..count).map(|index| {
+                            let reader = Reader {
+                                count: Some(index),
+                                each: self.each.clone(),
+                                ..*self
+                            };
+                            (reader, format!("{address}[{index}]"))
+                        });
+                        (readers.collect(), assumed)
+                    }
+                    _ => return read(self, address, found),
+                },
+            };
+        for (reader, address) in instances {
+            let before = found.len();
+            read(&reader, address, found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(assumed.clone());
+            }
+        }
+    }
+
+    /// How many instances a `count` expression gives: a number written literally, or
+    /// `length()` of a list or map written literally (in place, a local, a variable's default:
+    /// an assumption, named in the second field).
+    fn count_of(&self, expression: &'b Expression) -> Option<(usize, Option<String>)> {
+        match expression {
+            Expression::Number(n) => Some((usize::try_from(n.value().as_u64()?).ok()?, None)),
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "length" && call.args.len() == 1 =>
+            {
+                let arg = call.args.iter().next()?;
+                let (value, assumed) = match arg {
+                    Expression::Traversal(_) => {
+                        let (_, value, assumed) = self.resolve(arg, 0)?;
+                        (value, assumed)
+                    }
+                    other => (other, None),
+                };
+                let len = match value {
+                    Expression::Array(items) => items.len(),
+                    Expression::Object(object) => object.len(),
+                    _ => return None,
+                };
+                Some((len, assumed))
+            }
+            _ => None,
+        }
+    }
+
+    /// The instances a `for_each` expression gives, when it is a map or a set of strings
+    /// written literally: in place, in a local (or a member of one), in a variable's default
+    /// (an assumption, named in the second field), `toset([...])` of strings, or a `for`
+    /// expression over such a collection (see [`Reader::for_instances`]).
+    fn instances(
+        &self,
+        expression: &'b Expression,
+        depth: usize,
+    ) -> Option<(Vec<Each<'b>>, Option<String>)> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        match expression {
+            Expression::Object(object) => {
+                let mut instances = Vec::new();
+                for (key, value) in object.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().as_str(),
+                        ObjectKey::Expression(_) => return None,
+                    };
+                    instances.push(Each {
+                        key: Cow::Borrowed(key),
+                        value: Some((self.file, value.expr())),
+                    });
+                }
+                Some((instances, None))
+            }
+            Expression::Array(items) => {
+                let mut instances = Vec::new();
+                for item in items.iter() {
+                    let Expression::String(s) = item else {
+                        return None;
+                    };
+                    instances.push(Each {
+                        key: Cow::Borrowed(s.value().as_str()),
+                        value: None,
+                    });
+                }
+                Some((instances, None))
+            }
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "toset" && call.args.len() == 1 =>
+            {
+                self.instances(call.args.iter().next()?, depth + 1)
+            }
+            Expression::ForExpr(for_expr) => self.for_instances(for_expr, depth + 1),
+            Expression::Traversal(_) => {
+                let (file, value, assumed) = self.resolve(expression, depth)?;
+                let (instances, inner) = self.at(file).instances(value, depth + 1)?;
+                Some((instances, assumed.or(inner)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The instances of `{ for a in COLLECTION : KEY => a }` (or `for k, v in …`), when the
+    /// collection is a list or map written literally (in place, a local, a variable's default:
+    /// an assumption) and each key resolves from the element (`a.name`, `"${a.x}-${a.y}"`,
+    /// `k`, an index): each instance's value is the element itself. Anything else (a filter
+    /// `if`, grouping `...`, a value other than the element, two elements with one key) is
+    /// `None`, and the block is read once.
+    pub(super) fn for_instances(
+        &self,
+        for_expr: &'b ForExpr,
+        depth: usize,
+    ) -> Option<(Vec<Each<'b>>, Option<String>)> {
+        if depth > MAX_REFERENCE_DEPTH || for_expr.grouping || for_expr.cond.is_some() {
+            return None;
+        }
+        let key_expr = for_expr.key_expr.as_ref()?;
+        let value_var = for_expr.intro.value_var.as_str();
+        let key_var = for_expr.intro.key_var.as_ref().map(|v| v.as_str());
+        match &for_expr.value_expr {
+            Expression::Variable(value) if value.as_str() == value_var => {}
+            _ => return None,
+        }
+        let collection = &for_expr.intro.collection_expr;
+        let (file, collection, assumed) = match collection {
+            Expression::Traversal(_) => self.resolve(collection, depth)?,
+            _ => (self.file, collection, None),
+        };
+        let elements: Vec<(Cow<'b, str>, &'b Expression)> = match collection {
+            Expression::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| (Cow::Owned(index.to_string()), item))
+                .collect(),
+            Expression::Object(object) => object
+                .iter()
+                .map(|(key, value)| match key {
+                    ObjectKey::Ident(ident) => Some((Cow::Borrowed(ident.as_str()), value.expr())),
+                    ObjectKey::Expression(Expression::String(s)) => {
+                        Some((Cow::Borrowed(s.value().as_str()), value.expr()))
+                    }
+                    ObjectKey::Expression(_) => None,
+                })
+                .collect::<Option<_>>()?,
+            _ => return None,
+        };
+        let mut seen = HashSet::new();
+        let mut instances = Vec::new();
+        for (key, element) in elements {
+            let (element_file, element, _) = self.at(file).follow((file, element, None), depth)?;
+            let vars = ForVars {
+                key_var,
+                key: &key,
+                value_var,
+                element: (element_file, element),
+            };
+            let key = self.at(file).for_key(key_expr, &vars, depth + 1)?;
+            if !seen.insert(key.clone()) {
+                // Terraform refuses a `for` expression that makes one key twice.
+                return None;
+            }
+            instances.push(Each {
+                key: Cow::Owned(key),
+                value: Some((element_file, element)),
+            });
+        }
+        Some((instances, assumed))
+    }
+
+    /// The key a `for` expression's key expression gives for one element: the key variable,
+    /// the element (a string), a member of it, or a string template of those.
+    fn for_key(
+        &self,
+        key_expr: &Expression,
+        vars: &ForVars<'_, 'b>,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        match key_expr {
+            Expression::String(s) => Some(s.value().as_str().to_owned()),
+            Expression::Variable(name) if Some(name.as_str()) == vars.key_var => {
+                Some(vars.key.to_owned())
+            }
+            Expression::Variable(name) if name.as_str() == vars.value_var => {
+                self.literal_string(vars.element, depth)
+            }
+            Expression::Traversal(traversal) => {
+                let Expression::Variable(root) = &traversal.expr else {
+                    return None;
+                };
+                if root.as_str() != vars.value_var {
+                    return None;
+                }
+                let mut at = vars.element;
+                for operator in traversal.operators.iter() {
+                    let step = match operator.value() {
+                        TraversalOperator::GetAttr(_)
+                        | TraversalOperator::LegacyIndex(_)
+                        | TraversalOperator::Index(Expression::Number(_) | Expression::String(_)) => {
+                            self.step(operator.value(), depth)?
+                        }
+                        _ => return None,
+                    };
+                    let value = member(at.1, &step)?;
+                    let (file, value, _) = self.at(at.0).follow((at.0, value, None), depth)?;
+                    at = (file, value);
+                }
+                self.literal_string(at, depth)
+            }
+            Expression::StringTemplate(template) => {
+                let mut key = String::new();
+                for element in template.iter() {
+                    match element {
+                        Element::Literal(literal) => key.push_str(literal.value()),
+                        Element::Interpolation(interpolation) => {
+                            key.push_str(&self.for_key(&interpolation.expr, vars, depth + 1)?);
+                        }
+                        Element::Directive(_) => return None,
+                    }
+                }
+                Some(key)
+            }
+            _ => None,
+        }
+    }
+
+    /// A string written literally (or a reference to one), as a key.
+    fn literal_string(&self, at: (usize, &'b Expression), depth: usize) -> Option<String> {
+        let (_, value, _) = self.at(at.0).follow((at.0, at.1, None), depth)?;
+        match value {
+            Expression::String(s) => Some(s.value().as_str().to_owned()),
+            _ => None,
+        }
+    }
+}
