@@ -287,6 +287,24 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // A loop filtered on its item's members, and one over `items()` of an object: only the
+        // instances kept, numbered among all items (the second's role from the entry: AZ0311).
+        (
+            "corpus/iac/bicep/members.bicep",
+            "perEnabledReader[0]",
+            94,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/members.bicep",
+            "perContainer[1]",
+            117,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
         // Values only a deployment knows: a joined parameter in a GUID set, a module output
         // in a string, checked around (the role, through a `var`, is known); a delete-only
         // delegation found; a whole clause not checkable.
@@ -497,11 +515,11 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
         ),
         // A `for_each` built by a `for` expression: per element, keyed as Terraform keys it, its
-        // role from the element (AZ0311); with an `if` filter, read once and checked around.
+        // role from the element (AZ0311); an `if` filter keeps the elements it passes.
         (
             "corpus/iac/terraform/members/for_each.tf",
             "azurerm_role_assignment.container_access[\"logs-reader\"]",
-            121,
+            122,
             Some(true),
             vec!["AZ0311"],
             vec![],
@@ -509,17 +527,17 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/terraform/members/for_each.tf",
             "azurerm_role_assignment.container_access[\"audit-writer\"]",
-            121,
+            122,
             Some(false),
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
         (
             "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.per_reader",
-            131,
+            "azurerm_role_assignment.per_reader[\"logs-7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10\"]",
+            132,
             Some(true),
-            vec!["AZ0404"],
+            vec![],
             vec![],
         ),
         (

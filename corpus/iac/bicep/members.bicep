@@ -80,3 +80,40 @@ module storage 'br/public:avm/res/storage/storage-account:0.14.0' = {
     }]
   }
 }
+
+// A loop filtered on a member of each item: only the items it keeps are instances, numbered
+// as Bicep numbers them (by their place among all items). The one it drops carries the stray
+// quote, so nothing is reported for it.
+resource perEnabledReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (reader, i) in readers: if (reader.principalId == '7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10') {
+  name: guid(reader.principalId, 'enabled', string(i))
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: reader.principalId
+    principalType: 'ServicePrincipal'
+    conditionVersion: '2.0'
+    condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
+  }
+}]
+
+// A loop over `items()` of an object: one instance per key, in key order.
+var containerRoles = {
+  logs: {
+    enabled: true
+    role: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  }
+  archive: {
+    enabled: false
+    role: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  }
+}
+
+resource perContainer 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for entry in items(containerRoles): if (entry.value.enabled) {
+  name: guid(entry.key)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', entry.value.role)
+    principalId: '7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10'
+    principalType: 'ServicePrincipal'
+    conditionVersion: '2.0'
+    condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${entry.key}\'))'
+  }
+}]

@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 mod calls;
+mod loops;
 mod reader;
 mod roles;
 
@@ -245,9 +246,6 @@ struct Value {
     resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
 
-/// How many instances of one `for` loop are read; past this the body is read once.
-const MAX_INSTANCES: usize = 256;
-
 impl<'s> Scope<'s> {
     /// A declaration's conditions: a role assignment resource's, or a module's
     /// `roleAssignments` entries'.
@@ -300,73 +298,6 @@ impl<'s> Scope<'s> {
                 );
             }
         }
-    }
-
-    /// The items a loop runs over, when they are an array written literally (a `var`, a
-    /// `param`'s default (an assumption, named in the second field), or a member of one);
-    /// `None` for anything else, and for a filtered loop, whose instances are not known.
-    fn instances(&self, each: &ForLoop) -> Option<(Vec<Node>, Option<String>)> {
-        if each.filter.is_some() {
-            return None;
-        }
-        let (root, path) = member_path(&each.source)?;
-        let (mut node, assumed) = match self.bindings.iter().rev().find(|(name, _)| name == root) {
-            Some((_, node)) => (node, None),
-            None => match (self.vars.get(root), self.params.get(root)) {
-                (Some(node), _) => (node, None),
-                (None, Some(node)) => (node, Some(format!("param {root}"))),
-                (None, None) => return None,
-            },
-        };
-        for step in &path {
-            node = match (node, step) {
-                (Node::Object(fields), Step::Key(key)) => get(fields, key)?,
-                (Node::Array(items), Step::Index(index)) => items.get(*index)?,
-                _ => return None,
-            };
-        }
-        match node {
-            Node::Array(items) if items.len() <= MAX_INSTANCES => Some((items.clone(), assumed)),
-            _ => None,
-        }
-    }
-
-    /// Calls `read` once per item of the loop when its items are written literally (the item
-    /// and index bound, the address `address[i]`, the assumption the items came from added),
-    /// else once with the item unbound and the address as it is.
-    fn per_item(
-        &self,
-        each: &ForLoop,
-        address: &str,
-        found: &mut Vec<Found>,
-        read: impl Fn(&Scope<'_>, String, &mut Vec<Found>),
-    ) {
-        let Some((items, assumed)) = self.instances(each) else {
-            return read(self, address.to_owned(), found);
-        };
-        for (index, item) in items.iter().enumerate() {
-            let at = found.len();
-            read(
-                &self.bind(each, item, index),
-                format!("{address}[{index}]"),
-                found,
-            );
-            for found in found.get_mut(at..).into_iter().flatten() {
-                found.place.assumed.extend(assumed.clone());
-            }
-        }
-    }
-
-    /// This scope with a loop's item (and index) bound for one instance.
-    fn bind(&self, each: &ForLoop, item: &Node, index: usize) -> Scope<'s> {
-        let mut bindings = self.bindings.clone();
-        bindings.push((each.item.clone(), item.clone()));
-        if let Some(name) = &each.index {
-            let text = index.to_string();
-            let offsets = vec![each.at; text.len()];
-            bindings.push((name.clone(), Node::String(vec![Part::Text(text, offsets)])));
-        }
-        Scope { bindings, ..*self }
     }
 
     /// The GUID a role definition reference names, where it is written literally:
@@ -751,10 +682,46 @@ mod tests {
             [
                 ("r[0]", "logs 0", &assumed[..], &[][..]),
                 ("r[1]", "audit 1", &assumed[..], &[][..]),
-                // A filtered loop's instances are not known: read once, not checkable.
+                // A filter on something other than the item's members: read once.
                 ("f", "", &[][..], &unresolved[..]),
             ]
         );
+    }
+
+    /// A filter on the item's members written literally is decided per item; instances keep
+    /// their index among all items.
+    #[test]
+    fn a_filter_on_the_items_members_is_decided_per_item() {
+        let read = |filter: &str| {
+            let text = format!(
+                "var readers = [\n  {{ on: true, c: 'logs' }}\n  {{ on: false, c: 'audit' }}\n]\n\
+                 var roles = {{\n  zeta: {{ on: false }}\n  alpha: {{ on: true }}\n}}\n\
+                 resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (x, i) in {filter} {{\n\
+                   properties: {{ principalType: 'User', condition: '${{i}}' }}\n\
+                 }}]\n"
+            );
+            conditions(&text)
+                .unwrap()
+                .into_iter()
+                .map(|f| format!("{} {}", f.place.resource, f.embedded.text))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(read("readers: if (x.on)"), ["r[0] 0"]);
+        assert_eq!(read("readers: if (!x.on)"), ["r[1] 1"]);
+        assert_eq!(read("readers: if (x.c != 'logs')"), ["r[1] 1"]);
+        assert_eq!(read("readers: if ((x.c == 'logs') )"), ["r[0] 0"]);
+        // `items()` of an object: its entries in key order.
+        assert_eq!(read("items(roles): if (x.value.on)"), ["r[0] 0"]);
+        // Not decided offline (a parameter, a missing member, a function, a type mismatch):
+        // read once.
+        for filter in [
+            "readers: if (deploy)",
+            "readers: if (x.missing)",
+            "readers: if (contains(x.c, 'l'))",
+            "readers: if (x.on == 'true')",
+        ] {
+            assert_eq!(read(filter), ["r "], "{filter}");
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use hcl_edit::expr::{Expression, ForExpr, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, ObjectKey, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::structure::Block;
 use hcl_edit::template::Element;
 
@@ -174,15 +176,17 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// The instances of `{ for a in COLLECTION : KEY => a }` (or `for k, v in …`), when the
     /// collection is a list or map written literally (in place, a local, a variable's default:
     /// an assumption) and each key resolves from the element (`a.name`, `"${a.x}-${a.y}"`,
-    /// `k`, an index): each instance's value is the element itself. Anything else (a filter
-    /// `if`, grouping `...`, a value other than the element, two elements with one key) is
-    /// `None`, and the block is read once.
+    /// `k`, an index): each instance's value is the element itself. An `if` filter on the
+    /// element's members written literally (`a.enabled`, `!`, `==`/`!=` of strings and
+    /// Booleans) keeps the elements it passes. Anything else (another filter, grouping `...`,
+    /// a value other than the element, two elements with one key) is `None`, and the block is
+    /// read once.
     pub(super) fn for_instances(
         &self,
         for_expr: &'b ForExpr,
         depth: usize,
     ) -> Option<(Vec<Each<'b>>, Option<String>)> {
-        if depth > MAX_REFERENCE_DEPTH || for_expr.grouping || for_expr.cond.is_some() {
+        if depth > MAX_REFERENCE_DEPTH || for_expr.grouping {
             return None;
         }
         let key_expr = for_expr.key_expr.as_ref()?;
@@ -225,6 +229,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 value_var,
                 element: (element_file, element),
             };
+            if let Some(cond) = &for_expr.cond
+                && !self.at(file).for_holds(&cond.expr, &vars, depth + 1)?
+            {
+                continue;
+            }
             let key = self.at(file).for_key(key_expr, &vars, depth + 1)?;
             if !seen.insert(key.clone()) {
                 // Terraform refuses a `for` expression that makes one key twice.
@@ -264,20 +273,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 if root.as_str() != vars.value_var {
                     return None;
                 }
-                let mut at = vars.element;
-                for operator in traversal.operators.iter() {
-                    let step = match operator.value() {
-                        TraversalOperator::GetAttr(_)
-                        | TraversalOperator::LegacyIndex(_)
-                        | TraversalOperator::Index(Expression::Number(_) | Expression::String(_)) => {
-                            self.step(operator.value(), depth)?
-                        }
-                        _ => return None,
-                    };
-                    let value = member(at.1, &step)?;
-                    let (file, value, _) = self.at(at.0).follow((at.0, value, None), depth)?;
-                    at = (file, value);
-                }
+                let at = self.element_member(traversal, vars, depth)?;
                 self.literal_string(at, depth)
             }
             Expression::StringTemplate(template) => {
@@ -297,6 +293,88 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
     }
 
+    /// The member of the element a traversal rooted at the value variable names
+    /// (`a.name`, `a["name"]`, `a.tags[0]`), each step through members written literally.
+    fn element_member(
+        &self,
+        traversal: &hcl_edit::expr::Traversal,
+        vars: &ForVars<'_, 'b>,
+        depth: usize,
+    ) -> Option<(usize, &'b Expression)> {
+        let mut at = vars.element;
+        for operator in traversal.operators.iter() {
+            let step = match operator.value() {
+                TraversalOperator::GetAttr(_)
+                | TraversalOperator::LegacyIndex(_)
+                | TraversalOperator::Index(Expression::Number(_) | Expression::String(_)) => {
+                    self.step(operator.value(), depth)?
+                }
+                _ => return None,
+            };
+            let value = member(at.1, &step)?;
+            let (file, value, _) = self.at(at.0).follow((at.0, value, None), depth)?;
+            at = (file, value);
+        }
+        Some(at)
+    }
+
+    /// Whether a `for` expression's `if` filter holds for one element: a Boolean written
+    /// literally (or a member of the element naming one), `!` of one, or `==`/`!=` of strings
+    /// and Booleans; `None` for anything else.
+    fn for_holds(&self, cond: &Expression, vars: &ForVars<'_, 'b>, depth: usize) -> Option<bool> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        match cond {
+            Expression::Parenthesis(inner) => self.for_holds(inner.inner(), vars, depth + 1),
+            Expression::UnaryOp(op) if *op.operator.value() == UnaryOperator::Not => {
+                self.for_holds(&op.expr, vars, depth + 1).map(|b| !b)
+            }
+            Expression::BinaryOp(op) => {
+                let equal = match op.operator.value() {
+                    BinaryOperator::Eq => true,
+                    BinaryOperator::NotEq => false,
+                    _ => return None,
+                };
+                let left = self.for_scalar(&op.lhs_expr, vars, depth + 1)?;
+                let right = self.for_scalar(&op.rhs_expr, vars, depth + 1)?;
+                // Terraform compares values of two types as unequal; azabac does not follow
+                // its conversions.
+                if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
+                    return None;
+                }
+                Some((left == right) == equal)
+            }
+            _ => match self.for_scalar(cond, vars, depth + 1)? {
+                Scalar::Bool(value) => Some(value),
+                Scalar::String(_) => None,
+            },
+        }
+    }
+
+    /// A string or Boolean written literally, or a member of the element naming one.
+    fn for_scalar(
+        &self,
+        expr: &Expression,
+        vars: &ForVars<'_, 'b>,
+        depth: usize,
+    ) -> Option<Scalar> {
+        match expr {
+            Expression::Bool(value) => Some(Scalar::Bool(*value.value())),
+            Expression::Traversal(traversal) if matches!(&traversal.expr, Expression::Variable(root) if root.as_str() == vars.value_var) =>
+            {
+                let at = self.element_member(traversal, vars, depth)?;
+                let (_, value, _) = self.at(at.0).follow((at.0, at.1, None), depth)?;
+                match value {
+                    Expression::Bool(value) => Some(Scalar::Bool(*value.value())),
+                    Expression::String(s) => Some(Scalar::String(s.value().as_str().to_owned())),
+                    _ => None,
+                }
+            }
+            _ => self.for_key(expr, vars, depth).map(Scalar::String),
+        }
+    }
+
     /// A string written literally (or a reference to one), as a key.
     fn literal_string(&self, at: (usize, &'b Expression), depth: usize) -> Option<String> {
         let (_, value, _) = self.at(at.0).follow((at.0, at.1, None), depth)?;
@@ -305,4 +383,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             _ => None,
         }
     }
+}
+
+/// A value a `for` expression's filter compares.
+#[derive(PartialEq, Eq)]
+enum Scalar {
+    Bool(bool),
+    String(String),
 }

@@ -667,10 +667,24 @@ resource "azurerm_role_assignment" "r" {{
             read(r#"{ for k, v in local.map : "${k}-${v.c}" => v }"#),
             [pair("one-x", "one-x=x"), pair("two-y", "two-y=y")]
         );
-        // A filter, grouping, a value other than the element, or one key made twice: read once,
-        // with what it takes from the loop unresolved.
+        // A filter on the element's members keeps the elements it passes.
+        assert_eq!(
+            read(r#"{ for e in local.list : e.name => e if e.c != "x" }"#),
+            [pair("b", "b=y")]
+        );
+        assert_eq!(
+            read(r#"{ for e in local.list : e.name => e if !(e.c == "y") }"#),
+            [pair("a", "a=x")]
+        );
+        assert_eq!(
+            read("{ for e in local.list : e.name => e if true }"),
+            [pair("a", "a=x"), pair("b", "b=y")]
+        );
+        // Another filter, grouping, a value other than the element, or one key made twice:
+        // read once, with what it takes from the loop unresolved.
         for once in [
-            "{ for e in local.list : e.name => e if e.c != \"\" }",
+            "{ for e in local.list : e.name => e if length(e.c) > 0 }",
+            "{ for e in local.list : e.name => e if e.c == true }",
             "{ for e in local.list : e.name => e... }",
             "{ for e in local.list : e.name => e.c }",
             "{ for e in local.list : \"same\" => e }",

@@ -94,8 +94,9 @@ module "logs_storage" {
 }
 
 # A `for_each` built by a `for` expression over a list of objects, keyed by a member (and over
-# a map, keyed by a template of the key and a member): each instance is read on its own. The
-# second writer's container has a stray quote.
+# a map, keyed by a template of the key and a member, filtered on a member): each instance is
+# read on its own. The second writer's container has a stray quote; the filter drops the
+# reader whose container has one.
 locals {
   container_access = [
     {
@@ -122,7 +123,7 @@ resource "azurerm_role_assignment" "container_access" {
 }
 
 resource "azurerm_role_assignment" "per_reader" {
-  for_each             = { for name, reader in local.readers : "${name}-${reader.principal_id}" => reader if reader.container != "" }
+  for_each             = { for name, reader in local.readers : "${name}-${reader.principal_id}" => reader if reader.container != "audit'" }
   scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
   role_definition_name = "Storage Blob Data Reader"
   principal_id         = each.value.principal_id
