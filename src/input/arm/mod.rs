@@ -143,6 +143,29 @@ struct Parser<'t> {
     copy_index: Option<usize>,
 }
 
+/// The value of a whole-string `[variables('k')]` or `[parameters('k')]` (its default), and
+/// for a parameter, the assumption that is (`parameters('k')`, which a deployment can override).
+fn named_value<'t>(text: &str, template: &'t Value) -> Option<(&'t Value, Option<String>)> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let (function, rest) = inner.split_once('(')?;
+    let key = rest
+        .strip_suffix(')')?
+        .trim()
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    if key.contains('\'') {
+        return None;
+    }
+    match function.trim().to_ascii_lowercase().as_str() {
+        "variables" => Some((template.get("variables")?.get(key)?, None)),
+        "parameters" => Some((
+            template.get("parameters")?.get(key)?.get("defaultValue")?,
+            Some(format!("parameters('{key}')")),
+        )),
+        _ => None,
+    }
+}
+
 /// How many instances of a `copy` loop are read; past this the resource is read once.
 pub const MAX_COPIES: usize = 256;
 
@@ -156,28 +179,12 @@ pub fn copy_count(resource: &Value, template: &Value) -> Option<(usize, Option<S
     }
     let text = count.as_str()?.trim();
     let inner = text.strip_prefix("[length(")?.strip_suffix(")]")?.trim();
-    let (name, key) = inner.split_once('(')?;
-    let key = key
-        .strip_suffix(')')?
-        .trim()
-        .strip_prefix('\'')?
-        .strip_suffix('\'')?;
-    let parser = Parser {
-        text: "",
-        at: 0,
-        template,
-        copy_index: None,
-    };
-    let name = name.trim();
-    if !matches!(name, "variables" | "parameters") {
-        return None;
-    }
-    let len = match parser.lookup(name, key)? {
+    let (value, assumed) = named_value(&format!("[{inner}]"), template)?;
+    let len = match value {
         Value::Array(items) => items.len(),
         Value::Object(object) => object.len(),
         _ => return None,
     };
-    let assumed = (name == "parameters").then(|| format!("parameters('{key}')"));
     Some((len, assumed))
 }
 

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::{MAX_DEPTH, evaluate, split_arguments};
+use super::{MAX_DEPTH, evaluate, named_value, split_arguments};
 use crate::catalog::RoleDefinition;
 
 /// The functions that build a resource id, whose last argument is the resource's name.
@@ -48,7 +48,7 @@ fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<Strin
     if expression.unresolved.is_empty() {
         return Some(expression.text);
     }
-    if let Some(value) = named_value(text, template) {
+    if let Some((value, _)) = named_value(text, template) {
         // A variable or parameter whose value is itself an expression.
         return role_reference_at(value.as_str()?, template, depth + 1);
     }
@@ -144,25 +144,6 @@ fn role_name_argument(text: &str) -> Option<&str> {
         .flatten()
 }
 
-/// The value of a whole-string `[variables('k')]` or `[parameters('k')]` (its default).
-fn named_value<'t>(text: &str, template: &'t Value) -> Option<&'t Value> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
-    let (function, rest) = inner.split_once('(')?;
-    let key = rest
-        .strip_suffix(')')?
-        .trim()
-        .strip_prefix('\'')?
-        .strip_suffix('\'')?;
-    if key.contains('\'') {
-        return None;
-    }
-    match function.trim().to_ascii_lowercase().as_str() {
-        "variables" => template.get("variables")?.get(key),
-        "parameters" => template.get("parameters")?.get(key)?.get("defaultValue"),
-        _ => None,
-    }
-}
-
 /// The GUID a role's name, GUID or resource id ends with.
 fn guid_at_end(text: &str) -> Option<Uuid> {
     let last = text.trim().rsplit('/').next()?;
@@ -223,7 +204,7 @@ fn literal(value: &Value, template: &Value, depth: usize) -> Option<Value> {
     }
     match value {
         Value::String(text) => {
-            if let Some(named) = named_value(text, template) {
+            if let Some((named, _)) = named_value(text, template) {
                 return literal(named, template, depth + 1);
             }
             match evaluate(text, template) {
