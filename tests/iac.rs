@@ -336,6 +336,24 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
         ),
         // A plan's condition, once, from `resource_changes`.
+        // A custom role the plan creates, referenced by the assignment's configuration: the
+        // assignment is checked against its planned permissions, in a module instance too.
+        (
+            "corpus/iac/plan/custom-role.json",
+            "azurerm_role_assignment.delete_only",
+            88,
+            Some(true),
+            vec!["AZ0318"],
+            vec![],
+        ),
+        (
+            "corpus/iac/plan/custom-role.json",
+            "module.team[\"apps\"].azurerm_role_assignment.delete_only",
+            182,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
         (
             "corpus/iac/plan/plan.json",
             "azurerm_role_assignment.reader",

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::super::arm;
 
 use super::super::embedded::Embedded;
-use super::{Facts, Found, Hole, Host, Place, PrincipalTypes};
+use super::{Facts, Found, Hole, Host, Place, PrincipalTypes, plan};
 
 /// The kinds of JSON file that hold conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -309,7 +309,8 @@ fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
     if part(n - 1) != "condition" {
         return None;
     }
-    let resource = at(document, parts.get(..resource_len)?)?.as_object()?;
+    let resource_value = at(document, parts.get(..resource_len)?)?;
+    let resource = resource_value.as_object()?;
     let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
     if !(kind == "azurerm_role_assignment" || kind.starts_with("azurerm_pim_")) {
         return None;
@@ -349,7 +350,9 @@ fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
                 .or_else(|| values.get("role_definition_name"))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            defined_role: None,
+            defined_role: (part(0) == "resource_changes")
+                .then(|| plan::planned_role(document, resource_value))
+                .flatten(),
             principal_type_fix: "set `principal_type` on the resource",
         },
     ))

@@ -10,6 +10,7 @@
 //! condition.
 
 mod json;
+mod plan;
 
 use super::embedded::Embedded;
 
