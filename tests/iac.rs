@@ -566,14 +566,21 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec![],
             vec![],
         ),
-        // A module's `role_assignments` built by a `for` expression: read once, and checked
-        // around the value it takes from the loop.
+        // A module's `role_assignments` built by a `for` expression: one entry per element.
         (
             "corpus/iac/terraform/members/for_each.tf",
-            "module.logs_storage.role_assignments",
+            "module.logs_storage.role_assignments[\"logs\"]",
             92,
             Some(true),
-            vec!["AZ0404"],
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/members/for_each.tf",
+            "module.logs_storage.role_assignments[\"audit\"]",
+            92,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
         // Members of maps and lists in locals and variables resolve; a missing one does not.

@@ -14,12 +14,14 @@ use hcl_edit::template::Element;
 use super::eval::member;
 use super::{Found, MAX_REFERENCE_DEPTH, Reader};
 
-/// One instance of a resource's `for_each`: its key, and its value with the file it is
-/// written in (`None` for a set, whose value is its key).
+/// One instance of a resource's `for_each`: its key, its value with the file it is written
+/// in (`None` for a set, whose value is its key), and, for an instance of a `for` expression,
+/// its variables, which the value may read.
 #[derive(Clone)]
 pub(super) struct Each<'b> {
     pub(super) key: Cow<'b, str>,
     pub(super) value: Option<(usize, &'b Expression)>,
+    pub(super) bound: Option<Bound<'b>>,
 }
 
 /// How many instances of one `for_each` are read; past this the resource is read once, its
@@ -27,15 +29,23 @@ pub(super) struct Each<'b> {
 const MAX_INSTANCES: usize = 256;
 
 /// A `for` expression's variables for one element of its collection.
-struct ForVars<'f, 'b> {
+#[derive(Clone)]
+pub(super) struct Bound<'b> {
     /// The key variable's name (`k` of `for k, v in …`), if any.
-    key_var: Option<&'f str>,
+    pub(super) key_var: Option<&'b str>,
     /// The element's key: its map key, or its index in a list.
-    key: &'f str,
+    pub(super) key: Cow<'b, str>,
     /// The value variable's name.
-    value_var: &'f str,
+    pub(super) value_var: &'b str,
     /// The element, with the file it is written in.
-    element: (usize, &'b Expression),
+    pub(super) element: (usize, &'b Expression),
+}
+
+/// One element of a `for` expression that makes an object: the key it makes, and its
+/// variables.
+pub(super) struct ForElement<'b> {
+    pub(super) key: String,
+    pub(super) bound: Bound<'b>,
 }
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
@@ -57,6 +67,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     let readers = each.into_iter().map(|each| {
                         let address = format!("{address}[\"{}\"]", each.key);
                         let reader = Reader {
+                            bound: each.bound.clone(),
                             each: Some(each),
                             ..*self
                         };
@@ -71,6 +82,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                             let reader = Reader {
                                 count: Some(index),
                                 each: self.each.clone(),
+                                bound: self.bound.clone(),
                                 ..*self
                             };
                             (reader, format!("{address}[{index}]"))
@@ -141,6 +153,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     instances.push(Each {
                         key: Cow::Borrowed(key),
                         value: Some((self.file, value.expr())),
+                        bound: None,
                     });
                 }
                 Some((instances, None))
@@ -154,6 +167,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     instances.push(Each {
                         key: Cow::Borrowed(s.value().as_str()),
                         value: None,
+                        bound: None,
                     });
                 }
                 Some((instances, None))
@@ -173,29 +187,52 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
     }
 
-    /// The instances of `{ for a in COLLECTION : KEY => a }` (or `for k, v in …`), when the
-    /// collection is a list or map written literally (in place, a local, a variable's default:
-    /// an assumption) and each key resolves from the element (`a.name`, `"${a.x}-${a.y}"`,
-    /// `k`, an index): each instance's value is the element itself. An `if` filter on the
-    /// element's members written literally (`a.enabled`, `!`, `==`/`!=` of strings and
-    /// Booleans) keeps the elements it passes. Anything else (another filter, grouping `...`,
-    /// a value other than the element, two elements with one key) is `None`, and the block is
-    /// read once.
+    /// The instances of `{ for a in COLLECTION : KEY => VALUE }` (see
+    /// [`Reader::for_elements`]): each instance's value is VALUE, read with the element's
+    /// variables bound (`each.value.role` of `=> { role = a.role }` is the element's `role`).
     pub(super) fn for_instances(
         &self,
         for_expr: &'b ForExpr,
         depth: usize,
     ) -> Option<(Vec<Each<'b>>, Option<String>)> {
+        let (elements, assumed) = self.for_elements(for_expr, depth)?;
+        let value_var = for_expr.intro.value_var.as_str();
+        let instances = elements
+            .into_iter()
+            .map(|ForElement { key, bound }| {
+                let value = match &for_expr.value_expr {
+                    // The element itself.
+                    Expression::Variable(name) if name.as_str() == value_var => bound.element,
+                    value => (self.file, value),
+                };
+                Each {
+                    key: Cow::Owned(key),
+                    value: Some(value),
+                    bound: Some(bound),
+                }
+            })
+            .collect();
+        Some((instances, assumed))
+    }
+
+    /// The elements of a `for` expression that makes an object (`{ for … : KEY => VALUE }`),
+    /// when its collection is a list or map written literally (in place, a local, a variable's
+    /// default: an assumption, named in the second field), each key resolves from the element
+    /// (`a.name`, `"${a.x}-${a.y}"`, `k`, an index) and its `if` filter, if any, is decided
+    /// from the element's members written literally (`a.enabled`, `!`, `==`/`!=` of strings and
+    /// Booleans): the elements the filter keeps, with their keys and variables. Anything else
+    /// (another filter, grouping `...`, two elements with one key) is `None`.
+    pub(super) fn for_elements(
+        &self,
+        for_expr: &'b ForExpr,
+        depth: usize,
+    ) -> Option<(Vec<ForElement<'b>>, Option<String>)> {
         if depth > MAX_REFERENCE_DEPTH || for_expr.grouping {
             return None;
         }
         let key_expr = for_expr.key_expr.as_ref()?;
         let value_var = for_expr.intro.value_var.as_str();
         let key_var = for_expr.intro.key_var.as_ref().map(|v| v.as_str());
-        match &for_expr.value_expr {
-            Expression::Variable(value) if value.as_str() == value_var => {}
-            _ => return None,
-        }
         let collection = &for_expr.intro.collection_expr;
         let (file, collection, assumed) = match collection {
             Expression::Traversal(_) => self.resolve(collection, depth)?,
@@ -219,49 +256,44 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .collect::<Option<_>>()?,
             _ => return None,
         };
+        if elements.len() > MAX_INSTANCES {
+            return None;
+        }
         let mut seen = HashSet::new();
-        let mut instances = Vec::new();
+        let mut kept = Vec::new();
         for (key, element) in elements {
             let (element_file, element, _) = self.at(file).follow((file, element, None), depth)?;
-            let vars = ForVars {
+            let bound = Bound {
                 key_var,
-                key: &key,
+                key,
                 value_var,
                 element: (element_file, element),
             };
             if let Some(cond) = &for_expr.cond
-                && !self.at(file).for_holds(&cond.expr, &vars, depth + 1)?
+                && !self.for_holds(&cond.expr, &bound, depth + 1)?
             {
                 continue;
             }
-            let key = self.at(file).for_key(key_expr, &vars, depth + 1)?;
+            let key = self.for_key(key_expr, &bound, depth + 1)?;
             if !seen.insert(key.clone()) {
                 // Terraform refuses a `for` expression that makes one key twice.
                 return None;
             }
-            instances.push(Each {
-                key: Cow::Owned(key),
-                value: Some((element_file, element)),
-            });
+            kept.push(ForElement { key, bound });
         }
-        Some((instances, assumed))
+        Some((kept, assumed))
     }
 
     /// The key a `for` expression's key expression gives for one element: the key variable,
     /// the element (a string), a member of it, or a string template of those.
-    fn for_key(
-        &self,
-        key_expr: &Expression,
-        vars: &ForVars<'_, 'b>,
-        depth: usize,
-    ) -> Option<String> {
+    fn for_key(&self, key_expr: &Expression, vars: &Bound<'b>, depth: usize) -> Option<String> {
         if depth > MAX_REFERENCE_DEPTH {
             return None;
         }
         match key_expr {
             Expression::String(s) => Some(s.value().as_str().to_owned()),
             Expression::Variable(name) if Some(name.as_str()) == vars.key_var => {
-                Some(vars.key.to_owned())
+                Some(vars.key.clone().into_owned())
             }
             Expression::Variable(name) if name.as_str() == vars.value_var => {
                 self.literal_string(vars.element, depth)
@@ -298,7 +330,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     fn element_member(
         &self,
         traversal: &hcl_edit::expr::Traversal,
-        vars: &ForVars<'_, 'b>,
+        vars: &Bound<'b>,
         depth: usize,
     ) -> Option<(usize, &'b Expression)> {
         let mut at = vars.element;
@@ -321,7 +353,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// Whether a `for` expression's `if` filter holds for one element: a Boolean written
     /// literally (or a member of the element naming one), `!` of one, or `==`/`!=` of strings
     /// and Booleans; `None` for anything else.
-    fn for_holds(&self, cond: &Expression, vars: &ForVars<'_, 'b>, depth: usize) -> Option<bool> {
+    fn for_holds(&self, cond: &Expression, vars: &Bound<'b>, depth: usize) -> Option<bool> {
         if depth > MAX_REFERENCE_DEPTH {
             return None;
         }
@@ -353,12 +385,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     }
 
     /// A string or Boolean written literally, or a member of the element naming one.
-    fn for_scalar(
-        &self,
-        expr: &Expression,
-        vars: &ForVars<'_, 'b>,
-        depth: usize,
-    ) -> Option<Scalar> {
+    fn for_scalar(&self, expr: &Expression, vars: &Bound<'b>, depth: usize) -> Option<Scalar> {
         match expr {
             Expression::Bool(value) => Some(Scalar::Bool(*value.value())),
             Expression::Traversal(traversal) if matches!(&traversal.expr, Expression::Variable(root) if root.as_str() == vars.value_var) =>

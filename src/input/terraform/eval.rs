@@ -183,11 +183,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 }
                 match self.resolve(expression, depth) {
                     Some((file, value, assumed)) => {
-                        let reader = Reader {
-                            file,
-                            each: self.each.clone(),
-                            ..*self
-                        };
+                        let reader = self.at(file);
                         let mut out = Value::default();
                         out.extend(reader.evaluate(value, depth + 1), Some(at));
                         out.assumed.extend(assumed);
@@ -202,6 +198,21 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 }
             }
             Expression::FuncCall(call) => self.function(call, expression, depth),
+            // A `for` expression's key or value variable, for the element being read.
+            Expression::Variable(name) => match &self.bound {
+                Some(bound) if bound.key_var == Some(name.as_str()) => {
+                    let mut value = Value::default();
+                    value.push(&bound.key, here);
+                    value
+                }
+                Some(bound) if bound.value_var == name.as_str() => {
+                    let (file, element) = bound.element;
+                    let mut out = Value::default();
+                    out.extend(self.at(file).evaluate(element, depth + 1), Some(here));
+                    out
+                }
+                _ => Value::unresolved(source(expression), here),
+            },
             _ => Value::unresolved(source(expression), here),
         }
     }
@@ -360,6 +371,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         Reader {
             file,
             each: self.each.clone(),
+            bound: self.bound.clone(),
             ..*self
         }
     }
@@ -395,6 +407,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let Expression::Variable(root) = &traversal.expr else {
             return Walk::Unknown;
         };
+        // A `for` expression's value variable: the element, every operator a member of it.
+        if let Some(bound) = self.bound.as_ref().filter(|b| b.value_var == root.as_str()) {
+            let (file, element) = bound.element;
+            return self.walk_members((file, element, None), &traversal.operators, depth);
+        }
         let Some((first, members)) = traversal.operators.split_first() else {
             return Walk::Unknown;
         };
@@ -420,11 +437,24 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .map(|(file, value)| (file, value, None)),
             _ => None,
         };
+        match root {
+            Some(root) => self.walk_members(root, members, depth),
+            None => Walk::Unknown,
+        }
+    }
+
+    /// The members `operators` name, from `root` on.
+    fn walk_members(
+        &self,
+        root: (usize, &'b Expression, Option<String>),
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        depth: usize,
+    ) -> Walk<'b> {
         // Each step looks through a value that is itself a reference (`{ ra = local.ra }`).
-        let Some(mut at) = root.and_then(|root| self.at(root.0).follow(root, depth)) else {
+        let Some(mut at) = self.at(root.0).follow(root, depth) else {
             return Walk::Unknown;
         };
-        for operator in members {
+        for operator in operators {
             let Some(step) = self.step(operator.value(), depth) else {
                 return Walk::Unknown;
             };
@@ -457,7 +487,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             TraversalOperator::Index(Expression::String(key)) => {
                 Some(Step::Key(key.value().as_str().to_owned()))
             }
-            TraversalOperator::Index(index @ Expression::Traversal(_)) => {
+            TraversalOperator::Index(
+                index @ (Expression::Traversal(_) | Expression::Variable(_)),
+            ) => {
                 let value = self.evaluate(index, depth + 1);
                 value.unresolved.is_empty().then_some(Step::Key(value.text))
             }

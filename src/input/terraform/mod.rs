@@ -34,7 +34,7 @@ mod each;
 mod eval;
 mod roles;
 
-use each::Each;
+use each::{Bound, Each};
 
 use super::embedded::Embedded;
 use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
@@ -122,6 +122,7 @@ pub fn module(
             file: index,
             templates,
             each: None,
+            bound: None,
             count: None,
         };
         for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
@@ -164,6 +165,8 @@ struct Reader<'s, 'b, 't> {
     templates: Templates<'s>,
     /// `each.key` and `each.value` of the `for_each` instance being read, if any.
     each: Option<Each<'b>>,
+    /// A `for` expression's variables for the element being read, if any.
+    bound: Option<Bound<'b>>,
     /// `count.index` of the `count` instance being read, if any.
     count: Option<usize>,
 }
@@ -332,14 +335,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let (reader, map, assumed) = match value {
             Expression::Object(map) => (self.at(self.file), map, None),
-            // `{ for k, v in x : k => {…} }`: its entry read once, what it takes from the
-            // loop not checkable (never skipped).
+            // `{ for k, v in x : k => {…} }`: an entry per element where the elements are
+            // known (see `for_elements`), else its entry read once, what it takes from the loop
+            // known only at deployment (never skipped).
             Expression::ForExpr(for_expr) => {
-                if let Expression::Object(entry) = &for_expr.value_expr {
-                    let address = format!("{module}.role_assignments");
-                    self.role_assignment_entry(entry, address, self.text(), found);
-                }
-                return;
+                return self.role_assignments_for(for_expr, module, found);
             }
             _ => match self.resolve(value, 0) {
                 Some((file, Expression::Object(map), assumed)) => (self.at(file), map, assumed),
@@ -352,6 +352,47 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         if let Some(assumed) = &assumed {
             for (_, found) in found.get_mut(before..).into_iter().flatten() {
                 found.place.assumed.push(assumed.clone());
+            }
+        }
+    }
+
+    /// A module's `role_assignments` built by a `for` expression: one entry per element,
+    /// its variables bound, where the elements are known; else the entry read once.
+    fn role_assignments_for(
+        &self,
+        for_expr: &'b hcl_edit::expr::ForExpr,
+        module: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let value_var = for_expr.intro.value_var.as_str();
+        let Some((elements, assumed)) = self.for_elements(for_expr, 0) else {
+            if let Expression::Object(entry) = &for_expr.value_expr {
+                let address = format!("{module}.role_assignments");
+                self.role_assignment_entry(entry, address, self.text(), found);
+            }
+            return;
+        };
+        for element in elements {
+            let address = format!("{module}.role_assignments[\"{}\"]", element.key);
+            // The entry: written in the expression, or the element itself.
+            let (file, entry) = match &for_expr.value_expr {
+                Expression::Object(entry) => (self.file, entry),
+                Expression::Variable(name) if name.as_str() == value_var => {
+                    match element.bound.element {
+                        (file, Expression::Object(entry)) => (file, entry),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let reader = Reader {
+                bound: Some(element.bound),
+                ..self.at(file)
+            };
+            let before = found.len();
+            reader.role_assignment_entry(entry, address, reader.text(), found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(assumed.clone());
             }
         }
     }
@@ -667,6 +708,11 @@ resource "azurerm_role_assignment" "r" {{
             read(r#"{ for k, v in local.map : "${k}-${v.c}" => v }"#),
             [pair("one-x", "one-x=x"), pair("two-y", "two-y=y")]
         );
+        // A value built from the element, its variables bound.
+        assert_eq!(
+            read(r#"{ for i, e in local.list : "${i}${e.name}" => { c = "${e.c}${i}" } }"#),
+            [pair("0a", "0a=x0"), pair("1b", "1b=y1")]
+        );
         // A filter on the element's members keeps the elements it passes.
         assert_eq!(
             read(r#"{ for e in local.list : e.name => e if e.c != "x" }"#),
@@ -680,13 +726,12 @@ resource "azurerm_role_assignment" "r" {{
             read("{ for e in local.list : e.name => e if true }"),
             [pair("a", "a=x"), pair("b", "b=y")]
         );
-        // Another filter, grouping, a value other than the element, or one key made twice:
-        // read once, with what it takes from the loop unresolved.
+        // Another filter, grouping, or one key made twice: read once, with what it takes from
+        // the loop unresolved.
         for once in [
             "{ for e in local.list : e.name => e if length(e.c) > 0 }",
             "{ for e in local.list : e.name => e if e.c == true }",
             "{ for e in local.list : e.name => e... }",
-            "{ for e in local.list : e.name => e.c }",
             "{ for e in local.list : \"same\" => e }",
             "{ for e in local.list : e.missing => e }",
         ] {

@@ -81,8 +81,8 @@ resource "azurerm_role_assignment" "owned" {
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.owners[each.key]}'))"
 }
 
-# A module's `role_assignments` built by a `for` expression: its entry is read once, and checked
-# around the value it takes from the loop (never skipped, never guessed).
+# A module's `role_assignments` built by a `for` expression over a local: one entry per element,
+# its variables bound (the second reader's container carries the stray quote).
 module "logs_storage" {
   source = "Azure/avm-res-storage-storageaccount/azurerm"
   role_assignments = { for name, reader in local.readers : name => {
