@@ -11,7 +11,7 @@ use hcl_edit::expr::{
 use hcl_edit::structure::Block;
 use hcl_edit::template::Element;
 
-use super::eval::member;
+use super::resolve::member;
 use super::{Found, MAX_REFERENCE_DEPTH, Reader};
 
 /// One instance of a resource's `for_each`: its key, its value with the file it is written

@@ -1,0 +1,180 @@
+//! Unit tests of the reader's private parts.
+
+use super::*;
+
+/// A stray `)` or `}` in an array, or a `'''` that never ends where a declaration looks
+/// for its `=`, ends the read (found by the property soups; each read nothing forever).
+#[test]
+fn a_stray_closer_in_an_array_ends_the_read() {
+    for text in [
+        "var x = [ ) ]",
+        "var y = [ } ]",
+        "module m 'x' = { params: { a: [ ) ] } }",
+    ] {
+        assert!(conditions(text).is_err(), "{text}");
+    }
+    assert!(conditions("var m'''\nvar n = 'x'").unwrap().is_empty());
+    assert!(conditions("var m=('''").is_ok());
+}
+
+/// `var`s that `concat()` themselves, or each other twice over, end: a cycle and a doubling
+/// chain are bounded, and the entries reached are read.
+#[test]
+fn role_assignment_expressions_end_on_cycles_and_doubling() {
+    let mut text = String::from(
+        "var entry = [ { condition: '@Resource[a:b] StringEquals \\'x\\'' } ]\n\
+         var cycle = concat(cycle, entry)\nvar v0 = concat(entry, entry)\n",
+    );
+    for i in 1..40 {
+        text.push_str(&format!("var v{i} = concat(v{j}, v{j})\n", j = i - 1));
+    }
+    text.push_str(
+        "module m 'x' = {\n  params: {\n    roleAssignments: union(cycle, v39)\n  }\n}\n",
+    );
+    let found = conditions(&text).unwrap();
+    assert!(!found.is_empty() && found.len() <= 4096, "{}", found.len());
+}
+
+#[test]
+fn strings_decode_with_their_offsets_and_references_resolve() {
+    let text = "param p string = 'x'\nvar v = 'y'\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deploy) {\n\
+          properties: {\n\
+            principalType: 'User'\n\
+            condition: 'a \\'b\\' \\\\ \\$ ${v} ${p} \\u{41}'\n\
+          }\n\
+        }\n";
+    let found = conditions(text).unwrap();
+    let [found] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(found.embedded.text, "a 'b' \\ $ y x A");
+    assert_eq!(found.place.assumed, ["param p"]);
+    assert_eq!(found.place.resource, "r");
+    // `'b'` maps to the `\\'` that wrote its quote.
+    let at = found.embedded.document_offset(2);
+    assert_eq!(&text[at..at + 2], "\\'");
+}
+
+#[test]
+fn other_resources_loops_and_unknown_values_are_handled() {
+    let text = "resource s 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n    condition: 'not ABAC'\n  }\n}\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, 2): {\n  properties: { condition: 'c' }\n}]\n\
+        resource u 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  properties: {\n    condition: '${concat('a', 'b')}'\n  }\n}\n";
+    let found = conditions(text).unwrap();
+    // The loop over `range()` is read once: its literal condition is the same for every
+    // instance.
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].place.resource, "r");
+    assert_eq!(found[0].embedded.text, "c");
+    assert_eq!(found[1].place.resource, "u");
+    assert!(!found[1].place.unresolved.is_empty());
+}
+
+#[test]
+fn a_loop_over_items_written_literally_is_read_per_instance() {
+    let text = "param readers array = [\n  { id: 'a', container: 'logs' }\n  { id: 'b', container: 'audit' }\n]\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (reader, i) in readers: {\n\
+          name: guid(reader.id)\n\
+          properties: {\n\
+            principalType: 'User'\n\
+            condition: '${reader.container} ${i}'\n\
+          }\n\
+        }]\n\
+        resource f 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for reader in readers: if (deploy) {\n\
+          properties: { condition: '${reader.container}' }\n\
+        }]\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, &[String], &[String])> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.assumed.as_slice(),
+                f.place.unresolved.as_slice(),
+            )
+        })
+        .collect();
+    let assumed = ["param readers".to_owned()];
+    let unresolved = ["reader.container".to_owned()];
+    assert_eq!(
+        read,
+        [
+            ("r[0]", "logs 0", &assumed[..], &[][..]),
+            ("r[1]", "audit 1", &assumed[..], &[][..]),
+            // A filter on something other than the item's members: read once.
+            ("f", "", &[][..], &unresolved[..]),
+        ]
+    );
+}
+
+/// A filter on the item's members written literally is decided per item; instances keep
+/// their index among all items.
+#[test]
+fn a_filter_on_the_items_members_is_decided_per_item() {
+    let read = |filter: &str| {
+        let text = format!(
+            "var readers = [\n  {{ on: true, c: 'logs' }}\n  {{ on: false, c: 'audit' }}\n]\n\
+             var roles = {{\n  zeta: {{ on: false }}\n  alpha: {{ on: true }}\n}}\n\
+             resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (x, i) in {filter} {{\n\
+               properties: {{ principalType: 'User', condition: '${{i}}' }}\n\
+             }}]\n"
+        );
+        conditions(&text)
+            .unwrap()
+            .into_iter()
+            .map(|f| format!("{} {}", f.place.resource, f.embedded.text))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(read("readers: if (x.on)"), ["r[0] 0"]);
+    assert_eq!(read("readers: if (!x.on)"), ["r[1] 1"]);
+    assert_eq!(read("readers: if (x.c != 'logs')"), ["r[1] 1"]);
+    assert_eq!(read("readers: if ((x.c == 'logs') )"), ["r[0] 0"]);
+    // `items()` of an object: its entries in key order.
+    assert_eq!(read("items(roles): if (x.value.on)"), ["r[0] 0"]);
+    // Not decided offline (a parameter, a missing member, a function, a type mismatch):
+    // read once.
+    for filter in [
+        "readers: if (deploy)",
+        "readers: if (x.missing)",
+        "readers: if (contains(x.c, 'l'))",
+        "readers: if (x.on == 'true')",
+    ] {
+        assert_eq!(read(filter), ["r "], "{filter}");
+    }
+}
+
+#[test]
+fn members_of_objects_and_arrays_written_literally_resolve() {
+    let text = "param keys object = { tag: 'project' }\n\
+        var kinds = { blob: 'Microsoft.Storage/storageAccounts/blobServices/containers' }\n\
+        var names = [ 'logs', 'audit' ]\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+          properties: {\n\
+            principalType: 'User'\n\
+            condition: '${kinds.blob} ${kinds['blob']} ${names[1]} ${keys.tag} ${kinds.other} ${names[2]}'\n\
+          }\n\
+        }\n";
+    let found = conditions(text).unwrap();
+    let [found] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    let kind = "Microsoft.Storage/storageAccounts/blobServices/containers";
+    assert_eq!(
+        found.embedded.text,
+        format!("{kind} {kind} audit project  ")
+    );
+    assert_eq!(found.place.assumed, ["param keys"]);
+    assert_eq!(found.place.unresolved, ["kinds.other", "names[2]"]);
+    assert_eq!(member_path("a.b['c'][0]").unwrap().1.len(), 3);
+    for other in ["f(x)", "a.", "a['b' + c]", "1a", "a[b]"] {
+        assert_eq!(member_path(other), None, "{other}");
+    }
+}
+
+#[test]
+fn an_unterminated_string_is_an_error_with_its_offset() {
+    let error = conditions("var v = 'open\n").unwrap_err();
+    assert_eq!(error.offset, 13);
+}

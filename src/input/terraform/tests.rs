@@ -1,0 +1,183 @@
+//! Unit tests of the reader's private parts.
+
+use super::*;
+
+fn conditions(text: &str) -> Vec<Found> {
+    module(&[ModuleFile { text, wanted: true }], &|_| None)
+        .unwrap()
+        .into_iter()
+        .map(|(_, found)| found)
+        .collect()
+}
+
+/// `<<-` strips the fewest leading spaces of any line with content, as HCL's spec suite has
+/// it (`indented_less`, `interp_indented_less`, `tabs`, `newlines_between`); a line with
+/// less indent before an interpolation keeps its text (hcl-edit 0.10 strips it).
+#[test]
+fn indented_heredocs_strip_the_fewest_leading_spaces() {
+    let cases = [
+        ("    Foo\n  Bar\n    Baz\n", "  Foo\nBar\n  Baz\n"),
+        ("    Foo\n  ${local.x}\n    Baz\n", "  Foo\nX\n  Baz\n"),
+        ("\tFoo\n  Bar\n  Baz\n", "Foo\n Bar\n Baz\n"),
+        ("Foo\n\n    Bar\n", "Foo\n\n    Bar\n"),
+        ("    Foo\n\n    Bar\n", "Foo\n\nBar\n"),
+        (
+            "(\n (\n  a ${local.x}\n )\n OR b\n)\n",
+            "(\n (\n  a X\n )\n OR b\n)\n",
+        ),
+    ];
+    for (body, expected) in cases {
+        let text = format!(
+            "locals {{\n  x = \"X\"\n}}\nresource \"azurerm_role_assignment\" \"a\" {{\n  condition = <<-EOT\n{body}  EOT\n}}\n"
+        );
+        let found = conditions(&text);
+        assert_eq!(found[0].embedded.text, expected, "{body:?}");
+    }
+}
+
+#[test]
+fn escapes_functions_and_references_resolve_with_their_offsets() {
+    let text = r#"
+locals {
+  role = "53ca6127-db72-4b80-b1b0-d745d6d5456d"
+  set  = format("{%s}", join(", ", [local.role, "x"]))
+}
+variable "name" {
+  default = "logs"
+}
+resource "azurerm_role_assignment" "a" {
+  condition = "a \"b\" $${c} %%{d} ${local.set} ${var.name} ${replace("ab", "b", "c")}"
+}
+"#;
+    let found = conditions(text);
+    let [found] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(
+        found.embedded.text,
+        r#"a "b" ${c} %{d} {53ca6127-db72-4b80-b1b0-d745d6d5456d, x} logs ac"#
+    );
+    assert_eq!(found.place.assumed, ["var.name"]);
+    assert!(found.place.unresolved.is_empty());
+    // `"b"` after `a ` starts at the `\` of `"`.
+    let quote = found.embedded.document_offset(2);
+    assert_eq!(&text[quote..quote + 2], "\\\"");
+    // `${c}` maps to the `$$` that wrote it.
+    let dollar = found.embedded.document_offset(6);
+    assert_eq!(&text[dollar..dollar + 3], "$${");
+}
+
+/// A `for_each` built by a `for` expression is read per element, keyed as Terraform keys
+/// it; a form azabac does not follow is read once, never guessed.
+#[test]
+fn for_expressions_in_for_each_are_read_per_element() {
+    let read = |for_each: &str| {
+        let text = format!(
+            r#"
+locals {{
+  list = [{{ name = "a", c = "x" }}, {{ name = "b", c = "y" }}]
+  map  = {{ one = {{ c = "x" }}, two = {{ c = "y" }} }}
+}}
+resource "azurerm_role_assignment" "r" {{
+  for_each  = {for_each}
+  condition = "${{each.key}}=${{each.value.c}}"
+}}
+"#
+        );
+        conditions(&text)
+            .into_iter()
+            .map(|found| (found.place.resource, found.embedded.text))
+            .collect::<Vec<_>>()
+    };
+    let pair = |key: &str, text: &str| {
+        (
+            format!("azurerm_role_assignment.r[\"{key}\"]"),
+            text.to_owned(),
+        )
+    };
+    assert_eq!(
+        read("{ for e in local.list : e.name => e }"),
+        [pair("a", "a=x"), pair("b", "b=y")]
+    );
+    assert_eq!(
+        read("{ for i, e in local.list : i => e }"),
+        [pair("0", "0=x"), pair("1", "1=y")]
+    );
+    assert_eq!(
+        read(r#"{ for k, v in local.map : "${k}-${v.c}" => v }"#),
+        [pair("one-x", "one-x=x"), pair("two-y", "two-y=y")]
+    );
+    // A value built from the element, its variables bound.
+    assert_eq!(
+        read(r#"{ for i, e in local.list : "${i}${e.name}" => { c = "${e.c}${i}" } }"#),
+        [pair("0a", "0a=x0"), pair("1b", "1b=y1")]
+    );
+    // A filter on the element's members keeps the elements it passes.
+    assert_eq!(
+        read(r#"{ for e in local.list : e.name => e if e.c != "x" }"#),
+        [pair("b", "b=y")]
+    );
+    assert_eq!(
+        read(r#"{ for e in local.list : e.name => e if !(e.c == "y") }"#),
+        [pair("a", "a=x")]
+    );
+    assert_eq!(
+        read("{ for e in local.list : e.name => e if true }"),
+        [pair("a", "a=x"), pair("b", "b=y")]
+    );
+    // Another filter, grouping, or one key made twice: read once, with what it takes from
+    // the loop unresolved.
+    for once in [
+        "{ for e in local.list : e.name => e if length(e.c) > 0 }",
+        "{ for e in local.list : e.name => e if e.c == true }",
+        "{ for e in local.list : e.name => e... }",
+        "{ for e in local.list : \"same\" => e }",
+        "{ for e in local.list : e.missing => e }",
+    ] {
+        let found = read(once);
+        assert_eq!(found.len(), 1, "{once}");
+        assert_eq!(found[0].0, "azurerm_role_assignment.r", "{once}");
+    }
+}
+
+#[test]
+fn terraforms_own_conditions_and_other_resources_are_not_read() {
+    let text = r#"
+resource "azurerm_storage_account" "s" {
+  lifecycle {
+precondition {
+  condition     = true
+  error_message = "x"
+}
+  }
+}
+variable "v" {
+  validation {
+condition     = length(var.v) > 0
+error_message = "x"
+  }
+}
+resource "azurerm_role_assignment" "a" {
+  principal_type = "User"
+  lifecycle {
+postcondition {
+  condition     = self.id != ""
+  error_message = "x"
+}
+  }
+}
+"#;
+    assert!(conditions(text).is_empty());
+}
+
+#[test]
+fn unknown_values_leave_the_condition_unresolved() {
+    let text = r#"
+resource "azurerm_role_assignment" "a" {
+  condition = templatefile("c.tftpl", { role = azurerm_role_definition.r.role_definition_id })
+}
+"#;
+    let found = conditions(text);
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].place.unresolved.is_empty());
+}
