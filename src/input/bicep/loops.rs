@@ -2,7 +2,8 @@
 //! the items are written literally (an array, or `items()` of an object), and an `if (…)`
 //! filter decided per item where it reads the item's members written literally.
 
-use super::{ForLoop, Found, Node, Part, Scope, Step, get, member_path};
+use super::values::{Step, member_path};
+use super::{ForLoop, Found, Node, Part, Scope, get};
 
 /// How many instances of one `for` loop are read; past this the body is read once.
 const MAX_INSTANCES: usize = 256;

@@ -1,5 +1,6 @@
 //! Unit tests of the reader's private parts.
 
+use super::values::member_path;
 use super::*;
 
 /// A stray `)` or `}` in an array, or a `'''` that never ends where a declaration looks
