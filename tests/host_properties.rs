@@ -135,6 +135,7 @@ const BICEP: &[&str] = &[
     "roleDefinitionId: c.id",
     "roleAssignments: concat(v, [",
     "var m = map(xs, a => {",
+    "roleAssignments: map(xs, (a, i) => { condition: '${a.c}${i}' })",
     "roleAssignments: union(m, v)",
     "roleAssignments: m",
     ")",

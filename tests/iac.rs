@@ -172,12 +172,13 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0003"],
             vec![],
         ),
-        // A module's `roleAssignments` built by `concat()` of a `var`, a `map()` lambda (its
-        // entry read once, its typo found) and an array in place, each reported where written.
+        // A module's `roleAssignments` built by `concat()` of a `var`, a `map()` lambda over a
+        // parameter (its entry read once, its typo found) and an array in place, each reported
+        // where written.
         (
             "corpus/iac/bicep/expressions.bicep",
             "account.params.roleAssignments[0]",
-            17,
+            18,
             Some(true),
             vec![],
             vec![],
@@ -185,7 +186,7 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/bicep/expressions.bicep",
             "account.params.roleAssignments",
-            27,
+            28,
             Some(true),
             vec!["AZ0301"],
             vec![],
@@ -193,9 +194,26 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (
             "corpus/iac/bicep/expressions.bicep",
             "account.params.roleAssignments[1]",
-            40,
+            41,
             Some(false),
             vec!["AZ0015"],
+            vec![],
+        ),
+        // `map()` over items written literally: one entry per item, its parameters bound.
+        (
+            "corpus/iac/bicep/expressions.bicep",
+            "archive.params.roleAssignments[0]",
+            69,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/expressions.bicep",
+            "archive.params.roleAssignments[1]",
+            69,
+            Some(false),
+            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
         (bicep, "delegation", 18, Some(true), vec![], vec![]),

@@ -1,6 +1,7 @@
 // A module's `roleAssignments` built by an expression, as Azure Verified Module users write
-// them: a `var` holding the array, `concat()` of arrays, and `map(items, item => {…})`, whose
-// entry is read once. Each condition is reported where it is written.
+// them: a `var` holding the array, `concat()` of arrays, and `map(items, item => {…})` (per item
+// where the items are written literally, else its entry read once). Each condition is reported
+// where it is written.
 
 param attendees array
 param readerGroupId string
@@ -40,5 +41,32 @@ module account 'br/public:avm/res/cognitive-services/account:0.10.0' = {
         condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'audit\''
       }
     ])
+  }
+}
+
+// `map()` over items written literally: one entry per item, the lambda's parameters bound. The
+// second auditor's container carries a stray quote.
+var auditors = [
+  {
+    objectId: '7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10'
+    container: 'audit'
+  }
+  {
+    objectId: '8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21'
+    container: 'logs\''
+  }
+]
+
+module archive 'br/public:avm/res/storage/storage-account:0.14.0' = {
+  name: 'archive'
+  params: {
+    name: 'starchive'
+    roleAssignments: map(auditors, (auditor, i) => {
+      roleDefinitionIdOrName: 'Storage Blob Data Reader'
+      principalId: auditor.objectId
+      principalType: 'User'
+      description: 'auditor ${i}'
+      condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${auditor.container}\'))'
+    })
   }
 }

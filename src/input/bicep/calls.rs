@@ -1,10 +1,11 @@
 //! A module's `roleAssignments` built by an expression rather than written as an array, as
 //! Azure Verified Module users write them: a `var` holding the array, `concat()` or `union()`
-//! of arrays, and `map(items, item => {…})`, whose entry is read once (what it takes from the
-//! item is known only at deployment).
+//! of arrays, and `map(items, item => {…})`, read per item as a `for` loop over the same
+//! items (once, what it takes from the item known only at deployment, where they are not
+//! known).
 
 use super::reader::Reader;
-use super::{MAX_DEPTH, Node, Scope};
+use super::{ForLoop, MAX_DEPTH, Node, Scope};
 use crate::input::host::Found;
 
 /// How many expressions one `roleAssignments` value may lead through: a bound on the work a
@@ -108,21 +109,42 @@ impl Scope<'_> {
                     }
                 }
             }
-            // `map(items, item => {…})`: the entry once, the item unbound.
+            // `map(items, item => {…})` (or `(item, i) => …`): per item, as a `for` loop over
+            // the same items; the entry once, the item unbound, where they are not known.
             "map" => {
-                let Some(&(offset, lambda)) = arguments.get(1) else {
+                let (Some(&(_, items)), Some(&(offset, lambda))) =
+                    (arguments.first(), arguments.get(1))
+                else {
                     return;
                 };
                 let Some(arrow) = lambda.find("=>") else {
                     return;
                 };
+                let parameters = lambda.get(..arrow).unwrap_or("").trim();
+                let parameters = parameters
+                    .strip_prefix('(')
+                    .and_then(|p| p.strip_suffix(')'))
+                    .unwrap_or(parameters);
+                let mut names = parameters.split(',').map(|name| name.trim().to_owned());
+                let (Some(item), index) = (names.next(), names.next()) else {
+                    return;
+                };
                 let body = arrow + 2;
-                let blank = lambda
-                    .get(body..)
-                    .map_or(0, |b| b.len() - b.trim_start().len());
-                if let Some(node) = parse(offset + body + blank) {
-                    read(self, &node, address.to_owned(), found);
-                }
+                let Some(node) = parse(offset + body + leading(lambda.get(body..).unwrap_or("")))
+                else {
+                    return;
+                };
+                let each = ForLoop {
+                    item,
+                    index,
+                    source: items.to_owned(),
+                    filter: None,
+                    at: at + offset,
+                    body: node,
+                };
+                self.per_item(&each, address, found, |scope, address, found| {
+                    read(scope, &each.body, address, found);
+                });
             }
             _ => {}
         }
