@@ -88,6 +88,8 @@ const TERRAFORM: &[&str] = &[
     "for_each = { for i, a in local.l : \"${i}${a.name}\" => { c = a.c, k = i } }",
     "role_assignments = { for k, v in local.m : k => { condition = \"${v.c}${k}\" } }",
     "role_assignments = { for a in local.l : a.name => a }",
+    "role_assignments = merge(local.m, { k = { condition = \"x\" } }, var.none)",
+    "for_each = merge(local.m, { k = { c = \"y\" } })",
     "[",
     "]",
     "\"",

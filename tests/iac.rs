@@ -422,6 +422,24 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0030", "AZ0303", "AZ0317"],
             vec![],
         ),
+        // `merge()` of a local's map and the call's own: the later `writer` replaces the
+        // local's, and its misspelt operator is found.
+        (
+            avm,
+            "module.logs.role_assignments[\"reader\"]",
+            77,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            avm,
+            "module.logs.role_assignments[\"writer\"]",
+            98,
+            Some(false),
+            vec!["AZ0015"],
+            vec![],
+        ),
         (
             tf,
             "azurerm_role_assignment.ai_owner_delegation",

@@ -131,8 +131,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 
     /// The instances a `for_each` expression gives, when it is a map or a set of strings
     /// written literally: in place, in a local (or a member of one), in a variable's default
-    /// (an assumption, named in the second field), `toset([...])` of strings, or a `for`
-    /// expression over such a collection (see [`Reader::for_instances`]).
+    /// (an assumption, named in the second field), `toset([...])` of strings, `merge()` of
+    /// maps, or a `for` expression over such a collection (see [`Reader::for_instances`]).
     fn instances(
         &self,
         expression: &'b Expression,
@@ -178,6 +178,24 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 self.instances(call.args.iter().next()?, depth + 1)
             }
             Expression::ForExpr(for_expr) => self.for_instances(for_expr, depth + 1),
+            // `merge(local.a, {…})` of maps: a later map's key replaces an earlier one's.
+            Expression::FuncCall(call) if call.name.name.as_str() == "merge" => {
+                let mut merged: Vec<Each<'b>> = Vec::new();
+                let mut assumed = None;
+                for argument in call.args.iter() {
+                    let (instances, from) = self.instances(argument, depth + 1)?;
+                    assumed = assumed.or(from);
+                    for instance in instances {
+                        // A set's instances have no value: `merge()` takes maps.
+                        instance.value?;
+                        match merged.iter_mut().find(|m| m.key == instance.key) {
+                            Some(earlier) => *earlier = instance,
+                            None => merged.push(instance),
+                        }
+                    }
+                }
+                Some((merged, assumed))
+            }
             Expression::Traversal(_) => {
                 let (file, value, assumed) = self.resolve(expression, depth)?;
                 let (instances, inner) = self.at(file).instances(value, depth + 1)?;

@@ -37,6 +37,11 @@ impl<'b> Reader<'_, 'b, '_> {
             Expression::ForExpr(for_expr) => {
                 return self.role_assignments_for(for_expr, module, found);
             }
+            // `merge(local.a, {…})`: the maps' entries, a later map's key replacing an
+            // earlier one's, as Terraform merges them.
+            Expression::FuncCall(call) if call.name.name.as_str() == "merge" => {
+                return self.merged_role_assignments(call, module, found);
+            }
             _ => match self.resolve(value, 0) {
                 Some((file, Expression::Object(map), assumed)) => (self.at(file), map, assumed),
                 _ => return,
@@ -48,6 +53,65 @@ impl<'b> Reader<'_, 'b, '_> {
         if let Some(assumed) = &assumed {
             for (_, found) in found.get_mut(before..).into_iter().flatten() {
                 found.place.assumed.push(assumed.clone());
+            }
+        }
+    }
+
+    /// A module's `role_assignments` built by `merge()` of maps written literally (in place,
+    /// locals, variables' defaults: assumptions). A map azabac cannot read may replace any
+    /// entry of the maps before it, so only the entries of the maps after the last such one
+    /// are read: never a condition that the deployment might not have.
+    fn merged_role_assignments(
+        &self,
+        call: &'b hcl_edit::expr::FuncCall,
+        module: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        // Each key once, in first-seen order, with the last map's entry for it.
+        let mut entries: Vec<(String, usize, &'b Expression, Option<String>)> = Vec::new();
+        for argument in call.args.iter() {
+            let (file, map, assumed) = match argument {
+                Expression::Object(map) => (self.file, map, None),
+                _ => match self.resolve(argument, 0) {
+                    Some((file, Expression::Object(map), assumed)) => (file, map, assumed),
+                    _ => {
+                        entries.clear();
+                        continue;
+                    }
+                },
+            };
+            for (key, value) in map.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                    ObjectKey::Expression(expression) => {
+                        let key = self.at(file).evaluate(expression, 0);
+                        if !key.unresolved.is_empty() {
+                            // A key known only at deployment may replace any entry before it.
+                            entries.clear();
+                            continue;
+                        }
+                        key.text
+                    }
+                };
+                let entry = (key, file, value.expr(), assumed.clone());
+                match entries.iter_mut().find(|(k, ..)| *k == entry.0) {
+                    Some(earlier) => *earlier = entry,
+                    None => entries.push(entry),
+                }
+            }
+        }
+        for (key, file, value, assumed) in entries {
+            let Some((file, Expression::Object(entry), inner)) =
+                self.at(file).follow((file, value, assumed), 0)
+            else {
+                continue;
+            };
+            let reader = self.at(file);
+            let before = found.len();
+            let address = format!("{module}.role_assignments[\"{key}\"]");
+            reader.role_assignment_entry(entry, address, reader.text(), found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(inner.clone());
             }
         }
     }

@@ -181,3 +181,48 @@ resource "azurerm_role_assignment" "a" {
     assert_eq!(found.len(), 1);
     assert!(!found[0].place.unresolved.is_empty());
 }
+
+/// `merge()` of maps, for a `for_each` and a module's `role_assignments`: a later map's key
+/// replaces an earlier one's; a map known only at deployment leaves the resource read once,
+/// and the module's entries before it unread (it may replace any of them).
+#[test]
+fn merged_maps_are_read_as_terraform_merges_them() {
+    let text = r#"
+locals {
+  a = { one = { c = "x" }, two = { c = "y" } }
+}
+resource "azurerm_role_assignment" "r" {
+  for_each  = merge(local.a, { two = { c = "z" } })
+  condition = "${each.key}=${each.value.c}"
+}
+resource "azurerm_role_assignment" "unknown" {
+  for_each  = merge(local.a, var.more)
+  condition = "${each.key}"
+}
+module "m" {
+  role_assignments = merge(local.ra, { two = { condition = "2" } })
+}
+module "n" {
+  role_assignments = merge({ one = { condition = "1" } }, var.more, { three = { condition = "3" } })
+}
+locals {
+  ra = { one = { condition = "1" }, two = { condition = "x" } }
+}
+"#;
+    let read: Vec<(String, String)> = conditions(text)
+        .into_iter()
+        .map(|f| (f.place.resource, f.embedded.text))
+        .collect();
+    let pair = |r: &str, t: &str| (r.to_owned(), t.to_owned());
+    assert_eq!(
+        read,
+        [
+            pair("azurerm_role_assignment.r[\"one\"]", "one=x"),
+            pair("azurerm_role_assignment.r[\"two\"]", "two=z"),
+            pair("azurerm_role_assignment.unknown", ""),
+            pair("module.m.role_assignments[\"one\"]", "1"),
+            pair("module.m.role_assignments[\"two\"]", "2"),
+            pair("module.n.role_assignments[\"three\"]", "3"),
+        ]
+    );
+}

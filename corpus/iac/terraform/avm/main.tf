@@ -63,3 +63,39 @@ resource "azapi_resource" "blob_tag_reader" {
     }
   }
 }
+
+# A module's role assignments merged from a shared local and the call's own map, as platform
+# modules layer them: a later map's key replaces an earlier one's (the shared `writer` is
+# replaced; the call's own `writer` has a misspelt operator).
+locals {
+  platform_role_assignments = {
+    reader = {
+      role_definition_id_or_name = "Storage Blob Data Reader"
+      principal_id               = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
+      principal_type             = "Group"
+      condition_version          = "2.0"
+      condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
+    }
+    writer = {
+      role_definition_id_or_name = "Storage Blob Data Contributor"
+      principal_id               = "8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21"
+      principal_type             = "Group"
+      condition_version          = "2.0"
+      condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
+    }
+  }
+}
+
+module "logs" {
+  source  = "Azure/avm-res-storage-storageaccount/azurerm"
+  version = "0.6.0"
+  role_assignments = merge(local.platform_role_assignments, {
+    writer = {
+      role_definition_id_or_name = "Storage Blob Data Contributor"
+      principal_id               = "8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21"
+      principal_type             = "Group"
+      condition_version          = "2.0"
+      condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual 'audit'))"
+    }
+  })
+}
