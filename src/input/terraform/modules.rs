@@ -165,15 +165,31 @@ impl<'b> Reader<'_, 'b, '_> {
         found: &mut Vec<(usize, Found)>,
     ) {
         for (key, value) in map.iter() {
-            let Expression::Object(entry) = value.expr() else {
-                continue;
+            // An entry written in place, or a reference to one (`reader = local.reader`),
+            // reported where it is written.
+            let (file, entry, assumed) = match value.expr() {
+                Expression::Object(entry) => (self.file, entry, None),
+                value => match self.resolve(value, 0) {
+                    Some((file, Expression::Object(entry), assumed)) => (file, entry, assumed),
+                    _ => continue,
+                },
             };
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                 ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
             };
             let address = format!("{module}.role_assignments[\"{key}\"]");
-            self.role_assignment_entry(entry, address, text, found);
+            let reader = self.at(file);
+            let text = if file == self.file {
+                text
+            } else {
+                reader.text()
+            };
+            let before = found.len();
+            reader.role_assignment_entry(entry, address, text, found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(assumed.clone());
+            }
         }
     }
 

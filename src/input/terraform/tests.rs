@@ -184,7 +184,8 @@ resource "azurerm_role_assignment" "a" {
 
 /// `merge()` of maps, for a `for_each` and a module's `role_assignments`: a later map's key
 /// replaces an earlier one's; a map known only at deployment leaves the resource read once,
-/// and the module's entries before it unread (it may replace any of them).
+/// and the module's entries before it unread (it may replace any of them). An entry may be a
+/// reference to one written elsewhere.
 #[test]
 fn merged_maps_are_read_as_terraform_merges_them() {
     let text = r#"
@@ -201,6 +202,9 @@ resource "azurerm_role_assignment" "unknown" {
 }
 module "m" {
   role_assignments = merge(local.ra, { two = { condition = "2" } })
+}
+module "o" {
+  role_assignments = { one = local.ra.one }
 }
 module "n" {
   role_assignments = merge({ one = { condition = "1" } }, var.more, { three = { condition = "3" } })
@@ -222,6 +226,7 @@ locals {
             pair("azurerm_role_assignment.unknown", ""),
             pair("module.m.role_assignments[\"one\"]", "1"),
             pair("module.m.role_assignments[\"two\"]", "2"),
+            pair("module.o.role_assignments[\"one\"]", "1"),
             pair("module.n.role_assignments[\"three\"]", "3"),
         ]
     );
