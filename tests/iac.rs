@@ -51,10 +51,12 @@ fn found(args: &[&str]) -> Vec<Pinned> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // A condition file read on its own has no host keys: its input is the file.
+            let file = r["file"].as_str().or(r["input"].as_str()).unwrap();
             (
-                &*String::leak(r["file"].as_str().unwrap().to_owned()),
-                &*String::leak(r["resource"].as_str().unwrap().to_owned()),
-                r["line"].as_u64().unwrap(),
+                &*String::leak(file.to_owned()),
+                &*String::leak(r["resource"].as_str().unwrap_or("").to_owned()),
+                r["line"].as_u64().unwrap_or(0),
                 r["valid"].as_bool(),
                 codes,
                 assumed,
@@ -788,6 +790,16 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0404"],
             vec![],
         ),
+        // A condition file read whole with `file()`: checked there against the resource's role,
+        // and found once (not also as a `.cond` file of its own).
+        (
+            "corpus/iac/terraform/template/conditions/logs-reader.cond",
+            "azurerm_role_assignment.from_file",
+            1,
+            Some(true),
+            vec!["AZ0311"],
+            vec![],
+        ),
     ];
     assert_eq!(
         found(&["check", "--format", "json", "corpus/iac"]),
@@ -810,6 +822,13 @@ fn a_template_files_condition_is_reported_in_the_template() {
         (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
         (Some("AZ0301"), Some(3), Some(19))
     );
+    // So is a condition file read with `trimspace(file(…))`, through the trimmed blank.
+    let from_file = resource(&results, "azurerm_role_assignment.from_file");
+    let d = &from_file["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("AZ0311"), Some(13), Some(19))
+    );
     // A suppression comment above the resource in main.tf covers the template's condition.
     let dir = std::env::temp_dir().join(format!("azabac-iac-template-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -819,6 +838,7 @@ fn a_template_files_condition_is_reported_in_the_template() {
         "conditions/typo.tftpl",
         "conditions/delegation.tftpl",
         "conditions/looped.tftpl",
+        "conditions/logs-reader.cond",
     ] {
         std::fs::copy(
             format!("corpus/iac/terraform/template/{file}"),
@@ -1018,12 +1038,15 @@ fn a_walk_skips_what_users_expect_and_an_empty_run_is_an_error() {
         "bicep/",
         "corpus/iac",
     ]);
+    // Without the Terraform file that reads it, a condition file is read on its own.
     assert!(
         excluded
             .iter()
-            .all(|f| f.0.ends_with(".json") && !f.0.contains("plan")),
+            .all(|f| (f.0.ends_with(".json") && !f.0.contains("plan"))
+                || (f.0.ends_with("logs-reader.cond") && f.1.is_empty())),
         "{excluded:?}"
     );
+    assert!(excluded.iter().any(|f| f.0.ends_with("logs-reader.cond")));
 
     // Only conditions that cannot be read offline: exit 2 as well, saying so.
     let dir = std::env::temp_dir().join(format!("azabac-iac-unresolved-{}", std::process::id()));

@@ -143,7 +143,7 @@ impl InputArgs {
             self.expand(path, &mut paths)?;
         }
         read_paths(&paths, &mut inputs, documents)?;
-        Ok(inputs)
+        Ok(without_rendered_files(inputs))
     }
 
     /// A file as given, or the files a directory walk finds below it: `.gitignore`-aware
@@ -302,6 +302,32 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
             Some(found_input(&file, document, found))
         })
         .collect())
+}
+
+/// `inputs` without the condition files a Terraform file reads whole (`file()`,
+/// `templatefile()`): each is reported once, as the resource that reads it, with its role.
+fn without_rendered_files(inputs: Vec<Input>) -> Vec<Input> {
+    let canonical = |file: &str| fs::canonicalize(file).ok();
+    let rendered: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|input| input.origin.as_ref())
+        .filter(|origin| origin.file != origin.declared_in)
+        .filter_map(|origin| canonical(&origin.file))
+        .collect();
+    if rendered.is_empty() {
+        return inputs;
+    }
+    inputs
+        .into_iter()
+        .filter(|input| {
+            input.origin.is_some()
+                || input
+                    .path
+                    .as_deref()
+                    .and_then(|path| fs::canonicalize(path).ok())
+                    .is_none_or(|path| !rendered.contains(&path))
+        })
+        .collect()
 }
 
 fn read_one(

@@ -3,7 +3,7 @@
 //!
 //! A module directory is read as one: its `locals` and its variables' defaults resolve the
 //! references a condition makes. Resolved from literals: `local.x` and its members (`.key`, `["key"]`, `[0]`), `format()`, `join()`,
-//! `replace()`, `lower()`, `upper()`, `trimspace()`, and `templatefile()` of a template the
+//! `replace()`, `lower()`, `upper()`, `trimspace()`, `file()`, and `templatefile()` of a template the
 //! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 
-use super::Reader;
+use super::{MAX_REFERENCE_DEPTH, Reader};
 use crate::input::host::Hole;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
@@ -19,8 +19,49 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         depth: usize,
     ) -> Option<Rendered> {
         let args: Vec<&Expression> = call.args.iter().collect();
-        if call.name.name.as_str() != "templatefile" || !call.name.namespace.is_empty() {
+        if !call.name.namespace.is_empty() || depth > MAX_REFERENCE_DEPTH {
             return None;
+        }
+        match (call.name.name.as_str(), args.as_slice()) {
+            ("templatefile", [_, Expression::Object(_)]) => {}
+            // `file(path)`: the file's text as it is, no template.
+            ("file", [path]) => {
+                let path = self.evaluate(path, depth + 1);
+                if !path.unresolved.is_empty() {
+                    return None;
+                }
+                let template = (self.templates)(&path.text)?;
+                return Some(Rendered {
+                    path: path.text,
+                    text: template.clone(),
+                    offsets: (0..=template.len()).collect(),
+                    template,
+                    assumed: path.assumed,
+                    unresolved: Vec::new(),
+                    holes: Vec::new(),
+                });
+            }
+            // `trimspace(file(…))`, `chomp(templatefile(…))`: the rendered text trimmed.
+            (name @ ("trimspace" | "chomp"), [Expression::FuncCall(inner)]) => {
+                let mut rendered = self.template_file(inner, depth + 1)?;
+                let text = &rendered.text;
+                let (start, end) = if name == "chomp" {
+                    (0, text.trim_end_matches(['\n', '\r']).len())
+                } else {
+                    let start = text.len() - text.trim_start().len();
+                    (start, start + text.trim().len())
+                };
+                rendered.text = text.get(start..end)?.to_owned();
+                rendered.offsets = rendered.offsets.get(start..=end)?.to_vec();
+                rendered
+                    .holes
+                    .retain(|hole| (start..=end).contains(&hole.at));
+                for hole in &mut rendered.holes {
+                    hole.at -= start;
+                }
+                return Some(rendered);
+            }
+            _ => return None,
         }
         let [path, Expression::Object(variables)] = args.as_slice() else {
             return None;

@@ -61,3 +61,14 @@ resource "azurerm_role_assignment" "from_data" {
   principal_type       = "Group"
   condition            = templatefile("${path.module}/conditions/delegation.tftpl", { role_ids = join(", ", [for r in data.azurerm_role_definition.assignable : r.role_definition_id]) })
 }
+
+# A condition kept in a plain condition file, read whole with `file()` (and trimmed): checked
+# there against the resource's role (which does not grant the delete its second block
+# targets: AZ0311), and reported once, as the resource, not also as a file of its own.
+resource "azurerm_role_assignment" "from_file" {
+  scope                = azurerm_resource_group.ai.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = var.platform_team_id
+  principal_type       = "Group"
+  condition            = trimspace(file("${path.module}/conditions/logs-reader.cond"))
+}
