@@ -218,6 +218,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // A condition file Bicep loads with `loadTextContent()`: checked and reported there.
+        (
+            "corpus/iac/bicep/conditions/delegation.cond",
+            "delegation",
+            1,
+            Some(true),
+            vec![],
+            vec![],
+        ),
         (bicep, "delegation", 18, Some(true), vec![], vec![]),
         (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
         (

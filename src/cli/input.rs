@@ -269,16 +269,7 @@ fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, R
         .collect();
     // `templatefile()`'s templates, read from the module's directory, no larger than a
     // condition could be analysed from.
-    let templates = |relative: &str| -> Option<String> {
-        let mut bytes = Vec::new();
-        fs::File::open(listing.join(relative))
-            .ok()?
-            .take(limit())
-            .read_to_end(&mut bytes)
-            .ok()?;
-        (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
-        String::from_utf8(azabac::text::strip_bom(&bytes).0.to_vec()).ok()
-    };
+    let templates = |relative: &str| -> Option<String> { read_beside(listing, relative) };
     let found = terraform::module(&files, &templates).map_err(|e| {
         let name = names
             .get(e.file)
@@ -371,7 +362,11 @@ fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Inpu
 fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
     let text = azabac::text::read_to_string(path)
         .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
-    let found = bicep::conditions(&text).map_err(|e| {
+    // `loadTextContent()`'s files, read from the Bicep file's directory, no larger than a
+    // condition could be analysed from.
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let load = |relative: &str| -> Option<String> { read_beside(dir, relative) };
+    let found = bicep::conditions_with_files(&text, &load).map_err(|e| {
         let (line, column) = azabac::span::line_column(&text, e.offset);
         ReadError(format!(
             "{}: not Bicep azabac can read at line {line} column {column}: {}",
@@ -383,8 +378,30 @@ fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
     let file = path.display().to_string();
     Ok(found
         .into_iter()
-        .map(|found| found_input(&file, &document, found))
+        .map(|mut found| match found.template.take() {
+            // A condition kept in a file the Bicep file loads is reported in that file.
+            Some(template) => {
+                let loaded = dir.join(&template.path).display().to_string();
+                let text: Rc<str> = Rc::from(template.text);
+                found_input_declared(&loaded, &text, found, &file)
+            }
+            None => found_input(&file, &document, found),
+        })
         .collect())
+}
+
+/// A file a host file reads (`templatefile()`, `file()`, `loadTextContent()`), `relative` to
+/// `dir`: `None` if it cannot be read, is not UTF-8, or is larger than a condition could be
+/// analysed from.
+fn read_beside(dir: &Path, relative: &str) -> Option<String> {
+    let mut bytes = Vec::new();
+    fs::File::open(dir.join(relative))
+        .ok()?
+        .take(limit())
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
+    String::from_utf8(azabac::text::strip_bom(&bytes).0.to_vec()).ok()
 }
 
 /// One input for a condition found in a host file, named by the file and its resource (or

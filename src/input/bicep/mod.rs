@@ -23,8 +23,9 @@ mod roles;
 mod values;
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, inline_suppressions};
+use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, Template, inline_suppressions};
 use reader::Reader;
+use values::Value;
 
 /// How deep objects and arrays may nest before the reader stops.
 const MAX_DEPTH: usize = 64;
@@ -72,8 +73,19 @@ enum Part {
     Interpolation(String, usize),
 }
 
-/// Every ABAC condition of a Bicep file.
+/// Every ABAC condition of a Bicep file. A condition read from a file with
+/// `loadTextContent()` is not checkable without the file: see [`conditions_with_files`].
 pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
+    conditions_with_files(text, &|_| None)
+}
+
+/// Every ABAC condition of a Bicep file, `load` giving the text of a file the Bicep file reads
+/// with `loadTextContent('path')` (relative to the Bicep file's directory): such a condition
+/// is the file's text, reported in that file ([`Found::template`]).
+pub fn conditions_with_files(
+    text: &str,
+    load: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Found>, NotBicep> {
     let mut reader = Reader { text, at: 0 };
     let mut params: HashMap<String, Node> = HashMap::new();
     let mut vars: HashMap<String, Node> = HashMap::new();
@@ -172,6 +184,7 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
         role_definitions: &role_definitions,
         custom_roles: &custom_roles,
         bindings: Vec::new(),
+        load,
     };
     let mut found = Vec::new();
     for (keyword, symbol, kind, body, range) in &declarations {
@@ -233,6 +246,8 @@ struct Scope<'s> {
     custom_roles: &'s [(&'s str, &'s Node)],
     /// A `for` loop's item and index, for one instance.
     bindings: Vec<(String, Node)>,
+    /// The files `loadTextContent()` reads.
+    load: &'s dyn Fn(&str) -> Option<String>,
 }
 
 impl<'s> Scope<'s> {
@@ -356,7 +371,37 @@ impl<'s> Scope<'s> {
         let Some((_, key_at, condition)) = fields.iter().find(|(k, _, _)| k == "condition") else {
             return;
         };
-        let value = self.string(condition, *key_at, 0);
+        // `loadTextContent('path')` (or `trim()` of it): the file's text, reported there.
+        let loaded = match condition {
+            Node::Other(source, _) => loaded_file(source).and_then(|(path, trimmed)| {
+                let content = (self.load)(path)?;
+                Some((path.to_owned(), content, trimmed))
+            }),
+            _ => None,
+        };
+        let (value, template) = match loaded {
+            Some((path, content, trimmed)) => {
+                let (start, end) = if trimmed {
+                    let start = content.len() - content.trim_start().len();
+                    (start, start + content.trim().len())
+                } else {
+                    (0, content.len())
+                };
+                let value = Value {
+                    text: content.get(start..end).unwrap_or("").to_owned(),
+                    offsets: (start..end).collect(),
+                    ..Value::default()
+                };
+                (
+                    value,
+                    Some(Template {
+                        path,
+                        text: content,
+                    }),
+                )
+            }
+            None => (self.string(condition, *key_at, 0), None),
+        };
         let literal = |name: &str| match get(fields, name) {
             Some(node) => {
                 let v = self.string(node, 0, 0);
@@ -388,14 +433,22 @@ impl<'s> Scope<'s> {
             principal_type_fix: fix,
         };
         let mut offsets = value.offsets;
-        offsets.push(offsets.last().map_or(*key_at, |o| o + 1));
+        let end = match &template {
+            Some(_) => offsets.last().map_or(0, |o| o + 1),
+            None => offsets.last().map_or(*key_at, |o| o + 1),
+        };
+        offsets.push(end);
+        let line = match &template {
+            Some(_) => 1,
+            None => crate::span::line_column(text, *key_at).0,
+        };
         found.push(Found {
-            template: None,
+            template,
             embedded: Embedded::new(address.clone(), value.text, offsets),
             place: Place {
                 host: Host::Bicep,
                 resource: address,
-                line: crate::span::line_column(text, *key_at).0,
+                line,
                 unresolved: value.unresolved,
                 holes: value.holes,
                 assumed: value.assumed,
@@ -405,6 +458,31 @@ impl<'s> Scope<'s> {
             },
         });
     }
+}
+
+/// The path of `loadTextContent('path')` (an encoding may follow), and whether `trim()` wraps
+/// it; `None` for anything else, and for a path with escapes or interpolations.
+fn loaded_file(source: &str) -> Option<(&str, bool)> {
+    let source = source.trim();
+    let (inner, trimmed) = match source
+        .strip_prefix("trim(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        Some(inner) => (inner.trim(), true),
+        None => (source, false),
+    };
+    let arguments = inner
+        .strip_prefix("loadTextContent(")?
+        .strip_suffix(')')?
+        .trim_start();
+    let path = arguments.strip_prefix('\'')?;
+    let end = path.find('\'')?;
+    let (path, rest) = (path.get(..end)?, path.get(end + 1..)?.trim());
+    let encoding = rest.is_empty()
+        || rest
+            .strip_prefix(',')
+            .is_some_and(|e| e.trim().starts_with('\'') && e.trim().ends_with('\''));
+    (encoding && !path.is_empty() && !path.contains(['\\', '$'])).then_some((path, trimmed))
 }
 
 #[cfg(test)]

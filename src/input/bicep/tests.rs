@@ -179,3 +179,40 @@ fn an_unterminated_string_is_an_error_with_its_offset() {
     let error = conditions("var v = 'open\n").unwrap_err();
     assert_eq!(error.offset, 13);
 }
+
+/// `loadTextContent('path')` (with an encoding, or under `trim()`) is the loaded file's text,
+/// mapped into that file; without the file, or with a path azabac does not follow, the
+/// condition is not checkable.
+#[test]
+fn a_condition_loaded_from_a_file_is_that_files_text() {
+    assert_eq!(
+        loaded_file("loadTextContent('c.cond')"),
+        Some(("c.cond", false))
+    );
+    assert_eq!(
+        loaded_file("trim(loadTextContent('a/c.cond', 'utf-8'))"),
+        Some(("a/c.cond", true))
+    );
+    for other in [
+        "loadTextContent(path)",
+        "loadTextContent('${p}.cond')",
+        "loadTextContent('c.cond', x)",
+        "loadFileAsBase64('c.cond')",
+    ] {
+        assert_eq!(loaded_file(other), None, "{other}");
+    }
+    let text = "resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+                properties: { principalType: 'User', condition: trim(loadTextContent('c.cond')) }\n}\n";
+    let load = |path: &str| (path == "c.cond").then(|| "\n  a OR b \n".to_owned());
+    let found = conditions_with_files(text, &load).unwrap();
+    let [found] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(found.embedded.text, "a OR b");
+    assert_eq!(found.template.as_ref().unwrap().path, "c.cond");
+    // `b` is at byte 8 of the file.
+    assert_eq!(found.embedded.document_offset(5), 8);
+    // Without the file: not checkable.
+    let found = conditions(text).unwrap();
+    assert!(!found[0].place.unresolved.is_empty());
+}
