@@ -95,12 +95,15 @@ fn the_ci_recipe_fails_on_every_slip_that_widens_access() {
 }
 
 #[test]
-fn errors_cannot_be_allowed_and_unknown_names_are_usage_errors() {
+fn errors_cannot_be_allowed_and_notes_and_unknown_names_are_usage_errors() {
     for args in [
         ["check", "--allow", "AZ0201"],
         ["check", "--allow", "AZ0003"],
         ["check", "--deny", "widens-acess"],
         ["check", "--allow", "AZ9999"],
+        // A note is neither raised nor silenced: naming one would otherwise do nothing.
+        ["check", "--deny", "AZ0404"],
+        ["check", "--allow", "AZ0401"],
     ] {
         let mut args = args.to_vec();
         args.push(GOOD);

@@ -73,6 +73,9 @@ pub enum PolicyError {
     AllowError(Code),
     /// One selector both denied and allowed.
     Both(Selector),
+    /// A note's code given to `deny` or `allow`: notes are information, neither raised nor
+    /// silenced, and naming one would otherwise do nothing without a word.
+    Note(Code),
 }
 
 impl fmt::Display for PolicyError {
@@ -99,6 +102,11 @@ impl fmt::Display for PolicyError {
             PolicyError::Both(selector) => {
                 write!(f, "`{selector}` is both denied and allowed; keep one")
             }
+            PolicyError::Note(code) => write!(
+                f,
+                "{code} is a note, and `deny` and `allow` take warnings: a note is information, \
+                 neither raised to an error nor silenced"
+            ),
         }
     }
 }
@@ -118,6 +126,11 @@ impl Policy {
     /// Raises the warnings `text` names to errors.
     pub fn deny(&mut self, text: &str) -> Result<(), PolicyError> {
         let selector = Selector::parse(text)?;
+        if let Selector::Code(code) = selector
+            && code.default_severity() == Severity::Note
+        {
+            return Err(PolicyError::Note(code));
+        }
         if self.allow.contains(&selector) {
             return Err(PolicyError::Both(selector));
         }
@@ -128,10 +141,12 @@ impl Policy {
     /// Silences the warnings `text` names.
     pub fn allow(&mut self, text: &str) -> Result<(), PolicyError> {
         let selector = Selector::parse(text)?;
-        if let Selector::Code(code) = selector
-            && code.default_severity() == Severity::Error
-        {
-            return Err(PolicyError::AllowError(code));
+        if let Selector::Code(code) = selector {
+            match code.default_severity() {
+                Severity::Error => return Err(PolicyError::AllowError(code)),
+                Severity::Note => return Err(PolicyError::Note(code)),
+                Severity::Warning => {}
+            }
         }
         if self.deny.contains(&selector) {
             return Err(PolicyError::Both(selector));
