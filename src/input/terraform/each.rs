@@ -12,7 +12,7 @@ use hcl_edit::structure::Block;
 use hcl_edit::template::Element;
 
 use super::resolve::member;
-use super::{Found, MAX_REFERENCE_DEPTH, Reader};
+use super::{Found, MAX_REFERENCE_DEPTH, Reader, assuming};
 
 /// One instance of a resource's `for_each`: its key, its value with the file it is written
 /// in (`None` for a set, whose value is its key), and, for an instance of a `for` expression,
@@ -93,11 +93,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 },
             };
         for (reader, address) in instances {
-            let before = found.len();
-            read(&reader, address, found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.extend(assumed.clone());
-            }
+            assuming(found, assumed.as_ref(), |found| {
+                read(&reader, address, found)
+            });
         }
     }
 

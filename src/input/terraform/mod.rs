@@ -415,6 +415,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 /// Whether a traversal is a role definition's resource id by its shape:
 /// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
 /// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
+/// Runs `read`, adding `assumed` (a variable's default the values came from) to each
+/// condition it finds.
+fn assuming(
+    found: &mut Vec<(usize, Found)>,
+    assumed: Option<&String>,
+    read: impl FnOnce(&mut Vec<(usize, Found)>),
+) {
+    let before = found.len();
+    read(found);
+    if let Some(assumed) = assumed {
+        for (_, found) in found.get_mut(before..).into_iter().flatten() {
+            found.place.assumed.push(assumed.clone());
+        }
+    }
+}
+
 fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
     let Expression::Variable(root) = &traversal.expr else {
         return false;

@@ -5,7 +5,7 @@
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Block;
 
-use super::{Facts, Found, PrincipalTypes, Reader, field, field_with_key};
+use super::{Facts, Found, PrincipalTypes, Reader, assuming, field, field_with_key};
 
 impl<'b> Reader<'_, 'b, '_> {
     /// A module call with a `role_assignments` map (AVM, landing-zone vending): written in
@@ -48,13 +48,9 @@ impl<'b> Reader<'_, 'b, '_> {
             },
         };
         // Entries written in a local or a variable's default are reported where written.
-        let before = found.len();
-        reader.role_assignment_entries(map, module, reader.text(), found);
-        if let Some(assumed) = &assumed {
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.push(assumed.clone());
-            }
-        }
+        assuming(found, assumed.as_ref(), |found| {
+            reader.role_assignment_entries(map, module, reader.text(), found);
+        });
     }
 
     /// A module's `role_assignments` built by `merge()` of maps written literally (in place,
@@ -107,12 +103,10 @@ impl<'b> Reader<'_, 'b, '_> {
                 continue;
             };
             let reader = self.at(file);
-            let before = found.len();
             let address = format!("{module}.role_assignments[\"{key}\"]");
-            reader.role_assignment_entry(entry, address, reader.text(), found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.extend(inner.clone());
-            }
+            assuming(found, inner.as_ref(), |found| {
+                reader.role_assignment_entry(entry, address, reader.text(), found);
+            });
         }
     }
 
@@ -149,11 +143,9 @@ impl<'b> Reader<'_, 'b, '_> {
                 bound: Some(element.bound),
                 ..self.at(file)
             };
-            let before = found.len();
-            reader.role_assignment_entry(entry, address, reader.text(), found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.extend(assumed.clone());
-            }
+            assuming(found, assumed.as_ref(), |found| {
+                reader.role_assignment_entry(entry, address, reader.text(), found);
+            });
         }
     }
 
@@ -185,11 +177,9 @@ impl<'b> Reader<'_, 'b, '_> {
             } else {
                 reader.text()
             };
-            let before = found.len();
-            reader.role_assignment_entry(entry, address, text, found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                found.place.assumed.extend(assumed.clone());
-            }
+            assuming(found, assumed.as_ref(), |found| {
+                reader.role_assignment_entry(entry, address, text, found);
+            });
         }
     }
 
