@@ -924,6 +924,33 @@ fn values_known_only_at_deployment_are_checked_around() {
 /// `eval`, `snapshot`) leave out a condition whose values only a deployment knows, with a
 /// note naming them, instead of reading its text with the values missing (`{}` would be a
 /// false error); with nothing left, that is a usage error.
+/// `explain` reads a resource's condition against the role the resource assigns, as `check`
+/// checks it: here a custom role the Bicep file defines, whose ungated write it points out.
+#[test]
+fn explain_reads_a_resources_condition_against_its_own_role() {
+    let output = azabac(&["explain", "corpus/iac/bicep/roles.bicep"]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("As a condition of platform-delegation:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "which platform-delegation grants: whoever holds the assignment can assign any role"
+        ),
+        "{stdout}"
+    );
+    // `--role` says otherwise.
+    let named = azabac(&[
+        "explain",
+        "--role",
+        "Reader",
+        "corpus/iac/bicep/roles.bicep",
+    ]);
+    assert!(String::from_utf8_lossy(&named.stdout).starts_with("As a condition of Reader:"));
+}
+
 #[test]
 fn commands_that_need_the_whole_text_leave_out_unknown_values() {
     let open = "corpus/iac/terraform/open/main.tf";

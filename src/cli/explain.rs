@@ -57,6 +57,9 @@ pub fn run(args: &ExplainArgs) -> Status {
         Ok(input) => input,
         Err(status) => return status,
     };
+    // Without `--role`, a condition of a Terraform, Bicep, ARM or plan resource is explained
+    // against the role that resource assigns, where azabac knows it, as `check` checks it.
+    let role = role.or_else(|| super::check::host_role(&input));
     let mut checker = Checker::new(&catalog);
     if let Some(role) = &role {
         checker = checker.with_role(role);

@@ -368,6 +368,20 @@ pub(super) fn defined_roles(documents: &[Value]) -> HashMap<Uuid, RoleDefinition
     roles
 }
 
+/// The role the resource holding `input` assigns or defines, when the host file says which
+/// and azabac knows it (built in, or defined in the same file): what `explain` explains a
+/// condition of a Terraform, Bicep, ARM or plan resource against, as `check` checks it.
+pub(in crate::cli) fn host_role(input: &Input) -> Option<RoleDefinition> {
+    input.origin.as_ref()?.place.facts.as_ref()?;
+    let documents = HashMap::new();
+    let defined = HashMap::new();
+    let mut blocks = Vec::new();
+    role_of(input, &documents, &defined, &mut blocks)
+        .ok()
+        .flatten()
+        .cloned()
+}
+
 /// The role a condition from a JSON file is checked against: the role definition it is a block
 /// of, or the role its assignment assigns (defined in the files given, or built in). A role
 /// azabac cannot tell is a note, never an error.

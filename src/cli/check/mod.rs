@@ -15,6 +15,7 @@ use super::config::ConfigArgs;
 use super::input::InputArgs;
 use super::output::outln;
 use super::{ColorChoice, Status};
+pub(super) use findings::host_role;
 use findings::{Checked, check, defined_roles, role_of, version_error};
 use report::{json_report, print_github, print_human, print_summary, sarif_report};
 
