@@ -111,6 +111,15 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
             vec![],
         ),
+        // A condition version from a parameter without a default: neither wrong nor missing.
+        (
+            "corpus/iac/arm/optional.json",
+            "$.resources[0]",
+            22,
+            Some(true),
+            vec![],
+            vec![],
+        ),
         // Roles named through a variable and `subscriptionResourceId(…, variables(…))`: each
         // assignment is checked against its role.
         (
@@ -356,6 +365,23 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
         (bicep_open, "reader", 51, Some(true), vec!["AZ0404"], vec![]),
         (bicep_open, "clause", 63, None, vec!["AZ0402"], vec![]),
         // A custom role the file defines: the assignment is checked against it.
+        // A condition version from a parameter; a condition left out when empty.
+        (
+            "corpus/iac/bicep/optional.bicep",
+            "reader",
+            15,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/bicep/optional.bicep",
+            "optional",
+            26,
+            None,
+            vec!["AZ0402"],
+            vec![],
+        ),
         (
             "corpus/iac/bicep/roles.bicep",
             "deleteOnly",
@@ -716,6 +742,25 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             123,
             Some(true),
             vec!["AZ0404"],
+            vec![],
+        ),
+        // Optional conditions: `null` under a default or from `lookup()` is no condition; a
+        // PIM resource's version from a variable is neither wrong nor missing, and a PIM
+        // resource has no principal type to set.
+        (
+            "corpus/iac/terraform/optional/main.tf",
+            "azurerm_role_assignment.storage[\"reader\"]",
+            47,
+            Some(true),
+            vec![],
+            vec![],
+        ),
+        (
+            "corpus/iac/terraform/optional/main.tf",
+            "azurerm_pim_eligible_role_assignment.eligible",
+            56,
+            Some(true),
+            vec![],
             vec![],
         ),
         // Custom roles the module defines: each assignment is checked against its own role.

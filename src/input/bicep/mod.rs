@@ -426,7 +426,11 @@ impl<'s> Scope<'s> {
                 value.unresolved.is_empty().then_some(value.text)
             }),
             principal_types: PrincipalTypes::Azure,
-            version: literal("conditionVersion"),
+            // A version only a deployment knows is neither wrong nor missing.
+            version: get(fields, "conditionVersion").and_then(|node| {
+                let value = self.string(node, 0, 0);
+                value.unresolved.is_empty().then_some(value.text)
+            }),
             version_required: false,
             role: literal(role_key),
             defined_role: get(fields, role_key).and_then(|node| self.defined_role(node)),

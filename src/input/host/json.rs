@@ -276,9 +276,15 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
                 .filter(|v| !v.starts_with('['))
                 .map(str::to_owned),
             principal_types: PrincipalTypes::Azure,
+            // An expression only a deployment can evaluate is neither a wrong version nor a
+            // missing one.
             version: field("conditionVersion")
                 .and_then(Value::as_str)
-                .map(str::to_owned),
+                .and_then(|version| match arm::evaluate(version, document) {
+                    None => Some(version.to_owned()),
+                    Some(e) if e.unresolved.is_empty() => Some(e.text),
+                    Some(_) => None,
+                }),
             version_required: false,
             role: field("roleDefinitionId")
                 .and_then(Value::as_str)

@@ -7,6 +7,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 
+use super::resolve::LookedUp;
 use super::strings::{Dedent, decode_heredoc, decode_quoted, heredoc_indent};
 use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
 use crate::input::host::Hole;
@@ -241,6 +242,21 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
             return Value::unresolved(source, at);
+        }
+        if let ("lookup", [_, _] | [_, _, _]) = (name, args.as_slice()) {
+            return match self.looked_up(call, depth) {
+                Some(LookedUp::Member((file, value, assumed))) => {
+                    let mut out = Value::default();
+                    out.extend(self.at(file).evaluate(value, depth + 1), Some(at));
+                    out.assumed.extend(assumed);
+                    out
+                }
+                Some(LookedUp::Default) => match args.get(2) {
+                    Some(default) => self.evaluate(default, depth + 1),
+                    None => Value::unresolved(source, at),
+                },
+                None => Value::unresolved(source, at),
+            };
         }
         let text = match (name, args.as_slice()) {
             ("format", [format, rest @ ..]) => {

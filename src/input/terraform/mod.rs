@@ -3,7 +3,7 @@
 //!
 //! A module directory is read as one: its `locals` and its variables' defaults resolve the
 //! references a condition makes. Resolved from literals: `local.x` and its members (`.key`, `["key"]`, `[0]`), `format()`, `join()`,
-//! `replace()`, `lower()`, `upper()`, `trimspace()`, `file()`, and `templatefile()` of a template the
+//! `replace()`, `lower()`, `upper()`, `trimspace()`, `lookup()`, `file()`, and `templatefile()` of a template the
 //! caller's loader gives (`${name}` of the variables passed, `$${` and `%%{` escapes; a `%{`
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
@@ -218,9 +218,15 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             body.get_attribute("skip_service_principal_aad_check").map(|a| &a.value),
             Some(Expression::Bool(b)) if *b.value()
         );
+        let version = self.version(body.get_attribute("condition_version").map(|a| &a.value));
         let facts = Facts {
             assignment: true,
-            principal_type: body.get_attribute("principal_type").is_some() || skip_check,
+            // PIM resources take no `principal_type` (the schedule request's is read-only, set
+            // by Azure), and are requested through `role*ScheduleRequests/write`, which a
+            // delegation condition on `roleAssignments/write` does not see: nothing to add.
+            principal_type: kind.starts_with("azurerm_pim_")
+                || body.get_attribute("principal_type").is_some()
+                || skip_check,
             principal_type_value: body
                 .get_attribute("principal_type")
                 .and_then(|a| self.literal(&a.value)),
@@ -229,10 +235,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             } else {
                 PrincipalTypes::Azure
             },
-            version: body
-                .get_attribute("condition_version")
-                .map(|a| self.evaluate(&a.value, 0).text),
-            version_required: kind.starts_with("azurerm_pim_"),
+            version: version.clone().flatten(),
+            // A version only a deployment knows is not a missing one.
+            version_required: kind.starts_with("azurerm_pim_") && version.is_none(),
             role: body
                 .get_attribute("role_definition_id")
                 .or_else(|| body.get_attribute("role_definition_name"))
@@ -278,7 +283,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     continue;
                 };
                 let facts = Facts {
-                    version: field(block, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+                    version: self.version(field(block, "conditionVersion")).flatten(),
                     ..Facts::default()
                 };
                 self.push_value(
@@ -300,7 +305,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             principal_type: field(properties, "principalType").is_some(),
             principal_type_value: field(properties, "principalType").and_then(|v| self.literal(v)),
             principal_types: PrincipalTypes::Azure,
-            version: field(properties, "conditionVersion").map(|v| self.evaluate(v, 0).text),
+            version: self
+                .version(field(properties, "conditionVersion"))
+                .flatten(),
             version_required: false,
             role: field(properties, "roleDefinitionId").map(|v| self.role_text(v)),
             defined_role: field(properties, "roleDefinitionId").and_then(|v| self.defined_role(v)),
@@ -361,6 +368,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         text: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
+        // `null` (written, a variable's default, a `lookup()` default): no condition at all.
+        if self.is_null(value, 0) {
+            return;
+        }
         // A condition that is a whole template file: reported in the template.
         if let Expression::FuncCall(call) = value
             && let Some(rendered) = self.template_file(call, 0)
@@ -415,6 +426,43 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 /// Whether a traversal is a role definition's resource id by its shape:
 /// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
 /// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
+impl Reader<'_, '_, '_> {
+    /// What a condition version attribute says: `None` when it is not set (absent, or
+    /// `null`); `Some(None)` when its value is known only at deployment, which is neither a
+    /// wrong version nor a missing one; `Some(Some(v))` when it resolves.
+    fn version(&self, expression: Option<&Expression>) -> Option<Option<String>> {
+        let expression = expression.filter(|e| !self.is_null(e, 0))?;
+        Some(self.literal(expression))
+    }
+
+    /// Whether `expression` is `null`: written so, or a reference or `lookup()` that leads to
+    /// it (a variable whose default is `null` counts: under its default there is no value).
+    fn is_null(&self, expression: &Expression, depth: usize) -> bool {
+        if depth > MAX_REFERENCE_DEPTH {
+            return false;
+        }
+        match expression {
+            Expression::Null(_) => true,
+            Expression::Parenthesis(inner) => self.is_null(inner.inner(), depth + 1),
+            Expression::Traversal(_) => self
+                .resolve(expression, depth)
+                .is_some_and(|(file, value, _)| self.at(file).is_null(value, depth + 1)),
+            Expression::FuncCall(call) => match self.looked_up(call, depth) {
+                Some(resolve::LookedUp::Member((file, value, _))) => {
+                    self.at(file).is_null(value, depth + 1)
+                }
+                Some(resolve::LookedUp::Default) => call
+                    .args
+                    .iter()
+                    .nth(2)
+                    .is_some_and(|default| self.is_null(default, depth + 1)),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// Runs `read`, adding `assumed` (a variable's default the values came from) to each
 /// condition it finds.
 fn assuming(

@@ -203,7 +203,7 @@ impl<'b> Reader<'_, 'b, '_> {
             principal_type: field(entry, "principal_type").is_some() || skip_check,
             principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
             principal_types: PrincipalTypes::Azure,
-            version: field(entry, "condition_version").map(|v| self.evaluate(v, 0).text),
+            version: self.version(field(entry, "condition_version")).flatten(),
             version_required: false,
             role: field(entry, "role_definition_id_or_name")
                 .or_else(|| field(entry, "definition"))

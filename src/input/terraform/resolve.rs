@@ -31,6 +31,40 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
     }
 
+    /// `lookup(map, key[, default])` of a map written literally (a local, a variable's
+    /// default, `each.value`): the member (followed through references), or its default when
+    /// the map lacks the key and the call gives one; `None` for anything else.
+    pub(super) fn looked_up(
+        &self,
+        call: &hcl_edit::expr::FuncCall,
+        depth: usize,
+    ) -> Option<LookedUp<'b>> {
+        if call.name.name.as_str() != "lookup" || !call.name.namespace.is_empty() {
+            return None;
+        }
+        let args: Vec<&Expression> = call.args.iter().collect();
+        let (map, key, default) = match args.as_slice() {
+            [map, key] => (*map, *key, false),
+            [map, key, _] => (*map, *key, true),
+            _ => return None,
+        };
+        let (file, object, assumed) = self.resolve(map, depth + 1)?;
+        if !matches!(object, Expression::Object(_)) {
+            return None;
+        }
+        let key = self.evaluate(key, depth + 1);
+        if !key.unresolved.is_empty() {
+            return None;
+        }
+        match member(object, &Step::Key(key.text)) {
+            Some(value) => self
+                .at(file)
+                .follow((file, value, assumed), depth + 1)
+                .map(LookedUp::Member),
+            None => default.then_some(LookedUp::Default),
+        }
+    }
+
     /// Whether `expression` names a member that a value written literally lacks
     /// (`local.names[2]` of a two-item list): Terraform's error, not a value a deployment
     /// supplies.
@@ -153,6 +187,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             None => Some((file, value, assumed)),
         }
     }
+}
+
+/// What `lookup()` gives: the map's member, or the call's default.
+pub(super) enum LookedUp<'b> {
+    Member((usize, &'b Expression, Option<String>)),
+    Default,
 }
 
 /// Where a reference leads: to a value written in the module, to a member that such a value

@@ -231,3 +231,51 @@ locals {
         ]
     );
 }
+
+/// `null` is no condition at all: written, a variable's default, or a `lookup()` default; and
+/// `lookup()` of a literal map gives its member.
+#[test]
+fn null_is_no_condition_and_lookup_gives_the_member() {
+    let text = r#"
+variable "none" {
+  default = null
+}
+locals {
+  m = { c = "x", r = "Reader" }
+}
+resource "azurerm_role_assignment" "written" {
+  condition = null
+}
+resource "azurerm_role_assignment" "defaulted" {
+  condition = var.none
+}
+resource "azurerm_role_assignment" "looked_up_default" {
+  condition = lookup(local.m, "missing", null)
+}
+resource "azurerm_role_assignment" "looked_up" {
+  condition = lookup(local.m, "c", null)
+}
+resource "azurerm_role_assignment" "lacking" {
+  condition = lookup(local.m, "missing")
+}
+"#;
+    let read: Vec<(String, String, Vec<String>)> = conditions(text)
+        .into_iter()
+        .map(|f| (f.place.resource, f.embedded.text, f.place.unresolved))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "azurerm_role_assignment.looked_up".to_owned(),
+                "x".to_owned(),
+                vec![]
+            ),
+            (
+                "azurerm_role_assignment.lacking".to_owned(),
+                String::new(),
+                vec![r#"lookup(local.m, "missing")"#.to_owned()]
+            ),
+        ]
+    );
+}
