@@ -1,9 +1,11 @@
 // A condition version passed in as a parameter: known only at deployment, so neither a wrong
-// version nor a missing one. A condition left out when empty is not checkable offline.
+// version nor a missing one. A condition left out when empty is not checkable offline; one
+// whose parameter defaults to `null` is no condition at all.
 
 param principalId string
 param conditionVersion string
 param condition string = ''
+param extraCondition string? = null
 
 resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(resourceGroup().id, principalId, 'reader')
@@ -24,5 +26,15 @@ resource optional 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'Group'
     conditionVersion: empty(condition) ? null : '2.0'
     condition: empty(condition) ? null : condition
+  }
+}
+
+resource extra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, principalId, 'extra')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: principalId
+    principalType: 'Group'
+    condition: extraCondition
   }
 }

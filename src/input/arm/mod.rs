@@ -166,6 +166,22 @@ fn named_value<'t>(text: &str, template: &'t Value) -> Option<(&'t Value, Option
     }
 }
 
+/// Whether `text` is a whole `[parameters('k')]` or `[variables('k')]` whose value (a
+/// parameter's default) is JSON `null`: no value at all, such as a condition left out.
+///
+/// ```
+/// use azabac::input::arm::is_null;
+/// let template = serde_json::json!({"parameters": {
+///     "none": {"type": "string", "defaultValue": null},
+///     "given": {"type": "string"}
+/// }});
+/// assert!(is_null("[parameters('none')]", &template));
+/// assert!(!is_null("[parameters('given')]", &template));
+/// ```
+pub fn is_null(text: &str, template: &Value) -> bool {
+    named_value(text, template).is_some_and(|(value, _)| value.is_null())
+}
+
 /// How many instances of a `copy` loop are read; past this the resource is read once.
 pub const MAX_COPIES: usize = 256;
 

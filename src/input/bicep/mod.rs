@@ -371,6 +371,10 @@ impl<'s> Scope<'s> {
         let Some((_, key_at, condition)) = fields.iter().find(|(k, _, _)| k == "condition") else {
             return;
         };
+        // `null` (written, a `var`, a `param` default): no condition at all.
+        if self.is_null(condition, 0) {
+            return;
+        }
         // `loadTextContent('path')` (or `trim()` of it): the file's text, reported there.
         let loaded = match condition {
             Node::Other(source, _) => loaded_file(source).and_then(|(path, trimmed)| {

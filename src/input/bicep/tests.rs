@@ -216,3 +216,17 @@ fn a_condition_loaded_from_a_file_is_that_files_text() {
     let found = conditions(text).unwrap();
     assert!(!found[0].place.unresolved.is_empty());
 }
+
+/// `null` (written, a `var`, a `param` default) is no condition at all; a nullable `param`
+/// without a default is a value only a deployment knows.
+#[test]
+fn null_is_no_condition() {
+    let text = "param none string? = null\nparam given string?\nvar alsoNone = none\n\
+                resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: null } }\n\
+                resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: alsoNone } }\n\
+                resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: given } }\n";
+    let found = conditions(text).unwrap();
+    let resources: Vec<&str> = found.iter().map(|f| f.place.resource.as_str()).collect();
+    assert_eq!(resources, ["c"]);
+    assert!(!found[0].place.unresolved.is_empty());
+}

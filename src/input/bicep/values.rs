@@ -4,6 +4,9 @@
 
 use super::{Hole, Node, Part, Scope, get};
 
+/// How deep `var`s may lead to `null`.
+const MAX_NULL_DEPTH: usize = 16;
+
 /// A string value as far as it resolves.
 #[derive(Default)]
 pub(super) struct Value {
@@ -17,6 +20,28 @@ pub(super) struct Value {
 }
 
 impl Scope<'_> {
+    /// Whether `node` is `null`: written so, or a `var` holding it, or a `param` whose default
+    /// it is (under the default there is no value, such as a condition left out).
+    pub(super) fn is_null(&self, node: &Node, depth: usize) -> bool {
+        let Node::Other(source, _) = node else {
+            return false;
+        };
+        let source = source.trim();
+        if source == "null" {
+            return true;
+        }
+        if depth > MAX_NULL_DEPTH {
+            return false;
+        }
+        if self.bindings.iter().any(|(name, _)| name == source) {
+            return false;
+        }
+        match (self.vars.get(source), self.params.get(source)) {
+            (Some(node), _) | (None, Some(node)) => self.is_null(node, depth + 1),
+            (None, None) => false,
+        }
+    }
+
     pub(super) fn string(&self, node: &Node, at: usize, depth: usize) -> Value {
         let mut value = Value::default();
         match node {

@@ -121,6 +121,10 @@ pub fn select_json(
             facts: facts.clone(),
             suppressions: Vec::new(),
         };
+        // A condition left out by a parameter whose default is `null`: no condition.
+        if host == Host::Arm && arm::is_null(&embedded.text, document) {
+            continue;
+        }
         if host != Host::Arm {
             let place = place(resource, Vec::new(), Vec::new(), Vec::new());
             out.push(Found {
