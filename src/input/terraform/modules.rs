@@ -49,7 +49,7 @@ impl<'b> Reader<'_, 'b, '_> {
         };
         // Entries written in a local or a variable's default are reported where written.
         assuming(found, assumed.as_ref(), |found| {
-            reader.role_assignment_entries(map, module, reader.text(), found);
+            reader.role_assignment_entries(map, module, found);
         });
     }
 
@@ -97,16 +97,7 @@ impl<'b> Reader<'_, 'b, '_> {
             }
         }
         for (key, file, value, assumed) in entries {
-            let Some((file, Expression::Object(entry), inner)) =
-                self.at(file).follow((file, value, assumed), 0)
-            else {
-                continue;
-            };
-            let reader = self.at(file);
-            let address = format!("{module}.role_assignments[\"{key}\"]");
-            assuming(found, inner.as_ref(), |found| {
-                reader.role_assignment_entry(entry, address, reader.text(), found);
-            });
+            self.keyed_entry(module, &key, (file, value, assumed), found);
         }
     }
 
@@ -122,7 +113,7 @@ impl<'b> Reader<'_, 'b, '_> {
         let Some((elements, assumed)) = self.for_elements(for_expr, 0) else {
             if let Expression::Object(entry) = &for_expr.value_expr {
                 let address = format!("{module}.role_assignments");
-                self.role_assignment_entry(entry, address, self.text(), found);
+                self.role_assignment_entry(entry, address, found);
             }
             return;
         };
@@ -144,7 +135,7 @@ impl<'b> Reader<'_, 'b, '_> {
                 ..self.at(file)
             };
             assuming(found, assumed.as_ref(), |found| {
-                reader.role_assignment_entry(entry, address, reader.text(), found);
+                reader.role_assignment_entry(entry, address, found);
             });
         }
     }
@@ -153,34 +144,36 @@ impl<'b> Reader<'_, 'b, '_> {
         &self,
         map: &'b hcl_edit::expr::Object,
         module: &str,
-        text: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
         for (key, value) in map.iter() {
-            // An entry written in place, or a reference to one (`reader = local.reader`),
-            // reported where it is written.
-            let (file, entry, assumed) = match value.expr() {
-                Expression::Object(entry) => (self.file, entry, None),
-                value => match self.resolve(value, 0) {
-                    Some((file, Expression::Object(entry), assumed)) => (file, entry, assumed),
-                    _ => continue,
-                },
-            };
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                 ObjectKey::Expression(expression) => self.evaluate(expression, 0).text,
             };
-            let address = format!("{module}.role_assignments[\"{key}\"]");
-            let reader = self.at(file);
-            let text = if file == self.file {
-                text
-            } else {
-                reader.text()
-            };
-            assuming(found, assumed.as_ref(), |found| {
-                reader.role_assignment_entry(entry, address, text, found);
-            });
+            self.keyed_entry(module, &key, (self.file, value.expr(), None), found);
         }
+    }
+
+    /// The entry `key` of a module's `role_assignments`: `value` (written in file `file`, a
+    /// variable's default it came from in the third field) is the entry, or a reference to one
+    /// (`reader = local.reader`), which is reported where it is written.
+    fn keyed_entry(
+        &self,
+        module: &str,
+        key: &str,
+        value: (usize, &'b Expression, Option<String>),
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let Some((file, Expression::Object(entry), assumed)) = self.at(value.0).follow(value, 0)
+        else {
+            return;
+        };
+        let reader = self.at(file);
+        let address = format!("{module}.role_assignments[\"{key}\"]");
+        assuming(found, assumed.as_ref(), |found| {
+            reader.role_assignment_entry(entry, address, found);
+        });
     }
 
     /// One entry of a module's `role_assignments` map.
@@ -188,7 +181,6 @@ impl<'b> Reader<'_, 'b, '_> {
         &self,
         entry: &hcl_edit::expr::Object,
         address: String,
-        text: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
         let Some((key_span, condition)) = field_with_key(entry, "condition") else {
@@ -215,6 +207,13 @@ impl<'b> Reader<'_, 'b, '_> {
                 .and_then(|v| self.defined_role(v)),
             principal_type_fix: "add `principal_type` to the role assignment entry",
         };
-        self.push_value(condition, key_span, address, Some(facts), text, found);
+        self.push_value(
+            condition,
+            key_span,
+            address,
+            Some(facts),
+            self.text(),
+            found,
+        );
     }
 }
