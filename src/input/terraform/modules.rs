@@ -2,6 +2,7 @@
 //! landing-zone vending): written in place, held in a local, a variable's default or
 //! `each.value`, or built by a `for` expression; one condition per entry.
 
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Block;
 
@@ -54,24 +55,33 @@ impl<'b> Reader<'_, 'b, '_> {
     }
 
     /// A module's `role_assignments` built by `merge()` of maps written literally (in place,
-    /// locals, variables' defaults: assumptions). A map azabac cannot read may replace any
-    /// entry of the maps before it, so only the entries of the maps after the last such one
-    /// are read: never a condition that the deployment might not have.
+    /// locals, variables' defaults: assumptions). A map (or key) only a deployment knows may
+    /// replace an entry of the maps before it: such an entry is still checked, as the text the
+    /// module writes, with that it is not replaced listed among its assumptions.
     fn merged_role_assignments(
         &self,
         call: &'b hcl_edit::expr::FuncCall,
         module: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
-        // Each key once, in first-seen order, with the last map's entry for it.
-        let mut entries: Vec<(String, usize, &'b Expression, Option<String>)> = Vec::new();
+        let source = |file: usize, e: &Expression| {
+            let reader = self.at(file);
+            e.span()
+                .and_then(|span| reader.text().get(span))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        // What only a deployment knows, in order; each entry (one per key, the last map's)
+        // with how many of them came before it.
+        let mut unknowns: Vec<String> = Vec::new();
+        let mut entries: Vec<(String, usize, &'b Expression, Option<String>, usize)> = Vec::new();
         for argument in call.args.iter() {
             let (file, map, assumed) = match argument {
                 Expression::Object(map) => (self.file, map, None),
                 _ => match self.resolve(argument, 0) {
                     Some((file, Expression::Object(map), assumed)) => (file, map, assumed),
                     _ => {
-                        entries.clear();
+                        unknowns.push(source(self.file, argument));
                         continue;
                     }
                 },
@@ -82,22 +92,30 @@ impl<'b> Reader<'_, 'b, '_> {
                     ObjectKey::Expression(expression) => {
                         let key = self.at(file).evaluate(expression, 0);
                         if !key.unresolved.is_empty() {
-                            // A key known only at deployment may replace any entry before it.
-                            entries.clear();
+                            unknowns.push(source(file, expression));
                             continue;
                         }
                         key.text
                     }
                 };
-                let entry = (key, file, value.expr(), assumed.clone());
+                let entry = (key, file, value.expr(), assumed.clone(), unknowns.len());
                 match entries.iter_mut().find(|(k, ..)| *k == entry.0) {
                     Some(earlier) => *earlier = entry,
                     None => entries.push(entry),
                 }
             }
         }
-        for (key, file, value, assumed) in entries {
+        for (key, file, value, assumed, known_before) in entries {
+            let before = found.len();
             self.keyed_entry(module, &key, (file, value, assumed), found);
+            let replacers = unknowns.get(known_before..).unwrap_or_default();
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                found.place.assumed.extend(
+                    replacers
+                        .iter()
+                        .map(|unknown| format!("{unknown} does not replace `{key}`")),
+                );
+            }
         }
     }
 

@@ -184,8 +184,8 @@ resource "azurerm_role_assignment" "a" {
 
 /// `merge()` of maps, for a `for_each` and a module's `role_assignments`: a later map's key
 /// replaces an earlier one's; a map known only at deployment leaves the resource read once,
-/// and the module's entries before it unread (it may replace any of them). An entry may be a
-/// reference to one written elsewhere.
+/// and the module's entries before it read with the assumption that it does not replace them.
+/// An entry may be a reference to one written elsewhere.
 #[test]
 fn merged_maps_are_read_as_terraform_merges_them() {
     let text = r#"
@@ -227,8 +227,18 @@ locals {
             pair("module.m.role_assignments[\"one\"]", "1"),
             pair("module.m.role_assignments[\"two\"]", "2"),
             pair("module.o.role_assignments[\"one\"]", "1"),
+            pair("module.n.role_assignments[\"one\"]", "1"),
             pair("module.n.role_assignments[\"three\"]", "3"),
         ]
+    );
+    let assumed: Vec<Vec<String>> = conditions(text)
+        .into_iter()
+        .filter(|f| f.place.resource.starts_with("module.n"))
+        .map(|f| f.place.assumed)
+        .collect();
+    assert_eq!(
+        assumed,
+        [vec!["var.more does not replace `one`".to_owned()], vec![]]
     );
 }
 
