@@ -30,10 +30,10 @@ pub(crate) fn position(
     let mut start = 0;
     for chunk in &mut words {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if any(word) {
-            if let Some(i) = chunk.iter().position(|&b| special(b)) {
-                return Some(start + i);
-            }
+        if any(word)
+            && let Some(i) = chunk.iter().position(|&b| special(b))
+        {
+            return Some(start + i);
         }
         start += 8;
     }

@@ -64,7 +64,7 @@ impl OpSet {
         if let Some(last) = count
             .checked_sub(1)
             .and_then(|i| words.as_mut_slice().get_mut(i))
-            && len % 64 != 0
+            && !len.is_multiple_of(64)
         {
             *last = (1 << (len % 64)) - 1;
         }

@@ -327,9 +327,12 @@ impl Pass<'_, '_> {
                 .operations(id)
                 .is_some_and(|known| !known.is_empty())
         });
-        if narrowed.targets.known.is_empty() && !narrowed.targets.others && all_known {
-            if let (Some(first), Some(last)) = (items.first(), items.last()) {
-                self.push(
+        if narrowed.targets.known.is_empty()
+            && !narrowed.targets.others
+            && all_known
+            && let (Some(first), Some(last)) = (items.first(), items.last())
+        {
+            self.push(
                     Diagnostic::new(
                         Code::ConstantComparison,
                         first.span.to(last.span),
@@ -337,7 +340,6 @@ impl Pass<'_, '_> {
                     )
                     .with_help("a suboperation can only narrow an action whose requests carry it; check the `ActionMatches` and `SubOperationMatches` pairs"),
                 );
-            }
         }
         // Guards serve only the bypass findings, which need a role.
         if self.checker.role.is_some() {

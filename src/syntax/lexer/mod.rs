@@ -520,15 +520,14 @@ impl<'src> Lexer<'src, '_> {
 
     /// Reports unexpected characters, merging a run of them into one diagnostic.
     fn unexpected_characters(&mut self, slice: &str, span: Span) {
-        if let Some(last) = self.diagnostics.last_mut() {
-            if last.code == Code::UnexpectedCharacter
-                && last.span.end == span.start
-                && last.help.is_none()
-            {
-                last.span = last.span.to(span);
-                last.message = format!("unexpected characters `{}`", last.span.slice(self.source));
-                return;
-            }
+        if let Some(last) = self.diagnostics.last_mut()
+            && last.code == Code::UnexpectedCharacter
+            && last.span.end == span.start
+            && last.help.is_none()
+        {
+            last.span = last.span.to(span);
+            last.message = format!("unexpected characters `{}`", last.span.slice(self.source));
+            return;
         }
         let c = slice.chars().next().unwrap_or(' ');
         let diagnostic = match c {
