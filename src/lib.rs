@@ -30,6 +30,29 @@ pub mod text;
 
 pub use condition::{Checked, Condition};
 
+/// The specification azabac implements, as documentation only: what Microsoft documents about the
+/// condition language and Azure RBAC, and the decisions azabac takes where the documents are
+/// silent. Doc comments cite them by link (`[decision 24](crate::spec::decisions#decision-24)`), so
+/// a citation opens the place it names; `tests/docs.rs` checks that every anchor exists.
+#[cfg(all(doc, not(doctest)))]
+pub mod spec {
+    /// `docs/spec/LANGUAGE.md`: the condition language as Microsoft documents it, with the
+    /// evidence for each rule. Sections are anchored `section-N-M`.
+    #[allow(rustdoc::all)]
+    #[doc = include_str!("../docs/spec/LANGUAGE.md")]
+    pub mod language {}
+    /// `docs/spec/DECISIONS.md`: what azabac does where the documents are silent; it wins
+    /// over the language document. Each decision is anchored `decision-N` (`decision-r13`).
+    #[allow(rustdoc::all)]
+    #[doc = include_str!("../docs/spec/DECISIONS.md")]
+    pub mod decisions {}
+    /// `docs/spec/RBAC.md`: how Azure decides access, with sources. Sections are anchored
+    /// `section-N-M`.
+    #[allow(rustdoc::all)]
+    #[doc = include_str!("../docs/spec/RBAC.md")]
+    pub mod rbac {}
+}
+
 /// The README's Rust examples, compiled and run as doctests so they stay true.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

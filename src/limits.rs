@@ -4,14 +4,16 @@
 //! own work bounded on hostile input (nesting that would exhaust the stack, a file too large to
 //! analyse, an evaluation that compares too many pairs). Each says which it is.
 
-/// Azure's: the longest condition, in bytes, a role assignment accepts (decision 13).
+/// Azure's: the longest condition, in bytes, a role assignment accepts
+/// ([decision 13](crate::spec::decisions#decision-13)).
 pub const MAX_CONDITION_BYTES: usize = 8192;
 
-/// Azure's length limit before 2023, in bytes: longer conditions get a warning (LANGUAGE.md
-/// §10).
+/// Azure's length limit before 2023, in bytes: longer conditions get a warning
+/// ([LANGUAGE.md §10](crate::spec::language#section-10)).
 pub const OLD_LENGTH_LIMIT: usize = 4096;
 
-/// Azure's: the most values one set literal (`{…}`) may hold (decision 13).
+/// Azure's: the most values one set literal (`{…}`) may hold
+/// ([decision 13](crate::spec::decisions#decision-13)).
 pub const MAX_SET_VALUES: usize = 1024;
 
 /// azabac's: diagnostics kept per condition; the rest are counted (`AZ0029`), so output and
@@ -22,8 +24,9 @@ pub const MAX_DIAGNOSTICS: usize = 100;
 /// [`MAX_CONDITION_BYTES`] is still reported as too long).
 pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
 
-/// azabac's (decision 13): the deepest nesting of parentheses and negations the parser builds, so every
-/// recursive walk over a tree (printer, JSON, drop) stays shallow.
+/// azabac's ([decision 13](crate::spec::decisions#decision-13)): the deepest nesting of parentheses
+/// and negations the parser builds, so every recursive walk over a tree (printer, JSON, drop) stays
+/// shallow.
 pub const MAX_NESTING: usize = 256;
 
 /// azabac's: conditions nested at most this deep take the fast (recursive-ascent) parser,

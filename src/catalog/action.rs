@@ -3,9 +3,10 @@
 //! action matching logic that the SDK uses when comparing an action to an action pattern inside
 //! a Permission".
 //!
-//! Semantics (RBAC.md §1.2, decision R3): ASCII-case-insensitive, anchored at both ends, `*`
-//! matches any run of characters including `/`, anywhere and any number of times; no other
-//! character is special.
+//! Semantics ([RBAC.md §1.2](crate::spec::rbac#section-1-2),
+//! [decision R3](crate::spec::decisions#decision-r3)): ASCII-case-insensitive, anchored at both
+//! ends, `*` matches any run of characters including `/`, anywhere and any number of times; no
+//! other character is special.
 
 /// An action pattern such as `Microsoft.Storage/*/read`, compiled once: the common shapes
 /// (no `*`, one trailing `*`, one leading `*`) match by a byte comparison against a

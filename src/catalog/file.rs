@@ -189,9 +189,10 @@ pub struct AttributeEntry {
     /// For each source (`Request`, `Resource`, `Principal`, `Environment`), the actions for
     /// which it is available from that source.
     pub sources: BTreeMap<String, Vec<Availability>>,
-    /// The sources (among `sources`) from which Azure supplies it on every request it is
-    /// available for, such as a blob's container name: a request that omits it is not one Azure
-    /// sends, so a decision that would read it is an input error (decision R13).
+    /// The sources (among `sources`) from which Azure supplies it on every request it is available
+    /// for, such as a blob's container name: a request that omits it is not one Azure sends, so a
+    /// decision that would read it is an input error
+    /// ([decision R13](crate::spec::decisions#decision-r13)).
     #[serde(default)]
     pub always_supplied: Vec<String>,
     /// Every value Azure sends for it, where that is a closed list (a role assignment's

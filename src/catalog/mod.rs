@@ -1,5 +1,6 @@
 //! The attribute catalogue: every action, suboperation and attribute Azure documents for
-//! role-assignment conditions (`azure.json`, LANGUAGE.md §9), compiled into lookup tables.
+//! role-assignment conditions (`azure.json`, [LANGUAGE.md §9](crate::spec::language#section-9)),
+//! compiled into lookup tables.
 //!
 //! Users extend it with files of the same shape (`azabac check --catalog FILE`): an entry with
 //! the name of an existing one replaces it, a new one is added.

@@ -44,16 +44,16 @@ pub enum RoleError {
         /// The key.
         key: &'static str,
     },
-    /// A key a permission block does not have (`notAction`): read past, a misspelt key could
-    /// only widen the role (decision R14).
+    /// A key a permission block does not have (`notAction`): read past, a misspelt key could only
+    /// widen the role ([decision R14](crate::spec::decisions#decision-r14)).
     UnknownKey {
         /// The key's path within the definition.
         at: String,
         /// The keys a block has.
         known: &'static [&'static str],
     },
-    /// Two keys of one object equal ignoring case: ARM reads keys ignoring case, so which of
-    /// them it takes is not known (decision R14).
+    /// Two keys of one object equal ignoring case: ARM reads keys ignoring case, so which of them
+    /// it takes is not known ([decision R14](crate::spec::decisions#decision-r14)).
     KeysDifferInCase {
         /// The object's path within the definition.
         at: String,

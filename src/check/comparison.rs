@@ -12,7 +12,8 @@ use crate::syntax::{
 use super::{Pass, Scope};
 use crate::syntax::literal;
 
-/// Attributes whose provider maps operators onto KQL (decision 21).
+/// Attributes whose provider maps operators onto KQL
+/// ([decision 21](crate::spec::decisions#decision-21)).
 pub(super) const LOG_ANALYTICS_PREFIX: &str = "Microsoft.OperationalInsights/";
 
 /// One side of a comparison, resolved.

@@ -1,5 +1,6 @@
 //! The lints that need a whole comparison: constants compared with constants, vacuous or
-//! contradictory sets, tautologies, and provider-specific operators (decision 21).
+//! contradictory sets, tautologies, and provider-specific operators
+//! ([decision 21](crate::spec::decisions#decision-21)).
 
 use std::collections::BTreeSet;
 
@@ -174,9 +175,9 @@ const DELEGATION_IDS: [&str; 2] = [
 ];
 
 impl Pass<'_, '_> {
-    /// A `GuidNotEquals` comparison of the role or principal a role assignment names: a
-    /// deny-list, which every role or principal it does not name passes, custom roles with the
-    /// listed roles' permissions included (decision 29).
+    /// A `GuidNotEquals` comparison of the role or principal a role assignment names: a deny-list,
+    /// which every role or principal it does not name passes, custom roles with the listed roles'
+    /// permissions included ([decision 29](crate::spec::decisions#decision-29)).
     fn guid_deny_list(
         &mut self,
         operator: Operator,

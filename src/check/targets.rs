@@ -153,8 +153,8 @@ fn suboperations(catalog: &Catalog, names: &[&str]) -> Targets {
     }
 }
 
-/// The names in `@Request[subOperation] ForAnyOfAnyValues:StringEqualsIgnoreCase {…}`, the
-/// 2021 preview spelling of `SubOperationMatches` (decision 25).
+/// The names in `@Request[subOperation] ForAnyOfAnyValues:StringEqualsIgnoreCase {…}`, the 2021
+/// preview spelling of `SubOperationMatches` ([decision 25](crate::spec::decisions#decision-25)).
 pub fn legacy_suboperation_names(
     comparison: &Comparison,
 ) -> Option<Vec<std::borrow::Cow<'_, str>>> {

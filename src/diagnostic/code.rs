@@ -10,8 +10,8 @@ macro_rules! codes {
         /// Identity of a kind of diagnostic: `AZ0001`, `AZ0101`, ...
         ///
         /// `AZ00xx` are syntax errors, `AZ01xx` syntax warnings, `AZ02xx` type and catalogue
-        /// findings (errors but for AZ0210, decision 28), `AZ03xx` checker warnings, `AZ04xx`
-        /// notes, `AZ09xx` internal errors.
+        /// findings (errors but for AZ0210, [decision 28](crate::spec::decisions#decision-28)),
+        /// `AZ03xx` checker warnings, `AZ04xx` notes, `AZ09xx` internal errors.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -112,9 +112,9 @@ codes! {
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 
-/// Why a code has its severity (decision 29): an error is what Azure refuses when the assignment
-/// or role is written, or what cannot mean what it says; `docs/error-codes.md` gives each
-/// error code's evidence.
+/// Why a code has its severity ([decision 29](crate::spec::decisions#decision-29)): an error is
+/// what Azure refuses when the assignment or role is written, or what cannot mean what it says;
+/// `docs/error-codes.md` gives each error code's evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Basis {
@@ -122,7 +122,8 @@ pub enum Basis {
     RejectedByAzure,
     /// Whatever Azure does with it, the condition cannot mean what it says.
     Meaningless,
-    /// A bound azabac keeps so that no input can exhaust it (decision 13).
+    /// A bound azabac keeps so that no input can exhaust it
+    /// ([decision 13](crate::spec::decisions#decision-13)).
     AzabacLimit,
     /// Accepted by Azure, but suspicious: a warning users can raise.
     Suspicious,

@@ -1,6 +1,7 @@
-//! Severities users control (decision 29): `--deny` raises warnings to errors and `--allow`
-//! silences them, by code (`AZ0315`) or category (`widens-access`). Errors stay errors: an
-//! error means Azure rejects the condition, so no policy can allow one.
+//! Severities users control ([decision 29](crate::spec::decisions#decision-29)): `--deny` raises
+//! warnings to errors and `--allow` silences them, by code (`AZ0315`) or category
+//! (`widens-access`). Errors stay errors: an error means Azure rejects the condition, so no policy
+//! can allow one.
 //!
 //! ```
 //! use azabac::diagnostic::policy::Policy;

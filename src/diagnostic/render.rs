@@ -8,8 +8,9 @@ use serde_json::{Value, json};
 use super::{Diagnostic, Severity, has_azure_errors};
 use crate::span::{Span, floor_char_boundary, line_column};
 
-/// What Azure answers for every invalid condition (decision 22): printed once under the reports
-/// of an input that has errors, so people can match azabac's findings to Azure's message.
+/// What Azure answers for every invalid condition
+/// ([decision 22](crate::spec::decisions#decision-22)): printed once under the reports of an input
+/// that has errors, so people can match azabac's findings to Azure's message.
 pub const AZURE_REJECTION_NOTE: &str = "note: Azure would reject this condition with \
      `InvalidRoleAssignmentCondition` (\"The given role assignment condition is invalid.\")";
 

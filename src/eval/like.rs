@@ -1,6 +1,7 @@
-//! `StringLike` patterns (LANGUAGE.md §6.2, decision 1): `*` is any run of characters
-//! (including `/`), `?` exactly one character, anchored at both ends. `\*` and `\?` are a
-//! literal `*` and `?`, `\\` a backslash and `\'` a quote; any other `\` is itself.
+//! `StringLike` patterns ([LANGUAGE.md §6.2](crate::spec::language#section-6-2),
+//! [decision 1](crate::spec::decisions#decision-1)): `*` is any run of characters (including `/`),
+//! `?` exactly one character, anchored at both ends. `\*` and `\?` are a literal `*` and `?`, `\\`
+//! a backslash and `\'` a quote; any other `\` is itself.
 //!
 //! Constant patterns are compiled once into a [`LikeMatcher`]; a pattern read from an attribute
 //! is decoded when it is compared.

@@ -135,8 +135,9 @@ impl Program {
 }
 
 /// The value a literal has under an operator family: strings become DateTimes for DateTime
-/// operators and GUIDs for GUID operators (decision 8). A `Like` pattern keeps its raw text
-/// (decision 1); any other string is unescaped.
+/// operators and GUIDs for GUID operators ([decision 8](crate::spec::decisions#decision-8)). A
+/// `Like` pattern keeps its raw text ([decision 1](crate::spec::decisions#decision-1)); any other
+/// string is unescaped.
 pub(crate) fn literal_value(
     literal: &Literal,
     family: OperatorFamily,

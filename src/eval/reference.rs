@@ -1,8 +1,9 @@
-//! The reference evaluator: a direct reading of LANGUAGE.md §8.9 and the decisions over the
-//! syntax tree, written to be obviously right rather than fast. It is the oracle the bytecode
-//! VM is tested against, so it shares nothing with the VM beyond the request lookup and the
-//! typing of literals: its wildcard matching is a dynamic programme, its quantifiers are
-//! iterator formulas, and it folds case at each comparison.
+//! The reference evaluator: a direct reading of
+//! [LANGUAGE.md §8.9](crate::spec::language#section-8-9) and the decisions over the syntax tree,
+//! written to be obviously right rather than fast. It is the oracle the bytecode VM is tested
+//! against, so it shares nothing with the VM beyond the request lookup and the typing of literals:
+//! its wildcard matching is a dynamic programme, its quantifiers are iterator formulas, and it
+//! folds case at each comparison.
 
 use super::value::{Value, fold};
 use super::{ErrorKind, EvalError, Request, literal_value};
@@ -168,9 +169,9 @@ enum Element {
     AnyRun,
 }
 
-/// `StringLike`: decodes the raw pattern (decision 1) and matches the whole text by dynamic
-/// programming: `reach[j]` says whether the pattern read so far can consume exactly the first
-/// `j` characters.
+/// `StringLike`: decodes the raw pattern ([decision 1](crate::spec::decisions#decision-1)) and
+/// matches the whole text by dynamic programming: `reach[j]` says whether the pattern read so far
+/// can consume exactly the first `j` characters.
 fn like(raw_pattern: &str, text: &str) -> bool {
     let mut pattern = Vec::new();
     let mut chars = raw_pattern.chars().peekable();

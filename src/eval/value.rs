@@ -74,8 +74,9 @@ impl fmt::Display for Value {
     }
 }
 
-/// A string and, when it differs, its Unicode simple case folding (decision 20), computed
-/// once when the value is made so that `…IgnoreCase` operators never fold at evaluation time.
+/// A string and, when it differs, its Unicode simple case folding
+/// ([decision 20](crate::spec::decisions#decision-20)), computed once when the value is made so
+/// that `…IgnoreCase` operators never fold at evaluation time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Str {
     text: Box<str>,
@@ -127,8 +128,8 @@ pub fn fold(text: &str) -> String {
     text.chars().map(casefold::simple_fold_char).collect()
 }
 
-/// An instant in 100 ns ticks since the Unix epoch: the precision of Azure's DateTime
-/// comparisons (decision 9).
+/// An instant in 100 ns ticks since the Unix epoch: the precision of Azure's DateTime comparisons
+/// ([decision 9](crate::spec::decisions#decision-9)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ticks(pub i64);
 

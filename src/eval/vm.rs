@@ -404,8 +404,9 @@ fn quantify_left(all: bool, values: &[Value], passes: impl Fn(&Value) -> bool) -
     }
 }
 
-/// The quantifier formulas of LANGUAGE.md §6.8; without a quantifier, the one pair.
-/// `test(l, j, r)` gets the index `j` of `r` so constant patterns can be looked up.
+/// The quantifier formulas of [LANGUAGE.md §6.8](crate::spec::language#section-6-8); without a
+/// quantifier, the one pair. `test(l, j, r)` gets the index `j` of `r` so constant patterns can be
+/// looked up.
 #[inline(always)]
 fn quantify(
     quantifier: Option<Quantifier>,

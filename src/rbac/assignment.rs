@@ -22,18 +22,20 @@ pub struct RoleAssignment {
     pub principal_id: Uuid,
     /// The principal's type, when given.
     pub principal_type: Option<PrincipalType>,
-    /// The role's GUID (the trailing GUID of a full role definition id, decision 24).
+    /// The role's GUID (the trailing GUID of a full role definition id,
+    /// [decision 24](crate::spec::decisions#decision-24)).
     pub role_definition_id: Uuid,
     /// Its condition (version 2.0), if any.
     pub condition: Option<String>,
-    /// When it grants (decision R11): always, or as PIM says.
+    /// When it grants ([decision R11](crate::spec::decisions#decision-r11)): always, or as PIM
+    /// says.
     pub grant: Grant,
     /// For a PIM assignment schedule instance, the role assignment it stands for
     /// (`originRoleAssignmentId`), which then grants only as the instance says.
     pub origin: Option<String>,
 }
 
-/// A deny assignment (RBAC.md §1.1).
+/// A deny assignment ([RBAC.md §1.1](crate::spec::rbac#section-1-1)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DenyAssignment {
     /// Its id, or name, or `#N`.
@@ -48,15 +50,19 @@ pub struct DenyAssignment {
     pub do_not_apply_to_child_scopes: bool,
     /// Whom it denies (the zero GUID is every principal).
     pub principals: Vec<Uuid>,
-    /// Whom it spares, directly or through a group (decision R1).
+    /// Whom it spares, directly or through a group
+    /// ([decision R1](crate::spec::decisions#decision-r1)).
     pub exclude_principals: Vec<Uuid>,
-    /// It applies only when this condition is true, or when evaluating it fails (decision R2).
+    /// It applies only when this condition is true, or when evaluating it fails
+    /// ([decision R2](crate::spec::decisions#decision-r2)).
     pub condition: Option<String>,
-    /// Whether it blocks or only audits (`denyAssignmentEffect`, decision R17).
+    /// Whether it blocks or only audits (`denyAssignmentEffect`,
+    /// [decision R17](crate::spec::decisions#decision-r17)).
     pub effect: DenyEffect,
 }
 
-/// What a deny assignment does when it applies (decision R17).
+/// What a deny assignment does when it applies
+/// ([decision R17](crate::spec::decisions#decision-r17)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DenyEffect {
     /// It blocks the request (the default).

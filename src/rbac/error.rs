@@ -138,14 +138,16 @@ pub enum InputProblem {
     },
     /// An unknown key in an entry of a principals map.
     UnknownPrincipalKey(String),
-    /// Two keys of one object equal ignoring case, which ARM reads as one (decision R14).
+    /// Two keys of one object equal ignoring case, which ARM reads as one
+    /// ([decision R14](crate::spec::decisions#decision-r14)).
     KeysDifferInCase {
         /// One key.
         first: String,
         /// The other.
         second: String,
     },
-    /// Markings of one assignment that contradict each other (decision R11).
+    /// Markings of one assignment that contradict each other
+    /// ([decision R11](crate::spec::decisions#decision-r11)).
     Contradiction(String),
     /// A PIM schedule request, which asks for a change and grants nothing itself.
     ScheduleRequest,

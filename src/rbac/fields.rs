@@ -77,7 +77,7 @@ pub(crate) struct Fields<'v> {
 }
 
 /// Two keys of one object that are equal ignoring ASCII case: ARM reads keys ignoring case, so
-/// which of the two it takes is not known (decision R14).
+/// which of the two it takes is not known ([decision R14](crate::spec::decisions#decision-r14)).
 fn keys_equal_ignoring_case(object: &Map<String, Value>, path: &str) -> Result<(), InputError> {
     let mut keys: Vec<(String, &str)> = object
         .keys()
@@ -218,7 +218,8 @@ impl<'v> Fields<'v> {
         }
     }
 
-    /// `condition` with `conditionVersion` (only 2.0, the default; decision 23).
+    /// `condition` with `conditionVersion` (only 2.0, the default;
+    /// [decision 23](crate::spec::decisions#decision-23)).
     pub(crate) fn condition(&self) -> Result<Option<String>, InputError> {
         let condition = self.string("condition")?;
         if let Some((version, path)) = self.string("conditionVersion")?
@@ -237,8 +238,9 @@ impl<'v> Fields<'v> {
 }
 
 /// A role definition id as Azure writes it: a GUID, or
-/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID` (decision 24). Anything
-/// else, such as `..` or more segments, is an error, never its last segment read as a GUID.
+/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`
+/// ([decision 24](crate::spec::decisions#decision-24)). Anything else, such as `..` or more
+/// segments, is an error, never its last segment read as a GUID.
 pub(crate) fn role_definition_guid(text: &str, path: &str) -> Result<Uuid, InputError> {
     let trimmed = text.trim();
     if let Ok(id) = Uuid::parse_str(trimmed) {

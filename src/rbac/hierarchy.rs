@@ -1,9 +1,10 @@
-//! The group hierarchy (RBAC.md §1.1, decision R15): which management group each subscription
+//! The group hierarchy ([RBAC.md §1.1](crate::spec::rbac#section-1-1),
+//! [decision R15](crate::spec::decisions#decision-r15)): which management group each subscription
 //! and management group sits under, and which service group each service group sits under, read
 //! from a tree (`az account management-group show --expand --recurse`), service-group resources
-//! (`properties.parent.resourceId`), or a flat list of links. A service group passes roles only
-//! to its child service groups: its members (subscriptions, resource groups, resources) are not
-//! its children, and nothing else sits under one.
+//! (`properties.parent.resourceId`), or a flat list of links. A service group passes roles only to
+//! its child service groups: its members (subscriptions, resource groups, resources) are not its
+//! children, and nothing else sits under one.
 
 use std::collections::HashMap;
 
@@ -14,8 +15,8 @@ use super::{InputError, InputProblem};
 use crate::limits::MAX_GROUP_DEPTH;
 
 /// Which management group each subscription and management group sits under, and which service
-/// group each service group sits under (RBAC.md §1.1). Without one, subscriptions, management
-/// groups and service groups sit directly under `/`.
+/// group each service group sits under ([RBAC.md §1.1](crate::spec::rbac#section-1-1)). Without
+/// one, subscriptions, management groups and service groups sit directly under `/`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hierarchy {
     parents: HashMap<Scope, Scope>,

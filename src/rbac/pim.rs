@@ -1,6 +1,6 @@
-//! PIM (decision R11): when an assignment grants, by its kind (a role assignment, an eligibility
-//! schedule or instance, an assignment schedule or instance, a schedule request), its markings
-//! and its window.
+//! PIM ([decision R11](crate::spec::decisions#decision-r11)): when an assignment grants, by its
+//! kind (a role assignment, an eligibility schedule or instance, an assignment schedule or
+//! instance, a schedule request), its markings and its window.
 
 use serde_json::Value;
 
@@ -8,7 +8,7 @@ use super::fields::Fields;
 use super::{InputError, InputProblem};
 use crate::eval::Ticks;
 
-/// When an assignment grants (decision R11).
+/// When an assignment grants ([decision R11](crate::spec::decisions#decision-r11)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grant {
     /// Always: a plain role assignment.
@@ -40,7 +40,8 @@ impl Grant {
     }
 }
 
-/// What kind of resource an assignment item is, by its `type` or its id (decision R11).
+/// What kind of resource an assignment item is, by its `type` or its id
+/// ([decision R11](crate::spec::decisions#decision-r11)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     /// `roleAssignments`, or an item that does not say.

@@ -1,8 +1,10 @@
-//! Principal types (RBAC.md §1.1, decision R8), as the REST API names them.
+//! Principal types ([RBAC.md §1.1](crate::spec::rbac#section-1-1),
+//! [decision R8](crate::spec::decisions#decision-r8)), as the REST API names them.
 
 use std::fmt;
 
-/// The principal types of RBAC.md §1.1 (decision R8).
+/// The principal types of [RBAC.md §1.1](crate::spec::rbac#section-1-1)
+/// ([decision R8](crate::spec::decisions#decision-r8)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PrincipalType {
     /// A user.

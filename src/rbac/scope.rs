@@ -1,14 +1,16 @@
-//! Scopes (RBAC.md §1.1, decisions R9 and R15): `/`, management groups, subscriptions,
-//! resource groups and resources (child resources and extension resources included), compared
-//! ignoring case and a trailing `/`, with their ancestors.
+//! Scopes ([RBAC.md §1.1](crate::spec::rbac#section-1-1), decisions
+//! [R9](crate::spec::decisions#decision-r9) and [R15](crate::spec::decisions#decision-r15)): `/`,
+//! management groups, subscriptions, resource groups and resources (child resources and extension
+//! resources included), compared ignoring case and a trailing `/`, with their ancestors.
 //!
-//! Case beyond ASCII (decision R15, inferred): resource group and resource names are Unicode,
-//! and ARM compares them with .NET's ordinal-ignore-case, which maps each character through its
-//! simple uppercase mapping; simple case folding, the other common reading, differs on a dozen
-//! letters (the Kelvin sign `K` folds to `k` but is its own upper case; `ß` and `ẞ` fold
-//! together but do not upper-case together). Which one ARM applies where is not documented, so
-//! a scope has a key under each ([`Scope::upper_key`], [`Scope::fold_key`]): a deny applies
-//! when the scopes match under either, a grant only when they match under both.
+//! Case beyond ASCII ([decision R15](crate::spec::decisions#decision-r15), inferred): resource
+//! group and resource names are Unicode, and ARM compares them with .NET's ordinal-ignore-case,
+//! which maps each character through its simple uppercase mapping; simple case folding, the other
+//! common reading, differs on a dozen letters (the Kelvin sign `K` folds to `k` but is its own
+//! upper case; `ß` and `ẞ` fold together but do not upper-case together). Which one ARM applies
+//! where is not documented, so a scope has a key under each ([`Scope::upper_key`],
+//! [`Scope::fold_key`]): a deny applies when the scopes match under either, a grant only when they
+//! match under both.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -84,19 +86,21 @@ impl Scope {
         &self.0
     }
 
-    /// The scope's key under .NET's ordinal-ignore-case (decision R15): ASCII in lower case,
-    /// every other character through its simple uppercase mapping. Borrowed for ASCII scopes.
+    /// The scope's key under .NET's ordinal-ignore-case
+    /// ([decision R15](crate::spec::decisions#decision-r15)): ASCII in lower case, every other
+    /// character through its simple uppercase mapping. Borrowed for ASCII scopes.
     pub fn upper_key(&self) -> Cow<'_, str> {
         beyond_ascii(&self.0, ordinal_upper)
     }
 
-    /// The scope's key under Unicode simple case folding (decision R15). Borrowed for ASCII
-    /// scopes.
+    /// The scope's key under Unicode simple case folding
+    /// ([decision R15](crate::spec::decisions#decision-r15)). Borrowed for ASCII scopes.
     pub fn fold_key(&self) -> Cow<'_, str> {
         beyond_ascii(&self.0, casefold::simple_fold_char)
     }
 
-    /// Whether `other` is this scope under both case mappings, as a grant needs (decision R15).
+    /// Whether `other` is this scope under both case mappings, as a grant needs
+    /// ([decision R15](crate::spec::decisions#decision-r15)).
     pub fn same_under_both(&self, other: &Scope) -> bool {
         self == other
             || self.upper_key() == other.upper_key() && self.fold_key() == other.fold_key()

@@ -238,9 +238,9 @@ impl Reader<'_> {
     }
 
     /// For an unguarded block whose every part must hold (comparisons and `Exists` joined by
-    /// `AND`): the actions `role` grants for which one of its attributes has no value, so that
-    /// the block is false and denies them (an absent attribute makes its comparison false,
-    /// LANGUAGE.md §8.3).
+    /// `AND`): the actions `role` grants for which one of its attributes has no value, so that the
+    /// block is false and denies them (an absent attribute makes its comparison false,
+    /// [LANGUAGE.md §8.3](crate::spec::language#section-8-3)).
     fn denied_for_lack(&self, block: &Expr, role: &RoleDefinition) -> Option<String> {
         let parts: Vec<&Expr> = match &block.node {
             ExprKind::And(items) => items.iter().collect(),

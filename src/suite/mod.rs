@@ -219,7 +219,8 @@ struct ConditionCase {
 
 struct DecisionCase {
     request: Box<AccessRequest>,
-    /// For `assign`, the role to assign, whose assignable scopes also decide (decision R16).
+    /// For `assign`, the role to assign, whose assignable scopes also decide
+    /// ([decision R16](crate::spec::decisions#decision-r16)).
     assigns: Option<uuid::Uuid>,
     expect: bool,
     reason: Option<String>,

@@ -33,7 +33,7 @@ pub enum ExprKind {
     Exists(Spanned<Box<AttributeRef>>),
     /// `left Operator right`.
     Comparison(Box<Comparison>),
-    /// A bare `true` or `false` (decision 11).
+    /// A bare `true` or `false` ([decision 11](crate::spec::decisions#decision-11)).
     Constant(bool),
     /// Where the parser recovered from a syntax error. Never present in a tree returned without
     /// errors.
@@ -142,7 +142,7 @@ impl StringLiteral {
     }
 }
 
-/// Where an attribute's value comes from (LANGUAGE.md §4.1).
+/// Where an attribute's value comes from ([LANGUAGE.md §4.1](crate::spec::language#section-4-1)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttributeSource {
     /// `@Request`: a parameter of the incoming request.

@@ -1,4 +1,5 @@
-//! Attribute names: the text inside `@Source[…]`, parsed into the forms of LANGUAGE.md §4.2.
+//! Attribute names: the text inside `@Source[…]`, parsed into the forms of
+//! [LANGUAGE.md §4.2](crate::spec::language#section-4-2).
 
 use std::fmt;
 

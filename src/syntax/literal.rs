@@ -1,6 +1,7 @@
-//! Literal values as every stage reads them: DateTime strings (decision 9) and GUIDs
-//! (decision 8). The lexer reads bare GUIDs, the checker quoted ones and DateTimes, the
-//! evaluator both in requests: one rule each, here.
+//! Literal values as every stage reads them: DateTime strings
+//! ([decision 9](crate::spec::decisions#decision-9)) and GUIDs
+//! ([decision 8](crate::spec::decisions#decision-8)). The lexer reads bare GUIDs, the checker
+//! quoted ones and DateTimes, the evaluator both in requests: one rule each, here.
 
 use std::fmt;
 
@@ -10,7 +11,8 @@ use uuid::Uuid;
 /// The most fractional-second digits a DateTime may have: .NET ticks are 100 ns.
 pub const MAX_FRACTION_DIGITS: usize = 7;
 
-/// Why a text is not a DateTime as Azure reads one (decision 9).
+/// Why a text is not a DateTime as Azure reads one
+/// ([decision 9](crate::spec::decisions#decision-9)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DateTimeError {
@@ -85,8 +87,8 @@ pub fn datetime(text: &str) -> Result<Timestamp, DateTimeError> {
         .map_err(|e| DateTimeError::NoSuchDate(e.to_string()))
 }
 
-/// Reads a GUID as Azure writes it (decision 8): hyphenated 8-4-4-4-12 or 32 hex digits, any
-/// case, bare or in quotes.
+/// Reads a GUID as Azure writes it ([decision 8](crate::spec::decisions#decision-8)): hyphenated
+/// 8-4-4-4-12 or 32 hex digits, any case, bare or in quotes.
 ///
 /// ```
 /// use azabac::syntax::literal::guid;

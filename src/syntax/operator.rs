@@ -1,5 +1,7 @@
-//! Comparison operators: the closed list of LANGUAGE.md §6 (plus the Key Vault preview string
-//! operators of decision 17) and the four quantifiers of §6.8.
+//! Comparison operators: the closed list of [LANGUAGE.md §6](crate::spec::language#section-6)
+//! (plus the Key Vault preview string operators of
+//! [decision 17](crate::spec::decisions#decision-17)) and the four quantifiers of
+//! [§6.8](crate::spec::language#section-6-8).
 
 use std::fmt;
 
@@ -152,7 +154,7 @@ base_operators! {
 }
 
 impl BaseOperator {
-    /// Looks a name up ignoring ASCII case (decision 2).
+    /// Looks a name up ignoring ASCII case ([decision 2](crate::spec::decisions#decision-2)).
     pub fn from_name(name: &str) -> Option<BaseOperator> {
         BaseOperator::from_documented_name(name).or_else(|| {
             BaseOperator::ALL
@@ -162,7 +164,8 @@ impl BaseOperator {
         })
     }
 
-    /// Whether LANGUAGE.md §6.8 lists it as usable after a quantifier.
+    /// Whether [LANGUAGE.md §6.8](crate::spec::language#section-6-8) lists it as usable after a
+    /// quantifier.
     pub fn is_quantifiable(self) -> bool {
         matches!(
             self.family(),
@@ -172,7 +175,8 @@ impl BaseOperator {
     }
 }
 
-/// How a quantified operator combines the values on its two sides (LANGUAGE.md §6.8).
+/// How a quantified operator combines the values on its two sides
+/// ([LANGUAGE.md §6.8](crate::spec::language#section-6-8)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Quantifier {
     /// ∃l ∃r

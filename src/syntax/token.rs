@@ -1,6 +1,7 @@
-//! The logos lexer: classifies the source text into raw tokens (LANGUAGE.md §2.4 as settled by
-//! DECISIONS.md). It validates nothing beyond the shape of each token; [`super::lexer`] turns raw
-//! tokens into parser tokens, diagnoses the malformed ones and recovers.
+//! The logos lexer: classifies the source text into raw tokens
+//! ([LANGUAGE.md §2.4](crate::spec::language#section-2-4) as settled by
+//! [DECISIONS.md](crate::spec::decisions)). It validates nothing beyond the shape of each token;
+//! [`super::lexer`] turns raw tokens into parser tokens, diagnoses the malformed ones and recovers.
 
 use logos::{Lexer, Logos};
 
@@ -127,8 +128,9 @@ fn is_hyphenated_guid(text: &str) -> bool {
         && bytes.iter().fold(0, |n, &b| n + usize::from(b == b'-')) == 4
 }
 
-/// Whether `text` has a GUID's shape as Azure writes it (decision 8): 32 characters, or
-/// hyphenated 8-4-4-4-12. Braced and URN forms are not GUIDs here.
+/// Whether `text` has a GUID's shape as Azure writes it
+/// ([decision 8](crate::spec::decisions#decision-8)): 32 characters, or hyphenated 8-4-4-4-12.
+/// Braced and URN forms are not GUIDs here.
 pub fn is_guid_shaped(text: &str) -> bool {
     text.len() == 32 || is_hyphenated_guid(text)
 }
@@ -143,9 +145,10 @@ pub(crate) fn string_literals(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Scans a quoted literal after its opening quote. `\` makes the next character part of the
-/// literal (decision 1). A literal ends at its closing quote; a line break or the end of the
-/// input before that leaves it unterminated, and the token stops there so lexing can go on.
+/// Scans a quoted literal after its opening quote. `\` makes the next character part of the literal
+/// ([decision 1](crate::spec::decisions#decision-1)). A literal ends at its closing quote; a line
+/// break or the end of the input before that leaves it unterminated, and the token stops there so
+/// lexing can go on.
 fn quoted(lex: &mut Lexer<'_, RawToken>, close: char) -> Result<(), RawError> {
     let (length, terminated) = scan_quoted(lex.remainder(), close);
     lex.bump(length);
@@ -199,9 +202,9 @@ fn first_special(bytes: &[u8], close: u8) -> Option<usize> {
     )
 }
 
-/// Scans `Source[raw text]` after `@`. The raw text runs to the first `]` (LANGUAGE.md §2.6).
-/// Without one, the token stops at the end of the line or at the first white space after the
-/// `[`, so that what follows still lexes.
+/// Scans `Source[raw text]` after `@`. The raw text runs to the first `]`
+/// ([LANGUAGE.md §2.6](crate::spec::language#section-2-6)). Without one, the token stops at the end
+/// of the line or at the first white space after the `[`, so that what follows still lexes.
 fn attribute(lex: &mut Lexer<'_, RawToken>) -> Result<(), RawError> {
     let rest = lex.remainder();
     let word_len = rest
@@ -287,7 +290,8 @@ mod tests {
         );
     }
 
-    /// The scan as decision 1 states it, one character at a time.
+    /// The scan as [decision 1](crate::spec::decisions#decision-1) states it, one character at a
+    /// time.
     fn scan_quoted_by_chars(rest: &str, close: char) -> (usize, bool) {
         let mut escaped = false;
         let mut consumed = 0;

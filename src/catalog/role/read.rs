@@ -1,6 +1,7 @@
-//! Reading a role definition from JSON as ARM reads it: keys ignoring ASCII case (two keys
-//! equal ignoring case in one object are an error, since which one ARM takes is not known), in
-//! every shape Azure's tools print, the lossy PowerShell ones refused (decision R14).
+//! Reading a role definition from JSON as ARM reads it: keys ignoring ASCII case (two keys equal
+//! ignoring case in one object are an error, since which one ARM takes is not known), in every
+//! shape Azure's tools print, the lossy PowerShell ones refused
+//! ([decision R14](crate::spec::decisions#decision-r14)).
 //!
 //! | Shape | Printed by | Role name | GUID |
 //! | --- | --- | --- | --- |
@@ -165,7 +166,8 @@ fn created(top: &Object<'_>) -> Result<RoleDefinition, RoleError> {
     })
 }
 
-/// The trailing GUID of a role definition id or name (decision 24).
+/// The trailing GUID of a role definition id or name
+/// ([decision 24](crate::spec::decisions#decision-24)).
 pub(super) fn guid_of(text: &str) -> Option<Uuid> {
     Uuid::parse_str(text.rsplit('/').next()?).ok()
 }

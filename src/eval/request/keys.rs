@@ -23,7 +23,8 @@ pub struct Slot {
 pub(super) enum Target {
     /// An entry of the request's attributes.
     Entry(Key),
-    /// `@Request[subOperation]`: the request's suboperations (decision 25).
+    /// `@Request[subOperation]`: the request's suboperations
+    /// ([decision 25](crate::spec::decisions#decision-25)).
     SubOperations,
 }
 

@@ -138,10 +138,10 @@ impl AccessRequest {
     }
 }
 
-/// The evaluation request of `Microsoft.Authorization/roleAssignments/write` that assigns the
-/// role `role` to the principal `to` of type `kind`, with the request attributes Azure fills
-/// from the assignment's body (RBAC.md §1.6); what is not given is left out, as a client that
-/// omits it leaves it out.
+/// The evaluation request of `Microsoft.Authorization/roleAssignments/write` that assigns the role
+/// `role` to the principal `to` of type `kind`, with the request attributes Azure fills from the
+/// assignment's body ([RBAC.md §1.6](crate::spec::rbac#section-1-6)); what is not given is left
+/// out, as a client that omits it leaves it out.
 pub fn assignment_write_request(
     role: Option<Uuid>,
     to: Option<Uuid>,

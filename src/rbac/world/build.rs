@@ -303,8 +303,9 @@ impl Compiler<'_> {
         Ok(Some(program))
     }
 
-    /// Permission blocks with their conditions compiled, in order. A block's condition
-    /// version other than 2.0 is an error, as for assignments (decision 23).
+    /// Permission blocks with their conditions compiled, in order. A block's condition version
+    /// other than 2.0 is an error, as for assignments
+    /// ([decision 23](crate::spec::decisions#decision-23)).
     fn blocks(&mut self, permissions: &[Permission], path: &str) -> Result<Vec<Block>, InputError> {
         permissions
             .iter()

@@ -1,5 +1,6 @@
-//! The decision procedure (RBAC.md §1.4): deny assignments first, then the caller's and its
-//! groups' assignments at the scope or above, their roles and their conditions.
+//! The decision procedure ([RBAC.md §1.4](crate::spec::rbac#section-1-4)): deny assignments first,
+//! then the caller's and its groups' assignments at the scope or above, their roles and their
+//! conditions.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::LazyLock;
@@ -15,8 +16,9 @@ use crate::eval::{Program, Request, Slot, Ticks};
 use crate::rbac::{DenyAssignment, DenyEffect, Grant, Scope};
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
-/// `@Environment[UtcNow]`, which a decision gives its conditions (decision R13), as the slot
-/// requests are read by: made once, since making a slot hashes its name.
+/// `@Environment[UtcNow]`, which a decision gives its conditions
+/// ([decision R13](crate::spec::decisions#decision-r13)), as the slot requests are read by: made
+/// once, since making a slot hashes its name.
 static UTC_NOW: LazyLock<Slot> = LazyLock::new(|| {
     Slot::of(&AttributeRef {
         source: AttributeSource::Environment,
@@ -64,9 +66,10 @@ impl World {
         })
     }
 
-    /// The enforced deny assignment that applies to the request, if any (RBAC.md §1.4 steps
-    /// 3–4); the audit-only ones that apply are added to `audited` (decision R17), nearest
-    /// scope first, up to the enforced one.
+    /// The enforced deny assignment that applies to the request, if any
+    /// ([RBAC.md §1.4](crate::spec::rbac#section-1-4) steps 3–4); the audit-only ones that apply
+    /// are added to `audited` ([decision R17](crate::spec::decisions#decision-r17)), nearest scope
+    /// first, up to the enforced one.
     fn denied_by<'w>(
         &'w self,
         access: &AccessRequest,
@@ -164,10 +167,10 @@ impl World {
     }
 
     /// Decides whether `access` (a `roleAssignments/write` request, see
-    /// [`assignment_write_request`](super::assignment_write_request)) may assign `role` at `access.scope`: a role outside its
-    /// `assignableScopes` cannot be assigned there, whoever asks (decision R16); otherwise
-    /// as [`World::decide`]. Existing assignments are decided without this check, as Azure
-    /// does.
+    /// [`assignment_write_request`](super::assignment_write_request)) may assign `role` at
+    /// `access.scope`: a role outside its `assignableScopes` cannot be assigned there, whoever asks
+    /// ([decision R16](crate::spec::decisions#decision-r16)); otherwise as [`World::decide`].
+    /// Existing assignments are decided without this check, as Azure does.
     pub fn decide_assignment<'w>(
         &'w self,
         access: &AccessRequest,
@@ -202,11 +205,12 @@ impl World {
             .any(|assignable| ancestors.iter().any(|s| s.same_under_both(&assignable)))
     }
 
-    /// Decides a request at the instant `now` (decision R13): deny assignments, then the
-    /// caller's and its groups' assignments at the scope or above, their roles and their
-    /// conditions. `now` is `@Environment[UtcNow]` when the request does not give it; a
-    /// request that gives another instant is an input error. With `trace`, every condition
-    /// evaluated carries its trace. The library never reads a clock: the caller says when.
+    /// Decides a request at the instant `now`
+    /// ([decision R13](crate::spec::decisions#decision-r13)): deny assignments, then the caller's
+    /// and its groups' assignments at the scope or above, their roles and their conditions. `now`
+    /// is `@Environment[UtcNow]` when the request does not give it; a request that gives another
+    /// instant is an input error. With `trace`, every condition evaluated carries its trace. The
+    /// library never reads a clock: the caller says when.
     pub fn decide(&self, access: &AccessRequest, now: Ticks, trace: bool) -> Decision<'_> {
         let given = access
             .request

@@ -93,7 +93,8 @@ impl Requested {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reason<'w> {
-    /// A deny assignment applies (RBAC.md §1.4 steps 3–4); nothing else was looked at.
+    /// A deny assignment applies ([RBAC.md §1.4](crate::spec::rbac#section-1-4) steps 3–4); nothing
+    /// else was looked at.
     Denied(&'w DenyAssignment),
     /// An assignment's role grants the action and every condition on the way holds: the
     /// first such assignment in input order.
@@ -128,23 +129,24 @@ pub enum Reason<'w> {
         scope: Scope,
     },
     /// The request gives `@Environment[UtcNow]` at another instant than the decision's clock
-    /// (decision R13): an input error.
+    /// ([decision R13](crate::spec::decisions#decision-r13)): an input error.
     ClockDisagrees {
         /// The request's `UtcNow`.
         given: Ticks,
         /// The decision's clock.
         now: Ticks,
     },
-    /// A condition of the world reads an attribute that Azure supplies on every request of
-    /// this action, and the request omits it (decision R13): an input error, never a default.
+    /// A condition of the world reads an attribute that Azure supplies on every request of this
+    /// action, and the request omits it ([decision R13](crate::spec::decisions#decision-r13)): an
+    /// input error, never a default.
     AttributeOmitted {
         /// The attribute, as written in a condition (`@Resource[…]`).
         attribute: &'w str,
         /// The request's action.
         action: String,
     },
-    /// The role to assign may not be assigned at the scope: none of its `assignableScopes`
-    /// is the scope or above it (decision R16).
+    /// The role to assign may not be assigned at the scope: none of its `assignableScopes` is the
+    /// scope or above it ([decision R16](crate::spec::decisions#decision-r16)).
     NotAssignable {
         /// The role.
         role: &'w RoleDefinition,
@@ -287,10 +289,11 @@ pub struct Decision<'w> {
     /// Every assignment of the caller and its groups at the scope or above, in input order
     /// (none when a deny assignment decided).
     pub candidates: Vec<Candidate<'w>>,
-    /// The audit-only deny assignments that apply to the request: they block nothing, and
-    /// say that they would have (decision R17).
+    /// The audit-only deny assignments that apply to the request: they block nothing, and say that
+    /// they would have ([decision R17](crate::spec::decisions#decision-r17)).
     pub audited: Vec<&'w DenyAssignment>,
-    /// When it was decided: `@Environment[UtcNow]` for its conditions (decision R13).
+    /// When it was decided: `@Environment[UtcNow]` for its conditions
+    /// ([decision R13](crate::spec::decisions#decision-r13)).
     pub now: Ticks,
 }
 

@@ -1,6 +1,8 @@
-//! The authorizer (RBAC.md §1.4 with decisions 14 and R1–R12): a [`World`] of roles, role
-//! assignments, deny assignments and a management-group hierarchy decides an
-//! [`AccessRequest`] and says why.
+//! The authorizer ([RBAC.md §1.4](crate::spec::rbac#section-1-4) with decisions
+//! [14](crate::spec::decisions#decision-14) and
+//! [R1](crate::spec::decisions#decision-r1)–[R12](crate::spec::decisions#decision-r12)): a
+//! [`World`] of roles, role assignments, deny assignments and a management-group hierarchy decides
+//! an [`AccessRequest`] and says why.
 //!
 //! Deny assignments come first; then the assignments of the principal and its groups at the
 //! scope or above; a role grants the action through a permission block whose actions (or data
@@ -108,8 +110,9 @@ pub struct World {
     group_denies: Vec<u32>,
     /// Whether some condition reads `@Environment[UtcNow]`, which a decision then supplies.
     reads_clock: bool,
-    /// The attributes some condition reads that Azure supplies on every request of some
-    /// operations: a request of those that omits one is an input error (decision R13).
+    /// The attributes some condition reads that Azure supplies on every request of some operations:
+    /// a request of those that omits one is an input error
+    /// ([decision R13](crate::spec::decisions#decision-r13)).
     always_read: Vec<AlwaysRead>,
     hierarchy: Hierarchy,
     /// What the given roles said that azabac did not take as given.

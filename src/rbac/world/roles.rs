@@ -1,5 +1,6 @@
-//! Given role definitions against each other and against the shipped built-in ones (decision
-//! R14): a role file never silently replaces a built-in or drops its condition.
+//! Given role definitions against each other and against the shipped built-in ones
+//! ([decision R14](crate::spec::decisions#decision-r14)): a role file never silently replaces a
+//! built-in or drops its condition.
 //!
 //! - Entries for one GUID that are identical merge silently: per-subscription `az role
 //!   definition list` exports repeat every built-in role under another `id` prefix.

@@ -1,10 +1,11 @@
 //! Every scope that holds an assignment or a deny assignment or sits in the hierarchy,
 //! numbered, so that a decision compares scopes as integers.
 //!
-//! Scopes that are ASCII compare by their normalised text. Beyond ASCII, two scopes may be one
-//! to ARM under one case mapping and two under the other (decision R15): a request's ancestry
-//! then holds the scopes that match under both, where grants and denies apply, and apart from
-//! them the scopes that match under one only, where only denies apply.
+//! Scopes that are ASCII compare by their normalised text. Beyond ASCII, two scopes may be one to
+//! ARM under one case mapping and two under the other
+//! ([decision R15](crate::spec::decisions#decision-r15)): a request's ancestry then holds the
+//! scopes that match under both, where grants and denies apply, and apart from them the scopes that
+//! match under one only, where only denies apply.
 
 use std::borrow::Cow;
 
@@ -33,8 +34,9 @@ pub(super) struct Ancestry {
     pub(super) chain: Vec<u32>,
     /// Whether the first of `chain` is the request's scope itself.
     pub(super) exact: bool,
-    /// The scopes at or above it under one case mapping only: denies apply from them, grants
-    /// do not (decision R15). Empty unless a scope goes beyond ASCII.
+    /// The scopes at or above it under one case mapping only: denies apply from them, grants do not
+    /// ([decision R15](crate::spec::decisions#decision-r15)). Empty unless a scope goes beyond
+    /// ASCII.
     pub(super) deny_only: Vec<u32>,
     /// The scopes that are the request's own under one mapping or both, besides the first of
     /// `chain`: a deny that does not apply to child scopes applies there.
@@ -109,7 +111,7 @@ impl ScopeTable {
     }
 
     /// [`ScopeTable::ancestors`] beyond ASCII: each prefix of the request's scope is looked up
-    /// under both case mappings (decision R15).
+    /// under both case mappings ([decision R15](crate::spec::decisions#decision-r15)).
     fn mapped_ancestors(&self, scope: &Scope) -> Ancestry {
         let (upper, fold) = (scope.upper_key(), scope.fold_key());
         let (upper_segments, fold_segments) = (Segments::of(&upper), Segments::of(&fold));

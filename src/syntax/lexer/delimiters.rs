@@ -1,6 +1,7 @@
 //! Delimiters and nesting, measured on the token list before anything builds a tree: unbalanced
 //! `(`/`{` are repaired (each repair reported, pointing at the opener), and the nesting depth
-//! decides whether the tokens are parsed at all (decision 13).
+//! decides whether the tokens are parsed at all
+//! ([decision 13](crate::spec::decisions#decision-13)).
 
 use super::tokens::{SpannedToken, Token};
 use crate::diagnostic::{Code, Collector, Diagnostic};

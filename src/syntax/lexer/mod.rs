@@ -1,7 +1,7 @@
 //! From raw tokens to parser tokens: decodes literal values, diagnoses malformed tokens and
 //! substitutes a plausible token so that parsing can go on and report later errors too, repairs
 //! unbalanced delimiters (pointing at the opener), and measures nesting before anything builds a
-//! tree (decision 13: nothing may overflow the stack).
+//! tree ([decision 13](crate::spec::decisions#decision-13): nothing may overflow the stack).
 //!
 //! - this module: [`lex`] and the lexer, raw token by raw token;
 //! - [`tokens`]: the parser's [`Token`]s and the keywords;
@@ -228,9 +228,9 @@ impl<'src> Lexer<'src, '_> {
         }
     }
 
-    /// A word (ASCII letters, digits and `_`, optionally `word:word`): a keyword or an
-    /// operator in any case (decision 2), or else just a word. Told apart here rather than by
-    /// logos patterns, which keeps the automaton small.
+    /// A word (ASCII letters, digits and `_`, optionally `word:word`): a keyword or an operator in
+    /// any case ([decision 2](crate::spec::decisions#decision-2)), or else just a word. Told apart
+    /// here rather than by logos patterns, which keeps the automaton small.
     fn word(&mut self, slice: &'src str, span: Span) {
         let keyword = KEYWORDS
             .iter()

@@ -26,7 +26,7 @@ pub struct Chain {
     /// The expression.
     pub expr: Expr,
     /// Whether it is an `AND` chain written without parentheses: inside an `OR`, that is the
-    /// ambiguous mix of decision 3.
+    /// ambiguous mix of [decision 3](crate::spec::decisions#decision-3).
     pub bare_and: bool,
 }
 
@@ -35,8 +35,9 @@ pub struct OrChain {
     operands: Vec<Expr>,
     /// The first `OR`, where a diagnostic about the chain points.
     first_or: Span,
-    /// The operands that are `AND` chains without parentheses (decision 3's ambiguous mix):
-    /// rare, so boxed, which keeps the parser's symbols small.
+    /// The operands that are `AND` chains without parentheses
+    /// ([decision 3](crate::spec::decisions#decision-3)'s ambiguous mix): rare, so boxed, which
+    /// keeps the parser's symbols small.
     ambiguous: Option<Box<[Span]>>,
 }
 
