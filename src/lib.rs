@@ -53,7 +53,12 @@ pub mod spec {
     pub mod rbac {}
 }
 
-/// The README's Rust examples, compiled and run as doctests so they stay true.
-#[doc = include_str!("../README.md")]
+/// The library reference's examples (`docs/library.md`), run as doctests.
+#[doc = include_str!("../docs/library.md")]
 #[cfg(doctest)]
-pub struct ReadmeDoctests;
+pub struct LibraryDoctests;
+
+/// The testing reference's examples (`docs/testing.md`), run as doctests.
+#[doc = include_str!("../docs/testing.md")]
+#[cfg(doctest)]
+pub struct TestingDoctests;

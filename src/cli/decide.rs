@@ -29,20 +29,23 @@ pub enum DecideFormat {
 /// The world: roles, assignments, deny assignments, hierarchy.
 #[derive(Args, Debug)]
 pub struct WorldArgs {
-    /// Role assignments (`az role assignment list` or ARM JSON; repeatable).
+    /// Role assignments: `az role assignment list`, PowerShell, ARM REST, Resource Graph or PIM
+    /// JSON (repeatable; docs/tenant.md lists every shape).
     #[arg(long, value_name = "A.json")]
     assignments: Vec<PathBuf>,
-    /// Custom role definitions (`az role definition list` or ARM JSON; repeatable).
+    /// Custom role definitions: `az role definition list`, ARM REST or PowerShell JSON
+    /// (repeatable).
     #[arg(long, value_name = "R.json")]
     roles: Vec<PathBuf>,
     /// Where `--roles` redefines a built-in role, use the export's definition instead of
     /// azabac's (for an export newer than azabac's data).
     #[arg(long)]
     prefer_exported_roles: bool,
-    /// Deny assignments (ARM JSON; repeatable).
+    /// Deny assignments, ARM JSON (repeatable).
     #[arg(long, value_name = "D.json")]
     deny_assignments: Vec<PathBuf>,
-    /// The management-group hierarchy.
+    /// The management-group and service-group hierarchy: `az account management-group show
+    /// --expand --recurse`, `az service-group show`, or `{"parents": {…}}`.
     #[arg(long, value_name = "H.json")]
     hierarchy: Option<PathBuf>,
     /// Principals by name: a Microsoft Graph export of users, groups or service principals,

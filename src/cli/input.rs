@@ -35,9 +35,9 @@ pub struct InputArgs {
     /// names an existing file or directory is read as if given with `-f`.
     #[arg(value_name = "CONDITION")]
     pub conditions: Vec<String>,
-    /// Files to read, each holding one whole condition, or a JSON file whose `condition`
-    /// fields are each read (role definitions, role and deny assignments); a directory means
-    /// every `*.cond` and `*.json` file below it, in name order.
+    /// Files to read: a `.cond` file is one whole condition; a Terraform, Bicep or JSON file
+    /// (ARM template, plan, export, suite) is read for the conditions it holds, each reported
+    /// at its line; a directory means every such file below it, in name order (see below).
     #[arg(short = 'f', long = "file", value_name = "FILE", num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Leave out files and directories a directory walk meets that match this glob

@@ -12,6 +12,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod github;
+mod help;
 mod input;
 mod output;
 mod parse;
@@ -28,7 +29,17 @@ use serde_json::Value;
 
 /// Offline validator, formatter and evaluator for Azure ABAC role-assignment conditions.
 #[derive(Parser, Debug)]
-#[command(name = "azabac", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "azabac",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Exit status: 0 success, 1 the input has errors (or is not what `--check` \
+                  expected), 2 usage or I/O error; a decision, allow or deny, is a success. \
+                  `azabac COMMAND --help` gives each command's exit status.\n\n\
+                  Reference: docs/cli.md in azabac's repository."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,28 +48,40 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check conditions for syntax errors and risky constructs.
+    #[command(after_help = help::after(check::EXIT, true))]
     Check(check::CheckArgs),
     /// Print conditions in canonical form.
+    #[command(after_help = help::after(fmt::EXIT, true))]
     Fmt(fmt::FmtArgs),
     /// Print the syntax tree of conditions.
+    #[command(after_help = help::after(parse::EXIT, true))]
     Parse(parse::ParseArgs),
     /// Evaluate a condition against a request: prints `true` or `false`.
+    #[command(after_help = help::after(eval::EXIT, true))]
     Eval(eval::EvalArgs),
     /// Compile conditions to bytecode; `--disasm` prints the program.
+    #[command(after_help = help::after(compile::EXIT, true))]
     Compile(compile::CompileArgs),
     /// Decide whether a principal may perform an action at a scope, and why.
+    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
     Decide(decide::DecideArgs),
     /// Decide whether a principal may assign a role to another principal at a scope.
+    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
     CanAssign(delegate::CanAssignArgs),
     /// Decide whether a principal may delete an existing role assignment.
+    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
     CanDelete(delegate::CanDeleteArgs),
     /// List every role a principal may assign at a scope.
+    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
     AssignableRoles(delegate::AssignableArgs),
     /// Run test suites: conditions and decisions with their expected results.
+    #[command(after_help = help::after(test::EXIT, false))]
     Test(test::TestArgs),
     /// Read a condition in plain English, naming roles from the catalogue.
+    #[command(after_help = help::after(explain::EXIT, true))]
     Explain(explain::ExplainArgs),
     /// Print a condition's canonical text, explanation and decisions, for snapshot tests.
+    #[command(after_help = help::after(snapshot::EXIT, true))]
     Snapshot(snapshot::SnapshotArgs),
 }
 

@@ -20,6 +20,16 @@ pub enum ParseFormat {
     Tree,
 }
 
+/// Exit status of `parse`.
+pub const EXIT: super::help::ExitStatus = &[
+    (0, "every condition parses without errors"),
+    (
+        1,
+        "a condition has errors (its tree is printed as far as it goes)",
+    ),
+    (2, "usage or I/O error"),
+];
+
 /// Arguments of `azabac parse`.
 #[derive(Args, Debug)]
 pub struct ParseArgs {
