@@ -110,8 +110,9 @@ pub fn owner(document: &Value, path: &str) -> Owner {
 
 /// The `conditionVersion` beside the condition at `path` (in the same object), with its own
 /// JSON path; `None` when there is none or it is `null`. It is returned as written, so that a
-/// number or other non-string is reported rather than taken for `2.0`. Decision 23: only `2.0`
-/// is valid, and a missing version means `2.0`.
+/// number or other non-string is reported rather than taken for `2.0`.
+/// [Decision 23](crate::spec::decisions#decision-23): only `2.0` is valid, and a missing version
+/// means `2.0`.
 pub fn condition_version<'d>(document: &'d Value, path: &str) -> Option<(&'d Value, String)> {
     let chain = walk(document, path)?;
     let (_, Value::Object(holder)) = chain.get(chain.len().checked_sub(2)?)? else {

@@ -80,7 +80,7 @@ pub enum Literal {
 
 /// A single-quoted string, kept exactly as written between the quotes.
 ///
-/// Decision 1: a `\` makes the next character part of the literal. Comparisons other than
+/// [Decision 1](crate::spec::decisions#decision-1): a `\` makes the next character part of the literal. Comparisons other than
 /// `…Like` use [`StringLiteral::value`], which turns `\'` into `'` and `\\` into `\`; `…Like`
 /// patterns read the raw text so that `\*` and `\?` stay literal wildcards.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

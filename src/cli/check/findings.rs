@@ -319,7 +319,7 @@ pub(super) fn resource_findings(place: &Place) -> Vec<Diagnostic> {
 }
 
 /// The error for a `conditionVersion` beside a condition in a JSON file that is not `2.0`
-/// ([decision 23](azabac::spec::decisions#decision-23): Azure rejects `1.0`; a missing version
+/// ([decision 23](../../../docs/spec/DECISIONS.md#decision-23): Azure rejects `1.0`; a missing version
 /// means `2.0`).
 pub(super) fn version_error(input: &Input, documents: &HashMap<&str, Value>) -> Option<Diagnostic> {
     let origin = input.origin.as_ref()?;

@@ -175,7 +175,7 @@ impl<'src> Builder<'src> {
         }
     }
 
-    /// Decision 12: exactly one string argument.
+    /// [Decision 12](crate::spec::decisions#decision-12): exactly one string argument.
     fn single_string(
         &mut self,
         l: u32,
