@@ -1,7 +1,7 @@
 //! Checker speed: the catalogue and type checks on already-parsed conditions, and parse +
 //! check together, per condition.
 //!
-//! Run with `cargo bench --bench check`. The README reports the numbers.
+//! Run with `cargo bench --bench check`. `docs/performance.md` records the numbers.
 
 use std::fs;
 use std::hint::black_box;

@@ -1,6 +1,6 @@
 //! Front-end speed: lexing + parsing, over the whole corpus and over typical conditions.
 //!
-//! Run with `cargo bench --bench parse`. The README reports the numbers.
+//! Run with `cargo bench --bench parse`. `docs/performance.md` records the numbers.
 
 use std::fs;
 use std::hint::black_box;

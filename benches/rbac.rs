@@ -10,7 +10,7 @@
 //!   (median, p90, p99, max), measured here with `Instant` because criterion reports one
 //!   figure per benchmark, not per request.
 //!
-//! Run with `cargo bench --bench rbac`. The README reports the numbers.
+//! Run with `cargo bench --bench rbac`. `docs/performance.md` records the numbers.
 
 #[path = "support/tenant.rs"]
 mod tenant;

@@ -1,4 +1,4 @@
-//! The `azabac` command-line tool. See `azabac --help` and the README.
+//! The `azabac` command-line tool. See `azabac --help` and `docs/cli.md`.
 
 mod cli;
 

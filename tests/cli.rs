@@ -98,6 +98,30 @@ fn reads_standard_input_and_files() {
     );
 }
 
+/// An argument that reads as a path but names no file is a usage error saying so, not a
+/// condition with four syntax errors; one word that is a condition is still read as one.
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    for typo in [
+        "roles/missing.cond",
+        "infra/main.tf",
+        "exports/",
+        "main.bicep",
+    ] {
+        let output = azabac(&["check", typo]);
+        assert_eq!(code(&output), 2, "{typo}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no such file or directory"), "{stderr}");
+    }
+    assert_eq!(code(&azabac(&["check", "true"])), 0);
+    let attribute = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]StringEquals'a.json'";
+    assert_ne!(
+        code(&azabac(&["check", attribute])),
+        2,
+        "a condition, not a path"
+    );
+}
+
 #[test]
 fn human_output_names_the_code_and_the_azure_message() {
     let output = azabac(&["check", "--color", "never", INVALID]);

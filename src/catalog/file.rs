@@ -1,5 +1,5 @@
 //! The catalogue's JSON file format, as read from `azure.json` and from users' `--catalog`
-//! extensions. Field names are camelCase; see the README for a worked example.
+//! extensions. Field names are camelCase; `docs/language.md` has a worked example.
 
 use std::collections::BTreeMap;
 

@@ -332,14 +332,16 @@ impl Pass<'_, '_> {
             && all_known
             && let (Some(first), Some(last)) = (items.first(), items.last())
         {
+            const HELP: &str = "a suboperation can only narrow an action whose requests carry it; \
+                 check the `ActionMatches` and `SubOperationMatches` pairs";
             self.push(
-                    Diagnostic::new(
-                        Code::ConstantComparison,
-                        first.span.to(last.span),
-                        "this block is always true: its guard lets no request through to the rest",
-                    )
-                    .with_help("a suboperation can only narrow an action whose requests carry it; check the `ActionMatches` and `SubOperationMatches` pairs"),
-                );
+                Diagnostic::new(
+                    Code::ConstantComparison,
+                    first.span.to(last.span),
+                    "this block is always true: its guard lets no request through to the rest",
+                )
+                .with_help(HELP),
+            );
         }
         // Guards serve only the bypass findings, which need a role.
         if self.checker.role.is_some() {

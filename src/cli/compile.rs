@@ -12,13 +12,6 @@ use super::input::InputArgs;
 use super::output::{out, outln};
 use super::{ColorChoice, Status};
 
-/// Exit status of `compile`.
-pub const EXIT: super::help::ExitStatus = &[
-    (0, "every condition compiled"),
-    (1, "a condition has errors"),
-    (2, "usage or I/O error"),
-];
-
 /// Arguments of `azabac compile`.
 #[derive(Args, Debug)]
 pub struct CompileArgs {

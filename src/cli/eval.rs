@@ -24,19 +24,6 @@ pub enum EvalFormat {
     Json,
 }
 
-/// Exit status of `eval`.
-pub const EXIT: super::help::ExitStatus = &[
-    (
-        0,
-        "the condition was evaluated, `true` or `false` (an evaluation error makes it `false`)",
-    ),
-    (1, "the condition is invalid or the request is malformed"),
-    (
-        2,
-        "usage or I/O error (a file that cannot be read, not exactly one condition)",
-    ),
-];
-
 /// Arguments of `azabac eval`.
 #[derive(Args, Debug)]
 pub struct EvalArgs {

@@ -13,17 +13,6 @@ use super::Status;
 use super::input::InputArgs;
 use super::output::{out, outln};
 
-/// Exit status of `explain`.
-pub const EXIT: super::help::ExitStatus = &[
-    (0, "the condition was explained"),
-    (1, "the condition is invalid (its diagnostics are printed)"),
-    (
-        2,
-        "usage or I/O error (a file that cannot be read, not exactly one condition, an \
-         unknown role)",
-    ),
-];
-
 /// Arguments of `azabac explain`.
 #[derive(Args, Debug)]
 pub struct ExplainArgs {

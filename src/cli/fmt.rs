@@ -12,23 +12,6 @@ use super::input::{Input, InputArgs};
 use super::output::outln;
 use super::{ColorChoice, Status};
 
-/// Exit status of `fmt`.
-pub const EXIT: super::help::ExitStatus = &[
-    (
-        0,
-        "every input formatted (with `--check`: every input already canonical; with \
-         `--write`: every file rewritten or already canonical)",
-    ),
-    (
-        1,
-        "an input has errors and is not formatted, or with `--check` an input is not canonical",
-    ),
-    (
-        2,
-        "usage or I/O error (a file that cannot be read or written)",
-    ),
-];
-
 /// Arguments of `azabac fmt`.
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -114,7 +97,7 @@ pub fn run(args: &FmtArgs) -> Status {
 
 /// Whether `text` is `canonical`, allowing one trailing newline in files, and in files whatever
 /// line ending they were saved with (CR is whitespace between tokens,
-/// [decision 16](azabac::spec::decisions#decision-16); `--write` keeps the file's ending).
+/// [decision 16](../../docs/spec/DECISIONS.md#decision-16); `--write` keeps the file's ending).
 fn is_canonical(input: &Input, canonical: &str) -> bool {
     if input.path.is_none() {
         return input.text == canonical;

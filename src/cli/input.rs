@@ -97,6 +97,17 @@ pub struct Document {
     pub text: Rc<str>,
 }
 
+/// Whether an argument that names no existing file was meant as a path: one word, with no `@`
+/// or `{` (every condition but a bare `true` or `false` holds an attribute reference or a
+/// function), that ends with `/` or with the extension of a file azabac reads. Such a typo is
+/// a usage error, not four syntax errors.
+fn looks_like_a_path(argument: &str) -> bool {
+    const EXTENSIONS: [&str; 5] = [".cond", ".json", ".tf", ".bicep", ".tfvars"];
+    !argument.contains(char::is_whitespace)
+        && !argument.contains(['@', '{'])
+        && (argument.ends_with('/') || EXTENSIONS.iter().any(|e| argument.ends_with(e)))
+}
+
 impl InputArgs {
     /// Reads every input, in the order given: arguments first, then files.
     pub fn read(&self) -> Result<Vec<Input>, ReadError> {
@@ -130,6 +141,11 @@ impl InputArgs {
                     .read_to_end(&mut bytes)
                     .map_err(|e| ReadError(format!("cannot read standard input: {e}")))?;
                 inputs.push(from_bytes("<stdin>".into(), None, bytes, None));
+            } else if looks_like_a_path(condition) {
+                return Err(ReadError(format!(
+                    "no such file or directory: `{condition}` (a condition would hold an \
+                     attribute or a function; a path that does not exist is not read as one)"
+                )));
             } else {
                 inputs.push(from_bytes(
                     format!("<argument {}>", index + 1),

@@ -35,10 +35,7 @@ use serde_json::Value;
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Exit status: 0 success, 1 the input has errors (or is not what `--check` \
-                  expected), 2 usage or I/O error; a decision, allow or deny, is a success. \
-                  `azabac COMMAND --help` gives each command's exit status.\n\n\
-                  Reference: docs/cli.md in azabac's repository."
+    after_help = help::OVERVIEW
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,40 +45,40 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check conditions for syntax errors and risky constructs.
-    #[command(after_help = help::after(check::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_CHECK))]
     Check(check::CheckArgs),
     /// Print conditions in canonical form.
-    #[command(after_help = help::after(fmt::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_FMT))]
     Fmt(fmt::FmtArgs),
     /// Print the syntax tree of conditions.
-    #[command(after_help = help::after(parse::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_PARSE))]
     Parse(parse::ParseArgs),
     /// Evaluate a condition against a request: prints `true` or `false`.
-    #[command(after_help = help::after(eval::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_EVAL))]
     Eval(eval::EvalArgs),
     /// Compile conditions to bytecode; `--disasm` prints the program.
-    #[command(after_help = help::after(compile::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_COMPILE))]
     Compile(compile::CompileArgs),
     /// Decide whether a principal may perform an action at a scope, and why.
-    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
+    #[command(after_help = help::after(help::EXIT_DECIDE))]
     Decide(decide::DecideArgs),
     /// Decide whether a principal may assign a role to another principal at a scope.
-    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
+    #[command(after_help = help::after(help::EXIT_DELEGATE))]
     CanAssign(delegate::CanAssignArgs),
     /// Decide whether a principal may delete an existing role assignment.
-    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
+    #[command(after_help = help::after(help::EXIT_DELEGATE))]
     CanDelete(delegate::CanDeleteArgs),
     /// List every role a principal may assign at a scope.
-    #[command(after_help = help::after(help::EXIT_DECIDE, false))]
+    #[command(after_help = help::after(help::EXIT_DELEGATE))]
     AssignableRoles(delegate::AssignableArgs),
     /// Run test suites: conditions and decisions with their expected results.
-    #[command(after_help = help::after(test::EXIT, false))]
+    #[command(after_help = help::after(help::EXIT_TEST))]
     Test(test::TestArgs),
     /// Read a condition in plain English, naming roles from the catalogue.
-    #[command(after_help = help::after(explain::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_EXPLAIN))]
     Explain(explain::ExplainArgs),
     /// Print a condition's canonical text, explanation and decisions, for snapshot tests.
-    #[command(after_help = help::after(snapshot::EXIT, true))]
+    #[command(after_help = help::after_reading(help::EXIT_SNAPSHOT))]
     Snapshot(snapshot::SnapshotArgs),
 }
 

@@ -20,16 +20,6 @@ pub enum ParseFormat {
     Tree,
 }
 
-/// Exit status of `parse`.
-pub const EXIT: super::help::ExitStatus = &[
-    (0, "every condition parses without errors"),
-    (
-        1,
-        "a condition has errors (its tree is printed as far as it goes)",
-    ),
-    (2, "usage or I/O error"),
-];
-
 /// Arguments of `azabac parse`.
 #[derive(Args, Debug)]
 pub struct ParseArgs {
@@ -58,7 +48,12 @@ pub fn run(args: &ParseArgs) -> Status {
         };
         let mut diagnostics = input.read_diagnostics.clone();
         diagnostics.extend(parsed.diagnostics.iter().cloned());
-        let valid = parsed.is_valid() && input.read_diagnostics.is_empty();
+        // A note from reading (a byte-order mark) is not an error: only errors invalidate.
+        let read_error = input
+            .read_diagnostics
+            .iter()
+            .any(|d| d.severity == azabac::diagnostic::Severity::Error);
+        let valid = parsed.is_valid() && !read_error;
         all_valid &= valid;
         match args.format {
             ParseFormat::Json => objects.push(json!({

@@ -18,23 +18,6 @@ use super::config::{ConfigArgs, SnapshotPin};
 use super::input::{Input, InputArgs};
 use super::output::{out, outln};
 
-/// Exit status of `snapshot`.
-pub const EXIT: super::help::ExitStatus = &[
-    (
-        0,
-        "the record was printed, or with `--check` every record matches its file (with \
-         `--update`, the files that differed were rewritten)",
-    ),
-    (
-        1,
-        "a record differs from its file or the file is missing, or a condition is invalid",
-    ),
-    (
-        2,
-        "no `[[snapshot]]` entry and no condition given, or a file that cannot be read",
-    ),
-];
-
 /// Arguments of `azabac snapshot`.
 #[derive(Args, Debug)]
 pub struct SnapshotArgs {

@@ -11,16 +11,6 @@ use azabac::suite::{CaseResult, Suite, SuiteWarning};
 use super::Status;
 use super::output::outln;
 
-/// Exit status of `test`.
-pub const EXIT: super::help::ExitStatus = &[
-    (0, "every case passed"),
-    (1, "a case failed"),
-    (
-        2,
-        "a suite could not be read (its file, JSON path and the problem go to standard error)",
-    ),
-];
-
 /// Output formats of `test`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum TestFormat {

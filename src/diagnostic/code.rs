@@ -1,5 +1,5 @@
 //! The stable diagnostic codes. A code never changes meaning once published; retired codes are
-//! not reused. The README's table of codes is checked against [`Code::ALL`] by a test.
+//! not reused. The table of codes in `docs/diagnostics.md` is checked against [`Code::ALL`] by a test.
 
 use std::fmt;
 
@@ -134,7 +134,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    /// The phrase the README's code table uses.
+    /// The phrase the code table of `docs/diagnostics.md` uses.
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::RejectedByAzure => "rejected by Azure",

@@ -1,5 +1,5 @@
 //! The JSON views of decisions, traces and evaluations: the shapes `azabac decide`, `eval` and
-//! the delegation commands print (documented in the README; keys in alphabetical order, as
+//! the delegation commands print (documented in `docs/cli.md`; keys in alphabetical order, as
 //! `serde_json` keeps them), for scripts and for `insta::assert_json_snapshot!`.
 //!
 //! ```

@@ -13,7 +13,7 @@
 //! (assignments' `principalId`, deny assignments' principals, requests' `principalId` and
 //! `groupIds`, `assign`'s `as` and `to`) takes a name or a GUID. Assignments may name their
 //! role with `role` (a built-in or given role's name or GUID) instead of `roleDefinitionId`.
-//! The README shows a complete example.
+//! `docs/testing.md` shows a complete example of each.
 //!
 //! - this module: the suite and its results;
 //! - `read`: reading a suite file, resolving its names and the files it names;

@@ -1,5 +1,5 @@
 //! The syntax tree as JSON (`azabac parse --format json`). The shape is a public contract,
-//! documented in the README; it is written out here field by field, not derived, so that
+//! documented in `docs/cli.md`; it is written out here field by field, not derived, so that
 //! internal refactors cannot change it by accident.
 
 use serde_json::{Map, Value, json};

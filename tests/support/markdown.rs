@@ -1,5 +1,7 @@
-//! Just enough Markdown for the documentation tests: fenced code blocks, headings and their
-//! anchors as GitHub makes them, explicit `<a id>` anchors, links, and tables.
+//! A Markdown page as the documentation tests read it, parsed by `pulldown-cmark` (CommonMark
+//! with GitHub's tables): its fenced code blocks, its headings with the anchors GitHub gives
+//! them, its explicit `<a id>` anchors, its links, its tables, and its prose as runs of text,
+//! each run with the link it sits in.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,207 +13,240 @@
 
 use std::collections::BTreeSet;
 
-/// A page of documentation: its path (relative to the repository) and text.
-pub struct Page {
-    pub path: String,
-    pub text: String,
-}
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// A fenced code block: its info string, first line number (1-based, of the fence) and body.
+/// A fenced code block: its language, what kind of content it is (the rest of the info
+/// string, as in ```` ```json request ````), the line of its opening fence, and its body.
 pub struct Block {
     pub lang: String,
+    pub tag: String,
     pub line: usize,
     pub body: String,
 }
 
-/// The fenced code blocks of a page.
-pub fn blocks(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut open: Option<Block> = None;
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        match &mut open {
-            None => {
-                if let Some(info) = trimmed.strip_prefix("```") {
-                    open = Some(Block {
-                        lang: info.trim().to_owned(),
-                        line: index + 1,
-                        body: String::new(),
-                    });
-                }
-            }
-            Some(block) => {
-                if trimmed.starts_with("```") {
-                    blocks.push(open.take().unwrap());
-                } else {
-                    block.body.push_str(line);
-                    block.body.push('\n');
-                }
-            }
-        }
-    }
-    assert!(open.is_none(), "a code block is never closed");
-    blocks
+/// A heading: its level, its text as rendered, its line.
+pub struct Heading {
+    pub level: usize,
+    pub text: String,
+    pub line: usize,
 }
 
-/// The lines of a page outside fenced code blocks, with their 1-based numbers.
-pub fn prose(text: &str) -> Vec<(usize, &str)> {
-    let mut inside = false;
-    let mut lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("```") {
-            inside = !inside;
-            continue;
-        }
-        if !inside {
-            lines.push((index + 1, line));
-        }
-    }
-    lines
-}
-
-/// The paragraphs of a page outside fenced code blocks: runs of non-blank lines joined by
-/// spaces (so that a link broken across lines is one link), each with its first line's
-/// number. A table row or heading is a paragraph of its own.
-pub fn paragraphs(text: &str) -> Vec<(usize, String)> {
-    join(prose(text))
-}
-
-/// Runs of non-blank lines joined by spaces, each with its first line's number; table rows
-/// and headings stand alone.
-pub fn join<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut open = false;
-    let mut last = 0;
-    for (number, line) in lines {
-        let trimmed = line.trim();
-        let alone = trimmed.starts_with('|') || trimmed.starts_with('#');
-        if trimmed.is_empty() || number != last + 1 {
-            open = false;
-        }
-        last = number;
-        if trimmed.is_empty() {
-            continue;
-        }
-        match out.last_mut() {
-            Some((_, paragraph)) if open && !alone => {
-                paragraph.push(' ');
-                paragraph.push_str(trimmed);
-            }
-            _ => out.push((number, trimmed.to_owned())),
-        }
-        open = !alone;
-    }
-    out
-}
-
-/// A line with its inline code spans blanked out (same length), so that what is quoted as
-/// code is not read as prose.
-pub fn without_code_spans(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    for c in line.chars() {
-        if c == '`' {
-            in_code = !in_code;
-            out.push(' ');
-        } else if in_code {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A link: its text's byte range in the line, and its target.
+/// A link (or image): its destination, its text, its line, and the headings it sits under.
 pub struct Link {
-    pub text: std::ops::Range<usize>,
-    pub target: String,
+    pub dest: String,
+    pub text: String,
+    pub line: usize,
+    pub under: Vec<String>,
 }
 
-/// The inline links `[text](target)` of one line (code spans excluded).
-pub fn links(line: &str) -> Vec<Link> {
-    let line = without_code_spans(line);
-    let bytes = line.as_bytes();
-    let mut links = Vec::new();
-    let mut at = 0;
-    while let Some(open) = line[at..].find('[').map(|i| i + at) {
-        // The matching `]`, allowing one level of nested brackets.
-        let mut depth = 0;
-        let mut close = None;
-        for (i, &b) in bytes.iter().enumerate().skip(open) {
-            match b {
-                b'[' => depth += 1,
-                b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(i);
-                        break;
+/// A table: the headings it sits under, its header cells and its rows. A cell's inline code
+/// keeps its backticks, so that it reads as written.
+pub struct Table {
+    pub under: Vec<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A run of prose (text outside code, line breaks as spaces), with the destination of the
+/// link it sits in, if any.
+pub struct Run {
+    pub text: String,
+    pub link: Option<String>,
+    pub line: usize,
+}
+
+/// What the tests read of a page.
+#[derive(Default)]
+pub struct Page {
+    pub blocks: Vec<Block>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub tables: Vec<Table>,
+    pub runs: Vec<Run>,
+    /// Explicit anchors: `id="…"` and `name="…"` of HTML in the page.
+    pub ids: BTreeSet<String>,
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn level(level: HeadingLevel) -> usize {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The `id="…"` and `name="…"` values of a piece of HTML.
+fn html_ids(html: &str, ids: &mut BTreeSet<String>) {
+    for attribute in ["id=\"", "name=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            let after = &rest[at + attribute.len()..];
+            let Some(end) = after.find('"') else { break };
+            ids.insert(after[..end].to_owned());
+            rest = &after[end..];
+        }
+    }
+}
+
+/// Parses a page.
+pub fn parse(text: &str) -> Page {
+    let mut page = Page::default();
+    // The headings above the current position, by level.
+    let mut under: Vec<(usize, String)> = Vec::new();
+    let mut heading: Option<(usize, String, usize)> = None;
+    let mut block: Option<Block> = None;
+    let mut link: Option<Link> = None;
+    let mut table: Option<Table> = None;
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut run: Option<Run> = None;
+    let headings_above =
+        |under: &[(usize, String)]| under.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>();
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        let line = line_of(text, range.start);
+        // Prose: text that is not code, within one link context.
+        let prose = match &event {
+            Event::Text(t) if block.is_none() => Some(t.to_string()),
+            Event::SoftBreak | Event::HardBreak if block.is_none() => Some(" ".to_owned()),
+            _ => None,
+        };
+        let dest = link.as_ref().map(|l| l.dest.clone());
+        match (prose, &mut run) {
+            (Some(piece), Some(open)) if open.link == dest => open.text.push_str(&piece),
+            (Some(piece), _) => {
+                page.runs.extend(run.take());
+                run = Some(Run {
+                    text: piece,
+                    link: dest,
+                    line,
+                });
+            }
+            (None, _) => {
+                if !matches!(
+                    event,
+                    Event::Start(Tag::Emphasis | Tag::Strong)
+                        | Event::End(TagEnd::Emphasis | TagEnd::Strong)
+                ) {
+                    page.runs.extend(run.take());
+                }
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level: l, .. }) => {
+                heading = Some((level(l), String::new(), line))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, text, line) = heading.take().unwrap();
+                under.retain(|(l, _)| *l < level);
+                under.push((level, text.clone()));
+                page.headings.push(Heading { level, text, line });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut words = info.split_whitespace().map(str::to_owned);
+                let lang = words.next().unwrap_or_default();
+                let tag = words.collect::<Vec<_>>().join(" ");
+                block = Some(Block {
+                    lang,
+                    tag,
+                    line,
+                    body: String::new(),
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => page.blocks.extend(block.take()),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                link = Some(Link {
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    line,
+                    under: headings_above(&under),
+                });
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => page.links.extend(link.take()),
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table {
+                    under: headings_above(&under),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(table) = &mut table {
+                    table.header = std::mem::take(&mut row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(table) = &mut table {
+                    table.rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::End(TagEnd::Table) => page.tables.extend(table.take()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => row.push(cell.take().unwrap().trim().to_owned()),
+            Event::Html(html) | Event::InlineHtml(html) => html_ids(&html, &mut page.ids),
+            Event::Text(t) => {
+                if let Some(block) = &mut block {
+                    block.body.push_str(&t);
+                } else {
+                    for sink in [
+                        heading.as_mut().map(|h| &mut h.1),
+                        link.as_mut().map(|l| &mut l.text),
+                        cell.as_mut(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        sink.push_str(&t);
                     }
                 }
-                _ => {}
             }
+            Event::Code(code) => {
+                if let Some(heading) = &mut heading {
+                    heading.1.push_str(&code);
+                }
+                if let Some(link) = &mut link {
+                    link.text.push_str(&code);
+                }
+                if let Some(cell) = &mut cell {
+                    cell.push('`');
+                    cell.push_str(&code);
+                    cell.push('`');
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for sink in [
+                    heading.as_mut().map(|h| &mut h.1),
+                    link.as_mut().map(|l| &mut l.text),
+                    cell.as_mut(),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    sink.push(' ');
+                }
+            }
+            _ => {}
         }
-        let Some(close) = close else { break };
-        if bytes.get(close + 1) == Some(&b'(')
-            && let Some(end) = line[close + 2..].find(')').map(|i| i + close + 2)
-        {
-            links.push(Link {
-                text: open + 1..close,
-                target: line[close + 2..end].to_owned(),
-            });
-            at = end + 1;
-            continue;
-        }
-        at = open + 1;
     }
-    links
+    page.runs.extend(run);
+    page
 }
 
-/// The text of a heading as GitHub renders it: inline code marks, links and HTML tags gone.
-fn heading_text(heading: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in heading.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            '`' => {}
-            _ => text.push(c),
-        }
-    }
-    // `[text](target)` reads as `text`.
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find("](") {
-            Some(mid) => match after[mid + 2..].find(')') {
-                Some(end) => {
-                    out.push_str(&after[..mid]);
-                    rest = &after[mid + 2 + end + 1..];
-                }
-                None => {
-                    out.push('[');
-                    rest = after;
-                }
-            },
-            None => {
-                out.push('[');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces as
-/// `-`.
+/// GitHub's anchor for a heading's text: lower case, every character but letters, digits,
+/// `-`, `_` and spaces dropped, spaces as `-`.
 pub fn slug(heading: &str) -> String {
-    heading_text(heading)
+    heading
         .trim()
         .to_lowercase()
         .chars()
@@ -220,107 +255,37 @@ pub fn slug(heading: &str) -> String {
         .collect()
 }
 
-/// The headings of a page outside code blocks: level, text and line.
-pub fn headings(text: &str) -> Vec<(usize, String, usize)> {
-    prose(text)
-        .into_iter()
-        .filter_map(|(line, text)| {
-            let level = text.bytes().take_while(|&b| b == b'#').count();
-            let rest = text.get(level..)?;
-            (level > 0 && rest.starts_with(' ')).then(|| (level, rest.trim().to_owned(), line))
+impl Page {
+    /// Every anchor a link may name in the page: its headings' slugs (with GitHub's `-1`,
+    /// `-2` for repeats) and its explicit anchors.
+    pub fn anchors(&self) -> BTreeSet<String> {
+        let mut anchors = BTreeSet::new();
+        for heading in &self.headings {
+            let base = slug(&heading.text);
+            let mut anchor = base.clone();
+            let mut n = 0;
+            while anchors.contains(&anchor) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            anchors.insert(anchor);
+        }
+        anchors.extend(self.ids.iter().cloned());
+        anchors
+    }
+
+    /// The first table under the heading `heading` whose first header cell is `first`.
+    pub fn table(&self, heading: &str, first: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| {
+            t.under.last().is_some_and(|h| h == heading)
+                && t.header.first().is_some_and(|c| c == first)
         })
-        .collect()
-}
-
-/// Every anchor a link may name in a page: its headings' slugs (with GitHub's `-1`, `-2` for
-/// repeats) and its explicit `id="…"` and `name="…"` anchors.
-pub fn anchors(text: &str) -> BTreeSet<String> {
-    let mut anchors = BTreeSet::new();
-    for (_, heading, _) in headings(text) {
-        let base = slug(&heading);
-        let mut anchor = base.clone();
-        let mut n = 0;
-        while anchors.contains(&anchor) {
-            n += 1;
-            anchor = format!("{base}-{n}");
-        }
-        anchors.insert(anchor);
     }
-    for attribute in ["id=\"", "name=\""] {
-        let mut rest = text;
-        while let Some(at) = rest.find(attribute) {
-            let after = &rest[at + attribute.len()..];
-            let end = after.find('"').unwrap();
-            anchors.insert(after[..end].to_owned());
-            rest = &after[end..];
-        }
-    }
-    anchors
-}
 
-/// The lines of a page from the heading `heading` (exact text) to the next heading of the
-/// same or a higher level.
-pub fn section<'a>(text: &'a str, heading: &str) -> &'a str {
-    let lines: Vec<&str> = text.lines().collect();
-    let found = headings(text);
-    let (level, _, line) = found
-        .iter()
-        .find(|(_, h, _)| h == heading)
-        .unwrap_or_else(|| panic!("no heading `{heading}`"));
-    let end = found
-        .iter()
-        .find(|(l, _, at)| at > line && l <= level)
-        .map_or(lines.len(), |(_, _, at)| at - 1);
-    let start: usize = lines[..*line].iter().map(|l| l.len() + 1).sum();
-    let stop: usize = lines[..end].iter().map(|l| l.len() + 1).sum();
-    &text[start..stop.min(text.len())]
-}
-
-/// The rows of the first table in `text` whose header's first cell is `first`, each as its
-/// cells (trimmed, `\|` read as `|`).
-pub fn table(text: &str, first: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut inside = false;
-    for line in text.lines() {
-        let cells = cells(line);
-        if !inside {
-            if cells.first().is_some_and(|c| c == first) {
-                inside = true;
-            }
-            continue;
-        }
-        if cells.is_empty() {
-            break;
-        }
-        if cells
+    /// The links under the heading `heading` (directly, or in its subsections).
+    pub fn links_under<'a>(&'a self, heading: &'a str) -> impl Iterator<Item = &'a Link> + 'a {
+        self.links
             .iter()
-            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':'))
-        {
-            continue;
-        }
-        rows.push(cells);
+            .filter(move |l| l.under.iter().any(|h| h == heading))
     }
-    rows
-}
-
-fn cells(line: &str) -> Vec<String> {
-    let line = line.trim();
-    let Some(inner) = line.strip_prefix('|').and_then(|l| l.strip_suffix('|')) else {
-        return Vec::new();
-    };
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cell.push('|');
-                chars.next();
-            }
-            '|' => cells.push(std::mem::take(&mut cell).trim().to_owned()),
-            _ => cell.push(c),
-        }
-    }
-    cells.push(cell.trim().to_owned());
-    cells
 }

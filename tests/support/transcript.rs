@@ -1,6 +1,8 @@
 //! Console transcripts in the documentation: `$ azabac ARGS` (or `$ cargo run --release --
-//! ARGS`) followed by the output it prints, where a line `…` stands for any number of lines
-//! and `…` inside a line for any text.
+//! ARGS`; a line ending in `\` goes on on the next) followed by the standard output it prints,
+//! where a line `…` stands for any number of lines and `…` inside a line for any text (a
+//! literal `…` in the output matches too). `$ echo $?` after a command shows its exit status;
+//! without it, the status must be 0.
 
 #![allow(
     clippy::unwrap_used,
@@ -10,10 +12,11 @@
     reason = "test support: a malformed transcript must stop the test"
 )]
 
-/// One command of a transcript and the standard output it shows.
+/// One command of a transcript, the standard output it shows, and its exit status.
 pub struct Step {
     pub args: Vec<String>,
     pub expected: Vec<String>,
+    pub exit: i32,
     /// The line of the command in its page (1-based).
     pub line: usize,
 }
@@ -21,38 +24,62 @@ pub struct Step {
 /// The steps of a `console` block whose body starts at page line `first`.
 pub fn steps(body: &str, first: usize) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
-    for (index, line) in body.lines().enumerate() {
-        if let Some(command) = line.strip_prefix("$ ") {
-            let words = split(command);
-            let args = match words.first().map(String::as_str) {
-                Some("azabac") => words[1..].to_vec(),
-                Some("cargo") if words.get(1..4) == Some(&run_release()) => words[4..].to_vec(),
-                _ => panic!(
-                    "line {}: a transcript runs azabac: {command}",
-                    first + index
-                ),
-            };
-            steps.push(Step {
-                args,
-                expected: Vec::new(),
-                line: first + index,
-            });
-        } else {
+    let mut lines = body.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let at = first + index;
+        let Some(command) = line.strip_prefix("$ ") else {
             let step = steps
                 .last_mut()
-                .unwrap_or_else(|| panic!("line {}: output before a command", first + index));
+                .unwrap_or_else(|| panic!("line {at}: output before a command"));
             step.expected.push(line.to_owned());
+            continue;
+        };
+        let mut command = command.to_owned();
+        while command.ends_with('\\') {
+            command.pop();
+            let (_, next) = lines
+                .next()
+                .unwrap_or_else(|| panic!("line {at}: `\\` ends the block"));
+            command.push_str(next.trim_start());
         }
+        if command.trim() == "echo $?" {
+            let step = steps
+                .last_mut()
+                .unwrap_or_else(|| panic!("line {at}: `echo $?` first"));
+            let (_, status) = lines
+                .next()
+                .unwrap_or_else(|| panic!("line {at}: no status after `echo $?`"));
+            step.exit = status
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("line {at}: `{status}` is no status"));
+            continue;
+        }
+        let words = split(&command);
+        let args = match words
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["azabac", rest @ ..] | ["cargo", "run", "--release", "--", rest @ ..] => {
+                rest.iter().map(|w| (*w).to_owned()).collect()
+            }
+            _ => panic!("line {at}: a transcript runs azabac: {command}"),
+        };
+        steps.push(Step {
+            args,
+            expected: Vec::new(),
+            exit: 0,
+            line: at,
+        });
     }
     steps
 }
 
-fn run_release() -> [String; 3] {
-    ["run".into(), "--release".into(), "--".into()]
-}
-
-/// Splits a command line as a POSIX shell does for words in single or double quotes (no
-/// expansions: transcripts use none).
+/// Splits a command line as a POSIX shell does for words in single or double quotes and
+/// backslash escapes, up to an unquoted `#` that starts a word (a comment). No expansions:
+/// documented commands use none.
 pub fn split(command: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
@@ -62,14 +89,15 @@ pub fn split(command: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') => word.push(chars.next().unwrap()),
+            (Some('"'), '\\') => word.extend(chars.next()),
             (Some(_), c) => word.push(c),
+            (None, '#') if !in_word => break,
             (None, '\'' | '"') => {
                 quote = Some(c);
                 in_word = true;
             }
             (None, '\\') => {
-                word.push(chars.next().unwrap());
+                word.extend(chars.next());
                 in_word = true;
             }
             (None, c) if c.is_whitespace() => {

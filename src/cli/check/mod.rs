@@ -19,23 +19,6 @@ pub(super) use findings::host_role;
 use findings::{Checked, check, defined_roles, role_of, version_error};
 use report::{json_report, print_github, print_human, print_summary, sarif_report};
 
-/// Exit status of `check`.
-pub const EXIT: super::help::ExitStatus = &[
-    (0, "no input has an error (warnings and notes allowed)"),
-    (
-        1,
-        "an input has an error: one Azure rejects, a warning raised by `--deny` or \
-         `azabac.toml`, or with `--deny-warnings` any warning or unused suppression",
-    ),
-    (
-        2,
-        "usage or I/O error: bad arguments, a file or project file that cannot be read, a \
-         JSON, Terraform or Bicep file that cannot be parsed, an error code given to `--allow` \
-         or a note's code to `--deny`/`--allow`, or no condition found or none checkable \
-         offline (unless `--allow-empty`)",
-    ),
-];
-
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum CheckFormat {

@@ -1,4 +1,4 @@
-//! The request's JSON reader (README, "Evaluating conditions"): every attribute typed by the
+//! The request's JSON reader (`docs/language.md`, "Evaluation requests"): every attribute typed by the
 //! catalogue when it is read, so that evaluation never parses; errors name the JSON path.
 
 use std::fmt;

@@ -1,7 +1,7 @@
 //! The request a condition is evaluated against: the action, its suboperations and the four
 //! attribute bags, typed by the catalogue when they are read so that evaluation never parses.
 //!
-//! JSON form (README, "Evaluating conditions"):
+//! JSON form (`docs/language.md`, "Evaluation requests"):
 //!
 //! ```json
 //! {"action": "Microsoft.Authorization/roleAssignments/write",
