@@ -17,6 +17,7 @@ pub mod check;
 mod condition;
 pub mod diagnostic;
 pub mod eval;
+pub mod id;
 pub mod input;
 pub(crate) mod json;
 pub mod limits;

@@ -177,7 +177,7 @@ fn duplicate_json_keys_are_errors() {
     let path = temp_file("dup-assignments.json");
     std::fs::write(
         &path,
-        r#"[{"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/", "scope": "/subscriptions/s",
+        r#"[{"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
              "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]"#,
     )
     .unwrap();
@@ -309,7 +309,7 @@ fn deeply_nested_and_huge_world_files_are_errors_or_bounded() {
         .build(catalog())
         .unwrap();
     let access = AccessRequest::from_value(
-        &json!({"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/subscriptions/s", "action": "Microsoft.Compute/virtualMachines/read"}),
+        &json!({"principalId": "a0000000-0000-0000-0000-000000000001", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa", "action": "Microsoft.Compute/virtualMachines/read"}),
         catalog(),
     )
     .unwrap();

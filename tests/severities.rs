@@ -236,7 +236,7 @@ fn a_suppression_of_a_resource_covers_its_instances_or_names_one() {
         dir.join("main.tf"),
         "resource \"azurerm_role_assignment\" \"reader\" {\n\
            for_each = toset([\"logs\", \"audit\"])\n\
-           scope = \"/subscriptions/s\"\n\
+           scope = \"/subscriptions/00000000-0000-0000-0000-0000000000aa\"\n\
            role_definition_name = \"Storage Blob Data Reader\"\n\
            principal_id = \"7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10\"\n\
            principal_type = \"User\"\n\
@@ -344,11 +344,11 @@ fn conditions_in_json_files_are_checked_against_their_own_role() {
     let custom = "00000012-0000-0000-0000-000000000012";
     let assignments = serde_json::json!([
         // Storage Blob Data Reader does not grant blobs/write: AZ0311.
-        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/s",
-         "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
+         "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
          "condition": write_guard, "conditionVersion": "2.0"},
         // A custom role nobody defined: a note, the condition still checked.
-        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/s",
+        {"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
          "roleDefinitionId": custom, "condition": write_guard, "conditionVersion": "2.0"}
     ]);
     fs::write(dir.join("assignments.json"), assignments.to_string()).unwrap();
@@ -463,7 +463,7 @@ fn condition_version_one_is_an_error_in_check_and_decide_alike() {
     fs::write(
         &request,
         serde_json::json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
-            "scope": "/subscriptions/s", "action": "Microsoft.Storage/storageAccounts/read"})
+            "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa", "action": "Microsoft.Storage/storageAccounts/read"})
         .to_string(),
     )
     .unwrap();
@@ -483,7 +483,7 @@ fn condition_version_one_is_an_error_in_check_and_decide_alike() {
     ] {
         let valid = refusal.is_none();
         let mut assignment = serde_json::json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
-            "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7", "scope": "/subscriptions/s",
+            "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa",
             "condition": condition});
         let mut role = serde_json::json!({"roleName": "R", "name": "00000014-0000-0000-0000-000000000014",
             "permissions": [{"actions": ["*/read"], "condition": condition}]});
@@ -523,7 +523,7 @@ fn condition_version_one_is_an_error_in_check_and_decide_alike() {
                     &of_role,
                     serde_json::json!([{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
                         "roleDefinitionId": "00000014-0000-0000-0000-000000000014",
-                        "scope": "/subscriptions/s"}])
+                        "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa"}])
                     .to_string(),
                 )
                 .unwrap();

@@ -71,6 +71,14 @@ pub enum RoleError {
         /// The other.
         second: &'static str,
     },
+    /// An id its grammar refuses: an assignable scope
+    /// ([decision R19](crate::spec::decisions#decision-r19)).
+    Id {
+        /// The value's path within the definition.
+        at: String,
+        /// What is wrong, and what to remove.
+        error: crate::id::IdError,
+    },
 }
 
 impl RoleError {
@@ -82,7 +90,8 @@ impl RoleError {
             | RoleError::Missing { at, .. }
             | RoleError::UnknownKey { at, .. }
             | RoleError::KeysDifferInCase { at, .. }
-            | RoleError::Conflict { at, .. } => at,
+            | RoleError::Conflict { at, .. }
+            | RoleError::Id { at, .. } => at,
             RoleError::NotJson(_)
             | RoleError::NotOne(_)
             | RoleError::FlattenedPowerShell
@@ -106,6 +115,7 @@ impl RoleError {
             RoleError::ShallowPowerShell => "`Permissions` holds text, not blocks: ConvertTo-Json \
                  stopped at its default depth; export again with `ConvertTo-Json -Depth 10`"
                 .to_owned(),
+            RoleError::Id { error, .. } => error.to_string(),
             RoleError::Expected { what, found, .. } => format!("expected {what}, found {found}"),
             RoleError::Missing { key, .. } => format!("a role definition needs `{key}`"),
             RoleError::UnknownKey { known, .. } => format!(
@@ -182,9 +192,9 @@ pub struct RoleDefinition {
     pub description: Option<String>,
     /// Its permission blocks.
     pub permissions: Vec<Permission>,
-    /// Where it may be assigned (`assignableScopes`), as written; empty when the definition
+    /// Where it may be assigned (`assignableScopes`), read by the grammar of ids; empty when the definition
     /// does not say (hand-written files), which restricts nothing. Built-in roles have `/`.
-    pub assignable_scopes: Vec<String>,
+    pub assignable_scopes: Vec<crate::id::AssignableScope>,
 }
 
 impl RoleDefinition {
@@ -330,12 +340,15 @@ mod tests {
 
         let arm = r#"{"NAME": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "Properties": {"ROLENAME": "R",
             "Permissions": [{"ACTIONS": ["*"], "NOTACTIONS": ["a/*"]}],
-            "AssignableScopes": ["/subscriptions/x"]}}"#;
+            "AssignableScopes": ["/subscriptions/00000000-0000-0000-0000-0000000000aa"]}}"#;
         let role = RoleDefinition::from_json(arm).unwrap();
         assert_eq!(role.role_name, "R");
         assert!(role.id.is_some());
         assert!(!role.grants("a/read", false));
-        assert_eq!(role.assignable_scopes, ["/subscriptions/x"]);
+        assert_eq!(
+            role.assignable_scopes[0].to_string(),
+            "/subscriptions/00000000-0000-0000-0000-0000000000aa"
+        );
 
         let list =
             r#"{"rolename": "R", "permissions": [{"actions": ["a/read"], "Condition": "x"}]}"#;

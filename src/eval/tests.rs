@@ -50,7 +50,7 @@ fn request_json_is_typed_by_the_catalogue() {
     let r = request(
         r#"{"action": "x", "subOperations": ["Blob.List"],
             "request": {"microsoft.authorization/roleassignments:roledefinitionid":
-                         "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/53CA6127-DB72-4B80-B1B0-D745D6D5456D"},
+                         "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/53CA6127-DB72-4B80-B1B0-D745D6D5456D"},
             "resource": {"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags": {"Project": "Cascade"}},
             "principal": {"Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project": ["Baker", "Cascade"]},
             "environment": {"isPrivateLink": true, "UtcNow": "2023-05-01T13:00:00Z"}}"#,
@@ -59,13 +59,41 @@ fn request_json_is_typed_by_the_catalogue() {
     assert_eq!(r.suboperations().len(), 1);
 }
 
+/// A role definition's resource id is read by its grammar
+/// ([decision R19](crate::spec::decisions#decision-r19)): a GUID smuggled after it, `..`, or a
+/// query is an error that says why, never its last segment.
+#[test]
+fn a_role_definition_id_in_a_request_is_read_by_its_grammar() {
+    let id = "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    for (value, says) in [
+        (
+            format!("{id}/53ca6127-db72-4b80-b1b0-d745d6d5456d"),
+            "with nothing after it",
+        ),
+        (format!("{id}?x=/"), "strip `?x=/`"),
+        (
+            id.replace(
+                "/providers/Microsoft.Authorization",
+                "/x/../providers/Microsoft.Authorization",
+            ),
+            "is not a role definition id",
+        ),
+    ] {
+        let json = format!(
+            r#"{{"action": "x", "request": {{"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "{value}"}}}}"#
+        );
+        let message = error(&json);
+        assert!(message.contains(says), "{value}: {message}");
+    }
+}
+
 #[test]
 fn malformed_requests_name_the_path_and_the_type() {
     assert_eq!(
         error(
             r#"{"action": "x", "request": {"Microsoft.Authorization/roleAssignments:RoleDefinitionId": "owner"}}"#
         ),
-        r#"at $.request["Microsoft.Authorization/roleAssignments:RoleDefinitionId"]: expected a GUID (or a resource id ending in one), found the string "owner""#
+        r#"at $.request["Microsoft.Authorization/roleAssignments:RoleDefinitionId"]: expected a GUID (or a role definition's resource id), found the string "owner""#
     );
     assert_eq!(
         error(r#"{"action": "x", "environment": {"UtcNow": "2023-05-01T13:00:00+02:00"}}"#),

@@ -30,7 +30,7 @@ pub enum Owner {
 /// use azabac::input::owner::{owner, Owner};
 /// let document = serde_json::json!([{
 ///     "principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
-///     "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+///     "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 ///     "condition": "true"
 /// }]);
 /// let Owner::Assignment(role) = owner(&document, "$[0].condition") else { panic!() };
@@ -188,7 +188,7 @@ pub fn holder_names(document: &Value, path: &str) -> Vec<String> {
 /// 'ba92f5b4-…')]`, as Bicep compiles it).
 pub fn role_guid(text: &str) -> Option<Uuid> {
     let text = text.trim();
-    if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or(text)) {
+    if let Ok(guid) = crate::id::role_definition_guid(text) {
         return Some(guid);
     }
     // `[subscriptionResourceId('…', 'GUID')]` in ARM, `subscriptionResourceId('…', 'GUID')`
@@ -270,8 +270,8 @@ mod tests {
             Owner::Role(_)
         ));
 
-        let arm = json!({"id": "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a",
-            "properties": {"roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+        let arm = json!({"id": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleAssignments/a",
+            "properties": {"roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
             "condition": "x"}});
         assert!(matches!(
             owner(&arm, "$.properties.condition"),
@@ -311,7 +311,9 @@ mod tests {
 
         assert_eq!(
             holder_names(&arm, "$.properties.condition"),
-            ["/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a"]
+            [
+                "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleAssignments/a"
+            ]
         );
         assert!(
             holder_names(&roles, "$.value[0].properties.permissions[1].condition")

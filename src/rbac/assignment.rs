@@ -329,18 +329,21 @@ mod tests {
     #[test]
     fn reads_az_and_arm_assignments() {
         let az = json!([{
-            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/11111111-1111-1111-1111-111111111111",
+            "id": "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/11111111-1111-1111-1111-111111111111",
             "principalId": "22222222-2222-2222-2222-222222222222",
             "principalType": "user",
-            "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/e47c6f54-e4a2-4754-9501-8e0985b135e1",
-            "scope": "/subscriptions/s/resourceGroups/rg",
+            "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/e47c6f54-e4a2-4754-9501-8e0985b135e1",
+            "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg",
             "condition": null, "conditionVersion": null
         }]);
         let read = RoleAssignment::read_all(&az).unwrap();
         assert_eq!(read[0].principal_type, Some(PrincipalType::User));
-        assert_eq!(read[0].scope.as_str(), "/subscriptions/s/resourcegroups/rg");
+        assert_eq!(
+            read[0].scope.as_str(),
+            "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourcegroups/rg"
+        );
         let arm = json!({"value": [{
-            "id": "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a",
+            "id": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001",
             "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
                            "roleDefinitionId": "e47c6f54-e4a2-4754-9501-8e0985b135e1",
                            "assignmentType": "Eligible"}
@@ -348,7 +351,7 @@ mod tests {
         let read = RoleAssignment::read_all(&arm).unwrap();
         assert_eq!(
             read[0].scope.as_str(),
-            "/subscriptions/s",
+            "/subscriptions/00000000-0000-0000-0000-0000000000aa",
             "scope from the id"
         );
         assert_eq!(read[0].grant, Grant::Eligible);

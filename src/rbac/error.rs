@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{ScopeError, UnknownPrincipalType};
 use crate::catalog::RoleError;
 use crate::eval::RequestProblem;
+use crate::id::IdError;
 use crate::limits::MAX_GROUP_DEPTH;
 
 /// RBAC input that could not be read: where in the JSON, and what is wrong there.
@@ -92,8 +93,9 @@ pub enum InputProblem {
         scope: String,
     },
     /// A role definition id that is neither a GUID nor
-    /// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`.
-    RoleDefinitionId(String),
+    /// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`
+    /// ([decision R19](crate::spec::decisions#decision-r19)), with what to change.
+    RoleDefinitionId(IdError),
     /// A scope placed under two parents in the hierarchy.
     TwoParents {
         /// The scope.
@@ -263,11 +265,7 @@ impl fmt::Display for InputProblem {
                 "the id names scope `{id_scope}` but `scope` is `{scope}`; which one Azure \
                  holds is not known"
             ),
-            InputProblem::RoleDefinitionId(text) => write!(
-                f,
-                "`{text}` is not a role definition id: give a GUID or \
-                 `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`"
-            ),
+            InputProblem::RoleDefinitionId(error) => write!(f, "{error}"),
             InputProblem::TwoParents {
                 child,
                 first,

@@ -196,14 +196,30 @@ impl<'v> Fields<'v> {
             .map_or_else(|| format!("#{index}"), str::to_owned)
     }
 
-    /// `scope`, or the scope the object's id names.
-    /// When both are given, they must agree.
+    /// `scope`, or the scope the object's id names. An id that is a path is read by the grammar
+    /// of ids ([decision R19](crate::spec::decisions#decision-r19)), so a malformed one is an
+    /// error; when both are given, they must agree.
     pub(crate) fn scope(&self, id: &str) -> Result<Scope, InputError> {
+        let from_id = if id.starts_with('/') {
+            let path = self
+                .top
+                .keys()
+                .find(|k| {
+                    k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("RoleAssignmentId")
+                })
+                .map_or_else(
+                    || self.top_path.clone(),
+                    |k| format!("{}.{k}", self.top_path),
+                );
+            Some(scope_of_id(id).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?)
+        } else {
+            None
+        };
         match self.string("scope")? {
             Some((text, path)) => {
                 let scope = Scope::parse(text)
                     .map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
-                match scope_of_id(id) {
+                match from_id {
                     Some(id_scope) if id_scope != scope => Err(InputError::new(
                         &path,
                         InputProblem::IdScopeMismatch {
@@ -214,7 +230,7 @@ impl<'v> Fields<'v> {
                     _ => Ok(scope),
                 }
             }
-            None => scope_of_id(id).ok_or_else(|| InputError::missing(&self.body_path, "scope")),
+            None => from_id.ok_or_else(|| InputError::missing(&self.body_path, "scope")),
         }
     }
 
@@ -237,30 +253,40 @@ impl<'v> Fields<'v> {
     }
 }
 
-/// A role definition id as Azure writes it: a GUID, or
-/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`
-/// ([decision 24](crate::spec::decisions#decision-24)). Anything else, such as `..` or more
-/// segments, is an error, never its last segment read as a GUID.
+/// A role definition id as Azure writes it ([decision R19](crate::spec::decisions#decision-r19),
+/// [decision 24](crate::spec::decisions#decision-24)): a GUID, or
+/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`. Anything else, such as `..`
+/// or more segments, is an error, never its last segment read as a GUID.
 pub(crate) fn role_definition_guid(text: &str, path: &str) -> Result<Uuid, InputError> {
-    let trimmed = text.trim();
-    if let Ok(id) = Uuid::parse_str(trimmed) {
-        return Ok(id);
-    }
-    let lower = trimmed.to_ascii_lowercase();
-    const TAIL: &str = "/providers/microsoft.authorization/roledefinitions/";
-    let parsed = lower.rfind(TAIL).and_then(|at| {
-        let guid = trimmed.get(at + TAIL.len()..)?;
-        let scope = trimmed.get(..at)?;
-        let scope_ok = scope.is_empty() || Scope::parse(scope).is_ok() && !scope.contains("..");
-        (scope_ok && !guid.contains('/')).then(|| Uuid::parse_str(guid).ok())?
-    });
-    parsed.ok_or_else(|| InputError::new(path, InputProblem::RoleDefinitionId(text.to_owned())))
+    crate::id::role_definition_guid(text)
+        .map_err(|e| InputError::new(path, InputProblem::RoleDefinitionId(e)))
 }
 
-/// The scope an assignment id names: everything before `/providers/Microsoft.Authorization/…`.
-pub(crate) fn scope_of_id(id: &str) -> Option<Scope> {
-    let lower = id.to_ascii_lowercase();
-    let at = lower.rfind("/providers/microsoft.authorization/")?;
-    let scope = id.get(..at)?;
-    Scope::parse(if scope.is_empty() { "/" } else { scope }).ok()
+/// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by
+/// the grammar of scopes, as `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
+pub(crate) fn scope_of_id(id: &str) -> Result<Scope, crate::id::IdError> {
+    const TAIL: &str = "/providers/microsoft.authorization/";
+    let resource = Scope::parse(id).map_err(|e| crate::id::IdError {
+        what: "an assignment id",
+        ..e
+    })?;
+    let text = resource.as_str();
+    let at = text.rfind(TAIL).filter(|at| {
+        // `{type}/{name}`, nothing more.
+        text.get(at + TAIL.len()..)
+            .is_some_and(|tail| tail.split('/').count() == 2)
+    });
+    let Some(at) = at else {
+        return Err(crate::id::IdError {
+            text: id.to_owned(),
+            what: "an assignment id",
+            why: "an assignment id is `{scope}/providers/Microsoft.Authorization/{type}/{name}`"
+                .to_owned(),
+        });
+    };
+    Scope::parse(if at == 0 {
+        "/"
+    } else {
+        text.get(..at).unwrap_or("/")
+    })
 }

@@ -232,7 +232,7 @@ fn loose_scope(text: &str) -> Result<Scope, ScopeError> {
     if text.starts_with('/') {
         return Scope::parse(text);
     }
-    if uuid::Uuid::parse_str(text).is_ok() {
+    if crate::id::segment::is_guid(text) {
         return Scope::parse(&format!("/subscriptions/{text}"));
     }
     group_scope(text)

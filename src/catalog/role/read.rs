@@ -122,7 +122,7 @@ fn listed(body: &Object<'_>, id: Option<Uuid>) -> Result<RoleDefinition, RoleErr
         id,
         description: body.string("description")?.map(str::to_owned),
         permissions,
-        assignable_scopes: body.strings("assignableScopes")?,
+        assignable_scopes: body.assignable_scopes()?,
     })
 }
 
@@ -162,14 +162,15 @@ fn created(top: &Object<'_>) -> Result<RoleDefinition, RoleError> {
         id: top.guid("id")?,
         description: top.string("description")?.map(str::to_owned),
         permissions: vec![top.permission()?],
-        assignable_scopes: top.strings("assignableScopes")?,
+        assignable_scopes: top.assignable_scopes()?,
     })
 }
 
-/// The trailing GUID of a role definition id or name
-/// ([decision 24](crate::spec::decisions#decision-24)).
+/// The GUID a role definition id or name names, read by the grammar of ids
+/// ([decision 24](crate::spec::decisions#decision-24),
+/// [decision R19](crate::spec::decisions#decision-r19)).
 pub(super) fn guid_of(text: &str) -> Option<Uuid> {
-    Uuid::parse_str(text.rsplit('/').next()?).ok()
+    crate::id::role_definition_guid(text).ok()
 }
 
 /// The JSON type of `value`, as an error names it.
@@ -281,6 +282,22 @@ impl<'v> Object<'v> {
                 .collect(),
             Some((key, other)) => Err(expected(self.path_of(key), other)),
         }
+    }
+
+    /// `assignableScopes`, each read by the grammar of ids.
+    fn assignable_scopes(&self) -> Result<Vec<crate::id::AssignableScope>, RoleError> {
+        let texts = self.strings("assignableScopes")?;
+        let key = self.get("assignableScopes").map(|(key, _)| key);
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                crate::id::AssignableScope::parse(text).map_err(|error| RoleError::Id {
+                    at: format!("{}[{i}]", self.path_of(key.unwrap_or("assignableScopes"))),
+                    error,
+                })
+            })
+            .collect()
     }
 
     /// The block this object holds.

@@ -138,7 +138,7 @@ pub enum RequestProblem {
     NotJson(String),
     /// A value of another type than the field or attribute takes.
     Expected {
-        /// What it takes, such as "a GUID (or a resource id ending in one)".
+        /// What it takes, such as "a GUID (or a role definition's resource id)".
         what: String,
         /// What was found, such as "the number 3".
         found: String,
@@ -192,6 +192,8 @@ pub enum RequestProblem {
     },
     /// A DateTime that is not one.
     DateTime(crate::syntax::literal::DateTimeError),
+    /// An id that its grammar refuses ([decision R19](crate::spec::decisions#decision-r19)).
+    Id(crate::id::IdError),
 }
 
 impl RequestError {
@@ -283,6 +285,7 @@ impl fmt::Display for RequestProblem {
                 f,
                 "expected a DateTime such as \"2023-05-01T13:00:00Z\": {why}"
             ),
+            RequestProblem::Id(error) => write!(f, "{error}"),
         }
     }
 }
@@ -471,12 +474,17 @@ fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Valu
             .map(Value::DateTime)
             .map_err(|reason| RequestError::new(path, RequestProblem::DateTime(reason))),
         (Some(ValueType::Guid), Json::String(s)) => {
-            // Decision 24: a full resource id such as
-            // `/subscriptions/…/roleDefinitions/<guid>` means its trailing GUID.
-            let tail = s.rsplit('/').next().unwrap_or(s);
-            crate::syntax::literal::guid(tail)
+            // Decisions 24 and R19: a role definition's full id
+            // (`/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>`) means
+            // the GUID it names, read by the grammar of ids; never its last segment.
+            if s.starts_with('/') {
+                return crate::id::role_definition_guid(s)
+                    .map(Value::guid)
+                    .map_err(|e| RequestError::new(path, RequestProblem::Id(e)));
+            }
+            crate::syntax::literal::guid(s)
                 .map(Value::guid)
-                .ok_or_else(|| expected("a GUID (or a resource id ending in one)"))
+                .ok_or_else(|| expected("a GUID (or a role definition's resource id)"))
         }
         (value_type, _) => Err(expected(&format!("a {}", type_label(value_type)))),
     }

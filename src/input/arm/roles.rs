@@ -144,10 +144,9 @@ fn role_name_argument(text: &str) -> Option<&str> {
         .flatten()
 }
 
-/// The GUID a role's name, GUID or resource id ends with.
+/// The GUID a role's name, GUID or resource id names, read by the grammar of ids.
 fn guid_at_end(text: &str) -> Option<Uuid> {
-    let last = text.trim().rsplit('/').next()?;
-    Uuid::try_parse(last).ok()
+    crate::id::role_definition_guid(text.trim()).ok()
 }
 
 /// An expression's text without whitespace outside its string literals, to compare two

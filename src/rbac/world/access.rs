@@ -61,7 +61,7 @@ impl AccessRequest {
             .transpose()
             .map_err(|e| InputError::new("$.principalType", InputProblem::PrincipalType(e)))?;
         let scope_text = take_string("scope")?.ok_or_else(|| InputError::missing("$", "scope"))?;
-        let scope = Scope::parse(&scope_text)
+        let scope = Scope::parse_request(&scope_text)
             .map_err(|e| InputError::new("$.scope", InputProblem::Scope(e)))?;
         let group_ids = match rest.remove("groupIds") {
             None | Some(Value::Null) => Vec::new(),

@@ -96,7 +96,7 @@ impl WorldBuilder {
     /// built-in role, by name (ignoring case) or GUID.
     fn role_id(&self, name_or_guid: &str) -> Option<Uuid> {
         let text = name_or_guid.trim();
-        if let Ok(guid) = Uuid::parse_str(text.rsplit('/').next().unwrap_or_default()) {
+        if let Ok(guid) = crate::id::role_definition_guid(text) {
             return Some(guid);
         }
         let given = self.roles.iter().rev().map(|(_, role)| role);

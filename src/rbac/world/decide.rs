@@ -13,6 +13,7 @@ use super::scopes::Ancestry;
 use super::{Deny, World};
 use crate::catalog::RoleDefinition;
 use crate::eval::{Program, Request, Slot, Ticks};
+use crate::id::AssignableScope;
 use crate::rbac::{DenyAssignment, DenyEffect, Grant, Scope};
 use crate::syntax::{AttributeName, AttributeRef, AttributeSource};
 
@@ -192,8 +193,8 @@ impl World {
         self.decide(access, now, trace)
     }
 
-    /// Whether some assignable scope of `role` is `scope` or above it. A scope that does not
-    /// read as one (which Azure would not have accepted) allows nothing.
+    /// Whether some assignable scope of `role` is `scope` or above it, or, for the type-level
+    /// `/providers/Microsoft.Management/serviceGroups`, whether `scope` is a service group.
     fn assignable(&self, role: &RoleDefinition, scope: &Scope) -> bool {
         if role.assignable_scopes.is_empty() {
             return true;
@@ -201,8 +202,12 @@ impl World {
         let ancestors = scope.ancestors(self.hierarchy());
         role.assignable_scopes
             .iter()
-            .filter_map(|text| Scope::parse(text).ok())
-            .any(|assignable| ancestors.iter().any(|s| s.same_under_both(&assignable)))
+            .any(|assignable| match assignable {
+                AssignableScope::Scope(assignable) => {
+                    ancestors.iter().any(|s| s.same_under_both(assignable))
+                }
+                AssignableScope::ServiceGroups => scope.service_group().is_some(),
+            })
     }
 
     /// Decides a request at the instant `now`

@@ -183,7 +183,7 @@ impl Reason<'_> {
                     + role
                         .assignable_scopes
                         .iter()
-                        .map(|s| s.len() + 2)
+                        .map(|s| s.to_string().len() + 2)
                         .sum::<usize>()
             }
         };
@@ -274,7 +274,11 @@ impl fmt::Display for Reason<'_> {
                 f,
                 "{} cannot be assigned at {scope}: its assignable scopes are {}",
                 role.role_name,
-                role.assignable_scopes.join(", ")
+                role.assignable_scopes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }

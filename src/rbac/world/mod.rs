@@ -133,7 +133,7 @@ impl World {
     /// A role by GUID or name (ignoring case); custom roles win over built-in ones.
     pub fn find_role(&self, name_or_guid: &str) -> Option<&RoleDefinition> {
         let text = name_or_guid.trim();
-        let guid = Uuid::parse_str(text.rsplit('/').next().unwrap_or_default()).ok();
+        let guid = crate::id::role_definition_guid(text).ok();
         match guid {
             Some(guid) => self
                 .role_by_id

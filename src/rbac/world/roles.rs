@@ -138,10 +138,7 @@ fn difference(a: &RoleDefinition, b: &RoleDefinition) -> Option<String> {
         let mut scopes: Vec<String> = role
             .assignable_scopes
             .iter()
-            .map(|scope| match scope.trim_end_matches('/') {
-                "" => "/".to_owned(),
-                scope => scope.to_ascii_lowercase(),
-            })
+            .map(ToString::to_string)
             .collect();
         scopes.sort_unstable();
         scopes.dedup();
@@ -268,7 +265,10 @@ mod tests {
                 actions: vec![crate::catalog::ActionPattern::new("a/read")],
                 ..Default::default()
             }],
-            assignable_scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            assignable_scopes: scopes
+                .iter()
+                .map(|s| crate::id::AssignableScope::parse(s).unwrap())
+                .collect(),
         };
         let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
         let mut warnings = Vec::new();

@@ -1,0 +1,411 @@
+//! Scopes ([RBAC.md §1.1](crate::spec::rbac#section-1-1), decisions
+//! [R9](crate::spec::decisions#decision-r9), [R15](crate::spec::decisions#decision-r15) and
+//! [R19](crate::spec::decisions#decision-r19)): `/`, management groups, service groups,
+//! subscriptions, resource groups and resources (child resources and extension resources
+//! included), read by one grammar, compared ignoring case and a trailing `/`.
+//!
+//! Case beyond ASCII ([decision R15](crate::spec::decisions#decision-r15), inferred): resource
+//! group and resource names are Unicode, and ARM compares them with .NET's ordinal-ignore-case,
+//! which maps each character through its simple uppercase mapping; simple case folding, the other
+//! common reading, differs on a dozen letters (the Kelvin sign `K` folds to `k` but is its own
+//! upper case; `ß` and `ẞ` fold together but do not upper-case together). Which one ARM applies
+//! where is not documented, so a scope has a key under each ([`Scope::upper_key`],
+//! [`Scope::fold_key`]): a deny applies when the scopes match under either, a grant only when they
+//! match under both.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::segment::{self, IdError};
+
+/// The `providers/{namespace}/managementGroups` prefix of a management-group scope, lowercased.
+pub(crate) const MANAGEMENT_GROUPS: &str = "/providers/microsoft.management/managementgroups/";
+
+/// The `providers/{namespace}/serviceGroups` prefix of a service-group scope, lowercased.
+pub(crate) const SERVICE_GROUPS: &str = "/providers/microsoft.management/servicegroups/";
+
+/// A text that is not a scope: an [`IdError`] whose `what` is `a scope`.
+pub type ScopeError = IdError;
+
+/// A normalised scope: ASCII-lowercased, one leading `/`, no trailing `/` (except the root).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope(Box<str>);
+
+impl Scope {
+    /// The root scope `/`.
+    pub fn root() -> Scope {
+        Scope("/".into())
+    }
+
+    /// Parses and normalises a scope, such as
+    /// `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{name}`,
+    /// by the grammar of [decision R19](crate::spec::decisions#decision-r19): a subscription is
+    /// a GUID, a resource group and a management group follow Azure's naming rules, a role
+    /// assignment or definition is named by a GUID, and no segment holds whitespace, a control
+    /// or format character, a percent escape or a leading combining mark; a query or fragment is
+    /// an error that says to strip it. Case and one trailing `/` do not matter.
+    ///
+    /// ```
+    /// use azabac::rbac::Scope;
+    /// let text = "/Subscriptions/00000000-0000-0000-0000-0000000000AA/resourceGroups/RG/";
+    /// let scope = Scope::parse(text).unwrap();
+    /// assert_eq!(scope.as_str(), "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourcegroups/rg");
+    /// assert_eq!(scope.parent().unwrap().as_str(), "/subscriptions/00000000-0000-0000-0000-0000000000aa");
+    /// let copied = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg1?api-version=2022-04-01";
+    /// assert!(Scope::parse(copied).unwrap_err().why.starts_with("strip `?api-version=2022-04-01`"));
+    /// ```
+    pub fn parse(text: &str) -> Result<Scope, ScopeError> {
+        let error = |why: String| IdError {
+            text: text.to_owned(),
+            what: "a scope",
+            why,
+        };
+        segment::query_or_fragment(text, "the scope").map_err(error)?;
+        let Some(body) = text.strip_prefix('/') else {
+            let why = match text.trim_start().strip_prefix('/') {
+                Some(_) => "remove what comes before the first `/`".to_owned(),
+                None => "scopes start with `/`".to_owned(),
+            };
+            return Err(error(why));
+        };
+        let body = body.strip_suffix('/').unwrap_or(body);
+        if body.is_empty() {
+            return Ok(Scope::root());
+        }
+        let raw: Vec<&str> = body.split('/').collect();
+        if raw.iter().any(|s| s.is_empty()) {
+            return Err(error("an empty segment (`//`): remove one `/`".to_owned()));
+        }
+        for segment in &raw {
+            segment::generic(segment).map_err(error)?;
+        }
+        let lower = body.to_ascii_lowercase();
+        let segments: Vec<&str> = lower.split('/').collect();
+        shape(&segments).map_err(|why| error(why.to_owned()))?;
+        names(&segments, &raw).map_err(error)?;
+        let mut normal = String::with_capacity(lower.len() + 1);
+        normal.push('/');
+        normal.push_str(&lower);
+        Ok(Scope(normal.into()))
+    }
+
+    /// [`Scope::parse`] for the scope of a request: a scope below the deepest level Azure assigns
+    /// roles at is cut to that level ([decision R19](crate::spec::decisions#decision-r19)). A
+    /// blob's path under its container (`…/containers/logs/blobs/a/b.txt`) is a request
+    /// attribute, not a scope, so the request's scope is the container.
+    ///
+    /// ```
+    /// use azabac::rbac::Scope;
+    /// let account = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa";
+    /// let blob = format!("{account}/blobServices/default/containers/logs/blobs/2026/a b.txt");
+    /// let scope = Scope::parse_request(&blob).unwrap();
+    /// assert!(scope.as_str().ends_with("/containers/logs"));
+    /// ```
+    pub fn parse_request(text: &str) -> Result<Scope, ScopeError> {
+        match container_prefix(text) {
+            Some(container) => Scope::parse(container),
+            None => Scope::parse(text),
+        }
+    }
+
+    /// The scope, normalised.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The scope's key under .NET's ordinal-ignore-case
+    /// ([decision R15](crate::spec::decisions#decision-r15)): ASCII in lower case, every other
+    /// character through its simple uppercase mapping. Borrowed for ASCII scopes.
+    pub fn upper_key(&self) -> Cow<'_, str> {
+        beyond_ascii(&self.0, ordinal_upper)
+    }
+
+    /// The scope's key under Unicode simple case folding
+    /// ([decision R15](crate::spec::decisions#decision-r15)). Borrowed for ASCII scopes.
+    pub fn fold_key(&self) -> Cow<'_, str> {
+        beyond_ascii(&self.0, casefold::simple_fold_char)
+    }
+
+    /// Whether `other` is this scope under both case mappings, as a grant needs
+    /// ([decision R15](crate::spec::decisions#decision-r15)).
+    pub fn same_under_both(&self, other: &Scope) -> bool {
+        self == other
+            || self.upper_key() == other.upper_key() && self.fold_key() == other.fold_key()
+    }
+
+    /// Whether this is the root `/`.
+    pub fn is_root(&self) -> bool {
+        &*self.0 == "/"
+    }
+
+    /// The management group's name, for a management-group scope.
+    pub fn management_group(&self) -> Option<&str> {
+        self.0.strip_prefix(MANAGEMENT_GROUPS)
+    }
+
+    /// The service group's name, for a service-group scope.
+    pub fn service_group(&self) -> Option<&str> {
+        self.0.strip_prefix(SERVICE_GROUPS)
+    }
+
+    /// The subscription id, for a scope at or below a subscription.
+    pub fn subscription(&self) -> Option<&str> {
+        let rest = self.0.strip_prefix("/subscriptions/")?;
+        rest.split('/').next()
+    }
+
+    /// The scope one level up, without a management-group hierarchy: a resource's parent
+    /// resource, resource group or subscription; a resource group's subscription; the root for
+    /// subscriptions and management groups. `None` for the root.
+    pub fn parent(&self) -> Option<Scope> {
+        parent_text(&self.0).map(|text| Scope(text.into()))
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `text` (ASCII already in lower case) with every other character mapped by `map`, and kept in
+/// lower case if it maps into ASCII.
+fn beyond_ascii(text: &str, map: fn(char) -> char) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c
+                } else {
+                    map(c).to_ascii_lowercase()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A character's simple uppercase mapping (UnicodeData.txt), as .NET's ordinal-ignore-case
+/// applies it: `ı` and `ſ` map to themselves there ("disable Turkish I behavior on ordinal
+/// operations", dotnet/runtime `pal_casing.c`). The standard library gives the full mapping;
+/// the two differ only where the full one has several characters (SpecialCasing.txt), where
+/// the simple mapping is the letter itself but for the Greek letters with ypogegrammeni, which
+/// map to their title-case forms.
+pub(crate) fn ordinal_upper(c: char) -> char {
+    if matches!(c, '\u{131}' | '\u{17F}') {
+        return c;
+    }
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(one), None) => one,
+        _ => match u32::from(c) {
+            0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+                char::from_u32(u32::from(c) + 8).unwrap_or(c)
+            }
+            0x1FB3 | 0x1FC3 | 0x1FF3 => char::from_u32(u32::from(c) + 9).unwrap_or(c),
+            _ => c,
+        },
+    }
+}
+
+/// [`Scope::parent`] on a normalised scope's text: always a prefix of it.
+pub(crate) fn parent_text(text: &str) -> Option<&str> {
+    let segments = Segments::of(text);
+    let kept = parent_segments(segments.names())?;
+    text.get(..segments.prefix_len(kept))
+}
+
+/// A normalised scope's segments with where each ends, so that every ancestor is a prefix
+/// found by arithmetic.
+pub(crate) struct Segments<'s> {
+    names: Vec<&'s str>,
+    ends: Vec<usize>,
+}
+
+impl<'s> Segments<'s> {
+    pub(crate) fn of(text: &'s str) -> Segments<'s> {
+        let mut names = Vec::with_capacity(12);
+        let mut ends = Vec::with_capacity(12);
+        let mut start = 0;
+        // One pass over the bytes: `/` is ASCII, so every cut is on a character boundary.
+        for (i, byte) in text.bytes().chain(std::iter::once(b'/')).enumerate() {
+            if byte != b'/' {
+                continue;
+            }
+            if i > start
+                && let Some(name) = text.get(start..i)
+            {
+                names.push(name);
+                ends.push(i);
+            }
+            start = i + 1;
+        }
+        Segments { names, ends }
+    }
+
+    pub(crate) fn names(&self) -> &[&'s str] {
+        &self.names
+    }
+
+    /// The length of the prefix that keeps the first `kept` segments (`/` for none).
+    pub(crate) fn prefix_len(&self, kept: usize) -> usize {
+        kept.checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .copied()
+            .unwrap_or(1)
+    }
+}
+
+/// How many leading segments the parent of `segments` keeps: a provider resource drops its
+/// last type/name pair, or its whole provider part when only one pair is left; a resource
+/// group keeps its subscription; subscriptions and management groups sit under the root.
+/// `None` for the root.
+pub(crate) fn parent_segments(segments: &[&str]) -> Option<usize> {
+    match segments {
+        [] => None,
+        ["providers", "microsoft.management", "managementgroups", _] | ["subscriptions", _] => {
+            Some(0)
+        }
+        // A service group sits under the tenant root; subscriptions, resource groups and
+        // resources never sit under it (decision R15).
+        ["providers", "microsoft.management", "servicegroups", _] => Some(0),
+        // A tenant-level provider (`/providers/Microsoft.Capacity`) sits under the root, and
+        // its resources under it.
+        ["providers", _] => Some(0),
+        ["providers", _, _, _] => Some(2),
+        ["subscriptions", _, "resourcegroups", _] => Some(2),
+        _ => {
+            let providers = segments.iter().rposition(|s| *s == "providers")?;
+            let pairs = segments.len().saturating_sub(providers + 2);
+            Some(if pairs > 2 {
+                segments.len() - 2
+            } else {
+                providers
+            })
+        }
+    }
+}
+
+/// Checks a scope's segments; `Err` says what is wrong.
+fn shape(s: &[&str]) -> Result<(), &'static str> {
+    let provider_part = |rest: &[&str]| match rest {
+        [] => Ok(()),
+        ["providers", _, pairs @ ..] if !pairs.is_empty() && pairs.len() % 2 == 0 => {
+            // Extension resources nest another `providers/...` part inside a resource.
+            match pairs.iter().position(|p| *p == "providers") {
+                None => Ok(()),
+                Some(i) if i % 2 == 0 => Ok(()),
+                Some(_) => Err("a resource type has no name"),
+            }
+        }
+        ["providers", ..] => Err("a provider part needs a namespace and type/name pairs"),
+        _ => Err("expected `resourceGroups/{name}` or `providers/...` here"),
+    };
+    match s {
+        [] => Ok(()),
+        ["providers", "microsoft.management", "managementgroups", _] => Ok(()),
+        // An extension resource of a group: a role assignment at a management group.
+        [
+            "providers",
+            "microsoft.management",
+            "managementgroups" | "servicegroups",
+            _,
+            rest @ ..,
+        ] if rest.first() == Some(&"providers") => provider_part(rest),
+        ["providers", "microsoft.management", "managementgroups", ..] => Err(
+            "a management group scope is `/providers/Microsoft.Management/managementGroups/{name}`",
+        ),
+        ["providers", "microsoft.management", "servicegroups", _] => Ok(()),
+        ["providers", "microsoft.management", "servicegroups", ..] => {
+            Err("a service group scope is `/providers/Microsoft.Management/serviceGroups/{name}`")
+        }
+        // Tenant-level provider scopes, such as `/providers/Microsoft.Capacity` and its
+        // reservation orders (decision R15).
+        ["providers", _] => Ok(()),
+        ["providers", _, pairs @ ..] if pairs.len() % 2 == 0 && !pairs.contains(&"providers") => {
+            Ok(())
+        }
+        ["subscriptions", _, "resourcegroups", _, rest @ ..] => provider_part(rest),
+        ["subscriptions", _, "resourcegroups", ..] => Err("a resource group needs a name"),
+        ["subscriptions", _, rest @ ..] => provider_part(rest),
+        ["subscriptions"] => Err("a subscription needs an id"),
+        _ => Err(
+            "expected `/subscriptions/...`, `/providers/Microsoft.Management/managementGroups/...`, \
+             or a tenant-level `/providers/{namespace}/...`",
+        ),
+    }
+}
+
+/// Checks the names whose grammar Azure documents ([decision R19](crate::spec::decisions#decision-r19)):
+/// a subscription's id, a resource group's and a management group's name, the GUID that names a
+/// role assignment or definition. `lower` is the normalised text of `raw`, segment by segment.
+fn names(lower: &[&str], raw: &[&str]) -> Result<(), String> {
+    let at = |i: usize| raw.get(i).copied().unwrap_or_default();
+    if let ["subscriptions", ..] = lower {
+        segment::guid(at(1), "a subscription id")?;
+    }
+    if let ["subscriptions", _, "resourcegroups", ..] = lower {
+        segment::resource_group(at(3))?;
+    }
+    if let ["providers", "microsoft.management", "managementgroups", ..] = lower {
+        segment::management_group(at(3))?;
+    }
+    for (i, window) in lower.windows(3).enumerate() {
+        if let [
+            "providers",
+            "microsoft.authorization",
+            "roleassignments" | "roledefinitions",
+        ] = window
+        {
+            let what = if window.get(2) == Some(&"roleassignments") {
+                "a role assignment's name"
+            } else {
+                "a role definition's name"
+            };
+            segment::guid(at(i + 3), what)?;
+        }
+    }
+    Ok(())
+}
+
+/// The text of the blob container a scope below it names, if it names one with something
+/// below: `…/providers/Microsoft.Storage/storageAccounts/{a}/blobServices/{s}/containers/{c}`.
+fn container_prefix(text: &str) -> Option<&str> {
+    const PATTERN: [&str; 7] = [
+        "providers",
+        "microsoft.storage",
+        "storageaccounts",
+        "",
+        "blobservices",
+        "",
+        "containers",
+    ];
+    let mut ends = Vec::new();
+    let mut segments = Vec::new();
+    for (i, byte) in text.bytes().enumerate().skip(1) {
+        if byte == b'/' {
+            ends.push(i);
+        }
+    }
+    ends.push(text.len());
+    let mut start = 1;
+    for &end in &ends {
+        segments.push(text.get(start..end)?);
+        start = end + 1;
+    }
+    let found = segments.windows(PATTERN.len()).position(|window| {
+        window
+            .iter()
+            .zip(PATTERN)
+            .all(|(segment, want)| want.is_empty() || segment.eq_ignore_ascii_case(want))
+    })?;
+    // The container's name is the segment after `containers`; anything after it is the blob.
+    let name = found + PATTERN.len();
+    let below = segments.get(name + 1..)?;
+    if below.iter().all(|s| s.is_empty()) {
+        return None;
+    }
+    text.get(..*ends.get(name)?)
+}

@@ -1,0 +1,228 @@
+//! The character rules of id segments ([decision R19](crate::spec::decisions#decision-r19)):
+//! what every segment refuses (whitespace, control and format characters, percent escapes, a
+//! combining mark where a name starts), and the strict rules of the segments whose grammar
+//! Azure documents (GUIDs, resource group names, management group names).
+
+use std::fmt;
+
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
+/// A text that is not the id it was read as, and what to remove or change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdError {
+    /// The text as given.
+    pub text: String,
+    /// What it was read as: `a scope`, `a role definition id`, ….
+    pub what: &'static str,
+    /// Why not, with the fix where there is one.
+    pub why: String,
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not {}: {}", self.text, self.what, self.why)
+    }
+}
+
+impl std::error::Error for IdError {}
+
+/// A name for a character people may not see, with its code point.
+fn describe(c: char) -> String {
+    let name = match c {
+        ' ' => "space",
+        '\t' => "tab",
+        '\n' | '\r' => "line break",
+        '\u{00A0}' => "non-breaking space",
+        '\u{00AD}' => "soft hyphen",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{FEFF}' => "byte-order mark",
+        _ if c.is_whitespace() => "whitespace",
+        _ if c.is_control() => "control character",
+        _ if c.general_category_group() == GeneralCategoryGroup::Mark => "combining mark",
+        _ => "invisible formatting character",
+    };
+    format!("{name} U+{:04X}", u32::from(c))
+}
+
+/// The refusals every segment of every id makes, whatever its type: a character Azure's ids
+/// never hold where it would change which resource is meant.
+pub(crate) fn generic(segment: &str) -> Result<(), String> {
+    let mut chars = segment.char_indices().peekable();
+    if let Some(&(_, first)) = chars.peek()
+        && first.general_category_group() == GeneralCategoryGroup::Mark
+    {
+        return Err(format!(
+            "the segment `{segment}` starts with a {}: remove it",
+            describe(first)
+        ));
+    }
+    while let Some((at, c)) = chars.next() {
+        if c.is_whitespace() || c.is_control() || c.general_category() == GeneralCategory::Format {
+            return Err(format!("remove the {} in `{segment}`", describe(c)));
+        }
+        if c == '%' {
+            let escape = segment
+                .get(at + 1..at + 3)
+                .filter(|hex| hex.len() == 2 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(hex) = escape {
+                let _ = chars.next();
+                return Err(format!(
+                    "`%{hex}` in `{segment}` is a percent escape from a URL: write the character \
+                     it stands for"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` is a GUID as Azure writes one in an id: 8-4-4-4-12 hexadecimal digits.
+pub(crate) fn is_guid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// A segment that must be a GUID: a subscription id, a role definition or assignment name.
+pub(crate) fn guid(segment: &str, what: &str) -> Result<(), String> {
+    if is_guid(segment) {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} is a GUID (8-4-4-4-12 hexadecimal digits), not `{segment}`"
+    ))
+}
+
+/// The longest resource group or management group name Azure accepts, in characters.
+pub(crate) const MAX_GROUP_NAME: usize = 90;
+
+/// A resource group name as Azure accepts one: 1 to 90 Unicode letters and digits, `_`, `-`,
+/// `.`, `(`, `)`, not ending in `.`.
+pub(crate) fn resource_group(segment: &str) -> Result<(), String> {
+    group_name(segment, "a resource group name")?;
+    if segment.ends_with('.') {
+        return Err(format!(
+            "a resource group name cannot end with `.`: remove the last `.` of `{segment}`"
+        ));
+    }
+    Ok(())
+}
+
+/// A management group name as Azure accepts one: 1 to 90 letters, digits, `-`, `_`, `(`, `)`,
+/// `.`.
+pub(crate) fn management_group(segment: &str) -> Result<(), String> {
+    group_name(segment, "a management group name")
+}
+
+fn group_name(segment: &str, what: &str) -> Result<(), String> {
+    if let Some(c) = segment
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')')))
+    {
+        return Err(format!(
+            "{what} has letters, digits, `_`, `-`, `.`, `(` and `)` only: remove the {} in \
+             `{segment}`",
+            if c.is_ascii_graphic() {
+                format!("`{c}`")
+            } else {
+                describe(c)
+            }
+        ));
+    }
+    if segment.chars().count() > MAX_GROUP_NAME {
+        return Err(format!(
+            "{what} has at most {MAX_GROUP_NAME} characters; `{segment}` has {}",
+            segment.chars().count()
+        ));
+    }
+    Ok(())
+}
+
+/// A query (`?…`) or fragment (`#…`) in `text`: the part to strip, and what it is.
+pub(crate) fn query_or_fragment(text: &str, what: &str) -> Result<(), String> {
+    if let Some(at) = text.find(['?', '#']) {
+        let (part, kind) = match text.get(at..at + 1) {
+            Some("?") => (&text[at..], "a query, such as `?api-version=…`,"),
+            _ => (&text[at..], "a fragment"),
+        };
+        return Err(format!("strip `{part}`: {kind} is not part of {what}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_segment_refuses_what_would_change_the_resource_meant() {
+        assert!(generic("rg1").is_ok());
+        assert!(generic("Microsoft.Storage").is_ok());
+        for (bad, says) in [
+            ("rg 1", "space U+0020"),
+            ("rg1\u{200B}", "zero-width space U+200B"),
+            ("rg%31", "`%31`"),
+            ("\u{301}rg1", "starts with a combining mark U+0301"),
+            ("rg\u{7}", "control character U+0007"),
+            ("rg\u{2066}", "invisible formatting character U+2066"),
+        ] {
+            let why = generic(bad).unwrap_err();
+            assert!(why.contains(says), "{bad:?}: {why}");
+        }
+        // A lone `%` is not an escape.
+        assert!(generic("100%").is_ok());
+    }
+
+    #[test]
+    fn groups_follow_azure_naming_rules() {
+        assert!(resource_group("rg-1_(a).b").is_ok());
+        assert!(resource_group("Ünïcode").is_ok());
+        assert!(
+            resource_group("rg1.")
+                .unwrap_err()
+                .contains("cannot end with `.`")
+        );
+        assert!(
+            resource_group("rg1\u{301}")
+                .unwrap_err()
+                .contains("combining mark U+0301")
+        );
+        assert!(resource_group("rg/1").is_err());
+        assert!(
+            resource_group(&"r".repeat(91))
+                .unwrap_err()
+                .contains("at most 90")
+        );
+        assert!(management_group("platform.").is_ok());
+        assert!(management_group("a+b").unwrap_err().contains("`+`"));
+    }
+
+    #[test]
+    fn guids_are_hyphenated_hex() {
+        assert!(is_guid("00000000-0000-0000-0000-0000000000aa"));
+        assert!(is_guid("ABCDEF00-0000-0000-0000-0000000000AA"));
+        assert!(!is_guid("00000000000000000000000000000000"));
+        assert!(!is_guid("{00000000-0000-0000-0000-0000000000aa}"));
+        assert!(!is_guid("s1"));
+    }
+
+    #[test]
+    fn queries_and_fragments_say_what_to_strip() {
+        let why =
+            query_or_fragment("/subscriptions/x?api-version=2022-04-01", "the scope").unwrap_err();
+        assert_eq!(
+            why,
+            "strip `?api-version=2022-04-01`: a query, such as `?api-version=…`, is not part of the scope"
+        );
+        assert!(
+            query_or_fragment("/a#x", "the scope")
+                .unwrap_err()
+                .contains("`#x`")
+        );
+    }
+}
