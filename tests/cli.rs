@@ -107,6 +107,7 @@ fn a_path_that_does_not_exist_is_a_usage_error() {
         "infra/main.tf",
         "exports/",
         "main.bicep",
+        "corpusx",
     ] {
         let output = azabac(&["check", typo]);
         assert_eq!(code(&output), 2, "{typo}");

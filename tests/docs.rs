@@ -337,7 +337,9 @@ fn exit_rows(exit: help_facts::ExitStatus) -> Vec<Vec<String>> {
 #[test]
 fn help_and_the_reference_agree() {
     let cli = markdown::parse(&read("docs/cli.md"));
-    let flags_of = |heading: &str| -> BTreeMap<String, String> {
+    // Each documented flag: its long name, to its declaration (`-f, --file FILE...`) and its
+    // meaning.
+    let flags_of = |heading: &str| -> BTreeMap<String, (String, String)> {
         cli.table(heading, "Flag").map_or_else(BTreeMap::new, |t| {
             t.rows
                 .iter()
@@ -345,7 +347,9 @@ fn help_and_the_reference_agree() {
                     let long = blocks::flag_names(&row[0])
                         .into_iter()
                         .filter(|f| f.starts_with("--"));
-                    long.map(|f| (f, row[1].clone())).collect::<Vec<_>>()
+                    let declared = row[0].trim_matches('`').to_owned();
+                    long.map(|f| (f, (declared.clone(), row[1].clone())))
+                        .collect::<Vec<_>>()
                 })
                 .collect()
         })
@@ -389,9 +393,15 @@ fn help_and_the_reference_agree() {
             problems.push(format!("{command} {flag}: {side}"));
         }
         for (flag, values) in &help.flags {
-            let Some(meaning) = documented.get(flag) else {
+            let Some((declared, meaning)) = documented.get(flag) else {
                 continue;
             };
+            if help.declarations.get(flag) != Some(declared) {
+                problems.push(format!(
+                    "{command} {flag}: --help declares `{}`, docs/cli.md `{declared}`",
+                    help.declarations.get(flag).map_or("", String::as_str)
+                ));
+            }
             for value in &values.possible {
                 if !meaning.contains(&format!("`{value}`")) {
                     problems.push(format!(
@@ -405,6 +415,25 @@ fn help_and_the_reference_agree() {
             {
                 problems.push(format!(
                     "{command} {flag}: the reference does not say `{default}` is the default"
+                ));
+            }
+        }
+        // The usage line names only flags the command has.
+        let usage = cli_text
+            .split(&format!("## azabac {command} **Usage:** "))
+            .nth(1)
+            .and_then(|rest| rest.split('`').nth(1))
+            .unwrap_or_default();
+        if usage.is_empty() {
+            problems.push(format!("{command}: no **Usage:** line"));
+        }
+        for word in usage
+            .split([' ', '[', ']', '|'])
+            .filter(|w| w.starts_with("--"))
+        {
+            if !help.flags.contains_key(word) {
+                problems.push(format!(
+                    "{command}: the usage line names {word}, which it does not have"
                 ));
             }
         }

@@ -24,7 +24,7 @@ pub struct CompileArgs {
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
     /// When to colour diagnostics.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
     color: ColorChoice,
 }
 

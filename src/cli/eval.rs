@@ -42,7 +42,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
     /// When to colour human output.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
     color: ColorChoice,
 }
 

@@ -25,7 +25,7 @@ pub struct FmtArgs {
     #[arg(long)]
     write: bool,
     /// When to colour error reports.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
     color: ColorChoice,
     /// Print each condition as a ready-to-paste value for this host, escaped for it:
     /// `terraform`, `bicep`, `arm`, `powershell`, `bash`, `az-cli`.
@@ -128,10 +128,12 @@ fn emit(args: &FmtArgs, input: &Input, canonical: &str) -> Result<(), Status> {
     }
     if args.write {
         let Some(path) = &input.path else {
-            eprintln!(
-                "{}: --write rewrites files given with -f; printing instead",
-                input.name
-            );
+            let why = if input.origin.is_some() {
+                "a condition in a host file is never rewritten"
+            } else {
+                "--write rewrites condition files"
+            };
+            eprintln!("{}: {why}; printing it instead", input.name);
             outln!("{canonical}");
             return Ok(());
         };

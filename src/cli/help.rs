@@ -79,7 +79,9 @@ pub fn exit_status(command: &str) -> Option<ExitStatus> {
         "eval" => EXIT_EVAL,
         "compile" => EXIT_COMPILE,
         "decide" => EXIT_DECIDE,
-        "can-assign" | "can-delete" | "assignable-roles" => EXIT_DELEGATE,
+        "can-assign" => EXIT_CAN_ASSIGN,
+        "can-delete" => EXIT_CAN_DELETE,
+        "assignable-roles" => EXIT_ASSIGNABLE_ROLES,
         "test" => EXIT_TEST,
         "explain" => EXIT_EXPLAIN,
         "snapshot" => EXIT_SNAPSHOT,
@@ -166,12 +168,9 @@ pub const EXIT_DECIDE: ExitStatus = &[
     ),
 ];
 
-/// Exit status of the delegation commands: `can-assign`, `can-delete`, `assignable-roles`.
-pub const EXIT_DELEGATE: ExitStatus = &[
-    (
-        0,
-        "a decision was made, allow or deny (`assignable-roles`: the roles were listed)",
-    ),
+/// Exit status of `can-assign`.
+pub const EXIT_CAN_ASSIGN: ExitStatus = &[
+    (0, "a decision was made, allow or deny"),
     (
         1,
         "a world file is invalid (in JSON, a deny with `errors`: bad input is never an allow)",
@@ -179,8 +178,38 @@ pub const EXIT_DELEGATE: ExitStatus = &[
     (
         2,
         "usage error (an unknown role, a bad `--scope`, a name in `--as`, `--to` or \
-         `--groups` no `--principals` file has, an `--assignment` that matches several) or a \
-         file that cannot be read",
+         `--groups` no `--principals` file has) or a file that cannot be read",
+    ),
+];
+
+/// Exit status of `can-delete`.
+pub const EXIT_CAN_DELETE: ExitStatus = &[
+    (0, "a decision was made, allow or deny"),
+    (
+        1,
+        "a world file is invalid (in JSON, a deny with `errors`: bad input is never an allow)",
+    ),
+    (
+        2,
+        "usage error (an `--assignment` that matches none or several, a name in `--as` or \
+         `--groups` no `--principals` file has) or a file that cannot be read",
+    ),
+];
+
+/// Exit status of `assignable-roles`.
+pub const EXIT_ASSIGNABLE_ROLES: ExitStatus = &[
+    (
+        0,
+        "the roles were listed (none, when nothing is assignable)",
+    ),
+    (
+        1,
+        "a world file is invalid (in JSON, a deny with `errors`: bad input is never an allow)",
+    ),
+    (
+        2,
+        "usage error (a bad `--scope`, a name in `--as`, `--to` or `--groups` no \
+         `--principals` file has) or a file that cannot be read",
     ),
 ];
 

@@ -97,15 +97,17 @@ pub struct Document {
     pub text: Rc<str>,
 }
 
-/// Whether an argument that names no existing file was meant as a path: one word, with no `@`
-/// or `{` (every condition but a bare `true` or `false` holds an attribute reference or a
-/// function), that ends with `/` or with the extension of a file azabac reads. Such a typo is
-/// a usage error, not four syntax errors.
+/// Whether an argument that names no existing file was meant as a path: one word of the
+/// characters paths hold (letters, digits, `/ . _ - ~`), and not `true` or `false`, the only
+/// conditions without an attribute reference, a function or an operator. Such a typo is a
+/// usage error, not a run of syntax errors.
 fn looks_like_a_path(argument: &str) -> bool {
-    const EXTENSIONS: [&str; 5] = [".cond", ".json", ".tf", ".bicep", ".tfvars"];
-    !argument.contains(char::is_whitespace)
-        && !argument.contains(['@', '{'])
-        && (argument.ends_with('/') || EXTENSIONS.iter().any(|e| argument.ends_with(e)))
+    !argument.is_empty()
+        && argument
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '~'))
+        && !argument.eq_ignore_ascii_case("true")
+        && !argument.eq_ignore_ascii_case("false")
 }
 
 impl InputArgs {

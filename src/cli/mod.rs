@@ -27,7 +27,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use output::outln;
 use serde_json::Value;
 
-/// Offline validator, formatter and evaluator for Azure ABAC role-assignment conditions.
+/// Offline checker, formatter and evaluator for Azure ABAC role-assignment conditions, and an
+/// offline Azure RBAC decision engine.
 #[derive(Parser, Debug)]
 #[command(
     name = "azabac",
@@ -63,13 +64,13 @@ enum Command {
     #[command(after_help = help::after(help::EXIT_DECIDE))]
     Decide(decide::DecideArgs),
     /// Decide whether a principal may assign a role to another principal at a scope.
-    #[command(after_help = help::after(help::EXIT_DELEGATE))]
+    #[command(after_help = help::after(help::EXIT_CAN_ASSIGN))]
     CanAssign(delegate::CanAssignArgs),
     /// Decide whether a principal may delete an existing role assignment.
-    #[command(after_help = help::after(help::EXIT_DELEGATE))]
+    #[command(after_help = help::after(help::EXIT_CAN_DELETE))]
     CanDelete(delegate::CanDeleteArgs),
     /// List every role a principal may assign at a scope.
-    #[command(after_help = help::after(help::EXIT_DELEGATE))]
+    #[command(after_help = help::after(help::EXIT_ASSIGNABLE_ROLES))]
     AssignableRoles(delegate::AssignableArgs),
     /// Run test suites: conditions and decisions with their expected results.
     #[command(after_help = help::after(help::EXIT_TEST))]

@@ -37,12 +37,14 @@ pub struct Values {
     pub default: Option<String>,
 }
 
-/// A command's `--help`: its text, and its flags (long name to values; short names map to
-/// their long one's values too).
+/// A command's `--help`: its text, its flags (long name to values; short names map to their
+/// long one), and each flag's declaration as the reference writes it (`-f, --file FILE...`:
+/// the help's `<FILE>` without its brackets).
 pub struct Help {
     pub text: String,
     pub flags: BTreeMap<String, Values>,
     pub shorts: BTreeMap<String, String>,
+    pub declarations: BTreeMap<String, String>,
 }
 
 /// The subcommands `azabac --help` lists.
@@ -71,6 +73,7 @@ pub fn help(command: &str) -> Help {
     let text = String::from_utf8(output.stdout).unwrap();
     let mut flags: BTreeMap<String, Values> = BTreeMap::new();
     let mut shorts = BTreeMap::new();
+    let mut declarations = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
@@ -82,6 +85,8 @@ pub fn help(command: &str) -> Help {
             current = long.clone().filter(|l| l != "--help" && l != "--version");
             if let Some(long) = &current {
                 flags.entry(long.clone()).or_default();
+                let declaration = trimmed.split("  ").next().unwrap_or_default();
+                declarations.insert(long.clone(), declaration.replace(['<', '>'], ""));
                 for short in names.iter().filter(|n| !n.starts_with("--")) {
                     shorts.insert(short.clone(), long.clone());
                 }
@@ -118,6 +123,7 @@ pub fn help(command: &str) -> Help {
         text,
         flags,
         shorts,
+        declarations,
     }
 }
 
@@ -323,6 +329,12 @@ fn yaml(body: &str) -> Vec<String> {
             }
         }
         for step in steps {
+            if let Some(run) = step["run"].as_str() {
+                problems.extend(shell(run));
+            }
+            if let Some(args) = step["with"]["args"].as_str() {
+                problems.extend(shell(&format!("azabac check {args} .")));
+            }
             let uses_this = step["uses"].as_str().is_some_and(|u| u.starts_with("./"));
             for (key, _) in step["with"].as_hash().into_iter().flatten() {
                 let key = key.as_str().unwrap_or_default();

@@ -1,6 +1,7 @@
-//! Citations of the specification in prose: `decision 24`, `decisions 14 and R10`, `R13`,
-//! `§6.8`, `LANGUAGE.md §6`, `RBAC.md §1.4`; each must be the text of a link to the place it
-//! names.
+//! Citations of the specification in prose: `decision 24`, `decisions 14, 16 and R10`, `R13`,
+//! `§6.8`, `section 6.8`, `LANGUAGE.md §6`, `the RBAC specification's §1.4`; each must be the
+//! text of a link to the place it names. A paragraph is read whole, so that a list that goes on
+//! after a link (`[decision 14](…) or 16`) is read as the list it is.
 
 #![allow(
     clippy::indexing_slicing,
@@ -8,38 +9,83 @@
     reason = "test support: each includer uses a part"
 )]
 
+use std::ops::Range;
+
 use super::markdown::Run;
 
-/// A citation: where it sits in its run, the anchor it names, and the specification file it
-/// names when the text says (`DECISIONS`, `LANGUAGE`, `RBAC`).
+/// A citation: where its number sits in its paragraph (the part a link must hold), the anchor
+/// it names, and the specification file it names when the text says (`DECISIONS`,
+/// `LANGUAGE`, `RBAC`).
 pub struct Citation {
+    pub range: Range<usize>,
     pub text: String,
     pub anchor: String,
     pub file: Option<&'static str>,
 }
 
-/// The numbers of a list after `decisions`: `14, 16 and R10`, `R1–R12`.
-fn decision_list(text: &str) -> Vec<String> {
-    let mut numbers = Vec::new();
-    let mut rest = text;
+/// The separators of a list of cited numbers.
+const SEPARATORS: [&str; 7] = [", and ", ", ", " and ", " or ", " to ", "–", "-"];
+
+/// The numbers of a list that starts at `at` in `text` (`14, 16 and R10`, `R1–R12`), each
+/// with its range.
+fn numbers(text: &str, mut at: usize, section: bool) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
     loop {
-        let digits = rest.strip_prefix('R').unwrap_or(rest);
-        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
-        if len == 0 {
+        let rest = &text[at..];
+        let digits = if section {
+            rest
+        } else {
+            rest.strip_prefix('R').unwrap_or(rest)
+        };
+        let mut len = digits
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || section && *b == b'.')
+            .count();
+        if section {
+            len = digits[..len].trim_end_matches('.').len();
+        }
+        if len == 0 || !digits.starts_with(|c: char| c.is_ascii_digit()) {
             break;
         }
         let taken = rest.len() - digits.len() + len;
-        numbers.push(rest[..taken].to_owned());
-        rest = &rest[taken..];
-        let Some(next) = [", ", " and ", "–", "-"]
-            .iter()
-            .find_map(|sep| rest.strip_prefix(sep))
-        else {
+        found.push((at..at + taken, text[at..at + taken].to_owned()));
+        at += taken;
+        let Some(next) = SEPARATORS.iter().find(|sep| {
+            text[at..].starts_with(**sep)
+                && text[at + sep.len()..]
+                    .starts_with(|c: char| c.is_ascii_digit() || !section && c == 'R')
+        }) else {
             break;
         };
-        rest = next;
+        at += next.len();
     }
-    numbers
+    found
+}
+
+/// The specification file named just before `at`: `LANGUAGE.md`, `RBAC`, `the RBAC
+/// specification's`, in or out of backticks.
+fn file_before(text: &str, at: usize) -> Option<&'static str> {
+    let before = text[..at]
+        .trim_end()
+        .trim_end_matches(['`', '\'', 's'])
+        .trim_end_matches(['`', '\'']);
+    let words: Vec<&str> = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '[')
+        .take(3)
+        .collect();
+    for word in words {
+        let word = word.trim_matches(['`', '\'', ',']);
+        if word.starts_with("LANGUAGE") {
+            return Some("LANGUAGE");
+        }
+        if word.starts_with("RBAC") {
+            return Some("RBAC");
+        }
+        if word.starts_with("DECISIONS") {
+            return Some("DECISIONS");
+        }
+    }
+    None
 }
 
 /// Every citation in `text`.
@@ -48,68 +94,81 @@ pub fn citations(text: &str) -> Vec<Citation> {
     let lower = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
     let word_start = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-    let mut decided = Vec::new();
-    for (i, _) in lower.match_indices("decision") {
-        if !word_start(i) {
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    for (word, section) in [("decision", false), ("section", true)] {
+        for (i, _) in lower.match_indices(word) {
+            if !word_start(i) {
+                continue;
+            }
+            let after = i + word.len();
+            let after = after + usize::from(text[after..].starts_with('s'));
+            if !text[after..].starts_with(' ') {
+                continue;
+            }
+            for (range, number) in numbers(text, after + 1, section) {
+                covered.push(range.clone());
+                found.push(if section {
+                    Citation {
+                        range: range.clone(),
+                        anchor: format!("section-{}", number.replace('.', "-")),
+                        text: format!("section {number}"),
+                        file: file_before(text, i).or_else(|| file_after(text, range.end)),
+                    }
+                } else {
+                    Citation {
+                        range,
+                        anchor: format!("decision-{}", number.to_ascii_lowercase()),
+                        text: format!("decision {number}"),
+                        file: Some("DECISIONS"),
+                    }
+                });
+            }
+        }
+    }
+    // A bare `R13`, and the list it starts, unless a phrase above holds it.
+    for (i, _) in text.match_indices('R') {
+        let is_number = text[i + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if !is_number || !word_start(i) || covered.iter().any(|r| r.contains(&i)) {
             continue;
         }
-        let rest = &text[i + "decision".len()..];
-        let rest = rest.strip_prefix('s').unwrap_or(rest);
-        let Some(list) = rest.strip_prefix(' ') else {
-            continue;
-        };
-        for number in decision_list(list) {
-            decided.push(number.clone());
+        for (range, number) in numbers(text, i, false) {
+            if covered.iter().any(|r| r.contains(&range.start)) {
+                continue;
+            }
+            covered.push(range.clone());
             found.push(Citation {
                 anchor: format!("decision-{}", number.to_ascii_lowercase()),
-                text: format!("decision {number}"),
+                text: number,
                 file: Some("DECISIONS"),
+                range,
             });
         }
     }
-    // A bare `R13`, not counted twice when a `decision` phrase above holds it.
-    for (i, _) in text.match_indices('R') {
-        let digits = text[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
-        let after = bytes.get(i + 1 + digits);
-        if digits == 0
-            || digits > 2
-            || !word_start(i)
-            || after.is_some_and(u8::is_ascii_alphanumeric)
-        {
-            continue;
-        }
-        let number = &text[i..i + 1 + digits];
-        if let Some(at) = decided.iter().position(|d| d == number) {
-            decided.remove(at);
-            continue;
-        }
-        found.push(Citation {
-            anchor: format!("decision-{}", number.to_ascii_lowercase()),
-            text: number.to_owned(),
-            file: Some("DECISIONS"),
-        });
-    }
     for (i, _) in text.match_indices('§') {
-        let section: String = text[i + '§'.len_utf8()..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        let section = section.trim_end_matches('.');
-        let before = text[..i].trim_end();
-        let file = if before.ends_with("LANGUAGE.md") {
-            Some("LANGUAGE")
-        } else if before.ends_with("RBAC.md") {
-            Some("RBAC")
-        } else {
-            None
-        };
-        found.push(Citation {
-            anchor: format!("section-{}", section.replace('.', "-")),
-            text: format!("§{section}"),
-            file,
-        });
+        let start = i + '§'.len_utf8();
+        let start = start + usize::from(text[start..].starts_with(' '));
+        for (range, number) in numbers(text, start, true) {
+            found.push(Citation {
+                anchor: format!("section-{}", number.replace('.', "-")),
+                text: format!("§{number}"),
+                file: file_before(text, i),
+                range,
+            });
+        }
     }
     found
+}
+
+/// `of the RBAC specification` after a section number.
+fn file_after(text: &str, at: usize) -> Option<&'static str> {
+    let rest: String = text[at..].chars().take(40).collect();
+    if rest.contains("RBAC") {
+        Some("RBAC")
+    } else if rest.contains("LANGUAGE") || rest.contains("language spec") {
+        Some("LANGUAGE")
+    } else {
+        None
+    }
 }
 
 /// The problems of the citations in `runs`: one outside a link, or in a link whose place is
@@ -117,35 +176,56 @@ pub fn citations(text: &str) -> Vec<Citation> {
 /// names (`DECISIONS`, `LANGUAGE`, `RBAC`) and the anchor, or `None` when it names none.
 pub fn problems(runs: &[Run], place: &dyn Fn(&str) -> Option<(String, String)>) -> Vec<String> {
     let mut problems = Vec::new();
-    for run in runs {
-        // A link whose text is a bare number of a list (`decisions [14](…) and [R10](…)`).
-        let bare = run.text.trim();
-        let digits = bare.strip_prefix('R').unwrap_or(bare);
-        if let Some(dest) = &run.link
-            && !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-        {
-            let anchor = format!("decision-{}", bare.to_ascii_lowercase());
-            if place(dest).is_none_or(|(file, at)| file != "DECISIONS" || at != anchor) {
-                problems.push(format!(
-                    "line {}: [{bare}] goes to `{dest}`, not to #{anchor}",
-                    run.line
-                ));
+    let mut start = 0;
+    while start < runs.len() {
+        let block = runs[start].block;
+        let end = runs[start..]
+            .iter()
+            .position(|r| r.block != block)
+            .map_or(runs.len(), |n| start + n);
+        let paragraph = &runs[start..end];
+        start = end;
+        // The paragraph's text, and the range of each link's text in it.
+        let mut text = String::new();
+        let mut links: Vec<(Range<usize>, &str)> = Vec::new();
+        for run in paragraph {
+            let from = text.len();
+            text.push_str(&run.text);
+            if let Some(dest) = &run.link {
+                links.push((from..text.len(), dest));
             }
         }
-        for citation in citations(&run.text) {
-            let at = format!("line {}: {}", run.line, citation.text);
-            let Some(dest) = &run.link else {
-                problems.push(format!("{at}: not a link, in \"{}\"", run.text.trim()));
+        let line = paragraph[0].line;
+        for citation in citations(&text) {
+            let at = format!("line {line}: {}", citation.text);
+            let Some((_, dest)) = links.iter().find(|(range, _)| {
+                range.start <= citation.range.start && citation.range.end <= range.end
+            }) else {
+                problems.push(format!("{at}: not a link, in \"{}\"", text.trim()));
                 continue;
             };
             match place(dest) {
                 Some((file, anchor))
                     if anchor == citation.anchor && citation.file.is_none_or(|f| f == file) => {}
                 _ => problems.push(format!(
-                    "{at}: the link goes to `{dest}`, not to #{}",
+                    "{at}: the link goes to `{dest}`, not to {}#{}",
+                    citation.file.unwrap_or("the specification"),
                     citation.anchor
                 )),
+            }
+        }
+        // A link whose text is a bare number of a list (`decisions [14](…) and [R10](…)`).
+        for (range, dest) in &links {
+            let bare = text[range.clone()].trim();
+            let digits = bare.strip_prefix('R').unwrap_or(bare);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let anchor = format!("decision-{}", bare.to_ascii_lowercase());
+            if place(dest).is_none_or(|(file, at)| file != "DECISIONS" || at != anchor) {
+                problems.push(format!(
+                    "line {line}: [{bare}] goes to `{dest}`, not to #{anchor}"
+                ));
             }
         }
     }

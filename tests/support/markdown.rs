@@ -48,11 +48,13 @@ pub struct Table {
 }
 
 /// A run of prose (text outside code, line breaks as spaces), with the destination of the
-/// link it sits in, if any.
+/// link it sits in, if any, and the block (paragraph, heading, table cell, list item) it is
+/// part of, so that a sentence broken by links can be read whole.
 pub struct Run {
     pub text: String,
     pub link: Option<String>,
     pub line: usize,
+    pub block: usize,
 }
 
 /// What the tests read of a page.
@@ -108,6 +110,7 @@ pub fn parse(text: &str) -> Page {
     let mut row: Vec<String> = Vec::new();
     let mut cell: Option<String> = None;
     let mut run: Option<Run> = None;
+    let mut block_id = 0usize;
     let headings_above =
         |under: &[(usize, String)]| under.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>();
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
@@ -127,6 +130,7 @@ pub fn parse(text: &str) -> Page {
                     text: piece,
                     link: dest,
                     line,
+                    block: block_id,
                 });
             }
             (None, _) => {
@@ -138,6 +142,16 @@ pub fn parse(text: &str) -> Page {
                     page.runs.extend(run.take());
                 }
             }
+        }
+        if matches!(
+            event,
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item)
+                | Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item
+                )
+        ) {
+            page.runs.extend(run.take());
+            block_id += 1;
         }
         match event {
             Event::Start(Tag::Heading { level: l, .. }) => {

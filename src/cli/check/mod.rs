@@ -70,7 +70,7 @@ pub struct CheckArgs {
     #[arg(long)]
     allow_empty: bool,
     /// When to colour human output.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
     color: ColorChoice,
     /// Extend the attribute catalogue with this JSON file (repeatable), for example to
     /// declare custom security attributes and their types.
