@@ -1390,5 +1390,9 @@ fn decisions_are_made_at_now() {
     assert_eq!(json(&output)["now"], "2026-12-01T00:00:00Z");
     assert_eq!(json(&output)["decision"], "allow");
     assert_eq!(code(&azabac(&args("tomorrow"))), 2);
-    assert_eq!(code(&azabac(&args("2026-12-01T00:00:00+01:00"))), 2);
+    // An offset names the same instant in UTC (decision R19); a time without one is refused.
+    let offset = azabac(&args("2026-12-01T01:00:00+01:00"));
+    assert_eq!(code(&offset), 0);
+    assert_eq!(json(&offset)["now"], "2026-12-01T00:00:00Z");
+    assert_eq!(code(&azabac(&args("2026-12-01T00:00:00"))), 2);
 }

@@ -64,6 +64,39 @@ fn an_activated_instance_grants_only_inside_its_window() {
     }
 }
 
+/// PowerShell 7 writes a schedule's times with the machine's offset (decision R19): the same
+/// instants with `+05:00` decide as the UTC ones, and a time without an offset is an error.
+#[test]
+fn times_with_an_offset_are_the_instants_they_name() {
+    let text = serde_json::to_string(&export("role-assignment-schedule-instances")).unwrap();
+    let shifted = text
+        .replace("2026-12-01T09:00:00.91Z", "2026-12-01T14:00:00.91+05:00")
+        .replace("2026-12-01T17:00:00.91Z", "2026-12-01T22:00:00.91+05:00");
+    let world = world(&[serde_json::from_str(&shifted).unwrap()]);
+    let access = read_storage();
+    assert!(
+        world
+            .decide(&access, at("2026-12-01T12:00:00Z"), false)
+            .allowed()
+    );
+    assert!(
+        !world
+            .decide(&access, at("2026-12-01T17:00:00.91Z"), false)
+            .allowed()
+    );
+    assert!(
+        !world
+            .decide(&access, at("2026-12-01T08:59:59Z"), false)
+            .allowed()
+    );
+    let local = text.replace("2026-12-01T17:00:00.91Z", "2026-12-01T17:00:00.91");
+    let error = World::builder()
+        .assignments(&serde_json::from_str(&local).unwrap())
+        .err()
+        .unwrap();
+    assert!(error.path.ends_with(".endDateTime"), "{error}");
+}
+
 #[test]
 fn an_instance_governs_the_role_assignment_it_stands_for() {
     // The plain role assignment an activation creates, as `az role assignment list` prints it:

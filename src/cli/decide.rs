@@ -62,7 +62,7 @@ pub struct WorldArgs {
     /// Show the trace of every condition evaluated.
     #[arg(long)]
     pub(super) trace: bool,
-    /// Decide at this instant (RFC 3339 in UTC): `@Environment[UtcNow]` of every condition;
+    /// Decide at this instant (RFC 3339, any offset): `@Environment[UtcNow]` of every condition;
     /// default: the system clock, read once.
     #[arg(long, value_name = "TIMESTAMP")]
     now: Option<String>,

@@ -265,11 +265,11 @@ fn read_one_input(args: &input::InputArgs) -> Result<input::Input, Status> {
     }
 }
 
-/// The instant decisions are made at: `--now` (RFC 3339 in UTC), or else the system clock,
+/// The instant decisions are made at: `--now` (RFC 3339 with any offset), or else the system clock,
 /// read once per run.
 fn clock(given: Option<&str>) -> Result<azabac::eval::Ticks, Status> {
     match given {
-        Some(text) => azabac::eval::Ticks::parse(text).map_err(|e| {
+        Some(text) => azabac::eval::Ticks::parse_instant(text).map_err(|e| {
             eprintln!("error: --now `{text}`: {e}");
             Status::UsageOrIo
         }),

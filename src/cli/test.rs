@@ -37,7 +37,7 @@ pub struct TestArgs {
     /// Extend the attribute catalogue with this JSON file (repeatable).
     #[arg(long, value_name = "FILE")]
     catalog: Vec<PathBuf>,
-    /// Decide at this instant (RFC 3339 in UTC) where a suite gives no `now`; default: the
+    /// Decide at this instant (RFC 3339, any offset) where a suite gives no `now`; default: the
     /// system clock, read once.
     #[arg(long, value_name = "TIMESTAMP")]
     now: Option<String>,

@@ -156,6 +156,20 @@ impl Ticks {
     pub fn parse(text: &str) -> Result<Ticks, crate::syntax::literal::DateTimeError> {
         crate::syntax::literal::datetime(text).map(Ticks::from_timestamp)
     }
+
+    /// Reads an instant of an export or `--now`: RFC 3339 with any offset, normalised to UTC
+    /// ([`crate::syntax::literal::instant`]).
+    ///
+    /// ```
+    /// use azabac::eval::Ticks;
+    /// assert_eq!(
+    ///     Ticks::parse_instant("2026-12-01T05:00:00+05:00").unwrap(),
+    ///     Ticks::parse("2026-12-01T00:00:00Z").unwrap()
+    /// );
+    /// ```
+    pub fn parse_instant(text: &str) -> Result<Ticks, crate::syntax::literal::DateTimeError> {
+        crate::syntax::literal::instant(text).map(Ticks::from_timestamp)
+    }
 }
 
 impl fmt::Display for Ticks {

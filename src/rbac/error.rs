@@ -153,7 +153,7 @@ pub enum InputProblem {
     Contradiction(String),
     /// A PIM schedule request, which asks for a change and grants nothing itself.
     ScheduleRequest,
-    /// A time that is not RFC 3339 in UTC.
+    /// A time that is not RFC 3339 (any offset; at most 7 fractional digits).
     Time(String),
     /// A `denyAssignmentEffect` other than `enforced` or `audit`.
     DenyEffect(String),

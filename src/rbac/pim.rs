@@ -138,7 +138,7 @@ pub(crate) fn grant(fields: &Fields<'_>, id: &str) -> Result<Grant, InputError> 
             let instant = |name: &'static str| -> Result<Option<Ticks>, InputError> {
                 match fields.string(name)? {
                     None => Ok(None),
-                    Some((text, path)) => Ticks::parse(text)
+                    Some((text, path)) => Ticks::parse_instant(text)
                         .map(Some)
                         .map_err(|e| InputError::new(&path, InputProblem::Time(e.to_string()))),
                 }

@@ -303,7 +303,7 @@ impl Suite {
         }
         let now = match top.get("now") {
             None => None,
-            Some(Value::String(text)) => Some(Ticks::parse(text).map_err(|e| {
+            Some(Value::String(text)) => Some(Ticks::parse_instant(text).map_err(|e| {
                 error(
                     "$.now",
                     format!("expected a time such as \"2026-12-01T00:00:00Z\": {e}"),

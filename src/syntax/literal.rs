@@ -87,6 +87,68 @@ pub fn datetime(text: &str) -> Result<Timestamp, DateTimeError> {
         .map_err(|e| DateTimeError::NoSuchDate(e.to_string()))
 }
 
+/// Reads an instant as exports and `--now` give it ([decision R19](crate::spec::decisions#decision-r19)):
+/// RFC 3339 with any offset (`Z`, `+05:00`, as PowerShell 7 writes), 0 to 7 fractional digits,
+/// read as the UTC instant it names. Conditions' DateTime literals and requests' attribute
+/// values keep [`datetime`]'s rule ([decision 9](crate::spec::decisions#decision-9)).
+///
+/// ```
+/// use azabac::syntax::literal::{datetime, instant};
+/// let utc = instant("2026-12-01T00:00:00Z").unwrap();
+/// assert_eq!(instant("2026-12-01T05:00:00+05:00").unwrap(), utc);
+/// assert_eq!(instant("2026-11-30t16:00:00.0000000-08:00").unwrap(), utc);
+/// assert!(instant("2026-12-01T00:00:00").is_err(), "an instant says its offset");
+/// assert!(datetime("2026-12-01T05:00:00+05:00").is_err(), "conditions keep UTC");
+/// ```
+pub fn instant(text: &str) -> Result<Timestamp, DateTimeError> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() >= 20
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && matches!(bytes.get(10), Some(b'T' | b't'))
+        && bytes.get(13) == Some(&b':')
+        && bytes.get(16) == Some(&b':');
+    if !shape_ok {
+        return Err(DateTimeError::Shape);
+    }
+    // The zone: `Z`, or `+hh:mm`/`-hh:mm` at the end.
+    let (body, zone) = match text.len().checked_sub(6).and_then(|at| text.get(at..)) {
+        Some(offset)
+            if offset.starts_with(['+', '-'])
+                && offset.as_bytes().get(3) == Some(&b':')
+                && offset[1..3]
+                    .bytes()
+                    .chain(offset[4..].bytes())
+                    .all(|b| b.is_ascii_digit()) =>
+        {
+            (&text[..text.len() - 6], offset)
+        }
+        _ => match text.strip_suffix(['Z', 'z']) {
+            Some(body) => (body, "Z"),
+            None => return Err(DateTimeError::Shape),
+        },
+    };
+    match body.get(19..) {
+        Some("") => {}
+        Some(fraction) => {
+            let digits = fraction.strip_prefix('.').ok_or(DateTimeError::Shape)?;
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(DateTimeError::Fraction);
+            }
+            if digits.len() > MAX_FRACTION_DIGITS {
+                return Err(DateTimeError::TooPrecise {
+                    digits: digits.len(),
+                });
+            }
+        }
+        None => return Err(DateTimeError::Shape),
+    }
+    let normal = format!("{}T{}{zone}", &body[..10], &body[11..]);
+    normal
+        .parse::<Timestamp>()
+        .map_err(|e| DateTimeError::NoSuchDate(e.to_string()))
+}
+
 /// Reads a GUID as Azure writes it ([decision 8](crate::spec::decisions#decision-8)): hyphenated
 /// 8-4-4-4-12 or 32 hex digits, any case, bare or in quotes.
 ///
