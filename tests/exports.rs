@@ -119,3 +119,38 @@ fn lossy_powershell_role_shapes_are_refused_with_the_reason() {
     let role = RoleDefinition::from_json(create).unwrap();
     assert_eq!(role.permissions.len(), 1);
 }
+
+/// Every envelope the tools print is read with its own completeness markers, in any spelling
+/// (decision R14): a page that says more exists is an error naming the marker, never the whole
+/// list; the complete response reads.
+#[test]
+fn a_page_that_says_more_exists_is_refused_by_its_marker() {
+    let world = World::builder()
+        .assignments(&value("resource-graph/rest-complete.json"))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    assert_eq!(world.assignments().len(), 1);
+    for (file, marker) in [
+        ("resource-graph/rest-skip-token.json", "$.$skipToken"),
+        ("resource-graph/rest-truncated.json", "$.resultTruncated"),
+        ("resource-graph/rest-table-format.json", "$.data"),
+        (
+            "resource-graph/az-graph-query-skip-token.json",
+            "$.skip_token",
+        ),
+        ("arm/role-assignments-next-link.json", "$.NextLink"),
+    ] {
+        let error = World::builder().assignments(&value(file)).err().unwrap();
+        assert_eq!(error.path, marker, "{file}: {error}");
+        assert!(
+            matches!(error.problem, InputProblem::Incomplete(_)),
+            "{file}: {error}"
+        );
+    }
+    // More records in total than rows, with no skip token left.
+    let mut short = value("resource-graph/rest-complete.json");
+    short["totalRecords"] = json!(2);
+    let error = World::builder().assignments(&short).err().unwrap();
+    assert_eq!(error.path, "$.totalRecords");
+}

@@ -166,7 +166,7 @@ fn schedule_requests_and_contradictions_are_errors() {
         "{error}"
     );
 
-    let plain_both = json!([{"principalId": USER, "scope": SUB, "eligible": false,
+    let plain_both = json!([{"id": ORIGIN, "principalId": USER, "scope": SUB, "eligible": false,
         "assignmentType": "Eligible", "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
     let error = World::builder().assignments(&plain_both).err().unwrap();
     assert!(
@@ -195,4 +195,58 @@ fn schedule_requests_and_contradictions_are_errors() {
     bad_time["value"][0]["properties"]["endDateTime"] = json!("tomorrow");
     let error = World::builder().assignments(&bad_time).err().unwrap();
     assert_eq!(error.path, "$.value[0].properties.endDateTime");
+}
+
+/// `az rest … --query value[].properties` keeps each item's properties and drops its `id` and
+/// `type` (decision R20): an activated assignment schedule instance then looks like a plain,
+/// permanent role assignment. Its PIM keys say it is not one, so it is refused with the fix;
+/// the export whole reads, and so does a plain item with no PIM key.
+#[test]
+fn properties_only_pim_items_are_refused_not_read_as_assignments() {
+    let whole = export("role-assignment-schedule-instances");
+    let properties_only = json!([whole["value"][0]["properties"].clone()]);
+    let error = World::builder()
+        .assignments(&properties_only)
+        .err()
+        .unwrap();
+    assert_eq!(error.path, "$[0]");
+    assert!(
+        matches!(&error.problem, InputProblem::KindNotSettled { keys } if keys.iter().any(|k| k == "status")),
+        "{error}"
+    );
+    assert!(error.to_string().contains("`id` and `type`"), "{error}");
+    world(&[whole]);
+    let plain = json!([{"principalId": USER, "principalType": "User", "scope": SUB,
+        "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+    world(&[plain]);
+}
+
+/// PowerShell prints the schedule instance flat, with capitalised keys (`Id`, `Type`,
+/// `Status`) and times in the machine's offset: read in any spelling (decision R14), it is the
+/// activated schedule it is, granting only inside its window, never a permanent assignment.
+#[test]
+fn powershell_schedule_instances_read_in_any_spelling() {
+    let text = std::fs::read_to_string(
+        "corpus/exports/powershell/get-azroleassignmentscheduleinstance.json",
+    )
+    .unwrap();
+    let world = world(&[serde_json::from_str(&text).unwrap()]);
+    let access = read_storage();
+    assert!(
+        world
+            .decide(&access, at("2026-12-01T12:00:00Z"), false)
+            .allowed()
+    );
+    for outside in [
+        "2026-12-01T08:59:59Z",
+        "2026-12-01T17:00:00.91Z",
+        "2027-01-01T00:00:00Z",
+    ] {
+        let decision = world.decide(&access, at(outside), false);
+        assert!(
+            matches!(decision.reason, Reason::OnlyInactive(_)),
+            "{outside}: {}",
+            decision.reason
+        );
+    }
 }

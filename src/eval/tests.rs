@@ -87,6 +87,35 @@ fn a_role_definition_id_in_a_request_is_read_by_its_grammar() {
     }
 }
 
+/// Two spellings of one attribute in a bag ([decision R14](crate::spec::decisions#decision-r14))
+/// are an error, never one silently taken; a dictionary's keys are data and stay distinct.
+#[test]
+fn an_attribute_given_twice_in_two_spellings_is_an_error() {
+    let message = error(
+        r#"{"action": "Microsoft.Authorization/roleAssignments/write", "request": {
+            "Microsoft.Authorization/roleAssignments:RoleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+            "microsoft.authorization/roleassignments:roledefinitionid": "53ca6127-db72-4b80-b1b0-d745d6d5456d"}}"#,
+    );
+    assert!(
+        message.contains("name one key in two spellings"),
+        "{message}"
+    );
+    let message = error(r#"{"action": "x", "Action": "y"}"#);
+    assert!(
+        message.contains("`action`") && message.contains("`Action`"),
+        "{message}"
+    );
+    let tags = request(
+        r#"{"dataAction": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            "resource": {
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project<$key_case_sensitive$>": "a",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:project<$key_case_sensitive$>": "b"}}"#,
+    );
+    assert!(tags.is_data_action());
+    // Fields in another spelling read as the field.
+    assert!(request(r#"{"Action": "x", "SubOperations": []}"#).action() == "x");
+}
+
 #[test]
 fn malformed_requests_name_the_path_and_the_type() {
     assert_eq!(

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::fields::{Fields, items, role_definition_guid};
+use super::fields::{Fields, items, key_of, role_definition_guid};
 use super::pim::{Grant, grant};
 use super::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::catalog::{ActionPattern, Permission};
@@ -273,7 +273,7 @@ fn principals_or_empty(
                 let path = format!("{path}[{i}]");
                 match item {
                     Value::String(id) => names.resolve(id, &path),
-                    Value::Object(object) => match object.get("id") {
+                    Value::Object(object) => match key_of(object, "id").map(|(_, v)| v) {
                         Some(Value::String(id)) => names.resolve(id, &format!("{path}.id")),
                         other => Err(InputError::expected(
                             &format!("{path}.id"),

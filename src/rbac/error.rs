@@ -153,6 +153,13 @@ pub enum InputProblem {
     Contradiction(String),
     /// A PIM schedule request, which asks for a change and grants nothing itself.
     ScheduleRequest,
+    /// An item with keys only PIM items have and no `id` or `type` to say which kind it is
+    /// ([decision R20](crate::spec::decisions#decision-r20)): a schedule and a role assignment
+    /// grant differently, so its kind is never guessed.
+    KindNotSettled {
+        /// The PIM keys it has, as written.
+        keys: Vec<String>,
+    },
     /// A time that is not RFC 3339 (any offset; at most 7 fractional digits).
     Time(String),
     /// A `denyAssignmentEffect` other than `enforced` or `audit`.
@@ -312,6 +319,18 @@ impl fmt::Display for InputProblem {
                 f,
                 "keys `{first}` and `{second}` differ only in case, and Azure reads keys \
                  ignoring case: give one"
+            ),
+            InputProblem::KindNotSettled { keys } => write!(
+                f,
+                "the item has keys only PIM items have ({}) but no `id` or `type` to say which \
+                 kind it is, and a PIM schedule grants differently from a role assignment; \
+                 export the items whole, with `id` and `type` (the ARM REST response, or \
+                 `Get-AzRoleAssignmentScheduleInstance`), not only their `properties` (`az rest \
+                 --query value[].properties` drops them)",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             InputProblem::ScheduleRequest => f.write_str(
                 "a PIM schedule request asks for a change and grants nothing; give the \

@@ -16,55 +16,118 @@ fn listed<'v>(items: &'v [Value], path: &str) -> Vec<(String, &'v Value)> {
         .collect()
 }
 
-/// The items of a file, each with its JSON path: one object, an array, an ARM list
-/// (`{"value": [...]}`), or an `az graph query` result (`{"count", "data": [...],
-/// "skip_token", "total_records"}`). A list that says it is incomplete (an ARM page with a
-/// `nextLink`, a graph result with a `skip_token` or more `total_records` than rows) is an
-/// error: what is missing could deny, and azabac does not decide on part of a tenant.
+/// A key of `object` equal to `name` ignoring ASCII case, with its value.
+pub(crate) fn key_of<'v>(
+    object: &'v Map<String, Value>,
+    name: &str,
+) -> Option<(&'v String, &'v Value)> {
+    object
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+}
+
+/// A paging marker that says the list goes on: set, and not `null`, `""` or `false`.
+fn says_more(value: &Value) -> bool {
+    !matches!(value, Value::Null | Value::Bool(false)) && value.as_str() != Some("")
+}
+
+/// The items of a file, each with its JSON path: one object, an array, or a list in the
+/// envelope a tool prints around it, with that envelope's completeness markers read in any
+/// spelling ([decision R14](crate::spec::decisions#decision-r14)):
+///
+/// - an ARM or Microsoft Graph page, `{"value": [...]}`, is incomplete while `nextLink` or
+///   `@odata.nextLink` is set;
+/// - an `az graph query` result, `{"count", "data": [...], "skip_token", "total_records"}`, and
+///   a Resource Graph REST response, `{"count", "data": [...], "totalRecords", "$skipToken",
+///   "resultTruncated"}`, are incomplete while a skip token is set, `resultTruncated` is true, or
+///   the total exceeds the count; a `data` object (the `table` result format) is refused.
+///
+/// A list that says it is incomplete is an error naming the marker: what is missing could
+/// deny, and azabac does not decide on part of a tenant.
 pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> {
-    match value {
-        Value::Array(items) => Ok(listed(items, "$")),
-        Value::Object(object) => {
-            if let Some(Value::Array(items)) = object.get("value") {
-                if object.get("nextLink").is_some_and(|v| !v.is_null()) {
-                    return Err(InputError::new(
-                        "$.nextLink",
-                        InputProblem::Incomplete(
-                            "an ARM page whose `nextLink` says the list goes on; give every page",
-                        ),
-                    ));
-                }
-                return Ok(listed(items, "$.value"));
-            }
-            if let Some(Value::Array(rows)) = object.get("data")
-                && (object.contains_key("count") || object.contains_key("total_records"))
+    let object = match value {
+        Value::Array(items) => return Ok(listed(items, "$")),
+        Value::Object(object) => object,
+        other => return Ok(vec![("$".to_owned(), other)]),
+    };
+    keys_equal_ignoring_case(object, "$")?;
+    let incomplete = |key: &String, what: &'static str| {
+        Err(InputError::new(
+            &format!("$.{key}"),
+            InputProblem::Incomplete(what),
+        ))
+    };
+    if let Some((key, list)) = key_of(object, "value") {
+        let Value::Array(items) = list else {
+            return Err(InputError::expected(&format!("$.{key}"), "an array", list));
+        };
+        for marker in ["nextLink", "@odata.nextLink"] {
+            if let Some((marker, link)) = key_of(object, marker)
+                && says_more(link)
             {
-                if object.get("skip_token").is_some_and(|v| !v.is_null()) {
-                    return Err(InputError::new(
-                        "$.skip_token",
-                        InputProblem::Incomplete(
-                            "an `az graph query` result with a `skip_token`: more rows follow; \
-                             query with `--first 1000` and `--skip-token` until none is left",
-                        ),
-                    ));
-                }
-                let number = |key: &str| object.get(key).and_then(Value::as_u64);
-                if let (Some(count), Some(total)) = (number("count"), number("total_records"))
-                    && total > count
-                {
-                    return Err(InputError::new(
-                        "$.total_records",
-                        InputProblem::Incomplete(
-                            "an `az graph query` result with more `total_records` than rows",
-                        ),
-                    ));
-                }
-                return Ok(listed(rows, "$.data"));
+                return incomplete(
+                    marker,
+                    "a page whose link to the next page says the list goes on; give every page",
+                );
             }
-            Ok(vec![("$".to_owned(), value)])
         }
-        other => Ok(vec![("$".to_owned(), other)]),
+        return Ok(listed(items, &format!("$.{key}")));
     }
+    const GRAPH: [&str; 7] = [
+        "count",
+        "total_records",
+        "totalRecords",
+        "skip_token",
+        "skipToken",
+        "$skipToken",
+        "resultTruncated",
+    ];
+    let graph = GRAPH.iter().any(|marker| key_of(object, marker).is_some());
+    if let (true, Some((key, data))) = (graph, key_of(object, "data")) {
+        let Value::Array(rows) = data else {
+            return Err(InputError::new(
+                &format!("$.{key}"),
+                InputProblem::Incomplete(
+                    "a Resource Graph result in the `table` format (columns and rows); query \
+                     with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
+                ),
+            ));
+        };
+        for marker in ["skip_token", "skipToken", "$skipToken"] {
+            if let Some((marker, token)) = key_of(object, marker)
+                && says_more(token)
+            {
+                return incomplete(
+                    marker,
+                    "a Resource Graph result with a skip token: more rows follow; query with `--first 1000` and `--skip-token` (or `$skipToken`) until none is left",
+                );
+            }
+        }
+        if let Some((marker, truncated)) = key_of(object, "resultTruncated")
+            && (truncated == &Value::Bool(true)
+                || truncated
+                    .as_str()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("true")))
+        {
+            return incomplete(
+                marker,
+                "a Resource Graph result whose `resultTruncated` says rows were left out",
+            );
+        }
+        let number =
+            |name: &str| key_of(object, name).and_then(|(key, v)| Some((key, v.as_u64()?)));
+        let total = number("total_records").or_else(|| number("totalRecords"));
+        if let (Some((_, count)), Some((marker, total))) = (number("count"), total)
+            && total > count
+        {
+            return incomplete(
+                marker,
+                "a Resource Graph result with more records in total than rows",
+            );
+        }
+        return Ok(listed(rows, &format!("$.{key}")));
+    }
+    Ok(vec![("$".to_owned(), value)])
 }
 
 /// One object's fields: an ARM resource's `properties` (path `…properties`) with `id` and
@@ -78,7 +141,10 @@ pub(crate) struct Fields<'v> {
 
 /// Two keys of one object that are equal ignoring ASCII case: ARM reads keys ignoring case, so
 /// which of the two it takes is not known ([decision R14](crate::spec::decisions#decision-r14)).
-fn keys_equal_ignoring_case(object: &Map<String, Value>, path: &str) -> Result<(), InputError> {
+pub(crate) fn keys_equal_ignoring_case(
+    object: &Map<String, Value>,
+    path: &str,
+) -> Result<(), InputError> {
     let mut keys: Vec<(String, &str)> = object
         .keys()
         .map(|key| (key.to_ascii_lowercase(), key.as_str()))
@@ -106,15 +172,15 @@ impl<'v> Fields<'v> {
             return Err(InputError::expected(path, "an object", value));
         };
         keys_equal_ignoring_case(top, path)?;
-        let (body, body_path) = match top.get("properties") {
-            Some(Value::Object(body)) => {
-                let body_path = format!("{path}.properties");
+        let (body, body_path) = match key_of(top, "properties") {
+            Some((key, Value::Object(body))) => {
+                let body_path = format!("{path}.{key}");
                 keys_equal_ignoring_case(body, &body_path)?;
                 (body, body_path)
             }
-            Some(other) => {
+            Some((key, other)) => {
                 return Err(InputError::expected(
-                    &format!("{path}.properties"),
+                    &format!("{path}.{key}"),
                     "an object",
                     other,
                 ));
@@ -157,11 +223,8 @@ impl<'v> Fields<'v> {
             if key != "id" {
                 return self.string(key);
             }
-            Ok(self
-                .top
-                .get("id")
-                .and_then(Value::as_str)
-                .map(|id| (id, format!("{}.id", self.top_path))))
+            Ok(key_of(self.top, "id")
+                .and_then(|(key, id)| Some((id.as_str()?, format!("{}.{key}", self.top_path)))))
         };
         match (from_top(name)?, self.string(alias)?) {
             (Some(_), Some(_)) => Err(InputError::new(
@@ -188,11 +251,11 @@ impl<'v> Fields<'v> {
         }
     }
 
-    /// The id, else the name, else `#index`.
+    /// The id, else the name, else `#index` (keys in any spelling).
     pub(crate) fn id(&self, index: usize) -> String {
         ["id", "name"]
             .iter()
-            .find_map(|k| self.top.get(*k).and_then(Value::as_str))
+            .find_map(|k| key_of(self.top, k).and_then(|(_, v)| v.as_str()))
             .map_or_else(|| format!("#{index}"), str::to_owned)
     }
 

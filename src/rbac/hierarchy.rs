@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::fields::key_of;
 use super::scope::{MANAGEMENT_GROUPS, Scope, ScopeError};
 use super::{InputError, InputProblem};
 use crate::limits::MAX_GROUP_DEPTH;
@@ -64,7 +65,7 @@ impl Hierarchy {
         let mut hierarchy = Hierarchy::default();
         match value {
             Value::Object(object) if object.contains_key("parents") => {
-                let Some(Value::Object(parents)) = object.get("parents") else {
+                let Some(Value::Object(parents)) = key_of(object, "parents").map(|(_, v)| v) else {
                     return Err(InputError::expected("$.parents", "an object", value));
                 };
                 for (child, parent) in parents {
@@ -137,11 +138,11 @@ impl Hierarchy {
             return Err(InputError::expected(path, "an object with an `id`", node));
         };
         let id_path = format!("{path}.id");
-        let Some(Value::String(id)) = object.get("id") else {
+        let Some(Value::String(id)) = key_of(object, "id").map(|(_, v)| v) else {
             return Err(InputError::expected(
                 &id_path,
                 "a scope string",
-                object.get("id").unwrap_or(&Value::Null),
+                key_of(object, "id").map(|(_, v)| v).unwrap_or(&Value::Null),
             ));
         };
         let scope =
@@ -154,7 +155,7 @@ impl Hierarchy {
                 Scope::parse(given).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
             self.insert(scope.clone(), given, &path)?;
         }
-        match object.get("children") {
+        match key_of(object, "children").map(|(_, v)| v) {
             None | Some(Value::Null) => Ok(()),
             Some(Value::Array(children)) => {
                 for (index, child) in children.iter().enumerate() {
@@ -201,15 +202,17 @@ fn service_group_parent<'v>(
     path: &str,
 ) -> Result<Option<(&'v str, String)>, InputError> {
     let Some(parent) = object
-        .get("properties")
-        .and_then(|properties| properties.get("parent"))
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("properties"))
+        .and_then(|(_, properties)| properties.as_object())
+        .and_then(|properties| key_of(properties, "parent").map(|(_, v)| v))
     else {
         return Ok(None);
     };
     let path = format!("{path}.properties.parent");
     match parent {
         Value::Null => Ok(None),
-        Value::Object(parent) => match parent.get("resourceId") {
+        Value::Object(parent) => match key_of(parent, "resourceId").map(|(_, v)| v) {
             // The tenant's root service group has no parent.
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(id)) => Ok(Some((id, format!("{path}.resourceId")))),

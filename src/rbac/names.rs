@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::fields::{key_of, keys_equal_ignoring_case};
 use super::{InputError, InputProblem, PrincipalType};
 
 /// Principal names and the GUIDs they stand for. Empty, it accepts GUIDs only.
@@ -87,8 +88,8 @@ impl PrincipalNames {
     pub fn read_directory(&mut self, value: &Value) -> Result<(), InputError> {
         match value {
             Value::Array(items) => self.read_graph_items(items, None, "$"),
-            Value::Object(object) if object.contains_key("value") => {
-                if object.get("@odata.nextLink").is_some_and(|v| !v.is_null()) {
+            Value::Object(object) if key_of(object, "value").is_some() => {
+                if key_of(object, "@odata.nextLink").is_some_and(|(_, v)| !v.is_null()) {
                     return Err(InputError::new(
                         "$.@odata.nextLink",
                         InputProblem::Incomplete(
@@ -97,11 +98,10 @@ impl PrincipalNames {
                         ),
                     ));
                 }
-                let collection = object
-                    .get("@odata.context")
-                    .and_then(Value::as_str)
+                let collection = key_of(object, "@odata.context")
+                    .and_then(|(_, v)| v.as_str())
                     .and_then(collection_type);
-                match object.get("value") {
+                match key_of(object, "value").map(|(_, v)| v) {
                     Some(Value::Array(items)) => {
                         self.read_graph_items(items, collection, "$.value")
                     }
@@ -178,7 +178,8 @@ impl PrincipalNames {
             let Value::Object(fields) = item else {
                 return Err(InputError::expected(&path, "a principal object", item));
             };
-            let id = match fields.get("id") {
+            keys_equal_ignoring_case(fields, &path)?;
+            let id = match key_of(fields, "id").map(|(_, v)| v) {
                 Some(Value::String(id)) => parse_id(id, &format!("{path}.id"))?,
                 Some(other) => {
                     return Err(InputError::expected(&format!("{path}.id"), "a GUID", other));
@@ -193,10 +194,13 @@ impl PrincipalNames {
                     ));
                 }
             };
-            let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
-            let item_type = fields
-                .get("@odata.type")
-                .and_then(Value::as_str)
+            let text = |key: &str| {
+                key_of(fields, key)
+                    .and_then(|(_, v)| v.as_str())
+                    .map(str::to_owned)
+            };
+            let item_type = key_of(fields, "@odata.type")
+                .and_then(|(_, v)| v.as_str())
                 .and_then(graph_type);
             if let (Some(item), Some(list)) = (item_type, collection)
                 && item != list

@@ -2,9 +2,7 @@
 //! kind (a role assignment, an eligibility schedule or instance, an assignment schedule or
 //! instance, a schedule request), its markings and its window.
 
-use serde_json::Value;
-
-use super::fields::Fields;
+use super::fields::{Fields, key_of};
 use super::{InputError, InputProblem};
 use crate::eval::Ticks;
 
@@ -39,6 +37,17 @@ impl Grant {
         }
     }
 }
+
+/// The keys only PIM items have ([decision R20](crate::spec::decisions#decision-r20)).
+const PIM_ONLY: [&str; 7] = [
+    "roleEligibilityScheduleId",
+    "linkedRoleEligibilityScheduleId",
+    "assignmentType",
+    "memberType",
+    "status",
+    "startDateTime",
+    "endDateTime",
+];
 
 /// What kind of resource an assignment item is, by its `type` or its id
 /// ([decision R11](crate::spec::decisions#decision-r11)).
@@ -82,7 +91,29 @@ fn kind_of(kind: Option<&str>, id: &str) -> Kind {
 /// `assignmentType`, `status` and `startDateTime`/`endDateTime`; markings that contradict each
 /// other are an error, and so is a schedule request.
 pub(crate) fn grant(fields: &Fields<'_>, id: &str) -> Result<Grant, InputError> {
-    let kind = kind_of(fields.top.get("type").and_then(Value::as_str), id);
+    let type_given = key_of(fields.top, "type").and_then(|(_, v)| v.as_str());
+    // Keys only PIM items have: without an `id` or `type` that says the kind, an item holding
+    // one is not read as a plain role assignment ([decision R20](crate::spec::decisions#decision-r20)).
+    if type_given.is_none() && !id.starts_with('/') {
+        let objects = if std::ptr::eq(fields.top, fields.body) {
+            vec![fields.top]
+        } else {
+            vec![fields.top, fields.body]
+        };
+        let pim: Vec<String> = objects
+            .iter()
+            .flat_map(|object| object.keys())
+            .filter(|key| PIM_ONLY.iter().any(|k| key.eq_ignore_ascii_case(k)))
+            .cloned()
+            .collect();
+        if !pim.is_empty() {
+            return Err(InputError::new(
+                &fields.body_path,
+                InputProblem::KindNotSettled { keys: pim },
+            ));
+        }
+    }
+    let kind = kind_of(type_given, id);
     let eligible = fields.bool("eligible")?;
     let assignment_type = fields.string("assignmentType")?;
     let typed = match &assignment_type {

@@ -1,10 +1,9 @@
 //! The request's JSON reader (`docs/language.md`, "Evaluation requests"): every attribute typed by the
 //! catalogue when it is read, so that evaluation never parses; errors name the JSON path.
 
-use std::fmt;
-
 use serde_json::{Map, Value as Json};
 
+use super::error::{RequestError, RequestProblem};
 use super::{Attribute, Request, Slot};
 use crate::catalog::{Catalog, Resolved, ValueType};
 use crate::diagnostic::suggest;
@@ -26,10 +25,16 @@ impl Request {
         };
         let mut request = Request::new("");
         let mut action_seen = false;
+        if let Some(problem) = same_key(object.keys(), |a, b| a.eq_ignore_ascii_case(b)) {
+            return Err(RequestError::new("$", problem));
+        }
         for (field, value) in object {
             let path = format!("$.{field}");
-            match field.as_str() {
-                "action" | "dataAction" => {
+            // Fields match ignoring ASCII case, as the exports' keys do
+            // ([decision R14](crate::spec::decisions#decision-r14)).
+            let lower = field.to_ascii_lowercase();
+            match lower.as_str() {
+                "action" | "dataaction" => {
                     if action_seen {
                         return Err(RequestError::new(&path, RequestProblem::TwoActions));
                     }
@@ -37,13 +42,13 @@ impl Request {
                     let Json::String(action) = value else {
                         return Err(RequestError::expected(&path, "a string", value));
                     };
-                    let data_action = field == "dataAction";
+                    let data_action = lower == "dataaction";
                     check_action(action)
                         .map_err(|why| RequestError::new(&path, RequestProblem::Action(why)))?;
                     request.set_action(action.clone());
                     request.data_action = data_action;
                 }
-                "subOperations" => {
+                "suboperations" => {
                     let Json::Array(items) = value else {
                         return Err(RequestError::expected(&path, "an array of strings", value));
                     };
@@ -58,7 +63,7 @@ impl Request {
                         request.push_suboperation(name);
                     }
                 }
-                _ => match bag_source(field) {
+                _ => match bag_source(&lower) {
                     Some(source) => {
                         let Json::Object(bag) = value else {
                             return Err(RequestError::expected(&path, "an object", value));
@@ -121,196 +126,6 @@ fn bag_source(field: &str) -> Option<AttributeSource> {
     }
 }
 
-/// A request that cannot be read: where in the JSON, and what is wrong there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestError {
-    /// A JSON path such as `$.request["…:RoleDefinitionId"]`.
-    pub path: String,
-    /// What is wrong there.
-    pub problem: RequestProblem,
-}
-
-/// What is wrong with a piece of a request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequestProblem {
-    /// The text is not JSON; the reader's message says where.
-    NotJson(String),
-    /// A value of another type than the field or attribute takes.
-    Expected {
-        /// What it takes, such as "a GUID (or a role definition's resource id)".
-        what: String,
-        /// What was found, such as "the number 3".
-        found: String,
-    },
-    /// Both `action` and `dataAction`.
-    TwoActions,
-    /// Neither `action` nor `dataAction`.
-    MissingAction,
-    /// An action that is not one name (empty, spaces, control characters, a wildcard).
-    Action(String),
-    /// A field a request does not have.
-    UnknownField(String),
-    /// A key that is not an attribute name, and why.
-    NotAnAttributeName {
-        /// The key.
-        key: String,
-        /// Why.
-        why: String,
-    },
-    /// `subOperation` given as an attribute rather than in `subOperations`.
-    SubOperationsAsAttribute,
-    /// An object given for an attribute that is not a dictionary.
-    NotADictionary(String),
-    /// An attribute under a source that does not provide it, and the sources that do.
-    WrongSource {
-        /// The key.
-        key: String,
-        /// The source it was given under.
-        source: AttributeSource,
-        /// The sources that provide it, lowercased as the bags are named.
-        sources: Vec<String>,
-    },
-    /// An attribute the catalogue does not know under this source.
-    UnknownAttribute {
-        /// The key.
-        key: String,
-        /// The source.
-        source: AttributeSource,
-        /// The nearest known name, if one is near.
-        suggestion: Option<String>,
-    },
-    /// A dictionary's key set (`&$keys$&`) given as an attribute.
-    KeySetGiven(String),
-    /// An attribute keyed as a condition writes it, `@Source[name]`, where the request wants
-    /// the bare name under the source's field.
-    SourceWrapper {
-        /// The key as given, `@Source[name]`.
-        key: String,
-        /// The field the wrapper's source is given under: `request`, `resource`, ...
-        field: &'static str,
-    },
-    /// A DateTime that is not one.
-    DateTime(crate::syntax::literal::DateTimeError),
-    /// An id that its grammar refuses ([decision R19](crate::spec::decisions#decision-r19)).
-    Id(crate::id::IdError),
-}
-
-impl RequestError {
-    fn new(path: &str, problem: RequestProblem) -> RequestError {
-        RequestError {
-            path: path.to_owned(),
-            problem,
-        }
-    }
-
-    fn expected(path: &str, what: &str, found: &Json) -> RequestError {
-        RequestError::new(
-            path,
-            RequestProblem::Expected {
-                what: what.to_owned(),
-                found: describe(found),
-            },
-        )
-    }
-
-    /// What is wrong, in a sentence.
-    pub fn message(&self) -> String {
-        self.problem.to_string()
-    }
-}
-
-impl fmt::Display for RequestProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RequestProblem::NotJson(why) => write!(f, "not valid JSON: {why}"),
-            RequestProblem::Expected { what, found } => write!(f, "expected {what}, found {found}"),
-            RequestProblem::TwoActions => {
-                f.write_str("give either `action` or `dataAction`, not both")
-            }
-            RequestProblem::MissingAction => {
-                f.write_str("missing `action` (or `dataAction`): the action being requested")
-            }
-            RequestProblem::Action(why) => f.write_str(why),
-            RequestProblem::UnknownField(field) => write!(
-                f,
-                "unknown field `{field}`; a request has `action` (or `dataAction`), \
-                 `subOperations`, `request`, `resource`, `principal` and `environment`"
-            ),
-            RequestProblem::NotAnAttributeName { key, why } => {
-                write!(f, "`{key}` is not an attribute name: {why}")
-            }
-            RequestProblem::SubOperationsAsAttribute => {
-                f.write_str("give suboperations in the top-level `subOperations` array")
-            }
-            RequestProblem::NotADictionary(key) => write!(
-                f,
-                "`{key}` is not a dictionary attribute; only dictionaries such as blob index \
-                 tags are given as objects"
-            ),
-            RequestProblem::WrongSource {
-                key,
-                source,
-                sources,
-            } => write!(
-                f,
-                "`{key}` is not a @{} attribute; give it under {}",
-                source.name(),
-                sources.join(" or ")
-            ),
-            RequestProblem::UnknownAttribute {
-                key,
-                source,
-                suggestion,
-            } => {
-                write!(f, "`{key}` is not a known @{} attribute", source.name())?;
-                match suggestion {
-                    Some(close) => write!(f, "; did you mean `{close}`?"),
-                    None => Ok(()),
-                }
-            }
-            RequestProblem::SourceWrapper { key, field } => write!(
-                f,
-                "`{key}` is the attribute as a condition writes it; a request gives its bare \
-                 name under `{field}`: `\"{}\": …`",
-                key.split_once('[').map_or(key.as_str(), |(_, rest)| rest
-                    .trim_end()
-                    .trim_end_matches(']'))
-            ),
-            RequestProblem::KeySetGiven(dict) => write!(
-                f,
-                "give the dictionary itself, as an object under `{dict}`, and its keys follow"
-            ),
-            RequestProblem::DateTime(why) => write!(
-                f,
-                "expected a DateTime such as \"2023-05-01T13:00:00Z\": {why}"
-            ),
-            RequestProblem::Id(error) => write!(f, "{error}"),
-        }
-    }
-}
-
-impl fmt::Display for RequestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at {}: {}", self.path, self.problem)
-    }
-}
-
-impl std::error::Error for RequestError {}
-
-/// A short description of a JSON value for messages.
-fn describe(value: &Json) -> String {
-    match value {
-        Json::Null => "null".into(),
-        Json::Bool(b) => format!("the boolean {b}"),
-        Json::Number(n) => format!("the number {n}"),
-        Json::String(s) if s.chars().count() > 60 => "a long string".into(),
-        Json::String(s) => format!("the string {s:?}"),
-        Json::Array(_) => "an array".into(),
-        Json::Object(_) => "an object".into(),
-    }
-}
-
 /// `@Request[name]`, copied from a condition into a request: where the bare name goes.
 fn source_wrapper(key: &str) -> Option<RequestProblem> {
     let (wrapper, rest) = key.trim().strip_prefix('@')?.split_once('[')?;
@@ -327,6 +142,40 @@ fn source_wrapper(key: &str) -> Option<RequestProblem> {
     })
 }
 
+/// Two of `keys` that name one thing (`same`): the problem to report. The objects read here
+/// hold a few keys, so pairs are compared without a copy of any.
+fn same_key<'k>(
+    keys: impl Iterator<Item = &'k String>,
+    same: impl Fn(&str, &str) -> bool,
+) -> Option<RequestProblem> {
+    let keys: Vec<&String> = keys.collect();
+    for (i, first) in keys.iter().enumerate() {
+        if let Some(second) = keys.iter().skip(i + 1).find(|second| same(first, second)) {
+            return Some(RequestProblem::KeysDifferInCase {
+                first: (*first).clone(),
+                second: (*second).clone(),
+            });
+        }
+    }
+    None
+}
+
+/// Whether two attribute keys name one attribute: their names equal ignoring ASCII case, but a
+/// dictionary key (`…:Project<$key_case_sensitive$>`), which is case-sensitive data, as
+/// written.
+fn same_attribute(a: &str, b: &str) -> bool {
+    if !a.eq_ignore_ascii_case(b) {
+        return false;
+    }
+    match (AttributeName::parse(a), AttributeName::parse(b)) {
+        (
+            Ok(AttributeName::Keyed { key: first, .. }),
+            Ok(AttributeName::Keyed { key: second, .. }),
+        ) => first == second,
+        _ => true,
+    }
+}
+
 /// Reads one attribute bag (`request`, `resource`, ...).
 fn read_bag(
     request: &mut Request,
@@ -335,6 +184,9 @@ fn read_bag(
     bag_path: &str,
     catalog: &Catalog,
 ) -> Result<(), RequestError> {
+    if let Some(problem) = same_key(bag.keys(), same_attribute) {
+        return Err(RequestError::new(bag_path, problem));
+    }
     for (key, value) in bag {
         let path = format!("{bag_path}[{}]", Json::String(key.clone()));
         let fail = |problem: RequestProblem| RequestError::new(&path, problem);
@@ -488,73 +340,4 @@ fn scalar(json: &Json, value_type: Option<ValueType>, path: &str) -> Result<Valu
         }
         (value_type, _) => Err(expected(&format!("a {}", type_label(value_type)))),
     }
-}
-
-/// An attribute a request's JSON gives that Azure never sends for its action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unsent {
-    /// The JSON path of the attribute, such as `$.request["…:RoleDefinitionId"]`.
-    pub path: String,
-    /// The field it is given under: `request`, `resource`, `principal` or `environment`.
-    pub field: String,
-    /// What is wrong, and where Azure sends the attribute instead when it does.
-    pub message: String,
-}
-
-/// The attributes of a request's JSON (the shape [`Request::from_json`] reads) that Azure never
-/// sends for its action and suboperations, by the catalogue: a condition that reads one sees it
-/// absent in Azure, so an evaluation that gives it tests a request Azure does not make. Where
-/// Azure sends the attribute under another source for that action (a role assignment's
-/// `RoleDefinitionId` is `@Request` on write, `@Resource` on delete), the message says so.
-pub fn unsent_attributes(value: &Json, catalog: &Catalog) -> Vec<Unsent> {
-    let Some(object) = value.as_object() else {
-        return Vec::new();
-    };
-    let Some(action) = ["action", "dataAction"]
-        .iter()
-        .find_map(|k| object.get(*k).and_then(Json::as_str))
-    else {
-        return Vec::new();
-    };
-    let suboperations: Vec<&str> = object
-        .get("subOperations")
-        .and_then(Json::as_array)
-        .map(|items| items.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
-    let mut unsent = Vec::new();
-    for &source in AttributeSource::ALL {
-        let field = source.name().to_ascii_lowercase();
-        let Some(Json::Object(attributes)) = object.get(&field) else {
-            continue;
-        };
-        for name in attributes.keys() {
-            let Ok(parsed) = AttributeName::parse(name) else {
-                continue;
-            };
-            if catalog.supplies(source, &parsed, action, &suboperations) != Some(false) {
-                continue;
-            }
-            let elsewhere = AttributeSource::ALL.iter().find(|&&other| {
-                other != source
-                    && catalog.supplies(other, &parsed, action, &suboperations) == Some(true)
-            });
-            let hint = match elsewhere {
-                Some(other) => format!(
-                    "; Azure sends it as `@{}` for this action: give it under `{}`",
-                    other.name(),
-                    other.name().to_ascii_lowercase()
-                ),
-                None => String::new(),
-            };
-            unsent.push(Unsent {
-                path: format!("$.{field}[{}]", Json::String(name.clone())),
-                field: field.clone(),
-                message: format!(
-                    "Azure never sends `@{}[{name}]` for `{action}`{hint}",
-                    source.name()
-                ),
-            });
-        }
-    }
-    unsent
 }

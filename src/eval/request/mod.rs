@@ -17,13 +17,16 @@
 //! - [`keys`]: [`Slot`]s and the keys entries are found by (numbers for catalogue names);
 //! - [`json`]: the JSON reader, typed by the catalogue, with errors at JSON paths.
 
+mod error;
 mod json;
 mod keys;
+mod unsent;
 
-pub use json::{RequestError, RequestProblem, Unsent, unsent_attributes};
+pub use error::{RequestError, RequestProblem};
 pub use keys::Slot;
 use keys::{Key, Part, Target};
 pub(super) use keys::{action_name, action_number};
+pub use unsent::{Unsent, unsent_attributes};
 
 use super::value::Value;
 use crate::syntax::{AttributeRef, AttributeSource};

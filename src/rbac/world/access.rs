@@ -41,9 +41,34 @@ impl AccessRequest {
         let Value::Object(object) = value else {
             return Err(InputError::expected("$", "an object", value));
         };
+        // Fields match ignoring ASCII case ([decision R14](crate::spec::decisions#decision-r14));
+        // two spellings of one are an error, never one silently taken.
+        let keys: Vec<&String> = object.keys().collect();
+        for (i, first) in keys.iter().enumerate() {
+            if let Some(second) = keys
+                .iter()
+                .skip(i + 1)
+                .find(|k| k.eq_ignore_ascii_case(first))
+            {
+                return Err(InputError::new(
+                    "$",
+                    InputProblem::KeysDifferInCase {
+                        first: (*first).clone(),
+                        second: (*second).clone(),
+                    },
+                ));
+            }
+        }
         let mut rest = object.clone();
+        let mut take = |name: &str| {
+            let key = rest
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(name))
+                .cloned()?;
+            rest.remove(&key)
+        };
         let mut take_string = |name: &str| -> Result<Option<String>, InputError> {
-            match rest.remove(name) {
+            match take(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s)),
                 Some(other) => Err(InputError::expected(
@@ -63,7 +88,7 @@ impl AccessRequest {
         let scope_text = take_string("scope")?.ok_or_else(|| InputError::missing("$", "scope"))?;
         let scope = Scope::parse_request(&scope_text)
             .map_err(|e| InputError::new("$.scope", InputProblem::Scope(e)))?;
-        let group_ids = match rest.remove("groupIds") {
+        let group_ids = match take("groupIds") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -84,7 +109,10 @@ impl AccessRequest {
                 ));
             }
         };
-        if !rest.contains_key("action") && !rest.contains_key("dataAction") {
+        if !rest
+            .keys()
+            .any(|k| k.eq_ignore_ascii_case("action") || k.eq_ignore_ascii_case("dataAction"))
+        {
             return Err(InputError::new(
                 "$",
                 InputProblem::Missing {
