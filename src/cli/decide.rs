@@ -145,6 +145,7 @@ pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         let value = read_json(path).map_err(fail)?;
         let before = builder.warnings().len();
         builder = builder
+            .file(path.display().to_string())
             .roles(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
         // Said on standard error in every format, and in every JSON decision's `warnings`.
@@ -156,12 +157,14 @@ pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
     for path in &args.assignments {
         let value = read_json(path).map_err(fail)?;
         builder = builder
+            .file(path.display().to_string())
             .assignments(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
     }
     for path in &args.deny_assignments {
         let value = read_json(path).map_err(fail)?;
         builder = builder
+            .file(path.display().to_string())
             .deny_assignments(&value)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
     }

@@ -93,11 +93,24 @@ impl RoleAssignment {
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<Vec<RoleAssignment>, InputError> {
+        Ok(RoleAssignment::read_placed(value, names, roles)?
+            .into_iter()
+            .map(|(_, assignment)| assignment)
+            .collect())
+    }
+
+    /// [`RoleAssignment::read_all_named`], each assignment with its JSON path.
+    pub(crate) fn read_placed(
+        value: &Value,
+        names: &PrincipalNames,
+        roles: Option<RoleNames<'_>>,
+    ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
         items(value)?
             .into_iter()
             .enumerate()
             .map(|(index, (path, item))| {
-                RoleAssignment::from_value(item, &path, index, names, roles)
+                let assignment = RoleAssignment::from_value(item, &path, index, names, roles)?;
+                Ok((path, assignment))
             })
             .collect()
     }
@@ -187,10 +200,26 @@ impl DenyAssignment {
         value: &Value,
         names: &PrincipalNames,
     ) -> Result<Vec<DenyAssignment>, InputError> {
+        Ok(DenyAssignment::read_placed(value, names)?
+            .into_iter()
+            .map(|(_, deny)| deny)
+            .collect())
+    }
+
+    /// [`DenyAssignment::read_all_named`], each with its JSON path.
+    pub(crate) fn read_placed(
+        value: &Value,
+        names: &PrincipalNames,
+    ) -> Result<Vec<(String, DenyAssignment)>, InputError> {
         items(value)?
             .into_iter()
             .enumerate()
-            .map(|(index, (path, item))| DenyAssignment::from_value(item, &path, index, names))
+            .map(|(index, (path, item))| {
+                Ok((
+                    path.clone(),
+                    DenyAssignment::from_value(item, &path, index, names)?,
+                ))
+            })
             .collect()
     }
 

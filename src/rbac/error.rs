@@ -153,6 +153,25 @@ pub enum InputProblem {
     Contradiction(String),
     /// A PIM schedule request, which asks for a change and grants nothing itself.
     ScheduleRequest,
+    /// Two copies of one assignment or deny assignment (one id) that differ
+    /// ([decision R20](crate::spec::decisions#decision-r20)): which one Azure holds is not known.
+    CopiesDiffer {
+        /// `role assignment` or `deny assignment`.
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// Where the first copy is: a file and JSON path.
+        first: String,
+    },
+    /// A given role named as another role with another GUID: Azure keeps custom role names
+    /// unique in a tenant, built-in ones included
+    /// ([decision R20](crate::spec::decisions#decision-r20)).
+    RoleNameTaken {
+        /// The name.
+        name: String,
+        /// The other role: where it was given, or that it is built in, and its GUID.
+        other: String,
+    },
     /// An item with keys only PIM items have and no `id` or `type` to say which kind it is
     /// ([decision R20](crate::spec::decisions#decision-r20)): a schedule and a role assignment
     /// grant differently, so its kind is never guessed.
@@ -331,6 +350,16 @@ impl fmt::Display for InputProblem {
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+            InputProblem::CopiesDiffer { kind, id, first } => write!(
+                f,
+                "the {kind} {id} is also given at {first}, differently; which one Azure holds is \
+                 not known: give one"
+            ),
+            InputProblem::RoleNameTaken { name, other } => write!(
+                f,
+                "the role name `{name}` is also {other}: Azure keeps role names unique in a \
+                 tenant, so one of the two is not what Azure has"
             ),
             InputProblem::ScheduleRequest => f.write_str(
                 "a PIM schedule request asks for a change and grants nothing; give the \

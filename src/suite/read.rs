@@ -354,18 +354,21 @@ fn build_world(world: &Value, reader: &Reader<'_>) -> Result<World, SuiteError> 
     if let Some(roles) = parts.get("roles") {
         let roles = reader.part(roles, "$.world.roles")?;
         builder = builder
+            .file("$.world.roles")
             .roles(&roles)
             .map_err(|e| reader.input("$.world.roles", e))?;
     }
     if let Some(assignments) = parts.get("assignments") {
         let assignments = reader.part(assignments, "$.world.assignments")?;
         builder = builder
+            .file("$.world.assignments")
             .assignments(&assignments)
             .map_err(|e| reader.input("$.world.assignments", e))?;
     }
     if let Some(deny) = parts.get("denyAssignments") {
         let deny = reader.part(deny, "$.world.denyAssignments")?;
         builder = builder
+            .file("$.world.denyAssignments")
             .deny_assignments(&deny)
             .map_err(|e| reader.input("$.world.denyAssignments", e))?;
     }

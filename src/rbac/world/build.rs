@@ -23,16 +23,51 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct WorldBuilder {
     names: PrincipalNames,
+    /// The file the values that follow come from, for the places errors name.
+    file: String,
     /// Given roles, with where each was given.
     roles: Vec<(String, RoleDefinition)>,
     prefer_exported_roles: bool,
     warnings: Vec<RoleWarning>,
     assignments: Vec<RoleAssignment>,
     deny: Vec<DenyAssignment>,
+    /// Each assignment's and deny assignment's place, and the index of each by id (lower
+    /// case), to read copies of one as one ([decision R20](crate::spec::decisions#decision-r20)).
+    copies: Copies,
     hierarchy: Hierarchy,
 }
 
+/// Where each assignment and deny assignment was given, and which index holds each id.
+#[derive(Default)]
+struct Copies {
+    assignment_places: Vec<String>,
+    assignment_ids: HashMap<String, usize>,
+    deny_places: Vec<String>,
+    deny_ids: HashMap<String, usize>,
+}
+
+/// Whether `id` names a resource (an ARM id or name), rather than standing in for none (`#3`).
+fn names_a_resource(id: &str) -> bool {
+    !id.starts_with('#')
+}
+
 impl WorldBuilder {
+    /// Names the file the values given next come from, so that an error about two of them
+    /// (copies that differ, a role name given twice) names both places.
+    pub fn file(mut self, name: impl Into<String>) -> WorldBuilder {
+        self.file = name.into();
+        self
+    }
+
+    /// `path` in the current file.
+    fn place(&self, path: &str) -> String {
+        if self.file.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{} {path}", self.file)
+        }
+    }
+
     /// Adds role definitions (one, an array, or `{"value": [...]}`): custom roles, and
     /// built-in ones as exports repeat them. An entry with a built-in role's GUID that differs
     /// from azabac's definition is a warning ([`World::warnings`]), and azabac's definition is
@@ -43,6 +78,7 @@ impl WorldBuilder {
                 let at = format!("{path}{}", e.at().trim_start_matches('$'));
                 InputError::new(&at, InputProblem::Role(Box::new(e)))
             })?;
+            let place = self.place(&path);
             let given = reconcile(
                 role,
                 &path,
@@ -51,7 +87,7 @@ impl WorldBuilder {
                 &mut self.warnings,
             )?;
             if let Given::Keep(role) = given {
-                self.roles.push((path, role));
+                self.roles.push((place, role));
             }
         }
         Ok(self)
@@ -78,17 +114,82 @@ impl WorldBuilder {
 
     /// Adds role assignments. An assignment names its role by `roleDefinitionId`, or by
     /// `role`: the name or GUID of a role given so far or of a built-in role.
+    /// Copies of one assignment (one id) that are equal after reading are read as one; copies
+    /// that differ are an error naming both places
+    /// ([decision R20](crate::spec::decisions#decision-r20)).
     pub fn assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         let roles = |name: &str| self.role_id(name);
-        let read = RoleAssignment::read_all_named(value, &self.names, Some(&roles))?;
-        self.assignments.extend(read);
+        let read = RoleAssignment::read_placed(value, &self.names, Some(&roles))?;
+        for (path, assignment) in read {
+            let place = self.place(&path);
+            let copies = &mut self.copies;
+            if names_a_resource(&assignment.id) {
+                let key = assignment.id.to_ascii_lowercase();
+                if let Some(&first) = copies.assignment_ids.get(&key) {
+                    // Equal after reading: the id's case aside, every typed field.
+                    let same = self.assignments.get(first).is_some_and(|first| {
+                        RoleAssignment {
+                            id: assignment.id.clone(),
+                            ..first.clone()
+                        } == assignment
+                    });
+                    if same {
+                        continue;
+                    }
+                    return Err(InputError::new(
+                        &path,
+                        InputProblem::CopiesDiffer {
+                            kind: "role assignment",
+                            id: assignment.id,
+                            first: copies
+                                .assignment_places
+                                .get(first)
+                                .cloned()
+                                .unwrap_or_default(),
+                        },
+                    ));
+                }
+                copies.assignment_ids.insert(key, self.assignments.len());
+            }
+            copies.assignment_places.push(place);
+            self.assignments.push(assignment);
+        }
         Ok(self)
     }
 
-    /// Adds deny assignments.
+    /// Adds deny assignments; copies of one are read as [`WorldBuilder::assignments`] reads
+    /// them.
     pub fn deny_assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
-        let read = DenyAssignment::read_all_named(value, &self.names)?;
-        self.deny.extend(read);
+        let read = DenyAssignment::read_placed(value, &self.names)?;
+        for (path, deny) in read {
+            let place = self.place(&path);
+            let copies = &mut self.copies;
+            if names_a_resource(&deny.id) {
+                let key = deny.id.to_ascii_lowercase();
+                if let Some(&first) = copies.deny_ids.get(&key) {
+                    let same = self.deny.get(first).is_some_and(|first| {
+                        DenyAssignment {
+                            id: deny.id.clone(),
+                            ..first.clone()
+                        } == deny
+                    });
+                    if same {
+                        continue;
+                    }
+                    return Err(InputError::new(
+                        &path,
+                        InputProblem::CopiesDiffer {
+                            kind: "deny assignment",
+                            id: deny.id,
+                            first: copies.deny_places.get(first).cloned().unwrap_or_default(),
+                        },
+                    ));
+                }
+                copies.deny_ids.insert(key, self.deny.len());
+            }
+            copies.deny_places.push(place);
+            self.deny.push(deny);
+        }
         Ok(self)
     }
 

@@ -51,7 +51,8 @@ pub(super) enum Given {
     Drop,
 }
 
-/// Decides what a role given at `path` becomes, among the roles `given` so far.
+/// Decides what a role given at `path` becomes, among the roles `given` so far (each with its
+/// place: its file and path).
 pub(super) fn reconcile(
     role: RoleDefinition,
     path: &str,
@@ -59,6 +60,7 @@ pub(super) fn reconcile(
     prefer_exported: bool,
     warnings: &mut Vec<RoleWarning>,
 ) -> Result<Given, InputError> {
+    name_taken(&role, path, given)?;
     let Some(id) = role.id else {
         return Ok(Given::Keep(role));
     };
@@ -107,6 +109,38 @@ pub(super) fn reconcile(
             })
         }
     }
+}
+
+/// A role named as another role (ignoring case) with another GUID, given or built in: Azure
+/// keeps role names unique in a tenant ([decision R20](crate::spec::decisions#decision-r20)),
+/// so a name never resolves to one of two roles. Copies of one role (one GUID) share its name.
+fn name_taken(
+    role: &RoleDefinition,
+    path: &str,
+    given: &[(String, RoleDefinition)],
+) -> Result<(), InputError> {
+    let taken = |other: String| {
+        Err(InputError::new(
+            path,
+            InputProblem::RoleNameTaken {
+                name: role.role_name.clone(),
+                other,
+            },
+        ))
+    };
+    let same_name = |other: &RoleDefinition| {
+        other.role_name.eq_ignore_ascii_case(&role.role_name)
+            && (other.id != role.id || role.id.is_none())
+    };
+    if let Some((place, other)) = given.iter().find(|(_, other)| same_name(other)) {
+        let guid = other.id.map_or_else(String::new, |id| format!(" ({id})"));
+        return taken(format!("the name of the role given at {place}{guid}"));
+    }
+    if let Some(builtin) = find_builtin_role(&role.role_name).filter(|b| same_name(b)) {
+        let guid = builtin.id.map_or_else(String::new, |id| format!(" ({id})"));
+        return taken(format!("the name of the built-in role{guid}"));
+    }
+    Ok(())
 }
 
 /// The first block (1-based) whose condition the shipped role has and `given` does not.
