@@ -163,6 +163,12 @@ pub enum InputProblem {
         /// Where the first copy is: a file and JSON path.
         first: String,
     },
+    /// An assignment at a management group of a custom role with data actions, which Azure
+    /// does not make ([decision R21](crate::spec::decisions#decision-r21)).
+    DataActionsAtManagementGroup {
+        /// The role's name.
+        role: String,
+    },
     /// A given role named as another role with another GUID: Azure keeps custom role names
     /// unique in a tenant, built-in ones included
     /// ([decision R20](crate::spec::decisions#decision-r20)).
@@ -355,6 +361,11 @@ impl fmt::Display for InputProblem {
                 f,
                 "the {kind} {id} is also given at {first}, differently; which one Azure holds is \
                  not known: give one"
+            ),
+            InputProblem::DataActionsAtManagementGroup { role } => write!(
+                f,
+                "assigns the custom role `{role}`, which has data actions, at a management group: \
+                 Azure assigns no such role there, so the export is not what Azure holds"
             ),
             InputProblem::RoleNameTaken { name, other } => write!(
                 f,

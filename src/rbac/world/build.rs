@@ -266,6 +266,16 @@ impl WorldBuilder {
                     InputProblem::UnknownRole(assignment.role_definition_id),
                 ));
             };
+            if assignment.scope.management_group().is_some()
+                && super::decide::data_actions_of_a_custom_role(definition)
+            {
+                return Err(InputError::new(
+                    &path,
+                    InputProblem::DataActionsAtManagementGroup {
+                        role: definition.role_name.clone(),
+                    },
+                ));
+            }
             let blocks = compiler.role(role, definition)?;
             let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
             let index = index32(assignments.len(), &path)?;

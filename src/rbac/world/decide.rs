@@ -190,6 +190,17 @@ impl World {
                 now,
             };
         }
+        if access.scope.management_group().is_some() && data_actions_of_a_custom_role(role) {
+            return Decision {
+                reason: Reason::DataActionsAtManagementGroup {
+                    role,
+                    scope: access.scope.clone(),
+                },
+                candidates: Vec::new(),
+                audited: Vec::new(),
+                now,
+            };
+        }
         self.decide(access, now, trace)
     }
 
@@ -409,4 +420,18 @@ impl World {
             now,
         }
     }
+}
+
+/// Whether `role` is a custom role (no built-in role has its GUID) with data actions, which
+/// Azure does not assign at a management group
+/// ([decision R21](crate::spec::decisions#decision-r21)).
+pub(super) fn data_actions_of_a_custom_role(role: &RoleDefinition) -> bool {
+    let built_in = role
+        .id
+        .is_some_and(|id| crate::catalog::find_builtin_role(&id.to_string()).is_some());
+    !built_in
+        && role
+            .permissions
+            .iter()
+            .any(|block| !block.data_actions.is_empty())
 }

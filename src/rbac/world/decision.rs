@@ -153,6 +153,14 @@ pub enum Reason<'w> {
         /// Where it was to be assigned.
         scope: Scope,
     },
+    /// The role to assign is a custom role with data actions, and the scope a management group,
+    /// where Azure assigns no such role ([decision R21](crate::spec::decisions#decision-r21)).
+    DataActionsAtManagementGroup {
+        /// The role.
+        role: &'w RoleDefinition,
+        /// The management group's scope.
+        scope: Scope,
+    },
 }
 
 impl Reason<'_> {
@@ -176,6 +184,9 @@ impl Reason<'_> {
             Reason::AttributeOmitted { attribute, action } => attribute.len() + action.len(),
             Reason::DenyNotPlaced { deny, scope } => {
                 deny.id.len() + deny.scope.as_str().len() + 2 * scope.as_str().len()
+            }
+            Reason::DataActionsAtManagementGroup { role, scope } => {
+                role.role_name.len() + scope.as_str().len()
             }
             Reason::NotAssignable { role, scope } => {
                 role.role_name.len()
@@ -269,6 +280,12 @@ impl fmt::Display for Reason<'_> {
                 } else {
                     "management"
                 },
+            ),
+            Reason::DataActionsAtManagementGroup { role, scope } => write!(
+                f,
+                "{} cannot be assigned at {scope}: a custom role with data actions cannot be \
+                 assigned at a management group",
+                role.role_name
             ),
             Reason::NotAssignable { role, scope } => write!(
                 f,
