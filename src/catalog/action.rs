@@ -7,6 +7,12 @@
 //! [decision R3](crate::spec::decisions#decision-r3)): ASCII-case-insensitive, anchored at both
 //! ends, `*` matches any run of characters including `/`, anywhere and any number of times; no
 //! other character is special.
+//!
+//! Azure does not document whether a `*` between two `/` matches an empty segment
+//! ([decision R18](crate::spec::decisions#decision-r18)): azabac decides by
+//! [decision R3](crate::spec::decisions#decision-r3), and each pattern with such a `*` also
+//! keeps its other reading ([`ActionPattern::matches_other_lowercase`]), so that a decision can
+//! say when the other reading would change it.
 
 /// An action pattern such as `Microsoft.Storage/*/read`, compiled once: the common shapes
 /// (no `*`, one trailing `*`, one leading `*`) match by a byte comparison against a
@@ -27,6 +33,37 @@ pub struct ActionPattern {
     /// What `shape` compares: the lower-case copy without the `*` the shape stands for.
     core: std::ops::Range<usize>,
     shape: Shape,
+    /// The other reading of a pattern with a `*` between two `/`
+    /// ([decision R18](crate::spec::decisions#decision-r18)): the pattern with each such `*`
+    /// standing for no segment too, as the lower-case variants that collapse one or more `/*/`
+    /// to `/`. `None` for every other pattern.
+    other: Option<Box<[Box<str>]>>,
+}
+
+/// The most variants the other reading of one pattern keeps (three `/*/`); a pattern with more
+/// keeps the first of them, which is still a reading Azure might take.
+const MAX_OTHER_READINGS: usize = 8;
+
+/// The variants of `lower` with one or more of its `/*/` collapsed to `/`.
+fn collapsed_variants(lower: &str) -> Option<Box<[Box<str>]>> {
+    let mut variants: Vec<Box<str>> = Vec::new();
+    let mut pending: Vec<String> = vec![lower.to_owned()];
+    while let Some(text) = pending.pop() {
+        let mut at = 0;
+        while let Some(found) = text.get(at..).and_then(|rest| rest.find("/*/")) {
+            let start = at + found;
+            let (Some(before), Some(after)) = (text.get(..start), text.get(start + 2..)) else {
+                break;
+            };
+            let collapsed = format!("{before}{after}");
+            if variants.len() < MAX_OTHER_READINGS && !variants.iter().any(|v| **v == *collapsed) {
+                variants.push(collapsed.clone().into_boxed_str());
+                pending.push(collapsed);
+            }
+            at = start + 1;
+        }
+    }
+    (!variants.is_empty()).then(|| variants.into_boxed_slice())
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -79,11 +116,13 @@ impl ActionPattern {
             (1, false, true) => (Shape::Suffix, 1..len),
             _ => (Shape::Glob, 0..len),
         };
+        let other = spellings.get(split..).and_then(collapsed_variants);
         ActionPattern {
             spellings: spellings.into_boxed_str(),
             split,
             core,
             shape,
+            other,
         }
     }
 
@@ -118,6 +157,25 @@ impl ActionPattern {
         } else {
             self.matches_lowercase(action)
         }
+    }
+
+    /// Whether the pattern has a `*` between two `/`, which Azure may read as matching an empty
+    /// segment too ([decision R18](crate::spec::decisions#decision-r18)).
+    pub fn has_open_segment(&self) -> bool {
+        self.other.is_some()
+    }
+
+    /// Whether `action`, already in ASCII lower case, matches the pattern under the other
+    /// reading of a `*` between two `/` (it may match no segment): `…/computes/*/write` matches
+    /// `…/computes/write` too. The same as [`ActionPattern::matches_lowercase`] for patterns
+    /// without such a `*`.
+    pub(crate) fn matches_other_lowercase(&self, action: &str) -> bool {
+        self.matches_lowercase(action)
+            || self.other.as_deref().is_some_and(|variants| {
+                variants
+                    .iter()
+                    .any(|v| glob_matches(v.as_bytes(), action.as_bytes()))
+            })
     }
 
     /// Whether `action`, already in ASCII lower case, matches the pattern.
@@ -215,5 +273,30 @@ mod tests {
         assert!(!matches("a?c", "abc"), "`?` is literal");
         assert!(matches("", ""));
         assert!(!matches("", "a"));
+    }
+
+    /// The AzureML Data Scientist role takes `…/computes/*/write` out of what it grants; by
+    /// [decision R3](crate::spec::decisions#decision-r3) that does not match
+    /// `…/computes/write`, by the other reading of
+    /// [decision R18](crate::spec::decisions#decision-r18) it does.
+    #[test]
+    fn a_star_between_slashes_keeps_its_other_reading() {
+        let pattern =
+            ActionPattern::new("Microsoft.MachineLearningServices/workspaces/computes/*/write");
+        let create = "microsoft.machinelearningservices/workspaces/computes/write";
+        assert!(pattern.has_open_segment());
+        assert!(!pattern.matches_lowercase(create));
+        assert!(pattern.matches_other_lowercase(create));
+        assert!(pattern.matches_other_lowercase(
+            "microsoft.machinelearningservices/workspaces/computes/start/write"
+        ));
+        let two = ActionPattern::new("a/*/b/*/c");
+        for action in ["a/x/b/y/c", "a/b/y/c", "a/x/b/c", "a/b/c"] {
+            assert!(two.matches_other_lowercase(action), "{action}");
+        }
+        assert!(!two.matches_lowercase("a/b/c"));
+        for plain in ["*/read", "Microsoft.Storage/*", "a/*b/c", "*"] {
+            assert!(!ActionPattern::new(plain).has_open_segment(), "{plain}");
+        }
     }
 }

@@ -31,6 +31,7 @@ pub use file::{
     NarrowedAvailability, Status, SuboperationEntry, ValueType,
 };
 pub use opset::OpSet;
+pub(crate) use role::Reading;
 pub use role::{
     BUILTIN_ROLES_JSON, Permission, RoleDefinition, RoleError, builtin_roles, find_builtin_role,
 };

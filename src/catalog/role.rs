@@ -171,14 +171,61 @@ impl Permission {
 
     /// [`Permission::grants`] for an action already in ASCII lower case.
     pub(crate) fn grants_lowercase(&self, action: &str, data: bool) -> bool {
-        let (granted, removed) = if data {
+        self.grants_read(action, data, Reading::Documented)
+    }
+
+    /// [`Permission::grants_lowercase`] under a reading of a `*` between two `/`
+    /// ([decision R18](crate::spec::decisions#decision-r18)).
+    pub(crate) fn grants_read(&self, action: &str, data: bool, reading: Reading) -> bool {
+        let (granted, removed) = self.patterns(data);
+        let matches = |p: &ActionPattern| match reading {
+            Reading::Documented => p.matches_lowercase(action),
+            Reading::Other => p.matches_other_lowercase(action),
+        };
+        granted.iter().any(matches) && !removed.iter().any(matches)
+    }
+
+    /// The patterns that grant and take back actions of the plane `data` says.
+    fn patterns(&self, data: bool) -> (&[ActionPattern], &[ActionPattern]) {
+        if data {
             (&self.data_actions, &self.not_data_actions)
         } else {
             (&self.actions, &self.not_actions)
-        };
-        granted.iter().any(|p| p.matches_lowercase(action))
-            && !removed.iter().any(|p| p.matches_lowercase(action))
+        }
     }
+
+    /// A pattern of the block, for the plane `data` says, that `action` (lower case) matches
+    /// under one reading of a `*` between two `/` and not the other, if any
+    /// ([decision R18](crate::spec::decisions#decision-r18)).
+    pub(crate) fn read_two_ways(&self, action: &str, data: bool) -> Option<&ActionPattern> {
+        let (granted, removed) = self.patterns(data);
+        granted.iter().chain(removed).find(|p| {
+            p.has_open_segment() && p.matches_lowercase(action) != p.matches_other_lowercase(action)
+        })
+    }
+
+    /// Whether any pattern of the block has a `*` between two `/`.
+    pub(crate) fn has_open_segment(&self) -> bool {
+        [
+            &self.actions,
+            &self.not_actions,
+            &self.data_actions,
+            &self.not_data_actions,
+        ]
+        .iter()
+        .any(|patterns| patterns.iter().any(ActionPattern::has_open_segment))
+    }
+}
+
+/// How a `*` between two `/` of an action pattern is read
+/// ([decision R18](crate::spec::decisions#decision-r18)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// As [decision R3](crate::spec::decisions#decision-r3) says: any run of characters, so
+    /// `a/*/b` needs a segment between `a` and `b`.
+    Documented,
+    /// Also no segment: `a/*/b` matches `a/b` too.
+    Other,
 }
 
 /// A role definition.

@@ -201,11 +201,13 @@ pub(super) fn print_decision(decision: &Decision, args: &WorldArgs, warnings: &[
     }
 }
 
-/// A decision's JSON view with the world's `warnings`.
+/// A decision's JSON view with the world's `warnings` and the decision's own.
 fn decision_json(decision: &Decision, trace: bool, warnings: &[Value]) -> Value {
     let mut view = report::decision(decision, trace);
     if let Value::Object(object) = &mut view {
-        object.insert("warnings".into(), Value::Array(warnings.to_vec()));
+        let mut all = warnings.to_vec();
+        all.extend(decision.warnings.iter().map(report::decision_warning));
+        object.insert("warnings".into(), Value::Array(all));
     }
     view
 }
@@ -220,6 +222,9 @@ fn print_decision_only(decision: &Decision, args: &WorldArgs, warnings: &[Value]
         DecideFormat::Human => {
             let verdict = if decision.allowed() { "allow" } else { "deny" };
             outln!("{verdict}: {}", decision.reason);
+            for warning in &decision.warnings {
+                outln!("  warning: {warning}");
+            }
             for c in &decision.candidates {
                 let via = c
                     .via_group

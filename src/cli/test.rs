@@ -177,6 +177,11 @@ fn print_human(results: &[Ran]) {
                 warning.message
             );
         }
+        for case in cases {
+            for warning in &case.warnings {
+                outln!("WARN {} › {}: {warning}", file.display(), case.name);
+            }
+        }
         for case in cases.iter().filter(|c| !c.passed) {
             outln!(
                 "FAIL {} › {}: expected {}, got {}",

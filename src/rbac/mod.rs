@@ -33,6 +33,6 @@ pub fn read_json(text: &str) -> Result<serde_json::Value, InputError> {
 }
 
 pub use world::{
-    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested,
-    RoleWarning, World, WorldBuilder, assignment_write_request,
+    AccessRequest, Candidate, CandidateResult, ConditionResult, Decision, DecisionWarning, Reason,
+    Requested, RoleWarning, World, WorldBuilder, assignment_write_request,
 };

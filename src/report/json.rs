@@ -19,7 +19,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::eval::{ErrorKind, EvalError, Trace, TraceValue};
-use crate::rbac::{ConditionResult, Decision, DenyAssignment, InputError, RoleWarning};
+use crate::rbac::{
+    ConditionResult, Decision, DecisionWarning, DenyAssignment, InputError, RoleWarning,
+};
 use crate::report::Explanation;
 use crate::span::line_column;
 
@@ -203,6 +205,29 @@ pub fn role_warning(file: &Path, warning: &RoleWarning) -> Value {
         "file": file.display().to_string(),
         "path": warning.path,
     })
+}
+
+/// A decision's warning ([`Decision::warnings`]): for a `*` between two `/` whose other reading
+/// would decide the other way, `{"kind": "ambiguousWildcard", "message", "file": null, "path":
+/// null, "pattern", "role", "roleId", "otherReading": "allow"|"deny"}`.
+pub fn decision_warning(warning: &DecisionWarning) -> Value {
+    match warning {
+        DecisionWarning::AmbiguousWildcard {
+            pattern,
+            role,
+            role_id,
+            other_allows,
+        } => json!({
+            "kind": "ambiguousWildcard",
+            "message": warning.to_string(),
+            "file": null,
+            "path": null,
+            "pattern": pattern,
+            "role": role,
+            "roleId": role_id.map(|id| id.to_string()),
+            "otherReading": if *other_allows { "allow" } else { "deny" },
+        }),
+    }
 }
 
 /// A warning about a deny assignment at a management group the hierarchy does not mention:

@@ -168,6 +168,9 @@ pub struct CaseResult {
     pub reason: Option<String>,
     /// The condition trace, or each candidate assignment with its conditions' traces.
     pub details: String,
+    /// What the decision rests on that Azure leaves open (a `*` between two `/` read two
+    /// ways), whether the case passed or not.
+    pub warnings: Vec<String>,
 }
 
 /// A suite, read and built, ready to run.

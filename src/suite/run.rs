@@ -39,6 +39,7 @@ fn condition_case(program: &Program, case: &Case<ConditionCase>) -> CaseResult {
         actual: Outcome::of_condition(trace.result),
         reason: trace.error.as_ref().map(ToString::to_string),
         details: trace.render(),
+        warnings: Vec::new(),
     }
 }
 
@@ -90,5 +91,6 @@ fn decision_case(world: &World, case: &Case<DecisionCase>, now: Ticks) -> CaseRe
         actual: Outcome::of_decision(decision.allowed()),
         reason: Some(sentence),
         details,
+        warnings: decision.warnings.iter().map(ToString::to_string).collect(),
     }
 }

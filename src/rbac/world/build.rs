@@ -432,6 +432,7 @@ impl Compiler<'_> {
                 }
                 Ok(Block {
                     condition: self.condition(permission.condition.as_deref(), path)?,
+                    open: permission.has_open_segment(),
                     permission: permission.clone(),
                 })
             })

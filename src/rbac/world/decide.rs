@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use super::access::AccessRequest;
-use super::decision::{Candidate, CandidateResult, Decision, Reason, Requested};
+use super::decision::{Candidate, CandidateResult, Decision, DecisionWarning, Reason, Requested};
 use super::scopes::Ancestry;
 use super::{Deny, World};
-use crate::catalog::RoleDefinition;
+use crate::catalog::{ActionPattern, Reading, RoleDefinition};
 use crate::eval::{Program, Request, Slot, Ticks};
 use crate::id::AssignableScope;
 use crate::rbac::{DenyAssignment, DenyEffect, Grant, Scope};
@@ -26,6 +26,45 @@ static UTC_NOW: LazyLock<Slot> = LazyLock::new(|| {
         name: AttributeName::Name("UtcNow".into()),
     })
 });
+
+/// The reading a decision reads patterns by, and the first pattern it met that an action
+/// matches under one reading of a `*` between two `/` and not the other
+/// ([decision R18](crate::spec::decisions#decision-r18)): with the role (or deny assignment)
+/// that holds it.
+struct TwoReadings<'w> {
+    reading: Reading,
+    found: Option<(&'w ActionPattern, &'w str, Option<uuid::Uuid>)>,
+}
+
+impl<'w> TwoReadings<'w> {
+    fn new(reading: Reading) -> TwoReadings<'w> {
+        TwoReadings {
+            reading,
+            found: None,
+        }
+    }
+
+    /// Notes the first pattern of `blocks` that reads `action` two ways, held by `holder`.
+    fn note(
+        &mut self,
+        blocks: &'w [super::Block],
+        action: &str,
+        data: bool,
+        holder: impl FnOnce() -> (&'w str, Option<uuid::Uuid>),
+    ) {
+        if self.found.is_some() || !blocks.iter().any(|block| block.open) {
+            return;
+        }
+        if let Some(pattern) = blocks
+            .iter()
+            .filter(|block| block.open)
+            .find_map(|block| block.permission.read_two_ways(action, data))
+        {
+            let (role, role_id) = holder();
+            self.found = Some((pattern, role, role_id));
+        }
+    }
+}
 
 impl World {
     /// Decides many requests on up to `threads` threads (rayon's work stealing, measured
@@ -62,6 +101,7 @@ impl World {
                     candidates: Vec::new(),
                     audited: Vec::new(),
                     now,
+                    warnings: Vec::new(),
                 })
                 .collect()
         })
@@ -77,6 +117,7 @@ impl World {
         request: &Request,
         ancestry: &Ancestry,
         audited: &mut Vec<&'w DenyAssignment>,
+        read: &mut TwoReadings<'w>,
     ) -> Option<&'w DenyAssignment> {
         let action = request.action_key();
         let data = request.is_data_action();
@@ -108,8 +149,11 @@ impl World {
                 if !access.named_by(deny) {
                     continue;
                 }
+                read.note(blocks, action, data, || {
+                    (deny.name.as_deref().unwrap_or(&deny.id), None)
+                });
                 let denies_action = blocks.iter().any(|block| {
-                    block.permission.grants_lowercase(action, data)
+                    block.permission.grants_read(action, data, read.reading)
                         && holds(block.condition.as_deref())
                 });
                 if denies_action && holds(condition.as_deref()) {
@@ -188,6 +232,7 @@ impl World {
                 candidates: Vec::new(),
                 audited: Vec::new(),
                 now,
+                warnings: Vec::new(),
             };
         }
         if access.scope.management_group().is_some() && data_actions_of_a_custom_role(role) {
@@ -199,6 +244,7 @@ impl World {
                 candidates: Vec::new(),
                 audited: Vec::new(),
                 now,
+                warnings: Vec::new(),
             };
         }
         self.decide(access, now, trace)
@@ -241,6 +287,7 @@ impl World {
                 candidates: Vec::new(),
                 audited: Vec::new(),
                 now,
+                warnings: Vec::new(),
             },
             None if self.reads_clock => {
                 let request = access.request.clone().with(
@@ -254,14 +301,44 @@ impl World {
         }
     }
 
-    /// [`World::decide`] with `request` standing for `access.request` (which may lack the
-    /// clock).
+    /// [`World::decide_read`] by the documented reading of `*`, and, where a pattern with a `*`
+    /// between two `/` decided and the other reading would decide the other way, that said in
+    /// the decision's warnings ([decision R18](crate::spec::decisions#decision-r18)). Only
+    /// requests that such a pattern matches one way and not the other are decided twice.
     fn decide_request<'w>(
         &'w self,
         access: &AccessRequest,
         request: &Request,
         now: Ticks,
         trace: bool,
+    ) -> Decision<'w> {
+        let mut read = TwoReadings::new(Reading::Documented);
+        let mut decision = self.decide_read(access, request, now, trace, &mut read);
+        if let Some((pattern, role, role_id)) = read.found {
+            let mut other = TwoReadings::new(Reading::Other);
+            let other = self.decide_read(access, request, now, false, &mut other);
+            if other.allowed() != decision.allowed() && !other.is_input_error() {
+                decision.warnings.push(DecisionWarning::AmbiguousWildcard {
+                    pattern: pattern.as_str().to_owned(),
+                    role: role.to_owned(),
+                    role_id,
+                    other_allows: other.allowed(),
+                });
+            }
+        }
+        decision
+    }
+
+    /// [`World::decide`] with `request` standing for `access.request` (which may lack the
+    /// clock), patterns read as `read` says, noting there the first pattern that decides and
+    /// reads two ways.
+    fn decide_read<'w>(
+        &'w self,
+        access: &AccessRequest,
+        request: &Request,
+        now: Ticks,
+        trace: bool,
+        read: &mut TwoReadings<'w>,
     ) -> Decision<'w> {
         let action = request.action_key();
         let data = request.is_data_action();
@@ -278,17 +355,19 @@ impl World {
                 candidates: Vec::new(),
                 audited: Vec::new(),
                 now,
+                warnings: Vec::new(),
             };
         }
         let ancestry = self.scopes.ancestors(&access.scope);
 
         let mut audited = Vec::new();
-        if let Some(deny) = self.denied_by(access, request, &ancestry, &mut audited) {
+        if let Some(deny) = self.denied_by(access, request, &ancestry, &mut audited, read) {
             return Decision {
                 reason: Reason::Denied(deny),
                 candidates: Vec::new(),
                 audited,
                 now,
+                warnings: Vec::new(),
             };
         }
         if let Some((deny, scope)) = self.unplaced_group_deny(access) {
@@ -297,6 +376,7 @@ impl World {
                 candidates: Vec::new(),
                 audited,
                 now,
+                warnings: Vec::new(),
             };
         }
 
@@ -333,10 +413,13 @@ impl World {
                 role_condition: None,
                 condition: None,
             };
+            read.note(&indexed.blocks, action, data, || {
+                (role.role_name.as_str(), role.id)
+            });
             let mut granting = indexed
                 .blocks
                 .iter()
-                .filter(|block| block.permission.grants_lowercase(action, data))
+                .filter(|block| block.permission.grants_read(action, data, read.reading))
                 .map(|block| block.condition.as_deref())
                 .peekable();
             if granting.peek().is_none() {
@@ -418,6 +501,7 @@ impl World {
             candidates,
             audited,
             now,
+            warnings: Vec::new(),
         }
     }
 }

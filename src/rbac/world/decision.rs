@@ -316,6 +316,46 @@ pub struct Decision<'w> {
     /// When it was decided: `@Environment[UtcNow]` for its conditions
     /// ([decision R13](crate::spec::decisions#decision-r13)).
     pub now: Ticks,
+    /// What the decision rests on that Azure leaves open: a `*` between two `/` whose other
+    /// reading would decide the other way ([decision R18](crate::spec::decisions#decision-r18)).
+    pub warnings: Vec<DecisionWarning>,
+}
+
+/// Something a decision rests on that Azure does not document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecisionWarning {
+    /// A pattern with a `*` between two `/` decided, and reading that `*` as also matching no
+    /// segment would decide the other way ([decision R18](crate::spec::decisions#decision-r18)).
+    AmbiguousWildcard {
+        /// The pattern, as written.
+        pattern: String,
+        /// The role whose block holds it, or the deny assignment's name.
+        role: String,
+        /// The role's GUID (`None` for a deny assignment).
+        role_id: Option<uuid::Uuid>,
+        /// Whether the other reading allows (else it denies).
+        other_allows: bool,
+    },
+}
+
+impl fmt::Display for DecisionWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecisionWarning::AmbiguousWildcard {
+                pattern,
+                role,
+                other_allows,
+                ..
+            } => write!(
+                f,
+                "`{pattern}` of {role} decided, and Azure does not document whether its `*` \
+                 between two `/` matches an empty segment: read that way, the request would be \
+                 {}",
+                if *other_allows { "allowed" } else { "denied" }
+            ),
+        }
+    }
 }
 
 impl<'w> Decision<'w> {

@@ -32,7 +32,9 @@ use uuid::Uuid;
 
 pub use access::{AccessRequest, assignment_write_request};
 pub use build::WorldBuilder;
-pub use decision::{Candidate, CandidateResult, ConditionResult, Decision, Reason, Requested};
+pub use decision::{
+    Candidate, CandidateResult, ConditionResult, Decision, DecisionWarning, Reason, Requested,
+};
 pub use roles::RoleWarning;
 use scopes::ScopeTable;
 
@@ -47,6 +49,9 @@ use rustc_hash::FxHashMap;
 struct Block {
     permission: Permission,
     condition: Option<Arc<Program>>,
+    /// Whether a pattern of the block has a `*` between two `/`, which Azure may read two ways
+    /// ([decision R18](crate::spec::decisions#decision-r18)): only such blocks are read twice.
+    open: bool,
 }
 
 /// An assignment with what a decision needs, resolved once.
