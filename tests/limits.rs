@@ -294,7 +294,13 @@ fn deeply_nested_and_huge_world_files_are_errors_or_bounded() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("recursion limit exceeded"), "{stdout}");
+    // The reader skips what it does not read without recursing, so the depth is no danger:
+    // the first item is not an assignment.
+    assert!(
+        stdout.contains("recursion limit exceeded")
+            || stdout.contains(r#""message":"expected an object, found an array","path":"$[0]""#),
+        "{stdout}"
+    );
     assert!(stdout.contains(r#""decision":"deny""#), "{stdout}");
     // 20,000 assignments in one file: read and indexed, and decided on.
     let many: Vec<serde_json::Value> = (0..20_000)

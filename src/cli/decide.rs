@@ -155,10 +155,11 @@ pub(super) fn load_world(args: &WorldArgs) -> Result<Loaded, Status> {
         }
     }
     for path in &args.assignments {
-        let value = read_json(path).map_err(fail)?;
+        // Read from the text, with no JSON value built: exports hold 100,000 assignments.
+        let text = super::read_file_or_stdin(path).map_err(|e| fail(Load::Io(e)))?;
         builder = builder
             .file(path.display().to_string())
-            .assignments(&value)
+            .assignments_text(&text)
             .map_err(|e| fail(Load::Invalid(path.clone(), e)))?;
     }
     for path in &args.deny_assignments {

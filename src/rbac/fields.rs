@@ -3,7 +3,6 @@
 //! scopes and role definition ids.
 
 use serde_json::{Map, Value};
-use uuid::Uuid;
 
 use super::{InputError, InputProblem, Scope};
 
@@ -212,37 +211,6 @@ impl<'v> Fields<'v> {
         }
     }
 
-    /// `name` or, as another tool writes it, `alias`: giving both is an error.
-    pub(crate) fn string_either(
-        &self,
-        name: &'static str,
-        alias: &'static str,
-    ) -> Result<Option<(&'v str, String)>, InputError> {
-        let from_top = |key: &str| -> Result<Option<(&'v str, String)>, InputError> {
-            // The id is a top-level key in ARM resources, not a property.
-            if key != "id" {
-                return self.string(key);
-            }
-            Ok(key_of(self.top, "id")
-                .and_then(|(key, id)| Some((id.as_str()?, format!("{}.{key}", self.top_path)))))
-        };
-        match (from_top(name)?, self.string(alias)?) {
-            (Some(_), Some(_)) => Err(InputError::new(
-                &self.body_path,
-                InputProblem::Conflict {
-                    first: name,
-                    second: alias,
-                },
-            )),
-            (one, other) => Ok(one.or(other)),
-        }
-    }
-
-    pub(crate) fn required(&self, name: &'static str) -> Result<(&'v str, String), InputError> {
-        self.string(name)?
-            .ok_or_else(|| InputError::missing(&self.body_path, name))
-    }
-
     pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
         match self.get(name) {
             None | Some((Value::Null, _)) => Ok(None),
@@ -314,15 +282,6 @@ impl<'v> Fields<'v> {
             .map(|(c, _)| c.trim().to_owned())
             .filter(|c| !c.is_empty()))
     }
-}
-
-/// A role definition id as Azure writes it ([decision R19](crate::spec::decisions#decision-r19),
-/// [decision 24](crate::spec::decisions#decision-24)): a GUID, or
-/// `[SCOPE]/providers/Microsoft.Authorization/roleDefinitions/GUID`. Anything else, such as `..`
-/// or more segments, is an error, never its last segment read as a GUID.
-pub(crate) fn role_definition_guid(text: &str, path: &str) -> Result<Uuid, InputError> {
-    crate::id::role_definition_guid(text)
-        .map_err(|e| InputError::new(path, InputProblem::RoleDefinitionId(e)))
 }
 
 /// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by

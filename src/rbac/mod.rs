@@ -5,6 +5,7 @@ mod assignment;
 mod error;
 mod fields;
 mod hierarchy;
+mod item;
 mod names;
 mod pim;
 mod principal;

@@ -278,6 +278,15 @@ impl PrincipalNames {
     /// files (ignoring case) that exactly one principal has; anything else is an error at
     /// `path`, and a name several principals have is one listing them.
     pub fn resolve(&self, text: &str, path: &str) -> Result<Uuid, InputError> {
+        self.resolve_at(text, || path.to_owned())
+    }
+
+    /// [`PrincipalNames::resolve`], with the path made only for an error.
+    pub(crate) fn resolve_at(
+        &self,
+        text: &str,
+        path: impl FnOnce() -> String,
+    ) -> Result<Uuid, InputError> {
         let trimmed = text.trim();
         if let Ok(id) = Uuid::parse_str(trimmed) {
             return Ok(id);
@@ -312,7 +321,7 @@ impl PrincipalNames {
                     )),
                 };
                 Err(InputError::new(
-                    path,
+                    &path(),
                     InputProblem::NotAGuid {
                         text: text.to_owned(),
                         ending: false,
@@ -321,7 +330,7 @@ impl PrincipalNames {
                 ))
             }
             several => Err(InputError::new(
-                path,
+                &path(),
                 InputProblem::AmbiguousPrincipal {
                     name: trimmed.to_owned(),
                     candidates: several

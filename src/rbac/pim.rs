@@ -2,7 +2,7 @@
 //! kind (a role assignment, an eligibility schedule or instance, an assignment schedule or
 //! instance, a schedule request), its markings and its window.
 
-use super::fields::{Fields, key_of};
+use super::item::{Item, Key, PIM_ONLY};
 use super::{InputError, InputProblem};
 use crate::eval::Ticks;
 
@@ -37,17 +37,6 @@ impl Grant {
         }
     }
 }
-
-/// The keys only PIM items have ([decision R20](crate::spec::decisions#decision-r20)).
-const PIM_ONLY: [&str; 7] = [
-    "roleEligibilityScheduleId",
-    "linkedRoleEligibilityScheduleId",
-    "assignmentType",
-    "memberType",
-    "status",
-    "startDateTime",
-    "endDateTime",
-];
 
 /// What kind of resource an assignment item is, by its `type` or its id
 /// ([decision R11](crate::spec::decisions#decision-r11)).
@@ -87,68 +76,73 @@ fn kind_of(kind: Option<&str>, id: &str) -> Kind {
     }
 }
 
-/// When the assignment item read by `fields` grants: by its kind, `eligible`,
+/// When the assignment `item` (at `path`, with the id `id`) grants: by its kind, `eligible`,
 /// `assignmentType`, `status` and `startDateTime`/`endDateTime`; markings that contradict each
 /// other are an error, and so is a schedule request.
-pub(crate) fn grant(fields: &Fields<'_>, id: &str) -> Result<Grant, InputError> {
-    let type_given = key_of(fields.top, "type").and_then(|(_, v)| v.as_str());
+pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, InputError> {
+    let body = item.body();
+    let base = || item.body_path(path);
+    let type_given = item.top.string(Key::Type, path)?;
     // Keys only PIM items have: without an `id` or `type` that says the kind, an item holding
     // one is not read as a plain role assignment ([decision R20](crate::spec::decisions#decision-r20)).
     if type_given.is_none() && !id.starts_with('/') {
-        let objects = if std::ptr::eq(fields.top, fields.body) {
-            vec![fields.top]
-        } else {
-            vec![fields.top, fields.body]
+        let mut pim: Vec<String> = Vec::new();
+        let objects = match &item.properties {
+            Some((_, properties)) => vec![&item.top, &**properties],
+            None => vec![&item.top],
         };
-        let pim: Vec<String> = objects
-            .iter()
-            .flat_map(|object| object.keys())
-            .filter(|key| PIM_ONLY.iter().any(|k| key.eq_ignore_ascii_case(k)))
-            .cloned()
-            .collect();
+        for fields in objects {
+            pim.extend(
+                fields
+                    .keys()
+                    .filter(|(key, _)| PIM_ONLY.contains(key))
+                    .map(|(_, written)| written.to_owned()),
+            );
+        }
         if !pim.is_empty() {
             return Err(InputError::new(
-                &fields.body_path,
+                &base(),
                 InputProblem::KindNotSettled { keys: pim },
             ));
         }
     }
     let kind = kind_of(type_given, id);
-    let eligible = fields.bool("eligible")?;
-    let assignment_type = fields.string("assignmentType")?;
-    let typed = match &assignment_type {
+    if kind == Kind::Assignment
+        && body.get(Key::Eligible).is_none()
+        && body.get(Key::AssignmentType).is_none()
+    {
+        // The common case: a plain role assignment.
+        return Ok(Grant::Always);
+    }
+    let base = base();
+    let eligible = body.boolean(Key::Eligible, &base)?;
+    let assignment_type = body.string(Key::AssignmentType, &base)?;
+    let typed = match assignment_type {
         None => None,
-        Some((text, path)) => Some(match text.to_ascii_lowercase().as_str() {
+        Some(text) => Some(match text.to_ascii_lowercase().as_str() {
             "eligible" => true,
             "active" | "assigned" | "activated" => false,
             _ => {
                 return Err(InputError::new(
-                    path,
-                    InputProblem::AssignmentType((*text).to_owned()),
+                    &body.path(Key::AssignmentType, &base),
+                    InputProblem::AssignmentType(text.to_owned()),
                 ));
             }
         }),
     };
-    let contradiction = |what: String| {
-        Err(InputError::new(
-            &fields.body_path,
-            InputProblem::Contradiction(what),
-        ))
-    };
+    let contradiction =
+        |what: String| Err(InputError::new(&base, InputProblem::Contradiction(what)));
     if let (Some(a), Some(b)) = (eligible, typed)
         && a != b
     {
         return contradiction(format!(
             "`eligible: {a}` and `assignmentType` `{}` disagree",
-            assignment_type.as_ref().map_or("", |(t, _)| t)
+            assignment_type.unwrap_or_default()
         ));
     }
     let marked_eligible = eligible.or(typed);
     match kind {
-        Kind::Request => Err(InputError::new(
-            &fields.body_path,
-            InputProblem::ScheduleRequest,
-        )),
+        Kind::Request => Err(InputError::new(&base, InputProblem::ScheduleRequest)),
         Kind::Eligibility if marked_eligible == Some(false) => {
             contradiction("a PIM eligibility marked as an active assignment".into())
         }
@@ -157,26 +151,26 @@ pub(crate) fn grant(fields: &Fields<'_>, id: &str) -> Result<Grant, InputError> 
             contradiction("a PIM assignment schedule marked eligible".into())
         }
         Kind::Schedule => {
-            let provisioned = match fields.string("status")? {
+            let provisioned = match body.string(Key::Status, &base)? {
                 None => {
-                    return Err(InputError::missing(&fields.body_path, "status"));
+                    return Err(InputError::missing(&base, "status"));
                 }
-                Some((status, _)) => status.eq_ignore_ascii_case("provisioned"),
+                Some(status) => status.eq_ignore_ascii_case("provisioned"),
             };
             if !provisioned {
                 return Ok(Grant::NotProvisioned);
             }
-            let instant = |name: &'static str| -> Result<Option<Ticks>, InputError> {
-                match fields.string(name)? {
+            let instant = |key: Key| -> Result<Option<Ticks>, InputError> {
+                match body.string(key, &base)? {
                     None => Ok(None),
-                    Some((text, path)) => Ticks::parse_instant(text)
-                        .map(Some)
-                        .map_err(|e| InputError::new(&path, InputProblem::Time(e.to_string()))),
+                    Some(text) => Ticks::parse_instant(text).map(Some).map_err(|e| {
+                        InputError::new(&body.path(key, &base), InputProblem::Time(e.to_string()))
+                    }),
                 }
             };
             Ok(Grant::During {
-                start: instant("startDateTime")?,
-                end: instant("endDateTime")?,
+                start: instant(Key::StartDateTime)?,
+                end: instant(Key::EndDateTime)?,
             })
         }
         Kind::Assignment if marked_eligible == Some(true) => Ok(Grant::Eligible),

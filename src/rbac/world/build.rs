@@ -117,9 +117,26 @@ impl WorldBuilder {
     /// Copies of one assignment (one id) that are equal after reading are read as one; copies
     /// that differ are an error naming both places
     /// ([decision R20](crate::spec::decisions#decision-r20)).
-    pub fn assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
+    pub fn assignments(self, value: &Value) -> Result<WorldBuilder, InputError> {
         let roles = |name: &str| self.role_id(name);
         let read = RoleAssignment::read_placed(value, &self.names, Some(&roles))?;
+        self.add_assignments(read)
+    }
+
+    /// [`WorldBuilder::assignments`] from the text of a file, read in one pass without a JSON
+    /// value: what `azabac decide` does with `--assignments`, where files hold 100,000
+    /// assignments. The same readers and the same errors, keys repeated in one object
+    /// included.
+    pub fn assignments_text(self, text: &str) -> Result<WorldBuilder, InputError> {
+        let roles = |name: &str| self.role_id(name);
+        let read = RoleAssignment::read_text_placed(text, &self.names, Some(&roles))?;
+        self.add_assignments(read)
+    }
+
+    fn add_assignments(
+        mut self,
+        read: Vec<(String, RoleAssignment)>,
+    ) -> Result<WorldBuilder, InputError> {
         for (path, assignment) in read {
             let place = self.place(&path);
             let copies = &mut self.copies;
