@@ -1,7 +1,11 @@
 //! RBAC engine speed on a synthetic tenant (`benches/support/tenant.rs`): 100,000 role
 //! assignments over 1,000 subscriptions, nested groups, conditions, deny assignments.
 //!
-//! - `rbac/load`: parse the tenant's JSON and build the `World` (index, compile conditions).
+//! - `rbac/load`: read the tenant's files and build the `World` (index, compile conditions),
+//!   the assignments read from their text as `azabac decide` reads them
+//!   (`WorldBuilder::assignments_text`).
+//! - `rbac/load-value`: the same with the assignments parsed into a `serde_json::Value` first
+//!   (`WorldBuilder::assignments`), as a library user holding a value does.
 //! - `rbac/decide/1-thread` and `rbac/decide/N-threads`: decide 10,000 prepared requests, each
 //!   decision consumed on the thread that made it (as `azabac decide --requests` renders each
 //!   one there); criterion reports decisions per second, so the two show how throughput
@@ -28,12 +32,16 @@ use serde_json::Value;
 /// The instant every decision here is made at: 2026-12-01T00:00:00Z, in 100 ns ticks.
 const NOW: azabac::eval::Ticks = azabac::eval::Ticks(17_960_832_000_000_000);
 
-fn load(tenant: &tenant::Tenant, catalog: &Catalog) -> Option<World> {
-    let assignments: Value = serde_json::from_str(&tenant.assignments).ok()?;
+fn load(tenant: &tenant::Tenant, catalog: &Catalog, through_value: bool) -> Option<World> {
     let deny: Value = serde_json::from_str(&tenant.deny_assignments).ok()?;
     let hierarchy: Value = serde_json::from_str(&tenant.hierarchy).ok()?;
-    World::builder()
-        .assignments(&assignments)
+    let builder = if through_value {
+        let assignments: Value = serde_json::from_str(&tenant.assignments).ok()?;
+        World::builder().assignments(&assignments)
+    } else {
+        World::builder().assignments_text(&tenant.assignments)
+    };
+    builder
         .ok()?
         .deny_assignments(&deny)
         .ok()?
@@ -75,7 +83,7 @@ fn bench_rbac(c: &mut Criterion) {
     let catalog = Catalog::builtin();
     let tenant = tenant::generate(&tenant::FULL);
     let megabytes = tenant.assignments.len() as f64 / 1e6;
-    let Some(world) = load(&tenant, catalog) else {
+    let Some(world) = load(&tenant, catalog, false) else {
         eprintln!("the synthetic tenant did not load");
         return;
     };
@@ -113,7 +121,12 @@ fn bench_rbac(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("rbac");
     group.sample_size(10);
-    group.bench_function("load", |b| b.iter(|| load(black_box(&tenant), catalog)));
+    group.bench_function("load", |b| {
+        b.iter(|| load(black_box(&tenant), catalog, false))
+    });
+    group.bench_function("load-value", |b| {
+        b.iter(|| load(black_box(&tenant), catalog, true))
+    });
     group.throughput(Throughput::Elements(requests.len() as u64));
     // Each decision is consumed on the thread that made it, as `decide --requests` does.
     let decide = |threads: NonZeroUsize| {

@@ -154,3 +154,85 @@ fn a_page_that_says_more_exists_is_refused_by_its_marker() {
     let error = World::builder().assignments(&short).err().unwrap();
     assert_eq!(error.path, "$.totalRecords");
 }
+
+/// Builds a world from an assignment file read both ways: from a `Value`, and from the text as
+/// `azabac decide` reads it. The two must agree on every file, down to the error.
+fn both_ways(text: &str) -> Result<Vec<String>, String> {
+    let read = |builder: Result<azabac::rbac::WorldBuilder, azabac::rbac::InputError>| {
+        builder
+            .and_then(|b| b.build(Catalog::builtin()))
+            .map(|world| world.assignments().map(|a| format!("{a:?}")).collect())
+            .map_err(|e| e.to_string())
+    };
+    let from_text = read(World::builder().assignments_text(text));
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => assert_eq!(
+            from_text,
+            read(World::builder().assignments(&value)),
+            "{text}"
+        ),
+        // A text that is not JSON is refused by the text reader too.
+        Err(_) => assert!(from_text.is_err(), "{text}"),
+    }
+    from_text
+}
+
+#[test]
+fn the_text_reader_reads_every_export_as_the_value_reader_does() {
+    for (file, reads) in [
+        ("arm/role-assignments-next-link.json", false),
+        ("pim/az-rest-properties-only.json", false),
+        ("pim/role-assignment-schedule-instances.json", true),
+        ("pim/role-assignment-schedule-requests.json", false),
+        ("pim/role-eligibility-schedule-instances.json", true),
+        ("powershell/get-azroleassignment.json", true),
+        ("powershell/get-azroleassignmentscheduleinstance.json", true),
+        ("resource-graph/az-graph-query-skip-token.json", false),
+        ("resource-graph/rest-complete.json", true),
+        ("resource-graph/rest-skip-token.json", false),
+        ("resource-graph/rest-table-format.json", false),
+        ("resource-graph/rest-truncated.json", false),
+    ] {
+        assert_eq!(both_ways(&export(file)).is_ok(), reads, "{file}");
+    }
+    let contoso = std::fs::read_to_string("corpus/worlds/contoso/assignments.json").unwrap();
+    assert!(both_ways(&contoso).unwrap().len() > 3);
+
+    let item = r#"{"id": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001", "principalId": "11111111-1111-1111-1111-111111111111", "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7", "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa"}"#;
+    let bad = &item.replace(r#""11111111-1111-1111-1111-111111111111""#, "7");
+    // An incomplete page is reported before an error in an item, wherever its marker is.
+    for text in [
+        format!(r#"{{"value": [{bad}], "nextLink": "https://x"}}"#),
+        format!(r#"{{"nextLink": "https://x", "value": [{bad}]}}"#),
+        format!(r#"{{"data": [{bad}], "$skipToken": "t", "count": 1}}"#),
+    ] {
+        let error = both_ways(&text).unwrap_err();
+        assert!(
+            error.contains("nextLink") || error.contains("skipToken"),
+            "{error}"
+        );
+    }
+    for (text, says) in [
+        (format!("[{item}, {bad}]"), "$[1].principalId"),
+        (format!("[{item}, 3]"), "$[1]"),
+        (format!(r#"{{"value": [{item}, null]}}"#), "$.value[1]"),
+        (
+            format!(r#"{{"data": [{item}, {bad}], "count": 2}}"#),
+            "$.data[1].principalId",
+        ),
+        // `data` without a Resource Graph marker is a field of one item.
+        (r#"{"data": [1]}"#.to_owned(), "at $: missing"),
+        (format!("[{item}, {item}"), "EOF"),
+        (format!("[{item}] x"), "trailing"),
+        (
+            format!("[{item}, {item}]").replace("a1a1a1a1", "A1A1A1A1"),
+            "",
+        ),
+    ] {
+        match both_ways(&text) {
+            Err(error) => assert!(error.contains(says), "{text}: {error}"),
+            // Two copies of one assignment, the id's case aside, read as one.
+            Ok(read) => assert_eq!((read.len(), says), (1, "")),
+        }
+    }
+}

@@ -34,7 +34,26 @@ pub fn role_definition_guid(text: &str) -> Result<Uuid, IdError> {
     if segment::is_guid(text) {
         return Uuid::parse_str(text).map_err(|e| error(e.to_string()));
     }
-    segment::query_or_fragment(text, "the id").map_err(error)?;
+    if let Some(guid) = common_form(text) {
+        return Uuid::parse_str(guid).map_err(|e| error(e.to_string()));
+    }
+    by_grammar(text)
+}
+
+/// [`role_definition_guid`] by the grammar alone, segment by segment.
+pub(super) fn by_grammar(text: &str) -> Result<Uuid, IdError> {
+    let error = |why: String| IdError {
+        text: text.to_owned(),
+        what: "a role definition id",
+        why,
+    };
+    if segment::is_guid(text) {
+        return Uuid::parse_str(text).map_err(|e| error(e.to_string()));
+    }
+    let plain = segment::plain(text);
+    if !plain {
+        segment::query_or_fragment(text, "the id").map_err(error)?;
+    }
     let shape = || {
         error(
             "a role definition id is a GUID, or \
@@ -44,46 +63,66 @@ pub fn role_definition_guid(text: &str) -> Result<Uuid, IdError> {
         )
     };
     let body = text.strip_prefix('/').ok_or_else(shape)?;
-    let raw: Vec<&str> = body.split('/').collect();
-    for part in &raw {
+    // The longest form has eight segments; a ninth is already wrong.
+    let mut raw = [""; 9];
+    let mut count = 0;
+    for part in body.split('/') {
+        let slot = raw.get_mut(count).ok_or_else(shape)?;
         if part.is_empty() {
             return Err(shape());
         }
-        segment::generic(part).map_err(error)?;
+        if !plain {
+            segment::generic(part).map_err(error)?;
+        }
+        *slot = part;
+        count += 1;
     }
-    let lower: Vec<String> = raw.iter().map(|s| s.to_ascii_lowercase()).collect();
-    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let raw = raw.get(..count).unwrap_or_default();
+    let is = |i: usize, want: &str| raw.get(i).is_some_and(|s| s.eq_ignore_ascii_case(want));
     let at = |i: usize| raw.get(i).copied().unwrap_or_default();
-    let guid = match lower.as_slice() {
-        ["providers", "microsoft.authorization", "roledefinitions", _] => at(3),
-        [
-            "subscriptions",
-            _,
-            "providers",
-            "microsoft.authorization",
-            "roledefinitions",
-            _,
-        ] => {
-            segment::guid(at(1), "a subscription id").map_err(error)?;
-            at(5)
-        }
-        [
-            "providers",
-            "microsoft.management",
-            "managementgroups",
-            _,
-            "providers",
-            "microsoft.authorization",
-            "roledefinitions",
-            _,
-        ] => {
-            segment::management_group(at(3)).map_err(error)?;
-            at(7)
-        }
-        _ => return Err(shape()),
+    // `…/providers/Microsoft.Authorization/roleDefinitions/{GUID}` ends every form.
+    let tail = |from: usize| {
+        count == from + 4
+            && is(from, "providers")
+            && is(from + 1, "microsoft.authorization")
+            && is(from + 2, "roledefinitions")
+    };
+    let guid = if tail(0) {
+        at(3)
+    } else if is(0, "subscriptions") && tail(2) {
+        segment::guid(at(1), "a subscription id").map_err(error)?;
+        at(5)
+    } else if is(0, "providers")
+        && is(1, "microsoft.management")
+        && is(2, "managementgroups")
+        && tail(4)
+    {
+        segment::management_group(at(3)).map_err(error)?;
+        at(7)
+    } else {
+        return Err(shape());
     };
     segment::guid(guid, "a role definition's name").map_err(error)?;
     Uuid::parse_str(guid).map_err(|e| error(e.to_string()))
+}
+
+/// The GUID of a role definition id in the forms every export writes,
+/// `[/subscriptions/{GUID}]/providers/Microsoft.Authorization/roleDefinitions/{GUID}`, found
+/// without cutting the id into segments; `None` sends every other text through the grammar.
+pub(super) fn common_form(text: &str) -> Option<&str> {
+    const TAIL: &str = "/providers/Microsoft.Authorization/roleDefinitions/";
+    let (rest, guid) = text.split_at_checked(text.len().checked_sub(36)?)?;
+    let (head, tail) = rest.split_at_checked(rest.len().checked_sub(TAIL.len())?)?;
+    if !tail.eq_ignore_ascii_case(TAIL) {
+        return None;
+    }
+    let subscription = match head.split_at_checked("/subscriptions/".len()) {
+        None if head.is_empty() => None,
+        Some((prefix, id)) if prefix.eq_ignore_ascii_case("/subscriptions/") => Some(id),
+        _ => return None,
+    };
+    let plain = subscription.is_none_or(segment::is_guid) && segment::is_guid(guid);
+    plain.then_some(guid)
 }
 
 /// Where a role may be assigned: at a scope and below it, or at every scope of one type.

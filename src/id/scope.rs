@@ -60,7 +60,10 @@ impl Scope {
             what: "a scope",
             why,
         };
-        segment::query_or_fragment(text, "the scope").map_err(error)?;
+        let plain = segment::plain(text);
+        if !plain {
+            segment::query_or_fragment(text, "the scope").map_err(error)?;
+        }
         let Some(body) = text.strip_prefix('/') else {
             let why = match text.trim_start().strip_prefix('/') {
                 Some(_) => "remove what comes before the first `/`".to_owned(),
@@ -72,23 +75,47 @@ impl Scope {
         if body.is_empty() {
             return Ok(Scope::root());
         }
-        let raw: Vec<&str> = body.split('/').collect();
-        if raw.iter().any(|s| s.is_empty()) {
-            return Err(error("an empty segment (`//`): remove one `/`".to_owned()));
+        let empty = || error("an empty segment (`//`): remove one `/`".to_owned());
+        if !plain {
+            for segment in body.split('/') {
+                if segment.is_empty() {
+                    return Err(empty());
+                }
+                segment::generic(segment).map_err(error)?;
+            }
         }
-        for segment in &raw {
-            segment::generic(segment).map_err(error)?;
-        }
-        let lower = body.to_ascii_lowercase();
-        let segments: Vec<&str> = lower.split('/').collect();
-        shape(&segments).map_err(|why| error(why.to_owned()))?;
-        names(&segments, &raw).map_err(error)?;
-        let mut normal = String::with_capacity(lower.len() + 1);
+        // The one allocation: the normalised text, whose segments the grammar reads.
+        let mut normal = String::with_capacity(body.len() + 1);
         normal.push('/');
-        normal.push_str(&lower);
-        Ok(Scope(normal.into()))
+        normal.push_str(body);
+        normal.make_ascii_lowercase();
+        let lower = normal.get(1..).unwrap_or_default();
+        with_segments(lower, body, |lower, raw| {
+            if lower.iter().any(|s| s.is_empty()) {
+                return Ok(Err(empty()));
+            }
+            shape(lower).map_err(str::to_owned)?;
+            names(lower, raw).map(Ok)
+        })
+        .map_err(error)??;
+        Ok(Scope(normal.into_boxed_str()))
     }
 
+    /// The scope that the first `len` bytes of this one name, when they end a segment and
+    /// name a scope by the grammar: what an extension resource's id (a role assignment's) is
+    /// assigned at. Every segment has been read already, so only the shape is checked.
+    pub(crate) fn prefix(&self, len: usize) -> Option<Scope> {
+        let text = self.0.get(..len)?;
+        if len <= 1 {
+            return (text == "/").then(Scope::root);
+        }
+        if self.0.as_bytes().get(len).is_some_and(|b| *b != b'/') {
+            return None;
+        }
+        let body = text.get(1..)?;
+        with_segments(body, body, |lower, _| shape(lower).map_err(str::to_owned)).ok()?;
+        Some(Scope(text.into()))
+    }
     /// [`Scope::parse`] for the scope of a request: a scope below the deepest level Azure assigns
     /// roles at is cut to that level ([decision R19](crate::spec::decisions#decision-r19)). A
     /// blob's path under its container (`…/containers/logs/blobs/a/b.txt`) is a request
@@ -286,6 +313,47 @@ pub(crate) fn parent_segments(segments: &[&str]) -> Option<usize> {
             })
         }
     }
+}
+
+/// The most segments [`with_segments`] cuts without allocating: more than any scope Azure
+/// writes (a blob container, the deepest, has twelve).
+const INLINE_SEGMENTS: usize = 24;
+
+/// Runs `read` on the segments of `lower` (a scope's text in lower case, without its leading
+/// `/`) and of `raw` (the same text as written), cut at each `/` into buffers on the stack.
+fn with_segments<T>(
+    lower: &str,
+    raw: &str,
+    read: impl FnOnce(&[&str], &[&str]) -> Result<T, String>,
+) -> Result<T, String> {
+    let mut lower_inline = [""; INLINE_SEGMENTS];
+    let mut raw_inline = [""; INLINE_SEGMENTS];
+    let mut count = 0;
+    let mut start = 0;
+    // One pass over the bytes (`memchr` per segment costs more on segments this short); `/` is
+    // ASCII, so every cut is on a character boundary of both texts, which differ only in
+    // ASCII case.
+    for (i, byte) in lower.bytes().chain(std::iter::once(b'/')).enumerate() {
+        if byte != b'/' {
+            continue;
+        }
+        let (Some(lower_slot), Some(raw_slot)) =
+            (lower_inline.get_mut(count), raw_inline.get_mut(count))
+        else {
+            // Longer than any real scope: read it from the heap.
+            let lower: Vec<&str> = lower.split('/').collect();
+            let raw: Vec<&str> = raw.split('/').collect();
+            return read(&lower, &raw);
+        };
+        *lower_slot = lower.get(start..i).unwrap_or_default();
+        *raw_slot = raw.get(start..i).unwrap_or_default();
+        count += 1;
+        start = i + 1;
+    }
+    read(
+        lower_inline.get(..count).unwrap_or_default(),
+        raw_inline.get(..count).unwrap_or_default(),
+    )
 }
 
 /// Checks a scope's segments; `Err` says what is wrong.

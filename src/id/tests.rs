@@ -180,3 +180,86 @@ fn case_beyond_ascii_has_two_keys() {
     // ASCII scopes borrow their text.
     assert!(matches!(k.upper_key(), Cow::Borrowed(_)));
 }
+
+#[test]
+fn the_fast_path_of_role_definition_ids_agrees_with_the_grammar() {
+    use super::role::{by_grammar, common_form};
+    let owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    let tail = format!("/providers/Microsoft.Authorization/roleDefinitions/{owner}");
+    let mut texts = vec![
+        owner.to_owned(),
+        tail.clone(),
+        tail.to_uppercase(),
+        format!("/subscriptions/{SUB}{tail}"),
+        format!("/SUBSCRIPTIONS/{SUB}{tail}"),
+        format!("/subscriptions/s1{tail}"),
+        format!("/subscriptions/{SUB}/resourceGroups/rg{tail}"),
+        format!("/providers/Microsoft.Management/managementGroups/mg{tail}"),
+        format!("{tail}/"),
+        format!("/{tail}"),
+        format!("{tail}?api-version=1"),
+        format!("{tail}/{owner}"),
+        format!("/providers/Microsoft.Authorization/roleDefinitions/{{{owner}}}"),
+        format!(
+            "/providers/Microsoft.Authorization/roleDefinitions/{}",
+            &owner[1..]
+        ),
+        format!("/providers/Microsoft.Authorization/roleDefinitions/x{owner}"),
+        format!("/providers/Microsoft.Authorization/roleDefinitionz/{owner}"),
+        format!(
+            "/providers/Microsoft.Authorization/roleDefinitions/ä{}",
+            &owner[2..]
+        ),
+        format!("/subscriptions/{SUB}/subscriptions/{SUB}{tail}"),
+        format!("/subscriptions//providers/Microsoft.Authorization/roleDefinitions/{owner}"),
+        format!("/providers/Microsoft.Authorization/roleDefinitions/{owner}\u{200B}"),
+        String::new(),
+    ];
+    // Every character of the common form, removed or doubled.
+    for at in 0..tail.len() {
+        let mut cut = tail.clone();
+        cut.remove(at);
+        texts.push(cut);
+        let mut doubled = tail.clone();
+        doubled.insert(at, tail.as_bytes()[at] as char);
+        texts.push(doubled);
+    }
+    for text in &texts {
+        assert_eq!(
+            super::role_definition_guid(text),
+            by_grammar(text),
+            "{text:?}"
+        );
+        if let Some(guid) = common_form(text) {
+            assert!(
+                by_grammar(text).is_ok_and(|read| read.to_string() == guid.to_ascii_lowercase())
+            );
+        }
+    }
+}
+
+#[test]
+fn the_scope_of_an_id_prefix_is_the_scope_the_prefix_parses_to() {
+    let ids = [
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"),
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"),
+        "/providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001".to_owned(),
+        "/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001".to_owned(),
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"),
+    ];
+    for id in &ids {
+        let whole = scope(id);
+        let text = whole.as_str();
+        for len in 0..=text.len() {
+            let by_parse = text.get(..len).and_then(|prefix| {
+                // The root `/` ends where its one `/` does.
+                let ends_a_segment =
+                    len == 1 || len == text.len() || text.as_bytes().get(len) == Some(&b'/');
+                Scope::parse(prefix)
+                    .ok()
+                    .filter(|_| ends_a_segment && len > 0)
+            });
+            assert_eq!(whole.prefix(len), by_parse, "{id} cut at {len}");
+        }
+    }
+}

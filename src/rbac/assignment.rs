@@ -6,7 +6,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::fields::{Fields, items, key_of, scope_of_id};
-use super::item::{self, Item, Key};
+use super::item::{self, At, Base, Item, Key};
 use super::pim::{Grant, grant};
 use super::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
 use crate::catalog::{ActionPattern, Permission};
@@ -106,73 +106,56 @@ impl RoleAssignment {
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
-        RoleAssignment::from_file(item::read(value)?, names, roles)
+        let mut read = Vec::new();
+        RoleAssignment::read_each(value, names, roles, &mut |at, assignment| {
+            read.push((at.to_string(), assignment));
+            Ok(())
+        })?;
+        Ok(read)
     }
 
-    /// [`RoleAssignment::read_placed`] from the text of a file, read in one pass with no JSON
-    /// value built ([`super::item`]). A key repeated in an object azabac reads is an error, as
-    /// in every JSON azabac reads; one repeated inside a value it skips changes nothing it reads.
-    pub(crate) fn read_text_placed(
-        text: &str,
+    /// Reads every assignment of a file from `deserializer` (its text, or a `&Value`), handing
+    /// each to `each` with where it is as soon as it is read ([`super::item`]): nothing of the
+    /// file is kept but what `each` keeps, and no JSON path is made unless there is an error.
+    /// A key repeated in an object azabac reads is an error, as in every JSON azabac reads;
+    /// one repeated inside a value it skips changes nothing it reads.
+    pub(crate) fn read_each<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
-    ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let file = item::read(&mut deserializer)?;
-        deserializer
-            .end()
-            .map_err(|e| InputError::new("$", InputProblem::NotJson(e.to_string())))?;
-        RoleAssignment::from_file(file, names, roles)
-    }
-
-    fn from_file(
-        file: item::File<'_>,
-        names: &PrincipalNames,
-        roles: Option<RoleNames<'_>>,
-    ) -> Result<Vec<(String, RoleAssignment)>, InputError> {
-        file.items
-            .into_iter()
-            .enumerate()
-            .map(|(index, (path, item))| {
-                let item = item.map_err(|found| {
-                    InputError::new(
-                        &path,
-                        InputProblem::Expected {
-                            what: "an object",
-                            found,
-                        },
-                    )
-                })?;
-                let assignment = RoleAssignment::from_item(&item, &path, index, names, roles)?;
-                Ok((path, assignment))
-            })
-            .collect()
+        each: &mut dyn FnMut(At<'_>, RoleAssignment) -> Result<(), InputError>,
+    ) -> Result<(), InputError>
+    where
+        D::Error: std::fmt::Display,
+    {
+        item::read_each(deserializer, &mut |at, item| {
+            each(at, RoleAssignment::from_item(item, at, names, roles)?)
+        })
     }
 
     fn from_item(
         item: &Item<'_>,
-        path: &str,
-        index: usize,
+        at: At<'_>,
         names: &PrincipalNames,
         roles: Option<RoleNames<'_>>,
     ) -> Result<RoleAssignment, InputError> {
-        if let Some(error) = item.shape_error(path) {
+        if let Some(error) = item.shape_error(at) {
             return Err(error);
         }
         let (top, body) = (&item.top, item.body());
-        let base = || item.body_path(path);
+        let (top_base, base) = (item.top_base(at), item.body_base(at));
         // `Get-AzRoleAssignment | ConvertTo-Json` names the id, the principal and its type
         // `RoleAssignmentId`, `ObjectId` and `ObjectType`; each may be given one way only.
         let either =
             |key: Key, alias: Key, from_top: bool| -> Result<Option<(&str, Key)>, InputError> {
                 let first = if from_top {
-                    top.string(key, path)?
+                    top.string(key, top_base)?
                 } else {
-                    body.string(key, &base())?
+                    body.string(key, base)?
                 };
-                match (first, body.string(alias, &base())?) {
+                match (first, body.string(alias, base)?) {
                     (Some(_), Some(_)) => Err(InputError::new(
-                        &base(),
+                        &base.to_string(),
                         InputProblem::Conflict {
                             first: key.name(),
                             second: alias.name(),
@@ -185,19 +168,19 @@ impl RoleAssignment {
             };
         let id = match either(Key::Id, Key::RoleAssignmentId, true)? {
             Some((id, _)) => id.to_owned(),
-            None => match top.string(Key::Name, path)? {
+            None => match top.string(Key::Name, top_base)? {
                 Some(name) => name.to_owned(),
-                None => format!("#{index}"),
+                None => format!("#{}", at.index),
             },
         };
-        let scope = scope(item, path, &id)?;
+        let scope = scope(item, at, &id)?;
         let (principal, principal_key) = either(Key::PrincipalId, Key::ObjectId, false)?
-            .ok_or_else(|| InputError::missing(&base(), "principalId"))?;
-        let role_definition_id = match (body.string(Key::RoleDefinitionId, &base())?, roles) {
+            .ok_or_else(|| InputError::missing(&base.to_string(), "principalId"))?;
+        let role_definition_id = match (body.string(Key::RoleDefinitionId, base)?, roles) {
             (Some(role), _) => {
                 if body.get(Key::Role).is_some() {
                     return Err(InputError::new(
-                        &base(),
+                        &base.to_string(),
                         InputProblem::Conflict {
                             first: "roleDefinitionId",
                             second: "role",
@@ -206,15 +189,15 @@ impl RoleAssignment {
                 }
                 crate::id::role_definition_guid(role).map_err(|e| {
                     InputError::new(
-                        &body.path(Key::RoleDefinitionId, &base()),
+                        &body.path(Key::RoleDefinitionId, base),
                         InputProblem::RoleDefinitionId(e),
                     )
                 })?
             }
             (None, Some(roles)) => {
-                let role = body.string(Key::Role, &base())?.ok_or_else(|| {
+                let role = body.string(Key::Role, base)?.ok_or_else(|| {
                     InputError::new(
-                        &base(),
+                        &base.to_string(),
                         InputProblem::Missing {
                             field: "roleDefinitionId",
                             or: Some("`role`, a role's name"),
@@ -223,34 +206,34 @@ impl RoleAssignment {
                 })?;
                 roles(role).ok_or_else(|| {
                     InputError::new(
-                        &body.path(Key::Role, &base()),
+                        &body.path(Key::Role, base),
                         InputProblem::UnknownRoleName(role.to_owned()),
                     )
                 })?
             }
             (None, None) => {
-                return Err(InputError::missing(&base(), "roleDefinitionId"));
+                return Err(InputError::missing(&base.to_string(), "roleDefinitionId"));
             }
         };
         let principal_type = match either(Key::PrincipalType, Key::ObjectType, false)? {
             Some((text, key)) => Some(PrincipalType::parse(text).map_err(|e| {
-                InputError::new(&body.path(key, &base()), InputProblem::PrincipalType(e))
+                InputError::new(&body.path(key, base), InputProblem::PrincipalType(e))
             })?),
             None => None,
         };
-        let grant = grant(item, path, &id)?;
-        let origin = match body.string(Key::OriginRoleAssignmentId, &base())? {
+        let grant = grant(item, at, &id)?;
+        let origin = match body.string(Key::OriginRoleAssignmentId, base)? {
             Some(origin) if grant != Grant::Always => Some(origin.to_owned()),
             _ => None,
         };
-        let principal_id = names.resolve_at(principal, || body.path(principal_key, &base()))?;
+        let principal_id = names.resolve_at(principal, || body.path(principal_key, base))?;
         Ok(RoleAssignment {
             id,
             scope,
             principal_id,
             principal_type,
             role_definition_id,
-            condition: condition(body, &base)?,
+            condition: condition(body, base)?,
             grant,
             origin,
         })
@@ -260,28 +243,22 @@ impl RoleAssignment {
 /// The scope of the assignment `item` at `path` with the id `id`: `scope`, or the scope the id
 /// names. An id that is a path is read by the grammar of ids
 /// ([decision R19](crate::spec::decisions#decision-r19)); when both are given they must agree.
-fn scope(item: &Item<'_>, path: &str, id: &str) -> Result<Scope, InputError> {
+fn scope(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Scope, InputError> {
     let body = item.body();
+    let base = item.body_base(at);
     let from_id = if id.starts_with('/') {
-        let key = if item.top.get(Key::Id).is_some() {
-            Key::Id
-        } else {
-            Key::RoleAssignmentId
-        };
-        let fields = if key == Key::Id { &item.top } else { body };
         let id_path = || {
-            if key == Key::Id {
-                fields.path(key, path)
+            if item.top.get(Key::Id).is_some() {
+                item.top.path(Key::Id, item.top_base(at))
             } else {
-                fields.path(key, &item.body_path(path))
+                body.path(Key::RoleAssignmentId, base)
             }
         };
         Some(scope_of_id(id).map_err(|e| InputError::new(&id_path(), InputProblem::Scope(e)))?)
     } else {
         None
     };
-    let base = || item.body_path(path);
-    match body.string(Key::Scope, &base())? {
+    match body.string(Key::Scope, base)? {
         Some(text) => {
             // The usual case: the scope is the id's own, written the same way.
             if let Some(id_scope) = &from_id
@@ -290,11 +267,11 @@ fn scope(item: &Item<'_>, path: &str, id: &str) -> Result<Scope, InputError> {
                 return Ok(id_scope.clone());
             }
             let scope = Scope::parse(text).map_err(|e| {
-                InputError::new(&body.path(Key::Scope, &base()), InputProblem::Scope(e))
+                InputError::new(&body.path(Key::Scope, base), InputProblem::Scope(e))
             })?;
             match from_id {
                 Some(id_scope) if id_scope != scope => Err(InputError::new(
-                    &body.path(Key::Scope, &base()),
+                    &body.path(Key::Scope, base),
                     InputProblem::IdScopeMismatch {
                         id_scope: id_scope.to_string(),
                         scope: scope.to_string(),
@@ -303,7 +280,7 @@ fn scope(item: &Item<'_>, path: &str, id: &str) -> Result<Scope, InputError> {
                 _ => Ok(scope),
             }
         }
-        None => from_id.ok_or_else(|| InputError::missing(&base(), "scope")),
+        None => from_id.ok_or_else(|| InputError::missing(&base.to_string(), "scope")),
     }
 }
 
@@ -320,17 +297,14 @@ fn same_text(normal: &str, text: &str) -> bool {
 
 /// `condition` with `conditionVersion` (only 2.0, the default;
 /// [decision 23](crate::spec::decisions#decision-23)).
-fn condition(
-    body: &item::Fields<'_>,
-    base: &dyn Fn() -> String,
-) -> Result<Option<String>, InputError> {
-    let condition = body.string(Key::Condition, &base())?;
-    if let Some(version) = body.string(Key::ConditionVersion, &base())?
+fn condition(body: &item::Fields<'_>, base: Base<'_>) -> Result<Option<String>, InputError> {
+    let condition = body.string(Key::Condition, base)?;
+    if let Some(version) = body.string(Key::ConditionVersion, base)?
         && version.trim() != "2.0"
         && condition.is_some()
     {
         return Err(InputError::new(
-            &body.path(Key::ConditionVersion, &base()),
+            &body.path(Key::ConditionVersion, base),
             InputProblem::ConditionVersion(version.to_owned()),
         ));
     }

@@ -25,11 +25,6 @@ pub(crate) fn key_of<'v>(
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
 }
 
-/// A paging marker that says the list goes on: set, and not `null`, `""` or `false`.
-fn says_more(value: &Value) -> bool {
-    !matches!(value, Value::Null | Value::Bool(false)) && value.as_str() != Some("")
-}
-
 /// The items of a file, each with its JSON path: one object, an array, or a list in the
 /// envelope a tool prints around it, with that envelope's completeness markers read in any
 /// spelling ([decision R14](crate::spec::decisions#decision-r14)):
@@ -50,83 +45,14 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
         other => return Ok(vec![("$".to_owned(), other)]),
     };
     keys_equal_ignoring_case(object, "$")?;
-    let incomplete = |key: &String, what: &'static str| {
-        Err(InputError::new(
-            &format!("$.{key}"),
-            InputProblem::Incomplete(what),
-        ))
-    };
-    if let Some((key, list)) = key_of(object, "value") {
-        let Value::Array(items) = list else {
-            return Err(InputError::expected(&format!("$.{key}"), "an array", list));
-        };
-        for marker in ["nextLink", "@odata.nextLink"] {
-            if let Some((marker, link)) = key_of(object, marker)
-                && says_more(link)
-            {
-                return incomplete(
-                    marker,
-                    "a page whose link to the next page says the list goes on; give every page",
-                );
-            }
-        }
-        return Ok(listed(items, &format!("$.{key}")));
+    // The envelope is judged as the role assignment reader judges it (`super::item`).
+    match super::item::list_of(object)? {
+        Some(key) => match object.get(key) {
+            Some(Value::Array(items)) => Ok(listed(items, &format!("$.{key}"))),
+            _ => Ok(Vec::new()),
+        },
+        None => Ok(vec![("$".to_owned(), value)]),
     }
-    const GRAPH: [&str; 7] = [
-        "count",
-        "total_records",
-        "totalRecords",
-        "skip_token",
-        "skipToken",
-        "$skipToken",
-        "resultTruncated",
-    ];
-    let graph = GRAPH.iter().any(|marker| key_of(object, marker).is_some());
-    if let (true, Some((key, data))) = (graph, key_of(object, "data")) {
-        let Value::Array(rows) = data else {
-            return Err(InputError::new(
-                &format!("$.{key}"),
-                InputProblem::Incomplete(
-                    "a Resource Graph result in the `table` format (columns and rows); query \
-                     with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
-                ),
-            ));
-        };
-        for marker in ["skip_token", "skipToken", "$skipToken"] {
-            if let Some((marker, token)) = key_of(object, marker)
-                && says_more(token)
-            {
-                return incomplete(
-                    marker,
-                    "a Resource Graph result with a skip token: more rows follow; query with `--first 1000` and `--skip-token` (or `$skipToken`) until none is left",
-                );
-            }
-        }
-        if let Some((marker, truncated)) = key_of(object, "resultTruncated")
-            && (truncated == &Value::Bool(true)
-                || truncated
-                    .as_str()
-                    .is_some_and(|t| t.eq_ignore_ascii_case("true")))
-        {
-            return incomplete(
-                marker,
-                "a Resource Graph result whose `resultTruncated` says rows were left out",
-            );
-        }
-        let number =
-            |name: &str| key_of(object, name).and_then(|(key, v)| Some((key, v.as_u64()?)));
-        let total = number("total_records").or_else(|| number("totalRecords"));
-        if let (Some((_, count)), Some((marker, total))) = (number("count"), total)
-            && total > count
-        {
-            return incomplete(
-                marker,
-                "a Resource Graph result with more records in total than rows",
-            );
-        }
-        return Ok(listed(rows, &format!("$.{key}")));
-    }
-    Ok(vec![("$".to_owned(), value)])
 }
 
 /// One object's fields: an ARM resource's `properties` (path `…properties`) with `id` and
@@ -287,17 +213,17 @@ impl<'v> Fields<'v> {
 /// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by
 /// the grammar of scopes, as `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
 pub(crate) fn scope_of_id(id: &str) -> Result<Scope, crate::id::IdError> {
-    const TAIL: &str = "/providers/microsoft.authorization/";
     let resource = Scope::parse(id).map_err(|e| crate::id::IdError {
         what: "an assignment id",
         ..e
     })?;
     let text = resource.as_str();
-    let at = text.rfind(TAIL).filter(|at| {
-        // `{type}/{name}`, nothing more.
-        text.get(at + TAIL.len()..)
-            .is_some_and(|tail| tail.split('/').count() == 2)
-    });
+    // `{scope}/providers/microsoft.authorization/{type}/{name}`, nothing more.
+    let at = text
+        .rsplitn(3, '/')
+        .nth(2)
+        .and_then(|before| before.strip_suffix("/providers/microsoft.authorization"))
+        .map(str::len);
     let Some(at) = at else {
         return Err(crate::id::IdError {
             text: id.to_owned(),
@@ -306,9 +232,9 @@ pub(crate) fn scope_of_id(id: &str) -> Result<Scope, crate::id::IdError> {
                 .to_owned(),
         });
     };
-    Scope::parse(if at == 0 {
-        "/"
-    } else {
-        text.get(..at).unwrap_or("/")
-    })
+    match resource.prefix(at.max(1)) {
+        Some(scope) => Ok(scope),
+        // Not a scope: read it again for the reason.
+        None => Scope::parse(text.get(..at).unwrap_or("/")),
+    }
 }

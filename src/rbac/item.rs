@@ -1,13 +1,15 @@
 //! Role assignment exports read from the text ([decision R14](crate::spec::decisions#decision-r14),
 //! [decision R20](crate::spec::decisions#decision-r20)): each item's fields by a fixed schema,
 //! keys in any spelling, two keys equal ignoring case an error, and the envelope around the
-//! list read with its completeness markers, all in one pass of `serde` over the file, with no
-//! `serde_json::Value` built and no JSON path made unless there is an error to report. The same
-//! visitors read a `Value` (`&Value` is a `Deserializer`), so there is one reader for both.
+//! list read with its completeness markers, all in one pass of `serde` over the file. No
+//! `serde_json::Value` is built, each item is read into the same place as the one before it and
+//! handed on at once (so a list is never held), and no JSON path is made unless there is an
+//! error to report ([`At`], [`Base`]). The same visitors read a `Value` (`&Value` is a
+//! `Deserializer`), so there is one reader for both.
 //!
-//! Measured on the 100,000-assignment tenant of `cargo bench --bench rbac` (62 MB), reading
-//! through a `Value` and a path string per field cost more than parsing the JSON itself; see
-//! `docs/performance.md`.
+//! Measured on the 100,000-assignment tenant of `cargo bench --bench rbac` (62 MB): reading
+//! through a `Value` with a path string per field lookup, the load took 2.3 s and 310 MB;
+//! read this way, 0.45 s and 121 MB (`docs/performance.md`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -115,6 +117,8 @@ pub(crate) enum Field<'de> {
 #[derive(Debug, Default)]
 pub(crate) struct Fields<'de> {
     slots: [Option<(Cow<'de, str>, Field<'de>)>; KEYS.len()],
+    /// Which slots hold a field, one bit each, so that clearing touches only those.
+    set: u32,
     twice: Option<(String, String)>,
 }
 
@@ -132,14 +136,74 @@ impl<'de> Fields<'de> {
         KEYS.iter()
             .filter_map(|(_, key)| self.get(*key).map(|(written, _)| (*key, written)))
     }
+
+    /// Holds `value` under `key` written `written`, unless a field is there already.
+    fn hold(&mut self, key: Key, written: Cow<'de, str>, value: Field<'de>) {
+        if let Some(slot) = self.slots.get_mut(key as usize)
+            && slot.is_none()
+        {
+            *slot = Some((written, value));
+            self.set |= 1 << key as u32;
+        }
+    }
+
+    /// Empties the fields for the next object.
+    fn clear(&mut self) {
+        let mut set = self.set;
+        while set != 0 {
+            if let Some(slot) = self.slots.get_mut(set.trailing_zeros() as usize) {
+                *slot = None;
+            }
+            set &= set - 1;
+        }
+        self.set = 0;
+        self.twice = None;
+    }
+}
+
+/// Where an item sits in its file: the file's one object (`$`), or the `index`-th item of the
+/// list at `list` (`$`, `$.value`, `$.data`). It becomes a JSON path only for a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct At<'a> {
+    /// The list's path, or `None` for a file that is one object.
+    pub(crate) list: Option<&'a str>,
+    /// The item's index in the list (0 for a file that is one object).
+    pub(crate) index: usize,
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.list {
+            None => f.write_str("$"),
+            Some(list) => write!(f, "{list}[{}]", self.index),
+        }
+    }
+}
+
+/// The object a field is read from: an item itself, or its `properties` (as written).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Base<'a> {
+    at: At<'a>,
+    properties: Option<&'a str>,
+}
+
+impl fmt::Display for Base<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.at, f)?;
+        match self.properties {
+            Some(key) => write!(f, ".{key}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// One item: its top-level fields and, for an ARM resource, its `properties`.
 #[derive(Debug, Default)]
 pub(crate) struct Item<'de> {
     pub(crate) top: Fields<'de>,
-    /// `properties` as written, and its fields, when it is an object.
-    pub(crate) properties: Option<(Cow<'de, str>, Box<Fields<'de>>)>,
+    /// `properties` as written, when it is an object; its fields are `properties_fields`.
+    pub(crate) properties: Option<Cow<'de, str>>,
+    pub(crate) properties_fields: Fields<'de>,
     /// `properties` of another JSON type than an object: the key and the kind.
     pub(crate) properties_not_object: Option<(Cow<'de, str>, &'static str)>,
 }
@@ -148,23 +212,43 @@ impl<'de> Item<'de> {
     /// The fields an assignment is read from: `properties` when it is there, the item itself
     /// otherwise (the flat shapes of `az` and PowerShell).
     pub(crate) fn body(&self) -> &Fields<'de> {
-        self.properties.as_ref().map_or(&self.top, |(_, body)| body)
+        match self.properties {
+            Some(_) => &self.properties_fields,
+            None => &self.top,
+        }
     }
 
-    /// The JSON path of the body within the item at `path`.
-    pub(crate) fn body_path(&self, path: &str) -> String {
-        match &self.properties {
-            Some((key, _)) => format!("{path}.{key}"),
-            None => path.to_owned(),
+    /// Empties the item for the next one: an item is read into the same place as the one
+    /// before it, so that reading a list moves no item.
+    fn clear(&mut self) {
+        self.top.clear();
+        self.properties_fields.clear();
+        self.properties = None;
+        self.properties_not_object = None;
+    }
+
+    /// The item's own object, for the item at `at`.
+    pub(crate) fn top_base<'a>(&self, at: At<'a>) -> Base<'a> {
+        Base {
+            at,
+            properties: None,
+        }
+    }
+
+    /// Where [`Item::body`] is, for the item at `at`.
+    pub(crate) fn body_base<'a>(&'a self, at: At<'a>) -> Base<'a> {
+        Base {
+            at,
+            properties: self.properties.as_deref(),
         }
     }
 
     /// The problems the object shape itself has: two keys equal ignoring case, `properties`
     /// not an object.
-    pub(crate) fn shape_error(&self, path: &str) -> Option<InputError> {
+    pub(crate) fn shape_error(&self, at: At<'_>) -> Option<InputError> {
         if let Some((first, second)) = &self.top.twice {
             return Some(InputError::new(
-                path,
+                &at.to_string(),
                 InputProblem::KeysDifferInCase {
                     first: first.clone(),
                     second: second.clone(),
@@ -173,17 +257,17 @@ impl<'de> Item<'de> {
         }
         if let Some((key, found)) = &self.properties_not_object {
             return Some(InputError::new(
-                &format!("{path}.{key}"),
+                &format!("{at}.{key}"),
                 InputProblem::Expected {
                     what: "an object",
                     found,
                 },
             ));
         }
-        let (key, body) = self.properties.as_ref()?;
-        let (first, second) = body.twice.as_ref()?;
+        let key = self.properties.as_ref()?;
+        let (first, second) = self.properties_fields.twice.as_ref()?;
         Some(InputError::new(
-            &format!("{path}.{key}"),
+            &format!("{at}.{key}"),
             InputProblem::KeysDifferInCase {
                 first: first.clone(),
                 second: second.clone(),
@@ -313,15 +397,47 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads one object's keys into `fields` (and, at the top of an item, `properties` into
-/// `item`), each value read by `value` for the keys `take` says are not the item's own.
-/// `seen` holds every key of the object so far, to find two equal ignoring case.
+/// Where `properties` goes when an item's keys are read: its key, its fields (or the kind it
+/// is instead of an object), and the keys seen in it.
+struct Nested<'a, 'de> {
+    key: &'a mut Option<Cow<'de, str>>,
+    fields: &'a mut Fields<'de>,
+    not_object: &'a mut Option<(Cow<'de, str>, &'static str)>,
+    seen: &'a mut Vec<Cow<'de, str>>,
+}
+
+impl<'a, 'de> Nested<'a, 'de> {
+    fn of(
+        item: &'a mut Item<'de>,
+        seen: &'a mut Vec<Cow<'de, str>>,
+    ) -> (&'a mut Fields<'de>, Self) {
+        let Item {
+            top,
+            properties,
+            properties_fields,
+            properties_not_object,
+        } = item;
+        (
+            top,
+            Nested {
+                key: properties,
+                fields: properties_fields,
+                not_object: properties_not_object,
+                seen,
+            },
+        )
+    }
+}
+
+/// Reads one key of an object and its value into `fields` (and, at the top of an item,
+/// `properties` into `nested`). `seen` holds every key of the object so far, to find two
+/// equal ignoring case.
 fn read_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Cow<'de, str>,
     fields: &mut Fields<'de>,
     seen: &mut Vec<Cow<'de, str>>,
-    item: Option<&mut Item<'de>>,
+    nested: Option<&mut Nested<'_, 'de>>,
 ) -> Result<(), A::Error> {
     if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
         // A key repeated as written is an error of the JSON itself, at its place, as the
@@ -333,18 +449,21 @@ fn read_key<'de, A: MapAccess<'de>>(
             fields.twice = Some((first.to_string(), key.to_string()));
         }
     }
-    match (Key::of(&key), item) {
-        (Some(Key::Properties), Some(item)) => match map.next_value_seed(PropertiesSeed)? {
-            Ok(body) => item.properties = Some((key.clone(), Box::new(body))),
-            Err(found) => item.properties_not_object = Some((key.clone(), found)),
-        },
+    match (Key::of(&key), nested) {
+        (Some(Key::Properties), Some(nested)) if nested.key.is_none() => {
+            nested.seen.clear();
+            let seed = PropertiesSeed {
+                fields: nested.fields,
+                seen: nested.seen,
+            };
+            match map.next_value_seed(seed)? {
+                Ok(()) => *nested.key = Some(key.clone()),
+                Err(found) => *nested.not_object = Some((key.clone(), found)),
+            }
+        }
         (Some(known), _) => {
             let value = map.next_value_seed(FieldSeed)?;
-            if let Some(slot) = fields.slots.get_mut(known as usize)
-                && slot.is_none()
-            {
-                *slot = Some((key.clone(), value));
-            }
+            fields.hold(known, key.clone(), value);
         }
         (None, _) => {
             map.next_value::<IgnoredAny>()?;
@@ -355,31 +474,30 @@ fn read_key<'de, A: MapAccess<'de>>(
 }
 
 /// `properties`: an object's fields, or the JSON kind it is instead.
-struct PropertiesSeed;
+struct PropertiesSeed<'a, 'de> {
+    fields: &'a mut Fields<'de>,
+    seen: &'a mut Vec<Cow<'de, str>>,
+}
 
-impl<'de> DeserializeSeed<'de> for PropertiesSeed {
-    type Value = Result<Fields<'de>, &'static str>;
+impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_, 'de> {
+    type Value = Result<(), &'static str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(PropertiesVisitor)
+        deserializer.deserialize_any(self)
     }
 }
 
-struct PropertiesVisitor;
-
-impl<'de> Visitor<'de> for PropertiesVisitor {
-    type Value = Result<Fields<'de>, &'static str>;
+impl<'de> Visitor<'de> for PropertiesSeed<'_, 'de> {
+    type Value = Result<(), &'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields::default();
-        let mut seen = Vec::with_capacity(16);
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            read_key(&mut map, key, &mut fields, &mut seen, None)?;
+            read_key(&mut map, key, self.fields, self.seen, None)?;
         }
-        Ok(Ok(fields))
+        Ok(Ok(()))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
         Ok(Err("a boolean"))
@@ -404,34 +522,47 @@ impl<'de> Visitor<'de> for PropertiesVisitor {
     }
 }
 
-/// One item of a list: an object's fields, or the kind it is instead.
-struct ItemSeed;
+/// Where one item is read: the item (emptied first) and the keys seen in it and in its
+/// `properties`, kept from item to item so that reading a list allocates nothing per item.
+#[derive(Default)]
+struct Scratch<'de> {
+    item: Item<'de>,
+    seen: Vec<Cow<'de, str>>,
+    seen_properties: Vec<Cow<'de, str>>,
+}
 
-impl<'de> DeserializeSeed<'de> for ItemSeed {
-    type Value = Result<Item<'de>, &'static str>;
+/// One item of a list read into a [`Scratch`]: `Err` is the kind it is instead of an object.
+struct ItemSeed<'a, 'de> {
+    scratch: &'a mut Scratch<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_, 'de> {
+    type Value = Result<(), &'static str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(ItemVisitor)
+        deserializer.deserialize_any(self)
     }
 }
 
-struct ItemVisitor;
-
-impl<'de> Visitor<'de> for ItemVisitor {
-    type Value = Result<Item<'de>, &'static str>;
+impl<'de> Visitor<'de> for ItemSeed<'_, 'de> {
+    type Value = Result<(), &'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut item = Item::default();
-        let mut top = Fields::default();
-        let mut seen = Vec::with_capacity(16);
+        let Scratch {
+            item,
+            seen,
+            seen_properties,
+        } = self.scratch;
+        item.clear();
+        seen.clear();
+        let (top, mut nested) = Nested::of(item, seen_properties);
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            read_key(&mut map, key, &mut top, &mut seen, Some(&mut item))?;
+            read_key(&mut map, key, top, seen, Some(&mut nested))?;
         }
-        item.top = top;
-        Ok(Ok(item))
+        Ok(Ok(()))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
         Ok(Err("a boolean"))
@@ -456,33 +587,78 @@ impl<'de> Visitor<'de> for ItemVisitor {
     }
 }
 
-/// The items of a list, each an object or the kind it is instead.
-struct ItemsSeed;
+/// What reading a file does with each item as it is read: hand it to `each` while nothing has
+/// failed, and keep the first error for after the file's completeness is judged, so that an
+/// incomplete list is reported before anything in it.
+struct Sink<'s, 'de> {
+    each: &'s mut dyn FnMut(At<'_>, &Item<'de>) -> Result<(), InputError>,
+    failed: Option<InputError>,
+}
+
+impl<'de> Sink<'_, 'de> {
+    fn take(&mut self, at: At<'_>, item: Result<&Item<'de>, &'static str>) {
+        if self.failed.is_some() {
+            return;
+        }
+        let result = match item {
+            Ok(item) => (self.each)(at, item),
+            Err(found) => Err(InputError::new(
+                &at.to_string(),
+                InputProblem::Expected {
+                    what: "an object",
+                    found,
+                },
+            )),
+        };
+        if let Err(error) = result {
+            self.failed = Some(error);
+        }
+    }
+}
+
+/// The items of a list, each an object or the kind it is instead: handed to the sink as they
+/// are read, or kept when there is none (a list that may not be the file's, `data`).
+struct ItemsSeed<'a, 's, 'de> {
+    sink: Option<&'a mut Sink<'s, 'de>>,
+    list: &'a str,
+}
 
 type Listed<'de> = Vec<Result<Item<'de>, &'static str>>;
 
-impl<'de> DeserializeSeed<'de> for ItemsSeed {
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_, 'de> {
     type Value = Result<Listed<'de>, &'static str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(ItemsVisitor)
+        deserializer.deserialize_any(self)
     }
 }
 
-struct ItemsVisitor;
-
-impl<'de> Visitor<'de> for ItemsVisitor {
+impl<'de> Visitor<'de> for ItemsSeed<'_, '_, 'de> {
     type Value = Result<Listed<'de>, &'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-        while let Some(item) = seq.next_element_seed(ItemSeed)? {
-            items.push(item);
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut kept = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut index = 0;
+        while let Some(read) = seq.next_element_seed(ItemSeed {
+            scratch: &mut scratch,
+        })? {
+            match &mut self.sink {
+                Some(sink) => sink.take(
+                    At {
+                        list: Some(self.list),
+                        index,
+                    },
+                    read.map(|()| &scratch.item),
+                ),
+                None => kept.push(read.map(|()| std::mem::take(&mut scratch.item))),
+            }
+            index += 1;
         }
-        Ok(Ok(items))
+        Ok(Ok(kept))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         Kind.visit_map(map).map(Err)
@@ -508,7 +684,7 @@ impl<'de> Visitor<'de> for ItemsVisitor {
 }
 
 /// A paging marker's value, read enough to say whether the list goes on.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Marker {
     /// Set: a link, a token, `true`.
     Set,
@@ -595,42 +771,45 @@ const ENVELOPE: [(&str, Envelope); 11] = [
     ("totalRecords", Envelope::Total),
 ];
 
-/// A whole file: its items with their JSON paths, or the marker that says the list is not
-/// complete.
-pub(crate) struct File<'de> {
-    /// Each item (or the kind it is instead of an object) with its path.
-    pub(crate) items: Vec<(String, Result<Item<'de>, &'static str>)>,
-}
-
-/// The file as read, before its completeness is judged.
+/// The file as read, before its completeness is judged. The items of a top-level array and of
+/// `value` have gone to the sink already.
 #[derive(Default)]
 struct Read<'de> {
-    /// A list under `value` or `data`, with its key as written.
-    list: Option<(Cow<'de, str>, Envelope, Result<Listed<'de>, &'static str>)>,
+    /// The list under `value`, with its key as written (its items have gone to the sink), or
+    /// the kind it is instead of an array.
+    value: Option<(Cow<'de, str>, Option<&'static str>)>,
+    /// The list under `data`, kept until the markers say whether it is the file's.
+    data: Option<(Cow<'de, str>, Result<Listed<'de>, &'static str>)>,
     /// Each marker with its key as written.
     markers: Vec<(Cow<'de, str>, Envelope, Marker)>,
-    /// The object itself, read as one item.
+    /// The object itself, read as one item, and the keys seen in it and its `properties`.
     single: Item<'de>,
-    top: Fields<'de>,
     seen: Vec<Cow<'de, str>>,
-    /// A top-level array.
-    array: Option<Listed<'de>>,
+    seen_properties: Vec<Cow<'de, str>>,
+    /// The file is an array.
+    array: bool,
     /// Not an object or array: the kind.
     other: Option<&'static str>,
 }
 
-struct FileVisitor;
+struct FileVisitor<'a, 's, 'de> {
+    sink: &'a mut Sink<'s, 'de>,
+}
 
-impl<'de> Visitor<'de> for FileVisitor {
+impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
     type Value = Read<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object or an array")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<'de>, A::Error> {
-        let items = ItemsVisitor.visit_seq(seq)?.unwrap_or_default();
+        let items = ItemsSeed {
+            sink: Some(self.sink),
+            list: "$",
+        };
+        items.visit_seq(seq)?.unwrap_or_default();
         Ok(Read {
-            array: Some(items),
+            array: true,
             ..Read::default()
         })
     }
@@ -645,10 +824,26 @@ impl<'de> Visitor<'de> for FileVisitor {
                 return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
             }
             match envelope {
-                Some(role @ (Envelope::Value | Envelope::Data)) if read.list.is_none() => {
-                    let list = map.next_value_seed(ItemsSeed)?;
+                Some(Envelope::Value) if read.value.is_none() => {
+                    let path = format!("$.{key}");
+                    let seed = ItemsSeed {
+                        sink: Some(&mut *self.sink),
+                        list: &path,
+                    };
+                    let list = map.next_value_seed(seed)?;
                     read.seen.push(key.clone());
-                    read.list = Some((key, role, list));
+                    read.value = Some((key, list.err()));
+                }
+                // `data` is the file's list only if a Resource Graph marker says so, which may
+                // come after it: its items are kept until then.
+                Some(Envelope::Data) if read.data.is_none() => {
+                    let seed = ItemsSeed {
+                        sink: None,
+                        list: "",
+                    };
+                    let list = map.next_value_seed(seed)?;
+                    read.seen.push(key.clone());
+                    read.data = Some((key, list));
                 }
                 Some(role) if role != Envelope::Value && role != Envelope::Data => {
                     let marker = map.next_value_seed(MarkerSeed)?;
@@ -656,8 +851,8 @@ impl<'de> Visitor<'de> for FileVisitor {
                     read.markers.push((key, role, marker));
                 }
                 _ => {
-                    let (single, top, seen) = (&mut read.single, &mut read.top, &mut read.seen);
-                    read_key(&mut map, key, top, seen, Some(single))?;
+                    let (top, mut nested) = Nested::of(&mut read.single, &mut read.seen_properties);
+                    read_key(&mut map, key, top, &mut read.seen, Some(&mut nested))?;
                 }
             }
         }
@@ -693,29 +888,37 @@ impl Read<'_> {
 }
 
 /// Reads a file of role assignments from `deserializer` (a JSON text, or a `&Value`): one
-/// item, an array, or a list in its envelope, with the envelope's completeness markers
-/// read in any spelling. A list that says more exists is an error naming the marker.
-pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<File<'de>, InputError>
+/// item, an array, or a list in its envelope, with the envelope's completeness markers read in
+/// any spelling. Each item goes to `each` as it is read, with where it is; nothing is kept
+/// but what `each` keeps. A list that says more exists is an error naming the marker, reported
+/// before the first error `each` returned.
+pub(crate) fn read_each<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    each: &mut dyn FnMut(At<'_>, &Item<'de>) -> Result<(), InputError>,
+) -> Result<(), InputError>
 where
     D::Error: fmt::Display,
 {
+    let mut sink = Sink { each, failed: None };
     let read = deserializer
-        .deserialize_any(FileVisitor)
+        .deserialize_any(FileVisitor { sink: &mut sink })
         .map_err(|e| InputError::new("$", InputProblem::NotJson(e.to_string())))?;
-    let listed = |path: String, items: Listed<'de>| File {
-        items: items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| (format!("{path}[{i}]"), item))
-            .collect(),
+    complete(read, &mut sink)?;
+    sink.failed.map_or(Ok(()), Err)
+}
+
+/// Judges whether the file `read` is complete, and hands the items it kept to `sink`.
+fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputError> {
+    let here = At {
+        list: None,
+        index: 0,
     };
-    if let Some(items) = read.array {
-        return Ok(listed("$".to_owned(), items));
+    if read.array {
+        return Ok(());
     }
     if let Some(kind) = read.other {
-        return Ok(File {
-            items: vec![("$".to_owned(), Err(kind))],
-        });
+        sink.take(here, Err(kind));
+        return Ok(());
     }
     let twice = read.seen.iter().enumerate().find_map(|(i, first)| {
         let second = read
@@ -731,79 +934,151 @@ where
             InputProblem::KeysDifferInCase { first, second },
         ));
     }
-    let graph = read
+    let markers: Vec<(&str, Envelope, Marker)> = read
         .markers
         .iter()
-        .any(|(_, role, _)| role != &Envelope::NextLink);
-    match read.list {
-        Some((key, Envelope::Value, list)) => {
-            let items = list.map_err(|found| {
-                InputError::new(
-                    &format!("$.{key}"),
-                    InputProblem::Expected {
-                        what: "an array",
-                        found,
-                    },
-                )
-            })?;
-            if let Some((marker, ..)) = read.markers.iter().find(|(_, role, value)| {
-                *role == Envelope::NextLink && !matches!(value, Marker::Unset)
-            }) {
-                return Err(incomplete(
-                    marker,
-                    "a page whose link to the next page says the list goes on; give every page",
-                ));
+        .map(|(key, role, marker)| (key.as_ref(), *role, *marker))
+        .collect();
+    let value = read.value.as_ref().map(|(key, kind)| (key.as_ref(), *kind));
+    let data = read.data.as_ref().map(|(key, list)| {
+        let kind = list.as_ref().err().copied();
+        (key.as_ref(), kind)
+    });
+    match judge(value, data, &markers)? {
+        // `value`'s items have gone to the sink already.
+        Some(Envelope::Value) => {}
+        Some(_) => {
+            if let Some((key, Ok(items))) = &read.data {
+                let path = format!("$.{key}");
+                for (index, item) in items.iter().enumerate() {
+                    let at = At {
+                        list: Some(&path),
+                        index,
+                    };
+                    sink.take(at, item.as_ref().map_err(|kind| *kind));
+                }
             }
-            Ok(listed(format!("$.{key}"), items))
         }
-        Some((key, _, list)) if graph => {
-            let items = list.map_err(|_| {
-                InputError::new(
-                    &format!("$.{key}"),
-                    InputProblem::Incomplete(
-                        "a Resource Graph result in the `table` format (columns and rows); \
-                         query with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
-                    ),
-                )
-            })?;
-            let find = |wanted: Envelope| read.markers.iter().find(|(_, role, _)| *role == wanted);
-            if let Some((marker, ..)) = read.markers.iter().find(|(_, role, value)| {
-                *role == Envelope::SkipToken && !matches!(value, Marker::Unset)
-            }) {
-                return Err(incomplete(
-                    marker,
-                    "a Resource Graph result with a skip token: more rows follow; query with \
-                     `--first 1000` and `--skip-token` (or `$skipToken`) until none is left",
-                ));
-            }
-            if let Some((marker, _, Marker::Set)) = find(Envelope::Truncated) {
-                return Err(incomplete(
-                    marker,
-                    "a Resource Graph result whose `resultTruncated` says rows were left out",
-                ));
-            }
-            if let (Some((_, _, Marker::Number(count))), Some((marker, _, Marker::Number(total)))) =
-                (find(Envelope::Count), find(Envelope::Total))
-                && total > count
-            {
-                return Err(incomplete(
-                    marker,
-                    "a Resource Graph result with more records in total than rows",
-                ));
-            }
-            Ok(listed(format!("$.{key}"), items))
-        }
-        // `data` without a Resource Graph marker: an item's field, not an envelope.
-        _ => Ok(File {
-            items: vec![(
-                "$".to_owned(),
-                Ok(Item {
-                    top: read.top,
-                    ..read.single
-                }),
-            )],
-        }),
+        None => sink.take(here, Ok(&read.single)),
     }
+    Ok(())
+}
+
+/// Which list an object's envelope holds, judged complete by its markers
+/// ([decision R14](crate::spec::decisions#decision-r14)): `value` (an ARM or Graph page, with its
+/// `nextLink`), or `data` with a Resource Graph marker (`count`, `totalRecords`, a skip token,
+/// `resultTruncated`); `None` when the object is one item (`data` without a marker is one of
+/// its fields). `value` and `data` are each the key as written and, when it is not an array,
+/// its kind. A list that says more exists is an error naming the marker.
+fn judge(
+    value: Option<(&str, Option<&'static str>)>,
+    data: Option<(&str, Option<&'static str>)>,
+    markers: &[(&str, Envelope, Marker)],
+) -> Result<Option<Envelope>, InputError> {
+    // Set: a link, a token, `true`, a count other than 0.
+    let set = |wanted: Envelope| {
+        markers.iter().find(|(_, role, marker)| {
+            *role == wanted && !matches!(marker, Marker::Unset | Marker::Number(0))
+        })
+    };
+    if let Some((key, not_array)) = value {
+        if let Some(found) = not_array {
+            return Err(InputError::new(
+                &format!("$.{key}"),
+                InputProblem::Expected {
+                    what: "an array",
+                    found,
+                },
+            ));
+        }
+        if let Some((marker, ..)) = set(Envelope::NextLink) {
+            return Err(incomplete(
+                marker,
+                "a page whose link to the next page says the list goes on; give every page",
+            ));
+        }
+        return Ok(Some(Envelope::Value));
+    }
+    let graph = markers
+        .iter()
+        .any(|(_, role, _)| *role != Envelope::NextLink);
+    let Some((key, not_array)) = data.filter(|_| graph) else {
+        return Ok(None);
+    };
+    if not_array.is_some() {
+        return Err(InputError::new(
+            &format!("$.{key}"),
+            InputProblem::Incomplete(
+                "a Resource Graph result in the `table` format (columns and rows); \
+                 query with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
+            ),
+        ));
+    }
+    if let Some((marker, ..)) = set(Envelope::SkipToken) {
+        return Err(incomplete(
+            marker,
+            "a Resource Graph result with a skip token: more rows follow; query with \
+             `--first 1000` and `--skip-token` (or `$skipToken`) until none is left",
+        ));
+    }
+    if let Some((marker, ..)) = set(Envelope::Truncated) {
+        return Err(incomplete(
+            marker,
+            "a Resource Graph result whose `resultTruncated` says rows were left out",
+        ));
+    }
+    let number = |wanted: Envelope| {
+        markers.iter().find_map(|(key, role, marker)| match marker {
+            Marker::Number(n) if *role == wanted => Some((*key, *n)),
+            _ => None,
+        })
+    };
+    if let (Some((_, count)), Some((marker, total))) =
+        (number(Envelope::Count), number(Envelope::Total))
+        && total > count
+    {
+        return Err(incomplete(
+            marker,
+            "a Resource Graph result with more records in total than rows",
+        ));
+    }
+    Ok(Some(Envelope::Data))
+}
+
+/// [`judge`] on a file read into a `Value` that is an object (the deny assignments and role
+/// definitions readers, `super::fields`): the key of its list, or `None` when the object is
+/// one item. The same markers in the same spellings, read the same way.
+pub(crate) fn list_of(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<&str>, InputError> {
+    let mut value = None;
+    let mut data = None;
+    let mut markers = Vec::new();
+    let kind = |list: &serde_json::Value| match list {
+        serde_json::Value::Array(_) => None,
+        other => Some(other.deserialize_any(Kind).unwrap_or("a JSON value")),
+    };
+    for (key, item) in object {
+        let role = ENVELOPE
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .map(|(_, role)| *role);
+        match role {
+            Some(Envelope::Value) if value.is_none() => value = Some((key.as_str(), kind(item))),
+            Some(Envelope::Data) if data.is_none() => data = Some((key.as_str(), kind(item))),
+            Some(Envelope::Value | Envelope::Data) | None => {}
+            Some(role) => {
+                let marker = item.deserialize_any(MarkerVisitor).unwrap_or(Marker::Set);
+
+                markers.push((key.as_str(), role, marker));
+            }
+        }
+    }
+    Ok(match judge(value, data, &markers)? {
+        Some(Envelope::Value) => value.map(|(key, _)| key),
+        Some(_) => data.map(|(key, _)| key),
+        None => None,
+    })
 }
 
 fn incomplete(marker: &str, what: &'static str) -> InputError {
@@ -813,7 +1088,7 @@ fn incomplete(marker: &str, what: &'static str) -> InputError {
 impl<'de> Fields<'de> {
     /// The string `key` holds: `None` when absent or `null`; another JSON type is an error at
     /// the key's path under `base`.
-    pub(crate) fn string(&self, key: Key, base: &str) -> Result<Option<&str>, InputError> {
+    pub(crate) fn string(&self, key: Key, base: Base<'_>) -> Result<Option<&str>, InputError> {
         match self.get(key) {
             None | Some((_, Field::Null)) => Ok(None),
             Some((_, Field::Str(text))) => Ok(Some(text)),
@@ -825,7 +1100,7 @@ impl<'de> Fields<'de> {
     }
 
     /// The boolean `key` holds: `None` when absent or `null`.
-    pub(crate) fn boolean(&self, key: Key, base: &str) -> Result<Option<bool>, InputError> {
+    pub(crate) fn boolean(&self, key: Key, base: Base<'_>) -> Result<Option<bool>, InputError> {
         match self.get(key) {
             None | Some((_, Field::Null)) => Ok(None),
             Some((_, Field::Bool(b))) => Ok(Some(*b)),
@@ -840,13 +1115,13 @@ impl<'de> Fields<'de> {
 
     /// The JSON path of `key` under `base`, as the key is written (or as the schema spells it
     /// when it is absent). Made only for a message.
-    pub(crate) fn path(&self, key: Key, base: &str) -> String {
+    pub(crate) fn path(&self, key: Key, base: Base<'_>) -> String {
         let written = self.get(key).map_or(key.name(), |(written, _)| written);
         format!("{base}.{written}")
     }
 }
 
-fn expected(base: &str, key: &str, what: &'static str, found: &'static str) -> InputError {
+fn expected(base: Base<'_>, key: &str, what: &'static str, found: &'static str) -> InputError {
     InputError::new(
         &format!("{base}.{key}"),
         InputProblem::Expected { what, found },

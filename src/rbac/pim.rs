@@ -2,7 +2,7 @@
 //! kind (a role assignment, an eligibility schedule or instance, an assignment schedule or
 //! instance, a schedule request), its markings and its window.
 
-use super::item::{Item, Key, PIM_ONLY};
+use super::item::{At, Item, Key, PIM_ONLY};
 use super::{InputError, InputProblem};
 use crate::eval::Ticks;
 
@@ -52,43 +52,68 @@ enum Kind {
     Request,
 }
 
-/// The kind of the item with `type` (if given) and `id`.
+/// The kind of the item with `type` (if given) and `id`: the resource type after
+/// `Microsoft.Authorization/` in `type`, or before the name in an id
+/// `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
 fn kind_of(kind: Option<&str>, id: &str) -> Kind {
-    let text = kind
-        .map(str::to_ascii_lowercase)
-        .or_else(|| {
-            let lower = id.to_ascii_lowercase();
-            let at = lower.rfind("/providers/microsoft.authorization/")?;
-            lower.get(at + "/providers/".len()..).map(str::to_owned)
-        })
-        .unwrap_or_default();
-    let resource = text
-        .strip_prefix("microsoft.authorization/")
-        .unwrap_or(&text)
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    match resource {
-        "roleeligibilityschedulerequests" | "roleassignmentschedulerequests" => Kind::Request,
-        "roleeligibilityschedules" | "roleeligibilityscheduleinstances" => Kind::Eligibility,
-        "roleassignmentschedules" | "roleassignmentscheduleinstances" => Kind::Schedule,
-        _ => Kind::Assignment,
+    let resource = match kind {
+        Some(kind) => {
+            let kind = match kind.split_at_checked(NAMESPACE.len() + 1) {
+                Some((namespace, rest))
+                    if namespace.eq_ignore_ascii_case("microsoft.authorization/") =>
+                {
+                    rest
+                }
+                _ => kind,
+            };
+            kind.split('/').next()
+        }
+        None => {
+            let mut back = id.rsplit('/');
+            let (_name, resource, namespace, providers) =
+                (back.next(), back.next(), back.next(), back.next());
+            let under = namespace.is_some_and(|n| n.eq_ignore_ascii_case(NAMESPACE))
+                && providers.is_some_and(|p| p.eq_ignore_ascii_case("providers"));
+            resource.filter(|_| under)
+        }
+    };
+    let Some(resource) = resource else {
+        return Kind::Assignment;
+    };
+    let is = |names: [&str; 2]| names.iter().any(|n| n.eq_ignore_ascii_case(resource));
+    if is([
+        "roleEligibilityScheduleRequests",
+        "roleAssignmentScheduleRequests",
+    ]) {
+        Kind::Request
+    } else if is([
+        "roleEligibilitySchedules",
+        "roleEligibilityScheduleInstances",
+    ]) {
+        Kind::Eligibility
+    } else if is(["roleAssignmentSchedules", "roleAssignmentScheduleInstances"]) {
+        Kind::Schedule
+    } else {
+        Kind::Assignment
     }
 }
 
-/// When the assignment `item` (at `path`, with the id `id`) grants: by its kind, `eligible`,
+/// The namespace of role assignments and PIM's resources.
+const NAMESPACE: &str = "Microsoft.Authorization";
+
+/// When the assignment `item` (at `at`, with the id `id`) grants: by its kind, `eligible`,
 /// `assignmentType`, `status` and `startDateTime`/`endDateTime`; markings that contradict each
 /// other are an error, and so is a schedule request.
-pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, InputError> {
+pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Grant, InputError> {
     let body = item.body();
-    let base = || item.body_path(path);
-    let type_given = item.top.string(Key::Type, path)?;
+    let base = item.body_base(at);
+    let type_given = item.top.string(Key::Type, item.top_base(at))?;
     // Keys only PIM items have: without an `id` or `type` that says the kind, an item holding
     // one is not read as a plain role assignment ([decision R20](crate::spec::decisions#decision-r20)).
     if type_given.is_none() && !id.starts_with('/') {
         let mut pim: Vec<String> = Vec::new();
         let objects = match &item.properties {
-            Some((_, properties)) => vec![&item.top, &**properties],
+            Some(_) => vec![&item.top, &item.properties_fields],
             None => vec![&item.top],
         };
         for fields in objects {
@@ -101,7 +126,7 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
         }
         if !pim.is_empty() {
             return Err(InputError::new(
-                &base(),
+                &base.to_string(),
                 InputProblem::KindNotSettled { keys: pim },
             ));
         }
@@ -114,9 +139,8 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
         // The common case: a plain role assignment.
         return Ok(Grant::Always);
     }
-    let base = base();
-    let eligible = body.boolean(Key::Eligible, &base)?;
-    let assignment_type = body.string(Key::AssignmentType, &base)?;
+    let eligible = body.boolean(Key::Eligible, base)?;
+    let assignment_type = body.string(Key::AssignmentType, base)?;
     let typed = match assignment_type {
         None => None,
         Some(text) => Some(match text.to_ascii_lowercase().as_str() {
@@ -124,14 +148,18 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
             "active" | "assigned" | "activated" => false,
             _ => {
                 return Err(InputError::new(
-                    &body.path(Key::AssignmentType, &base),
+                    &body.path(Key::AssignmentType, base),
                     InputProblem::AssignmentType(text.to_owned()),
                 ));
             }
         }),
     };
-    let contradiction =
-        |what: String| Err(InputError::new(&base, InputProblem::Contradiction(what)));
+    let contradiction = |what: String| {
+        Err(InputError::new(
+            &base.to_string(),
+            InputProblem::Contradiction(what),
+        ))
+    };
     if let (Some(a), Some(b)) = (eligible, typed)
         && a != b
     {
@@ -142,7 +170,10 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
     }
     let marked_eligible = eligible.or(typed);
     match kind {
-        Kind::Request => Err(InputError::new(&base, InputProblem::ScheduleRequest)),
+        Kind::Request => Err(InputError::new(
+            &base.to_string(),
+            InputProblem::ScheduleRequest,
+        )),
         Kind::Eligibility if marked_eligible == Some(false) => {
             contradiction("a PIM eligibility marked as an active assignment".into())
         }
@@ -151,9 +182,9 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
             contradiction("a PIM assignment schedule marked eligible".into())
         }
         Kind::Schedule => {
-            let provisioned = match body.string(Key::Status, &base)? {
+            let provisioned = match body.string(Key::Status, base)? {
                 None => {
-                    return Err(InputError::missing(&base, "status"));
+                    return Err(InputError::missing(&base.to_string(), "status"));
                 }
                 Some(status) => status.eq_ignore_ascii_case("provisioned"),
             };
@@ -161,10 +192,10 @@ pub(crate) fn grant(item: &Item<'_>, path: &str, id: &str) -> Result<Grant, Inpu
                 return Ok(Grant::NotProvisioned);
             }
             let instant = |key: Key| -> Result<Option<Ticks>, InputError> {
-                match body.string(key, &base)? {
+                match body.string(key, base)? {
                     None => Ok(None),
                     Some(text) => Ticks::parse_instant(text).map(Some).map_err(|e| {
-                        InputError::new(&body.path(key, &base), InputProblem::Time(e.to_string()))
+                        InputError::new(&body.path(key, base), InputProblem::Time(e.to_string()))
                     }),
                 }
             };

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::copies::{Place, Resources};
 use super::roles::{Given, RoleWarning, reconcile};
 use super::scopes::ScopeTable;
 use super::{AlwaysRead, Block, Deny, Indexed, World};
@@ -29,26 +30,11 @@ pub struct WorldBuilder {
     roles: Vec<(String, RoleDefinition)>,
     prefer_exported_roles: bool,
     warnings: Vec<RoleWarning>,
-    assignments: Vec<RoleAssignment>,
-    deny: Vec<DenyAssignment>,
-    /// Each assignment's and deny assignment's place, and the index of each by id (lower
-    /// case), to read copies of one as one ([decision R20](crate::spec::decisions#decision-r20)).
-    copies: Copies,
+    /// Role and deny assignments, each with its place, copies of one read as one
+    /// ([decision R20](crate::spec::decisions#decision-r20)).
+    assignments: Resources<RoleAssignment>,
+    deny: Resources<DenyAssignment>,
     hierarchy: Hierarchy,
-}
-
-/// Where each assignment and deny assignment was given, and which index holds each id.
-#[derive(Default)]
-struct Copies {
-    assignment_places: Vec<String>,
-    assignment_ids: HashMap<String, usize>,
-    deny_places: Vec<String>,
-    deny_ids: HashMap<String, usize>,
-}
-
-/// Whether `id` names a resource (an ARM id or name), rather than standing in for none (`#3`).
-fn names_a_resource(id: &str) -> bool {
-    !id.starts_with('#')
 }
 
 impl WorldBuilder {
@@ -118,59 +104,43 @@ impl WorldBuilder {
     /// that differ are an error naming both places
     /// ([decision R20](crate::spec::decisions#decision-r20)).
     pub fn assignments(self, value: &Value) -> Result<WorldBuilder, InputError> {
-        let roles = |name: &str| self.role_id(name);
-        let read = RoleAssignment::read_placed(value, &self.names, Some(&roles))?;
-        self.add_assignments(read)
+        self.add_assignments(value)
     }
 
     /// [`WorldBuilder::assignments`] from the text of a file, read in one pass without a JSON
-    /// value: what `azabac decide` does with `--assignments`, where files hold 100,000
-    /// assignments. The same readers and the same errors, keys repeated in one object
-    /// included.
+    /// value and each assignment kept as soon as it is read: what `azabac decide` does with
+    /// `--assignments`, where files hold 100,000 assignments. The same readers and the same
+    /// errors, keys repeated in one object included.
     pub fn assignments_text(self, text: &str) -> Result<WorldBuilder, InputError> {
-        let roles = |name: &str| self.role_id(name);
-        let read = RoleAssignment::read_text_placed(text, &self.names, Some(&roles))?;
-        self.add_assignments(read)
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let builder = self.add_assignments(&mut deserializer)?;
+        deserializer
+            .end()
+            .map_err(|e| InputError::new("$", InputProblem::NotJson(e.to_string())))?;
+        Ok(builder)
     }
 
-    fn add_assignments(
+    fn add_assignments<'de, D: serde::Deserializer<'de>>(
         mut self,
-        read: Vec<(String, RoleAssignment)>,
-    ) -> Result<WorldBuilder, InputError> {
-        for (path, assignment) in read {
-            let place = self.place(&path);
-            let copies = &mut self.copies;
-            if names_a_resource(&assignment.id) {
-                let key = assignment.id.to_ascii_lowercase();
-                if let Some(&first) = copies.assignment_ids.get(&key) {
-                    // Equal after reading: the id's case aside, every typed field.
-                    let same = self.assignments.get(first).is_some_and(|first| {
-                        RoleAssignment {
-                            id: assignment.id.clone(),
-                            ..first.clone()
-                        } == assignment
-                    });
-                    if same {
-                        continue;
-                    }
-                    return Err(InputError::new(
-                        &path,
-                        InputProblem::CopiesDiffer {
-                            kind: "role assignment",
-                            id: assignment.id,
-                            first: copies
-                                .assignment_places
-                                .get(first)
-                                .cloned()
-                                .unwrap_or_default(),
-                        },
-                    ));
-                }
-                copies.assignment_ids.insert(key, self.assignments.len());
-            }
-            copies.assignment_places.push(place);
-            self.assignments.push(assignment);
-        }
+        deserializer: D,
+    ) -> Result<WorldBuilder, InputError>
+    where
+        D::Error: std::fmt::Display,
+    {
+        let WorldBuilder {
+            names,
+            file,
+            roles,
+            assignments,
+            ..
+        } = &mut self;
+        let role_id = |name: &str| role_id(roles, name);
+        RoleAssignment::read_each(
+            deserializer,
+            names,
+            Some(&role_id),
+            &mut |at, assignment| assignments.add(Place::of(file, at), assignment),
+        )?;
         Ok(self)
     }
 
@@ -179,49 +149,14 @@ impl WorldBuilder {
     pub fn deny_assignments(mut self, value: &Value) -> Result<WorldBuilder, InputError> {
         let read = DenyAssignment::read_placed(value, &self.names)?;
         for (path, deny) in read {
-            let place = self.place(&path);
-            let copies = &mut self.copies;
-            if names_a_resource(&deny.id) {
-                let key = deny.id.to_ascii_lowercase();
-                if let Some(&first) = copies.deny_ids.get(&key) {
-                    let same = self.deny.get(first).is_some_and(|first| {
-                        DenyAssignment {
-                            id: deny.id.clone(),
-                            ..first.clone()
-                        } == deny
-                    });
-                    if same {
-                        continue;
-                    }
-                    return Err(InputError::new(
-                        &path,
-                        InputProblem::CopiesDiffer {
-                            kind: "deny assignment",
-                            id: deny.id,
-                            first: copies.deny_places.get(first).cloned().unwrap_or_default(),
-                        },
-                    ));
-                }
-                copies.deny_ids.insert(key, self.deny.len());
-            }
-            copies.deny_places.push(place);
-            self.deny.push(deny);
+            let place = Place {
+                file: &self.file,
+                list: &path,
+                index: None,
+            };
+            self.deny.add(place, deny)?;
         }
         Ok(self)
-    }
-
-    /// The GUID of a role given so far (the last of a name wins, as in the world) or of a
-    /// built-in role, by name (ignoring case) or GUID.
-    fn role_id(&self, name_or_guid: &str) -> Option<Uuid> {
-        let text = name_or_guid.trim();
-        if let Ok(guid) = crate::id::role_definition_guid(text) {
-            return Some(guid);
-        }
-        let given = self.roles.iter().rev().map(|(_, role)| role);
-        given
-            .filter(|role| role.role_name.eq_ignore_ascii_case(text))
-            .find_map(|role| role.id)
-            .or_else(|| find_builtin_role(text).and_then(|role| role.id))
     }
 
     /// Sets the management-group hierarchy.
@@ -257,29 +192,30 @@ impl WorldBuilder {
                 info.hierarchy_parent = Some(parent);
             }
         }
-        let mut assignments = Vec::with_capacity(self.assignments.len());
+        let given = self.assignments.into_items();
+        let mut assignments = Vec::with_capacity(given.len());
         let mut by_principal: FxHashMap<Uuid, Vec<(u32, u32)>> = FxHashMap::default();
         // A PIM schedule instance governs the role assignment it stands for
         // (`originRoleAssignmentId`): that assignment grants only as the instance says.
-        let governed: std::collections::HashSet<String> = self
-            .assignments
+        let governed: std::collections::HashSet<String> = given
             .iter()
             .filter_map(|a| a.origin.as_deref())
             .map(str::to_ascii_lowercase)
             .collect();
-        for assignment in self.assignments {
+        for assignment in given {
             if assignment.grant == Grant::Always
+                && !governed.is_empty()
                 && governed.contains(&assignment.id.to_ascii_lowercase())
             {
                 continue;
             }
-            let path = format!("assignment {}", assignment.id);
+            let path = || format!("assignment {}", assignment.id);
             let Some((role, definition)) = role_by_id
                 .get(&assignment.role_definition_id)
                 .and_then(|&role| Some((role, roles.get(role)?)))
             else {
                 return Err(InputError::new(
-                    &path,
+                    &path(),
                     InputProblem::UnknownRole(assignment.role_definition_id),
                 ));
             };
@@ -287,7 +223,7 @@ impl WorldBuilder {
                 && super::decide::data_actions_of_a_custom_role(definition)
             {
                 return Err(InputError::new(
-                    &path,
+                    &path(),
                     InputProblem::DataActionsAtManagementGroup {
                         role: definition.role_name.clone(),
                     },
@@ -295,7 +231,7 @@ impl WorldBuilder {
             }
             let blocks = compiler.role(role, definition)?;
             let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
-            let index = index32(assignments.len(), &path)?;
+            let index = index32(assignments.len(), path)?;
             let scope = scopes.intern(&assignment.scope);
             by_principal
                 .entry(assignment.principal_id)
@@ -310,11 +246,12 @@ impl WorldBuilder {
         }
         let mut deny = Vec::with_capacity(self.deny.len());
         let mut group_denies = Vec::new();
-        for assignment in self.deny {
+        for assignment in self.deny.into_items() {
             let path = format!("deny assignment {}", assignment.id);
-            let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
+            let condition =
+                compiler.condition(assignment.condition.as_deref(), &|| path.clone())?;
             let blocks = compiler.blocks(&assignment.permissions, &path)?;
-            let index = index32(deny.len(), &path)?;
+            let index = index32(deny.len(), || path.clone())?;
             let scope = scopes.intern(&assignment.scope);
             if let Some(info) = scopes.info.get_mut(scope as usize) {
                 info.deny.push(index);
@@ -412,7 +349,7 @@ impl Compiler<'_> {
     fn condition(
         &mut self,
         text: Option<&str>,
-        path: &str,
+        path: &dyn Fn() -> String,
     ) -> Result<Option<Arc<Program>>, InputError> {
         let Some(text) = text else {
             return Ok(None);
@@ -422,7 +359,7 @@ impl Compiler<'_> {
         }
         let program = Program::from_source(text, self.catalog).map_err(|diagnostics| {
             InputError::new(
-                path,
+                &path(),
                 InputProblem::Condition(crate::diagnostic::rejection_summary(&diagnostics, text)),
             )
         })?;
@@ -448,7 +385,8 @@ impl Compiler<'_> {
                     ));
                 }
                 Ok(Block {
-                    condition: self.condition(permission.condition.as_deref(), path)?,
+                    condition: self
+                        .condition(permission.condition.as_deref(), &|| path.to_owned())?,
                     open: permission.has_open_segment(),
                     permission: permission.clone(),
                 })
@@ -468,6 +406,20 @@ impl Compiler<'_> {
     }
 }
 
-fn index32(index: usize, path: &str) -> Result<u32, InputError> {
-    u32::try_from(index).map_err(|_| InputError::new(path, InputProblem::TooMany))
+fn index32(index: usize, path: impl FnOnce() -> String) -> Result<u32, InputError> {
+    u32::try_from(index).map_err(|_| InputError::new(&path(), InputProblem::TooMany))
+}
+
+/// The GUID of a role given so far (the last of a name wins, as in the world) or of a built-in
+/// role, by name (ignoring case) or GUID.
+fn role_id(roles: &[(String, RoleDefinition)], name_or_guid: &str) -> Option<Uuid> {
+    let text = name_or_guid.trim();
+    if let Ok(guid) = crate::id::role_definition_guid(text) {
+        return Some(guid);
+    }
+    let given = roles.iter().rev().map(|(_, role)| role);
+    given
+        .filter(|role| role.role_name.eq_ignore_ascii_case(text))
+        .find_map(|role| role.id)
+        .or_else(|| find_builtin_role(text).and_then(|role| role.id))
 }

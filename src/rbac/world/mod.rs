@@ -19,6 +19,7 @@
 
 mod access;
 mod build;
+mod copies;
 mod decide;
 mod decision;
 mod roles;
