@@ -38,6 +38,10 @@ pub struct ActionPattern {
     /// standing for no segment too, as the lower-case variants that collapse one or more `/*/`
     /// to `/`. `None` for every other pattern.
     other: Option<Box<[Box<str>]>>,
+    /// For a pattern with an `other` reading, the lengths of the literal text before its first
+    /// `*` and after its last: every variant of either reading starts and ends with them, so an
+    /// action without them is read the same both ways, and is told so without a glob.
+    frame: (usize, usize),
 }
 
 /// The most variants the other reading of one pattern keeps (three `/*/`); a pattern with more
@@ -117,12 +121,17 @@ impl ActionPattern {
             _ => (Shape::Glob, 0..len),
         };
         let other = spellings.get(split..).and_then(collapsed_variants);
+        let frame = match (text.find('*'), text.rfind('*')) {
+            (Some(first), Some(last)) if other.is_some() => (first, len - last - 1),
+            _ => (0, 0),
+        };
         ActionPattern {
             spellings: spellings.into_boxed_str(),
             split,
             core,
             shape,
             other,
+            frame,
         }
     }
 
@@ -176,6 +185,31 @@ impl ActionPattern {
                     .iter()
                     .any(|v| glob_matches(v.as_bytes(), action.as_bytes()))
             })
+    }
+
+    /// Whether `action`, already in ASCII lower case, matches the pattern under the other
+    /// reading of a `*` between two `/` and not under the documented one
+    /// ([decision R18](crate::spec::decisions#decision-r18)). The other reading matches every
+    /// action the documented one does, so this is where the two differ. An action outside the
+    /// pattern's literal frame is told apart without a glob: a decision asks this of every
+    /// such pattern of every role it considers.
+    pub(crate) fn reads_two_ways_lowercase(&self, action: &str) -> bool {
+        let Some(variants) = self.other.as_deref() else {
+            return false;
+        };
+        let lower = self.lower();
+        let (before, after) = self.frame;
+        let framed = lower
+            .get(..before)
+            .is_some_and(|prefix| action.starts_with(prefix))
+            && lower
+                .get(lower.len().saturating_sub(after)..)
+                .is_some_and(|suffix| action.ends_with(suffix));
+        framed
+            && !self.matches_lowercase(action)
+            && variants
+                .iter()
+                .any(|v| glob_matches(v.as_bytes(), action.as_bytes()))
     }
 
     /// Whether `action`, already in ASCII lower case, matches the pattern.

@@ -199,21 +199,19 @@ impl Permission {
     /// ([decision R18](crate::spec::decisions#decision-r18)).
     pub(crate) fn read_two_ways(&self, action: &str, data: bool) -> Option<&ActionPattern> {
         let (granted, removed) = self.patterns(data);
-        granted.iter().chain(removed).find(|p| {
-            p.has_open_segment() && p.matches_lowercase(action) != p.matches_other_lowercase(action)
-        })
+        granted
+            .iter()
+            .chain(removed)
+            .find(|p| p.reads_two_ways_lowercase(action))
     }
 
-    /// Whether any pattern of the block has a `*` between two `/`.
-    pub(crate) fn has_open_segment(&self) -> bool {
-        [
-            &self.actions,
-            &self.not_actions,
-            &self.data_actions,
-            &self.not_data_actions,
-        ]
-        .iter()
-        .any(|patterns| patterns.iter().any(ActionPattern::has_open_segment))
+    /// Whether a pattern of the block for the plane `data` says has a `*` between two `/`.
+    pub(crate) fn has_open_segment(&self, data: bool) -> bool {
+        let (granted, removed) = self.patterns(data);
+        granted
+            .iter()
+            .chain(removed)
+            .any(ActionPattern::has_open_segment)
     }
 }
 

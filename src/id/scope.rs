@@ -245,41 +245,78 @@ pub(crate) fn parent_text(text: &str) -> Option<&str> {
 }
 
 /// A normalised scope's segments with where each ends, so that every ancestor is a prefix
-/// found by arithmetic.
+/// found by arithmetic. Cut into buffers on the stack (a decision cuts its request's scope,
+/// where two allocations cost 5% of the decision), on the heap past [`INLINE_SEGMENTS`].
 pub(crate) struct Segments<'s> {
-    names: Vec<&'s str>,
-    ends: Vec<usize>,
+    count: usize,
+    names: [&'s str; INLINE_SEGMENTS],
+    ends: [usize; INLINE_SEGMENTS],
+    /// Every segment, when there are more than fit inline.
+    spilled: Option<(Vec<&'s str>, Vec<usize>)>,
 }
 
 impl<'s> Segments<'s> {
     pub(crate) fn of(text: &'s str) -> Segments<'s> {
-        let mut names = Vec::with_capacity(12);
-        let mut ends = Vec::with_capacity(12);
+        let mut segments = Segments {
+            count: 0,
+            names: [""; INLINE_SEGMENTS],
+            ends: [0; INLINE_SEGMENTS],
+            spilled: None,
+        };
         let mut start = 0;
-        // One pass over the bytes: `/` is ASCII, so every cut is on a character boundary.
-        for (i, byte) in text.bytes().chain(std::iter::once(b'/')).enumerate() {
-            if byte != b'/' {
-                continue;
-            }
-            if i > start
-                && let Some(name) = text.get(start..i)
+        while start <= text.len() {
+            let rest = text.get(start..).unwrap_or_default();
+            let end = crate::scan::find(rest, b'/').map_or(text.len(), |at| start + at);
+            if end > start
+                && let Some(name) = text.get(start..end)
             {
-                names.push(name);
-                ends.push(i);
+                segments.push(name, end);
             }
-            start = i + 1;
+            start = end + 1;
         }
-        Segments { names, ends }
+        segments
+    }
+
+    fn push(&mut self, name: &'s str, end: usize) {
+        if let Some((names, ends)) = &mut self.spilled {
+            names.push(name);
+            ends.push(end);
+            return;
+        }
+        if let (Some(slot), Some(end_slot)) = (
+            self.names.get_mut(self.count),
+            self.ends.get_mut(self.count),
+        ) {
+            *slot = name;
+            *end_slot = end;
+            self.count += 1;
+            return;
+        }
+        let mut names = self.names.to_vec();
+        let mut ends = self.ends.to_vec();
+        names.push(name);
+        ends.push(end);
+        self.spilled = Some((names, ends));
+    }
+
+    fn ends(&self) -> &[usize] {
+        match &self.spilled {
+            Some((_, ends)) => ends,
+            None => self.ends.get(..self.count).unwrap_or_default(),
+        }
     }
 
     pub(crate) fn names(&self) -> &[&'s str] {
-        &self.names
+        match &self.spilled {
+            Some((names, _)) => names,
+            None => self.names.get(..self.count).unwrap_or_default(),
+        }
     }
 
     /// The length of the prefix that keeps the first `kept` segments (`/` for none).
     pub(crate) fn prefix_len(&self, kept: usize) -> usize {
         kept.checked_sub(1)
-            .and_then(|last| self.ends.get(last))
+            .and_then(|last| self.ends().get(last))
             .copied()
             .unwrap_or(1)
     }

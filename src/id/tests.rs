@@ -263,3 +263,18 @@ fn the_scope_of_an_id_prefix_is_the_scope_the_prefix_parses_to() {
         }
     }
 }
+
+#[test]
+fn scopes_longer_than_any_azure_writes_read_the_same() {
+    // Past the segments cut on the stack: a resource nested twenty levels deep.
+    let nested: String = (0..20).map(|i| format!("/child{i}/c{i}")).collect();
+    let text =
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Contoso.Deep/root/r{nested}");
+    let deep = scope(&text);
+    assert_eq!(deep.as_str(), text.to_ascii_lowercase());
+    let parent = deep.parent().unwrap();
+    assert!(parent.as_str().ends_with("/child18/c18"), "{parent}");
+    let odd = why(&format!("{text}/child20"));
+    assert_eq!(odd, "a provider part needs a namespace and type/name pairs");
+    assert!(why(&format!("{text}/child20/x y")).contains("space"));
+}

@@ -9,7 +9,7 @@
 //!
 //! Measured on the 100,000-assignment tenant of `cargo bench --bench rbac` (62 MB): reading
 //! through a `Value` with a path string per field lookup, the load took 2.3 s and 310 MB;
-//! read this way, 0.45 s and 121 MB (`docs/performance.md`).
+//! read this way, 0.42 s and 121 MB (`docs/performance.md`).
 
 use std::borrow::Cow;
 use std::fmt;

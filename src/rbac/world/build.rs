@@ -8,14 +8,13 @@ use std::sync::Arc;
 use super::copies::{Place, Resources};
 use super::roles::{Given, RoleWarning, reconcile};
 use super::scopes::ScopeTable;
-use super::{AlwaysRead, Block, Deny, Indexed, World};
+use super::{AlwaysRead, Block, ByPrincipal, Deny, Indexed, Open, World};
 use crate::catalog::{Catalog, Permission, RoleDefinition, builtin_roles, find_builtin_role};
 use crate::eval::{Program, Slot};
 use crate::rbac::{
     DenyAssignment, Grant, Hierarchy, InputError, InputProblem, PrincipalNames, RoleAssignment,
 };
 use crate::syntax::{AttributeName, AttributeRef};
-use rustc_hash::FxHashMap;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -194,7 +193,7 @@ impl WorldBuilder {
         }
         let given = self.assignments.into_items();
         let mut assignments = Vec::with_capacity(given.len());
-        let mut by_principal: FxHashMap<Uuid, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut by_principal = Vec::with_capacity(given.len());
         // A PIM schedule instance governs the role assignment it stands for
         // (`originRoleAssignmentId`): that assignment grants only as the instance says.
         let governed: std::collections::HashSet<String> = given
@@ -233,10 +232,7 @@ impl WorldBuilder {
             let condition = compiler.condition(assignment.condition.as_deref(), &path)?;
             let index = index32(assignments.len(), path)?;
             let scope = scopes.intern(&assignment.scope);
-            by_principal
-                .entry(assignment.principal_id)
-                .or_default()
-                .push((scope, index));
+            by_principal.push((assignment.principal_id, scope, index));
             assignments.push(Indexed {
                 assignment,
                 role,
@@ -271,7 +267,7 @@ impl WorldBuilder {
             roles,
             role_by_id,
             assignments,
-            by_principal,
+            by_principal: ByPrincipal::of(by_principal),
             scopes,
             deny,
             group_denies,
@@ -387,7 +383,10 @@ impl Compiler<'_> {
                 Ok(Block {
                     condition: self
                         .condition(permission.condition.as_deref(), &|| path.to_owned())?,
-                    open: permission.has_open_segment(),
+                    open: Open {
+                        actions: permission.has_open_segment(false),
+                        data_actions: permission.has_open_segment(true),
+                    },
                     permission: permission.clone(),
                 })
             })

@@ -52,12 +52,12 @@ impl<'w> TwoReadings<'w> {
         data: bool,
         holder: impl FnOnce() -> (&'w str, Option<uuid::Uuid>),
     ) {
-        if self.found.is_some() || !blocks.iter().any(|block| block.open) {
+        if self.found.is_some() || !blocks.iter().any(|block| block.open(data)) {
             return;
         }
         if let Some(pattern) = blocks
             .iter()
-            .filter(|block| block.open)
+            .filter(|block| block.open(data))
             .find_map(|block| block.permission.read_two_ways(action, data))
         {
             let (role, role_id) = holder();
@@ -383,11 +383,7 @@ impl World {
         // The caller's and its groups' assignments at the scope or above (steps 5–9).
         let mut indices: Vec<u32> = Vec::new();
         for principal in std::iter::once(&access.principal_id).chain(&access.group_ids) {
-            for &(scope, index) in self
-                .by_principal
-                .get(principal)
-                .map_or(&[][..], Vec::as_slice)
-            {
+            for &(scope, index) in self.by_principal.get(principal) {
                 if ancestry.chain.contains(&scope) {
                     indices.push(index);
                 }
