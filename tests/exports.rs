@@ -236,3 +236,89 @@ fn the_text_reader_reads_every_export_as_the_value_reader_does() {
         }
     }
 }
+
+#[test]
+fn a_role_definition_is_named_by_one_guid_read_by_its_grammar() {
+    let owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    let reader = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+    let role = |name: &str, id: &str| {
+        json!({"name": name, "id": id, "roleName": "Widgets",
+            "permissions": [{"actions": ["Contoso.Widgets/*"]}]})
+    };
+    let full = |guid: &str| format!("/providers/Microsoft.Authorization/roleDefinitions/{guid}");
+    let read = RoleDefinition::from_value(role(owner, &full(owner.to_uppercase().as_str())));
+    assert_eq!(read.unwrap().id.unwrap().to_string(), owner);
+    // `name` and `id` that name two roles.
+    let error = RoleDefinition::from_value(role(owner, &full(reader))).unwrap_err();
+    assert!(matches!(error, RoleError::GuidsDiffer { .. }), "{error}");
+    // Either one not read by the grammar: never passed over for the other.
+    for (name, id, at) in [
+        (format!("{owner}\u{7}"), full(owner), "$.name"),
+        (owner.to_owned(), format!("\u{200b}{}", full(owner)), "$.id"),
+        (
+            owner.to_owned(),
+            format!("{}/{reader}", full(owner)),
+            "$.id",
+        ),
+        ("widgets".to_owned(), full(owner), "$.name"),
+    ] {
+        let error = RoleDefinition::from_value(role(&name, &id)).unwrap_err();
+        assert!(
+            matches!(error, RoleError::Id { .. }),
+            "{name} {id}: {error}"
+        );
+        assert_eq!(error.at(), at);
+    }
+}
+
+#[test]
+fn an_item_of_another_resource_type_is_not_read_as_an_assignment() {
+    let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+    let item = |id: String, kind: Option<&str>| {
+        let mut item = json!({"id": id, "properties": {
+            "principalId": "11111111-1111-1111-1111-111111111111", "scope": sub,
+            "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7"}});
+        if let Some(kind) = kind {
+            item["type"] = json!(kind);
+        }
+        item
+    };
+    let deny = format!(
+        "{sub}/providers/Microsoft.Authorization/denyAssignments/d0d0d0d0-0000-0000-0000-000000000001"
+    );
+    let assignment = format!(
+        "{sub}/providers/Microsoft.Authorization/roleAssignments/d0d0d0d0-0000-0000-0000-000000000001"
+    );
+    for (value, path) in [
+        (item(deny.clone(), None), "$[0].id"),
+        (
+            item(
+                assignment.clone(),
+                Some("Microsoft.Authorization/denyAssignments"),
+            ),
+            "$[0].type",
+        ),
+        (
+            item(
+                assignment.clone(),
+                Some("Microsoft.Authorization/roleDefinitions"),
+            ),
+            "$[0].type",
+        ),
+    ] {
+        let error = World::builder().assignments(&json!([value])).err().unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::NotAnAssignment(_)),
+            "{error}"
+        );
+        assert_eq!(error.path, path);
+    }
+    // The types the tools print, in any case.
+    for kind in [
+        "Microsoft.Authorization/roleAssignments",
+        "microsoft.authorization/roleassignments",
+    ] {
+        let world = World::builder().assignments(&json!([item(assignment.clone(), Some(kind))]));
+        assert!(world.is_ok(), "{kind}");
+    }
+}

@@ -5,3 +5,6 @@ pub mod generate;
 
 #[path = "../../tests/support/oracle.rs"]
 pub mod oracle;
+
+#[path = "../../tests/support/corrupt.rs"]
+pub mod corrupt;

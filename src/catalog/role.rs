@@ -71,7 +71,16 @@ pub enum RoleError {
         /// The other.
         second: &'static str,
     },
-    /// An id its grammar refuses: an assignable scope
+    /// `name` and `id` name two roles: a role has one GUID.
+    GuidsDiffer {
+        /// The object's path within the definition.
+        at: String,
+        /// The GUID `name` holds.
+        name: uuid::Uuid,
+        /// The GUID `id` ends in.
+        id: uuid::Uuid,
+    },
+    /// An id its grammar refuses: a role definition id, an assignable scope
     /// ([decision R19](crate::spec::decisions#decision-r19)).
     Id {
         /// The value's path within the definition.
@@ -91,6 +100,7 @@ impl RoleError {
             | RoleError::UnknownKey { at, .. }
             | RoleError::KeysDifferInCase { at, .. }
             | RoleError::Conflict { at, .. }
+            | RoleError::GuidsDiffer { at, .. }
             | RoleError::Id { at, .. } => at,
             RoleError::NotJson(_)
             | RoleError::NotOne(_)
@@ -116,6 +126,10 @@ impl RoleError {
                  stopped at its default depth; export again with `ConvertTo-Json -Depth 10`"
                 .to_owned(),
             RoleError::Id { error, .. } => error.to_string(),
+            RoleError::GuidsDiffer { name, id, .. } => format!(
+                "`name` is the role {name} and `id` the role {id}: a role has one GUID; keep \
+                 the one it is"
+            ),
             RoleError::Expected { what, found, .. } => format!("expected {what}, found {found}"),
             RoleError::Missing { key, .. } => format!("a role definition needs `{key}`"),
             RoleError::UnknownKey { known, .. } => format!(

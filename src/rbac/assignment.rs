@@ -166,14 +166,17 @@ impl RoleAssignment {
                     (None, None) => Ok(None),
                 }
             };
-        let id = match either(Key::Id, Key::RoleAssignmentId, true)? {
-            Some((id, _)) => id.to_owned(),
+        // An id with a `/` in it is read by the grammar of ids, so a malformed one
+        // (`" /subscriptions/…"`) is an error; one without is a label (`a1`), as hand-written
+        // files give.
+        let (id, by_id) = match either(Key::Id, Key::RoleAssignmentId, true)? {
+            Some((id, _)) => (id.to_owned(), id.contains('/')),
             None => match top.string(Key::Name, top_base)? {
-                Some(name) => name.to_owned(),
-                None => format!("#{}", at.index),
+                Some(name) => (name.to_owned(), false),
+                None => (format!("#{}", at.index), false),
             },
         };
-        let scope = scope(item, at, &id)?;
+        let scope = scope(item, at, by_id.then_some(id.as_str()))?;
         let (principal, principal_key) = either(Key::PrincipalId, Key::ObjectId, false)?
             .ok_or_else(|| InputError::missing(&base.to_string(), "principalId"))?;
         let role_definition_id = match (body.string(Key::RoleDefinitionId, base)?, roles) {
@@ -240,13 +243,13 @@ impl RoleAssignment {
     }
 }
 
-/// The scope of the assignment `item` at `path` with the id `id`: `scope`, or the scope the id
-/// names. An id that is a path is read by the grammar of ids
+/// The scope of the assignment `item` at `at`: `scope`, or the scope its id (`id` or
+/// `RoleAssignmentId`, when it is a path) names, read by the grammar of ids
 /// ([decision R19](crate::spec::decisions#decision-r19)); when both are given they must agree.
-fn scope(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Scope, InputError> {
+fn scope(item: &Item<'_>, at: At<'_>, id: Option<&str>) -> Result<Scope, InputError> {
     let body = item.body();
     let base = item.body_base(at);
-    let from_id = if id.starts_with('/') {
+    let from_id = if let Some(id) = id {
         let id_path = || {
             if item.top.get(Key::Id).is_some() {
                 item.top.path(Key::Id, item.top_base(at))
@@ -354,8 +357,8 @@ impl DenyAssignment {
         names: &PrincipalNames,
     ) -> Result<DenyAssignment, InputError> {
         let fields = Fields::of(value, path)?;
-        let id = fields.id(index);
-        let scope = fields.scope(&id)?;
+        let id = fields.id(index)?;
+        let scope = fields.scope()?;
         let permissions = match fields.get("permissions") {
             Some((Value::Array(blocks), path)) => blocks
                 .iter()

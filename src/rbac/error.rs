@@ -185,6 +185,9 @@ pub enum InputProblem {
         /// The PIM keys it has, as written.
         keys: Vec<String>,
     },
+    /// An item of a role assignment list whose `type` (or id) names another kind of resource,
+    /// such as a role definition or a deny assignment.
+    NotAnAssignment(String),
     /// A time that is not RFC 3339 (any offset; at most 7 fractional digits).
     Time(String),
     /// A `denyAssignmentEffect` other than `enforced` or `audit`.
@@ -356,6 +359,12 @@ impl fmt::Display for InputProblem {
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+            InputProblem::NotAnAssignment(kind) => write!(
+                f,
+                "`{kind}` is not a role assignment: a list of role assignments holds \
+                 `Microsoft.Authorization/roleAssignments` and PIM's schedules and instances \
+                 (`roleAssignmentScheduleInstances`, `roleEligibilityScheduleInstances`, …)"
             ),
             InputProblem::CopiesDiffer { kind, id, first } => write!(
                 f,

@@ -145,32 +145,43 @@ impl<'v> Fields<'v> {
         }
     }
 
-    /// The id, else the name, else `#index` (keys in any spelling).
-    pub(crate) fn id(&self, index: usize) -> String {
-        ["id", "name"]
-            .iter()
-            .find_map(|k| key_of(self.top, k).and_then(|(_, v)| v.as_str()))
-            .map_or_else(|| format!("#{index}"), str::to_owned)
+    /// The id, else the name, else `#index` (keys in any spelling). An `id` that is not a
+    /// string is an error.
+    pub(crate) fn id(&self, index: usize) -> Result<String, InputError> {
+        if let Some((text, _)) = self.top_string("id")? {
+            return Ok(text.to_owned());
+        }
+        Ok(self
+            .top_string("name")?
+            .map_or_else(|| format!("#{index}"), |(text, _)| text.to_owned()))
     }
 
-    /// `scope`, or the scope the object's id names. An id that is a path is read by the grammar
-    /// of ids ([decision R19](crate::spec::decisions#decision-r19)), so a malformed one is an
-    /// error; when both are given, they must agree.
-    pub(crate) fn scope(&self, id: &str) -> Result<Scope, InputError> {
-        let from_id = if id.starts_with('/') {
-            let path = self
-                .top
-                .keys()
-                .find(|k| {
-                    k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("RoleAssignmentId")
-                })
-                .map_or_else(
-                    || self.top_path.clone(),
-                    |k| format!("{}.{k}", self.top_path),
-                );
-            Some(scope_of_id(id).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?)
-        } else {
-            None
+    /// A string of the object's own top level (not of its `properties`).
+    fn top_string(&self, name: &str) -> Result<Option<(&'v str, String)>, InputError> {
+        match key_of(self.top, name) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((key, Value::String(text))) => {
+                Ok(Some((text, format!("{}.{key}", self.top_path))))
+            }
+            Some((key, other)) => Err(InputError::expected(
+                &format!("{}.{key}", self.top_path),
+                "a string",
+                other,
+            )),
+        }
+    }
+
+    /// `scope`, or the scope the object's `id` names. An `id` with a `/` in it is read by the
+    /// grammar of ids ([decision R19](crate::spec::decisions#decision-r19)), so a malformed one
+    /// (`" /subscriptions/…"`) is an error, never passed over as a label; one without is a label
+    /// (`d1`), as hand-written files give; when an id and `scope` are both given, they must
+    /// agree.
+    pub(crate) fn scope(&self) -> Result<Scope, InputError> {
+        let from_id = match self.top_string("id")? {
+            Some((id, path)) if id.contains('/') => {
+                Some(scope_of_id(id).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?)
+            }
+            _ => None,
         };
         match self.string("scope")? {
             Some((text, path)) => {

@@ -54,8 +54,9 @@ enum Kind {
 
 /// The kind of the item with `type` (if given) and `id`: the resource type after
 /// `Microsoft.Authorization/` in `type`, or before the name in an id
-/// `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
-fn kind_of(kind: Option<&str>, id: &str) -> Kind {
+/// `{scope}/providers/Microsoft.Authorization/{type}/{name}`. `Err` is a resource type that is
+/// none of these (a role definition's, a deny assignment's).
+fn kind_of<'t>(kind: Option<&'t str>, id: &'t str) -> Result<Kind, &'t str> {
     let resource = match kind {
         Some(kind) => {
             let kind = match kind.split_at_checked(NAMESPACE.len() + 1) {
@@ -66,7 +67,7 @@ fn kind_of(kind: Option<&str>, id: &str) -> Kind {
                 }
                 _ => kind,
             };
-            kind.split('/').next()
+            Some(kind)
         }
         None => {
             let mut back = id.rsplit('/');
@@ -78,23 +79,25 @@ fn kind_of(kind: Option<&str>, id: &str) -> Kind {
         }
     };
     let Some(resource) = resource else {
-        return Kind::Assignment;
+        return Ok(Kind::Assignment);
     };
-    let is = |names: [&str; 2]| names.iter().any(|n| n.eq_ignore_ascii_case(resource));
-    if is([
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(resource));
+    if is(&["roleAssignments"]) {
+        Ok(Kind::Assignment)
+    } else if is(&[
         "roleEligibilityScheduleRequests",
         "roleAssignmentScheduleRequests",
     ]) {
-        Kind::Request
-    } else if is([
+        Ok(Kind::Request)
+    } else if is(&[
         "roleEligibilitySchedules",
         "roleEligibilityScheduleInstances",
     ]) {
-        Kind::Eligibility
-    } else if is(["roleAssignmentSchedules", "roleAssignmentScheduleInstances"]) {
-        Kind::Schedule
+        Ok(Kind::Eligibility)
+    } else if is(&["roleAssignmentSchedules", "roleAssignmentScheduleInstances"]) {
+        Ok(Kind::Schedule)
     } else {
-        Kind::Assignment
+        Err(kind.unwrap_or(resource))
     }
 }
 
@@ -131,7 +134,13 @@ pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Grant, Inpu
             ));
         }
     }
-    let kind = kind_of(type_given, id);
+    let kind = kind_of(type_given, id).map_err(|other| {
+        let path = match type_given {
+            Some(_) => item.top.path(Key::Type, item.top_base(at)),
+            None => item.top.path(Key::Id, item.top_base(at)),
+        };
+        InputError::new(&path, InputProblem::NotAnAssignment(other.to_owned()))
+    })?;
     if kind == Kind::Assignment
         && body.get(Key::Eligible).is_none()
         && body.get(Key::AssignmentType).is_none()

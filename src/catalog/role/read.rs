@@ -43,8 +43,7 @@ pub(super) fn definition(value: &Value) -> Result<RoleDefinition, RoleError> {
         // An ARM resource: the GUID is its `name` (or the end of its `id`), the definition
         // its `properties`.
         let body = Object::of(properties, &top.path_of(key))?;
-        let id = top.guid("name")?.or(top.guid("id")?);
-        return listed(&body, id);
+        return listed(&body, top.name_and_id()?);
     }
     if top.get("permissions").is_some() {
         return listed(&top, None);
@@ -75,7 +74,7 @@ fn listed(body: &Object<'_>, id: Option<Uuid>) -> Result<RoleDefinition, RoleErr
         Some(role_name) => {
             let id = match id {
                 Some(id) => Some(id),
-                None => body.guid("name")?.or(body.guid("id")?),
+                None => body.name_and_id()?,
             };
             (role_name, id)
         }
@@ -260,7 +259,26 @@ impl<'v> Object<'v> {
 
     /// The trailing GUID of a string member, if it ends in one.
     fn guid(&self, key: &str) -> Result<Option<Uuid>, RoleError> {
-        Ok(self.string(key)?.and_then(guid_of))
+        let Some(text) = self.string(key)? else {
+            return Ok(None);
+        };
+        let at = self.path_of(self.get(key).map_or(key, |(written, _)| written));
+        crate::id::role_definition_guid(text)
+            .map(Some)
+            .map_err(|error| RoleError::Id { at, error })
+    }
+
+    /// The role's GUID from `name` (a GUID) and `id` (a role definition id), which must name
+    /// the same role when both are given.
+    fn name_and_id(&self) -> Result<Option<Uuid>, RoleError> {
+        match (self.guid("name")?, self.guid("id")?) {
+            (Some(name), Some(id)) if name != id => Err(RoleError::GuidsDiffer {
+                at: self.path.clone(),
+                name,
+                id,
+            }),
+            (name, id) => Ok(name.or(id)),
+        }
     }
 
     /// A list of strings; absent and null read as empty.

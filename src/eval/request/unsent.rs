@@ -17,7 +17,7 @@ pub struct Unsent {
     pub message: String,
 }
 
-/// The attributes of a request's JSON (the shape [`Request::from_json`] reads) that Azure never
+/// The attributes of a request's JSON (the shape [`super::Request::from_json`] reads) that Azure never
 /// sends for its action and suboperations, by the catalogue: a condition that reads one sees it
 /// absent in Azure, so an evaluation that gives it tests a request Azure does not make. Where
 /// Azure sends the attribute under another source for that action (a role assignment's
