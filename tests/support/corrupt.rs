@@ -681,10 +681,16 @@ pub fn corrupt_as(input: &Input, class: usize, c: &mut impl Choices) -> Corrupte
                 {
                     true
                 }
-                // Below a blob container the path is the blob's name, not an id.
-                "scope" => text
-                    .get(..text.char_indices().nth(at).map_or(text.len(), |(i, _)| i))
-                    .is_some_and(|before| before.contains("/blobs/")),
+                // Below a blob container a request's scope is cut: what follows the
+                // container's name is the blob's, not an id.
+                "scope" => {
+                    let byte = text.char_indices().nth(at).map_or(text.len(), |(i, _)| i);
+                    let below = text.find("/containers/").and_then(|start| {
+                        let name = start + "/containers/".len();
+                        text.get(name..)?.find('/').map(|end| name + end)
+                    });
+                    below.is_some_and(|slash| byte > slash)
+                }
                 _ => false,
             };
             *text = changed;
