@@ -155,6 +155,96 @@ fn a_page_that_says_more_exists_is_refused_by_its_marker() {
     assert_eq!(error.path, "$.totalRecords");
 }
 
+/// Whichever list an envelope holds, every marker is read (decision R14): an ARM `value` page
+/// with a Resource Graph skip token, `resultTruncated` or a total above its rows, a `count` that
+/// is not the number of rows, and an envelope with both `value` and `data` are refused, for
+/// role assignments read from the text or a value and for deny assignments alike.
+#[test]
+fn every_marker_is_read_whichever_list_the_envelope_holds() {
+    let complete = value("resource-graph/rest-complete.json");
+    let rows = complete["data"].clone();
+    let cases = [
+        (
+            json!({"value": rows, "$skipToken": "ew0KICAiJGlkIjogIjEi"}),
+            "$.$skipToken",
+        ),
+        (
+            json!({"value": rows, "resultTruncated": "true"}),
+            "$.resultTruncated",
+        ),
+        (json!({"value": rows, "@odata.count": 3}), "$.@odata.count"),
+        (json!({"value": rows, "Count": 2}), "$.Count"),
+        (json!({"data": rows, "count": 0}), "$.count"),
+        (
+            json!({"data": rows, "count": 1, "totalRecords": 0}),
+            "$.totalRecords",
+        ),
+        (json!({"data": rows, "count": "1"}), "$.count"),
+        (json!({"value": rows, "data": []}), "$.data"),
+    ];
+    for (file, path) in &cases {
+        let from_value = World::builder().assignments(file).err().unwrap();
+        assert_eq!(from_value.path, *path, "{file}: {from_value}");
+        let from_text = World::builder()
+            .assignments_text(&file.to_string())
+            .err()
+            .unwrap();
+        assert_eq!(from_text.path, *path, "{file}: {from_text}");
+    }
+    // A count that is the number of rows, in any spelling, reads.
+    let counted = json!({"value": rows, "@odata.count": 1, "COUNT": 1});
+    World::builder().assignments(&counted).unwrap();
+
+    let deny = json!({"id": "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/denyAssignments/d1",
+        "properties": {"denyAssignmentName": "d", "permissions": [{"actions": ["*"]}],
+            "principals": [{"id": "00000000-0000-0000-0000-000000000000", "type": "SystemDefined"}],
+            "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa"}});
+    for (file, path) in [
+        (
+            json!({"value": [deny], "nextLink": "https://management.azure.com/next"}),
+            "$.nextLink",
+        ),
+        (json!({"value": [deny], "count": 2}), "$.count"),
+        (json!({"value": [deny], "data": [deny]}), "$.data"),
+    ] {
+        let error = World::builder().deny_assignments(&file).err().unwrap();
+        assert_eq!(error.path, path, "{file}: {error}");
+    }
+}
+
+/// Two spellings of one assignment id (a trailing `/`, ASCII case) are one assignment
+/// (decision R20): when the copies differ, which one Azure holds is not known.
+#[test]
+fn copies_of_one_id_in_two_spellings_are_one_assignment() {
+    let complete = value("resource-graph/rest-complete.json");
+    let item = complete["data"][0].clone();
+    let mut slashed = item.clone();
+    let id = item["id"].as_str().unwrap();
+    slashed["id"] = json!(format!(
+        "{}/",
+        id.to_uppercase()
+            .replace("/SUBSCRIPTIONS", "/subscriptions")
+    ));
+    let same = World::builder()
+        .assignments(&json!([item, slashed]))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    assert_eq!(same.assignments().len(), 1);
+    slashed["properties"]["condition"] = json!(
+        "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {acdd72a7-3385-48ef-bd42-f606fba81ae7}"
+    );
+    slashed["properties"]["conditionVersion"] = json!("2.0");
+    let error = World::builder()
+        .assignments(&json!([item, slashed]))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::CopiesDiffer { .. }),
+        "{error}"
+    );
+}
+
 /// Builds a world from an assignment file read both ways: from a `Value`, and from the text as
 /// `azabac decide` reads it. The two must agree on every file, down to the error.
 fn both_ways(text: &str) -> Result<Vec<String>, String> {

@@ -250,3 +250,79 @@ fn powershell_schedule_instances_read_in_any_spelling() {
         );
     }
 }
+
+/// An id is one spelling of one resource (decision R19): a trailing `/` on an eligibility's id
+/// does not make it a plain role assignment, and an instance whose `originRoleAssignmentId`
+/// ends in `/` or differs in case still governs the assignment it names.
+#[test]
+fn a_trailing_slash_changes_neither_kind_nor_what_an_origin_names() {
+    let mut eligible = export("role-eligibility-schedule-instances");
+    let id = eligible["value"][0]["id"].as_str().unwrap().to_owned();
+    eligible["value"][0]["id"] = json!(format!("{id}/"));
+    eligible["value"][0].as_object_mut().unwrap().remove("type");
+    let eligible = world(&[eligible]);
+    let decision = eligible.decide(&read_storage(), at("2026-12-01T12:00:00Z"), false);
+    assert!(!decision.allowed(), "{}", decision.reason);
+
+    let plain = json!([{"id": ORIGIN, "principalId": USER, "scope": SUB,
+        "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+    for origin in [
+        format!("{ORIGIN}/"),
+        ORIGIN
+            .to_uppercase()
+            .replace("/SUBSCRIPTIONS", "/subscriptions"),
+    ] {
+        let mut instances = export("role-assignment-schedule-instances");
+        instances["value"][0]["properties"]["originRoleAssignmentId"] = json!(origin);
+        let both = world(&[plain.clone(), instances]);
+        let after = at("2026-12-02T00:00:00Z");
+        assert!(
+            !both.decide(&read_storage(), after, false).allowed(),
+            "{origin}"
+        );
+    }
+}
+
+/// `originRoleAssignmentId` is read by the grammar of ids (decision R19): one that Azure would
+/// not print (a space, an escape, another resource type) is an error at its path, never a
+/// text that governs nothing and so leaves a permanent grant behind.
+#[test]
+fn a_malformed_origin_is_an_error() {
+    for origin in [
+        format!(" {ORIGIN}"),
+        format!("{ORIGIN}%20"),
+        ORIGIN.replace("roleAssignments", "roleDefinitions"),
+        "c9e264ff-3133-4776-a81a-ebc7c33c8ec6".to_owned(),
+    ] {
+        let mut instances = export("role-assignment-schedule-instances");
+        instances["value"][0]["properties"]["originRoleAssignmentId"] = json!(origin);
+        let error = World::builder().assignments(&instances).err().unwrap();
+        assert_eq!(
+            error.path, "$.value[0].properties.originRoleAssignmentId",
+            "{origin}: {error}"
+        );
+    }
+}
+
+/// An item's `type` and its id say its kind together (decision R11): when they disagree, or
+/// the `type` has no `Microsoft.Authorization/` namespace, which kind it is is not known.
+#[test]
+fn a_type_that_contradicts_the_id_is_an_error() {
+    let mut eligible = export("role-eligibility-schedule-instances");
+    eligible["value"][0]["type"] = json!("Microsoft.Authorization/roleAssignments");
+    let error = World::builder().assignments(&eligible).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Contradiction(_)),
+        "{error}"
+    );
+    for bare in ["roleAssignments", "Microsoft.Storage/roleAssignments"] {
+        let item = json!([{"type": bare, "principalId": USER, "scope": SUB,
+            "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+        let error = World::builder().assignments(&item).err().unwrap();
+        assert_eq!(error.path, "$[0].type", "{bare}: {error}");
+        assert!(
+            matches!(error.problem, InputProblem::NotAnAssignment(_)),
+            "{error}"
+        );
+    }
+}

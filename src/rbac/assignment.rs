@@ -5,7 +5,7 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::fields::{Fields, items, key_of, scope_of_id};
+use super::fields::{Fields, id_text, items, key_of, scope_of_id};
 use super::item::{self, At, Base, Item, Key};
 use super::pim::{Grant, grant};
 use super::{InputError, InputProblem, PrincipalNames, PrincipalType, Scope};
@@ -169,14 +169,16 @@ impl RoleAssignment {
         // An id with a `/` in it is read by the grammar of ids, so a malformed one
         // (`" /subscriptions/…"`) is an error; one without is a label (`a1`), as hand-written
         // files give.
-        let (id, by_id) = match either(Key::Id, Key::RoleAssignmentId, true)? {
-            Some((id, _)) => (id.to_owned(), id.contains('/')),
+        let (id, scope) = match either(Key::Id, Key::RoleAssignmentId, true)? {
+            Some((id, _)) if id.contains('/') => {
+                (id_text(id).to_owned(), scope(item, at, Some(id))?)
+            }
+            Some((id, _)) => (id.to_owned(), scope(item, at, None)?),
             None => match top.string(Key::Name, top_base)? {
-                Some(name) => (name.to_owned(), false),
-                None => (format!("#{}", at.index), false),
+                Some(name) => (name.to_owned(), scope(item, at, None)?),
+                None => (format!("#{}", at.index), scope(item, at, None)?),
             },
         };
-        let scope = scope(item, at, by_id.then_some(id.as_str()))?;
         let (principal, principal_key) = either(Key::PrincipalId, Key::ObjectId, false)?
             .ok_or_else(|| InputError::missing(&base.to_string(), "principalId"))?;
         let role_definition_id = match (body.string(Key::RoleDefinitionId, base)?, roles) {
@@ -226,8 +228,13 @@ impl RoleAssignment {
         };
         let grant = grant(item, at, &id)?;
         let origin = match body.string(Key::OriginRoleAssignmentId, base)? {
-            Some(origin) if grant != Grant::Always => Some(origin.to_owned()),
-            _ => None,
+            Some(origin) => {
+                let origin = origin_id(origin).map_err(|e| {
+                    InputError::new(&body.path(Key::OriginRoleAssignmentId, base), e)
+                })?;
+                (grant != Grant::Always).then(|| origin.to_owned())
+            }
+            None => None,
         };
         let principal_id = names.resolve_at(principal, || body.path(principal_key, base))?;
         Ok(RoleAssignment {
@@ -284,6 +291,20 @@ fn scope(item: &Item<'_>, at: At<'_>, id: Option<&str>) -> Result<Scope, InputEr
             }
         }
         None => from_id.ok_or_else(|| InputError::missing(&base.to_string(), "scope")),
+    }
+}
+
+/// The role assignment an `originRoleAssignmentId` names, read by the grammar of ids
+/// ([decision R19](crate::spec::decisions#decision-r19)): a role assignment's id, kept as
+/// [`id_text`] keeps ids, so that it finds the assignment it governs however it is spelled.
+fn origin_id(text: &str) -> Result<&str, InputProblem> {
+    scope_of_id(text).map_err(InputProblem::Scope)?;
+    let id = id_text(text);
+    let resource = id.rsplit('/').nth(1).unwrap_or_default();
+    if resource.eq_ignore_ascii_case("roleAssignments") {
+        Ok(id)
+    } else {
+        Err(InputProblem::NotAnAssignment(resource.to_owned()))
     }
 }
 

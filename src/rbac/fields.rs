@@ -149,7 +149,7 @@ impl<'v> Fields<'v> {
     /// string is an error.
     pub(crate) fn id(&self, index: usize) -> Result<String, InputError> {
         if let Some((text, _)) = self.top_string("id")? {
-            return Ok(text.to_owned());
+            return Ok(id_text(text).to_owned());
         }
         Ok(self
             .top_string("name")?
@@ -223,6 +223,16 @@ impl<'v> Fields<'v> {
 
 /// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by
 /// the grammar of scopes, as `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
+/// The id written `text`, as it is kept and compared: one trailing `/` of a path stripped (the
+/// grammar reads `…/{guid}/` as `…/{guid}`), so that it has one spelling with a kind
+/// ([decision R19](crate::spec::decisions#decision-r19)).
+pub(crate) fn id_text(text: &str) -> &str {
+    match text.strip_suffix('/') {
+        Some(stripped) if stripped.starts_with('/') => stripped,
+        _ => text,
+    }
+}
+
 pub(crate) fn scope_of_id(id: &str) -> Result<Scope, crate::id::IdError> {
     let resource = Scope::parse(id).map_err(|e| crate::id::IdError {
         what: "an assignment id",

@@ -625,8 +625,12 @@ struct ItemsSeed<'a, 's, 'de> {
 
 type Listed<'de> = Vec<Result<Item<'de>, &'static str>>;
 
+/// A list as read: how many items it has and those kept (none when they went to a sink), or the
+/// kind it is instead of an array.
+type Rows<'de> = Result<(usize, Listed<'de>), &'static str>;
+
 impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_, 'de> {
-    type Value = Result<Listed<'de>, &'static str>;
+    type Value = Rows<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -634,7 +638,7 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_, 'de> {
 }
 
 impl<'de> Visitor<'de> for ItemsSeed<'_, '_, 'de> {
-    type Value = Result<Listed<'de>, &'static str>;
+    type Value = Rows<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array")
@@ -658,7 +662,7 @@ impl<'de> Visitor<'de> for ItemsSeed<'_, '_, 'de> {
             }
             index += 1;
         }
-        Ok(Ok(kept))
+        Ok(Ok((index, kept)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         Kind.visit_map(map).map(Err)
@@ -745,19 +749,19 @@ impl<'de> DeserializeSeed<'de> for MarkerSeed {
     }
 }
 
-/// The envelope keys and their roles.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The envelope keys and their roles, in the order their problems are reported.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Envelope {
     Value,
     Data,
     NextLink,
     SkipToken,
     Truncated,
-    Count,
     Total,
+    Count,
 }
 
-const ENVELOPE: [(&str, Envelope); 11] = [
+const ENVELOPE: [(&str, Envelope); 12] = [
     ("value", Envelope::Value),
     ("data", Envelope::Data),
     ("nextLink", Envelope::NextLink),
@@ -769,17 +773,17 @@ const ENVELOPE: [(&str, Envelope); 11] = [
     ("count", Envelope::Count),
     ("total_records", Envelope::Total),
     ("totalRecords", Envelope::Total),
+    ("@odata.count", Envelope::Total),
 ];
 
 /// The file as read, before its completeness is judged. The items of a top-level array and of
 /// `value` have gone to the sink already.
 #[derive(Default)]
 struct Read<'de> {
-    /// The list under `value`, with its key as written (its items have gone to the sink), or
-    /// the kind it is instead of an array.
-    value: Option<(Cow<'de, str>, Option<&'static str>)>,
+    /// The list under `value`, with its key as written (its items have gone to the sink).
+    value: Option<(Cow<'de, str>, Rows<'de>)>,
     /// The list under `data`, kept until the markers say whether it is the file's.
-    data: Option<(Cow<'de, str>, Result<Listed<'de>, &'static str>)>,
+    data: Option<(Cow<'de, str>, Rows<'de>)>,
     /// Each marker with its key as written.
     markers: Vec<(Cow<'de, str>, Envelope, Marker)>,
     /// The object itself, read as one item, and the keys seen in it and its `properties`.
@@ -832,7 +836,7 @@ impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
                     };
                     let list = map.next_value_seed(seed)?;
                     read.seen.push(key.clone());
-                    read.value = Some((key, list.err()));
+                    read.value = Some((key, list));
                 }
                 // `data` is the file's list only if a Resource Graph marker says so, which may
                 // come after it: its items are kept until then.
@@ -939,16 +943,13 @@ fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputE
         .iter()
         .map(|(key, role, marker)| (key.as_ref(), *role, *marker))
         .collect();
-    let value = read.value.as_ref().map(|(key, kind)| (key.as_ref(), *kind));
-    let data = read.data.as_ref().map(|(key, list)| {
-        let kind = list.as_ref().err().copied();
-        (key.as_ref(), kind)
-    });
+    let value = read.value.as_ref().map(|(key, rows)| List::of(key, rows));
+    let data = read.data.as_ref().map(|(key, rows)| List::of(key, rows));
     match judge(value, data, &markers)? {
         // `value`'s items have gone to the sink already.
         Some(Envelope::Value) => {}
         Some(_) => {
-            if let Some((key, Ok(items))) = &read.data {
+            if let Some((key, Ok((_, items)))) = &read.data {
                 let path = format!("$.{key}");
                 for (index, item) in items.iter().enumerate() {
                     let at = At {
@@ -964,85 +965,112 @@ fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputE
     Ok(())
 }
 
+/// A list of an envelope as read: its key as written, and how many rows it has or the kind it
+/// is instead of an array.
+#[derive(Clone, Copy)]
+struct List<'k> {
+    key: &'k str,
+    rows: Result<usize, &'static str>,
+}
+
+impl<'k> List<'k> {
+    fn of(key: &'k str, rows: &Rows<'_>) -> List<'k> {
+        List {
+            key,
+            rows: rows.as_ref().map(|(rows, _)| *rows).map_err(|kind| *kind),
+        }
+    }
+}
+
 /// Which list an object's envelope holds, judged complete by its markers
-/// ([decision R14](crate::spec::decisions#decision-r14)): `value` (an ARM or Graph page, with its
-/// `nextLink`), or `data` with a Resource Graph marker (`count`, `totalRecords`, a skip token,
+/// ([decision R14](crate::spec::decisions#decision-r14)): `value` (an ARM or Graph page), or
+/// `data` with a Resource Graph marker (`count`, `totalRecords`, a skip token,
 /// `resultTruncated`); `None` when the object is one item (`data` without a marker is one of
-/// its fields). `value` and `data` are each the key as written and, when it is not an array,
-/// its kind. A list that says more exists is an error naming the marker.
+/// its fields). Whichever list it is, every marker is read: a link to a next page, a skip token
+/// or `resultTruncated` says more exists, and a count (`count`, `totalRecords`,
+/// `@odata.count`) must be the list's length. Any of these is an error naming the marker, and
+/// so is an envelope holding both `value` and `data`.
 fn judge(
-    value: Option<(&str, Option<&'static str>)>,
-    data: Option<(&str, Option<&'static str>)>,
+    value: Option<List<'_>>,
+    data: Option<List<'_>>,
     markers: &[(&str, Envelope, Marker)],
 ) -> Result<Option<Envelope>, InputError> {
-    // Set: a link, a token, `true`, a count other than 0.
-    let set = |wanted: Envelope| {
-        markers.iter().find(|(_, role, marker)| {
-            *role == wanted && !matches!(marker, Marker::Unset | Marker::Number(0))
-        })
-    };
-    if let Some((key, not_array)) = value {
-        if let Some(found) = not_array {
+    let graph = markers
+        .iter()
+        .any(|(_, role, _)| *role != Envelope::NextLink);
+    let (list, role) = match (value, data) {
+        (Some(_), Some(data)) => {
             return Err(InputError::new(
-                &format!("$.{key}"),
+                &format!("$.{}", data.key),
+                InputProblem::Conflict {
+                    first: "value",
+                    second: "data",
+                },
+            ));
+        }
+        (Some(value), None) => (value, Envelope::Value),
+        (None, Some(data)) if graph => (data, Envelope::Data),
+        (None, _) => return Ok(None),
+    };
+    let rows = match list.rows {
+        Ok(rows) => rows,
+        Err(_) if role == Envelope::Data => {
+            return Err(InputError::new(
+                &format!("$.{}", list.key),
+                InputProblem::Incomplete(
+                    "a Resource Graph result in the `table` format (columns and rows); \
+                     query with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
+                ),
+            ));
+        }
+        Err(found) => {
+            return Err(InputError::new(
+                &format!("$.{}", list.key),
                 InputProblem::Expected {
                     what: "an array",
                     found,
                 },
             ));
         }
-        if let Some((marker, ..)) = set(Envelope::NextLink) {
-            return Err(incomplete(
-                marker,
-                "a page whose link to the next page says the list goes on; give every page",
-            ));
+    };
+    // Every marker is judged; the first problem in a fixed order (what says more exists before
+    // a count that differs, then by key) is reported, so both readers name the same one.
+    let problems = markers.iter().filter_map(|marker| problem(marker, rows));
+    if let Some((_, key, why)) = problems.min() {
+        return Err(incomplete(key, why));
+    }
+    Ok(Some(role))
+}
+
+/// What the envelope `marker` says is wrong with a list of `rows` rows, if anything.
+fn problem<'k>(
+    &(key, role, marker): &(&'k str, Envelope, Marker),
+    rows: usize,
+) -> Option<(Envelope, &'k str, &'static str)> {
+    // Set: a link, a token, `true`, a number other than 0.
+    let set = !matches!(marker, Marker::Unset | Marker::Number(0));
+    let rows = rows as u64;
+    let why = match (role, marker) {
+        (Envelope::NextLink, _) if set => {
+            "a page whose link to the next page says the list goes on; give every page"
         }
-        return Ok(Some(Envelope::Value));
-    }
-    let graph = markers
-        .iter()
-        .any(|(_, role, _)| *role != Envelope::NextLink);
-    let Some((key, not_array)) = data.filter(|_| graph) else {
-        return Ok(None);
+        (Envelope::SkipToken, _) if set => {
+            "a result with a skip token: more rows follow; query with `--first 1000` and \
+             `--skip-token` (or `$skipToken`) until none is left"
+        }
+        (Envelope::Truncated, _) if set => {
+            "a result whose `resultTruncated` says rows were left out"
+        }
+        (Envelope::Total, Marker::Number(n)) if n > rows => {
+            "a result with more records in total than rows: give every page"
+        }
+        (Envelope::Count | Envelope::Total, Marker::Number(n)) if n != rows => {
+            "a result whose count is not the number of its rows"
+        }
+        (Envelope::Count | Envelope::Total, Marker::Set) => "a count that is not a number",
+        _ => return None,
     };
-    if not_array.is_some() {
-        return Err(InputError::new(
-            &format!("$.{key}"),
-            InputProblem::Incomplete(
-                "a Resource Graph result in the `table` format (columns and rows); \
-                 query with `\"resultFormat\": \"objectArray\"`, as `az graph query` does",
-            ),
-        ));
-    }
-    if let Some((marker, ..)) = set(Envelope::SkipToken) {
-        return Err(incomplete(
-            marker,
-            "a Resource Graph result with a skip token: more rows follow; query with \
-             `--first 1000` and `--skip-token` (or `$skipToken`) until none is left",
-        ));
-    }
-    if let Some((marker, ..)) = set(Envelope::Truncated) {
-        return Err(incomplete(
-            marker,
-            "a Resource Graph result whose `resultTruncated` says rows were left out",
-        ));
-    }
-    let number = |wanted: Envelope| {
-        markers.iter().find_map(|(key, role, marker)| match marker {
-            Marker::Number(n) if *role == wanted => Some((*key, *n)),
-            _ => None,
-        })
-    };
-    if let (Some((_, count)), Some((marker, total))) =
-        (number(Envelope::Count), number(Envelope::Total))
-        && total > count
-    {
-        return Err(incomplete(
-            marker,
-            "a Resource Graph result with more records in total than rows",
-        ));
-    }
-    Ok(Some(Envelope::Data))
+    Some((role, key, why))
 }
 
 /// [`judge`] on a file read into a `Value` that is an object (the deny assignments and role
@@ -1054,9 +1082,12 @@ pub(crate) fn list_of(
     let mut value = None;
     let mut data = None;
     let mut markers = Vec::new();
-    let kind = |list: &serde_json::Value| match list {
-        serde_json::Value::Array(_) => None,
-        other => Some(other.deserialize_any(Kind).unwrap_or("a JSON value")),
+    let kind = |key, list: &serde_json::Value| List {
+        key,
+        rows: match list {
+            serde_json::Value::Array(items) => Ok(items.len()),
+            other => Err(other.deserialize_any(Kind).unwrap_or("a JSON value")),
+        },
     };
     for (key, item) in object {
         let role = ENVELOPE
@@ -1064,19 +1095,18 @@ pub(crate) fn list_of(
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
             .map(|(_, role)| *role);
         match role {
-            Some(Envelope::Value) if value.is_none() => value = Some((key.as_str(), kind(item))),
-            Some(Envelope::Data) if data.is_none() => data = Some((key.as_str(), kind(item))),
+            Some(Envelope::Value) if value.is_none() => value = Some(kind(key.as_str(), item)),
+            Some(Envelope::Data) if data.is_none() => data = Some(kind(key.as_str(), item)),
             Some(Envelope::Value | Envelope::Data) | None => {}
             Some(role) => {
                 let marker = item.deserialize_any(MarkerVisitor).unwrap_or(Marker::Set);
-
                 markers.push((key.as_str(), role, marker));
             }
         }
     }
     Ok(match judge(value, data, &markers)? {
-        Some(Envelope::Value) => value.map(|(key, _)| key),
-        Some(_) => data.map(|(key, _)| key),
+        Some(Envelope::Value) => value.map(|list| list.key),
+        Some(_) => data.map(|list| list.key),
         None => None,
     })
 }

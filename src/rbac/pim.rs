@@ -52,52 +52,64 @@ enum Kind {
     Request,
 }
 
-/// The kind of the item with `type` (if given) and `id`: the resource type after
-/// `Microsoft.Authorization/` in `type`, or before the name in an id
-/// `{scope}/providers/Microsoft.Authorization/{type}/{name}`. `Err` is a resource type that is
-/// none of these (a role definition's, a deny assignment's).
-fn kind_of<'t>(kind: Option<&'t str>, id: &'t str) -> Result<Kind, &'t str> {
-    let resource = match kind {
-        Some(kind) => {
-            let kind = match kind.split_at_checked(NAMESPACE.len() + 1) {
-                Some((namespace, rest))
-                    if namespace.eq_ignore_ascii_case("microsoft.authorization/") =>
-                {
-                    rest
-                }
-                _ => kind,
-            };
-            Some(kind)
-        }
-        None => {
-            let mut back = id.rsplit('/');
-            let (_name, resource, namespace, providers) =
-                (back.next(), back.next(), back.next(), back.next());
-            let under = namespace.is_some_and(|n| n.eq_ignore_ascii_case(NAMESPACE))
-                && providers.is_some_and(|p| p.eq_ignore_ascii_case("providers"));
-            resource.filter(|_| under)
-        }
+/// The kind of the item with `type` (if given) and `id`: the resource type of `type`
+/// (`Microsoft.Authorization/{type}`) and of an id that is a path
+/// (`{scope}/providers/Microsoft.Authorization/{type}/{name}`, read by the grammar already, one
+/// trailing `/` stripped); when both are given they must name one kind. An item with neither is
+/// a role assignment.
+fn kind_of(type_given: Option<&str>, id: &str) -> Result<Kind, KindError> {
+    let from_type = match type_given {
+        Some(text) => Some(
+            text.split_once('/')
+                .filter(|(namespace, _)| namespace.eq_ignore_ascii_case(NAMESPACE))
+                .and_then(|(_, resource)| kind_named(resource))
+                .ok_or_else(|| KindError::Type(text.to_owned()))?,
+        ),
+        None => None,
     };
-    let Some(resource) = resource else {
-        return Ok(Kind::Assignment);
+    let from_id = if id.starts_with('/') {
+        let mut back = id.rsplit('/');
+        let resource = back.nth(1).unwrap_or_default();
+        Some(kind_named(resource).ok_or_else(|| KindError::Id(resource.to_owned()))?)
+    } else {
+        None
     };
+    match (from_type, from_id) {
+        (Some(a), Some(b)) if a != b => Err(KindError::Disagree),
+        (Some(kind), _) | (None, Some(kind)) => Ok(kind),
+        (None, None) => Ok(Kind::Assignment),
+    }
+}
+
+/// Why an item's kind cannot be read.
+enum KindError {
+    /// Its `type` names a resource type that is no assignment (written as given).
+    Type(String),
+    /// Its id names a resource type that is no assignment.
+    Id(String),
+    /// Its `type` and its id name different kinds.
+    Disagree,
+}
+
+/// The kind a resource type of `Microsoft.Authorization` (any case) names, if any.
+fn kind_named(resource: &str) -> Option<Kind> {
     let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(resource));
     if is(&["roleAssignments"]) {
-        Ok(Kind::Assignment)
+        Some(Kind::Assignment)
     } else if is(&[
         "roleEligibilityScheduleRequests",
         "roleAssignmentScheduleRequests",
     ]) {
-        Ok(Kind::Request)
+        Some(Kind::Request)
     } else if is(&[
         "roleEligibilitySchedules",
         "roleEligibilityScheduleInstances",
     ]) {
-        Ok(Kind::Eligibility)
+        Some(Kind::Eligibility)
     } else if is(&["roleAssignmentSchedules", "roleAssignmentScheduleInstances"]) {
-        Ok(Kind::Schedule)
+        Some(Kind::Schedule)
     } else {
-        Err(kind.unwrap_or(resource))
+        None
     }
 }
 
@@ -134,12 +146,23 @@ pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Grant, Inpu
             ));
         }
     }
-    let kind = kind_of(type_given, id).map_err(|other| {
-        let path = match type_given {
-            Some(_) => item.top.path(Key::Type, item.top_base(at)),
-            None => item.top.path(Key::Id, item.top_base(at)),
-        };
-        InputError::new(&path, InputProblem::NotAnAssignment(other.to_owned()))
+    let id_path = || match item.top.get(Key::Id) {
+        Some(_) => item.top.path(Key::Id, item.top_base(at)),
+        None => body.path(Key::RoleAssignmentId, base),
+    };
+    let kind = kind_of(type_given, id).map_err(|error| match error {
+        KindError::Type(other) => InputError::new(
+            &item.top.path(Key::Type, item.top_base(at)),
+            InputProblem::NotAnAssignment(other),
+        ),
+        KindError::Id(other) => InputError::new(&id_path(), InputProblem::NotAnAssignment(other)),
+        KindError::Disagree => InputError::new(
+            &base.to_string(),
+            InputProblem::Contradiction(format!(
+                "`type` `{}` and the id's resource type (`{id}`) name different kinds",
+                type_given.unwrap_or_default()
+            )),
+        ),
     })?;
     if kind == Kind::Assignment
         && body.get(Key::Eligible).is_none()
