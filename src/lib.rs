@@ -20,6 +20,7 @@ pub mod eval;
 pub mod id;
 pub mod input;
 pub(crate) mod json;
+pub(crate) mod keys;
 pub mod limits;
 pub mod rbac;
 pub mod report;

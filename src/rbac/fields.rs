@@ -70,25 +70,16 @@ pub(crate) fn keys_equal_ignoring_case(
     object: &Map<String, Value>,
     path: &str,
 ) -> Result<(), InputError> {
-    let mut keys: Vec<(String, &str)> = object
-        .keys()
-        .map(|key| (key.to_ascii_lowercase(), key.as_str()))
-        .collect();
-    keys.sort_unstable();
-    for pair in keys.windows(2) {
-        if let [(a, first), (b, second)] = pair
-            && a == b
-        {
-            return Err(InputError::new(
-                path,
-                InputProblem::KeysDifferInCase {
-                    first: (*first).to_owned(),
-                    second: (*second).to_owned(),
-                },
-            ));
-        }
+    match crate::keys::repeated(object.keys().map(String::as_str)) {
+        Some((first, second)) => Err(InputError::new(
+            path,
+            InputProblem::KeysDifferInCase {
+                first: first.to_owned(),
+                second: second.to_owned(),
+            },
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl<'v> Fields<'v> {

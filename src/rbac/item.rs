@@ -17,6 +17,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{InputError, InputProblem};
+use crate::keys::KeySet;
 
 /// The keys an item of a role assignment export may have that azabac reads, in any spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,13 +404,13 @@ struct Nested<'a, 'de> {
     key: &'a mut Option<Cow<'de, str>>,
     fields: &'a mut Fields<'de>,
     not_object: &'a mut Option<(Cow<'de, str>, &'static str)>,
-    seen: &'a mut Vec<Cow<'de, str>>,
+    seen: &'a mut KeySet<Cow<'de, str>>,
 }
 
 impl<'a, 'de> Nested<'a, 'de> {
     fn of(
         item: &'a mut Item<'de>,
-        seen: &'a mut Vec<Cow<'de, str>>,
+        seen: &'a mut KeySet<Cow<'de, str>>,
     ) -> (&'a mut Fields<'de>, Self) {
         let Item {
             top,
@@ -436,10 +437,10 @@ fn read_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Cow<'de, str>,
     fields: &mut Fields<'de>,
-    seen: &mut Vec<Cow<'de, str>>,
+    seen: &mut KeySet<Cow<'de, str>>,
     nested: Option<&mut Nested<'_, 'de>>,
 ) -> Result<(), A::Error> {
-    if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
+    if let Some(first) = seen.find(&key) {
         // A key repeated as written is an error of the JSON itself, at its place, as the
         // strict reader every other file goes through says it (`crate::json`).
         if *first == key {
@@ -469,14 +470,14 @@ fn read_key<'de, A: MapAccess<'de>>(
             map.next_value::<IgnoredAny>()?;
         }
     }
-    seen.push(key);
+    seen.insert(key);
     Ok(())
 }
 
 /// `properties`: an object's fields, or the JSON kind it is instead.
 struct PropertiesSeed<'a, 'de> {
     fields: &'a mut Fields<'de>,
-    seen: &'a mut Vec<Cow<'de, str>>,
+    seen: &'a mut KeySet<Cow<'de, str>>,
 }
 
 impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_, 'de> {
@@ -527,8 +528,8 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_, 'de> {
 #[derive(Default)]
 struct Scratch<'de> {
     item: Item<'de>,
-    seen: Vec<Cow<'de, str>>,
-    seen_properties: Vec<Cow<'de, str>>,
+    seen: KeySet<Cow<'de, str>>,
+    seen_properties: KeySet<Cow<'de, str>>,
 }
 
 /// One item of a list read into a [`Scratch`]: `Err` is the kind it is instead of an object.
@@ -788,8 +789,10 @@ struct Read<'de> {
     markers: Vec<(Cow<'de, str>, Envelope, Marker)>,
     /// The object itself, read as one item, and the keys seen in it and its `properties`.
     single: Item<'de>,
-    seen: Vec<Cow<'de, str>>,
-    seen_properties: Vec<Cow<'de, str>>,
+    seen: KeySet<Cow<'de, str>>,
+    seen_properties: KeySet<Cow<'de, str>>,
+    /// The first two keys of the envelope equal ignoring case.
+    twice: Option<(String, String)>,
     /// The file is an array.
     array: bool,
     /// Not an object or array: the kind.
@@ -824,8 +827,15 @@ impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
                 .iter()
                 .find(|(name, _)| name.eq_ignore_ascii_case(&key))
                 .map(|(_, role)| *role);
-            if read.seen.contains(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            if envelope.is_some()
+                && let Some(first) = read.seen.find(&key)
+            {
+                if *first == key {
+                    return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                }
+                if read.twice.is_none() {
+                    read.twice = Some((first.to_string(), key.to_string()));
+                }
             }
             match envelope {
                 Some(Envelope::Value) if read.value.is_none() => {
@@ -835,7 +845,7 @@ impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
                         list: &path,
                     };
                     let list = map.next_value_seed(seed)?;
-                    read.seen.push(key.clone());
+                    read.seen.insert(key.clone());
                     read.value = Some((key, list));
                 }
                 // `data` is the file's list only if a Resource Graph marker says so, which may
@@ -846,12 +856,12 @@ impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
                         list: "",
                     };
                     let list = map.next_value_seed(seed)?;
-                    read.seen.push(key.clone());
+                    read.seen.insert(key.clone());
                     read.data = Some((key, list));
                 }
                 Some(role) if role != Envelope::Value && role != Envelope::Data => {
                     let marker = map.next_value_seed(MarkerSeed)?;
-                    read.seen.push(key.clone());
+                    read.seen.insert(key.clone());
                     read.markers.push((key, role, marker));
                 }
                 _ => {
@@ -924,15 +934,8 @@ fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputE
         sink.take(here, Err(kind));
         return Ok(());
     }
-    let twice = read.seen.iter().enumerate().find_map(|(i, first)| {
-        let second = read
-            .seen
-            .iter()
-            .skip(i + 1)
-            .find(|other| other.eq_ignore_ascii_case(first))?;
-        Some((first.to_string(), second.to_string()))
-    });
-    if let Some((first, second)) = twice {
+    // Two keys of the file's object equal ignoring case, whichever reader met them.
+    if let Some((first, second)) = read.twice.clone().or_else(|| read.single.top.twice.clone()) {
         return Err(InputError::new(
             "$",
             InputProblem::KeysDifferInCase { first, second },

@@ -201,21 +201,12 @@ impl<'v> Object<'v> {
                 found: kind(value),
             });
         };
-        let mut keys: Vec<(String, &str)> = map
-            .keys()
-            .map(|key| (key.to_ascii_lowercase(), key.as_str()))
-            .collect();
-        keys.sort_unstable();
-        for pair in keys.windows(2) {
-            if let [(a, first), (b, second)] = pair
-                && a == b
-            {
-                return Err(RoleError::KeysDifferInCase {
-                    at: path.to_owned(),
-                    first: (*first).to_owned(),
-                    second: (*second).to_owned(),
-                });
-            }
+        if let Some((first, second)) = crate::keys::repeated(map.keys().map(String::as_str)) {
+            return Err(RoleError::KeysDifferInCase {
+                at: path.to_owned(),
+                first: first.to_owned(),
+                second: second.to_owned(),
+            });
         }
         Ok(Object {
             map,

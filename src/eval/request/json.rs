@@ -25,7 +25,7 @@ impl Request {
         };
         let mut request = Request::new("");
         let mut action_seen = false;
-        if let Some(problem) = same_key(object.keys(), |a, b| a.eq_ignore_ascii_case(b)) {
+        if let Some(problem) = same_key(object.keys(), |_| ()) {
             return Err(RequestError::new("$", problem));
         }
         for (field, value) in object {
@@ -142,37 +142,26 @@ fn source_wrapper(key: &str) -> Option<RequestProblem> {
     })
 }
 
-/// Two of `keys` that name one thing (`same`): the problem to report. The objects read here
-/// hold a few keys, so pairs are compared without a copy of any.
-fn same_key<'k>(
+/// Two of `keys` equal ignoring ASCII case, told apart only by `part` (compared as written):
+/// the problem to report. Linear in the number of keys ([`crate::keys`]).
+fn same_key<'k, P: std::hash::Hash + Eq>(
     keys: impl Iterator<Item = &'k String>,
-    same: impl Fn(&str, &str) -> bool,
+    part: impl Fn(&'k str) -> P,
 ) -> Option<RequestProblem> {
-    let keys: Vec<&String> = keys.collect();
-    for (i, first) in keys.iter().enumerate() {
-        if let Some(second) = keys.iter().skip(i + 1).find(|second| same(first, second)) {
-            return Some(RequestProblem::KeysDifferInCase {
-                first: (*first).clone(),
-                second: (*second).clone(),
-            });
-        }
-    }
-    None
+    let (first, second) = crate::keys::repeated_by(keys.map(String::as_str), part)?;
+    Some(RequestProblem::KeysDifferInCase {
+        first: first.to_owned(),
+        second: second.to_owned(),
+    })
 }
 
-/// Whether two attribute keys name one attribute: their names equal ignoring ASCII case, but a
-/// dictionary key (`…:Project<$key_case_sensitive$>`), which is case-sensitive data, as
-/// written.
-fn same_attribute(a: &str, b: &str) -> bool {
-    if !a.eq_ignore_ascii_case(b) {
-        return false;
-    }
-    match (AttributeName::parse(a), AttributeName::parse(b)) {
-        (
-            Ok(AttributeName::Keyed { key: first, .. }),
-            Ok(AttributeName::Keyed { key: second, .. }),
-        ) => first == second,
-        _ => true,
+/// The part of an attribute key compared as written: a dictionary key
+/// (`…:Project<$key_case_sensitive$>`) is case-sensitive data; the rest of an attribute's name
+/// is compared ignoring ASCII case.
+fn dictionary_key(key: &str) -> Option<String> {
+    match AttributeName::parse(key) {
+        Ok(AttributeName::Keyed { key, .. }) => Some(key),
+        _ => None,
     }
 }
 
@@ -184,7 +173,7 @@ fn read_bag(
     bag_path: &str,
     catalog: &Catalog,
 ) -> Result<(), RequestError> {
-    if let Some(problem) = same_key(bag.keys(), same_attribute) {
+    if let Some(problem) = same_key(bag.keys(), dictionary_key) {
         return Err(RequestError::new(bag_path, problem));
     }
     for (key, value) in bag {

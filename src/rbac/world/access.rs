@@ -43,21 +43,14 @@ impl AccessRequest {
         };
         // Fields match ignoring ASCII case ([decision R14](crate::spec::decisions#decision-r14));
         // two spellings of one are an error, never one silently taken.
-        let keys: Vec<&String> = object.keys().collect();
-        for (i, first) in keys.iter().enumerate() {
-            if let Some(second) = keys
-                .iter()
-                .skip(i + 1)
-                .find(|k| k.eq_ignore_ascii_case(first))
-            {
-                return Err(InputError::new(
-                    "$",
-                    InputProblem::KeysDifferInCase {
-                        first: (*first).clone(),
-                        second: (*second).clone(),
-                    },
-                ));
-            }
+        if let Some((first, second)) = crate::keys::repeated(object.keys().map(String::as_str)) {
+            return Err(InputError::new(
+                "$",
+                InputProblem::KeysDifferInCase {
+                    first: first.to_owned(),
+                    second: second.to_owned(),
+                },
+            ));
         }
         let mut rest = object.clone();
         let mut take = |name: &str| {

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
@@ -225,18 +224,9 @@ impl IdIndex {
     }
 }
 
-/// A hash of `text` with ASCII letters in lower case, eight bytes at a time.
+/// A hash of `text` with ASCII letters in lower case.
 fn lowercase_hash(text: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    for chunk in text.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        for (to, from) in word.iter_mut().zip(chunk) {
-            *to = from.to_ascii_lowercase();
-        }
-        hasher.write_u64(u64::from_le_bytes(word));
-    }
-    hasher.write_usize(text.len());
-    hasher.finish()
+    crate::keys::lowercase_hash(FxHasher::default(), text)
 }
 
 #[cfg(test)]
