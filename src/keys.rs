@@ -130,7 +130,12 @@ mod tests {
 
     #[test]
     fn keys_are_found_ignoring_case_small_and_large() {
-        for count in [3, KeySet::<String>::SMALL, KeySet::<String>::SMALL + 1, 5_000] {
+        for count in [
+            3,
+            KeySet::<String>::SMALL,
+            KeySet::<String>::SMALL + 1,
+            5_000,
+        ] {
             let mut set = KeySet::default();
             for i in 0..count {
                 let key = format!("Key{i}");
@@ -149,7 +154,10 @@ mod tests {
 
     #[test]
     fn the_first_repeat_is_named_as_written() {
-        assert_eq!(repeated(["a", "Scope", "b", "SCOPE"]), Some(("Scope", "SCOPE")));
+        assert_eq!(
+            repeated(["a", "Scope", "b", "SCOPE"]),
+            Some(("Scope", "SCOPE"))
+        );
         assert_eq!(repeated(["a", "b"]), None);
         let many: Vec<String> = (0..10_000).map(|i| format!("k{i}")).collect();
         let mut keys: Vec<&str> = many.iter().map(String::as_str).collect();

@@ -621,9 +621,20 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
         "action": "Microsoft.Storage/storageAccounts/read"});
     assert!(!decide(&unplaced, &other).is_input_error());
     // Placed under the group, the deny applies; placed elsewhere, it does not.
-    let under = build(Some(json!({"parents": {SUB: "corp"}})));
-    assert_eq!(under.unplaced_denies().count(), 0);
-    assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
+    // In any spelling of `parents` (decision R14): two spellings are an error.
+    for parents in [json!({"parents": {SUB: "corp"}}), json!({"Parents": {SUB: "corp"}})] {
+        let under = build(Some(parents));
+        assert_eq!(under.unplaced_denies().count(), 0);
+        assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
+    }
+    let twice = World::builder()
+        .hierarchy(&json!({"parents": {SUB: "corp"}, "PARENTS": {}}))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(twice.problem, InputProblem::KeysDifferInCase { .. }),
+        "{twice}"
+    );
     let elsewhere = build(Some(json!({"parents": {SUB: "other", "other": "root"}})));
     assert!(decide(&elsewhere, &read).allowed());
 }

@@ -105,6 +105,44 @@ fn a_deny_assignments_pattern_is_read_both_ways() {
     );
 }
 
+/// The warning names the pattern that decides: a deny assignment whose condition does not hold
+/// and an eligible assignment decide nothing, however their patterns are read, so the pattern
+/// named is the active Data Scientist's NotAction.
+#[test]
+fn the_warning_names_a_pattern_that_could_decide() {
+    let computes = "Microsoft.MachineLearningServices/workspaces/computes/*/write";
+    let world = World::builder()
+        .assignments(&json!([
+            {"principalId": ALICE, "scope": SUB, "roleDefinitionId": "b24988ac-6180-42a0-ab88-20f7382dd24c",
+             "eligible": true},
+            {"principalId": ALICE, "scope": SUB, "roleDefinitionId": SCIENTIST}]))
+        .unwrap()
+        .deny_assignments(&json!([{"id": format!("{SUB}/providers/Microsoft.Authorization/denyAssignments/d0d0d0d0-0000-0000-0000-000000000002"),
+            "denyAssignmentName": "never applies", "scope": SUB,
+            "principals": [{"id": "00000000-0000-0000-0000-000000000000"}],
+            "condition": "@Environment[UtcNow] DateTimeLessThan '2000-01-01T00:00:00.0Z'",
+            "conditionVersion": "2.0",
+            "permissions": [{"actions": [computes]}]}]))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    let decision = world.decide(
+        &request("Microsoft.MachineLearningServices/workspaces/computes/write"),
+        NOW,
+        false,
+    );
+    assert!(decision.allowed(), "{}", decision.reason);
+    assert_eq!(
+        decision.warnings,
+        [DecisionWarning::AmbiguousWildcard {
+            pattern: computes.into(),
+            role: "AzureML Data Scientist".into(),
+            role_id: Some(SCIENTIST.parse().unwrap()),
+            other_allows: false,
+        }]
+    );
+}
+
 /// `decide --format json` carries the warning in `warnings`, in the documented shape, and the
 /// human output says it under the verdict.
 #[test]

@@ -71,11 +71,14 @@ impl Scope {
             };
             return Err(error(why));
         };
+        let empty = || error("an empty segment (`//`): remove one `/`".to_owned());
+        if body == "/" {
+            return Err(empty());
+        }
         let body = body.strip_suffix('/').unwrap_or(body);
         if body.is_empty() {
             return Ok(Scope::root());
         }
-        let empty = || error("an empty segment (`//`): remove one `/`".to_owned());
         if !plain {
             for segment in body.split('/') {
                 if segment.is_empty() {

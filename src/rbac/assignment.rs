@@ -311,10 +311,9 @@ fn origin_id(text: &str) -> Result<&str, InputProblem> {
 /// Whether `text` is the normalised scope `normal` as written: the same but for ASCII case and
 /// one trailing `/`, so it needs no second reading.
 fn same_text(normal: &str, text: &str) -> bool {
-    let text = if text.len() > 1 {
-        text.strip_suffix('/').unwrap_or(text)
-    } else {
-        text
+    let text = match text.strip_suffix('/') {
+        Some(stripped) if !stripped.is_empty() && !stripped.ends_with('/') => stripped,
+        _ => text,
     };
     normal.eq_ignore_ascii_case(text)
 }

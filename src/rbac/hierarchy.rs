@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::fields::key_of;
+use super::fields::{key_of, keys_equal_ignoring_case};
 use super::scope::{MANAGEMENT_GROUPS, Scope, ScopeError};
 use super::{InputError, InputProblem};
 use crate::limits::MAX_GROUP_DEPTH;
@@ -64,12 +64,20 @@ impl Hierarchy {
     pub fn from_value(value: &Value) -> Result<Hierarchy, InputError> {
         let mut hierarchy = Hierarchy::default();
         match value {
-            Value::Object(object) if object.contains_key("parents") => {
-                let Some(Value::Object(parents)) = key_of(object, "parents").map(|(_, v)| v) else {
-                    return Err(InputError::expected("$.parents", "an object", value));
+            Value::Object(object) if key_of(object, "parents").is_some() => {
+                keys_equal_ignoring_case(object, "$")?;
+                let Some((key, found)) = key_of(object, "parents") else {
+                    return Ok(hierarchy);
+                };
+                let Value::Object(parents) = found else {
+                    return Err(InputError::expected(
+                        &format!("$.{key}"),
+                        "an object",
+                        found,
+                    ));
                 };
                 for (child, parent) in parents {
-                    let path = format!("$.parents[{}]", Value::String(child.clone()));
+                    let path = format!("$.{key}[{}]", Value::String(child.clone()));
                     let Value::String(parent) = parent else {
                         return Err(InputError::expected(&path, "a management group", parent));
                     };

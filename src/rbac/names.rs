@@ -83,81 +83,34 @@ impl PrincipalNames {
     /// "value": [...]}`, the type from the context's collection, `#users`, `#groups`,
     /// `#servicePrincipals`, `#devices`, or each item's `@odata.type`), a JSON array of such
     /// objects (`az ad user list`), or a plain map `{"<object id>": {"displayName",
-    /// "userPrincipalName", "type"}}`. A Graph page with `@odata.nextLink` is refused: names
+    /// "userPrincipalName", "type"}}`. A page that says more exists (`@odata.nextLink` set, `@odata.count` above its rows) is refused: names
     /// on the pages not given would not resolve.
     pub fn read_directory(&mut self, value: &Value) -> Result<(), InputError> {
         match value {
             Value::Array(items) => self.read_graph_items(items, None, "$"),
-            Value::Object(object) if key_of(object, "value").is_some() => {
-                if key_of(object, "@odata.nextLink").is_some_and(|(_, v)| !v.is_null()) {
-                    return Err(InputError::new(
-                        "$.@odata.nextLink",
-                        InputProblem::Incomplete(
-                            "a Microsoft Graph page with `@odata.nextLink`: give every page \
-                             (`az rest` with `--url` of each link, or the Graph SDK's paging)",
-                        ),
-                    ));
-                }
-                let collection = key_of(object, "@odata.context")
-                    .and_then(|(_, v)| v.as_str())
-                    .and_then(collection_type);
-                match key_of(object, "value").map(|(_, v)| v) {
-                    Some(Value::Array(items)) => {
-                        self.read_graph_items(items, collection, "$.value")
-                    }
-                    Some(other) => Err(InputError::expected(
-                        "$.value",
-                        "an array of principals",
-                        other,
-                    )),
-                    None => Ok(()),
-                }
-            }
+            // A list in its envelope (a Graph page), judged complete by the markers every
+            // reader reads (`super::item::list_of`); otherwise a plain map of ids.
             Value::Object(object) => {
-                for (id_text, entry) in object {
-                    let path = format!("$.{id_text}");
-                    let id = parse_id(id_text, &path)?;
-                    let Value::Object(fields) = entry else {
-                        return Err(InputError::expected(
-                            &path,
-                            "an object with `displayName`, `userPrincipalName`, `type`",
-                            entry,
-                        ));
-                    };
-                    let mut principal = Principal {
-                        id,
-                        display_name: None,
-                        user_principal_name: None,
-                        principal_type: None,
-                    };
-                    for (key, field) in fields {
-                        let at = format!("{path}.{key}");
-                        let text = || {
-                            field
-                                .as_str()
-                                .map(str::to_owned)
-                                .ok_or_else(|| InputError::expected(&at, "a string", field))
-                        };
-                        match key.as_str() {
-                            "displayName" => principal.display_name = Some(text()?),
-                            "userPrincipalName" => principal.user_principal_name = Some(text()?),
-                            "type" => {
-                                let kind = PrincipalType::parse(&text()?).map_err(|e| {
-                                    InputError::new(&at, InputProblem::PrincipalType(e))
-                                })?;
-                                principal.principal_type = Some(kind);
+                keys_equal_ignoring_case(object, "$")?;
+                match super::item::list_of(object)? {
+                    Some(key) => {
+                        let collection = key_of(object, "@odata.context")
+                            .and_then(|(_, v)| v.as_str())
+                            .and_then(collection_type);
+                        match object.get(key) {
+                            Some(Value::Array(items)) => {
+                                self.read_graph_items(items, collection, &format!("$.{key}"))
                             }
-                            other => {
-                                return Err(InputError::new(
-                                    &at,
-                                    InputProblem::UnknownPrincipalKey(other.to_owned()),
-                                ));
-                            }
+                            Some(other) => Err(InputError::expected(
+                                &format!("$.{key}"),
+                                "an array of principals",
+                                other,
+                            )),
+                            None => Ok(()),
                         }
                     }
-                    self.add(principal, &path)?;
+                    None => self.read_map(object),
                 }
-                Ok(())
             }
             other => Err(InputError::expected(
                 "$",
@@ -165,6 +118,55 @@ impl PrincipalNames {
                 other,
             )),
         }
+    }
+
+    /// A plain map `{"<object id>": {"displayName", "userPrincipalName", "type"}}`, its keys in
+    /// any spelling.
+    fn read_map(&mut self, object: &serde_json::Map<String, Value>) -> Result<(), InputError> {
+        for (id_text, entry) in object {
+            let path = format!("$.{id_text}");
+            let id = parse_id(id_text, &path)?;
+            let Value::Object(fields) = entry else {
+                return Err(InputError::expected(
+                    &path,
+                    "an object with `displayName`, `userPrincipalName`, `type`",
+                    entry,
+                ));
+            };
+            let mut principal = Principal {
+                id,
+                display_name: None,
+                user_principal_name: None,
+                principal_type: None,
+            };
+            keys_equal_ignoring_case(fields, &path)?;
+            for (key, field) in fields {
+                let at = format!("{path}.{key}");
+                let text = || {
+                    field
+                        .as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| InputError::expected(&at, "a string", field))
+                };
+                match key.to_ascii_lowercase().as_str() {
+                    "displayname" => principal.display_name = Some(text()?),
+                    "userprincipalname" => principal.user_principal_name = Some(text()?),
+                    "type" => {
+                        let kind = PrincipalType::parse(&text()?)
+                            .map_err(|e| InputError::new(&at, InputProblem::PrincipalType(e)))?;
+                        principal.principal_type = Some(kind);
+                    }
+                    other => {
+                        return Err(InputError::new(
+                            &at,
+                            InputProblem::UnknownPrincipalKey(other.to_owned()),
+                        ));
+                    }
+                }
+            }
+            self.add(principal, &path)?;
+        }
+        Ok(())
     }
 
     fn read_graph_items(
@@ -451,7 +453,21 @@ mod tests {
                 .problem,
             InputProblem::Incomplete(_)
         ));
-        let typo = json!({ALICE: {"displayname": "Alice"}});
+        let mut counted = users(json!([]));
+        counted["@odata.count"] = json!(3);
+        assert!(matches!(
+            PrincipalNames::new("")
+                .read_directory(&counted)
+                .unwrap_err()
+                .problem,
+            InputProblem::Incomplete(_)
+        ));
+        // Keys in any spelling (decision R14); a key that is none of them is an error.
+        let spelled = json!({ALICE: {"DisplayName": "Alice", "TYPE": "User"}});
+        let mut names = PrincipalNames::new("");
+        names.read_directory(&spelled).unwrap();
+        assert_eq!(names.resolve("Alice", "$").unwrap().to_string(), ALICE);
+        let typo = json!({ALICE: {"displayNmae": "Alice"}});
         assert!(matches!(
             PrincipalNames::new("")
                 .read_directory(&typo)

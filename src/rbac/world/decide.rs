@@ -44,12 +44,16 @@ impl<'w> TwoReadings<'w> {
         }
     }
 
-    /// Notes the first pattern of `blocks` that reads `action` two ways, held by `holder`.
+    /// Notes the first pattern of `blocks` that reads `action` two ways, held by `holder`. Only
+    /// what could decide is noted: the caller's active assignments, and deny assignments that
+    /// name the caller and whose conditions hold; `applies` says whether a block's own condition
+    /// lets it decide.
     fn note(
         &mut self,
         blocks: &'w [super::Block],
         action: &str,
         data: bool,
+        applies: impl Fn(&super::Block) -> bool,
         holder: impl FnOnce() -> (&'w str, Option<uuid::Uuid>),
     ) {
         if self.found.is_some() || !blocks.iter().any(|block| block.open(data)) {
@@ -57,7 +61,7 @@ impl<'w> TwoReadings<'w> {
         }
         if let Some(pattern) = blocks
             .iter()
-            .filter(|block| block.open(data))
+            .filter(|block| block.open(data) && applies(block))
             .find_map(|block| block.permission.read_two_ways(action, data))
         {
             let (role, role_id) = holder();
@@ -149,14 +153,27 @@ impl World {
                 if !access.named_by(deny) {
                     continue;
                 }
-                read.note(blocks, action, data, || {
-                    (deny.name.as_deref().unwrap_or(&deny.id), None)
-                });
+                // A deny whose condition does not hold decides nothing, however `*` is read:
+                // its patterns are noted only when it holds (its condition is run early only
+                // when it has a pattern that may read two ways).
+                let applies = blocks
+                    .iter()
+                    .any(|block| block.open(data))
+                    .then(|| holds(condition.as_deref()));
+                if applies == Some(true) {
+                    read.note(
+                        blocks,
+                        action,
+                        data,
+                        |block| holds(block.condition.as_deref()),
+                        || (deny.name.as_deref().unwrap_or(&deny.id), None),
+                    );
+                }
                 let denies_action = blocks.iter().any(|block| {
                     block.permission.grants_read(action, data, read.reading)
                         && holds(block.condition.as_deref())
                 });
-                if denies_action && holds(condition.as_deref()) {
+                if denies_action && applies.unwrap_or_else(|| holds(condition.as_deref())) {
                     match deny.effect {
                         DenyEffect::Enforced => return Some(deny),
                         DenyEffect::Audit => audited.push(deny),
@@ -171,7 +188,11 @@ impl World {
     /// caller and the action, when the hierarchy does not place the request's subscription or
     /// management group (or service group): it may or may not sit above the request, and azabac
     /// does not guess.
-    fn unplaced_group_deny(&self, access: &AccessRequest) -> Option<(&DenyAssignment, Scope)> {
+    fn unplaced_group_deny<'w>(
+        &'w self,
+        access: &AccessRequest,
+        read: &mut TwoReadings<'w>,
+    ) -> Option<(&'w DenyAssignment, Scope)> {
         if self.group_denies.is_empty() {
             return None;
         }
@@ -203,10 +224,18 @@ impl World {
                     && !self.hierarchy.is_at_or_above(&anchor, at)
                     && deny.assignment.effect == DenyEffect::Enforced
                     && access.named_by(&deny.assignment)
-                    && deny
-                        .blocks
-                        .iter()
-                        .any(|block| block.permission.grants_lowercase(action, data))
+                    && {
+                        read.note(
+                            &deny.blocks,
+                            action,
+                            data,
+                            |_| true,
+                            || (deny.assignment.name.as_deref().unwrap_or(&deny.assignment.id), None),
+                        );
+                        deny.blocks
+                            .iter()
+                            .any(|block| block.permission.grants_read(action, data, read.reading))
+                    }
             })
             .map(|deny| (&deny.assignment, anchor))
     }
@@ -330,8 +359,10 @@ impl World {
     }
 
     /// [`World::decide`] with `request` standing for `access.request` (which may lack the
-    /// clock), patterns read as `read` says, noting there the first pattern that decides and
-    /// reads two ways.
+    /// clock), patterns read as `read` says, noting there the first pattern that reads the
+    /// action two ways among those that could decide it (of the caller's active assignments and
+    /// of the deny assignments that hold); [`World::decide_request`] warns only when the other
+    /// reading flips the decision.
     fn decide_read<'w>(
         &'w self,
         access: &AccessRequest,
@@ -370,7 +401,7 @@ impl World {
                 warnings: Vec::new(),
             };
         }
-        if let Some((deny, scope)) = self.unplaced_group_deny(access) {
+        if let Some((deny, scope)) = self.unplaced_group_deny(access, read) {
             return Decision {
                 reason: Reason::DenyNotPlaced { deny, scope },
                 candidates: Vec::new(),
@@ -409,9 +440,16 @@ impl World {
                 role_condition: None,
                 condition: None,
             };
-            read.note(&indexed.blocks, action, data, || {
-                (role.role_name.as_str(), role.id)
-            });
+            // Only an assignment that grants now can decide, however `*` is read.
+            if assignment.grant != Grant::Eligible && assignment.grant.active_at(now) {
+                read.note(
+                    &indexed.blocks,
+                    action,
+                    data,
+                    |_| true,
+                    || (role.role_name.as_str(), role.id),
+                );
+            }
             let mut granting = indexed
                 .blocks
                 .iter()
