@@ -7,6 +7,8 @@
 //! Embedders reach it through [`crate::rbac::read_json`], which reads users' files the same
 //! strict way, with a typed error.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::Deserialize;
@@ -109,5 +111,110 @@ impl<'de> Visitor<'de> for StrictVisitor {
             }
         }
         Ok(Strict(Value::Object(map)))
+    }
+}
+
+/// A value passed over, read only as far as [`parse`] reads it: an object that repeats a key,
+/// at any depth, is the same error, so a reader that skips what it does not use refuses the
+/// files [`parse`] refuses and nothing else. Nothing is kept but each object's keys while it is
+/// read (borrowed where the text allows).
+pub(crate) struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Skip, D::Error> {
+        deserializer.deserialize_any(SkipVisitor)
+    }
+}
+
+/// [`Skip`]'s visitor, for a reader that has met a map or sequence it passes over.
+pub(crate) struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_none<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Skip, D::Error> {
+        Skip::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Skip, A::Error> {
+        // A scan while the object is small (every one real files hold), a hash past that.
+        const SMALL: usize = 32;
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(Key(key)) = access.next_key::<Key<'de>>()? {
+            let repeated = if many.is_empty() && keys.len() < SMALL {
+                keys.contains(&key)
+            } else {
+                if many.is_empty() {
+                    many.extend(keys.drain(..));
+                }
+                many.contains(&key)
+            };
+            if repeated {
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            if many.is_empty() {
+                keys.push(key);
+            } else {
+                many.insert(key);
+            }
+            access.next_value::<Skip>()?;
+        }
+        Ok(Skip)
+    }
+}
+
+/// An object's key, borrowed from the text where it has no escape.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Key<'de>, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(text.to_owned())))
+    }
+    fn visit_string<E>(self, text: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(text)))
     }
 }

@@ -325,6 +325,20 @@ fn the_text_reader_reads_every_export_as_the_value_reader_does() {
             Ok(read) => assert_eq!((read.len(), says), (1, "")),
         }
     }
+    // A key repeated anywhere, even inside a value no reader uses, is refused by the text
+    // reader as by the strict reader every other file goes through.
+    for skipped in [r#"{"a": 1, "a": 2}"#, r#"[{"x": {"b": [], "b": null}}]"#] {
+        let text = format!(
+            r#"[{}, "createdBy": {skipped}}}]"#,
+            item.trim_end_matches('}')
+        );
+        let error = World::builder().assignments_text(&text).err().unwrap();
+        assert!(
+            error.to_string().contains("duplicate key"),
+            "{text}: {error}"
+        );
+        assert!(azabac::rbac::read_json(&text).is_err(), "{text}");
+    }
 }
 
 #[test]

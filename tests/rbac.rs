@@ -622,7 +622,10 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
     assert!(!decide(&unplaced, &other).is_input_error());
     // Placed under the group, the deny applies; placed elsewhere, it does not.
     // In any spelling of `parents` (decision R14): two spellings are an error.
-    for parents in [json!({"parents": {SUB: "corp"}}), json!({"Parents": {SUB: "corp"}})] {
+    for parents in [
+        json!({"parents": {SUB: "corp"}}),
+        json!({"Parents": {SUB: "corp"}}),
+    ] {
         let under = build(Some(parents));
         assert_eq!(under.unplaced_denies().count(), 0);
         assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));

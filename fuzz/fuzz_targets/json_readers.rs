@@ -1,6 +1,7 @@
 //! Arbitrary JSON into every reader: the evaluation request, the access request, role
 //! definitions, role and deny assignments, the hierarchy, and a world built from them. Bad
-//! input must be an error, never a panic; a world that builds must decide without panicking.
+//! input must be an error, never a panic; a world that builds must decide without panicking;
+//! role assignments read from the text and from the value agree.
 #![no_main]
 
 use azabac::catalog::Catalog;
@@ -18,6 +19,19 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = Request::from_json(&text, catalog);
     let _ = RoleDefinition::from_json(&text);
+    // Role assignments read from the text (as `decide` reads them) and from the strictly
+    // parsed value agree, down to the error; a text the strict parser refuses is refused.
+    let read = |builder: Result<azabac::rbac::WorldBuilder, azabac::rbac::InputError>| {
+        builder
+            .and_then(|b| b.build(catalog))
+            .map(|world| world.assignments().map(|a| format!("{a:?}")).collect::<Vec<_>>())
+            .map_err(|e| e.to_string())
+    };
+    let from_text = read(World::builder().assignments_text(&text));
+    match azabac::rbac::read_json(&text) {
+        Ok(strict) => assert_eq!(from_text, read(World::builder().assignments(&strict)), "{text}"),
+        Err(_) => assert!(from_text.is_err(), "{text}"),
+    }
     let Ok(value) = serde_json::from_str::<Value>(&text) else {
         return;
     };

@@ -14,9 +14,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{InputError, InputProblem};
+use crate::json::{Skip, SkipVisitor};
 use crate::keys::KeySet;
 
 /// The keys an item of a role assignment export may have that azabac reads, in any spelling.
@@ -304,12 +305,12 @@ impl<'de> Visitor<'de> for Kind {
     fn visit_unit<E>(self) -> Result<&'static str, E> {
         Ok("null")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<&'static str, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<&'static str, A::Error> {
+        SkipVisitor.visit_seq(seq)?;
         Ok("an array")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<&'static str, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<&'static str, A::Error> {
+        SkipVisitor.visit_map(map)?;
         Ok("an object")
     }
 }
@@ -467,7 +468,7 @@ fn read_key<'de, A: MapAccess<'de>>(
             fields.hold(known, key.clone(), value);
         }
         (None, _) => {
-            map.next_value::<IgnoredAny>()?;
+            map.next_value::<Skip>()?;
         }
     }
     seen.insert(key);
