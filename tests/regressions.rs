@@ -56,6 +56,41 @@ fn corrupt_findings_stay_fixed() {
     }
 }
 
+/// The `json_readers` target: role assignments read from the text (as `decide` reads them) and
+/// from the strictly parsed value agree, down to the error. The first finding: a PowerShell item
+/// with `Type` and `type` named the two keys in file order from the text and in sorted order
+/// from the value; the pair is now named in one order.
+#[test]
+fn json_readers_findings_stay_fixed() {
+    use azabac::catalog::Catalog;
+    use azabac::rbac::World;
+    let found = artifacts("json_readers");
+    assert!(!found.is_empty());
+    let read = |builder: Result<azabac::rbac::WorldBuilder, azabac::rbac::InputError>| {
+        builder
+            .and_then(|b| b.build(Catalog::builtin()))
+            .map(|world| {
+                world
+                    .assignments()
+                    .map(|a| format!("{a:?}"))
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|e| e.to_string())
+    };
+    for (name, bytes) in found {
+        let text = String::from_utf8_lossy(&bytes);
+        let from_text = read(World::builder().assignments_text(&text));
+        match azabac::rbac::read_json(&text) {
+            Ok(strict) => assert_eq!(
+                from_text,
+                read(World::builder().assignments(&strict)),
+                "{name}"
+            ),
+            Err(_) => assert!(from_text.is_err(), "{name}"),
+        }
+    }
+}
+
 /// The `parse` target: soundness of spans, and valid conditions format (or are too long
 /// once formatted, said as such).
 #[test]

@@ -234,6 +234,18 @@ impl InputError {
     }
 }
 
+impl InputProblem {
+    /// Two keys of one object equal ignoring case, named in a fixed order (by their bytes), so
+    /// that every reader names a pair alike whichever order it met them in.
+    pub(crate) fn keys_differ(a: &str, b: &str) -> InputProblem {
+        let (first, second) = if a <= b { (a, b) } else { (b, a) };
+        InputProblem::KeysDifferInCase {
+            first: first.to_owned(),
+            second: second.to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for InputProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

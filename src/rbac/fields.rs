@@ -73,10 +73,7 @@ pub(crate) fn keys_equal_ignoring_case(
     match crate::keys::repeated(object.keys().map(String::as_str)) {
         Some((first, second)) => Err(InputError::new(
             path,
-            InputProblem::KeysDifferInCase {
-                first: first.to_owned(),
-                second: second.to_owned(),
-            },
+            InputProblem::keys_differ(first, second),
         )),
         None => Ok(()),
     }

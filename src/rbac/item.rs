@@ -251,10 +251,7 @@ impl<'de> Item<'de> {
         if let Some((first, second)) = &self.top.twice {
             return Some(InputError::new(
                 &at.to_string(),
-                InputProblem::KeysDifferInCase {
-                    first: first.clone(),
-                    second: second.clone(),
-                },
+                InputProblem::keys_differ(first, second),
             ));
         }
         if let Some((key, found)) = &self.properties_not_object {
@@ -270,10 +267,7 @@ impl<'de> Item<'de> {
         let (first, second) = self.properties_fields.twice.as_ref()?;
         Some(InputError::new(
             &format!("{at}.{key}"),
-            InputProblem::KeysDifferInCase {
-                first: first.clone(),
-                second: second.clone(),
-            },
+            InputProblem::keys_differ(first, second),
         ))
     }
 }
@@ -939,7 +933,7 @@ fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputE
     if let Some((first, second)) = read.twice.clone().or_else(|| read.single.top.twice.clone()) {
         return Err(InputError::new(
             "$",
-            InputProblem::KeysDifferInCase { first, second },
+            InputProblem::keys_differ(&first, &second),
         ));
     }
     let markers: Vec<(&str, Envelope, Marker)> = read

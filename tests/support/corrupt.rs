@@ -605,7 +605,7 @@ fn case_change(how: usize) -> impl FnMut(&str) -> String {
 }
 
 /// How many classes of corruption [`corrupt_as`] knows.
-pub const CLASSES: usize = 12;
+pub const CLASSES: usize = 13;
 
 /// A corruption of `input`, drawn from every class, with what each request must come to.
 pub fn corrupt(input: &Input, c: &mut impl Choices) -> Corrupted {
@@ -984,6 +984,9 @@ pub fn corrupt_as(input: &Input, class: usize, c: &mut impl Choices) -> Corrupte
                 format!("{changed} PIM times at offset {offset}, fraction: {fraction}"),
             )
         }
+        // One resource in another spelling, a kind that contradicts itself, and envelopes
+        // beyond the assignments' own markers.
+        12 => spellings_and_envelopes(&mut bad, c),
         // A request's bag with one attribute twice, a role definition id with something after
         // its GUID, or a custom role with data actions at a management group.
         _ => match c.below(3) {
@@ -1060,6 +1063,150 @@ pub fn corrupt_as(input: &Input, class: usize, c: &mut impl Choices) -> Corrupte
         input: bad,
         expect,
         what,
+    }
+}
+
+/// Class 12: an id with a trailing `/` (one spelling of the same id), an item whose `type`
+/// contradicts its id or has no namespace, an `originRoleAssignmentId` Azure would not print,
+/// every marker beside a `value` list, a count that is not the rows', `value` beside `data`,
+/// and the deny assignments' and roles' files in an envelope.
+fn spellings_and_envelopes(bad: &mut Input, c: &mut impl Choices) -> (Vec<Expect>, String) {
+    let every = |expect: Expect| vec![expect; bad.requests.len()];
+    let rows = bad.assignments.len();
+    match c.below(7) {
+        0 => {
+            let i = c.below(rows);
+            let item = &mut bad.assignments[i];
+            let Some(key) = ["id", "RoleAssignmentId"]
+                .into_iter()
+                .find(|k| item.get(*k).is_some_and(Value::is_string))
+            else {
+                return (every(Expect::Same), "nothing: no id".into());
+            };
+            let id = format!("{}/", item[key].as_str().unwrap_or_default());
+            item[key] = json!(id);
+            (every(Expect::Same), format!("item {i}'s id ending in `/`"))
+        }
+        1 => {
+            let i = c.below(rows);
+            let item = &mut bad.assignments[i];
+            let what = match item.get("type").and_then(Value::as_str) {
+                Some(kind) if kind.contains("Schedule") => {
+                    item["type"] = json!("Microsoft.Authorization/roleAssignments");
+                    "a PIM item typed as a role assignment"
+                }
+                Some(_) if c.chance(50) => {
+                    item["type"] =
+                        json!("Microsoft.Authorization/roleEligibilityScheduleInstances");
+                    "a role assignment typed as an eligibility"
+                }
+                _ => {
+                    item["type"] = json!("roleAssignments");
+                    "a type without its namespace"
+                }
+            };
+            (every(Expect::Refused), format!("item {i}: {what}"))
+        }
+        2 => {
+            let Some(i) = bad
+                .assignments
+                .iter()
+                .position(|item| item["properties"].get("assignmentType").is_some())
+            else {
+                return (every(Expect::Same), "nothing: no activated instance".into());
+            };
+            let named = format!(
+                "{}/providers/Microsoft.Authorization/roleAssignments/{}",
+                sub(S1),
+                guid(0xee, 0)
+            );
+            let (origin, expect) = match c.below(4) {
+                // One the world does not hold, spelled with a trailing `/`: governs nothing.
+                0 => (format!("{named}/"), Expect::Same),
+                1 => (format!(" {named}"), Expect::Refused),
+                2 => (format!("{named}%20"), Expect::Refused),
+                _ => (
+                    named.replace("roleAssignments", "roleDefinitions"),
+                    Expect::Refused,
+                ),
+            };
+            bad.assignments[i]["properties"]["originRoleAssignmentId"] = json!(origin);
+            (every(expect), format!("item {i}'s origin {origin:?}"))
+        }
+        3 => {
+            // The list under `value`, with a marker Resource Graph writes.
+            let envelope = &mut bad.envelope;
+            envelope.list = Some("value".into());
+            envelope.counts.clear();
+            envelope.totals.clear();
+            envelope.more = 0;
+            envelope.fields = Map::new();
+            let (key, value, expect) = match c.below(5) {
+                0 => (
+                    "$skipToken",
+                    json!("ew0KICAiJGlkIjogIjEiDQp9"),
+                    Expect::Refused,
+                ),
+                1 => ("resultTruncated", json!("true"), Expect::Refused),
+                2 => (
+                    "@odata.count",
+                    json!(rows + 1 + c.below(3)),
+                    Expect::Refused,
+                ),
+                3 => ("Count", json!(c.below(rows)), Expect::Refused),
+                _ => ("@odata.count", json!(rows), Expect::Same),
+            };
+            envelope.fields.insert(key.into(), value.clone());
+            (every(expect), format!("`value` beside {key}: {value}"))
+        }
+        4 => {
+            // `value` and `data` in one envelope: which list is the file's is not known.
+            let envelope = &mut bad.envelope;
+            let other = match envelope.list.as_deref() {
+                Some("data") => "value",
+                _ => {
+                    envelope.list = Some("value".into());
+                    "data"
+                }
+            };
+            envelope.fields.insert(other.into(), json!([]));
+            (every(Expect::Refused), format!("`{other}` beside the list"))
+        }
+        5 => {
+            // A count of the rows that is not the rows'.
+            let envelope = &mut bad.envelope;
+            if envelope.list.is_none() {
+                envelope.list = Some("data".into());
+            }
+            envelope.counts.clear();
+            envelope.totals.clear();
+            envelope.more = 0;
+            let count = rows + 1 + c.below(3);
+            envelope.fields.insert("count".into(), json!(count));
+            (
+                every(Expect::Refused),
+                format!("`count` {count} of {rows} rows"),
+            )
+        }
+        _ => {
+            // The deny assignments' or roles' file in an ARM page.
+            let set = c.chance(50);
+            let deny = c.chance(50);
+            let list = if deny { &mut bad.deny } else { &mut bad.roles };
+            let marker = if set {
+                json!("https://management.azure.com/next?$skiptoken=x")
+            } else {
+                Value::Null
+            };
+            let key = *c.pick(&["nextLink", "NextLink", "@odata.nextLink"]);
+            *list = json!({"value": list.clone(), key: marker});
+            let expect = if set { Expect::Refused } else { Expect::Same };
+            let file = if deny { "deny assignments" } else { "roles" };
+            (
+                every(expect),
+                format!("the {file} in a page, {key} set: {set}"),
+            )
+        }
     }
 }
 

@@ -46,10 +46,7 @@ impl AccessRequest {
         if let Some((first, second)) = crate::keys::repeated(object.keys().map(String::as_str)) {
             return Err(InputError::new(
                 "$",
-                InputProblem::KeysDifferInCase {
-                    first: first.to_owned(),
-                    second: second.to_owned(),
-                },
+                InputProblem::keys_differ(first, second),
             ));
         }
         let mut rest = object.clone();
