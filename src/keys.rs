@@ -7,7 +7,7 @@
 //! linear for the many a hostile file may hold: a scan while the object is small, a hash of each
 //! key's ASCII-lowercase form past [`KeySet::SMALL`] keys (a scan over 20,000 keys took 7.6 s).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 /// The keys of one object so far, each as written.
@@ -19,6 +19,19 @@ pub(crate) struct KeySet<K> {
     index: HashMap<u64, Vec<usize>>,
     /// Randomly keyed, so that a file cannot be written to make every key collide.
     state: RandomState,
+    /// Every other spelling met of a key held, as written: one met again is a repeat.
+    variants: HashSet<String>,
+}
+
+/// What meeting a key found ([`KeySet::meet`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Met {
+    /// A key the object did not have: now held.
+    New,
+    /// The key, as written, met before: the JSON repeats it.
+    Again,
+    /// Another spelling of a key held (equal ignoring ASCII case): the spelling held first.
+    Variant(String),
 }
 
 impl<K> Default for KeySet<K> {
@@ -27,6 +40,7 @@ impl<K> Default for KeySet<K> {
             keys: Vec::new(),
             index: HashMap::new(),
             state: RandomState::new(),
+            variants: HashSet::new(),
         }
     }
 }
@@ -49,6 +63,26 @@ impl<K: AsRef<str>> KeySet<K> {
                 .find(|held| held.as_ref().eq_ignore_ascii_case(key));
         }
         self.index.get(&self.hash(key))?.iter().find_map(same)
+    }
+
+    /// Meets `key`, the next key of the object: holds it when it is new, and says whether the
+    /// object had it already, as written or in another spelling.
+    pub(crate) fn meet(&mut self, key: K) -> Met {
+        match self.find(key.as_ref()) {
+            None => {
+                self.insert(key);
+                Met::New
+            }
+            Some(first) if first.as_ref() == key.as_ref() => Met::Again,
+            Some(first) => {
+                let first = first.as_ref().to_owned();
+                if self.variants.insert(key.as_ref().to_owned()) {
+                    Met::Variant(first)
+                } else {
+                    Met::Again
+                }
+            }
+        }
     }
 
     /// Holds `key` (after [`KeySet::find`] said whether it is new).
@@ -77,13 +111,47 @@ impl<K: AsRef<str>> KeySet<K> {
     pub(crate) fn clear(&mut self) {
         self.keys.clear();
         self.index.clear();
+        self.variants.clear();
     }
 }
 
-/// The first key of `keys` that equals an earlier one ignoring ASCII case, with that earlier
-/// one: `(first, second)` as written. Linear in the number of keys.
+/// Two keys of `keys` equal ignoring ASCII case, as written: the pair [`canonical`] names.
+/// Linear in the number of keys.
 pub(crate) fn repeated<'k>(keys: impl IntoIterator<Item = &'k str>) -> Option<(&'k str, &'k str)> {
-    repeated_by(keys, |_| ())
+    let mut set: KeySet<&'k str> = KeySet::default();
+    let mut met = Vec::new();
+    for key in keys {
+        match set.find(key) {
+            Some(&first) => met.push((first, key)),
+            None => set.insert(key),
+        }
+    }
+    canonical(met)
+}
+
+/// Of the keys an object repeats ignoring case (each met beside the spelling held first), the
+/// pair every reader names whatever order it met the keys in: of the spellings of the smallest
+/// repeated key (ASCII-lowercased), the two smallest.
+pub(crate) fn canonical<'a, S: AsRef<str> + ?Sized + 'a>(
+    met: impl IntoIterator<Item = (&'a S, &'a S)>,
+) -> Option<(&'a str, &'a str)> {
+    let mut best: Option<(String, Vec<&'a str>)> = None;
+    for (first, second) in met {
+        let (first, second) = (first.as_ref(), second.as_ref());
+        let lower = first.to_ascii_lowercase();
+        match &mut best {
+            Some((group, spellings)) if *group == lower => spellings.extend([first, second]),
+            Some((group, _)) if *group < lower => {}
+            _ => best = Some((lower, vec![first, second])),
+        }
+    }
+    let (_, mut spellings) = best?;
+    spellings.sort_unstable();
+    spellings.dedup();
+    match spellings[..] {
+        [first, second, ..] => Some((first, second)),
+        _ => None,
+    }
 }
 
 /// [`repeated`], where two keys equal ignoring ASCII case are one only when `part` (a part of
@@ -153,17 +221,23 @@ mod tests {
     }
 
     #[test]
-    fn the_first_repeat_is_named_as_written() {
+    fn one_pair_is_named_whatever_the_order() {
         assert_eq!(
             repeated(["a", "Scope", "b", "SCOPE"]),
-            Some(("Scope", "SCOPE"))
+            Some(("SCOPE", "Scope"))
         );
+        // Whatever the order, the same pair: the smallest key's two smallest spellings.
+        let keys = ["Name", "condition", "name", "Condition", "NAME"];
+        let mut reversed = keys;
+        reversed.reverse();
+        assert_eq!(repeated(keys), Some(("Condition", "condition")));
+        assert_eq!(repeated(reversed), Some(("Condition", "condition")));
         assert_eq!(repeated(["a", "b"]), None);
         let many: Vec<String> = (0..10_000).map(|i| format!("k{i}")).collect();
         let mut keys: Vec<&str> = many.iter().map(String::as_str).collect();
         assert_eq!(repeated(keys.iter().copied()), None);
         keys.push("K9999");
-        assert_eq!(repeated(keys.iter().copied()), Some(("k9999", "K9999")));
+        assert_eq!(repeated(keys.iter().copied()), Some(("K9999", "k9999")));
     }
 
     #[test]

@@ -327,6 +327,15 @@ fn the_text_reader_reads_every_export_as_the_value_reader_does() {
     }
     // A key repeated anywhere, even inside a value no reader uses, is refused by the text
     // reader as by the strict reader every other file goes through.
+    let thrice = format!(
+        r#"[{}, "Extra": 1, "extra": 2, "extra": 3}}]"#,
+        item.trim_end_matches('}')
+    );
+    let error = World::builder().assignments_text(&thrice).err().unwrap();
+    assert!(
+        error.to_string().contains("duplicate key `extra`"),
+        "{error}"
+    );
     for skipped in [r#"{"a": 1, "a": 2}"#, r#"[{"x": {"b": [], "b": null}}]"#] {
         let text = format!(
             r#"[{}, "createdBy": {skipped}}}]"#,

@@ -59,7 +59,9 @@ fn corrupt_findings_stay_fixed() {
 /// The `json_readers` target: role assignments read from the text (as `decide` reads them) and
 /// from the strictly parsed value agree, down to the error. The first finding: a PowerShell item
 /// with `Type` and `type` named the two keys in file order from the text and in sorted order
-/// from the value; the pair is now named in one order.
+/// from the value; the pair is now named in one order. The second: an item repeating two keys
+/// in two spellings each named a different pair from each reader; now both name the smallest
+/// key's two smallest spellings.
 #[test]
 fn json_readers_findings_stay_fixed() {
     use azabac::catalog::Catalog;

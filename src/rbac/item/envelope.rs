@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::visit::{ItemSeed, KeySeed, Kind, Nested, Scratch, read_key};
+use super::visit::{ItemSeed, KeySeed, Kind, Nested, Scratch, meet, read_key};
 use super::{At, Item};
 use crate::keys::KeySet;
 use crate::rbac::{InputError, InputProblem};
@@ -216,7 +216,7 @@ struct Read<'de> {
     seen: KeySet<Cow<'de, str>>,
     seen_properties: KeySet<Cow<'de, str>>,
     /// The first two keys of the envelope equal ignoring case.
-    twice: Option<(String, String)>,
+    twice: Vec<(String, String)>,
     /// The file is an array.
     array: bool,
     /// Not an object or array: the kind.
@@ -251,44 +251,41 @@ impl<'de> Visitor<'de> for FileVisitor<'_, '_, 'de> {
                 .iter()
                 .find(|(name, _)| name.eq_ignore_ascii_case(&key))
                 .map(|(_, role)| *role);
-            if envelope.is_some()
-                && let Some(first) = read.seen.find(&key)
-            {
-                if *first == key {
-                    return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-                }
-                if read.twice.is_none() {
-                    read.twice = Some((first.to_string(), key.to_string()));
-                }
-            }
+            // A second `value` or `data` is a field like any other, read (and refused) as one.
+            let envelope = match envelope {
+                Some(Envelope::Value) if read.value.is_some() => None,
+                Some(Envelope::Data) if read.data.is_some() => None,
+                other => other,
+            };
+            let key = match envelope {
+                Some(_) => meet(&mut read.seen, &mut read.twice, key)?,
+                None => key,
+            };
             match envelope {
-                Some(Envelope::Value) if read.value.is_none() => {
+                Some(Envelope::Value) => {
                     let path = format!("$.{key}");
                     let seed = ItemsSeed {
                         sink: Some(&mut *self.sink),
                         list: &path,
                     };
                     let list = map.next_value_seed(seed)?;
-                    read.seen.insert(key.clone());
                     read.value = Some((key, list));
                 }
                 // `data` is the file's list only if a Resource Graph marker says so, which may
                 // come after it: its items are kept until then.
-                Some(Envelope::Data) if read.data.is_none() => {
+                Some(Envelope::Data) => {
                     let seed = ItemsSeed {
                         sink: None,
                         list: "",
                     };
                     let list = map.next_value_seed(seed)?;
-                    read.seen.insert(key.clone());
                     read.data = Some((key, list));
                 }
-                Some(role) if role != Envelope::Value && role != Envelope::Data => {
+                Some(role) => {
                     let marker = map.next_value_seed(MarkerSeed)?;
-                    read.seen.insert(key.clone());
                     read.markers.push((key, role, marker));
                 }
-                _ => {
+                None => {
                     let (top, mut nested) = Nested::of(&mut read.single, &mut read.seen_properties);
                     read_key(&mut map, key, top, &mut read.seen, Some(&mut nested))?;
                 }
@@ -359,10 +356,11 @@ fn complete<'de>(read: Read<'de>, sink: &mut Sink<'_, 'de>) -> Result<(), InputE
         return Ok(());
     }
     // Two keys of the file's object equal ignoring case, whichever reader met them.
-    if let Some((first, second)) = read.twice.clone().or_else(|| read.single.top.twice.clone()) {
+    let met = read.twice.iter().chain(&read.single.top.twice);
+    if let Some((first, second)) = crate::keys::canonical(met.map(|(a, b)| (a, b))) {
         return Err(InputError::new(
             "$",
-            InputProblem::keys_differ(&first, &second),
+            InputProblem::keys_differ(first, second),
         ));
     }
     let markers: Vec<(&str, Envelope, Marker)> = read

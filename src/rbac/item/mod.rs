@@ -126,7 +126,8 @@ pub(crate) struct Fields<'de> {
     slots: [Option<(Cow<'de, str>, Field<'de>)>; KEYS.len()],
     /// Which slots hold a field, one bit each, so that clearing touches only those.
     set: u32,
-    twice: Option<(String, String)>,
+    /// Each key met whose spelling differs from one held (ignoring ASCII case), with it.
+    twice: Vec<(String, String)>,
 }
 
 impl<'de> Fields<'de> {
@@ -164,7 +165,7 @@ impl<'de> Fields<'de> {
             set &= set - 1;
         }
         self.set = 0;
-        self.twice = None;
+        self.twice.clear();
     }
 }
 
@@ -253,7 +254,9 @@ impl<'de> Item<'de> {
     /// The problems the object shape itself has: two keys equal ignoring case, `properties`
     /// not an object.
     pub(crate) fn shape_error(&self, at: At<'_>) -> Option<InputError> {
-        if let Some((first, second)) = &self.top.twice {
+        if let Some((first, second)) =
+            crate::keys::canonical(self.top.twice.iter().map(|(a, b)| (a, b)))
+        {
             return Some(InputError::new(
                 &at.to_string(),
                 InputProblem::keys_differ(first, second),
@@ -269,7 +272,8 @@ impl<'de> Item<'de> {
             ));
         }
         let key = self.properties.as_ref()?;
-        let (first, second) = self.properties_fields.twice.as_ref()?;
+        let (first, second) =
+            crate::keys::canonical(self.properties_fields.twice.iter().map(|(a, b)| (a, b)))?;
         Some(InputError::new(
             &format!("{at}.{key}"),
             InputProblem::keys_differ(first, second),

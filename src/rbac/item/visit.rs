@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use super::{Field, Fields, Item, Key};
 use crate::json::{Skip, SkipVisitor};
-use crate::keys::KeySet;
+use crate::keys::{KeySet, Met};
 
 /// The JSON kind of a value a field does not read.
 pub(super) struct Kind;
@@ -174,16 +174,7 @@ pub(super) fn read_key<'de, A: MapAccess<'de>>(
     seen: &mut KeySet<Cow<'de, str>>,
     nested: Option<&mut Nested<'_, 'de>>,
 ) -> Result<(), A::Error> {
-    if let Some(first) = seen.find(&key) {
-        // A key repeated as written is an error of the JSON itself, at its place, as the
-        // strict reader every other file goes through says it (`crate::json`).
-        if *first == key {
-            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-        }
-        if fields.twice.is_none() {
-            fields.twice = Some((first.to_string(), key.to_string()));
-        }
-    }
+    let key = meet(seen, &mut fields.twice, key)?;
     match (Key::of(&key), nested) {
         (Some(Key::Properties), Some(nested)) if nested.key.is_none() => {
             nested.seen.clear();
@@ -204,8 +195,26 @@ pub(super) fn read_key<'de, A: MapAccess<'de>>(
             map.next_value::<Skip>()?;
         }
     }
-    seen.insert(key);
     Ok(())
+}
+
+/// Meets the next `key` of an object whose keys so far are `seen`, and hands it back: a key repeated as written is
+/// an error of the JSON itself, at its place, as the strict reader every other file goes through
+/// says it (`crate::json`); another spelling of a key held goes to `twice`, for the error the
+/// object's reader reports.
+pub(super) fn meet<'de, E: de::Error>(
+    seen: &mut KeySet<Cow<'de, str>>,
+    twice: &mut Vec<(String, String)>,
+    key: Cow<'de, str>,
+) -> Result<Cow<'de, str>, E> {
+    match seen.meet(key.clone()) {
+        Met::New => Ok(key),
+        Met::Again => Err(de::Error::custom(format_args!("duplicate key `{key}`"))),
+        Met::Variant(first) => {
+            twice.push((first, key.to_string()));
+            Ok(key)
+        }
+    }
 }
 
 /// `properties`: an object's fields, or the JSON kind it is instead.
