@@ -44,27 +44,37 @@ pub struct ActionPattern {
     frame: (usize, usize),
 }
 
-/// The most variants the other reading of one pattern keeps (three `/*/`); a pattern with more
-/// keeps the first of them, which is still a reading Azure might take.
-const MAX_OTHER_READINGS: usize = 8;
+/// The most `/*/` of one pattern the other reading collapses, each or together (seven variants);
+/// a pattern with more collapses its first three, which is still a reading Azure might take, and
+/// costs no more than one of three however many it has.
+const MAX_OPEN_SEGMENTS: usize = 3;
 
-/// The variants of `lower` with one or more of its `/*/` collapsed to `/`.
+/// The variants of `lower` with one or more of its first [`MAX_OPEN_SEGMENTS`] `/*/` collapsed
+/// to `/`.
 fn collapsed_variants(lower: &str) -> Option<Box<[Box<str>]>> {
+    // Where each `/*/` starts: collapsing it removes its `/*`. Two may share a `/` (`/*/*/`);
+    // the bytes each removes never overlap.
+    let mut starts = Vec::with_capacity(MAX_OPEN_SEGMENTS);
+    let mut at = 0;
+    while starts.len() < MAX_OPEN_SEGMENTS
+        && let Some(found) = lower.get(at..).and_then(|rest| rest.find("/*/"))
+    {
+        starts.push(at + found);
+        at += found + 2;
+    }
     let mut variants: Vec<Box<str>> = Vec::new();
-    let mut pending: Vec<String> = vec![lower.to_owned()];
-    while let Some(text) = pending.pop() {
-        let mut at = 0;
-        while let Some(found) = text.get(at..).and_then(|rest| rest.find("/*/")) {
-            let start = at + found;
-            let (Some(before), Some(after)) = (text.get(..start), text.get(start + 2..)) else {
-                break;
-            };
-            let collapsed = format!("{before}{after}");
-            if variants.len() < MAX_OTHER_READINGS && !variants.iter().any(|v| **v == *collapsed) {
-                variants.push(collapsed.clone().into_boxed_str());
-                pending.push(collapsed);
+    for mask in 1..1u32 << starts.len() {
+        let mut text = String::with_capacity(lower.len());
+        let mut from = 0;
+        for (i, start) in starts.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                text.push_str(lower.get(from..*start).unwrap_or_default());
+                from = start + 2;
             }
-            at = start + 1;
+        }
+        text.push_str(lower.get(from..).unwrap_or_default());
+        if !variants.iter().any(|v| **v == *text) {
+            variants.push(text.into_boxed_str());
         }
     }
     (!variants.is_empty()).then(|| variants.into_boxed_slice())
@@ -258,7 +268,7 @@ fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::ActionPattern;
+    use super::{ActionPattern, collapsed_variants};
 
     fn matches(pattern: &str, action: &str) -> bool {
         ActionPattern::new(pattern).matches(action)
@@ -332,5 +342,13 @@ mod tests {
         for plain in ["*/read", "Microsoft.Storage/*", "a/*b/c", "*"] {
             assert!(!ActionPattern::new(plain).has_open_segment(), "{plain}");
         }
+        // Thousands of `/*/` collapse their first three only: each of them or together.
+        let many = format!("a{}/b", "/*".repeat(40_000));
+        let variants = collapsed_variants(&many).unwrap();
+        let lengths: Vec<usize> = variants.iter().map(|v| many.len() - v.len()).collect();
+        assert_eq!(lengths, [2, 4, 6]);
+        let three = collapsed_variants("a/*/b/*/c/*/d/*/e").unwrap();
+        assert_eq!(three.len(), 7);
+        assert!(three.iter().any(|v| &**v == "a/b/c/d/*/e"));
     }
 }

@@ -168,14 +168,30 @@ impl Scope {
         &*self.0 == "/"
     }
 
-    /// The management group's name, for a management-group scope.
+    /// The management group's name, for a management-group scope (not a resource under one,
+    /// such as an assignment's id).
     pub fn management_group(&self) -> Option<&str> {
-        self.0.strip_prefix(MANAGEMENT_GROUPS)
+        self.0
+            .strip_prefix(MANAGEMENT_GROUPS)
+            .filter(|name| !name.contains('/'))
     }
 
-    /// The service group's name, for a service-group scope.
+    /// The service group's name, for a service-group scope (not a resource under one).
     pub fn service_group(&self) -> Option<&str> {
-        self.0.strip_prefix(SERVICE_GROUPS)
+        self.0
+            .strip_prefix(SERVICE_GROUPS)
+            .filter(|name| !name.contains('/'))
+    }
+
+    /// The management group or service group this scope is or sits under (an extension
+    /// resource of one), if any.
+    pub(crate) fn group(&self) -> Option<Scope> {
+        let prefix = [MANAGEMENT_GROUPS, SERVICE_GROUPS]
+            .into_iter()
+            .find(|prefix| self.0.starts_with(prefix))?;
+        let rest = self.0.get(prefix.len()..)?;
+        let name = rest.find('/').unwrap_or(rest.len());
+        self.prefix(prefix.len() + name)
     }
 
     /// The subscription id, for a scope at or below a subscription.

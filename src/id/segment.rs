@@ -75,7 +75,7 @@ pub(crate) fn generic(segment: &str) -> Result<(), String> {
             describe(first)
         ));
     }
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in chars {
         if c.is_whitespace() || c.is_control() || c.general_category() == GeneralCategory::Format {
             return Err(format!("remove the {} in `{segment}`", describe(c)));
         }
@@ -84,7 +84,6 @@ pub(crate) fn generic(segment: &str) -> Result<(), String> {
                 .get(at + 1..at + 3)
                 .filter(|hex| hex.len() == 2 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
             if let Some(hex) = escape {
-                let _ = chars.next();
                 return Err(format!(
                     "`%{hex}` in `{segment}` is a percent escape from a URL: write the character \
                      it stands for"
@@ -136,10 +135,28 @@ pub(crate) fn management_group(segment: &str) -> Result<(), String> {
     group_name(segment, "a management group name")
 }
 
+/// A letter or digit as .NET's `Char.IsLetterOrDigit` reads one, which the resource group rule
+/// names ([R19](crate::spec::decisions#decision-r19)): a letter (`Lu`, `Ll`, `Lt`, `Lm`, `Lo`)
+/// or a decimal digit (`Nd`) of the Basic Multilingual Plane, the check being made on UTF-16
+/// code units. Rust's `is_alphanumeric` is wider (`²`, `Ⅻ`, combining vowel signs).
+fn letter_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (u32::from(c) <= 0xFFFF
+            && matches!(
+                c.general_category(),
+                GeneralCategory::UppercaseLetter
+                    | GeneralCategory::LowercaseLetter
+                    | GeneralCategory::TitlecaseLetter
+                    | GeneralCategory::ModifierLetter
+                    | GeneralCategory::OtherLetter
+                    | GeneralCategory::DecimalNumber
+            ))
+}
+
 fn group_name(segment: &str, what: &str) -> Result<(), String> {
     if let Some(c) = segment
         .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')')))
+        .find(|c| !(letter_or_digit(*c) || matches!(c, '_' | '-' | '.' | '(' | ')')))
     {
         return Err(format!(
             "{what} has letters, digits, `_`, `-`, `.`, `(` and `)` only: remove the {} in \

@@ -112,6 +112,13 @@ fn names_azure_documents_follow_their_grammar() {
         "/subscriptions/{SUB}/resourceGroups/Rg-1_(prod).eu"
     ));
     scope(&format!("/subscriptions/{SUB}/resourceGroups/ünïcode"));
+    // Letters and decimal digits of any script, as `Char.IsLetterOrDigit` reads them; not
+    // other numbers (`²`, `Ⅻ`) or characters beyond the Basic Multilingual Plane.
+    scope(&format!("/subscriptions/{SUB}/resourceGroups/日本-rg١"));
+    for name in ["rg²", "rgⅫ", "rg𝐀"] {
+        let error = Scope::parse(&format!("/subscriptions/{SUB}/resourceGroups/{name}"));
+        assert!(error.is_err(), "{name}");
+    }
     scope("/providers/Microsoft.Management/managementGroups/platform.eu");
     scope(&format!(
         "/subscriptions/{SUB}/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"
@@ -129,6 +136,24 @@ fn extension_resources_sit_under_their_resource() {
         assignment.parent().unwrap().as_str(),
         format!("/subscriptions/{SUB}/resourcegroups/rg")
     );
+    // An extension resource of a management group or service group is not the group, but
+    // sits under it.
+    for (group, name) in [
+        ("/providers/Microsoft.Management/managementGroups/mg1", "mg1"),
+        ("/providers/Microsoft.Management/serviceGroups/sg1", "sg1"),
+    ] {
+        let under = scope(&format!(
+            "{group}/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"
+        ));
+        assert_eq!(under.management_group(), None);
+        assert_eq!(under.service_group(), None);
+        assert_eq!(under.group(), Some(scope(group)));
+        let at = scope(group);
+        let named = at.management_group().or(at.service_group());
+        assert_eq!(named, Some(name));
+        assert_eq!(at.group(), Some(at.clone()));
+    }
+    assert_eq!(scope(&format!("/subscriptions/{SUB}")).group(), None);
 }
 
 #[test]

@@ -198,12 +198,8 @@ impl World {
         }
         let anchor = match access.scope.subscription() {
             Some(id) => Scope::parse(&format!("/subscriptions/{id}")).ok()?,
-            None if access.scope.management_group().is_some()
-                || access.scope.service_group().is_some() =>
-            {
-                access.scope.clone()
-            }
-            None => return None,
+            // A group, or a resource under one: the group is what the hierarchy places.
+            None => access.scope.group()?,
         };
         if self.hierarchy.parent_of(&anchor).is_some() {
             return None;
