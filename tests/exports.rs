@@ -435,3 +435,18 @@ fn an_item_of_another_resource_type_is_not_read_as_an_assignment() {
         assert!(world.is_ok(), "{kind}");
     }
 }
+
+/// `null` is an absent field in every reader: a `"role": null` beside `roleDefinitionId` is no
+/// second way of naming the role.
+#[test]
+fn a_null_role_beside_the_role_definition_id_is_absent() {
+    let item = json!([{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "role": null,
+        "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa"}]);
+    let world = World::builder()
+        .assignments(&item)
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    assert_eq!(world.assignments().len(), 1);
+}

@@ -183,7 +183,7 @@ impl RoleAssignment {
             .ok_or_else(|| InputError::missing(&base.to_string(), "principalId"))?;
         let role_definition_id = match (body.string(Key::RoleDefinitionId, base)?, roles) {
             (Some(role), _) => {
-                if body.get(Key::Role).is_some() {
+                if body.string(Key::Role, base)?.is_some() {
                     return Err(InputError::new(
                         &base.to_string(),
                         InputProblem::Conflict {

@@ -34,7 +34,9 @@ pub(crate) fn key_of<'v>(
 /// - an `az graph query` result, `{"count", "data": [...], "skip_token", "total_records"}`, and
 ///   a Resource Graph REST response, `{"count", "data": [...], "totalRecords", "$skipToken",
 ///   "resultTruncated"}`, are incomplete while a skip token is set, `resultTruncated` is true, or
-///   the total exceeds the count; a `data` object (the `table` result format) is refused.
+///   the total exceeds the rows; a `data` object (the `table` result format) is refused;
+/// - beside either list, every one of these markers is read, a count must be the list's length,
+///   and `value` beside `data` is an error (`super::item::list_of`).
 ///
 /// A list that says it is incomplete is an error naming the marker: what is missing could
 /// deny, and azabac does not decide on part of a tenant.
@@ -49,7 +51,12 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
     match super::item::list_of(object)? {
         Some(key) => match object.get(key) {
             Some(Value::Array(items)) => Ok(listed(items, &format!("$.{key}"))),
-            _ => Ok(Vec::new()),
+            // Judged an array already; never read as an empty list.
+            other => Err(InputError::expected(
+                &format!("$.{key}"),
+                "an array",
+                other.unwrap_or(&Value::Null),
+            )),
         },
         None => Ok(vec![("$".to_owned(), value)]),
     }
