@@ -450,3 +450,43 @@ fn a_null_role_beside_the_role_definition_id_is_absent() {
         .unwrap();
     assert_eq!(world.assignments().len(), 1);
 }
+
+/// Every object of every world file is read with its keys in any spelling and two spellings of
+/// one key refused (decision R14), however deep it sits: a deny assignment's principal entries
+/// and a management-group tree's nodes included, where taking one spelling silently would
+/// spare a principal or place a subscription under another group.
+#[test]
+fn two_spellings_of_one_key_are_refused_at_every_depth() {
+    let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+    let deny = |principal: Value| {
+        json!([{"id": format!("{sub}/providers/Microsoft.Authorization/denyAssignments/d0d0d0d0-0000-0000-0000-000000000001"),
+            "properties": {"permissions": [{"actions": ["*/read"]}], "scope": sub,
+                "principals": [{"id": "00000000-0000-0000-0000-000000000000", "type": "SystemDefined"}],
+                "excludePrincipals": [principal]}}])
+    };
+    let spelled = json!({"ID": "aaaaaaaa-0000-0000-0000-00000000a11c", "type": "User"});
+    World::builder().deny_assignments(&deny(spelled)).unwrap();
+    let twice = json!({"ID": "cccccccc-0000-0000-0000-0000000000c0",
+        "id": "aaaaaaaa-0000-0000-0000-00000000a11c"});
+    let error = World::builder()
+        .deny_assignments(&deny(twice))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::KeysDifferInCase { .. }),
+        "{error}"
+    );
+    assert_eq!(error.path, "$[0].properties.excludePrincipals[0]");
+
+    let mg = "/providers/Microsoft.Management/managementGroups/corp";
+    for tree in [
+        json!({"id": mg, "children": [{"id": sub, "ID": "/subscriptions/00000000-0000-0000-0000-0000000000bb"}]}),
+        json!([{"id": mg, "children": [], "Children": [{"id": sub}]}]),
+    ] {
+        let error = World::builder().hierarchy(&tree).err().unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::KeysDifferInCase { .. }),
+            "{tree}: {error}"
+        );
+    }
+}

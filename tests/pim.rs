@@ -326,3 +326,33 @@ fn a_type_that_contradicts_the_id_is_an_error() {
         );
     }
 }
+
+/// A `name` (or a label `id`) is never read as an id (decision R19): one that looks like a path
+/// settles no kind, so an item with PIM keys and no `id` or `type` is refused however its
+/// `name` is spelled, and a role assignment never carries a schedule's window (decision R11).
+#[test]
+fn a_name_never_settles_the_kind_and_a_role_assignment_has_no_window() {
+    let path_name = json!([{"name": "/x/providers/Microsoft.Authorization/roleAssignments/y",
+        "status": "Revoked", "endDateTime": "2020-01-01T00:00:00Z",
+        "principalId": USER, "scope": SUB,
+        "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]);
+    let error = World::builder().assignments(&path_name).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::KindNotSettled { .. }),
+        "{error}"
+    );
+    for (key, value) in [
+        ("status", json!("Revoked")),
+        ("endDateTime", json!("2020-01-01T00:00:00Z")),
+        ("startDateTime", json!("2030-01-01T00:00:00Z")),
+    ] {
+        let mut item = json!({"id": ORIGIN, "principalId": USER, "scope": SUB,
+            "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"});
+        item[key] = value;
+        let error = World::builder().assignments(&json!([item])).err().unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::Contradiction(_)),
+            "{key}: {error}"
+        );
+    }
+}

@@ -139,7 +139,10 @@ fn extension_resources_sit_under_their_resource() {
     // An extension resource of a management group or service group is not the group, but
     // sits under it.
     for (group, name) in [
-        ("/providers/Microsoft.Management/managementGroups/mg1", "mg1"),
+        (
+            "/providers/Microsoft.Management/managementGroups/mg1",
+            "mg1",
+        ),
         ("/providers/Microsoft.Management/serviceGroups/sg1", "sg1"),
     ] {
         let under = scope(&format!(

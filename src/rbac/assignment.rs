@@ -169,14 +169,14 @@ impl RoleAssignment {
         // An id with a `/` in it is read by the grammar of ids, so a malformed one
         // (`" /subscriptions/…"`) is an error; one without is a label (`a1`), as hand-written
         // files give.
-        let (id, scope) = match either(Key::Id, Key::RoleAssignmentId, true)? {
+        let (id, by_grammar, scope) = match either(Key::Id, Key::RoleAssignmentId, true)? {
             Some((id, _)) if id.contains('/') => {
-                (id_text(id).to_owned(), scope(item, at, Some(id))?)
+                (id_text(id).to_owned(), true, scope(item, at, Some(id))?)
             }
-            Some((id, _)) => (id.to_owned(), scope(item, at, None)?),
+            Some((id, _)) => (id.to_owned(), false, scope(item, at, None)?),
             None => match top.string(Key::Name, top_base)? {
-                Some(name) => (name.to_owned(), scope(item, at, None)?),
-                None => (format!("#{}", at.index), scope(item, at, None)?),
+                Some(name) => (name.to_owned(), false, scope(item, at, None)?),
+                None => (format!("#{}", at.index), false, scope(item, at, None)?),
             },
         };
         let (principal, principal_key) = either(Key::PrincipalId, Key::ObjectId, false)?
@@ -226,7 +226,7 @@ impl RoleAssignment {
             })?),
             None => None,
         };
-        let grant = grant(item, at, &id)?;
+        let grant = grant(item, at, by_grammar.then_some(id.as_str()))?;
         let origin = match body.string(Key::OriginRoleAssignmentId, base)? {
             Some(origin) => {
                 let origin = origin_id(origin).map_err(|e| {
@@ -449,7 +449,7 @@ fn principals_or_empty(
                 let path = format!("{path}[{i}]");
                 match item {
                     Value::String(id) => names.resolve(id, &path),
-                    Value::Object(object) => match key_of(object, "id").map(|(_, v)| v) {
+                    Value::Object(object) => match key_of(object, "id", &path)?.map(|(_, v)| v) {
                         Some(Value::String(id)) => names.resolve(id, &format!("{path}.id")),
                         other => Err(InputError::expected(
                             &format!("{path}.id"),

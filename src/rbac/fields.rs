@@ -15,14 +15,24 @@ fn listed<'v>(items: &'v [Value], path: &str) -> Vec<(String, &'v Value)> {
         .collect()
 }
 
-/// A key of `object` equal to `name` ignoring ASCII case, with its value.
+/// The key of `object` (at `path`) equal to `name` ignoring ASCII case, with its value; two
+/// such keys are an error ([decision R14](crate::spec::decisions#decision-r14)), whether or
+/// not the object was checked whole, so no lookup takes one spelling silently.
 pub(crate) fn key_of<'v>(
     object: &'v Map<String, Value>,
     name: &str,
-) -> Option<(&'v String, &'v Value)> {
-    object
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+    path: &str,
+) -> Result<Option<(&'v String, &'v Value)>, InputError> {
+    let mut found: Option<(&'v String, &'v Value)> = None;
+    for (key, value) in object {
+        if key.eq_ignore_ascii_case(name) {
+            if let Some((first, _)) = found {
+                return Err(InputError::new(path, InputProblem::keys_differ(first, key)));
+            }
+            found = Some((key, value));
+        }
+    }
+    Ok(found)
 }
 
 /// The items of a file, each with its JSON path: one object, an array, or a list in the
@@ -49,15 +59,7 @@ pub(crate) fn items(value: &Value) -> Result<Vec<(String, &Value)>, InputError> 
     keys_equal_ignoring_case(object, "$")?;
     // The envelope is judged as the role assignment reader judges it (`super::item`).
     match super::item::list_of(object)? {
-        Some(key) => match object.get(key) {
-            Some(Value::Array(items)) => Ok(listed(items, &format!("$.{key}"))),
-            // Judged an array already; never read as an empty list.
-            other => Err(InputError::expected(
-                &format!("$.{key}"),
-                "an array",
-                other.unwrap_or(&Value::Null),
-            )),
-        },
+        Some((key, items)) => Ok(listed(items, &format!("$.{key}"))),
         None => Ok(vec![("$".to_owned(), value)]),
     }
 }
@@ -92,7 +94,7 @@ impl<'v> Fields<'v> {
             return Err(InputError::expected(path, "an object", value));
         };
         keys_equal_ignoring_case(top, path)?;
-        let (body, body_path) = match key_of(top, "properties") {
+        let (body, body_path) = match key_of(top, "properties", path)? {
             Some((key, Value::Object(body))) => {
                 let body_path = format!("{path}.{key}");
                 keys_equal_ignoring_case(body, &body_path)?;
@@ -153,7 +155,7 @@ impl<'v> Fields<'v> {
 
     /// A string of the object's own top level (not of its `properties`).
     fn top_string(&self, name: &str) -> Result<Option<(&'v str, String)>, InputError> {
-        match key_of(self.top, name) {
+        match key_of(self.top, name, &self.top_path)? {
             None | Some((_, Value::Null)) => Ok(None),
             Some((key, Value::String(text))) => {
                 Ok(Some((text, format!("{}.{key}", self.top_path))))
@@ -216,8 +218,6 @@ impl<'v> Fields<'v> {
     }
 }
 
-/// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by
-/// the grammar of scopes, as `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
 /// The id written `text`, as it is kept and compared: one trailing `/` of a path stripped (the
 /// grammar reads `…/{guid}/` as `…/{guid}`), so that it has one spelling with a kind
 /// ([decision R19](crate::spec::decisions#decision-r19)).
@@ -228,6 +228,8 @@ pub(crate) fn id_text(text: &str) -> &str {
     }
 }
 
+/// The scope a role assignment's (or deny assignment's, or PIM item's) id names: the id read by
+/// the grammar of scopes, as `{scope}/providers/Microsoft.Authorization/{type}/{name}`.
 pub(crate) fn scope_of_id(id: &str) -> Result<Scope, crate::id::IdError> {
     let resource = Scope::parse(id).map_err(|e| crate::id::IdError {
         what: "an assignment id",

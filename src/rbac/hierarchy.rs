@@ -63,12 +63,13 @@ impl Hierarchy {
     ///   service group's scope): `{"parents": {"sub-id": "platform"}}`.
     pub fn from_value(value: &Value) -> Result<Hierarchy, InputError> {
         let mut hierarchy = Hierarchy::default();
-        match value {
-            Value::Object(object) if key_of(object, "parents").is_some() => {
+        let parents = match value {
+            Value::Object(object) => key_of(object, "parents", "$")?,
+            _ => None,
+        };
+        match (value, parents) {
+            (Value::Object(object), Some((key, found))) => {
                 keys_equal_ignoring_case(object, "$")?;
-                let Some((key, found)) = key_of(object, "parents") else {
-                    return Ok(hierarchy);
-                };
                 let Value::Object(parents) = found else {
                     return Err(InputError::expected(
                         &format!("$.{key}"),
@@ -88,12 +89,12 @@ impl Hierarchy {
                     hierarchy.insert(child, parent, &path)?;
                 }
             }
-            Value::Object(_) | Value::Array(_) => {
+            (Value::Object(_) | Value::Array(_), _) => {
                 for (path, tree) in super::fields::items(value)? {
                     hierarchy.tree(tree, None, &path)?;
                 }
             }
-            other => {
+            (other, _) => {
                 return Err(InputError::expected(
                     "$",
                     "a management-group tree or {\"parents\": {...}}",
@@ -145,12 +146,14 @@ impl Hierarchy {
         let Value::Object(object) = node else {
             return Err(InputError::expected(path, "an object with an `id`", node));
         };
+        keys_equal_ignoring_case(object, path)?;
         let id_path = format!("{path}.id");
-        let Some(Value::String(id)) = key_of(object, "id").map(|(_, v)| v) else {
+        let id = key_of(object, "id", path)?.map(|(_, v)| v);
+        let Some(Value::String(id)) = id else {
             return Err(InputError::expected(
                 &id_path,
                 "a scope string",
-                key_of(object, "id").map(|(_, v)| v).unwrap_or(&Value::Null),
+                id.unwrap_or(&Value::Null),
             ));
         };
         let scope =
@@ -163,7 +166,7 @@ impl Hierarchy {
                 Scope::parse(given).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
             self.insert(scope.clone(), given, &path)?;
         }
-        match key_of(object, "children").map(|(_, v)| v) {
+        match key_of(object, "children", path)?.map(|(_, v)| v) {
             None | Some(Value::Null) => Ok(()),
             Some(Value::Array(children)) => {
                 for (index, child) in children.iter().enumerate() {
@@ -209,18 +212,17 @@ fn service_group_parent<'v>(
     object: &'v serde_json::Map<String, Value>,
     path: &str,
 ) -> Result<Option<(&'v str, String)>, InputError> {
-    let Some(parent) = object
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case("properties"))
-        .and_then(|(_, properties)| properties.as_object())
-        .and_then(|properties| key_of(properties, "parent").map(|(_, v)| v))
-    else {
+    let properties = match key_of(object, "properties", path)? {
+        Some((_, Value::Object(properties))) => properties,
+        _ => return Ok(None),
+    };
+    let Some((_, parent)) = key_of(properties, "parent", &format!("{path}.properties"))? else {
         return Ok(None);
     };
     let path = format!("{path}.properties.parent");
     match parent {
         Value::Null => Ok(None),
-        Value::Object(parent) => match key_of(parent, "resourceId").map(|(_, v)| v) {
+        Value::Object(parent) => match key_of(parent, "resourceId", &path)?.map(|(_, v)| v) {
             // The tenant's root service group has no parent.
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(id)) => Ok(Some((id, format!("{path}.resourceId")))),

@@ -93,21 +93,11 @@ impl PrincipalNames {
             Value::Object(object) => {
                 keys_equal_ignoring_case(object, "$")?;
                 match super::item::list_of(object)? {
-                    Some(key) => {
-                        let collection = key_of(object, "@odata.context")
+                    Some((key, items)) => {
+                        let collection = key_of(object, "@odata.context", "$")?
                             .and_then(|(_, v)| v.as_str())
                             .and_then(collection_type);
-                        match object.get(key) {
-                            Some(Value::Array(items)) => {
-                                self.read_graph_items(items, collection, &format!("$.{key}"))
-                            }
-                            Some(other) => Err(InputError::expected(
-                                &format!("$.{key}"),
-                                "an array of principals",
-                                other,
-                            )),
-                            None => Ok(()),
-                        }
+                        self.read_graph_items(items, collection, &format!("$.{key}"))
                     }
                     None => self.read_map(object),
                 }
@@ -148,20 +138,20 @@ impl PrincipalNames {
                         .map(str::to_owned)
                         .ok_or_else(|| InputError::expected(&at, "a string", field))
                 };
-                match key.to_ascii_lowercase().as_str() {
-                    "displayname" => principal.display_name = Some(text()?),
-                    "userprincipalname" => principal.user_principal_name = Some(text()?),
-                    "type" => {
-                        let kind = PrincipalType::parse(&text()?)
-                            .map_err(|e| InputError::new(&at, InputProblem::PrincipalType(e)))?;
-                        principal.principal_type = Some(kind);
-                    }
-                    other => {
-                        return Err(InputError::new(
-                            &at,
-                            InputProblem::UnknownPrincipalKey(other.to_owned()),
-                        ));
-                    }
+                let is = |name: &str| key.eq_ignore_ascii_case(name);
+                if is("displayName") {
+                    principal.display_name = Some(text()?);
+                } else if is("userPrincipalName") {
+                    principal.user_principal_name = Some(text()?);
+                } else if is("type") {
+                    let kind = PrincipalType::parse(&text()?)
+                        .map_err(|e| InputError::new(&at, InputProblem::PrincipalType(e)))?;
+                    principal.principal_type = Some(kind);
+                } else {
+                    return Err(InputError::new(
+                        &at,
+                        InputProblem::UnknownPrincipalKey(key.clone()),
+                    ));
                 }
             }
             self.add(principal, &path)?;
@@ -181,7 +171,7 @@ impl PrincipalNames {
                 return Err(InputError::expected(&path, "a principal object", item));
             };
             keys_equal_ignoring_case(fields, &path)?;
-            let id = match key_of(fields, "id").map(|(_, v)| v) {
+            let id = match key_of(fields, "id", &path)?.map(|(_, v)| v) {
                 Some(Value::String(id)) => parse_id(id, &format!("{path}.id"))?,
                 Some(other) => {
                     return Err(InputError::expected(&format!("{path}.id"), "a GUID", other));
@@ -196,12 +186,12 @@ impl PrincipalNames {
                     ));
                 }
             };
-            let text = |key: &str| {
-                key_of(fields, key)
+            let text = |key: &str| -> Result<Option<String>, InputError> {
+                Ok(key_of(fields, key, &path)?
                     .and_then(|(_, v)| v.as_str())
-                    .map(str::to_owned)
+                    .map(str::to_owned))
             };
-            let item_type = key_of(fields, "@odata.type")
+            let item_type = key_of(fields, "@odata.type", &path)?
                 .and_then(|(_, v)| v.as_str())
                 .and_then(graph_type);
             if let (Some(item), Some(list)) = (item_type, collection)
@@ -219,8 +209,8 @@ impl PrincipalNames {
             self.add(
                 Principal {
                     id,
-                    display_name: text("displayName"),
-                    user_principal_name: text("userPrincipalName"),
+                    display_name: text("displayName")?,
+                    user_principal_name: text("userPrincipalName")?,
                     principal_type: item_type.or(collection),
                 },
                 &path,

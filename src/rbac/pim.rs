@@ -2,7 +2,7 @@
 //! kind (a role assignment, an eligibility schedule or instance, an assignment schedule or
 //! instance, a schedule request), its markings and its window.
 
-use super::item::{At, Item, Key, PIM_ONLY};
+use super::item::{At, Field, Item, Key, PIM_ONLY};
 use super::{InputError, InputProblem};
 use crate::eval::Ticks;
 
@@ -57,7 +57,7 @@ enum Kind {
 /// (`{scope}/providers/Microsoft.Authorization/{type}/{name}`, read by the grammar already, one
 /// trailing `/` stripped); when both are given they must name one kind. An item with neither is
 /// a role assignment.
-fn kind_of(type_given: Option<&str>, id: &str) -> Result<Kind, KindError> {
+fn kind_of(type_given: Option<&str>, id: Option<&str>) -> Result<Kind, KindError> {
     let from_type = match type_given {
         Some(text) => Some(
             text.split_once('/')
@@ -67,12 +67,12 @@ fn kind_of(type_given: Option<&str>, id: &str) -> Result<Kind, KindError> {
         ),
         None => None,
     };
-    let from_id = if id.starts_with('/') {
-        let mut back = id.rsplit('/');
-        let resource = back.nth(1).unwrap_or_default();
-        Some(kind_named(resource).ok_or_else(|| KindError::Id(resource.to_owned()))?)
-    } else {
-        None
+    let from_id = match id {
+        Some(id) => {
+            let resource = id.rsplit('/').nth(1).unwrap_or_default();
+            Some(kind_named(resource).ok_or_else(|| KindError::Id(resource.to_owned()))?)
+        }
+        None => None,
     };
     match (from_type, from_id) {
         (Some(a), Some(b)) if a != b => Err(KindError::Disagree),
@@ -113,32 +113,44 @@ fn kind_named(resource: &str) -> Option<Kind> {
     }
 }
 
+/// The keys of a PIM schedule's window, which a role assignment does not have.
+const SCHEDULE_ONLY: [Key; 3] = [Key::Status, Key::StartDateTime, Key::EndDateTime];
+
+/// The keys of `keys` that `item` holds (not `null`), at its top or in its `properties`, as
+/// written.
+fn written(item: &Item<'_>, keys: &[Key]) -> Vec<String> {
+    let objects = match &item.properties {
+        Some(_) => [Some(&item.top), Some(&item.properties_fields)],
+        None => [Some(&item.top), None],
+    };
+    let mut found = Vec::new();
+    for fields in objects.into_iter().flatten() {
+        for key in keys {
+            if let Some((written, field)) = fields.get(*key)
+                && !matches!(field, Field::Null)
+            {
+                found.push(written.to_owned());
+            }
+        }
+    }
+    found
+}
+
 /// The namespace of role assignments and PIM's resources.
 const NAMESPACE: &str = "Microsoft.Authorization";
 
-/// When the assignment `item` (at `at`, with the id `id`) grants: by its kind, `eligible`,
-/// `assignmentType`, `status` and `startDateTime`/`endDateTime`; markings that contradict each
-/// other are an error, and so is a schedule request.
-pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Grant, InputError> {
+/// When the assignment `item` (at `at`, with `id` when it has one the grammar of ids read: a
+/// `name` or a label never says the kind) grants: by its kind, `eligible`, `assignmentType`,
+/// `status` and `startDateTime`/`endDateTime`; markings that contradict each other or the kind
+/// are an error, and so is a schedule request.
+pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: Option<&str>) -> Result<Grant, InputError> {
     let body = item.body();
     let base = item.body_base(at);
     let type_given = item.top.string(Key::Type, item.top_base(at))?;
     // Keys only PIM items have: without an `id` or `type` that says the kind, an item holding
     // one is not read as a plain role assignment ([decision R20](crate::spec::decisions#decision-r20)).
-    if type_given.is_none() && !id.starts_with('/') {
-        let mut pim: Vec<String> = Vec::new();
-        let objects = match &item.properties {
-            Some(_) => vec![&item.top, &item.properties_fields],
-            None => vec![&item.top],
-        };
-        for fields in objects {
-            pim.extend(
-                fields
-                    .keys()
-                    .filter(|(key, _)| PIM_ONLY.contains(key))
-                    .map(|(_, written)| written.to_owned()),
-            );
-        }
+    if type_given.is_none() && id.is_none() {
+        let pim = written(item, &PIM_ONLY);
         if !pim.is_empty() {
             return Err(InputError::new(
                 &base.to_string(),
@@ -159,17 +171,33 @@ pub(crate) fn grant(item: &Item<'_>, at: At<'_>, id: &str) -> Result<Grant, Inpu
         KindError::Disagree => InputError::new(
             &base.to_string(),
             InputProblem::Contradiction(format!(
-                "`type` `{}` and the id's resource type (`{id}`) name different kinds",
-                type_given.unwrap_or_default()
+                "`type` `{}` and the id's resource type (`{}`) name different kinds",
+                type_given.unwrap_or_default(),
+                id.unwrap_or_default()
             )),
         ),
     })?;
-    if kind == Kind::Assignment
-        && body.get(Key::Eligible).is_none()
-        && body.get(Key::AssignmentType).is_none()
-    {
-        // The common case: a plain role assignment.
-        return Ok(Grant::Always);
+    if kind == Kind::Assignment {
+        // A role assignment has no window: a schedule's `status` or times on one contradict
+        // its kind, whichever of them would be read.
+        let window = written(item, &SCHEDULE_ONLY);
+        if !window.is_empty() {
+            return Err(InputError::new(
+                &base.to_string(),
+                InputProblem::Contradiction(format!(
+                    "a role assignment (by its `type` or id) with a PIM schedule's {}",
+                    window
+                        .iter()
+                        .map(|key| format!("`{key}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ));
+        }
+        if body.get(Key::Eligible).is_none() && body.get(Key::AssignmentType).is_none() {
+            // The common case: a plain role assignment.
+            return Ok(Grant::Always);
+        }
     }
     let eligible = body.boolean(Key::Eligible, base)?;
     let assignment_type = body.string(Key::AssignmentType, base)?;

@@ -498,14 +498,15 @@ fn problem<'k>(
     Some((role, key, why))
 }
 
-/// [`judge`] on a file read into a `Value` that is an object (the deny assignments and role
-/// definitions readers, `super::fields`): the key of its list, or `None` when the object is
-/// one item. The same markers in the same spellings, read the same way.
+/// [`judge`] on a file read into a `Value` that is an object (the deny assignments, role
+/// definitions, hierarchy and principals readers): the key of its list and the list, or `None`
+/// when the object is one item. The same markers in the same spellings, read the same way.
 pub(crate) fn list_of(
     object: &serde_json::Map<String, serde_json::Value>,
-) -> Result<Option<&str>, InputError> {
+) -> Result<Option<(&str, &[serde_json::Value])>, InputError> {
     let mut value = None;
     let mut data = None;
+    let mut lists: [&[serde_json::Value]; 2] = [&[], &[]];
     let mut markers = Vec::new();
     let kind = |key, list: &serde_json::Value| List {
         key,
@@ -520,8 +521,14 @@ pub(crate) fn list_of(
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
             .map(|(_, role)| *role);
         match role {
-            Some(Envelope::Value) if value.is_none() => value = Some(kind(key.as_str(), item)),
-            Some(Envelope::Data) if data.is_none() => data = Some(kind(key.as_str(), item)),
+            Some(Envelope::Value) if value.is_none() => {
+                value = Some(kind(key.as_str(), item));
+                lists[0] = item.as_array().map_or(&[], Vec::as_slice);
+            }
+            Some(Envelope::Data) if data.is_none() => {
+                data = Some(kind(key.as_str(), item));
+                lists[1] = item.as_array().map_or(&[], Vec::as_slice);
+            }
             Some(Envelope::Value | Envelope::Data) | None => {}
             Some(role) => {
                 let marker = item.deserialize_any(MarkerVisitor).unwrap_or(Marker::Set);
@@ -529,9 +536,10 @@ pub(crate) fn list_of(
             }
         }
     }
+    // `judge` returns a list only when it is an array.
     Ok(match judge(value, data, &markers)? {
-        Some(Envelope::Value) => value.map(|list| list.key),
-        Some(_) => data.map(|list| list.key),
+        Some(Envelope::Value) => value.map(|list| (list.key, lists[0])),
+        Some(_) => data.map(|list| (list.key, lists[1])),
         None => None,
     })
 }

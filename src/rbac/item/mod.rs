@@ -140,12 +140,6 @@ impl<'de> Fields<'de> {
             .map(|(written, value)| (written.as_ref(), value))
     }
 
-    /// Every key present, as written.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = (Key, &str)> {
-        KEYS.iter()
-            .filter_map(|(_, key)| self.get(*key).map(|(written, _)| (*key, written)))
-    }
-
     /// Holds `value` under `key` written `written`, unless a field is there already.
     fn hold(&mut self, key: Key, written: Cow<'de, str>, value: Field<'de>) {
         if let Some(slot) = self.slots.get_mut(key as usize)
