@@ -490,3 +490,39 @@ fn two_spellings_of_one_key_are_refused_at_every_depth() {
         );
     }
 }
+
+/// An ARM resource's fields are read from `properties`: one written beside it (a hand-edited
+/// `eligible`, a `condition`) would be passed over, so it is an error naming it, for role and
+/// deny assignments alike; `id`, `name` and `type` belong at the top.
+#[test]
+fn a_field_beside_properties_is_refused() {
+    let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
+    let body = json!({"scope": sub, "principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+        "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"});
+    for (key, value) in [
+        ("eligible", json!(true)),
+        ("assignmentType", json!("Eligible")),
+        ("Condition", json!("false")),
+    ] {
+        let mut item = json!({"id": format!("{sub}/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"),
+            "type": "Microsoft.Authorization/roleAssignments", "properties": body});
+        item[key] = value;
+        let text = json!([item]).to_string();
+        for error in [
+            World::builder().assignments(&json!([item])).err().unwrap(),
+            World::builder().assignments_text(&text).err().unwrap(),
+        ] {
+            assert_eq!(error.path, format!("$[0].{key}"), "{error}");
+            assert!(
+                matches!(error.problem, InputProblem::OutsideProperties { .. }),
+                "{error}"
+            );
+        }
+    }
+    let deny = json!([{"id": format!("{sub}/providers/Microsoft.Authorization/denyAssignments/d0d0d0d0-0000-0000-0000-000000000001"),
+        "excludePrincipals": [{"id": "aaaaaaaa-0000-0000-0000-00000000a11c"}],
+        "properties": {"permissions": [{"actions": ["*/read"]}], "scope": sub,
+            "principals": [{"id": "00000000-0000-0000-0000-000000000000"}]}}]);
+    let error = World::builder().deny_assignments(&deny).err().unwrap();
+    assert_eq!(error.path, "$[0].excludePrincipals", "{error}");
+}

@@ -379,7 +379,7 @@ impl DenyAssignment {
         let fields = Fields::of(value, path)?;
         let id = fields.id(index)?;
         let scope = fields.scope()?;
-        let permissions = match fields.get("permissions") {
+        let permissions = match fields.get("permissions")? {
             Some((Value::Array(blocks), path)) => blocks
                 .iter()
                 .enumerate()
@@ -429,7 +429,7 @@ fn principals(
     name: &'static str,
     names: &PrincipalNames,
 ) -> Result<Vec<Uuid>, InputError> {
-    match fields.get(name) {
+    match fields.get(name)? {
         Some(_) => principals_or_empty(fields, name, names),
         None => Err(InputError::missing(&fields.body_path, name)),
     }
@@ -440,7 +440,7 @@ fn principals_or_empty(
     name: &str,
     names: &PrincipalNames,
 ) -> Result<Vec<Uuid>, InputError> {
-    match fields.get(name) {
+    match fields.get(name)? {
         None | Some((Value::Null, _)) => Ok(Vec::new()),
         Some((Value::Array(items), path)) => items
             .iter()
@@ -468,7 +468,7 @@ fn principals_or_empty(
 fn permission(block: &Value, path: &str) -> Result<Permission, InputError> {
     let fields = Fields::of(block, path)?;
     let patterns = |name: &str| -> Result<Vec<ActionPattern>, InputError> {
-        match fields.get(name) {
+        match fields.get(name)? {
             None | Some((Value::Null, _)) => Ok(Vec::new()),
             Some((Value::Array(items), path)) => items
                 .iter()

@@ -185,6 +185,13 @@ pub enum InputProblem {
         /// The PIM keys it has, as written.
         keys: Vec<String>,
     },
+    /// A field of an ARM resource's `properties` given beside it, at the resource's top.
+    OutsideProperties {
+        /// The key as written.
+        key: String,
+        /// `properties` as written.
+        properties: String,
+    },
     /// An item of a role assignment list whose `type` (or id) names another kind of resource,
     /// such as a role definition or a deny assignment.
     NotAnAssignment(String),
@@ -371,6 +378,11 @@ impl fmt::Display for InputProblem {
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+            InputProblem::OutsideProperties { key, properties } => write!(
+                f,
+                "`{key}` beside `{properties}`: an ARM resource's fields are read from \
+                 `{properties}`, so this one would be passed over; give it inside `{properties}`"
             ),
             InputProblem::NotAnAssignment(kind) => write!(
                 f,

@@ -117,17 +117,29 @@ impl<'v> Fields<'v> {
         })
     }
 
-    /// A field of the body, ignoring ASCII case in its name.
-    pub(crate) fn get(&self, name: &str) -> Option<(&'v Value, String)> {
-        let (key, value) = self
-            .body
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))?;
-        Some((value, format!("{}.{key}", self.body_path)))
+    /// A field of the body, ignoring ASCII case in its name. Beside `properties`, the same
+    /// field at the top (not `null`) is an error: it would be passed over, and which of the two
+    /// Azure holds is not known.
+    pub(crate) fn get(&self, name: &str) -> Result<Option<(&'v Value, String)>, InputError> {
+        if !std::ptr::eq(self.body, self.top)
+            && let Some((key, value)) = key_of(self.top, name, &self.top_path)?
+            && !value.is_null()
+        {
+            let properties = self.body_path.rsplit('.').next().unwrap_or("properties");
+            return Err(InputError::new(
+                &format!("{}.{key}", self.top_path),
+                InputProblem::OutsideProperties {
+                    key: key.clone(),
+                    properties: properties.to_owned(),
+                },
+            ));
+        }
+        Ok(key_of(self.body, name, &self.body_path)?
+            .map(|(key, value)| (value, format!("{}.{key}", self.body_path))))
     }
 
     pub(crate) fn string(&self, name: &str) -> Result<Option<(&'v str, String)>, InputError> {
-        match self.get(name) {
+        match self.get(name)? {
             None | Some((Value::Null, _)) => Ok(None),
             Some((Value::String(s), path)) => Ok(Some((s, path))),
             Some((other, path)) => Err(InputError::expected(&path, "a string", other)),
@@ -135,7 +147,7 @@ impl<'v> Fields<'v> {
     }
 
     pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
-        match self.get(name) {
+        match self.get(name)? {
             None | Some((Value::Null, _)) => Ok(None),
             Some((Value::Bool(b), _)) => Ok(Some(*b)),
             Some((other, path)) => Err(InputError::expected(&path, "true or false", other)),

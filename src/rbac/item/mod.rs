@@ -247,7 +247,7 @@ impl<'de> Item<'de> {
     }
 
     /// The problems the object shape itself has: two keys equal ignoring case, `properties`
-    /// not an object.
+    /// not an object, a field of `properties` given beside it.
     pub(crate) fn shape_error(&self, at: At<'_>) -> Option<InputError> {
         if let Some((first, second)) =
             crate::keys::canonical(self.top.twice.iter().map(|(a, b)| (a, b)))
@@ -267,6 +267,26 @@ impl<'de> Item<'de> {
             ));
         }
         let key = self.properties.as_ref()?;
+        // An ARM resource's fields are read from `properties`: one given beside it would be
+        // passed over, and which of the two Azure holds is not known.
+        let outside = KEYS.iter().find_map(|(_, field)| {
+            if matches!(field, Key::Id | Key::Name | Key::Type | Key::Properties) {
+                return None;
+            }
+            match self.top.get(*field) {
+                Some((written, value)) if !matches!(value, Field::Null) => Some(written),
+                _ => None,
+            }
+        });
+        if let Some(written) = outside {
+            return Some(InputError::new(
+                &format!("{at}.{written}"),
+                InputProblem::OutsideProperties {
+                    key: written.to_owned(),
+                    properties: key.to_string(),
+                },
+            ));
+        }
         let (first, second) =
             crate::keys::canonical(self.properties_fields.twice.iter().map(|(a, b)| (a, b)))?;
         Some(InputError::new(
