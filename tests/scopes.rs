@@ -124,6 +124,42 @@ fn where_the_case_mappings_differ_a_deny_applies_and_a_grant_does_not() {
     }
 }
 
+/// The hierarchy reaches a management group by any spelling of its name: a group named in
+/// the hierarchy in one case and in an assignment or deny assignment in another is one group
+/// when both mappings agree (its grants and denies apply), and where they differ its denies
+/// apply and its grants do not.
+#[test]
+fn the_hierarchy_reaches_a_group_in_any_case() {
+    let mg = |name: &str| format!("/providers/Microsoft.Management/managementGroups/{name}");
+    let under = |name: &str| json!({"parents": {SUB: mg(name)}});
+    for (written, placed, both) in [
+        ("ärger", "ÄRGER", true),
+        ("ÄRGER", "ärger", true),
+        ("\u{212A}elvin", "kelvin", false),
+        ("kelvin", "\u{212A}elvin", false),
+    ] {
+        let denied = world(
+            &reader_at(SUB),
+            &deny_at(&mg(written), true),
+            Some(&under(placed)),
+        );
+        let d = decide(&denied, &group("rg1"));
+        assert!(
+            matches!(d.reason, Reason::Denied(_)),
+            "a deny at {written}, the subscription under {placed}: {}",
+            d.reason
+        );
+        let granted = world(&reader_at(&mg(written)), &json!([]), Some(&under(placed)));
+        let d = decide(&granted, &group("rg1"));
+        assert_eq!(
+            d.allowed(),
+            both,
+            "a grant at {written}, the subscription under {placed}: {}",
+            d.reason
+        );
+    }
+}
+
 /// An assignable scope beyond ASCII admits a role only where both mappings agree.
 #[test]
 fn assignable_scopes_match_under_both_mappings() {

@@ -56,6 +56,10 @@ pub(super) struct ScopeInfo {
     pub(super) hierarchy_parent: Option<u32>,
     /// The deny assignments at this scope.
     pub(super) deny: Vec<u32>,
+    /// The scope's keys under each case mapping (upper, fold), for a scope beyond ASCII or a
+    /// management or service group: the hierarchy reaches groups by number, and a group spelled
+    /// in another case beyond ASCII is another number ([decision R15](crate::spec::decisions#decision-r15)).
+    keys: Option<(Box<str>, Box<str>)>,
 }
 
 impl ScopeTable {
@@ -66,12 +70,17 @@ impl ScopeTable {
         // More than four billion distinct scopes cannot be read into memory first.
         let id = u32::try_from(self.info.len()).unwrap_or(u32::MAX);
         self.ids.insert(scope.as_str().into(), id);
-        self.info.push(ScopeInfo::default());
+        let mut info = ScopeInfo::default();
+        let group = scope.management_group().is_some() || scope.service_group().is_some();
         if !scope.as_str().is_ascii() {
             let (upper, fold) = &mut self.beyond_ascii;
             upper.entry(scope.upper_key().into()).or_default().push(id);
             fold.entry(scope.fold_key().into()).or_default().push(id);
         }
+        if group || !scope.as_str().is_ascii() {
+            info.keys = Some((scope.upper_key().into(), scope.fold_key().into()));
+        }
+        self.info.push(info);
         id
     }
 
@@ -83,6 +92,35 @@ impl ScopeTable {
             return self.ascii_ancestors(scope);
         }
         self.mapped_ancestors(scope)
+    }
+
+    /// The other known scopes that are scope `id` under both case mappings, and under one only.
+    fn spellings(&self, id: u32) -> (Vec<u32>, Vec<u32>) {
+        let Some((upper, fold)) = self.info.get(id as usize).and_then(|i| i.keys.as_ref()) else {
+            return (Vec::new(), Vec::new());
+        };
+        let matching = |key: &str, by_key: &ByKey| -> Vec<u32> {
+            let mut ids: Vec<u32> = self.ids.get(key).copied().into_iter().collect();
+            ids.extend(by_key.get(key).map_or(&[][..], Vec::as_slice));
+            ids.retain(|other| *other != id);
+            ids
+        };
+        let (under_upper, under_fold) = (
+            matching(upper, &self.beyond_ascii.0),
+            matching(fold, &self.beyond_ascii.1),
+        );
+        let both: Vec<u32> = under_upper
+            .iter()
+            .copied()
+            .filter(|other| under_fold.contains(other))
+            .collect();
+        let single = under_upper
+            .iter()
+            .chain(&under_fold)
+            .copied()
+            .filter(|other| !both.contains(other))
+            .collect();
+        (both, single)
     }
 
     /// [`ScopeTable::ancestors`] when every scope is ASCII: one text, one key.
@@ -101,7 +139,7 @@ impl ScopeTable {
                 ancestry.chain.push(id);
                 let above = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
                 if let Some(group) = above {
-                    self.follow_hierarchy(group, &mut ancestry.chain);
+                    self.follow_hierarchy(group, &mut ancestry.chain, None);
                     break;
                 }
             }
@@ -170,10 +208,10 @@ impl ScopeTable {
             if let Some(above) = group_one {
                 // Management groups above a scope that matches under one mapping only:
                 // their denies apply, their grants do not.
-                self.follow_hierarchy(above, &mut ancestry.deny_only);
+                self.follow_hierarchy(above, &mut ancestry.deny_only, None);
             }
             if let Some(above) = group {
-                self.follow_hierarchy(above, &mut ancestry.chain);
+                self.follow_hierarchy(above, &mut ancestry.chain, Some(&mut ancestry.deny_only));
                 break;
             }
             kept = segments.names().get(..count).and_then(parent_segments);
@@ -183,15 +221,48 @@ impl ScopeTable {
         ancestry
     }
 
-    /// Management groups from `group` up, then the root.
-    fn follow_hierarchy(&self, group: u32, chain: &mut Vec<u32>) {
+    /// Management groups from `group` up, then the root. Beyond ASCII, a group is also reached
+    /// in its other spellings ([decision R15](crate::spec::decisions#decision-r15)): those that
+    /// are it under both case mappings join `chain`, with the groups above them; those that are
+    /// it under one mapping only join `one` (where only denies apply), or `chain` when `chain`
+    /// is itself where only denies apply (`one` is `None`).
+    fn follow_hierarchy(&self, group: u32, chain: &mut Vec<u32>, mut one: Option<&mut Vec<u32>>) {
         let mut next = Some(group);
+        let mut single_above = Vec::new();
         while let Some(id) = next {
             if chain.contains(&id) || chain.len() > 64 {
                 break;
             }
             chain.push(id);
-            next = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
+            let parent = |id: u32| self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
+            let mut above = parent(id);
+            if !self.beyond_ascii.0.is_empty() {
+                let (both, single) = self.spellings(id);
+                for other in both {
+                    if !chain.contains(&other) {
+                        chain.push(other);
+                    }
+                    above = above.or(parent(other));
+                }
+                for other in single {
+                    let list = match one.as_deref_mut() {
+                        Some(list) => list,
+                        None => &mut *chain,
+                    };
+                    if !list.contains(&other) {
+                        list.push(other);
+                    }
+                    single_above.extend(parent(other));
+                }
+            }
+            next = above;
+        }
+        // Above a spelling that matches under one mapping only, only denies apply.
+        for above in single_above {
+            match one.as_deref_mut() {
+                Some(list) => self.follow_hierarchy(above, list, None),
+                None => self.follow_hierarchy(above, chain, None),
+            }
         }
         if let Some(&root) = self.ids.get("/")
             && !chain.contains(&root)
