@@ -526,3 +526,60 @@ fn a_field_beside_properties_is_refused() {
     let error = World::builder().deny_assignments(&deny).err().unwrap();
     assert_eq!(error.path, "$[0].excludePrincipals", "{error}");
 }
+
+/// Copies of one assignment are found however its id is spelled (decision R20): in another case
+/// beyond ASCII, and named by its GUID beside its scope; copies that differ are refused.
+#[test]
+fn copies_are_found_in_every_spelling_of_the_id() {
+    let rg = |name: &str| {
+        format!("/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/{name}")
+    };
+    let guid = "c9e264ff-3133-4776-a81a-ebc7c33c8ec6";
+    let id = |name: &str| {
+        format!(
+            "{}/providers/Microsoft.Authorization/roleAssignments/{guid}",
+            rg(name)
+        )
+    };
+    let item = |id_or_name: Value, scope: &str, condition: Option<&str>| {
+        let mut item = json!({"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c", "scope": scope,
+            "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"});
+        for (key, value) in id_or_name.as_object().unwrap() {
+            item[key] = value.clone();
+        }
+        if let Some(condition) = condition {
+            item["condition"] = json!(condition);
+            item["conditionVersion"] = json!("2.0");
+        }
+        item
+    };
+    let gated = "((!(ActionMatches{'Microsoft.Compute/virtualMachines/read'})))";
+    for (first, second) in [
+        (
+            item(json!({"id": id("ärger")}), &rg("ärger"), Some(gated)),
+            item(json!({"id": id("ÄRGER")}), &rg("ÄRGER"), None),
+        ),
+        (
+            item(json!({"id": id("rg1")}), &rg("rg1"), Some(gated)),
+            item(json!({"name": guid}), &rg("rg1"), None),
+        ),
+    ] {
+        let error = World::builder()
+            .assignments(&json!([first, second]))
+            .err()
+            .unwrap();
+        assert!(
+            matches!(error.problem, InputProblem::CopiesDiffer { .. }),
+            "{error}"
+        );
+    }
+    let same = World::builder()
+        .assignments(&json!([
+            item(json!({"id": id("rg1")}), &rg("rg1"), None),
+            item(json!({"name": guid}), &rg("RG1"), None)
+        ]))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    assert_eq!(same.assignments().len(), 1);
+}

@@ -356,3 +356,48 @@ fn a_name_never_settles_the_kind_and_a_role_assignment_has_no_window() {
         );
     }
 }
+
+/// An instance governs its assignment however the assignment's id is spelled: in another case
+/// beyond ASCII (decision R15: one resource under either mapping) and when the assignment is
+/// named only by its GUID beside its scope, as hand-written and some exported files give it.
+#[test]
+fn an_instance_governs_its_assignment_in_every_spelling() {
+    let rg = |name: &str| format!("{SUB}/resourceGroups/{name}");
+    let guid = "c9e264ff-3133-4776-a81a-ebc7c33c8ec6";
+    let owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    for (plain, origin_rg) in [
+        (
+            json!({"id": format!("{}/providers/Microsoft.Authorization/roleAssignments/{guid}", rg("ärger")),
+                "principalId": USER, "scope": rg("ärger"), "roleDefinitionId": owner}),
+            "ÄRGER",
+        ),
+        (
+            json!({"name": guid, "principalId": USER, "scope": rg("rg1"), "roleDefinitionId": owner}),
+            "rg1",
+        ),
+        (
+            json!({"id": guid, "principalId": USER, "scope": rg("RG1"), "roleDefinitionId": owner}),
+            "rg1",
+        ),
+    ] {
+        let mut instances = export("role-assignment-schedule-instances");
+        let item = &mut instances["value"][0];
+        let scope = plain["scope"].as_str().unwrap().to_owned();
+        item["id"] = json!(format!(
+            "{scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/{}",
+            "11111111-1111-1111-1111-111111111111"
+        ));
+        item["properties"]["scope"] = json!(scope);
+        item["properties"]["originRoleAssignmentId"] = json!(format!(
+            "{}/providers/Microsoft.Authorization/roleAssignments/{guid}",
+            rg(origin_rg)
+        ));
+        let both = world(&[json!([plain]), instances]);
+        let request = json!({"principalId": USER, "scope": scope,
+            "action": "Microsoft.Storage/storageAccounts/read"});
+        let access = AccessRequest::from_value(&request, Catalog::builtin()).unwrap();
+        let after = at("2026-12-02T00:00:00Z");
+        let decision = both.decide(&access, after, false);
+        assert!(!decision.allowed(), "{plain}: {}", decision.reason);
+    }
+}

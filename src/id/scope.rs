@@ -216,6 +216,17 @@ impl fmt::Display for Scope {
 
 /// `text` (ASCII already in lower case) with every other character mapped by `map`, and kept in
 /// lower case if it maps into ASCII.
+/// The keys of an id's text `text` (any ASCII case) under each case mapping, (upper, fold), as
+/// [`Scope::upper_key`] and [`Scope::fold_key`] make them for a scope: two ids are one to ARM
+/// under a mapping when their keys under it are equal
+/// ([decision R15](crate::spec::decisions#decision-r15)).
+pub(crate) fn case_keys(text: &str) -> (String, String) {
+    let lower = text.to_ascii_lowercase();
+    let upper = beyond_ascii(&lower, ordinal_upper).into_owned();
+    let fold = beyond_ascii(&lower, casefold::simple_fold_char).into_owned();
+    (upper, fold)
+}
+
 fn beyond_ascii(text: &str, map: fn(char) -> char) -> Cow<'_, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);

@@ -236,6 +236,16 @@ impl RoleAssignment {
             }
             None => None,
         };
+        // A plain role assignment named by its GUID (`name`, or an `id` without a path) is the
+        // resource `{scope}/providers/Microsoft.Authorization/roleAssignments/{GUID}`: so it is
+        // known as a copy of the same assignment given with its id, and as the assignment a
+        // PIM instance's origin names.
+        let id = if !by_grammar && grant == Grant::Always && crate::id::segment::is_guid(&id) {
+            let at = if scope.is_root() { "" } else { scope.as_str() };
+            format!("{at}/providers/Microsoft.Authorization/roleAssignments/{id}")
+        } else {
+            id
+        };
         let principal_id = names.resolve_at(principal, || body.path(principal_key, base))?;
         Ok(RoleAssignment {
             id,

@@ -196,15 +196,19 @@ impl WorldBuilder {
         let mut by_principal = Vec::with_capacity(given.len());
         // A PIM schedule instance governs the role assignment it stands for
         // (`originRoleAssignmentId`): that assignment grants only as the instance says.
+        // Ids match ignoring ASCII case, and beyond ASCII under either case mapping: an
+        // instance governs the assignment it may stand for (decision R15).
         let governed: std::collections::HashSet<String> = given
             .iter()
             .filter_map(|a| a.origin.as_deref())
-            .map(str::to_ascii_lowercase)
+            .flat_map(super::copies::id_keys)
             .collect();
         for assignment in given {
             if assignment.grant == Grant::Always
                 && !governed.is_empty()
-                && governed.contains(&assignment.id.to_ascii_lowercase())
+                && super::copies::id_keys(&assignment.id)
+                    .iter()
+                    .any(|key| governed.contains(key))
             {
                 continue;
             }

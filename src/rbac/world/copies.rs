@@ -189,11 +189,15 @@ impl<T: Resource> Resources<T> {
 /// Which item holds each id, compared ignoring ASCII case (as ARM compares ids): found by a
 /// hash of the id's bytes in lower case and confirmed against the id kept, so that no
 /// lower-cased copy of every id is made. Ids whose hashes collide are kept by their lower-cased
-/// text instead.
+/// text instead. An id beyond ASCII is also found by its keys under each case mapping
+/// ([decision R15](crate::spec::decisions#decision-r15)): two ids that are one under either
+/// mapping are copies of one resource, read as one when equal and refused when not.
 #[derive(Default)]
 struct IdIndex {
     by_hash: FxHashMap<u64, usize>,
     collided: HashMap<String, usize>,
+    /// Ids beyond ASCII, by their keys under each mapping (`u` and `f` prefixed).
+    beyond: HashMap<String, usize>,
 }
 
 impl IdIndex {
@@ -205,10 +209,50 @@ impl IdIndex {
         next: usize,
         id_of: impl Fn(usize) -> &'a str,
     ) -> Option<usize> {
+        if id.is_ascii() {
+            if !self.beyond.is_empty() {
+                // An ASCII id that an id beyond ASCII folds or upper-cases to (`K`, `k`).
+                let lower = id.to_ascii_lowercase();
+                for key in [format!("u{lower}"), format!("f{lower}")] {
+                    if let Some(&held) = self.beyond.get(&key) {
+                        return Some(held);
+                    }
+                }
+            }
+            return self.ascii(id, Some(next), &id_of);
+        }
+        let (upper, fold) = crate::id::scope::case_keys(id);
+        for key in [&upper, &fold] {
+            if key.is_ascii()
+                && let Some(held) = self.ascii(key, None, &id_of)
+            {
+                return Some(held);
+            }
+        }
+        let keys = [format!("u{upper}"), format!("f{fold}")];
+        if let Some(&held) = keys.iter().find_map(|key| self.beyond.get(key)) {
+            return Some(held);
+        }
+        for key in keys {
+            self.beyond.insert(key, next);
+        }
+        None
+    }
+
+    /// The item that holds the ASCII id `id`, or `None` after noting that `next` does (when
+    /// given).
+    fn ascii<'a>(
+        &mut self,
+        id: &str,
+        next: Option<usize>,
+        id_of: &impl Fn(usize) -> &'a str,
+    ) -> Option<usize> {
         let hash = lowercase_hash(id);
         match self.by_hash.get(&hash) {
             None => {
-                self.by_hash.insert(hash, next);
+                if let Some(next) = next {
+                    self.by_hash.insert(hash, next);
+                }
                 None
             }
             Some(&held) if id_of(held).eq_ignore_ascii_case(id) => Some(held),
@@ -217,11 +261,24 @@ impl IdIndex {
                 if let Some(&held) = self.collided.get(&key) {
                     return Some(held);
                 }
-                self.collided.insert(key, next);
+                if let Some(next) = next {
+                    self.collided.insert(key, next);
+                }
                 None
             }
         }
     }
+}
+
+/// The keys an id is known by for [`IdIndex`]'s purposes outside it (a PIM instance's
+/// `originRoleAssignmentId`): its ASCII-lowercase text, and beyond ASCII its keys under each
+/// case mapping.
+pub(super) fn id_keys(id: &str) -> Vec<String> {
+    if id.is_ascii() {
+        return vec![id.to_ascii_lowercase()];
+    }
+    let (upper, fold) = crate::id::scope::case_keys(id);
+    vec![upper, fold]
 }
 
 /// A hash of `text` with ASCII letters in lower case.
