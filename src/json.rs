@@ -117,17 +117,50 @@ impl<'de> Visitor<'de> for StrictVisitor {
 /// A value passed over, read only as far as [`parse`] reads it: an object that repeats a key,
 /// at any depth, is the same error, so a reader that skips what it does not use refuses the
 /// files [`parse`] refuses and nothing else. Nothing is kept but each object's keys while it is
-/// read (borrowed where the text allows).
+/// read (borrowed where the text allows). Nesting deeper than
+/// [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) is an error, as `serde_json` makes it for
+/// a text (a `Value` built by other means has no such limit of its own).
 pub(crate) struct Skip;
 
 impl<'de> Deserialize<'de> for Skip {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Skip, D::Error> {
-        deserializer.deserialize_any(SkipVisitor)
+        deserializer.deserialize_any(SkipVisitor { depth: 0 })
     }
 }
 
-/// [`Skip`]'s visitor, for a reader that has met a map or sequence it passes over.
-pub(crate) struct SkipVisitor;
+/// [`Skip`] at a depth of nesting.
+#[derive(Clone, Copy)]
+struct SkipSeed {
+    depth: usize,
+}
+
+impl<'de> de::DeserializeSeed<'de> for SkipSeed {
+    type Value = Skip;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Skip, D::Error> {
+        deserializer.deserialize_any(SkipVisitor { depth: self.depth })
+    }
+}
+
+/// [`Skip`]'s visitor, for a reader that has met a map or sequence it passes over, `depth`
+/// levels deep in what it skips.
+pub(crate) struct SkipVisitor {
+    pub(crate) depth: usize,
+}
+
+impl SkipVisitor {
+    fn deeper<E: de::Error>(&self) -> Result<SkipSeed, E> {
+        if self.depth >= crate::limits::MAX_JSON_DEPTH {
+            return Err(E::custom(format_args!(
+                "nested more than {} levels deep",
+                crate::limits::MAX_JSON_DEPTH
+            )));
+        }
+        Ok(SkipSeed {
+            depth: self.depth + 1,
+        })
+    }
+}
 
 impl<'de> Visitor<'de> for SkipVisitor {
     type Value = Skip;
@@ -157,15 +190,17 @@ impl<'de> Visitor<'de> for SkipVisitor {
         Ok(Skip)
     }
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Skip, D::Error> {
-        Skip::deserialize(d)
+        d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
+        let seed = self.deeper()?;
+        while seq.next_element_seed(seed)?.is_some() {}
         Ok(Skip)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Skip, A::Error> {
+        let seed = self.deeper()?;
         // A scan while the object is small (every one real files hold), a hash past that.
-        const SMALL: usize = 32;
+        const SMALL: usize = crate::keys::SMALL;
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         let mut many: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(Key(key)) = access.next_key::<Key<'de>>()? {
@@ -185,7 +220,7 @@ impl<'de> Visitor<'de> for SkipVisitor {
             } else {
                 many.insert(key);
             }
-            access.next_value::<Skip>()?;
+            access.next_value_seed(seed)?;
         }
         Ok(Skip)
     }

@@ -45,9 +45,12 @@ impl<K> Default for KeySet<K> {
     }
 }
 
+/// Up to this many keys, a lookup scans them; past it, a hash.
+pub(crate) const SMALL: usize = 32;
+
 impl<K: AsRef<str>> KeySet<K> {
     /// Up to this many keys, a lookup scans them.
-    pub(crate) const SMALL: usize = 32;
+    pub(crate) const SMALL: usize = SMALL;
 
     /// The key already held that equals `key` ignoring ASCII case, as written.
     pub(crate) fn find(&self, key: &str) -> Option<&K> {
@@ -154,8 +157,9 @@ pub(crate) fn canonical<'a, S: AsRef<str> + ?Sized + 'a>(
     }
 }
 
-/// [`repeated`], where two keys equal ignoring ASCII case are one only when `part` (a part of
-/// each that is compared as written, such as a dictionary key) is the same too.
+/// Two keys of `keys` that are one: equal ignoring ASCII case, and with the same `part` (a part
+/// of each compared as written, such as a dictionary key). The first such pair met, in the
+/// order of `keys` (the request reader's keys, in a `serde_json` map's fixed order).
 pub(crate) fn repeated_by<'k, P: Hash + Eq>(
     keys: impl IntoIterator<Item = &'k str>,
     part: impl Fn(&'k str) -> P,

@@ -173,6 +173,14 @@ fn every_marker_is_read_whichever_list_the_envelope_holds() {
             "$.resultTruncated",
         ),
         (json!({"value": rows, "@odata.count": 3}), "$.@odata.count"),
+        (
+            json!({"value": rows, "odata.nextLink": "https://graph.windows.net/next"}),
+            "$.odata.nextLink",
+        ),
+        (
+            json!({"value": rows, "continuationToken": "t"}),
+            "$.continuationToken",
+        ),
         (json!({"value": rows, "Count": 2}), "$.Count"),
         (json!({"data": rows, "count": 0}), "$.count"),
         (
@@ -191,6 +199,11 @@ fn every_marker_is_read_whichever_list_the_envelope_holds() {
             .unwrap();
         assert_eq!(from_text.path, *path, "{file}: {from_text}");
     }
+    // A marker that says more exists beside no list: a page whose list is missing.
+    let mut single = rows[0].clone();
+    single["nextLink"] = json!("https://management.azure.com/next");
+    let error = World::builder().assignments(&single).err().unwrap();
+    assert_eq!(error.path, "$.nextLink", "{error}");
     // A count that is the number of rows, in any spelling, reads.
     let counted = json!({"value": rows, "@odata.count": 1, "COUNT": 1});
     World::builder().assignments(&counted).unwrap();
@@ -582,4 +595,22 @@ fn copies_are_found_in_every_spelling_of_the_id() {
         .build(Catalog::builtin())
         .unwrap();
     assert_eq!(same.assignments().len(), 1);
+}
+
+/// A value no reader uses is still passed over within the nesting limit a text has (128
+/// levels), when an embedder hands over a `Value` built by other means.
+#[test]
+fn a_skipped_value_nested_too_deep_is_refused() {
+    let mut deep = json!(1);
+    for _ in 0..200 {
+        deep = json!([deep]);
+    }
+    let item = json!([{"principalId": "aaaaaaaa-0000-0000-0000-00000000a11c",
+        "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "scope": "/subscriptions/00000000-0000-0000-0000-0000000000aa", "extra": deep}]);
+    let error = World::builder().assignments(&item).err().unwrap();
+    assert!(
+        error.to_string().contains("nested more than 128"),
+        "{error}"
+    );
 }

@@ -39,6 +39,9 @@ pub struct PrincipalNames {
     directory: Vec<Principal>,
     /// Each display name and user principal name, lowercased, and the principals that have it.
     by_label: HashMap<String, Vec<usize>>,
+    /// Each object id and the principals entries that give it (a list of 200,000 users is read
+    /// in time linear in its length).
+    by_id: HashMap<Uuid, Vec<usize>>,
 }
 
 /// A principal of a principals file.
@@ -223,9 +226,7 @@ impl PrincipalNames {
     fn add(&mut self, principal: Principal, path: &str) -> Result<(), InputError> {
         if let Some(kind) = principal.principal_type
             && let Some(other) = self
-                .directory
-                .iter()
-                .filter(|p| p.id == principal.id)
+                .entries(principal.id)
                 .find_map(|p| p.principal_type.filter(|t| *t != kind))
         {
             return Err(InputError::new(
@@ -248,21 +249,28 @@ impl PrincipalNames {
                 slot.push(index);
             }
         }
+        self.by_id.entry(principal.id).or_default().push(index);
         self.directory.push(principal);
         Ok(())
     }
 
+    /// The principals entries that give `id`, in the order read.
+    fn entries(&self, id: Uuid) -> impl Iterator<Item = &Principal> {
+        self.by_id
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.directory.get(i))
+    }
+
     /// The principal of the principals files with this object id.
     pub fn principal(&self, id: Uuid) -> Option<&Principal> {
-        self.directory.iter().find(|p| p.id == id)
+        self.entries(id).next()
     }
 
     /// The type the principals files give `id`, if they give one.
     pub fn principal_type(&self, id: Uuid) -> Option<PrincipalType> {
-        self.directory
-            .iter()
-            .filter(|p| p.id == id)
-            .find_map(|p| p.principal_type)
+        self.entries(id).find_map(|p| p.principal_type)
     }
 
     /// A principal field's value: a GUID (principal ids are bare GUIDs wherever Azure prints

@@ -186,11 +186,14 @@ enum Envelope {
     Count,
 }
 
-const ENVELOPE: [(&str, Envelope); 12] = [
+const ENVELOPE: [(&str, Envelope); 14] = [
     ("value", Envelope::Value),
     ("data", Envelope::Data),
     ("nextLink", Envelope::NextLink),
     ("@odata.nextLink", Envelope::NextLink),
+    // The legacy Azure AD Graph's link, and the token other Azure list APIs continue with.
+    ("odata.nextLink", Envelope::NextLink),
+    ("continuationToken", Envelope::SkipToken),
     ("skip_token", Envelope::SkipToken),
     ("skipToken", Envelope::SkipToken),
     ("$skipToken", Envelope::SkipToken),
@@ -435,7 +438,24 @@ fn judge(
         }
         (Some(value), None) => (value, Envelope::Value),
         (None, Some(data)) if graph => (data, Envelope::Data),
-        (None, _) => return Ok(None),
+        (None, _) => {
+            // One item: a marker that says more exists beside it says the file is a page whose
+            // list is missing.
+            let more = markers.iter().filter(|(_, role, marker)| {
+                matches!(
+                    role,
+                    Envelope::NextLink | Envelope::SkipToken | Envelope::Truncated
+                ) && !matches!(marker, Marker::Unset | Marker::Number(0))
+            });
+            if let Some((key, ..)) = more.min_by_key(|(key, role, _)| (*role, *key)) {
+                return Err(incomplete(
+                    key,
+                    "a marker that says more exists, beside no list (`value` or `data`): give \
+                     the pages whole",
+                ));
+            }
+            return Ok(None);
+        }
     };
     let rows = match list.rows {
         Ok(rows) => rows,

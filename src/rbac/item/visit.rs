@@ -39,11 +39,11 @@ impl<'de> Visitor<'de> for Kind {
         Ok("null")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<&'static str, A::Error> {
-        SkipVisitor.visit_seq(seq)?;
+        SkipVisitor { depth: 0 }.visit_seq(seq)?;
         Ok("an array")
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<&'static str, A::Error> {
-        SkipVisitor.visit_map(map)?;
+        SkipVisitor { depth: 0 }.visit_map(map)?;
         Ok("an object")
     }
 }
