@@ -143,6 +143,39 @@ fn the_warning_names_a_pattern_that_could_decide() {
     );
 }
 
+/// An assignment whose condition never holds decides nothing under either reading: the warning
+/// names the Data Scientist's NotAction, which decided, not the other role's pattern met first.
+#[test]
+fn the_warning_names_what_decided_the_other_reading() {
+    let computes = "Microsoft.MachineLearningServices/workspaces/computes/*/write";
+    let probe = "b0b0b0b0-0000-0000-0000-0000000000b1";
+    let world = World::builder()
+        .roles(
+            &json!([{"name": probe, "roleName": "Probe", "roleType": "CustomRole",
+            "permissions": [{"actions": [computes]}], "assignableScopes": [SUB]}]),
+        )
+        .unwrap()
+        .assignments(&json!([
+            {"principalId": ALICE, "scope": SUB, "roleDefinitionId": probe,
+             "condition": "@Environment[UtcNow] DateTimeLessThan '2000-01-01T00:00:00.0Z'",
+             "conditionVersion": "2.0"},
+            {"principalId": ALICE, "scope": SUB, "roleDefinitionId": SCIENTIST}]))
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+    let decision = world.decide(
+        &request("Microsoft.MachineLearningServices/workspaces/computes/write"),
+        NOW,
+        false,
+    );
+    assert!(decision.allowed(), "{}", decision.reason);
+    assert!(
+        matches!(&decision.warnings[..], [DecisionWarning::AmbiguousWildcard { role, other_allows: false, .. }] if role == "AzureML Data Scientist"),
+        "{:?}",
+        decision.warnings
+    );
+}
+
 /// `decide --format json` carries the warning in `warnings`, in the documented shape, and the
 /// human output says it under the verdict.
 #[test]

@@ -339,10 +339,11 @@ impl World {
     ) -> Decision<'w> {
         let mut read = TwoReadings::new(Reading::Documented);
         let mut decision = self.decide_read(access, request, now, trace, &mut read);
-        if let Some((pattern, role, role_id)) = read.found {
+        if let Some(noted) = read.found {
             let mut other = TwoReadings::new(Reading::Other);
             let other = self.decide_read(access, request, now, false, &mut other);
             if other.allowed() != decision.allowed() && !other.is_input_error() {
+                let (pattern, role, role_id) = culprit(request, &decision, &other).unwrap_or(noted);
                 decision.warnings.push(DecisionWarning::AmbiguousWildcard {
                     pattern: pattern.as_str().to_owned(),
                     role: role.to_owned(),
@@ -534,6 +535,60 @@ impl World {
             warnings: Vec::new(),
         }
     }
+}
+
+/// What made two decisions of one request, by the two readings of a `*` between two `/`,
+/// differ ([decision R18](crate::spec::decisions#decision-r18)): a deny assignment that applies
+/// under one reading only, else an assignment that grants under one reading only; with the
+/// first of its patterns that reads the action two ways, and its name (and role id). `None`
+/// when neither holds such a pattern.
+fn culprit<'w>(
+    request: &Request,
+    one: &Decision<'w>,
+    other: &Decision<'w>,
+) -> Option<(&'w ActionPattern, &'w str, Option<uuid::Uuid>)> {
+    let action = request.action_key();
+    let data = request.is_data_action();
+    let denied_by = |decision: &Decision<'w>| match decision.reason {
+        Reason::Denied(deny) => Some(deny),
+        _ => None,
+    };
+    let (first, second) = (denied_by(one), denied_by(other));
+    let deny = match (first, second) {
+        (Some(a), b) if b.is_none_or(|b| b.id != a.id) => Some(a),
+        (a, Some(b)) if a.is_none_or(|a| a.id != b.id) => Some(b),
+        _ => None,
+    };
+    if let Some(deny) = deny
+        && let Some(pattern) = deny
+            .permissions
+            .iter()
+            .find_map(|p| p.read_two_ways(action, data))
+    {
+        return Some((pattern, deny.name.as_deref().unwrap_or(&deny.id), None));
+    }
+    let (allowing, denying) = if one.allowed() {
+        (one, other)
+    } else {
+        (other, one)
+    };
+    allowing
+        .candidates
+        .iter()
+        .filter(|c| c.result == CandidateResult::Granted)
+        .filter(|c| {
+            !denying.candidates.iter().any(|d| {
+                std::ptr::eq(d.assignment, c.assignment) && d.result == CandidateResult::Granted
+            })
+        })
+        .find_map(|c| {
+            let pattern = c
+                .role
+                .permissions
+                .iter()
+                .find_map(|p| p.read_two_ways(action, data))?;
+            Some((pattern, c.role.role_name.as_str(), c.role.id))
+        })
 }
 
 /// Whether `role` is a custom role (no built-in role has its GUID) with data actions, which
