@@ -44,16 +44,15 @@ impl<'w> TwoReadings<'w> {
         }
     }
 
-    /// Notes the first pattern of `blocks` that reads `action` two ways, held by `holder`. Only
-    /// what could decide is noted: the caller's active assignments, and deny assignments that
-    /// name the caller and whose conditions hold; `applies` says whether a block's own condition
-    /// lets it decide.
+    /// Notes the first pattern of `blocks` that reads `action` two ways, held by `holder`: a
+    /// reason to decide again by the other reading. Only what could decide is noted (the
+    /// caller's active assignments, the deny assignments that name the caller); what the warning
+    /// names is what did decide ([`culprit`]), this only when that holds no such pattern.
     fn note(
         &mut self,
         blocks: &'w [super::Block],
         action: &str,
         data: bool,
-        applies: impl Fn(&super::Block) -> bool,
         holder: impl FnOnce() -> (&'w str, Option<uuid::Uuid>),
     ) {
         if self.found.is_some() || !blocks.iter().any(|block| block.open(data)) {
@@ -61,7 +60,7 @@ impl<'w> TwoReadings<'w> {
         }
         if let Some(pattern) = blocks
             .iter()
-            .filter(|block| block.open(data) && applies(block))
+            .filter(|block| block.open(data))
             .find_map(|block| block.permission.read_two_ways(action, data))
         {
             let (role, role_id) = holder();
@@ -153,27 +152,16 @@ impl World {
                 if !access.named_by(deny) {
                     continue;
                 }
-                // A deny whose condition does not hold decides nothing, however `*` is read:
-                // its patterns are noted only when it holds (its condition is run early only
-                // when it has a pattern that may read two ways).
-                let applies = blocks
-                    .iter()
-                    .any(|block| block.open(data))
-                    .then(|| holds(condition.as_deref()));
-                if applies == Some(true) {
-                    read.note(
-                        blocks,
-                        action,
-                        data,
-                        |block| holds(block.condition.as_deref()),
-                        || (deny.name.as_deref().unwrap_or(&deny.id), None),
-                    );
-                }
+                // Noted as a reason to decide again by the other reading; what is named is
+                // what decided (`culprit`). Conditions are not run for it.
+                read.note(blocks, action, data, || {
+                    (deny.name.as_deref().unwrap_or(&deny.id), None)
+                });
                 let denies_action = blocks.iter().any(|block| {
                     block.permission.grants_read(action, data, read.reading)
                         && holds(block.condition.as_deref())
                 });
-                if denies_action && applies.unwrap_or_else(|| holds(condition.as_deref())) {
+                if denies_action && holds(condition.as_deref()) {
                     match deny.effect {
                         DenyEffect::Enforced => return Some(deny),
                         DenyEffect::Audit => audited.push(deny),
@@ -225,7 +213,6 @@ impl World {
                             &deny.blocks,
                             action,
                             data,
-                            |_| true,
                             || (deny.assignment.name.as_deref().unwrap_or(&deny.assignment.id), None),
                         );
                         deny.blocks
@@ -439,13 +426,9 @@ impl World {
             };
             // Only an assignment that grants now can decide, however `*` is read.
             if assignment.grant != Grant::Eligible && assignment.grant.active_at(now) {
-                read.note(
-                    &indexed.blocks,
-                    action,
-                    data,
-                    |_| true,
-                    || (role.role_name.as_str(), role.id),
-                );
+                read.note(&indexed.blocks, action, data, || {
+                    (role.role_name.as_str(), role.id)
+                });
             }
             let mut granting = indexed
                 .blocks
