@@ -35,19 +35,102 @@ pub struct ActionPattern {
     shape: Shape,
     /// The other reading of a pattern with a `*` between two `/`
     /// ([decision R18](crate::spec::decisions#decision-r18)): the pattern with each such `*`
-    /// standing for no segment too, as the lower-case variants that collapse one or more `/*/`
-    /// to `/`. `None` for every other pattern.
-    other: Option<Box<[Box<str>]>>,
+    /// standing for no segment too. `None` for every other pattern.
+    other: Option<Other>,
     /// For a pattern with an `other` reading, the lengths of the literal text before its first
     /// `*` and after its last: every variant of either reading starts and ends with them, so an
     /// action without them is read the same both ways, and is told so without a glob.
     frame: (usize, usize),
 }
 
-/// The most `/*/` of one pattern the other reading collapses, each or together (seven variants);
-/// a pattern with more collapses its first three, which is still a reading Azure might take, and
-/// costs no more than one of three however many it has.
+/// How the other reading of a pattern is matched.
+#[derive(Clone, Debug)]
+enum Other {
+    /// The lower-case variants that collapse one or more of its `/*/` to `/`, each matched as a
+    /// glob: a pattern with at most [`MAX_OPEN_SEGMENTS`] of them (seven variants at most).
+    Variants(Box<[Box<str>]>),
+    /// A pattern with more: matched by [`other_glob_matches`] over the pattern itself, in time
+    /// linear in the pattern times the action, however many it has.
+    Glob,
+}
+
+/// The most `/*/` of one pattern whose other reading is kept as variants.
 const MAX_OPEN_SEGMENTS: usize = 3;
+
+/// The other reading of `lower`, when it has a `*` between two `/`.
+fn other_reading(lower: &str) -> Option<Other> {
+    let variants = collapsed_variants(lower)?;
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(found) = lower.get(at..).and_then(|rest| rest.find("/*/")) {
+        count += 1;
+        at += found + 2;
+    }
+    Some(if count > MAX_OPEN_SEGMENTS {
+        Other::Glob
+    } else {
+        Other::Variants(variants)
+    })
+}
+
+/// Whether `text` matches `pattern` (both lower case) under the other reading of `*` between
+/// two `/` ([decision R18](crate::spec::decisions#decision-r18)): every `*` matches any run of
+/// bytes, and a `*` between two `/` may also stand for no segment (its `*/` matches nothing, or
+/// any run ending in `/`). The positions of `text` each step of the pattern can reach, one step
+/// at a time: linear in the pattern times the text.
+fn other_glob_matches(pattern: &[u8], text: &[u8]) -> bool {
+    let n = text.len();
+    let mut reach = vec![false; n + 1];
+    let mut next = vec![false; n + 1];
+    if let Some(first) = reach.first_mut() {
+        *first = true;
+    }
+    let mut i = 0;
+    while let Some(&byte) = pattern.get(i) {
+        next.fill(false);
+        let open = byte == b'*'
+            && i > 0
+            && pattern.get(i - 1) == Some(&b'/')
+            && pattern.get(i + 1) == Some(&b'/');
+        if open {
+            // `*/` of `/*/`: nothing, or a run ending in `/`.
+            let mut seen = false;
+            for k in 0..=n {
+                let ends_slash = k > 0 && text.get(k - 1) == Some(&b'/');
+                let here = reach.get(k).copied().unwrap_or(false);
+                if let Some(slot) = next.get_mut(k) {
+                    *slot = here || (seen && ends_slash);
+                }
+                seen |= here;
+            }
+            i += 2;
+        } else if byte == b'*' {
+            let mut seen = false;
+            for k in 0..=n {
+                seen |= reach.get(k).copied().unwrap_or(false);
+                if let Some(slot) = next.get_mut(k) {
+                    *slot = seen;
+                }
+            }
+            i += 1;
+        } else {
+            for k in 0..n {
+                if reach.get(k).copied().unwrap_or(false)
+                    && text.get(k) == Some(&byte)
+                    && let Some(slot) = next.get_mut(k + 1)
+                {
+                    *slot = true;
+                }
+            }
+            i += 1;
+        }
+        std::mem::swap(&mut reach, &mut next);
+        if !reach.contains(&true) {
+            return false;
+        }
+    }
+    reach.get(n).copied().unwrap_or(false)
+}
 
 /// The variants of `lower` with one or more of its first [`MAX_OPEN_SEGMENTS`] `/*/` collapsed
 /// to `/`.
@@ -130,7 +213,7 @@ impl ActionPattern {
             (1, false, true) => (Shape::Suffix, 1..len),
             _ => (Shape::Glob, 0..len),
         };
-        let other = spellings.get(split..).and_then(collapsed_variants);
+        let other = spellings.get(split..).and_then(other_reading);
         let frame = match (text.find('*'), text.rfind('*')) {
             (Some(first), Some(last)) if other.is_some() => (first, len - last - 1),
             _ => (0, 0),
@@ -189,12 +272,18 @@ impl ActionPattern {
     /// `…/computes/write` too. The same as [`ActionPattern::matches_lowercase`] for patterns
     /// without such a `*`.
     pub(crate) fn matches_other_lowercase(&self, action: &str) -> bool {
-        self.matches_lowercase(action)
-            || self.other.as_deref().is_some_and(|variants| {
-                variants
-                    .iter()
-                    .any(|v| glob_matches(v.as_bytes(), action.as_bytes()))
-            })
+        self.matches_lowercase(action) || self.matches_only_other(action)
+    }
+
+    /// Whether `action` (lower case) matches one of the other reading's variants.
+    fn matches_only_other(&self, action: &str) -> bool {
+        match &self.other {
+            None => false,
+            Some(Other::Variants(variants)) => variants
+                .iter()
+                .any(|v| glob_matches(v.as_bytes(), action.as_bytes())),
+            Some(Other::Glob) => other_glob_matches(self.lower().as_bytes(), action.as_bytes()),
+        }
     }
 
     /// Whether `action`, already in ASCII lower case, matches the pattern under the other
@@ -204,9 +293,9 @@ impl ActionPattern {
     /// pattern's literal frame is told apart without a glob: a decision asks this of every
     /// such pattern of every role it considers.
     pub(crate) fn reads_two_ways_lowercase(&self, action: &str) -> bool {
-        let Some(variants) = self.other.as_deref() else {
+        if self.other.is_none() {
             return false;
-        };
+        }
         let lower = self.lower();
         let (before, after) = self.frame;
         let framed = lower
@@ -215,11 +304,7 @@ impl ActionPattern {
             && lower
                 .get(lower.len().saturating_sub(after)..)
                 .is_some_and(|suffix| action.ends_with(suffix));
-        framed
-            && !self.matches_lowercase(action)
-            && variants
-                .iter()
-                .any(|v| glob_matches(v.as_bytes(), action.as_bytes()))
+        framed && !self.matches_lowercase(action) && self.matches_only_other(action)
     }
 
     /// Whether `action`, already in ASCII lower case, matches the pattern.
@@ -268,7 +353,7 @@ fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{ActionPattern, collapsed_variants};
+    use super::{ActionPattern, collapsed_variants, glob_matches, other_glob_matches};
 
     fn matches(pattern: &str, action: &str) -> bool {
         ActionPattern::new(pattern).matches(action)
@@ -342,7 +427,8 @@ mod tests {
         for plain in ["*/read", "Microsoft.Storage/*", "a/*b/c", "*"] {
             assert!(!ActionPattern::new(plain).has_open_segment(), "{plain}");
         }
-        // Thousands of `/*/` collapse their first three only: each of them or together.
+        // The variants of thousands of `/*/` are those of the first three (the other reading
+        // of such a pattern is matched over the pattern itself).
         let many = format!("a{}/b", "/*".repeat(40_000));
         let variants = collapsed_variants(&many).unwrap();
         let lengths: Vec<usize> = variants.iter().map(|v| many.len() - v.len()).collect();
@@ -350,5 +436,41 @@ mod tests {
         let three = collapsed_variants("a/*/b/*/c/*/d/*/e").unwrap();
         assert_eq!(three.len(), 7);
         assert!(three.iter().any(|v| &**v == "a/b/c/d/*/e"));
+        // Past three, the other reading is matched over the pattern itself, exactly.
+        let five = ActionPattern::new(format!("Microsoft.Compute{}/read", "/*".repeat(5)));
+        assert!(!five.matches_lowercase("microsoft.compute/virtualmachines/read"));
+        assert!(five.reads_two_ways_lowercase("microsoft.compute/virtualmachines/read"));
+        assert!(five.reads_two_ways_lowercase("microsoft.compute/read"));
+        assert!(!five.reads_two_ways_lowercase("microsoft.storage/read"));
+    }
+
+    /// The other reading matched over the pattern agrees with its variants, wherever there are
+    /// few enough `/*/` to list them.
+    #[test]
+    fn the_other_reading_two_ways_agree() {
+        let patterns = [
+            "a/*/b",
+            "a/*/*/b",
+            "a/*/b/*/c",
+            "*/a/*/b*",
+            "a/*/b/*/c/*",
+            "a/*b/*/c",
+        ];
+        let actions = [
+            "a/b", "a/x/b", "a/x/y/b", "a/b/c", "a/x/b/c", "a/b/y/c", "a//b", "q/a/b", "q/a/x/bz",
+            "a/xb/c", "a/xb/y/c", "a/b/c/", "a/b/c/z",
+        ];
+        for pattern in patterns {
+            let lower = pattern.to_ascii_lowercase();
+            let variants = collapsed_variants(&lower).unwrap();
+            for action in actions {
+                let by_variants = glob_matches(lower.as_bytes(), action.as_bytes())
+                    || variants
+                        .iter()
+                        .any(|v| glob_matches(v.as_bytes(), action.as_bytes()));
+                let by_pattern = other_glob_matches(lower.as_bytes(), action.as_bytes());
+                assert_eq!(by_variants, by_pattern, "{pattern} / {action}");
+            }
+        }
     }
 }
