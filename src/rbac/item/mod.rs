@@ -22,9 +22,11 @@ use std::fmt;
 use super::{InputError, InputProblem};
 
 mod envelope;
+mod judge;
 mod visit;
 
-pub(crate) use envelope::{list_of, read_each};
+pub(crate) use envelope::read_each;
+pub(crate) use judge::list_of;
 
 /// The keys an item of a role assignment export may have that azabac reads, in any spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
