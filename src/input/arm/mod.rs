@@ -258,7 +258,16 @@ impl<'t> Parser<'t> {
                             break;
                         }
                         b',' => self.at += 1,
-                        _ => args.push(self.expression(depth + 1)?),
+                        _ => {
+                            // Every turn consumes input: an argument that reads nothing (a `]`
+                            // where an argument should be) ends the call as not followed.
+                            let before = self.at;
+                            let arg = self.expression(depth + 1)?;
+                            if self.at == before {
+                                return None;
+                            }
+                            args.push(arg);
+                        }
                     }
                 }
                 // `variables('x').key`, `parameters('x')['key']`, `variables('x')[0]`: into a
@@ -682,6 +691,24 @@ mod tests {
         // Outside a loop's instance, `copyIndex()` is not known.
         let e = evaluate("[variables('names')[copyIndex()]]", &template).unwrap();
         assert!(!e.unresolved.is_empty());
+    }
+
+    /// `bicep build` writes these for a module's role assignments in a `copy` loop (issue 30):
+    /// the argument loop once pushed an argument for a `]` it never consumed, until memory ran
+    /// out. Each is read at once, as an expression not followed.
+    #[test]
+    fn a_loop_over_module_role_assignments_is_read_at_once() {
+        let template =
+            json!({"parameters": {"roleAssignments": {"type": "array", "defaultValue": []}}});
+        for text in [
+            "[tryGet(parameters('roleAssignments')[copyIndex()], 'condition')]",
+            "[if(not(equals(tryGet(parameters('roleAssignments')[copyIndex()], 'condition'), null())), '2.0', null())]",
+            "[f(])]",
+            "[f(a, ])]",
+        ] {
+            let evaluated = evaluate(text, &template).unwrap();
+            assert!(!evaluated.unresolved.is_empty(), "{text}: {evaluated:?}");
+        }
     }
 
     #[test]
