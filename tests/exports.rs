@@ -506,7 +506,8 @@ fn two_spellings_of_one_key_are_refused_at_every_depth() {
 
 /// An ARM resource's fields are read from `properties`: one written beside it (a hand-edited
 /// `eligible`, a `condition`) would be passed over, so it is an error naming it, for role and
-/// deny assignments alike; `id`, `name` and `type` belong at the top.
+/// deny assignments alike, unless it is the same value; `id`, `name` and `type` belong at the
+/// top.
 #[test]
 fn a_field_beside_properties_is_refused() {
     let sub = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
@@ -532,6 +533,14 @@ fn a_field_beside_properties_is_refused() {
             );
         }
     }
+    // A Resource Graph row `extend`ed with its properties' fields holds them twice, the same.
+    let extended = json!([{"id": format!("{sub}/providers/Microsoft.Authorization/roleAssignments/a1a1a1a1-0000-0000-0000-000000000001"),
+        "type": "microsoft.authorization/roleassignments", "properties": body,
+        "principalId": body["principalId"], "scope": sub}]);
+    World::builder().assignments(&extended).unwrap();
+    World::builder()
+        .assignments_text(&extended.to_string())
+        .unwrap();
     let deny = json!([{"id": format!("{sub}/providers/Microsoft.Authorization/denyAssignments/d0d0d0d0-0000-0000-0000-000000000001"),
         "excludePrincipals": [{"id": "aaaaaaaa-0000-0000-0000-00000000a11c"}],
         "properties": {"permissions": [{"actions": ["*/read"]}], "scope": sub,

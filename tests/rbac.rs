@@ -630,6 +630,22 @@ fn a_management_group_deny_that_cannot_be_placed_is_an_input_error() {
         assert_eq!(under.unplaced_denies().count(), 0);
         assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
     }
+    // The REST response of `GET …/managementGroups/corp?$expand=children&$recurse=true` keeps
+    // the root's children in its `properties`; a node with both is refused.
+    let mg = "/providers/Microsoft.Management/managementGroups/corp";
+    let rest = json!({"id": mg, "type": "Microsoft.Management/managementGroups", "name": "corp",
+        "properties": {"displayName": "Corp", "children": [
+            {"id": SUB, "type": "/subscriptions", "name": "00000000-0000-0000-0000-0000000000aa"}]}});
+    let under = build(Some(rest.clone()));
+    assert_eq!(under.unplaced_denies().count(), 0);
+    assert!(matches!(decide(&under, &read).reason, Reason::Denied(_)));
+    let mut both = rest;
+    both["children"] = json!([]);
+    let error = World::builder().hierarchy(&both).err().unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::Conflict { .. }),
+        "{error}"
+    );
     let twice = World::builder()
         .hierarchy(&json!({"parents": {SUB: "corp"}, "PARENTS": {}}))
         .err()

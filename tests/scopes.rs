@@ -160,6 +160,32 @@ fn the_hierarchy_reaches_a_group_in_any_case() {
     }
 }
 
+/// Two spellings of one group beyond ASCII placed under two groups: which one holds it is not
+/// known, and a deny at either could apply, so the hierarchy is refused.
+#[test]
+fn two_spellings_of_one_group_under_two_parents_are_refused() {
+    let mg = |name: &str| format!("/providers/Microsoft.Management/managementGroups/{name}");
+    let hierarchy =
+        json!({"parents": {mg("ärger"): mg("p"), mg("ÄRGER"): mg("q"), SUB: mg("ärger")}});
+    let error = World::builder()
+        .hierarchy(&hierarchy)
+        .unwrap()
+        .build(Catalog::builtin())
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error.problem, InputProblem::TwoParents { .. }),
+        "{error}"
+    );
+    // Under one group in two spellings, it is placed.
+    let same = json!({"parents": {mg("ärger"): mg("p"), mg("ÄRGER"): mg("P"), SUB: mg("ärger")}});
+    World::builder()
+        .hierarchy(&same)
+        .unwrap()
+        .build(Catalog::builtin())
+        .unwrap();
+}
+
 /// An assignable scope beyond ASCII admits a role only where both mappings agree.
 #[test]
 fn assignable_scopes_match_under_both_mappings() {

@@ -59,18 +59,17 @@ const MAX_OPEN_SEGMENTS: usize = 3;
 
 /// The other reading of `lower`, when it has a `*` between two `/`.
 fn other_reading(lower: &str) -> Option<Other> {
-    let variants = collapsed_variants(lower)?;
     let mut count = 0;
     let mut at = 0;
     while let Some(found) = lower.get(at..).and_then(|rest| rest.find("/*/")) {
         count += 1;
         at += found + 2;
     }
-    Some(if count > MAX_OPEN_SEGMENTS {
-        Other::Glob
-    } else {
-        Other::Variants(variants)
-    })
+    match count {
+        0 => None,
+        n if n > MAX_OPEN_SEGMENTS => Some(Other::Glob),
+        _ => collapsed_variants(lower).map(Other::Variants),
+    }
 }
 
 /// Whether `text` matches `pattern` (both lower case) under the other reading of `*` between

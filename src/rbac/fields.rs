@@ -118,12 +118,14 @@ impl<'v> Fields<'v> {
     }
 
     /// A field of the body, ignoring ASCII case in its name. Beside `properties`, the same
-    /// field at the top (not `null`) is an error: it would be passed over, and which of the two
-    /// Azure holds is not known.
+    /// field at the top (not `null`) with another value is an error: it would be passed over,
+    /// and which of the two Azure holds is not known.
     pub(crate) fn get(&self, name: &str) -> Result<Option<(&'v Value, String)>, InputError> {
+        let inside = key_of(self.body, name, &self.body_path)?;
         if !std::ptr::eq(self.body, self.top)
             && let Some((key, value)) = key_of(self.top, name, &self.top_path)?
             && !value.is_null()
+            && inside.is_none_or(|(_, inside)| inside != value)
         {
             let properties = self.body_path.rsplit('.').next().unwrap_or("properties");
             return Err(InputError::new(
@@ -134,8 +136,7 @@ impl<'v> Fields<'v> {
                 },
             ));
         }
-        Ok(key_of(self.body, name, &self.body_path)?
-            .map(|(key, value)| (value, format!("{}.{key}", self.body_path))))
+        Ok(inside.map(|(key, value)| (value, format!("{}.{key}", self.body_path))))
     }
 
     pub(crate) fn string(&self, name: &str) -> Result<Option<(&'v str, String)>, InputError> {

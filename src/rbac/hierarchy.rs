@@ -166,19 +166,39 @@ impl Hierarchy {
                 Scope::parse(given).map_err(|e| InputError::new(&path, InputProblem::Scope(e)))?;
             self.insert(scope.clone(), given, &path)?;
         }
-        match key_of(object, "children", path)?.map(|(_, v)| v) {
-            None | Some(Value::Null) => Ok(()),
-            Some(Value::Array(children)) => {
+        // `children` at the node's top (`az account management-group show --expand
+        // --recurse`, and every node below the root of the REST response), or in its
+        // `properties` (the root of `GET …/managementGroups/{id}?$expand=children&$recurse=true`).
+        let top = key_of(object, "children", path)?.filter(|(_, v)| !v.is_null());
+        let properties_path = format!("{path}.properties");
+        let nested = match key_of(object, "properties", path)? {
+            Some((_, Value::Object(properties))) => {
+                key_of(properties, "children", &properties_path)?.filter(|(_, v)| !v.is_null())
+            }
+            _ => None,
+        };
+        let (children, children_path) = match (top, nested) {
+            (Some(_), Some(_)) => {
+                return Err(InputError::new(
+                    path,
+                    InputProblem::Conflict {
+                        first: "children",
+                        second: "properties.children",
+                    },
+                ));
+            }
+            (Some((key, children)), None) => (children, format!("{path}.{key}")),
+            (None, Some((key, children))) => (children, format!("{properties_path}.{key}")),
+            (None, None) => return Ok(()),
+        };
+        match children {
+            Value::Array(children) => {
                 for (index, child) in children.iter().enumerate() {
-                    self.tree(child, Some(&scope), &format!("{path}.children[{index}]"))?;
+                    self.tree(child, Some(&scope), &format!("{children_path}[{index}]"))?;
                 }
                 Ok(())
             }
-            Some(other) => Err(InputError::expected(
-                &format!("{path}.children"),
-                "an array",
-                other,
-            )),
+            other => Err(InputError::expected(&children_path, "an array", other)),
         }
     }
 

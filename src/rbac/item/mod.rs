@@ -270,15 +270,21 @@ impl<'de> Item<'de> {
         }
         let key = self.properties.as_ref()?;
         // An ARM resource's fields are read from `properties`: one given beside it would be
-        // passed over, and which of the two Azure holds is not known.
+        // passed over, and which of the two Azure holds is not known, unless it is the same
+        // value (a Resource Graph query that `extend`s a row with its properties' fields).
         let outside = KEYS.iter().find_map(|(_, field)| {
             if matches!(field, Key::Id | Key::Name | Key::Type | Key::Properties) {
                 return None;
             }
-            match self.top.get(*field) {
-                Some((written, value)) if !matches!(value, Field::Null) => Some(written),
-                _ => None,
-            }
+            let (written, value) = self.top.get(*field)?;
+            let inside = self.properties_fields.get(*field).map(|(_, v)| v);
+            let same = match (value, inside) {
+                (Field::Null, _) => true,
+                (Field::Str(a), Some(Field::Str(b))) => a == b,
+                (Field::Bool(a), Some(Field::Bool(b))) => a == b,
+                _ => false,
+            };
+            (!same).then_some(written)
         });
         if let Some(written) = outside {
             return Some(InputError::new(

@@ -191,6 +191,18 @@ impl WorldBuilder {
                 info.hierarchy_parent = Some(parent);
             }
         }
+        // Two spellings of one scope beyond ASCII (one under both case mappings) placed under
+        // two groups: which one holds it is not known (decision R15).
+        if let Some((child, first, second)) = scopes.parents_differ() {
+            return Err(InputError::new(
+                "the hierarchy",
+                InputProblem::TwoParents {
+                    child,
+                    first,
+                    second,
+                },
+            ));
+        }
         let given = self.assignments.into_items();
         let mut assignments = Vec::with_capacity(given.len());
         let mut by_principal = Vec::with_capacity(given.len());

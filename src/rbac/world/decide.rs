@@ -153,10 +153,13 @@ impl World {
                     continue;
                 }
                 // Noted as a reason to decide again by the other reading; what is named is
-                // what decided (`culprit`). Conditions are not run for it.
-                read.note(blocks, action, data, || {
-                    (deny.name.as_deref().unwrap_or(&deny.id), None)
-                });
+                // what decided (`culprit`). Conditions are not run for it, and an audit-only
+                // deny changes no decision.
+                if deny.effect == DenyEffect::Enforced {
+                    read.note(blocks, action, data, || {
+                        (deny.name.as_deref().unwrap_or(&deny.id), None)
+                    });
+                }
                 let denies_action = blocks.iter().any(|block| {
                     block.permission.grants_read(action, data, read.reading)
                         && holds(block.condition.as_deref())
@@ -533,7 +536,7 @@ fn culprit<'w>(
     let action = request.action_key();
     let data = request.is_data_action();
     let denied_by = |decision: &Decision<'w>| match decision.reason {
-        Reason::Denied(deny) => Some(deny),
+        Reason::Denied(deny) | Reason::DenyNotPlaced { deny, .. } => Some(deny),
         _ => None,
     };
     let (first, second) = (denied_by(one), denied_by(other));

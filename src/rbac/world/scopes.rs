@@ -94,6 +94,39 @@ impl ScopeTable {
         self.mapped_ancestors(scope)
     }
 
+    /// A scope placed in the hierarchy whose other spelling (the same scope under both case
+    /// mappings) is placed under another group that is not the same group: the scope and the
+    /// two groups, as text.
+    pub(super) fn parents_differ(&self) -> Option<(String, String, String)> {
+        if self.beyond_ascii.0.is_empty() {
+            return None;
+        }
+        let text = |id: u32| {
+            self.ids
+                .iter()
+                .find(|(_, i)| **i == id)
+                .map_or_else(String::new, |(text, _)| text.to_string())
+        };
+        for (id, info) in (0u32..).zip(&self.info) {
+            let Some(parent) = info.hierarchy_parent else {
+                continue;
+            };
+            for other in self.spellings(id).0 {
+                let Some(theirs) = self
+                    .info
+                    .get(other as usize)
+                    .and_then(|i| i.hierarchy_parent)
+                else {
+                    continue;
+                };
+                if theirs != parent && !self.spellings(parent).0.contains(&theirs) {
+                    return Some((text(id), text(parent), text(theirs)));
+                }
+            }
+        }
+        None
+    }
+
     /// The other known scopes that are scope `id` under both case mappings, and under one only.
     fn spellings(&self, id: u32) -> (Vec<u32>, Vec<u32>) {
         let Some((upper, fold)) = self.info.get(id as usize).and_then(|i| i.keys.as_ref()) else {
@@ -139,6 +172,9 @@ impl ScopeTable {
                 ancestry.chain.push(id);
                 let above = self.info.get(id as usize).and_then(|i| i.hierarchy_parent);
                 if let Some(group) = above {
+                    // Every scope is ASCII here: no spelling matches under one mapping only,
+                    // which would otherwise join the grants' chain.
+                    debug_assert!(self.beyond_ascii.0.is_empty());
                     self.follow_hierarchy(group, &mut ancestry.chain, None);
                     break;
                 }
