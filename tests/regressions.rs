@@ -93,6 +93,41 @@ fn json_readers_findings_stay_fixed() {
     }
 }
 
+/// The `arm` target's first input, written by hand from the issue that found it (issue 30): a
+/// template as `bicep build` writes a module with a role assignment in a `copy` loop over
+/// `roleAssignments`, whose `tryGet(parameters('roleAssignments')[copyIndex()], …)` made the
+/// expression reader's argument loop push arguments for a `]` it never consumed until memory
+/// ran out (23 GB). Every string of every template here is evaluated, with and without a
+/// `copy` index, and the check of the file ends.
+#[test]
+fn arm_findings_stay_fixed() {
+    use azabac::input::arm::evaluate_at;
+    use serde_json::Value;
+    fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::String(text) => out.push(text),
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(object) => object.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let found = artifacts("arm");
+    assert!(!found.is_empty());
+    for (name, bytes) in found {
+        let template: Value = serde_json::from_slice(&bytes).unwrap();
+        let mut texts = Vec::new();
+        strings(&template, &mut texts);
+        for text in texts {
+            for index in [None, Some(0), Some(3)] {
+                let _ = evaluate_at(text, &template, index);
+            }
+        }
+        let condition = "[tryGet(parameters('roleAssignments')[copyIndex()], 'condition')]";
+        let evaluated = evaluate_at(condition, &template, Some(0)).unwrap();
+        assert!(!evaluated.unresolved.is_empty(), "{name}: {evaluated:?}");
+    }
+}
+
 /// The `parse` target: soundness of spans, and valid conditions format (or are too long
 /// once formatted, said as such).
 #[test]

@@ -1,0 +1,45 @@
+//! Any bytes as an ARM template (issue 30): its conditions found as `check` finds them, and
+//! every string of it evaluated as an ARM expression against the template, with and without a
+//! `copy` index; never a panic, always an end (libFuzzer's `-timeout` and `-rss_limit_mb`
+//! catch a reader that hangs or exhausts memory). Seeds: `corpus/iac/arm/`, and the template
+//! that made the argument loop exhaust memory (`tests/regressions/arm/`).
+#![no_main]
+
+use azabac::input::arm::{copy_count, evaluate_at, is_null};
+use azabac::input::embedded::conditions;
+use azabac::input::host::{json_kind, select_json};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::String(text) => out.push(text),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(object) => object.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let Ok(template) = serde_json::from_str::<Value>(&text) else {
+        // Not JSON: the expression reader alone, on the text as one expression.
+        let _ = evaluate_at(&text, &Value::Null, Some(1));
+        return;
+    };
+    let mut texts = Vec::new();
+    strings(&template, &mut texts);
+    for expression in texts {
+        let _ = evaluate_at(expression, &template, None);
+        let _ = evaluate_at(expression, &template, Some(2));
+        let _ = is_null(expression, &template);
+    }
+    if let Some(Value::Array(resources)) = template.get("resources") {
+        for resource in resources {
+            let _ = copy_count(resource, &template);
+        }
+    }
+    if let Ok(found) = conditions(&text) {
+        let _ = select_json(&template, json_kind(&template), found, &text);
+    }
+});
