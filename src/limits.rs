@@ -45,3 +45,41 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// azabac's: how many management groups a hierarchy may chain above a subscription (Azure
 /// allows six levels below the root group); longer chains are reported as errors.
 pub const MAX_GROUP_DEPTH: usize = 16;
+
+// The host readers (`crate::input`): each bounds its own work on a hostile file.
+
+/// azabac's: how many instances of one Terraform `for_each` (or `for` expression) are read; past
+/// this the resource is read once, its `each` references unresolved.
+pub const TERRAFORM_MAX_INSTANCES: usize = 256;
+
+/// azabac's: how deep Terraform references may chain (`local.a` → `local.b` → …) before the
+/// reader stops.
+pub const TERRAFORM_MAX_REFERENCE_DEPTH: usize = 16;
+
+/// azabac's: how deep Bicep `var`s may lead to `null`.
+pub const BICEP_MAX_NULL_DEPTH: usize = 16;
+
+/// azabac's: how many expressions one Bicep `roleAssignments` value may lead through: a bound on
+/// the work a file of `var`s that `concat()` each other twice over can cause.
+pub const BICEP_MAX_EXPANSIONS: usize = 256;
+
+/// azabac's: how deep Bicep objects and arrays may nest before the reader stops.
+pub const BICEP_MAX_DEPTH: usize = 64;
+
+/// azabac's: how many instances of one Bicep `for` loop are read; past this the body is read once.
+pub const BICEP_MAX_INSTANCES: usize = 256;
+
+/// azabac's: how deep a Bicep loop filter's `!` and parentheses may nest.
+pub const BICEP_MAX_FILTER_DEPTH: usize = 8;
+
+/// azabac's: how deep a Bicep role definition's properties may nest.
+pub const BICEP_MAX_ROLE_DEPTH: usize = 8;
+
+/// azabac's: how deep ARM expression calls and variables may nest.
+pub const ARM_MAX_DEPTH: usize = 32;
+
+/// azabac's: how many instances of an ARM `copy` loop are read; past this the resource is read once.
+pub const ARM_MAX_COPIES: usize = 256;
+
+/// azabac's: how deep a Terraform plan's `module_calls` may nest.
+pub const PLAN_MAX_MODULE_DEPTH: usize = 16;

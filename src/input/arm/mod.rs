@@ -34,8 +34,7 @@ pub struct Evaluated {
     pub assumed: Vec<String>,
 }
 
-/// How deep calls and variables may nest.
-const MAX_DEPTH: usize = 32;
+use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
 
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
@@ -182,8 +181,7 @@ pub fn is_null(text: &str, template: &Value) -> bool {
     named_value(text, template).is_some_and(|(value, _)| value.is_null())
 }
 
-/// How many instances of a `copy` loop are read; past this the resource is read once.
-pub const MAX_COPIES: usize = 256;
+pub use crate::limits::ARM_MAX_COPIES as MAX_COPIES;
 
 /// The number of instances of a resource's `copy` loop, when its `count` is a number or
 /// `[length(variables('x'))]` (or `parameters('x')`, an assumption named in the second field)

@@ -8,9 +8,7 @@ use super::reader::Reader;
 use super::{ForLoop, MAX_DEPTH, Node, Scope};
 use crate::input::host::Found;
 
-/// How many expressions one `roleAssignments` value may lead through: a bound on the work a
-/// file of `var`s that `concat()` each other twice over can cause.
-const MAX_EXPANSIONS: usize = 256;
+use crate::limits::BICEP_MAX_EXPANSIONS as MAX_EXPANSIONS;
 
 /// What reads one entry: the scope, the entry, its address, where found conditions go.
 pub(super) type ReadEntry<'a> = &'a dyn Fn(&Scope<'_>, &Node, String, &mut Vec<Found>);

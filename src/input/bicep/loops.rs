@@ -5,11 +5,9 @@
 use super::values::{Step, member_path};
 use super::{ForLoop, Found, Node, Part, Scope, get};
 
-/// How many instances of one `for` loop are read; past this the body is read once.
-const MAX_INSTANCES: usize = 256;
+use crate::limits::BICEP_MAX_INSTANCES as MAX_INSTANCES;
 
-/// How deep a filter's `!` and parentheses may nest.
-const MAX_FILTER_DEPTH: usize = 8;
+use crate::limits::BICEP_MAX_FILTER_DEPTH as MAX_FILTER_DEPTH;
 
 impl<'s> Scope<'s> {
     /// The items a loop runs over, when they are an array written literally, or `items()` of

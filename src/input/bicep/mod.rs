@@ -27,8 +27,7 @@ use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, Template, inl
 use reader::Reader;
 use values::Value;
 
-/// How deep objects and arrays may nest before the reader stops.
-const MAX_DEPTH: usize = 64;
+use crate::limits::BICEP_MAX_DEPTH as MAX_DEPTH;
 
 /// A Bicep file that this reader cannot follow, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]

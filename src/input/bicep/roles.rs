@@ -8,8 +8,7 @@ use serde_json::{Map, Value};
 use super::{Node, Scope, get};
 use crate::catalog::RoleDefinition;
 
-/// How deep a role's properties may nest.
-const MAX_DEPTH: usize = 8;
+use crate::limits::BICEP_MAX_ROLE_DEPTH as MAX_DEPTH;
 
 impl Scope<'_> {
     /// The custom role `node` names (`symbol.id`, `symbol.name`), when the file declares it

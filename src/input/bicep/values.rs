@@ -4,8 +4,7 @@
 
 use super::{Hole, Node, Part, Scope, get};
 
-/// How deep `var`s may lead to `null`.
-const MAX_NULL_DEPTH: usize = 16;
+use crate::limits::BICEP_MAX_NULL_DEPTH as MAX_NULL_DEPTH;
 
 /// A string value as far as it resolves.
 #[derive(Default)]

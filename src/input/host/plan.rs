@@ -8,8 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::catalog::RoleDefinition;
 
-/// How deep `module_calls` may nest.
-const MAX_MODULE_DEPTH: usize = 16;
+use crate::limits::PLAN_MAX_MODULE_DEPTH as MAX_MODULE_DEPTH;
 
 /// The permission lists of a planned `permissions` block, and their names in a role
 /// definition.

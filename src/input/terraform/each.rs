@@ -24,9 +24,7 @@ pub(super) struct Each<'b> {
     pub(super) bound: Option<Bound<'b>>,
 }
 
-/// How many instances of one `for_each` are read; past this the resource is read once, its
-/// `each` references unresolved.
-const MAX_INSTANCES: usize = 256;
+use crate::limits::TERRAFORM_MAX_INSTANCES as MAX_INSTANCES;
 
 /// A `for` expression's variables for one element of its collection.
 #[derive(Clone)]

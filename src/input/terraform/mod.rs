@@ -43,8 +43,7 @@ use each::{Bound, Each};
 use super::embedded::Embedded;
 use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
 
-/// How deep references may chain (`local.a` → `local.b` → …) before the reader stops.
-const MAX_REFERENCE_DEPTH: usize = 16;
+use crate::limits::TERRAFORM_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
 /// A file of a module directory that does not parse as HCL.
 #[derive(Clone, Debug, PartialEq, Eq)]
