@@ -278,7 +278,7 @@ impl<'t> Parser<'t> {
                         _ => return Some(self.skip_members(start)),
                     };
                     let mut value = self.lookup(&name, &key.text);
-                    while let Some(step) = self.member() {
+                    while let Some(step) = self.member(depth) {
                         value = value.and_then(|v| match step {
                             Member::Key(k) => v.as_object()?.get(&k),
                             Member::Index(i) => v.as_array()?.get(i),
@@ -497,7 +497,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `.key`, `['key']` or `[0]` at the parser's place, consumed; `None` for anything else.
-    fn member(&mut self) -> Option<Member> {
+    fn member(&mut self, depth: usize) -> Option<Member> {
         let rest = self.text.get(self.at..)?;
         if let Some(after) = rest.strip_prefix('.') {
             let len = after
@@ -523,7 +523,7 @@ impl<'t> Parser<'t> {
             // `[copyIndex()]`: the instance's index, when one is being read.
             let back = self.at;
             self.at += 1;
-            let index = match self.expression(1) {
+            let index = match self.expression(depth + 1) {
                 Some(Arg::Text(e)) if e.unresolved.is_empty() => e.text.parse().ok(),
                 _ => None,
             };
@@ -689,6 +689,20 @@ mod tests {
         // Outside a loop's instance, `copyIndex()` is not known.
         let e = evaluate("[variables('names')[copyIndex()]]", &template).unwrap();
         assert!(!e.unresolved.is_empty());
+    }
+
+    /// An index that is itself a call with an index, nested without end, is read to
+    /// [`MAX_DEPTH`] and no deeper (the `arm` fuzz target found the stack overflow).
+    #[test]
+    fn indexes_nest_no_deeper_than_calls() {
+        let template = json!({"parameters": {"x": {"type": "array", "defaultValue": [1]}}});
+        let mut text = String::from("[");
+        for _ in 0..10_000 {
+            text.push_str("parameters('x')[copyIndex(");
+        }
+        text.push(']');
+        let evaluated = evaluate_at(&text, &template, Some(0)).unwrap();
+        assert!(!evaluated.unresolved.is_empty());
     }
 
     /// `bicep build` writes these for a module's role assignments in a `copy` loop (issue 30):

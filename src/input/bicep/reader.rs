@@ -179,7 +179,11 @@ impl Reader<'_> {
             }
             self.at += 1;
         }
-        self.text[start..self.at].trim().to_owned()
+        self.text
+            .get(start..self.at)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
     }
 
     pub(super) fn object(&mut self, depth: usize) -> Result<Node, NotBicep> {
@@ -383,14 +387,22 @@ impl Reader<'_> {
                         't' => '\t',
                         '\'' | '\\' | '$' => e,
                         'u' => {
+                            // `\u{…}`: its braces, and a code point between them.
                             let rest = self.text.get(self.at..).unwrap_or("");
-                            let close = rest.find('}').unwrap_or(0);
-                            let hex = rest.get(1..close).unwrap_or("");
-                            self.at += close + 1;
-                            u32::from_str_radix(hex, 16)
-                                .ok()
+                            let hex = rest
+                                .strip_prefix('{')
+                                .and_then(|inner| inner.split_once('}'))
+                                .map(|(hex, _)| hex);
+                            let Some(decoded) = hex
+                                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
                                 .and_then(char::from_u32)
-                                .unwrap_or('\u{fffd}')
+                            else {
+                                return Err(
+                                    self.error("a `\\u` escape without a code point in `{…}`")
+                                );
+                            };
+                            self.at += hex.map_or(0, str::len) + 2;
+                            decoded
                         }
                         other => other,
                     };
