@@ -60,6 +60,18 @@ pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
 /// assert_eq!(e.text, "audit");
 /// ```
 pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> Option<Evaluated> {
+    evaluate_within(text, template, copy_index, 0)
+}
+
+/// [`evaluate_at`] of an expression `depth` calls and variables deep: a variable whose value
+/// is an expression is evaluated within the depth of the one that names it, so that one that
+/// names itself ends.
+fn evaluate_within(
+    text: &str,
+    template: &Value,
+    copy_index: Option<usize>,
+    depth: usize,
+) -> Option<Evaluated> {
     let trimmed = text.trim_end();
     if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
         return None;
@@ -70,7 +82,7 @@ pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> O
         template,
         copy_index,
     };
-    let value = parser.expression(0);
+    let value = parser.expression(depth);
     let mut evaluated = match value {
         Some(Arg::Text(mut e)) => {
             parser.skip_space();
@@ -568,7 +580,7 @@ impl<'t> Parser<'t> {
         depth: usize,
     ) -> Arg {
         let text = match value {
-            Some(Value::String(s)) => match evaluate(s, self.template) {
+            Some(Value::String(s)) => match evaluate_within(s, self.template, None, depth + 1) {
                 // A variable that is itself an expression.
                 Some(inner) if depth < MAX_DEPTH => {
                     let mut e = Evaluated {
@@ -689,6 +701,16 @@ mod tests {
         // Outside a loop's instance, `copyIndex()` is not known.
         let e = evaluate("[variables('names')[copyIndex()]]", &template).unwrap();
         assert!(!e.unresolved.is_empty());
+    }
+
+    /// A variable whose value names itself (or a cycle of them) is read to [`MAX_DEPTH`] and
+    /// no deeper (the `arm` fuzz target found the stack overflow).
+    #[test]
+    fn a_variable_that_names_itself_ends() {
+        let template =
+            json!({"variables": {"a": "[variables('b')]", "b": "[concat(variables('a'), 'x')]"}});
+        let evaluated = evaluate("[variables('a')]", &template).unwrap();
+        assert!(!evaluated.unresolved.is_empty(), "{evaluated:?}");
     }
 
     /// An index that is itself a call with an index, nested without end, is read to
