@@ -177,6 +177,7 @@ pub fn conditions_with_files(
             custom_roles.push((symbol.as_str(), properties));
         }
     }
+    let budget = std::cell::Cell::new(crate::limits::BICEP_MAX_VALUE_BYTES);
     let scope = Scope {
         params: &params,
         vars: &vars,
@@ -184,6 +185,7 @@ pub fn conditions_with_files(
         custom_roles: &custom_roles,
         bindings: Vec::new(),
         load,
+        budget: &budget,
     };
     let mut found = Vec::new();
     for (keyword, symbol, kind, body, range) in &declarations {
@@ -247,6 +249,10 @@ struct Scope<'s> {
     bindings: Vec<(String, Node)>,
     /// The files `loadTextContent()` reads.
     load: &'s dyn Fn(&str) -> Option<String>,
+    /// The bytes of values the file may still resolve
+    /// ([`BICEP_MAX_VALUE_BYTES`](crate::limits::BICEP_MAX_VALUE_BYTES)): `var`s that
+    /// interpolate each other twice over would otherwise double their text at every level.
+    budget: &'s std::cell::Cell<usize>,
 }
 
 impl<'s> Scope<'s> {

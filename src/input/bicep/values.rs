@@ -66,6 +66,10 @@ impl Scope<'_> {
                                 continue;
                             }
                             let inner = self.reference(source.trim(), *at, depth);
+                            if !self.spend(inner.text.len()) {
+                                value.unresolved.push(past_budget());
+                                continue;
+                            }
                             let base = value.text.len();
                             value.holes.extend(inner.holes.into_iter().map(|hole| Hole {
                                 at: hole.at + base,
@@ -95,8 +99,22 @@ impl Scope<'_> {
         value
     }
 
+    /// Spends `bytes` of the file's budget for resolved values; `false` once it is spent.
+    fn spend(&self, bytes: usize) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(bytes));
+        bytes <= left && left > 0
+    }
+
     /// A name: a `var` of a literal, or a `param`'s default (an assumption).
     pub(super) fn reference(&self, name: &str, at: usize, depth: usize) -> Value {
+        // Each reference costs a byte too, so that empty values cannot multiply the work.
+        if !self.spend(1) {
+            return Value {
+                unresolved: vec![past_budget()],
+                ..Value::default()
+            };
+        }
         let unresolved = || Value {
             unresolved: vec![name.to_owned()],
             holes: vec![Hole {
@@ -149,6 +167,14 @@ impl Scope<'_> {
         }
         value
     }
+}
+
+/// What a value past the file's budget is, for the report.
+fn past_budget() -> String {
+    format!(
+        "values past azabac's budget of {} bytes per Bicep file",
+        crate::limits::BICEP_MAX_VALUE_BYTES
+    )
 }
 
 /// One step into a value: `.key` or `['key']`, or `[0]`.
