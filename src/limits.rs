@@ -48,6 +48,10 @@ pub const MAX_GROUP_DEPTH: usize = 16;
 
 // The host readers (`crate::input`): each bounds its own work on a hostile file.
 
+/// azabac's: how large a host file (Terraform, Bicep, JSON) may be; a larger one is an error
+/// of that file. The largest export of a real tenant we hold is under 100 MB.
+pub const MAX_HOST_FILE_BYTES: usize = 256 << 20;
+
 /// azabac's: how many instances of one Terraform `for_each` (or `for` expression) are read; past
 /// this the resource is read once, its `each` references unresolved.
 pub const TERRAFORM_MAX_INSTANCES: usize = 256;

@@ -335,7 +335,8 @@ fn unknown_validity_conditions_have_a_pinned_outcome() {
 
 /// Codes about the file around a condition (its version, its role, its resource), which a
 /// condition's text alone cannot draw.
-const HOST_CODES: [Code; 7] = [
+const HOST_CODES: [Code; 8] = [
+    Code::HostFileUnread,
     Code::UnsupportedConditionVersion,
     Code::MissingPrincipalType,
     Code::RoleNotKnown,

@@ -11,12 +11,25 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+use std::collections::BTreeMap;
 use std::fs;
+use std::path::PathBuf;
 use std::process::Command;
 
-use azabac::input::bicep;
 use azabac::input::emit::{Target, emit};
-use azabac::input::terraform::{ModuleFile, module};
+use azabac::input::{Item, read};
+
+/// The one condition `read` finds in `text` as the file `name`, read whole offline.
+fn read_back(name: &str, text: String, emitted: &str) -> String {
+    let path = PathBuf::from(name);
+    let files = BTreeMap::from([(path.clone(), text)]);
+    let read = read(&[path], &files);
+    let [Item::Found(located)] = read.items.as_slice() else {
+        panic!("{:?}", read.items)
+    };
+    assert!(located.found.place.unresolved.is_empty(), "{emitted}");
+    located.found.embedded.text.clone()
+}
 
 /// The valid conditions of the corpus, as written and in canonical form.
 fn conditions() -> Vec<(String, String)> {
@@ -48,31 +61,14 @@ fn terraform_reads(emitted: &str) -> String {
     let file = format!(
         "resource \"azurerm_role_assignment\" \"x\" {{\n  principal_type = \"User\"\n  condition = {emitted}\n}}\n"
     );
-    let found = module(
-        &[ModuleFile {
-            text: &file,
-            wanted: true,
-        }],
-        &|_| None,
-    )
-    .unwrap();
-    let [(_, found)] = found.as_slice() else {
-        panic!("{found:?}")
-    };
-    assert!(found.place.unresolved.is_empty(), "{emitted}");
-    found.embedded.text.clone()
+    read_back("main.tf", file, emitted)
 }
 
 fn bicep_reads(emitted: &str) -> String {
     let file = format!(
         "resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {{\n  properties: {{\n    principalType: 'User'\n    condition: {emitted}\n  }}\n}}\n"
     );
-    let found = bicep::conditions(&file).unwrap();
-    let [found] = found.as_slice() else {
-        panic!("{found:?}")
-    };
-    assert!(found.place.unresolved.is_empty(), "{emitted}");
-    found.embedded.text.clone()
+    read_back("main.bicep", file, emitted)
 }
 
 fn arm_reads(emitted: &str) -> String {

@@ -1,7 +1,8 @@
-//! Properties of the host readers over generated text: the Terraform and Bicep readers, the
-//! suppression comments and the principals files never panic on any input, and every
-//! condition they find maps each of its bytes to a place inside the file, on a character
-//! boundary, so that reports can always point into it.
+//! Properties of the host readers over generated text: the Terraform, Bicep and ARM readers
+//! (through the one entry point, `input::read`), the suppression comments and the principals
+//! files never panic on any input and end; every condition they find maps each of its bytes to
+//! a place inside the file, on a character boundary, so that reports can always point into it;
+//! every file they refuse is refused at a place inside it.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,9 +14,12 @@
 
 use azabac::catalog::Catalog;
 use azabac::check::Checker;
+use std::io;
+use std::path::{Path, PathBuf};
+
 use azabac::input::holes::fill;
-use azabac::input::host::{Found, inline_suppressions};
-use azabac::input::{bicep, terraform};
+use azabac::input::place::{Found, Host, inline_suppressions};
+use azabac::input::{Files, Item};
 use azabac::rbac::PrincipalNames;
 use proptest::prelude::*;
 
@@ -153,6 +157,41 @@ const BICEP: &[&str] = &[
 ];
 
 /// A JSON value of the kinds principals fields hold, right or wrong.
+/// Fragments of ARM expressions, joined into the strings of a template: real syntax and broken.
+const ARM: &[&str] = &[
+    "[",
+    "]",
+    "[[",
+    "(",
+    ")",
+    ",",
+    "'",
+    "''",
+    ".",
+    "format('{0} {1}', ",
+    "concat(",
+    "parameters('p')",
+    "variables('v')",
+    "variables('w')",
+    "copyIndex()",
+    "copyIndex(1)",
+    "tryGet(",
+    "if(",
+    "not(",
+    "equals(",
+    "null()",
+    "length(",
+    "[0]",
+    "[1]",
+    ".condition",
+    "'condition'",
+    "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '",
+    "{0}",
+    "{{",
+    "}}",
+    "2",
+];
+
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::json;
     prop_oneof![
@@ -224,31 +263,93 @@ fn principals_file() -> impl Strategy<Value = serde_json::Value> {
     ]
 }
 
-/// Every byte of each found condition, and one past its end, maps inside `text` on a
-/// character boundary; so does the text with its unknown values' placeholders, which the
-/// checker checks without panicking.
-fn maps_inside(text: &str, found: &[Found]) -> Result<(), TestCaseError> {
-    let checker = Checker::new(Catalog::builtin());
-    for found in found {
-        // A condition kept in a file the host file reads maps into that file.
-        let text = found.template.as_ref().map_or(text, |t| t.text.as_str());
-        if let Some(filled) = fill(&found.embedded, &found.place) {
-            for at in 0..=filled.embedded.text.len() {
-                let offset = filled.embedded.document_offset(at);
-                prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
-            }
-            for span in &filled.unknown {
-                prop_assert!(filled.embedded.text.get(span.start()..span.end()).is_some());
-            }
-            let _ = checker.check_source_with_unknowns(&filled.embedded.text, &filled.unknown);
-        }
-        for at in 0..=found.embedded.text.len() {
-            let offset = found.embedded.document_offset(at);
-            prop_assert!(offset <= text.len(), "{offset} past {}", text.len());
-            prop_assert!(text.is_char_boundary(offset), "{offset} inside a character");
-        }
-        prop_assert!(found.place.line >= 1);
+/// A folder of one file, `main`, holding `text`; every other path (a template, a file
+/// `loadTextContent()` reads) holds `other`.
+struct Soup<'t> {
+    main: &'t Path,
+    text: &'t str,
+    other: &'t str,
+}
+
+impl Files for Soup<'_> {
+    fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        let text = if path == self.main {
+            self.text
+        } else {
+            self.other
+        };
+        let bytes = text.as_bytes();
+        Ok(bytes
+            .get(..limit.saturating_add(1))
+            .unwrap_or(bytes)
+            .to_vec())
     }
+
+    fn list(&self, _: &Path) -> io::Result<Vec<PathBuf>> {
+        Ok(vec![self.main.to_owned()])
+    }
+}
+
+/// `text` read as the file `name` (its host by its extension), `other` as every file it
+/// reads: each condition found maps into the file it names, each refusal is inside the file.
+fn reads_soup(name: &str, text: &str, other: &str) -> Result<(), TestCaseError> {
+    let main = PathBuf::from(name);
+    let soup = Soup {
+        main: &main,
+        text,
+        other,
+    };
+    for item in azabac::input::read(std::slice::from_ref(&main), &soup).items {
+        match item {
+            Item::Found(located) => maps_inside(&located.document, &located.found)?,
+            Item::Unread(error) => {
+                prop_assert_eq!(&error.file, &main);
+                prop_assert!(
+                    error.offset <= text.len(),
+                    "{} past {}",
+                    error.offset,
+                    text.len()
+                );
+                prop_assert!(error.line >= 1 && error.column >= 1);
+            }
+            Item::Condition(file) => prop_assert!(false, "{name} read as a condition: {file:?}"),
+        }
+    }
+    Ok(())
+}
+
+/// Every character boundary of the found condition, and its end, maps inside `text` on a
+/// character boundary (Terraform and Bicep map every byte so, JSON every boundary, where the
+/// checker's spans fall); so does the text with its unknown values' placeholders, which the
+/// checker checks without panicking.
+fn maps_inside(text: &str, found: &Found) -> Result<(), TestCaseError> {
+    let checker = Checker::new(Catalog::builtin());
+    prop_assert!(
+        found.template.is_none(),
+        "the entry point gives the template's text"
+    );
+    let every_byte = found.place.host != Host::Arm && found.place.host != Host::Json;
+    let points = |condition: &str| -> Vec<usize> {
+        (0..=condition.len())
+            .filter(|&at| every_byte || condition.is_char_boundary(at))
+            .collect()
+    };
+    if let Some(filled) = fill(&found.embedded, &found.place) {
+        for at in points(&filled.embedded.text) {
+            let offset = filled.embedded.document_offset(at);
+            prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
+        }
+        for span in &filled.unknown {
+            prop_assert!(filled.embedded.text.get(span.start()..span.end()).is_some());
+        }
+        let _ = checker.check_source_with_unknowns(&filled.embedded.text, &filled.unknown);
+    }
+    for at in points(&found.embedded.text) {
+        let offset = found.embedded.document_offset(at);
+        prop_assert!(offset <= text.len(), "{offset} past {}", text.len());
+        prop_assert!(text.is_char_boundary(offset), "{offset} inside a character");
+    }
+    prop_assert!(found.place.line >= 1);
     Ok(())
 }
 
@@ -257,20 +358,40 @@ proptest! {
 
     #[test]
     fn terraform_never_panics_and_maps_into_the_file(text in soup(TERRAFORM)) {
-        let files = [terraform::ModuleFile { text: &text, wanted: true }];
-        let template = |_: &str| Some(" ((${a}é))\r\n".to_owned());
-        if let Ok(found) = terraform::module(&files, &template) {
-            let found: Vec<Found> = found.into_iter().map(|(_, f)| f).collect();
-            maps_inside(&text, &found)?;
-        }
+        reads_soup("main.tf", &text, " ((${a}é))\r\n")?;
     }
 
     #[test]
     fn bicep_never_panics_and_maps_into_the_file(text in soup(BICEP)) {
-        let load = |_: &str| Some(" \n((é)) \n".to_owned());
-        if let Ok(found) = bicep::conditions_with_files(&text, &load) {
-            maps_inside(&text, &found)?;
-        }
+        reads_soup("main.bicep", &text, " \n((é)) \n")?;
+    }
+
+    #[test]
+    fn arm_never_panics_and_maps_into_the_file(
+        condition in soup(ARM),
+        variable in soup(ARM),
+        count in soup(ARM),
+    ) {
+        let template = serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {"p": {"type": "array", "defaultValue": [{"condition": "@Request[x] StringEquals 'a'"}, null]}},
+            "variables": {"v": variable, "w": "[variables('v')]"},
+            "resources": [{
+                "type": "Microsoft.Authorization/roleAssignments",
+                "apiVersion": "2022-04-01",
+                "name": "[guid('a')]",
+                "copy": {"name": "c", "count": count},
+                "properties": {
+                    "roleDefinitionId": "[variables('w')]",
+                    "principalId": "[parameters('p')[0]]",
+                    "condition": condition,
+                    "conditionVersion": "2.0"
+                }
+            }]
+        });
+        let text = serde_json::to_string_pretty(&template).unwrap();
+        reads_soup("azuredeploy.json", &text, "")?;
     }
 
     #[test]

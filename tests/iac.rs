@@ -1153,3 +1153,118 @@ fn a_walk_skips_what_users_expect_and_an_empty_run_is_an_error() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Decision 31 (issue 30): a host file the readers cannot follow is a result of its own, an
+/// AZ0405 error at its line and column, in every format; every other file is still checked;
+/// the run exits 1. A file that cannot be opened stays a usage error (exit 2).
+#[test]
+fn a_file_the_readers_cannot_follow_is_an_error_of_its_own_and_the_others_are_checked() {
+    let dir = std::env::temp_dir().join(format!("azabac-iac-unread-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("module")).unwrap();
+    let condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    std::fs::write(
+        dir.join("a-broken.bicep"),
+        "resource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  properties: {\n    condition: 'abc\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b-good.bicep"),
+        format!("resource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {{\n  properties: {{\n    principalType: 'User'\n    condition: '{}'\n  }}\n}}\n", condition.replace('\'', "\\'")),
+    )
+    .unwrap();
+    std::fs::write(dir.join("c-broken.json"), "{\"condition\": \"x\",\n}\n").unwrap();
+    std::fs::write(dir.join("module/broken.tf"), "locals {\n  a = \n").unwrap();
+    std::fs::write(
+        dir.join("module/main.tf"),
+        format!("resource \"azurerm_role_assignment\" \"a\" {{\n  principal_type = \"User\"\n  condition = \"{condition}\"\n}}\n"),
+    )
+    .unwrap();
+    let root = dir.to_str().unwrap();
+    let output = azabac(&["check", "--format", "json", root]);
+    assert_eq!(code(&output), 1);
+    let results = json(&output);
+    let results = results.as_array().unwrap();
+    let unread: Vec<(String, u64, u64, &str)> = results
+        .iter()
+        .filter(|r| r["diagnostics"][0]["code"] == "AZ0405")
+        .map(|r| {
+            assert_eq!(r["valid"], false, "{r}");
+            assert_eq!(r["input"], r["file"], "{r}");
+            (
+                r["file"]
+                    .as_str()
+                    .unwrap()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_owned(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["diagnostics"][0]["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unread,
+        [
+            ("/a-broken.bicep".to_owned(), 3, 20, "error"),
+            ("/c-broken.json".to_owned(), 2, 1, "error"),
+            ("/module/broken.tf".to_owned(), 2, 7, "error"),
+        ]
+    );
+    // The good files are checked, the Terraform one without its broken neighbour.
+    let valid: Vec<&str> = results
+        .iter()
+        .filter(|r| r["valid"] == true)
+        .map(|r| r["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(valid, ["ra", "azurerm_role_assignment.a"]);
+
+    let summary = azabac(&["check", "--format", "summary", root]);
+    assert_eq!(code(&summary), 1);
+    let stdout = String::from_utf8_lossy(&summary.stdout);
+    assert!(
+        stdout.contains("checked 2 conditions: 2 valid, 0 invalid, 3 files not read (3 errors"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("a-broken.bicep:3:20: AZ0405 not Bicep azabac can read: a string without its closing `'`"),
+        "{stdout}"
+    );
+    let human = azabac(&["check", root]);
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stdout.contains("a-broken.bicep: not read (1 error)"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("InvalidRoleAssignmentCondition"),
+        "{stdout}"
+    );
+    let github = azabac(&["check", "--format", "github", root]);
+    assert!(
+        String::from_utf8_lossy(&github.stdout).contains("a-broken.bicep,line=3,col=20,"),
+        "{}",
+        String::from_utf8_lossy(&github.stdout)
+    );
+    let sarif = json(&azabac(&["check", "--format", "sarif", root]));
+    let rules = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(rules.iter().filter(|r| r["ruleId"] == "AZ0405").count(), 3);
+
+    // Commands that need a condition's whole text name the file they cannot read.
+    let explain = azabac(&[
+        "explain",
+        "-f",
+        dir.join("a-broken.bicep").to_str().unwrap(),
+    ]);
+    assert_eq!(code(&explain), 1);
+    assert!(String::from_utf8_lossy(&explain.stderr).contains("a-broken.bicep:3:20:"));
+
+    // A file that cannot be opened: a usage error, as before.
+    let missing = dir.join("missing.bicep");
+    std::fs::write(&missing, "").unwrap();
+    std::fs::remove_file(&missing).unwrap();
+    let output = azabac(&["check", "-f", missing.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,13 +1,15 @@
-//! Any bytes as an ARM template (issue 30): its conditions found as `check` finds them, and
-//! every string of it evaluated as an ARM expression against the template, with and without a
-//! `copy` index; never a panic, always an end (libFuzzer's `-timeout` and `-rss_limit_mb`
-//! catch a reader that hangs or exhausts memory). Seeds: `corpus/iac/arm/`, and the template
-//! that made the argument loop exhaust memory (`tests/regressions/arm/`).
+//! Any bytes as an ARM template (issue 30): its conditions found through `input::read`, as
+//! `check` finds them, and every string of it evaluated as an ARM expression against the
+//! template, with and without a `copy` index; never a panic, always an end (libFuzzer's
+//! `-timeout` and `-rss_limit_mb` catch a reader that hangs or exhausts memory). Seeds:
+//! `corpus/iac/arm/`, and the template that made the argument loop exhaust memory
+//! (`tests/regressions/arm/`).
 #![no_main]
 
-use azabac::input::arm::{copy_count, evaluate_at, is_null};
-use azabac::input::embedded::conditions;
-use azabac::input::host::{json_kind, select_json};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use azabac::input::fuzzing::{copy_count, evaluate_at, is_null};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -21,7 +23,11 @@ fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // As text: bytes that are not UTF-8 would stop every read at its first step.
     let text = String::from_utf8_lossy(data);
+    let path = PathBuf::from("azuredeploy.json");
+    let files = BTreeMap::from([(path.clone(), text.as_bytes())]);
+    let _ = azabac::input::read(&[path], &files);
     let Ok(template) = serde_json::from_str::<Value>(&text) else {
         // Not JSON: the expression reader alone, on the text as one expression.
         let _ = evaluate_at(&text, &Value::Null, Some(1));
@@ -38,8 +44,5 @@ fuzz_target!(|data: &[u8]| {
         for resource in resources {
             let _ = copy_count(resource, &template);
         }
-    }
-    if let Ok(found) = conditions(&text) {
-        let _ = select_json(&template, json_kind(&template), found, &text);
     }
 });

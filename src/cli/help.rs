@@ -98,11 +98,15 @@ pub const EXIT_CHECK: ExitStatus = &[
          `azabac.toml`, or with `--deny-warnings` any warning or unused suppression",
     ),
     (
+        1,
+        "a host file azabac cannot follow or that passes its budget (`AZ0405`; the other \
+         files are still checked)",
+    ),
+    (
         2,
-        "usage or I/O error: bad arguments, a file or project file that cannot be read, a \
-         JSON, Terraform or Bicep file that cannot be parsed, an error code given to `--allow` \
-         or a note's code to `--deny`/`--allow`, or no condition found or none checkable \
-         offline (unless `--allow-empty`)",
+        "usage or I/O error: bad arguments, a file or project file that cannot be opened, an \
+         error code given to `--allow` or a note's code to `--deny`/`--allow`, or no \
+         condition found or none checkable offline (unless `--allow-empty`)",
     ),
 ];
 

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use azabac::diagnostic::{Code, Diagnostic};
-use azabac::input::embedded::{self, Embedded};
-use azabac::input::host::{self, Found, Host, Place};
-use azabac::input::{bicep, terraform};
+use azabac::input::embedded::Embedded;
+use azabac::input::error::Language;
+use azabac::input::place::{Host, Place};
+use azabac::input::{FileError, Item, Located, Problem};
 use azabac::limits::MAX_ANALYSED_BYTES;
 use azabac::span::Span;
 
@@ -66,6 +67,9 @@ pub struct Input {
     /// For a condition found in a JSON file: the file's text and where the condition sits,
     /// so that reports point into the file.
     pub origin: Option<Origin>,
+    /// For a host file the readers could not follow: why, and where (its text is the file's,
+    /// not a condition).
+    pub unreadable: Option<FileError>,
 }
 
 /// Where a condition embedded in a JSON file came from.
@@ -74,7 +78,7 @@ pub struct Origin {
     /// The host file, as named on the command line.
     pub file: String,
     /// The file's whole text.
-    pub document: Rc<str>,
+    pub document: Arc<str>,
     /// The condition's JSON path (or resource address) and its map into the document.
     pub embedded: Embedded,
     /// Its host, resource, line, and what it depends on.
@@ -94,7 +98,7 @@ pub struct Document {
     /// The file, as named on the command line.
     pub file: String,
     /// Its text.
-    pub text: Rc<str>,
+    pub text: Arc<str>,
 }
 
 /// Whether an argument that names no existing file was meant as a path: one word of the
@@ -218,99 +222,77 @@ impl InputArgs {
     }
 }
 
-/// Reads every file: conditions, JSON files, and Terraform files, which are read a module
-/// directory at a time (its other `.tf` files give the locals and variables).
+/// The file system, as the library's readers reach it.
+struct Disk;
+
+impl azabac::input::Files for Disk {
+    fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        fs::File::open(path)?
+            .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut paths = Vec::new();
+        for entry in fs::read_dir(listing)? {
+            let entry = entry?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                paths.push(dir.join(entry.file_name()));
+            }
+        }
+        Ok(paths)
+    }
+}
+
+/// Reads every file through the library's one entry point: conditions files whole, host files
+/// for their conditions, a file not read as an input of its own that carries its error.
 fn read_paths(
     paths: &[PathBuf],
     inputs: &mut Vec<Input>,
     documents: &mut Vec<Document>,
 ) -> Result<(), ReadError> {
-    let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
-    for path in paths {
-        if path
-            .extension()
-            .is_some_and(|ext| ext == TERRAFORM_EXTENSION)
-        {
-            let dir = path.parent().unwrap_or(Path::new("")).to_owned();
-            match modules.iter_mut().find(|(d, _)| *d == dir) {
-                Some((_, files)) => files.push(path.clone()),
-                None => modules.push((dir, vec![path.clone()])),
+    let read = azabac::input::read(paths, &Disk);
+    // A file that cannot be opened at all is a usage error, as a path that does not exist is.
+    if let Some(error) = read.errors().find(|error| error.is_unopened()) {
+        return Err(ReadError(format!(
+            "cannot read {}: {}",
+            error.file.display(),
+            match &error.problem {
+                azabac::input::Problem::Unopened(reason) => reason.as_str(),
+                _ => "",
             }
-        } else {
-            read_one(path, inputs, documents)?;
+        )));
+    }
+    for item in read.items {
+        match item {
+            Item::Condition(file) => {
+                // A file too large to read whole: its size, for the report.
+                let size = (file.bytes.len() > MAX_ANALYSED_BYTES)
+                    .then(|| fs::metadata(&file.file).ok().map(|m| m.len()))
+                    .flatten();
+                inputs.push(from_bytes(
+                    file.file.display().to_string(),
+                    Some(file.file),
+                    file.bytes,
+                    size,
+                ));
+            }
+            Item::Found(located) => inputs.push(found_input(*located)),
+            Item::Unread(error) => inputs.push(unread_input(error)),
         }
     }
-    for (dir, wanted) in modules {
-        inputs.extend(read_terraform_module(&dir, &wanted)?);
-    }
+    documents.extend(read.documents.into_iter().map(|document| Document {
+        file: document.file.display().to_string(),
+        text: document.text,
+    }));
     Ok(())
-}
-
-/// The conditions of the `wanted` files of the Terraform module in `dir`.
-fn read_terraform_module(dir: &Path, wanted: &[PathBuf]) -> Result<Vec<Input>, ReadError> {
-    let mut names: Vec<PathBuf> = wanted.to_vec();
-    let listing = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    if let Ok(entries) = fs::read_dir(listing) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let neighbour = if dir.as_os_str().is_empty() {
-                PathBuf::from(entry.file_name())
-            } else {
-                path.clone()
-            };
-            if path
-                .extension()
-                .is_some_and(|ext| ext == TERRAFORM_EXTENSION)
-                && !names.contains(&neighbour)
-            {
-                names.push(neighbour);
-            }
-        }
-    }
-    let mut texts = Vec::with_capacity(names.len());
-    for name in &names {
-        let text = azabac::text::read_to_string(name)
-            .map_err(|e| ReadError(format!("cannot read {}: {e}", name.display())))?;
-        texts.push(text);
-    }
-    let files: Vec<terraform::ModuleFile<'_>> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| terraform::ModuleFile {
-            text,
-            wanted: i < wanted.len(),
-        })
-        .collect();
-    // `templatefile()`'s templates, read from the module's directory, no larger than a
-    // condition could be analysed from.
-    let templates = |relative: &str| -> Option<String> { read_beside(listing, relative) };
-    let found = terraform::module(&files, &templates).map_err(|e| {
-        let name = names
-            .get(e.file)
-            .map_or_else(String::new, |n| n.display().to_string());
-        ReadError(format!("{name}: not Terraform: {}", e.message))
-    })?;
-    let documents: Vec<Rc<str>> = texts.into_iter().map(Rc::from).collect();
-    Ok(found
-        .into_iter()
-        .filter_map(|(index, mut found)| {
-            // A condition kept in a template file is reported in that file.
-            if let Some(template) = found.template.take() {
-                let relative = template.path.trim_start_matches("./");
-                let file = dir.join(relative).display().to_string();
-                let declared_in = names.get(index)?.display().to_string();
-                let document = Rc::from(template.text);
-                return Some(found_input_declared(&file, &document, found, &declared_in));
-            }
-            let file = names.get(index)?.display().to_string();
-            let document = documents.get(index)?;
-            Some(found_input(&file, document, found))
-        })
-        .collect())
 }
 
 /// `inputs` without the condition files a Terraform file reads whole (`file()`,
@@ -339,132 +321,86 @@ fn without_rendered_files(inputs: Vec<Input>) -> Vec<Input> {
         .collect()
 }
 
-fn read_one(
-    path: &Path,
-    inputs: &mut Vec<Input>,
-    documents: &mut Vec<Document>,
-) -> Result<(), ReadError> {
-    if path.extension().is_some_and(|ext| ext == JSON_EXTENSION) {
-        inputs.extend(read_json_file(path, documents)?);
-    } else if path.extension().is_some_and(|ext| ext == BICEP_EXTENSION) {
-        inputs.extend(read_bicep_file(path)?);
-    } else {
-        inputs.push(read_file(path)?);
-    }
-    Ok(())
-}
-
-/// Every `condition` of a JSON file, each an input that reports into the file.
-fn read_json_file(path: &Path, documents: &mut Vec<Document>) -> Result<Vec<Input>, ReadError> {
-    let text = azabac::text::read_to_string(path)
-        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
-    let found =
-        embedded::conditions(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| ReadError(format!("{}: {e}", path.display())))?;
-    let kind = host::json_kind(&value);
-    let selected = host::select_json(&value, kind, found, &text);
-    let document: Rc<str> = text.into();
-    let file = path.display().to_string();
-    documents.push(Document {
-        file: file.clone(),
-        text: Rc::clone(&document),
-    });
-    Ok(selected
-        .into_iter()
-        .map(|found| found_input(&file, &document, found))
-        .collect())
-}
-
-/// Every ABAC condition of a Bicep file.
-fn read_bicep_file(path: &Path) -> Result<Vec<Input>, ReadError> {
-    let text = azabac::text::read_to_string(path)
-        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
-    // `loadTextContent()`'s files, read from the Bicep file's directory, no larger than a
-    // condition could be analysed from.
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let load = |relative: &str| -> Option<String> { read_beside(dir, relative) };
-    let found = bicep::conditions_with_files(&text, &load).map_err(|e| {
-        let (line, column) = azabac::span::line_column(&text, e.offset);
-        ReadError(format!(
-            "{}: not Bicep azabac can read at line {line} column {column}: {}",
-            path.display(),
-            e.problem
-        ))
-    })?;
-    let document: Rc<str> = text.into();
-    let file = path.display().to_string();
-    Ok(found
-        .into_iter()
-        .map(|mut found| match found.template.take() {
-            // A condition kept in a file the Bicep file loads is reported in that file.
-            Some(template) => {
-                let loaded = dir.join(&template.path).display().to_string();
-                let text: Rc<str> = Rc::from(template.text);
-                found_input_declared(&loaded, &text, found, &file)
-            }
-            None => found_input(&file, &document, found),
-        })
-        .collect())
-}
-
-/// A file a host file reads (`templatefile()`, `file()`, `loadTextContent()`), `relative` to
-/// `dir`: `None` if it cannot be read, is not UTF-8, or is larger than a condition could be
-/// analysed from.
-fn read_beside(dir: &Path, relative: &str) -> Option<String> {
-    let mut bytes = Vec::new();
-    fs::File::open(dir.join(relative))
-        .ok()?
-        .take(limit())
-        .read_to_end(&mut bytes)
-        .ok()?;
-    (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
-    String::from_utf8(azabac::text::strip_bom(&bytes).0.to_vec()).ok()
-}
-
 /// One input for a condition found in a host file, named by the file and its resource (or
 /// JSON path).
-fn found_input(file: &str, document: &Rc<str>, found: Found) -> Input {
-    found_input_declared(file, document, found, file)
-}
-
-/// [`found_input`] of a condition whose resource is declared in another file than `file`.
-fn found_input_declared(file: &str, document: &Rc<str>, found: Found, declared_in: &str) -> Input {
+fn found_input(located: Located) -> Input {
+    let Located {
+        file,
+        document,
+        found,
+        declared_in,
+    } = located;
+    let file = file.display().to_string();
     let name = match found.place.host {
         Host::Json => format!("{file} {}", found.embedded.path),
         _ => format!("{file} {}", found.place.resource),
     };
     let mut input = from_bytes(name, None, found.embedded.text.clone().into_bytes(), None);
     input.origin = Some(Origin {
-        file: file.to_owned(),
-        document: Rc::clone(document),
+        file,
+        document,
         embedded: found.embedded,
         place: found.place,
-        declared_in: declared_in.to_owned(),
+        declared_in: declared_in.display().to_string(),
     });
     input
+}
+
+/// The input that stands for a host file the readers could not follow: the file's text, not
+/// parsed, with one error diagnostic where the reader stopped.
+fn unread_input(error: FileError) -> Input {
+    // The text, to show the line: only of a file that was read and refused where the reader
+    // stopped (a file too large or not UTF-8 is shown by its name alone).
+    let text = match error.problem {
+        Problem::Syntax { .. } | Problem::Budget { .. } => {
+            azabac::text::read_to_string(&error.file).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let at = azabac::span::floor_char_boundary(&text, error.offset);
+    let diagnostic = Diagnostic::new(
+        Code::HostFileUnread,
+        Span::new(at, at),
+        error.problem.to_string(),
+    )
+    .with_help(help_for(&error.problem));
+    Input {
+        name: error.file.display().to_string(),
+        path: Some(error.file.clone()),
+        text,
+        read_diagnostics: vec![diagnostic],
+        unread: true,
+        bom: false,
+        origin: None,
+        unreadable: Some(error),
+    }
+}
+
+/// What to do about a file the readers could not follow.
+fn help_for(problem: &Problem) -> String {
+    let others = "the conditions of the other files are checked";
+    match problem {
+        Problem::Budget { .. } | Problem::TooLarge { .. } => format!(
+            "azabac reads no further than its budgets for a host file (docs/error-codes.md, \
+             azabac's limits); {others}"
+        ),
+        Problem::NotUtf8 => format!("save the file as UTF-8; {others}"),
+        // azabac's JSON and HCL parsers read the whole language: the file is broken.
+        Problem::Syntax {
+            language: Language::Json | Language::Hcl,
+            ..
+        } => format!("the tools that deploy the file refuse it too; {others}"),
+        _ => format!(
+            "if the file deploys as it is, this is a construct azabac's reader does not \
+             follow yet: please report it; {others}"
+        ),
+    }
 }
 
 fn limit() -> u64 {
     u64::try_from(MAX_ANALYSED_BYTES)
         .unwrap_or(u64::MAX)
         .saturating_add(1)
-}
-
-fn read_file(path: &Path) -> Result<Input, ReadError> {
-    let file = fs::File::open(path)
-        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    let mut bytes = Vec::new();
-    file.take(limit())
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
-    Ok(from_bytes(
-        path.display().to_string(),
-        Some(path.to_owned()),
-        bytes,
-        size,
-    ))
 }
 
 fn from_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, size: Option<u64>) -> Input {
@@ -509,6 +445,7 @@ fn from_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, size: Opt
             unread: true,
             bom,
             origin: None,
+            unreadable: None,
         };
     }
     let decoded = azabac::syntax::decode(bytes);
@@ -522,5 +459,6 @@ fn from_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, size: Opt
         unread: false,
         bom,
         origin: None,
+        unreadable: None,
     }
 }

@@ -224,6 +224,18 @@ fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
         eprintln!("error: {}", error.0);
         Status::UsageOrIo
     })?;
+    // A host file the readers cannot follow: its conditions are not known, so the command
+    // cannot say anything of them (`check` reports such a file beside the others).
+    let unread: Vec<&azabac::input::FileError> = inputs
+        .iter()
+        .filter_map(|i| i.unreadable.as_ref())
+        .collect();
+    if !unread.is_empty() {
+        for error in unread {
+            eprintln!("error[AZ0405]: {error}");
+        }
+        return Err(Status::Failure);
+    }
     let given = inputs.len();
     let known: Vec<input::Input> = inputs
         .into_iter()

@@ -109,6 +109,7 @@ codes! {
     NotCheckable = "AZ0402", Note, "a condition in a host file that depends on what is known only at deployment: not checked";
     ByteOrderMark = "AZ0403", Note, "a condition file that starts with a UTF-8 byte-order mark: read without it, though Azure rejects a condition that carries one";
     CheckedAroundUnknowns = "AZ0404", Note, "a condition in a host file checked around values known only at deployment, which are left open";
+    HostFileUnread = "AZ0405", Error, "a host file azabac cannot follow (not its language where the reader stopped, or past azabac's budget for a host file): its conditions are not checked";
     FormatterMismatch = "AZ0901", Error, "internal: the formatter's output does not parse to the same tree";
 }
 
@@ -203,7 +204,9 @@ impl Code {
     pub fn basis(self) -> Basis {
         use Code::*;
         match self {
-            NestingTooDeep | SetTooLarge | TooManyDiagnostics => Basis::AzabacLimit,
+            NestingTooDeep | SetTooLarge | TooManyDiagnostics | HostFileUnread => {
+                Basis::AzabacLimit
+            }
             InvalidUtf8
             | WrongAttributeSource
             | OperatorTypeMismatch

@@ -116,9 +116,11 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// Whether any diagnostic in `diagnostics` is an error Azure itself would raise: an error of a
 /// code whose default severity is error, not a warning a [`policy::Policy`] raised.
 pub fn has_azure_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.is_error() && d.code.default_severity() == Severity::Error)
+    diagnostics.iter().any(|d| {
+        d.is_error()
+            && d.code.default_severity() == Severity::Error
+            && d.code != Code::HostFileUnread
+    })
 }
 
 /// Why a condition was rejected, in one line for an error that names the file it came from:

@@ -8,7 +8,7 @@
 //! guess of a GUID can only ever make a condition not checkable, never pass.
 
 use super::embedded::Embedded;
-use super::host::{Hole, Place};
+use super::place::{Hole, Place};
 use crate::span::Span;
 
 /// What stands in for a value inside a string literal.
@@ -33,8 +33,11 @@ pub struct Filled {
 /// loop's instances), which leaves it not checkable.
 ///
 /// ```
+/// use std::collections::BTreeMap;
+/// use std::path::PathBuf;
+///
 /// use azabac::input::holes::fill;
-/// use azabac::input::terraform::{ModuleFile, module};
+/// use azabac::input::{Item, read};
 ///
 /// let text = r#"
 /// resource "azurerm_role_assignment" "a" {
@@ -46,7 +49,12 @@ pub struct Filled {
 ///   condition            = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${var.container}'"
 /// }
 /// "#;
-/// let (_, found) = module(&[ModuleFile { text, wanted: true }], &|_| None).unwrap().remove(0);
+/// let files = BTreeMap::from([(PathBuf::from("main.tf"), text)]);
+/// let read = read(&[PathBuf::from("main.tf")], &files);
+/// let Some(Item::Found(located)) = read.items.first() else {
+///     panic!("one condition: {:?}", read.items)
+/// };
+/// let found = &located.found;
 /// assert_eq!(found.place.unresolved, ["var.container"]);
 /// let filled = fill(&found.embedded, &found.place).unwrap();
 /// assert!(filled.embedded.text.ends_with("StringEquals '_'"));

@@ -1,18 +1,36 @@
 //! Input readers: conditions found where users keep them, each with its place in the host file,
 //! so that diagnostics point at the file's own line and column.
 //!
-//! [`host`] says which files hold conditions and where each one sits; [`embedded`] finds them
-//! in JSON (exports, suites, ARM templates with [`arm`]'s expressions, Terraform plans),
-//! [`terraform`] in `.tf` module directories and [`bicep`] in `.bicep` files; [`owner`] says
-//! whose condition each is; [`emit`] writes a condition back for each host.
+//! [`read()`] is the entry point: it asks each host which files it claims and gives every
+//! condition found and every file it could not read ([`Read`]). The hosts: [`json`] (exports,
+//! suites, ARM templates with [`arm`]'s expressions, Terraform plans), [`terraform`] (`.tf`
+//! module directories) and [`bicep`] (`.bicep` files). Beneath them: [`place`], what a found
+//! condition knows of its place; [`embedded`], conditions inside JSON strings with their byte
+//! maps; [`error`], why a file was not read. After reading: [`owner`] says whose condition
+//! each is, [`holes`] fills what only a deployment knows, [`emit`] writes a condition back
+//! for each host.
 
-pub mod arm;
-pub mod bicep;
+pub(crate) mod arm;
+pub(crate) mod bicep;
 pub mod embedded;
 pub mod emit;
+pub mod error;
 pub mod holes;
-pub mod host;
+pub(crate) mod json;
+mod meter;
 pub mod owner;
-pub mod terraform;
+pub mod place;
+mod read;
+pub(crate) mod terraform;
 
 pub use embedded::{Embedded, NotJson};
+pub use error::{FileError, Problem};
+pub use read::{ConditionFile, Document, Files, Item, Located, Read, read};
+
+/// The ARM expression reader, reached directly by the `arm` fuzz target (every string of a
+/// template evaluated, not only conditions): not an API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::arm::{copy_count, evaluate_at, is_null};
+}

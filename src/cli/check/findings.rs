@@ -10,8 +10,8 @@ use azabac::catalog::{self, Catalog, RoleDefinition};
 use azabac::check::Checker;
 use azabac::diagnostic::{Code, Diagnostic, Severity};
 use azabac::input::holes::fill;
-use azabac::input::host::Place;
 use azabac::input::owner::{Owner, condition_version, owner, role_guid};
+use azabac::input::place::Place;
 use azabac::span::Span;
 
 use super::super::config::Config;

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use azabac::diagnostic::Severity;
 use azabac::diagnostic::render::{self, HumanOptions};
-use azabac::input::host::Host;
+use azabac::input::place::Host;
 
 use super::super::output::{out, outln};
 use super::CheckArgs;
@@ -16,6 +16,8 @@ enum Verdict {
     Valid,
     Invalid,
     NotCheckable,
+    /// A host file the readers could not follow.
+    Unread,
 }
 
 /// Counts of conditions and findings, for the summary lines.
@@ -25,6 +27,7 @@ struct Tally {
     valid: usize,
     invalid: usize,
     unchecked: usize,
+    unread: usize,
     errors: usize,
     warnings: usize,
 }
@@ -36,9 +39,13 @@ impl Tally {
             result.count(Severity::Error),
             result.count(Severity::Warning),
         );
-        self.conditions += 1;
         self.errors += e;
         self.warnings += w;
+        if result.input.unreadable.is_some() {
+            self.unread += 1;
+            return Verdict::Unread;
+        }
+        self.conditions += 1;
         let verdict = if !result.unresolved().is_empty() && e == 0 {
             Verdict::NotCheckable
         } else if result.valid(deny_warnings) {
@@ -50,18 +57,25 @@ impl Tally {
             Verdict::Valid => self.valid += 1,
             Verdict::Invalid => self.invalid += 1,
             Verdict::NotCheckable => self.unchecked += 1,
+            Verdict::Unread => {}
         }
         verdict
     }
 
-    /// `V valid, I invalid[, U not checkable offline][ (E errors, W warnings)]`.
+    /// `V valid, I invalid[, U not checkable offline][, F files not read][ (E errors, W
+    /// warnings)]`.
     fn counts(&self) -> String {
         let unchecked = match self.unchecked {
             0 => String::new(),
             n => format!(", {n} not checkable offline"),
         };
+        let unread = match self.unread {
+            0 => String::new(),
+            1 => ", 1 file not read".to_owned(),
+            n => format!(", {n} files not read"),
+        };
         format!(
-            "{} valid, {} invalid{unchecked}{}",
+            "{} valid, {} invalid{unchecked}{unread}{}",
             self.valid,
             self.invalid,
             counts(self.errors, self.warnings)
@@ -70,7 +84,12 @@ impl Tally {
 
     /// The last line of a report.
     fn total_line(&self) -> String {
-        format!("checked {} conditions: {}", self.conditions, self.counts())
+        let plural = if self.conditions == 1 { "" } else { "s" };
+        format!(
+            "checked {} condition{plural}: {}",
+            self.conditions,
+            self.counts()
+        )
     }
 }
 
@@ -113,14 +132,17 @@ pub(super) fn print_summary(results: &[Checked], args: &CheckArgs) {
         let mut invalid = Vec::new();
         for result in members {
             total.add(result, args.deny_warnings);
-            if tally.add(result, args.deny_warnings) == Verdict::Invalid {
+            if matches!(
+                tally.add(result, args.deny_warnings),
+                Verdict::Invalid | Verdict::Unread
+            ) {
                 invalid.push(*result);
             }
         }
-        let plural = if members.len() == 1 { "" } else { "s" };
+        let plural = if tally.conditions == 1 { "" } else { "s" };
         outln!(
             "{group}: {} condition{plural}, {}",
-            members.len(),
+            tally.conditions,
             tally.counts()
         );
         for result in invalid {
@@ -171,6 +193,7 @@ pub(super) fn print_human(results: &[Checked], args: &CheckArgs) {
             Verdict::NotCheckable => outln!("{}: not checkable offline", result.input.name),
             Verdict::Valid => outln!("{}: valid{}", result.input.name, counts(e, w)),
             Verdict::Invalid => outln!("{}: invalid{}", result.input.name, counts(e, w)),
+            Verdict::Unread => outln!("{}: not read{}", result.input.name, counts(e, w)),
         }
     }
     if results.len() > 1 {
@@ -204,6 +227,12 @@ pub(super) fn json_report(results: &[Checked], deny_warnings: bool) -> String {
                 "valid": valid,
                 "diagnostics": render::json_diagnostics(&located.diagnostics, located.source),
             });
+            // A host file not read: the file and where its reader stopped.
+            if let (Some(error), Value::Object(fields)) = (&result.input.unreadable, &mut object) {
+                fields.insert("file".into(), json!(error.file.display().to_string()));
+                fields.insert("line".into(), json!(error.line));
+                fields.insert("column".into(), json!(error.column));
+            }
             // A condition from a host file: which file, host, resource and line; offsets,
             // lines and columns are the file's. Not checkable: what it depends on.
             if let (Some(origin), Value::Object(fields)) = (&result.input.origin, &mut object) {

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use super::host::Hole;
+use super::place::Hole;
 
 mod roles;
 
@@ -38,27 +38,12 @@ use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
 
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
-///
-/// ```
-/// use azabac::input::arm::evaluate;
-/// let template = serde_json::json!({"parameters": {"c": {"type": "string", "defaultValue": "logs"}}});
-/// let e = evaluate("[format('x ''{0}'' {{y}}', parameters('c'))]", &template).unwrap();
-/// assert_eq!(e.text, "x 'logs' {y}");
-/// assert_eq!(e.assumed, ["parameters('c')"]);
-/// ```
 pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
     evaluate_at(text, template, None)
 }
 
 /// [`evaluate`] for one instance of a resource's `copy` loop: `copyIndex()` is `copy_index`
 /// (`copyIndex(n)` adds `n`); without one, `copyIndex()` is not known.
-///
-/// ```
-/// use azabac::input::arm::evaluate_at;
-/// let template = serde_json::json!({"variables": {"names": ["logs", "audit"]}});
-/// let e = evaluate_at("[variables('names')[copyIndex()]]", &template, Some(1)).unwrap();
-/// assert_eq!(e.text, "audit");
-/// ```
 pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> Option<Evaluated> {
     evaluate_within(text, template, copy_index, 0)
 }
@@ -179,16 +164,6 @@ fn named_value<'t>(text: &str, template: &'t Value) -> Option<(&'t Value, Option
 
 /// Whether `text` is a whole `[parameters('k')]` or `[variables('k')]` whose value (a
 /// parameter's default) is JSON `null`: no value at all, such as a condition left out.
-///
-/// ```
-/// use azabac::input::arm::is_null;
-/// let template = serde_json::json!({"parameters": {
-///     "none": {"type": "string", "defaultValue": null},
-///     "given": {"type": "string"}
-/// }});
-/// assert!(is_null("[parameters('none')]", &template));
-/// assert!(!is_null("[parameters('given')]", &template));
-/// ```
 pub fn is_null(text: &str, template: &Value) -> bool {
     named_value(text, template).is_some_and(|(value, _)| value.is_null())
 }
@@ -753,5 +728,34 @@ mod tests {
         // The quote maps to its doubled `''`, the brace to its `{{`.
         assert_eq!(&text[e.offsets[1]..e.offsets[1] + 2], "''");
         assert_eq!(&text[e.offsets[2]..e.offsets[2] + 2], "{{");
+    }
+
+    /// The example `evaluate`'s documentation used to give.
+    #[test]
+    fn evaluate_example() {
+        let template =
+            serde_json::json!({"parameters": {"c": {"type": "string", "defaultValue": "logs"}}});
+        let e = evaluate("[format('x ''{0}'' {{y}}', parameters('c'))]", &template).unwrap();
+        assert_eq!(e.text, "x 'logs' {y}");
+        assert_eq!(e.assumed, ["parameters('c')"]);
+    }
+
+    /// The example `evaluate_at`'s documentation used to give.
+    #[test]
+    fn evaluate_at_example() {
+        let template = serde_json::json!({"variables": {"names": ["logs", "audit"]}});
+        let e = evaluate_at("[variables('names')[copyIndex()]]", &template, Some(1)).unwrap();
+        assert_eq!(e.text, "audit");
+    }
+
+    /// The example `is_null`'s documentation used to give.
+    #[test]
+    fn is_null_example() {
+        let template = serde_json::json!({"parameters": {
+            "none": {"type": "string", "defaultValue": null},
+            "given": {"type": "string"}
+        }});
+        assert!(is_null("[parameters('none')]", &template));
+        assert!(!is_null("[parameters('given')]", &template));
     }
 }

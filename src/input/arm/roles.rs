@@ -21,18 +21,6 @@ const RESOURCE_ID_FUNCTIONS: [&str; 4] = [
 /// GUID or id written literally or in a variable (a parameter's default too), or the last
 /// argument of `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its
 /// kin, evaluated. `None` when it depends on anything else.
-///
-/// ```
-/// use azabac::input::arm::role_reference;
-/// let template = serde_json::json!({"variables": {
-///     "reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-///     "admin": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')]"
-/// }});
-/// let role = role_reference("[variables('admin')]", &template).unwrap();
-/// assert_eq!(role, "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
-/// let text = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('reader'))]";
-/// assert_eq!(role_reference(text, &template).unwrap(), "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
-/// ```
 pub fn role_reference(text: &str, template: &Value) -> Option<String> {
     role_reference_at(text, template, 0)
 }
@@ -63,21 +51,6 @@ fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<Strin
 /// The definition is the one whose `name` is the GUID the reference resolves to, or, where
 /// neither resolves (`guid(subscription().id, 'role')`), whose `name` is written as the
 /// reference's last argument is: the pairing Bicep compiles `roleDefinitionId: role.id` into.
-///
-/// ```
-/// use azabac::input::arm::defined_role;
-/// let template = serde_json::json!({"resources": [{
-///     "type": "Microsoft.Authorization/roleDefinitions",
-///     "name": "[guid(subscription().id, 'deleter')]",
-///     "properties": {
-///         "roleName": "Role deleter",
-///         "permissions": [{"actions": ["Microsoft.Authorization/roleAssignments/delete"]}]
-///     }
-/// }]});
-/// let reference = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'deleter'))]";
-/// let role = defined_role(reference, &template).unwrap();
-/// assert_eq!(role.role_name, "Role deleter");
-/// ```
 pub fn defined_role(reference: &str, template: &Value) -> Option<RoleDefinition> {
     let guid = role_reference(reference, template).and_then(|text| guid_at_end(&text));
     let written = role_name_argument(reference).map(normalized);
@@ -305,5 +278,37 @@ mod tests {
             literal(&json!(["[[a]", "[variables('x')]"]), &template, 0),
             Some(json!(["[a]", "[not an expression]"]))
         );
+    }
+
+    /// The example `role_reference`'s documentation used to give.
+    #[test]
+    fn role_reference_example() {
+        let template = serde_json::json!({"variables": {
+            "reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            "admin": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')]"
+        }});
+        let role = role_reference("[variables('admin')]", &template).unwrap();
+        assert_eq!(role, "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
+        let text = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('reader'))]";
+        assert_eq!(
+            role_reference(text, &template).unwrap(),
+            "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+        );
+    }
+
+    /// The example `defined_role`'s documentation used to give.
+    #[test]
+    fn defined_role_example() {
+        let template = serde_json::json!({"resources": [{
+            "type": "Microsoft.Authorization/roleDefinitions",
+            "name": "[guid(subscription().id, 'deleter')]",
+            "properties": {
+                "roleName": "Role deleter",
+                "permissions": [{"actions": ["Microsoft.Authorization/roleAssignments/delete"]}]
+            }
+        }]});
+        let reference = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'deleter'))]";
+        let role = defined_role(reference, &template).unwrap();
+        assert_eq!(role.role_name, "Role deleter");
     }
 }

@@ -6,7 +6,7 @@
 
 use super::reader::Reader;
 use super::{ForLoop, MAX_DEPTH, Node, Scope};
-use crate::input::host::Found;
+use crate::input::place::Found;
 
 use crate::limits::BICEP_MAX_EXPANSIONS as MAX_EXPANSIONS;
 

@@ -23,20 +23,15 @@ mod roles;
 mod values;
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Hole, Host, Place, PrincipalTypes, Template, inline_suppressions};
+use super::error::{Budget, Language, Stop};
+use super::meter::Meter;
+use super::place::{
+    Facts, Found, Hole, Host, Place, PrincipalTypes, Template, inline_suppressions,
+};
 use reader::Reader;
 use values::Value;
 
 use crate::limits::BICEP_MAX_DEPTH as MAX_DEPTH;
-
-/// A Bicep file that this reader cannot follow, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NotBicep {
-    /// The byte offset.
-    pub offset: usize,
-    /// What was expected there.
-    pub problem: String,
-}
 
 /// A value as far as the reader follows it.
 #[derive(Clone, Debug)]
@@ -72,9 +67,15 @@ enum Part {
     Interpolation(String, usize),
 }
 
+/// Whether this host reads the file: a `.bicep` file.
+pub(crate) fn claims(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "bicep")
+}
+
 /// Every ABAC condition of a Bicep file. A condition read from a file with
 /// `loadTextContent()` is not checkable without the file: see [`conditions_with_files`].
-pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
+#[cfg(test)]
+pub fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
     conditions_with_files(text, &|_| None)
 }
 
@@ -84,7 +85,7 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, NotBicep> {
 pub fn conditions_with_files(
     text: &str,
     load: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<Found>, NotBicep> {
+) -> Result<Vec<Found>, Stop> {
     let mut reader = Reader { text, at: 0 };
     let mut params: HashMap<String, Node> = HashMap::new();
     let mut vars: HashMap<String, Node> = HashMap::new();
@@ -177,7 +178,7 @@ pub fn conditions_with_files(
             custom_roles.push((symbol.as_str(), properties));
         }
     }
-    let budget = std::cell::Cell::new(crate::limits::BICEP_MAX_VALUE_BYTES);
+    let budget = Meter::new(crate::limits::BICEP_MAX_VALUE_BYTES);
     let scope = Scope {
         params: &params,
         vars: &vars,
@@ -216,6 +217,14 @@ pub fn conditions_with_files(
             }
         }
     }
+    // Past its budget, the file is an error of its own: the values read so far are partial.
+    if let Some(at) = budget.passed() {
+        return Err(Stop::budget(
+            Language::Bicep,
+            at,
+            Budget::ValueBytes(budget.limit()),
+        ));
+    }
     Ok(found)
 }
 
@@ -252,7 +261,7 @@ struct Scope<'s> {
     /// The bytes of values the file may still resolve
     /// ([`BICEP_MAX_VALUE_BYTES`](crate::limits::BICEP_MAX_VALUE_BYTES)): `var`s that
     /// interpolate each other twice over would otherwise double their text at every level.
-    budget: &'s std::cell::Cell<usize>,
+    budget: &'s Meter,
 }
 
 impl<'s> Scope<'s> {

@@ -2,7 +2,8 @@
 //! strings, each string decoded with its byte offsets; anything else skipped with its brackets
 //! balanced.
 
-use super::{MAX_DEPTH, Node, NotBicep, Part, plain};
+use super::super::error::{Budget, Language, Stop};
+use super::{MAX_DEPTH, Node, Part, plain};
 
 /// A cursor over a Bicep file's text.
 pub(super) struct Reader<'t> {
@@ -15,11 +16,8 @@ impl Reader<'_> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    pub(super) fn error(&self, problem: &str) -> NotBicep {
-        NotBicep {
-            offset: self.at,
-            problem: problem.to_owned(),
-        }
+    pub(super) fn error(&self, problem: &str) -> Stop {
+        Stop::syntax(Language::Bicep, self.at, problem)
     }
 
     /// Skips spaces and comments, and newlines when `lines`.
@@ -144,9 +142,13 @@ impl Reader<'_> {
         })
     }
 
-    pub(super) fn value(&mut self, depth: usize) -> Result<Node, NotBicep> {
+    pub(super) fn value(&mut self, depth: usize) -> Result<Node, Stop> {
         if depth > MAX_DEPTH {
-            return Err(self.error("nesting too deep"));
+            return Err(Stop::budget(
+                Language::Bicep,
+                self.at,
+                Budget::Depth(MAX_DEPTH),
+            ));
         }
         self.skip_space(false);
         match self.byte() {
@@ -186,7 +188,7 @@ impl Reader<'_> {
             .to_owned()
     }
 
-    pub(super) fn object(&mut self, depth: usize) -> Result<Node, NotBicep> {
+    pub(super) fn object(&mut self, depth: usize) -> Result<Node, Stop> {
         self.at += 1;
         let mut fields = Vec::new();
         loop {
@@ -221,7 +223,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn array(&mut self, depth: usize) -> Result<Node, NotBicep> {
+    pub(super) fn array(&mut self, depth: usize) -> Result<Node, Stop> {
         self.at += 1;
         let mut items = Vec::new();
         loop {
@@ -251,9 +253,9 @@ impl Reader<'_> {
     /// `[for item in source: body]` or `[for (item, index) in source: body]`, from `for`; a
     /// filtered loop (`: if (…) body`) keeps its filter's text. Anything else after `for`
     /// is read as an opaque value up to the `]`.
-    fn for_loop(&mut self, depth: usize) -> Result<Node, NotBicep> {
+    fn for_loop(&mut self, depth: usize) -> Result<Node, Stop> {
         let start = self.at;
-        let opaque = |reader: &mut Self| -> Result<Node, NotBicep> {
+        let opaque = |reader: &mut Self| -> Result<Node, Stop> {
             reader.at = start;
             let other = reader.other();
             reader.skip_space(true);
@@ -338,7 +340,7 @@ impl Reader<'_> {
 
     /// A string from its opening quote: `'''…'''` verbatim, or `'…'` with escapes and
     /// interpolations.
-    pub(super) fn string(&mut self) -> Result<Node, NotBicep> {
+    pub(super) fn string(&mut self) -> Result<Node, Stop> {
         if self
             .text
             .get(self.at..)

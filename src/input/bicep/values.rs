@@ -66,7 +66,7 @@ impl Scope<'_> {
                                 continue;
                             }
                             let inner = self.reference(source.trim(), *at, depth);
-                            if !self.spend(inner.text.len()) {
+                            if !self.spend(inner.text.len(), *at) {
                                 value.unresolved.push(past_budget());
                                 continue;
                             }
@@ -99,17 +99,16 @@ impl Scope<'_> {
         value
     }
 
-    /// Spends `bytes` of the file's budget for resolved values; `false` once it is spent.
-    fn spend(&self, bytes: usize) -> bool {
-        let left = self.budget.get();
-        self.budget.set(left.saturating_sub(bytes));
-        bytes <= left && left > 0
+    /// Spends `bytes` of the file's budget for resolved values, for the value at `at`;
+    /// `false` once it is spent.
+    fn spend(&self, bytes: usize, at: usize) -> bool {
+        self.budget.spend(bytes, at)
     }
 
     /// A name: a `var` of a literal, or a `param`'s default (an assumption).
     pub(super) fn reference(&self, name: &str, at: usize, depth: usize) -> Value {
         // Each reference costs a byte too, so that empty values cannot multiply the work.
-        if !self.spend(1) {
+        if !self.spend(1, at) {
             return Value {
                 unresolved: vec![past_budget()],
                 ..Value::default()

@@ -10,7 +10,7 @@ use hcl_edit::template::{Element, Template};
 use super::resolve::LookedUp;
 use super::strings::{Dedent, decode_heredoc, decode_quoted, heredoc_indent};
 use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
-use crate::input::host::Hole;
+use crate::input::place::Hole;
 
 /// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
 /// the file it came from (where it came from a reference, the reference's offset), and what

@@ -8,7 +8,7 @@
 //! directive leaves it unresolved); a variable's default resolves too, but is an assumption (a
 //! `.tfvars` file or `-var` can override it), listed in [`Place::assumed`]. Anything else
 //! (module outputs, resource attributes, data sources) is unresolved, never guessed: a value
-//! known only at deployment, with a [`Hole`](super::host::Hole) where it goes in the text
+//! known only at deployment, with a [`Hole`](super::place::Hole) where it goes in the text
 //! (a member a literal value lacks has none), which `check` checks around when it sits inside
 //! one literal and otherwise leaves not checkable offline. A `for_each` over a map or set written literally (or a `for` expression
 //! over one, `{ for a in local.x : a.name => a }`) is read per instance (`each.key`,
@@ -41,17 +41,14 @@ mod template;
 use each::{Bound, Each};
 
 use super::embedded::Embedded;
-use super::host::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
+use super::error::{Language, Stop};
+use super::place::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
 
 use crate::limits::TERRAFORM_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
-/// A file of a module directory that does not parse as HCL.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NotHcl {
-    /// Which file (its index in the module's files).
-    pub file: usize,
-    /// The parser's message, with its line and column.
-    pub message: String,
+/// Whether this host reads the file: a `.tf` file.
+pub(crate) fn claims(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "tf")
 }
 
 /// One file of a module: its text and whether its conditions are wanted (a file named on the
@@ -69,19 +66,29 @@ pub struct ModuleFile<'t> {
 /// read, which leaves the condition unresolved.
 pub type Templates<'l> = &'l dyn Fn(&str) -> Option<String>;
 
-/// The conditions of the wanted files of one module directory, each with the index of its
-/// file.
-pub fn module(
-    files: &[ModuleFile<'_>],
-    templates: Templates<'_>,
-) -> Result<Vec<(usize, Found)>, NotHcl> {
+/// What one module directory holds.
+#[derive(Debug, Default)]
+pub(crate) struct Module {
+    /// The conditions of its wanted files, each with the index of its file.
+    pub(crate) found: Vec<(usize, Found)>,
+    /// The files that are not HCL, each with where its parser stopped.
+    pub(crate) stops: Vec<(usize, Stop)>,
+}
+
+/// The conditions of the wanted files of one module directory, and the files that are not
+/// HCL: the module is read without them (what they declare is unresolved, never guessed).
+pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Module {
     let mut bodies = Vec::with_capacity(files.len());
+    let mut stops = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let body = hcl_edit::parser::parse_body(file.text).map_err(|e| NotHcl {
-            file: index,
-            message: e.to_string(),
-        })?;
-        bodies.push(body);
+        match hcl_edit::parser::parse_body(file.text) {
+            Ok(body) => bodies.push(body),
+            Err(error) => {
+                let offset = error.location().offset();
+                stops.push((index, Stop::syntax(Language::Hcl, offset, error.message())));
+                bodies.push(Body::default());
+            }
+        }
     }
     let mut scope = Scope::default();
     for (index, body) in bodies.iter().enumerate() {
@@ -146,7 +153,7 @@ pub fn module(
             }
         }
     }
-    Ok(found)
+    Module { found, stops }
 }
 
 /// What references resolve against: the module's locals and variables' defaults, each with
@@ -390,7 +397,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         facts,
                         suppressions: Vec::new(),
                     },
-                    template: Some(super::host::Template {
+                    template: Some(super::place::Template {
                         path: rendered.path,
                         text: rendered.template,
                     }),

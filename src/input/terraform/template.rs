@@ -7,7 +7,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::{MAX_REFERENCE_DEPTH, Reader};
-use crate::input::host::Hole;
+use crate::input::place::Hole;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// `templatefile(path, {…})` rendered from literal values: the template file, and the

@@ -3,11 +3,9 @@
 use super::*;
 
 fn conditions(text: &str) -> Vec<Found> {
-    module(&[ModuleFile { text, wanted: true }], &|_| None)
-        .unwrap()
-        .into_iter()
-        .map(|(_, found)| found)
-        .collect()
+    let module = module(&[ModuleFile { text, wanted: true }], &|_| None);
+    assert_eq!(module.stops, []);
+    module.found.into_iter().map(|(_, found)| found).collect()
 }
 
 /// `<<-` strips the fewest leading spaces of any line with content, as HCL's spec suite has

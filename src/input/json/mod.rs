@@ -1,13 +1,60 @@
 //! Which JSON files hold conditions (ARM templates, Terraform plans and states, exports,
 //! azabac's own suites and cases), and for each condition found in one, its resource, line and
 //! facts.
+//!
+//! A JSON file is read for conditions only when it is one of the kinds that hold them: an ARM
+//! template, a Terraform plan or state, a role, role assignment or deny assignment export, or an
+//! azabac suite. Anything else (a VS Code `tasks.json`, a package manifest) is not scanned, and
+//! an ARM resource's own deploy `condition` (`"[parameters('deploy')]"`) is never an ABAC
+//! condition.
+
+mod plan;
+
+use std::path::Path;
 
 use serde_json::Value;
 
-use super::super::arm;
+use super::arm;
+use super::error::{Language, Stop};
 
-use super::super::embedded::Embedded;
-use super::{Facts, Found, Hole, Host, Place, PrincipalTypes, plan};
+use super::embedded::Embedded;
+use super::place::{Facts, Found, Hole, Host, Place, PrincipalTypes};
+
+/// Whether this host reads the file: a `.json` file.
+pub(crate) fn claims(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "json")
+}
+
+/// The ABAC conditions of a JSON file, each with its host, resource and line.
+pub(crate) fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
+    let found = super::embedded::conditions(text)
+        .map_err(|e| Stop::syntax(Language::Json, e.offset, e.problem))?;
+    // The scan above read the whole text as JSON, within the same nesting limit.
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        Stop::syntax(
+            Language::Json,
+            offset_of(text, e.line(), e.column()),
+            e.to_string(),
+        )
+    })?;
+    let kind = json_kind(&value);
+    Ok(select_json(&value, kind, found, text))
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let rest = text.get(start..).unwrap_or("");
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(at, _)| at)
+}
 
 /// The kinds of JSON file that hold conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

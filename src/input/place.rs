@@ -3,18 +3,9 @@
 //! could be read offline, and what the resource says around it (principal type, version,
 //! role).
 //!
-//! A JSON file is read for conditions only when it is one of the kinds that hold them: an ARM
-//! template, a Terraform plan or state, a role, role assignment or deny assignment export, or an
-//! azabac suite. Anything else (a VS Code `tasks.json`, a package manifest) is not scanned, and
-//! an ARM resource's own deploy `condition` (`"[parameters('deploy')]"`) is never an ABAC
-//! condition.
-
-mod json;
-mod plan;
+//! Every host reader makes these; `check` reads them.
 
 use super::embedded::Embedded;
-
-pub use json::{JsonKind, json_kind, select_json};
 
 /// The kind of file a condition was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,464 @@
+//! The one entry point of the host readers: [`read`] takes the files to read and a [`Files`]
+//! to read them through, asks each host which files it claims, and gives every condition found
+//! and every file it could not read ([`Read`]). One file it cannot read never loses the other
+//! files' conditions ([decision 31](crate::spec::decisions#decision-31)).
+//!
+//! The library reads no file system of its own: the command line implements [`Files`] over
+//! the disk (and keeps the walk, `.gitignore` rules and `--exclude`, which need the `ignore`
+//! crate), tests and embedders over a map.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::error::{FileError, Problem, Stop};
+use super::place::Found;
+use super::{bicep, json, terraform};
+use crate::limits::{MAX_ANALYSED_BYTES, MAX_HOST_FILE_BYTES};
+use crate::span::line_column;
+
+/// How [`read`] reaches files.
+pub trait Files {
+    /// The bytes of the file at `path`: all of them, or the first `limit + 1` when it is
+    /// larger than `limit` (more than `limit` bytes means "too large"; the reader reads no
+    /// further).
+    fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>>;
+
+    /// The paths of the files directly in the folder `dir` (`dir` joined with each name; an
+    /// empty `dir` is the current folder, and its files are bare names), in any order.
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
+}
+
+/// Files held in memory, by path: for tests, and for embedders that have the texts already.
+impl<T: AsRef<[u8]>> Files for BTreeMap<PathBuf, T> {
+    fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        let bytes = self
+            .get(path)
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?
+            .as_ref();
+        Ok(bytes
+            .get(..limit.saturating_add(1))
+            .unwrap_or(bytes)
+            .to_vec())
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        // Paths order by their components, so those below `dir` follow it in one run.
+        Ok(self
+            .range::<Path, _>((Bound::Included(dir), Bound::Unbounded))
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(dir))
+            .filter(|path| path.parent() == Some(dir))
+            .cloned()
+            .collect())
+    }
+}
+
+/// What [`read`] found, in the order of the paths given (a Terraform module's files after the
+/// others, a module at a time), with every JSON file read whole.
+#[derive(Clone, Debug, Default)]
+pub struct Read {
+    /// The conditions, and the files not read, in order.
+    pub items: Vec<Item>,
+    /// Every JSON file read, conditions or not: it may define the roles they belong to.
+    pub documents: Vec<Document>,
+}
+
+impl Read {
+    /// The files not read.
+    pub fn errors(&self) -> impl Iterator<Item = &FileError> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Unread(error) => Some(error),
+            _ => None,
+        })
+    }
+}
+
+/// One thing [`read`] found.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// A condition file (`.cond`, or any file no host claims): one whole condition, its bytes
+    /// as read (the first [`MAX_ANALYSED_BYTES`] + 1 of a larger file), to be decoded by the
+    /// caller, which reports a byte-order mark, invalid UTF-8 and the length.
+    Condition(ConditionFile),
+    /// A condition found in a host file.
+    Found(Box<Located>),
+    /// A file not read, and why.
+    Unread(FileError),
+}
+
+/// A file that is one whole condition.
+#[derive(Clone, Debug)]
+pub struct ConditionFile {
+    /// The file, as given.
+    pub file: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A condition found in a host file, with that file.
+#[derive(Clone, Debug)]
+pub struct Located {
+    /// The file the condition's map points into: the host file, or the template it renders
+    /// (Terraform's `templatefile()`, Bicep's `loadTextContent()`).
+    pub file: PathBuf,
+    /// That file's text.
+    pub document: Arc<str>,
+    /// The condition, its map into `document`, and its place.
+    pub found: Found,
+    /// The file the resource holding it is declared in (with its suppression comments):
+    /// `file`, but for a condition kept in a template.
+    pub declared_in: PathBuf,
+}
+
+/// A JSON file, read whole.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file, as given.
+    pub file: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+}
+
+/// The host that claims a file, by its extension; a file no host claims is a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Claim {
+    Condition,
+    Json,
+    Terraform,
+    Bicep,
+}
+
+fn claim(path: &Path) -> Claim {
+    if json::claims(path) {
+        Claim::Json
+    } else if terraform::claims(path) {
+        Claim::Terraform
+    } else if bicep::claims(path) {
+        Claim::Bicep
+    } else {
+        Claim::Condition
+    }
+}
+
+/// Reads every file of `paths` through `files`: conditions files whole, host files for the
+/// conditions they hold, a Terraform module a folder at a time (its other `.tf` files give the
+/// locals and variables). A file that cannot be read, or that a host cannot follow, is an
+/// [`Item::Unread`] in its place; the others are still read.
+pub fn read(paths: &[PathBuf], files: &dyn Files) -> Read {
+    let mut read = Read::default();
+    let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for path in paths {
+        match claim(path) {
+            Claim::Terraform => {
+                let dir = path.parent().unwrap_or(Path::new("")).to_owned();
+                match modules.iter_mut().find(|(d, _)| *d == dir) {
+                    Some((_, wanted)) => wanted.push(path.clone()),
+                    None => modules.push((dir, vec![path.clone()])),
+                }
+            }
+            Claim::Condition => match files.read(path, MAX_ANALYSED_BYTES) {
+                Ok(bytes) => read.items.push(Item::Condition(ConditionFile {
+                    file: path.clone(),
+                    bytes,
+                })),
+                Err(error) => read.items.push(Item::Unread(unopened(path, &error))),
+            },
+            Claim::Json => read_json(path, files, &mut read),
+            Claim::Bicep => read_bicep(path, files, &mut read),
+        }
+    }
+    for (dir, wanted) in modules {
+        read_module(&dir, &wanted, files, &mut read);
+    }
+    read
+}
+
+/// A file that could not be opened.
+fn unopened(path: &Path, error: &io::Error) -> FileError {
+    whole_file(path, Problem::Unopened(error.to_string()))
+}
+
+/// An error of the whole file, at its start.
+fn whole_file(path: &Path, problem: Problem) -> FileError {
+    FileError {
+        file: path.to_owned(),
+        offset: 0,
+        line: 1,
+        column: 1,
+        problem,
+    }
+}
+
+/// A reader's stop in `text`, with its line and column.
+fn stopped(path: &Path, text: &str, stop: Stop) -> FileError {
+    let (line, column) = line_column(text, stop.offset);
+    FileError {
+        file: path.to_owned(),
+        offset: stop.offset,
+        line,
+        column,
+        problem: stop.problem,
+    }
+}
+
+/// A host file's text: UTF-8, without its byte-order mark, no larger than
+/// [`MAX_HOST_FILE_BYTES`].
+fn host_text(path: &Path, files: &dyn Files) -> Result<String, FileError> {
+    let bytes = files
+        .read(path, MAX_HOST_FILE_BYTES)
+        .map_err(|error| unopened(path, &error))?;
+    if bytes.len() > MAX_HOST_FILE_BYTES {
+        return Err(whole_file(
+            path,
+            Problem::TooLarge {
+                limit: MAX_HOST_FILE_BYTES,
+            },
+        ));
+    }
+    let (body, _) = crate::text::strip_bom(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let valid = String::from_utf8_lossy(body.get(..error.valid_up_to()).unwrap_or(&[]));
+            let (line, column) = line_column(&valid, valid.len());
+            Err(FileError {
+                file: path.to_owned(),
+                offset: error.valid_up_to(),
+                line,
+                column,
+                problem: Problem::NotUtf8,
+            })
+        }
+    }
+}
+
+/// A file a host file reads (`templatefile()`, `file()`, `loadTextContent()`), `relative` to
+/// `dir`: `None` if it cannot be read, is not UTF-8, or is larger than a condition could be
+/// analysed from.
+fn read_beside(files: &dyn Files, dir: &Path, relative: &str) -> Option<String> {
+    let bytes = files.read(&dir.join(relative), MAX_ANALYSED_BYTES).ok()?;
+    (bytes.len() <= MAX_ANALYSED_BYTES).then_some(())?;
+    String::from_utf8(crate::text::strip_bom(&bytes).0.to_vec()).ok()
+}
+
+fn read_json(path: &Path, files: &dyn Files, read: &mut Read) {
+    let text = match host_text(path, files) {
+        Ok(text) => text,
+        Err(error) => return read.items.push(Item::Unread(error)),
+    };
+    let found = match json::conditions(&text) {
+        Ok(found) => found,
+        Err(stop) => return read.items.push(Item::Unread(stopped(path, &text, stop))),
+    };
+    let document: Arc<str> = text.into();
+    read.documents.push(Document {
+        file: path.to_owned(),
+        text: Arc::clone(&document),
+    });
+    read.items.extend(found.into_iter().map(|found| {
+        Item::Found(Box::new(Located {
+            file: path.to_owned(),
+            document: Arc::clone(&document),
+            found,
+            declared_in: path.to_owned(),
+        }))
+    }));
+}
+
+fn read_bicep(path: &Path, files: &dyn Files, read: &mut Read) {
+    let text = match host_text(path, files) {
+        Ok(text) => text,
+        Err(error) => return read.items.push(Item::Unread(error)),
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let load = |relative: &str| read_beside(files, dir, relative);
+    let found = match bicep::conditions_with_files(&text, &load) {
+        Ok(found) => found,
+        Err(stop) => return read.items.push(Item::Unread(stopped(path, &text, stop))),
+    };
+    let document: Arc<str> = text.into();
+    read.items.extend(found.into_iter().map(|mut found| {
+        // A condition kept in a file the Bicep file loads is reported in that file.
+        let (file, document) = match found.template.take() {
+            Some(template) => (dir.join(&template.path), Arc::from(template.text)),
+            None => (path.to_owned(), Arc::clone(&document)),
+        };
+        Item::Found(Box::new(Located {
+            file,
+            document,
+            found,
+            declared_in: path.to_owned(),
+        }))
+    }));
+}
+
+/// The conditions of the `wanted` files of the Terraform module in `dir`; a file of the module
+/// that is not HCL is an error of its own, and the others are read without it.
+fn read_module(dir: &Path, wanted: &[PathBuf], files: &dyn Files, read: &mut Read) {
+    let mut names: Vec<PathBuf> = wanted.to_vec();
+    if let Ok(mut listed) = files.list(dir) {
+        listed.sort();
+        for path in listed {
+            if terraform::claims(&path) && !names.contains(&path) {
+                names.push(path);
+            }
+        }
+    }
+    let mut texts = Vec::with_capacity(names.len());
+    for name in &names {
+        match host_text(name, files) {
+            Ok(text) => texts.push(Some(text)),
+            Err(error) => {
+                read.items.push(Item::Unread(error));
+                texts.push(None);
+            }
+        }
+    }
+    // A file not read stands in the module as an empty one.
+    let module: Vec<terraform::ModuleFile<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| terraform::ModuleFile {
+            text: text.as_deref().unwrap_or(""),
+            wanted: text.is_some() && i < wanted.len(),
+        })
+        .collect();
+    // `templatefile()`'s templates, read from the module's directory.
+    let templates = |relative: &str| read_beside(files, dir, relative);
+    let terraform::Module { found, stops } = terraform::module(&module, &templates);
+    for (index, stop) in stops {
+        if let (Some(name), Some(Some(text))) = (names.get(index), texts.get(index)) {
+            read.items.push(Item::Unread(stopped(name, text, stop)));
+        }
+    }
+    let documents: Vec<Option<Arc<str>>> =
+        texts.into_iter().map(|text| text.map(Arc::from)).collect();
+    for (index, mut found) in found {
+        let (Some(name), Some(Some(document))) = (names.get(index), documents.get(index)) else {
+            continue;
+        };
+        // A condition kept in a template file is reported in that file.
+        let (file, document) = match found.template.take() {
+            Some(template) => (
+                dir.join(template.path.trim_start_matches("./")),
+                Arc::from(template.text),
+            ),
+            None => (name.clone(), Arc::clone(document)),
+        };
+        read.items.push(Item::Found(Box::new(Located {
+            file,
+            document,
+            found,
+            declared_in: name.clone(),
+        })));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
+        entries
+            .iter()
+            .map(|(path, text)| (PathBuf::from(path), (*text).to_owned()))
+            .collect()
+    }
+
+    fn paths(names: &[&str]) -> Vec<PathBuf> {
+        names.iter().map(PathBuf::from).collect()
+    }
+
+    const ASSIGNMENT: &str = "resource \"azurerm_role_assignment\" \"a\" {\n  principal_type = \"User\"\n  condition = local.c\n}\n";
+
+    #[test]
+    fn each_file_goes_to_the_host_that_claims_it_and_a_bad_one_loses_nothing_else() {
+        let files = files(&[
+            ("a.cond", "true"),
+            ("b.json", "{"),
+            ("m/main.tf", ASSIGNMENT),
+            (
+                "m/locals.tf",
+                "locals {\n  c = \"@Request[x] StringEquals 'y'\"\n}\n",
+            ),
+            ("m/broken.tf", "resource {"),
+            ("c.bicep", "var x = '\n"),
+        ]);
+        let read = read(
+            &paths(&["a.cond", "b.json", "m/main.tf", "c.bicep", "gone.json"]),
+            &files,
+        );
+        let summary: Vec<String> = read
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Condition(file) => format!("condition {}", file.file.display()),
+                Item::Found(located) => format!(
+                    "{} {} {:?}",
+                    located.file.display(),
+                    located.found.place.resource,
+                    located.found.embedded.text
+                ),
+                Item::Unread(error) => format!(
+                    "unread {}:{}:{} {}",
+                    error.file.display(),
+                    error.line,
+                    error.column,
+                    if error.is_unopened() {
+                        "unopened"
+                    } else {
+                        "refused"
+                    }
+                ),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "condition a.cond",
+                "unread b.json:1:2 refused",
+                "unread c.bicep:1:10 refused",
+                "unread gone.json:1:1 unopened",
+                "unread m/broken.tf:1:10 refused",
+                // The module's other files still give the local.
+                "m/main.tf azurerm_role_assignment.a \"@Request[x] StringEquals 'y'\"",
+            ]
+        );
+        assert!(read.documents.is_empty());
+    }
+
+    #[test]
+    fn templates_are_read_through_the_same_files_and_reported_in_them() {
+        let files = files(&[
+            (
+                "m/main.tf",
+                "resource \"azurerm_role_assignment\" \"a\" {\n  principal_type = \"User\"\n  condition = file(\"${path.module}/c.cond\")\n}\n",
+            ),
+            ("m/c.cond", "@Request[x] StringEquals 'y'\n"),
+        ]);
+        let read = read(&paths(&["m/main.tf"]), &files);
+        let [Item::Found(located)] = read.items.as_slice() else {
+            panic!("{:?}", read.items)
+        };
+        assert_eq!(located.file, PathBuf::from("m/c.cond"));
+        assert_eq!(located.declared_in, PathBuf::from("m/main.tf"));
+        assert!(located.found.place.unresolved.is_empty());
+    }
+
+    #[test]
+    fn a_host_file_must_be_utf8_and_no_larger_than_the_limit() {
+        let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+        files.insert(PathBuf::from("a.bicep"), b"var x = 'caf\xe9'\n".to_vec());
+        let read = read(&paths(&["a.bicep"]), &files);
+        let errors: Vec<&FileError> = read.errors().collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].problem, Problem::NotUtf8);
+        assert_eq!(
+            (errors[0].line, errors[0].column, errors[0].offset),
+            (1, 13, 12)
+        );
+    }
+}
