@@ -159,17 +159,13 @@ pub fn floor_char_boundary(source: &str, offset: usize) -> usize {
 /// character.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
-    let mut line = 1;
-    let mut line_start = 0;
-    for (index, byte) in source.bytes().enumerate() {
-        if index >= offset {
-            break;
-        }
-        if byte == b'\n' {
-            line += 1;
-            line_start = index + 1;
-        }
-    }
+    // Two passes the compiler vectorises: a count of line breaks, and the last one.
+    let before = source.as_bytes().get(..offset).unwrap_or_default();
+    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |index| index + 1);
     let column = source
         .get(line_start..floor_char_boundary(source, offset))
         .map_or(0, |text| text.chars().count())

@@ -40,8 +40,20 @@ pub struct Embedded {
     pub path: String,
     /// The condition, its JSON escapes decoded.
     pub text: String,
-    /// For each byte of `text`, and one past its end, the byte offset in the document.
-    offsets: Vec<usize>,
+    /// The map from the text's bytes to the document's, in runs (see [`Run`]).
+    runs: Box<[Run]>,
+}
+
+/// A run of the map from a condition's bytes to its document's: from byte `from` of the text
+/// on, byte `to` of the document, each next byte one further (`step` 1: text written as it
+/// reads) or at the same place (`step` 0: a value interpolated from elsewhere, an escape). A
+/// condition of a few hundred bytes has a handful of runs where a byte-by-byte map held a
+/// word per byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    from: usize,
+    to: usize,
+    step: usize,
 }
 
 impl Embedded {
@@ -49,25 +61,35 @@ impl Embedded {
     /// for each byte of the text and one past its end, the byte offset in the document.
     pub(crate) fn new(path: String, text: String, offsets: Vec<usize>) -> Embedded {
         debug_assert_eq!(offsets.len(), text.len() + 1);
+        let mut runs: Vec<Run> = Vec::new();
+        for (at, &to) in offsets.iter().enumerate() {
+            match runs.last_mut() {
+                // The run's second byte says its step.
+                Some(run) if at == run.from + 1 && (to == run.to + 1 || to == run.to) => {
+                    run.step = to - run.to;
+                }
+                Some(run) if run.to + run.step * (at - run.from) == to && at > run.from + 1 => {}
+                _ => runs.push(Run {
+                    from: at,
+                    to,
+                    step: 0,
+                }),
+            }
+        }
         Embedded {
             path,
             text,
-            offsets,
+            runs: runs.into_boxed_slice(),
         }
-    }
-
-    /// For each byte of the text, and one past its end, the byte offset in the document.
-    pub(crate) fn offsets(&self) -> &[usize] {
-        &self.offsets
     }
 
     /// The document's byte offset of the condition's byte offset `at` (clamped to the end).
     pub fn document_offset(&self, at: usize) -> usize {
-        self.offsets
-            .get(at)
-            .or(self.offsets.last())
-            .copied()
-            .unwrap_or(0)
+        let at = at.min(self.text.len());
+        let index = self.runs.partition_point(|run| run.from <= at);
+        self.runs
+            .get(index.wrapping_sub(1))
+            .map_or(0, |run| run.to + run.step * (at - run.from))
     }
 }
 
@@ -173,11 +195,8 @@ impl<'t> Scanner<'t> {
             Some(b'"') => {
                 let (text, offsets) = self.string()?;
                 if is_condition {
-                    self.found.push(Embedded {
-                        path: path.to_owned(),
-                        text,
-                        offsets,
-                    });
+                    self.found
+                        .push(Embedded::new(path.to_owned(), text, offsets));
                 }
                 Ok(())
             }
@@ -382,5 +401,42 @@ mod tests {
             conditions(&"[".repeat(200)).unwrap_err().problem,
             "nested too deep"
         );
+    }
+
+    /// The runs give back every byte's offset of the map they were made from: maps of
+    /// contiguous text, repeated places, jumps and single bytes in every order.
+    #[test]
+    fn the_runs_of_a_map_give_back_each_bytes_offset() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % u64::try_from(bound).unwrap_or(1)).unwrap_or(0)
+        };
+        for _ in 0..2000 {
+            let len = next(40);
+            let mut offsets = Vec::with_capacity(len + 1);
+            let mut at = next(100);
+            for _ in 0..=len {
+                offsets.push(at);
+                at = match next(4) {
+                    0 => at,
+                    1 => at + 2 + next(5),
+                    2 => at.saturating_sub(next(3)),
+                    _ => at + 1,
+                };
+            }
+            let text = "x".repeat(len);
+            let embedded = super::Embedded::new("$".into(), text, offsets.clone());
+            for (index, offset) in offsets.iter().enumerate() {
+                assert_eq!(
+                    embedded.document_offset(index),
+                    *offset,
+                    "{offsets:?} at {index}"
+                );
+            }
+            assert_eq!(embedded.document_offset(len + 10), offsets[len]);
+        }
     }
 }

@@ -70,17 +70,17 @@ pub fn fill(source: &Embedded, place: &Place) -> Option<Filled> {
         return None;
     }
     let strings = crate::syntax::token::string_literals(&source.text);
-    let offsets = source.offsets();
+    let offsets = |range: std::ops::Range<usize>| range.map(|at| source.document_offset(at));
     let mut holes: Vec<&Hole> = place.holes.iter().collect();
     holes.sort_by_key(|h| h.at);
     let mut text = String::with_capacity(source.text.len() + holes.len() * BARE.len());
-    let mut map = Vec::with_capacity(offsets.len() + holes.len() * BARE.len());
+    let mut map = Vec::with_capacity(source.text.len() + 1 + holes.len() * BARE.len());
     let mut unknown = Vec::with_capacity(holes.len());
     let mut copied = 0;
     for hole in holes {
         let part = source.text.get(copied..hole.at)?;
         text.push_str(part);
-        map.extend_from_slice(offsets.get(copied..hole.at)?);
+        map.extend(offsets(copied..hole.at));
         copied = hole.at;
         let quoted = strings.iter().any(|s| s.start < hole.at && hole.at < s.end);
         let placeholder = if quoted { IN_STRING } else { BARE };
@@ -89,7 +89,7 @@ pub fn fill(source: &Embedded, place: &Place) -> Option<Filled> {
         map.extend(std::iter::repeat_n(hole.offset, placeholder.len()));
     }
     text.push_str(source.text.get(copied..)?);
-    map.extend_from_slice(offsets.get(copied..)?);
+    map.extend(offsets(copied..source.text.len() + 1));
     let mut sources: Vec<String> = Vec::new();
     for hole in &place.holes {
         if !sources.contains(&hole.source) {

@@ -188,23 +188,41 @@ const SUPPRESS_MARKER: &str = "azabac:suppress";
 /// offsets) of `text`: those on its lines, and those in the run of comment lines (`#`, `//`,
 /// and decorators) right above its first line.
 pub fn inline_suppressions(text: &str, block: std::ops::Range<usize>) -> Vec<InlineSuppression> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let first = crate::span::line_column(text, block.start).0;
-    let last = crate::span::line_column(text, block.end.max(block.start)).0;
+    // Only the declaration's lines and the comments right above it are read, so that a file
+    // of many declarations costs each one its own lines, not the whole file.
+    let start = crate::span::floor_char_boundary(text, block.start.min(text.len()));
+    let end = crate::span::floor_char_boundary(text, block.end.max(block.start).min(text.len()));
+    let line_start = |at: usize| {
+        text.get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1)
+    };
     // Comments, and Bicep's decorators (`@description(…)`) between them and the declaration.
     let is_comment = |line: &str| {
         let line = line.trim_start();
         line.starts_with('#') || line.starts_with("//") || line.starts_with('@')
     };
-    let mut start = first;
-    while start > 1 && lines.get(start - 2).is_some_and(|l| is_comment(l)) {
-        start -= 1;
-    }
-    let mut found = Vec::new();
-    for number in start..=last {
-        let Some(line) = lines.get(number - 1) else {
+    let mut first = line_start(start);
+    while first > 0 {
+        let above = line_start(first - 1);
+        if !is_comment(text.get(above..first - 1).unwrap_or("")) {
             break;
-        };
+        }
+        first = above;
+    }
+    let last_end = text
+        .get(end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| end + i);
+    let lines = text.get(first..last_end).unwrap_or("");
+    if !lines.contains(SUPPRESS_MARKER) {
+        return Vec::new();
+    }
+    let number = 1 + text
+        .get(..first)
+        .map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
+    let mut found = Vec::new();
+    for (this, line) in (number..).zip(lines.split('\n')) {
         // Only in a comment: the marker right after the `#` or `//` that starts one.
         let Some(comment) = comment_start(line) else {
             continue;
@@ -223,7 +241,7 @@ pub fn inline_suppressions(text: &str, block: std::ops::Range<usize>) -> Vec<Inl
             .trim()
             .to_owned();
         found.push(InlineSuppression {
-            line: number,
+            line: this,
             code: code.trim_end_matches([':', ',']).to_owned(),
             reason,
         });
@@ -274,5 +292,69 @@ mod tests {
             .map(|s| (s.line, s.code.as_str(), s.reason.as_str()))
             .collect();
         assert_eq!(summary, [(4, "AZ0317", "set by policy"), (7, "AZ0303", "")]);
+    }
+
+    /// The whole-file reading the local one replaced, kept as the oracle.
+    fn whole_file(text: &str, block: std::ops::Range<usize>) -> Vec<(usize, String)> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let first = crate::span::line_column(text, block.start).0;
+        let last = crate::span::line_column(text, block.end.max(block.start)).0;
+        let is_comment = |line: &str| {
+            let line = line.trim_start();
+            line.starts_with('#') || line.starts_with("//") || line.starts_with('@')
+        };
+        let mut start = first;
+        while start > 1 && lines.get(start - 2).is_some_and(|l| is_comment(l)) {
+            start -= 1;
+        }
+        (start..=last)
+            .filter_map(|n| {
+                let line = lines.get(n - 1)?;
+                let body = line.get(comment_start(line)?..)?;
+                let body = body.trim_start_matches(['#', '/']).trim_start();
+                body.starts_with(SUPPRESS_MARKER)
+                    .then(|| (n, line.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reading_a_declarations_own_lines_finds_what_reading_the_file_did() {
+        let pieces = [
+            "# azabac:suppress AZ0317 a\n",
+            "\n",
+            "resource \"a\" \"b\" {\n",
+            "  // azabac:suppress AZ0303 b\n",
+            "@description('x')\n",
+            "}\n",
+            "x = \"# azabac:suppress\"\n",
+            "é // azabac:suppress AZ0001\n",
+        ];
+        // Texts of four pieces, blocks at character boundaries.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+        }
+        for text in texts.iter().step_by(3) {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in bounds.iter().step_by(5) {
+                for &end in bounds.iter().step_by(9) {
+                    let found: Vec<usize> = inline_suppressions(text, start..end)
+                        .iter()
+                        .map(|s| s.line)
+                        .collect();
+                    let expected: Vec<usize> = whole_file(text, start..end)
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect();
+                    assert_eq!(found, expected, "{text:?} {start}..{end}");
+                }
+            }
+        }
     }
 }

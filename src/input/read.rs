@@ -7,7 +7,7 @@
 //! the disk (and keeps the walk, `.gitignore` rules and `--exclude`, which need the `ignore`
 //! crate), tests and embedders over a map.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
@@ -149,14 +149,20 @@ fn claim(path: &Path) -> Claim {
 /// [`Item::Unread`] in its place; the others are still read.
 pub fn read(paths: &[PathBuf], files: &dyn Files) -> Read {
     let mut read = Read::default();
+    // The module folders in the order first met, each with its files given (an index, so that
+    // a repository of many modules costs no comparison of every folder with every other).
     let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    let mut module_of: HashMap<PathBuf, usize> = HashMap::new();
     for path in paths {
         match claim(path) {
             Claim::Terraform => {
                 let dir = path.parent().unwrap_or(Path::new("")).to_owned();
-                match modules.iter_mut().find(|(d, _)| *d == dir) {
-                    Some((_, wanted)) => wanted.push(path.clone()),
-                    None => modules.push((dir, vec![path.clone()])),
+                let index = *module_of.entry(dir.clone()).or_insert_with(|| {
+                    modules.push((dir, Vec::new()));
+                    modules.len() - 1
+                });
+                if let Some((_, wanted)) = modules.get_mut(index) {
+                    wanted.push(path.clone());
                 }
             }
             Claim::Condition => match files.read(path, MAX_ANALYSED_BYTES) {
@@ -218,21 +224,22 @@ fn host_text(path: &Path, files: &dyn Files) -> Result<String, FileError> {
             },
         ));
     }
-    let (body, _) = crate::text::strip_bom(&bytes);
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(error) => {
-            let valid = String::from_utf8_lossy(body.get(..error.valid_up_to()).unwrap_or(&[]));
-            let (line, column) = line_column(&valid, valid.len());
-            Err(FileError {
-                file: path.to_owned(),
-                offset: error.valid_up_to(),
-                line,
-                column,
-                problem: Problem::NotUtf8,
-            })
-        }
+    let mut bytes = bytes;
+    if crate::text::strip_bom(&bytes).1 {
+        bytes.drain(..3);
     }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(error.as_bytes().get(..valid_up_to).unwrap_or(&[]));
+        let (line, column) = line_column(&valid, valid.len());
+        FileError {
+            file: path.to_owned(),
+            offset: valid_up_to,
+            line,
+            column,
+            problem: Problem::NotUtf8,
+        }
+    })
 }
 
 /// A file a host file reads (`templatefile()`, `file()`, `loadTextContent()`), `relative` to

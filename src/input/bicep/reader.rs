@@ -441,10 +441,24 @@ impl Reader<'_> {
                     self.at = end + 1;
                 }
                 c => {
-                    offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
-                    let _ = offsets.len();
-                    text.push(c);
-                    self.at += c.len_utf8();
+                    // Plain text up to the next quote, escape, `$` or line break, copied whole;
+                    // each byte of a character maps to the character's start.
+                    let rest = self.text.get(at..).unwrap_or("");
+                    let plain = rest
+                        .bytes()
+                        .position(|b| matches!(b, b'\'' | b'\\' | b'$' | b'\n'))
+                        .unwrap_or(rest.len())
+                        .max(c.len_utf8());
+                    let run = rest.get(..plain).unwrap_or("");
+                    if run.is_ascii() {
+                        offsets.extend(at..at + run.len());
+                    } else {
+                        for (i, ch) in run.char_indices() {
+                            offsets.extend(std::iter::repeat_n(at + i, ch.len_utf8()));
+                        }
+                    }
+                    text.push_str(run);
+                    self.at += run.len();
                 }
             }
         }
