@@ -61,8 +61,8 @@ pub const TERRAFORM_MAX_INSTANCES: usize = 256;
 pub const TERRAFORM_MAX_REFERENCE_DEPTH: usize = 16;
 
 /// azabac's: how many bytes of values (strings built from `var`s, `param` defaults and
-/// interpolations, and one per reference followed) one Bicep file may resolve; past it, values
-/// are left unresolved. `var`s that interpolate each other twice over double their text at
+/// interpolations, the names of what they leave open, and one per reference followed) one
+/// Bicep file may resolve; a file past it is an error of its own (`AZ0405`). `var`s that interpolate each other twice over double their text at
 /// every level: 2.8 KB of them took 15 s and 1.5 GB before this bound. A megabyte holds 128
 /// conditions of the longest length Azure accepts.
 pub const BICEP_MAX_VALUE_BYTES: usize = 1 << 20;

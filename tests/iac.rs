@@ -184,6 +184,25 @@ fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
             vec!["AZ0003"],
             vec![],
         ),
+        // Constructs the reader once refused (issue 30): a ternary continued on the next lines,
+        // decided by a parameter's default (an assumption); directives inside objects and a
+        // module body; a nested child resource; `.?` and `??` in a loop over a default.
+        (
+            "corpus/iac/bicep/continued.bicep",
+            "reader",
+            48,
+            Some(true),
+            vec![],
+            vec!["param production"],
+        ),
+        (
+            "corpus/iac/bicep/continued.bicep",
+            "vault.params.roleAssignments[0]",
+            69,
+            Some(false),
+            vec!["AZ0015"],
+            vec!["param auditors"],
+        ),
         // A module's `roleAssignments` built by `concat()` of a `var`, a `map()` lambda over a
         // parameter (its entry read once, its typo found) and an array in place, each reported
         // where written.

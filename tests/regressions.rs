@@ -126,8 +126,9 @@ fn arm_findings_stay_fixed() {
 
 /// The `bicep` target (issue 30): the first finding was a `\u` escape at the end of the file,
 /// which moved the reader past the text's end and panicked on a slice; an escape without its
-/// `{…}` is now an error of the file. The others made the reader resolve values without bound:
-/// the file passes its budget, an error of the file.
+/// `{…}` is now an error of the file. The others made the reader resolve values without bound
+/// (`doubling-vars.bicep` is a valid file that does): the file passes its budget, an error of
+/// the file.
 #[test]
 fn bicep_findings_stay_fixed() {
     let found = artifacts("bicep");
@@ -140,8 +141,13 @@ fn bicep_findings_stay_fixed() {
         let read = azabac::input::read(&[path], &files);
         let errors: Vec<_> = read.errors().collect();
         assert!(errors.len() <= 1, "{name}: {errors:?}");
-        // Values resolved without bound: the file passes its budget, refused as a whole.
+        // Values resolved without bound (`var`s that interpolate each other twice over): the
+        // file passes its budget, refused as a whole. (The fuzzer's own slow input is not
+        // Bicep; it is refused before it can resolve anything.)
         if name.contains("slow-unit") {
+            assert!(!errors.is_empty(), "{name}: {:?}", read.items);
+        }
+        if name.contains("doubling") {
             assert!(
                 matches!(
                     errors.as_slice(),

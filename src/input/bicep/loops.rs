@@ -2,8 +2,9 @@
 //! the items are written literally (an array, or `items()` of an object), and an `if (…)`
 //! filter decided per item where it reads the item's members written literally.
 
-use super::values::{Step, member_path};
-use super::{ForLoop, Found, Node, Part, Scope, get};
+use super::syntax::{Binary, Element, Expr, For, Kind, Piece, Property, plain};
+use super::values::Lookup;
+use super::{Found, Scope};
 
 use crate::limits::BICEP_MAX_INSTANCES as MAX_INSTANCES;
 
@@ -14,57 +15,51 @@ impl<'s> Scope<'s> {
     /// an object written literally (its `{key, value}` entries in the key order Azure sorts
     /// them in): a `var`, a `param`'s default (an assumption, named in the second field), or a
     /// member of one; `None` for anything else.
-    fn instances(&self, each: &ForLoop) -> Option<(Vec<Node>, Option<String>)> {
-        let source = each.source.trim();
-        let (source, entries) = match source
-            .strip_prefix("items(")
-            .and_then(|rest| rest.strip_suffix(')'))
-        {
-            Some(inner) => (inner.trim(), true),
-            None => (source, false),
+    fn instances(&self, each: &For) -> Option<(Vec<Expr>, Option<String>)> {
+        let (source, entries) = match &each.source.kind {
+            Kind::Call {
+                target: None,
+                name,
+                arguments,
+            } if name == "items" => match arguments.as_slice() {
+                [inner] => (inner, true),
+                _ => return None,
+            },
+            _ => (&each.source, false),
         };
-        let (node, assumed) = self.node(source)?;
-        let items = match (node, entries) {
-            (Node::Array(items), false) => items.clone(),
-            (Node::Object(fields), true) => {
-                let mut fields: Vec<_> = fields.iter().collect();
-                fields.sort_by(|a, b| a.0.cmp(&b.0));
+        let (node, assumed) = match self.lookup(source) {
+            Lookup::Found(node, assumed) => (node, assumed),
+            _ => return None,
+        };
+        let items = match (&node.kind, entries) {
+            (Kind::Array(elements), false) => elements
+                .iter()
+                .map(|element| match element {
+                    Element::Value(value) => Some(value.clone()),
+                    Element::Spread(_) => None,
+                })
+                .collect::<Option<Vec<_>>>()?,
+            (Kind::Object(properties), true) => {
+                let mut fields = Vec::new();
+                for property in properties {
+                    match property {
+                        Property::Value { key, key_at, value } => {
+                            fields.push((key, *key_at, value));
+                        }
+                        // What a spread adds is not written here.
+                        Property::Spread(_) => return None,
+                        Property::Resource(_) => {}
+                    }
+                }
+                fields.sort_by(|a, b| a.0.cmp(b.0));
                 fields
                     .into_iter()
-                    .map(|(key, at, value)| {
-                        let key = Node::String(vec![Part::Text(key.clone(), vec![*at; key.len()])]);
-                        Node::Object(vec![
-                            ("key".to_owned(), *at, key),
-                            ("value".to_owned(), *at, value.clone()),
-                        ])
-                    })
+                    .map(|(key, at, value)| entry(key, at, value))
                     .collect()
             }
             _ => return None,
         };
         (items.len() <= MAX_INSTANCES).then_some((items, assumed))
-    }
-
-    /// The node a member path (`name`, `name.key`, `name[0]`) names, through the loop's
-    /// bindings, `var`s and `param` defaults (an assumption, named in the second field).
-    fn node(&self, source: &str) -> Option<(&Node, Option<String>)> {
-        let (root, path) = member_path(source)?;
-        let (mut node, assumed) = match self.bindings.iter().rev().find(|(name, _)| name == root) {
-            Some((_, node)) => (node, None),
-            None => match (self.vars.get(root), self.params.get(root)) {
-                (Some(node), _) => (node, None),
-                (None, Some(node)) => (node, Some(format!("param {root}"))),
-                (None, None) => return None,
-            },
-        };
-        for step in &path {
-            node = match (node, step) {
-                (Node::Object(fields), Step::Key(key)) => get(fields, key)?,
-                (Node::Array(items), Step::Index(index)) => items.get(*index)?,
-                _ => return None,
-            };
-        }
-        Some((node, assumed))
     }
 
     /// Calls `read` once per item of the loop when its items are written literally and its
@@ -74,7 +69,7 @@ impl<'s> Scope<'s> {
     /// address as it is.
     pub(super) fn per_item(
         &self,
-        each: &ForLoop,
+        each: &For,
         address: &str,
         found: &mut Vec<Found>,
         read: impl Fn(&Scope<'_>, String, &mut Vec<Found>),
@@ -93,17 +88,16 @@ impl<'s> Scope<'s> {
 
     /// Each instance the loop makes: its index, its scope, and what it assumed; `None` when
     /// the items or the filter of any one are not known offline.
-    fn filtered_instances(&self, each: &ForLoop) -> Option<Vec<(usize, Scope<'s>, Vec<String>)>> {
+    fn filtered_instances(&self, each: &For) -> Option<Vec<(usize, Scope<'s>, Vec<String>)>> {
         let (items, assumed) = self.instances(each)?;
         let mut instances = Vec::new();
-        for (index, item) in items.iter().enumerate() {
+        for (index, item) in items.into_iter().enumerate() {
             let scope = self.bind(each, item, index);
             let mut assumed: Vec<String> = assumed.iter().cloned().collect();
-            if let Some(filter) = &each.filter {
-                let condition = filter.trim().strip_prefix("if")?;
-                if !scope.holds(condition, &mut assumed, 0)? {
-                    continue;
-                }
+            if let Some(filter) = &each.filter
+                && !scope.holds(filter, &mut assumed, 0)?
+            {
+                continue;
             }
             instances.push((index, scope, assumed));
         }
@@ -113,83 +107,98 @@ impl<'s> Scope<'s> {
     /// Whether a filter's condition holds: a Boolean written literally (or a member naming
     /// one), `!` of one, or `==`/`!=` of strings and Booleans written literally; `None` for
     /// anything else.
-    fn holds(&self, condition: &str, assumed: &mut Vec<String>, depth: usize) -> Option<bool> {
+    pub(super) fn holds(
+        &self,
+        condition: &Expr,
+        assumed: &mut Vec<String>,
+        depth: usize,
+    ) -> Option<bool> {
         if depth > MAX_FILTER_DEPTH {
             return None;
         }
-        let condition = condition.trim();
-        if let Some(inner) = condition
-            .strip_prefix('(')
-            .and_then(|rest| rest.strip_suffix(')'))
-            .filter(|inner| balanced(inner))
-        {
-            return self.holds(inner, assumed, depth + 1);
-        }
-        if let Some(rest) = condition.strip_prefix('!')
-            && !rest.starts_with('=')
-        {
-            return self.holds(rest, assumed, depth + 1).map(|b| !b);
-        }
-        for (operator, equal) in [("==", true), ("!=", false)] {
-            if let Some((left, right)) = condition.split_once(operator) {
+        match &condition.kind {
+            Kind::Parenthesized(inner) => self.holds(inner, assumed, depth + 1),
+            Kind::Unary {
+                operator: b'!',
+                operand,
+            } => self.holds(operand, assumed, depth + 1).map(|b| !b),
+            Kind::Binary {
+                operator: operator @ (Binary::Equal | Binary::NotEqual),
+                left,
+                right,
+            } => {
                 let left = self.scalar(left, assumed)?;
                 let right = self.scalar(right, assumed)?;
                 if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
                     // Bicep refuses to compare a string with a Boolean.
                     return None;
                 }
-                return Some((left == right) == equal);
+                Some((left == right) == (*operator == Binary::Equal))
             }
-        }
-        match self.scalar(condition, assumed)? {
-            Scalar::Bool(value) => Some(value),
-            Scalar::String(_) => None,
+            _ => match self.scalar(condition, assumed)? {
+                Scalar::Bool(value) => Some(value),
+                Scalar::String(_) => None,
+            },
         }
     }
 
     /// A string or Boolean written literally, or a member naming one.
-    fn scalar(&self, text: &str, assumed: &mut Vec<String>) -> Option<Scalar> {
-        let text = text.trim();
-        match text {
-            "true" => return Some(Scalar::Bool(true)),
-            "false" => return Some(Scalar::Bool(false)),
-            _ => {}
-        }
-        if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-            // Escapes and interpolations are not followed.
-            return (!inner.contains(['\\', '\'', '$'])).then(|| Scalar::String(inner.to_owned()));
-        }
-        let (node, assumption) = self.node(text)?;
-        let scalar = match node {
-            Node::Other(other, _) if other.trim() == "true" => Scalar::Bool(true),
-            Node::Other(other, _) if other.trim() == "false" => Scalar::Bool(false),
-            Node::String(parts) if parts.iter().all(|p| matches!(p, Part::Text(..))) => {
-                Scalar::String(
-                    parts
-                        .iter()
-                        .map(|part| match part {
-                            Part::Text(text, _) => text.as_str(),
-                            Part::Interpolation(..) => "",
-                        })
-                        .collect(),
-                )
-            }
-            _ => return None,
+    fn scalar(&self, expr: &Expr, assumed: &mut Vec<String>) -> Option<Scalar> {
+        let literal = |expr: &Expr| match &expr.kind {
+            Kind::Bool(value) => Some(Scalar::Bool(*value)),
+            Kind::String(pieces) => plain(pieces).map(Scalar::String),
+            _ => None,
         };
+        if let Some(scalar) = literal(expr) {
+            return Some(scalar);
+        }
+        let Lookup::Found(node, assumption) = self.lookup(expr) else {
+            return None;
+        };
+        let scalar = literal(node)?;
         assumed.extend(assumption);
         Some(scalar)
     }
 
     /// This scope with a loop's item (and index) bound for one instance.
-    fn bind(&self, each: &ForLoop, item: &Node, index: usize) -> Scope<'s> {
+    fn bind(&self, each: &For, item: Expr, index: usize) -> Scope<'s> {
         let mut bindings = self.bindings.clone();
-        bindings.push((each.item.clone(), item.clone()));
+        bindings.push((each.item.clone(), item));
         if let Some(name) = &each.index {
             let text = index.to_string();
             let offsets = vec![each.at; text.len()];
-            bindings.push((name.clone(), Node::String(vec![Part::Text(text, offsets)])));
+            bindings.push((
+                name.clone(),
+                Expr {
+                    kind: Kind::String(vec![Piece::Text(text, offsets)]),
+                    span: each.at..each.at,
+                },
+            ));
         }
         Scope { bindings, ..*self }
+    }
+}
+
+/// `{key: 'key', value: value}`, one entry of `items()`.
+fn entry(key: &str, at: usize, value: &Expr) -> Expr {
+    let key = Expr {
+        kind: Kind::String(vec![Piece::Text(key.to_owned(), vec![at; key.len()])]),
+        span: at..at,
+    };
+    Expr {
+        kind: Kind::Object(vec![
+            Property::Value {
+                key: "key".to_owned(),
+                key_at: at,
+                value: key,
+            },
+            Property::Value {
+                key: "value".to_owned(),
+                key_at: at,
+                value: value.clone(),
+            },
+        ]),
+        span: at..at,
     }
 }
 
@@ -198,22 +207,4 @@ impl<'s> Scope<'s> {
 enum Scalar {
     Bool(bool),
     String(String),
-}
-
-/// Whether `text`'s parentheses pair up on their own (so `(a) == (b)` is not one group).
-fn balanced(text: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quoted = false;
-    for b in text.bytes() {
-        match b {
-            b'\'' => quoted = !quoted,
-            b'(' if !quoted => depth += 1,
-            b')' if !quoted => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return false,
-            },
-            _ => {}
-        }
-    }
-    depth == 0
 }

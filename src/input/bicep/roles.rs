@@ -5,63 +5,73 @@
 
 use serde_json::{Map, Value};
 
-use super::{Node, Scope, get};
+use super::syntax::{Element, Expr, Kind, Property};
+use super::{Scope, get, properties};
 use crate::catalog::RoleDefinition;
 
 use crate::limits::BICEP_MAX_ROLE_DEPTH as MAX_DEPTH;
 
 impl Scope<'_> {
-    /// The custom role `node` names (`symbol.id`, `symbol.name`), when the file declares it
+    /// The custom role `expr` names (`symbol.id`, `symbol.name`), when the file declares it
     /// with its permissions written literally.
-    pub(super) fn defined_role(&self, node: &Node) -> Option<RoleDefinition> {
-        let Node::Other(source, _) = node else {
+    pub(super) fn defined_role(&self, expr: &Expr) -> Option<RoleDefinition> {
+        let Kind::Member { target, name, .. } = &expr.kind else {
             return None;
         };
-        let source = source.trim();
-        let symbol = source
-            .strip_suffix(".id")
-            .or_else(|| source.strip_suffix(".name"))?;
-        let (_, properties) = self.custom_roles.iter().find(|(s, _)| *s == symbol)?;
-        let Node::Object(fields) = properties else {
+        let Kind::Name(symbol) = &target.kind else {
             return None;
         };
+        if name != "id" && name != "name" {
+            return None;
+        }
+        let (_, role) = self.custom_roles.iter().find(|(s, _)| s == symbol)?;
+        let fields = properties(role)?;
         let mut role = Map::new();
         for key in ["roleName", "description", "permissions"] {
-            if let Some(node) = get(fields, key) {
-                role.insert(key.to_owned(), self.json(node, 0)?);
+            if let Some(value) = get(fields, key) {
+                role.insert(key.to_owned(), self.json(value, 0)?);
             }
         }
         RoleDefinition::from_value(Value::Object(role)).ok()
     }
 
-    /// `node` as JSON, where every string in it resolves from literals.
-    fn json(&self, node: &Node, depth: usize) -> Option<Value> {
+    /// `expr` as JSON, where every string in it resolves from literals.
+    fn json(&self, expr: &Expr, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
-        match node {
+        match &expr.kind {
             // A `var` holding a list or an object, such as the role's actions.
-            Node::Other(source, _) if self.vars.contains_key(source.trim()) => {
-                self.json(self.vars.get(source.trim())?, depth + 1)
+            Kind::Name(name) if self.vars.contains_key(name) => {
+                self.json(self.vars.get(name)?, depth + 1)
             }
-            Node::String(_) | Node::Other(..) => {
-                let value = self.string(node, 0, 0);
+            Kind::Array(elements) => elements
+                .iter()
+                .map(|element| match element {
+                    Element::Value(value) => self.json(value, depth + 1),
+                    Element::Spread(_) => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array),
+            Kind::Object(properties) => properties
+                .iter()
+                .filter(|property| !matches!(property, Property::Resource(_)))
+                .map(|property| match property {
+                    Property::Value { key, value, .. } => {
+                        Some((key.clone(), self.json(value, depth + 1)?))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Map<_, _>>>()
+                .map(Value::Object),
+            Kind::For(_) => None,
+            _ => {
+                let value = self.string(expr, 0, 0);
                 value
                     .unresolved
                     .is_empty()
                     .then_some(Value::String(value.text))
             }
-            Node::Array(items) => items
-                .iter()
-                .map(|item| self.json(item, depth + 1))
-                .collect::<Option<Vec<_>>>()
-                .map(Value::Array),
-            Node::Object(fields) => fields
-                .iter()
-                .map(|(key, _, value)| Some((key.clone(), self.json(value, depth + 1)?)))
-                .collect::<Option<Map<_, _>>>()
-                .map(Value::Object),
-            Node::For(_) => None,
         }
     }
 }

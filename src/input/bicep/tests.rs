@@ -1,10 +1,17 @@
 //! Unit tests of the reader's private parts.
 
+use super::assignments::loaded_file;
 use super::values::member_path;
 use super::*;
 
+/// `text` parsed as one expression.
+fn expression(text: &str) -> Expr {
+    Parser { text, at: 0 }.expression(0).unwrap()
+}
+
 /// A stray `)` or `}` in an array, or a `'''` that never ends where a declaration looks
-/// for its `=`, ends the read (found by the property soups; each read nothing forever).
+/// for its `=` or in a value, ends the read (found by the property soups; each read nothing
+/// forever): a value that is not Bicep is an error of the file.
 #[test]
 fn a_stray_closer_in_an_array_ends_the_read() {
     for text in [
@@ -15,7 +22,7 @@ fn a_stray_closer_in_an_array_ends_the_read() {
         assert!(conditions(text).is_err(), "{text}");
     }
     assert!(conditions("var m'''\nvar n = 'x'").unwrap().is_empty());
-    assert!(conditions("var m=('''").is_ok());
+    assert!(conditions("var m=('''").is_err());
 }
 
 /// `var`s that `concat()` themselves, or each other twice over, end: a cycle and a doubling
@@ -168,9 +175,12 @@ fn members_of_objects_and_arrays_written_literally_resolve() {
     );
     assert_eq!(found.place.assumed, ["param keys"]);
     assert_eq!(found.place.unresolved, ["kinds.other", "names[2]"]);
-    assert_eq!(member_path("a.b['c'][0]").unwrap().1.len(), 3);
-    for other in ["f(x)", "a.", "a['b' + c]", "1a", "a[b]"] {
-        assert_eq!(member_path(other), None, "{other}");
+    assert_eq!(
+        member_path(&expression("a.b['c'][0].?d")).unwrap().1.len(),
+        4
+    );
+    for other in ["f(x)", "a['b' + c]", "a[b]", "a[^1]", "a['${b}']"] {
+        assert_eq!(member_path(&expression(other)), None, "{other}");
     }
 }
 
@@ -186,20 +196,23 @@ fn an_unterminated_string_is_an_error_with_its_offset() {
 #[test]
 fn a_condition_loaded_from_a_file_is_that_files_text() {
     assert_eq!(
-        loaded_file("loadTextContent('c.cond')"),
-        Some(("c.cond", false))
+        loaded_file(&expression("loadTextContent('c.cond')")),
+        Some(("c.cond".to_owned(), false))
     );
     assert_eq!(
-        loaded_file("trim(loadTextContent('a/c.cond', 'utf-8'))"),
-        Some(("a/c.cond", true))
+        loaded_file(&expression(
+            "trim(\n  loadTextContent('a/c.cond', 'utf-8')\n)"
+        )),
+        Some(("a/c.cond".to_owned(), true))
     );
     for other in [
         "loadTextContent(path)",
         "loadTextContent('${p}.cond')",
         "loadTextContent('c.cond', x)",
         "loadFileAsBase64('c.cond')",
+        "loadTextContent('c\\\\d.cond')",
     ] {
-        assert_eq!(loaded_file(other), None, "{other}");
+        assert_eq!(loaded_file(&expression(other)), None, "{other}");
     }
     let text = "resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
                 properties: { principalType: 'User', condition: trim(loadTextContent('c.cond')) }\n}\n";

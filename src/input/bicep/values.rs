@@ -1,8 +1,9 @@
-//! Bicep values as strings, as far as literals resolve: string parts decoded with their
-//! offsets, interpolations, `var`s and `param` defaults (assumptions), loop bindings and their
-//! members, and role definition references.
+//! Bicep values as strings, as far as literals resolve: strings decoded with their offsets,
+//! interpolations, `var`s and `param` defaults (assumptions), loop bindings and their members,
+//! and role definition references, each read from the parsed expression.
 
-use super::{Hole, Node, Part, Scope, get};
+use super::syntax::{Binary, Expr, Kind, Piece};
+use super::{Field, Hole, Scope, field};
 
 use crate::limits::BICEP_MAX_NULL_DEPTH as MAX_NULL_DEPTH;
 
@@ -18,85 +19,230 @@ pub(super) struct Value {
     pub(super) resource_ids: Vec<(std::ops::Range<usize>, String)>,
 }
 
-impl Scope<'_> {
-    /// Whether `node` is `null`: written so, or a `var` holding it, or a `param` whose default
-    /// it is (under the default there is no value, such as a condition left out).
-    pub(super) fn is_null(&self, node: &Node, depth: usize) -> bool {
-        let Node::Other(source, _) = node else {
-            return false;
+/// One step into a value: `.key`, `['key']` or `.?key` (`safe`), or `[0]`.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Step {
+    Key(String, bool),
+    Index(usize),
+}
+
+/// `name`, `name.key`, `name['key']`, `name.?key`, `name[0]` and chains of them: the root name
+/// and the steps; `None` for any other expression.
+pub(super) fn member_path(expr: &Expr) -> Option<(&str, Vec<Step>)> {
+    let mut steps = Vec::new();
+    let mut current = expr;
+    loop {
+        match &current.kind {
+            Kind::Name(root) => {
+                steps.reverse();
+                return Some((root, steps));
+            }
+            Kind::Member { target, name, safe } => {
+                steps.push(Step::Key(name.clone(), *safe));
+                current = target;
+            }
+            Kind::Index {
+                target,
+                index,
+                safe,
+                from_end: false,
+            } => {
+                steps.push(match &index.kind {
+                    Kind::Integer(digits) => Step::Index(digits.parse().ok()?),
+                    Kind::String(pieces) => Step::Key(super::syntax::plain(pieces)?, *safe),
+                    _ => return None,
+                });
+                current = target;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// What a member path leads to.
+pub(super) enum Lookup<'e> {
+    /// A value written in the file, and the parameter whose default it comes from, if any.
+    Found(&'e Expr, Option<String>),
+    /// `null`: a safe member (`.?key`) the object lacks.
+    Null,
+    /// A member the value written lacks: Bicep's error, not a value a deployment supplies.
+    Missing,
+    /// A name or a value the file does not write.
+    Unknown,
+}
+
+impl<'s> Scope<'s> {
+    /// The value a member path names, through the bindings, `var`s and `param` defaults.
+    pub(super) fn lookup(&self, expr: &Expr) -> Lookup<'_> {
+        let Some((root, path)) = member_path(expr) else {
+            return Lookup::Unknown;
         };
-        let source = source.trim();
-        if source == "null" {
-            return true;
+        let (mut node, assumed) = match self.bindings.iter().rev().find(|(name, _)| name == root) {
+            Some((_, node)) => (node, None),
+            None => match (self.vars.get(root), self.params.get(root)) {
+                (Some(node), _) => (node, None),
+                (None, Some(node)) => (node, Some(format!("param {root}"))),
+                (None, None) => return Lookup::Unknown,
+            },
+        };
+        for step in &path {
+            node = match (&node.kind, step) {
+                (Kind::Object(properties), Step::Key(key, safe)) => match field(properties, key) {
+                    Field::Value(value) => value,
+                    Field::Missing if *safe => return Lookup::Null,
+                    Field::Missing => return Lookup::Missing,
+                    Field::Spread(_) => return Lookup::Unknown,
+                },
+                (Kind::Array(elements), Step::Index(index)) => {
+                    match super::syntax::element(elements, *index) {
+                        Some(Some(value)) => value,
+                        Some(None) => return Lookup::Unknown,
+                        None => return Lookup::Missing,
+                    }
+                }
+                (Kind::Null, Step::Key(_, true)) => return Lookup::Null,
+                (Kind::Object(_) | Kind::Array(_) | Kind::String(_), _) => {
+                    return Lookup::Missing;
+                }
+                _ => return Lookup::Unknown,
+            };
         }
-        if depth > MAX_NULL_DEPTH {
-            return false;
-        }
-        if self.bindings.iter().any(|(name, _)| name == source) {
-            return false;
-        }
-        match (self.vars.get(source), self.params.get(source)) {
-            (Some(node), _) | (None, Some(node)) => self.is_null(node, depth + 1),
-            (None, None) => false,
+        Lookup::Found(node, assumed)
+    }
+
+    /// Whether `expr` is `null`: written so, a `var` or a member holding it, a safe member the
+    /// object lacks, or a `param` whose default it is (under the default there is no value,
+    /// such as a condition left out).
+    pub(super) fn is_null(&self, expr: &Expr, depth: usize) -> bool {
+        match &expr.kind {
+            Kind::Null => true,
+            Kind::Parenthesized(inner) => self.is_null(inner, depth),
+            _ if depth > MAX_NULL_DEPTH => false,
+            Kind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => match self.holds(condition, &mut Vec::new(), 0) {
+                Some(true) => self.is_null(then, depth + 1),
+                Some(false) => self.is_null(otherwise, depth + 1),
+                None => false,
+            },
+            Kind::Binary {
+                operator: Binary::Coalesce,
+                left,
+                right,
+            } => self.is_null(left, depth + 1) && self.is_null(right, depth + 1),
+            _ => match self.lookup(expr) {
+                Lookup::Null => true,
+                Lookup::Found(node, _) => self.is_null(node, depth + 1),
+                Lookup::Missing | Lookup::Unknown => false,
+            },
         }
     }
 
-    pub(super) fn string(&self, node: &Node, at: usize, depth: usize) -> Value {
+    /// `expr` as a string, as far as it resolves; `at` is where it sits in the file.
+    pub(super) fn string(&self, expr: &Expr, at: usize, depth: usize) -> Value {
         let mut value = Value::default();
-        match node {
-            Node::String(parts) => {
-                for part in parts {
-                    match part {
-                        Part::Text(text, offsets) => {
+        match &expr.kind {
+            Kind::String(pieces) => {
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(text, offsets) => {
                             value.text.push_str(text);
                             value.offsets.extend(offsets);
                         }
-                        Part::Interpolation(source, at) => {
-                            if self.is_role_definition_id(source.trim()) {
-                                // A resource id for sure, known or not: kept as written (with
-                                // its `${` and `}`), so that the error points at it.
-                                let written = format!("${{{source}}}");
-                                let start = value.text.len();
-                                value.text.push_str(&written);
-                                value.offsets.extend((0..written.len()).map(|i| at + i));
-                                value.unresolved.push(source.trim().to_owned());
-                                value
-                                    .resource_ids
-                                    .push((start..start + written.len(), source.trim().to_owned()));
-                                continue;
-                            }
-                            let inner = self.reference(source.trim(), *at, depth);
-                            if !self.spend(inner.text.len(), *at) {
-                                value.unresolved.push(past_budget());
-                                continue;
-                            }
-                            let base = value.text.len();
-                            value.holes.extend(inner.holes.into_iter().map(|hole| Hole {
-                                at: hole.at + base,
-                                offset: *at,
-                                ..hole
-                            }));
-                            value.text.push_str(&inner.text);
-                            value
-                                .offsets
-                                .extend(std::iter::repeat_n(*at, inner.text.len()));
-                            value.unresolved.extend(inner.unresolved);
-                            value.assumed.extend(inner.assumed);
-                        }
+                        Piece::Hole(hole, at) => self.interpolate(&mut value, hole, *at, depth),
                     }
                 }
             }
-            Node::Other(source, _) => {
-                let inner = self.reference(source.trim(), at, depth);
+            Kind::Object(_) | Kind::Array(_) | Kind::For(_) => {
+                value.unresolved.push("a value that is not a string".into());
+            }
+            Kind::Parenthesized(inner) => return self.string(inner, at, depth),
+            // `condition ? then : otherwise`: the branch the condition picks, where it is
+            // decided offline; else the value depends on the condition.
+            Kind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } if depth <= 16 => {
+                let mut assumed = Vec::new();
+                let Some(holds) = self.holds(condition, &mut assumed, 0) else {
+                    value.unresolved.push(self.source(condition));
+                    return value;
+                };
+                let mut value = self.string(if holds { then } else { otherwise }, at, depth + 1);
+                value.assumed.extend(assumed);
+                return value;
+            }
+            // `value ?? fallback`: the fallback where the value is `null`.
+            Kind::Binary {
+                operator: Binary::Coalesce,
+                left,
+                right,
+            } if depth <= 16 => {
+                if self.is_null(left, 0) {
+                    return self.string(right, at, depth + 1);
+                }
+                let first = self.string(left, at, depth + 1);
+                if first.unresolved.is_empty() {
+                    return first;
+                }
+                value.unresolved.push(self.source(expr));
+            }
+            _ => {
+                let inner = self.reference(expr, at, depth);
+                value.offsets = vec![at; inner.text.len()];
                 value.text = inner.text;
-                value.offsets = vec![at; value.text.len()];
                 value.unresolved = inner.unresolved;
                 value.holes = inner.holes;
                 value.assumed = inner.assumed;
             }
-            _ => value.unresolved.push("a value that is not a string".into()),
         }
         value
+    }
+
+    /// `${hole}` at `at`, appended to `value`.
+    fn interpolate(&self, value: &mut Value, hole: &Expr, at: usize, depth: usize) {
+        let source = self.source(hole);
+        if self.is_role_definition_id(hole) {
+            // A resource id for sure, known or not: kept as written (with its `${` and `}`),
+            // so that the error points at it.
+            let written = format!("${{{source}}}");
+            let start = value.text.len();
+            value.text.push_str(&written);
+            value.offsets.extend((0..written.len()).map(|i| at + i));
+            value.unresolved.push(source.clone());
+            value
+                .resource_ids
+                .push((start..start + written.len(), source));
+            return;
+        }
+        let inner = self.reference(hole, at, depth);
+        // What the value adds to the output: its text, and the names of what it leaves open.
+        let cost = inner.text.len()
+            + inner
+                .unresolved
+                .iter()
+                .chain(inner.holes.iter().map(|hole| &hole.source))
+                .map(String::len)
+                .sum::<usize>();
+        if !self.spend(cost, at) {
+            value.unresolved.push(past_budget());
+            return;
+        }
+        let base = value.text.len();
+        value.holes.extend(inner.holes.into_iter().map(|hole| Hole {
+            at: hole.at + base,
+            offset: at,
+            ..hole
+        }));
+        value.text.push_str(&inner.text);
+        value
+            .offsets
+            .extend(std::iter::repeat_n(at, inner.text.len()));
+        value.unresolved.extend(inner.unresolved);
+        value.assumed.extend(inner.assumed);
     }
 
     /// Spends `bytes` of the file's budget for resolved values, for the value at `at`;
@@ -105,8 +251,9 @@ impl Scope<'_> {
         self.budget.spend(bytes, at)
     }
 
-    /// A name: a `var` of a literal, or a `param`'s default (an assumption).
-    pub(super) fn reference(&self, name: &str, at: usize, depth: usize) -> Value {
+    /// A reference: a `var` of a literal, a loop's item, a member of one, or a `param`'s
+    /// default (an assumption).
+    pub(super) fn reference(&self, expr: &Expr, at: usize, depth: usize) -> Value {
         // Each reference costs a byte too, so that empty values cannot multiply the work.
         if !self.spend(1, at) {
             return Value {
@@ -114,57 +261,45 @@ impl Scope<'_> {
                 ..Value::default()
             };
         }
+        let name = self.source(expr);
         let unresolved = || Value {
-            unresolved: vec![name.to_owned()],
+            unresolved: vec![name.clone()],
             holes: vec![Hole {
                 at: 0,
-                source: name.to_owned(),
+                source: name.clone(),
                 offset: at,
             }],
             ..Value::default()
         };
+        if let Kind::Parenthesized(inner) = &expr.kind {
+            return self.reference(inner, at, depth);
+        }
         // `roleDef.name` of a role definition resource: its GUID, where written literally.
-        if let Some(symbol) = name.strip_suffix(".name")
-            && let Some((_, Some(node))) = self.role_definitions.iter().find(|(s, _)| *s == symbol)
+        if let Kind::Member { target, name, .. } = &expr.kind
+            && name == "name"
+            && let Kind::Name(symbol) = &target.kind
+            && let Some((_, Some(node))) = self.role_definitions.iter().find(|(s, _)| s == symbol)
             && depth <= 16
         {
             return self.string(node, at, depth + 1);
         }
-        let Some((root, path)) = member_path(name).filter(|_| depth <= 16) else {
+        if depth > 16 {
             return unresolved();
-        };
-        let bound = self.bindings.iter().rev().find(|(name, _)| name == root);
-        let (node, param) = match (bound, self.vars.get(root), self.params.get(root)) {
-            (Some((_, node)), _, _) => (node, false),
-            (None, Some(node), _) => (node, false),
-            (None, None, Some(node)) => (node, true),
-            (None, None, None) => return unresolved(),
-        };
-        // `vars.key`, `vars['key']`, `list[0]`: into an object or array written literally. A
-        // member it lacks is Bicep's error, not a value a deployment supplies: no hole.
-        let missing = || Value {
-            unresolved: vec![name.to_owned()],
-            ..Value::default()
-        };
-        let mut node = node;
-        for step in &path {
-            node = match (node, step) {
-                (Node::Object(fields), Step::Key(key)) => match get(fields, key) {
-                    Some(node) => node,
-                    None => return missing(),
-                },
-                (Node::Array(items), Step::Index(index)) => match items.get(*index) {
-                    Some(node) => node,
-                    None => return missing(),
-                },
-                _ => return missing(),
-            };
         }
-        let mut value = self.string(node, at, depth + 1);
-        if param {
-            value.assumed.push(format!("param {root}"));
+        match self.lookup(expr) {
+            Lookup::Found(node, assumed) => {
+                let mut value = self.string(node, at, depth + 1);
+                value.assumed.extend(assumed);
+                value
+            }
+            // A member a literal value lacks is Bicep's error, not a value a deployment
+            // supplies: no hole.
+            Lookup::Missing | Lookup::Null => Value {
+                unresolved: vec![name],
+                ..Value::default()
+            },
+            Lookup::Unknown => unresolved(),
         }
-        value
     }
 }
 
@@ -174,54 +309,4 @@ fn past_budget() -> String {
         "values past azabac's budget of {} bytes per Bicep file",
         crate::limits::BICEP_MAX_VALUE_BYTES
     )
-}
-
-/// One step into a value: `.key` or `['key']`, or `[0]`.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// `name`, `name.key`, `name['key']`, `name[0]` and chains of them: the root identifier and
-/// the steps; `None` for any other expression.
-pub(super) fn member_path(source: &str) -> Option<(&str, Vec<Step>)> {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let end = source
-        .bytes()
-        .position(|b| !is_word(b))
-        .unwrap_or(source.len());
-    let (root, mut rest) = source.split_at(end);
-    if root.is_empty() || root.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut path = Vec::new();
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('.') {
-            let end = after
-                .bytes()
-                .position(|b| !is_word(b))
-                .unwrap_or(after.len());
-            if end == 0 {
-                return None;
-            }
-            path.push(Step::Key(after.get(..end)?.to_owned()));
-            rest = after.get(end..)?;
-        } else if let Some(after) = rest.strip_prefix("['") {
-            let end = after.find("']")?;
-            let key = after.get(..end)?;
-            if key.contains(['\\', '\'', '$']) {
-                return None;
-            }
-            path.push(Step::Key(key.to_owned()));
-            rest = after.get(end + 2..)?;
-        } else if let Some(after) = rest.strip_prefix('[') {
-            let end = after.find(']')?;
-            path.push(Step::Index(after.get(..end)?.trim().parse().ok()?));
-            rest = after.get(end + 1..)?;
-        } else {
-            return None;
-        }
-    }
-    Some((root, path))
 }

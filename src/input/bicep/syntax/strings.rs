@@ -1,0 +1,120 @@
+//! Bicep strings: `'''…'''` verbatim, or `'…'` with escapes and `${…}` interpolations, each
+//! byte of the decoded text mapped to where it is written.
+
+use super::super::super::error::Stop;
+use super::{Expr, Kind, Parser, Piece};
+
+impl Parser<'_> {
+    /// A string from its opening quote: `'''…'''` verbatim, or `'…'` with escapes and
+    /// interpolations.
+    pub(in crate::input::bicep) fn string(&mut self, depth: usize) -> Result<Expr, Stop> {
+        let start = self.at;
+        if self.rest().starts_with("'''") {
+            let open = self.at + 3;
+            // A leading line break (`\n` or `\r\n`) right after `'''` is not part of the value.
+            let after = self.text.get(open..).unwrap_or("");
+            let body = if after.starts_with("\r\n") {
+                open + 2
+            } else if after.starts_with('\n') {
+                open + 1
+            } else {
+                open
+            };
+            let Some(end) = self.text.get(body..).and_then(|r| r.find("'''")) else {
+                return Err(self.error("a `'''` string without its end"));
+            };
+            let text = self.text.get(body..body + end).unwrap_or("").to_owned();
+            self.at = body + end + 3;
+            let piece = Piece::Text(text, (body..body + end).collect());
+            return Ok(Self::node(Kind::String(vec![piece]), start, self.at));
+        }
+        self.at += 1;
+        let mut pieces = Vec::new();
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        loop {
+            let at = self.at;
+            let Some(c) = self.rest().chars().next() else {
+                return Err(self.error("a string without its closing `'`"));
+            };
+            match c {
+                '\'' => {
+                    self.at += 1;
+                    break;
+                }
+                '\n' => return Err(self.error("a string without its closing `'`")),
+                '\\' => {
+                    let Some(e) = self.text.get(at + 1..).and_then(|r| r.chars().next()) else {
+                        return Err(self.error("an escape at the end of the file"));
+                    };
+                    self.at += 1 + e.len_utf8();
+                    let decoded = match e {
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        '\'' | '\\' | '$' => e,
+                        'u' => {
+                            // `\u{…}`: its braces, and a code point between them.
+                            let hex = self
+                                .rest()
+                                .strip_prefix('{')
+                                .and_then(|inner| inner.split_once('}'))
+                                .map(|(hex, _)| hex);
+                            let Some(decoded) = hex
+                                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                                .and_then(char::from_u32)
+                            else {
+                                return Err(
+                                    self.error("a `\\u` escape without a code point in `{…}`")
+                                );
+                            };
+                            self.at += hex.map_or(0, str::len) + 2;
+                            decoded
+                        }
+                        other => other,
+                    };
+                    offsets.extend(std::iter::repeat_n(at, decoded.len_utf8()));
+                    text.push(decoded);
+                }
+                '$' if self.rest().starts_with("${") => {
+                    self.at += 2;
+                    let hole = self.expression(depth)?;
+                    self.skip(true);
+                    if !self.eat("}") {
+                        return Err(self.error("an interpolation without its `}`"));
+                    }
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(
+                            std::mem::take(&mut text),
+                            std::mem::take(&mut offsets),
+                        ));
+                    }
+                    pieces.push(Piece::Hole(hole, at));
+                }
+                c => {
+                    // Plain text up to the next quote, escape, `$` or line break, copied whole;
+                    // each byte of a character maps to the character's start.
+                    let rest = self.rest();
+                    let plain = rest
+                        .bytes()
+                        .position(|b| matches!(b, b'\'' | b'\\' | b'$' | b'\n'))
+                        .unwrap_or(rest.len())
+                        .max(c.len_utf8());
+                    let run = rest.get(..plain).unwrap_or("");
+                    if run.is_ascii() {
+                        offsets.extend(at..at + run.len());
+                    } else {
+                        for (i, ch) in run.char_indices() {
+                            offsets.extend(std::iter::repeat_n(at + i, ch.len_utf8()));
+                        }
+                    }
+                    text.push_str(run);
+                    self.at += run.len();
+                }
+            }
+        }
+        if !text.is_empty() || pieces.is_empty() {
+            pieces.push(Piece::Text(text, offsets));
+        }
+        Ok(Self::node(Kind::String(pieces), start, self.at))
+    }
+}
