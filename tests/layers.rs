@@ -466,3 +466,19 @@ fn expand_braces(path: &str) -> Vec<String> {
         _ => vec![path.to_owned()],
     }
 }
+
+/// The host readers stay in files one can read whole (issue 30): every file under
+/// `src/input/` has at most 500 lines.
+#[test]
+fn every_host_reader_file_has_at_most_500_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let long: Vec<String> = library_sources(root)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(root.join("src/input")))
+        .filter_map(|(path, _)| {
+            let lines = fs::read_to_string(&path).expect("read source").lines().count();
+            (lines > 500).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these files: {long:?}");
+}
