@@ -75,811 +75,192 @@ fn resource<'r>(results: &'r Value, resource: &str) -> &'r Value {
         .unwrap_or_else(|| panic!("no {resource} in {results}"))
 }
 
+/// One condition a fixture expects: where it is reported, and what `check` concludes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Expected {
+    file: String,
+    line: u64,
+    resource: String,
+    verdict: String,
+    codes: Vec<String>,
+    assumed: Vec<String>,
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: {} | {} | {} | {}",
+            self.file,
+            self.line,
+            self.resource,
+            self.verdict,
+            self.codes.join(" "),
+            self.assumed.join("; ")
+        )
+    }
+}
+
+/// `RESOURCE | VERDICT | CODES | ASSUMED` (trailing fields may be left out) of `file`'s line
+/// `line`; `at` names where it is written, for the failure.
+fn expected(file: &str, line: u64, fields: &str, at: &str) -> Expected {
+    let mut fields = fields.split('|').map(str::trim);
+    let resource = fields.next().unwrap_or("").to_owned();
+    let verdict = fields.next().unwrap_or("").to_owned();
+    assert!(
+        ["valid", "invalid", "unchecked"].contains(&verdict.as_str()),
+        "{at}: the verdict is `valid`, `invalid` or `unchecked`, not `{verdict}`"
+    );
+    let codes = fields
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let assumed = fields
+        .next()
+        .unwrap_or("")
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Expected {
+        file: file.to_owned(),
+        line,
+        resource,
+        verdict,
+        codes,
+        assumed,
+    }
+}
+
+/// Every expectation of `corpus/iac/`: the `~` comments of `.tf` and `.bicep` files (`# ~ …`
+/// or `// ~ …`), each about the next line below it that is not a comment or a directive, in
+/// the manner of rustc's UI tests; and the `FILE.expect` sidecars of the files that take no
+/// comments (JSON, templates, condition files), one `LINE | …` a line.
+fn expectations() -> Vec<Expected> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(std::path::Path::new("corpus/iac"), &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Some(target) = name.strip_suffix(".expect") {
+            for (index, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let at = format!("{name}:{}", index + 1);
+                let (number, fields) = line.split_once('|').unwrap_or_else(|| {
+                    panic!("{at}: a sidecar line is `LINE | RESOURCE | VERDICT | …`")
+                });
+                let number = number
+                    .trim()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{at}: `{number}` is not a line number"));
+                out.push(expected(target, number, fields, &at));
+            }
+        } else if name.ends_with(".tf") || name.ends_with(".bicep") {
+            let mut pending: Vec<(String, String)> = Vec::new();
+            for (index, line) in text.lines().enumerate() {
+                let trimmed = line.trim_start();
+                let annotation = trimmed
+                    .strip_prefix("# ~ ")
+                    .or_else(|| trimmed.strip_prefix("// ~ "));
+                if let Some(fields) = annotation {
+                    pending.push((fields.to_owned(), format!("{name}:{}", index + 1)));
+                } else if !(trimmed.starts_with('#') || trimmed.starts_with("//")) {
+                    let number = u64::try_from(index + 1).unwrap();
+                    for (fields, at) in pending.drain(..) {
+                        out.push(expected(&name, number, &fields, &at));
+                    }
+                }
+            }
+            assert!(pending.is_empty(), "{name}: an annotation about no line");
+        }
+    }
+    out
+}
+
+/// What `check` concludes of every condition of `corpus/iac/`, in the terms of `Expected`.
+fn concluded() -> Vec<Expected> {
+    let results = json(&azabac(&["check", "--format", "json", "corpus/iac"]));
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut codes: Vec<String> = r["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_owned())
+                .collect();
+            codes.sort_unstable();
+            Expected {
+                file: r["file"]
+                    .as_str()
+                    .or(r["input"].as_str())
+                    .unwrap()
+                    .to_owned(),
+                line: r["line"].as_u64().unwrap_or(0),
+                resource: r["resource"].as_str().unwrap_or("").to_owned(),
+                verdict: match r["valid"].as_bool() {
+                    Some(true) => "valid",
+                    Some(false) => "invalid",
+                    None => "unchecked",
+                }
+                .to_owned(),
+                codes,
+                assumed: r["assumed"]
+                    .as_array()
+                    .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Every condition of `corpus/iac/` is found once, at the line its fixture's annotation says,
+/// with the resource, verdict, codes and assumptions it says; nothing else is found.
 #[test]
 fn every_condition_of_the_corpus_is_found_once_at_its_line_with_its_verdict() {
-    let tf = "corpus/iac/terraform/delegation/main.tf";
-    let avm = "corpus/iac/terraform/avm/main.tf";
-    let arm = "corpus/iac/arm/storage-delegation.json";
-    let bicep = "corpus/iac/bicep/main.bicep";
-    let template = "corpus/iac/terraform/template/main.tf";
-    let open = "corpus/iac/terraform/open/main.tf";
-    let bicep_open = "corpus/iac/bicep/open.bicep";
-    let expected: Vec<Pinned> = vec![
-        // Members of a variable's object and array and of a parameter's default object.
-        (
-            "corpus/iac/arm/members.json",
-            "$.resources[0]",
-            45,
-            Some(true),
-            vec![],
-            vec!["parameters('tests')['tag']"],
-        ),
-        // A `copy` loop (what Bicep compiles a `for` to): one condition per `copyIndex()`.
-        (
-            "corpus/iac/arm/members.json",
-            "$.resources[1][0]",
-            61,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/arm/members.json",
-            "$.resources[1][1]",
-            61,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // A condition version from a parameter without a default: neither wrong nor missing (a
-        // condition from a parameter whose default is `null` is no condition, and not here).
-        (
-            "corpus/iac/arm/optional.json",
-            "$.resources[0]",
-            26,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // Roles named through a variable and `subscriptionResourceId(…, variables(…))`: each
-        // assignment is checked against its role.
-        (
-            "corpus/iac/arm/roles.json",
-            "$.resources[0]",
-            27,
-            Some(true),
-            vec!["AZ0318"],
-            vec![],
-        ),
-        (
-            "corpus/iac/arm/roles.json",
-            "$.resources[1]",
-            38,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-        // A custom role the template defines, named as Bicep compiles `role.id`.
-        (
-            "corpus/iac/arm/roles.json",
-            "$.resources[3]",
-            69,
-            Some(true),
-            vec!["AZ0318"],
-            vec![],
-        ),
-        (arm, "$.resources[0]", 20, Some(true), vec![], vec![]),
-        // Bicep's compiled `[format(…)]` of a parameter without a default: checked around it.
-        (
-            arm,
-            "$.resources[1]",
-            30,
-            Some(true),
-            vec!["AZ0317", "AZ0404"],
-            vec![],
-        ),
-        // With a default: evaluated (an assumption), and its typo found through the escapes.
-        (
-            arm,
-            "$.resources[2]",
-            41,
-            Some(false),
-            vec!["AZ0015"],
-            vec!["parameters('containerName')"],
-        ),
-        // languageVersion 2.0: resources keyed by symbolic name; a nested deployment's too.
-        (
-            "corpus/iac/arm/symbolic.json",
-            "$.resources.reader",
-            14,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/arm/symbolic.json",
-            "$.resources.nested.properties.template.resources[0]",
-            35,
-            Some(false),
-            vec!["AZ0003"],
-            vec![],
-        ),
-        // Constructs the reader once refused (issue 30): a ternary continued on the next lines,
-        // decided by a parameter's default (an assumption); directives inside objects and a
-        // module body; a nested child resource; `.?` and `??` in a loop over a default.
-        (
-            "corpus/iac/bicep/continued.bicep",
-            "reader",
-            48,
-            Some(true),
-            vec![],
-            vec!["param production"],
-        ),
-        (
-            "corpus/iac/bicep/continued.bicep",
-            "vault.params.roleAssignments[0]",
-            69,
-            Some(false),
-            vec!["AZ0015"],
-            vec!["param auditors"],
-        ),
-        // A module's `roleAssignments` built by `concat()` of a `var`, a `map()` lambda over a
-        // parameter (its entry read once, its typo found) and an array in place, each reported
-        // where written.
-        (
-            "corpus/iac/bicep/expressions.bicep",
-            "account.params.roleAssignments[0]",
-            18,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/expressions.bicep",
-            "account.params.roleAssignments",
-            28,
-            Some(true),
-            vec!["AZ0301"],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/expressions.bicep",
-            "account.params.roleAssignments[1]",
-            41,
-            Some(false),
-            vec!["AZ0015"],
-            vec![],
-        ),
-        // `map()` over items written literally: one entry per item, its parameters bound.
-        (
-            "corpus/iac/bicep/expressions.bicep",
-            "archive.params.roleAssignments[0]",
-            69,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/expressions.bicep",
-            "archive.params.roleAssignments[1]",
-            69,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // A condition file Bicep loads with `loadTextContent()`: checked and reported there.
-        (
-            "corpus/iac/bicep/conditions/delegation.cond",
-            "delegation",
-            1,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (bicep, "delegation", 18, Some(true), vec![], vec![]),
-        (bicep, "reader", 28, Some(true), vec!["AZ0317"], vec![]),
-        (
-            bicep,
-            "storage.params.roleAssignments[0]",
-            44,
-            Some(true),
-            vec!["AZ0303"],
-            vec!["param containerName"],
-        ),
-        // `uniqueString()` inside a string: checked around it, so its typo is found.
-        (
-            bicep,
-            "storage.params.roleAssignments[1]",
-            50,
-            Some(false),
-            vec!["AZ0015", "AZ0404"],
-            vec![],
-        ),
-        (bicep, "typo", 63, Some(false), vec!["AZ0015"], vec![]),
-        (
-            bicep,
-            "resourceId",
-            74,
-            Some(false),
-            vec!["AZ0010", "AZ0402"],
-            vec![],
-        ),
-        // An `existing` role definition: `.name` resolves to its GUID, `.id` is a resource id.
-        (bicep, "byName", 91, Some(true), vec![], vec![]),
-        (
-            bicep,
-            "byId",
-            101,
-            Some(false),
-            vec!["AZ0010", "AZ0402"],
-            vec![],
-        ),
-        // Members of object and array variables resolve; a member they lack does not.
-        (
-            "corpus/iac/bicep/members.bicep",
-            "tagged",
-            29,
-            Some(true),
-            vec![],
-            vec!["param projectTag"],
-        ),
-        (
-            "corpus/iac/bicep/members.bicep",
-            "missing",
-            40,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        // A `for` loop over items written literally: one condition per item.
-        (
-            "corpus/iac/bicep/members.bicep",
-            "perReader[0]",
-            64,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/members.bicep",
-            "perReader[1]",
-            64,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // A module's `roleAssignments` built by a loop: one entry per item.
-        (
-            "corpus/iac/bicep/members.bicep",
-            "storage.params.roleAssignments[0]",
-            78,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/members.bicep",
-            "storage.params.roleAssignments[1]",
-            78,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // A loop filtered on its item's members, and one over `items()` of an object: only the
-        // instances kept, numbered among all items (the second's role from the entry: AZ0311).
-        (
-            "corpus/iac/bicep/members.bicep",
-            "perEnabledReader[0]",
-            94,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/members.bicep",
-            "perContainer[1]",
-            117,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-        // Values only a deployment knows: a joined parameter in a GUID set, a module output
-        // in a string, checked around (the role, through a `var`, is known); a delete-only
-        // delegation found; a whole clause not checkable.
-        (
-            bicep_open,
-            "delegation",
-            27,
-            Some(true),
-            vec!["AZ0404"],
-            vec![],
-        ),
-        (
-            bicep_open,
-            "deleteOnly",
-            39,
-            Some(true),
-            vec!["AZ0318", "AZ0404"],
-            vec![],
-        ),
-        (bicep_open, "reader", 51, Some(true), vec!["AZ0404"], vec![]),
-        (bicep_open, "clause", 63, None, vec!["AZ0402"], vec![]),
-        // A custom role the file defines: the assignment is checked against it.
-        // A condition version from a parameter; a condition left out when empty (one from a
-        // parameter whose default is `null` is no condition, and not here).
-        (
-            "corpus/iac/bicep/optional.bicep",
-            "reader",
-            17,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/optional.bicep",
-            "optional",
-            28,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        (
-            "corpus/iac/bicep/roles.bicep",
-            "deleteOnly",
-            38,
-            Some(true),
-            vec!["AZ0318"],
-            vec![],
-        ),
-        // A plan's condition, once, from `resource_changes`.
-        // A custom role the plan creates, referenced by the assignment's configuration: the
-        // assignment is checked against its planned permissions, in a module instance too.
-        (
-            "corpus/iac/plan/custom-role.json",
-            "azurerm_role_assignment.delete_only",
-            88,
-            Some(true),
-            vec!["AZ0318"],
-            vec![],
-        ),
-        (
-            "corpus/iac/plan/custom-role.json",
-            "module.team[\"apps\"].azurerm_role_assignment.delete_only",
-            182,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-        (
-            "corpus/iac/plan/plan.json",
-            "azurerm_role_assignment.reader",
-            24,
-            Some(true),
-            vec!["AZ0303"],
-            vec![],
-        ),
-        // A state's child module, by its address.
-        (
-            "corpus/iac/plan/state.json",
-            "module.storage.azurerm_role_assignment.this[\"reader\"]",
-            17,
-            Some(true),
-            vec!["AZ0303"],
-            vec![],
-        ),
-        (
-            avm,
-            "azapi_resource.ai_user_delegation",
-            33,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // An azapi custom role: each permission block's condition.
-        (
-            avm,
-            "azapi_resource.blob_tag_reader.body.properties.permissions[0]",
-            60,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            avm,
-            "module.storage.role_assignments[\"reader\"]",
-            12,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            avm,
-            "module.storage.role_assignments[\"writer\"]",
-            18,
-            Some(false),
-            vec!["AZ0030", "AZ0303", "AZ0317"],
-            vec![],
-        ),
-        // `merge()` of a local's map and the call's own: the later `writer` replaces the
-        // local's, and its misspelt operator is found.
-        (
-            avm,
-            "module.logs.role_assignments[\"reader\"]",
-            77,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            avm,
-            "module.logs.role_assignments[\"writer\"]",
-            98,
-            Some(false),
-            vec!["AZ0015"],
-            vec![],
-        ),
-        (
-            tf,
-            "azurerm_role_assignment.ai_owner_delegation",
-            15,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            tf,
-            "azurerm_role_assignment.logs_reader",
-            41,
-            Some(true),
-            vec!["AZ0317"],
-            vec!["var.container"],
-        ),
-        (
-            tf,
-            "azurerm_role_assignment.quoted",
-            50,
-            Some(false),
-            vec!["AZ0003"],
-            vec![],
-        ),
-        // A module output inside a string literal: checked around it (AZ0404), so the
-        // missing guard is found.
-        (
-            tf,
-            "azurerm_role_assignment.from_module",
-            59,
-            Some(true),
-            vec!["AZ0303", "AZ0404"],
-            vec![],
-        ),
-        (
-            tf,
-            "azurerm_role_assignment.typo_in_heredoc",
-            68,
-            Some(false),
-            vec!["AZ0015"],
-            vec![],
-        ),
-        // A role definition's resource id where a GUID belongs: an error though not checkable.
-        (
-            tf,
-            "azurerm_role_assignment.resource_id",
-            88,
-            Some(false),
-            vec!["AZ0010", "AZ0402"],
-            vec![],
-        ),
-        // A principal type the azurerm provider refuses.
-        (
-            tf,
-            "azurerm_role_assignment.lowercase_type",
-            98,
-            Some(false),
-            vec!["AZ0031"],
-            vec![],
-        ),
-        // `for_each` over a map or set written literally: one condition per instance, and a
-        // module's `role_assignments` held in a local, read where written.
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.reader[\"logs\"]",
-            35,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.reader[\"audit\"]",
-            35,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.by_name[\"logs\"]",
-            45,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.by_name[\"audit\"]",
-            45,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // `count` over `length()` of a local, indexed by `count.index`; a map looked up by
-        // `each.key`: the second instance of each reads a value with a stray quote.
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.counted[0]",
-            71,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.counted[1]",
-            71,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.owned[\"logs\"]",
-            81,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.owned[\"audit\"]",
-            81,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // A `for_each` built by a `for` expression: per element, keyed as Terraform keys it, its
-        // role from the element (AZ0311); an `if` filter keeps the elements it passes.
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.container_access[\"logs-reader\"]",
-            122,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.container_access[\"audit-writer\"]",
-            122,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "azurerm_role_assignment.per_reader[\"logs-7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10\"]",
-            132,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "module.storage.role_assignments[\"reader\"]",
-            23,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // A module's `role_assignments` built by a `for` expression: one entry per element.
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "module.logs_storage.role_assignments[\"logs\"]",
-            92,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/members/for_each.tf",
-            "module.logs_storage.role_assignments[\"audit\"]",
-            92,
-            Some(false),
-            vec!["AZ0002", "AZ0011", "AZ0013", "AZ0013"],
-            vec![],
-        ),
-        // Members of maps and lists in locals and variables resolve; a missing one does not.
-        (
-            "corpus/iac/terraform/members/main.tf",
-            "azurerm_role_assignment.current_audit",
-            25,
-            Some(true),
-            vec![],
-            vec!["var.tests"],
-        ),
-        (
-            "corpus/iac/terraform/members/main.tf",
-            "azurerm_role_assignment.missing",
-            35,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        // Values only a deployment knows, inside one literal each: checked around them.
-        (
-            open,
-            "azurerm_role_assignment.acr_delegation",
-            27,
-            Some(true),
-            vec!["AZ0404"],
-            vec![],
-        ),
-        // ... so a typo of the delegation action is found.
-        (
-            open,
-            "azurerm_role_assignment.typo",
-            41,
-            Some(true),
-            vec!["AZ0301", "AZ0404"],
-            vec![],
-        ),
-        // ... and a guard without its `!`.
-        (
-            open,
-            "azurerm_role_assignment.joined",
-            55,
-            Some(true),
-            vec!["AZ0313", "AZ0316", "AZ0404"],
-            vec![],
-        ),
-        // What does not depend on the values is checked: a string operator on a Boolean; the
-        // date and strings left open draw nothing.
-        (
-            open,
-            "azurerm_role_assignment.reader",
-            66,
-            Some(false),
-            vec!["AZ0203", "AZ0404"],
-            vec![],
-        ),
-        // A whole clause, a guard's action, an attribute's key: not checkable.
-        (
-            open,
-            "azurerm_role_assignment.clause",
-            93,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        (
-            open,
-            "azurerm_role_assignment.guarded_action",
-            102,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        (
-            open,
-            "azurerm_role_assignment.tag_key",
-            111,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        // A flush-left `<<-` heredoc with values inside: read with its text intact.
-        (
-            open,
-            "azurerm_role_assignment.flush_heredoc",
-            123,
-            Some(true),
-            vec!["AZ0404"],
-            vec![],
-        ),
-        // Optional conditions: `null` under a default or from `lookup()` is no condition; a
-        // PIM resource's version from a variable is neither wrong nor missing, and a PIM
-        // resource has no principal type to set.
-        (
-            "corpus/iac/terraform/optional/main.tf",
-            "azurerm_role_assignment.storage[\"reader\"]",
-            47,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/optional/main.tf",
-            "azurerm_pim_eligible_role_assignment.eligible",
-            56,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // Custom roles the module defines: each assignment is checked against its own role.
-        (
-            "corpus/iac/terraform/roles/main.tf",
-            "azurerm_role_assignment.delete_only",
-            48,
-            Some(true),
-            vec!["AZ0318", "AZ0404"],
-            vec![],
-        ),
-        (
-            "corpus/iac/terraform/roles/main.tf",
-            "azurerm_role_assignment.wrong_action",
-            58,
-            Some(true),
-            vec!["AZ0210", "AZ0311"],
-            vec![],
-        ),
-        // A custom role whose actions only a deployment knows: not read (AZ0401).
-        (
-            "corpus/iac/terraform/roles/main.tf",
-            "azurerm_role_assignment.unknown_role",
-            77,
-            Some(true),
-            vec!["AZ0401"],
-            vec![],
-        ),
-        // A built-in role looked up by a `data "azurerm_role_definition"`: checked against it.
-        (
-            "corpus/iac/terraform/roles/main.tf",
-            "azurerm_role_assignment.looked_up",
-            92,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-        // `templatefile()` over a local list joined: the template file's condition, checked
-        // and reported in the template.
-        (
-            "corpus/iac/terraform/template/conditions/delegation.tftpl",
-            "azurerm_role_assignment.delegation",
-            1,
-            Some(true),
-            vec![],
-            vec![],
-        ),
-        // The template's typo, at its line and column in the template.
-        (
-            "corpus/iac/terraform/template/conditions/typo.tftpl",
-            "azurerm_role_assignment.typo",
-            1,
-            Some(true),
-            vec!["AZ0301"],
-            vec![],
-        ),
-        // A `%{ for }` directive is not evaluated: not checkable.
-        (
-            template,
-            "azurerm_role_assignment.looped",
-            34,
-            None,
-            vec!["AZ0402"],
-            vec![],
-        ),
-        // A variable's default passed to the template: an assumption.
-        (
-            "corpus/iac/terraform/template/conditions/delegation.tftpl",
-            "azurerm_role_assignment.from_default",
-            1,
-            Some(true),
-            vec![],
-            vec!["var.role_ids"],
-        ),
-        // Role GUIDs from data sources passed to the template: checked around them, there.
-        (
-            "corpus/iac/terraform/template/conditions/delegation.tftpl",
-            "azurerm_role_assignment.from_data",
-            1,
-            Some(true),
-            vec!["AZ0404"],
-            vec![],
-        ),
-        // A condition file read whole with `file()`: checked there against the resource's role,
-        // and found once (not also as a `.cond` file of its own).
-        (
-            "corpus/iac/terraform/template/conditions/logs-reader.cond",
-            "azurerm_role_assignment.from_file",
-            1,
-            Some(true),
-            vec!["AZ0311"],
-            vec![],
-        ),
-    ];
-    assert_eq!(
-        found(&["check", "--format", "json", "corpus/iac"]),
-        expected
+    let mut expected = expectations();
+    let mut found = concluded();
+    expected.sort();
+    found.sort();
+    assert!(expected.len() > 90, "{} expectations", expected.len());
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|e| !found.contains(e))
+        .map(ToString::to_string)
+        .collect();
+    let unexpected: Vec<String> = found
+        .iter()
+        .filter(|f| !expected.contains(f))
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "expected but not found:\n  {}\nfound but not expected:\n  {}",
+        missing.join("\n  "),
+        unexpected.join("\n  ")
     );
+    // Found once: as many of each as annotated.
+    assert_eq!(found, expected);
 }
 
 /// A condition kept in a `templatefile()` template is reported at its line and column there.
@@ -1060,16 +441,34 @@ fn diagnostics_point_at_the_host_files_line_and_column() {
             .unwrap();
         (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
     };
-    // `StringEqual` on line 75, column 81 of the file, inside a `<<-EOT` heredoc.
+    let file = "corpus/iac/terraform/delegation/main.tf";
+    // `StringEqual` inside a `<<-EOT` heredoc.
     assert_eq!(
         at("azurerm_role_assignment.typo_in_heredoc", "AZ0015"),
-        (75, 81)
+        place(file, "\"typo_in_heredoc\"", "StringEqual ")
     );
     // `\"logs\"` inside a quoted HCL string: the double-quoted literal starts at the `\"`.
-    let line = std::fs::read_to_string("corpus/iac/terraform/delegation/main.tf").unwrap();
-    let quoted_line = line.lines().nth(49).unwrap();
-    let column = quoted_line.find("\\\"logs").unwrap() as u64 + 1;
-    assert_eq!(at("azurerm_role_assignment.quoted", "AZ0003"), (50, column));
+    assert_eq!(
+        at("azurerm_role_assignment.quoted", "AZ0003"),
+        place(file, "\"quoted\"", "\\\"logs")
+    );
+}
+
+/// The 1-based line and column (in characters) of the first `needle` after `after` in `file`,
+/// so that the tests that point into fixtures do not pin line numbers.
+fn place(file: &str, after: &str, needle: &str) -> (u64, u64) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let from = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{after} in {file}"));
+    let at = from
+        + text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {file}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[start..at].chars().count() + 1;
+    (line as u64, column as u64)
 }
 
 /// ARM expressions map back through `''`, `{{` and the JSON string's escapes.
@@ -1083,10 +482,13 @@ fn arm_expressions_point_through_their_escapes() {
     ]);
     let results = json(&output);
     let typo = &results[2];
-    let text = std::fs::read_to_string("corpus/iac/arm/storage-delegation.json").unwrap();
-    let column = text.lines().nth(40).unwrap().find("StringEqual ").unwrap() as u64 + 1;
+    let (line, column) = place(
+        "corpus/iac/arm/storage-delegation.json",
+        "\"[format(",
+        "StringEqual ",
+    );
     assert_eq!(typo["diagnostics"][0]["code"], "AZ0015");
-    assert_eq!(typo["diagnostics"][0]["line"], 41);
+    assert_eq!(typo["diagnostics"][0]["line"], line);
     assert_eq!(typo["diagnostics"][0]["column"], column);
 }
 
@@ -1096,9 +498,12 @@ fn bicep_diagnostics_point_through_escapes() {
     let output = azabac(&["check", "--format", "json", "corpus/iac/bicep/main.bicep"]);
     let results = json(&output);
     let typo = resource(&results, "typo");
-    let text = std::fs::read_to_string("corpus/iac/bicep/main.bicep").unwrap();
-    let column = text.lines().nth(62).unwrap().find("StringEqual ").unwrap() as u64 + 1;
-    assert_eq!(typo["diagnostics"][0]["line"], 63);
+    let (line, column) = place(
+        "corpus/iac/bicep/main.bicep",
+        "resource typo ",
+        "StringEqual ",
+    );
+    assert_eq!(typo["diagnostics"][0]["line"], line);
     assert_eq!(typo["diagnostics"][0]["column"], column);
     assert_eq!(typo["host"], "bicep");
 }

@@ -476,7 +476,10 @@ fn every_host_reader_file_has_at_most_500_lines() {
         .into_iter()
         .filter(|(path, _)| path.starts_with(root.join("src/input")))
         .filter_map(|(path, _)| {
-            let lines = fs::read_to_string(&path).expect("read source").lines().count();
+            let lines = fs::read_to_string(&path)
+                .expect("read source")
+                .lines()
+                .count();
             (lines > 500).then(|| format!("{}: {lines} lines", path.display()))
         })
         .collect();

@@ -44,6 +44,7 @@ resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
     principalId: readerId
     principalType: 'Group'
+    // ~ reader | valid |  | param production
     #disable-next-line use-safe-access
     condition: production
       ? '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${containers.prod}\'))'
@@ -65,6 +66,7 @@ module vault 'br/public:avm/res/key-vault/vault:0.11.0' = {
         principalId: auditor.id
         principalType: 'User'
         roleDefinitionIdOrName: 'Key Vault Secrets User'
+        // ~ vault.params.roleAssignments[0] | invalid | AZ0015 | param auditors
         #disable-next-line prefer-interpolation
         condition: auditor.?condition ?? '((!(ActionMatches{\'Microsoft.KeyVault/vaults/secrets/getSecret/action\'})) OR (@Resource[Microsoft.KeyVault/vaults/secrets:name] StringEqual \'audit\'))'
         conditionVersion: '2.0'

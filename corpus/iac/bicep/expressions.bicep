@@ -15,6 +15,7 @@ var readerAssignments = [
     roleDefinitionIdOrName: 'Storage Blob Data Reader'
     principalId: readerGroupId
     principalType: 'Group'
+    // ~ account.params.roleAssignments[0] | valid
     condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'logs\'))'
   }
 ]
@@ -25,6 +26,7 @@ var attendeeDelegations = map(attendees, a => {
   principalId: a.objectId
   principalType: 'User'
   conditionVersion: '2.0'
+  // ~ account.params.roleAssignments | valid | AZ0301
   condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/wirte\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${foundryRoleCatalog['foundry-user']}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase \'ServicePrincipal\')) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${foundryRoleCatalog['foundry-user']}}))'
 })
 
@@ -38,6 +40,7 @@ module account 'br/public:avm/res/cognitive-services/account:0.10.0' = {
         roleDefinitionIdOrName: 'Storage Blob Data Reader'
         principalId: readerGroupId
         principalType: 'Group'
+        // ~ account.params.roleAssignments[1] | invalid | AZ0015
         condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'audit\''
       }
     ])
@@ -66,6 +69,8 @@ module archive 'br/public:avm/res/storage/storage-account:0.14.0' = {
       principalId: auditor.objectId
       principalType: 'User'
       description: 'auditor ${i}'
+      // ~ archive.params.roleAssignments[0] | valid
+      // ~ archive.params.roleAssignments[1] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
       condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${auditor.container}\'))'
     })
   }

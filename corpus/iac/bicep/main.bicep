@@ -15,6 +15,7 @@ resource delegation 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: readerId
     principalType: 'Group'
     conditionVersion: '2.0'
+    // ~ delegation | valid
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${aiUser}}))'
   }
 }
@@ -25,6 +26,7 @@ resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
     principalId: readerId
+    // ~ reader | valid | AZ0317
     condition: '''
 ((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))
 '''
@@ -41,12 +43,14 @@ module storage 'br/public:avm/res/storage/storage-account:0.9.0' = {
         principalId: readerId
         principalType: 'ServicePrincipal'
         conditionVersion: '2.0'
+        // ~ storage.params.roleAssignments[0] | valid | AZ0303 | param containerName
         condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${containerName}\''
       }
       {
         roleDefinitionIdOrName: 'Storage Blob Data Reader'
         principalId: readerId
         principalType: 'ServicePrincipal'
+        // ~ storage.params.roleAssignments[1] | invalid | AZ0015 AZ0404
         condition: '@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'${uniqueString(resourceGroup().id)}\''
       }
     ]
@@ -60,6 +64,7 @@ resource typo 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
     principalId: readerId
     principalType: 'User'
+    // ~ typo | invalid | AZ0015
     condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual \'logs\'))'
   }
 }
@@ -71,6 +76,7 @@ resource resourceId 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')
     principalId: readerId
     principalType: 'Group'
+    // ~ resourceId | invalid | AZ0010 AZ0402
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '53ca6127-db72-4b80-b1b0-d745d6d5456d')}}))'
   }
 }
@@ -88,6 +94,7 @@ resource byName 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')
     principalId: readerId
     principalType: 'Group'
+    // ~ byName | valid
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${aiUser.name}}))'
   }
 }
@@ -98,6 +105,7 @@ resource byId 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')
     principalId: readerId
     principalType: 'Group'
+    // ~ byId | invalid | AZ0010 AZ0402
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${aiUser.id}}))'
   }
 }

@@ -26,6 +26,7 @@ resource tagged 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: readerId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ tagged | valid |  | param projectTag
     condition: '((${guards.readExceptList}) OR (${tests.currentVersion} AND ${tests['projectTag']}))'
   }
 }
@@ -37,6 +38,7 @@ resource missing 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
     principalId: readerId
     principalType: 'ServicePrincipal'
+    // ~ missing | unchecked | AZ0402
     condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${containers[2]}\'))'
   }
 }
@@ -61,6 +63,8 @@ resource perReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (
     principalId: reader.principalId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ perReader[0] | valid
+    // ~ perReader[1] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
     condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
   }
 }]
@@ -75,6 +79,8 @@ module storage 'br/public:avm/res/storage/storage-account:0.14.0' = {
       roleDefinitionIdOrName: 'Storage Blob Data Reader'
       principalId: reader.principalId
       principalType: 'ServicePrincipal'
+      // ~ storage.params.roleAssignments[0] | valid
+      // ~ storage.params.roleAssignments[1] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
       condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
       conditionVersion: '2.0'
     }]
@@ -91,6 +97,7 @@ resource perEnabledReader 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: reader.principalId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ perEnabledReader[0] | valid
     condition: '((${guards.readExceptList}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${reader.container}\'))'
   }
 }]
@@ -114,6 +121,7 @@ resource perContainer 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
     principalId: '7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10'
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ perContainer[1] | valid | AZ0311
     condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${entry.key}\'))'
   }
 }]

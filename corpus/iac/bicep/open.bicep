@@ -24,6 +24,7 @@ resource delegation 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: pipelinePrincipalId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ delegation | valid | AZ0404
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roleSet}})) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roleSet}}))'
   }
 }
@@ -36,6 +37,7 @@ resource deleteOnly 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: pipelinePrincipalId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ deleteOnly | valid | AZ0318 AZ0404
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roleSet}}))'
   }
 }
@@ -48,6 +50,7 @@ resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: pipelinePrincipalId
     principalType: 'Group'
     conditionVersion: '2.0'
+    // ~ reader | valid | AZ0404
     condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${storage.outputs.name}\'))'
   }
 }
@@ -60,6 +63,7 @@ resource clause 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: pipelinePrincipalId
     principalType: 'ServicePrincipal'
     conditionVersion: '2.0'
+    // ~ clause | unchecked | AZ0402
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (${writeClause}))'
   }
 }

@@ -14,6 +14,7 @@ resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'Group'
     conditionVersion: conditionVersion
+    // ~ reader | valid
     condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'logs\'))'
   }
 }
@@ -25,6 +26,7 @@ resource optional 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'Group'
     conditionVersion: empty(condition) ? null : '2.0'
+    // ~ optional | unchecked | AZ0402
     condition: empty(condition) ? null : condition
   }
 }

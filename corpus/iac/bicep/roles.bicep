@@ -35,6 +35,7 @@ resource deleteOnly 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'Group'
     conditionVersion: '2.0'
+    // ~ deleteOnly | valid | AZ0318
     condition: '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4d97b98b-1d4f-4787-a291-c67834d212e7}))'
   }
 }

@@ -9,12 +9,14 @@ module "storage" {
       principal_id               = var.reader_id
       principal_type             = "ServicePrincipal"
       condition_version          = "2.0"
+      # ~ module.storage.role_assignments["reader"] | valid
       condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'public'))"
     }
     writer = {
       role_definition_id_or_name = "Storage Blob Data Contributor"
       principal_id               = var.writer_id
       condition_version          = "1.0"
+      # ~ module.storage.role_assignments["writer"] | invalid | AZ0030 AZ0303 AZ0317
       condition                  = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'uploads'"
     }
   }
@@ -30,6 +32,7 @@ resource "azapi_resource" "ai_user_delegation" {
       principalType    = "User"
       roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/f58310d9-a9f6-439a-9e8d-f62e7b41a168"
       conditionVersion = "2.0"
+      # ~ azapi_resource.ai_user_delegation | valid
       condition        = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {53ca6127-db72-4b80-b1b0-d745d6d5456d}))"
     }
   }
@@ -57,6 +60,7 @@ resource "azapi_resource" "blob_tag_reader" {
         {
           dataActions      = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
           conditionVersion = "2.0"
+          # ~ azapi_resource.blob_tag_reader.body.properties.permissions[0] | valid
           condition        = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project<$key_case_sensitive$>] StringEquals 'Cascade'))"
         }
       ]
@@ -74,6 +78,7 @@ locals {
       principal_id               = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
       principal_type             = "Group"
       condition_version          = "2.0"
+      # ~ module.logs.role_assignments["reader"] | valid
       condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
     }
     writer = {
@@ -95,6 +100,7 @@ module "logs" {
       principal_id               = "8d2e1b66-3c2f-4e6b-8b6a-7b8d1f4a3c21"
       principal_type             = "Group"
       condition_version          = "2.0"
+      # ~ module.logs.role_assignments["writer"] | invalid | AZ0015
       condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqual 'audit'))"
     }
   })

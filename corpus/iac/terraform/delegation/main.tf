@@ -12,6 +12,7 @@ resource "azurerm_role_assignment" "ai_owner_delegation" {
   principal_id         = var.platform_team_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.ai_owner_delegation | valid
   condition            = <<-EOT
     (
      (
@@ -38,6 +39,7 @@ resource "azurerm_role_assignment" "logs_reader" {
   role_definition_name = "Storage Blob Data Reader"
   principal_id         = var.reader_id
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.logs_reader | valid | AZ0317 | var.container
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${var.container}'))"
 }
 
@@ -47,6 +49,7 @@ resource "azurerm_role_assignment" "quoted" {
   role_definition_name             = "Storage Blob Data Reader"
   principal_id                     = var.reader_id
   skip_service_principal_aad_check = true
+  # ~ azurerm_role_assignment.quoted | invalid | AZ0003
   condition                        = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \"logs\""
 }
 
@@ -56,6 +59,7 @@ resource "azurerm_role_assignment" "from_module" {
   role_definition_name = "Storage Blob Data Reader"
   principal_id         = var.reader_id
   principal_type       = "ServicePrincipal"
+  # ~ azurerm_role_assignment.from_module | valid | AZ0303 AZ0404
   condition            = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${module.naming.container}'"
 }
 
@@ -65,6 +69,7 @@ resource "azurerm_role_assignment" "typo_in_heredoc" {
   role_definition_name = "Storage Blob Data Reader"
   principal_id         = var.reader_id
   principal_type       = "Group"
+  # ~ azurerm_role_assignment.typo_in_heredoc | invalid | AZ0015
   condition            = <<-EOT
     (
      (
@@ -85,6 +90,7 @@ resource "azurerm_role_assignment" "resource_id" {
   role_definition_name = "Role Based Access Control Administrator"
   principal_id         = var.platform_team_id
   principal_type       = "Group"
+  # ~ azurerm_role_assignment.resource_id | invalid | AZ0010 AZ0402
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${azurerm_role_definition.widget.id}}))"
 }
 
@@ -95,5 +101,6 @@ resource "azurerm_role_assignment" "lowercase_type" {
   principal_id         = var.reader_id
   principal_type       = "user"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.lowercase_type | invalid | AZ0031
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
 }

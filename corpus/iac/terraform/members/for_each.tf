@@ -20,6 +20,7 @@ locals {
       principal_id               = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
       principal_type             = "ServicePrincipal"
       condition_version          = "2.0"
+      # ~ module.storage.role_assignments["reader"] | valid
       condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
     }
   }
@@ -32,6 +33,8 @@ resource "azurerm_role_assignment" "reader" {
   principal_id         = each.value.principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.reader["logs"] | valid
+  # ~ azurerm_role_assignment.reader["audit"] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
 }
 
@@ -42,6 +45,8 @@ resource "azurerm_role_assignment" "by_name" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.by_name["logs"] | valid
+  # ~ azurerm_role_assignment.by_name["audit"] | valid
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.key}'))"
 }
 
@@ -68,6 +73,8 @@ resource "azurerm_role_assignment" "counted" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.counted[0] | valid
+  # ~ azurerm_role_assignment.counted[1] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.shares[count.index]}'))"
 }
 
@@ -78,6 +85,8 @@ resource "azurerm_role_assignment" "owned" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.owned["logs"] | valid
+  # ~ azurerm_role_assignment.owned["audit"] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.owners[each.key]}'))"
 }
 
@@ -89,6 +98,8 @@ module "logs_storage" {
     role_definition_id_or_name = "Storage Blob Data Reader"
     principal_id               = reader.principal_id
     principal_type             = "ServicePrincipal"
+    # ~ module.logs_storage.role_assignments["logs"] | valid
+    # ~ module.logs_storage.role_assignments["audit"] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
     condition                  = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${reader.container}'))"
   } }
 }
@@ -119,6 +130,8 @@ resource "azurerm_role_assignment" "container_access" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.container_access["logs-reader"] | valid | AZ0311
+  # ~ azurerm_role_assignment.container_access["audit-writer"] | invalid | AZ0002 AZ0011 AZ0013 AZ0013
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
 }
 
@@ -129,5 +142,6 @@ resource "azurerm_role_assignment" "per_reader" {
   principal_id         = each.value.principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.per_reader["logs-7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"] | valid
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${each.value.container}'))"
 }

@@ -22,6 +22,7 @@ resource "azurerm_role_assignment" "current_audit" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.current_audit | valid |  | var.tests
   condition            = "((${local.guards.read_except_list}) OR (${var.tests["current-version"]} AND @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.containers[1]}'))"
 }
 
@@ -32,5 +33,6 @@ resource "azurerm_role_assignment" "missing" {
   principal_id         = "7c1f0a55-2b1e-4d5a-9a59-6a7c0e3f2b10"
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.missing | unchecked | AZ0402
   condition            = "((${local.guards.write}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.containers[2]}'))"
 }

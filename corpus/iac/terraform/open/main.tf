@@ -24,6 +24,7 @@ resource "azurerm_role_assignment" "acr_delegation" {
   principal_id         = var.pipeline_principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.acr_delegation | valid | AZ0404
   condition            = <<-EOT
     ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${data.azurerm_role_definition.acr_pull.role_definition_id}}))
     AND
@@ -38,6 +39,7 @@ resource "azurerm_role_assignment" "typo" {
   principal_id         = var.pipeline_principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.typo | valid | AZ0301 AZ0404
   condition            = <<-EOT
     ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/wirte'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${data.azurerm_role_definition.acr_pull.role_definition_id}}))
     AND
@@ -52,6 +54,7 @@ resource "azurerm_role_assignment" "joined" {
   principal_id         = var.pipeline_principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.joined | valid | AZ0313 AZ0316 AZ0404
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${join(", ", local.assignable_role_guids)}})) AND ((ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${join(", ", local.assignable_role_guids)}}))"
 }
 
@@ -63,6 +66,7 @@ resource "azurerm_role_assignment" "reader" {
   principal_id         = var.reader_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.reader | invalid | AZ0203 AZ0404
   condition            = <<-EOT
     (
      (
@@ -90,6 +94,7 @@ resource "azurerm_role_assignment" "clause" {
   principal_id         = var.pipeline_principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.clause | unchecked | AZ0402
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (${var.write_clause}))"
 }
 
@@ -99,6 +104,7 @@ resource "azurerm_role_assignment" "guarded_action" {
   principal_id         = var.reader_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.guarded_action | unchecked | AZ0402
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/${var.verb}'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
 }
 
@@ -108,6 +114,7 @@ resource "azurerm_role_assignment" "tag_key" {
   principal_id         = var.reader_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.tag_key | unchecked | AZ0402
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:${var.tag_key}<$key_case_sensitive$>] StringEquals 'yes'))"
 }
 
@@ -120,6 +127,7 @@ resource "azurerm_role_assignment" "flush_heredoc" {
   principal_id         = var.pipeline_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.flush_heredoc | valid | AZ0404
   condition            = <<-EOT
 (
  (

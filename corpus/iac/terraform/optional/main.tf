@@ -44,6 +44,7 @@ resource "azurerm_role_assignment" "storage" {
   role_definition_name = each.value.role
   principal_id         = var.principal_id
   principal_type       = "Group"
+  # ~ azurerm_role_assignment.storage["reader"] | valid
   condition            = lookup(each.value, "condition", null)
   condition_version    = lookup(each.value, "condition", null) == null ? null : "2.0"
 }
@@ -53,6 +54,7 @@ resource "azurerm_pim_eligible_role_assignment" "eligible" {
   scope              = "/subscriptions/00000000-0000-0000-0000-000000000000"
   role_definition_id = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
   principal_id       = var.principal_id
+  # ~ azurerm_pim_eligible_role_assignment.eligible | valid
   condition          = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'audit'))"
   condition_version  = var.condition_version
 }

@@ -45,6 +45,7 @@ resource "azurerm_role_assignment" "delete_only" {
   principal_id       = var.platform_principal_id
   principal_type     = "Group"
   condition_version  = "2.0"
+  # ~ azurerm_role_assignment.delete_only | valid | AZ0318 AZ0404
   condition          = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${var.assignable_role_id}}))"
 }
 
@@ -55,6 +56,7 @@ resource "azurerm_role_assignment" "wrong_action" {
   principal_id         = var.reader_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.wrong_action | valid | AZ0210 AZ0311
   condition            = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:project<$key_case_sensitive$>] StringEquals 'cascade'))"
 }
 
@@ -74,6 +76,7 @@ resource "azurerm_role_assignment" "unknown_role" {
   principal_id         = var.platform_principal_id
   principal_type       = "Group"
   condition_version    = "2.0"
+  # ~ azurerm_role_assignment.unknown_role | valid | AZ0401
   condition            = "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:PrincipalType] StringEqualsIgnoreCase 'Group'))"
 }
 
@@ -89,5 +92,6 @@ resource "azurerm_role_assignment" "looked_up" {
   principal_id       = var.reader_principal_id
   principal_type     = "Group"
   condition_version  = "2.0"
+  # ~ azurerm_role_assignment.looked_up | valid | AZ0311
   condition          = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))"
 }

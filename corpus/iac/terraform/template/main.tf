@@ -31,6 +31,7 @@ resource "azurerm_role_assignment" "looped" {
   role_definition_name = "Role Based Access Control Administrator"
   principal_id         = var.platform_team_id
   principal_type       = "Group"
+  # ~ azurerm_role_assignment.looped | unchecked | AZ0402
   condition            = templatefile("${path.module}/conditions/looped.tftpl", { roles = local.assignable_roles })
 }
 
