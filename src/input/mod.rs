@@ -22,6 +22,7 @@ pub mod owner;
 pub mod place;
 mod read;
 pub(crate) mod terraform;
+pub mod value;
 
 pub use embedded::{Embedded, NotJson};
 pub use error::{FileError, Problem};

@@ -11,8 +11,6 @@
 
 use serde_json::Value;
 
-use super::place::Hole;
-
 mod parser;
 mod roles;
 
@@ -20,22 +18,9 @@ use parser::{Arg, Parser};
 
 pub use roles::{defined_role, role_reference};
 
-/// An evaluated expression: its text, for each byte (and one past the end) its offset in the
-/// expression's text, and what it could not know or assumed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Evaluated {
-    /// The string it evaluates to.
-    pub text: String,
-    /// For each byte of `text`, and one past its end, the offset in the expression's text.
-    pub offsets: Vec<usize>,
-    /// What it depends on that is not known offline.
-    pub unresolved: Vec<String>,
-    /// Where in `text` each unresolved value goes (its `offset` in the expression's text),
-    /// for `check` to check around.
-    pub holes: Vec<Hole>,
-    /// Defaults it took that a deployment can override (`parameters('x')`).
-    pub assumed: Vec<String>,
-}
+/// An evaluated expression: the value layer's [`Text`](super::value::Text), its offsets into
+/// the expression's text.
+pub use super::value::Text as Evaluated;
 
 use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
 
@@ -109,15 +94,6 @@ fn split_arguments(list: &str) -> Vec<&str> {
     }
     arguments.push(list.get(start..).unwrap_or("").trim());
     arguments
-}
-
-/// `holes` moved `by` bytes into a longer text, each pointing at `offset` if one is given.
-fn shifted(holes: Vec<Hole>, by: usize, offset: Option<usize>) -> impl Iterator<Item = Hole> {
-    holes.into_iter().map(move |hole| Hole {
-        at: hole.at + by,
-        offset: offset.unwrap_or(hole.offset),
-        ..hole
-    })
 }
 
 fn short(text: &str) -> String {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::super::place::Hole;
-use super::{Evaluated, MAX_DEPTH, evaluate_within, shifted};
+use super::{Evaluated, MAX_DEPTH, evaluate_within};
 
 /// An argument: a string (with offsets), or something else azabac does not follow.
 pub(super) enum Arg {
@@ -183,12 +183,7 @@ impl<'t> Parser<'t> {
         let merge = |parts: Vec<Evaluated>| -> Evaluated {
             let mut out = Evaluated::default();
             for part in parts {
-                out.holes.extend(shifted(part.holes, out.text.len(), None));
-                out.text.push_str(&part.text);
-                out.offsets
-                    .extend(part.offsets.iter().take(part.text.len()));
-                out.unresolved.extend(part.unresolved);
-                out.assumed.extend(part.assumed);
+                out.extend(part, None);
             }
             out
         };
@@ -238,12 +233,7 @@ impl<'t> Parser<'t> {
                                 return self.unknown(format!("`{source}`"));
                             };
                             // An argument's text comes from elsewhere: it maps to its placeholder.
-                            out.holes
-                                .extend(shifted(arg.holes.clone(), out.text.len(), Some(at)));
-                            out.text.push_str(&arg.text);
-                            out.offsets.extend(std::iter::repeat_n(at, arg.text.len()));
-                            out.unresolved.extend(arg.unresolved.clone());
-                            out.assumed.extend(arg.assumed.clone());
+                            out.extend(arg.clone(), Some(at));
                             i += close + 1;
                         }
                         _ => {
@@ -390,14 +380,8 @@ impl<'t> Parser<'t> {
             Some(Value::String(s)) => match evaluate_within(s, self.template, None, depth + 1) {
                 // A variable that is itself an expression.
                 Some(inner) if depth < MAX_DEPTH => {
-                    let mut e = Evaluated {
-                        holes: shifted(inner.holes, 0, Some(at)).collect(),
-                        text: inner.text,
-                        unresolved: inner.unresolved,
-                        assumed: inner.assumed,
-                        ..Evaluated::default()
-                    };
-                    e.offsets = vec![at; e.text.len()];
+                    let mut e = Evaluated::default();
+                    e.extend(inner, Some(at));
                     e
                 }
                 _ => Evaluated {

@@ -11,7 +11,8 @@
 //! `principalType`, `condition`, `conditionVersion`). An interpolation of a `var` with a literal
 //! value resolves, as does a member of one (`vars.key`, `vars['key']`, `list[0]`); a `param`
 //! with a default resolves as an assumption; a member a literal value lacks leaves the condition
-//! not checkable offline; anything else is a value known only at deployment, a [`Hole`] where
+//! not checkable offline; anything else is a value known only at deployment, a
+//! [`Hole`](super::place::Hole) where
 //! the interpolation sits, which `check` checks around. A resource declared with a `for` loop
 //! over an array written literally is read once per item (`symbol[i]`); over anything else,
 //! once, with the item unresolved.
@@ -28,7 +29,7 @@ mod values;
 
 use super::error::{Budget, Language, Stop};
 use super::meter::Meter;
-use super::place::{Found, Hole, inline_suppressions};
+use super::place::{Found, inline_suppressions};
 use syntax::{Expr, Kind, Parser, Property};
 
 /// Whether this host reads the file: a `.bicep` file.

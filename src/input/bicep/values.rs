@@ -3,21 +3,13 @@
 //! and role definition references, each read from the parsed expression.
 
 use super::syntax::{Binary, Expr, Kind, Piece};
-use super::{Field, Hole, Scope, field};
+use super::{Field, Scope, field};
 
 use crate::limits::BICEP_MAX_NULL_DEPTH as MAX_NULL_DEPTH;
 
-/// A string value as far as it resolves.
-#[derive(Default)]
-pub(super) struct Value {
-    pub(super) text: String,
-    pub(super) offsets: Vec<usize>,
-    pub(super) unresolved: Vec<String>,
-    /// Where in `text` each unresolved value goes.
-    pub(super) holes: Vec<Hole>,
-    pub(super) assumed: Vec<String>,
-    pub(super) resource_ids: Vec<(std::ops::Range<usize>, String)>,
-}
+/// A string value as far as it resolves: the value layer's
+/// [`Text`](crate::input::value::Text).
+pub(super) use super::super::value::Text as Value;
 
 /// One step into a value: `.key`, `['key']` or `.?key` (`safe`), or `[0]`.
 #[derive(Debug, PartialEq, Eq)]
@@ -190,14 +182,7 @@ impl<'s> Scope<'s> {
                 }
                 value.unresolved.push(self.source(expr));
             }
-            _ => {
-                let inner = self.reference(expr, at, depth);
-                value.offsets = vec![at; inner.text.len()];
-                value.text = inner.text;
-                value.unresolved = inner.unresolved;
-                value.holes = inner.holes;
-                value.assumed = inner.assumed;
-            }
+            _ => value.extend(self.reference(expr, at, depth), Some(at)),
         }
         value
     }
@@ -220,29 +205,11 @@ impl<'s> Scope<'s> {
         }
         let inner = self.reference(hole, at, depth);
         // What the value adds to the output: its text, and the names of what it leaves open.
-        let cost = inner.text.len()
-            + inner
-                .unresolved
-                .iter()
-                .chain(inner.holes.iter().map(|hole| &hole.source))
-                .map(String::len)
-                .sum::<usize>();
-        if !self.spend(cost, at) {
+        if !self.spend(inner.cost(), at) {
             value.unresolved.push(past_budget());
             return;
         }
-        let base = value.text.len();
-        value.holes.extend(inner.holes.into_iter().map(|hole| Hole {
-            at: hole.at + base,
-            offset: at,
-            ..hole
-        }));
-        value.text.push_str(&inner.text);
-        value
-            .offsets
-            .extend(std::iter::repeat_n(at, inner.text.len()));
-        value.unresolved.extend(inner.unresolved);
-        value.assumed.extend(inner.assumed);
+        value.extend(inner, Some(at));
     }
 
     /// Spends `bytes` of the file's budget for resolved values, for the value at `at`;
@@ -262,15 +229,7 @@ impl<'s> Scope<'s> {
             };
         }
         let name = self.source(expr);
-        let unresolved = || Value {
-            unresolved: vec![name.clone()],
-            holes: vec![Hole {
-                at: 0,
-                source: name.clone(),
-                offset: at,
-            }],
-            ..Value::default()
-        };
+        let unresolved = || Value::unresolved(name.clone(), at);
         if let Kind::Parenthesized(inner) = &expr.kind {
             return self.reference(inner, at, depth);
         }
@@ -294,10 +253,7 @@ impl<'s> Scope<'s> {
             }
             // A member a literal value lacks is Bicep's error, not a value a deployment
             // supplies: no hole.
-            Lookup::Missing | Lookup::Null => Value {
-                unresolved: vec![name],
-                ..Value::default()
-            },
+            Lookup::Missing | Lookup::Null => Value::missing(name),
             Lookup::Unknown => unresolved(),
         }
     }

@@ -10,76 +10,9 @@ use hcl_edit::template::{Element, Template};
 use super::resolve::LookedUp;
 use super::strings::{Dedent, decode_heredoc, decode_quoted, heredoc_indent};
 use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
-use crate::input::place::Hole;
 
-/// A string evaluated from HCL: its text, for each byte (and one past the end) the offset in
-/// the file it came from (where it came from a reference, the reference's offset), and what
-/// it could not know.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Value {
-    pub(super) text: String,
-    pub(super) offsets: Vec<usize>,
-    pub(super) unresolved: Vec<String>,
-    pub(super) assumed: Vec<String>,
-    /// Role definition resource ids where a GUID belongs: their range in `text`, and source.
-    pub(super) resource_ids: Vec<(std::ops::Range<usize>, String)>,
-    /// Where in `text` each unresolved value goes.
-    pub(super) holes: Vec<Hole>,
-}
-
-impl Value {
-    pub(super) fn push(&mut self, text: &str, at: usize) {
-        for _ in 0..text.len() {
-            self.offsets.push(at);
-        }
-        self.text.push_str(text);
-    }
-
-    pub(super) fn extend(&mut self, other: Value, at: Option<usize>) {
-        let base = self.text.len();
-        self.resource_ids.extend(
-            other
-                .resource_ids
-                .iter()
-                .map(|(r, s)| (r.start + base..r.end + base, s.clone())),
-        );
-        self.holes.extend(other.holes.into_iter().map(|hole| Hole {
-            at: hole.at + base,
-            offset: at.unwrap_or(hole.offset),
-            ..hole
-        }));
-        match at {
-            // From another place (a local): every byte points at the reference.
-            Some(at) => self.push(&other.text, at),
-            None => {
-                self.text.push_str(&other.text);
-                self.offsets
-                    .extend(other.offsets.iter().take(other.text.len()));
-            }
-        }
-        self.unresolved.extend(other.unresolved);
-        self.assumed.extend(other.assumed);
-    }
-
-    /// A value known only at deployment, written as `what` at `offset` in the file.
-    pub(super) fn unresolved(what: String, offset: usize) -> Value {
-        Value {
-            holes: vec![Hole {
-                at: 0,
-                source: what.clone(),
-                offset,
-            }],
-            unresolved: vec![what],
-            ..Value::default()
-        }
-    }
-
-    pub(super) fn finish(mut self, end: usize) -> Value {
-        self.offsets.push(end);
-        self.offsets.truncate(self.text.len() + 1);
-        self
-    }
-}
+/// A string evaluated from HCL: the value layer's [`Text`](crate::input::value::Text).
+pub(super) use super::super::value::Text as Value;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// Evaluates an expression to a string, as far as literals allow.
