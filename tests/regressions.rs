@@ -98,7 +98,8 @@ fn json_readers_findings_stay_fixed() {
 /// `roleAssignments`, whose `tryGet(parameters('roleAssignments')[copyIndex()], …)` made the
 /// expression reader's argument loop push arguments for a `]` it never consumed until memory
 /// ran out (23 GB). Each template here is read through the entry point, as `check` reads it:
-/// the read ends, and the loop's condition is found and left unresolved.
+/// the read ends, and the loop's condition is found and left unresolved; `doubling-copy.json`
+/// (written by hand) passes the template's work budget.
 #[test]
 fn arm_findings_stay_fixed() {
     let found = artifacts("arm");
@@ -107,6 +108,19 @@ fn arm_findings_stay_fixed() {
         let path = std::path::PathBuf::from("azuredeploy.json");
         let files = std::collections::BTreeMap::from([(path.clone(), bytes)]);
         let read = azabac::input::read(&[path], &files);
+        // Variables that `concat()` each other twice over, in a 64-instance loop: the
+        // template passes its work budget, an error of its own (it took 3.4 s before).
+        if name.contains("doubling") {
+            let errors: Vec<_> = read.errors().collect();
+            assert!(
+                matches!(
+                    errors.as_slice(),
+                    [error] if matches!(error.problem, azabac::input::Problem::Budget { .. })
+                ),
+                "{name}: {errors:?}"
+            );
+            continue;
+        }
         // The condition of the copy loop depends on what a deployment passes: found, and
         // unresolved, never guessed.
         let conditions: Vec<_> = read

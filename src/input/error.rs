@@ -105,6 +105,8 @@ pub enum Budget {
     Depth(usize),
     /// Bytes of values resolved from what the file writes (the limit).
     ValueBytes(usize),
+    /// Expressions evaluated (the limit).
+    Steps(usize),
 }
 
 impl fmt::Display for Problem {
@@ -126,6 +128,7 @@ impl fmt::Display for Problem {
                     Budget::ValueBytes(limit) => {
                         write!(f, "values resolved past {limit} bytes")
                     }
+                    Budget::Steps(limit) => write!(f, "more than {limit} expressions evaluated"),
                 }
             }
         }

@@ -22,7 +22,9 @@ pub use roles::{defined_role, role_reference};
 /// the expression's text.
 pub use super::value::Text as Evaluated;
 
+use super::meter::Meter;
 use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
+use crate::limits::ARM_MAX_STEPS;
 
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
@@ -33,7 +35,18 @@ pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
 /// [`evaluate`] for one instance of a resource's `copy` loop: `copyIndex()` is `copy_index`
 /// (`copyIndex(n)` adds `n`); without one, `copyIndex()` is not known.
 pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> Option<Evaluated> {
-    evaluate_within(text, template, copy_index, 0)
+    evaluate_metered(text, template, copy_index, &Meter::new(ARM_MAX_STEPS))
+}
+
+/// [`evaluate_at`] under a template's work budget: past it, the expression is not followed
+/// (and the template, which owns `meter`, is refused).
+pub(crate) fn evaluate_metered(
+    text: &str,
+    template: &Value,
+    copy_index: Option<usize>,
+    meter: &Meter,
+) -> Option<Evaluated> {
+    evaluate_within(text, template, copy_index, 0, meter)
 }
 
 /// [`evaluate_at`] of an expression `depth` calls and variables deep: a variable whose value
@@ -44,6 +57,7 @@ fn evaluate_within(
     template: &Value,
     copy_index: Option<usize>,
     depth: usize,
+    meter: &Meter,
 ) -> Option<Evaluated> {
     let trimmed = text.trim_end();
     if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
@@ -54,6 +68,7 @@ fn evaluate_within(
         at: 1,
         template,
         copy_index,
+        meter,
     };
     let value = parser.expression(depth);
     let mut evaluated = match value {

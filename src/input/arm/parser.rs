@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::super::meter::Meter;
 use super::super::place::Hole;
 use super::{Evaluated, MAX_DEPTH, evaluate_within};
 
@@ -18,6 +19,8 @@ pub(super) struct Parser<'t> {
     pub(super) template: &'t Value,
     /// `copyIndex()` of the `copy` instance being read, if any.
     pub(super) copy_index: Option<usize>,
+    /// The template's work budget ([`ARM_MAX_STEPS`](crate::limits::ARM_MAX_STEPS)).
+    pub(super) meter: &'t Meter,
 }
 
 /// The value of a whole-string `[variables('k')]` or `[parameters('k')]` (its default), and
@@ -46,7 +49,7 @@ impl<'t> Parser<'t> {
     }
 
     pub(super) fn expression(&mut self, depth: usize) -> Option<Arg> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.meter.spend(1, self.at) {
             return None;
         }
         self.skip_space();
@@ -377,19 +380,21 @@ impl<'t> Parser<'t> {
         depth: usize,
     ) -> Arg {
         let text = match value {
-            Some(Value::String(s)) => match evaluate_within(s, self.template, None, depth + 1) {
-                // A variable that is itself an expression.
-                Some(inner) if depth < MAX_DEPTH => {
-                    let mut e = Evaluated::default();
-                    e.extend(inner, Some(at));
-                    e
+            Some(Value::String(s)) => {
+                match evaluate_within(s, self.template, None, depth + 1, self.meter) {
+                    // A variable that is itself an expression.
+                    Some(inner) if depth < MAX_DEPTH => {
+                        let mut e = Evaluated::default();
+                        e.extend(inner, Some(at));
+                        e
+                    }
+                    _ => Evaluated {
+                        offsets: vec![at; s.len()],
+                        text: s.clone(),
+                        ..Evaluated::default()
+                    },
                 }
-                _ => Evaluated {
-                    offsets: vec![at; s.len()],
-                    text: s.clone(),
-                    ..Evaluated::default()
-                },
-            },
+            }
             _ => return self.unknown(format!("`{what}`")),
         };
         let mut text = text;

@@ -15,7 +15,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::arm;
-use super::error::{Language, Stop};
+use super::error::{Budget, Language, Stop};
+use super::meter::Meter;
+use crate::limits::ARM_MAX_STEPS;
 
 use super::embedded::Embedded;
 use super::place::{Facts, Found, Hole, Host, Place, PrincipalTypes};
@@ -38,7 +40,7 @@ pub(crate) fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
         )
     })?;
     let kind = json_kind(&value);
-    Ok(select_json(&value, kind, found, text))
+    select_json(&value, kind, found, text)
 }
 
 /// The byte offset of a 1-based line and column (in characters).
@@ -131,7 +133,11 @@ pub fn select_json(
     kind: JsonKind,
     found: Vec<Embedded>,
     text: &str,
-) -> Vec<Found> {
+) -> Result<Vec<Found>, Stop> {
+    // The template's work budget, over all its conditions and their `copy` instances.
+    let meter = Meter::new(ARM_MAX_STEPS);
+    // Where the last condition evaluated is, for an error past the budget.
+    let mut last = 0;
     let line_of = |embedded: &Embedded| {
         let at = embedded.document_offset(0);
         // The key sits before the string: its line is the string's unless the writer broke
@@ -200,9 +206,13 @@ pub fn select_json(
                 .collect(),
             None => vec![(None, resource, Vec::new())],
         };
+        last = embedded.document_offset(0);
         for (index, resource, mut assumed) in instances {
+            if meter.passed().is_some() {
+                break;
+            }
             let (evaluated, unresolved, holes) =
-                match arm::evaluate_at(&embedded.text, document, index) {
+                match arm::evaluate_metered(&embedded.text, document, index, &meter) {
                     Some(evaluated) => {
                         let offsets = evaluated
                             .offsets
@@ -233,7 +243,14 @@ pub fn select_json(
             });
         }
     }
-    out
+    match meter.passed() {
+        Some(_) => Err(Stop::budget(
+            Language::Json,
+            last,
+            Budget::Steps(ARM_MAX_STEPS),
+        )),
+        None => Ok(out),
+    }
 }
 
 /// The segments of a JSON path as [`super::embedded`] writes them: keys and indexes.
