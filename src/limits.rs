@@ -56,6 +56,12 @@ pub const MAX_HOST_FILE_BYTES: usize = 256 << 20;
 /// this the resource is read once, its `each` references unresolved.
 pub const TERRAFORM_MAX_INSTANCES: usize = 256;
 
+/// azabac's: how much one Terraform file's conditions may resolve: one unit per expression
+/// evaluated and per byte of a value brought in from a reference; a file past it is an error of
+/// its own (`AZ0405`). `local`s that interpolate each other sixty times over took 41 s before
+/// this bound; the conditions of a real module resolve a few kilobytes.
+pub const TERRAFORM_MAX_WORK: usize = 1 << 22;
+
 /// azabac's: how deep Terraform references may chain (`local.a` → `local.b` → …) before the
 /// reader stops.
 pub const TERRAFORM_MAX_REFERENCE_DEPTH: usize = 16;
@@ -66,6 +72,17 @@ pub const TERRAFORM_MAX_REFERENCE_DEPTH: usize = 16;
 /// every level: 2.8 KB of them took 15 s and 1.5 GB before this bound. A megabyte holds 128
 /// conditions of the longest length Azure accepts.
 pub const BICEP_MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// azabac's: how deep Bicep references (`var`s, members, ternaries, `??`) may chain when a
+/// string is resolved.
+pub const BICEP_MAX_REFERENCE_DEPTH: usize = 16;
+
+/// azabac's: how many `var`s deep a Bicep role definition reference may be followed.
+pub const BICEP_MAX_ROLE_REFERENCE_DEPTH: usize = 8;
+
+/// azabac's: how many spreads deep a Bicep object's properties are read (`...a` of an object
+/// that holds `...b`).
+pub const BICEP_MAX_SPREAD_DEPTH: usize = 8;
 
 /// azabac's: how deep Bicep `var`s may lead to `null`.
 pub const BICEP_MAX_NULL_DEPTH: usize = 16;

@@ -8,7 +8,8 @@ use super::super::place::{Facts, Found, Host, Place, PrincipalTypes, Template};
 use super::calls::Walk;
 use super::syntax::{Expr, Kind, Property, plain};
 use super::values::Value;
-use super::{Field, Scope, field, get, properties};
+use super::{Field, Scope, get, properties};
+use crate::limits::BICEP_MAX_ROLE_REFERENCE_DEPTH as MAX_ROLE_REFERENCE_DEPTH;
 
 /// The functions that make a resource id, whose first argument names its type.
 const RESOURCE_ID_FUNCTIONS: [&str; 5] = [
@@ -74,7 +75,7 @@ impl Scope<'_> {
     fn role_definition_guid(&self, expr: &Expr, depth: usize) -> Option<String> {
         match &expr.kind {
             // `var rbacAdmin = subscriptionResourceId(…)`: the var's expression.
-            Kind::Name(name) if depth < 8 => {
+            Kind::Name(name) if depth < MAX_ROLE_REFERENCE_DEPTH => {
                 self.role_definition_guid(self.vars.get(name)?, depth + 1)
             }
             Kind::Member { target, name, .. } if name == "id" => {
@@ -139,25 +140,25 @@ impl Scope<'_> {
         role_key: &str,
         found: &mut Vec<Found>,
     ) {
-        let (condition, key_at) = match field(fields, "condition") {
+        let (condition, key_at) = match self.property(fields, "condition", 0) {
             Field::Value(condition) => {
                 let key_at = fields.iter().rev().find_map(|property| match property {
                     Property::Value { key, key_at, .. } if key == "condition" => Some(*key_at),
                     _ => None,
                 });
-                (condition, key_at.unwrap_or(condition.span.start))
+                (Some(condition), key_at.unwrap_or(condition.span.start))
             }
             Field::Missing => return,
-            // `...base` after (or without) `condition:`: whether and what condition it carries
-            // is the spread's, read as a value a deployment gives.
-            Field::Spread(spread) => (spread, spread.span.start),
+            // `...base` of a value a deployment gives, after (or without) `condition:`: whether
+            // and what condition it carries is the spread's.
+            Field::Spread(spread) => (None, spread.span.start),
         };
         // `null` (written, a `var`, a `param` default): no condition at all.
-        if self.is_null(condition, 0) {
+        if condition.is_some_and(|condition| self.is_null(condition, 0).is_some()) {
             return;
         }
         // `loadTextContent('path')` (or `trim()` of it): the file's text, reported there.
-        let loaded = loaded_file(condition).and_then(|(path, trimmed)| {
+        let loaded = condition.and_then(loaded_file).and_then(|(path, trimmed)| {
             let content = (self.load)(&path)?;
             Some((path, content, trimmed))
         });
@@ -182,10 +183,20 @@ impl Scope<'_> {
                     }),
                 )
             }
-            None => (self.string(condition, key_at, 0), None),
+            None => match (condition, self.property(fields, "condition", 0)) {
+                (Some(condition), _) => (self.string(condition, key_at, 0), None),
+                (None, Field::Spread(spread)) => {
+                    (Value::missing(format!("...{}", self.source(spread))), None)
+                }
+                (None, _) => (Value::default(), None),
+            },
+        };
+        let get = |name: &str| match self.property(fields, name, 0) {
+            Field::Value(value) => Some(value),
+            Field::Missing | Field::Spread(_) => None,
         };
         let literal = |name: &str| {
-            get(fields, name).map(|expr| {
+            get(name).map(|expr| {
                 let v = self.string(expr, 0, 0);
                 if v.unresolved.is_empty() {
                     return v.text;
@@ -199,7 +210,7 @@ impl Scope<'_> {
             })
         };
         let known = |name: &str| {
-            get(fields, name).and_then(|expr| {
+            get(name).and_then(|expr| {
                 let value = self.string(expr, 0, 0);
                 value.unresolved.is_empty().then_some(value.text)
             })
@@ -207,14 +218,14 @@ impl Scope<'_> {
         let facts = Facts {
             assignment: true,
             // A spread may carry it: not missing.
-            principal_type: !matches!(field(fields, "principalType"), Field::Missing),
+            principal_type: !matches!(self.property(fields, "principalType", 0), Field::Missing),
             principal_type_value: known("principalType"),
             principal_types: PrincipalTypes::Azure,
             // A version only a deployment knows is neither wrong nor missing.
             version: known("conditionVersion"),
             version_required: false,
             role: literal(role_key),
-            defined_role: get(fields, role_key).and_then(|expr| self.defined_role(expr)),
+            defined_role: get(role_key).and_then(|expr| self.defined_role(expr)),
             principal_type_fix: fix,
         };
         let mut offsets = value.offsets;

@@ -41,6 +41,10 @@ impl Scope<'_> {
         depth: usize,
     ) {
         if depth >= MAX_DEPTH || walk.budget == 0 {
+            // Entries past the bound would be lost: the file is refused instead.
+            if self.expanded_past.get().is_none() {
+                self.expanded_past.set(Some(expr.span.start));
+            }
             return;
         }
         walk.budget -= 1;

@@ -32,6 +32,8 @@ use super::meter::Meter;
 use super::place::{Found, inline_suppressions};
 use syntax::{Expr, Kind, Parser, Property};
 
+use crate::limits::BICEP_MAX_SPREAD_DEPTH as MAX_SPREAD_DEPTH;
+
 /// Whether this host reads the file: a `.bicep` file.
 pub(crate) fn claims(path: &std::path::Path) -> bool {
     path.extension().is_some_and(|ext| ext == "bicep")
@@ -158,7 +160,9 @@ pub fn conditions_with_files(
         }
     }
     let budget = Meter::new(crate::limits::BICEP_MAX_VALUE_BYTES);
+    let expanded_past = std::cell::Cell::new(None);
     let scope = Scope {
+        expanded_past: &expanded_past,
         text,
         params: &file.params,
         vars: &file.vars,
@@ -205,6 +209,13 @@ pub fn conditions_with_files(
         }
     }
     // Past its budget, the file is an error of its own: the values read so far are partial.
+    if let Some(at) = expanded_past.get() {
+        return Err(Stop::budget(
+            Language::Bicep,
+            at,
+            Budget::Steps(crate::limits::BICEP_MAX_EXPANSIONS),
+        ));
+    }
     if let Some(at) = budget.passed() {
         return Err(Stop::budget(
             Language::Bicep,
@@ -269,6 +280,10 @@ struct Scope<'s> {
     bindings: Vec<(String, Expr)>,
     /// The files `loadTextContent()` reads.
     load: &'s dyn Fn(&str) -> Option<String>,
+    /// Where a `roleAssignments` value led through more expressions than
+    /// [`BICEP_MAX_EXPANSIONS`](crate::limits::BICEP_MAX_EXPANSIONS), or nested deeper than
+    /// the depth limit, if one did: the file is refused.
+    expanded_past: &'s std::cell::Cell<Option<usize>>,
     /// The bytes of values the file may still resolve
     /// ([`BICEP_MAX_VALUE_BYTES`](crate::limits::BICEP_MAX_VALUE_BYTES)): `var`s that
     /// interpolate each other twice over would otherwise double their text at every level.
@@ -276,6 +291,35 @@ struct Scope<'s> {
 }
 
 impl Scope<'_> {
+    /// What an object says of `key`, reading through its spreads of objects the file writes
+    /// (in place, in a `var`, a `param`'s default or a loop's item): a later entry replaces an
+    /// earlier one, as Bicep's spread does; a spread of anything else may hold the key.
+    fn property<'a>(&'a self, object: &'a [Property], key: &str, depth: usize) -> Field<'a> {
+        let mut found = Field::Missing;
+        for property in object {
+            match property {
+                Property::Value { key: k, value, .. } if k == key => found = Field::Value(value),
+                Property::Spread(spread) => {
+                    let inner = match self.lookup(spread) {
+                        _ if depth >= MAX_SPREAD_DEPTH => None,
+                        _ if matches!(spread.kind, Kind::Object(_)) => properties(spread),
+                        values::Lookup::Found(node, _) => properties(node),
+                        _ => None,
+                    };
+                    match inner {
+                        Some(inner) => match self.property(inner, key, depth + 1) {
+                            Field::Missing => {}
+                            other => found = other,
+                        },
+                        None => found = Field::Spread(spread),
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// An expression as written, on one line (its line breaks and indentation one space), to
     /// name what a value depends on.
     fn source(&self, expr: &Expr) -> String {

@@ -25,8 +25,9 @@ fn a_stray_closer_in_an_array_ends_the_read() {
     assert!(conditions("var m=('''").is_err());
 }
 
-/// `var`s that `concat()` themselves, or each other twice over, end: a cycle and a doubling
-/// chain are bounded, and the entries reached are read.
+/// `var`s that `concat()` themselves (which Bicep refuses), or each other twice over, end: a
+/// cycle and a doubling chain lead through more expressions than the bound, and the file is
+/// refused rather than read in part.
 #[test]
 fn role_assignment_expressions_end_on_cycles_and_doubling() {
     let mut text = String::from(
@@ -39,8 +40,17 @@ fn role_assignment_expressions_end_on_cycles_and_doubling() {
     text.push_str(
         "module m 'x' = {\n  params: {\n    roleAssignments: union(cycle, v39)\n  }\n}\n",
     );
-    let found = conditions(&text).unwrap();
-    assert!(!found.is_empty() && found.len() <= 4096, "{}", found.len());
+    let error = conditions(&text).unwrap_err();
+    assert!(
+        matches!(
+            error.problem,
+            crate::input::error::Problem::Budget {
+                budget: crate::input::error::Budget::Steps(_),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -242,4 +252,94 @@ fn null_is_no_condition() {
     let resources: Vec<&str> = found.iter().map(|f| f.place.resource.as_str()).collect();
     assert_eq!(resources, ["c"]);
     assert!(!found[0].place.unresolved.is_empty());
+}
+
+/// Spreads are read through where the file writes the object they spread (a later entry
+/// replaces an earlier one); a spread of anything else may hold the condition: not checkable.
+#[test]
+fn spreads_of_objects_written_here_are_read_through() {
+    let text = "param given object\n\
+        var base = { principalType: 'User' }\n\
+        var withCondition = { condition: 'from var' }\n\
+        resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...base, condition: 'a' } }\n\
+        resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: 'early', ...withCondition } }\n\
+        resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: 'c', ...given } }\n\
+        resource d 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...base } }\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, &[String], bool)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.unresolved.as_slice(),
+                f.place.facts.as_ref().unwrap().principal_type,
+            )
+        })
+        .collect();
+    let spread = ["...given".to_owned()];
+    assert_eq!(
+        read,
+        [
+            ("a", "a", &[][..], true),
+            ("b", "from var", &[][..], false),
+            ("c", "", &spread[..], true),
+        ]
+    );
+}
+
+/// `.?`, `[?n]` and `??` over a parameter's default: the value they come to is an assumption.
+#[test]
+fn safe_members_and_coalescing_keep_their_assumptions() {
+    let text = "param settings object = {}\nparam list array = []\n\
+        resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: settings.?condition ?? 'fallback' } }\n\
+        resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: list[?3] ?? 'other' } }\n\
+        resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: settings.?condition } }\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, &[String])> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.assumed.as_slice(),
+            )
+        })
+        .collect();
+    let settings = ["param settings".to_owned()];
+    let list = ["param list".to_owned()];
+    // `c` comes to `null` under the default: no condition.
+    assert_eq!(
+        read,
+        [("a", "fallback", &settings[..]), ("b", "other", &list[..])]
+    );
+}
+
+/// A declaration's line comment is no part of it: `param p string // e.g. = 'x'` has no
+/// default.
+#[test]
+fn a_comment_on_a_declarations_line_is_not_its_value() {
+    let text = "param container string // e.g. = 'logs'\n\
+        param other /* the kind */ string = 'audit'\n\
+        resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: '${container} ${other}' } }\n";
+    let found = conditions(text).unwrap();
+    assert_eq!(found[0].embedded.text, " audit");
+    assert_eq!(found[0].place.unresolved, ["container"]);
+}
+
+/// Objects nest as deep as the limit says, once per level; an escape Bicep does not have is
+/// an error.
+#[test]
+fn nesting_counts_once_per_level_and_unknown_escapes_are_refused() {
+    let nested = |levels: usize| {
+        format!(
+            "var x = {}1{}\n",
+            "{ a: ".repeat(levels),
+            " }".repeat(levels)
+        )
+    };
+    assert!(conditions(&nested(63)).is_ok());
+    assert!(conditions(&nested(70)).is_err());
+    let error = conditions("var x = 'a\\qb'\n").unwrap_err();
+    assert_eq!(error.offset, 10);
 }

@@ -6,16 +6,18 @@ use super::syntax::{Binary, Expr, Kind, Piece};
 use super::{Field, Scope, field};
 
 use crate::limits::BICEP_MAX_NULL_DEPTH as MAX_NULL_DEPTH;
+use crate::limits::BICEP_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
 /// A string value as far as it resolves: the value layer's
 /// [`Text`](crate::input::value::Text).
 pub(super) use super::super::value::Text as Value;
 
-/// One step into a value: `.key`, `['key']` or `.?key` (`safe`), or `[0]`.
+/// One step into a value: `.key`, `['key']`, or `[0]`; `safe` for `.?key`, `[?'key']` and
+/// `[?0]`, which are `null` where the value lacks the member.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Step {
     Key(String, bool),
-    Index(usize),
+    Index(usize, bool),
 }
 
 /// `name`, `name.key`, `name['key']`, `name.?key`, `name[0]` and chains of them: the root name
@@ -40,7 +42,7 @@ pub(super) fn member_path(expr: &Expr) -> Option<(&str, Vec<Step>)> {
                 from_end: false,
             } => {
                 steps.push(match &index.kind {
-                    Kind::Integer(digits) => Step::Index(digits.parse().ok()?),
+                    Kind::Integer(digits) => Step::Index(digits.parse().ok()?, *safe),
                     Kind::String(pieces) => Step::Key(super::syntax::plain(pieces)?, *safe),
                     _ => return None,
                 });
@@ -55,8 +57,9 @@ pub(super) fn member_path(expr: &Expr) -> Option<(&str, Vec<Step>)> {
 pub(super) enum Lookup<'e> {
     /// A value written in the file, and the parameter whose default it comes from, if any.
     Found(&'e Expr, Option<String>),
-    /// `null`: a safe member (`.?key`) the object lacks.
-    Null,
+    /// `null`: a safe member (`.?key`, `[?0]`) the value lacks, and the parameter whose
+    /// default that value is, if any.
+    Null(Option<String>),
     /// A member the value written lacks: Bicep's error, not a value a deployment supplies.
     Missing,
     /// A name or a value the file does not write.
@@ -81,18 +84,21 @@ impl<'s> Scope<'s> {
             node = match (&node.kind, step) {
                 (Kind::Object(properties), Step::Key(key, safe)) => match field(properties, key) {
                     Field::Value(value) => value,
-                    Field::Missing if *safe => return Lookup::Null,
+                    Field::Missing if *safe => return Lookup::Null(assumed),
                     Field::Missing => return Lookup::Missing,
                     Field::Spread(_) => return Lookup::Unknown,
                 },
-                (Kind::Array(elements), Step::Index(index)) => {
+                (Kind::Array(elements), Step::Index(index, safe)) => {
                     match super::syntax::element(elements, *index) {
                         Some(Some(value)) => value,
                         Some(None) => return Lookup::Unknown,
+                        None if *safe => return Lookup::Null(assumed),
                         None => return Lookup::Missing,
                     }
                 }
-                (Kind::Null, Step::Key(_, true)) => return Lookup::Null,
+                (Kind::Null, Step::Key(_, true) | Step::Index(_, true)) => {
+                    return Lookup::Null(assumed);
+                }
                 (Kind::Object(_) | Kind::Array(_) | Kind::String(_), _) => {
                     return Lookup::Missing;
                 }
@@ -103,31 +109,46 @@ impl<'s> Scope<'s> {
     }
 
     /// Whether `expr` is `null`: written so, a `var` or a member holding it, a safe member the
-    /// object lacks, or a `param` whose default it is (under the default there is no value,
-    /// such as a condition left out).
-    pub(super) fn is_null(&self, expr: &Expr, depth: usize) -> bool {
+    /// value lacks, a ternary or `??` that comes to it, or a `param` whose default it is (under
+    /// the default there is no value, such as a condition left out). `Some` with the defaults
+    /// it took when it is `null`.
+    pub(super) fn is_null(&self, expr: &Expr, depth: usize) -> Option<Vec<String>> {
         match &expr.kind {
-            Kind::Null => true,
+            Kind::Null => Some(Vec::new()),
             Kind::Parenthesized(inner) => self.is_null(inner, depth),
-            _ if depth > MAX_NULL_DEPTH => false,
+            _ if depth > MAX_NULL_DEPTH => None,
             Kind::Ternary {
                 condition,
                 then,
                 otherwise,
-            } => match self.holds(condition, &mut Vec::new(), 0) {
-                Some(true) => self.is_null(then, depth + 1),
-                Some(false) => self.is_null(otherwise, depth + 1),
-                None => false,
-            },
+            } => {
+                let mut assumed = Vec::new();
+                let branch = if self.holds(condition, &mut assumed, 0)? {
+                    then
+                } else {
+                    otherwise
+                };
+                let mut inner = self.is_null(branch, depth + 1)?;
+                assumed.append(&mut inner);
+                Some(assumed)
+            }
             Kind::Binary {
                 operator: Binary::Coalesce,
                 left,
                 right,
-            } => self.is_null(left, depth + 1) && self.is_null(right, depth + 1),
+            } => {
+                let mut assumed = self.is_null(left, depth + 1)?;
+                assumed.extend(self.is_null(right, depth + 1)?);
+                Some(assumed)
+            }
             _ => match self.lookup(expr) {
-                Lookup::Null => true,
-                Lookup::Found(node, _) => self.is_null(node, depth + 1),
-                Lookup::Missing | Lookup::Unknown => false,
+                Lookup::Null(assumed) => Some(assumed.into_iter().collect()),
+                Lookup::Found(node, assumed) => {
+                    let mut inner = self.is_null(node, depth + 1)?;
+                    inner.extend(assumed);
+                    Some(inner)
+                }
+                Lookup::Missing | Lookup::Unknown => None,
             },
         }
     }
@@ -157,7 +178,7 @@ impl<'s> Scope<'s> {
                 condition,
                 then,
                 otherwise,
-            } if depth <= 16 => {
+            } if depth <= MAX_REFERENCE_DEPTH => {
                 let mut assumed = Vec::new();
                 let Some(holds) = self.holds(condition, &mut assumed, 0) else {
                     value.unresolved.push(self.source(condition));
@@ -172,9 +193,11 @@ impl<'s> Scope<'s> {
                 operator: Binary::Coalesce,
                 left,
                 right,
-            } if depth <= 16 => {
-                if self.is_null(left, 0) {
-                    return self.string(right, at, depth + 1);
+            } if depth <= MAX_REFERENCE_DEPTH => {
+                if let Some(assumed) = self.is_null(left, 0) {
+                    let mut value = self.string(right, at, depth + 1);
+                    value.assumed.extend(assumed);
+                    return value;
                 }
                 let first = self.string(left, at, depth + 1);
                 if first.unresolved.is_empty() {
@@ -238,11 +261,11 @@ impl<'s> Scope<'s> {
             && name == "name"
             && let Kind::Name(symbol) = &target.kind
             && let Some((_, Some(node))) = self.role_definitions.iter().find(|(s, _)| s == symbol)
-            && depth <= 16
+            && depth <= MAX_REFERENCE_DEPTH
         {
             return self.string(node, at, depth + 1);
         }
-        if depth > 16 {
+        if depth > MAX_REFERENCE_DEPTH {
             return unresolved();
         }
         match self.lookup(expr) {
@@ -253,7 +276,7 @@ impl<'s> Scope<'s> {
             }
             // A member a literal value lacks is Bicep's error, not a value a deployment
             // supplies: no hole.
-            Lookup::Missing | Lookup::Null => Value::missing(name),
+            Lookup::Missing | Lookup::Null(_) => Value::missing(name),
             Lookup::Unknown => unresolved(),
         }
     }

@@ -15,6 +15,14 @@ use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
 pub(super) use super::super::value::Text as Value;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
+    /// Appends `inner`, a value from the reference at `at`, charging what it adds to the file's
+    /// budget.
+    fn join(&self, out: &mut Value, inner: Value, at: usize) {
+        if self.meter.spend(inner.cost(), at) {
+            out.extend(inner, Some(at));
+        }
+    }
+
     /// Evaluates an expression to a string, as far as literals allow.
     pub(super) fn evaluate(&self, expression: &Expression, depth: usize) -> Value {
         let source = |e: &Expression| {
@@ -24,6 +32,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .to_owned()
         };
         let here = expression.span().map_or(0, |s| s.start);
+        if !self.meter.spend(1, here) {
+            return Value::missing(format!(
+                "values past azabac's budget of {} per Terraform file",
+                crate::limits::TERRAFORM_MAX_WORK
+            ));
+        }
         if depth > MAX_REFERENCE_DEPTH {
             return Value::unresolved(source(expression), here);
         }
@@ -118,7 +132,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     Some((file, value, assumed)) => {
                         let reader = self.at(file);
                         let mut out = Value::default();
-                        out.extend(reader.evaluate(value, depth + 1), Some(at));
+                        self.join(&mut out, reader.evaluate(value, depth + 1), at);
                         out.assumed.extend(assumed);
                         out
                     }
@@ -141,7 +155,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 Some(bound) if bound.value_var == name.as_str() => {
                     let (file, element) = bound.element;
                     let mut out = Value::default();
-                    out.extend(self.at(file).evaluate(element, depth + 1), Some(here));
+                    self.join(&mut out, self.at(file).evaluate(element, depth + 1), here);
                     out
                 }
                 _ => Value::unresolved(source(expression), here),
@@ -180,7 +194,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             return match self.looked_up(call, depth) {
                 Some(LookedUp::Member((file, value, assumed))) => {
                     let mut out = Value::default();
-                    out.extend(self.at(file).evaluate(value, depth + 1), Some(at));
+                    self.join(&mut out, self.at(file).evaluate(value, depth + 1), at);
                     out.assumed.extend(assumed);
                     out
                 }
@@ -341,7 +355,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 Element::Interpolation(interpolation) => {
                     let at = interpolation.span().map_or(0, |s| s.start);
                     let inner = self.evaluate(&interpolation.expr, depth + 1);
-                    value.extend(inner, Some(at));
+                    self.join(&mut value, inner, at);
                 }
                 Element::Directive(directive) => {
                     let what = directive

@@ -42,8 +42,10 @@ mod template;
 use each::{Bound, Each};
 
 use super::embedded::Embedded;
-use super::error::{Language, Stop};
+use super::error::{Budget, Language, Stop};
+use super::meter::Meter;
 use super::place::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
+use crate::limits::TERRAFORM_MAX_WORK;
 
 use crate::limits::TERRAFORM_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
@@ -127,6 +129,7 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
         let Some(file) = files.get(index).filter(|f| f.wanted) else {
             continue;
         };
+        let meter = Meter::new(TERRAFORM_MAX_WORK);
         let reader = Reader {
             scope: &scope,
             files,
@@ -135,13 +138,26 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
             each: None,
             bound: None,
             count: None,
+            meter: &meter,
         };
+        let first = found.len();
         for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
             let before = found.len();
             if block.ident.as_str() == "resource" {
                 reader.resource(block, file.text, &mut found);
             } else {
                 reader.module_call(block, &mut found);
+            }
+            // Past its budget, the file is an error of its own, at the block that passed it:
+            // what was read of it is partial.
+            if meter.passed().is_some() {
+                found.truncate(first);
+                let at = block.span().map_or(0, |span| span.start);
+                stops.push((
+                    index,
+                    Stop::budget(Language::Hcl, at, Budget::ValueBytes(TERRAFORM_MAX_WORK)),
+                ));
+                break;
             }
             // The block's `azabac:suppress` comments, for each condition it holds.
             if let (Some(span), Some(new)) = (block.span(), found.get_mut(before..))
@@ -180,6 +196,9 @@ struct Reader<'s, 'b, 't> {
     bound: Option<Bound<'b>>,
     /// `count.index` of the `count` instance being read, if any.
     count: Option<usize>,
+    /// The budget of the file whose conditions are being read
+    /// ([`TERRAFORM_MAX_WORK`](crate::limits::TERRAFORM_MAX_WORK)).
+    meter: &'s Meter,
 }
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {

@@ -22,7 +22,6 @@ impl Parser<'_> {
 
     pub(in crate::input::bicep) fn object(&mut self, depth: usize) -> Result<Expr, Stop> {
         let start = self.at;
-        let depth = self.deeper(depth)?;
         self.at += 1;
         let mut properties = Vec::new();
         loop {
@@ -117,7 +116,6 @@ impl Parser<'_> {
 
     pub(super) fn array(&mut self, depth: usize) -> Result<Expr, Stop> {
         let start = self.at;
-        let depth = self.deeper(depth)?;
         self.at += 1;
         self.skip(true);
         if self.peek_word("for") {

@@ -36,8 +36,9 @@ impl<'t> Parser<'t> {
                         None => self.at = self.text.len(),
                     }
                 }
-                // `#disable-next-line rule`, `#disable-diagnostics …`: to the end of the line.
-                Some(b'#') => self.skip_line(),
+                // `#disable-next-line rule`, `#disable-diagnostics …`, first on their line: to
+                // the end of the line.
+                Some(b'#') if self.first_on_line() => self.skip_line(),
                 _ => return,
             }
         }
@@ -54,6 +55,9 @@ impl<'t> Parser<'t> {
                     return true;
                 }
                 b'\n' => return false,
+                // A line comment ends the declaration's line (`param p string // e.g. = 'x'`).
+                b'/' if self.rest().starts_with("//") => return false,
+                b'/' if self.rest().starts_with("/*") => self.skip(false),
                 b'\'' => {
                     let before = self.at;
                     if self.string(0).is_err() || self.at == before {
@@ -64,6 +68,15 @@ impl<'t> Parser<'t> {
             }
         }
         false
+    }
+
+    /// Whether only spaces and tabs stand between the line's start and the cursor.
+    fn first_on_line(&self) -> bool {
+        let before = self.text.get(..self.at).unwrap_or("");
+        let line = before
+            .rfind('\n')
+            .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
+        line.bytes().all(|b| b == b' ' || b == b'\t')
     }
 
     /// Passes over the rest of the line.
@@ -293,7 +306,10 @@ impl<'t> Parser<'t> {
                     start,
                     self.at,
                 );
-            } else if self.byte() == Some(b'!') && !self.rest().starts_with("!=") {
+            } else if self.byte() == Some(b'!')
+                && !self.rest().starts_with("!=")
+                && !self.rest().starts_with("!~")
+            {
                 self.at += 1;
                 current = Self::node(Kind::NonNull(Box::new(current)), start, self.at);
             } else {

@@ -1,7 +1,7 @@
 //! Bicep strings: `'''…'''` verbatim, or `'…'` with escapes and `${…}` interpolations, each
 //! byte of the decoded text mapped to where it is written.
 
-use super::super::super::error::Stop;
+use super::super::super::error::{Language, Stop};
 use super::{Expr, Kind, Parser, Piece};
 
 impl Parser<'_> {
@@ -70,7 +70,14 @@ impl Parser<'_> {
                             self.at += hex.map_or(0, str::len) + 2;
                             decoded
                         }
-                        other => other,
+                        // Bicep refuses any other escape (BCP006).
+                        _ => {
+                            return Err(Stop::syntax(
+                                Language::Bicep,
+                                at,
+                                "an escape Bicep does not have",
+                            ));
+                        }
                     };
                     offsets.extend(std::iter::repeat_n(at, decoded.len_utf8()));
                     text.push(decoded);

@@ -128,6 +128,7 @@ fn operators_bind_as_bicep_binds_them() {
         ("1 + 2 * 3 - 4", "((1 + (2 * 3)) - 4)"),
         ("!a && -b < c", "((!a) && ((-b) < c))"),
         ("a =~ 'x' ? b : c ? d : e", "((a =~ 'x') ? b : (c ? d : e))"),
+        ("a !~ 'x' && b! != c", "((a !~ 'x') && (b! != c))"),
         ("x!.y.?z[?0][^1]::child", "x!.y.?z[?0][^1]::child"),
         ("az.resourceGroup().id", "az.resourceGroup().id"),
         (
