@@ -156,7 +156,6 @@ const BICEP: &[&str] = &[
     "]",
 ];
 
-/// A JSON value of the kinds principals fields hold, right or wrong.
 /// Fragments of ARM expressions, joined into the strings of a template: real syntax and broken.
 const ARM: &[&str] = &[
     "[",
@@ -192,6 +191,7 @@ const ARM: &[&str] = &[
     "2",
 ];
 
+/// A JSON value of the kinds principals fields hold, right or wrong.
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::json;
     prop_oneof![

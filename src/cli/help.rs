@@ -95,12 +95,9 @@ pub const EXIT_CHECK: ExitStatus = &[
     (
         1,
         "an input has an error: one Azure rejects, a warning raised by `--deny` or \
-         `azabac.toml`, or with `--deny-warnings` any warning or unused suppression",
-    ),
-    (
-        1,
-        "a host file azabac cannot follow or that passes its budget (`AZ0405`; the other \
-         files are still checked)",
+         `azabac.toml`, or with `--deny-warnings` any warning or unused suppression; or a host \
+         file azabac cannot follow or that passes its budget (`AZ0405`; the other files are \
+         still checked)",
     ),
     (
         2,

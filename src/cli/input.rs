@@ -349,14 +349,8 @@ fn found_input(located: Located) -> Input {
 /// The input that stands for a host file the readers could not follow: the file's text, not
 /// parsed, with one error diagnostic where the reader stopped.
 fn unread_input(error: FileError) -> Input {
-    // The text, to show the line: only of a file that was read and refused where the reader
-    // stopped (a file too large or not UTF-8 is shown by its name alone).
-    let text = match error.problem {
-        Problem::Syntax { .. } | Problem::Budget { .. } => {
-            azabac::text::read_to_string(&error.file).unwrap_or_default()
-        }
-        _ => String::new(),
-    };
+    // The text the reader read, to show the line (a file not read is shown by its name).
+    let text = error.text.as_deref().unwrap_or_default().to_owned();
     let at = azabac::span::floor_char_boundary(&text, error.offset);
     let diagnostic = Diagnostic::new(
         Code::HostFileUnread,
@@ -385,11 +379,15 @@ fn help_for(problem: &Problem) -> String {
              azabac's limits); {others}"
         ),
         Problem::NotUtf8 => format!("save the file as UTF-8; {others}"),
-        // azabac's JSON and HCL parsers read the whole language: the file is broken.
+        // azabac's JSON (with comments, as ARM reads it) and HCL parsers read the whole
+        // language: the file is broken.
         Problem::Syntax {
             language: Language::Json | Language::Hcl,
             ..
-        } => format!("the tools that deploy the file refuse it too; {others}"),
+        } => format!(
+            "the file is not valid where the parser stopped; leave it out with `--exclude` if it \
+             is not meant to be read; {others}"
+        ),
         _ => format!(
             "if the file deploys as it is, this is a construct azabac's reader does not \
              follow yet: please report it; {others}"

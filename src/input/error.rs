@@ -3,14 +3,16 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A file [`crate::input::read`] did not read, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError {
     /// The file, as given.
     pub file: PathBuf,
-    /// The byte offset in the file where the reader stopped (0 when the whole file is at
-    /// fault: it cannot be opened, is not UTF-8, is too large).
+    /// The byte offset where the reader stopped, in the file's text without its byte-order
+    /// mark (`text`); 0 when the whole file is at fault (it cannot be opened, is too large);
+    /// for a file that is not UTF-8, where its first byte that is not.
     pub offset: usize,
     /// The 1-based line of `offset`.
     pub line: usize,
@@ -18,6 +20,10 @@ pub struct FileError {
     pub column: usize,
     /// Why.
     pub problem: Problem,
+    /// The text the offset, line and column are in, to show them: the file read (without its
+    /// byte-order mark; as far as it is UTF-8, with the rest replaced); `None` when it was not
+    /// read.
+    pub text: Option<Arc<str>>,
 }
 
 impl FileError {

@@ -118,7 +118,8 @@ pub struct Located {
 pub struct Document {
     /// The file, as given.
     pub file: PathBuf,
-    /// Its text.
+    /// Its text, its comments (`//`, `/* */`, which ARM reads) made spaces so that a JSON
+    /// parser reads it.
     pub text: Arc<str>,
 }
 
@@ -195,6 +196,7 @@ fn whole_file(path: &Path, problem: Problem) -> FileError {
         line: 1,
         column: 1,
         problem,
+        text: None,
     }
 }
 
@@ -207,6 +209,7 @@ fn stopped(path: &Path, text: &str, stop: Stop) -> FileError {
         line,
         column,
         problem: stop.problem,
+        text: Some(Arc::from(text)),
     }
 }
 
@@ -238,6 +241,8 @@ fn host_text(path: &Path, files: &dyn Files) -> Result<String, FileError> {
             line,
             column,
             problem: Problem::NotUtf8,
+            // The offset is before the first byte replaced.
+            text: Some(Arc::from(String::from_utf8_lossy(error.as_bytes()))),
         }
     })
 }
@@ -260,11 +265,12 @@ fn read_json(path: &Path, files: &dyn Files, read: &mut Read) {
         Ok(found) => found,
         Err(stop) => return read.items.push(Item::Unread(stopped(path, &text, stop))),
     };
-    let document: Arc<str> = text.into();
+    // The file as JSON parsers read it: its comments blanked, every offset the file's.
     read.documents.push(Document {
         file: path.to_owned(),
-        text: Arc::clone(&document),
+        text: Arc::from(json::without_comments(&text).as_ref()),
     });
+    let document: Arc<str> = text.into();
     read.items.extend(found.into_iter().map(|found| {
         Item::Found(Box::new(Located {
             file: path.to_owned(),
@@ -453,6 +459,24 @@ mod tests {
         assert_eq!(located.file, PathBuf::from("m/c.cond"));
         assert_eq!(located.declared_in, PathBuf::from("m/main.tf"));
         assert!(located.found.place.unresolved.is_empty());
+    }
+
+    #[test]
+    fn json_comments_are_blanks_and_an_empty_json_file_holds_nothing() {
+        let files = files(&[
+            ("empty.json", "  \n"),
+            (
+                "roles.json",
+                "[\n  // a reader /* kept */\n  {\"roleDefinitionId\": \"x\", /* why */ \"condition\": \"@Request[a] StringEquals 'b'\"}\n]\n",
+            ),
+        ]);
+        let read = read(&paths(&["empty.json", "roles.json"]), &files);
+        let [Item::Found(located)] = read.items.as_slice() else {
+            panic!("{:?}", read.items)
+        };
+        assert_eq!(located.found.place.line, 3);
+        assert!(located.document.contains("// a reader"));
+        assert!(!read.documents[1].text.contains("why"));
     }
 
     #[test]

@@ -75,7 +75,11 @@ impl<'s> Scope<'s> {
         read: impl Fn(&Scope<'_>, String, &mut Vec<Found>),
     ) {
         let Some(instances) = self.filtered_instances(each) else {
-            return read(self, address.to_owned(), found);
+            // Once, the item (and index) not known: they shadow what the file names so.
+            let mut bindings = self.bindings.clone();
+            bindings.push((each.item.clone(), None));
+            bindings.extend(each.index.clone().map(|index| (index, None)));
+            return read(&Scope { bindings, ..*self }, address.to_owned(), found);
         };
         for (index, scope, assumed) in instances {
             let at = found.len();
@@ -104,9 +108,9 @@ impl<'s> Scope<'s> {
         Some(instances)
     }
 
-    /// Whether a filter's condition holds: a Boolean written literally (or a member naming
-    /// one), `!` of one, or `==`/`!=` of strings and Booleans written literally; `None` for
-    /// anything else.
+    /// Whether a filter's (or a ternary's) condition holds: a Boolean written literally (or a
+    /// member naming one), `!`, `&&` and `||` of such, or `==`/`!=` of strings and Booleans
+    /// written literally; `None` for anything else (both sides of `&&` and `||` must be known).
     pub(super) fn holds(
         &self,
         condition: &Expr,
@@ -122,6 +126,20 @@ impl<'s> Scope<'s> {
                 operator: b'!',
                 operand,
             } => self.holds(operand, assumed, depth + 1).map(|b| !b),
+            Kind::Binary {
+                operator: Binary::And,
+                left,
+                right,
+            } => Some(
+                self.holds(left, assumed, depth + 1)? && self.holds(right, assumed, depth + 1)?,
+            ),
+            Kind::Binary {
+                operator: Binary::Or,
+                left,
+                right,
+            } => Some(
+                self.holds(left, assumed, depth + 1)? || self.holds(right, assumed, depth + 1)?,
+            ),
             Kind::Binary {
                 operator: operator @ (Binary::Equal | Binary::NotEqual),
                 left,
@@ -163,16 +181,16 @@ impl<'s> Scope<'s> {
     /// This scope with a loop's item (and index) bound for one instance.
     fn bind(&self, each: &For, item: Expr, index: usize) -> Scope<'s> {
         let mut bindings = self.bindings.clone();
-        bindings.push((each.item.clone(), item));
+        bindings.push((each.item.clone(), Some(item)));
         if let Some(name) = &each.index {
             let text = index.to_string();
             let offsets = vec![each.at; text.len()];
             bindings.push((
                 name.clone(),
-                Expr {
+                Some(Expr {
                     kind: Kind::String(vec![Piece::Text(text, offsets)]),
                     span: each.at..each.at,
-                },
+                }),
             ));
         }
         Scope { bindings, ..*self }

@@ -92,7 +92,9 @@ fn declarations(text: &str) -> Result<File, Stop> {
                     parser.skip_line();
                     continue;
                 }
+                parser.skip(true);
                 let value = parser.expression(0)?;
+                parser.end_of_declaration()?;
                 match word.as_str() {
                     "param" => file.params.insert(name, value),
                     _ => file.vars.insert(name, value),
@@ -118,7 +120,9 @@ fn declarations(text: &str) -> Result<File, Stop> {
                     continue;
                 }
                 // `= if (condition) {…}`: the body; whether it deploys is the deployment's.
+                parser.skip(true);
                 let (_, body) = parser.declaration_value(0)?;
+                parser.end_of_declaration()?;
                 file.declarations.push(Declaration {
                     keyword: word,
                     symbol,
@@ -276,8 +280,9 @@ struct Scope<'s> {
     /// The custom roles the file defines: the symbolic names of its role definition resources
     /// that carry `properties`, with them.
     custom_roles: &'s [(&'s str, &'s Expr)],
-    /// A `for` loop's item and index, or a lambda's parameters, for one instance.
-    bindings: Vec<(String, Expr)>,
+    /// A `for` loop's item and index, or a lambda's parameters: for one instance, their
+    /// values; read once, `None` (not known, and shadowing a `var` or `param` of the name).
+    bindings: Vec<(String, Option<Expr>)>,
     /// The files `loadTextContent()` reads.
     load: &'s dyn Fn(&str) -> Option<String>,
     /// Where a `roleAssignments` value led through more expressions than

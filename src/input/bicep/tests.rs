@@ -343,3 +343,28 @@ fn nesting_counts_once_per_level_and_unknown_escapes_are_refused() {
     let error = conditions("var x = 'a\\qb'\n").unwrap_err();
     assert_eq!(error.offset, 10);
 }
+
+/// A loop's item, or a lambda's parameter, shadows a `var` of its name, also when the loop is
+/// read once (its items not known): never the `var`'s value.
+#[test]
+fn a_loop_item_shadows_a_var_of_its_name() {
+    let text = "param containers array\nvar container = 'logs'\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for container in containers: {\n\
+          properties: { principalType: 'User', condition: 'x ${container}' }\n}]\n";
+    let found = conditions(text).unwrap();
+    assert_eq!(found[0].embedded.text, "x ");
+    assert_eq!(found[0].place.unresolved, ["container"]);
+}
+
+/// Bicep's own layouts: `=` with the value on the next line (`if (…)` too), a ternary decided
+/// by `&&` and `||` of literals; what follows a declaration's value on its line is an error.
+#[test]
+fn declarations_read_as_bicep_lays_them_out() {
+    let text = "param deploy bool = true\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' =\n  if (deploy) {\n\
+          properties: { principalType: 'User', condition: deploy && !false || false ? 'a' : 'b' }\n}\n";
+    let found = conditions(text).unwrap();
+    assert_eq!(found[0].embedded.text, "a");
+    assert_eq!(found[0].place.assumed, ["param deploy"]);
+    assert!(conditions("var good = 'x'\nvar c2 = good garbage here\n").is_err());
+}

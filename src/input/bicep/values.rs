@@ -73,7 +73,10 @@ impl<'s> Scope<'s> {
             return Lookup::Unknown;
         };
         let (mut node, assumed) = match self.bindings.iter().rev().find(|(name, _)| name == root) {
-            Some((_, node)) => (node, None),
+            Some((_, Some(node))) => (node, None),
+            // A loop's item or a lambda's parameter whose value is not known here: it shadows
+            // any `var` or `param` of its name.
+            Some((_, None)) => return Lookup::Unknown,
             None => match (self.vars.get(root), self.params.get(root)) {
                 (Some(node), _) => (node, None),
                 (None, Some(node)) => (node, Some(format!("param {root}"))),

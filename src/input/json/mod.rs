@@ -9,6 +9,10 @@
 //! condition.
 
 mod plan;
+mod text;
+
+use text::offset_of;
+pub(crate) use text::without_comments;
 
 use std::path::Path;
 
@@ -27,8 +31,15 @@ pub(crate) fn claims(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "json")
 }
 
-/// The ABAC conditions of a JSON file, each with its host, resource and line.
+/// The ABAC conditions of a JSON file, each with its host, resource and line. Comments (`//`,
+/// `/* */`), which ARM templates and Bicep's configuration allow, are read as blanks; a file of
+/// nothing but blanks holds none.
 pub(crate) fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
+    let blanked = without_comments(text);
+    let text = blanked.as_ref();
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
     let found = super::embedded::conditions(text)
         .map_err(|e| Stop::syntax(Language::Json, e.offset, e.problem))?;
     // The scan above read the whole text as JSON, within the same nesting limit.
@@ -41,21 +52,6 @@ pub(crate) fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
     })?;
     let kind = json_kind(&value);
     select_json(&value, kind, found, text)
-}
-
-/// The byte offset of a 1-based line and column (in characters).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let rest = text.get(start..).unwrap_or("");
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(at, _)| at)
 }
 
 /// The kinds of JSON file that hold conditions.

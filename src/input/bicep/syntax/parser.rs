@@ -70,6 +70,15 @@ impl<'t> Parser<'t> {
         false
     }
 
+    /// After a declaration's value: the end of its line (a comment may follow), or of the file.
+    pub(in crate::input::bicep) fn end_of_declaration(&mut self) -> Result<(), Stop> {
+        self.skip(false);
+        match self.byte() {
+            None | Some(b'\n') => Ok(()),
+            _ => Err(self.error("expected the end of the line after a declaration's value")),
+        }
+    }
+
     /// Whether only spaces and tabs stand between the line's start and the cursor.
     fn first_on_line(&self) -> bool {
         let before = self.text.get(..self.at).unwrap_or("");
@@ -344,6 +353,9 @@ impl<'t> Parser<'t> {
         let start = self.at;
         match self.byte() {
             Some(b'\'') => self.string(depth),
+            Some(b'$') if self.rest().trim_start_matches('$').starts_with("'''") => {
+                self.string(depth)
+            }
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
             Some(b'(') => self.parenthesized(depth),

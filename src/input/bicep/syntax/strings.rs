@@ -1,5 +1,6 @@
-//! Bicep strings: `'''…'''` verbatim, or `'…'` with escapes and `${…}` interpolations, each
-//! byte of the decoded text mapped to where it is written.
+//! Bicep strings: `'''…'''` verbatim, `$'''…'''` (or `$$'''…'''`, …) verbatim with `${…}`
+//! (`$${…}`, …) interpolations, or `'…'` with escapes and `${…}` interpolations, each byte of
+//! the decoded text mapped to where it is written.
 
 use super::super::super::error::{Language, Stop};
 use super::{Expr, Kind, Parser, Piece};
@@ -9,6 +10,10 @@ impl Parser<'_> {
     /// interpolations.
     pub(in crate::input::bicep) fn string(&mut self, depth: usize) -> Result<Expr, Stop> {
         let start = self.at;
+        let dollars = self.rest().bytes().take_while(|&b| b == b'$').count();
+        if dollars > 0 {
+            return self.interpolated_verbatim(dollars, depth);
+        }
         if self.rest().starts_with("'''") {
             let open = self.at + 3;
             // A leading line break (`\n` or `\r\n`) right after `'''` is not part of the value.
@@ -59,15 +64,32 @@ impl Parser<'_> {
                                 .strip_prefix('{')
                                 .and_then(|inner| inner.split_once('}'))
                                 .map(|(hex, _)| hex);
-                            let Some(decoded) = hex
-                                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                                .and_then(char::from_u32)
-                            else {
-                                return Err(
-                                    self.error("a `\\u` escape without a code point in `{…}`")
-                                );
-                            };
+                            let unit = hex.and_then(|hex| u32::from_str_radix(hex, 16).ok());
                             self.at += hex.map_or(0, str::len) + 2;
+                            // A high surrogate is one half of a pair: `\u{D83D}\u{DE00}`.
+                            let low =
+                                unit.filter(|u| (0xD800..0xDC00).contains(u)).and_then(|_| {
+                                    let rest = self.rest().strip_prefix("\\u{")?;
+                                    let (hex, _) = rest.split_once('}')?;
+                                    let low = u32::from_str_radix(hex, 16).ok()?;
+                                    (0xDC00..0xE000)
+                                        .contains(&low)
+                                        .then_some((low, hex.len() + 4))
+                                });
+                            let code = match (unit, low) {
+                                (Some(high), Some((low, len))) => {
+                                    self.at += len;
+                                    Some(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                }
+                                (unit, _) => unit,
+                            };
+                            let Some(decoded) = code.and_then(char::from_u32) else {
+                                return Err(Stop::syntax(
+                                    Language::Bicep,
+                                    at,
+                                    "a `\\u{…}` escape that is no code point",
+                                ));
+                            };
                             decoded
                         }
                         // Bicep refuses any other escape (BCP006).
@@ -118,6 +140,57 @@ impl Parser<'_> {
                     self.at += run.len();
                 }
             }
+        }
+        if !text.is_empty() || pieces.is_empty() {
+            pieces.push(Piece::Text(text, offsets));
+        }
+        Ok(Self::node(Kind::String(pieces), start, self.at))
+    }
+
+    /// `$'''…'''` from its first `$`: verbatim text, with an interpolation where as many `$` as
+    /// open the string are followed by `{`.
+    fn interpolated_verbatim(&mut self, dollars: usize, depth: usize) -> Result<Expr, Stop> {
+        let start = self.at;
+        self.at += dollars;
+        if !self.eat("'''") {
+            return Err(self.error("expected `'''` after `$`"));
+        }
+        // A leading line break right after `'''` is not part of the value.
+        if !self.eat("\r\n") {
+            self.eat("\n");
+        }
+        let marker = format!("{}{{", "$".repeat(dollars));
+        let mut pieces = Vec::new();
+        let (mut text, mut offsets) = (String::new(), Vec::new());
+        loop {
+            let at = self.at;
+            let rest = self.rest();
+            if rest.starts_with("'''") {
+                self.at += 3;
+                break;
+            }
+            if rest.starts_with(&marker) {
+                self.at += marker.len();
+                let hole = self.expression(depth)?;
+                self.skip(true);
+                if !self.eat("}") {
+                    return Err(self.error("an interpolation without its `}`"));
+                }
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(
+                        std::mem::take(&mut text),
+                        std::mem::take(&mut offsets),
+                    ));
+                }
+                pieces.push(Piece::Hole(hole, at));
+                continue;
+            }
+            let Some(c) = rest.chars().next() else {
+                return Err(self.error("a `'''` string without its end"));
+            };
+            offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+            text.push(c);
+            self.at += c.len_utf8();
         }
         if !text.is_empty() || pieces.is_empty() {
             pieces.push(Piece::Text(text, offsets));

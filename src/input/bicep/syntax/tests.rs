@@ -141,6 +141,9 @@ fn operators_bind_as_bicep_binds_them() {
         ),
         ("'a${b.c}d\\'e'", "'a'+${b.c}+'d'e'"),
         ("'''\nraw ${x}'''", "'raw ${x}'"),
+        ("$'''\na ${x.y} b'''", "'a '+${x.y}+' b'"),
+        ("$$'''${x} $${y}'''", "'${x} '+${y}"),
+        ("'\\u{D83D}\\u{DE00}'", "'\u{1F600}'"),
     ];
     for (text, expected) in cases {
         assert_eq!(shape(&parse(text).unwrap()), expected, "{text}");
