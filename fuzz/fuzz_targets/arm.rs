@@ -9,18 +9,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use azabac::input::fuzzing::{copy_count, evaluate_at, is_null};
+use azabac::input::fuzzing::{copy_count, evaluate_at, evaluate_every_string};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
-    match value {
-        Value::String(text) => out.push(text),
-        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        Value::Object(object) => object.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     // As text: bytes that are not UTF-8 would stop every read at its first step.
@@ -33,13 +24,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = evaluate_at(&text, &Value::Null, Some(1));
         return;
     };
-    let mut texts = Vec::new();
-    strings(&template, &mut texts);
-    for expression in texts {
-        let _ = evaluate_at(expression, &template, None);
-        let _ = evaluate_at(expression, &template, Some(2));
-        let _ = is_null(expression, &template);
-    }
+    // Every string, under one budget for the template (as the reader's conditions are).
+    evaluate_every_string(&template);
     if let Some(Value::Array(resources)) = template.get("resources") {
         for resource in resources {
             let _ = copy_count(resource, &template);

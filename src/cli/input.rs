@@ -329,6 +329,7 @@ fn found_input(located: Located) -> Input {
         document,
         found,
         declared_in,
+        ..
     } = located;
     let file = file.display().to_string();
     let name = match found.place.host {

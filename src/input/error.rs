@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 /// A file [`crate::input::read`] did not read, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FileError {
     /// The file, as given.
     pub file: PathBuf,

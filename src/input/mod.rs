@@ -34,4 +34,28 @@ pub use read::{ConditionFile, Document, Files, Item, Located, Read, read};
 #[doc(hidden)]
 pub mod fuzzing {
     pub use super::arm::{copy_count, evaluate_at, is_null};
+
+    /// Every string of `template` evaluated as an ARM expression against it, with and without
+    /// a `copy` index, under one budget for the template, as the reader evaluates conditions.
+    pub fn evaluate_every_string(template: &serde_json::Value) {
+        fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+            match value {
+                serde_json::Value::String(text) => out.push(text),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(object) => {
+                    object.values().for_each(|v| strings(v, out));
+                }
+                _ => {}
+            }
+        }
+        let meter = super::meter::Meter::new(crate::limits::ARM_MAX_STEPS);
+        let mut texts = Vec::new();
+        strings(template, &mut texts);
+        for text in texts {
+            for index in [None, Some(2)] {
+                let _ = super::arm::evaluate_metered(text, template, index, &meter);
+            }
+            let _ = super::arm::is_null(text, template);
+        }
+    }
 }

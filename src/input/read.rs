@@ -59,6 +59,7 @@ impl<T: AsRef<[u8]>> Files for BTreeMap<PathBuf, T> {
 /// What [`read`] found, in the order of the paths given (a Terraform module's files after the
 /// others, a module at a time), with every JSON file read whole.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Read {
     /// The conditions, and the files not read, in order.
     pub items: Vec<Item>,
@@ -100,13 +101,15 @@ pub struct ConditionFile {
 
 /// A condition found in a host file, with that file.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Located {
     /// The file the condition's map points into: the host file, or the template it renders
     /// (Terraform's `templatefile()`, Bicep's `loadTextContent()`).
     pub file: PathBuf,
     /// That file's text.
     pub document: Arc<str>,
-    /// The condition, its map into `document`, and its place.
+    /// The condition, its map into `document`, and its place (its `template` is `None`: the
+    /// template, if any, is `file` and `document` here).
     pub found: Found,
     /// The file the resource holding it is declared in (with its suppression comments):
     /// `file`, but for a condition kept in a template.
@@ -296,7 +299,10 @@ fn read_bicep(path: &Path, files: &dyn Files, read: &mut Read) {
     read.items.extend(found.into_iter().map(|mut found| {
         // A condition kept in a file the Bicep file loads is reported in that file.
         let (file, document) = match found.template.take() {
-            Some(template) => (dir.join(&template.path), Arc::from(template.text)),
+            Some(template) => (
+                dir.join(template.path.trim_start_matches("./")),
+                Arc::from(template.text),
+            ),
             None => (path.to_owned(), Arc::clone(&document)),
         };
         Item::Found(Box::new(Located {

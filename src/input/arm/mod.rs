@@ -24,18 +24,23 @@ pub use super::value::Text as Evaluated;
 
 use super::meter::Meter;
 use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
-use crate::limits::ARM_MAX_STEPS;
 
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
-pub fn evaluate(text: &str, template: &Value) -> Option<Evaluated> {
-    evaluate_at(text, template, None)
+pub fn evaluate(text: &str, template: &Value, meter: &Meter) -> Option<Evaluated> {
+    evaluate_metered(text, template, None, meter)
 }
 
-/// [`evaluate`] for one instance of a resource's `copy` loop: `copyIndex()` is `copy_index`
+/// [`evaluate`] for one instance of a resource's `copy` loop, under a budget of its own: `copyIndex()` is `copy_index`
 /// (`copyIndex(n)` adds `n`); without one, `copyIndex()` is not known.
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn evaluate_at(text: &str, template: &Value, copy_index: Option<usize>) -> Option<Evaluated> {
-    evaluate_metered(text, template, copy_index, &Meter::new(ARM_MAX_STEPS))
+    evaluate_metered(
+        text,
+        template,
+        copy_index,
+        &Meter::new(crate::limits::ARM_MAX_STEPS),
+    )
 }
 
 /// [`evaluate_at`] under a template's work budget: past it, the expression is not followed

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::super::meter::Meter;
 use super::{MAX_DEPTH, evaluate, named_value, split_arguments};
 use crate::catalog::RoleDefinition;
 
@@ -21,15 +22,15 @@ const RESOURCE_ID_FUNCTIONS: [&str; 4] = [
 /// GUID or id written literally or in a variable (a parameter's default too), or the last
 /// argument of `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', …)` and its
 /// kin, evaluated. `None` when it depends on anything else.
-pub fn role_reference(text: &str, template: &Value) -> Option<String> {
-    role_reference_at(text, template, 0)
+pub fn role_reference(text: &str, template: &Value, meter: &Meter) -> Option<String> {
+    role_reference_at(text, template, 0, meter)
 }
 
-fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<String> {
+fn role_reference_at(text: &str, template: &Value, depth: usize, meter: &Meter) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let Some(expression) = evaluate(text, template) else {
+    let Some(expression) = evaluate(text, template, meter) else {
         // A plain string: the GUID or id itself.
         return Some(text.to_owned());
     };
@@ -38,10 +39,10 @@ fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<Strin
     }
     if let Some((value, _)) = named_value(text, template) {
         // A variable or parameter whose value is itself an expression.
-        return role_reference_at(value.as_str()?, template, depth + 1);
+        return role_reference_at(value.as_str()?, template, depth + 1, meter);
     }
     let name = role_name_argument(text)?;
-    role_reference_at(&format!("[{name}]"), template, depth + 1)
+    role_reference_at(&format!("[{name}]"), template, depth + 1, meter)
 }
 
 /// The custom role a role assignment's `roleDefinitionId` (the text `reference`) names, when
@@ -51,8 +52,8 @@ fn role_reference_at(text: &str, template: &Value, depth: usize) -> Option<Strin
 /// The definition is the one whose `name` is the GUID the reference resolves to, or, where
 /// neither resolves (`guid(subscription().id, 'role')`), whose `name` is written as the
 /// reference's last argument is: the pairing Bicep compiles `roleDefinitionId: role.id` into.
-pub fn defined_role(reference: &str, template: &Value) -> Option<RoleDefinition> {
-    let guid = role_reference(reference, template).and_then(|text| guid_at_end(&text));
+pub fn defined_role(reference: &str, template: &Value, meter: &Meter) -> Option<RoleDefinition> {
+    let guid = role_reference(reference, template, meter).and_then(|text| guid_at_end(&text));
     let written = role_name_argument(reference).map(normalized);
     if guid.is_none() && written.is_none() {
         return None;
@@ -63,7 +64,7 @@ pub fn defined_role(reference: &str, template: &Value) -> Option<RoleDefinition>
         let Some(name) = definition.get("name").and_then(Value::as_str) else {
             return false;
         };
-        let resolved = match evaluate(name, template) {
+        let resolved = match evaluate(name, template, meter) {
             None => Some(name.to_owned()),
             Some(e) if e.unresolved.is_empty() => Some(e.text),
             Some(_) => None,
@@ -92,7 +93,7 @@ pub fn defined_role(reference: &str, template: &Value) -> Option<RoleDefinition>
             key_lower.as_str(),
             "rolename" | "description" | "permissions"
         ) {
-            role.insert(key.clone(), literal(value, template, 0)?);
+            role.insert(key.clone(), literal(value, template, 0, meter)?);
         }
     }
     RoleDefinition::from_value(Value::Object(role)).ok()
@@ -170,16 +171,16 @@ fn collect_definitions<'t>(value: &'t Value, depth: usize, found: &mut Vec<&'t V
 /// `value` with every string resolved from the template's literals (`[[` unescaped); a
 /// whole `[variables('k')]` or `[parameters('k')]` stands for its value. `None` where
 /// anything is known only at deployment.
-fn literal(value: &Value, template: &Value, depth: usize) -> Option<Value> {
+fn literal(value: &Value, template: &Value, depth: usize, meter: &Meter) -> Option<Value> {
     if depth > MAX_DEPTH {
         return None;
     }
     match value {
         Value::String(text) => {
             if let Some((named, _)) = named_value(text, template) {
-                return literal(named, template, depth + 1);
+                return literal(named, template, depth + 1, meter);
             }
-            match evaluate(text, template) {
+            match evaluate(text, template, meter) {
                 None => Some(Value::String(
                     text.strip_prefix("[[")
                         .map_or_else(|| text.clone(), |rest| format!("[{rest}")),
@@ -190,12 +191,12 @@ fn literal(value: &Value, template: &Value, depth: usize) -> Option<Value> {
         }
         Value::Array(items) => items
             .iter()
-            .map(|item| literal(item, template, depth + 1))
+            .map(|item| literal(item, template, depth + 1, meter))
             .collect::<Option<Vec<_>>>()
             .map(Value::Array),
         Value::Object(object) => object
             .iter()
-            .map(|(key, item)| Some((key.clone(), literal(item, template, depth + 1)?)))
+            .map(|(key, item)| Some((key.clone(), literal(item, template, depth + 1, meter)?)))
             .collect::<Option<Map<_, _>>>()
             .map(Value::Object),
         other => Some(other.clone()),
@@ -207,6 +208,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// A fresh budget, as a template has.
+    fn meter() -> Meter {
+        Meter::new(crate::limits::ARM_MAX_STEPS)
+    }
 
     const DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
 
@@ -230,7 +236,7 @@ mod tests {
         let reference = format!(
             "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{guid}')]"
         );
-        let role = defined_role(&reference, &template).unwrap();
+        let role = defined_role(&reference, &template, &meter()).unwrap();
         assert!(role.grants(DELETE, false));
         assert!(!role.grants("Microsoft.Authorization/roleAssignments/write", false));
     }
@@ -246,13 +252,13 @@ mod tests {
         });
         let reference = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'cleaner'))]";
         assert!(
-            defined_role(reference, &template)
+            defined_role(reference, &template, &meter())
                 .unwrap()
                 .grants(DELETE, false)
         );
         // Another name is another role, even one differing only in case.
         let other = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'Cleaner'))]";
-        assert_eq!(defined_role(other, &template), None);
+        assert_eq!(defined_role(other, &template, &meter()), None);
     }
 
     #[test]
@@ -260,13 +266,13 @@ mod tests {
         let name = "[guid(subscription().id, 'cleaner')]";
         let reference = "[resourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'cleaner'))]";
         let unknown = json!({"resources": [definition(name, json!(["[parameters('actions')]"]))]});
-        assert_eq!(defined_role(reference, &unknown), None);
+        assert_eq!(defined_role(reference, &unknown, &meter()), None);
         let twice = json!({"resources": [definition(name, json!([DELETE])), definition(name, json!([DELETE]))]});
-        assert_eq!(defined_role(reference, &twice), None);
+        assert_eq!(defined_role(reference, &twice, &meter()), None);
         let mut looped = definition(name, json!([DELETE]));
         looped["copy"] = json!({"name": "roles", "count": 2});
         assert_eq!(
-            defined_role(reference, &json!({"resources": [looped]})),
+            defined_role(reference, &json!({"resources": [looped]}), &meter()),
             None
         );
     }
@@ -275,7 +281,7 @@ mod tests {
     fn a_literal_bracket_is_unescaped() {
         let template = json!({"variables": {"x": "[[not an expression]"}});
         assert_eq!(
-            literal(&json!(["[[a]", "[variables('x')]"]), &template, 0),
+            literal(&json!(["[[a]", "[variables('x')]"]), &template, 0, &meter()),
             Some(json!(["[a]", "[not an expression]"]))
         );
     }
@@ -287,11 +293,11 @@ mod tests {
             "reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
             "admin": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168')]"
         }});
-        let role = role_reference("[variables('admin')]", &template).unwrap();
+        let role = role_reference("[variables('admin')]", &template, &meter()).unwrap();
         assert_eq!(role, "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
         let text = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('reader'))]";
         assert_eq!(
-            role_reference(text, &template).unwrap(),
+            role_reference(text, &template, &meter()).unwrap(),
             "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
         );
     }
@@ -308,7 +314,7 @@ mod tests {
             }
         }]});
         let reference = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, 'deleter'))]";
-        let role = defined_role(reference, &template).unwrap();
+        let role = defined_role(reference, &template, &meter()).unwrap();
         assert_eq!(role.role_name, "Role deleter");
     }
 }

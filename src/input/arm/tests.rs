@@ -1,6 +1,11 @@
 //! ARM expressions against what `bicep build` and people write.
 
 use super::*;
+
+/// A fresh budget, as a template has.
+fn meter() -> crate::input::meter::Meter {
+    crate::input::meter::Meter::new(crate::limits::ARM_MAX_STEPS)
+}
 use serde_json::json;
 
 #[test]
@@ -9,15 +14,20 @@ fn evaluates_what_is_literal_and_names_what_is_not() {
         "parameters": {"d": {"type": "string", "defaultValue": "x"}, "n": {"type": "string"}},
         "variables": {"v": "[concat('a', parameters('d'))]", "w": "lit"}
     });
-    let e = evaluate("[concat(variables('v'), '-', variables('w'))]", &template).unwrap();
+    let e = evaluate(
+        "[concat(variables('v'), '-', variables('w'))]",
+        &template,
+        &meter(),
+    )
+    .unwrap();
     assert_eq!(e.text, "ax-lit");
     assert_eq!(e.assumed, ["parameters('d')"]);
-    let e = evaluate("[format('{0}', parameters('n'))]", &template).unwrap();
+    let e = evaluate("[format('{0}', parameters('n'))]", &template, &meter()).unwrap();
     assert_eq!(e.unresolved, ["`parameters('n')`"]);
-    let e = evaluate("[reference('x').outputs.c.value]", &template).unwrap();
+    let e = evaluate("[reference('x').outputs.c.value]", &template, &meter()).unwrap();
     assert!(!e.unresolved.is_empty());
-    assert_eq!(evaluate("[[not an expression]", &template), None);
-    assert_eq!(evaluate("plain", &template), None);
+    assert_eq!(evaluate("[[not an expression]", &template, &meter()), None);
+    assert_eq!(evaluate("plain", &template, &meter()), None);
 }
 
 #[test]
@@ -32,8 +42,7 @@ fn members_of_parameters_and_variables_written_literally_resolve() {
     });
     let e = evaluate(
         "[format('{0} {1} {2}', variables('guards').read, variables('names')[1], parameters('p')['tag'])]",
-        &template,
-    )
+        &template, &meter())
     .unwrap();
     assert_eq!(
         e.text,
@@ -48,7 +57,7 @@ fn members_of_parameters_and_variables_written_literally_resolve() {
         "[variables('names')[5]]",
         "[variables('guards')]",
     ] {
-        let e = evaluate(text, &template).unwrap();
+        let e = evaluate(text, &template, &meter()).unwrap();
         assert!(!e.unresolved.is_empty(), "{text}: {e:?}");
     }
 }
@@ -82,7 +91,7 @@ fn copy_loops_count_what_is_written_and_index_it() {
     .unwrap();
     assert_eq!(e.text, "audit-2");
     // Outside a loop's instance, `copyIndex()` is not known.
-    let e = evaluate("[variables('names')[copyIndex()]]", &template).unwrap();
+    let e = evaluate("[variables('names')[copyIndex()]]", &template, &meter()).unwrap();
     assert!(!e.unresolved.is_empty());
 }
 
@@ -92,7 +101,7 @@ fn copy_loops_count_what_is_written_and_index_it() {
 fn a_variable_that_names_itself_ends() {
     let template =
         json!({"variables": {"a": "[variables('b')]", "b": "[concat(variables('a'), 'x')]"}});
-    let evaluated = evaluate("[variables('a')]", &template).unwrap();
+    let evaluated = evaluate("[variables('a')]", &template, &meter()).unwrap();
     assert!(!evaluated.unresolved.is_empty(), "{evaluated:?}");
 }
 
@@ -123,7 +132,7 @@ fn a_loop_over_module_role_assignments_is_read_at_once() {
         "[f(])]",
         "[f(a, ])]",
     ] {
-        let evaluated = evaluate(text, &template).unwrap();
+        let evaluated = evaluate(text, &template, &meter()).unwrap();
         assert!(!evaluated.unresolved.is_empty(), "{text}: {evaluated:?}");
     }
 }
@@ -131,7 +140,7 @@ fn a_loop_over_module_role_assignments_is_read_at_once() {
 #[test]
 fn offsets_point_through_doubled_quotes_and_braces() {
     let text = "[format('a''{{b}}{0}', 'z')]";
-    let e = evaluate(text, &json!({})).unwrap();
+    let e = evaluate(text, &json!({}), &meter()).unwrap();
     assert_eq!(e.text, "a'{b}z");
     // The quote maps to its doubled `''`, the brace to its `{{`.
     assert_eq!(&text[e.offsets[1]..e.offsets[1] + 2], "''");
@@ -143,7 +152,12 @@ fn offsets_point_through_doubled_quotes_and_braces() {
 fn evaluate_example() {
     let template =
         serde_json::json!({"parameters": {"c": {"type": "string", "defaultValue": "logs"}}});
-    let e = evaluate("[format('x ''{0}'' {{y}}', parameters('c'))]", &template).unwrap();
+    let e = evaluate(
+        "[format('x ''{0}'' {{y}}', parameters('c'))]",
+        &template,
+        &meter(),
+    )
+    .unwrap();
     assert_eq!(e.text, "x 'logs' {y}");
     assert_eq!(e.assumed, ["parameters('c')"]);
 }

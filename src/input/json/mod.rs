@@ -146,7 +146,9 @@ pub fn select_json(
             JsonKind::Other => continue,
             JsonKind::Export => (Host::Json, embedded.path.clone(), None, None),
             JsonKind::Arm => {
-                let Some((resource, facts, holder)) = arm_resource(document, &embedded.path) else {
+                let Some((resource, facts, holder)) =
+                    arm_resource(document, &embedded.path, &meter)
+                else {
                     continue;
                 };
                 (Host::Arm, resource, Some(facts), Some(holder))
@@ -291,7 +293,11 @@ fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
 /// role assignment's `properties.condition` or a role definition block's, with its facts;
 /// `None` for anything else, such as a resource's deploy `condition`.
-fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &'d Value)> {
+fn arm_resource<'d>(
+    document: &'d Value,
+    path: &str,
+    meter: &Meter,
+) -> Option<(String, Facts, &'d Value)> {
     let parts = segments(path);
     let n = parts.len();
     let part = |i: usize| parts.get(i).map_or("", String::as_str);
@@ -344,7 +350,7 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
             // missing one.
             version: field("conditionVersion")
                 .and_then(Value::as_str)
-                .and_then(|version| match arm::evaluate(version, document) {
+                .and_then(|version| match arm::evaluate(version, document, meter) {
                     None => Some(version.to_owned()),
                     Some(e) if e.unresolved.is_empty() => Some(e.text),
                     Some(_) => None,
@@ -352,11 +358,13 @@ fn arm_resource<'d>(document: &'d Value, path: &str) -> Option<(String, Facts, &
             version_required: false,
             role: field("roleDefinitionId")
                 .and_then(Value::as_str)
-                .map(|role| arm::role_reference(role, document).unwrap_or_else(|| role.to_owned())),
+                .map(|role| {
+                    arm::role_reference(role, document, meter).unwrap_or_else(|| role.to_owned())
+                }),
             defined_role: field("roleDefinitionId")
                 .and_then(Value::as_str)
                 .filter(|_| !role_definition)
-                .and_then(|role| arm::defined_role(role, document)),
+                .and_then(|role| arm::defined_role(role, document, meter)),
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
         holder,
