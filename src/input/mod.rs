@@ -2,9 +2,9 @@
 //! so that diagnostics point at the file's own line and column.
 //!
 //! [`read()`] is the entry point: it asks each host which files it claims and gives every
-//! condition found and every file it could not read ([`Read`]). The hosts: [`json`] (exports,
-//! suites, ARM templates with [`arm`]'s expressions, Terraform plans), [`terraform`] (`.tf`
-//! module directories) and [`bicep`] (`.bicep` files). Beneath them: [`place`], what a found
+//! condition found and every file it could not read ([`Read`]). The hosts: `json` (exports,
+//! suites, ARM templates with `arm`'s expressions, Terraform plans), `terraform` (`.tf`
+//! module directories) and `bicep` (`.bicep` files). Beneath them: [`place`], what a found
 //! condition knows of its place; [`embedded`], conditions inside JSON strings with their byte
 //! maps; [`error`], why a file was not read. After reading: [`owner`] says whose condition
 //! each is, [`holes`] fills what only a deployment knows, [`emit`] writes a condition back
