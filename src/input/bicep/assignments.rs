@@ -7,7 +7,7 @@ use super::super::embedded::Embedded;
 use super::super::place::{Facts, Found, Host, Place, PrincipalTypes, Template};
 use super::calls::Walk;
 use super::syntax::{Expr, Kind, Property, plain};
-use super::values::Value;
+use super::values::{Lookup, Value};
 use super::{Field, Scope, get, properties};
 use crate::limits::BICEP_MAX_ROLE_REFERENCE_DEPTH as MAX_ROLE_REFERENCE_DEPTH;
 
@@ -39,26 +39,36 @@ impl Scope<'_> {
             if !lower.starts_with("microsoft.authorization/roleassignments") {
                 return;
             }
-            if let Some(properties) = get(fields, "properties").and_then(properties) {
-                self.push(
-                    properties,
-                    symbol,
-                    "set `principalType` in the resource's properties",
-                    "roleDefinitionId",
-                    found,
-                );
+            let fix = "set `principalType` in the resource's properties";
+            match self.property(fields, "properties", 0) {
+                Field::Value(value) => match self.object(value, 0) {
+                    Ok(properties) => {
+                        self.push(properties, symbol, fix, "roleDefinitionId", found);
+                    }
+                    Err(Some(what)) => {
+                        self.push_unknown(symbol, what, value.span.start, fix, found)
+                    }
+                    Err(None) => {}
+                },
+                // `...body` of a value a deployment gives: it may carry the properties.
+                Field::Spread(spread) => {
+                    let what = format!("...{}", self.source(spread));
+                    self.push_unknown(symbol, what, spread.span.start, fix, found);
+                }
+                Field::Missing => {}
             }
-        } else if let Some(params) = get(fields, "params").and_then(properties) {
+        } else if let Some(params) = get(fields, "params").and_then(|p| self.object(p, 0).ok()) {
             let entry =
                 |scope: &Scope<'_>, expr: &Expr, address: String, found: &mut Vec<Found>| {
-                    if let Some(entry) = properties(expr) {
-                        scope.push(
-                            entry,
-                            address,
-                            "add `principalType` to the role assignment entry",
-                            "roleDefinitionIdOrName",
-                            found,
-                        );
+                    let fix = "add `principalType` to the role assignment entry";
+                    match scope.object(expr, 0) {
+                        Ok(entry) => {
+                            scope.push(entry, address, fix, "roleDefinitionIdOrName", found);
+                        }
+                        Err(Some(what)) => {
+                            scope.push_unknown(address, what, expr.span.start, fix, found);
+                        }
+                        Err(None) => {}
                     }
                 };
             let address = format!("{symbol}.params.roleAssignments");
@@ -66,6 +76,64 @@ impl Scope<'_> {
                 self.entries(expr, &address, found, &mut Walk::new(&entry), 0);
             }
         }
+    }
+
+    /// The properties of the object `expr` is: written in place, or in a `var`, a `param`'s
+    /// default or a loop's item (through members); `Err` with what it depends on when only a
+    /// deployment knows it, `Err(None)` when it is no object (`null`, a value that lacks it).
+    fn object<'a>(
+        &'a self,
+        expr: &'a Expr,
+        depth: usize,
+    ) -> Result<&'a [Property], Option<String>> {
+        match &expr.kind {
+            Kind::Object(properties) => Ok(properties),
+            Kind::Parenthesized(inner) => self.object(inner, depth),
+            _ if depth >= MAX_ROLE_REFERENCE_DEPTH => Err(Some(self.source(expr))),
+            _ => match self.lookup(expr) {
+                Lookup::Found(node, _) => self.object(node, depth + 1),
+                Lookup::Null(_) | Lookup::Missing => Err(None),
+                Lookup::Unknown => Err(Some(self.source(expr))),
+            },
+        }
+    }
+
+    /// A role assignment whose properties only a deployment knows (`properties: props` of a
+    /// parameter): whether it holds a condition, and which, depends on `what`.
+    fn push_unknown(
+        &self,
+        address: String,
+        what: String,
+        at: usize,
+        fix: &'static str,
+        found: &mut Vec<Found>,
+    ) {
+        found.push(Found {
+            template: None,
+            embedded: Embedded::new(address.clone(), String::new(), vec![at]),
+            place: Place {
+                host: Host::Bicep,
+                resource: address,
+                line: crate::span::line_column(self.text, at).0,
+                unresolved: vec![what],
+                holes: Vec::new(),
+                assumed: Vec::new(),
+                resource_ids: Vec::new(),
+                facts: Some(Facts {
+                    assignment: true,
+                    // Perhaps in what the deployment gives: not missing.
+                    principal_type: true,
+                    principal_type_value: None,
+                    principal_types: PrincipalTypes::Azure,
+                    version: None,
+                    version_required: false,
+                    role: None,
+                    defined_role: None,
+                    principal_type_fix: fix,
+                }),
+                suppressions: Vec::new(),
+            },
+        });
     }
 
     /// The GUID a role definition reference names, where it is written literally:

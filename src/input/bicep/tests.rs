@@ -368,3 +368,38 @@ fn declarations_read_as_bicep_lays_them_out() {
     assert_eq!(found[0].place.assumed, ["param deploy"]);
     assert!(conditions("var good = 'x'\nvar c2 = good garbage here\n").is_err());
 }
+
+/// A role assignment's `properties` (or a module entry) held in a `var` is read there; one only
+/// a deployment knows (a parameter, a spread of one) is a condition not checkable offline,
+/// never a role assignment passed over.
+#[test]
+fn properties_held_elsewhere_are_read_or_named() {
+    let text = "param given object\nparam body object\n\
+        var props = { principalType: 'User', condition: 'from var' }\n\
+        resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: props }\n\
+        resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: given }\n\
+        resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { ...body }\n\
+        module m 'x' = { params: { roleAssignments: [ props ] } }\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, &[String])> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.unresolved.as_slice(),
+            )
+        })
+        .collect();
+    let given = ["given".to_owned()];
+    let body = ["...body".to_owned()];
+    assert_eq!(
+        read,
+        [
+            ("a", "from var", &[][..]),
+            ("b", "", &given[..]),
+            ("c", "", &body[..]),
+            ("m.params.roleAssignments[0]", "from var", &[][..]),
+        ]
+    );
+}
