@@ -238,11 +238,10 @@ impl Scope<'_> {
                 } else {
                     (0, content.len())
                 };
-                let value = Value {
-                    text: content.get(start..end).unwrap_or("").to_owned(),
-                    offsets: (start..end).collect(),
-                    ..Value::default()
-                };
+                let value = Value::literal(
+                    content.get(start..end).unwrap_or("").to_owned(),
+                    (start..end).collect(),
+                );
                 (
                     value,
                     Some(Template {

@@ -254,8 +254,8 @@ impl<'s> Scope<'s> {
                 ..Value::default()
             };
         }
-        let name = self.source(expr);
-        let unresolved = || Value::unresolved(name.clone(), at);
+        // What it is named by in the report, made only when it does not resolve.
+        let unresolved = || Value::unresolved(self.source(expr), at);
         if let Kind::Parenthesized(inner) = &expr.kind {
             return self.reference(inner, at, depth);
         }
@@ -279,7 +279,7 @@ impl<'s> Scope<'s> {
             }
             // A member a literal value lacks is Bicep's error, not a value a deployment
             // supplies: no hole.
-            Lookup::Missing | Lookup::Null(_) => Value::missing(name),
+            Lookup::Missing | Lookup::Null(_) => Value::missing(self.source(expr)),
             Lookup::Unknown => unresolved(),
         }
     }

@@ -31,12 +31,10 @@ pub(crate) fn claims(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "json")
 }
 
-/// The ABAC conditions of a JSON file, each with its host, resource and line. Comments (`//`,
-/// `/* */`), which ARM templates and Bicep's configuration allow, are read as blanks; a file of
-/// nothing but blanks holds none.
+/// The ABAC conditions of a JSON file's `text`, with its comments (`//`, `/* */`, which ARM
+/// templates and Bicep's configuration allow) already blanked by [`without_comments`], each
+/// with its host, resource and line; a file of nothing but blanks holds none.
 pub(crate) fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
-    let blanked = without_comments(text);
-    let text = blanked.as_ref();
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }

@@ -264,14 +264,15 @@ fn read_json(path: &Path, files: &dyn Files, read: &mut Read) {
         Ok(text) => text,
         Err(error) => return read.items.push(Item::Unread(error)),
     };
-    let found = match json::conditions(&text) {
+    // The file as JSON parsers read it: its comments blanked, every offset the file's.
+    let blanked = json::without_comments(&text);
+    let found = match json::conditions(&blanked) {
         Ok(found) => found,
         Err(stop) => return read.items.push(Item::Unread(stopped(path, &text, stop))),
     };
-    // The file as JSON parsers read it: its comments blanked, every offset the file's.
     read.documents.push(Document {
         file: path.to_owned(),
-        text: Arc::from(json::without_comments(&text).as_ref()),
+        text: Arc::from(blanked.as_ref()),
     });
     let document: Arc<str> = text.into();
     read.items.extend(found.into_iter().map(|found| {

@@ -106,18 +106,7 @@ impl Parser<'_> {
                 }
                 '$' if self.rest().starts_with("${") => {
                     self.at += 2;
-                    let hole = self.expression(depth)?;
-                    self.skip(true);
-                    if !self.eat("}") {
-                        return Err(self.error("an interpolation without its `}`"));
-                    }
-                    if !text.is_empty() {
-                        pieces.push(Piece::Text(
-                            std::mem::take(&mut text),
-                            std::mem::take(&mut offsets),
-                        ));
-                    }
-                    pieces.push(Piece::Hole(hole, at));
+                    self.hole(at, depth, &mut text, &mut offsets, &mut pieces)?;
                 }
                 c => {
                     // Plain text up to the next quote, escape, `$` or line break, copied whole;
@@ -171,18 +160,7 @@ impl Parser<'_> {
             }
             if rest.starts_with(&marker) {
                 self.at += marker.len();
-                let hole = self.expression(depth)?;
-                self.skip(true);
-                if !self.eat("}") {
-                    return Err(self.error("an interpolation without its `}`"));
-                }
-                if !text.is_empty() {
-                    pieces.push(Piece::Text(
-                        std::mem::take(&mut text),
-                        std::mem::take(&mut offsets),
-                    ));
-                }
-                pieces.push(Piece::Hole(hole, at));
+                self.hole(at, depth, &mut text, &mut offsets, &mut pieces)?;
                 continue;
             }
             let Some(c) = rest.chars().next() else {
@@ -196,5 +174,27 @@ impl Parser<'_> {
             pieces.push(Piece::Text(text, offsets));
         }
         Ok(Self::node(Kind::String(pieces), start, self.at))
+    }
+
+    /// An interpolation's expression and its `}`, from after its opening (`${` at `at`): the
+    /// text before it closed into a piece of its own, the hole after it.
+    fn hole(
+        &mut self,
+        at: usize,
+        depth: usize,
+        text: &mut String,
+        offsets: &mut Vec<usize>,
+        pieces: &mut Vec<Piece>,
+    ) -> Result<(), Stop> {
+        let hole = self.expression(depth)?;
+        self.skip(true);
+        if !self.eat("}") {
+            return Err(self.error("an interpolation without its `}`"));
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(text), std::mem::take(offsets)));
+        }
+        pieces.push(Piece::Hole(hole, at));
+        Ok(())
     }
 }
