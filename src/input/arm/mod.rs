@@ -11,11 +11,11 @@
 
 use serde_json::Value;
 
-mod parser;
+mod eval;
 mod roles;
+mod syntax;
 
-use parser::{Arg, Parser};
-
+pub(crate) use eval::Arm;
 pub use roles::{defined_role, role_reference};
 
 /// An evaluated expression: the value layer's [`Text`](super::value::Text), its offsets into
@@ -23,7 +23,7 @@ pub use roles::{defined_role, role_reference};
 pub use super::value::Text as Evaluated;
 
 use super::meter::Meter;
-use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
+use super::value::Shape;
 
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
@@ -51,69 +51,35 @@ pub(crate) fn evaluate_metered(
     copy_index: Option<usize>,
     meter: &Meter,
 ) -> Option<Evaluated> {
-    evaluate_within(text, template, copy_index, 0, meter)
+    let value = value_of(text, template, copy_index, meter)?;
+    Some(as_text(value, text))
 }
 
-/// [`evaluate_at`] of an expression `depth` calls and variables deep: a variable whose value
-/// is an expression is evaluated within the depth of the one that names it, so that one that
-/// names itself ends.
-fn evaluate_within(
+/// The value of `text` if it is an ARM expression, as the value layer holds it.
+pub(crate) fn value_of<'t>(
     text: &str,
-    template: &Value,
+    template: &'t Value,
     copy_index: Option<usize>,
-    depth: usize,
-    meter: &Meter,
-) -> Option<Evaluated> {
-    let trimmed = text.trim_end();
-    if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
-        return None;
-    }
-    let mut parser = Parser {
-        text,
-        at: 1,
+    meter: &'t Meter,
+) -> Option<eval::Value<'t>> {
+    let arm = Arm {
         template,
         copy_index,
         meter,
     };
-    let value = parser.expression(depth);
-    let mut evaluated = match value {
-        Some(Arg::Text(mut e)) => {
-            parser.skip_space();
-            if parser.text.as_bytes().get(parser.at) != Some(&b']') {
-                e.unresolved
-                    .push(format!("the ARM expression `{}`", short(text)));
-            }
-            e
-        }
-        _ => Evaluated {
-            unresolved: vec![format!("the ARM expression `{}`", short(text))],
-            ..Evaluated::default()
-        },
-    };
-    evaluated.offsets.truncate(evaluated.text.len());
-    evaluated.offsets.push(text.len().saturating_sub(1));
-    Some(evaluated)
+    Some(match syntax::parse(text, meter)? {
+        Ok(expr) => arm.eval(&expr, text, 0),
+        Err(_) => eval::Value::unknown(format!("the ARM expression `{}`", short(text)), 0),
+    })
 }
 
-/// The top-level arguments of a call's argument list, split at commas outside quotes and
-/// brackets.
-fn split_arguments(list: &str) -> Vec<&str> {
-    let mut arguments = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0usize, false, 0);
-    for (at, c) in list.char_indices() {
-        match c {
-            '\'' => quoted = !quoted,
-            '(' | '[' if !quoted => depth += 1,
-            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
-            ',' if !quoted && depth == 0 => {
-                arguments.push(list.get(start..at).unwrap_or("").trim());
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    arguments.push(list.get(start..).unwrap_or("").trim());
-    arguments
+/// An expression's value as a condition's text, ending at the expression's closing `]`.
+pub(crate) fn as_text(value: eval::Value<'_>, text: &str) -> Evaluated {
+    let what = format!("the ARM expression `{}`", short(text));
+    let mut evaluated = eval::text(value, &what, 0);
+    evaluated.offsets.truncate(evaluated.text.len());
+    evaluated.offsets.push(text.len().saturating_sub(1));
+    evaluated
 }
 
 fn short(text: &str) -> String {
@@ -124,53 +90,36 @@ fn short(text: &str) -> String {
     cut
 }
 
-/// for a parameter, the assumption that is (`parameters('k')`, which a deployment can override).
-fn named_value<'t>(text: &str, template: &'t Value) -> Option<(&'t Value, Option<String>)> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
-    let (function, rest) = inner.split_once('(')?;
-    let key = rest
-        .strip_suffix(')')?
-        .trim()
-        .strip_prefix('\'')?
-        .strip_suffix('\'')?;
-    if key.contains('\'') {
-        return None;
-    }
-    match function.trim().to_ascii_lowercase().as_str() {
-        "variables" => Some((template.get("variables")?.get(key)?, None)),
-        "parameters" => Some((
-            template.get("parameters")?.get(key)?.get("defaultValue")?,
-            Some(format!("parameters('{key}')")),
-        )),
-        _ => None,
-    }
+/// Whether `text` is an ARM expression whose value is `null` (a parameter whose default is
+/// `null`, a `tryGet()` of a member the value lacks): no value at all, such as a condition
+/// left out.
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn is_null(text: &str, template: &Value) -> bool {
+    let meter = Meter::new(crate::limits::ARM_MAX_STEPS);
+    value_of(text, template, None, &meter).is_some_and(|value| value.null().is_some())
 }
 
-/// Whether `text` is a whole `[parameters('k')]` or `[variables('k')]` whose value (a
-/// parameter's default) is JSON `null`: no value at all, such as a condition left out.
-pub fn is_null(text: &str, template: &Value) -> bool {
-    named_value(text, template).is_some_and(|(value, _)| value.is_null())
+/// Whether `text` is an ARM expression that calls `copyIndex()`.
+pub(crate) fn reads_copy_index(text: &str, meter: &Meter) -> bool {
+    matches!(syntax::parse(text, meter), Some(Ok(expr)) if expr.calls("copyindex"))
 }
 
 pub use crate::limits::ARM_MAX_COPIES as MAX_COPIES;
 
-/// The number of instances of a resource's `copy` loop, when its `count` is a number or
-/// `[length(variables('x'))]` (or `parameters('x')`, an assumption named in the second field)
-/// of a value written in the template; `None` for anything else.
-pub fn copy_count(resource: &Value, template: &Value) -> Option<(usize, Option<String>)> {
+/// The number of instances of a resource's `copy` loop, when its `count` is a number or an
+/// expression whose value is one (`[length(variables('x'))]`), with the parameters' defaults
+/// it assumes; `None` for anything else.
+pub fn copy_count(resource: &Value, template: &Value) -> Option<(usize, Vec<String>)> {
     let count = resource.get("copy")?.get("count")?;
     if let Some(n) = count.as_u64() {
-        return Some((usize::try_from(n).ok()?, None));
+        return Some((usize::try_from(n).ok()?, Vec::new()));
     }
-    let text = count.as_str()?.trim();
-    let inner = text.strip_prefix("[length(")?.strip_suffix(")]")?.trim();
-    let (value, assumed) = named_value(&format!("[{inner}]"), template)?;
-    let len = match value {
-        Value::Array(items) => items.len(),
-        Value::Object(object) => object.len(),
-        _ => return None,
-    };
-    Some((len, assumed))
+    let meter = Meter::new(crate::limits::ARM_MAX_STEPS);
+    let value = value_of(count.as_str()?, template, None, &meter)?;
+    match &value.shape {
+        Shape::Number(n) => Some((n.parse().ok()?, value.assumed)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,11 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::super::meter::Meter;
-use super::{MAX_DEPTH, evaluate, named_value, split_arguments};
+use super::super::value::{Host, Shape, force};
+use super::eval::{self, Arm};
+use super::syntax::{Expr, Kind, parse};
 use crate::catalog::RoleDefinition;
+use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
 
 /// The functions that build a resource id, whose last argument is the resource's name.
 const RESOURCE_ID_FUNCTIONS: [&str; 4] = [
@@ -30,19 +33,33 @@ fn role_reference_at(text: &str, template: &Value, depth: usize, meter: &Meter) 
     if depth > MAX_DEPTH {
         return None;
     }
-    let Some(expression) = evaluate(text, template, meter) else {
+    let Some(parsed) = parse(text, meter) else {
         // A plain string: the GUID or id itself.
         return Some(text.to_owned());
     };
-    if expression.unresolved.is_empty() {
-        return Some(expression.text);
+    let arm = Arm {
+        template,
+        copy_index: None,
+        meter,
+    };
+    reference_of(&arm, &parsed.ok()?, text, depth)
+}
+
+/// [`role_reference`] of the expression `expr`, written in `source`.
+fn reference_of(arm: &Arm<'_>, expr: &Expr, source: &str, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-    if let Some((value, _)) = named_value(text, template) {
+    if let Shape::Text(text) = arm.eval(expr, source, 0).shape
+        && text.unresolved.is_empty()
+    {
+        return Some(text.text);
+    }
+    if let Some(Value::String(held)) = arm.named_by(expr, source) {
         // A variable or parameter whose value is itself an expression.
-        return role_reference_at(value.as_str()?, template, depth + 1, meter);
+        return role_reference_at(held, arm.template, depth + 1, arm.meter);
     }
-    let name = role_name_argument(text)?;
-    role_reference_at(&format!("[{name}]"), template, depth + 1, meter)
+    reference_of(arm, role_name_argument(expr)?, source, depth + 1)
 }
 
 /// The custom role a role assignment's `roleDefinitionId` (the text `reference`) names, when
@@ -54,30 +71,32 @@ fn role_reference_at(text: &str, template: &Value, depth: usize, meter: &Meter) 
 /// reference's last argument is: the pairing Bicep compiles `roleDefinitionId: role.id` into.
 pub fn defined_role(reference: &str, template: &Value, meter: &Meter) -> Option<RoleDefinition> {
     let guid = role_reference(reference, template, meter).and_then(|text| guid_at_end(&text));
-    let written = role_name_argument(reference).map(normalized);
+    let parsed = parse(reference, meter).and_then(Result::ok);
+    let written = parsed.as_ref().and_then(role_name_argument);
     if guid.is_none() && written.is_none() {
         return None;
     }
+    let arm = Arm {
+        template,
+        copy_index: None,
+        meter,
+    };
     let mut definitions = Vec::new();
     collect_definitions(template, 0, &mut definitions);
     let mut matching = definitions.into_iter().filter(|definition| {
         let Some(name) = definition.get("name").and_then(Value::as_str) else {
             return false;
         };
-        let resolved = match evaluate(name, template, meter) {
-            None => Some(name.to_owned()),
-            Some(e) if e.unresolved.is_empty() => Some(e.text),
-            Some(_) => None,
+        let expr = match parse(name, meter) {
+            None => return guid.is_some() && guid_at_end(name) == guid,
+            Some(Ok(expr)) => expr,
+            Some(Err(_)) => return false,
         };
-        match resolved {
-            Some(text) => guid.is_some() && guid_at_end(&text) == guid,
-            None => {
-                let inner = name
-                    .trim()
-                    .strip_prefix('[')
-                    .and_then(|n| n.strip_suffix(']'));
-                written.is_some() && inner.map(normalized) == written
+        match arm.eval(&expr, name, 0).shape {
+            Shape::Text(text) if text.unresolved.is_empty() => {
+                guid.is_some() && guid_at_end(&text.text) == guid
             }
+            _ => written.is_some_and(|written| written.same(&expr)),
         }
     });
     let definition = matching.next()?;
@@ -93,50 +112,30 @@ pub fn defined_role(reference: &str, template: &Value, meter: &Meter) -> Option<
             key_lower.as_str(),
             "rolename" | "description" | "permissions"
         ) {
-            role.insert(key.clone(), literal(value, template, 0, meter)?);
+            role.insert(key.clone(), literal(&arm, arm.value(&value, 0), 0)?);
         }
     }
     RoleDefinition::from_value(Value::Object(role)).ok()
 }
 
 /// The last argument of a `…resourceId('Microsoft.Authorization/roleDefinitions', …, name)`
-/// expression, as written.
-fn role_name_argument(text: &str) -> Option<&str> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
-    let open = inner.find('(')?;
-    let function = inner.get(..open)?.trim().to_ascii_lowercase();
-    if !RESOURCE_ID_FUNCTIONS.contains(&function.as_str()) {
+/// call.
+fn role_name_argument(expr: &Expr) -> Option<&Expr> {
+    let Kind::Call { name, args } = &expr.kind else {
         return None;
-    }
-    let args = split_arguments(inner.get(open + 1..)?.strip_suffix(')')?);
+    };
     let names_role_definition = args.iter().any(|arg| {
-        arg.to_ascii_lowercase()
-            .contains("microsoft.authorization/roledefinitions")
+        matches!(&arg.kind, Kind::String(text)
+            if text.text.eq_ignore_ascii_case("Microsoft.Authorization/roleDefinitions"))
     });
-    names_role_definition
-        .then(|| args.last().copied())
+    (RESOURCE_ID_FUNCTIONS.contains(&name.as_str()) && names_role_definition)
+        .then(|| args.last())
         .flatten()
 }
 
 /// The GUID a role's name, GUID or resource id names, read by the grammar of ids.
 fn guid_at_end(text: &str) -> Option<Uuid> {
     crate::id::role_definition_guid(text.trim()).ok()
-}
-
-/// An expression's text without whitespace outside its string literals, to compare two
-/// writings of one expression.
-fn normalized(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quoted = false;
-    for c in text.chars() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if quoted || !c.is_whitespace() {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Every role definition resource in `value`, in nested deployments too.
@@ -168,39 +167,36 @@ fn collect_definitions<'t>(value: &'t Value, depth: usize, found: &mut Vec<&'t V
     }
 }
 
-/// `value` with every string resolved from the template's literals (`[[` unescaped); a
-/// whole `[variables('k')]` or `[parameters('k')]` stands for its value. `None` where
-/// anything is known only at deployment.
-fn literal(value: &Value, template: &Value, depth: usize, meter: &Meter) -> Option<Value> {
+/// `value` as JSON, every member evaluated; `None` where anything is known only at
+/// deployment.
+fn literal<'t>(arm: &Arm<'t>, value: eval::Value<'t>, depth: usize) -> Option<Value> {
     if depth > MAX_DEPTH {
         return None;
     }
-    match value {
-        Value::String(text) => {
-            if let Some((named, _)) = named_value(text, template) {
-                return literal(named, template, depth + 1, meter);
-            }
-            match evaluate(text, template, meter) {
-                None => Some(Value::String(
-                    text.strip_prefix("[[")
-                        .map_or_else(|| text.clone(), |rest| format!("[{rest}")),
-                )),
-                Some(e) if e.unresolved.is_empty() => Some(Value::String(e.text)),
-                Some(_) => None,
-            }
-        }
-        Value::Array(items) => items
-            .iter()
-            .map(|item| literal(item, template, depth + 1, meter))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::Array),
-        Value::Object(object) => object
-            .iter()
-            .map(|(key, item)| Some((key.clone(), literal(item, template, depth + 1, meter)?)))
-            .collect::<Option<Map<_, _>>>()
-            .map(Value::Object),
-        other => Some(other.clone()),
-    }
+    Some(match value.shape {
+        Shape::Null => Value::Null,
+        Shape::Bool(b) => Value::Bool(b),
+        Shape::Number(digits) => serde_json::from_str(&digits).ok()?,
+        Shape::Text(text) if text.unresolved.is_empty() => Value::String(text.text),
+        Shape::List(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| literal(arm, force(arm, item, depth), depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        Shape::Map(map) if map.open.is_empty() => Value::Object(
+            map.fields
+                .into_iter()
+                .map(|field| {
+                    Some((
+                        field.key,
+                        literal(arm, force(arm, field.value, depth), depth + 1)?,
+                    ))
+                })
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -280,8 +276,15 @@ mod tests {
     #[test]
     fn a_literal_bracket_is_unescaped() {
         let template = json!({"variables": {"x": "[[not an expression]"}});
+        let meter = meter();
+        let arm = Arm {
+            template: &template,
+            copy_index: None,
+            meter: &meter,
+        };
+        let value = json!(["[[a]", "[variables('x')]"]);
         assert_eq!(
-            literal(&json!(["[[a]", "[variables('x')]"]), &template, 0, &meter()),
+            literal(&arm, arm.value(&&value, 0), 0),
             Some(json!(["[a]", "[not an expression]"]))
         );
     }

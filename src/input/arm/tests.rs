@@ -48,7 +48,7 @@ fn members_of_parameters_and_variables_written_literally_resolve() {
         e.text,
         "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}) audit project"
     );
-    assert_eq!(e.assumed, ["parameters('p')['tag']"]);
+    assert_eq!(e.assumed, ["parameters('p')"]);
     assert!(e.unresolved.is_empty(), "{e:?}");
     // A member the value lacks, an index by expression, and a non-string stay unknown.
     for text in [
@@ -69,18 +69,18 @@ fn copy_loops_count_what_is_written_and_index_it() {
         "variables": {"names": ["logs", "audit"], "m": {"a": 1}}
     });
     let count = |copy: serde_json::Value| copy_count(&json!({"copy": copy}), &template);
-    assert_eq!(count(json!({"count": 3})), Some((3, None)));
+    assert_eq!(count(json!({"count": 3})), Some((3, vec![])));
     assert_eq!(
         count(json!({"count": "[length(variables('names'))]"})),
-        Some((2, None))
+        Some((2, vec![]))
     );
     assert_eq!(
         count(json!({"count": "[length(variables('m'))]"})),
-        Some((1, None))
+        Some((1, vec![]))
     );
     assert_eq!(
         count(json!({"count": "[length(parameters('p'))]"})),
-        Some((1, Some("parameters('p')".to_owned())))
+        Some((1, vec!["parameters('p')".to_owned()]))
     );
     assert_eq!(count(json!({"count": "[parameters('n')]"})), None);
     let e = evaluate_at(
@@ -179,4 +179,98 @@ fn is_null_example() {
     }});
     assert!(is_null("[parameters('none')]", &template));
     assert!(!is_null("[parameters('given')]", &template));
+}
+
+/// The functions `bicep build` writes around optional values, evaluated through the value
+/// layer: `tryGet()` is `null` where the member is lacking, `coalesce()` takes the first value
+/// not `null`, `if()` is decided by `equals()`/`not()`/`empty()` of literals, `union()`
+/// merges objects deeply (keys ignoring case) and joins arrays as sets.
+#[test]
+fn optional_values_are_followed_as_arm_evaluates_them() {
+    let template = json!({
+        "parameters": {
+            "ras": {"type": "array", "defaultValue": [{"condition": "c0"}, {"principalId": "p"}]},
+            "none": {"type": "array", "defaultValue": null}
+        },
+        "variables": {"a": {"Tag": {"x": "1"}, "list": [1]}, "b": {"tag": {"y": "2"}, "list": [2]}}
+    });
+    let budget = meter();
+    let at = |text: &str, index| value_of(text, &template, index, &budget).unwrap();
+    let null = |text: &str, index| at(text, index).null().is_some();
+    let condition = "[tryGet(parameters('ras')[copyIndex()], 'condition')]";
+    assert_eq!(
+        evaluate_at(condition, &template, Some(0)).unwrap().text,
+        "c0"
+    );
+    assert!(null(condition, Some(1)));
+    // Without the instance, the entry is not known: neither `null` nor a value.
+    assert!(!null(condition, None));
+    let version = "[if(not(equals(tryGet(parameters('ras')[copyIndex()], 'condition'), null())), '2.0', null())]";
+    assert_eq!(
+        evaluate_at(version, &template, Some(0)).unwrap().text,
+        "2.0"
+    );
+    assert!(null(version, Some(1)));
+    let count = "[length(coalesce(parameters('none'), createArray()))]";
+    assert_eq!(
+        copy_count(&json!({"copy": {"count": count}}), &template),
+        Some((0, vec!["parameters('none')".to_owned()]))
+    );
+    assert_eq!(
+        evaluate(
+            "[union(variables('a'), variables('b')).TAG.x]",
+            &template,
+            &meter()
+        )
+        .unwrap()
+        .text,
+        "1"
+    );
+    assert_eq!(
+        evaluate(
+            "[union(variables('a'), variables('b')).tag.y]",
+            &template,
+            &meter()
+        )
+        .unwrap()
+        .text,
+        "2"
+    );
+    // A function azabac does not follow is not known.
+    assert!(
+        !evaluate("[string(1)]", &template, &meter())
+            .unwrap()
+            .unresolved
+            .is_empty()
+    );
+    assert_eq!(
+        at(
+            "[length(union(variables('a').list, variables('b').list, createArray(1)))]",
+            None
+        )
+        .shape_number(),
+        Some(2)
+    );
+    assert!(at("[empty(coalesce(parameters('none'), createArray()))]", None).is_true());
+}
+
+/// A string that does not follow the grammar is not followed, whatever it starts like.
+#[test]
+fn what_does_not_follow_the_grammar_is_not_followed() {
+    for text in [
+        "[concat('a',)]",
+        "[concat('a' 'b')]",
+        "['unterminated]",
+        "[a.b]",
+        "[-]",
+        "[f()x]",
+    ] {
+        let e = evaluate(text, &json!({}), &meter()).unwrap();
+        assert!(
+            e.unresolved
+                .iter()
+                .any(|u| u.starts_with("the ARM expression")),
+            "{text}: {e:?}"
+        );
+    }
 }

@@ -170,10 +170,6 @@ pub fn select_json(
             facts: facts.clone(),
             suppressions: Vec::new(),
         };
-        // A condition left out by a parameter whose default is `null`: no condition.
-        if host == Host::Arm && arm::is_null(&embedded.text, document) {
-            continue;
-        }
         if host != Host::Arm {
             let place = place(resource, Vec::new(), Vec::new(), Vec::new());
             out.push(Found {
@@ -187,18 +183,12 @@ pub fn select_json(
         // literal, its positions mapped through ARM's escapes and then the JSON's; once per
         // instance of a `copy` loop whose count is known when it reads `copyIndex()`.
         let copies = holder
-            .filter(|_| embedded.text.to_ascii_lowercase().contains("copyindex("))
+            .filter(|_| arm::reads_copy_index(&embedded.text, &meter))
             .and_then(|holder| arm::copy_count(holder, document))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
             Some((count, assumed)) => (0..count)
-                .map(|i| {
-                    (
-                        Some(i),
-                        format!("{resource}[{i}]"),
-                        assumed.iter().cloned().collect(),
-                    )
-                })
+                .map(|i| (Some(i), format!("{resource}[{i}]"), assumed.clone()))
                 .collect(),
             None => vec![(None, resource, Vec::new())],
         };
@@ -207,15 +197,25 @@ pub fn select_json(
             if meter.passed().is_some() {
                 break;
             }
+            let value = arm::value_of(&embedded.text, document, index, &meter);
+            // A condition left out (a parameter whose default is `null`, a `tryGet()` of a
+            // member the entry lacks): no condition.
+            if value.as_ref().is_some_and(|value| value.null().is_some()) {
+                continue;
+            }
             let (evaluated, unresolved, holes) =
-                match arm::evaluate_metered(&embedded.text, document, index, &meter) {
+                match value.map(|value| arm::as_text(value, &embedded.text)) {
                     Some(evaluated) => {
                         let offsets = evaluated
                             .offsets
                             .iter()
                             .map(|&at| embedded.document_offset(at))
                             .collect();
-                        assumed.extend(evaluated.assumed);
+                        for name in evaluated.assumed {
+                            if !assumed.contains(&name) {
+                                assumed.push(name);
+                            }
+                        }
                         let holes = evaluated
                             .holes
                             .into_iter()

@@ -7,24 +7,24 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 
-use super::resolve::LookedUp;
+use super::super::value::{Shape, force};
 use super::strings::{Dedent, decode_heredoc, decode_quoted, heredoc_indent};
 use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
 
 /// A string evaluated from HCL: the value layer's [`Text`](crate::input::value::Text).
-pub(super) use super::super::value::Text as Value;
+pub(super) use super::super::value::Text;
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// Appends `inner`, a value from the reference at `at`, charging what it adds to the file's
     /// budget.
-    fn join(&self, out: &mut Value, inner: Value, at: usize) {
+    fn join(&self, out: &mut Text, inner: Text, at: usize) {
         if self.meter.spend(inner.cost(), at) {
             out.extend(inner, Some(at));
         }
     }
 
     /// Evaluates an expression to a string, as far as literals allow.
-    pub(super) fn evaluate(&self, expression: &Expression, depth: usize) -> Value {
+    pub(super) fn evaluate(&self, expression: &'b Expression, depth: usize) -> Text {
         let source = |e: &Expression| {
             e.span()
                 .and_then(|s| self.text().get(s))
@@ -33,22 +33,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let here = expression.span().map_or(0, |s| s.start);
         if !self.meter.spend(1, here) {
-            return Value::missing(format!(
+            return Text::missing(format!(
                 "values past azabac's budget of {} per Terraform file",
                 crate::limits::TERRAFORM_MAX_WORK
             ));
         }
         if depth > MAX_REFERENCE_DEPTH {
-            return Value::unresolved(source(expression), here);
+            return Text::unresolved(source(expression), here);
         }
         match expression {
             Expression::String(string) => {
                 let Some(span) = string.span() else {
-                    return Value::unresolved(source(expression), here);
+                    return Text::unresolved(source(expression), here);
                 };
                 // Between the quotes.
                 let inner = span.start + 1..span.end.saturating_sub(1);
-                let mut value = Value::default();
+                let mut value = Text::default();
                 decode_quoted(self.text(), inner.clone(), string.value(), &mut value);
                 value
             }
@@ -66,7 +66,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 self.template(&heredoc.template, dedent, depth)
             }
             Expression::Number(number) => {
-                let mut value = Value::default();
+                let mut value = Text::default();
                 value.push(
                     &number.value().to_string(),
                     expression.span().map_or(0, |s| s.start),
@@ -74,7 +74,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 value
             }
             Expression::Bool(b) => {
-                let mut value = Value::default();
+                let mut value = Text::default();
                 value.push(
                     if *b.value() { "true" } else { "false" },
                     expression.span().map_or(0, |s| s.start),
@@ -88,9 +88,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     // Unknown until applied, but a resource id for sure: kept as written, so
                     // that the error points at it.
                     let written = source(expression);
-                    let mut value = Value {
+                    let mut value = Text {
                         unresolved: vec![written.clone()],
-                        ..Value::default()
+                        ..Text::default()
                     };
                     for (i, _) in written.bytes().enumerate() {
                         value.offsets.push(at + i);
@@ -107,60 +107,37 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         // `each.key`, and `each.value` of a set (its key).
                         ("each", "key", Some(each))
                         | ("each", "value", Some(each @ Each { value: None, .. })) => {
-                            let mut value = Value::default();
+                            let mut value = Text::default();
                             value.push(&each.key, at);
                             return value;
                         }
                         ("count", "index", _) if self.count.is_some() => {
-                            let mut value = Value::default();
+                            let mut value = Text::default();
                             value.push(&self.count.unwrap_or_default().to_string(), at);
                             return value;
                         }
                         // The module's directory, for `templatefile()`'s path.
                         ("path", "module", _) => {
-                            let mut value = Value::default();
+                            let mut value = Text::default();
                             value.push(".", at);
                             return value;
                         }
                         ("var", name, _) if !self.scope.variables.contains_key(name) => {
-                            return Value::unresolved(format!("var.{name}"), here);
+                            return Text::unresolved(format!("var.{name}"), here);
                         }
                         _ => {}
                     }
                 }
-                match self.resolve(expression, depth) {
-                    Some((file, value, assumed)) => {
-                        let reader = self.at(file);
-                        let mut out = Value::default();
-                        self.join(&mut out, reader.evaluate(value, depth + 1), at);
-                        out.assumed.extend(assumed);
-                        out
-                    }
-                    // A member the literal value lacks: no hole, so never checked around.
-                    None if self.lacks_member(expression, depth) => Value {
-                        unresolved: vec![source(expression)],
-                        ..Value::default()
-                    },
-                    None => Value::unresolved(source(expression), here),
-                }
+                let value = self.value_of(expression, depth);
+                self.text_of(value, source(expression), here)
             }
             Expression::FuncCall(call) => self.function(call, expression, depth),
             // A `for` expression's key or value variable, for the element being read.
-            Expression::Variable(name) => match &self.bound {
-                Some(bound) if bound.key_var == Some(name.as_str()) => {
-                    let mut value = Value::default();
-                    value.push(&bound.key, here);
-                    value
-                }
-                Some(bound) if bound.value_var == name.as_str() => {
-                    let (file, element) = bound.element;
-                    let mut out = Value::default();
-                    self.join(&mut out, self.at(file).evaluate(element, depth + 1), here);
-                    out
-                }
-                _ => Value::unresolved(source(expression), here),
-            },
-            _ => Value::unresolved(source(expression), here),
+            Expression::Variable(_) => {
+                let value = self.value_of(expression, depth);
+                self.text_of(value, source(expression), here)
+            }
+            _ => Text::unresolved(source(expression), here),
         }
     }
 
@@ -168,10 +145,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     /// values; any other function leaves the value unresolved.
     fn function(
         &self,
-        call: &hcl_edit::expr::FuncCall,
-        expression: &Expression,
+        call: &'b hcl_edit::expr::FuncCall,
+        expression: &'b Expression,
         depth: usize,
-    ) -> Value {
+    ) -> Text {
         let at = expression.span().map_or(0, |s| s.start);
         let source = expression
             .span()
@@ -179,8 +156,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             .unwrap_or("?")
             .to_owned();
         let args: Vec<&Expression> = call.args.iter().collect();
-        let strings = |args: &[&Expression]| -> Option<Vec<Value>> {
-            let values: Vec<Value> = args.iter().map(|a| self.evaluate(a, depth + 1)).collect();
+        let strings = |args: &[&Expression]| -> Option<Vec<Text>> {
+            let values: Vec<Text> = args.iter().map(|a| self.evaluate(a, depth + 1)).collect();
             values
                 .iter()
                 .all(|v| v.unresolved.is_empty())
@@ -188,27 +165,16 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
-            return Value::unresolved(source, at);
+            return Text::unresolved(source, at);
         }
         if let ("lookup", [_, _] | [_, _, _]) = (name, args.as_slice()) {
-            return match self.looked_up(call, depth) {
-                Some(LookedUp::Member((file, value, assumed))) => {
-                    let mut out = Value::default();
-                    self.join(&mut out, self.at(file).evaluate(value, depth + 1), at);
-                    out.assumed.extend(assumed);
-                    out
-                }
-                Some(LookedUp::Default) => match args.get(2) {
-                    Some(default) => self.evaluate(default, depth + 1),
-                    None => Value::unresolved(source, at),
-                },
-                None => Value::unresolved(source, at),
-            };
+            let value = self.value_of(expression, depth);
+            return self.text_of(value, source, at);
         }
         let text = match (name, args.as_slice()) {
             ("format", [format, rest @ ..]) => {
                 let (Some(format), Some(rest)) = (strings(&[format]), strings(rest)) else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
                 let format = format.into_iter().next().unwrap_or_default();
                 let mut out = String::new();
@@ -223,26 +189,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         Some('%') => out.push('%'),
                         Some('s' | 'd' | 'v') => match args.next() {
                             Some(arg) => out.push_str(&arg.text),
-                            None => return Value::unresolved(source, at),
+                            None => return Text::unresolved(source, at),
                         },
-                        _ => return Value::unresolved(source, at),
+                        _ => return Text::unresolved(source, at),
                     }
                 }
                 out
             }
             ("join", [separator, list]) => {
-                let Some((reader, items, assumed)) = self.list(list, depth + 1) else {
-                    return Value::unresolved(source, at);
+                let Some((items, assumed)) = self.list(list, depth + 1) else {
+                    return Text::unresolved(source, at);
                 };
-                let items: Vec<Value> = items
-                    .iter()
-                    .map(|e| reader.evaluate(e, depth + 1))
-                    .collect();
                 let Some(separator) = strings(&[separator]) else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
                 if items.iter().any(|v| !v.unresolved.is_empty()) {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 }
                 let separator = separator.into_iter().next().unwrap_or_default().text;
                 let text = items
@@ -250,7 +212,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     .map(|v| v.text.as_str())
                     .collect::<Vec<_>>()
                     .join(&separator);
-                let mut value = Value::default();
+                let mut value = Text::default();
                 value.push(&text, at);
                 value.assumed.extend(assumed);
                 value
@@ -260,20 +222,20 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             ("replace", [text, from, to]) => {
                 let Some(values) = strings(&[text, from, to]) else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
                 let [text, from, to] = values.as_slice() else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
                 // A `/…/` pattern is a regular expression: not evaluated here.
                 if from.text.len() > 1 && from.text.starts_with('/') && from.text.ends_with('/') {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 }
                 text.text.replace(&from.text, &to.text)
             }
             ("lower" | "upper" | "trimspace", [text]) => {
                 let Some(values) = strings(&[text]) else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
                 let text = values.first().map_or("", |v| v.text.as_str());
                 match name {
@@ -288,51 +250,53 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     .template_file(call, depth)
                     .filter(|r| r.unresolved.is_empty())
                 else {
-                    return Value::unresolved(source, at);
+                    return Text::unresolved(source, at);
                 };
-                let mut value = Value::default();
+                let mut value = Text::default();
                 value.push(&rendered.text, at);
                 value.assumed = rendered.assumed;
                 return value;
             }
-            _ => return Value::unresolved(source, at),
+            _ => return Text::unresolved(source, at),
         };
-        let mut value = Value::default();
+        let mut value = Text::default();
         value.push(&text, at);
         value
     }
 
-    /// The items of a list: written in place, or the value of a `local.x` (or, as an assumption
-    /// named in the third field, a variable's default) that is one; with the reader of the
-    /// file they are written in.
-    pub(super) fn list<'e>(
+    /// The items of a list (written in place, in a local, in a variable's default: an
+    /// assumption), each as a string, and the defaults the list was read through; `None` for
+    /// anything else.
+    pub(super) fn list(
         &self,
-        expression: &'e Expression,
+        expression: &'b Expression,
         depth: usize,
-    ) -> Option<(Reader<'s, 'b, 't>, Vec<&'e Expression>, Option<String>)>
-    where
-        'b: 'e,
-        's: 'e,
-    {
-        if depth > MAX_REFERENCE_DEPTH {
+    ) -> Option<(Vec<Text>, Vec<String>)> {
+        let value = self.value_of(expression, depth);
+        let Shape::List(items) = value.shape else {
             return None;
-        }
-        match expression {
-            Expression::Array(items) => Some((self.at(self.file), items.iter().collect(), None)),
-            Expression::Traversal(_) => {
-                let (file, value, assumed) = self.resolve(expression, depth)?;
-                let (reader, items, inner) = self.at(file).list(value, depth + 1)?;
-                Some((reader, items, assumed.or(inner)))
-            }
-            _ => None,
-        }
+        };
+        let items = items
+            .into_iter()
+            .map(|item| {
+                let item = force(self, item, depth);
+                match item.shape {
+                    Shape::Text(mut text) => {
+                        text.assumed.extend(item.assumed);
+                        text
+                    }
+                    _ => Text::unresolved(String::new(), 0),
+                }
+            })
+            .collect();
+        Some((items, value.assumed))
     }
 
     /// A quoted string template or a heredoc (whose lines lose `dedent`'s leading spaces):
     /// literal parts decoded with their offsets, interpolations evaluated.
-    fn template(&self, template: &Template, dedent: Option<Dedent>, depth: usize) -> Value {
+    fn template(&self, template: &Template, dedent: Option<Dedent>, depth: usize) -> Text {
         let text = self.text();
-        let mut value = Value::default();
+        let mut value = Text::default();
         for element in template.iter() {
             match element {
                 Element::Literal(literal) => {

@@ -34,10 +34,10 @@ mod azapi;
 mod each;
 mod eval;
 mod modules;
-mod resolve;
 mod roles;
 mod strings;
 mod template;
+mod value;
 
 use each::{Bound, Each};
 
@@ -324,7 +324,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         found: &mut Vec<(usize, Found)>,
     ) {
         // `null` (written, a variable's default, a `lookup()` default): no condition at all.
-        if self.is_null(value, 0) {
+        if self.is_null(value) {
             return;
         }
         // A condition that is a whole template file: reported in the template.
@@ -381,55 +381,36 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 /// Whether a traversal is a role definition's resource id by its shape:
 /// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
 /// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
-impl Reader<'_, '_, '_> {
+impl<'b> Reader<'_, 'b, '_> {
     /// What a condition version attribute says: `None` when it is not set (absent, or
     /// `null`); `Some(None)` when its value is known only at deployment, which is neither a
     /// wrong version nor a missing one; `Some(Some(v))` when it resolves.
-    fn version(&self, expression: Option<&Expression>) -> Option<Option<String>> {
-        let expression = expression.filter(|e| !self.is_null(e, 0))?;
+    fn version(&self, expression: Option<&'b Expression>) -> Option<Option<String>> {
+        let expression = expression.filter(|e| !self.is_null(e))?;
         Some(self.literal(expression))
     }
 
     /// Whether `expression` is `null`: written so, or a reference or `lookup()` that leads to
     /// it (a variable whose default is `null` counts: under its default there is no value).
-    fn is_null(&self, expression: &Expression, depth: usize) -> bool {
-        if depth > MAX_REFERENCE_DEPTH {
-            return false;
-        }
-        match expression {
-            Expression::Null(_) => true,
-            Expression::Parenthesis(inner) => self.is_null(inner.inner(), depth + 1),
-            Expression::Traversal(_) => self
-                .resolve(expression, depth)
-                .is_some_and(|(file, value, _)| self.at(file).is_null(value, depth + 1)),
-            Expression::FuncCall(call) => match self.looked_up(call, depth) {
-                Some(resolve::LookedUp::Member((file, value, _))) => {
-                    self.at(file).is_null(value, depth + 1)
-                }
-                Some(resolve::LookedUp::Default) => call
-                    .args
-                    .iter()
-                    .nth(2)
-                    .is_some_and(|default| self.is_null(default, depth + 1)),
-                None => false,
-            },
-            _ => false,
-        }
+    fn is_null(&self, expression: &'b Expression) -> bool {
+        self.value_of(expression, 0).null().is_some()
     }
 }
 
-/// Runs `read`, adding `assumed` (a variable's default the values came from) to each
-/// condition it finds.
+/// Runs `read`, adding `assumed` (the defaults the values came from) to each condition it
+/// finds.
 fn assuming(
     found: &mut Vec<(usize, Found)>,
-    assumed: Option<&String>,
+    assumed: &[String],
     read: impl FnOnce(&mut Vec<(usize, Found)>),
 ) {
     let before = found.len();
     read(found);
-    if let Some(assumed) = assumed {
-        for (_, found) in found.get_mut(before..).into_iter().flatten() {
-            found.place.assumed.push(assumed.clone());
+    for (_, found) in found.get_mut(before..).into_iter().flatten() {
+        for name in assumed {
+            if !found.place.assumed.contains(name) {
+                found.place.assumed.push(name.clone());
+            }
         }
     }
 }

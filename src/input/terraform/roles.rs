@@ -139,10 +139,10 @@ impl Reader<'_, '_, '_> {
             }
             return Some(all);
         }
-        let (reader, items, _) = self.list(expression, depth)?;
+        let (items, _) = self.list(expression, depth)?;
         items
-            .iter()
-            .map(|item| reader.literal(item))
+            .into_iter()
+            .map(|item| item.unresolved.is_empty().then_some(item.text))
             .collect::<Option<Vec<String>>>()
     }
 }

@@ -5,7 +5,7 @@
 use hcl_edit::Span as _;
 use hcl_edit::template::{Element, Template};
 
-use super::eval::Value;
+use super::eval::Text;
 
 /// Decodes the raw quoted-string text at `span` of `text` (HCL escapes: `\"`, `\\`, `\n`,
 /// `\r`, `\t`, `\uXXXX`, `\UXXXXXXXX`, and `$${`, `%%{`), each decoded character mapped to
@@ -15,10 +15,10 @@ pub(super) fn decode_quoted(
     text: &str,
     span: std::ops::Range<usize>,
     expected: &str,
-    value: &mut Value,
+    value: &mut Text,
 ) {
     let raw = text.get(span.clone()).unwrap_or("");
-    let mut decoded = Value::default();
+    let mut decoded = Text::default();
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = span.start + i;
@@ -110,10 +110,10 @@ pub(super) fn decode_heredoc(
     span: std::ops::Range<usize>,
     indent: usize,
     expected: Option<&str>,
-    value: &mut Value,
+    value: &mut Text,
 ) {
     let raw = text.get(span.clone()).unwrap_or("");
-    let mut decoded = Value::default();
+    let mut decoded = Text::default();
     let mut at_line_start = span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n');
     let mut skip = 0;
     // HCL reads a CRLF file's line breaks as `\n`: so does this map, when the value has no CR.

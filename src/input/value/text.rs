@@ -1,4 +1,4 @@
-//! The value layer the host readers share: a string as far as a host file's literals resolve
+//! A string as far as a host file's literals resolve
 //! it, each byte mapped to where it is written, with what it depends on that only a deployment
 //! knows. Terraform, Bicep and ARM build their conditions' text with it, and join pieces the
 //! one way written here: a piece from elsewhere (a variable, a parameter's default) maps every
@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::place::Hole;
+use super::super::place::Hole;
 
 /// A string evaluated from a host file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

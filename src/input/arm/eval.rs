@@ -1,0 +1,406 @@
+//! ARM expressions evaluated to the shared [`Value`](crate::input::value): the template's
+//! values are the nodes (a string that is itself an expression is parsed and evaluated where
+//! it is reached), and members, `tryGet()`, `union()`, `coalesce()` and null tests are the
+//! value layer's, under ARM's rules (keys ignore case; `union()` merges objects deeply).
+
+use serde_json::Value as Json;
+
+use super::super::meter::Meter;
+use super::super::value::{
+    self, Field, Host, Map, Member, Merge, Rules, Shape, Step, Text, coalesce, merge,
+};
+use super::short;
+use super::syntax::{Expr, Kind, parse};
+use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
+
+/// A value of the template: its members are the template's JSON values.
+pub(crate) type Value<'t> = value::Value<&'t Json>;
+
+/// One template, as expressions read it.
+pub(crate) struct Arm<'t> {
+    pub template: &'t Json,
+    /// `copyIndex()` of the `copy` instance being read, if any.
+    pub copy_index: Option<usize>,
+    /// The template's work budget ([`ARM_MAX_STEPS`](crate::limits::ARM_MAX_STEPS)).
+    pub meter: &'t Meter,
+}
+
+impl<'t> Host for Arm<'t> {
+    type Node = &'t Json;
+    const RULES: Rules = Rules {
+        keys_ignore_case: true,
+        numeric_keys_index_lists: false,
+        bool_text: None,
+    };
+
+    fn value(&self, node: &&'t Json, depth: usize) -> Value<'t> {
+        let value = Value::written(match node {
+            Json::Null => Shape::Null,
+            Json::Bool(b) => Shape::Bool(*b),
+            Json::Number(n) => Shape::Number(n.to_string()),
+            Json::String(text) => return self.string(text, depth).at_node(*node),
+            Json::Array(items) => Shape::List(items.iter().map(Member::Node).collect()),
+            Json::Object(object) => Shape::Map(Map {
+                fields: object
+                    .iter()
+                    .map(|(key, value)| Field {
+                        key: key.clone(),
+                        key_at: 0,
+                        value: Member::Node(value),
+                        assumed: Vec::new(),
+                    })
+                    .collect(),
+                open: Vec::new(),
+            }),
+        });
+        value.at_node(*node)
+    }
+}
+
+impl<'t> Arm<'t> {
+    /// A JSON string of the template: an expression's value, or the string (`[[` a literal
+    /// `[`), its offsets into the string.
+    pub(crate) fn string(&self, text: &str, depth: usize) -> Value<'t> {
+        match parse(text, self.meter) {
+            None => {
+                let literal = match text.strip_prefix("[[") {
+                    Some(rest) => Text::literal(format!("[{rest}"), (1..=rest.len() + 1).collect()),
+                    None => Text::literal(text.to_owned(), (0..text.len()).collect()),
+                };
+                Value::written(Shape::Text(literal))
+            }
+            Some(Ok(expr)) if depth <= MAX_DEPTH => self.eval(&expr, text, depth),
+            Some(_) => Value::unknown(format!("the ARM expression `{}`", short(text)), 0),
+        }
+    }
+
+    /// The value of `expr`, written in `source`.
+    pub(super) fn eval(&self, expr: &Expr, source: &str, depth: usize) -> Value<'t> {
+        let at = expr.span.start;
+        let written = || format!("`{}`", source.get(expr.span.clone()).unwrap_or("?"));
+        if depth > MAX_DEPTH || !self.meter.spend(1, at) {
+            return Value::unknown(written(), at);
+        }
+        match &expr.kind {
+            Kind::String(text) => Value::written(Shape::Text(text.clone())),
+            Kind::Integer(digits) => Value::written(Shape::Number(digits.clone())),
+            Kind::Member { target, name } => {
+                let target = self.eval(target, source, depth + 1);
+                let step = Step::Key(name.clone());
+                let value = target.member(self, (&step, false), (&written(), at), depth);
+                relocated(value, at)
+            }
+            Kind::Index { target, index } => {
+                let target = self.eval(target, source, depth + 1);
+                let index = self.eval(index, source, depth + 1);
+                let step = match &index.shape {
+                    Shape::Number(n) => match n.parse() {
+                        Ok(n) => Step::Index(n),
+                        Err(_) => return Value::lacking(written(), at),
+                    },
+                    Shape::Text(key) if key.unresolved.is_empty() => Step::Key(key.text.clone()),
+                    _ => return Value::unknown(written(), at).assuming(target.assumed),
+                };
+                let value = target.member(self, (&step, false), (&written(), at), depth);
+                relocated(value, at)
+            }
+            Kind::Call { name, args } => self.call(name, args, source, expr, depth),
+        }
+    }
+
+    fn call(
+        &self,
+        name: &str,
+        args: &[Expr],
+        source: &str,
+        expr: &Expr,
+        depth: usize,
+    ) -> Value<'t> {
+        let at = expr.span.start;
+        let written = || format!("`{}`", source.get(expr.span.clone()).unwrap_or("?"));
+        let all = || -> Vec<Value<'t>> {
+            args.iter()
+                .map(|arg| self.eval(arg, source, depth + 1))
+                .collect()
+        };
+        let shape = match (name, args) {
+            ("parameters" | "variables", [key]) => {
+                let key = self.eval(key, source, depth + 1);
+                let Shape::Text(key) = &key.shape else {
+                    return Value::unknown(written(), at);
+                };
+                return match self.named(name, &key.text) {
+                    Some(node) => {
+                        let value = self.value(&node, depth + 1);
+                        let assumed =
+                            (name == "parameters").then(|| format!("parameters('{}')", key.text));
+                        relocated(value.assuming(assumed), at)
+                    }
+                    None => Value::unknown(written(), at),
+                };
+            }
+            ("concat", _) => return self.concat(all(), written(), at),
+            ("format", [_, ..]) => return format(all(), written(), at),
+            ("copyindex", _) => {
+                let offset = match all().as_slice() {
+                    [] => Some(0),
+                    [value] | [_, value] => match &value.shape {
+                        Shape::Number(n) => n.parse().ok(),
+                        Shape::Text(_) if args.len() == 1 => Some(0),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match (self.copy_index, offset) {
+                    (Some(index), Some(offset)) => Shape::Number((index + offset).to_string()),
+                    _ => return Value::unknown(written(), at),
+                }
+            }
+            ("tryget", [target, keys @ ..]) if !keys.is_empty() => {
+                let mut value = self.eval(target, source, depth + 1);
+                for key in keys {
+                    let key = self.eval(key, source, depth + 1);
+                    let step = match &key.shape {
+                        Shape::Text(k) if k.unresolved.is_empty() => Step::Key(k.text.clone()),
+                        Shape::Number(n) => match n.parse() {
+                            Ok(n) => Step::Index(n),
+                            Err(_) => return Value::unknown(written(), at),
+                        },
+                        _ => return Value::unknown(written(), at),
+                    };
+                    value = value.member(self, (&step, true), (&written(), at), depth);
+                }
+                return relocated(value, at);
+            }
+            ("coalesce", [_, ..]) => return coalesce(all(), &written(), at),
+            ("union", [_, ..]) => return merge(self, Merge::Deep, all(), &written(), at, depth),
+            ("if", [condition, then, otherwise]) => {
+                let condition = self.eval(condition, source, depth + 1);
+                let Shape::Bool(holds) = condition.shape else {
+                    return Value::unknown(written(), at);
+                };
+                let branch = if holds { then } else { otherwise };
+                return self
+                    .eval(branch, source, depth + 1)
+                    .assuming(condition.assumed);
+            }
+            ("equals", [_, _]) => return decided(all(), written(), at, equals),
+            ("not", [_]) => {
+                return decided(all(), written(), at, |v| match v {
+                    [Shape::Bool(b)] => Some(!b),
+                    _ => None,
+                });
+            }
+            ("empty", [_]) => return decided(all(), written(), at, empty),
+            ("length", [_]) => {
+                let mut values = all();
+                let value = values
+                    .pop()
+                    .unwrap_or_else(|| Value::unknown(written(), at));
+                let length = match &value.shape {
+                    Shape::List(items) => items.len(),
+                    Shape::Map(map) if map.open.is_empty() => map.fields.len(),
+                    _ => return Value::unknown(written(), at),
+                };
+                return Value::written(Shape::Number(length.to_string())).assuming(value.assumed);
+            }
+            ("null", []) => Shape::Null,
+            ("true", []) => Shape::Bool(true),
+            ("false", []) => Shape::Bool(false),
+            ("createarray", _) => Shape::List(
+                all()
+                    .into_iter()
+                    .map(|value| Member::Value(Box::new(value)))
+                    .collect(),
+            ),
+            _ => return Value::unknown(written(), at),
+        };
+        Value::written(shape)
+    }
+
+    /// The template value a whole `parameters('k')` (its default) or `variables('k')` names.
+    pub(super) fn named_by(&self, expr: &Expr, source: &str) -> Option<&'t Json> {
+        let Kind::Call { name, args } = &expr.kind else {
+            return None;
+        };
+        let ([key], "parameters" | "variables") = (args.as_slice(), name.as_str()) else {
+            return None;
+        };
+        match self.eval(key, source, 1).shape {
+            Shape::Text(key) if key.unresolved.is_empty() => self.named(name, &key.text),
+            _ => None,
+        }
+    }
+
+    /// A parameter's default or a variable's value, its name compared ignoring case as ARM
+    /// compares it.
+    fn named(&self, kind: &str, key: &str) -> Option<&'t Json> {
+        let section = self.template.get(kind)?.as_object()?;
+        let (_, entry) = section.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+        if kind == "parameters" {
+            entry.get("defaultValue")
+        } else {
+            Some(entry)
+        }
+    }
+
+    /// `concat()` of strings (and integers), or of arrays.
+    fn concat(&self, values: Vec<Value<'t>>, what: String, at: usize) -> Value<'t> {
+        if !values.is_empty() && values.iter().all(|v| matches!(v.shape, Shape::List(_))) {
+            let mut items = Vec::new();
+            let mut assumed = Vec::new();
+            for value in values {
+                assumed.extend(value.assumed);
+                if let Shape::List(list) = value.shape {
+                    items.extend(list);
+                }
+            }
+            return Value::written(Shape::List(items)).assuming(assumed);
+        }
+        let mut out = Text::default();
+        for value in values {
+            out.extend(text(value, &what, at), None);
+        }
+        Value::written(Shape::Text(out))
+    }
+}
+
+/// `format(f, a, b, …)`: `{n}` the argument's text (mapped to the placeholder), `{{` and `}}`
+/// a brace.
+fn format<'t>(mut values: Vec<Value<'t>>, what: String, at: usize) -> Value<'t> {
+    let format = text(values.remove(0), &what, at);
+    let parts: Vec<Text> = values.into_iter().map(|v| text(v, &what, at)).collect();
+    let mut out = Text {
+        unresolved: format.unresolved.clone(),
+        holes: format.holes.clone(),
+        assumed: format.assumed.clone(),
+        ..Text::default()
+    };
+    let bytes = format.text.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let here = format.offsets.get(i).copied().unwrap_or(at);
+        match byte {
+            b'{' | b'}' if bytes.get(i + 1) == Some(&byte) => {
+                out.push(if byte == b'{' { "{" } else { "}" }, here);
+                i += 2;
+            }
+            b'{' => {
+                let close = format.text.get(i..).and_then(|r| r.find('}'));
+                let index: Option<usize> = close
+                    .and_then(|close| format.text.get(i + 1..i + close))
+                    .and_then(|n| n.trim().parse().ok());
+                let (Some(close), Some(part)) = (close, index.and_then(|n| parts.get(n))) else {
+                    return Value::unknown(what, at);
+                };
+                // An argument's text comes from elsewhere: it maps to its placeholder.
+                out.extend(part.clone(), Some(here));
+                i += close + 1;
+            }
+            _ => {
+                let c = format
+                    .text
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .unwrap_or(' ');
+                let mut utf8 = [0; 4];
+                out.text.push_str(c.encode_utf8(&mut utf8));
+                for k in 0..c.len_utf8() {
+                    out.offsets
+                        .push(format.offsets.get(i + k).copied().unwrap_or(here));
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    Value::written(Shape::Text(out))
+}
+
+/// A Boolean function of values known here; unknown where `decide` cannot tell.
+fn decided<'t>(
+    values: Vec<Value<'t>>,
+    what: String,
+    at: usize,
+    decide: impl Fn(&[Shape<&'t Json>]) -> Option<bool>,
+) -> Value<'t> {
+    let mut assumed = Vec::new();
+    let mut shapes = Vec::new();
+    for value in values {
+        assumed.extend(value.assumed);
+        shapes.push(value.shape);
+    }
+    match decide(&shapes) {
+        Some(b) => Value::written(Shape::Bool(b)).assuming(assumed),
+        None => Value::unknown(what, at).assuming(assumed),
+    }
+}
+
+/// `equals(a, b)` of scalars known here; strings only where they are the same (ARM's string
+/// comparison rules for case are not relied on).
+fn equals<N>(values: &[Shape<N>]) -> Option<bool> {
+    match values {
+        [Shape::Null, Shape::Null] => Some(true),
+        [Shape::Bool(a), Shape::Bool(b)] => Some(a == b),
+        [Shape::Number(a), Shape::Number(b)] => Some(a == b),
+        [Shape::Text(a), Shape::Text(b)] if a.unresolved.is_empty() && b.unresolved.is_empty() => {
+            (a.text == b.text).then_some(true)
+        }
+        [Shape::Null, Shape::Text(t)] | [Shape::Text(t), Shape::Null]
+            if t.unresolved.is_empty() =>
+        {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// `empty(x)`: `null`, `''`, `[]` or `{}`.
+fn empty<N>(values: &[Shape<N>]) -> Option<bool> {
+    match values {
+        [Shape::Null] => Some(true),
+        [Shape::Text(t)] if t.unresolved.is_empty() => Some(t.text.is_empty()),
+        [Shape::List(items)] => Some(items.is_empty()),
+        [Shape::Map(map)] if map.open.is_empty() => Some(map.fields.is_empty()),
+        _ => None,
+    }
+}
+
+/// A value's text, for a condition or a string built from it (see
+/// [`Value::into_text`](value::Value::into_text)): its offsets are where it is written in its
+/// own expression, so it is not moved; anything but a string or an integer is named `what`.
+pub(crate) fn text(value: Value<'_>, what: &str, at: usize) -> Text {
+    match value.shape {
+        Shape::Text(mut text) => {
+            text.assumed.extend(value.assumed);
+            text
+        }
+        _ => value.into_text::<Arm<'_>>((what, at), |_| true),
+    }
+}
+
+/// A value from elsewhere (a parameter's default, a variable, a member of one), every byte
+/// and hole of its text mapped to the reference at `at`.
+fn relocated(mut value: Value<'_>, at: usize) -> Value<'_> {
+    if let Shape::Text(text) = value.shape {
+        let mut here = Text::default();
+        here.extend(text, Some(at));
+        value.shape = Shape::Text(here);
+    }
+    value
+}
+
+#[cfg(test)]
+impl Value<'_> {
+    /// The value as an integer, if it is one.
+    pub(super) fn shape_number(&self) -> Option<usize> {
+        match &self.shape {
+            Shape::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is `true`.
+    pub(super) fn is_true(&self) -> bool {
+        matches!(self.shape, Shape::Bool(true))
+    }
+}

@@ -1,0 +1,333 @@
+//! The value layer the host readers share.
+//!
+//! [`Text`] is a string as far as a host file's literals resolve it, each byte mapped to where
+//! it is written. `Value` is any value a host expression evaluates to (null, Boolean, number,
+//! text, list, map, or unknown with what it depends on), one level at a time: a list's
+//! elements and a map's fields stay the host's own unevaluated nodes until an operation needs
+//! them, so a reader evaluates only what leads to a condition. Each value carries where it
+//! came from: written literally, or read through defaults a deployment can override (its
+//! `assumed`).
+//!
+//! The operations on values are written here once, over any `Host`: members and indexes,
+//! safe (`.?`, `tryGet()`) or not (`Value::member`), `lookup()` with a default
+//! (`Value::lookup`), `merge()`, spreads and `union()` (`merge`), `coalesce()` and `??`
+//! (`coalesce`), null tests (`Value::null`) and a value's text where a string is wanted
+//! (`Value::into_text`); unknowns propagate through each, and a map only a deployment knows
+//! leaves what it may replace read on a stated assumption. A host says where its language
+//! differs in its `Rules`; ARCHITECTURE.md lists the differences.
+
+mod combine;
+#[cfg(test)]
+mod tests;
+mod text;
+
+pub(crate) use combine::{coalesce, merge};
+pub use text::Text;
+
+/// Where Terraform, Bicep and ARM differ in what the shared operations do.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rules {
+    /// Object keys match ignoring ASCII case (ARM at run time) or exactly (Terraform; Bicep,
+    /// whose compiler refuses a member a literal object does not declare in its case).
+    pub keys_ignore_case: bool,
+    /// A list's element named by a numeric string key (`list["0"]`, which Terraform converts).
+    pub numeric_keys_index_lists: bool,
+    /// A Boolean's text where a string is wanted (Terraform's `true`/`false`); `None` where
+    /// azabac does not follow the conversion (ARM's `format()` of a Boolean).
+    pub bool_text: Option<[&'static str; 2]>,
+}
+
+/// How maps combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Merge {
+    /// Terraform's `merge()`, Bicep's object spread (`{...a, k: v}`): a later map's key
+    /// replaces the earlier value whole.
+    Shallow,
+    /// ARM's and Bicep's `union()`: maps under one key merge recursively (any other value
+    /// under one key is replaced), and lists given whole are joined as sets.
+    Deep,
+}
+
+/// A host language, as the shared operations see it.
+pub(crate) trait Host {
+    /// An expression (or written value) not evaluated yet, with what it needs to be.
+    type Node: Clone;
+    /// The host's rules.
+    const RULES: Rules;
+    /// The value `node` holds, one level deep; `depth` guards references that lead on.
+    fn value(&self, node: &Self::Node, depth: usize) -> Value<Self::Node>;
+}
+
+/// A value a host expression evaluates to, with where it came from: the node it is written
+/// as, and the defaults it was read through.
+#[derive(Clone, Debug)]
+pub(crate) struct Value<N> {
+    pub shape: Shape<N>,
+    /// The defaults a deployment can override that the value was read through (`var.x`,
+    /// `param p`, `parameters('p')`); empty where it is written literally.
+    pub assumed: Vec<String>,
+    /// The node the value is written as, where it is written whole (not built by an
+    /// operation such as `merge()`): a reader that reports where an entry is written reads it.
+    pub node: Option<N>,
+}
+
+/// What a value is.
+#[derive(Clone, Debug)]
+pub(crate) enum Shape<N> {
+    Null,
+    Bool(bool),
+    /// A number as the host writes it.
+    Number(String),
+    Text(Text),
+    List(Vec<Member<N>>),
+    Map(Map<N>),
+    Unknown(Unknown),
+}
+
+/// A list element or a map field: a node not evaluated yet, or a value an operation built
+/// (a map `union()` merged).
+#[derive(Clone, Debug)]
+pub(crate) enum Member<N> {
+    Node(N),
+    Value(Box<Value<N>>),
+}
+
+/// A map's fields in the order written, and what only a deployment knows that may add
+/// fields or replace them (a map `merge()` took that is not known here).
+#[derive(Clone, Debug)]
+pub(crate) struct Map<N> {
+    pub fields: Vec<Field<N>>,
+    /// What may add fields, as written.
+    pub open: Vec<String>,
+}
+
+/// One field of a map.
+#[derive(Clone, Debug)]
+pub(crate) struct Field<N> {
+    pub key: String,
+    /// Where the key is written in the file.
+    pub key_at: usize,
+    pub value: Member<N>,
+    /// What its reading assumes beyond the map's own (that a later map only a deployment
+    /// knows does not replace it).
+    pub assumed: Vec<String>,
+}
+
+/// A value that is not known here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unknown {
+    /// What it is named by in a report, as written (`var.x`, `parameters('p')`).
+    pub what: String,
+    /// Where it is written.
+    pub at: usize,
+    /// Known to be absent (a member a literal value lacks: the host's error, which no
+    /// deployment supplies), rather than supplied by a deployment.
+    pub lacking: bool,
+}
+
+/// One step into a value: `.key`, `['key']` or `[0]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl<N> Value<N> {
+    /// A value written literally.
+    pub fn written(shape: Shape<N>) -> Self {
+        Value {
+            shape,
+            assumed: Vec::new(),
+            node: None,
+        }
+    }
+
+    /// The value, written as `node`.
+    pub fn at_node(mut self, node: N) -> Self {
+        self.node = Some(node);
+        self
+    }
+
+    /// A value only a deployment knows, named `what`, written at `at`.
+    pub fn unknown(what: impl Into<String>, at: usize) -> Self {
+        Value::written(Shape::Unknown(Unknown {
+            what: what.into(),
+            at,
+            lacking: false,
+        }))
+    }
+
+    /// A value known to be absent (`what` at `at`): a member a literal value lacks.
+    pub fn lacking(what: impl Into<String>, at: usize) -> Self {
+        Value::written(Shape::Unknown(Unknown {
+            what: what.into(),
+            at,
+            lacking: true,
+        }))
+    }
+
+    /// The value, read through `assumed` too.
+    pub fn assuming(mut self, assumed: impl IntoIterator<Item = String>) -> Self {
+        self.assumed.extend(assumed);
+        self
+    }
+
+    /// `Some` with the defaults it was read through where the value is `null` (under those
+    /// defaults there is no value, such as a condition left out); `None` where it is anything
+    /// else or not known.
+    pub fn null(&self) -> Option<&[String]> {
+        matches!(self.shape, Shape::Null).then_some(self.assumed.as_slice())
+    }
+
+    /// The value's text where a string is wanted, every byte (and hole) of a string from
+    /// elsewhere mapped to the reference at `at` once `spend` accepts its cost (the file's
+    /// budget); a number's digits, a Boolean's as the host converts it. A member a literal
+    /// value lacks is the host's error (no hole); an unknown is named as it is; anything else
+    /// (a list, a map, `null`) is not a string known here, named `what`.
+    pub fn into_text<H: Host<Node = N>>(
+        self,
+        (what, at): (&str, usize),
+        spend: impl FnOnce(usize) -> bool,
+    ) -> Text {
+        let mut out = Text::default();
+        match self.shape {
+            Shape::Text(text) => {
+                if spend(text.cost()) {
+                    out.extend(text, Some(at));
+                }
+            }
+            Shape::Number(digits) => out.push(&digits, at),
+            Shape::Bool(b) if H::RULES.bool_text.is_some() => {
+                let [yes, no] = H::RULES.bool_text.unwrap_or_default();
+                out.push(if b { yes } else { no }, at);
+            }
+            Shape::Unknown(unknown) if unknown.lacking => out = Text::missing(unknown.what),
+            Shape::Unknown(unknown) => out = Text::unresolved(unknown.what, unknown.at),
+            _ => out = Text::unresolved(what.to_owned(), at),
+        }
+        out.assumed.extend(self.assumed);
+        out
+    }
+
+    /// The unknown this value is, if it is one.
+    #[cfg(test)]
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match &self.shape {
+            Shape::Unknown(unknown) => Some(unknown),
+            _ => None,
+        }
+    }
+
+    /// The member `step` names: a map's field (its key compared by the host's rules), a
+    /// list's element; `null` for a safe step (`.?key`, `tryGet()`) the value lacks or into
+    /// `null`; known to be absent for an unsafe one; unknown where the value is, or where a
+    /// map only a deployment knows may add the key. `what` names the member in a report, and
+    /// `at` is where it is written.
+    pub fn member<H>(
+        self,
+        host: &H,
+        (step, safe): (&Step, bool),
+        (what, at): (&str, usize),
+        depth: usize,
+    ) -> Self
+    where
+        H: Host<Node = N>,
+        N: Clone,
+    {
+        let Value { shape, assumed, .. } = self;
+        let lacks = |assumed: Vec<String>| {
+            if safe {
+                Value::written(Shape::Null).assuming(assumed)
+            } else {
+                Value::lacking(what, at)
+            }
+        };
+        let found = match (shape, step) {
+            (Shape::Map(map), Step::Key(key)) => {
+                let position = map.fields.iter().rposition(|f| same_key::<H>(&f.key, key));
+                match position {
+                    Some(i) => {
+                        let field = map.fields.into_iter().nth(i);
+                        field.map(|field| {
+                            let mut value = force(host, field.value, depth);
+                            value.assumed.extend(field.assumed);
+                            value
+                        })
+                    }
+                    None if !map.open.is_empty() => {
+                        return Value::unknown(what, at).assuming(assumed);
+                    }
+                    None => return lacks(assumed),
+                }
+            }
+            (Shape::List(items), step) => {
+                let index = match step {
+                    Step::Index(index) => Some(*index),
+                    Step::Key(key) if H::RULES.numeric_keys_index_lists => key.parse().ok(),
+                    Step::Key(_) => None,
+                };
+                match index.and_then(|i| items.into_iter().nth(i)) {
+                    Some(item) => Some(force(host, item, depth)),
+                    None => return lacks(assumed),
+                }
+            }
+            (Shape::Unknown(unknown), _) => {
+                return Value::written(Shape::Unknown(unknown)).assuming(assumed);
+            }
+            (Shape::Null, _) if safe => None,
+            _ => return lacks(assumed),
+        };
+        match found {
+            Some(mut value) => {
+                let mut all = assumed;
+                all.append(&mut value.assumed);
+                value.assumed = all;
+                value
+            }
+            None => Value::written(Shape::Null).assuming(assumed),
+        }
+    }
+
+    /// `lookup(map, key, default)`: the map's field `key`, or `default` (when given) where
+    /// the map, known whole, lacks it; unknown where the map is or may add the key.
+    pub fn lookup<H>(
+        self,
+        host: &H,
+        key: &str,
+        default: Option<Self>,
+        (what, at): (&str, usize),
+        depth: usize,
+    ) -> Self
+    where
+        H: Host<Node = N>,
+        N: Clone,
+    {
+        let lacks = match &self.shape {
+            Shape::Map(map) => {
+                map.open.is_empty() && !map.fields.iter().any(|f| same_key::<H>(&f.key, key))
+            }
+            _ => false,
+        };
+        match default {
+            Some(default) if lacks => default.assuming(self.assumed),
+            _ => self.member(host, (&Step::Key(key.to_owned()), false), (what, at), depth),
+        }
+    }
+}
+
+/// The value of a member.
+pub(crate) fn force<H: Host>(host: &H, member: Member<H::Node>, depth: usize) -> Value<H::Node> {
+    match member {
+        Member::Node(node) => host.value(&node, depth + 1),
+        Member::Value(value) => *value,
+    }
+}
+
+/// Whether two keys name one field under the host's rules.
+pub(super) fn same_key<H: Host>(a: &str, b: &str) -> bool {
+    if H::RULES.keys_ignore_case {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a == b
+    }
+}

@@ -1,0 +1,241 @@
+//! The shared operations over a host whose nodes are JSON values, with each host's rules.
+
+use serde_json::{Value as Json, json};
+
+use super::*;
+
+/// JSON as a host: a string is text, written at 0.
+struct Written<const DEEP: bool>;
+
+impl<const DEEP: bool> Host for Written<DEEP> {
+    type Node = Json;
+    const RULES: Rules = Rules {
+        keys_ignore_case: DEEP,
+        numeric_keys_index_lists: !DEEP,
+        bool_text: None,
+    };
+    fn value(&self, node: &Json, _depth: usize) -> Value<Json> {
+        Value::written(match node {
+            Json::Null => Shape::Null,
+            Json::Bool(b) => Shape::Bool(*b),
+            Json::Number(n) => Shape::Number(n.to_string()),
+            Json::String(s) => Shape::Text(Text::literal(s.clone(), vec![0; s.len()])),
+            Json::Array(items) => Shape::List(items.iter().cloned().map(Member::Node).collect()),
+            Json::Object(object) => Shape::Map(Map {
+                fields: object
+                    .iter()
+                    .map(|(key, value)| Field {
+                        key: key.clone(),
+                        key_at: 0,
+                        value: Member::Node(value.clone()),
+                        assumed: Vec::new(),
+                    })
+                    .collect(),
+                open: Vec::new(),
+            }),
+        })
+    }
+}
+
+const TERRAFORM: Written<false> = Written;
+const ARM: Written<true> = Written;
+
+/// A value as JSON again, every member forced; an unknown as `"?what"`, `"!what"` lacking.
+fn json<const DEEP: bool>(host: &Written<DEEP>, value: Value<Json>) -> Json {
+    match value.shape {
+        Shape::Null => Json::Null,
+        Shape::Bool(b) => json!(b),
+        Shape::Number(n) => serde_json::from_str(&n).unwrap_or(json!(n)),
+        Shape::Text(t) => json!(t.text),
+        Shape::List(items) => items
+            .into_iter()
+            .map(|item| json(host, force(host, item, 0)))
+            .collect(),
+        Shape::Map(map) => Json::Object(
+            map.fields
+                .into_iter()
+                .map(|f| (f.key, json(host, force(host, f.value, 0))))
+                .collect(),
+        ),
+        Shape::Unknown(u) => json!(format!("{}{}", if u.lacking { "!" } else { "?" }, u.what)),
+    }
+}
+
+fn of<const DEEP: bool>(host: &Written<DEEP>, node: Json) -> Value<Json> {
+    host.value(&node, 0)
+}
+
+/// `value.key`, an unsafe step.
+fn get<const DEEP: bool>(host: &Written<DEEP>, value: Value<Json>, key: &str) -> Value<Json> {
+    value.member(host, (&Step::Key(key.into()), false), (key, 0), 0)
+}
+
+#[test]
+fn members_follow_the_hosts_key_rules_and_safe_steps_give_null() {
+    let value = || of(&ARM, json!({"Role": {"name": "x"}, "list": [1, 2]}));
+    let role = get(&ARM, value(), "role");
+    assert_eq!(json(&ARM, role), json!({"name": "x"}));
+    let step = Step::Key("role".into());
+    let exact =
+        of(&TERRAFORM, json!({"Role": 1})).member(&TERRAFORM, (&step, false), ("x.role", 3), 0);
+    assert_eq!(
+        exact.as_unknown().map(|u| (u.lacking, u.at)),
+        Some((true, 3))
+    );
+    let missing = Step::Key("nope".into());
+    assert!(
+        value()
+            .member(&ARM, (&missing, true), ("", 0), 0)
+            .null()
+            .is_some()
+    );
+    let second = Step::Index(1);
+    let list = get(&ARM, value(), "list");
+    assert_eq!(
+        json(&ARM, list.member(&ARM, (&second, false), ("", 0), 0)),
+        json!(2)
+    );
+    // Into `null`: safe gives `null`, unsafe is the host's error.
+    let null = || of(&ARM, Json::Null);
+    assert!(
+        null()
+            .member(&ARM, (&second, true), ("", 0), 0)
+            .null()
+            .is_some()
+    );
+    assert!(
+        null()
+            .member(&ARM, (&second, false), ("", 0), 0)
+            .as_unknown()
+            .unwrap()
+            .lacking
+    );
+    // Terraform converts a numeric key for a list; ARM does not.
+    let zero = Step::Key("0".into());
+    let tf = of(&TERRAFORM, json!(["a"])).member(&TERRAFORM, (&zero, false), ("", 0), 0);
+    assert_eq!(json(&TERRAFORM, tf), json!("a"));
+    let arm = of(&ARM, json!(["a"])).member(&ARM, (&zero, false), ("", 0), 0);
+    assert!(arm.as_unknown().unwrap().lacking);
+}
+
+#[test]
+fn unknowns_and_assumptions_propagate_through_members() {
+    let mut value = of(&TERRAFORM, json!({"a": {"b": "c"}}));
+    value.assumed.push("var.x".into());
+    let b = Step::Key("b".into());
+    let found = get(&TERRAFORM, get(&TERRAFORM, value, "a"), "b");
+    assert_eq!(found.assumed, ["var.x"]);
+    let unknown =
+        Value::<Json>::unknown("var.y", 7).member(&TERRAFORM, (&b, false), ("var.y.b", 9), 0);
+    assert_eq!(
+        unknown.as_unknown().map(|u| (u.what.as_str(), u.lacking)),
+        Some(("var.y", false))
+    );
+}
+
+#[test]
+fn terraform_merges_shallow_and_arm_unions_objects_deeply_and_nested_arrays_replaced() {
+    let a = json!({"p": {"one": "a", "three": "c1"}, "arr": [1, 2], "k": 1});
+    let b = json!({"p": {"three": "c2", "four": "d"}, "arr": [3, 4]});
+    let shallow = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![of(&TERRAFORM, a.clone()), of(&TERRAFORM, b.clone())],
+        "m",
+        0,
+        0,
+    );
+    assert_eq!(
+        json(&TERRAFORM, shallow),
+        json!({"p": {"three": "c2", "four": "d"}, "arr": [3, 4], "k": 1})
+    );
+    let deep = merge(&ARM, Merge::Deep, vec![of(&ARM, a), of(&ARM, b)], "u", 0, 0);
+    assert_eq!(
+        json(&ARM, deep),
+        json!({"p": {"one": "a", "three": "c2", "four": "d"}, "arr": [3, 4], "k": 1})
+    );
+    // Lists given whole are joined as sets.
+    let lists = merge(
+        &ARM,
+        Merge::Deep,
+        vec![of(&ARM, json!(["a", "b"])), of(&ARM, json!(["b", "c"]))],
+        "u",
+        0,
+        0,
+    );
+    assert_eq!(json(&ARM, lists), json!(["a", "b", "c"]));
+    // Lists of objects: equality is not decided here.
+    let objects = merge(
+        &ARM,
+        Merge::Deep,
+        vec![of(&ARM, json!([{"a": 1}])), of(&ARM, json!([{"a": 1}]))],
+        "u",
+        4,
+        0,
+    );
+    assert_eq!(objects.as_unknown().map(|u| u.at), Some(4));
+}
+
+#[test]
+fn a_map_not_known_keeps_the_fields_before_it_on_an_assumption_and_leaves_the_map_open() {
+    let merged = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![
+            of(&TERRAFORM, json!({"a": 1})),
+            Value::unknown("var.more", 5),
+            of(&TERRAFORM, json!({"b": 2})),
+            of(&TERRAFORM, Json::Null),
+        ],
+        "merge(…)",
+        0,
+        0,
+    );
+    let Shape::Map(map) = &merged.shape else {
+        panic!("{merged:?}")
+    };
+    assert_eq!(map.open, ["var.more"]);
+    assert_eq!(map.fields[0].assumed, ["var.more does not replace `a`"]);
+    assert!(map.fields[1].assumed.is_empty());
+    // A key the known maps lack may come from the unknown one.
+    let c = Step::Key("c".into());
+    assert!(
+        !merged
+            .clone()
+            .member(&TERRAFORM, (&c, false), ("", 0), 0)
+            .as_unknown()
+            .unwrap()
+            .lacking
+    );
+    // Anything but maps: unknown.
+    let odd = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![of(&TERRAFORM, json!("s"))],
+        "merge(…)",
+        2,
+        0,
+    );
+    assert_eq!(odd.as_unknown().map(|u| u.at), Some(2));
+}
+
+#[test]
+fn coalesce_takes_the_first_value_not_null_and_stops_at_an_unknown() {
+    let mut null = of(&ARM, Json::Null);
+    null.assumed.push("parameters('p')".into());
+    let first = coalesce(
+        vec![null.clone(), of(&ARM, json!("x")), Value::unknown("u", 0)],
+        "c",
+        0,
+    );
+    assert_eq!(first.assumed, ["parameters('p')"]);
+    assert_eq!(json(&ARM, first), json!("x"));
+    let stopped = coalesce(vec![Value::unknown("u", 0), of(&ARM, json!("x"))], "c", 9);
+    assert_eq!(stopped.as_unknown().map(|u| u.at), Some(9));
+    assert_eq!(
+        coalesce(vec![null.clone(), null], "c", 0)
+            .null()
+            .map(<[_]>::len),
+        Some(2)
+    );
+}
