@@ -80,13 +80,6 @@ pub const BICEP_MAX_REFERENCE_DEPTH: usize = 16;
 /// azabac's: how many `var`s deep a Bicep role definition reference may be followed.
 pub const BICEP_MAX_ROLE_REFERENCE_DEPTH: usize = 8;
 
-/// azabac's: how many spreads deep a Bicep object's properties are read (`...a` of an object
-/// that holds `...b`).
-pub const BICEP_MAX_SPREAD_DEPTH: usize = 8;
-
-/// azabac's: how deep Bicep `var`s may lead to `null`.
-pub const BICEP_MAX_NULL_DEPTH: usize = 16;
-
 /// azabac's: how many expressions one Bicep `roleAssignments` value may lead through: a bound on
 /// the work a file of `var`s that `concat()` each other twice over can cause.
 pub const BICEP_MAX_EXPANSIONS: usize = 256;
@@ -99,9 +92,6 @@ pub const BICEP_MAX_INSTANCES: usize = 256;
 
 /// azabac's: how deep a Bicep loop filter's `!` and parentheses may nest.
 pub const BICEP_MAX_FILTER_DEPTH: usize = 8;
-
-/// azabac's: how deep a Bicep role definition's properties may nest.
-pub const BICEP_MAX_ROLE_DEPTH: usize = 8;
 
 /// azabac's: how deep ARM expression calls and variables may nest.
 pub const ARM_MAX_DEPTH: usize = 32;
@@ -117,3 +107,7 @@ pub const ARM_MAX_COPIES: usize = 256;
 
 /// azabac's: how deep a Terraform plan's `module_calls` may nest.
 pub const PLAN_MAX_MODULE_DEPTH: usize = 16;
+
+/// azabac's: how deep a value is read as JSON (a custom role's permissions a host file writes
+/// in objects and lists).
+pub const VALUE_MAX_JSON_DEPTH: usize = 32;

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::super::meter::Meter;
-use super::super::value::{Host, Shape, force};
-use super::eval::{self, Arm};
+use super::super::value::{Host, Shape};
+use super::eval::Arm;
 use super::syntax::{Expr, Kind, parse};
 use crate::catalog::RoleDefinition;
 use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
@@ -112,7 +112,7 @@ pub fn defined_role(reference: &str, template: &Value, meter: &Meter) -> Option<
             key_lower.as_str(),
             "rolename" | "description" | "permissions"
         ) {
-            role.insert(key.clone(), literal(&arm, arm.value(&value, 0), 0)?);
+            role.insert(key.clone(), arm.value(&value, 0).into_json(&arm, 0)?);
         }
     }
     RoleDefinition::from_value(Value::Object(role)).ok()
@@ -165,38 +165,6 @@ fn collect_definitions<'t>(value: &'t Value, depth: usize, found: &mut Vec<&'t V
         }
         _ => {}
     }
-}
-
-/// `value` as JSON, every member evaluated; `None` where anything is known only at
-/// deployment.
-fn literal<'t>(arm: &Arm<'t>, value: eval::Value<'t>, depth: usize) -> Option<Value> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    Some(match value.shape {
-        Shape::Null => Value::Null,
-        Shape::Bool(b) => Value::Bool(b),
-        Shape::Number(digits) => serde_json::from_str(&digits).ok()?,
-        Shape::Text(text) if text.unresolved.is_empty() => Value::String(text.text),
-        Shape::List(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| literal(arm, force(arm, item, depth), depth + 1))
-                .collect::<Option<_>>()?,
-        ),
-        Shape::Map(map) if map.open.is_empty() => Value::Object(
-            map.fields
-                .into_iter()
-                .map(|field| {
-                    Some((
-                        field.key,
-                        literal(arm, force(arm, field.value, depth), depth + 1)?,
-                    ))
-                })
-                .collect::<Option<_>>()?,
-        ),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -284,7 +252,7 @@ mod tests {
         };
         let value = json!(["[[a]", "[variables('x')]"]);
         assert_eq!(
-            literal(&arm, arm.value(&&value, 0), 0),
+            arm.value(&&value, 0).into_json(&arm, 0),
             Some(json!(["[a]", "[not an expression]"]))
         );
     }

@@ -5,10 +5,12 @@
 
 use super::super::embedded::Embedded;
 use super::super::place::{Facts, Found, Host, Place, PrincipalTypes, Template};
+use super::super::value::{Map, Shape};
+use super::Scope;
 use super::calls::Walk;
-use super::syntax::{Expr, Kind, Property, plain};
-use super::values::{Lookup, Value};
-use super::{Field, Scope, get, properties};
+use super::syntax::{Expr, Kind, plain};
+use super::text::Value;
+use super::value::{Found as Field, get};
 use crate::limits::BICEP_MAX_ROLE_REFERENCE_DEPTH as MAX_ROLE_REFERENCE_DEPTH;
 
 /// The functions that make a resource id, whose first argument names its type.
@@ -31,7 +33,7 @@ impl Scope<'_> {
         body: &Expr,
         found: &mut Vec<Found>,
     ) {
-        let Some(fields) = properties(body) else {
+        let Shape::Map(fields) = self.value_of(body, 0).shape else {
             return;
         };
         if keyword == "resource" {
@@ -40,61 +42,59 @@ impl Scope<'_> {
                 return;
             }
             let fix = "set `principalType` in the resource's properties";
-            match self.property(fields, "properties", 0) {
-                Field::Value(value) => match self.object(value, 0) {
-                    Ok(properties) => {
-                        self.push(properties, symbol, fix, "roleDefinitionId", found);
-                    }
-                    Err(Some(what)) => {
-                        self.push_unknown(symbol, what, value.span.start, fix, found)
-                    }
-                    Err(None) => {}
-                },
-                // `...body` of a value a deployment gives: it may carry the properties.
-                Field::Spread(spread) => {
-                    let what = format!("...{}", self.source(spread));
-                    self.push_unknown(symbol, what, spread.span.start, fix, found);
+            match get(&fields, "properties") {
+                Field::Value(value, _, assumed) => {
+                    self.object(value, assumed, symbol, fix, "roleDefinitionId", found);
                 }
+                // `...body` of a value a deployment gives: it may carry the properties.
+                Field::Open(open) => self.push_unknown(symbol, open.what, open.at, fix, found),
                 Field::Missing => {}
             }
-        } else if let Some(params) = get(fields, "params").and_then(|p| self.object(p, 0).ok()) {
+        } else if let Field::Value(params, ..) = get(&fields, "params")
+            && let Shape::Map(params) = self.value_of(params, 0).shape
+            && let Field::Value(expr, ..) = get(&params, "roleAssignments")
+        {
             let entry =
                 |scope: &Scope<'_>, expr: &Expr, address: String, found: &mut Vec<Found>| {
                     let fix = "add `principalType` to the role assignment entry";
-                    match scope.object(expr, 0) {
-                        Ok(entry) => {
-                            scope.push(entry, address, fix, "roleDefinitionIdOrName", found);
-                        }
-                        Err(Some(what)) => {
-                            scope.push_unknown(address, what, expr.span.start, fix, found);
-                        }
-                        Err(None) => {}
-                    }
+                    scope.object(
+                        expr,
+                        Vec::new(),
+                        address,
+                        fix,
+                        "roleDefinitionIdOrName",
+                        found,
+                    );
                 };
             let address = format!("{symbol}.params.roleAssignments");
-            if let Some(expr) = get(params, "roleAssignments") {
-                self.entries(expr, &address, found, &mut Walk::new(&entry), 0);
-            }
+            self.entries(expr, &address, found, &mut Walk::new(&entry), 0);
         }
     }
 
-    /// The properties of the object `expr` is: written in place, or in a `var`, a `param`'s
-    /// default or a loop's item (through members); `Err` with what it depends on when only a
-    /// deployment knows it, `Err(None)` when it is no object (`null`, a value that lacks it).
-    fn object<'a>(
-        &'a self,
-        expr: &'a Expr,
-        depth: usize,
-    ) -> Result<&'a [Property], Option<String>> {
-        match &expr.kind {
-            Kind::Object(properties) => Ok(properties),
-            Kind::Parenthesized(inner) => self.object(inner, depth),
-            _ if depth >= MAX_ROLE_REFERENCE_DEPTH => Err(Some(self.source(expr))),
-            _ => match self.lookup(expr) {
-                Lookup::Found(node, _) => self.object(node, depth + 1),
-                Lookup::Null(_) | Lookup::Missing => Err(None),
-                Lookup::Unknown => Err(Some(self.source(expr))),
-            },
+    /// The condition of the role assignment whose properties are `expr` (written in place, or
+    /// in a `var`, a `param`'s default or a loop's item, read on `assumed`): checked where the
+    /// object is known, not checkable where only a deployment knows it, none where it is no
+    /// object (`null`, a member the value lacks).
+    fn object(
+        &self,
+        expr: &Expr,
+        assumed: Vec<String>,
+        address: String,
+        fix: &'static str,
+        role_key: &str,
+        found: &mut Vec<Found>,
+    ) {
+        let value = self.value_of(expr, 0);
+        match value.shape {
+            Shape::Map(map) => {
+                let mut assumed = assumed;
+                assumed.extend(value.assumed);
+                self.push(&map, assumed, address, fix, role_key, found);
+            }
+            Shape::Unknown(unknown) if !unknown.lacking => {
+                self.push_unknown(address, self.source(expr), expr.span.start, fix, found);
+            }
+            _ => {}
         }
     }
 
@@ -199,37 +199,46 @@ impl Scope<'_> {
         }
     }
 
-    /// The condition of one role assignment's `fields`, with its facts, named `address`.
+    /// The condition of one role assignment's properties `map`, with its facts, named
+    /// `address`; `assumed` is what reading the map took.
     fn push(
         &self,
-        fields: &[Property],
+        map: &Map<&Expr>,
+        assumed: Vec<String>,
         address: String,
         fix: &'static str,
         role_key: &str,
         found: &mut Vec<Found>,
     ) {
-        let (condition, key_at) = match self.property(fields, "condition", 0) {
-            Field::Value(condition) => {
-                let key_at = fields.iter().rev().find_map(|property| match property {
-                    Property::Value { key, key_at, .. } if key == "condition" => Some(*key_at),
-                    _ => None,
-                });
-                (Some(condition), key_at.unwrap_or(condition.span.start))
+        let (condition, key_at, mut assumed) = match get(map, "condition") {
+            Field::Value(condition, key_at, field_assumed) => {
+                let mut all = assumed;
+                all.extend(field_assumed);
+                (Ok(condition), key_at, all)
             }
             Field::Missing => return,
-            // `...base` of a value a deployment gives, after (or without) `condition:`: whether
-            // and what condition it carries is the spread's.
-            Field::Spread(spread) => (None, spread.span.start),
+            // `...base` of a value a deployment gives, without `condition:`: whether and what
+            // condition it carries is the spread's.
+            Field::Open(open) => {
+                let at = open.at;
+                (Err(open.what), at, assumed)
+            }
         };
         // `null` (written, a `var`, a `param` default): no condition at all.
-        if condition.is_some_and(|condition| self.is_null(condition, 0).is_some()) {
+        if let Ok(condition) = condition
+            && self.is_null(condition).is_some()
+        {
             return;
         }
         // `loadTextContent('path')` (or `trim()` of it): the file's text, reported there.
-        let loaded = condition.and_then(loaded_file).and_then(|(path, trimmed)| {
-            let content = (self.load)(&path)?;
-            Some((path, content, trimmed))
-        });
+        let loaded = condition
+            .as_ref()
+            .ok()
+            .and_then(|condition| loaded_file(condition))
+            .and_then(|(path, trimmed)| {
+                let content = (self.load)(&path)?;
+                Some((path, content, trimmed))
+            });
         let (value, template) = match loaded {
             Some((path, content, trimmed)) => {
                 let (start, end) = if trimmed {
@@ -250,17 +259,14 @@ impl Scope<'_> {
                     }),
                 )
             }
-            None => match (condition, self.property(fields, "condition", 0)) {
-                (Some(condition), _) => (self.string(condition, key_at, 0), None),
-                (None, Field::Spread(spread)) => {
-                    (Value::missing(format!("...{}", self.source(spread))), None)
-                }
-                (None, _) => (Value::default(), None),
+            None => match condition {
+                Ok(condition) => (self.string(condition, key_at, 0), None),
+                Err(what) => (Value::missing(what), None),
             },
         };
-        let get = |name: &str| match self.property(fields, name, 0) {
-            Field::Value(value) => Some(value),
-            Field::Missing | Field::Spread(_) => None,
+        let get = |name: &str| match get(map, name) {
+            Field::Value(value, ..) => Some(value),
+            Field::Missing | Field::Open(_) => None,
         };
         let literal = |name: &str| {
             get(name).map(|expr| {
@@ -285,7 +291,7 @@ impl Scope<'_> {
         let facts = Facts {
             assignment: true,
             // A spread may carry it: not missing.
-            principal_type: !matches!(self.property(fields, "principalType", 0), Field::Missing),
+            principal_type: !matches!(super::value::get(map, "principalType"), Field::Missing),
             principal_type_value: known("principalType"),
             principal_types: PrincipalTypes::Azure,
             // A version only a deployment knows is neither wrong nor missing.
@@ -295,6 +301,12 @@ impl Scope<'_> {
             defined_role: get(role_key).and_then(|expr| self.defined_role(expr)),
             principal_type_fix: fix,
         };
+        let mut value = value;
+        for name in assumed.drain(..) {
+            if !value.assumed.contains(&name) {
+                value.assumed.push(name);
+            }
+        }
         let mut offsets = value.offsets;
         let end = match &template {
             Some(_) => offsets.last().map_or(0, |o| o + 1),

@@ -79,10 +79,30 @@ impl Scope<'_> {
                 });
             }
             Kind::Parenthesized(inner) => self.entries(inner, address, found, walk, depth + 1),
-            // A `var` that holds the array (or another such expression).
+            // A name (a `var`, a `param`'s default: an assumption, a loop's item) that holds
+            // the array or another such expression.
             Kind::Name(name) => {
-                if let Some(held) = self.vars.get(name) {
+                if let Some((held, assumed)) = self.named(name) {
+                    let before = found.len();
                     self.entries(held, address, found, walk, depth + 1);
+                    for found in found.get_mut(before..).into_iter().flatten() {
+                        if let Some(name) = &assumed
+                            && !found.place.assumed.contains(name)
+                        {
+                            found.place.assumed.push(name.clone());
+                        }
+                    }
+                }
+            }
+            // A member of a value the file writes (`config.roleAssignments`).
+            Kind::Member { .. } | Kind::Index { .. } | Kind::NonNull(_) => {
+                let value = self.value_of(expr, 0);
+                if let Some(held) = value.node.filter(|held| !std::ptr::eq(*held, expr)) {
+                    let before = found.len();
+                    self.entries(held, address, found, walk, depth + 1);
+                    for found in found.get_mut(before..).into_iter().flatten() {
+                        found.place.assumed.extend(value.assumed.iter().cloned());
+                    }
                 }
             }
             Kind::Call {
@@ -136,7 +156,10 @@ impl Scope<'_> {
         walk: &mut Walk<'_>,
         depth: usize,
     ) {
-        match &self.through_vars(part, depth).kind {
+        let mut assumed = Vec::new();
+        let held = self.through_names(part, &mut assumed, depth);
+        let before = found.len();
+        match &held.kind {
             Kind::Array(elements) if elements.iter().all(|e| matches!(e, Element::Value(_))) => {
                 for element in elements {
                     if let Element::Value(entry) = element {
@@ -147,13 +170,29 @@ impl Scope<'_> {
             }
             _ => self.entries(part, address, found, walk, depth),
         }
+        for found in found.get_mut(before..).into_iter().flatten() {
+            for name in &assumed {
+                if !found.place.assumed.contains(name) {
+                    found.place.assumed.push(name.clone());
+                }
+            }
+        }
     }
 
-    /// What `expr` is, through the `var`s that hold it.
-    fn through_vars<'a>(&'a self, expr: &'a Expr, depth: usize) -> &'a Expr {
+    /// What `expr` is, through the names that hold it (see [`Scope::named`]), with the
+    /// defaults it took.
+    fn through_names<'a>(
+        &'a self,
+        expr: &'a Expr,
+        assumed: &mut Vec<String>,
+        depth: usize,
+    ) -> &'a Expr {
         match &expr.kind {
-            Kind::Name(name) if depth < MAX_DEPTH => match self.vars.get(name) {
-                Some(held) => self.through_vars(held, depth + 1),
+            Kind::Name(name) if depth < MAX_DEPTH => match self.named(name) {
+                Some((held, from)) => {
+                    assumed.extend(from);
+                    self.through_names(held, assumed, depth + 1)
+                }
                 None => expr,
             },
             _ => expr,

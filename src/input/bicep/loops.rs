@@ -2,8 +2,8 @@
 //! the items are written literally (an array, or `items()` of an object), and an `if (…)`
 //! filter decided per item where it reads the item's members written literally.
 
-use super::syntax::{Binary, Element, Expr, For, Kind, Piece, Property, plain};
-use super::values::Lookup;
+use super::super::value::{Member, Shape};
+use super::syntax::{Binary, Expr, For, Kind, Piece, Property};
 use super::{Found, Scope};
 
 use crate::limits::BICEP_MAX_INSTANCES as MAX_INSTANCES;
@@ -11,11 +11,12 @@ use crate::limits::BICEP_MAX_INSTANCES as MAX_INSTANCES;
 use crate::limits::BICEP_MAX_FILTER_DEPTH as MAX_FILTER_DEPTH;
 
 impl<'s> Scope<'s> {
-    /// The items a loop runs over, when they are an array written literally, or `items()` of
-    /// an object written literally (its `{key, value}` entries in the key order Azure sorts
-    /// them in): a `var`, a `param`'s default (an assumption, named in the second field), or a
-    /// member of one; `None` for anything else.
-    fn instances(&self, each: &For) -> Option<(Vec<Expr>, Option<String>)> {
+    /// The items a loop runs over, when they are an array known here (see
+    /// [`Scope::value_of`]: written, in a `var`, a `param`'s default, a member of one, spreads
+    /// and `concat()` of such), or `items()` of an object known whole (its `{key, value}`
+    /// entries in the key order Azure sorts them in), with the defaults they were read
+    /// through; `None` for anything else.
+    fn instances(&self, each: &For) -> Option<(Vec<Expr>, Vec<String>)> {
         let (source, entries) = match &each.source.kind {
             Kind::Call {
                 target: None,
@@ -27,39 +28,26 @@ impl<'s> Scope<'s> {
             },
             _ => (&each.source, false),
         };
-        let (node, assumed) = match self.lookup(source) {
-            Lookup::Found(node, assumed) => (node, assumed),
-            _ => return None,
-        };
-        let items = match (&node.kind, entries) {
-            (Kind::Array(elements), false) => elements
-                .iter()
-                .map(|element| match element {
-                    Element::Value(value) => Some(value.clone()),
-                    Element::Spread(_) => None,
+        let value = self.value_of(source, 0);
+        let items: Vec<Expr> = match (value.shape, entries) {
+            (Shape::List(items), false) => items
+                .into_iter()
+                .map(|item| match item {
+                    Member::Node(node) => Some(node.clone()),
+                    Member::Value(value) => value.node.cloned(),
                 })
                 .collect::<Option<Vec<_>>>()?,
-            (Kind::Object(properties), true) => {
-                let mut fields = Vec::new();
-                for property in properties {
-                    match property {
-                        Property::Value { key, key_at, value } => {
-                            fields.push((key, *key_at, value));
-                        }
-                        // What a spread adds is not written here.
-                        Property::Spread(_) => return None,
-                        Property::Resource(_) => {}
-                    }
-                }
-                fields.sort_by(|a, b| a.0.cmp(b.0));
-                fields
-                    .into_iter()
-                    .map(|(key, at, value)| entry(key, at, value))
-                    .collect()
-            }
+            (Shape::Map(map), true) if map.open.is_empty() => map
+                .sorted()
+                .into_iter()
+                .map(|field| match field.value {
+                    Member::Node(node) => Some(entry(&field.key, field.key_at, node)),
+                    Member::Value(value) => Some(entry(&field.key, field.key_at, value.node?)),
+                })
+                .collect::<Option<Vec<_>>>()?,
             _ => return None,
         };
-        (items.len() <= MAX_INSTANCES).then_some((items, assumed))
+        (items.len() <= MAX_INSTANCES).then_some((items, value.assumed))
     }
 
     /// Calls `read` once per item of the loop when its items are written literally and its
@@ -97,7 +85,7 @@ impl<'s> Scope<'s> {
         let mut instances = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
             let scope = self.bind(each, item, index);
-            let mut assumed: Vec<String> = assumed.iter().cloned().collect();
+            let mut assumed = assumed.clone();
             if let Some(filter) = &each.filter
                 && !scope.holds(filter, &mut assumed, 0)?
             {
@@ -160,21 +148,16 @@ impl<'s> Scope<'s> {
         }
     }
 
-    /// A string or Boolean written literally, or a member naming one.
+    /// A string or Boolean known here (written, or a member naming one; see
+    /// [`Scope::value_of`]), with the defaults it was read through.
     fn scalar(&self, expr: &Expr, assumed: &mut Vec<String>) -> Option<Scalar> {
-        let literal = |expr: &Expr| match &expr.kind {
-            Kind::Bool(value) => Some(Scalar::Bool(*value)),
-            Kind::String(pieces) => plain(pieces).map(Scalar::String),
-            _ => None,
+        let value = self.value_of(expr, 0);
+        let scalar = match value.shape {
+            Shape::Bool(b) => Scalar::Bool(b),
+            Shape::Text(text) if text.unresolved.is_empty() => Scalar::String(text.text),
+            _ => return None,
         };
-        if let Some(scalar) = literal(expr) {
-            return Some(scalar);
-        }
-        let Lookup::Found(node, assumption) = self.lookup(expr) else {
-            return None;
-        };
-        let scalar = literal(node)?;
-        assumed.extend(assumption);
+        assumed.extend(value.assumed);
         Some(scalar)
     }
 

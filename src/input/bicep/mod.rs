@@ -25,14 +25,13 @@ mod calls;
 mod loops;
 mod roles;
 mod syntax;
-mod values;
+mod text;
+mod value;
 
 use super::error::{Budget, Language, Stop};
 use super::meter::Meter;
 use super::place::{Found, inline_suppressions};
 use syntax::{Expr, Kind, Parser, Property};
-
-use crate::limits::BICEP_MAX_SPREAD_DEPTH as MAX_SPREAD_DEPTH;
 
 /// Whether this host reads the file: a `.bicep` file.
 pub(crate) fn claims(path: &std::path::Path) -> bool {
@@ -238,35 +237,18 @@ fn properties(expr: &Expr) -> Option<&[Property]> {
     }
 }
 
-/// What an object says of one key.
-enum Field<'e> {
-    /// Its value, written after any spread.
-    Value(&'e Expr),
-    /// Not there.
-    Missing,
-    /// Perhaps in the spread (`...x`) that follows its last mention, or holds it.
-    Spread(&'e Expr),
-}
-
-/// The value of the property `key`: the last one written, unless a spread follows it.
-fn field<'e>(properties: &'e [Property], key: &str) -> Field<'e> {
-    let mut field = Field::Missing;
+/// The value of the property `key` as the object writes it: the last one written, `None`
+/// where a spread follows it (which may replace it) or the object lacks it.
+fn get<'e>(properties: &'e [Property], key: &str) -> Option<&'e Expr> {
+    let mut found = None;
     for property in properties {
         match property {
-            Property::Value { key: k, value, .. } if k == key => field = Field::Value(value),
-            Property::Spread(spread) => field = Field::Spread(spread),
+            Property::Value { key: k, value, .. } if k == key => found = Some(value),
+            Property::Spread(_) => found = None,
             _ => {}
         }
     }
-    field
-}
-
-/// The value of the property `key`, when the object writes it.
-fn get<'e>(properties: &'e [Property], key: &str) -> Option<&'e Expr> {
-    match field(properties, key) {
-        Field::Value(value) => Some(value),
-        Field::Missing | Field::Spread(_) => None,
-    }
+    found
 }
 
 struct Scope<'s> {
@@ -296,35 +278,6 @@ struct Scope<'s> {
 }
 
 impl Scope<'_> {
-    /// What an object says of `key`, reading through its spreads of objects the file writes
-    /// (in place, in a `var`, a `param`'s default or a loop's item): a later entry replaces an
-    /// earlier one, as Bicep's spread does; a spread of anything else may hold the key.
-    fn property<'a>(&'a self, object: &'a [Property], key: &str, depth: usize) -> Field<'a> {
-        let mut found = Field::Missing;
-        for property in object {
-            match property {
-                Property::Value { key: k, value, .. } if k == key => found = Field::Value(value),
-                Property::Spread(spread) => {
-                    let inner = match self.lookup(spread) {
-                        _ if depth >= MAX_SPREAD_DEPTH => None,
-                        _ if matches!(spread.kind, Kind::Object(_)) => properties(spread),
-                        values::Lookup::Found(node, _) => properties(node),
-                        _ => None,
-                    };
-                    match inner {
-                        Some(inner) => match self.property(inner, key, depth + 1) {
-                            Field::Missing => {}
-                            other => found = other,
-                        },
-                        None => found = Field::Spread(spread),
-                    }
-                }
-                _ => {}
-            }
-        }
-        found
-    }
-
     /// An expression as written, on one line (its line breaks and indentation one space), to
     /// name what a value depends on.
     fn source(&self, expr: &Expr) -> String {

@@ -1,7 +1,6 @@
 //! Unit tests of the reader's private parts.
 
 use super::assignments::loaded_file;
-use super::values::member_path;
 use super::*;
 
 /// `text` parsed as one expression.
@@ -185,13 +184,6 @@ fn members_of_objects_and_arrays_written_literally_resolve() {
     );
     assert_eq!(found.place.assumed, ["param keys"]);
     assert_eq!(found.place.unresolved, ["kinds.other", "names[2]"]);
-    assert_eq!(
-        member_path(&expression("a.b['c'][0].?d")).unwrap().1.len(),
-        4
-    );
-    for other in ["f(x)", "a['b' + c]", "a[b]", "a[^1]", "a['${b}']"] {
-        assert_eq!(member_path(&expression(other)), None, "{other}");
-    }
 }
 
 #[test]
@@ -255,7 +247,8 @@ fn null_is_no_condition() {
 }
 
 /// Spreads are read through where the file writes the object they spread (a later entry
-/// replaces an earlier one); a spread of anything else may hold the condition: not checkable.
+/// replaces an earlier one); a spread only a deployment knows may replace what comes before
+/// it (read on that assumption, stated) and may hold what the object lacks (not checkable).
 #[test]
 fn spreads_of_objects_written_here_are_read_through() {
     let text = "param given object\n\
@@ -264,26 +257,31 @@ fn spreads_of_objects_written_here_are_read_through() {
         resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...base, condition: 'a' } }\n\
         resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: 'early', ...withCondition } }\n\
         resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { condition: 'c', ...given } }\n\
-        resource d 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...base } }\n";
+        resource d 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...base } }\n\
+        resource e 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { ...given } }\n";
     let found = conditions(text).unwrap();
-    let read: Vec<(&str, &str, &[String], bool)> = found
+    type Read<'f> = (&'f str, &'f str, &'f [String], &'f [String], bool);
+    let read: Vec<Read<'_>> = found
         .iter()
         .map(|f| {
             (
                 f.place.resource.as_str(),
                 f.embedded.text.as_str(),
                 f.place.unresolved.as_slice(),
+                f.place.assumed.as_slice(),
                 f.place.facts.as_ref().unwrap().principal_type,
             )
         })
         .collect();
     let spread = ["...given".to_owned()];
+    let replaced = ["...given does not replace `condition`".to_owned()];
     assert_eq!(
         read,
         [
-            ("a", "a", &[][..], true),
-            ("b", "from var", &[][..], false),
-            ("c", "", &spread[..], true),
+            ("a", "a", &[][..], &[][..], true),
+            ("b", "from var", &[][..], &[][..], false),
+            ("c", "c", &[][..], &replaced[..], true),
+            ("e", "", &spread[..], &[][..], true),
         ]
     );
 }
@@ -400,6 +398,45 @@ fn properties_held_elsewhere_are_read_or_named() {
             ("b", "", &given[..]),
             ("c", "", &body[..]),
             ("m.params.roleAssignments[0]", "from var", &[][..]),
+        ]
+    );
+}
+
+/// Values read through the shared value layer: an AVM module's `roleAssignments` held in a
+/// `param`'s default (an assumption) or a member of a `var`, properties built by `union()`
+/// (objects merged deeply) or `coalesce()`, and a loop over `concat()` of arrays.
+#[test]
+fn module_entries_and_properties_are_read_through_params_members_and_functions() {
+    let text = "param ras array = [ { principalId: 'p', roleDefinitionIdOrName: 'Reader', condition: 'from param' } ]\n\
+        var config = { nested: { ras: [ { principalId: 'q', roleDefinitionIdOrName: 'Reader', condition: 'from member' } ] } }\n\
+        var base = { principalType: 'User', condition: 'replaced' }\n\
+        var more = [ 'x' ]\n\
+        module a 'br/public:avm/res/storage/storage-account:0.9.0' = { params: { roleAssignments: ras } }\n\
+        module b './m.bicep' = { params: { roleAssignments: config.nested.ras } }\n\
+        resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: union(base, { condition: 'from union' }) }\n\
+        resource d 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { principalType: 'User', condition: coalesce(null, 'from coalesce') } }\n\
+        resource e 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for name in concat(more, [ 'y' ]): { properties: { principalType: 'User', condition: name } }]\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, &[String])> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.assumed.as_slice(),
+            )
+        })
+        .collect();
+    let param = ["param ras".to_owned()];
+    assert_eq!(
+        read,
+        [
+            ("a.params.roleAssignments[0]", "from param", &param[..]),
+            ("b.params.roleAssignments[0]", "from member", &[][..]),
+            ("c", "from union", &[][..]),
+            ("d", "from coalesce", &[][..]),
+            ("e[0]", "x", &[][..]),
+            ("e[1]", "y", &[][..]),
         ]
     );
 }

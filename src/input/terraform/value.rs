@@ -106,7 +106,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                                 // A key only a deployment knows: the field is kept under its
                                 // key as written, and the map may hold any key.
                                 let written = self.source(key);
-                                map.open.push(written.clone());
+                                map.open.push(value::Unknown {
+                                    what: written.clone(),
+                                    at: key_at,
+                                    lacking: false,
+                                });
                                 (written, key_at)
                             }
                         }

@@ -32,7 +32,7 @@ pub(crate) fn merge<H: Host>(
                     for field in &mut merged.fields {
                         field
                             .assumed
-                            .push(format!("{key} does not replace `{}`", field.key));
+                            .push(format!("{} does not replace `{}`", key.what, field.key));
                     }
                 }
                 for field in map.fields {
@@ -47,7 +47,7 @@ pub(crate) fn merge<H: Host>(
                         .assumed
                         .push(format!("{} does not replace `{}`", unknown.what, field.key));
                 }
-                merged.open.push(unknown.what);
+                merged.open.push(unknown);
             }
             _ => return Value::unknown(what, at),
         }

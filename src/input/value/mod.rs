@@ -97,8 +97,8 @@ pub(crate) enum Member<N> {
 #[derive(Clone, Debug)]
 pub(crate) struct Map<N> {
     pub fields: Vec<Field<N>>,
-    /// What may add fields, as written.
-    pub open: Vec<String>,
+    /// What may add fields (or replace them), as written and where.
+    pub open: Vec<Unknown>,
 }
 
 /// One field of a map.
@@ -183,7 +183,7 @@ impl<N> Value<N> {
     /// elsewhere mapped to the reference at `at` once `spend` accepts its cost (the file's
     /// budget); a number's digits, a Boolean's as the host converts it. A member a literal
     /// value lacks is the host's error (no hole); an unknown is named as it is; anything else
-    /// (a list, a map, `null`) is not a string known here, named `what`.
+    /// (a list, a map, `null`) is no string at all, named `what` (no hole either).
     pub fn into_text<H: Host<Node = N>>(
         self,
         (what, at): (&str, usize),
@@ -203,10 +203,51 @@ impl<N> Value<N> {
             }
             Shape::Unknown(unknown) if unknown.lacking => out = Text::missing(unknown.what),
             Shape::Unknown(unknown) => out = Text::unresolved(unknown.what, unknown.at),
-            _ => out = Text::unresolved(what.to_owned(), at),
+            // Known, and no string: the host's error, not a value a deployment supplies.
+            _ => out = Text::missing(what.to_owned()),
         }
         out.assumed.extend(self.assumed);
         out
+    }
+
+    /// The value as JSON, every member evaluated (to the host's depth limit `depth` counts
+    /// toward); `None` where anything in it is known only at deployment.
+    pub fn into_json<H: Host<Node = N>>(self, host: &H, depth: usize) -> Option<serde_json::Value>
+    where
+        N: Clone,
+    {
+        use serde_json::Value as Json;
+        if depth > crate::limits::VALUE_MAX_JSON_DEPTH {
+            return None;
+        }
+        Some(match self.shape {
+            Shape::Null => Json::Null,
+            Shape::Bool(b) => Json::Bool(b),
+            Shape::Number(digits) => serde_json::from_str(&digits).ok()?,
+            Shape::Text(text) if text.unresolved.is_empty() => Json::String(text.text),
+            Shape::List(items) => Json::Array(
+                items
+                    .into_iter()
+                    .map(|item| force(host, item, depth).into_json(host, depth + 1))
+                    .collect::<Option<_>>()?,
+            ),
+            Shape::Map(map) if map.open.is_empty() => Json::Object(
+                map.fields
+                    .into_iter()
+                    .map(|field| {
+                        let value = force(host, field.value, depth).into_json(host, depth + 1)?;
+                        Some((field.key, value))
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// Whether only a deployment knows the value (it is unknown here, and not known to be
+    /// lacking).
+    pub fn is_from_deployment(&self) -> bool {
+        matches!(&self.shape, Shape::Unknown(unknown) if !unknown.lacking)
     }
 
     /// The unknown this value is, if it is one.
@@ -312,6 +353,15 @@ impl<N> Value<N> {
             Some(default) if lacks => default.assuming(self.assumed),
             _ => self.member(host, (&Step::Key(key.to_owned()), false), (what, at), depth),
         }
+    }
+}
+
+impl<N> Map<N> {
+    /// The fields in the order `keys()`, `values()` and `items()` give them: by key, ordinal
+    /// (the order Terraform, Bicep and ARM sort keys in).
+    pub fn sorted(mut self) -> Vec<Field<N>> {
+        self.fields.sort_by(|a, b| a.key.cmp(&b.key));
+        self.fields
     }
 }
 

@@ -194,19 +194,6 @@ pub(super) const OPERATORS: [(&str, Binary); 16] = [
     ("-", Binary::Subtract),
 ];
 
-/// The `index`th element of an array: `Some(Some(value))`; `Some(None)` when a spread before it
-/// makes its place unknown; `None` when the array has no such element.
-pub(super) fn element(elements: &[Element], index: usize) -> Option<Option<&Expr>> {
-    for (i, element) in elements.iter().enumerate() {
-        match element {
-            Element::Spread(_) => return Some(None),
-            Element::Value(value) if i == index => return Some(Some(value)),
-            Element::Value(_) => {}
-        }
-    }
-    None
-}
-
 /// The text of a string without interpolations; `None` if it has any.
 pub(super) fn plain(pieces: &[Piece]) -> Option<String> {
     let mut out = String::new();

@@ -1,0 +1,311 @@
+//! Bicep expressions evaluated to the shared [`Value`](crate::input::value): objects (their
+//! spreads read through, shallow as Bicep spreads), arrays (spreads of arrays joined), names
+//! (loop items and lambda parameters, `var`s, `param` defaults: an assumption), members and
+//! safe members (`.?`, `[?…]`), indexes, the non-null assertion, ternaries decided from
+//! literals, `??`, `union()`, `concat()` of arrays, `coalesce()`, `length()`, and a role
+//! definition resource's `.name`. Anything else is a value only a deployment knows. Members,
+//! spreads, `union()` and `??` are the value layer's, under Bicep's rules.
+
+use super::super::value::{
+    self, Field, Host, Map, Member, Merge, Rules, Shape, Step, Unknown, coalesce, merge,
+};
+use super::Scope;
+use super::syntax::{Binary, Element, Expr, Kind, Property};
+
+use crate::limits::BICEP_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
+
+/// A value of the file: its members are the file's expressions.
+pub(super) type Value<'a> = value::Value<&'a Expr>;
+
+/// The file's values, as the value layer reads them: one scope's.
+#[derive(Clone, Copy)]
+pub(super) struct Values<'a, 's>(pub(super) &'a Scope<'s>);
+
+impl<'a> Host for Values<'a, '_> {
+    type Node = &'a Expr;
+    const RULES: Rules = Rules {
+        keys_ignore_case: false,
+        numeric_keys_index_lists: false,
+        bool_text: None,
+    };
+
+    fn value(&self, node: &&'a Expr, depth: usize) -> Value<'a> {
+        self.0.value_of(node, depth)
+    }
+}
+
+/// What a map says of a key: a value written in the file (where its key is, and what reading
+/// it assumes), nothing, or what only a deployment knows that may hold it.
+pub(super) enum Found<'a> {
+    Value(&'a Expr, usize, Vec<String>),
+    Missing,
+    Open(Unknown),
+}
+
+/// What `map` says of `key` (the last field of the key: a later one replaces it).
+pub(super) fn get<'a>(map: &Map<&'a Expr>, key: &str) -> Found<'a> {
+    match map.fields.iter().rev().find(|field| field.key == key) {
+        Some(Field {
+            value: Member::Node(node),
+            key_at,
+            assumed,
+            ..
+        }) => Found::Value(node, *key_at, assumed.clone()),
+        Some(Field {
+            value: Member::Value(value),
+            key_at,
+            assumed,
+            ..
+        }) => match value.node {
+            Some(node) => Found::Value(node, *key_at, assumed.clone()),
+            None => Found::Open(Unknown {
+                what: key.to_owned(),
+                at: *key_at,
+                lacking: false,
+            }),
+        },
+        None => match map.open.first() {
+            Some(open) => Found::Open(open.clone()),
+            None => Found::Missing,
+        },
+    }
+}
+
+impl<'s> Scope<'s> {
+    /// What a name holds as the file writes it: a loop's item or a lambda's parameter bound
+    /// for this instance, a `var`, or a `param`'s default (with that assumption); `None` for
+    /// anything else, and for an item or parameter whose value is not known here (which
+    /// shadows any `var` or `param` of its name).
+    pub(super) fn named(&self, name: &str) -> Option<(&Expr, Option<String>)> {
+        match self.bindings.iter().rev().find(|(n, _)| n == name) {
+            Some((_, node)) => node.as_ref().map(|node| (node, None)),
+            None => match (self.vars.get(name), self.params.get(name)) {
+                (Some(node), _) => Some((node, None)),
+                (None, Some(node)) => Some((node, Some(format!("param {name}")))),
+                (None, None) => None,
+            },
+        }
+    }
+
+    /// The value of `expr`, one level deep.
+    pub(super) fn value_of<'a>(&'a self, expr: &'a Expr, depth: usize) -> Value<'a> {
+        let at = expr.span.start;
+        let unknown = || Value::unknown(self.source(expr), at);
+        if depth > MAX_REFERENCE_DEPTH || !self.spend(1, at) {
+            return unknown();
+        }
+        let values = Values(self);
+        let shape = match &expr.kind {
+            Kind::Null => Shape::Null,
+            Kind::Bool(b) => Shape::Bool(*b),
+            Kind::Integer(digits) => Shape::Number(digits.clone()),
+            Kind::String(_) => Shape::Text(self.string(expr, at, depth)),
+            Kind::Parenthesized(inner) | Kind::NonNull(inner) => {
+                return self.value_of(inner, depth + 1);
+            }
+            Kind::Object(properties) => return self.object_value(expr, properties, depth),
+            Kind::Array(elements) => {
+                let mut items = Vec::new();
+                let mut assumed = Vec::new();
+                for element in elements {
+                    match element {
+                        Element::Value(item) => items.push(Member::Node(item)),
+                        Element::Spread(spread) => {
+                            let spread = self.value_of(spread, depth + 1);
+                            let Shape::List(spread_items) = spread.shape else {
+                                return unknown().assuming(spread.assumed);
+                            };
+                            assumed.extend(spread.assumed);
+                            items.extend(spread_items);
+                        }
+                    }
+                }
+                return Value::written(Shape::List(items))
+                    .assuming(assumed)
+                    .at_node(expr);
+            }
+            Kind::Name(name) => {
+                return match self.named(name) {
+                    Some((node, assumed)) => self.value_of(node, depth + 1).assuming(assumed),
+                    None => unknown(),
+                };
+            }
+            Kind::Member { target, name, safe } => {
+                // `roleDef.name` of a role definition resource: its name, where written.
+                if let (Kind::Name(symbol), "name") = (&target.kind, name.as_str())
+                    && let Some((_, Some(node))) =
+                        self.role_definitions.iter().find(|(s, _)| s == symbol)
+                {
+                    return self.value_of(node, depth + 1);
+                }
+                let step = Step::Key(name.clone());
+                return self.member(expr, target, &step, *safe, depth);
+            }
+            Kind::Index {
+                target,
+                index,
+                safe,
+                from_end: false,
+            } => {
+                let index = self.value_of(index, depth + 1);
+                let step = match &index.shape {
+                    Shape::Number(n) => match n.parse() {
+                        Ok(n) => Step::Index(n),
+                        Err(_) => return unknown(),
+                    },
+                    Shape::Text(key) if key.unresolved.is_empty() => Step::Key(key.text.clone()),
+                    _ => return unknown(),
+                };
+                return self.member(expr, target, &step, *safe, depth);
+            }
+            // `condition ? then : otherwise`: the branch the condition picks, where it is
+            // decided offline; else the value depends on the condition.
+            Kind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let mut assumed = Vec::new();
+                return match self.holds(condition, &mut assumed, 0) {
+                    Some(holds) => {
+                        let branch = if holds { then } else { otherwise };
+                        self.value_of(branch, depth + 1).assuming(assumed)
+                    }
+                    None => Value::unknown(self.source(condition), condition.span.start),
+                };
+            }
+            Kind::Binary {
+                operator: Binary::Coalesce,
+                left,
+                right,
+            } => {
+                let values = vec![
+                    self.value_of(left, depth + 1),
+                    self.value_of(right, depth + 1),
+                ];
+                return coalesce(values, &self.source(expr), at);
+            }
+            Kind::Call {
+                target: None,
+                name,
+                arguments,
+            } => {
+                let all = || -> Vec<Value<'a>> {
+                    arguments
+                        .iter()
+                        .map(|argument| self.value_of(argument, depth + 1))
+                        .collect()
+                };
+                return match (name.as_str(), arguments.as_slice()) {
+                    ("union", [_, ..]) => {
+                        merge(&values, Merge::Deep, all(), &self.source(expr), at, depth)
+                    }
+                    ("coalesce", [_, ..]) => coalesce(all(), &self.source(expr), at),
+                    ("concat", [_, ..]) => {
+                        let mut items = Vec::new();
+                        let mut assumed = Vec::new();
+                        for value in all() {
+                            let Shape::List(list) = value.shape else {
+                                return unknown().assuming(value.assumed);
+                            };
+                            assumed.extend(value.assumed);
+                            items.extend(list);
+                        }
+                        Value::written(Shape::List(items)).assuming(assumed)
+                    }
+                    ("length", [inner]) => {
+                        let value = self.value_of(inner, depth + 1);
+                        let length = match &value.shape {
+                            Shape::List(items) => items.len(),
+                            Shape::Map(map) if map.open.is_empty() => map.fields.len(),
+                            _ => return unknown().assuming(value.assumed),
+                        };
+                        Value::written(Shape::Number(length.to_string())).assuming(value.assumed)
+                    }
+                    _ => unknown(),
+                };
+            }
+            _ => return unknown(),
+        };
+        Value::written(shape).at_node(expr)
+    }
+
+    /// `target.name`, `target[i]` and their safe forms (`.?`, `[?…]`): the value layer's
+    /// member; a member of a value only a deployment knows is named as written whole.
+    fn member<'a>(
+        &'a self,
+        expr: &'a Expr,
+        target: &'a Expr,
+        step: &Step,
+        safe: bool,
+        depth: usize,
+    ) -> Value<'a> {
+        let target = self.value_of(target, depth + 1);
+        if target.is_from_deployment() {
+            return Value::unknown(self.source(expr), expr.span.start).assuming(target.assumed);
+        }
+        let what = self.source(expr);
+        target.member(&Values(self), (step, safe), (&what, expr.span.start), depth)
+    }
+
+    /// An object's fields, in order, its spreads read through: a spread's fields replace
+    /// those before them, as Bicep's spread does; a spread only a deployment knows leaves the
+    /// object open, each field before it read on the assumption that it is not replaced.
+    fn object_value<'a>(
+        &'a self,
+        expr: &'a Expr,
+        properties: &'a [Property],
+        depth: usize,
+    ) -> Value<'a> {
+        let mut object = Value::written(Shape::Map(Map {
+            fields: Vec::new(),
+            open: Vec::new(),
+        }));
+        let mut written: Vec<Field<&'a Expr>> = Vec::new();
+        let flush = |object: Value<'a>, written: &mut Vec<Field<&'a Expr>>| {
+            if written.is_empty() {
+                return object;
+            }
+            let fields = Value::written(Shape::Map(Map {
+                fields: std::mem::take(written),
+                open: Vec::new(),
+            }));
+            merge(
+                &Values(self),
+                Merge::Shallow,
+                vec![object, fields],
+                "",
+                0,
+                depth,
+            )
+        };
+        for property in properties {
+            match property {
+                Property::Value { key, key_at, value } => written.push(Field {
+                    key: key.clone(),
+                    key_at: *key_at,
+                    value: Member::Node(value),
+                    assumed: Vec::new(),
+                }),
+                Property::Spread(spread) => {
+                    object = flush(object, &mut written);
+                    let what = format!("...{}", self.source(spread));
+                    let mut spread = self.value_of(spread, depth + 1);
+                    if let Shape::Unknown(unknown) = &mut spread.shape {
+                        unknown.what.clone_from(&what);
+                    }
+                    object = merge(
+                        &Values(self),
+                        Merge::Shallow,
+                        vec![object, spread],
+                        &what,
+                        expr.span.start,
+                        depth,
+                    );
+                }
+                Property::Resource(_) => {}
+            }
+        }
+        flush(object, &mut written).at_node(expr)
+    }
+}
