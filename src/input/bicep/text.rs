@@ -17,7 +17,16 @@ impl Scope<'_> {
     /// `param` whose default it is (under the default there is no value, such as a condition
     /// left out). `Some` with the defaults it took when it is `null`.
     pub(super) fn is_null(&self, expr: &Expr) -> Option<Vec<String>> {
-        self.value_of(expr, 0).null().map(<[String]>::to_vec)
+        match &expr.kind {
+            // A string, a number, a collection: never `null`, and not evaluated to tell.
+            Kind::String(_)
+            | Kind::Integer(_)
+            | Kind::Bool(_)
+            | Kind::Object(_)
+            | Kind::Array(_)
+            | Kind::For(_) => None,
+            _ => self.value_of(expr, 0).null().map(<[String]>::to_vec),
+        }
     }
 
     /// `expr` as a string, as far as it resolves; `at` is where it sits in the file.

@@ -257,6 +257,28 @@ impl<'s> Scope<'s> {
         properties: &'a [Property],
         depth: usize,
     ) -> Value<'a> {
+        let field = |key: &str, key_at: usize, value: &'a Expr| Field {
+            key: key.to_owned(),
+            key_at,
+            value: Member::Node(value),
+            assumed: Vec::new(),
+        };
+        if !properties.iter().any(|p| matches!(p, Property::Spread(_))) {
+            // No spread: the fields as written (a repeated key is Bicep's error; the last one
+            // is read).
+            let fields = properties
+                .iter()
+                .filter_map(|property| match property {
+                    Property::Value { key, key_at, value } => Some(field(key, *key_at, value)),
+                    _ => None,
+                })
+                .collect();
+            let map = Map {
+                fields,
+                open: Vec::new(),
+            };
+            return Value::written(Shape::Map(map)).at_node(expr);
+        }
         let mut object = Value::written(Shape::Map(Map {
             fields: Vec::new(),
             open: Vec::new(),
@@ -281,12 +303,9 @@ impl<'s> Scope<'s> {
         };
         for property in properties {
             match property {
-                Property::Value { key, key_at, value } => written.push(Field {
-                    key: key.clone(),
-                    key_at: *key_at,
-                    value: Member::Node(value),
-                    assumed: Vec::new(),
-                }),
+                Property::Value { key, key_at, value } => {
+                    written.push(field(key, *key_at, value));
+                }
                 Property::Spread(spread) => {
                     object = flush(object, &mut written);
                     let what = format!("...{}", self.source(spread));

@@ -393,7 +393,18 @@ impl<'b> Reader<'_, 'b, '_> {
     /// Whether `expression` is `null`: written so, or a reference or `lookup()` that leads to
     /// it (a variable whose default is `null` counts: under its default there is no value).
     fn is_null(&self, expression: &'b Expression) -> bool {
-        self.value_of(expression, 0).null().is_some()
+        match expression {
+            // A string, a number, a collection: never `null`, and not evaluated to tell.
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_)
+            | Expression::Number(_)
+            | Expression::Bool(_)
+            | Expression::Array(_)
+            | Expression::Object(_)
+            | Expression::ForExpr(_) => false,
+            _ => self.value_of(expression, 0).null().is_some(),
+        }
     }
 }
 

@@ -19,6 +19,8 @@ pub(super) fn decode_quoted(
 ) {
     let raw = text.get(span.clone()).unwrap_or("");
     let mut decoded = Text::default();
+    decoded.text.reserve(raw.len());
+    decoded.offsets.reserve(raw.len());
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = span.start + i;

@@ -68,6 +68,12 @@ impl Text {
     /// Appends `other`: with `at`, a value from elsewhere whose every byte (and every hole) is
     /// the reference at `at`; without, a value written here, its offsets kept.
     pub fn extend(&mut self, other: Text, at: Option<usize>) {
+        if at.is_none() && *self == Text::default() {
+            // Nothing to join to: the value itself, its offsets kept.
+            *self = other;
+            self.offsets.truncate(self.text.len());
+            return;
+        }
         let base = self.text.len();
         self.resource_ids.extend(
             other
