@@ -33,10 +33,11 @@ pub use read::{ConditionFile, Document, Files, Item, Located, Read, read};
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use super::arm::{copy_count, evaluate_at, is_null};
+    pub use super::arm::evaluate_at;
 
     /// Every string of `template` evaluated as an ARM expression against it, with and without
-    /// a `copy` index, under one budget for the template, as the reader evaluates conditions.
+    /// a `copy` index, and every resource's `copy` count, under one budget for the template,
+    /// as the reader evaluates conditions.
     pub fn evaluate_every_string(template: &serde_json::Value) {
         fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
             match value {
@@ -55,7 +56,12 @@ pub mod fuzzing {
             for index in [None, Some(2)] {
                 let _ = super::arm::evaluate_metered(text, template, index, &meter);
             }
-            let _ = super::arm::is_null(text, template);
+            let _ = super::arm::is_null(text, template, &meter);
+        }
+        if let Some(serde_json::Value::Array(resources)) = template.get("resources") {
+            for resource in resources {
+                let _ = super::arm::copy_count(resource, template, &meter);
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::super::meter::Meter;
 use super::super::value::{
-    self, Field, Host, Map, Member, Merge, Rules, Shape, Step, Text, coalesce, merge,
+    self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, Text, coalesce, merge,
 };
 use super::short;
 use super::syntax::{Expr, Kind, parse};
@@ -203,6 +203,14 @@ impl<'t> Arm<'t> {
                     _ => return Value::unknown(written(), at),
                 };
                 return Value::written(Shape::Number(length.to_string())).assuming(value.assumed);
+            }
+            ("items", [_]) => {
+                let value = all().pop().unwrap_or_else(|| Value::unknown(written(), at));
+                return value.entries(Part::Items, (&written(), at));
+            }
+            ("objectkeys", [_]) => {
+                let value = all().pop().unwrap_or_else(|| Value::unknown(written(), at));
+                return value.entries(Part::Keys, (&written(), at));
             }
             ("null", []) => Shape::Null,
             ("true", []) => Shape::Bool(true),

@@ -92,11 +92,10 @@ fn short(text: &str) -> String {
 
 /// Whether `text` is an ARM expression whose value is `null` (a parameter whose default is
 /// `null`, a `tryGet()` of a member the value lacks): no value at all, such as a condition
-/// left out.
+/// left out. `meter` is the template's budget.
 #[cfg(any(test, feature = "fuzzing"))]
-pub fn is_null(text: &str, template: &Value) -> bool {
-    let meter = Meter::new(crate::limits::ARM_MAX_STEPS);
-    value_of(text, template, None, &meter).is_some_and(|value| value.null().is_some())
+pub fn is_null(text: &str, template: &Value, meter: &Meter) -> bool {
+    value_of(text, template, None, meter).is_some_and(|value| value.null().is_some())
 }
 
 /// Whether `text` is an ARM expression that calls `copyIndex()`.
@@ -108,14 +107,18 @@ pub use crate::limits::ARM_MAX_COPIES as MAX_COPIES;
 
 /// The number of instances of a resource's `copy` loop, when its `count` is a number or an
 /// expression whose value is one (`[length(variables('x'))]`), with the parameters' defaults
-/// it assumes; `None` for anything else.
-pub fn copy_count(resource: &Value, template: &Value) -> Option<(usize, Vec<String>)> {
+/// it assumes; `None` for anything else. `meter` is the template's budget, which every
+/// expression of the template shares.
+pub fn copy_count(
+    resource: &Value,
+    template: &Value,
+    meter: &Meter,
+) -> Option<(usize, Vec<String>)> {
     let count = resource.get("copy")?.get("count")?;
     if let Some(n) = count.as_u64() {
         return Some((usize::try_from(n).ok()?, Vec::new()));
     }
-    let meter = Meter::new(crate::limits::ARM_MAX_STEPS);
-    let value = value_of(count.as_str()?, template, None, &meter)?;
+    let value = value_of(count.as_str()?, template, None, meter)?;
     match &value.shape {
         Shape::Number(n) => Some((n.parse().ok()?, value.assumed)),
         _ => None,

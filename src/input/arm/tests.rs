@@ -68,7 +68,7 @@ fn copy_loops_count_what_is_written_and_index_it() {
         "parameters": {"p": {"type": "array", "defaultValue": ["x"]}},
         "variables": {"names": ["logs", "audit"], "m": {"a": 1}}
     });
-    let count = |copy: serde_json::Value| copy_count(&json!({"copy": copy}), &template);
+    let count = |copy: serde_json::Value| copy_count(&json!({"copy": copy}), &template, &meter());
     assert_eq!(count(json!({"count": 3})), Some((3, vec![])));
     assert_eq!(
         count(json!({"count": "[length(variables('names'))]"})),
@@ -177,8 +177,8 @@ fn is_null_example() {
         "none": {"type": "string", "defaultValue": null},
         "given": {"type": "string"}
     }});
-    assert!(is_null("[parameters('none')]", &template));
-    assert!(!is_null("[parameters('given')]", &template));
+    assert!(is_null("[parameters('none')]", &template, &meter()));
+    assert!(!is_null("[parameters('given')]", &template, &meter()));
 }
 
 /// The functions `bicep build` writes around optional values, evaluated through the value
@@ -213,7 +213,7 @@ fn optional_values_are_followed_as_arm_evaluates_them() {
     assert!(null(version, Some(1)));
     let count = "[length(coalesce(parameters('none'), createArray()))]";
     assert_eq!(
-        copy_count(&json!({"copy": {"count": count}}), &template),
+        copy_count(&json!({"copy": {"count": count}}), &template, &meter()),
         Some((0, vec!["parameters('none')".to_owned()]))
     );
     assert_eq!(
@@ -235,6 +235,17 @@ fn optional_values_are_followed_as_arm_evaluates_them() {
         .unwrap()
         .text,
         "2"
+    );
+    // Entries in key order, ARM's keys compared ignoring case.
+    assert_eq!(
+        at("[length(objectKeys(variables('b')))]", None).shape_number(),
+        Some(2)
+    );
+    assert_eq!(
+        evaluate("[items(variables('b'))[0].KEY]", &template, &meter())
+            .unwrap()
+            .text,
+        "list"
     );
     // A function azabac does not follow is not known.
     assert!(

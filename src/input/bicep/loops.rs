@@ -29,6 +29,7 @@ impl<'s> Scope<'s> {
             _ => (&each.source, false),
         };
         let value = self.value_of(source, 0);
+        let assumed = value.assumed.clone();
         let items: Vec<Expr> = match (value.shape, entries) {
             (Shape::List(items), false) => items
                 .into_iter()
@@ -37,6 +38,8 @@ impl<'s> Scope<'s> {
                     Member::Value(value) => value.node.cloned(),
                 })
                 .collect::<Option<Vec<_>>>()?,
+            // Items bound as `{key, value}` objects, so that the loop's body reads them as it
+            // reads any object.
             (Shape::Map(map), true) if map.open.is_empty() => map
                 .sorted()
                 .into_iter()
@@ -47,7 +50,7 @@ impl<'s> Scope<'s> {
                 .collect::<Option<Vec<_>>>()?,
             _ => return None,
         };
-        (items.len() <= MAX_INSTANCES).then_some((items, value.assumed))
+        (items.len() <= MAX_INSTANCES).then_some((items, assumed))
     }
 
     /// Calls `read` once per item of the loop when its items are written literally and its

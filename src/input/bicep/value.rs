@@ -7,7 +7,7 @@
 //! spreads, `union()` and `??` are the value layer's, under Bicep's rules.
 
 use super::super::value::{
-    self, Field, Host, Map, Member, Merge, Rules, Shape, Step, Unknown, coalesce, merge,
+    self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, Unknown, coalesce, merge,
 };
 use super::Scope;
 use super::syntax::{Binary, Element, Expr, Kind, Property};
@@ -201,6 +201,12 @@ impl<'s> Scope<'s> {
                         merge(&values, Merge::Deep, all(), &self.source(expr), at, depth)
                     }
                     ("coalesce", [_, ..]) => coalesce(all(), &self.source(expr), at),
+                    ("items", [inner]) => self
+                        .value_of(inner, depth + 1)
+                        .entries(Part::Items, (&self.source(expr), at)),
+                    ("objectKeys", [inner]) => self
+                        .value_of(inner, depth + 1)
+                        .entries(Part::Keys, (&self.source(expr), at)),
                     ("concat", [_, ..]) => {
                         let mut items = Vec::new();
                         let mut assumed = Vec::new();

@@ -184,7 +184,7 @@ pub fn select_json(
         // instance of a `copy` loop whose count is known when it reads `copyIndex()`.
         let copies = holder
             .filter(|_| arm::reads_copy_index(&embedded.text, &meter))
-            .and_then(|holder| arm::copy_count(holder, document))
+            .and_then(|holder| arm::copy_count(holder, document, &meter))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
             Some((count, assumed)) => (0..count)

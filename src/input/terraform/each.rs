@@ -170,17 +170,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let value_var = for_expr.intro.value_var.as_str();
         let key_var = for_expr.intro.key_var.as_ref().map(|v| v.as_str());
         let collection = self.value_of(&for_expr.intro.collection_expr, depth + 1);
-        let elements: Vec<(String, Member<_>)> = match collection.shape {
-            Shape::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| (index.to_string(), item))
-                .collect(),
-            Shape::Map(map) if map.open.is_empty() => {
-                map.fields.into_iter().map(|f| (f.key, f.value)).collect()
-            }
-            _ => return None,
-        };
+        let assumed = collection.assumed.clone();
+        let elements = collection.elements()?;
         if elements.len() > MAX_INSTANCES {
             return None;
         }
@@ -217,7 +208,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 bound,
             });
         }
-        Some((kept, collection.assumed))
+        Some((kept, assumed))
     }
 
     /// Whether a `for` expression's `if` filter holds for the element this reader binds: a

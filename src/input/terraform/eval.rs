@@ -1,6 +1,6 @@
 //! Terraform values evaluated as far as literals allow, each byte mapped to where it is
-//! written: strings and heredocs (decoded in `strings.rs`), references (followed in
-//! `resolve.rs`), `format()`, `join()`, `replace()`, `lower()`, `upper()`, `trimspace()` and
+//! written: strings and heredocs (decoded in `strings.rs`), references (evaluated in
+//! `value.rs`), `format()`, `join()`, `replace()`, `lower()`, `upper()`, `trimspace()` and
 //! `templatefile()` (rendered in `template.rs`).
 
 use hcl_edit::Span as _;

@@ -287,3 +287,40 @@ resource "azurerm_role_assignment" "lacking" {
         ]
     );
 }
+
+/// `keys()` and `values()` of a map known whole give its entries in key order, as
+/// Terraform does: a `for_each` over `toset(keys(…))` is one instance per key.
+#[test]
+fn keys_and_values_of_a_map_are_in_key_order() {
+    let text = r#"
+locals {
+  containers = { b = "audit", a = "logs" }
+}
+resource "azurerm_role_assignment" "per_key" {
+  for_each  = toset(keys(local.containers))
+  condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${local.containers[each.key]}'"
+}
+resource "azurerm_role_assignment" "first" {
+  condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${values(local.containers)[0]}'"
+}
+"#;
+    let found = conditions(text);
+    let read: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f.place.resource.as_str(), f.embedded.text.as_str()))
+        .collect();
+    let condition = |name: &str| {
+        format!(
+            "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '{name}'"
+        )
+    };
+    let (logs, audit) = (condition("logs"), condition("audit"));
+    assert_eq!(
+        read,
+        [
+            ("azurerm_role_assignment.per_key[\"a\"]", logs.as_str()),
+            ("azurerm_role_assignment.per_key[\"b\"]", audit.as_str()),
+            ("azurerm_role_assignment.first", logs.as_str()),
+        ]
+    );
+}

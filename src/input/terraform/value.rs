@@ -8,7 +8,7 @@
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 
-use super::super::value::{self, Field, Host, Map, Member, Merge, Rules, Shape, Step, merge};
+use super::super::value::{self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, merge};
 use super::each::Bound;
 use super::eval::Text;
 use super::{MAX_REFERENCE_DEPTH, Reader};
@@ -195,6 +195,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 map.lookup(self, &key.text, default, (&source, at), depth)
             }
             ("toset" | "tomap", [inner]) => self.value_of(inner, depth + 1),
+            ("keys", [inner]) => self
+                .value_of(inner, depth + 1)
+                .entries(Part::Keys, (&source, at)),
+            ("values", [inner]) => self
+                .value_of(inner, depth + 1)
+                .entries(Part::Values, (&source, at)),
             ("length", [inner]) => {
                 let value = self.value_of(inner, depth + 1);
                 let length = match &value.shape {
@@ -220,11 +226,13 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let at = expr.span().map_or(0, |s| s.start);
         let source = self.source(expr);
         let unknown = || Value::unknown(self.source(expr), at);
-        let Expression::Variable(root) = &traversal.expr else {
-            return unknown();
-        };
         let operators = traversal.operators.as_slice();
-        let (mut value, members) = match (root.as_str(), operators) {
+        let Expression::Variable(root) = &traversal.expr else {
+            // Members of any other value (`values(local.m)[0]`, `merge(a, b).k`).
+            let value = self.value_of(&traversal.expr, depth + 1);
+            return self.members(value, operators, (&source, at), depth);
+        };
+        let (value, members) = match (root.as_str(), operators) {
             // A `for` expression's value variable: the element, every operator a member of it.
             (name, _) if self.bound.as_ref().is_some_and(|b| b.value_var == name) => {
                 let Some(bound) = &self.bound else {
@@ -277,11 +285,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             _ => return unknown(),
         };
-        for operator in members {
+        self.members(value, members, (&source, at), depth)
+    }
+
+    /// The members `operators` name, from `value` on; the reference is `source`, at `at`.
+    fn members(
+        &self,
+        mut value: Value<'b>,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        (source, at): (&str, usize),
+        depth: usize,
+    ) -> Value<'b> {
+        for operator in operators {
             let Some(step) = self.step(operator.value(), depth) else {
                 return Value::unknown(source, at).assuming(value.assumed);
             };
-            value = value.member(self, (&step, false), (&source, at), depth);
+            value = value.member(self, (&step, false), (source, at), depth);
         }
         value
     }

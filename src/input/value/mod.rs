@@ -17,11 +17,13 @@
 //! differs in its `Rules`; ARCHITECTURE.md lists the differences.
 
 mod combine;
+mod entries;
 #[cfg(test)]
 mod tests;
 mod text;
 
 pub(crate) use combine::{coalesce, merge};
+pub(crate) use entries::Part;
 pub use text::Text;
 
 /// Where Terraform, Bicep and ARM differ in what the shared operations do.
@@ -353,15 +355,6 @@ impl<N> Value<N> {
             Some(default) if lacks => default.assuming(self.assumed),
             _ => self.member(host, (&Step::Key(key.to_owned()), false), (what, at), depth),
         }
-    }
-}
-
-impl<N> Map<N> {
-    /// The fields in the order `keys()`, `values()` and `items()` give them: by key, ordinal
-    /// (the order Terraform, Bicep and ARM sort keys in).
-    pub fn sorted(mut self) -> Vec<Field<N>> {
-        self.fields.sort_by(|a, b| a.key.cmp(&b.key));
-        self.fields
     }
 }
 

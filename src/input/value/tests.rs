@@ -239,3 +239,33 @@ fn coalesce_takes_the_first_value_not_null_and_stops_at_an_unknown() {
         Some(2)
     );
 }
+
+#[test]
+fn entries_come_in_key_order_and_elements_in_the_order_written() {
+    let map = || of(&TERRAFORM, json!({"b": 1, "a": {"x": 2}}));
+    let keys = map().entries(Part::Keys, ("keys(m)", 0));
+    assert_eq!(json(&TERRAFORM, keys), json!(["a", "b"]));
+    let values = map().entries(Part::Values, ("values(m)", 0));
+    assert_eq!(json(&TERRAFORM, values), json!([{"x": 2}, 1]));
+    let items = map().entries(Part::Items, ("items(m)", 0));
+    assert_eq!(
+        json(&TERRAFORM, items),
+        json!([{"key": "a", "value": {"x": 2}}, {"key": "b", "value": 1}])
+    );
+    let odd = of(&TERRAFORM, json!(["a"])).entries(Part::Keys, ("keys(l)", 7));
+    assert_eq!(odd.as_unknown().map(|u| u.at), Some(7));
+    let elements = of(&TERRAFORM, json!(["x", "y"])).elements().unwrap();
+    let names: Vec<&str> = elements.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["0", "1"]);
+    assert!(of(&TERRAFORM, json!("s")).elements().is_none());
+    // A map a deployment may add to has no elements known here.
+    let open = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![map(), Value::unknown("var.x", 0)],
+        "m",
+        0,
+        0,
+    );
+    assert!(open.elements().is_none());
+}
