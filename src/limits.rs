@@ -90,16 +90,15 @@ pub const BICEP_MAX_DEPTH: usize = 64;
 /// azabac's: how many instances of one Bicep `for` loop are read; past this the body is read once.
 pub const BICEP_MAX_INSTANCES: usize = 256;
 
-/// azabac's: how deep a Bicep loop filter's `!` and parentheses may nest.
-pub const BICEP_MAX_FILTER_DEPTH: usize = 8;
-
 /// azabac's: how deep ARM expression calls and variables may nest.
 pub const ARM_MAX_DEPTH: usize = 32;
 
-/// azabac's: how many expressions (calls, literals, variables followed) one ARM template may
-/// evaluate for its conditions, over all `copy` instances; a template past it is an error of
-/// its own (`AZ0405`). Variables that `concat()` each other twice over double the work at
-/// every level: 16 levels in a 64-instance loop took 3.4 s before this bound.
+/// azabac's: how much work one ARM template may take for its conditions, over all `copy`
+/// instances: a unit for each expression evaluated (calls, literals, variables followed) and
+/// each byte of text it builds or copies (`format()`, `concat()`, a variable's value brought
+/// in); a template past it is an error of its own (`AZ0405`). Variables that `concat()` each
+/// other twice over double the work at every level: 16 levels in a 64-instance loop took 3.4 s
+/// before this bound, and ten `format()`s of four copies each 3.5 GB.
 pub const ARM_MAX_STEPS: usize = 1 << 20;
 
 /// azabac's: how many instances of an ARM `copy` loop are read; past this the resource is read once.

@@ -135,7 +135,9 @@ impl fmt::Display for Problem {
                     Budget::ValueBytes(limit) => {
                         write!(f, "values resolved past {limit} bytes")
                     }
-                    Budget::Steps(limit) => write!(f, "more than {limit} expressions evaluated"),
+                    Budget::Steps(limit) => {
+                        write!(f, "more than {limit} units of work (expressions and bytes)")
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::super::meter::Meter;
 use super::super::value::{
-    self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, Text, coalesce, merge,
+    self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, Text, coalesce, equals, merge,
 };
 use super::short;
 use super::syntax::{Expr, Kind, parse};
@@ -31,7 +31,12 @@ impl<'t> Host for Arm<'t> {
         keys_ignore_case: true,
         numeric_keys_index_lists: false,
         bool_text: None,
+        text_case_known: false,
     };
+
+    fn spend(&self, units: usize, at: usize) -> bool {
+        self.meter.spend(units, at)
+    }
 
     fn value(&self, node: &&'t Json, depth: usize) -> Value<'t> {
         let value = Value::written(match node {
@@ -88,21 +93,16 @@ impl<'t> Arm<'t> {
                 let target = self.eval(target, source, depth + 1);
                 let step = Step::Key(name.clone());
                 let value = target.member(self, (&step, false), (&written(), at), depth);
-                relocated(value, at)
+                self.relocated(value, at)
             }
             Kind::Index { target, index } => {
                 let target = self.eval(target, source, depth + 1);
                 let index = self.eval(index, source, depth + 1);
-                let step = match &index.shape {
-                    Shape::Number(n) => match n.parse() {
-                        Ok(n) => Step::Index(n),
-                        Err(_) => return Value::lacking(written(), at),
-                    },
-                    Shape::Text(key) if key.unresolved.is_empty() => Step::Key(key.text.clone()),
-                    _ => return Value::unknown(written(), at).assuming(target.assumed),
+                let Some((step, assumed)) = index.into_step() else {
+                    return Value::unknown(written(), at).assuming(target.assumed);
                 };
                 let value = target.member(self, (&step, false), (&written(), at), depth);
-                relocated(value, at)
+                self.relocated(value.assuming(assumed), at)
             }
             Kind::Call { name, args } => self.call(name, args, source, expr, depth),
         }
@@ -125,22 +125,27 @@ impl<'t> Arm<'t> {
         };
         let shape = match (name, args) {
             ("parameters" | "variables", [key]) => {
+                // The name must be known whole: `parameters(concat('c', parameters('x')))`
+                // names a parameter only a deployment knows.
                 let key = self.eval(key, source, depth + 1);
-                let Shape::Text(key) = &key.shape else {
+                let Shape::Text(name_text) = &key.shape else {
                     return Value::unknown(written(), at);
                 };
-                return match self.named(name, &key.text) {
+                if !name_text.unresolved.is_empty() {
+                    return Value::unknown(written(), at).assuming(key.assumed);
+                }
+                return match self.named(name, &name_text.text) {
                     Some(node) => {
                         let value = self.value(&node, depth + 1);
-                        let assumed =
-                            (name == "parameters").then(|| format!("parameters('{}')", key.text));
-                        relocated(value.assuming(assumed), at)
+                        let assumed = (name == "parameters")
+                            .then(|| format!("parameters('{}')", name_text.text));
+                        self.relocated(value.assuming(assumed).assuming(key.assumed), at)
                     }
                     None => Value::unknown(written(), at),
                 };
             }
-            ("concat", _) => return self.concat(all(), written(), at),
-            ("format", [_, ..]) => return format(all(), written(), at),
+            ("concat", _) => return self.charged(self.concat(all(), written(), at), at),
+            ("format", [_, ..]) => return self.charged(format(all(), written(), at), at),
             ("copyindex", _) => {
                 let offset = match all().as_slice() {
                     [] => Some(0),
@@ -152,7 +157,10 @@ impl<'t> Arm<'t> {
                     _ => None,
                 };
                 match (self.copy_index, offset) {
-                    (Some(index), Some(offset)) => Shape::Number((index + offset).to_string()),
+                    (Some(index), Some(offset)) => match index.checked_add(offset) {
+                        Some(n) => Shape::Number(n.to_string()),
+                        None => return Value::lacking(written(), at),
+                    },
                     _ => return Value::unknown(written(), at),
                 }
             }
@@ -160,19 +168,16 @@ impl<'t> Arm<'t> {
                 let mut value = self.eval(target, source, depth + 1);
                 for key in keys {
                     let key = self.eval(key, source, depth + 1);
-                    let step = match &key.shape {
-                        Shape::Text(k) if k.unresolved.is_empty() => Step::Key(k.text.clone()),
-                        Shape::Number(n) => match n.parse() {
-                            Ok(n) => Step::Index(n),
-                            Err(_) => return Value::unknown(written(), at),
-                        },
-                        _ => return Value::unknown(written(), at),
+                    let Some((step, assumed)) = key.into_step() else {
+                        return Value::unknown(written(), at).assuming(value.assumed);
                     };
-                    value = value.member(self, (&step, true), (&written(), at), depth);
+                    value = value
+                        .member(self, (&step, true), (&written(), at), depth)
+                        .assuming(assumed);
                 }
-                return relocated(value, at);
+                return self.relocated(value, at);
             }
-            ("coalesce", [_, ..]) => return coalesce(all(), &written(), at),
+            ("coalesce", [_, ..]) => return coalesce(all()),
             ("union", [_, ..]) => return merge(self, Merge::Deep, all(), &written(), at, depth),
             ("if", [condition, then, otherwise]) => {
                 let condition = self.eval(condition, source, depth + 1);
@@ -184,7 +189,18 @@ impl<'t> Arm<'t> {
                     .eval(branch, source, depth + 1)
                     .assuming(condition.assumed);
             }
-            ("equals", [_, _]) => return decided(all(), written(), at, equals),
+            ("equals", [a, b]) => {
+                let (a, b) = (
+                    self.eval(a, source, depth + 1),
+                    self.eval(b, source, depth + 1),
+                );
+                let same = equals(self, &a, &b, depth);
+                let assumed = a.assumed.into_iter().chain(b.assumed);
+                return match same {
+                    Some(same) => Value::written(Shape::Bool(same)).assuming(assumed),
+                    None => Value::unknown(written(), at).assuming(assumed),
+                };
+            }
             ("not", [_]) => {
                 return decided(all(), written(), at, |v| match v {
                     [Shape::Bool(b)] => Some(!b),
@@ -237,6 +253,29 @@ impl<'t> Arm<'t> {
         match self.eval(key, source, 1).shape {
             Shape::Text(key) if key.unresolved.is_empty() => self.named(name, &key.text),
             _ => None,
+        }
+    }
+
+    /// A value from elsewhere (a parameter's default, a variable, a member of one), every
+    /// byte and hole of its text mapped to the reference at `at`; the copy is charged to the
+    /// template's budget (a chain of variables that double each other would otherwise grow
+    /// without bound).
+    fn relocated(&self, mut value: Value<'t>, at: usize) -> Value<'t> {
+        if let Shape::Text(text) = value.shape {
+            let mut here = Text::default();
+            here.extend(text, Some(at));
+            value.shape = Shape::Text(here);
+        }
+        self.charged(value, at)
+    }
+
+    /// `value`, its text charged to the template's budget: past it, not followed.
+    fn charged(&self, value: Value<'t>, at: usize) -> Value<'t> {
+        match &value.shape {
+            Shape::Text(text) if !self.meter.spend(text.cost(), at) => {
+                Value::unknown("values past the template's budget", at)
+            }
+            _ => value,
         }
     }
 
@@ -343,25 +382,6 @@ fn decided<'t>(
     }
 }
 
-/// `equals(a, b)` of scalars known here; strings only where they are the same (ARM's string
-/// comparison rules for case are not relied on).
-fn equals<N>(values: &[Shape<N>]) -> Option<bool> {
-    match values {
-        [Shape::Null, Shape::Null] => Some(true),
-        [Shape::Bool(a), Shape::Bool(b)] => Some(a == b),
-        [Shape::Number(a), Shape::Number(b)] => Some(a == b),
-        [Shape::Text(a), Shape::Text(b)] if a.unresolved.is_empty() && b.unresolved.is_empty() => {
-            (a.text == b.text).then_some(true)
-        }
-        [Shape::Null, Shape::Text(t)] | [Shape::Text(t), Shape::Null]
-            if t.unresolved.is_empty() =>
-        {
-            Some(false)
-        }
-        _ => None,
-    }
-}
-
 /// `empty(x)`: `null`, `''`, `[]` or `{}`.
 fn empty<N>(values: &[Shape<N>]) -> Option<bool> {
     match values {
@@ -384,17 +404,6 @@ pub(crate) fn text(value: Value<'_>, what: &str, at: usize) -> Text {
         }
         _ => value.into_text::<Arm<'_>>((what, at), |_| true),
     }
-}
-
-/// A value from elsewhere (a parameter's default, a variable, a member of one), every byte
-/// and hole of its text mapped to the reference at `at`.
-fn relocated(mut value: Value<'_>, at: usize) -> Value<'_> {
-    if let Shape::Text(text) = value.shape {
-        let mut here = Text::default();
-        here.extend(text, Some(at));
-        value.shape = Shape::Text(here);
-    }
-    value
 }
 
 #[cfg(test)]

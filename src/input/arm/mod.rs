@@ -95,7 +95,7 @@ fn short(text: &str) -> String {
 /// left out. `meter` is the template's budget.
 #[cfg(any(test, feature = "fuzzing"))]
 pub fn is_null(text: &str, template: &Value, meter: &Meter) -> bool {
-    value_of(text, template, None, meter).is_some_and(|value| value.null().is_some())
+    value_of(text, template, None, meter).is_some_and(|value| value.as_null().is_some())
 }
 
 /// Whether `text` is an ARM expression that calls `copyIndex()`.

@@ -196,7 +196,7 @@ fn optional_values_are_followed_as_arm_evaluates_them() {
     });
     let budget = meter();
     let at = |text: &str, index| value_of(text, &template, index, &budget).unwrap();
-    let null = |text: &str, index| at(text, index).null().is_some();
+    let null = |text: &str, index| at(text, index).as_null().is_some();
     let condition = "[tryGet(parameters('ras')[copyIndex()], 'condition')]";
     assert_eq!(
         evaluate_at(condition, &template, Some(0)).unwrap().text,
@@ -284,4 +284,29 @@ fn what_does_not_follow_the_grammar_is_not_followed() {
             "{text}: {e:?}"
         );
     }
+}
+
+/// A name known only in part names no parameter; an index past `usize` is no index; an
+/// index read through a parameter's default is assumed with it.
+#[test]
+fn names_and_indexes_are_known_whole_or_not_at_all() {
+    let template = json!({"parameters": {
+        "env": {"type": "string"},
+        "cond": {"type": "string", "defaultValue": "c"},
+        "k": {"type": "int", "defaultValue": 1}
+    }, "variables": {"conds": ["a", "b"]}});
+    let e = evaluate(
+        "[parameters(concat('cond', parameters('env')))]",
+        &template,
+        &meter(),
+    )
+    .unwrap();
+    assert!(!e.unresolved.is_empty(), "{e:?}");
+    let e = evaluate_at("[copyIndex(18446744073709551615)]", &template, Some(2)).unwrap();
+    assert!(!e.unresolved.is_empty());
+    let e = evaluate("[variables('conds')[parameters('k')]]", &template, &meter()).unwrap();
+    assert_eq!(
+        (e.text.as_str(), e.assumed.as_slice()),
+        ("b", &["parameters('k')".to_owned()][..])
+    );
 }

@@ -10,7 +10,7 @@ use super::Scope;
 use super::calls::Walk;
 use super::syntax::{Expr, Kind, plain};
 use super::text::Value;
-use super::value::{Found as Field, get};
+use super::value::{Lookup, get};
 use crate::limits::BICEP_MAX_ROLE_REFERENCE_DEPTH as MAX_ROLE_REFERENCE_DEPTH;
 
 /// The functions that make a resource id, whose first argument names its type.
@@ -43,16 +43,16 @@ impl Scope<'_> {
             }
             let fix = "set `principalType` in the resource's properties";
             match get(&fields, "properties") {
-                Field::Value(value, _, assumed) => {
+                Lookup::Value(value, _, assumed) => {
                     self.object(value, assumed, symbol, fix, "roleDefinitionId", found);
                 }
                 // `...body` of a value a deployment gives: it may carry the properties.
-                Field::Open(open) => self.push_unknown(symbol, open.what, open.at, fix, found),
-                Field::Missing => {}
+                Lookup::Open(open) => self.push_unknown(symbol, open.what, open.at, fix, found),
+                Lookup::Missing => {}
             }
-        } else if let Field::Value(params, ..) = get(&fields, "params")
+        } else if let Lookup::Value(params, ..) = get(&fields, "params")
             && let Shape::Map(params) = self.value_of(params, 0).shape
-            && let Field::Value(expr, ..) = get(&params, "roleAssignments")
+            && let Lookup::Value(expr, ..) = get(&params, "roleAssignments")
         {
             let entry =
                 |scope: &Scope<'_>, expr: &Expr, address: String, found: &mut Vec<Found>| {
@@ -211,15 +211,15 @@ impl Scope<'_> {
         found: &mut Vec<Found>,
     ) {
         let (condition, key_at, mut assumed) = match get(map, "condition") {
-            Field::Value(condition, key_at, field_assumed) => {
+            Lookup::Value(condition, key_at, field_assumed) => {
                 let mut all = assumed;
                 all.extend(field_assumed);
                 (Ok(condition), key_at, all)
             }
-            Field::Missing => return,
+            Lookup::Missing => return,
             // `...base` of a value a deployment gives, without `condition:`: whether and what
             // condition it carries is the spread's.
-            Field::Open(open) => {
+            Lookup::Open(open) => {
                 let at = open.at;
                 (Err(open.what), at, assumed)
             }
@@ -265,8 +265,8 @@ impl Scope<'_> {
             },
         };
         let get = |name: &str| match get(map, name) {
-            Field::Value(value, ..) => Some(value),
-            Field::Missing | Field::Open(_) => None,
+            Lookup::Value(value, ..) => Some(value),
+            Lookup::Missing | Lookup::Open(_) => None,
         };
         let literal = |name: &str| {
             get(name).map(|expr| {
@@ -291,7 +291,7 @@ impl Scope<'_> {
         let facts = Facts {
             assignment: true,
             // A spread may carry it: not missing.
-            principal_type: !matches!(super::value::get(map, "principalType"), Field::Missing),
+            principal_type: !matches!(super::value::get(map, "principalType"), Lookup::Missing),
             principal_type_value: known("principalType"),
             principal_types: PrincipalTypes::Azure,
             // A version only a deployment knows is neither wrong nor missing.

@@ -82,7 +82,11 @@ impl Scope<'_> {
             // A name (a `var`, a `param`'s default: an assumption, a loop's item) that holds
             // the array or another such expression.
             Kind::Name(name) => {
-                if let Some((held, assumed)) = self.named(name) {
+                let Some((held, assumed)) = self.named(name) else {
+                    // Only a deployment knows the entries: one not checkable offline.
+                    return read(self, expr, address.to_owned(), found);
+                };
+                {
                     let before = found.len();
                     self.entries(held, address, found, walk, depth + 1);
                     for found in found.get_mut(before..).into_iter().flatten() {
@@ -139,9 +143,12 @@ impl Scope<'_> {
                         read(scope, &each.body, address, found);
                     });
                 }
-                _ => {}
+                // Any other call (`filter()`, a module's output): read as one entry, which is
+                // not checkable where only a deployment knows it.
+                _ => read(self, expr, address.to_owned(), found),
             },
-            _ => {}
+            // A ternary, `??`, a member: read as one entry (see `Scope::value_of`).
+            _ => read(self, expr, address.to_owned(), found),
         }
     }
 

@@ -2,13 +2,14 @@
 //! the items are written literally (an array, or `items()` of an object), and an `if (…)`
 //! filter decided per item where it reads the item's members written literally.
 
-use super::super::value::{Member, Shape};
+use super::super::value::{Member, Shape, equals};
 use super::syntax::{Binary, Expr, For, Kind, Piece, Property};
+use super::value::Values;
 use super::{Found, Scope};
 
 use crate::limits::BICEP_MAX_INSTANCES as MAX_INSTANCES;
 
-use crate::limits::BICEP_MAX_FILTER_DEPTH as MAX_FILTER_DEPTH;
+use crate::limits::BICEP_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
 impl<'s> Scope<'s> {
     /// The items a loop runs over, when they are an array known here (see
@@ -99,16 +100,18 @@ impl<'s> Scope<'s> {
         Some(instances)
     }
 
-    /// Whether a filter's (or a ternary's) condition holds: a Boolean written literally (or a
-    /// member naming one), `!`, `&&` and `||` of such, or `==`/`!=` of strings and Booleans
-    /// written literally; `None` for anything else (both sides of `&&` and `||` must be known).
+    /// Whether a filter's (or a ternary's) condition holds: a Boolean known here (written, or
+    /// a member or default naming one, whose name goes to `assumed`), `!`, `&&` and `||` of
+    /// such, or `==`/`!=` of values known here (see [`equals`]); `None` for anything else
+    /// (both sides of `&&` and `||` must be known). `depth` counts toward the value depth a
+    /// reference may lead to, so that names whose ternaries read each other end.
     pub(super) fn holds(
         &self,
         condition: &Expr,
         assumed: &mut Vec<String>,
         depth: usize,
     ) -> Option<bool> {
-        if depth > MAX_FILTER_DEPTH {
+        if depth > MAX_REFERENCE_DEPTH {
             return None;
         }
         match &condition.kind {
@@ -136,32 +139,22 @@ impl<'s> Scope<'s> {
                 left,
                 right,
             } => {
-                let left = self.scalar(left, assumed)?;
-                let right = self.scalar(right, assumed)?;
-                if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
-                    // Bicep refuses to compare a string with a Boolean.
-                    return None;
-                }
-                Some((left == right) == (*operator == Binary::Equal))
+                let left = self.value_of(left, depth + 1);
+                let right = self.value_of(right, depth + 1);
+                let same = equals(&Values(self), &left, &right, depth)?;
+                assumed.extend(left.assumed);
+                assumed.extend(right.assumed);
+                Some(same == (*operator == Binary::Equal))
             }
-            _ => match self.scalar(condition, assumed)? {
-                Scalar::Bool(value) => Some(value),
-                Scalar::String(_) => None,
-            },
+            _ => {
+                let value = self.value_of(condition, depth + 1);
+                let Shape::Bool(holds) = value.shape else {
+                    return None;
+                };
+                assumed.extend(value.assumed);
+                Some(holds)
+            }
         }
-    }
-
-    /// A string or Boolean known here (written, or a member naming one; see
-    /// [`Scope::value_of`]), with the defaults it was read through.
-    fn scalar(&self, expr: &Expr, assumed: &mut Vec<String>) -> Option<Scalar> {
-        let value = self.value_of(expr, 0);
-        let scalar = match value.shape {
-            Shape::Bool(b) => Scalar::Bool(b),
-            Shape::Text(text) if text.unresolved.is_empty() => Scalar::String(text.text),
-            _ => return None,
-        };
-        assumed.extend(value.assumed);
-        Some(scalar)
     }
 
     /// This scope with a loop's item (and index) bound for one instance.
@@ -169,12 +162,11 @@ impl<'s> Scope<'s> {
         let mut bindings = self.bindings.clone();
         bindings.push((each.item.clone(), Some(item)));
         if let Some(name) = &each.index {
-            let text = index.to_string();
-            let offsets = vec![each.at; text.len()];
+            // An integer, as Bicep's index is: `items[i]` indexes a list with it.
             bindings.push((
                 name.clone(),
                 Some(Expr {
-                    kind: Kind::String(vec![Piece::Text(text, offsets)]),
+                    kind: Kind::Integer(index.to_string()),
                     span: each.at..each.at,
                 }),
             ));
@@ -204,11 +196,4 @@ fn entry(key: &str, at: usize, value: &Expr) -> Expr {
         ]),
         span: at..at,
     }
-}
-
-/// A value a filter compares.
-#[derive(PartialEq, Eq)]
-enum Scalar {
-    Bool(bool),
-    String(String),
 }

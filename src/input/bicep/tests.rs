@@ -440,3 +440,36 @@ fn module_entries_and_properties_are_read_through_params_members_and_functions()
         ]
     );
 }
+
+/// A loop's index is an integer (it indexes an array); entries a module's `roleAssignments`
+/// takes from a call azabac does not follow are one entry not checkable, never none; names
+/// whose ternaries read each other end (they once overflowed the stack).
+#[test]
+fn loop_indexes_unknown_entries_and_cycles() {
+    let text = "var props = [ { principalType: 'User', condition: 'from index' } ]\n\
+        param base array\n\
+        var a = b ? 'x' : 'y'\n\
+        var b = a ? true : false\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (p, i) in props: { properties: props[i] }]\n\
+        module m 'x.bicep' = { params: { roleAssignments: filter(base, x => true) } }\n\
+        resource c 'Microsoft.Authorization/roleAssignments@2022-04-01' = { properties: { principalType: 'User', condition: a } }\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str, usize)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.unresolved.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("r[0]", "from index", 0),
+            ("m.params.roleAssignments", "", 1),
+            ("c", "", 1),
+        ]
+    );
+}

@@ -25,7 +25,7 @@ impl Scope<'_> {
             | Kind::Object(_)
             | Kind::Array(_)
             | Kind::For(_) => None,
-            _ => self.value_of(expr, 0).null().map(<[String]>::to_vec),
+            _ => self.value_of(expr, 0).as_null().map(<[String]>::to_vec),
         }
     }
 

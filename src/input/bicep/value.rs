@@ -24,10 +24,15 @@ pub(super) struct Values<'a, 's>(pub(super) &'a Scope<'s>);
 impl<'a> Host for Values<'a, '_> {
     type Node = &'a Expr;
     const RULES: Rules = Rules {
-        keys_ignore_case: false,
+        keys_ignore_case: true,
         numeric_keys_index_lists: false,
         bool_text: None,
+        text_case_known: true,
     };
+
+    fn spend(&self, units: usize, at: usize) -> bool {
+        self.0.spend(units, at)
+    }
 
     fn value(&self, node: &&'a Expr, depth: usize) -> Value<'a> {
         self.0.value_of(node, depth)
@@ -36,38 +41,32 @@ impl<'a> Host for Values<'a, '_> {
 
 /// What a map says of a key: a value written in the file (where its key is, and what reading
 /// it assumes), nothing, or what only a deployment knows that may hold it.
-pub(super) enum Found<'a> {
+pub(super) enum Lookup<'a> {
     Value(&'a Expr, usize, Vec<String>),
     Missing,
     Open(Unknown),
 }
 
-/// What `map` says of `key` (the last field of the key: a later one replaces it).
-pub(super) fn get<'a>(map: &Map<&'a Expr>, key: &str) -> Found<'a> {
-    match map.fields.iter().rev().find(|field| field.key == key) {
-        Some(Field {
-            value: Member::Node(node),
-            key_at,
-            assumed,
-            ..
-        }) => Found::Value(node, *key_at, assumed.clone()),
-        Some(Field {
-            value: Member::Value(value),
-            key_at,
-            assumed,
-            ..
-        }) => match value.node {
-            Some(node) => Found::Value(node, *key_at, assumed.clone()),
-            None => Found::Open(Unknown {
-                what: key.to_owned(),
-                at: *key_at,
-                lacking: false,
-            }),
-        },
-        None => match map.open.first() {
-            Some(open) => Found::Open(open.clone()),
-            None => Found::Missing,
-        },
+/// What `map` says of `key`, by Bicep's rules (see [`Map::field`]).
+pub(super) fn get<'a>(map: &Map<&'a Expr>, key: &str) -> Lookup<'a> {
+    let Some(field) = map.field::<Values<'_, '_>>(key) else {
+        return match map.open.first() {
+            Some(open) => Lookup::Open(open.clone()),
+            None => Lookup::Missing,
+        };
+    };
+    let node = match &field.value {
+        Member::Node(node) => Some(*node),
+        Member::Value(value) => value.node,
+    };
+    match node {
+        Some(node) => Lookup::Value(node, field.key_at, field.assumed.clone()),
+        // Built by `union()` of objects: not written in one place.
+        None => Lookup::Open(Unknown {
+            what: key.to_owned(),
+            at: field.key_at,
+            lacking: false,
+        }),
     }
 }
 
@@ -166,7 +165,7 @@ impl<'s> Scope<'s> {
                 otherwise,
             } => {
                 let mut assumed = Vec::new();
-                return match self.holds(condition, &mut assumed, 0) {
+                return match self.holds(condition, &mut assumed, depth + 1) {
                     Some(holds) => {
                         let branch = if holds { then } else { otherwise };
                         self.value_of(branch, depth + 1).assuming(assumed)
@@ -183,7 +182,7 @@ impl<'s> Scope<'s> {
                     self.value_of(left, depth + 1),
                     self.value_of(right, depth + 1),
                 ];
-                return coalesce(values, &self.source(expr), at);
+                return coalesce(values);
             }
             Kind::Call {
                 target: None,
@@ -200,7 +199,7 @@ impl<'s> Scope<'s> {
                     ("union", [_, ..]) => {
                         merge(&values, Merge::Deep, all(), &self.source(expr), at, depth)
                     }
-                    ("coalesce", [_, ..]) => coalesce(all(), &self.source(expr), at),
+                    ("coalesce", [_, ..]) => coalesce(all()),
                     ("items", [inner]) => self
                         .value_of(inner, depth + 1)
                         .entries(Part::Items, (&self.source(expr), at)),

@@ -8,6 +8,7 @@
 //! an ARM resource's own deploy `condition` (`"[parameters('deploy')]"`) is never an ABAC
 //! condition.
 
+mod opaque;
 mod plan;
 mod text;
 
@@ -144,12 +145,12 @@ pub fn select_json(
             JsonKind::Other => continue,
             JsonKind::Export => (Host::Json, embedded.path.clone(), None, None),
             JsonKind::Arm => {
-                let Some((resource, facts, holder)) =
+                let Some((resource, facts, holder, scope)) =
                     arm_resource(document, &embedded.path, &meter)
                 else {
                     continue;
                 };
-                (Host::Arm, resource, Some(facts), Some(holder))
+                (Host::Arm, resource, Some(facts), Some((holder, scope)))
             }
             JsonKind::Plan => {
                 let Some((resource, facts)) = plan_resource(document, &embedded.path) else {
@@ -182,9 +183,12 @@ pub fn select_json(
         // An ARM expression (`[format(…)]`, as Bicep compiles): evaluated where its inputs are
         // literal, its positions mapped through ARM's escapes and then the JSON's; once per
         // instance of a `copy` loop whose count is known when it reads `copyIndex()`.
-        let copies = holder
+        let Some((holder, scope)) = holder else {
+            continue;
+        };
+        let copies = Some(holder)
             .filter(|_| arm::reads_copy_index(&embedded.text, &meter))
-            .and_then(|holder| arm::copy_count(holder, document, &meter))
+            .and_then(|holder| arm::copy_count(holder, scope, &meter))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
             Some((count, assumed)) => (0..count)
@@ -197,10 +201,13 @@ pub fn select_json(
             if meter.passed().is_some() {
                 break;
             }
-            let value = arm::value_of(&embedded.text, document, index, &meter);
+            let value = arm::value_of(&embedded.text, scope, index, &meter);
             // A condition left out (a parameter whose default is `null`, a `tryGet()` of a
             // member the entry lacks): no condition.
-            if value.as_ref().is_some_and(|value| value.null().is_some()) {
+            if value
+                .as_ref()
+                .is_some_and(|value| value.as_null().is_some())
+            {
                 continue;
             }
             let (evaluated, unresolved, holes) =
@@ -238,6 +245,9 @@ pub fn select_json(
                 embedded: evaluated,
             });
         }
+    }
+    if kind == JsonKind::Arm {
+        out.extend(opaque::opaque_assignments(document, text));
     }
     match meter.passed() {
         Some(_) => Err(Stop::budget(
@@ -288,14 +298,46 @@ fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
         })
 }
 
+/// The template whose `parameters` and `variables` the expressions at `path` read: the
+/// document's, or that of the innermost nested deployment on the way with
+/// `"expressionEvaluationOptions": {"scope": "inner"}` (what `bicep build` writes for a module),
+/// whose parameters are its own (their values passed in are not followed: a parameter without
+/// a default is known only at deployment).
+fn scope_of<'d>(document: &'d Value, path: &[String]) -> &'d Value {
+    let mut scope = document;
+    for end in 2..=path.len() {
+        let (Some(resource), Some([properties, template])) =
+            (path.get(..end - 2), path.get(end - 2..end))
+        else {
+            continue;
+        };
+        if !(properties.eq_ignore_ascii_case("properties")
+            && template.eq_ignore_ascii_case("template"))
+        {
+            continue;
+        }
+        let inner = at(document, resource)
+            .and_then(|r| r.get("properties"))
+            .and_then(|p| p.get("expressionEvaluationOptions"))
+            .and_then(|o| o.get("scope"))
+            .and_then(Value::as_str)
+            .is_some_and(|scope| scope.eq_ignore_ascii_case("inner"));
+        if inner && let Some(template) = path.get(..end).and_then(|p| at(document, p)) {
+            scope = template;
+        }
+    }
+    scope
+}
+
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
-/// role assignment's `properties.condition` or a role definition block's, with its facts;
-/// `None` for anything else, such as a resource's deploy `condition`.
+/// role assignment's `properties.condition` or a role definition block's, with its facts, the
+/// resource, and the template its expressions read (see [`scope_of`]); `None` for anything
+/// else, such as a resource's deploy `condition`.
 fn arm_resource<'d>(
     document: &'d Value,
     path: &str,
     meter: &Meter,
-) -> Option<(String, Facts, &'d Value)> {
+) -> Option<(String, Facts, &'d Value, &'d Value)> {
     let parts = segments(path);
     let n = parts.len();
     let part = |i: usize| parts.get(i).map_or("", String::as_str);
@@ -316,6 +358,7 @@ fn arm_resource<'d>(
     };
     let resource_path = parts.get(..resource_len)?;
     let holder = at(document, resource_path)?;
+    let document = scope_of(document, resource_path);
     let resource = holder.as_object()?;
     let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
     let wanted = if role_definition {
@@ -366,6 +409,7 @@ fn arm_resource<'d>(
             principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
         },
         holder,
+        document,
     ))
 }
 

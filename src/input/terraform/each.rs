@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, UnaryOperator};
 use hcl_edit::structure::Block;
 
-use super::super::value::{Host, Member, Shape, force};
+use super::super::value::{Host, Member, Shape, equals, force};
 use super::{Found, MAX_REFERENCE_DEPTH, Reader, assuming};
 
 /// One instance of a resource's `for_each`: its key, its value with the file it is written
@@ -193,8 +193,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 bound: Some(bound.clone()),
                 ..self.at(self.file)
             };
+            // What the filter assumed is the element's own (it came with the collection).
             if let Some(cond) = &for_expr.cond
-                && !reader.for_holds(&cond.expr, depth + 1)?
+                && !reader.holds(&cond.expr, &mut Vec::new(), depth + 1)?
             {
                 continue;
             }
@@ -211,17 +212,23 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         Some((kept, assumed))
     }
 
-    /// Whether a `for` expression's `if` filter holds for the element this reader binds: a
-    /// Boolean known here (written, or a member of the element), `!` of one, or `==`/`!=` of
-    /// strings and Booleans; `None` for anything else.
-    fn for_holds(&self, cond: &'b Expression, depth: usize) -> Option<bool> {
+    /// Whether a condition holds (a `for` expression's `if` filter, with the element this
+    /// reader binds; a conditional's condition): a Boolean known here (written, or a member of
+    /// the element, or a variable's default, whose name goes to `assumed`), `!` of one, or
+    /// `==`/`!=` of values known here (see [`equals`]); `None` for anything else.
+    pub(super) fn holds(
+        &self,
+        cond: &'b Expression,
+        assumed: &mut Vec<String>,
+        depth: usize,
+    ) -> Option<bool> {
         if depth > MAX_REFERENCE_DEPTH {
             return None;
         }
         match cond {
-            Expression::Parenthesis(inner) => self.for_holds(inner.inner(), depth + 1),
+            Expression::Parenthesis(inner) => self.holds(inner.inner(), assumed, depth + 1),
             Expression::UnaryOp(op) if *op.operator.value() == UnaryOperator::Not => {
-                self.for_holds(&op.expr, depth + 1).map(|b| !b)
+                self.holds(&op.expr, assumed, depth + 1).map(|b| !b)
             }
             Expression::BinaryOp(op) => {
                 let equal = match op.operator.value() {
@@ -229,35 +236,21 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     BinaryOperator::NotEq => false,
                     _ => return None,
                 };
-                let left = self.for_scalar(&op.lhs_expr, depth + 1)?;
-                let right = self.for_scalar(&op.rhs_expr, depth + 1)?;
-                // Terraform compares values of two types as unequal; azabac does not follow
-                // its conversions.
-                if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
-                    return None;
-                }
-                Some((left == right) == equal)
+                let left = self.value_of(&op.lhs_expr, depth + 1);
+                let right = self.value_of(&op.rhs_expr, depth + 1);
+                let same = equals(self, &left, &right, depth)?;
+                assumed.extend(left.assumed);
+                assumed.extend(right.assumed);
+                Some(same == equal)
             }
-            _ => match self.for_scalar(cond, depth + 1)? {
-                Scalar::Bool(value) => Some(value),
-                Scalar::String(_) => None,
-            },
+            _ => {
+                let value = self.value_of(cond, depth + 1);
+                let Shape::Bool(holds) = value.shape else {
+                    return None;
+                };
+                assumed.extend(value.assumed);
+                Some(holds)
+            }
         }
     }
-
-    /// A string or Boolean known here.
-    fn for_scalar(&self, expr: &'b Expression, depth: usize) -> Option<Scalar> {
-        match self.value_of(expr, depth).shape {
-            Shape::Bool(value) => Some(Scalar::Bool(value)),
-            Shape::Text(text) if text.unresolved.is_empty() => Some(Scalar::String(text.text)),
-            _ => None,
-        }
-    }
-}
-
-/// A value a `for` expression's filter compares.
-#[derive(PartialEq, Eq)]
-enum Scalar {
-    Bool(bool),
-    String(String),
 }

@@ -4,12 +4,12 @@
 //! `templatefile()` (rendered in `template.rs`).
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::template::{Element, Template};
 
 use super::super::value::{Shape, force};
 use super::strings::{Dedent, decode_heredoc, decode_quoted, heredoc_indent};
-use super::{Each, MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
+use super::{MAX_REFERENCE_DEPTH, Reader, is_role_definition_id};
 
 /// A string evaluated from HCL: the value layer's [`Text`](crate::input::value::Text).
 pub(super) use super::super::value::Text;
@@ -33,10 +33,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         };
         let here = expression.span().map_or(0, |s| s.start);
         if !self.meter.spend(1, here) {
-            return Text::missing(format!(
-                "values past azabac's budget of {} per Terraform file",
-                crate::limits::TERRAFORM_MAX_WORK
-            ));
+            return Text::missing(past_budget());
         }
         if depth > MAX_REFERENCE_DEPTH {
             return Text::unresolved(source(expression), here);
@@ -99,41 +96,13 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     value.resource_ids.push((0..written.len(), written));
                     return value;
                 }
-                if let (Expression::Variable(root), [first]) =
-                    (&traversal.expr, traversal.operators.as_slice())
-                    && let TraversalOperator::GetAttr(name) = first.value()
-                {
-                    match (root.as_str(), name.as_str(), &self.each) {
-                        // `each.key`, and `each.value` of a set (its key).
-                        ("each", "key", Some(each))
-                        | ("each", "value", Some(each @ Each { value: None, .. })) => {
-                            let mut value = Text::default();
-                            value.push(&each.key, at);
-                            return value;
-                        }
-                        ("count", "index", _) if self.count.is_some() => {
-                            let mut value = Text::default();
-                            value.push(&self.count.unwrap_or_default().to_string(), at);
-                            return value;
-                        }
-                        // The module's directory, for `templatefile()`'s path.
-                        ("path", "module", _) => {
-                            let mut value = Text::default();
-                            value.push(".", at);
-                            return value;
-                        }
-                        ("var", name, _) if !self.scope.variables.contains_key(name) => {
-                            return Text::unresolved(format!("var.{name}"), here);
-                        }
-                        _ => {}
-                    }
-                }
                 let value = self.value_of(expression, depth);
                 self.text_of(value, source(expression), here)
             }
             Expression::FuncCall(call) => self.function(call, expression, depth),
-            // A `for` expression's key or value variable, for the element being read.
-            Expression::Variable(_) => {
+            // A `for` expression's key or value variable, for the element being read; a
+            // conditional decided here.
+            Expression::Variable(_) | Expression::Conditional(_) => {
                 let value = self.value_of(expression, depth);
                 self.text_of(value, source(expression), here)
             }
@@ -156,8 +125,13 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             .unwrap_or("?")
             .to_owned();
         let args: Vec<&Expression> = call.args.iter().collect();
-        let strings = |args: &[&Expression]| -> Option<Vec<Text>> {
+        // The defaults the arguments were read through, for the result.
+        let assumed = std::cell::RefCell::new(Vec::new());
+        let strings = |args: &[&'b Expression]| -> Option<Vec<Text>> {
             let values: Vec<Text> = args.iter().map(|a| self.evaluate(a, depth + 1)).collect();
+            assumed
+                .borrow_mut()
+                .extend(values.iter().flat_map(|v| v.assumed.iter().cloned()));
             values
                 .iter()
                 .all(|v| v.unresolved.is_empty())
@@ -212,6 +186,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     .map(|v| v.text.as_str())
                     .collect::<Vec<_>>()
                     .join(&separator);
+                if !self.meter.spend(text.len(), at) {
+                    return Text::missing(past_budget());
+                }
                 let mut value = Text::default();
                 value.push(&text, at);
                 value.assumed.extend(assumed);
@@ -230,6 +207,19 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 // A `/…/` pattern is a regular expression: not evaluated here.
                 if from.text.len() > 1 && from.text.starts_with('/') && from.text.ends_with('/') {
                     return Text::unresolved(source, at);
+                }
+                // What the result will hold, charged before it is made (replacements of
+                // replacements grow as a product).
+                let grown = match from.text.is_empty() {
+                    true => (text.text.len() + 1).saturating_mul(to.text.len()),
+                    false => text
+                        .text
+                        .matches(from.text.as_str())
+                        .count()
+                        .saturating_mul(to.text.len()),
+                };
+                if !self.meter.spend(grown, at) {
+                    return Text::missing(past_budget());
                 }
                 text.text.replace(&from.text, &to.text)
             }
@@ -259,8 +249,13 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             }
             _ => return Text::unresolved(source, at),
         };
+        // What the function made is charged to the file's budget.
+        if !self.meter.spend(text.len(), at) {
+            return Text::missing(past_budget());
+        }
         let mut value = Text::default();
         value.push(&text, at);
+        value.assumed = assumed.into_inner();
         value
     }
 
@@ -333,4 +328,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         }
         value
     }
+}
+
+/// What a value past the file's budget is, for the report.
+fn past_budget() -> String {
+    format!(
+        "values past azabac's budget of {} per Terraform file",
+        crate::limits::TERRAFORM_MAX_WORK
+    )
 }

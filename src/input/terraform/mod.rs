@@ -403,7 +403,7 @@ impl<'b> Reader<'_, 'b, '_> {
             | Expression::Array(_)
             | Expression::Object(_)
             | Expression::ForExpr(_) => false,
-            _ => self.value_of(expression, 0).null().is_some(),
+            _ => self.value_of(expression, 0).as_null().is_some(),
         }
     }
 }

@@ -3,12 +3,15 @@
 //! `each.value`, built by `merge()` or a `for` expression; one condition per entry, reported
 //! where the entry is written.
 
+use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 
-use super::super::value::{Shape, force};
+use super::super::embedded::Embedded;
+use super::super::place::{Host, Place};
+use super::super::value::{Map, Member, Shape, force};
 use super::value::Node;
-use super::{Facts, Found, PrincipalTypes, Reader, assuming, field, field_with_key};
+use super::{Facts, Found, PrincipalTypes, Reader, assuming};
 
 impl<'b> Reader<'_, 'b, '_> {
     /// A module call with a `role_assignments` map (AVM, landing-zone vending): written in
@@ -37,82 +40,157 @@ impl<'b> Reader<'_, 'b, '_> {
         if let Expression::ForExpr(for_expr) = value
             && self.for_elements(for_expr, 0).is_none()
         {
-            if let Expression::Object(entry) = &for_expr.value_expr {
-                let address = format!("{module}.role_assignments");
-                self.role_assignment_entry(entry, address, found);
+            let address = format!("{module}.role_assignments");
+            let at = for_expr.value_expr.span().map_or(0, |s| s.start);
+            match self.value_of(&for_expr.value_expr, 0).shape {
+                Shape::Map(entry) => self.role_assignment_entry(&entry, address, at, found),
+                Shape::Unknown(unknown) if !unknown.lacking => {
+                    self.push_unknown(address, unknown.what, at, found);
+                }
+                _ => {}
             }
             return;
         }
         // The map, wherever it is written (see `value.rs`): `merge()` of maps gives each key's
         // last entry, an entry before a map only a deployment knows read on the assumption
         // that it is not replaced.
+        let at = value.span().map_or(0, |s| s.start);
         let map = self.value_of(value, 0);
-        let Shape::Map(entries) = map.shape else {
-            return;
+        let entries = match map.shape {
+            Shape::Map(entries) => entries,
+            // Entries only a deployment knows: one result, not checkable offline.
+            Shape::Unknown(unknown) if !unknown.lacking => {
+                let address = format!("{module}.role_assignments");
+                return self.push_unknown(address, unknown.what, at, found);
+            }
+            _ => return,
         };
         assuming(found, &map.assumed, |found| {
             for field in entries.fields {
-                let entry = force(self, field.value, 0);
-                let Some(Node {
-                    file,
-                    expr: Expression::Object(object),
-                    bound,
-                }) = entry.node
-                else {
-                    continue;
-                };
-                let reader = Reader {
-                    bound: bound.or_else(|| self.bound.clone()),
-                    ..self.at(file)
-                };
                 let address = format!("{module}.role_assignments[\"{}\"]", field.key);
+                let entry_at = field.key_at;
+                let entry = force(self, field.value, 0);
                 let mut assumed = entry.assumed;
                 assumed.extend(field.assumed);
-                assuming(found, &assumed, |found| {
-                    reader.role_assignment_entry(object, address, found);
-                });
+                match entry.shape {
+                    Shape::Map(entry) => assuming(found, &assumed, |found| {
+                        self.role_assignment_entry(&entry, address, entry_at, found);
+                    }),
+                    Shape::Unknown(unknown) if !unknown.lacking => {
+                        self.push_unknown(address, unknown.what, entry_at, found);
+                    }
+                    _ => {}
+                }
             }
         });
     }
 
-    /// One entry of a module's `role_assignments` map.
-    fn role_assignment_entry(
+    /// A role assignment whose entry only a deployment knows (`x = var.entry`): whether it
+    /// holds a condition, and which, depends on `what`; reported at `at`.
+    fn push_unknown(
         &self,
-        entry: &hcl_edit::expr::Object,
         address: String,
+        what: String,
+        at: usize,
         found: &mut Vec<(usize, Found)>,
     ) {
-        let Some((key_span, condition)) = field_with_key(entry, "condition") else {
+        found.push((
+            self.file,
+            Found {
+                template: None,
+                embedded: Embedded::new(address.clone(), String::new(), vec![at]),
+                place: Place {
+                    host: Host::Terraform,
+                    resource: address,
+                    line: crate::span::line_column(self.text(), at).0,
+                    unresolved: vec![what],
+                    holes: Vec::new(),
+                    assumed: Vec::new(),
+                    resource_ids: Vec::new(),
+                    facts: None,
+                    suppressions: Vec::new(),
+                },
+            },
+        ));
+    }
+
+    /// The reader of the file (and `for` variables) a node is written with.
+    fn reading(&self, node: &Node<'b>) -> Reader<'_, 'b, '_> {
+        Reader {
+            bound: node.bound.clone().or_else(|| self.bound.clone()),
+            ..self.at(node.file)
+        }
+    }
+
+    /// One entry of a module's `role_assignments` map, written where its fields are (a
+    /// `merge()` of a `for` expression's element and an object takes each field from its
+    /// own place); `entry_at` is where the entry's key is.
+    fn role_assignment_entry(
+        &self,
+        entry: &Map<Node<'b>>,
+        address: String,
+        entry_at: usize,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let node = |name: &str| match entry.field::<Self>(name).map(|f| &f.value) {
+            Some(Member::Node(node)) => Some(node.clone()),
+            Some(Member::Value(value)) => value.node.clone(),
+            None => None,
+        };
+        let Some(condition) = entry.field::<Self>("condition") else {
+            // A map a deployment adds to may hold the condition.
+            if let Some(open) = entry.open.first() {
+                self.push_unknown(address, open.what.clone(), entry_at, found);
+            }
             return;
         };
-        let skip_check = matches!(
-            field(entry, "skip_service_principal_aad_check"),
-            Some(Expression::Bool(b)) if *b.value()
-        );
+        let Some(condition_node) = node("condition") else {
+            return;
+        };
+        let key_at = condition.key_at;
+        let skip_check = node("skip_service_principal_aad_check").is_some_and(|n| {
+            matches!(
+                self.reading(&n).value_of(n.expr, 0).shape,
+                Shape::Bool(true)
+            )
+        });
+        let role = node("role_definition_id_or_name")
+            .or_else(|| node("definition"))
+            .or_else(|| node("role_definition_id"));
+        let principal_type = node("principal_type");
         let facts = Facts {
             assignment: true,
-            principal_type: field(entry, "principal_type").is_some() || skip_check,
-            principal_type_value: field(entry, "principal_type").and_then(|v| self.literal(v)),
+            principal_type: principal_type.is_some() || skip_check,
+            principal_type_value: principal_type
+                .as_ref()
+                .and_then(|n| self.reading(n).literal(n.expr)),
             principal_types: PrincipalTypes::Azure,
-            version: self.version(field(entry, "condition_version")).flatten(),
+            version: node("condition_version")
+                .and_then(|n| self.reading(&n).version(Some(n.expr)))
+                .flatten(),
             version_required: false,
-            role: field(entry, "role_definition_id_or_name")
-                .or_else(|| field(entry, "definition"))
-                .or_else(|| field(entry, "role_definition_id"))
-                .map(|v| self.role_text(v)),
-            defined_role: field(entry, "role_definition_id_or_name")
-                .or_else(|| field(entry, "definition"))
-                .or_else(|| field(entry, "role_definition_id"))
-                .and_then(|v| self.defined_role(v)),
+            role: role.as_ref().map(|n| self.reading(n).role_text(n.expr)),
+            defined_role: role
+                .as_ref()
+                .and_then(|n| self.reading(n).defined_role(n.expr)),
             principal_type_fix: "add `principal_type` to the role assignment entry",
         };
-        self.push_value(
-            condition,
-            key_span,
+        let reader = self.reading(&condition_node);
+        let before = found.len();
+        reader.push_value(
+            condition_node.expr,
+            key_at,
             address,
             Some(facts),
-            self.text(),
+            reader.text(),
             found,
         );
+        for (_, found) in found.get_mut(before..).into_iter().flatten() {
+            for name in &condition.assumed {
+                if !found.place.assumed.contains(name) {
+                    found.place.assumed.push(name.clone());
+                }
+            }
+        }
     }
 }

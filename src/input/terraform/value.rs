@@ -31,7 +31,12 @@ impl<'b> Host for Reader<'_, 'b, '_> {
         keys_ignore_case: false,
         numeric_keys_index_lists: true,
         bool_text: Some(["true", "false"]),
+        text_case_known: true,
     };
+
+    fn spend(&self, units: usize, at: usize) -> bool {
+        self.meter.spend(units, at)
+    }
 
     fn value(&self, node: &Node<'b>, depth: usize) -> Value<'b> {
         let reader = Reader {
@@ -139,6 +144,21 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             },
             Expression::FuncCall(call) if call.name.namespace.is_empty() => {
                 return self.call(call, expr, depth);
+            }
+            // `condition ? a : b`: the branch the condition picks, where it is decided here
+            // (on the defaults it read, which the value then assumes).
+            Expression::Conditional(conditional) => {
+                let mut assumed = Vec::new();
+                return match self.holds(&conditional.cond_expr, &mut assumed, depth + 1) {
+                    Some(holds) => {
+                        let branch = match holds {
+                            true => &conditional.true_expr,
+                            false => &conditional.false_expr,
+                        };
+                        self.value_of(branch, depth + 1).assuming(assumed)
+                    }
+                    None => Value::unknown(self.source(&conditional.cond_expr), at),
+                };
             }
             Expression::ForExpr(for_expr) => match self.for_elements(for_expr, depth + 1) {
                 Some((elements, assumed)) => {
@@ -297,34 +317,32 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         depth: usize,
     ) -> Value<'b> {
         for operator in operators {
-            let Some(step) = self.step(operator.value(), depth) else {
+            let Some((step, assumed)) = self.step(operator.value(), depth) else {
                 return Value::unknown(source, at).assuming(value.assumed);
             };
-            value = value.member(self, (&step, false), (source, at), depth);
+            value = value
+                .member(self, (&step, false), (source, at), depth)
+                .assuming(assumed);
         }
         value
     }
 
-    /// The step a traversal operator takes: `.key`, `["key"]`, `[0]`, or an index that is
-    /// itself a reference resolving to a literal (`[count.index]`, `[each.key]`).
-    pub(super) fn step(&self, operator: &TraversalOperator, depth: usize) -> Option<Step> {
+    /// The step a traversal operator takes (`.key`, `["key"]`, `[0]`, or an index that is
+    /// itself a value known here: `[count.index]`, `[each.key]`, `[var.k]`), with the
+    /// defaults the index was read through.
+    pub(super) fn step(
+        &self,
+        operator: &'b TraversalOperator,
+        depth: usize,
+    ) -> Option<(Step, Vec<String>)> {
         match operator {
-            TraversalOperator::GetAttr(key) => Some(Step::Key(key.as_str().to_owned())),
+            TraversalOperator::GetAttr(key) => {
+                Some((Step::Key(key.as_str().to_owned()), Vec::new()))
+            }
             TraversalOperator::LegacyIndex(n) => {
-                Some(Step::Index(usize::try_from(*n.value()).ok()?))
+                Some((Step::Index(usize::try_from(*n.value()).ok()?), Vec::new()))
             }
-            TraversalOperator::Index(Expression::Number(n)) => {
-                Some(Step::Index(usize::try_from(n.value().as_u64()?).ok()?))
-            }
-            TraversalOperator::Index(Expression::String(key)) => {
-                Some(Step::Key(key.value().as_str().to_owned()))
-            }
-            TraversalOperator::Index(
-                index @ (Expression::Traversal(_) | Expression::Variable(_)),
-            ) => {
-                let value = self.evaluate(index, depth + 1);
-                value.unresolved.is_empty().then_some(Step::Key(value.text))
-            }
+            TraversalOperator::Index(index) => self.value_of(index, depth + 1).into_step(),
             _ => None,
         }
     }

@@ -22,7 +22,7 @@ mod entries;
 mod tests;
 mod text;
 
-pub(crate) use combine::{coalesce, merge};
+pub(crate) use combine::{coalesce, equals, merge};
 pub(crate) use entries::Part;
 pub use text::Text;
 
@@ -37,6 +37,9 @@ pub(crate) struct Rules {
     /// A Boolean's text where a string is wanted (Terraform's `true`/`false`); `None` where
     /// azabac does not follow the conversion (ARM's `format()` of a Boolean).
     pub bool_text: Option<[&'static str; 2]>,
+    /// Whether the host compares strings exactly (Terraform's `==`, Bicep's `==`); ARM's
+    /// `equals()` is not relied on for strings that differ only in case.
+    pub text_case_known: bool,
 }
 
 /// How maps combine.
@@ -58,6 +61,9 @@ pub(crate) trait Host {
     const RULES: Rules;
     /// The value `node` holds, one level deep; `depth` guards references that lead on.
     fn value(&self, node: &Self::Node, depth: usize) -> Value<Self::Node>;
+    /// Charges `units` of work (done for the value at `at`) to the file's budget; `false`
+    /// once it is spent.
+    fn spend(&self, units: usize, at: usize) -> bool;
 }
 
 /// A value a host expression evaluates to, with where it came from: the node it is written
@@ -177,7 +183,7 @@ impl<N> Value<N> {
     /// `Some` with the defaults it was read through where the value is `null` (under those
     /// defaults there is no value, such as a condition left out); `None` where it is anything
     /// else or not known.
-    pub fn null(&self) -> Option<&[String]> {
+    pub fn as_null(&self) -> Option<&[String]> {
         matches!(self.shape, Shape::Null).then_some(self.assumed.as_slice())
     }
 
@@ -199,10 +205,11 @@ impl<N> Value<N> {
                 }
             }
             Shape::Number(digits) => out.push(&digits, at),
-            Shape::Bool(b) if H::RULES.bool_text.is_some() => {
-                let [yes, no] = H::RULES.bool_text.unwrap_or_default();
-                out.push(if b { yes } else { no }, at);
-            }
+            Shape::Bool(b) => match H::RULES.bool_text {
+                Some([yes, no]) => out.push(if b { yes } else { no }, at),
+                // A conversion azabac does not follow: not known here.
+                None => out = Text::unresolved(what.to_owned(), at),
+            },
             Shape::Unknown(unknown) if unknown.lacking => out = Text::missing(unknown.what),
             Shape::Unknown(unknown) => out = Text::unresolved(unknown.what, unknown.at),
             // Known, and no string: the host's error, not a value a deployment supplies.
@@ -288,6 +295,8 @@ impl<N> Value<N> {
         let found = match (shape, step) {
             (Shape::Map(map), Step::Key(key)) => {
                 let position = map.fields.iter().rposition(|f| same_key::<H>(&f.key, key));
+                // A field before a key only a deployment knows may be replaced by it: read on
+                // the field's stated assumption (see `merge`).
                 match position {
                     Some(i) => {
                         let field = map.fields.into_iter().nth(i);
@@ -355,6 +364,39 @@ impl<N> Value<N> {
             Some(default) if lacks => default.assuming(self.assumed),
             _ => self.member(host, (&Step::Key(key.to_owned()), false), (what, at), depth),
         }
+    }
+}
+
+impl<N> Default for Map<N> {
+    fn default() -> Self {
+        Map {
+            fields: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+}
+
+impl<N> Map<N> {
+    /// The field `key` names by the host's rules (the last, where a key is repeated).
+    pub fn field<H: Host>(&self, key: &str) -> Option<&Field<N>> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|f| same_key::<H>(&f.key, key))
+    }
+}
+
+impl<N> Value<N> {
+    /// The step an index value takes (`[0]`, `['key']`), with the defaults it was read
+    /// through; `None` where it is no index known here (a negative or fractional number, a
+    /// string only a deployment knows, anything else).
+    pub fn into_step(self) -> Option<(Step, Vec<String>)> {
+        let step = match self.shape {
+            Shape::Number(digits) => Step::Index(digits.parse().ok()?),
+            Shape::Text(text) if text.unresolved.is_empty() => Step::Key(text.text),
+            _ => return None,
+        };
+        Some((step, self.assumed))
     }
 }
 

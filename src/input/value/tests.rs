@@ -12,8 +12,13 @@ impl<const DEEP: bool> Host for Written<DEEP> {
     const RULES: Rules = Rules {
         keys_ignore_case: DEEP,
         numeric_keys_index_lists: !DEEP,
-        bool_text: None,
+        bool_text: if DEEP { None } else { Some(["true", "false"]) },
+        text_case_known: !DEEP,
     };
+    fn spend(&self, _units: usize, _at: usize) -> bool {
+        true
+    }
+
     fn value(&self, node: &Json, _depth: usize) -> Value<Json> {
         Value::written(match node {
             Json::Null => Shape::Null,
@@ -86,7 +91,7 @@ fn members_follow_the_hosts_key_rules_and_safe_steps_give_null() {
     assert!(
         value()
             .member(&ARM, (&missing, true), ("", 0), 0)
-            .null()
+            .as_null()
             .is_some()
     );
     let second = Step::Index(1);
@@ -100,7 +105,7 @@ fn members_follow_the_hosts_key_rules_and_safe_steps_give_null() {
     assert!(
         null()
             .member(&ARM, (&second, true), ("", 0), 0)
-            .null()
+            .as_null()
             .is_some()
     );
     assert!(
@@ -164,16 +169,141 @@ fn terraform_merges_shallow_and_arm_unions_objects_deeply_and_nested_arrays_repl
         0,
     );
     assert_eq!(json(&ARM, lists), json!(["a", "b", "c"]));
-    // Lists of objects: equality is not decided here.
+    // Lists of objects: equal objects (keys by ARM's rules) are one element.
     let objects = merge(
         &ARM,
         Merge::Deep,
-        vec![of(&ARM, json!([{"a": 1}])), of(&ARM, json!([{"a": 1}]))],
+        vec![
+            of(&ARM, json!([{"a": 1}, {"b": 2.0}])),
+            of(&ARM, json!([{"A": 1}, {"b": 2}, {"b": 3}])),
+        ],
         "u",
         4,
         0,
     );
-    assert_eq!(objects.as_unknown().map(|u| u.at), Some(4));
+    assert_eq!(json(&ARM, objects), json!([{"a": 1}, {"b": 2.0}, {"b": 3}]));
+    // An element not known: whether it repeats one is not decided here.
+    let mut list = of(&ARM, json!([]));
+    if let Shape::List(items) = &mut list.shape {
+        items.push(Member::Value(Box::new(Value::unknown("p", 0))));
+    }
+    let unknown = merge(
+        &ARM,
+        Merge::Deep,
+        vec![of(&ARM, json!(["x"])), list],
+        "u",
+        4,
+        0,
+    );
+    assert_eq!(unknown.as_unknown().map(|u| u.at), Some(4));
+    // A deep union of a value only a deployment knows and a map: open, never closed.
+    let mut a = of(&ARM, json!({"inner": 1}));
+    if let Shape::Map(map) = &mut a.shape {
+        map.fields[0].value = Member::Value(Box::new(Value::unknown("p", 0)));
+    }
+    let b = of(&ARM, json!({"inner": {"x": 1}}));
+    let inner = merge(&ARM, Merge::Deep, vec![a, b], "u", 0, 0);
+    let condition = Step::Key("condition".into());
+    let read = get(&ARM, inner, "inner").member(&ARM, (&condition, true), ("", 0), 0);
+    assert!(read.is_from_deployment(), "{read:?}");
+}
+
+/// Values compare by value and type; strings by the host's rule for case.
+#[test]
+fn equality_is_by_value_and_decided_only_where_known() {
+    let eq = |a: Json, b: Json| equals(&ARM, &of(&ARM, a), &of(&ARM, b), 0);
+    assert_eq!(eq(json!(1.0), json!(1)), Some(true));
+    assert_eq!(eq(json!(-0.0), json!(0)), Some(true));
+    assert_eq!(eq(json!("a"), json!("b")), Some(false));
+    // ARM's case rule for strings is not relied on.
+    assert_eq!(eq(json!("a"), json!("A")), None);
+    let tf = |a: Json, b: Json| equals(&TERRAFORM, &of(&TERRAFORM, a), &of(&TERRAFORM, b), 0);
+    assert_eq!(tf(json!("a"), json!("A")), Some(false));
+    assert_eq!(eq(json!("1"), json!(1)), None);
+    assert_eq!(
+        eq(json!([1, {"k": "v"}]), json!([1, {"K": "v"}])),
+        Some(true)
+    );
+    assert_eq!(tf(json!({"k": "v"}), json!({"K": "v"})), Some(false));
+    let unknown = Value::unknown("p", 0);
+    assert_eq!(equals(&ARM, &unknown, &of(&ARM, json!(1)), 0), None);
+}
+
+/// `lookup()` takes its default only where the map, known whole, lacks the key; a value's
+/// text names what it depends on; a lacking value stays lacking through `merge()`.
+#[test]
+fn lookup_text_and_lacking_values() {
+    let map = || of(&TERRAFORM, json!({"a": "x"}));
+    let default = || Some(of(&TERRAFORM, json!("d")));
+    assert_eq!(
+        json(
+            &TERRAFORM,
+            map().lookup(&TERRAFORM, "a", default(), ("", 0), 0)
+        ),
+        json!("x")
+    );
+    assert_eq!(
+        json(
+            &TERRAFORM,
+            map().lookup(&TERRAFORM, "b", default(), ("", 0), 0)
+        ),
+        json!("d")
+    );
+    let lacking = map().lookup(&TERRAFORM, "b", None, ("m.b", 3), 0);
+    assert!(lacking.as_unknown().unwrap().lacking);
+    let open = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![map(), Value::unknown("var.x", 0)],
+        "m",
+        0,
+        0,
+    );
+    assert!(
+        open.lookup(&TERRAFORM, "b", default(), ("", 0), 0)
+            .is_from_deployment()
+    );
+    // Text: a Boolean as the host converts it, or not known; an unknown named as it is.
+    let yes = of(&TERRAFORM, json!(true)).into_text::<Written<false>>(("b", 5), |_| true);
+    assert_eq!(
+        (yes.text.as_str(), yes.offsets.as_slice()),
+        ("true", &[5, 5, 5, 5][..])
+    );
+    let arm = of(&ARM, json!(true)).into_text::<Written<true>>(("b", 5), |_| true);
+    assert_eq!(arm.unresolved, ["b"]);
+    let unknown =
+        Value::<Json>::unknown("var.y", 2).into_text::<Written<false>>(("x", 5), |_| true);
+    assert_eq!(
+        (unknown.unresolved.as_slice(), unknown.holes[0].offset),
+        (&["var.y".to_owned()][..], 2)
+    );
+    let list = of(&TERRAFORM, json!([1])).into_text::<Written<false>>(("l", 5), |_| true);
+    assert!(list.holes.is_empty() && list.unresolved == ["l"]);
+    // A lacking map stays lacking through a merge; a string is no map.
+    let lacks = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![map(), Value::lacking("m.x", 1)],
+        "m",
+        0,
+        0,
+    );
+    assert!(lacks.as_unknown().unwrap().lacking);
+    let string = merge(
+        &TERRAFORM,
+        Merge::Shallow,
+        vec![of(&TERRAFORM, json!("s"))],
+        "m",
+        2,
+        0,
+    );
+    assert!(string.as_unknown().unwrap().lacking);
+    // JSON of a value nested past the limit is not given.
+    let mut deep = json!(1);
+    for _ in 0..40 {
+        deep = json!([deep]);
+    }
+    assert_eq!(of(&ARM, deep).into_json(&ARM, 0), None);
 }
 
 #[test]
@@ -207,7 +337,7 @@ fn a_map_not_known_keeps_the_fields_before_it_on_an_assumption_and_leaves_the_ma
             .unwrap()
             .lacking
     );
-    // Anything but maps: unknown.
+    // Anything but maps: the host's error.
     let odd = merge(
         &TERRAFORM,
         Merge::Shallow,
@@ -223,19 +353,21 @@ fn a_map_not_known_keeps_the_fields_before_it_on_an_assumption_and_leaves_the_ma
 fn coalesce_takes_the_first_value_not_null_and_stops_at_an_unknown() {
     let mut null = of(&ARM, Json::Null);
     null.assumed.push("parameters('p')".into());
-    let first = coalesce(
-        vec![null.clone(), of(&ARM, json!("x")), Value::unknown("u", 0)],
-        "c",
-        0,
-    );
+    let first = coalesce(vec![
+        null.clone(),
+        of(&ARM, json!("x")),
+        Value::unknown("u", 0),
+    ]);
     assert_eq!(first.assumed, ["parameters('p')"]);
     assert_eq!(json(&ARM, first), json!("x"));
-    let stopped = coalesce(vec![Value::unknown("u", 0), of(&ARM, json!("x"))], "c", 9);
-    assert_eq!(stopped.as_unknown().map(|u| u.at), Some(9));
+    // An unknown before any value: the result is it, named as it is.
+    let stopped = coalesce(vec![Value::unknown("u", 9), of(&ARM, json!("x"))]);
     assert_eq!(
-        coalesce(vec![null.clone(), null], "c", 0)
-            .null()
-            .map(<[_]>::len),
+        stopped.as_unknown().map(|u| (u.what.as_str(), u.at)),
+        Some(("u", 9))
+    );
+    assert_eq!(
+        coalesce(vec![null.clone(), null]).as_null().map(<[_]>::len),
         Some(2)
     );
 }

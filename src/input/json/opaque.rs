@@ -1,0 +1,90 @@
+//! Role assignments in an ARM template whose `properties` are one expression
+//! (`"properties": "[variables('reader')]"`, what `bicep build` writes for `properties:
+//! someVar`): whether they carry a condition, and which, is not read here yet, so each is one
+//! result not checkable offline, never passed over.
+
+use serde_json::Value;
+
+use super::super::embedded::{Embedded, locate};
+use super::super::place::{Facts, Found, Host, Place, PrincipalTypes};
+use super::path_of;
+use crate::limits::MAX_JSON_DEPTH;
+
+/// One result not checkable offline for each role assignment of `document` whose
+/// `properties` is an expression; `text` is the document, for lines.
+pub(super) fn opaque_assignments(document: &Value, text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    walk(document, &mut path, 0, &mut |path, properties| {
+        let resource = format!("${}", path_of(path));
+        let at = locate(text, &format!("{resource}.properties")).unwrap_or(0);
+        out.push(Found {
+            template: None,
+            embedded: Embedded::new(format!("{resource}.properties"), String::new(), vec![at]),
+            place: Place {
+                host: Host::Arm,
+                resource,
+                line: crate::span::line_column(text, at).0,
+                unresolved: vec![format!("the properties `{properties}`")],
+                holes: Vec::new(),
+                assumed: Vec::new(),
+                resource_ids: Vec::new(),
+                facts: Some(Facts {
+                    assignment: true,
+                    // Perhaps in what the expression gives: not missing.
+                    principal_type: true,
+                    principal_type_value: None,
+                    principal_types: PrincipalTypes::Azure,
+                    version: None,
+                    version_required: false,
+                    role: None,
+                    defined_role: None,
+                    principal_type_fix: "set `principalType` in the role assignment's properties",
+                }),
+                suppressions: Vec::new(),
+            },
+        });
+    });
+    out
+}
+
+/// Calls `found` with the path of each role assignment under `value` whose `properties` is an
+/// expression, and the expression.
+fn walk(
+    value: &Value,
+    path: &mut Vec<String>,
+    depth: usize,
+    found: &mut dyn FnMut(&[String], &str),
+) {
+    if depth > MAX_JSON_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
+            let properties = object.get("properties").and_then(Value::as_str);
+            if kind
+                .to_ascii_lowercase()
+                .ends_with("microsoft.authorization/roleassignments")
+                && let Some(properties) = properties
+                && properties.starts_with('[')
+                && !properties.starts_with("[[")
+            {
+                found(path, properties);
+            }
+            for (key, child) in object {
+                path.push(key.clone());
+                walk(child, path, depth + 1, found);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(index.to_string());
+                walk(child, path, depth + 1, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
