@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 use super::super::meter::Meter;
 use super::super::value::{
     self, Field, Host, Map, Member, Merge, Part, Rules, Shape, Step, Text, coalesce, equals, merge,
+    name_of,
 };
 use super::short;
 use super::syntax::{Expr, Kind, parse};
@@ -82,7 +83,12 @@ impl<'t> Arm<'t> {
     /// The value of `expr`, written in `source`.
     pub(super) fn eval(&self, expr: &Expr, source: &str, depth: usize) -> Value<'t> {
         let at = expr.span.start;
-        let written = || format!("`{}`", source.get(expr.span.clone()).unwrap_or("?"));
+        let written = || {
+            format!(
+                "`{}`",
+                name_of(source.get(expr.span.clone()).unwrap_or("?"))
+            )
+        };
         if depth > MAX_DEPTH || !self.meter.spend(1, at) {
             return Value::unknown(written(), at);
         }
@@ -117,7 +123,12 @@ impl<'t> Arm<'t> {
         depth: usize,
     ) -> Value<'t> {
         let at = expr.span.start;
-        let written = || format!("`{}`", source.get(expr.span.clone()).unwrap_or("?"));
+        let written = || {
+            format!(
+                "`{}`",
+                name_of(source.get(expr.span.clone()).unwrap_or("?"))
+            )
+        };
         let all = || -> Vec<Value<'t>> {
             args.iter()
                 .map(|arg| self.eval(arg, source, depth + 1))
@@ -145,7 +156,10 @@ impl<'t> Arm<'t> {
                 };
             }
             ("concat", _) => return self.charged(self.concat(all(), written(), at), at),
-            ("format", [_, ..]) => return self.charged(format(all(), written(), at), at),
+            ("format", [_, ..]) => {
+                let spend = |units, here| self.meter.spend(units, here);
+                return format(all(), written(), at, &spend);
+            }
             ("copyindex", _) => {
                 let offset = match all().as_slice() {
                     [] => Some(0),
@@ -313,8 +327,14 @@ impl<'t> Arm<'t> {
 }
 
 /// `format(f, a, b, …)`: `{n}` the argument's text (mapped to the placeholder), `{{` and `}}`
-/// a brace.
-fn format<'t>(mut values: Vec<Value<'t>>, what: String, at: usize) -> Value<'t> {
+/// a brace; each argument's text is charged through `spend` before it is copied in (a format
+/// string of many placeholders would otherwise build its whole output first).
+fn format<'t>(
+    mut values: Vec<Value<'t>>,
+    what: String,
+    at: usize,
+    spend: &dyn Fn(usize, usize) -> bool,
+) -> Value<'t> {
     let format = text(values.remove(0), &what, at);
     let parts: Vec<Text> = values.into_iter().map(|v| text(v, &what, at)).collect();
     let mut out = Text {
@@ -340,6 +360,9 @@ fn format<'t>(mut values: Vec<Value<'t>>, what: String, at: usize) -> Value<'t> 
                 let (Some(close), Some(part)) = (close, index.and_then(|n| parts.get(n))) else {
                     return Value::unknown(what, at);
                 };
+                if !spend(part.cost(), here) {
+                    return Value::unknown("values past the template's budget", at);
+                }
                 // An argument's text comes from elsewhere: it maps to its placeholder.
                 out.extend(part.clone(), Some(here));
                 i += close + 1;

@@ -282,7 +282,14 @@ impl Scope<'_> {
     /// name what a value depends on.
     fn source(&self, expr: &Expr) -> String {
         let written = self.text.get(expr.span.clone()).unwrap_or("");
-        written.split_whitespace().collect::<Vec<_>>().join(" ")
+        // Only the head names it (see `name_of`): a long value is not copied to be cut.
+        let mut end = written.len().min(1024);
+        while !written.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = written.get(..end).unwrap_or("");
+        let one_line = head.split_whitespace().collect::<Vec<_>>().join(" ");
+        super::value::name_of(&one_line)
     }
 }
 

@@ -146,16 +146,12 @@ impl<'s> Scope<'s> {
                 safe,
                 from_end: false,
             } => {
-                let index = self.value_of(index, depth + 1);
-                let step = match &index.shape {
-                    Shape::Number(n) => match n.parse() {
-                        Ok(n) => Step::Index(n),
-                        Err(_) => return unknown(),
-                    },
-                    Shape::Text(key) if key.unresolved.is_empty() => Step::Key(key.text.clone()),
-                    _ => return unknown(),
+                let Some((step, assumed)) = self.value_of(index, depth + 1).into_step() else {
+                    return unknown();
                 };
-                return self.member(expr, target, &step, *safe, depth);
+                return self
+                    .member(expr, target, &step, *safe, depth)
+                    .assuming(assumed);
             }
             // `condition ? then : otherwise`: the branch the condition picks, where it is
             // decided offline; else the value depends on the condition.

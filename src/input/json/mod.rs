@@ -10,11 +10,13 @@
 
 mod opaque;
 mod plan;
+mod scope;
 mod text;
 
 use text::offset_of;
 pub(crate) use text::without_comments;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -188,7 +190,7 @@ pub fn select_json(
         };
         let copies = Some(holder)
             .filter(|_| arm::reads_copy_index(&embedded.text, &meter))
-            .and_then(|holder| arm::copy_count(holder, scope, &meter))
+            .and_then(|holder| arm::copy_count(holder, &scope, &meter))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
             Some((count, assumed)) => (0..count)
@@ -201,7 +203,7 @@ pub fn select_json(
             if meter.passed().is_some() {
                 break;
             }
-            let value = arm::value_of(&embedded.text, scope, index, &meter);
+            let value = arm::value_of(&embedded.text, &scope, index, &meter);
             // A condition left out (a parameter whose default is `null`, a `tryGet()` of a
             // member the entry lacks): no condition.
             if value
@@ -298,46 +300,15 @@ fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
         })
 }
 
-/// The template whose `parameters` and `variables` the expressions at `path` read: the
-/// document's, or that of the innermost nested deployment on the way with
-/// `"expressionEvaluationOptions": {"scope": "inner"}` (what `bicep build` writes for a module),
-/// whose parameters are its own (their values passed in are not followed: a parameter without
-/// a default is known only at deployment).
-fn scope_of<'d>(document: &'d Value, path: &[String]) -> &'d Value {
-    let mut scope = document;
-    for end in 2..=path.len() {
-        let (Some(resource), Some([properties, template])) =
-            (path.get(..end - 2), path.get(end - 2..end))
-        else {
-            continue;
-        };
-        if !(properties.eq_ignore_ascii_case("properties")
-            && template.eq_ignore_ascii_case("template"))
-        {
-            continue;
-        }
-        let inner = at(document, resource)
-            .and_then(|r| r.get("properties"))
-            .and_then(|p| p.get("expressionEvaluationOptions"))
-            .and_then(|o| o.get("scope"))
-            .and_then(Value::as_str)
-            .is_some_and(|scope| scope.eq_ignore_ascii_case("inner"));
-        if inner && let Some(template) = path.get(..end).and_then(|p| at(document, p)) {
-            scope = template;
-        }
-    }
-    scope
-}
-
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
 /// role assignment's `properties.condition` or a role definition block's, with its facts, the
-/// resource, and the template its expressions read (see [`scope_of`]); `None` for anything
+/// resource, and the template its expressions read (see [`scope::scope_of`]); `None` for anything
 /// else, such as a resource's deploy `condition`.
 fn arm_resource<'d>(
     document: &'d Value,
     path: &str,
     meter: &Meter,
-) -> Option<(String, Facts, &'d Value, &'d Value)> {
+) -> Option<(String, Facts, &'d Value, Cow<'d, Value>)> {
     let parts = segments(path);
     let n = parts.len();
     let part = |i: usize| parts.get(i).map_or("", String::as_str);
@@ -358,9 +329,17 @@ fn arm_resource<'d>(
     };
     let resource_path = parts.get(..resource_len)?;
     let holder = at(document, resource_path)?;
-    let document = scope_of(document, resource_path);
+    let scope = scope::scope_of(document, resource_path);
+    let document = scope.as_ref();
     let resource = holder.as_object()?;
-    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("");
+    // ARM compares property names ignoring case.
+    let property = |name: &str| {
+        resource
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let kind = property("type").and_then(Value::as_str).unwrap_or("");
     let wanted = if role_definition {
         "microsoft.authorization/roledefinitions"
     } else {
@@ -369,7 +348,7 @@ fn arm_resource<'d>(
     if !kind.to_ascii_lowercase().ends_with(wanted) {
         return None;
     }
-    let properties = resource.get("properties")?.as_object()?;
+    let properties = property("properties")?.as_object()?;
     let field = |name: &str| {
         properties
             .iter()
@@ -377,40 +356,36 @@ fn arm_resource<'d>(
             .map(|(_, v)| v)
     };
     let address = format!("${}", path_of(resource_path));
-    Some((
-        address,
-        Facts {
-            assignment: !role_definition,
-            principal_type: field("principalType").is_some(),
-            principal_type_value: field("principalType")
-                .and_then(Value::as_str)
-                .filter(|v| !v.starts_with('['))
-                .map(str::to_owned),
-            principal_types: PrincipalTypes::Azure,
-            // An expression only a deployment can evaluate is neither a wrong version nor a
-            // missing one.
-            version: field("conditionVersion")
-                .and_then(Value::as_str)
-                .and_then(|version| match arm::evaluate(version, document, meter) {
-                    None => Some(version.to_owned()),
-                    Some(e) if e.unresolved.is_empty() => Some(e.text),
-                    Some(_) => None,
-                }),
-            version_required: false,
-            role: field("roleDefinitionId")
-                .and_then(Value::as_str)
-                .map(|role| {
-                    arm::role_reference(role, document, meter).unwrap_or_else(|| role.to_owned())
-                }),
-            defined_role: field("roleDefinitionId")
-                .and_then(Value::as_str)
-                .filter(|_| !role_definition)
-                .and_then(|role| arm::defined_role(role, document, meter)),
-            principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
-        },
-        holder,
-        document,
-    ))
+    let facts = Facts {
+        assignment: !role_definition,
+        principal_type: field("principalType").is_some(),
+        principal_type_value: field("principalType")
+            .and_then(Value::as_str)
+            .filter(|v| !v.starts_with('['))
+            .map(str::to_owned),
+        principal_types: PrincipalTypes::Azure,
+        // An expression only a deployment can evaluate is neither a wrong version nor a
+        // missing one.
+        version: field("conditionVersion")
+            .and_then(Value::as_str)
+            .and_then(|version| match arm::evaluate(version, document, meter) {
+                None => Some(version.to_owned()),
+                Some(e) if e.unresolved.is_empty() => Some(e.text),
+                Some(_) => None,
+            }),
+        version_required: false,
+        role: field("roleDefinitionId")
+            .and_then(Value::as_str)
+            .map(|role| {
+                arm::role_reference(role, document, meter).unwrap_or_else(|| role.to_owned())
+            }),
+        defined_role: field("roleDefinitionId")
+            .and_then(Value::as_str)
+            .filter(|_| !role_definition)
+            .and_then(|role| arm::defined_role(role, document, meter)),
+        principal_type_fix: "set `\"principalType\"` in the role assignment's properties",
+    };
+    Some((address, facts, holder, scope))
 }
 
 /// For a condition in a Terraform plan or state: the resource address, once per resource.

@@ -61,11 +61,24 @@ fn walk(
     }
     match value {
         Value::Object(object) => {
-            let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
-            let properties = object.get("properties").and_then(Value::as_str);
-            if kind
-                .to_ascii_lowercase()
-                .ends_with("microsoft.authorization/roleassignments")
+            let get = |name: &str| {
+                object
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .and_then(|(_, v)| v.as_str())
+            };
+            let kind = get("type").unwrap_or("");
+            let properties = get("properties");
+            // A resource: an entry of a `resources` array or object (not a variable that
+            // looks like one).
+            let resource = path.len() >= 2
+                && path
+                    .get(path.len() - 2)
+                    .is_some_and(|parent| parent.eq_ignore_ascii_case("resources"));
+            if resource
+                && kind
+                    .to_ascii_lowercase()
+                    .ends_with("microsoft.authorization/roleassignments")
                 && let Some(properties) = properties
                 && properties.starts_with('[')
                 && !properties.starts_with("[[")

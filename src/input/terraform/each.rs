@@ -87,6 +87,12 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     _ => return read(self, address, found),
                 },
             };
+        // No instance under a default a deployment can override (`count = var.on ? 1 : 0`
+        // with `on = false`, `for_each = var.names` with `[]`): the block is read once, as
+        // where its instances are not known, so that its condition is never hidden by a default.
+        if instances.is_empty() && !assumed.is_empty() {
+            return read(self, address, found);
+        }
         for (reader, address) in instances {
             assuming(found, &assumed, |found| read(&reader, address, found));
         }
@@ -171,6 +177,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let key_var = for_expr.intro.key_var.as_ref().map(|v| v.as_str());
         let collection = self.value_of(&for_expr.intro.collection_expr, depth + 1);
         let assumed = collection.assumed.clone();
+        let collection_assumed = &assumed;
         let elements = collection.elements()?;
         if elements.len() > MAX_INSTANCES {
             return None;
@@ -193,11 +200,17 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 bound: Some(bound.clone()),
                 ..self.at(self.file)
             };
-            // What the filter assumed is the element's own (it came with the collection).
-            if let Some(cond) = &for_expr.cond
-                && !reader.holds(&cond.expr, &mut Vec::new(), depth + 1)?
-            {
-                continue;
+            // A filter decided only under a default a deployment can override (`if var.on`)
+            // does not decide which elements there are: the expression is not expanded.
+            if let Some(cond) = &for_expr.cond {
+                let mut assumed = Vec::new();
+                let keep = reader.holds(&cond.expr, &mut assumed, depth + 1)?;
+                if assumed.iter().any(|a| !collection_assumed.contains(a)) {
+                    return None;
+                }
+                if !keep {
+                    continue;
+                }
             }
             let key = reader.evaluate(key_expr, depth + 1);
             if !key.unresolved.is_empty() || !seen.insert(key.text.clone()) {

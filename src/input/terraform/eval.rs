@@ -162,7 +162,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     match chars.next() {
                         Some('%') => out.push('%'),
                         Some('s' | 'd' | 'v') => match args.next() {
-                            Some(arg) => out.push_str(&arg.text),
+                            // Each argument charged before it is copied in.
+                            Some(arg) if self.meter.spend(arg.text.len(), at) => {
+                                out.push_str(&arg.text);
+                            }
+                            Some(_) => return Text::missing(past_budget()),
                             None => return Text::unresolved(source, at),
                         },
                         _ => return Text::unresolved(source, at),
@@ -181,14 +185,16 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     return Text::unresolved(source, at);
                 }
                 let separator = separator.into_iter().next().unwrap_or_default().text;
+                // What the join will hold, charged before it is made.
+                let total = items.iter().map(|v| v.text.len() + separator.len()).sum();
+                if !self.meter.spend(total, at) {
+                    return Text::missing(past_budget());
+                }
                 let text = items
                     .iter()
                     .map(|v| v.text.as_str())
                     .collect::<Vec<_>>()
                     .join(&separator);
-                if !self.meter.spend(text.len(), at) {
-                    return Text::missing(past_budget());
-                }
                 let mut value = Text::default();
                 value.push(&text, at);
                 value.assumed.extend(assumed);
@@ -271,20 +277,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let Shape::List(items) = value.shape else {
             return None;
         };
-        let items = items
-            .into_iter()
-            .map(|item| {
-                let item = force(self, item, depth);
-                match item.shape {
-                    Shape::Text(mut text) => {
-                        text.assumed.extend(item.assumed);
-                        text
-                    }
-                    _ => Text::unresolved(String::new(), 0),
+        let mut texts = Vec::with_capacity(items.len());
+        for item in items {
+            let item = force(self, item, depth);
+            let text = match item.shape {
+                // Each string the list holds is charged: a list of one long string repeated
+                // would otherwise be held whole before anything is built from it.
+                Shape::Text(mut text) if self.meter.spend(text.cost(), 0) => {
+                    text.assumed.extend(item.assumed);
+                    text
                 }
-            })
-            .collect();
-        Some((items, value.assumed))
+                Shape::Text(_) => return None,
+                _ => Text::unresolved(String::new(), 0),
+            };
+            texts.push(text);
+        }
+        Some((texts, value.assumed))
     }
 
     /// A quoted string template or a heredoc (whose lines lose `dedent`'s leading spaces):

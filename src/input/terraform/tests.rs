@@ -324,3 +324,43 @@ resource "azurerm_role_assignment" "first" {
         ]
     );
 }
+
+/// No instance under a default a deployment can override hides nothing: `count = var.on ?
+/// 1 : 0` with `on = false`, `for_each` over a default `[]`, and a `for` filter decided by a
+/// default are read once, as where the instances are not known.
+#[test]
+fn instances_a_default_removes_are_read_once() {
+    let text = r#"
+variable "on" { default = false }
+variable "names" { default = [] }
+variable "ras" {
+  default = { a = { condition = "from filter" } }
+}
+resource "azurerm_role_assignment" "flag" {
+  count     = var.on ? 1 : 0
+  condition = "from flag"
+}
+resource "azurerm_role_assignment" "empty" {
+  for_each  = toset(var.names)
+  condition = "from empty"
+}
+resource "azurerm_role_assignment" "filtered" {
+  for_each  = { for k, v in var.ras : k => v if var.on }
+  condition = each.value.condition
+}
+"#;
+    let found = conditions(text);
+    let read: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f.place.resource.as_str(), f.embedded.text.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("azurerm_role_assignment.flag", "from flag"),
+            ("azurerm_role_assignment.empty", "from empty"),
+            ("azurerm_role_assignment.filtered", ""),
+        ]
+    );
+    assert!(!found[2].place.unresolved.is_empty());
+}

@@ -71,10 +71,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
 
     /// The expression as written, for a report.
     pub(super) fn source(&self, expr: &Expression) -> String {
-        expr.span()
-            .and_then(|s| self.text().get(s))
-            .unwrap_or("?")
-            .to_owned()
+        value::name_of(expr.span().and_then(|s| self.text().get(s)).unwrap_or("?"))
     }
 
     /// The value of `expr`, one level deep.
@@ -213,6 +210,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 }
                 let default = default.first().map(|d| self.value_of(d, depth + 1));
                 map.lookup(self, &key.text, default, (&source, at), depth)
+                    .assuming(key.assumed)
             }
             ("toset" | "tomap", [inner]) => self.value_of(inner, depth + 1),
             ("keys", [inner]) => self

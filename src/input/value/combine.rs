@@ -205,6 +205,10 @@ pub(crate) fn equals<H: Host>(
         (Shape::Null, _) | (_, Shape::Null) => Some(false),
         (Shape::Bool(x), Shape::Bool(y)) => Some(x == y),
         (Shape::Number(x), Shape::Number(y)) => {
+            // Integers exactly (ARM's are 64-bit, Terraform's exact), others by value.
+            if let (Ok(x), Ok(y)) = (x.parse::<i128>(), y.parse::<i128>()) {
+                return Some(x == y);
+            }
             let (x, y) = (x.parse::<f64>().ok()?, y.parse::<f64>().ok()?);
             Some(x == y)
         }

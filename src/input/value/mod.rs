@@ -26,6 +26,23 @@ pub(crate) use combine::{coalesce, equals, merge};
 pub(crate) use entries::Part;
 pub use text::Text;
 
+/// How much of an expression as written names a value in a report: a longer one is cut, so
+/// that a value a chain of references leaves open costs no more than this to name (a chain of
+/// `merge()`s around a long comment otherwise copied it at every step).
+const NAME_BYTES: usize = 120;
+
+/// `written` as the name of a value in a report: at most [`NAME_BYTES`] bytes of it, then `…`.
+pub(crate) fn name_of(written: &str) -> String {
+    if written.len() <= NAME_BYTES {
+        return written.to_owned();
+    }
+    let mut end = NAME_BYTES;
+    while !written.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", written.get(..end).unwrap_or(""))
+}
+
 /// Where Terraform, Bicep and ARM differ in what the shared operations do.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Rules {

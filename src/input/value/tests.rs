@@ -214,6 +214,11 @@ fn equality_is_by_value_and_decided_only_where_known() {
     let eq = |a: Json, b: Json| equals(&ARM, &of(&ARM, a), &of(&ARM, b), 0);
     assert_eq!(eq(json!(1.0), json!(1)), Some(true));
     assert_eq!(eq(json!(-0.0), json!(0)), Some(true));
+    // Integers past f64's precision are compared exactly.
+    assert_eq!(
+        eq(json!(9007199254740993_i64), json!(9007199254740992_i64)),
+        Some(false)
+    );
     assert_eq!(eq(json!("a"), json!("b")), Some(false));
     // ARM's case rule for strings is not relied on.
     assert_eq!(eq(json!("a"), json!("A")), None);

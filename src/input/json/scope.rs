@@ -1,0 +1,79 @@
+//! Which template an ARM expression reads: the document's, or a nested deployment's own.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::at;
+
+/// The value of `object`'s key `key`, compared ignoring case as ARM compares property names.
+fn get<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
+    object
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// The template whose `parameters` and `variables` the expressions at `path` read: the
+/// document's, or that of the innermost nested deployment on the way with
+/// `"expressionEvaluationOptions": {"scope": "inner"}` (what `bicep build` writes for a
+/// module). Such a template reads its own parameters: their defaults where the deployment
+/// passes none, and, for those the deployment passes (in its `parameters`, which are not
+/// followed yet), a value only a deployment knows: the default is then dropped from the copy
+/// read.
+pub(super) fn scope_of<'d>(document: &'d Value, path: &[String]) -> Cow<'d, Value> {
+    let mut scope = Cow::Borrowed(document);
+    for end in 2..=path.len() {
+        let (Some(resource), Some([properties, template])) =
+            (path.get(..end - 2), path.get(end - 2..end))
+        else {
+            continue;
+        };
+        if !(properties.eq_ignore_ascii_case("properties")
+            && template.eq_ignore_ascii_case("template"))
+        {
+            continue;
+        }
+        let deployment = at(document, resource).and_then(|r| get(r, "properties"));
+        let inner = deployment
+            .and_then(|p| get(p, "expressionEvaluationOptions"))
+            .and_then(|o| get(o, "scope"))
+            .and_then(Value::as_str)
+            .is_some_and(|scope| scope.eq_ignore_ascii_case("inner"));
+        let Some(template) = path.get(..end).and_then(|p| at(document, p)) else {
+            continue;
+        };
+        if !inner {
+            continue;
+        }
+        let passed: Vec<&String> = deployment
+            .and_then(|p| get(p, "parameters"))
+            .and_then(Value::as_object)
+            .map(|passed| passed.keys().collect())
+            .unwrap_or_default();
+        scope = if passed.is_empty() {
+            Cow::Borrowed(template)
+        } else {
+            let mut own = template.clone();
+            if let Some(Value::Object(parameters)) = own
+                .as_object_mut()
+                .and_then(|t| {
+                    t.iter_mut()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("parameters"))
+                })
+                .map(|(_, v)| v)
+            {
+                for (name, parameter) in parameters.iter_mut() {
+                    if passed.iter().any(|p| p.eq_ignore_ascii_case(name))
+                        && let Some(parameter) = parameter.as_object_mut()
+                    {
+                        parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                    }
+                }
+            }
+            Cow::Owned(own)
+        };
+    }
+    scope
+}
