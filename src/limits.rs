@@ -57,8 +57,9 @@ pub const MAX_HOST_FILE_BYTES: usize = 256 << 20;
 pub const TERRAFORM_MAX_INSTANCES: usize = 256;
 
 /// azabac's: how much one Terraform file's conditions may resolve: one unit per expression
-/// evaluated and per byte of a value brought in from a reference; a file past it is an error of
-/// its own (`AZ0405`). `local`s that interpolate each other sixty times over took 41 s before
+/// evaluated, per byte of a value brought in from a reference or built by a function
+/// (`format()`, `join()`, `replace()`, charged before it is built), and per map field merged;
+/// a file past it is an error of its own (`AZ0405`). `local`s that interpolate each other sixty times over took 41 s before
 /// this bound; the conditions of a real module resolve a few kilobytes.
 pub const TERRAFORM_MAX_WORK: usize = 1 << 22;
 
@@ -67,8 +68,8 @@ pub const TERRAFORM_MAX_WORK: usize = 1 << 22;
 pub const TERRAFORM_MAX_REFERENCE_DEPTH: usize = 16;
 
 /// azabac's: how many bytes of values (strings built from `var`s, `param` defaults and
-/// interpolations, the names of what they leave open, and one per reference followed) one
-/// Bicep file may resolve; a file past it is an error of its own (`AZ0405`). `var`s that interpolate each other twice over double their text at
+/// interpolations, the names of what they leave open), plus one unit per value evaluated and
+/// per object field merged, one Bicep file may resolve; a file past it is an error of its own (`AZ0405`). `var`s that interpolate each other twice over double their text at
 /// every level: 2.8 KB of them took 15 s and 1.5 GB before this bound. A megabyte holds 128
 /// conditions of the longest length Azure accepts.
 pub const BICEP_MAX_VALUE_BYTES: usize = 1 << 20;

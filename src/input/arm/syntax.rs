@@ -45,6 +45,10 @@ pub(super) fn parse(text: &str, meter: &Meter) -> Option<Result<Expr, usize>> {
     if !trimmed.starts_with('[') || trimmed.starts_with("[[") || !trimmed.ends_with(']') {
         return None;
     }
+    // Parsing reads every byte: a long expression reached many times is charged for each.
+    if !meter.spend(trimmed.len() / 16, 0) {
+        return Some(Err(0));
+    }
     let end = trimmed.len() - 1;
     let mut parser = Parser {
         text: &text[..end],

@@ -4,6 +4,7 @@
 //! loop over the same items (once, what it takes from the item known only at deployment,
 //! where they are not known).
 
+use super::super::value::{Member, Shape};
 use super::syntax::{Element, Expr, For, Kind};
 use super::{Found, Scope};
 
@@ -101,12 +102,15 @@ impl Scope<'_> {
             // A member of a value the file writes (`config.roleAssignments`).
             Kind::Member { .. } | Kind::Index { .. } | Kind::NonNull(_) => {
                 let value = self.value_of(expr, 0);
-                if let Some(held) = value.node.filter(|held| !std::ptr::eq(*held, expr)) {
-                    let before = found.len();
-                    self.entries(held, address, found, walk, depth + 1);
-                    for found in found.get_mut(before..).into_iter().flatten() {
-                        found.place.assumed.extend(value.assumed.iter().cloned());
+                match value.node.filter(|held| !std::ptr::eq(*held, expr)) {
+                    Some(held) => {
+                        let before = found.len();
+                        self.entries(held, address, found, walk, depth + 1);
+                        for found in found.get_mut(before..).into_iter().flatten() {
+                            found.place.assumed.extend(value.assumed.iter().cloned());
+                        }
                     }
+                    None => self.by_value(expr, address, found, walk),
                 }
             }
             Kind::Call {
@@ -143,12 +147,44 @@ impl Scope<'_> {
                         read(scope, &each.body, address, found);
                     });
                 }
-                // Any other call (`filter()`, a module's output): read as one entry, which is
-                // not checkable where only a deployment knows it.
-                _ => read(self, expr, address.to_owned(), found),
+                // Any other call (`filter()`, `coalesce()`, a module's output): by its value.
+                _ => self.by_value(expr, address, found, walk),
             },
-            // A ternary, `??`, a member: read as one entry (see `Scope::value_of`).
-            _ => read(self, expr, address.to_owned(), found),
+            // A ternary, `??`: by its value (see `Scope::value_of`).
+            _ => self.by_value(expr, address, found, walk),
+        }
+    }
+
+    /// Entries read by the value `expr` has: each element of a list (as written), one entry
+    /// for an object, one not checkable offline for a value only a deployment knows; nothing
+    /// for `null` or what a literal value lacks.
+    fn by_value(&self, expr: &Expr, address: &str, found: &mut Vec<Found>, walk: &Walk<'_>) {
+        let value = self.value_of(expr, 0);
+        let before = found.len();
+        match value.shape {
+            Shape::List(items) => {
+                for (index, item) in items.into_iter().enumerate() {
+                    let entry = match item {
+                        Member::Node(node) => Some(node),
+                        Member::Value(value) => value.node,
+                    };
+                    if let Some(entry) = entry {
+                        (walk.read)(self, entry, format!("{address}[{index}]"), found);
+                    }
+                }
+            }
+            Shape::Map(_) => (walk.read)(self, expr, address.to_owned(), found),
+            Shape::Unknown(unknown) if !unknown.lacking => {
+                (walk.read)(self, expr, address.to_owned(), found);
+            }
+            _ => {}
+        }
+        for found in found.get_mut(before..).into_iter().flatten() {
+            for name in &value.assumed {
+                if !found.place.assumed.contains(name) {
+                    found.place.assumed.push(name.clone());
+                }
+            }
         }
     }
 

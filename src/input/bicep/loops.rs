@@ -86,16 +86,27 @@ impl<'s> Scope<'s> {
     /// the items or the filter of any one are not known offline.
     fn filtered_instances(&self, each: &For) -> Option<Vec<(usize, Scope<'s>, Vec<String>)>> {
         let (items, assumed) = self.instances(each)?;
+        // No instance under a default a deployment can override (a `param` default of `[]`):
+        // not decided here, so that the body's condition is never hidden by a default.
+        if items.is_empty() && !assumed.is_empty() {
+            return None;
+        }
         let mut instances = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
             let scope = self.bind(each, item, index);
-            let mut assumed = assumed.clone();
-            if let Some(filter) = &each.filter
-                && !scope.holds(filter, &mut assumed, 0)?
-            {
-                continue;
+            let mut filtered = assumed.clone();
+            if let Some(filter) = &each.filter {
+                let keep = scope.holds(filter, &mut filtered, 0)?;
+                // A filter decided by a default the items do not come from (`if (enabled)`)
+                // does not decide which items there are.
+                if filtered.iter().any(|a| !assumed.contains(a)) {
+                    return None;
+                }
+                if !keep {
+                    continue;
+                }
             }
-            instances.push((index, scope, assumed));
+            instances.push((index, scope, filtered));
         }
         Some(instances)
     }

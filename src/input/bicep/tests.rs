@@ -473,3 +473,25 @@ fn loop_indexes_unknown_entries_and_cycles() {
         ]
     );
 }
+
+/// `roleAssignments` by its value (`ra ?? []` of a default, a member only a deployment knows),
+/// and a loop over a default `[]` read once, never hidden by the default.
+#[test]
+fn entries_by_value_and_loops_empty_by_default() {
+    let text = "param ra array = [ { principalType: 'User', condition: 'from default' } ]\n\
+        param config object\nparam none array = []\n\
+        module a 'x.bicep' = { params: { roleAssignments: ra ?? [] } }\n\
+        module b 'x.bicep' = { params: { roleAssignments: config.ra } }\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for n in none: { properties: { principalType: 'User', condition: 'from loop' } }]\n";
+    let found = conditions(text).unwrap();
+    let read: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f.place.resource.as_str(), f.embedded.text.as_str()))
+        .collect();
+    let expected = [
+        ("a.params.roleAssignments[0]", "from default"),
+        ("b.params.roleAssignments", ""),
+        ("r", "from loop"),
+    ];
+    assert_eq!(read, expected);
+}

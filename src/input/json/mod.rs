@@ -16,7 +16,6 @@ mod text;
 use text::offset_of;
 pub(crate) use text::without_comments;
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -133,6 +132,7 @@ pub fn select_json(
 ) -> Result<Vec<Found>, Stop> {
     // The template's work budget, over all its conditions and their `copy` instances.
     let meter = Meter::new(ARM_MAX_STEPS);
+    let scopes = scope::Scopes::new(document);
     // Where the last condition evaluated is, for an error past the budget.
     let mut last = 0;
     let line_of = |embedded: &Embedded| {
@@ -148,7 +148,7 @@ pub fn select_json(
             JsonKind::Export => (Host::Json, embedded.path.clone(), None, None),
             JsonKind::Arm => {
                 let Some((resource, facts, holder, scope)) =
-                    arm_resource(document, &embedded.path, &meter)
+                    arm_resource(&scopes, &embedded.path, &meter)
                 else {
                     continue;
                 };
@@ -193,6 +193,8 @@ pub fn select_json(
             .and_then(|holder| arm::copy_count(holder, &scope, &meter))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
+            // No instance under a default a deployment can override: read once, never hidden.
+            Some((0, assumed)) if !assumed.is_empty() => vec![(None, resource, Vec::new())],
             Some((count, assumed)) => (0..count)
                 .map(|i| (Some(i), format!("{resource}[{i}]"), assumed.clone()))
                 .collect(),
@@ -302,13 +304,14 @@ fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
 
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
 /// role assignment's `properties.condition` or a role definition block's, with its facts, the
-/// resource, and the template its expressions read (see [`scope::scope_of`]); `None` for anything
+/// resource, and the template its expressions read (see [`scope::Scopes`]); `None` for anything
 /// else, such as a resource's deploy `condition`.
 fn arm_resource<'d>(
-    document: &'d Value,
+    scopes: &scope::Scopes<'d>,
     path: &str,
     meter: &Meter,
-) -> Option<(String, Facts, &'d Value, Cow<'d, Value>)> {
+) -> Option<(String, Facts, &'d Value, scope::Scope<'d>)> {
+    let document = scopes.document;
     let parts = segments(path);
     let n = parts.len();
     let part = |i: usize| parts.get(i).map_or("", String::as_str);
@@ -329,8 +332,8 @@ fn arm_resource<'d>(
     };
     let resource_path = parts.get(..resource_len)?;
     let holder = at(document, resource_path)?;
-    let scope = scope::scope_of(document, resource_path);
-    let document = scope.as_ref();
+    let scope = scopes.scope_of(resource_path);
+    let document: &Value = &scope;
     let resource = holder.as_object()?;
     // ARM compares property names ignoring case.
     let property = |name: &str| {

@@ -1,10 +1,39 @@
 //! Which template an ARM expression reads: the document's, or a nested deployment's own.
 
-use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::at;
+
+/// The template an expression reads: the document, or a nested template's own copy (see
+/// [`Scopes::scope_of`]).
+#[derive(Clone)]
+pub(super) enum Scope<'d> {
+    Written(&'d Value),
+    Own(Rc<Value>),
+}
+
+impl Deref for Scope<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            Scope::Written(value) => value,
+            Scope::Own(value) => value,
+        }
+    }
+}
+
+/// The scopes of one document, each nested template's own copy made once (a template of many
+/// conditions would otherwise be copied for each).
+pub(super) struct Scopes<'d> {
+    pub(super) document: &'d Value,
+    own: RefCell<HashMap<Vec<String>, Rc<Value>>>,
+}
 
 /// The value of `object`'s key `key`, compared ignoring case as ARM compares property names.
 fn get<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
@@ -22,58 +51,77 @@ fn get<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
 /// passes none, and, for those the deployment passes (in its `parameters`, which are not
 /// followed yet), a value only a deployment knows: the default is then dropped from the copy
 /// read.
-pub(super) fn scope_of<'d>(document: &'d Value, path: &[String]) -> Cow<'d, Value> {
-    let mut scope = Cow::Borrowed(document);
-    for end in 2..=path.len() {
-        let (Some(resource), Some([properties, template])) =
-            (path.get(..end - 2), path.get(end - 2..end))
-        else {
-            continue;
-        };
-        if !(properties.eq_ignore_ascii_case("properties")
-            && template.eq_ignore_ascii_case("template"))
-        {
-            continue;
+impl<'d> Scopes<'d> {
+    pub(super) fn new(document: &'d Value) -> Self {
+        Scopes {
+            document,
+            own: RefCell::new(HashMap::new()),
         }
-        let deployment = at(document, resource).and_then(|r| get(r, "properties"));
-        let inner = deployment
-            .and_then(|p| get(p, "expressionEvaluationOptions"))
-            .and_then(|o| get(o, "scope"))
-            .and_then(Value::as_str)
-            .is_some_and(|scope| scope.eq_ignore_ascii_case("inner"));
-        let Some(template) = path.get(..end).and_then(|p| at(document, p)) else {
-            continue;
-        };
-        if !inner {
-            continue;
-        }
-        let passed: Vec<&String> = deployment
-            .and_then(|p| get(p, "parameters"))
-            .and_then(Value::as_object)
-            .map(|passed| passed.keys().collect())
-            .unwrap_or_default();
-        scope = if passed.is_empty() {
-            Cow::Borrowed(template)
-        } else {
-            let mut own = template.clone();
-            if let Some(Value::Object(parameters)) = own
-                .as_object_mut()
-                .and_then(|t| {
-                    t.iter_mut()
-                        .find(|(k, _)| k.eq_ignore_ascii_case("parameters"))
-                })
-                .map(|(_, v)| v)
+    }
+
+    pub(super) fn scope_of(&self, path: &[String]) -> Scope<'d> {
+        let document = self.document;
+        let mut scope = Scope::Written(document);
+        for end in 2..=path.len() {
+            let (Some(resource), Some([properties, template])) =
+                (path.get(..end - 2), path.get(end - 2..end))
+            else {
+                continue;
+            };
+            if !(properties.eq_ignore_ascii_case("properties")
+                && template.eq_ignore_ascii_case("template"))
             {
-                for (name, parameter) in parameters.iter_mut() {
-                    if passed.iter().any(|p| p.eq_ignore_ascii_case(name))
-                        && let Some(parameter) = parameter.as_object_mut()
-                    {
-                        parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                continue;
+            }
+            let deployment = at(document, resource).and_then(|r| get(r, "properties"));
+            let inner = deployment
+                .and_then(|p| get(p, "expressionEvaluationOptions"))
+                .and_then(|o| get(o, "scope"))
+                .and_then(Value::as_str)
+                .is_some_and(|scope| scope.eq_ignore_ascii_case("inner"));
+            let Some(template) = path.get(..end).and_then(|p| at(document, p)) else {
+                continue;
+            };
+            if !inner {
+                continue;
+            }
+            let passed: Vec<&String> = deployment
+                .and_then(|p| get(p, "parameters"))
+                .and_then(Value::as_object)
+                .map(|passed| passed.keys().collect())
+                .unwrap_or_default();
+            scope = if passed.is_empty() {
+                Scope::Written(template)
+            } else if let Some(own) = path
+                .get(..end)
+                .and_then(|p| self.own.borrow().get(p).cloned())
+            {
+                Scope::Own(own)
+            } else {
+                let mut own = template.clone();
+                if let Some(Value::Object(parameters)) = own
+                    .as_object_mut()
+                    .and_then(|t| {
+                        t.iter_mut()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("parameters"))
+                    })
+                    .map(|(_, v)| v)
+                {
+                    for (name, parameter) in parameters.iter_mut() {
+                        if passed.iter().any(|p| p.eq_ignore_ascii_case(name))
+                            && let Some(parameter) = parameter.as_object_mut()
+                        {
+                            parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                        }
                     }
                 }
-            }
-            Cow::Owned(own)
-        };
+                let own = Rc::new(own);
+                if let Some(key) = path.get(..end) {
+                    self.own.borrow_mut().insert(key.to_vec(), Rc::clone(&own));
+                }
+                Scope::Own(own)
+            };
+        }
+        scope
     }
-    scope
 }

@@ -69,18 +69,28 @@ impl<'b> Reader<'_, 'b, '_> {
             for field in entries.fields {
                 let address = format!("{module}.role_assignments[\"{}\"]", field.key);
                 let entry_at = field.key_at;
+                // The key's offset is in the file its map is written in.
+                let keyed = match &field.value {
+                    Member::Node(node) => self.reading(node),
+                    Member::Value(_) => self.at(self.file),
+                };
                 let entry = force(self, field.value, 0);
                 let mut assumed = entry.assumed;
                 assumed.extend(field.assumed);
                 match entry.shape {
                     Shape::Map(entry) => assuming(found, &assumed, |found| {
-                        self.role_assignment_entry(&entry, address, entry_at, found);
+                        keyed.role_assignment_entry(&entry, address, entry_at, found);
                     }),
                     Shape::Unknown(unknown) if !unknown.lacking => {
-                        self.push_unknown(address, unknown.what, entry_at, found);
+                        keyed.push_unknown(address, unknown.what, entry_at, found);
                     }
                     _ => {}
                 }
+            }
+            // What a map only a deployment knows adds: one result each, not checkable.
+            for open in entries.open.into_iter().filter(|open| !open.lacking) {
+                let address = format!("{module}.role_assignments[{}]", open.what);
+                self.push_unknown(address, open.what, at, found);
             }
         });
     }

@@ -227,6 +227,8 @@ locals {
             pair("module.o.role_assignments[\"one\"]", "1"),
             pair("module.n.role_assignments[\"one\"]", "1"),
             pair("module.n.role_assignments[\"three\"]", "3"),
+            // What `var.more` adds: not checkable, never passed over.
+            pair("module.n.role_assignments[var.more]", ""),
         ]
     );
     let assumed: Vec<Vec<String>> = conditions(text)
@@ -236,7 +238,11 @@ locals {
         .collect();
     assert_eq!(
         assumed,
-        [vec!["var.more does not replace `one`".to_owned()], vec![]]
+        [
+            vec!["var.more does not replace `one`".to_owned()],
+            vec![],
+            vec![]
+        ]
     );
 }
 

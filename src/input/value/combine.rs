@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Field, Host, Map, Member, Merge, Shape, Value, force};
+use super::{Field, Host, Map, Member, Merge, Shape, Value, force, name_of};
 
 /// `merge(a, b, …)` (Terraform), a spread or `union(a, b, …)` of maps (ARM, Bicep), as `how`
 /// says, or `union()` of lists (the elements of each, as a set: an element equal to an
@@ -83,10 +83,11 @@ impl<N> Default for Merged<N> {
 impl<N: Clone> Merged<N> {
     /// Every field so far is read on the assumption that `what` does not replace it.
     fn not_replaced_by(&mut self, what: &str) {
+        let what = name_of(what);
         for field in &mut self.map.fields {
             field
                 .assumed
-                .push(format!("{what} does not replace `{}`", field.key));
+                .push(format!("{what} does not replace `{}`", name_of(&field.key)));
         }
     }
 
