@@ -301,18 +301,30 @@ pub(super) fn resource_findings(place: &Place) -> Vec<Diagnostic> {
             )
             .with_help("set it to \"2.0\""),
         ),
-        None if facts.version_required => found.push(
-            Diagnostic::new(
-                Code::UnsupportedConditionVersion,
-                Span::new(0, 0),
-                format!(
-                    "`{}` has a condition without `condition_version`, which this resource \
-                     requires beside it",
-                    place.resource
-                ),
-            )
-            .with_help("add `condition_version = \"2.0\"`"),
-        ),
+        None if facts.version_required => {
+            // Each host names the field its own way.
+            let (key, help) = match place.host {
+                azabac::input::place::Host::Terraform => {
+                    ("condition_version", "add `condition_version = \"2.0\"`")
+                }
+                azabac::input::place::Host::Bicep => {
+                    ("conditionVersion", "add `conditionVersion: '2.0'`")
+                }
+                _ => ("conditionVersion", "add `\"conditionVersion\": \"2.0\"`"),
+            };
+            found.push(
+                Diagnostic::new(
+                    Code::UnsupportedConditionVersion,
+                    Span::new(0, 0),
+                    format!(
+                        "`{}` has a condition without `{key}`, which this resource requires \
+                         beside it",
+                        place.resource
+                    ),
+                )
+                .with_help(help),
+            );
+        }
         None => {}
     }
     found

@@ -22,9 +22,39 @@ const RESOURCE_ID_FUNCTIONS: [&str; 5] = [
     "extensionResourceId",
 ];
 
+/// What holds a condition: where its role is named, what fixes a missing principal type, and
+/// whether it is a PIM schedule request (which takes no principal type of its own, Azure sets
+/// the request's, and needs `conditionVersion`).
+pub(super) struct Holder {
+    role_key: &'static str,
+    fix: &'static str,
+    request: bool,
+}
+
+/// A `Microsoft.Authorization/roleAssignments` resource.
+const RESOURCE: Holder = Holder {
+    role_key: "roleDefinitionId",
+    fix: "set `principalType` in the resource's properties",
+    request: false,
+};
+
+/// A `roleEligibilityScheduleRequests` or `roleAssignmentScheduleRequests` resource (PIM).
+const REQUEST: Holder = Holder {
+    role_key: "roleDefinitionId",
+    fix: "set `principalType` in the resource's properties",
+    request: true,
+};
+
+/// An entry of an Azure Verified Module's `roleAssignments`.
+const ENTRY: Holder = Holder {
+    role_key: "roleDefinitionIdOrName",
+    fix: "add `principalType` to the role assignment entry",
+    request: false,
+};
+
 impl Scope<'_> {
-    /// A declaration's conditions: a role assignment resource's, or a module's
-    /// `roleAssignments` entries'.
+    /// A declaration's conditions: a role assignment resource's (or a PIM schedule
+    /// request's), or a module's `roleAssignments` entries'.
     pub(super) fn declaration(
         &self,
         keyword: &str,
@@ -38,16 +68,23 @@ impl Scope<'_> {
         };
         if keyword == "resource" {
             let lower = kind.to_ascii_lowercase();
-            if !lower.starts_with("microsoft.authorization/roleassignments") {
+            let holder = if lower.starts_with("microsoft.authorization/roleassignments@") {
+                &RESOURCE
+            } else if lower.starts_with("microsoft.authorization/roleeligibilityschedulerequests@")
+                || lower.starts_with("microsoft.authorization/roleassignmentschedulerequests@")
+            {
+                &REQUEST
+            } else {
                 return;
-            }
-            let fix = "set `principalType` in the resource's properties";
+            };
             match get(&fields, "properties") {
                 Lookup::Value(value, _, assumed) => {
-                    self.object(value, assumed, symbol, fix, "roleDefinitionId", found);
+                    self.object(value, assumed, symbol, holder, found);
                 }
                 // `...body` of a value a deployment gives: it may carry the properties.
-                Lookup::Open(open) => self.push_unknown(symbol, open.what, open.at, fix, found),
+                Lookup::Open(open) => {
+                    self.push_unknown(symbol, open.what, open.at, holder, found);
+                }
                 Lookup::Missing => {}
             }
         } else if let Lookup::Value(params, ..) = get(&fields, "params")
@@ -56,15 +93,7 @@ impl Scope<'_> {
         {
             let entry =
                 |scope: &Scope<'_>, expr: &Expr, address: String, found: &mut Vec<Found>| {
-                    let fix = "add `principalType` to the role assignment entry";
-                    scope.object(
-                        expr,
-                        Vec::new(),
-                        address,
-                        fix,
-                        "roleDefinitionIdOrName",
-                        found,
-                    );
+                    scope.object(expr, Vec::new(), address, &ENTRY, found);
                 };
             let address = format!("{symbol}.params.roleAssignments");
             self.entries(expr, &address, found, &mut Walk::new(&entry), 0);
@@ -80,8 +109,7 @@ impl Scope<'_> {
         expr: &Expr,
         assumed: Vec<String>,
         address: String,
-        fix: &'static str,
-        role_key: &str,
+        holder: &Holder,
         found: &mut Vec<Found>,
     ) {
         let value = self.value_of(expr, 0);
@@ -89,10 +117,10 @@ impl Scope<'_> {
             Shape::Map(map) => {
                 let mut assumed = assumed;
                 assumed.extend(value.assumed);
-                self.push(&map, assumed, address, fix, role_key, found);
+                self.push(&map, assumed, address, holder, found);
             }
             Shape::Unknown(unknown) if !unknown.lacking => {
-                self.push_unknown(address, self.source(expr), expr.span.start, fix, found);
+                self.push_unknown(address, self.source(expr), expr.span.start, holder, found);
             }
             _ => {}
         }
@@ -105,7 +133,7 @@ impl Scope<'_> {
         address: String,
         what: String,
         at: usize,
-        fix: &'static str,
+        holder: &Holder,
         found: &mut Vec<Found>,
     ) {
         found.push(Found {
@@ -126,10 +154,11 @@ impl Scope<'_> {
                     principal_type_value: None,
                     principal_types: PrincipalTypes::Azure,
                     version: None,
+                    // Perhaps in what the deployment gives, too.
                     version_required: false,
                     role: None,
                     defined_role: None,
-                    principal_type_fix: fix,
+                    principal_type_fix: holder.fix,
                 }),
                 suppressions: Vec::new(),
             },
@@ -206,10 +235,10 @@ impl Scope<'_> {
         map: &Map<&Expr>,
         assumed: Vec<String>,
         address: String,
-        fix: &'static str,
-        role_key: &str,
+        holder: &Holder,
         found: &mut Vec<Found>,
     ) {
+        let role_key = holder.role_key;
         let (condition, key_at, mut assumed) = match get(map, "condition") {
             Lookup::Value(condition, key_at, field_assumed) => {
                 let mut all = assumed;
@@ -291,15 +320,20 @@ impl Scope<'_> {
         let facts = Facts {
             assignment: true,
             // A spread may carry it: not missing.
-            principal_type: !matches!(super::value::get(map, "principalType"), Lookup::Missing),
+            // A PIM request takes no principal type of its own (Azure sets the request's).
+            principal_type: holder.request
+                || !matches!(super::value::get(map, "principalType"), Lookup::Missing),
             principal_type_value: known("principalType"),
             principal_types: PrincipalTypes::Azure,
             // A version only a deployment knows is neither wrong nor missing.
             version: known("conditionVersion"),
-            version_required: false,
+            // A PIM request needs `conditionVersion` beside a condition; one only a deployment
+            // knows is not missing.
+            version_required: holder.request
+                && matches!(super::value::get(map, "conditionVersion"), Lookup::Missing),
             role: literal(role_key),
             defined_role: get(role_key).and_then(|expr| self.defined_role(expr)),
-            principal_type_fix: fix,
+            principal_type_fix: holder.fix,
         };
         let mut value = value;
         for name in assumed.drain(..) {

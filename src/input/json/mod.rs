@@ -342,13 +342,23 @@ fn arm_resource<'d>(
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
     };
-    let kind = property("type").and_then(Value::as_str).unwrap_or("");
+    let kind = property("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // A PIM schedule request takes no principal type of its own and needs `conditionVersion`.
+    let request = [
+        "roleeligibilityschedulerequests",
+        "roleassignmentschedulerequests",
+    ]
+    .iter()
+    .any(|t| kind.ends_with(&format!("microsoft.authorization/{t}")));
     let wanted = if role_definition {
         "microsoft.authorization/roledefinitions"
     } else {
         "microsoft.authorization/roleassignments"
     };
-    if !kind.to_ascii_lowercase().ends_with(wanted) {
+    if !kind.ends_with(wanted) && (role_definition || !request) {
         return None;
     }
     let properties = property("properties")?.as_object()?;
@@ -361,7 +371,7 @@ fn arm_resource<'d>(
     let address = format!("${}", path_of(resource_path));
     let facts = Facts {
         assignment: !role_definition,
-        principal_type: field("principalType").is_some(),
+        principal_type: request || field("principalType").is_some(),
         principal_type_value: field("principalType")
             .and_then(Value::as_str)
             .filter(|v| !v.starts_with('['))
@@ -376,7 +386,7 @@ fn arm_resource<'d>(
                 Some(e) if e.unresolved.is_empty() => Some(e.text),
                 Some(_) => None,
             }),
-        version_required: false,
+        version_required: request && field("conditionVersion").is_none_or(Value::is_null),
         role: field("roleDefinitionId")
             .and_then(Value::as_str)
             .map(|role| {
