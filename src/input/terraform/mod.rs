@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Attribute, Block, Body};
 
 mod azapi;
@@ -232,7 +232,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let kind = kind.as_str();
         let body = &block.body;
         if kind == "azapi_resource" {
-            return self.azapi(body, &address, text, found);
+            return self.azapi(body, &address, found);
         }
         if kind != "azurerm_role_assignment" && !kind.starts_with("azurerm_pim_") {
             return;
@@ -452,26 +452,6 @@ fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
             ]
         )
     )
-}
-
-/// The value of an object's field named `name` (an identifier or a quoted key).
-fn field<'o>(object: &'o hcl_edit::expr::Object, name: &str) -> Option<&'o Expression> {
-    field_with_key(object, name).map(|(_, v)| v)
-}
-
-/// [`field`], with where its key starts.
-fn field_with_key<'o>(
-    object: &'o hcl_edit::expr::Object,
-    name: &str,
-) -> Option<(usize, &'o Expression)> {
-    object.iter().find_map(|(key, value)| {
-        let (matches, at) = match key {
-            ObjectKey::Ident(ident) => (ident.as_str() == name, ident.span()),
-            ObjectKey::Expression(Expression::String(s)) => (s.value() == name, s.span()),
-            ObjectKey::Expression(_) => (false, None),
-        };
-        matches.then(|| (at.map_or(0, |s| s.start), value.expr()))
-    })
 }
 
 #[cfg(test)]

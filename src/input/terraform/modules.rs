@@ -10,6 +10,7 @@ use hcl_edit::structure::Block;
 use super::super::embedded::Embedded;
 use super::super::place::{Host, Place};
 use super::super::value::{Map, Member, Shape, force};
+use super::azapi::field_node;
 use super::value::Node;
 use super::{Facts, Found, PrincipalTypes, Reader, assuming};
 
@@ -97,7 +98,7 @@ impl<'b> Reader<'_, 'b, '_> {
 
     /// A role assignment whose entry only a deployment knows (`x = var.entry`): whether it
     /// holds a condition, and which, depends on `what`; reported at `at`.
-    fn push_unknown(
+    pub(super) fn push_unknown(
         &self,
         address: String,
         what: String,
@@ -125,7 +126,7 @@ impl<'b> Reader<'_, 'b, '_> {
     }
 
     /// The reader of the file (and `for` variables) a node is written with.
-    fn reading(&self, node: &Node<'b>) -> Reader<'_, 'b, '_> {
+    pub(super) fn reading(&self, node: &Node<'b>) -> Reader<'_, 'b, '_> {
         Reader {
             bound: node.bound.clone().or_else(|| self.bound.clone()),
             ..self.at(node.file)
@@ -142,11 +143,7 @@ impl<'b> Reader<'_, 'b, '_> {
         entry_at: usize,
         found: &mut Vec<(usize, Found)>,
     ) {
-        let node = |name: &str| match entry.field::<Self>(name).map(|f| &f.value) {
-            Some(Member::Node(node)) => Some(node.clone()),
-            Some(Member::Value(value)) => value.node.clone(),
-            None => None,
-        };
+        let node = |name: &str| field_node(entry, name);
         let Some(condition) = entry.field::<Self>("condition") else {
             // A map a deployment adds to may hold the condition.
             if let Some(open) = entry.open.first() {
