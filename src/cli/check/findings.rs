@@ -303,7 +303,13 @@ pub(super) fn resource_findings(place: &Place) -> Vec<Diagnostic> {
         ),
         None if facts.version_required => {
             // Each host names the field its own way.
+            // An azapi body is Azure's JSON in HCL: `conditionVersion`.
+            let azapi = place.resource.starts_with("azapi_resource.");
             let (key, help) = match place.host {
+                azabac::input::place::Host::Terraform if azapi => (
+                    "conditionVersion",
+                    "add `conditionVersion = \"2.0\"` to the body's `properties`",
+                ),
                 azabac::input::place::Host::Terraform => {
                     ("condition_version", "add `condition_version = \"2.0\"`")
                 }

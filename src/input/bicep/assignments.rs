@@ -330,7 +330,11 @@ impl Scope<'_> {
             // A PIM request needs `conditionVersion` beside a condition; one only a deployment
             // knows is not missing.
             version_required: holder.request
-                && matches!(super::value::get(map, "conditionVersion"), Lookup::Missing),
+                && match super::value::get(map, "conditionVersion") {
+                    Lookup::Missing => true,
+                    Lookup::Value(version, ..) => self.is_null(version).is_some(),
+                    Lookup::Open(_) => false,
+                },
             role: literal(role_key),
             defined_role: get(role_key).and_then(|expr| self.defined_role(expr)),
             principal_type_fix: holder.fix,

@@ -386,7 +386,13 @@ fn arm_resource<'d>(
                 Some(e) if e.unresolved.is_empty() => Some(e.text),
                 Some(_) => None,
             }),
-        version_required: request && field("conditionVersion").is_none_or(Value::is_null),
+        // Absent, `null`, or an expression that comes to `null` (`[null()]`): missing.
+        version_required: request
+            && field("conditionVersion").is_none_or(|v| match v {
+                Value::String(text) => arm::value_of(text, document, None, meter)
+                    .is_some_and(|value| value.as_null().is_some()),
+                other => other.is_null(),
+            }),
         role: field("roleDefinitionId")
             .and_then(Value::as_str)
             .map(|role| {

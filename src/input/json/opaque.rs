@@ -75,10 +75,16 @@ fn walk(
                 && path
                     .get(path.len() - 2)
                     .is_some_and(|parent| parent.eq_ignore_ascii_case("resources"));
+            let kind = kind.to_ascii_lowercase();
+            let holds_condition = [
+                "roleassignments",
+                "roleeligibilityschedulerequests",
+                "roleassignmentschedulerequests",
+            ]
+            .iter()
+            .any(|t| kind.ends_with(&format!("microsoft.authorization/{t}")));
             if resource
-                && kind
-                    .to_ascii_lowercase()
-                    .ends_with("microsoft.authorization/roleassignments")
+                && holds_condition
                 && let Some(properties) = properties
                 && properties.starts_with('[')
                 && !properties.starts_with("[[")

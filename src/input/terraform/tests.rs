@@ -370,3 +370,45 @@ resource "azurerm_role_assignment" "filtered" {
     );
     assert!(!found[2].place.unresolved.is_empty());
 }
+
+/// azapi bodies only a deployment knows are not checkable, never passed over; their keys
+/// are Azure's, in any case; a PIM request by azapi needs `conditionVersion`.
+#[test]
+fn azapi_bodies_unknown_cased_and_pim() {
+    let text = r#"
+variable "props" {}
+resource "azapi_resource" "unknown" {
+  type = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  body = jsonencode({ properties = var.props })
+}
+resource "azapi_resource" "cased" {
+  type = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  body = { Properties = { principalType = "User", Condition = "cased" } }
+}
+resource "azapi_resource" "pim" {
+  type = "Microsoft.Authorization/roleEligibilityScheduleRequests@2022-04-01-preview"
+  body = { properties = { condition = "pim" } }
+}
+"#;
+    let found = conditions(text);
+    let read: Vec<(&str, &str, usize)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.place.resource.as_str(),
+                f.embedded.text.as_str(),
+                f.place.unresolved.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("azapi_resource.unknown", "", 1),
+            ("azapi_resource.cased", "cased", 0),
+            ("azapi_resource.pim", "pim", 0),
+        ]
+    );
+    let pim = found[2].place.facts.as_ref().unwrap();
+    assert!(pim.version_required && pim.principal_type);
+}
