@@ -23,6 +23,46 @@ pub enum Host {
     Json,
 }
 
+impl Found {
+    /// A role assignment whose properties (or entry, or body) only a deployment knows: one
+    /// result not checkable offline, named `resource`, at byte `at` of `text`, depending on
+    /// `what`. With `fix` (what sets a principal type there), its facts say that nothing is
+    /// missing: the deployment may give it.
+    pub(crate) fn not_checkable(
+        host: Host,
+        resource: String,
+        (what, at): (String, usize),
+        text: &str,
+        fix: Option<&'static str>,
+    ) -> Found {
+        Found {
+            template: None,
+            embedded: Embedded::new(resource.clone(), String::new(), vec![at]),
+            place: Place {
+                host,
+                resource,
+                line: crate::span::line_column(text, at).0,
+                unresolved: vec![what],
+                holes: Vec::new(),
+                assumed: Vec::new(),
+                resource_ids: Vec::new(),
+                facts: fix.map(|fix| Facts {
+                    assignment: true,
+                    principal_type: true,
+                    principal_type_value: None,
+                    principal_types: PrincipalTypes::Azure,
+                    version: None,
+                    version_required: false,
+                    role: None,
+                    defined_role: None,
+                    principal_type_fix: fix,
+                }),
+                suppressions: Vec::new(),
+            },
+        }
+    }
+}
+
 impl Host {
     /// The name JSON output uses: `terraform`, `bicep`, `arm`, `plan`, `json`.
     pub fn as_str(self) -> &'static str {

@@ -223,16 +223,8 @@ impl<'t> Arm<'t> {
             }
             ("empty", [_]) => return decided(all(), written(), at, empty),
             ("length", [_]) => {
-                let mut values = all();
-                let value = values
-                    .pop()
-                    .unwrap_or_else(|| Value::unknown(written(), at));
-                let length = match &value.shape {
-                    Shape::List(items) => items.len(),
-                    Shape::Map(map) if map.open.is_empty() => map.fields.len(),
-                    _ => return Value::unknown(written(), at),
-                };
-                return Value::written(Shape::Number(length.to_string())).assuming(value.assumed);
+                let value = all().pop().unwrap_or_else(|| Value::unknown(written(), at));
+                return value.length((&written(), at));
             }
             ("items", [_]) => {
                 let value = all().pop().unwrap_or_else(|| Value::unknown(written(), at));

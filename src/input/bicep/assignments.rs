@@ -136,33 +136,14 @@ impl Scope<'_> {
         holder: &Holder,
         found: &mut Vec<Found>,
     ) {
-        found.push(Found {
-            template: None,
-            embedded: Embedded::new(address.clone(), String::new(), vec![at]),
-            place: Place {
-                host: Host::Bicep,
-                resource: address,
-                line: crate::span::line_column(self.text, at).0,
-                unresolved: vec![what],
-                holes: Vec::new(),
-                assumed: Vec::new(),
-                resource_ids: Vec::new(),
-                facts: Some(Facts {
-                    assignment: true,
-                    // Perhaps in what the deployment gives: not missing.
-                    principal_type: true,
-                    principal_type_value: None,
-                    principal_types: PrincipalTypes::Azure,
-                    version: None,
-                    // Perhaps in what the deployment gives, too.
-                    version_required: false,
-                    role: None,
-                    defined_role: None,
-                    principal_type_fix: holder.fix,
-                }),
-                suppressions: Vec::new(),
-            },
-        });
+        let what = (what, at);
+        found.push(Found::not_checkable(
+            Host::Bicep,
+            address,
+            what,
+            self.text,
+            Some(holder.fix),
+        ));
     }
 
     /// The GUID a role definition reference names, where it is written literally:

@@ -214,15 +214,9 @@ impl<'s> Scope<'s> {
                         }
                         Value::written(Shape::List(items)).assuming(assumed)
                     }
-                    ("length", [inner]) => {
-                        let value = self.value_of(inner, depth + 1);
-                        let length = match &value.shape {
-                            Shape::List(items) => items.len(),
-                            Shape::Map(map) if map.open.is_empty() => map.fields.len(),
-                            _ => return unknown().assuming(value.assumed),
-                        };
-                        Value::written(Shape::Number(length.to_string())).assuming(value.assumed)
-                    }
+                    ("length", [inner]) => self
+                        .value_of(inner, depth + 1)
+                        .length((&self.source(expr), at)),
                     _ => unknown(),
                 };
             }

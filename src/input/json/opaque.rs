@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::super::embedded::{Embedded, locate};
-use super::super::place::{Facts, Found, Host, Place, PrincipalTypes};
+use super::super::embedded::locate;
+use super::super::place::{Found, Host};
 use super::path_of;
 use crate::limits::MAX_JSON_DEPTH;
 
@@ -18,32 +18,15 @@ pub(super) fn opaque_assignments(document: &Value, text: &str) -> Vec<Found> {
     walk(document, &mut path, 0, &mut |path, properties| {
         let resource = format!("${}", path_of(path));
         let at = locate(text, &format!("{resource}.properties")).unwrap_or(0);
-        out.push(Found {
-            template: None,
-            embedded: Embedded::new(format!("{resource}.properties"), String::new(), vec![at]),
-            place: Place {
-                host: Host::Arm,
-                resource,
-                line: crate::span::line_column(text, at).0,
-                unresolved: vec![format!("the properties `{properties}`")],
-                holes: Vec::new(),
-                assumed: Vec::new(),
-                resource_ids: Vec::new(),
-                facts: Some(Facts {
-                    assignment: true,
-                    // Perhaps in what the expression gives: not missing.
-                    principal_type: true,
-                    principal_type_value: None,
-                    principal_types: PrincipalTypes::Azure,
-                    version: None,
-                    version_required: false,
-                    role: None,
-                    defined_role: None,
-                    principal_type_fix: "set `principalType` in the role assignment's properties",
-                }),
-                suppressions: Vec::new(),
-            },
-        });
+        let what = (format!("the properties `{properties}`"), at);
+        let fix = "set `principalType` in the role assignment's properties";
+        out.push(Found::not_checkable(
+            Host::Arm,
+            resource,
+            what,
+            text,
+            Some(fix),
+        ));
     });
     out
 }

@@ -7,8 +7,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 
-use super::super::embedded::Embedded;
-use super::super::place::{Host, Place};
+use super::super::place::Host;
 use super::super::value::{Map, Member, Shape, force};
 use super::azapi::field_node;
 use super::value::Node;
@@ -105,24 +104,8 @@ impl<'b> Reader<'_, 'b, '_> {
         at: usize,
         found: &mut Vec<(usize, Found)>,
     ) {
-        found.push((
-            self.file,
-            Found {
-                template: None,
-                embedded: Embedded::new(address.clone(), String::new(), vec![at]),
-                place: Place {
-                    host: Host::Terraform,
-                    resource: address,
-                    line: crate::span::line_column(self.text(), at).0,
-                    unresolved: vec![what],
-                    holes: Vec::new(),
-                    assumed: Vec::new(),
-                    resource_ids: Vec::new(),
-                    facts: None,
-                    suppressions: Vec::new(),
-                },
-            },
-        ));
+        let result = Found::not_checkable(Host::Terraform, address, (what, at), self.text(), None);
+        found.push((self.file, result));
     }
 
     /// The reader of the file (and `for` variables) a node is written with.

@@ -219,15 +219,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             ("values", [inner]) => self
                 .value_of(inner, depth + 1)
                 .entries(Part::Values, (&source, at)),
-            ("length", [inner]) => {
-                let value = self.value_of(inner, depth + 1);
-                let length = match &value.shape {
-                    Shape::List(items) => items.len(),
-                    Shape::Map(map) if map.open.is_empty() => map.fields.len(),
-                    _ => return Value::unknown(source, at).assuming(value.assumed),
-                };
-                Value::written(Shape::Number(length.to_string())).assuming(value.assumed)
-            }
+            ("length", [inner]) => self.value_of(inner, depth + 1).length((&source, at)),
             _ => Value::written(Shape::Text(self.evaluate(expr, depth + 1))),
         }
     }

@@ -24,6 +24,17 @@ impl<N> Value<N> {
         }
     }
 
+    /// `length(x)` of a list, or of a map known whole; unknown (`what` at `at`) for anything
+    /// else.
+    pub fn length(self, (what, at): (&str, usize)) -> Value<N> {
+        let length = match &self.shape {
+            Shape::List(items) => items.len(),
+            Shape::Map(map) if map.open.is_empty() => map.fields.len(),
+            _ => return Value::unknown(what, at).assuming(self.assumed),
+        };
+        Value::written(Shape::Number(length.to_string())).assuming(self.assumed)
+    }
+
     /// `keys(map)`, `values(map)` or `items(map)` of a map known whole, in key order (see
     /// [`Map::sorted`]): its keys as strings (each mapped to where it is written), its values,
     /// or one `{key, value}` map per field; unknown (`what` at `at`) for anything else.
