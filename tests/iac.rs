@@ -173,7 +173,7 @@ fn expectations() -> Vec<Expected> {
                     .unwrap_or_else(|_| panic!("{at}: `{number}` is not a line number"));
                 out.push(expected(target, number, fields, &at));
             }
-        } else if name.ends_with(".tf") || name.ends_with(".bicep") {
+        } else if name.ends_with(".tf") || name.ends_with(".tfvars") || name.ends_with(".bicep") {
             let mut pending: Vec<(String, String)> = Vec::new();
             for (index, line) in text.lines().enumerate() {
                 let trimmed = line.trim_start();
@@ -545,11 +545,13 @@ fn a_walk_skips_what_users_expect_and_an_empty_run_is_an_error() {
         "bicep/",
         "corpus/iac",
     ]);
-    // Without the Terraform file that reads it, a condition file is read on its own.
+    // Without the Terraform file that reads it, a condition file is read on its own; variable
+    // files, not excluded, are still read with their module.
     assert!(
         excluded
             .iter()
             .all(|f| (f.0.ends_with(".json") && !f.0.contains("plan"))
+                || f.0.ends_with(".tfvars")
                 || (f.0.ends_with("logs-reader.cond") && f.1.is_empty())),
         "{excluded:?}"
     );
@@ -691,4 +693,99 @@ fn a_file_the_readers_cannot_follow_is_an_error_of_its_own_and_the_others_are_ch
     let output = azabac(&["check", "-f", missing.to_str().unwrap()]);
     assert_eq!(code(&output), 2);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Terraform's variable files (issue 31, point 1): `--var-file` is applied after the files
+/// Terraform loads by itself, later wins, and its values are not assumptions; `azabac.toml`'s
+/// `[terraform] var_files` come before the command line's; a variable file holding a block,
+/// or JSON Terraform would read as a template, is refused, naming the file.
+#[test]
+fn variable_files_apply_in_terraforms_order() {
+    let dir = std::env::temp_dir().join(format!("azabac-iac-var-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("envs")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "main.tf",
+        "variable \"condition\" {\n  type    = string\n  default = null\n}\n\
+         resource \"azurerm_role_assignment\" \"a\" {\n  scope                = \"/subscriptions/x\"\n  \
+         role_definition_name = \"Storage Blob Data Reader\"\n  principal_id         = \"p\"\n  \
+         principal_type       = \"User\"\n  condition            = var.condition\n  \
+         condition_version    = \"2.0\"\n}\n",
+    );
+    let cond = |name: &str| {
+        format!(
+            "condition = \"@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:{name}] StringEquals 'x'\"\n"
+        )
+    };
+    write("terraform.tfvars", &cond("nmae"));
+    write("envs/dev.tfvars", &cond("name"));
+    write("envs/prod.tfvars", &cond("naem"));
+    let main = dir.join("main.tf").display().to_string();
+    let tfvars = dir.join("terraform.tfvars").display().to_string();
+    let dev = dir.join("envs/dev.tfvars").display().to_string();
+    let prod = dir.join("envs/prod.tfvars").display().to_string();
+
+    // terraform.tfvars alone: its typo, in that file, an assumption.
+    let read = found(&["check", "--format", "json", &main]);
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert_eq!((read[0].0, read[0].3), (&*tfvars, Some(false)));
+    assert_eq!(read[0].5, ["var.condition"]);
+
+    // `--var-file`s after it, the later one winning; what they give is not assumed.
+    let read = found(&[
+        "check",
+        "--format",
+        "json",
+        "--var-file",
+        &prod,
+        "--var-file",
+        &dev,
+        &main,
+    ]);
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert_eq!((read[0].0, read[0].3), (&*dev, Some(true)));
+    assert!(read[0].5.is_empty(), "{read:?}");
+
+    // `azabac.toml` gives one, the command line's comes after it.
+    write(
+        "azabac.toml",
+        "[terraform]\nvar_files = [\"envs/prod.tfvars\"]\n",
+    );
+    let config = dir.join("azabac.toml").display().to_string();
+    let read = found(&["check", "--format", "json", "--config", &config, &main]);
+    assert_eq!((read[0].0, read[0].3), (&*prod, Some(false)));
+    let read = found(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        &config,
+        "--var-file",
+        &dev,
+        &main,
+    ]);
+    assert_eq!((read[0].0, read[0].3), (&*dev, Some(true)));
+
+    // A variable file that is not there is a usage error.
+    let missing = azabac(&["check", "--var-file", "no/such.tfvars", &main]);
+    assert_eq!(code(&missing), 2);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such.tfvars"));
+
+    // Refused, never read another way: a block in a variable file, and JSON whose string
+    // Terraform reads as a template.
+    write("terraform.tfvars", "locals {\n  x = 1\n}\n");
+    let output = azabac(&["check", "--format", "json", &main]);
+    assert_eq!(code(&output), 1);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("only `name = value` attributes"));
+    std::fs::remove_file(dir.join("terraform.tfvars")).unwrap();
+    write("terraform.tfvars.json", "{\"condition\": \"${var.x}\"}\n");
+    let output = azabac(&["check", "--format", "json", &main]);
+    assert_eq!(code(&output), 1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("terraform.tfvars.json") && stdout.contains("template"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,6 +15,9 @@
 //! code = "AZ0315"
 //! reason = "deny-list reviewed in SEC-123"
 //!
+//! [terraform]
+//! var_files = ["envs/prod.tfvars"]   # as `--var-file`, before the command line's
+//!
 //! [[snapshot]]                          # what `azabac snapshot --check` compares
 //! condition = "conditions/delegation.cond"
 //! requests = "delegation-requests.jsonl" # optional
@@ -56,6 +59,15 @@ struct File {
     check: CheckSection,
     #[serde(default)]
     snapshot: Vec<SnapshotEntry>,
+    #[serde(default)]
+    terraform: TerraformSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TerraformSection {
+    #[serde(default)]
+    var_files: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +157,9 @@ pub struct Config {
     suppressions: Vec<Suppression>,
     /// The `[[snapshot]]` entries.
     pub snapshots: Vec<SnapshotPin>,
+    /// `[terraform] var_files`, resolved against the project file's directory: applied before
+    /// the command line's `--var-file`s.
+    pub var_files: Vec<PathBuf>,
 }
 
 impl ConfigArgs {
@@ -207,11 +222,18 @@ impl Config {
                 condition_name: entry.condition,
             })
             .collect();
+        let var_files = file
+            .terraform
+            .var_files
+            .iter()
+            .map(|file| base.join(file))
+            .collect();
         Ok(Config {
             source: Some(path.to_owned()),
             policy,
             suppressions,
             snapshots,
+            var_files,
         })
     }
 

@@ -26,6 +26,9 @@ pub const JSON_EXTENSION: &str = "json";
 /// The file extension of Terraform configuration files.
 pub const TERRAFORM_EXTENSION: &str = "tf";
 
+/// The file extension of Terraform variable files (`.tfvars.json` ends in `.json`).
+pub const TERRAFORM_VARIABLES_EXTENSION: &str = "tfvars";
+
 /// The file extension of Bicep files.
 pub const BICEP_EXTENSION: &str = "bicep";
 
@@ -46,6 +49,11 @@ pub struct InputArgs {
     /// are left out already).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// A Terraform variable file whose values the modules read take (repeatable; a later
+    /// file's value replaces an earlier one's, after `terraform.tfvars` and `*.auto.tfvars`,
+    /// as `terraform -var-file`); what is read through it is not an assumption.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
 }
 
 /// One condition to work on.
@@ -164,7 +172,15 @@ impl InputArgs {
         for path in &self.files {
             self.expand(path, &mut paths)?;
         }
-        read_paths(&paths, &mut inputs, documents)?;
+        // A variable file that is not there is a usage error, as a path that does not exist is.
+        if let Some(missing) = self.var_files.iter().find(|path| !path.is_file()) {
+            return Err(ReadError(format!(
+                "--var-file {}: no such file",
+                missing.display()
+            )));
+        }
+        let options = azabac::input::Options::default().var_files(self.var_files.clone());
+        read_paths(&paths, &options, &mut inputs, documents)?;
         Ok(without_rendered_files(inputs))
     }
 
@@ -209,6 +225,7 @@ impl InputArgs {
                         CONDITION_EXTENSION,
                         JSON_EXTENSION,
                         TERRAFORM_EXTENSION,
+                        TERRAFORM_VARIABLES_EXTENSION,
                         BICEP_EXTENSION,
                     ]
                     .iter()
@@ -255,10 +272,11 @@ impl azabac::input::Files for Disk {
 /// for their conditions, a file not read as an input of its own that carries its error.
 fn read_paths(
     paths: &[PathBuf],
+    options: &azabac::input::Options,
     inputs: &mut Vec<Input>,
     documents: &mut Vec<Document>,
 ) -> Result<(), ReadError> {
-    let read = azabac::input::read(paths, &Disk);
+    let read = azabac::input::read_with(paths, &Disk, options);
     // A file that cannot be opened at all is a usage error, as a path that does not exist is.
     if let Some(error) = read.errors().find(|error| error.is_unopened()) {
         return Err(ReadError(format!(

@@ -117,6 +117,7 @@ pub fn run(args: &SnapshotArgs) -> Status {
                     conditions: Vec::new(),
                     files: vec![entry.condition.clone()],
                     exclude: Vec::new(),
+                    var_files: args.inputs.var_files.clone(),
                 };
                 match super::read_one_input(&inputs) {
                     Ok(input) => (

@@ -26,7 +26,7 @@ pub mod value;
 
 pub use embedded::{Embedded, NotJson};
 pub use error::{FileError, Problem};
-pub use read::{ConditionFile, Document, Files, Item, Located, Read, read};
+pub use read::{ConditionFile, Document, Files, Item, Located, Options, Read, read, read_with};
 
 /// The ARM expression reader, reached directly by the `arm` fuzz target (every string of a
 /// template evaluated, not only conditions): not an API.

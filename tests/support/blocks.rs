@@ -175,6 +175,19 @@ pub fn check(block: &Block, page: &str, lib: &str) -> Vec<String> {
         ("toml", "project") => {
             let dir = scratch();
             fs::write(dir.join("azabac.toml"), body).unwrap();
+            // The variable files it names stand beside it, empty.
+            let table = body.parse::<toml::Table>().unwrap_or_default();
+            let var_files = table
+                .get("terraform")
+                .and_then(|t| t.get("var_files"))
+                .and_then(toml::Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for file in var_files.iter().filter_map(toml::Value::as_str) {
+                let path = dir.join(file);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, "").unwrap();
+            }
             let config = dir.join("azabac.toml");
             let output = binary::azabac(&[
                 "check",

@@ -124,7 +124,15 @@ pub fn run(args: &CheckArgs) -> Status {
             return Status::UsageOrIo;
         }
     };
-    let (inputs, documents) = match args.inputs.read_with_documents() {
+    // `[terraform] var_files` first, then the command line's, which win.
+    let mut input_args = args.inputs.clone();
+    input_args.var_files = config
+        .var_files
+        .iter()
+        .chain(&args.inputs.var_files)
+        .cloned()
+        .collect();
+    let (inputs, documents) = match input_args.read_with_documents() {
         Ok(read) => read,
         Err(error) => {
             eprintln!("error: {}", error.0);

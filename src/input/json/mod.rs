@@ -11,7 +11,7 @@
 mod opaque;
 mod plan;
 mod scope;
-mod text;
+pub(super) mod text;
 
 use text::offset_of;
 pub(crate) use text::without_comments;

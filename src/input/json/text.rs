@@ -2,7 +2,7 @@
 //! line and column turned back into an offset.
 
 /// The byte offset of `serde_json`'s 1-based line and column (which counts bytes).
-pub(super) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))

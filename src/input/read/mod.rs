@@ -136,10 +136,10 @@ enum Claim {
 }
 
 fn claim(path: &Path) -> Claim {
-    if json::claims(path) {
-        Claim::Json
-    } else if terraform::claims(path) {
+    if terraform::claims(path) {
         Claim::Terraform
+    } else if json::claims(path) {
+        Claim::Json
     } else if bicep::claims(path) {
         Claim::Bicep
     } else {
@@ -152,6 +152,30 @@ fn claim(path: &Path) -> Claim {
 /// locals and variables). A file that cannot be read, or that a host cannot follow, is an
 /// [`Item::Unread`] in its place; the others are still read.
 pub fn read(paths: &[PathBuf], files: &dyn Files) -> Read {
+    read_with(paths, files, &Options::default())
+}
+
+/// What a run tells the readers beyond the files.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Terraform variable files applied to every module read, after the ones Terraform loads
+    /// by itself, a later one's values replacing an earlier one's (`-var-file`); their values
+    /// are not assumptions.
+    pub var_files: Vec<PathBuf>,
+}
+
+impl Options {
+    /// These options with `var_files` as the Terraform variable files.
+    #[must_use]
+    pub fn var_files(mut self, var_files: Vec<PathBuf>) -> Self {
+        self.var_files = var_files;
+        self
+    }
+}
+
+/// [`read`], with `options`.
+pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Read {
     let mut read = Read::default();
     // The module folders in the order first met, each with its files given (an index, so that
     // a repository of many modules costs no comparison of every folder with every other).
@@ -181,7 +205,7 @@ pub fn read(paths: &[PathBuf], files: &dyn Files) -> Read {
         }
     }
     for (dir, wanted) in modules {
-        read_module(&dir, &wanted, files, &mut read);
+        terraform_modules::read_module(&dir, &wanted, files, &options.var_files, &mut read);
     }
     read
 }
@@ -315,67 +339,7 @@ fn read_bicep(path: &Path, files: &dyn Files, read: &mut Read) {
     }));
 }
 
-/// The conditions of the `wanted` files of the Terraform module in `dir`; a file of the module
-/// that is not HCL is an error of its own, and the others are read without it.
-fn read_module(dir: &Path, wanted: &[PathBuf], files: &dyn Files, read: &mut Read) {
-    let mut names: Vec<PathBuf> = wanted.to_vec();
-    if let Ok(mut listed) = files.list(dir) {
-        listed.sort();
-        for path in listed {
-            if terraform::claims(&path) && !names.contains(&path) {
-                names.push(path);
-            }
-        }
-    }
-    let mut texts = Vec::with_capacity(names.len());
-    for name in &names {
-        match host_text(name, files) {
-            Ok(text) => texts.push(Some(text)),
-            Err(error) => {
-                read.items.push(Item::Unread(error));
-                texts.push(None);
-            }
-        }
-    }
-    // A file not read stands in the module as an empty one.
-    let module: Vec<terraform::ModuleFile<'_>> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| terraform::ModuleFile {
-            text: text.as_deref().unwrap_or(""),
-            wanted: text.is_some() && i < wanted.len(),
-        })
-        .collect();
-    // `templatefile()`'s templates, read from the module's directory.
-    let templates = |relative: &str| read_beside(files, dir, relative);
-    let terraform::Module { found, stops } = terraform::module(&module, &templates);
-    for (index, stop) in stops {
-        if let (Some(name), Some(Some(text))) = (names.get(index), texts.get(index)) {
-            read.items.push(Item::Unread(stopped(name, text, stop)));
-        }
-    }
-    let documents: Vec<Option<Arc<str>>> =
-        texts.into_iter().map(|text| text.map(Arc::from)).collect();
-    for (index, mut found) in found {
-        let (Some(name), Some(Some(document))) = (names.get(index), documents.get(index)) else {
-            continue;
-        };
-        // A condition kept in a template file is reported in that file.
-        let (file, document) = match found.template.take() {
-            Some(template) => (
-                dir.join(template.path.trim_start_matches("./")),
-                Arc::from(template.text),
-            ),
-            None => (name.clone(), Arc::clone(document)),
-        };
-        read.items.push(Item::Found(Box::new(Located {
-            file,
-            document,
-            found,
-            declared_in: name.clone(),
-        })));
-    }
-}
+mod terraform_modules;
 
 #[cfg(test)]
 mod tests;

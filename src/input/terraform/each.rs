@@ -9,15 +9,17 @@ use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, UnaryOperator};
 use hcl_edit::structure::Block;
 
 use super::super::value::{Host, Member, Shape, equals, force};
+use super::value::Node;
 use super::{Found, MAX_REFERENCE_DEPTH, Reader, assuming};
 
-/// One instance of a resource's `for_each`: its key, its value with the file it is written
-/// in (`None` for a set, whose value is its key), and, for an instance of a `for` expression,
-/// its variables, which the value may read.
+/// One instance of a resource's `for_each`: its key, its value (`None` for a set, whose
+/// value is its key: a node with the file it is written in and, for an instance of a `for`
+/// expression, its variables, or a value already read, as a variable's type makes it), and
+/// the `for` expression's variables the value may read.
 #[derive(Clone)]
 pub(super) struct Each<'b> {
     pub(super) key: Cow<'b, str>,
-    pub(super) value: Option<(usize, &'b Expression)>,
+    pub(super) value: Option<Member<Node<'b>>>,
     pub(super) bound: Option<Bound<'b>>,
 }
 
@@ -123,15 +125,18 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             Shape::Map(map) if map.open.is_empty() => map
                 .fields
                 .into_iter()
-                .map(|field| match field.value {
-                    Member::Node(node) => Some(Each {
+                .map(|field| {
+                    let bound = match &field.value {
+                        Member::Node(node) => node.bound.clone(),
+                        Member::Value(_) => None,
+                    };
+                    Each {
                         key: Cow::Owned(field.key),
-                        value: Some((node.file, node.expr)),
-                        bound: node.bound,
-                    }),
-                    Member::Value(_) => None,
+                        value: Some(field.value),
+                        bound,
+                    }
                 })
-                .collect::<Option<Vec<_>>>()?,
+                .collect(),
             Shape::List(items) => {
                 let mut seen = HashSet::new();
                 let mut instances = Vec::new();

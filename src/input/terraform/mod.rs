@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
-use hcl_edit::structure::{Attribute, Block, Body};
+use hcl_edit::structure::{Attribute, Block};
 
 mod azapi;
 mod each;
@@ -38,8 +38,12 @@ mod roles;
 mod strings;
 mod template;
 mod value;
+mod variables;
 
 use each::{Bound, Each};
+pub use variables::FileKind;
+use variables::Variable;
+pub(crate) use variables::variable_file;
 
 use super::embedded::Embedded;
 use super::error::{Budget, Language, Stop};
@@ -49,19 +53,21 @@ use crate::limits::TERRAFORM_MAX_WORK;
 
 use crate::limits::TERRAFORM_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
 
-/// Whether this host reads the file: a `.tf` file.
+/// Whether this host reads the file: a `.tf` file, or a variable file (see [`variable_file`]).
 pub(crate) fn claims(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "tf")
+    path.extension().is_some_and(|ext| ext == "tf") || variable_file(path).is_some()
 }
 
-/// One file of a module: its text and whether its conditions are wanted (a file named on the
-/// command line is; its neighbours are read only for locals and variables).
+/// One file of a module: its text, whether its conditions are wanted (a file named on the
+/// command line is; its neighbours are read only for locals and variables), and what it is.
 #[derive(Clone, Copy, Debug)]
 pub struct ModuleFile<'t> {
     /// The file's text.
     pub text: &'t str,
     /// Whether to report its conditions.
     pub wanted: bool,
+    /// What the file is.
+    pub kind: FileKind,
 }
 
 /// Gives the text of a template file for `templatefile()`, by its path as the module wrote it
@@ -81,20 +87,16 @@ pub(crate) struct Module {
 /// The conditions of the wanted files of one module directory, and the files that are not
 /// HCL: the module is read without them (what they declare is unresolved, never guessed).
 pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Module {
-    let mut bodies = Vec::with_capacity(files.len());
     let mut stops = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        match hcl_edit::parser::parse_body(file.text) {
-            Ok(body) => bodies.push(body),
-            Err(error) => {
-                let offset = error.location().offset();
-                stops.push((index, Stop::syntax(Language::Hcl, offset, error.message())));
-                bodies.push(Body::default());
-            }
-        }
-    }
+    let (bodies, objects) = variables::parse(files, &mut stops);
     let mut scope = Scope::default();
     for (index, body) in bodies.iter().enumerate() {
+        if matches!(
+            files.get(index).map(|f| f.kind),
+            Some(FileKind::Variables { .. })
+        ) {
+            continue;
+        }
         for block in body.get_blocks("locals") {
             for attribute in block.body.attributes() {
                 scope
@@ -115,18 +117,26 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
             }
         }
         for block in body.get_blocks("variable") {
-            if let (Some(name), Some(default)) =
-                (block.labels.first(), block.body.get_attribute("default"))
-            {
-                scope
-                    .variables
-                    .insert(name.as_str().to_owned(), (index, &default.value));
+            if let Some(name) = block.labels.first() {
+                let variable = Variable {
+                    value: block
+                        .body
+                        .get_attribute("default")
+                        .map(|d| (index, &d.value)),
+                    assumed: true,
+                    ty: block.body.get_attribute("type").map(|t| (index, &t.value)),
+                };
+                scope.variables.insert(name.as_str().to_owned(), variable);
             }
         }
     }
+    let alone = variables::apply(files, &bodies, &objects, &mut scope);
     let mut found = Vec::new();
     for (index, body) in bodies.iter().enumerate() {
-        let Some(file) = files.get(index).filter(|f| f.wanted) else {
+        let Some(file) = files
+            .get(index)
+            .filter(|f| f.wanted && f.kind == FileKind::Configuration)
+        else {
             continue;
         };
         let meter = Meter::new(TERRAFORM_MAX_WORK);
@@ -170,6 +180,7 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
             }
         }
     }
+    variables::read_alone(alone, &scope, files, templates, &mut found, &mut stops);
     Module { found, stops }
 }
 
@@ -178,7 +189,7 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
 #[derive(Default)]
 struct Scope<'b> {
     locals: HashMap<String, (usize, &'b Expression)>,
-    variables: HashMap<String, (usize, &'b Expression)>,
+    variables: HashMap<String, Variable<'b>>,
     /// The custom roles the module defines (`azurerm_role_definition`), by name.
     role_definitions: HashMap<String, (usize, &'b Block)>,
     /// The roles the module looks up (`data "azurerm_role_definition"`), by name.
@@ -240,22 +251,34 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let Some(condition) = body.get_attribute("condition") else {
             return;
         };
-        let skip_check = matches!(
-            body.get_attribute("skip_service_principal_aad_check").map(|a| &a.value),
-            Some(Expression::Bool(b)) if *b.value()
-        );
+        let skip_check = body
+            .get_attribute("skip_service_principal_aad_check")
+            .is_some_and(|a| {
+                matches!(
+                    self.value_of(&a.value, 0).shape,
+                    super::value::Shape::Bool(true)
+                )
+            });
         let version = self.version(body.get_attribute("condition_version").map(|a| &a.value));
+        // The attribute that names the role: the first that is not `null` (an Azure Verified
+        // Module sets one of the two by whether its input is a resource id).
+        let role = ["role_definition_id", "role_definition_name"]
+            .into_iter()
+            .filter_map(|name| body.get_attribute(name))
+            .find(|a| !self.is_null(&a.value));
+        // A `principal_type` that is `null` is not set.
+        let principal_type = body
+            .get_attribute("principal_type")
+            .filter(|a| !self.is_null(&a.value));
         let facts = Facts {
             assignment: true,
             // PIM resources take no `principal_type` (the schedule request's is read-only, set
             // by Azure), and are requested through `role*ScheduleRequests/write`, which a
             // delegation condition on `roleAssignments/write` does not see: nothing to add.
             principal_type: kind.starts_with("azurerm_pim_")
-                || body.get_attribute("principal_type").is_some()
+                || principal_type.is_some()
                 || skip_check,
-            principal_type_value: body
-                .get_attribute("principal_type")
-                .and_then(|a| self.literal(&a.value)),
+            principal_type_value: principal_type.and_then(|a| self.literal(&a.value)),
             principal_types: if kind == "azurerm_role_assignment" {
                 PrincipalTypes::AzurermProvider
             } else {
@@ -264,14 +287,8 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             version: version.clone().flatten(),
             // A version only a deployment knows is not a missing one.
             version_required: kind.starts_with("azurerm_pim_") && version.is_none(),
-            role: body
-                .get_attribute("role_definition_id")
-                .or_else(|| body.get_attribute("role_definition_name"))
-                .map(|a| self.role_text(&a.value)),
-            defined_role: body
-                .get_attribute("role_definition_id")
-                .or_else(|| body.get_attribute("role_definition_name"))
-                .and_then(|a| self.defined_role(&a.value)),
+            role: role.map(|a| self.role_text(&a.value)),
+            defined_role: role.and_then(|a| self.defined_role(&a.value)),
             principal_type_fix: "add `principal_type = \"ServicePrincipal\"` (or `\"User\"`, \
                                  `\"Group\"`) to the resource",
         };
@@ -311,6 +328,29 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         found: &mut Vec<(usize, Found)>,
     ) {
         let key_span = condition.key.span().map_or(0, |s| s.start);
+        // A condition written whole in a variable file (a reference to it) is reported there.
+        let reference = matches!(condition.value, Expression::Traversal(_));
+        let value = reference.then(|| self.value_of(&condition.value, 0));
+        if let Some(value) = &value
+            && let Some(node) = &value.node
+            && self
+                .files
+                .get(node.file)
+                .is_some_and(|f| f.kind != FileKind::Configuration)
+        {
+            let reader = self.reading(node);
+            let at = node.expr.span().map_or(0, |s| s.start);
+            let before = found.len();
+            reader.push_value(node.expr, at, address, facts, reader.text(), found);
+            for (_, found) in found.get_mut(before..).into_iter().flatten() {
+                for name in &value.assumed {
+                    if !found.place.assumed.contains(name) {
+                        found.place.assumed.push(name.clone());
+                    }
+                }
+            }
+            return;
+        }
         self.push_value(&condition.value, key_span, address, facts, text, found);
     }
 

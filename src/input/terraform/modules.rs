@@ -11,6 +11,7 @@ use super::super::place::Host;
 use super::super::value::{Map, Member, Shape, force};
 use super::azapi::field_node;
 use super::value::Node;
+use super::value::Value;
 use super::{Facts, Found, PrincipalTypes, Reader, assuming};
 
 impl<'b> Reader<'_, 'b, '_> {
@@ -56,18 +57,29 @@ impl<'b> Reader<'_, 'b, '_> {
         // that it is not replaced.
         let at = value.span().map_or(0, |s| s.start);
         let map = self.value_of(value, 0);
+        self.role_assignment_map(map, at, &format!("{module}.role_assignments"), found);
+    }
+
+    /// The entries of a `role_assignments` map, `map`, written at `at` and addressed `address`:
+    /// one result per entry with a condition, and one per map only a deployment knows.
+    fn role_assignment_map(
+        &self,
+        map: Value<'b>,
+        at: usize,
+        address: &str,
+        found: &mut Vec<(usize, Found)>,
+    ) {
         let entries = match map.shape {
             Shape::Map(entries) => entries,
             // Entries only a deployment knows: one result, not checkable offline.
             Shape::Unknown(unknown) if !unknown.lacking => {
-                let address = format!("{module}.role_assignments");
-                return self.push_unknown(address, unknown.what, at, found);
+                return self.push_unknown(address.to_owned(), unknown.what, at, found);
             }
             _ => return,
         };
         assuming(found, &map.assumed, |found| {
             for field in entries.fields {
-                let address = format!("{module}.role_assignments[\"{}\"]", field.key);
+                let address = format!("{address}[\"{}\"]", field.key);
                 let entry_at = field.key_at;
                 // The key's offset is in the file its map is written in.
                 let keyed = match &field.value {
@@ -89,10 +101,88 @@ impl<'b> Reader<'_, 'b, '_> {
             }
             // What a map only a deployment knows adds: one result each, not checkable.
             for open in entries.open.into_iter().filter(|open| !open.lacking) {
-                let address = format!("{module}.role_assignments[{}]", open.what);
+                let address = format!("{address}[{}]", open.what);
                 self.push_unknown(address, open.what, at, found);
             }
         });
+    }
+
+    /// A value of a variable file read alone, `name = value`: every `role_assignments` map in
+    /// it (at its top or in the objects it holds, as a root module passes one per resource to
+    /// the modules it calls), read as an Azure Verified Module reads it.
+    pub(super) fn variable_values(
+        &self,
+        name: &str,
+        value: &'b Expression,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        let at = value.span().map_or(0, |s| s.start);
+        let value = self.value_of(value, 0);
+        self.find_role_assignments(name, value, at, name, 0, found);
+    }
+
+    /// Whether `value` is a map of role assignment entries by its shape: its first entry an
+    /// object with `role_definition_id_or_name` and `principal_id`, as AVM types them.
+    fn holds_role_assignments(&self, value: &Value<'b>, depth: usize) -> bool {
+        let Shape::Map(map) = &value.shape else {
+            return false;
+        };
+        let Some(first) = map.fields.first() else {
+            return false;
+        };
+        let entry = force(self, first.value.clone(), depth);
+        matches!(&entry.shape, Shape::Map(entry)
+            if entry.field::<Self>("role_definition_id_or_name").is_some()
+                && entry.field::<Self>("principal_id").is_some())
+    }
+
+    fn find_role_assignments(
+        &self,
+        key: &str,
+        value: Value<'b>,
+        at: usize,
+        address: &str,
+        depth: usize,
+        found: &mut Vec<(usize, Found)>,
+    ) {
+        if key.ends_with("role_assignments") || self.holds_role_assignments(&value, depth) {
+            return self.role_assignment_map(value, at, address, found);
+        }
+        if depth > super::MAX_REFERENCE_DEPTH {
+            return;
+        }
+        let members: Vec<(String, String, Member<Node<'b>>, usize)> = match value.shape {
+            Shape::Map(map) => map
+                .fields
+                .into_iter()
+                .map(|f| {
+                    let address = if f.key.ends_with("role_assignments") {
+                        format!("{address}.{}", f.key)
+                    } else {
+                        format!("{address}[\"{}\"]", f.key)
+                    };
+                    (f.key, address, f.value, f.key_at)
+                })
+                .collect(),
+            Shape::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| (String::new(), format!("{address}[{i}]"), m, at))
+                .collect(),
+            _ => return,
+        };
+        for (key, address, member, key_at) in members {
+            let reader = match &member {
+                Member::Node(node) => self.reading(node),
+                Member::Value(_) => self.at(self.file),
+            };
+            let member_at = match &member {
+                Member::Node(node) => node.expr.span().map_or(key_at, |s| s.start),
+                Member::Value(_) => key_at,
+            };
+            let value = force(self, member, depth);
+            reader.find_role_assignments(&key, value, member_at, &address, depth + 1, found);
+        }
     }
 
     /// A role assignment whose entry only a deployment knows (`x = var.entry`): whether it

@@ -3,7 +3,14 @@
 use super::*;
 
 fn conditions(text: &str) -> Vec<Found> {
-    let module = module(&[ModuleFile { text, wanted: true }], &|_| None);
+    let module = module(
+        &[ModuleFile {
+            text,
+            wanted: true,
+            kind: FileKind::Configuration,
+        }],
+        &|_| None,
+    );
     assert_eq!(module.stops, []);
     module.found.into_iter().map(|(_, found)| found).collect()
 }

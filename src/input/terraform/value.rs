@@ -220,6 +220,28 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 .value_of(inner, depth + 1)
                 .entries(Part::Values, (&source, at)),
             ("length", [inner]) => self.value_of(inner, depth + 1).length((&source, at)),
+            // `strcontains(s, sub)`, `startswith(s, p)`, `endswith(s, p)` of strings known here
+            // (AVM modules choose `role_definition_id` or `_name` by one).
+            (name @ ("strcontains" | "startswith" | "endswith"), [text, part]) => {
+                let strings = [text, part].map(|arg| match self.value_of(arg, depth + 1).shape {
+                    Shape::Null => None,
+                    _ => Some(self.evaluate(arg, depth + 1)),
+                });
+                let [Some(text), Some(part)] = strings else {
+                    return Value::unknown(source, at);
+                };
+                if !text.unresolved.is_empty() || !part.unresolved.is_empty() {
+                    return Value::unknown(source, at).assuming(text.assumed);
+                }
+                let holds = match name {
+                    "strcontains" => text.text.contains(&part.text),
+                    "startswith" => text.text.starts_with(&part.text),
+                    _ => text.text.ends_with(&part.text),
+                };
+                let mut assumed = text.assumed;
+                assumed.extend(part.assumed);
+                Value::written(Shape::Bool(holds)).assuming(assumed)
+            }
             _ => Value::written(Shape::Text(self.evaluate(expr, depth + 1))),
         }
     }
@@ -267,21 +289,33 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         None => return unknown(),
                     },
                     ("var", name, ..) => match self.scope.variables.get(name) {
-                        Some(&(file, default)) => self
-                            .at(file)
-                            .value_of(default, depth + 1)
-                            .assuming([format!("var.{name}")]),
+                        Some(variable) => {
+                            let Some((file, written)) = variable.value else {
+                                return unknown();
+                            };
+                            let value = self.at(file).value_of(written, depth + 1);
+                            let value = match variable.ty {
+                                Some(ty) => self.conform(value, ty, depth + 1),
+                                None => value,
+                            };
+                            if variable.assumed {
+                                value.assuming([format!("var.{name}")])
+                            } else {
+                                value
+                            }
+                        }
                         None => return unknown(),
                     },
                     ("each", "key", Some(each), _) => here(&each.key),
-                    ("each", "value", Some(each), _) => match each.value {
-                        Some((file, value)) => {
+                    ("each", "value", Some(each), _) => match &each.value {
+                        Some(Member::Node(node)) => {
                             let reader = Reader {
                                 bound: each.bound.clone(),
-                                ..self.at(file)
+                                ..self.at(node.file)
                             };
-                            reader.value_of(value, depth + 1)
+                            reader.value_of(node.expr, depth + 1)
                         }
+                        Some(Member::Value(value)) => (**value).clone(),
                         // A set's instance: its value is its key.
                         None => here(&each.key),
                     },

@@ -1,0 +1,388 @@
+//! Terraform's variable files and variable types: `terraform.tfvars`, `*.auto.tfvars`, their
+//! `.tfvars.json` forms and `-var-file`s give a module's variables their values, in Terraform's
+//! order (a later file's value replaces an earlier one's whole); a variable's `type` makes the
+//! attributes it declares `optional()` `null` (or their default) where a value leaves them out.
+//! A variable file with no configuration beside it is read alone, by the shape Azure Verified
+//! Modules give `role_assignments`.
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, Object, ObjectKey};
+use hcl_edit::structure::Body;
+
+use super::super::error::{Budget, Language, Stop};
+use super::super::meter::Meter;
+use super::super::value::{self, Field, Member, Shape};
+use super::value::{Node, Value};
+use super::{Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
+use crate::limits::TERRAFORM_MAX_WORK;
+
+/// The kind of variable file `path` names: `.tfvars` (HCL) or `.tfvars.json` (JSON), and
+/// whether Terraform loads it by itself (`terraform.tfvars`, `*.auto.tfvars` and their JSON
+/// forms); `None` for any other file.
+pub(crate) fn variable_file(path: &std::path::Path) -> Option<VariableFile> {
+    let name = path.file_name()?.to_str()?;
+    let (stem, json) = if let Some(stem) = name.strip_suffix(".tfvars") {
+        (stem, false)
+    } else {
+        (name.strip_suffix(".tfvars.json")?, true)
+    };
+    let automatic = stem == "terraform" || stem.ends_with(".auto");
+    Some(VariableFile { json, automatic })
+}
+
+/// A variable file's syntax, and whether Terraform loads it without being told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct VariableFile {
+    /// `.tfvars.json`: one JSON object.
+    pub(crate) json: bool,
+    /// `terraform.tfvars`, `*.auto.tfvars` (and `.json`): loaded by Terraform itself.
+    pub(crate) automatic: bool,
+}
+
+/// What one file of a module holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Terraform configuration (`.tf`).
+    Configuration,
+    /// Values for the module's variables, in the order Terraform applies them (a later file's
+    /// value replaces an earlier one's): `terraform.tfvars`, then `*.auto.tfvars` in lexical
+    /// order, then each `-var-file`. `assumed`: the value can still be replaced at deployment
+    /// (by `-var`, `TF_VAR_` or a later file), so what is read through it is an assumption.
+    Variables {
+        /// `.tfvars.json` rather than HCL.
+        json: bool,
+        /// Whether the values are assumptions.
+        assumed: bool,
+    },
+}
+
+/// A variable the module declares: its value (a variable file's, else its default), whether
+/// reading through it is an assumption, and its type constraint.
+pub(super) struct Variable<'b> {
+    /// The value and the file it is written in; `None` without a default or a file's value.
+    pub(super) value: Option<(usize, &'b Expression)>,
+    /// Whether the value can be replaced at deployment (a default, `terraform.tfvars`).
+    pub(super) assumed: bool,
+    /// The `type` written, whose `optional()` attributes a value may leave out.
+    pub(super) ty: Option<(usize, &'b Expression)>,
+}
+
+/// Each file parsed: a configuration's or an HCL variable file's body (empty where it does not
+/// parse, with a stop), and the object each `.tfvars.json` file is, by its index.
+pub(super) fn parse(
+    files: &[ModuleFile<'_>],
+    stops: &mut Vec<(usize, Stop)>,
+) -> (Vec<Body>, Vec<(usize, Object)>) {
+    let mut bodies = Vec::with_capacity(files.len());
+    // The object a `.tfvars.json` file is, by its file's index.
+    let mut objects = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let parsed = match file.kind {
+            FileKind::Variables { json: true, .. } => variables_json(file.text).map(|object| {
+                objects.push((index, object));
+                Body::default()
+            }),
+            _ => hcl_edit::parser::parse_body(file.text)
+                .map_err(|error| {
+                    let offset = error.location().offset();
+                    Stop::syntax(Language::Hcl, offset, error.message())
+                })
+                .and_then(|body| match file.kind {
+                    FileKind::Variables { .. } => only_attributes(body),
+                    FileKind::Configuration => Ok(body),
+                }),
+        };
+        match parsed {
+            Ok(body) => bodies.push(body),
+            Err(stop) => {
+                stops.push((index, stop));
+                bodies.push(Body::default());
+            }
+        }
+    }
+    (bodies, objects)
+}
+
+/// Gives the variables the module declares the values of its variable files, a later file's
+/// replacing an earlier one's; returns the values of the files read alone (no configuration).
+pub(super) fn apply<'b>(
+    files: &[ModuleFile<'_>],
+    bodies: &'b [Body],
+    objects: &'b [(usize, Object)],
+    scope: &mut Scope<'b>,
+) -> Vec<(usize, Vec<(&'b str, &'b Expression)>)> {
+    // The variable files' values replace the defaults, a later file's an earlier one's; a
+    // value for a variable the module does not declare is not read (Terraform warns of it).
+    // Without configuration, the files are read alone.
+    let configured = files.iter().any(|f| f.kind == FileKind::Configuration);
+    let mut alone = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let FileKind::Variables { assumed, .. } = file.kind else {
+            continue;
+        };
+        let values: Vec<(&str, &Expression)> = match objects.iter().find(|(i, _)| *i == index) {
+            Some((_, object)) => object
+                .iter()
+                .filter_map(|(key, value)| Some((object_key(key)?, value.expr())))
+                .collect(),
+            None => bodies.get(index).map_or_else(Vec::new, |body| {
+                body.attributes()
+                    .map(|a| (a.key.as_str(), &a.value))
+                    .collect()
+            }),
+        };
+        if !configured {
+            alone.push((index, values));
+            continue;
+        }
+        for (name, value) in values {
+            if let Some(variable) = scope.variables.get_mut(name) {
+                variable.value = Some((index, value));
+                variable.assumed = assumed;
+            }
+        }
+    }
+    alone
+}
+
+/// Reads the values of each variable file read alone that is wanted: every `role_assignments`
+/// map in them, by the shape Azure Verified Modules give it (`modules.rs`).
+pub(super) fn read_alone<'b>(
+    alone: Vec<(usize, Vec<(&'b str, &'b Expression)>)>,
+    scope: &Scope<'b>,
+    files: &[ModuleFile<'_>],
+    templates: Templates<'_>,
+    found: &mut Vec<(usize, Found)>,
+    stops: &mut Vec<(usize, Stop)>,
+) {
+    // A variable file read alone (no configuration declares its variables): its values are
+    // read by the shape Azure Verified Modules give them, each `role_assignments` map's entries.
+    for (index, values) in alone {
+        if files.get(index).is_some_and(|f| f.wanted) {
+            let meter = Meter::new(TERRAFORM_MAX_WORK);
+            let reader = Reader {
+                scope,
+                files,
+                file: index,
+                templates,
+                each: None,
+                bound: None,
+                count: None,
+                meter: &meter,
+            };
+            let first = found.len();
+            for (name, value) in values {
+                reader.variable_values(name, value, found);
+            }
+            if let Some(at) = meter.passed() {
+                found.truncate(first);
+                stops.push((
+                    index,
+                    Stop::budget(Language::Hcl, at, Budget::ValueBytes(TERRAFORM_MAX_WORK)),
+                ));
+            }
+        }
+    }
+}
+
+/// A `.tfvars.json` file's object, read as the HCL expression it also is (JSON's objects,
+/// arrays, strings, numbers and literals are HCL's, `"key": value` included), once it is known
+/// to be one JSON object; a JSON escape HCL reads otherwise (`\/`, `\b`, `\f`) or a string
+/// holding `${` or `%{` (a template to Terraform) is refused, never read another way.
+fn variables_json(text: &str) -> Result<hcl_edit::expr::Object, Stop> {
+    let refuse = |at: usize, message: &str| Err(Stop::syntax(Language::Json, at, message));
+    if let Err(error) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
+        let at = super::super::json::text::offset_of(text, error.line(), error.column());
+        return refuse(
+            at,
+            &format!("a variable file in JSON is one object: {error}"),
+        );
+    }
+    let bytes = text.as_bytes();
+    let mut in_string = false;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        match (in_string, byte) {
+            (_, b'"') => in_string = !in_string,
+            (true, b'\\') => {
+                if let Some(b'/' | b'b' | b'f') = bytes.get(index + 1) {
+                    return refuse(
+                        index,
+                        "a JSON escape (`\\/`, `\\b` or `\\f`) not read in variable files",
+                    );
+                }
+                index += 1;
+            }
+            (true, b'$' | b'%') if bytes.get(index + 1) == Some(&b'{') => {
+                return refuse(
+                    index,
+                    "a string holding `${` or `%{` is a template to Terraform, not read here",
+                );
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    match hcl_edit::parser::parse_expr(text.trim_end()) {
+        Ok(Expression::Object(object)) => Ok(object),
+        Ok(_) => refuse(0, "a variable file in JSON is one object"),
+        Err(error) => refuse(error.location().offset(), error.message()),
+    }
+}
+
+/// A variable file's body, which holds only `name = value` attributes.
+fn only_attributes(body: Body) -> Result<Body, Stop> {
+    let block = body
+        .blocks()
+        .next()
+        .map(|block| block.span().map_or(0, |s| s.start));
+    match block {
+        Some(at) => Err(Stop::syntax(
+            Language::Hcl,
+            at,
+            "a variable file holds only `name = value` attributes, not blocks",
+        )),
+        None => Ok(body),
+    }
+}
+
+/// A JSON variable file's key as a variable name.
+fn object_key(key: &hcl_edit::expr::ObjectKey) -> Option<&str> {
+    match key {
+        hcl_edit::expr::ObjectKey::Ident(ident) => Some(ident.as_str()),
+        hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => Some(s.value().as_str()),
+        hcl_edit::expr::ObjectKey::Expression(_) => None,
+    }
+}
+
+impl<'b> Reader<'_, 'b, '_> {
+    /// `value` as Terraform converts it to the variable's type `ty`: an object attribute the
+    /// type makes `optional(T)` and the value leaves out is `null` (`optional(T, D)`: `D`,
+    /// written in the type). Only what holds such an attribute is read for it; anything else
+    /// stays as it is (Terraform would refuse a value of another type).
+    pub(super) fn conform(
+        &self,
+        value: Value<'b>,
+        (file, ty): (usize, &'b Expression),
+        depth: usize,
+    ) -> Value<'b> {
+        let Expression::FuncCall(call) = ty else {
+            return value;
+        };
+        if depth > MAX_REFERENCE_DEPTH || !has_optional(ty) {
+            return value;
+        }
+        let args: Vec<&'b Expression> = call.args.iter().collect();
+        let Value {
+            shape,
+            assumed,
+            node,
+        } = value;
+        let shape = match (call.name.name.as_str(), args.as_slice(), shape) {
+            ("object", [Expression::Object(attributes)], Shape::Map(mut map)) => {
+                for (key, attribute) in attributes.iter() {
+                    let Some(name) = type_key(key) else { continue };
+                    let attribute = attribute.expr();
+                    // `optional(T)` or `optional(T, D)`: `T`, and the default if left out.
+                    let (inner, missing) = match attribute {
+                        Expression::FuncCall(optional)
+                            if optional.name.name.as_str() == "optional" =>
+                        {
+                            let mut args = optional.args.iter();
+                            let inner = args.next();
+                            let missing = match args.next() {
+                                Some(default) => Member::Node(Node {
+                                    file,
+                                    expr: default,
+                                    bound: None,
+                                }),
+                                None => Member::Value(Box::new(value::Value::written(Shape::Null))),
+                            };
+                            (inner, Some(missing))
+                        }
+                        _ => (Some(attribute), None),
+                    };
+                    match map.fields.iter_mut().find(|f| f.key == name) {
+                        Some(field) => {
+                            if let Some(inner) = inner.filter(|t| has_optional(t)) {
+                                let member = std::mem::replace(
+                                    &mut field.value,
+                                    Member::Value(Box::new(value::Value::written(Shape::Null))),
+                                );
+                                let forced = value::force(self, member, depth);
+                                field.value = Member::Value(Box::new(self.conform(
+                                    forced,
+                                    (file, inner),
+                                    depth + 1,
+                                )));
+                            }
+                        }
+                        None => {
+                            if let Some(missing) = missing {
+                                let key_at = node
+                                    .as_ref()
+                                    .and_then(|n| n.expr.span())
+                                    .map_or(0, |s| s.start);
+                                map.fields.push(Field {
+                                    key: name.to_owned(),
+                                    key_at,
+                                    value: missing,
+                                    assumed: Vec::new(),
+                                });
+                            }
+                        }
+                    }
+                }
+                Shape::Map(map)
+            }
+            ("map", [element], Shape::Map(mut map)) => {
+                for field in &mut map.fields {
+                    let member = std::mem::replace(
+                        &mut field.value,
+                        Member::Value(Box::new(value::Value::written(Shape::Null))),
+                    );
+                    let forced = value::force(self, member, depth);
+                    field.value =
+                        Member::Value(Box::new(self.conform(forced, (file, element), depth + 1)));
+                }
+                Shape::Map(map)
+            }
+            ("list" | "set", [element], Shape::List(members)) => Shape::List(
+                members
+                    .into_iter()
+                    .map(|member| {
+                        let forced = value::force(self, member, depth);
+                        Member::Value(Box::new(self.conform(forced, (file, element), depth + 1)))
+                    })
+                    .collect(),
+            ),
+            (_, _, shape) => shape,
+        };
+        Value {
+            shape,
+            assumed,
+            node,
+        }
+    }
+}
+
+/// Whether a type constraint makes some object attribute `optional()`.
+fn has_optional(ty: &Expression) -> bool {
+    match ty {
+        Expression::FuncCall(call) => {
+            call.name.name.as_str() == "optional" || call.args.iter().any(has_optional)
+        }
+        Expression::Object(object) => object.iter().any(|(_, v)| has_optional(v.expr())),
+        Expression::Array(items) => items.iter().any(has_optional),
+        _ => false,
+    }
+}
+
+/// An object type's attribute name.
+fn type_key(key: &ObjectKey) -> Option<&str> {
+    match key {
+        ObjectKey::Ident(ident) => Some(ident.as_str()),
+        ObjectKey::Expression(Expression::String(s)) => Some(s.value().as_str()),
+        ObjectKey::Expression(_) => None,
+    }
+}
