@@ -108,8 +108,8 @@ fn expected(file: &str, line: u64, fields: &str, at: &str) -> Expected {
     let resource = fields.next().unwrap_or("").to_owned();
     let verdict = fields.next().unwrap_or("").to_owned();
     assert!(
-        ["valid", "invalid", "unchecked"].contains(&verdict.as_str()),
-        "{at}: the verdict is `valid`, `invalid` or `unchecked`, not `{verdict}`"
+        ["valid", "invalid", "unchecked", "slot"].contains(&verdict.as_str()),
+        "{at}: the verdict is `valid`, `invalid`, `unchecked` or `slot`, not `{verdict}`"
     );
     let codes = fields
         .next()
@@ -218,10 +218,11 @@ fn concluded() -> Vec<Expected> {
                     .to_owned(),
                 line: r["line"].as_u64().unwrap_or(0),
                 resource: r["resource"].as_str().unwrap_or("").to_owned(),
-                verdict: match r["valid"].as_bool() {
-                    Some(true) => "valid",
-                    Some(false) => "invalid",
-                    None => "unchecked",
+                verdict: match (r["valid"].as_bool(), r["slot"].is_string()) {
+                    (Some(true), _) => "valid",
+                    (Some(false), _) => "invalid",
+                    (None, true) => "slot",
+                    (None, false) => "unchecked",
                 }
                 .to_owned(),
                 codes,

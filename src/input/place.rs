@@ -46,6 +46,7 @@ impl Found {
                 holes: Vec::new(),
                 assumed: Vec::new(),
                 resource_ids: Vec::new(),
+                input: None,
                 facts: fix.map(|fix| Facts {
                     assignment: true,
                     principal_type: true,
@@ -191,6 +192,10 @@ pub struct Place {
     /// `subscriptionResourceId(…)`): where each sits in the condition's text, and its source.
     /// An error even when the value is not known.
     pub resource_ids: Vec<(std::ops::Range<usize>, String)>,
+    /// The module's input the whole condition is (`var.condition`, a parameter without a
+    /// default, `each.value.condition` over a variable): a condition slot, which the module's
+    /// callers fill, so not checkable here but no gap in what was checked.
+    pub input: Option<String>,
     /// What the resource says around the condition.
     pub facts: Option<Facts>,
     /// The `azabac:suppress` comments of the declaration that holds the condition (Terraform

@@ -112,6 +112,11 @@ impl Checked {
         self.count(Severity::Error) == 0 && !(deny_warnings && self.count(Severity::Warning) > 0)
     }
 
+    /// The module's input the whole condition is, where it is a condition slot.
+    pub(super) fn slot(&self) -> Option<&str> {
+        self.input.origin.as_ref()?.place.input.as_deref()
+    }
+
     /// What the condition depends on that only a deployment knows: it was not checked.
     pub(super) fn unresolved(&self) -> &[String] {
         self.input
@@ -166,6 +171,12 @@ pub(super) fn check(
                     origin.embedded = filled.embedded;
                     origin.place.unresolved.clear();
                     open = filled.sources;
+                }
+                // A condition slot: the module's input, which its callers give; what the
+                // resource says around it is still checked.
+                None if origin.place.input.is_some() => {
+                    diagnostics.push(slot(origin.place.input.as_deref().unwrap_or_default()));
+                    diagnostics.extend(resource_findings(&origin.place));
                 }
                 // Not checkable offline: a note, never a false error.
                 None => diagnostics.push(not_checkable(&origin.place.unresolved)),
@@ -227,6 +238,22 @@ fn not_checkable(unresolved: &[String]) -> Diagnostic {
     .with_help(
         "give the values literally, as defaults or locals, or check the rendered condition (a \
          plan, `azabac check -`)",
+    )
+}
+
+/// The note for a condition slot: the whole condition is the module's input `input`.
+fn slot(input: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotCheckable,
+        Span::new(0, 0),
+        format!(
+            "a condition slot: the condition is the module's input `{input}`, which its callers \
+             give; not checkable here"
+        ),
+    )
+    .with_help(
+        "check it where a caller gives it: a variable file (`--var-file`), a module call's \
+         argument, a parameters file, or the rendered condition (a plan, `azabac check -`)",
     )
 }
 

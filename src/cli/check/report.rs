@@ -190,7 +190,14 @@ pub(super) fn print_human(results: &[Checked], args: &CheckArgs) {
             result.count(Severity::Warning),
         );
         match verdict {
-            Verdict::NotCheckable => outln!("{}: not checkable offline", result.input.name),
+            Verdict::NotCheckable => match result.slot() {
+                Some(_) => outln!(
+                    "{}: not checkable offline (a condition slot){}",
+                    result.input.name,
+                    counts(e, w)
+                ),
+                None => outln!("{}: not checkable offline", result.input.name),
+            },
             Verdict::Valid => outln!("{}: valid{}", result.input.name, counts(e, w)),
             Verdict::Invalid => outln!("{}: invalid{}", result.input.name, counts(e, w)),
             Verdict::Unread => outln!("{}: not read{}", result.input.name, counts(e, w)),
@@ -246,6 +253,9 @@ pub(super) fn json_report(results: &[Checked], deny_warnings: bool) -> String {
                 }
                 if !place.unresolved.is_empty() {
                     fields.insert("unresolved".into(), json!(place.unresolved));
+                }
+                if let Some(slot) = result.slot() {
+                    fields.insert("slot".into(), json!(slot));
                 }
                 if !result.open.is_empty() {
                     fields.insert("open".into(), json!(result.open));

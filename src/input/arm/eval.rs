@@ -12,6 +12,7 @@ use super::super::value::{
 };
 use super::short;
 use super::syntax::{Expr, Kind, parse};
+use super::{PASSED, UNKNOWN};
 use crate::limits::ARM_MAX_DEPTH as MAX_DEPTH;
 
 /// A value of the template: its members are the template's JSON values.
@@ -22,6 +23,9 @@ pub(crate) struct Arm<'t> {
     pub template: &'t Json,
     /// `copyIndex()` of the `copy` instance being read, if any.
     pub copy_index: Option<usize>,
+    /// Whether the resource is read once over a `copy` loop of the template's input (a
+    /// parameter's items): its `copyIndex()` is an item the deployment's caller gives.
+    pub input_copy: bool,
     /// The template's work budget ([`ARM_MAX_STEPS`](crate::limits::ARM_MAX_STEPS)).
     pub meter: &'t Meter,
 }
@@ -104,7 +108,13 @@ impl<'t> Arm<'t> {
             Kind::Index { target, index } => {
                 let target = self.eval(target, source, depth + 1);
                 let index = self.eval(index, source, depth + 1);
+                let input = [&target, &index]
+                    .iter()
+                    .any(|v| matches!(&v.shape, Shape::Unknown(u) if u.input));
                 let Some((step, assumed)) = index.into_step() else {
+                    if input {
+                        return Value::input(written(), at).assuming(target.assumed);
+                    }
                     return Value::unknown(written(), at).assuming(target.assumed);
                 };
                 let value = target.member(self, (&step, false), (&written(), at), depth);
@@ -145,13 +155,34 @@ impl<'t> Arm<'t> {
                 if !name_text.unresolved.is_empty() {
                     return Value::unknown(written(), at).assuming(key.assumed);
                 }
+                let declared = (name == "parameters")
+                    .then(|| self.parameter(&name_text.text))
+                    .flatten();
+                // A value a nested deployment passes (see `json/scope.rs`): known here, and
+                // read through what it assumed; or known only at deployment.
+                let passed = declared
+                    .and_then(|p| p.get(PASSED))
+                    .and_then(Json::as_array);
+                if declared.is_some_and(|p| p.get(UNKNOWN).is_some()) {
+                    return Value::unknown(written(), at);
+                }
                 return match self.named(name, &name_text.text) {
                     Some(node) => {
                         let value = self.value(&node, depth + 1);
-                        let assumed = (name == "parameters")
-                            .then(|| format!("parameters('{}')", name_text.text));
+                        let assumed: Vec<String> = match passed {
+                            Some(assumed) => assumed
+                                .iter()
+                                .filter_map(|a| a.as_str().map(str::to_owned))
+                                .collect(),
+                            None => (name == "parameters")
+                                .then(|| format!("parameters('{}')", name_text.text))
+                                .into_iter()
+                                .collect(),
+                        };
                         self.relocated(value.assuming(assumed).assuming(key.assumed), at)
                     }
+                    // A parameter without a default: what the template's caller gives.
+                    None if declared.is_some() => Value::input(written(), at),
                     None => Value::unknown(written(), at),
                 };
             }
@@ -175,6 +206,7 @@ impl<'t> Arm<'t> {
                         Some(n) => Shape::Number(n.to_string()),
                         None => return Value::lacking(written(), at),
                     },
+                    _ if self.input_copy => return Value::input(written(), at),
                     _ => return Value::unknown(written(), at),
                 }
             }
@@ -283,6 +315,13 @@ impl<'t> Arm<'t> {
             }
             _ => value,
         }
+    }
+
+    /// The template's declaration of the parameter `key` (compared ignoring case).
+    fn parameter(&self, key: &str) -> Option<&'t Json> {
+        let section = self.template.get("parameters")?.as_object()?;
+        let (_, entry) = section.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+        Some(entry)
     }
 
     /// A parameter's default or a variable's value, its name compared ignoring case as ARM

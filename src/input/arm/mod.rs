@@ -25,6 +25,14 @@ pub use super::value::Text as Evaluated;
 use super::meter::Meter;
 use super::value::Shape;
 
+/// The key azabac's copy of a nested template gives a parameter the deployment passes a
+/// value known here: what reading it assumed (the enclosing template's defaults), as strings.
+pub(crate) const PASSED: &str = "azabac:passed";
+
+/// The key azabac's copy of a nested template gives a parameter the deployment passes a
+/// value not known here: reading it is a value only a deployment knows.
+pub(crate) const UNKNOWN: &str = "azabac:unknown";
+
 /// Evaluates `text` (a JSON string's value) if it is an ARM expression (`[…]`, not `[[`);
 /// `None` if it is a plain string. `template` gives `parameters` and `variables`.
 pub fn evaluate(text: &str, template: &Value, meter: &Meter) -> Option<Evaluated> {
@@ -65,9 +73,42 @@ pub(crate) fn value_of<'t>(
     let arm = Arm {
         template,
         copy_index,
+        input_copy: false,
         meter,
     };
-    Some(match syntax::parse(text, meter)? {
+    value_with(&arm, text)
+}
+
+/// `value` as JSON, every member evaluated in `template`; `None` where anything in it is known
+/// only at deployment.
+pub(crate) fn to_json(value: eval::Value<'_>, template: &Value, meter: &Meter) -> Option<Value> {
+    let arm = Arm {
+        template,
+        copy_index: None,
+        input_copy: false,
+        meter,
+    };
+    value.into_json(&arm, 0)
+}
+
+/// [`value_of`] for a resource read once over a `copy` loop of the template's input (a
+/// parameter's items, none by default): `copyIndex()` is an item the caller gives.
+pub(crate) fn value_over_input<'t>(
+    text: &str,
+    template: &'t Value,
+    meter: &'t Meter,
+) -> Option<eval::Value<'t>> {
+    let arm = Arm {
+        template,
+        copy_index: None,
+        input_copy: true,
+        meter,
+    };
+    value_with(&arm, text)
+}
+
+fn value_with<'t>(arm: &Arm<'t>, text: &str) -> Option<eval::Value<'t>> {
+    Some(match syntax::parse(text, arm.meter)? {
         Ok(expr) => arm.eval(&expr, text, 0),
         Err(_) => eval::Value::unknown(format!("the ARM expression `{}`", short(text)), 0),
     })
@@ -122,6 +163,23 @@ pub fn copy_count(
     match &value.shape {
         Shape::Number(n) => Some((n.parse().ok()?, value.assumed)),
         _ => None,
+    }
+}
+
+/// Whether a resource's `copy` loop runs over the template's input: its count is known only
+/// from a parameter without a default, or is none under a parameter's default.
+pub(crate) fn copies_input(resource: &Value, template: &Value, meter: &Meter) -> bool {
+    let Some(count) = resource
+        .get("copy")
+        .and_then(|c| c.get("count"))
+        .and_then(Value::as_str)
+    else {
+        return false;
+    };
+    match value_of(count, template, None, meter).map(|v| (v.shape, v.assumed)) {
+        Some((Shape::Unknown(unknown), _)) => unknown.input,
+        Some((Shape::Number(n), assumed)) => n == "0" && !assumed.is_empty(),
+        _ => false,
     }
 }
 

@@ -40,6 +40,7 @@ fn role_reference_at(text: &str, template: &Value, depth: usize, meter: &Meter) 
     let arm = Arm {
         template,
         copy_index: None,
+        input_copy: false,
         meter,
     };
     reference_of(&arm, &parsed.ok()?, text, depth)
@@ -79,6 +80,7 @@ pub fn defined_role(reference: &str, template: &Value, meter: &Meter) -> Option<
     let arm = Arm {
         template,
         copy_index: None,
+        input_copy: false,
         meter,
     };
     let mut definitions = Vec::new();
@@ -248,6 +250,7 @@ mod tests {
         let arm = Arm {
             template: &template,
             copy_index: None,
+            input_copy: false,
             meter: &meter,
         };
         let value = json!(["[[a]", "[variables('x')]"]);

@@ -326,6 +326,7 @@ impl Scope<'_> {
                 value.assumed.push(name);
             }
         }
+        let input = value.slot();
         let mut offsets = value.offsets;
         let end = match &template {
             Some(_) => offsets.last().map_or(0, |o| o + 1),
@@ -347,6 +348,7 @@ impl Scope<'_> {
                 holes: value.holes,
                 assumed: value.assumed,
                 resource_ids: value.resource_ids,
+                input,
                 facts: Some(facts),
                 suppressions: Vec::new(),
             },

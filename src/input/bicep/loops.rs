@@ -71,7 +71,17 @@ impl<'s> Scope<'s> {
             let mut bindings = self.bindings.clone();
             bindings.push((each.item.clone(), None));
             bindings.extend(each.index.clone().map(|index| (index, None)));
-            return read(&Scope { bindings, ..*self }, address.to_owned(), found);
+            // Over the module's input, the item is what its callers give.
+            let mut input_bindings = self.input_bindings.clone();
+            if self.is_input(&each.source, 0) {
+                input_bindings.push(each.item.clone());
+            }
+            let scope = Scope {
+                bindings,
+                input_bindings,
+                ..*self
+            };
+            return read(&scope, address.to_owned(), found);
         };
         for (index, scope, assumed) in instances {
             let at = found.len();
@@ -182,7 +192,11 @@ impl<'s> Scope<'s> {
                 }),
             ));
         }
-        Scope { bindings, ..*self }
+        Scope {
+            bindings,
+            input_bindings: self.input_bindings.clone(),
+            ..*self
+        }
     }
 }
 
@@ -206,5 +220,39 @@ fn entry(key: &str, at: usize, value: &Expr) -> Expr {
             },
         ]),
         span: at..at,
+    }
+}
+
+impl Scope<'_> {
+    /// Whether a loop's collection is the module's input as written: a `param` (its default,
+    /// if any, only what callers leave out), a binding read once over one, a member of either,
+    /// or `coalesce()`, `??`, `items()`, `union()`/`concat()` whose first argument is one.
+    fn is_input(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_REFERENCE_DEPTH {
+            return false;
+        }
+        match &expr.kind {
+            Kind::Name(name) => match self.bindings.iter().rev().find(|(n, _)| n == name) {
+                Some((_, None)) => self.input_bindings.contains(name),
+                Some((_, Some(_))) => false,
+                None => {
+                    !self.vars.contains_key(name)
+                        && (self.params.contains_key(name) || self.inputs.contains(name))
+                }
+            },
+            Kind::Parenthesized(inner) | Kind::NonNull(inner) => self.is_input(inner, depth + 1),
+            Kind::Member { target, .. } | Kind::Index { target, .. } => {
+                self.is_input(target, depth + 1)
+            }
+            Kind::Binary { left, .. } => self.is_input(left, depth + 1),
+            Kind::Call {
+                target: None,
+                name,
+                arguments,
+            } if matches!(name.as_str(), "coalesce" | "items" | "union" | "concat") => arguments
+                .first()
+                .is_some_and(|a| self.is_input(a, depth + 1)),
+            _ => false,
+        }
     }
 }

@@ -60,6 +60,8 @@ struct Declaration {
 #[derive(Default)]
 struct File {
     params: HashMap<String, Expr>,
+    /// The `param`s without a default: what the module's callers give.
+    inputs: std::collections::HashSet<String>,
     vars: HashMap<String, Expr>,
     declarations: Vec<Declaration>,
 }
@@ -88,6 +90,9 @@ fn declarations(text: &str) -> Result<File, Stop> {
                 };
                 // `param name type = default`, `var name = value`.
                 if !parser.skip_to_assignment() {
+                    if word == "param" {
+                        file.inputs.insert(name);
+                    }
                     parser.skip_line();
                     continue;
                 }
@@ -168,10 +173,12 @@ pub fn conditions_with_files(
         expanded_past: &expanded_past,
         text,
         params: &file.params,
+        inputs: &file.inputs,
         vars: &file.vars,
         role_definitions: &role_definitions,
         custom_roles: &custom_roles,
         bindings: Vec::new(),
+        input_bindings: Vec::new(),
         load,
         budget: &budget,
     };
@@ -255,6 +262,8 @@ struct Scope<'s> {
     /// The file's text, for expressions as written.
     text: &'s str,
     params: &'s HashMap<String, Expr>,
+    /// The `param`s without a default.
+    inputs: &'s std::collections::HashSet<String>,
     vars: &'s HashMap<String, Expr>,
     /// The symbolic names of the file's `Microsoft.Authorization/roleDefinitions` resources,
     /// with their `name` (the GUID).
@@ -265,6 +274,9 @@ struct Scope<'s> {
     /// A `for` loop's item and index, or a lambda's parameters: for one instance, their
     /// values; read once, `None` (not known, and shadowing a `var` or `param` of the name).
     bindings: Vec<(String, Option<Expr>)>,
+    /// The bindings read once over the module's input (a loop over a `param`): what the
+    /// module's callers give.
+    input_bindings: Vec<String>,
     /// The files `loadTextContent()` reads.
     load: &'s dyn Fn(&str) -> Option<String>,
     /// Where a `roleAssignments` value led through more expressions than

@@ -98,6 +98,7 @@ impl Scope<'_> {
         let value = self.value_of(expr, depth);
         let mut text = match &value.shape {
             Shape::Unknown(unknown) if unknown.lacking => Value::missing(self.source(expr)),
+            Shape::Unknown(unknown) if unknown.input => Value::input(self.source(expr), at),
             Shape::Unknown(_) => Value::unresolved(self.source(expr), at),
             _ => {
                 let what = self.source(expr);

@@ -66,6 +66,7 @@ pub(super) fn get<'a>(map: &Map<&'a Expr>, key: &str) -> Lookup<'a> {
             what: key.to_owned(),
             at: field.key_at,
             lacking: false,
+            input: false,
         }),
     }
 }
@@ -83,6 +84,16 @@ impl<'s> Scope<'s> {
                 (None, Some(node)) => Some((node, Some(format!("param {name}")))),
                 (None, None) => None,
             },
+        }
+    }
+
+    /// Whether `name` is the module's input not known here: a `param` without a default, or a
+    /// binding read once over the module's input.
+    fn is_input_name(&self, name: &str) -> bool {
+        match self.bindings.iter().rev().find(|(n, _)| n == name) {
+            Some((_, None)) => self.input_bindings.iter().any(|n| n == name),
+            Some((_, Some(_))) => false,
+            None => !self.vars.contains_key(name) && self.inputs.contains(name),
         }
     }
 
@@ -126,6 +137,9 @@ impl<'s> Scope<'s> {
             Kind::Name(name) => {
                 return match self.named(name) {
                     Some((node, assumed)) => self.value_of(node, depth + 1).assuming(assumed),
+                    // What the module's callers give: a `param` without a default, an item
+                    // read once over one.
+                    None if self.is_input_name(name) => Value::input(self.source(expr), at),
                     None => unknown(),
                 };
             }
@@ -165,6 +179,14 @@ impl<'s> Scope<'s> {
                     Some(holds) => {
                         let branch = if holds { then } else { otherwise };
                         self.value_of(branch, depth + 1).assuming(assumed)
+                    }
+                    // Undecided between the module's input and nothing: the input.
+                    None if Value::input_or_null(
+                        &self.value_of(then, depth + 1),
+                        &self.value_of(otherwise, depth + 1),
+                    ) =>
+                    {
+                        Value::input(self.source(expr), at)
                     }
                     None => Value::unknown(self.source(condition), condition.span.start),
                 };
@@ -237,7 +259,14 @@ impl<'s> Scope<'s> {
     ) -> Value<'a> {
         let target = self.value_of(target, depth + 1);
         if target.is_from_deployment() {
-            return Value::unknown(self.source(expr), expr.span.start).assuming(target.assumed);
+            let input = matches!(&target.shape, Shape::Unknown(u) if u.input);
+            let what = self.source(expr);
+            let value = if input {
+                Value::input(what, expr.span.start)
+            } else {
+                Value::unknown(what, expr.span.start)
+            };
+            return value.assuming(target.assumed);
         }
         let what = self.source(expr);
         target.member(&Values(self), (step, safe), (&what, expr.span.start), depth)

@@ -9,10 +9,12 @@
 //! condition.
 
 mod opaque;
+mod path;
 mod plan;
 mod scope;
 pub(super) mod text;
 
+use path::{at, path_of, segments};
 use text::offset_of;
 pub(crate) use text::without_comments;
 
@@ -162,19 +164,20 @@ pub fn select_json(
             }
         };
         let line = line_of(&embedded);
-        let place = |resource: String, unresolved, holes, assumed| Place {
+        let place = |resource: String, unresolved, holes, assumed, input| Place {
             host,
             resource,
             line,
             unresolved,
             holes,
             assumed,
+            input,
             resource_ids: Vec::new(),
             facts: facts.clone(),
             suppressions: Vec::new(),
         };
         if host != Host::Arm {
-            let place = place(resource, Vec::new(), Vec::new(), Vec::new());
+            let place = place(resource, Vec::new(), Vec::new(), Vec::new(), None);
             out.push(Found {
                 template: None,
                 place,
@@ -192,6 +195,11 @@ pub fn select_json(
             .filter(|_| arm::reads_copy_index(&embedded.text, &meter))
             .and_then(|holder| arm::copy_count(holder, &scope, &meter))
             .filter(|(n, _)| *n <= arm::MAX_COPIES);
+        // Read once over the template's input: `copyIndex()` is an item its caller gives.
+        let over_input = copies
+            .as_ref()
+            .is_none_or(|(n, assumed)| *n == 0 && !assumed.is_empty())
+            && arm::copies_input(holder, &scope, &meter);
         let instances: Vec<(Option<usize>, String, Vec<String>)> = match copies {
             // No instance under a default a deployment can override: read once, never hidden.
             Some((0, assumed)) if !assumed.is_empty() => vec![(None, resource, Vec::new())],
@@ -205,7 +213,11 @@ pub fn select_json(
             if meter.passed().is_some() {
                 break;
             }
-            let value = arm::value_of(&embedded.text, &scope, index, &meter);
+            let value = if over_input && index.is_none() {
+                arm::value_over_input(&embedded.text, &scope, &meter)
+            } else {
+                arm::value_of(&embedded.text, &scope, index, &meter)
+            };
             // A condition left out (a parameter whose default is `null`, a `tryGet()` of a
             // member the entry lacks): no condition.
             if value
@@ -214,9 +226,10 @@ pub fn select_json(
             {
                 continue;
             }
-            let (evaluated, unresolved, holes) =
+            let (evaluated, unresolved, holes, input) =
                 match value.map(|value| arm::as_text(value, &embedded.text)) {
                     Some(evaluated) => {
+                        let input = evaluated.slot();
                         let offsets = evaluated
                             .offsets
                             .iter()
@@ -239,13 +252,14 @@ pub fn select_json(
                             Embedded::new(embedded.path.clone(), evaluated.text, offsets),
                             evaluated.unresolved,
                             holes,
+                            input,
                         )
                     }
-                    None => (embedded.clone(), Vec::new(), Vec::new()),
+                    None => (embedded.clone(), Vec::new(), Vec::new(), None),
                 };
             out.push(Found {
                 template: None,
-                place: place(resource, unresolved, holes, assumed),
+                place: place(resource, unresolved, holes, assumed, input),
                 embedded: evaluated,
             });
         }
@@ -261,45 +275,6 @@ pub fn select_json(
         )),
         None => Ok(out),
     }
-}
-
-/// The segments of a JSON path as [`super::embedded`] writes them: keys and indexes.
-fn segments(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path.strip_prefix('$').unwrap_or(path);
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('.') {
-            let end = after.find(['.', '[']).unwrap_or(after.len());
-            out.push(after.get(..end).unwrap_or("").to_owned());
-            rest = after.get(end..).unwrap_or("");
-        } else if let Some(after) = rest.strip_prefix('[') {
-            if after.starts_with('"') {
-                let mut stream = serde_json::Deserializer::from_str(after).into_iter::<String>();
-                let Some(Ok(key)) = stream.next() else { break };
-                let used = stream.byte_offset();
-                out.push(key);
-                rest = after.get(used + 1..).unwrap_or("");
-            } else {
-                let end = after.find(']').unwrap_or(after.len());
-                out.push(after.get(..end).unwrap_or("").to_owned());
-                rest = after.get(end + 1..).unwrap_or("");
-            }
-        } else {
-            break;
-        }
-    }
-    out
-}
-
-/// The value at the first `count` segments of `path`.
-fn at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
-    segments
-        .iter()
-        .try_fold(document, |value, segment| match value {
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
-            Value::Object(object) => object.get(segment),
-            _ => None,
-        })
 }
 
 /// For a condition in an ARM template: the resource (its JSON path) when the condition is a
@@ -332,7 +307,7 @@ fn arm_resource<'d>(
     };
     let resource_path = parts.get(..resource_len)?;
     let holder = at(document, resource_path)?;
-    let scope = scopes.scope_of(resource_path);
+    let scope = scopes.scope_of(resource_path, meter);
     let document: &Value = &scope;
     let resource = holder.as_object()?;
     // ARM compares property names ignoring case.
@@ -470,20 +445,4 @@ fn plan_resource(document: &Value, path: &str) -> Option<(String, Facts)> {
             principal_type_fix: "set `principal_type` on the resource",
         },
     ))
-}
-
-/// A JSON path of `parts`, as [`super::embedded`] writes paths (without the `$`).
-fn path_of(parts: &[String]) -> String {
-    parts
-        .iter()
-        .map(|p| {
-            if p.parse::<usize>().is_ok() {
-                format!("[{p}]")
-            } else if p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !p.is_empty() {
-                format!(".{p}")
-            } else {
-                format!("[{}]", Value::String(p.clone()))
-            }
-        })
-        .collect()
 }

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::super::arm::{self, PASSED, UNKNOWN};
+use super::super::meter::Meter;
 use super::at;
 
 /// The template an expression reads: the document, or a nested template's own copy (see
@@ -48,9 +50,11 @@ fn get<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
 /// document's, or that of the innermost nested deployment on the way with
 /// `"expressionEvaluationOptions": {"scope": "inner"}` (what `bicep build` writes for a
 /// module). Such a template reads its own parameters: their defaults where the deployment
-/// passes none, and, for those the deployment passes (in its `parameters`, which are not
-/// followed yet), a value only a deployment knows: the default is then dropped from the copy
-/// read.
+/// passes none, and the values the deployment passes (`"parameters": {"p": {"value": …}}`),
+/// evaluated in the scope around it: the copy read holds each as the parameter's value
+/// (marked [`PASSED`], with what it was read through), or, where it is not known here (a
+/// `reference`, an expression only a deployment decides), no value at all (marked
+/// [`UNKNOWN`]).
 impl<'d> Scopes<'d> {
     pub(super) fn new(document: &'d Value) -> Self {
         Scopes {
@@ -59,7 +63,7 @@ impl<'d> Scopes<'d> {
         }
     }
 
-    pub(super) fn scope_of(&self, path: &[String]) -> Scope<'d> {
+    pub(super) fn scope_of(&self, path: &[String], meter: &Meter) -> Scope<'d> {
         let document = self.document;
         let mut scope = Scope::Written(document);
         for end in 2..=path.len() {
@@ -85,10 +89,10 @@ impl<'d> Scopes<'d> {
             if !inner {
                 continue;
             }
-            let passed: Vec<&String> = deployment
+            let passed: Vec<(&String, &Value)> = deployment
                 .and_then(|p| get(p, "parameters"))
                 .and_then(Value::as_object)
-                .map(|passed| passed.keys().collect())
+                .map(|passed| passed.iter().collect())
                 .unwrap_or_default();
             scope = if passed.is_empty() {
                 Scope::Written(template)
@@ -108,10 +112,26 @@ impl<'d> Scopes<'d> {
                     .map(|(_, v)| v)
                 {
                     for (name, parameter) in parameters.iter_mut() {
-                        if passed.iter().any(|p| p.eq_ignore_ascii_case(name))
-                            && let Some(parameter) = parameter.as_object_mut()
-                        {
-                            parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                        let Some(parameter) = parameter.as_object_mut() else {
+                            continue;
+                        };
+                        // The markers are azabac's, never the file's (ARM refuses a
+                        // parameter with a property it does not know).
+                        parameter.retain(|key, _| key != PASSED && key != UNKNOWN);
+                        let Some((_, given)) =
+                            passed.iter().find(|(p, _)| p.eq_ignore_ascii_case(name))
+                        else {
+                            continue;
+                        };
+                        parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                        match passed_value(given, &scope, meter) {
+                            Some((value, assumed)) => {
+                                parameter.insert("defaultValue".into(), value);
+                                parameter.insert(PASSED.into(), assumed.into());
+                            }
+                            None => {
+                                parameter.insert(UNKNOWN.into(), Value::Bool(true));
+                            }
                         }
                     }
                 }
@@ -123,5 +143,43 @@ impl<'d> Scopes<'d> {
             };
         }
         scope
+    }
+}
+
+/// The value a deployment passes a nested template's parameter (`{"value": …}`), as the
+/// parameter's value in the nested template's copy, with what reading it assumed: a literal
+/// as written; an expression evaluated in the scope around the deployment, known whole (its
+/// strings that start with `[` escaped as `[[`, so the copy reads them as strings). `None`
+/// for a value not known here (a `reference` to a Key Vault secret, an expression only a
+/// deployment decides, such as one reading `copyIndex()` of the deployment's loop).
+fn passed_value(given: &Value, scope: &Value, meter: &Meter) -> Option<(Value, Vec<String>)> {
+    let value = get(given, "value")?;
+    let expression = match value {
+        Value::String(text) => arm::value_of(text, scope, None, meter),
+        _ => None,
+    };
+    match expression {
+        Some(value) => {
+            let mut assumed = value.assumed.clone();
+            if let super::super::value::Shape::Text(text) = &value.shape {
+                assumed.extend(text.assumed.iter().cloned());
+            }
+            let json = arm::to_json(value, scope, meter)?;
+            Some((escaped(json), assumed))
+        }
+        // A literal: read in the nested template as it reads its default.
+        None => Some((value.clone(), Vec::new())),
+    }
+}
+
+/// `value` with every string that starts with `[` escaped as `[[`: read by ARM as the string.
+fn escaped(value: Value) -> Value {
+    match value {
+        Value::String(text) if text.starts_with('[') => Value::String(format!("[{text}")),
+        Value::Array(items) => Value::Array(items.into_iter().map(escaped).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, escaped(v))).collect())
+        }
+        other => other,
     }
 }

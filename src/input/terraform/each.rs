@@ -57,6 +57,15 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
     ) {
         let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        // Read once over the module's input: what `each` holds, its callers give.
+        let once = || Reader {
+            input_each: ["for_each", "count"]
+                .into_iter()
+                .any(|name| attribute(name).is_some_and(is_input)),
+            each: self.each.clone(),
+            bound: self.bound.clone(),
+            ..*self
+        };
         // Each instance's reader and address, and the variable default they came from.
         let (instances, assumed): (Vec<(Self, String)>, Vec<String>) =
             match attribute("for_each").and_then(|e| self.instances(e, 0)) {
@@ -86,14 +95,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         });
                         (readers.collect(), assumed)
                     }
-                    _ => return read(self, address, found),
+                    _ => return read(&once(), address, found),
                 },
             };
         // No instance under a default a deployment can override (`count = var.on ? 1 : 0`
         // with `on = false`, `for_each = var.names` with `[]`): the block is read once, as
         // where its instances are not known, so that its condition is never hidden by a default.
         if instances.is_empty() && !assumed.is_empty() {
-            return read(self, address, found);
+            return read(&once(), address, found);
         }
         for (reader, address) in instances {
             assuming(found, &assumed, |found| read(&reader, address, found));
@@ -270,5 +279,25 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                 Some(holds)
             }
         }
+    }
+}
+
+/// Whether an expression is the module's input as written: `var.x` (or a member of it), or
+/// `toset()`, `tomap()`, `keys()`, `values()` or `length()` of one.
+fn is_input(expr: &Expression) -> bool {
+    match expr {
+        Expression::Traversal(traversal) => {
+            matches!(&traversal.expr, Expression::Variable(root) if root.as_str() == "var")
+        }
+        Expression::Parenthesis(inner) => is_input(inner.inner()),
+        Expression::FuncCall(call)
+            if matches!(
+                call.name.name.as_str(),
+                "toset" | "tomap" | "keys" | "values" | "length"
+            ) && call.name.namespace.is_empty() =>
+        {
+            call.args.iter().next().is_some_and(is_input)
+        }
+        _ => false,
     }
 }

@@ -148,6 +148,7 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
             each: None,
             bound: None,
             count: None,
+            input_each: false,
             meter: &meter,
         };
         let first = found.len();
@@ -207,6 +208,9 @@ struct Reader<'s, 'b, 't> {
     bound: Option<Bound<'b>>,
     /// `count.index` of the `count` instance being read, if any.
     count: Option<usize>,
+    /// Whether the block is read once over a `for_each` or `count` of the module's input
+    /// (`var.role_assignments`), whose `each` the module's callers give.
+    input_each: bool,
     /// The budget of the file whose conditions are being read
     /// ([`TERRAFORM_MAX_WORK`](crate::limits::TERRAFORM_MAX_WORK)).
     meter: &'s Meter,
@@ -328,29 +332,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         found: &mut Vec<(usize, Found)>,
     ) {
         let key_span = condition.key.span().map_or(0, |s| s.start);
-        // A condition written whole in a variable file (a reference to it) is reported there.
-        let reference = matches!(condition.value, Expression::Traversal(_));
-        let value = reference.then(|| self.value_of(&condition.value, 0));
-        if let Some(value) = &value
-            && let Some(node) = &value.node
-            && self
-                .files
-                .get(node.file)
-                .is_some_and(|f| f.kind != FileKind::Configuration)
-        {
-            let reader = self.reading(node);
-            let at = node.expr.span().map_or(0, |s| s.start);
-            let before = found.len();
-            reader.push_value(node.expr, at, address, facts, reader.text(), found);
-            for (_, found) in found.get_mut(before..).into_iter().flatten() {
-                for name in &value.assumed {
-                    if !found.place.assumed.contains(name) {
-                        found.place.assumed.push(name.clone());
-                    }
-                }
-            }
+        let Some(facts) = self.push_from_variable_file(&condition.value, &address, facts, found)
+        else {
             return;
-        }
+        };
         self.push_value(&condition.value, key_span, address, facts, text, found);
     }
 
@@ -383,6 +368,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         holes: rendered.holes,
                         assumed: rendered.assumed,
                         resource_ids: Vec::new(),
+                        input: None,
                         facts,
                         suppressions: Vec::new(),
                     },
@@ -397,6 +383,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         let end = value.span().map_or(key_at, |s| s.end);
         let evaluated = self.evaluate(value, 0).finish(end);
         let line = crate::span::line_column(text, key_at).0;
+        let input = evaluated.slot();
         found.push((
             self.file,
             Found {
@@ -410,6 +397,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     holes: evaluated.holes,
                     assumed: evaluated.assumed,
                     resource_ids: evaluated.resource_ids,
+                    input,
                     facts,
                     suppressions: Vec::new(),
                 },

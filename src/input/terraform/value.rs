@@ -112,6 +112,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                                     what: written.clone(),
                                     at: key_at,
                                     lacking: false,
+                                    input: false,
                                 });
                                 (written, key_at)
                             }
@@ -153,6 +154,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                             false => &conditional.false_expr,
                         };
                         self.value_of(branch, depth + 1).assuming(assumed)
+                    }
+                    // Undecided between the module's input and nothing: the input.
+                    None if Value::input_or_null(
+                        &self.value_of(&conditional.true_expr, depth + 1),
+                        &self.value_of(&conditional.false_expr, depth + 1),
+                    ) =>
+                    {
+                        Value::input(self.source(expr), at)
                     }
                     None => Value::unknown(self.source(&conditional.cond_expr), at),
                 };
@@ -290,8 +299,9 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     },
                     ("var", name, ..) => match self.scope.variables.get(name) {
                         Some(variable) => {
+                            // No value here: what the module's callers give.
                             let Some((file, written)) = variable.value else {
-                                return unknown();
+                                return Value::input(source, at);
                             };
                             let value = self.at(file).value_of(written, depth + 1);
                             let value = match variable.ty {
@@ -319,6 +329,10 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         // A set's instance: its value is its key.
                         None => here(&each.key),
                     },
+                    // Read once over the module's input: what its callers give.
+                    ("each" | "count", ..) if self.input_each => {
+                        return Value::input(source, at);
+                    }
                     ("count", "index", _, Some(index)) => {
                         Value::written(Shape::Number(index.to_string()))
                     }

@@ -13,7 +13,7 @@ use super::super::error::{Budget, Language, Stop};
 use super::super::meter::Meter;
 use super::super::value::{self, Field, Member, Shape};
 use super::value::{Node, Value};
-use super::{Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
+use super::{Facts, Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
 use crate::limits::TERRAFORM_MAX_WORK;
 
 /// The kind of variable file `path` names: `.tfvars` (HCL) or `.tfvars.json` (JSON), and
@@ -168,6 +168,7 @@ pub(super) fn read_alone<'b>(
                 each: None,
                 bound: None,
                 count: None,
+                input_each: false,
                 meter: &meter,
             };
             let first = found.len();
@@ -256,6 +257,47 @@ fn object_key(key: &hcl_edit::expr::ObjectKey) -> Option<&str> {
 }
 
 impl<'b> Reader<'_, 'b, '_> {
+    /// A condition that is a reference to text written whole in a variable file: reported
+    /// there, where the text is, with what it was read through; `Some(facts)` back otherwise.
+    pub(super) fn push_from_variable_file(
+        &self,
+        condition: &'b Expression,
+        address: &str,
+        facts: Option<Facts>,
+        found: &mut Vec<(usize, Found)>,
+    ) -> Option<Option<Facts>> {
+        if !matches!(condition, Expression::Traversal(_)) {
+            return Some(facts);
+        }
+        let value = self.value_of(condition, 0);
+        let Some(node) = value.node.as_ref().filter(|node| {
+            self.files
+                .get(node.file)
+                .is_some_and(|f| f.kind != FileKind::Configuration)
+        }) else {
+            return Some(facts);
+        };
+        let reader = self.reading(node);
+        let at = node.expr.span().map_or(0, |s| s.start);
+        let before = found.len();
+        reader.push_value(
+            node.expr,
+            at,
+            address.to_owned(),
+            facts,
+            reader.text(),
+            found,
+        );
+        for (_, found) in found.get_mut(before..).into_iter().flatten() {
+            for name in &value.assumed {
+                if !found.place.assumed.contains(name) {
+                    found.place.assumed.push(name.clone());
+                }
+            }
+        }
+        None
+    }
+
     /// `value` as Terraform converts it to the variable's type `ty`: an object attribute the
     /// type makes `optional(T)` and the value leaves out is `null` (`optional(T, D)`: `D`,
     /// written in the type). Only what holds such an attribute is read for it; anything else

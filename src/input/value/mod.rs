@@ -148,6 +148,10 @@ pub(crate) struct Unknown {
     /// Known to be absent (a member a literal value lacks: the host's error, which no
     /// deployment supplies), rather than supplied by a deployment.
     pub lacking: bool,
+    /// A module's input, or a member of one: what the module's callers give (a Terraform
+    /// variable, a Bicep or ARM parameter without a value here, an item of a loop over one),
+    /// rather than what only a deployment knows (a resource's output).
+    pub input: bool,
 }
 
 /// One step into a value: `.key`, `['key']` or `[0]`.
@@ -179,7 +183,27 @@ impl<N> Value<N> {
             what: what.into(),
             at,
             lacking: false,
+            input: false,
         }))
+    }
+
+    /// A module's input not known here (`what` at `at`): what its callers give.
+    pub fn input(what: impl Into<String>, at: usize) -> Self {
+        Value::written(Shape::Unknown(Unknown {
+            what: what.into(),
+            at,
+            lacking: false,
+            input: true,
+        }))
+    }
+
+    /// Whether a choice not decided here between `a` and `b` (a ternary on what only a
+    /// deployment knows) is the module's input or nothing: each branch `null` or an input,
+    /// one at least an input (`empty(condition) ? null : condition`).
+    pub fn input_or_null(a: &Self, b: &Self) -> bool {
+        let input = |v: &Self| matches!(&v.shape, Shape::Unknown(u) if u.input);
+        let either = |v: &Self| input(v) || matches!(v.shape, Shape::Null);
+        either(a) && either(b) && (input(a) || input(b))
     }
 
     /// A value known to be absent (`what` at `at`): a member a literal value lacks.
@@ -188,6 +212,7 @@ impl<N> Value<N> {
             what: what.into(),
             at,
             lacking: true,
+            input: false,
         }))
     }
 
@@ -228,6 +253,7 @@ impl<N> Value<N> {
                 None => out = Text::unresolved(what.to_owned(), at),
             },
             Shape::Unknown(unknown) if unknown.lacking => out = Text::missing(unknown.what),
+            Shape::Unknown(unknown) if unknown.input => out = Text::input(unknown.what, unknown.at),
             Shape::Unknown(unknown) => out = Text::unresolved(unknown.what, unknown.at),
             // Known, and no string: the host's error, not a value a deployment supplies.
             _ => out = Text::missing(what.to_owned()),

@@ -24,6 +24,8 @@ pub struct Text {
     pub assumed: Vec<String>,
     /// Role definition resource ids where a GUID belongs: their range in `text`, and source.
     pub resource_ids: Vec<(Range<usize>, String)>,
+    /// Which of `unresolved` are the module's inputs (what its callers give).
+    pub inputs: Vec<String>,
 }
 
 impl Text {
@@ -48,6 +50,24 @@ impl Text {
             unresolved: vec![what],
             ..Text::default()
         }
+    }
+
+    /// A module's input not known here (`what`, written at `offset`): unresolved, a hole, and
+    /// what the module's callers give.
+    pub fn input(what: String, offset: usize) -> Text {
+        Text {
+            inputs: vec![what.clone()],
+            ..Text::unresolved(what, offset)
+        }
+    }
+
+    /// The input the whole text is, where it is nothing but one or more of the module's
+    /// inputs: a condition slot, which the module's callers fill.
+    pub fn slot(&self) -> Option<String> {
+        (self.text.trim().is_empty()
+            && !self.unresolved.is_empty()
+            && self.unresolved.iter().all(|u| self.inputs.contains(u)))
+        .then(|| self.unresolved.join(", "))
     }
 
     /// A value that is not there at all (a member a literal value lacks, Bicep's or
@@ -95,6 +115,7 @@ impl Text {
             }
         }
         self.unresolved.extend(other.unresolved);
+        self.inputs.extend(other.inputs);
         self.assumed.extend(other.assumed);
     }
 
