@@ -3,7 +3,8 @@
 //! parser, line breaks, comments and directives included), and reads the declarations
 //! conditions sit in: `param` and `var` declarations, and `resource` and `module` declarations
 //! with their bodies. Other declarations (`type`, `func`, `output`, `import`, `metadata`) are
-//! passed over a line at a time.
+//! passed over a line at a time; a declaration that uses a construct the reader does not
+//! follow is passed over whole, and only what reads it is not checkable (`declarations.rs`).
 //!
 //! Read: `condition:` in the `properties` of `Microsoft.Authorization/roleAssignments`
 //! resources (with `conditionVersion`, `principalType`, `roleDefinitionId`), and in the entries
@@ -18,10 +19,10 @@
 //! once, with the item unresolved.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 mod assignments;
 mod calls;
+mod declarations;
 mod loops;
 mod roles;
 mod syntax;
@@ -30,8 +31,9 @@ mod value;
 
 use super::error::{Budget, Language, Stop};
 use super::meter::Meter;
-use super::place::{Found, inline_suppressions};
-use syntax::{Expr, Kind, Parser, Property};
+use super::place::{Found, Host, inline_suppressions};
+use declarations::{Declaration, declarations};
+use syntax::{Expr, Kind, Property};
 
 /// Whether this host reads the file: a `.bicep` file.
 pub(crate) fn claims(path: &std::path::Path) -> bool {
@@ -43,101 +45,6 @@ pub(crate) fn claims(path: &std::path::Path) -> bool {
 #[cfg(test)]
 pub fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
     conditions_with_files(text, &|_| None)
-}
-
-/// A `resource` or `module` declaration.
-struct Declaration {
-    keyword: String,
-    symbol: String,
-    /// The resource type or module path, as written.
-    kind: String,
-    body: Expr,
-    /// The declaration's bytes, for its suppression comments.
-    range: Range<usize>,
-}
-
-/// The declarations of a file: its `param` defaults, its `var`s, its resources and modules.
-#[derive(Default)]
-struct File {
-    params: HashMap<String, Expr>,
-    /// The `param`s without a default: what the module's callers give.
-    inputs: std::collections::HashSet<String>,
-    vars: HashMap<String, Expr>,
-    declarations: Vec<Declaration>,
-}
-
-/// Reads the declarations of `text`; a value the grammar does not have is an error.
-fn declarations(text: &str) -> Result<File, Stop> {
-    let mut parser = Parser { text, at: 0 };
-    let mut file = File::default();
-    loop {
-        parser.skip(true);
-        if parser.at >= text.len() {
-            return Ok(file);
-        }
-        let start = parser.at;
-        // Decorators (`@description(…)`), other declarations and what they span: a line.
-        let Some(word) = parser.name() else {
-            parser.skip_line();
-            continue;
-        };
-        match word.as_str() {
-            "param" | "var" => {
-                parser.skip(false);
-                let Some(name) = parser.name() else {
-                    parser.skip_line();
-                    continue;
-                };
-                // `param name type = default`, `var name = value`.
-                if !parser.skip_to_assignment() {
-                    if word == "param" {
-                        file.inputs.insert(name);
-                    }
-                    parser.skip_line();
-                    continue;
-                }
-                parser.skip(true);
-                let value = parser.expression(0)?;
-                parser.end_of_declaration()?;
-                match word.as_str() {
-                    "param" => file.params.insert(name, value),
-                    _ => file.vars.insert(name, value),
-                };
-            }
-            "resource" | "module" => {
-                parser.skip(false);
-                let Some(symbol) = parser.name() else {
-                    parser.skip_line();
-                    continue;
-                };
-                parser.skip(false);
-                if parser.text.as_bytes().get(parser.at) != Some(&b'\'') {
-                    parser.skip_line();
-                    continue;
-                }
-                let kind = match parser.string(0)?.kind {
-                    Kind::String(pieces) => syntax::plain(&pieces).unwrap_or_default(),
-                    _ => String::new(),
-                };
-                if !parser.skip_to_assignment() {
-                    parser.skip_line();
-                    continue;
-                }
-                // `= if (condition) {…}`: the body; whether it deploys is the deployment's.
-                parser.skip(true);
-                let (_, body) = parser.declaration_value(0)?;
-                parser.end_of_declaration()?;
-                file.declarations.push(Declaration {
-                    keyword: word,
-                    symbol,
-                    kind,
-                    body,
-                    range: start..parser.at,
-                });
-            }
-            _ => parser.skip_line(),
-        }
-    }
 }
 
 /// Every ABAC condition of a Bicep file, `load` giving the text of a file the Bicep file reads
@@ -175,6 +82,7 @@ pub fn conditions_with_files(
         params: &file.params,
         inputs: &file.inputs,
         vars: &file.vars,
+        unfollowed: &file.unfollowed,
         role_definitions: &role_definitions,
         custom_roles: &custom_roles,
         bindings: Vec::new(),
@@ -217,6 +125,17 @@ pub fn conditions_with_files(
                 found.place.suppressions.clone_from(&suppressions);
             }
         }
+    }
+    // Declarations not followed that may hold a condition: one result each, saying why.
+    for unfollowed in &file.unfollowed_declarations {
+        let what = (unfollowed.why.clone(), unfollowed.at);
+        found.push(Found::not_checkable(
+            Host::Bicep,
+            unfollowed.symbol.clone(),
+            what,
+            text,
+            None,
+        ));
     }
     // Past its budget, the file is an error of its own: the values read so far are partial.
     if let Some(at) = expanded_past.get() {
@@ -265,6 +184,8 @@ struct Scope<'s> {
     /// The `param`s without a default.
     inputs: &'s std::collections::HashSet<String>,
     vars: &'s HashMap<String, Expr>,
+    /// The `param`s and `var`s not followed, with why.
+    unfollowed: &'s HashMap<String, String>,
     /// The symbolic names of the file's `Microsoft.Authorization/roleDefinitions` resources,
     /// with their `name` (the GUID).
     role_definitions: &'s [(&'s str, Option<&'s Expr>)],

@@ -2,6 +2,7 @@
 
 use super::assignments::loaded_file;
 use super::*;
+use syntax::Parser;
 
 /// `text` parsed as one expression.
 fn expression(text: &str) -> Expr {
@@ -364,7 +365,24 @@ fn declarations_read_as_bicep_lays_them_out() {
     let found = conditions(text).unwrap();
     assert_eq!(found[0].embedded.text, "a");
     assert_eq!(found[0].place.assumed, ["param deploy"]);
-    assert!(conditions("var good = 'x'\nvar c2 = good garbage here\n").is_err());
+    // What follows a declaration's value on its line is a construct not followed: that
+    // declaration is passed over, what reads it named with why, the rest read.
+    let text = "var good = 'x'\nvar c2 = good garbage here\n\
+        resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+          properties: { principalType: 'User', condition: c2 }\n}\n\
+        resource s 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+          properties: { principalType: 'User', condition: good }\n}\n";
+    let found = conditions(text).unwrap();
+    assert_eq!(
+        found[0].place.unresolved,
+        [
+            "c2 (a construct azabac does not follow at line 2: expected the end of the line after \
+          a declaration's value)"
+        ]
+    );
+    assert_eq!(found[1].embedded.text, "x");
+    // Brackets that do not pair, which Bicep refuses, are the file's error.
+    assert!(conditions("var good = 'x'\nvar c2 = good ) here\n").is_err());
 }
 
 /// A role assignment's `properties` (or a module entry) held in a `var` is read there; one only

@@ -99,6 +99,14 @@ impl Scope<'_> {
         let mut text = match &value.shape {
             Shape::Unknown(unknown) if unknown.lacking => Value::missing(self.source(expr)),
             Shape::Unknown(unknown) if unknown.input => Value::input(self.source(expr), at),
+            // A `var` not followed: named with why (`name (a construct … at line N: …)`).
+            Shape::Unknown(unknown)
+                if unknown
+                    .what
+                    .starts_with(&format!("{} (", self.source(expr))) =>
+            {
+                Value::unresolved(unknown.what.clone(), at)
+            }
             Shape::Unknown(_) => Value::unresolved(self.source(expr), at),
             _ => {
                 let what = self.source(expr);

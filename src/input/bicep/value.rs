@@ -140,6 +140,12 @@ impl<'s> Scope<'s> {
                     // What the module's callers give: a `param` without a default, an item
                     // read once over one.
                     None if self.is_input_name(name) => Value::input(self.source(expr), at),
+                    // A `param` or `var` whose value is not followed: named with why.
+                    None if !self.bindings.iter().any(|(n, _)| n == name)
+                        && let Some(why) = self.unfollowed.get(name) =>
+                    {
+                        Value::unknown(format!("{name} ({why})"), at)
+                    }
                     None => unknown(),
                 };
             }
