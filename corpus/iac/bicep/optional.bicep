@@ -1,6 +1,7 @@
 // A condition version passed in as a parameter: known only at deployment, so neither a wrong
-// version nor a missing one. A condition left out when empty is not checkable offline; one
-// whose parameter defaults to `null` is no condition at all.
+// version nor a missing one. A condition left out when empty (`empty(condition) ? null :
+// condition`) under its parameter's default `''` is no condition, and neither is one whose
+// parameter defaults to `null`.
 
 param principalId string
 param conditionVersion string
@@ -26,7 +27,6 @@ resource optional 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'Group'
     conditionVersion: empty(condition) ? null : '2.0'
-    // ~ optional | unchecked | AZ0402
     condition: empty(condition) ? null : condition
   }
 }

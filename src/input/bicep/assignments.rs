@@ -32,14 +32,14 @@ pub(super) struct Holder {
 }
 
 /// A `Microsoft.Authorization/roleAssignments` resource.
-const RESOURCE: Holder = Holder {
+pub(super) const RESOURCE: Holder = Holder {
     role_key: "roleDefinitionId",
     fix: "set `principalType` in the resource's properties",
     request: false,
 };
 
 /// A `roleEligibilityScheduleRequests` or `roleAssignmentScheduleRequests` resource (PIM).
-const REQUEST: Holder = Holder {
+pub(super) const REQUEST: Holder = Holder {
     role_key: "roleDefinitionId",
     fix: "set `principalType` in the resource's properties",
     request: true,
@@ -66,6 +66,10 @@ impl Scope<'_> {
         let Shape::Map(fields) = self.value_of(body, 0).shape else {
             return;
         };
+        // A local module whose role assignment takes its condition from a parameter.
+        if keyword == "module" && super::modules::is_local(kind) {
+            self.local_module(&symbol, kind, &fields, found);
+        }
         if keyword == "resource" {
             let lower = kind.to_ascii_lowercase();
             let holder = if lower.starts_with("microsoft.authorization/roleassignments@") {
@@ -150,7 +154,7 @@ impl Scope<'_> {
     /// `roleDef.id` of a role definition resource whose `name` resolves, or
     /// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', X)` (and its kin)
     /// whose last argument resolves, directly or through `var`s.
-    fn role_definition_guid(&self, expr: &Expr, depth: usize) -> Option<String> {
+    pub(super) fn role_definition_guid(&self, expr: &Expr, depth: usize) -> Option<String> {
         match &expr.kind {
             // `var rbacAdmin = subscriptionResourceId(…)`: the var's expression.
             Kind::Name(name) if depth < MAX_ROLE_REFERENCE_DEPTH => {
@@ -211,7 +215,7 @@ impl Scope<'_> {
 
     /// The condition of one role assignment's properties `map`, with its facts, named
     /// `address`; `assumed` is what reading the map took.
-    fn push(
+    pub(super) fn push(
         &self,
         map: &Map<&Expr>,
         assumed: Vec<String>,

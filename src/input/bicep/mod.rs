@@ -24,6 +24,7 @@ mod assignments;
 mod calls;
 mod declarations;
 mod loops;
+mod modules;
 mod roles;
 mod syntax;
 mod text;
@@ -50,10 +51,25 @@ pub fn conditions(text: &str) -> Result<Vec<Found>, Stop> {
 /// Every ABAC condition of a Bicep file, `load` giving the text of a file the Bicep file reads
 /// with `loadTextContent('path')` (relative to the Bicep file's directory): such a condition
 /// is the file's text, reported in that file ([`Found::template`]).
+#[cfg(test)]
 pub fn conditions_with_files(
     text: &str,
     load: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Found>, Stop> {
+    read_file(text, load).map(|(found, _)| found)
+}
+
+/// A local module's role assignment a call gave its condition: the module's path as the call
+/// writes it, and the resource's symbolic name.
+pub(crate) type Reached = (String, String);
+
+/// [`conditions_with_files`], with the local modules' role assignments a call gave their
+/// condition: (the module's path as the call writes it, the resource's symbolic name), whose
+/// own condition slot is then not reported again.
+pub(crate) fn read_file(
+    text: &str,
+    load: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<Found>, Vec<Reached>), Stop> {
     let file = declarations(text)?;
     // Role definitions declared here, `existing` or not: `symbol.id` is a resource id, and
     // one with `properties` is a custom role the file defines.
@@ -75,6 +91,7 @@ pub fn conditions_with_files(
         }
     }
     let budget = Meter::new(crate::limits::BICEP_MAX_VALUE_BYTES);
+    let reached = std::cell::RefCell::new(Vec::new());
     let expanded_past = std::cell::Cell::new(None);
     let scope = Scope {
         expanded_past: &expanded_past,
@@ -88,6 +105,7 @@ pub fn conditions_with_files(
         bindings: Vec::new(),
         input_bindings: Vec::new(),
         load,
+        reached: &reached,
         budget: &budget,
     };
     let mut found = Vec::new();
@@ -152,7 +170,7 @@ pub fn conditions_with_files(
             Budget::ValueBytes(budget.limit()),
         ));
     }
-    Ok(found)
+    Ok((found, reached.into_inner()))
 }
 
 /// The properties of an object expression; `None` for anything else.
@@ -198,8 +216,11 @@ struct Scope<'s> {
     /// The bindings read once over the module's input (a loop over a `param`): what the
     /// module's callers give.
     input_bindings: Vec<String>,
-    /// The files `loadTextContent()` reads.
+    /// The files `loadTextContent()` and local modules read.
     load: &'s dyn Fn(&str) -> Option<String>,
+    /// The local modules' role assignments a call gave their condition: (the module's path as
+    /// the call writes it, the resource's symbolic name).
+    reached: &'s std::cell::RefCell<Vec<Reached>>,
     /// Where a `roleAssignments` value led through more expressions than
     /// [`BICEP_MAX_EXPANSIONS`](crate::limits::BICEP_MAX_EXPANSIONS), or nested deeper than
     /// the depth limit, if one did: the file is refused.

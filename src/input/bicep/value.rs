@@ -245,6 +245,25 @@ impl<'s> Scope<'s> {
                     ("length", [inner]) => self
                         .value_of(inner, depth + 1)
                         .length((&self.source(expr), at)),
+                    // `empty(x)` of a value known here: `null`, `''`, `[]` or `{}`.
+                    ("empty", [inner]) => {
+                        let value = self.value_of(inner, depth + 1);
+                        let empty = match &value.shape {
+                            Shape::Null => Some(true),
+                            Shape::Text(text) if text.unresolved.is_empty() => {
+                                Some(text.text.is_empty())
+                            }
+                            Shape::List(items) => Some(items.is_empty()),
+                            Shape::Map(map) if map.open.is_empty() => Some(map.fields.is_empty()),
+                            _ => None,
+                        };
+                        match empty {
+                            Some(empty) => {
+                                Value::written(Shape::Bool(empty)).assuming(value.assumed)
+                            }
+                            None => unknown().assuming(value.assumed),
+                        }
+                    }
                     _ => unknown(),
                 };
             }

@@ -181,6 +181,8 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
     // a repository of many modules costs no comparison of every folder with every other).
     let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     let mut module_of: HashMap<PathBuf, usize> = HashMap::new();
+    // The local Bicep modules' role assignments a call gave their condition.
+    let mut reached: Vec<(PathBuf, String)> = Vec::new();
     for path in paths {
         match claim(path) {
             Claim::Terraform => {
@@ -201,11 +203,24 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
                 Err(error) => read.items.push(Item::Unread(unopened(path, &error))),
             },
             Claim::Json => read_json(path, files, &mut read),
-            Claim::Bicep => read_bicep(path, files, &mut read),
+            Claim::Bicep => read_bicep(path, files, &mut reached, &mut read),
         }
     }
     for (dir, wanted) in modules {
         terraform_modules::read_module(&dir, &wanted, files, &options.var_files, &mut read);
+    }
+    // A local Bicep module's condition slot that a call in the run fills is reported at the
+    // call, not a second time in the module.
+    if !reached.is_empty() {
+        read.items.retain(|item| match item {
+            Item::Found(located) => {
+                !(reached.iter().any(|(module, resource)| {
+                    *module == normalise(&located.declared_in)
+                        && *resource == located.found.place.resource
+                }))
+            }
+            _ => true,
+        });
     }
     read
 }
@@ -309,15 +324,28 @@ fn read_json(path: &Path, files: &dyn Files, read: &mut Read) {
     }));
 }
 
-fn read_bicep(path: &Path, files: &dyn Files, read: &mut Read) {
+fn read_bicep(
+    path: &Path,
+    files: &dyn Files,
+    modules: &mut Vec<(PathBuf, String)>,
+    read: &mut Read,
+) {
     let text = match host_text(path, files) {
         Ok(text) => text,
         Err(error) => return read.items.push(Item::Unread(error)),
     };
     let dir = path.parent().unwrap_or(Path::new(""));
     let load = |relative: &str| read_beside(files, dir, relative);
-    let found = match bicep::conditions_with_files(&text, &load) {
-        Ok(found) => found,
+    let found = match bicep::read_file(&text, &load) {
+        Ok((found, reached)) => {
+            modules.extend(reached.into_iter().map(|(module, resource)| {
+                (
+                    normalise(&dir.join(module.trim_start_matches("./"))),
+                    resource,
+                )
+            }));
+            found
+        }
         Err(stop) => return read.items.push(Item::Unread(stopped(path, &text, stop))),
     };
     let document: Arc<str> = text.into();
@@ -337,6 +365,24 @@ fn read_bicep(path: &Path, files: &dyn Files, read: &mut Read) {
             declared_in: path.to_owned(),
         }))
     }));
+}
+
+/// `path` without `.` components and with each `..` taking its parent away, as written (no
+/// file system access): two spellings of one file compare equal.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 mod terraform_modules;
