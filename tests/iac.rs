@@ -785,8 +785,137 @@ fn variable_files_apply_in_terraforms_order() {
     assert_eq!(code(&output), 1);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("terraform.tfvars.json") && stdout.contains("template"),
+        stdout.contains("terraform.tfvars.json") && stdout.contains("`${` or `%{`"),
         "{stdout}"
     );
+    // However it is escaped.
+    write(
+        "terraform.tfvars.json",
+        "{\"condition\": \"\\u0024{var.x}\"}\n",
+    );
+    assert_eq!(code(&azabac(&["check", "--format", "json", &main])), 1);
+    std::fs::remove_file(dir.join("terraform.tfvars.json")).unwrap();
+
+    // A reference or a function call in a variable file, which Terraform refuses: the file's
+    // error, and the variable it would give not read as the module's input.
+    write("terraform.tfvars", "condition = lower(\"X\")\n");
+    let output = azabac(&["check", "--format", "json", &main]);
+    assert_eq!(code(&output), 1);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("values are literal"));
+    write("terraform.tfvars", "condition = -1\n");
+    let output = azabac(&["check", "--format", "json", &main]);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("values are literal"),
+        "a negative number is a literal"
+    );
+
+    // `*.auto.tfvars` (`terraform.auto.tfvars` too) after `terraform.tfvars`, by name.
+    write("terraform.tfvars", &cond("name"));
+    write("terraform.auto.tfvars", &cond("nmae"));
+    let read = found(&["check", "--format", "json", &main]);
+    assert_eq!(
+        read[0].0,
+        dir.join("terraform.auto.tfvars").display().to_string()
+    );
+    write("b.auto.tfvars", &cond("name"));
+    let read = found(&["check", "--format", "json", &main]);
+    assert_eq!(
+        read[0].0,
+        dir.join("terraform.auto.tfvars").display().to_string()
+    );
+    for file in ["terraform.tfvars", "terraform.auto.tfvars", "b.auto.tfvars"] {
+        std::fs::remove_file(dir.join(file)).unwrap();
+    }
+
+    // A `--var-file` inside the directory walked is read once, with the module.
+    let walked = dir.display().to_string();
+    let read = found(&[
+        "check",
+        "--format",
+        "json",
+        "--no-config",
+        "--var-file",
+        &prod,
+        &walked,
+    ]);
+    assert_eq!(read.len(), 1, "{read:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Condition slots (issue 31, point 5) are what a module's callers give, never a value a
+/// deployment decides or one written here: a run of slots only exits 0, a slot beside a
+/// condition not checkable for another reason keeps the exit 2 of a run that checks nothing,
+/// and a value known here but past a limit, or a fallback to a module's output, is no slot.
+#[test]
+fn slots_are_inputs_only_and_keep_the_exit_rule() {
+    let dir = std::env::temp_dir().join(format!("azabac-iac-slots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).unwrap();
+        dir.join(name).display().to_string()
+    };
+    let slot = write(
+        "slot.bicep",
+        "param condition string\n\
+         resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+           name: 'r'\n  properties: { principalType: 'User', condition: condition }\n}\n",
+    );
+    let output = azabac(&["check", "--format", "json", &slot]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(json(&output)["slot"], "condition");
+
+    let open = write(
+        "open.bicep",
+        "resource other 'Microsoft.Resources/deployments@2022-09-01' existing = { name: 'x' }\n\
+         resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+           name: 'r'\n  properties: { principalType: 'User', condition: other.properties.outputs.c.value }\n}\n",
+    );
+    assert_eq!(
+        code(&azabac(&["check", &slot, &open])),
+        2,
+        "a slot and an open value"
+    );
+
+    // Never a slot: a fallback to a deployment's value, a loop over an input and more.
+    let fallback = write(
+        "fallback.bicep",
+        "param condition string?\n\
+         resource other 'Microsoft.Resources/deployments@2022-09-01' existing = { name: 'x' }\n\
+         param extra array = []\n\
+         resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n\
+           name: 'r'\n  properties: { principalType: 'User', condition: condition ?? other.properties.outputs.c.value }\n}\n\
+         param items array\n\
+         resource s 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in concat(items, other.properties.outputs.x.value): {\n\
+           name: 's'\n  properties: { principalType: 'User', condition: i.condition }\n}]\n",
+    );
+    let output = json(&azabac(&["check", "--format", "json", &fallback]));
+    for result in output.as_array().unwrap() {
+        assert!(result["slot"].is_null(), "{result}");
+    }
+
+    // Terraform: a variable with more entries than are expanded is known, not a slot.
+    let tf = dir.join("tf");
+    std::fs::create_dir_all(&tf).unwrap();
+    let entries: String = (0..300)
+        .map(|i| format!("  e{i} = {{ condition = \"x\" }}\n"))
+        .collect();
+    std::fs::write(
+        tf.join("main.tf"),
+        format!(
+            "variable \"ra\" {{\n  default = {{\n{entries}  }}\n}}\n\
+             resource \"azurerm_role_assignment\" \"a\" {{\n  for_each = var.ra\n  \
+             principal_type = \"User\"\n  condition = each.value.condition\n}}\n"
+        ),
+    )
+    .unwrap();
+    let output = json(&azabac(&[
+        "check",
+        "--format",
+        "json",
+        &tf.display().to_string(),
+    ]));
+    assert!(output["slot"].is_null(), "{output}");
+    assert!(output["valid"].is_null(), "{output}");
     let _ = std::fs::remove_dir_all(&dir);
 }

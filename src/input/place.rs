@@ -46,7 +46,7 @@ impl Found {
                 holes: Vec::new(),
                 assumed: Vec::new(),
                 resource_ids: Vec::new(),
-                input: None,
+                slot: None,
                 facts: fix.map(|fix| Facts {
                     assignment: true,
                     principal_type: true,
@@ -170,6 +170,7 @@ pub struct Template {
 
 /// Where a found condition is, and what is around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Place {
     /// The host.
     pub host: Host,
@@ -195,7 +196,7 @@ pub struct Place {
     /// The module's input the whole condition is (`var.condition`, a parameter without a
     /// default, `each.value.condition` over a variable): a condition slot, which the module's
     /// callers fill, so not checkable here but no gap in what was checked.
-    pub input: Option<String>,
+    pub slot: Option<String>,
     /// What the resource says around the condition.
     pub facts: Option<Facts>,
     /// The `azabac:suppress` comments of the declaration that holds the condition (Terraform

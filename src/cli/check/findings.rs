@@ -114,7 +114,7 @@ impl Checked {
 
     /// The module's input the whole condition is, where it is a condition slot.
     pub(super) fn slot(&self) -> Option<&str> {
-        self.input.origin.as_ref()?.place.input.as_deref()
+        self.input.origin.as_ref()?.place.slot.as_deref()
     }
 
     /// What the condition depends on that only a deployment knows: it was not checked.
@@ -174,8 +174,8 @@ pub(super) fn check(
                 }
                 // A condition slot: the module's input, which its callers give; what the
                 // resource says around it is still checked.
-                None if origin.place.input.is_some() => {
-                    diagnostics.push(slot(origin.place.input.as_deref().unwrap_or_default()));
+                None if origin.place.slot.is_some() => {
+                    diagnostics.push(slot(origin.place.slot.as_deref().unwrap_or_default()));
                     diagnostics.extend(resource_findings(&origin.place));
                 }
                 // Not checkable offline: a note, never a false error.

@@ -195,9 +195,8 @@ pub fn run(args: &CheckArgs) -> Status {
     // Condition slots (the module's inputs) count as found: a module's own repository checks
     // what it can, and says where its callers fill the rest.
     if !results.is_empty()
-        && results
-            .iter()
-            .all(|r| !r.unresolved().is_empty() && r.slot().is_none())
+        && results.iter().all(|r| !r.unresolved().is_empty())
+        && results.iter().any(|r| r.slot().is_none())
         && !args.allow_empty
     {
         let n = results.len();

@@ -108,9 +108,10 @@ impl<'t> Arm<'t> {
             Kind::Index { target, index } => {
                 let target = self.eval(target, source, depth + 1);
                 let index = self.eval(index, source, depth + 1);
-                let input = [&target, &index]
-                    .iter()
-                    .any(|v| matches!(&v.shape, Shape::Unknown(u) if u.input));
+                // An item of the template's input (`parameters('p')[copyIndex()]` read once over
+                // it): the input; never an index into what the template writes or a
+                // deployment's output.
+                let input = matches!(&target.shape, Shape::Unknown(u) if u.input);
                 let Some((step, assumed)) = index.into_step() else {
                     if input {
                         return Value::input(written(), at).assuming(target.assumed);

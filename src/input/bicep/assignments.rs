@@ -352,7 +352,7 @@ impl Scope<'_> {
                 holes: value.holes,
                 assumed: value.assumed,
                 resource_ids: value.resource_ids,
-                input,
+                slot: input,
                 facts: Some(facts),
                 suppressions: Vec::new(),
             },

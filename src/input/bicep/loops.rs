@@ -73,7 +73,15 @@ impl<'s> Scope<'s> {
             bindings.extend(each.index.clone().map(|index| (index, None)));
             // Over the module's input, the item is what its callers give.
             let mut input_bindings = self.input_bindings.clone();
-            if self.is_input(&each.source, 0) {
+            // An input without a value here, or one whose default holds no item; never one
+            // whose items are known but too many, or a filter's.
+            let open_input = match &self.value_of(&each.source, 0).shape {
+                Shape::Unknown(unknown) => unknown.input,
+                Shape::List(items) => items.is_empty(),
+                Shape::Map(map) => map.fields.is_empty() && map.open.is_empty(),
+                _ => false,
+            };
+            if open_input && self.is_input(&each.source, 0) {
                 input_bindings.push(each.item.clone());
             }
             let scope = Scope {
@@ -224,6 +232,21 @@ fn entry(key: &str, at: usize, value: &Expr) -> Expr {
 }
 
 impl Scope<'_> {
+    /// Whether `expr` is the module's input, or nothing (`[]`, `{}`, `null`) written here.
+    fn input_or_written(&self, expr: &Expr, depth: usize) -> bool {
+        match &expr.kind {
+            Kind::Null => true,
+            Kind::Array(items) => items.is_empty(),
+            Kind::Object(properties) => properties.is_empty(),
+            Kind::Call {
+                target: None,
+                name,
+                arguments,
+            } => matches!(name.as_str(), "createArray" | "createObject") && arguments.is_empty(),
+            _ => self.is_input(expr, depth),
+        }
+    }
+
     /// Whether a loop's collection is the module's input as written: a `param` (its default,
     /// if any, only what callers leave out), a binding read once over one, a member of either,
     /// or `coalesce()`, `??`, `items()`, `union()`/`concat()` whose first argument is one.
@@ -244,14 +267,30 @@ impl Scope<'_> {
             Kind::Member { target, .. } | Kind::Index { target, .. } => {
                 self.is_input(target, depth + 1)
             }
-            Kind::Binary { left, .. } => self.is_input(left, depth + 1),
+            // Every argument the module's input or written here (`roleAssignments ?? []`):
+            // a value only a deployment knows may be among the items.
+            Kind::Binary {
+                operator: Binary::Coalesce,
+                left,
+                right,
+            } => self.is_input(left, depth + 1) && self.input_or_written(right, depth + 1),
             Kind::Call {
                 target: None,
                 name,
                 arguments,
-            } if matches!(name.as_str(), "coalesce" | "items" | "union" | "concat") => arguments
-                .first()
-                .is_some_and(|a| self.is_input(a, depth + 1)),
+            } if matches!(name.as_str(), "coalesce" | "union" | "concat") => {
+                arguments.iter().any(|a| self.is_input(a, depth + 1))
+                    && arguments
+                        .iter()
+                        .all(|a| self.input_or_written(a, depth + 1))
+            }
+            Kind::Call {
+                target: None,
+                name,
+                arguments,
+            } if name == "items" => {
+                matches!(arguments.as_slice(), [only] if self.is_input(only, depth + 1))
+            }
             _ => false,
         }
     }

@@ -164,14 +164,14 @@ pub fn select_json(
             }
         };
         let line = line_of(&embedded);
-        let place = |resource: String, unresolved, holes, assumed, input| Place {
+        let place = |resource: String, unresolved, holes, assumed, slot| Place {
             host,
             resource,
             line,
             unresolved,
             holes,
             assumed,
-            input,
+            slot,
             resource_ids: Vec::new(),
             facts: facts.clone(),
             suppressions: Vec::new(),

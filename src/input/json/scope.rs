@@ -94,7 +94,9 @@ impl<'d> Scopes<'d> {
                 .and_then(Value::as_object)
                 .map(|passed| passed.iter().collect())
                 .unwrap_or_default();
-            scope = if passed.is_empty() {
+            // Values from a parameters file a URI names: known only at deployment.
+            let linked = deployment.and_then(|p| get(p, "parametersLink")).is_some();
+            scope = if passed.is_empty() && !linked {
                 Scope::Written(template)
             } else if let Some(own) = path
                 .get(..end)
@@ -121,6 +123,11 @@ impl<'d> Scopes<'d> {
                         let Some((_, given)) =
                             passed.iter().find(|(p, _)| p.eq_ignore_ascii_case(name))
                         else {
+                            if linked {
+                                parameter
+                                    .retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
+                                parameter.insert(UNKNOWN.into(), Value::Bool(true));
+                            }
                             continue;
                         };
                         parameter.retain(|key, _| !key.eq_ignore_ascii_case("defaultValue"));
@@ -153,22 +160,53 @@ impl<'d> Scopes<'d> {
 /// for a value not known here (a `reference` to a Key Vault secret, an expression only a
 /// deployment decides, such as one reading `copyIndex()` of the deployment's loop).
 fn passed_value(given: &Value, scope: &Value, meter: &Meter) -> Option<(Value, Vec<String>)> {
-    let value = get(given, "value")?;
-    let expression = match value {
-        Value::String(text) => arm::value_of(text, scope, None, meter),
-        _ => None,
-    };
-    match expression {
-        Some(value) => {
-            let mut assumed = value.assumed.clone();
-            if let super::super::value::Shape::Text(text) = &value.shape {
-                assumed.extend(text.assumed.iter().cloned());
+    let mut assumed = Vec::new();
+    let value = evaluated(get(given, "value")?, scope, meter, &mut assumed, 0)?;
+    Some((value, assumed))
+}
+
+/// A value a deployment passes, every expression in it (the value itself, or a string inside
+/// an object or array, as `bicep build` writes `roleAssignments: [{ condition: cond }]`)
+/// evaluated in the caller's scope, known whole, and escaped for the nested template's copy;
+/// literals as written. `None` where any expression is not known here.
+fn evaluated(
+    value: &Value,
+    scope: &Value,
+    meter: &Meter,
+    assumed: &mut Vec<String>,
+    depth: usize,
+) -> Option<Value> {
+    if depth > crate::limits::VALUE_MAX_JSON_DEPTH {
+        return None;
+    }
+    match value {
+        Value::String(text) => match arm::value_of(text, scope, None, meter) {
+            Some(value) => {
+                assumed.extend(value.assumed.iter().cloned());
+                if let super::super::value::Shape::Text(text) = &value.shape {
+                    assumed.extend(text.assumed.iter().cloned());
+                }
+                arm::to_json(value, scope, meter).map(escaped)
             }
-            let json = arm::to_json(value, scope, meter)?;
-            Some((escaped(json), assumed))
-        }
-        // A literal: read in the nested template as it reads its default.
-        None => Some((value.clone(), Vec::new())),
+            // A literal: read in the nested template as it reads its default.
+            None => Some(value.clone()),
+        },
+        Value::Array(items) => items
+            .iter()
+            .map(|item| evaluated(item, scope, meter, assumed, depth + 1))
+            .collect::<Option<_>>()
+            .map(Value::Array),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(key, item)| {
+                Some((
+                    key.clone(),
+                    evaluated(item, scope, meter, assumed, depth + 1)?,
+                ))
+            })
+            .collect::<Option<_>>()
+            .map(Value::Object),
+        other => Some(other.clone()),
     }
 }
 

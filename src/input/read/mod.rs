@@ -369,7 +369,7 @@ fn read_bicep(
 
 /// `path` without `.` components and with each `..` taking its parent away, as written (no
 /// file system access): two spellings of one file compare equal.
-fn normalise(path: &Path) -> PathBuf {
+pub(super) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

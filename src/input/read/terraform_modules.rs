@@ -21,8 +21,17 @@ pub(super) fn read_module(
 ) {
     let automatic = |path: &Path| terraform::variable_file(path).is_some_and(|v| v.automatic);
     let configuration = |path: &Path| terraform::variable_file(path).is_none();
-    // A variable file Terraform does not load by itself is read alone.
-    for path in wanted.iter().filter(|p| !configuration(p) && !automatic(p)) {
+    // A variable file Terraform does not load by itself is read alone, but for one given as
+    // `--var-file`, which is read with the modules.
+    let given_var_file = |path: &Path| {
+        var_files
+            .iter()
+            .any(|v| super::normalise(v) == super::normalise(path))
+    };
+    for path in wanted
+        .iter()
+        .filter(|p| !configuration(p) && !automatic(p) && !given_var_file(p))
+    {
         read_files(vec![(path.clone(), Kind::Wanted)], files, read);
     }
     let mut listed = files.list(dir).unwrap_or_default();
@@ -51,10 +60,12 @@ pub(super) fn read_module(
         .collect();
     variables.sort_by_key(|path| {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        (
-            !name.as_deref().is_some_and(|n| n.starts_with("terraform.")),
-            name,
-        )
+        let rank = match name.as_deref() {
+            Some("terraform.tfvars") => 0,
+            Some("terraform.tfvars.json") => 1,
+            _ => 2,
+        };
+        (rank, name)
     });
     variables.dedup();
     if names.is_empty() && variables.iter().all(|p| !wanted.contains(p)) {

@@ -57,11 +57,19 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         read: impl Fn(&Self, String, &mut Vec<(usize, Found)>),
     ) {
         let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
-        // Read once over the module's input: what `each` holds, its callers give.
-        let once = || Reader {
-            input_each: ["for_each", "count"]
-                .into_iter()
-                .any(|name| attribute(name).is_some_and(is_input)),
+        // Read once over the module's input: what `each` holds, its callers give. `open`: the
+        // collection is not known here (then only an input without a value is one); else it
+        // is empty under a default or a variable file (an input as written is one).
+        let once = |open: bool| Reader {
+            input_each: ["for_each", "count"].into_iter().any(|name| {
+                attribute(name).is_some_and(|expr| {
+                    is_input(expr)
+                        && !self.scope.variables_unread
+                        && (!open
+                            || matches!(self.value_of(expr, 0).shape,
+                                Shape::Unknown(unknown) if unknown.input))
+                })
+            }),
             each: self.each.clone(),
             bound: self.bound.clone(),
             ..*self
@@ -95,14 +103,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         });
                         (readers.collect(), assumed)
                     }
-                    _ => return read(&once(), address, found),
+                    _ => return read(&once(true), address, found),
                 },
             };
         // No instance under a default a deployment can override (`count = var.on ? 1 : 0`
         // with `on = false`, `for_each = var.names` with `[]`): the block is read once, as
         // where its instances are not known, so that its condition is never hidden by a default.
         if instances.is_empty() && !assumed.is_empty() {
-            return read(&once(), address, found);
+            return read(&once(false), address, found);
         }
         for (reader, address) in instances {
             assuming(found, &assumed, |found| read(&reader, address, found));

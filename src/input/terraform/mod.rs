@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block};
 
 mod azapi;
@@ -37,10 +37,12 @@ mod modules;
 mod roles;
 mod strings;
 mod template;
+mod types;
 mod value;
 mod variables;
 
 use each::{Bound, Each};
+use roles::is_role_definition_id;
 pub use variables::FileKind;
 use variables::Variable;
 pub(crate) use variables::variable_file;
@@ -89,7 +91,15 @@ pub(crate) struct Module {
 pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Module {
     let mut stops = Vec::new();
     let (bodies, objects) = variables::parse(files, &mut stops);
-    let mut scope = Scope::default();
+    let mut scope = Scope {
+        variables_unread: stops.iter().any(|(index, _)| {
+            matches!(
+                files.get(*index).map(|f| f.kind),
+                Some(FileKind::Variables { .. })
+            )
+        }),
+        ..Scope::default()
+    };
     for (index, body) in bodies.iter().enumerate() {
         if matches!(
             files.get(index).map(|f| f.kind),
@@ -118,11 +128,17 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
         }
         for block in body.get_blocks("variable") {
             if let Some(name) = block.labels.first() {
+                let default = block
+                    .body
+                    .get_attribute("default")
+                    .map(|d| (index, &d.value));
                 let variable = Variable {
-                    value: block
-                        .body
-                        .get_attribute("default")
-                        .map(|d| (index, &d.value)),
+                    value: default,
+                    default,
+                    nullable: !matches!(
+                        block.body.get_attribute("nullable").map(|a| &a.value),
+                        Some(Expression::Bool(b)) if !*b.value()
+                    ),
                     assumed: true,
                     ty: block.body.get_attribute("type").map(|t| (index, &t.value)),
                 };
@@ -195,6 +211,9 @@ struct Scope<'b> {
     role_definitions: HashMap<String, (usize, &'b Block)>,
     /// The roles the module looks up (`data "azurerm_role_definition"`), by name.
     role_lookups: HashMap<String, (usize, &'b Block)>,
+    /// Whether a variable file of the module could not be read: a variable without a value
+    /// may then have one there, so it is not known, rather than the module's input.
+    variables_unread: bool,
 }
 
 struct Reader<'s, 'b, 't> {
@@ -368,7 +387,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                         holes: rendered.holes,
                         assumed: rendered.assumed,
                         resource_ids: Vec::new(),
-                        input: None,
+                        slot: None,
                         facts,
                         suppressions: Vec::new(),
                     },
@@ -397,7 +416,7 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     holes: evaluated.holes,
                     assumed: evaluated.assumed,
                     resource_ids: evaluated.resource_ids,
-                    input,
+                    slot: input,
                     facts,
                     suppressions: Vec::new(),
                 },
@@ -406,9 +425,6 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
     }
 }
 
-/// Whether a traversal is a role definition's resource id by its shape:
-/// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
-/// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
 impl<'b> Reader<'_, 'b, '_> {
     /// What a condition version attribute says: `None` when it is not set (absent, or
     /// `null`); `Some(None)` when its value is known only at deployment, which is neither a
@@ -452,34 +468,6 @@ fn assuming(
             }
         }
     }
-}
-
-fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
-    let Expression::Variable(root) = &traversal.expr else {
-        return false;
-    };
-    let names: Vec<&str> = traversal
-        .operators
-        .iter()
-        .map(|o| match o.value() {
-            TraversalOperator::GetAttr(name) => name.as_str(),
-            _ => "",
-        })
-        .collect();
-    matches!(
-        (root.as_str(), names.as_slice()),
-        (
-            "azurerm_role_definition",
-            [_, "id" | "role_definition_resource_id"]
-        ) | (
-            "data",
-            [
-                "azurerm_role_definition",
-                _,
-                "id" | "role_definition_resource_id"
-            ]
-        )
-    )
 }
 
 #[cfg(test)]

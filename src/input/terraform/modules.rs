@@ -69,8 +69,29 @@ impl<'b> Reader<'_, 'b, '_> {
         address: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
-        let entries = match map.shape {
-            Shape::Map(entries) => entries,
+        let (entries, listed) = match map.shape {
+            Shape::Map(entries) => (entries, false),
+            // A list of entries (as some modules type it): each by its index.
+            Shape::List(items) => {
+                let fields = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| super::super::value::Field {
+                        key: index.to_string(),
+                        key_at: match &item {
+                            Member::Node(node) => node.expr.span().map_or(at, |s| s.start),
+                            Member::Value(_) => at,
+                        },
+                        value: item,
+                        assumed: Vec::new(),
+                    })
+                    .collect();
+                let entries = Map {
+                    fields,
+                    open: Vec::new(),
+                };
+                (entries, true)
+            }
             // Entries only a deployment knows: one result, not checkable offline.
             Shape::Unknown(unknown) if !unknown.lacking => {
                 return self.push_unknown(address.to_owned(), unknown.what, at, found);
@@ -79,7 +100,11 @@ impl<'b> Reader<'_, 'b, '_> {
         };
         assuming(found, &map.assumed, |found| {
             for field in entries.fields {
-                let address = format!("{address}[\"{}\"]", field.key);
+                let address = if listed {
+                    format!("{address}[{}]", field.key)
+                } else {
+                    format!("{address}[\"{}\"]", field.key)
+                };
                 let entry_at = field.key_at;
                 // The key's offset is in the file its map is written in.
                 let keyed = match &field.value {

@@ -146,3 +146,34 @@ impl Reader<'_, '_, '_> {
             .collect::<Option<Vec<String>>>()
     }
 }
+
+/// Whether a traversal is a role definition's resource id by its shape:
+/// `azurerm_role_definition.x.id`, `azurerm_role_definition.x.role_definition_resource_id`,
+/// `data.azurerm_role_definition.x.id` (whereas `.role_definition_id` is the GUID).
+pub(super) fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bool {
+    let Expression::Variable(root) = &traversal.expr else {
+        return false;
+    };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => name.as_str(),
+            _ => "",
+        })
+        .collect();
+    matches!(
+        (root.as_str(), names.as_slice()),
+        (
+            "azurerm_role_definition",
+            [_, "id" | "role_definition_resource_id"]
+        ) | (
+            "data",
+            [
+                "azurerm_role_definition",
+                _,
+                "id" | "role_definition_resource_id"
+            ]
+        )
+    )
+}

@@ -299,11 +299,22 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     },
                     ("var", name, ..) => match self.scope.variables.get(name) {
                         Some(variable) => {
-                            // No value here: what the module's callers give.
+                            // No value here: what the module's callers give (unless a variable
+                            // file that may give one could not be read).
                             let Some((file, written)) = variable.value else {
+                                if self.scope.variables_unread {
+                                    return unknown();
+                                }
                                 return Value::input(source, at);
                             };
-                            let value = self.at(file).value_of(written, depth + 1);
+                            let mut value = self.at(file).value_of(written, depth + 1);
+                            // `null` for a variable that is not nullable: its default.
+                            if !variable.nullable
+                                && matches!(value.shape, Shape::Null)
+                                && let Some((file, default)) = variable.default
+                            {
+                                value = self.at(file).value_of(default, depth + 1);
+                            }
                             let value = match variable.ty {
                                 Some(ty) => self.conform(value, ty, depth + 1),
                                 None => value,

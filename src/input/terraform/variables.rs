@@ -11,8 +11,6 @@ use hcl_edit::structure::Body;
 
 use super::super::error::{Budget, Language, Stop};
 use super::super::meter::Meter;
-use super::super::value::{self, Field, Member, Shape};
-use super::value::{Node, Value};
 use super::{Facts, Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
 use crate::limits::TERRAFORM_MAX_WORK;
 
@@ -61,6 +59,11 @@ pub enum FileKind {
 pub(super) struct Variable<'b> {
     /// The value and the file it is written in; `None` without a default or a file's value.
     pub(super) value: Option<(usize, &'b Expression)>,
+    /// The variable's default, which a variable file's `null` gives way to where the variable
+    /// is not `nullable`.
+    pub(super) default: Option<(usize, &'b Expression)>,
+    /// `nullable` (true unless written `false`).
+    pub(super) nullable: bool,
     /// Whether the value can be replaced at deployment (a default, `terraform.tfvars`).
     pub(super) assumed: bool,
     /// The `type` written, whose `optional()` attributes a value may leave out.
@@ -192,11 +195,28 @@ pub(super) fn read_alone<'b>(
 /// holding `${` or `%{` (a template to Terraform) is refused, never read another way.
 fn variables_json(text: &str) -> Result<hcl_edit::expr::Object, Stop> {
     let refuse = |at: usize, message: &str| Err(Stop::syntax(Language::Json, at, message));
-    if let Err(error) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-        let at = super::super::json::text::offset_of(text, error.line(), error.column());
+    let object = match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
+        Ok(object) => object,
+        Err(error) => {
+            let at = super::super::json::text::offset_of(text, error.line(), error.column());
+            return refuse(
+                at,
+                &format!("a variable file in JSON is one object: {error}"),
+            );
+        }
+    };
+    // `${` or `%{` in a string, however escaped: HCL would read a template there.
+    if let Some(string) = strings_of(&serde_json::Value::Object(object))
+        .into_iter()
+        .find(|s| s.contains("${") || s.contains("%{"))
+    {
+        let at = string
+            .get(..2.min(string.len()))
+            .and_then(|head| text.find(head))
+            .unwrap_or(0);
         return refuse(
             at,
-            &format!("a variable file in JSON is one object: {error}"),
+            "a string holding `${` or `%{` in a JSON variable file is not read by azabac",
         );
     }
     let bytes = text.as_bytes();
@@ -214,12 +234,6 @@ fn variables_json(text: &str) -> Result<hcl_edit::expr::Object, Stop> {
                 }
                 index += 1;
             }
-            (true, b'$' | b'%') if bytes.get(index + 1) == Some(&b'{') => {
-                return refuse(
-                    index,
-                    "a string holding `${` or `%{` is a template to Terraform, not read here",
-                );
-            }
             _ => {}
         }
         index += 1;
@@ -231,8 +245,73 @@ fn variables_json(text: &str) -> Result<hcl_edit::expr::Object, Stop> {
     }
 }
 
-/// A variable file's body, which holds only `name = value` attributes.
+/// Every string of a JSON value, keys included (to the JSON reader's own depth limit).
+fn strings_of(value: &serde_json::Value) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(s) => out.push(s.as_str()),
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    out.push(key.as_str());
+                    stack.push(item);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where a variable file's value is not a literal: a reference, a function call, an operator
+/// or an interpolation, which Terraform refuses in variable files (it reads them with no
+/// variables and no functions).
+fn not_literal(expr: &Expression, depth: usize) -> Option<usize> {
+    let here = || expr.span().map_or(0, |s| s.start);
+    if depth > MAX_REFERENCE_DEPTH {
+        return Some(here());
+    }
+    let template = |template: &hcl_edit::template::Template| {
+        template
+            .iter()
+            .any(|element| !matches!(element, hcl_edit::template::Element::Literal(_)))
+    };
+    match expr {
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_) => None,
+        Expression::StringTemplate(t) => template(t).then(here),
+        Expression::HeredocTemplate(h) => template(&h.template).then(here),
+        Expression::Parenthesis(inner) => not_literal(inner.inner(), depth + 1),
+        // `-1`: a number.
+        Expression::UnaryOp(op) if matches!(op.expr, Expression::Number(_)) => None,
+        Expression::Array(items) => items.iter().find_map(|item| not_literal(item, depth + 1)),
+        Expression::Object(object) => object.iter().find_map(|(key, value)| match key {
+            ObjectKey::Ident(_) | ObjectKey::Expression(Expression::String(_)) => {
+                not_literal(value.expr(), depth + 1)
+            }
+            ObjectKey::Expression(key) => Some(key.span().map_or(0, |s| s.start)),
+        }),
+        _ => Some(here()),
+    }
+}
+
+/// A variable file's body, which holds only `name = value` attributes of literal values.
 fn only_attributes(body: Body) -> Result<Body, Stop> {
+    if let Some(at) = body
+        .attributes()
+        .find_map(|attribute| not_literal(&attribute.value, 0))
+    {
+        return Err(Stop::syntax(
+            Language::Hcl,
+            at,
+            "a variable file's values are literal: Terraform allows no reference, function call \
+             or interpolation here",
+        ));
+    }
     let block = body
         .blocks()
         .next()
@@ -296,135 +375,5 @@ impl<'b> Reader<'_, 'b, '_> {
             }
         }
         None
-    }
-
-    /// `value` as Terraform converts it to the variable's type `ty`: an object attribute the
-    /// type makes `optional(T)` and the value leaves out is `null` (`optional(T, D)`: `D`,
-    /// written in the type). Only what holds such an attribute is read for it; anything else
-    /// stays as it is (Terraform would refuse a value of another type).
-    pub(super) fn conform(
-        &self,
-        value: Value<'b>,
-        (file, ty): (usize, &'b Expression),
-        depth: usize,
-    ) -> Value<'b> {
-        let Expression::FuncCall(call) = ty else {
-            return value;
-        };
-        if depth > MAX_REFERENCE_DEPTH || !has_optional(ty) {
-            return value;
-        }
-        let args: Vec<&'b Expression> = call.args.iter().collect();
-        let Value {
-            shape,
-            assumed,
-            node,
-        } = value;
-        let shape = match (call.name.name.as_str(), args.as_slice(), shape) {
-            ("object", [Expression::Object(attributes)], Shape::Map(mut map)) => {
-                for (key, attribute) in attributes.iter() {
-                    let Some(name) = type_key(key) else { continue };
-                    let attribute = attribute.expr();
-                    // `optional(T)` or `optional(T, D)`: `T`, and the default if left out.
-                    let (inner, missing) = match attribute {
-                        Expression::FuncCall(optional)
-                            if optional.name.name.as_str() == "optional" =>
-                        {
-                            let mut args = optional.args.iter();
-                            let inner = args.next();
-                            let missing = match args.next() {
-                                Some(default) => Member::Node(Node {
-                                    file,
-                                    expr: default,
-                                    bound: None,
-                                }),
-                                None => Member::Value(Box::new(value::Value::written(Shape::Null))),
-                            };
-                            (inner, Some(missing))
-                        }
-                        _ => (Some(attribute), None),
-                    };
-                    match map.fields.iter_mut().find(|f| f.key == name) {
-                        Some(field) => {
-                            if let Some(inner) = inner.filter(|t| has_optional(t)) {
-                                let member = std::mem::replace(
-                                    &mut field.value,
-                                    Member::Value(Box::new(value::Value::written(Shape::Null))),
-                                );
-                                let forced = value::force(self, member, depth);
-                                field.value = Member::Value(Box::new(self.conform(
-                                    forced,
-                                    (file, inner),
-                                    depth + 1,
-                                )));
-                            }
-                        }
-                        None => {
-                            if let Some(missing) = missing {
-                                let key_at = node
-                                    .as_ref()
-                                    .and_then(|n| n.expr.span())
-                                    .map_or(0, |s| s.start);
-                                map.fields.push(Field {
-                                    key: name.to_owned(),
-                                    key_at,
-                                    value: missing,
-                                    assumed: Vec::new(),
-                                });
-                            }
-                        }
-                    }
-                }
-                Shape::Map(map)
-            }
-            ("map", [element], Shape::Map(mut map)) => {
-                for field in &mut map.fields {
-                    let member = std::mem::replace(
-                        &mut field.value,
-                        Member::Value(Box::new(value::Value::written(Shape::Null))),
-                    );
-                    let forced = value::force(self, member, depth);
-                    field.value =
-                        Member::Value(Box::new(self.conform(forced, (file, element), depth + 1)));
-                }
-                Shape::Map(map)
-            }
-            ("list" | "set", [element], Shape::List(members)) => Shape::List(
-                members
-                    .into_iter()
-                    .map(|member| {
-                        let forced = value::force(self, member, depth);
-                        Member::Value(Box::new(self.conform(forced, (file, element), depth + 1)))
-                    })
-                    .collect(),
-            ),
-            (_, _, shape) => shape,
-        };
-        Value {
-            shape,
-            assumed,
-            node,
-        }
-    }
-}
-
-/// Whether a type constraint makes some object attribute `optional()`.
-fn has_optional(ty: &Expression) -> bool {
-    match ty {
-        Expression::FuncCall(call) => {
-            call.name.name.as_str() == "optional" || call.args.iter().any(has_optional)
-        }
-        Expression::Object(object) => object.iter().any(|(_, v)| has_optional(v.expr())),
-        Expression::Array(items) => items.iter().any(has_optional),
-        _ => false,
-    }
-}
-
-/// An object type's attribute name.
-fn type_key(key: &ObjectKey) -> Option<&str> {
-    match key {
-        ObjectKey::Ident(ident) => Some(ident.as_str()),
-        ObjectKey::Expression(Expression::String(s)) => Some(s.value().as_str()),
-        ObjectKey::Expression(_) => None,
     }
 }

@@ -260,12 +260,31 @@ pub(crate) fn equals<H: Host>(
 
 /// `coalesce(a, b, …)` (and `??`): the first value that is not `null`, read on the
 /// assumptions of those before it. A value not known before it is the result (whether it is
-/// `null` is not known here); every value `null` is `null`.
+/// `null` is not known here), the module's input only where each value after it is an input or
+/// nothing (`null`, `[]`, `{}`, `''`); every value `null` is `null`.
 pub(crate) fn coalesce<N>(values: Vec<Value<N>>) -> Value<N> {
     let mut assumed = Vec::new();
-    for value in values {
-        match value.shape {
+    let mut values = values.into_iter();
+    while let Some(mut value) = values.next() {
+        match &mut value.shape {
             Shape::Null => assumed.extend(value.assumed),
+            // Not known here: the value, or one after it where it is `null`. The module's
+            // input only where everything after it is an input or `null` too; a value only a
+            // deployment knows (a module's output) may be the one taken.
+            Shape::Unknown(unknown) => {
+                if unknown.input {
+                    unknown.input = values.all(|later| match &later.shape {
+                        Shape::Null => true,
+                        Shape::Unknown(later) => later.input && !later.lacking,
+                        // Nothing (`roleAssignments ?? []`): no item, no condition.
+                        Shape::List(items) => items.is_empty(),
+                        Shape::Map(map) => map.fields.is_empty() && map.open.is_empty(),
+                        Shape::Text(text) => text.text.is_empty() && text.unresolved.is_empty(),
+                        _ => false,
+                    });
+                }
+                return value.assuming(assumed);
+            }
             _ => return value.assuming(assumed),
         }
     }

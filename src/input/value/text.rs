@@ -67,7 +67,14 @@ impl Text {
         (self.text.trim().is_empty()
             && !self.unresolved.is_empty()
             && self.unresolved.iter().all(|u| self.inputs.contains(u)))
-        .then(|| self.unresolved.join(", "))
+        .then(|| {
+            let names: Vec<&str> = self
+                .unresolved
+                .iter()
+                .map(|name| name.trim_matches('`'))
+                .collect();
+            names.join(", ")
+        })
     }
 
     /// A value that is not there at all (a member a literal value lacks, Bicep's or
