@@ -252,8 +252,8 @@ fn slot(input: &str) -> Diagnostic {
         ),
     )
     .with_help(
-        "check it where a caller gives it: a variable file (`--var-file`), a module call's \
-         argument, a parameters file, or the rendered condition (a plan, `azabac check -`)",
+        "check it where a caller gives it (a Terraform variable file with `--var-file`, a \
+         Bicep module call), or check the rendered condition (a plan, `azabac check -`)",
     )
 }
 
