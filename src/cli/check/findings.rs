@@ -253,7 +253,8 @@ fn slot(input: &str) -> Diagnostic {
     )
     .with_help(
         "check it where a caller gives it (a Terraform variable file with `--var-file`, a \
-         Bicep module call), or check the rendered condition (a plan, `azabac check -`)",
+         local module call in the run), or check the rendered condition (a plan, `azabac \
+         check -`)",
     )
 }
 

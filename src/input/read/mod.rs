@@ -181,7 +181,8 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
     // a repository of many modules costs no comparison of every folder with every other).
     let mut modules: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     let mut module_of: HashMap<PathBuf, usize> = HashMap::new();
-    // The local Bicep modules' role assignments a call gave their condition.
+    // The local modules' role assignments a call gave their condition (a Bicep module's file,
+    // a Terraform module's directory).
     let mut reached: Vec<(PathBuf, String)> = Vec::new();
     for path in paths {
         match claim(path) {
@@ -207,15 +208,24 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
         }
     }
     for (dir, wanted) in modules {
-        terraform_modules::read_module(&dir, &wanted, files, &options.var_files, &mut read);
+        terraform_modules::read_module(
+            &dir,
+            &wanted,
+            files,
+            &options.var_files,
+            &mut reached,
+            &mut read,
+        );
     }
-    // A local Bicep module's condition slot that a call in the run fills is reported at the
-    // call, not a second time in the module.
+    // A local module's role assignment whose condition a call in the run gives is reported at
+    // the call, not a second time in the module.
     if !reached.is_empty() {
         read.items.retain(|item| match item {
             Item::Found(located) => {
+                let declared = normalise(&located.declared_in);
+                // A Bicep module is a file; a Terraform module, a directory.
                 !(reached.iter().any(|(module, resource)| {
-                    *module == normalise(&located.declared_in)
+                    (*module == declared || declared.parent() == Some(module.as_path()))
                         && *resource == located.found.place.resource
                 }))
             }

@@ -17,6 +17,7 @@ pub(super) fn read_module(
     wanted: &[PathBuf],
     files: &dyn Files,
     var_files: &[PathBuf],
+    reached_modules: &mut Vec<(PathBuf, String)>,
     read: &mut Read,
 ) {
     let automatic = |path: &Path| terraform::variable_file(path).is_some_and(|v| v.automatic);
@@ -32,7 +33,12 @@ pub(super) fn read_module(
         .iter()
         .filter(|p| !configuration(p) && !automatic(p) && !given_var_file(p))
     {
-        read_files(vec![(path.clone(), Kind::Wanted)], files, read);
+        read_files(
+            vec![(path.clone(), Kind::Wanted)],
+            files,
+            reached_modules,
+            read,
+        );
     }
     let mut listed = files.list(dir).unwrap_or_default();
     listed.retain(|path| terraform::claims(path));
@@ -93,7 +99,7 @@ pub(super) fn read_module(
             ));
         }
     }
-    read_files(names, files, read);
+    read_files(names, files, reached_modules, read);
 }
 
 /// How [`read_files`] takes one file of a module.
@@ -109,7 +115,12 @@ enum Kind {
 }
 
 /// One module's files read together: the conditions of those wanted.
-fn read_files(names: Vec<(PathBuf, Kind)>, files: &dyn Files, read: &mut Read) {
+fn read_files(
+    names: Vec<(PathBuf, Kind)>,
+    files: &dyn Files,
+    reached_modules: &mut Vec<(PathBuf, String)>,
+    read: &mut Read,
+) {
     let dir = names
         .first()
         .and_then(|(path, _)| path.parent())
@@ -153,7 +164,28 @@ fn read_files(names: Vec<(PathBuf, Kind)>, files: &dyn Files, read: &mut Read) {
     let names: Vec<PathBuf> = names.into_iter().map(|(path, _)| path).collect();
     // `templatefile()`'s templates, read from the module's directory.
     let templates = |relative: &str| read_beside(files, &dir, relative);
-    let terraform::Module { found, stops } = terraform::module(&module, &templates);
+    // A local module's `.tf` files, for the conditions a call passes it.
+    let children = |relative: &str| -> Vec<String> {
+        let child = dir.join(relative.trim_start_matches("./"));
+        let mut listed = files.list(&child).unwrap_or_default();
+        listed.retain(|path| path.extension().is_some_and(|ext| ext == "tf"));
+        listed.sort();
+        listed
+            .iter()
+            .filter_map(|path| host_text(path, files).ok())
+            .collect()
+    };
+    let terraform::Module {
+        found,
+        stops,
+        reached,
+    } = terraform::module(&module, &templates, &children);
+    reached_modules.extend(reached.into_iter().map(|(source, resource)| {
+        (
+            super::normalise(&dir.join(source.trim_start_matches("./"))),
+            resource,
+        )
+    }));
     for (index, stop) in stops {
         if let (Some(name), Some(Some(text))) = (names.get(index), texts.get(index)) {
             read.items.push(Item::Unread(stopped(name, text, stop)));

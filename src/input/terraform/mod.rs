@@ -31,6 +31,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block};
 
 mod azapi;
+mod children;
 mod each;
 mod eval;
 mod modules;
@@ -77,6 +78,10 @@ pub struct ModuleFile<'t> {
 /// read, which leaves the condition unresolved.
 pub type Templates<'l> = &'l dyn Fn(&str) -> Option<String>;
 
+/// Gives the texts of the `.tf` files of a local module a call names (`source = "./modules/ra"`,
+/// relative to the calling module's directory); empty when there are none.
+pub type Children<'l> = &'l dyn Fn(&str) -> Vec<String>;
+
 /// What one module directory holds.
 #[derive(Debug, Default)]
 pub(crate) struct Module {
@@ -84,11 +89,19 @@ pub(crate) struct Module {
     pub(crate) found: Vec<(usize, Found)>,
     /// The files that are not HCL, each with where its parser stopped.
     pub(crate) stops: Vec<(usize, Stop)>,
+    /// The local modules' role assignments a call gave their condition: (the module's source
+    /// as the call writes it, the resource's address in it).
+    pub(crate) reached: Vec<(String, String)>,
 }
 
 /// The conditions of the wanted files of one module directory, and the files that are not
 /// HCL: the module is read without them (what they declare is unresolved, never guessed).
-pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Module {
+pub(crate) fn module(
+    files: &[ModuleFile<'_>],
+    templates: Templates<'_>,
+    children: Children<'_>,
+) -> Module {
+    let reached = std::cell::RefCell::new(Vec::new());
     let mut stops = Vec::new();
     let (bodies, objects) = variables::parse(files, &mut stops);
     let mut scope = Scope {
@@ -161,6 +174,8 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
             files,
             file: index,
             templates,
+            children,
+            reached: &reached,
             each: None,
             bound: None,
             count: None,
@@ -198,7 +213,12 @@ pub(crate) fn module(files: &[ModuleFile<'_>], templates: Templates<'_>) -> Modu
         }
     }
     variables::read_alone(alone, &scope, files, templates, &mut found, &mut stops);
-    Module { found, stops }
+    let reached = reached.into_inner();
+    Module {
+        found,
+        stops,
+        reached,
+    }
 }
 
 /// What references resolve against: the module's locals and variables' defaults, each with
@@ -221,6 +241,10 @@ struct Reader<'s, 'b, 't> {
     files: &'s [ModuleFile<'t>],
     file: usize,
     templates: Templates<'s>,
+    /// The local modules' files.
+    children: Children<'s>,
+    /// The local modules' role assignments a call gave their condition.
+    reached: &'s std::cell::RefCell<Vec<(String, String)>>,
     /// `each.key` and `each.value` of the `for_each` instance being read, if any.
     each: Option<Each<'b>>,
     /// A `for` expression's variables for the element being read, if any.

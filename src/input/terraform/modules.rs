@@ -25,6 +25,7 @@ impl<'b> Reader<'_, 'b, '_> {
         let address = format!("module.{}", name.as_str());
         self.each_instance(block, address, found, |reader, address, found| {
             reader.module_instance(block, &address, found);
+            reader.local_module(block, &address, found);
         });
     }
 

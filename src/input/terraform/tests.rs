@@ -10,6 +10,7 @@ fn conditions(text: &str) -> Vec<Found> {
             kind: FileKind::Configuration,
         }],
         &|_| None,
+        &|_| Vec::new(),
     );
     assert_eq!(module.stops, []);
     module.found.into_iter().map(|(_, found)| found).collect()

@@ -168,6 +168,8 @@ pub(super) fn read_alone<'b>(
                 files,
                 file: index,
                 templates,
+                children: &|_| Vec::new(),
+                reached: &std::cell::RefCell::new(Vec::new()),
                 each: None,
                 bound: None,
                 count: None,
