@@ -371,6 +371,7 @@ fn format<'t>(
     let parts: Vec<Text> = values.into_iter().map(|v| text(v, &what, at)).collect();
     let mut out = Text {
         unresolved: format.unresolved.clone(),
+        inputs: format.inputs,
         holes: format.holes.clone(),
         assumed: format.assumed.clone(),
         ..Text::default()

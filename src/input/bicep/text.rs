@@ -101,9 +101,11 @@ impl Scope<'_> {
             Shape::Unknown(unknown) if unknown.input => Value::input(self.source(expr), at),
             // A `var` not followed: named with why (`name (a construct … at line N: …)`).
             Shape::Unknown(unknown)
-                if unknown
-                    .what
-                    .starts_with(&format!("{} (", self.source(expr))) =>
+                if unknown.what.ends_with(')')
+                    && unknown
+                        .what
+                        .strip_prefix(self.source(expr).as_str())
+                        .is_some_and(|rest| rest.starts_with(" (")) =>
             {
                 Value::unresolved(unknown.what.clone(), at)
             }

@@ -347,7 +347,10 @@ impl<'b> Reader<'_, 'b, '_> {
         facts: Option<Facts>,
         found: &mut Vec<(usize, Found)>,
     ) -> Option<Option<Facts>> {
-        if !matches!(condition, Expression::Traversal(_)) {
+        // Only a reference can lead into a variable file, and only where the module has one.
+        if !matches!(condition, Expression::Traversal(_))
+            || self.files.iter().all(|f| f.kind == FileKind::Configuration)
+        {
             return Some(facts);
         }
         let value = self.value_of(condition, 0);

@@ -24,8 +24,9 @@ pub struct Text {
     pub assumed: Vec<String>,
     /// Role definition resource ids where a GUID belongs: their range in `text`, and source.
     pub resource_ids: Vec<(Range<usize>, String)>,
-    /// Which of `unresolved` are the module's inputs (what its callers give).
-    pub inputs: Vec<String>,
+    /// How many of `unresolved` are the module's inputs (what its callers give): a count, not
+    /// their names, so that the text every host builds stays small.
+    pub inputs: usize,
 }
 
 impl Text {
@@ -56,7 +57,7 @@ impl Text {
     /// what the module's callers give.
     pub fn input(what: String, offset: usize) -> Text {
         Text {
-            inputs: vec![what.clone()],
+            inputs: 1,
             ..Text::unresolved(what, offset)
         }
     }
@@ -66,7 +67,7 @@ impl Text {
     pub fn slot(&self) -> Option<String> {
         (self.text.trim().is_empty()
             && !self.unresolved.is_empty()
-            && self.unresolved.iter().all(|u| self.inputs.contains(u)))
+            && self.inputs == self.unresolved.len())
         .then(|| {
             let names: Vec<&str> = self
                 .unresolved
@@ -122,7 +123,7 @@ impl Text {
             }
         }
         self.unresolved.extend(other.unresolved);
-        self.inputs.extend(other.inputs);
+        self.inputs += other.inputs;
         self.assumed.extend(other.assumed);
     }
 
