@@ -919,3 +919,80 @@ fn slots_are_inputs_only_and_keep_the_exit_rule() {
     assert!(output["valid"].is_null(), "{output}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Local modules (issue 31, point 4, and the second hostile pass): a child's own condition
+/// stays reported when a call leaves it to the child's default; a child's `count` shares the
+/// condition the call gives; a Bicep module's usage example inside a `'''` string is no
+/// declaration; a `lookup()` with a fallback over an input is no slot.
+#[test]
+fn local_modules_keep_what_a_call_leaves_to_the_module() {
+    let dir = std::env::temp_dir().join(format!("azabac-iac-local-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("modules/ra")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    let cond = |name: &str| {
+        format!(
+            "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:{name}] StringEquals 'x'"
+        )
+    };
+    write(
+        "modules/ra/main.tf",
+        &format!(
+            "variable \"enabled\" {{\n  default = true\n}}\nvariable \"condition\" {{\n  default = \"{}\"\n}}\n\
+             resource \"azurerm_role_assignment\" \"this\" {{\n  count = var.enabled ? 1 : 0\n  \
+             principal_type = \"User\"\n  role_definition_name = \"Reader\"\n  condition = var.condition\n}}\n",
+            cond("nmae")
+        ),
+    );
+    write(
+        "main.tf",
+        &format!(
+            "module \"a\" {{\n  source = \"./modules/ra\"\n  condition = \"{}\"\n}}\n\
+             module \"b\" {{\n  source = \"./modules/ra\"\n}}\n",
+            cond("name")
+        ),
+    );
+    let read = found(&["check", "--format", "json", &dir.display().to_string()]);
+    let resources: Vec<(&str, Option<bool>)> = read.iter().map(|f| (f.1, f.3)).collect();
+    assert!(
+        resources.contains(&("module.a.azurerm_role_assignment.this", Some(true)))
+            && resources.contains(&("azurerm_role_assignment.this[0]", Some(false))),
+        "{read:?}"
+    );
+
+    // A Bicep module whose description shows a call: text, not a declaration.
+    write(
+        "ra.bicep",
+        "metadata description = '''\nUsage:\nmodule reader 'ra.bicep' = {\n  params: { condition: '<yours>' }\n}\n'''\n\
+         param condition string\n\
+         resource r 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: 'r'\n  \
+         properties: { principalType: 'User', condition: condition }\n}\n",
+    );
+    let output = azabac(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("ra.bicep").display().to_string(),
+    ]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(json(&output)["slot"], "condition");
+
+    // A lookup over an input with a fallback written here: no slot.
+    let tf = dir.join("lookup");
+    std::fs::create_dir_all(&tf).unwrap();
+    std::fs::write(
+        tf.join("main.tf"),
+        "variable \"conditions\" {\n  type = map(string)\n}\nlocals {\n  fallback = \"x\"\n}\n\
+         resource \"azurerm_role_assignment\" \"a\" {\n  principal_type = \"User\"\n  \
+         condition = lookup(var.conditions, \"reader\", local.fallback)\n}\n",
+    )
+    .unwrap();
+    let output = json(&azabac(&[
+        "check",
+        "--format",
+        "json",
+        &tf.display().to_string(),
+    ]));
+    assert!(output["slot"].is_null(), "{output}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

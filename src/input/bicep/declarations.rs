@@ -58,9 +58,10 @@ pub(super) fn declarations(text: &str) -> Result<File, Stop> {
             return Ok(file);
         }
         let start = parser.at;
-        // Decorators (`@description(…)`), other declarations and what they span: a line.
+        // Decorators (`@description(…)`), other declarations and what they span: to the end
+        // of the statement (strings and brackets may span lines).
         let Some(word) = parser.name() else {
-            parser.skip_line();
+            skip_statement(&mut parser);
             continue;
         };
         match word.as_str() {
@@ -70,12 +71,12 @@ pub(super) fn declarations(text: &str) -> Result<File, Stop> {
                     parser.skip_line();
                     continue;
                 };
-                // `param name type = default`, `var name = value`.
-                if !parser.skip_to_assignment() {
+                // `param name type = default`, `var name = value`; a type may be an object
+                // over several lines (`param cfg {` … `} = {…}`).
+                if !skip_to_assignment(&mut parser) {
                     if word == "param" {
                         file.inputs.insert(name);
                     }
-                    parser.skip_line();
                     continue;
                 }
                 parser.skip(true);
@@ -145,7 +146,7 @@ pub(super) fn declarations(text: &str) -> Result<File, Stop> {
                     range: start..parser.at,
                 });
             }
-            _ => parser.skip_line(),
+            _ => skip_statement(&mut parser),
         }
     }
 }
@@ -223,9 +224,83 @@ fn balanced(text: &str) -> bool {
     open.is_empty()
 }
 
+/// Moves to the end of the statement at the cursor: the first line break outside strings
+/// (`'…'` and triple-quoted), comments and brackets, so that a decorator's or an `output`'s
+/// value over several lines is never read as declarations.
+fn skip_statement(parser: &mut Parser<'_>) {
+    let end = statement_end(parser.text, parser.at, false);
+    parser.at = end.unwrap_or(parser.text.len());
+}
+
+/// Moves past a `param`'s or `var`'s type to just after its `=`, `true`; `false` (the cursor at
+/// the statement's end) where the statement has none.
+fn skip_to_assignment(parser: &mut Parser<'_>) -> bool {
+    match statement_end(parser.text, parser.at, true) {
+        Some(at) if parser.text.as_bytes().get(at) == Some(&b'=') => {
+            parser.at = at + 1;
+            true
+        }
+        end => {
+            parser.at = end.unwrap_or(parser.text.len());
+            false
+        }
+    }
+}
+
+/// Where the statement from `at` ends: the first line break (or, with `assignment`, the first
+/// `=` that is no `==`, `=>`, `!=`, `<=` or `>=`) outside strings, comments and brackets;
+/// `None` at the end of the text.
+fn statement_end(text: &str, mut at: usize, assignment: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    while let Some(&byte) = bytes.get(at) {
+        let rest = text.get(at..).unwrap_or("");
+        match byte {
+            b'\'' if rest.starts_with("'''") => {
+                at += 3 + rest.get(3..)?.find("'''").map_or(rest.len(), |end| end + 3);
+                continue;
+            }
+            b'\'' => {
+                let mut end = 1;
+                while let Some(&b) = bytes.get(at + end) {
+                    end += if b == b'\\' { 2 } else { 1 };
+                    if b == b'\'' || b == b'\n' {
+                        break;
+                    }
+                }
+                at += end;
+                continue;
+            }
+            b'/' if rest.starts_with("//") => {
+                at += rest.find('\n').unwrap_or(rest.len());
+                continue;
+            }
+            b'/' if rest.starts_with("/*") => {
+                at += rest.find("*/").map_or(rest.len(), |end| end + 2);
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' if depth == 0 => return Some(at),
+            b'=' if assignment && depth == 0 => {
+                let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+                let after = bytes.get(at + 1);
+                if !matches!(before, Some(b'=' | b'!' | b'<' | b'>'))
+                    && !matches!(after, Some(b'=' | b'>'))
+                {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
 /// Moves past the declaration that stopped the reader at `stopped`: to the start of the next
-/// line that begins a declaration at its first column (a keyword, a decorator or a directive),
-/// as formatted Bicep writes them; to the end of the text if none does.
+/// line whose first word begins a declaration (a keyword followed by a space or tab, a
+/// decorator or a directive); to the end of the text if none does.
 fn resync(parser: &mut Parser<'_>, stopped: usize) {
     const STARTS: [&str; 14] = [
         "param ",
@@ -251,8 +326,13 @@ fn resync(parser: &mut Parser<'_>, stopped: usize) {
             return;
         };
         at += newline + 1;
-        let line = text.get(at..).unwrap_or("");
-        if STARTS.iter().any(|start| line.starts_with(start)) || line.starts_with("#disable") {
+        let line = text.get(at..).unwrap_or("").trim_start_matches([' ', '\t']);
+        let keyword = STARTS.iter().any(|start| {
+            let word = start.trim_end();
+            line.strip_prefix(word)
+                .is_some_and(|rest| word.len() == start.len() || rest.starts_with([' ', '\t']))
+        });
+        if keyword || line.starts_with("#disable") {
             parser.at = at;
             return;
         }

@@ -59,9 +59,9 @@ pub fn conditions_with_files(
     read_file(text, load).map(|(found, _)| found)
 }
 
-/// A local module's role assignment a call gave its condition: the module's path as the call
-/// writes it, and the resource's symbolic name.
-pub(crate) type Reached = (String, String);
+/// A local module's role assignment a call reached: the module's path as the call writes it,
+/// the resource's symbolic name, and whether the call gave its condition.
+pub(crate) type Reached = (String, String, bool);
 
 /// [`conditions_with_files`], with the local modules' role assignments a call gave their
 /// condition: (the module's path as the call writes it, the resource's symbolic name), whose
@@ -92,6 +92,7 @@ pub(crate) fn read_file(
     }
     let budget = Meter::new(crate::limits::BICEP_MAX_VALUE_BYTES);
     let reached = std::cell::RefCell::new(Vec::new());
+    let modules = std::cell::RefCell::new(HashMap::new());
     let expanded_past = std::cell::Cell::new(None);
     let scope = Scope {
         expanded_past: &expanded_past,
@@ -106,6 +107,7 @@ pub(crate) fn read_file(
         input_bindings: Vec::new(),
         load,
         reached: &reached,
+        modules: &modules,
         budget: &budget,
     };
     let mut found = Vec::new();
@@ -221,6 +223,9 @@ struct Scope<'s> {
     /// The local modules' role assignments a call gave their condition: (the module's path as
     /// the call writes it, the resource's symbolic name).
     reached: &'s std::cell::RefCell<Vec<Reached>>,
+    /// The local modules read, by path as the calls write it, each parsed once (`None`: not
+    /// there, or not Bicep the reader follows).
+    modules: &'s std::cell::RefCell<HashMap<String, Option<std::rc::Rc<declarations::File>>>>,
     /// Where a `roleAssignments` value led through more expressions than
     /// [`BICEP_MAX_EXPANSIONS`](crate::limits::BICEP_MAX_EXPANSIONS), or nested deeper than
     /// the depth limit, if one did: the file is refused.

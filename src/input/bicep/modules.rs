@@ -40,12 +40,23 @@ impl Scope<'_> {
         let Shape::Map(args) = self.value_of(params, 0).shape else {
             return;
         };
-        // The module's text is charged to the file's budget, as a loaded file's is.
-        let Some(text) = (self.load)(path).filter(|text| self.spend(text.len(), params.span.start))
-        else {
-            return;
+        // The module is read and parsed once per file, its text charged to the file's budget
+        // once, as a loaded file's is.
+        let cached = self.modules.borrow().get(path).cloned();
+        let module = match cached {
+            Some(module) => module,
+            None => {
+                let module = (self.load)(path)
+                    .filter(|text| self.spend(text.len(), params.span.start))
+                    .and_then(|text| declarations(&text).ok())
+                    .map(std::rc::Rc::new);
+                self.modules
+                    .borrow_mut()
+                    .insert(path.to_owned(), module.clone());
+                module
+            }
         };
-        let Ok(module) = declarations(&text) else {
+        let Some(module) = module else {
             return;
         };
         let at = params.span.start;
@@ -63,18 +74,29 @@ impl Scope<'_> {
             if declaration.keyword != "resource" {
                 continue;
             }
-            let Some(written) = properties(&declaration.body)
+            // A loop of the module's own shares the condition the call gives: read once.
+            let body = match &declaration.body.kind {
+                Kind::For(each) => &each.body,
+                _ => &declaration.body,
+            };
+            let Some(written) = properties(body)
                 .and_then(|body| super::get(body, "properties"))
                 .and_then(properties)
             else {
                 continue;
             };
             let Some(name) =
-                super::get(written, "condition").and_then(|c| parameter_of(c, &module))
+                super::get(written, "condition").and_then(|c| parameter_of(c, module.as_ref()))
             else {
                 continue;
             };
             let Lookup::Value(argument, key_at, assumed) = get(&args, &name) else {
+                // This call leaves the module's own condition (its default) in place.
+                self.reached.borrow_mut().push((
+                    path.to_owned(),
+                    declaration.symbol.clone(),
+                    false,
+                ));
                 continue;
             };
             // The facts, each read through the call's arguments: a value known here, as a
@@ -84,7 +106,7 @@ impl Scope<'_> {
                 let Some(expr) = super::get(written, key) else {
                     continue;
                 };
-                let substituted = substitute(expr, &module, &args, 0);
+                let substituted = substitute(expr, module.as_ref(), &args, 0);
                 let value = substituted.as_ref().and_then(|e| {
                     let value = self.string(e, at, 0);
                     if value.unresolved.is_empty() {
@@ -127,11 +149,10 @@ impl Scope<'_> {
                 holder,
                 found,
             );
-            if found.len() > before {
-                self.reached
-                    .borrow_mut()
-                    .push((path.to_owned(), declaration.symbol.clone()));
-            }
+            let given = found.len() > before;
+            self.reached
+                .borrow_mut()
+                .push((path.to_owned(), declaration.symbol.clone(), given));
         }
     }
 }
@@ -146,6 +167,11 @@ fn parameter_of(condition: &Expr, module: &File) -> Option<String> {
     match &condition.kind {
         Kind::Name(name) if is_parameter(name) => Some(name.clone()),
         Kind::Parenthesized(inner) | Kind::NonNull(inner) => parameter_of(inner, module),
+        Kind::Binary {
+            operator: super::syntax::Binary::Coalesce,
+            left,
+            right,
+        } if matches!(right.kind, Kind::Null) => parameter_of(left, module),
         Kind::Ternary {
             then, otherwise, ..
         } => match (&then.kind, &otherwise.kind) {

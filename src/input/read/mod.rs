@@ -183,7 +183,7 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
     let mut module_of: HashMap<PathBuf, usize> = HashMap::new();
     // The local modules' role assignments a call gave their condition (a Bicep module's file,
     // a Terraform module's directory).
-    let mut reached: Vec<(PathBuf, String)> = Vec::new();
+    let mut reached: Vec<(PathBuf, String, bool)> = Vec::new();
     for path in paths {
         match claim(path) {
             Claim::Terraform => {
@@ -217,17 +217,29 @@ pub fn read_with(paths: &[PathBuf], files: &dyn Files, options: &Options) -> Rea
             &mut read,
         );
     }
-    // A local module's role assignment whose condition a call in the run gives is reported at
-    // the call, not a second time in the module.
+    // A local module's role assignment whose condition every call in the run gives is reported
+    // at the calls, not a second time in the module; one a call leaves to the module's own
+    // default keeps its own result.
     if !reached.is_empty() {
         read.items.retain(|item| match item {
             Item::Found(located) => {
                 let declared = normalise(&located.declared_in);
                 // A Bicep module is a file; a Terraform module, a directory.
-                !(reached.iter().any(|(module, resource)| {
-                    (*module == declared || declared.parent() == Some(module.as_path()))
-                        && *resource == located.found.place.resource
-                }))
+                let calls: Vec<bool> = reached
+                    .iter()
+                    .filter(|(module, resource, _)| {
+                        (*module == declared || declared.parent() == Some(module.as_path()))
+                            && located
+                                .found
+                                .place
+                                .resource
+                                .strip_prefix(resource.as_str())
+                                // The module's own instances too (`this[0]`, `r[1]`).
+                                .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+                    })
+                    .map(|(.., given)| *given)
+                    .collect();
+                calls.is_empty() || calls.contains(&false)
             }
             _ => true,
         });
@@ -337,7 +349,7 @@ fn read_json(path: &Path, files: &dyn Files, read: &mut Read) {
 fn read_bicep(
     path: &Path,
     files: &dyn Files,
-    modules: &mut Vec<(PathBuf, String)>,
+    modules: &mut Vec<(PathBuf, String, bool)>,
     read: &mut Read,
 ) {
     let text = match host_text(path, files) {
@@ -348,11 +360,9 @@ fn read_bicep(
     let load = |relative: &str| read_beside(files, dir, relative);
     let found = match bicep::read_file(&text, &load) {
         Ok((found, reached)) => {
-            modules.extend(reached.into_iter().map(|(module, resource)| {
-                (
-                    normalise(&dir.join(module.trim_start_matches("./"))),
-                    resource,
-                )
+            modules.extend(reached.into_iter().map(|(module, resource, given)| {
+                let module = normalise(&dir.join(module.trim_start_matches("./")));
+                (module, resource, given)
             }));
             found
         }

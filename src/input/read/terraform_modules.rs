@@ -17,7 +17,7 @@ pub(super) fn read_module(
     wanted: &[PathBuf],
     files: &dyn Files,
     var_files: &[PathBuf],
-    reached_modules: &mut Vec<(PathBuf, String)>,
+    reached_modules: &mut Vec<(PathBuf, String, bool)>,
     read: &mut Read,
 ) {
     let automatic = |path: &Path| terraform::variable_file(path).is_some_and(|v| v.automatic);
@@ -118,7 +118,7 @@ enum Kind {
 fn read_files(
     names: Vec<(PathBuf, Kind)>,
     files: &dyn Files,
-    reached_modules: &mut Vec<(PathBuf, String)>,
+    reached_modules: &mut Vec<(PathBuf, String, bool)>,
     read: &mut Read,
 ) {
     let dir = names
@@ -180,11 +180,9 @@ fn read_files(
         stops,
         reached,
     } = terraform::module(&module, &templates, &children);
-    reached_modules.extend(reached.into_iter().map(|(source, resource)| {
-        (
-            super::normalise(&dir.join(source.trim_start_matches("./"))),
-            resource,
-        )
+    reached_modules.extend(reached.into_iter().map(|(source, resource, given)| {
+        let module = super::normalise(&dir.join(source.trim_start_matches("./")));
+        (module, resource, given)
     }));
     for (index, stop) in stops {
         if let (Some(name), Some(Some(text))) = (names.get(index), texts.get(index)) {

@@ -1,7 +1,8 @@
 //! Local module calls (`module "reader" { source = "./modules/ra" condition = "…" }`): a role
 //! assignment of the child module whose `condition` is one of its variables (or a choice
 //! between it and `null`) is checked at the argument the call passes, in the calling file, per
-//! instance of the call, against what the child's resource says around it (its principal
+//! instance of the call (once for the child's own `count` or `for_each` instances, which share
+//! it), against what the child's resource says around it (its principal
 //! type, version and role, each read through the call's arguments or the child's defaults).
 //! The child's own result for that resource is then not reported a second time
 //! (`read/mod.rs`, from [`Module::reached`](super::Module)).
@@ -34,20 +35,31 @@ impl<'b> Reader<'_, 'b, '_> {
             return;
         }
         let at = block.span().map_or(0, |s| s.start);
-        let texts = (self.children)(&source);
-        // The child's text is charged to the file's budget, as a template's is.
-        if !self
-            .meter
-            .spend(texts.iter().map(String::len).sum::<usize>() / 16, at)
-        {
-            return;
-        }
-        let bodies: Vec<Body> = texts
-            .iter()
-            .filter_map(|text| hcl_edit::parser::parse_body(text).ok())
-            .collect();
+        // The child is read and parsed once per module, its text charged to the file's budget
+        // once, as a template's is.
+        let cached = self.children_read.borrow().get(&source).cloned();
+        let bodies = match cached {
+            Some(bodies) => bodies,
+            None => {
+                let texts = (self.children)(&source);
+                let spent = texts.iter().map(String::len).sum::<usize>() / 16;
+                let bodies: Vec<Body> = if self.meter.spend(spent, at) {
+                    texts
+                        .iter()
+                        .filter_map(|text| hcl_edit::parser::parse_body(text).ok())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let bodies = std::rc::Rc::new(bodies);
+                self.children_read
+                    .borrow_mut()
+                    .insert(source.clone(), std::rc::Rc::clone(&bodies));
+                bodies
+            }
+        };
         let mut defaults: HashMap<&str, Option<&Expression>> = HashMap::new();
-        for body in &bodies {
+        for body in bodies.iter() {
             for variable in body.get_blocks("variable") {
                 if let Some(name) = variable.labels.first() {
                     let default = variable.body.get_attribute("default").map(|a| &a.value);
@@ -55,18 +67,16 @@ impl<'b> Reader<'_, 'b, '_> {
                 }
             }
         }
-        for body in &bodies {
+        for body in bodies.iter() {
             for resource in body.get_blocks("resource") {
                 let [kind, name] = resource.labels.as_slice() else {
                     continue;
                 };
                 let kind = kind.as_str();
                 let pim = kind.starts_with("azurerm_pim_");
-                // A child's own instances are not followed: read in the child alone.
-                if !(kind == "azurerm_role_assignment" || pim)
-                    || resource.body.has_attribute("for_each")
-                    || resource.body.has_attribute("count")
-                {
+                // A child's own `count` or `for_each` (`count = var.enabled ? 1 : 0`): its
+                // instances share the condition the call gives, reported once.
+                if !(kind == "azurerm_role_assignment" || pim) {
                     continue;
                 }
                 let attribute = |key: &str| resource.body.get_attribute(key).map(|a| &a.value);
@@ -77,6 +87,12 @@ impl<'b> Reader<'_, 'b, '_> {
                     continue;
                 }
                 let Some(argument) = block.body.get_attribute(variable) else {
+                    // This call leaves the child's own condition (its default) in place.
+                    self.reached.borrow_mut().push((
+                        source.clone(),
+                        format!("{kind}.{}", name.as_str()),
+                        false,
+                    ));
                     continue;
                 };
                 // A fact: a string written in the child, or the argument the call gives its
@@ -135,11 +151,12 @@ impl<'b> Reader<'_, 'b, '_> {
                     self.text(),
                     found,
                 );
-                if found.len() > before {
-                    self.reached
-                        .borrow_mut()
-                        .push((source.clone(), format!("{kind}.{}", name.as_str())));
-                }
+                let given = found.len() > before;
+                self.reached.borrow_mut().push((
+                    source.clone(),
+                    format!("{kind}.{}", name.as_str()),
+                    given,
+                ));
             }
         }
     }

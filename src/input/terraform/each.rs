@@ -10,7 +10,7 @@ use hcl_edit::structure::Block;
 
 use super::super::value::{Host, Member, Shape, equals, force};
 use super::value::Node;
-use super::{Found, MAX_REFERENCE_DEPTH, Reader, assuming};
+use super::{Found, MAX_REFERENCE_DEPTH, Reader};
 
 /// One instance of a resource's `for_each`: its key, its value (`None` for a set, whose
 /// value is its key: a node with the file it is written in and, for an instance of a `for`
@@ -307,5 +307,23 @@ fn is_input(expr: &Expression) -> bool {
             call.args.iter().next().is_some_and(is_input)
         }
         _ => false,
+    }
+}
+
+/// Runs `read`, adding `assumed` (the defaults the values came from) to each condition it
+/// finds.
+pub(super) fn assuming(
+    found: &mut Vec<(usize, Found)>,
+    assumed: &[String],
+    read: impl FnOnce(&mut Vec<(usize, Found)>),
+) {
+    let before = found.len();
+    read(found);
+    for (_, found) in found.get_mut(before..).into_iter().flatten() {
+        for name in assumed {
+            if !found.place.assumed.contains(name) {
+                found.place.assumed.push(name.clone());
+            }
+        }
     }
 }

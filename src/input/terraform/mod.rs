@@ -42,7 +42,7 @@ mod types;
 mod value;
 mod variables;
 
-use each::{Bound, Each};
+use each::{Bound, Each, assuming};
 use roles::is_role_definition_id;
 pub use variables::FileKind;
 use variables::Variable;
@@ -89,9 +89,9 @@ pub(crate) struct Module {
     pub(crate) found: Vec<(usize, Found)>,
     /// The files that are not HCL, each with where its parser stopped.
     pub(crate) stops: Vec<(usize, Stop)>,
-    /// The local modules' role assignments a call gave their condition: (the module's source
-    /// as the call writes it, the resource's address in it).
-    pub(crate) reached: Vec<(String, String)>,
+    /// The local modules' role assignments a call reached: (the module's source as the call
+    /// writes it, the resource's address in it, whether the call gave its condition).
+    pub(crate) reached: Vec<(String, String, bool)>,
 }
 
 /// The conditions of the wanted files of one module directory, and the files that are not
@@ -102,6 +102,7 @@ pub(crate) fn module(
     children: Children<'_>,
 ) -> Module {
     let reached = std::cell::RefCell::new(Vec::new());
+    let children_read = std::cell::RefCell::new(HashMap::new());
     let mut stops = Vec::new();
     let (bodies, objects) = variables::parse(files, &mut stops);
     let mut scope = Scope {
@@ -175,6 +176,7 @@ pub(crate) fn module(
             file: index,
             templates,
             children,
+            children_read: &children_read,
             reached: &reached,
             each: None,
             bound: None,
@@ -243,8 +245,11 @@ struct Reader<'s, 'b, 't> {
     templates: Templates<'s>,
     /// The local modules' files.
     children: Children<'s>,
+    /// The local modules read, by source, each parsed once.
+    children_read:
+        &'s std::cell::RefCell<HashMap<String, std::rc::Rc<Vec<hcl_edit::structure::Body>>>>,
     /// The local modules' role assignments a call gave their condition.
-    reached: &'s std::cell::RefCell<Vec<(String, String)>>,
+    reached: &'s std::cell::RefCell<Vec<(String, String, bool)>>,
     /// `each.key` and `each.value` of the `for_each` instance being read, if any.
     each: Option<Each<'b>>,
     /// A `for` expression's variables for the element being read, if any.
@@ -348,24 +353,6 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         value.unresolved.is_empty().then_some(value.text)
     }
 
-    /// The role an attribute names, as text: its value when literal, the role a
-    /// `data "azurerm_role_definition"` looks up by a literal name or GUID, else its source.
-    fn role_text(&self, expression: &Expression) -> String {
-        if let Some(role) = self.looked_up_role(expression) {
-            return role;
-        }
-        let value = self.evaluate(expression, 0);
-        if value.unresolved.is_empty() {
-            value.text
-        } else {
-            expression
-                .span()
-                .and_then(|s| self.text().get(s))
-                .unwrap_or("")
-                .to_owned()
-        }
-    }
-
     fn push(
         &self,
         condition: &Attribute,
@@ -391,8 +378,11 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
         text: &str,
         found: &mut Vec<(usize, Found)>,
     ) {
-        // `null` (written, a variable's default, a `lookup()` default): no condition at all.
-        if self.is_null(value) {
+        // `null` (written, a variable's default, a `lookup()` default): no condition at all;
+        // but a variable whose default is `null` (AVM's and the provider modules' optional
+        // `condition`) is the module's input, which its callers may give: a condition slot.
+        let optional_input = self.null_default_variable(value);
+        if optional_input.is_none() && self.is_null(value) {
             return;
         }
         // A condition that is a whole template file: reported in the template.
@@ -424,7 +414,15 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             return;
         }
         let end = value.span().map_or(key_at, |s| s.end);
-        let evaluated = self.evaluate(value, 0).finish(end);
+        let evaluated = match optional_input {
+            Some(name) => {
+                let at = value.span().map_or(key_at, |s| s.start);
+                let mut input = eval::Text::input(name, at);
+                input.offsets.push(end);
+                input
+            }
+            None => self.evaluate(value, 0).finish(end),
+        };
         let line = crate::span::line_column(text, key_at).0;
         let input = evaluated.slot();
         found.push((
@@ -472,24 +470,6 @@ impl<'b> Reader<'_, 'b, '_> {
             | Expression::Object(_)
             | Expression::ForExpr(_) => false,
             _ => self.value_of(expression, 0).as_null().is_some(),
-        }
-    }
-}
-
-/// Runs `read`, adding `assumed` (the defaults the values came from) to each condition it
-/// finds.
-fn assuming(
-    found: &mut Vec<(usize, Found)>,
-    assumed: &[String],
-    read: impl FnOnce(&mut Vec<(usize, Found)>),
-) {
-    let before = found.len();
-    read(found);
-    for (_, found) in found.get_mut(before..).into_iter().flatten() {
-        for name in assumed {
-            if !found.place.assumed.contains(name) {
-                found.place.assumed.push(name.clone());
-            }
         }
     }
 }

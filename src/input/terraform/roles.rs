@@ -2,6 +2,7 @@
 //! written literally, so that an assignment of one is checked against it (the role-aware
 //! checks, AZ0311–AZ0313 and AZ0318) as an assignment of a built-in role is.
 
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Block;
 use serde_json::{Map, Value, json};
@@ -176,4 +177,24 @@ pub(super) fn is_role_definition_id(traversal: &hcl_edit::expr::Traversal) -> bo
             ]
         )
     )
+}
+
+impl<'b> Reader<'_, 'b, '_> {
+    /// The role an attribute names, as text: its value when literal, the role a
+    /// `data "azurerm_role_definition"` looks up by a literal name or GUID, else its source.
+    pub(super) fn role_text(&self, expression: &Expression) -> String {
+        if let Some(role) = self.looked_up_role(expression) {
+            return role;
+        }
+        let value = self.evaluate(expression, 0);
+        if value.unresolved.is_empty() {
+            value.text
+        } else {
+            expression
+                .span()
+                .and_then(|s| self.text().get(s))
+                .unwrap_or("")
+                .to_owned()
+        }
+    }
 }

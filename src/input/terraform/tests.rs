@@ -254,8 +254,9 @@ locals {
     );
 }
 
-/// `null` is no condition at all: written, a variable's default, or a `lookup()` default; and
-/// `lookup()` of a literal map gives its member.
+/// `null` is no condition at all: written, or a `lookup()` default; a variable whose default
+/// is `null` is the module's optional input, a condition slot; and `lookup()` of a literal map
+/// gives its member.
 #[test]
 fn null_is_no_condition_and_lookup_gives_the_member() {
     let text = r#"
@@ -288,6 +289,11 @@ resource "azurerm_role_assignment" "lacking" {
     assert_eq!(
         read,
         [
+            (
+                "azurerm_role_assignment.defaulted".to_owned(),
+                String::new(),
+                vec!["var.none".to_owned()]
+            ),
             (
                 "azurerm_role_assignment.looked_up".to_owned(),
                 "x".to_owned(),

@@ -218,6 +218,14 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
                     return Value::unknown(source, at).assuming(map.assumed);
                 }
                 let default = default.first().map(|d| self.value_of(d, depth + 1));
+                // A fallback written here or known only at deployment: an input map's member
+                // is then no longer wholly the module's input.
+                let fallback = default
+                    .as_ref()
+                    .is_some_and(|d| !matches!(&d.shape, Shape::Null));
+                if fallback && matches!(&map.shape, Shape::Unknown(u) if u.input) {
+                    return Value::unknown(source, at).assuming(map.assumed);
+                }
                 map.lookup(self, &key.text, default, (&source, at), depth)
                     .assuming(key.assumed)
             }

@@ -6,7 +6,7 @@
 //! Modules give `role_assignments`.
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, Object, ObjectKey};
+use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator};
 use hcl_edit::structure::Body;
 
 use super::super::error::{Budget, Language, Stop};
@@ -169,6 +169,7 @@ pub(super) fn read_alone<'b>(
                 file: index,
                 templates,
                 children: &|_| Vec::new(),
+                children_read: &std::cell::RefCell::new(std::collections::HashMap::new()),
                 reached: &std::cell::RefCell::new(Vec::new()),
                 each: None,
                 bound: None,
@@ -338,6 +339,29 @@ fn object_key(key: &hcl_edit::expr::ObjectKey) -> Option<&str> {
 }
 
 impl<'b> Reader<'_, 'b, '_> {
+    /// `var.x` of a variable whose value is its default `null` (no variable file gives one):
+    /// its name, the module's input.
+    pub(super) fn null_default_variable(&self, expr: &Expression) -> Option<String> {
+        let Expression::Traversal(traversal) = expr else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let [operator] = traversal.operators.as_slice() else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(name) = operator.value() else {
+            return None;
+        };
+        let variable = self.scope.variables.get(name.as_str())?;
+        let default_null = matches!(variable.default, Some((_, Expression::Null(_))));
+        let from_default = variable.value.map(|(_, e)| e as *const Expression)
+            == variable.default.map(|(_, e)| e as *const Expression);
+        (root.as_str() == "var" && default_null && from_default && !self.scope.variables_unread)
+            .then(|| format!("var.{}", name.as_str()))
+    }
+
     /// A condition that is a reference to text written whole in a variable file: reported
     /// there, where the text is, with what it was read through; `Some(facts)` back otherwise.
     pub(super) fn push_from_variable_file(

@@ -1,6 +1,7 @@
-# Modules that make the condition optional, as public modules do: `null` (written, a variable's
-# default, a `lookup()` default) is no condition at all, and a condition version only a
-# deployment knows is neither a wrong version nor a missing one.
+# Modules that make the condition optional, as public modules do: `null` (written, a `lookup()`
+# default) is no condition at all; `var.condition` whose default is `null` is the module's
+# optional input, a condition slot; a condition version only a deployment knows is neither a
+# wrong version nor a missing one.
 
 variable "principal_id" {
   type = string
@@ -27,12 +28,13 @@ locals {
   }
 }
 
-# No condition under the variable's default.
+# The module's optional input (default `null`): a condition slot, what is around it checked.
 resource "azurerm_role_assignment" "optional" {
   scope                = "/subscriptions/00000000-0000-0000-0000-000000000000"
   role_definition_name = "Storage Blob Data Reader"
   principal_id         = var.principal_id
   principal_type       = "Group"
+  # ~ azurerm_role_assignment.optional | slot | AZ0402
   condition            = var.condition
   condition_version    = var.condition == null ? null : "2.0"
 }
