@@ -100,13 +100,7 @@ impl Scope<'_> {
             Shape::Unknown(unknown) if unknown.lacking => Value::missing(self.source(expr)),
             Shape::Unknown(unknown) if unknown.input => Value::input(self.source(expr), at),
             // A `var` not followed: named with why (`name (a construct … at line N: …)`).
-            Shape::Unknown(unknown)
-                if unknown.what.ends_with(')')
-                    && unknown
-                        .what
-                        .strip_prefix(self.source(expr).as_str())
-                        .is_some_and(|rest| rest.starts_with(" (")) =>
-            {
+            Shape::Unknown(unknown) if matches!(&expr.kind, Kind::Name(name) if self.unfollowed.contains_key(name)) => {
                 Value::unresolved(unknown.what.clone(), at)
             }
             Shape::Unknown(_) => Value::unresolved(self.source(expr), at),

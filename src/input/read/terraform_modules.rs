@@ -168,7 +168,11 @@ fn read_files(
     let children = |relative: &str| -> Vec<String> {
         let child = dir.join(relative.trim_start_matches("./"));
         let mut listed = files.list(&child).unwrap_or_default();
-        listed.retain(|path| path.extension().is_some_and(|ext| ext == "tf"));
+        // As Terraform lists a module: `.tf` files, but for hidden ones, which it ignores.
+        listed.retain(|path| {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".tf") && !name.starts_with('.')
+        });
         listed.sort();
         listed
             .iter()

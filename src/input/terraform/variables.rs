@@ -18,6 +18,11 @@ use crate::limits::TERRAFORM_MAX_WORK;
 /// whether Terraform loads it by itself (`terraform.tfvars`, `*.auto.tfvars` and their JSON
 /// forms); `None` for any other file.
 pub(crate) fn variable_file(path: &std::path::Path) -> Option<VariableFile> {
+    // The extension first: most files are `.tf`, `.bicep` or another `.json`.
+    let extension = path.extension()?;
+    if extension != "tfvars" && extension != "json" {
+        return None;
+    }
     let name = path.file_name()?.to_str()?;
     let (stem, json) = if let Some(stem) = name.strip_suffix(".tfvars") {
         (stem, false)
