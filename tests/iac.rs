@@ -977,6 +977,42 @@ fn local_modules_keep_what_a_call_leaves_to_the_module() {
     assert_eq!(code(&output), 0);
     assert_eq!(json(&output)["slot"], "condition");
 
+    // What a Bicep module reads of its parameter (a `var` holding it, a member of it) is checked
+    // at the call; text the module writes around it is read in the module only.
+    write(
+        "reads.bicep",
+        "param settings object\nparam condition string\nvar held = condition\n\
+         var built = '${condition} AND true'\n\
+         resource a 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: 'a'\n  \
+         properties: { principalType: 'User', condition: held }\n}\n\
+         resource b 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: 'b'\n  \
+         properties: { principalType: 'User', condition: settings.condition }\n}\n\
+         resource e 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: 'e'\n  \
+         properties: { principalType: 'User', condition: built }\n}\n",
+    );
+    write(
+        "caller.bicep",
+        &format!(
+            "module m './reads.bicep' = {{\n  name: 'm'\n  params: {{\n    condition: '{}'\n    \
+             settings: {{\n      condition: '{}'\n    }}\n  }}\n}}\n",
+            cond("nmae").replace('\'', "\\'"),
+            cond("naem").replace('\'', "\\'")
+        ),
+    );
+    let read = found(&[
+        "check",
+        "--format",
+        "json",
+        &dir.join("caller.bicep").display().to_string(),
+        &dir.join("reads.bicep").display().to_string(),
+    ]);
+    let resources: Vec<(&str, Option<bool>)> = read.iter().map(|f| (f.1, f.3)).collect();
+    assert_eq!(
+        resources,
+        [("m.a", Some(false)), ("m.b", Some(false)), ("e", None)],
+        "{read:?}"
+    );
+
     // A lookup over an input with a fallback written here: no slot.
     let tf = dir.join("lookup");
     std::fs::create_dir_all(&tf).unwrap();

@@ -85,9 +85,10 @@ impl Scope<'_> {
             else {
                 continue;
             };
-            let Some(name) =
-                super::get(written, "condition").and_then(|c| parameter_of(c, module.as_ref()))
-            else {
+            let Some(condition) = super::get(written, "condition") else {
+                continue;
+            };
+            let Some(name) = parameter_of(condition, module.as_ref(), 0) else {
                 continue;
             };
             let Lookup::Value(argument, key_at, assumed) = get(&args, &name) else {
@@ -126,11 +127,26 @@ impl Scope<'_> {
                     None => facts.push((key, unknown(at))),
                 }
             }
+            // The condition as the call makes it: the argument itself, or what the module reads
+            // of it (`settings.condition`, a `var` holding it), every text in it the call's.
+            let mut module_text = false;
+            let direct = matches!(&condition.kind, Kind::Name(name)
+                if module.inputs.contains(name) || module.params.contains_key(name));
+            let built = (!direct)
+                .then(|| substitute_tracked(condition, module.as_ref(), &args, 0, &mut module_text))
+                .flatten();
+            let condition: &Expr = match &built {
+                Some(expr) if !module_text => expr,
+                // Text the module writes around the argument: read in the module only.
+                Some(_) => continue,
+                None if direct => argument,
+                None => continue,
+            };
             let mut map = Map {
                 fields: vec![Field {
                     key: "condition".to_owned(),
                     key_at,
-                    value: Member::Node(argument),
+                    value: Member::Node(condition),
                     assumed,
                 }],
                 open: Vec::new(),
@@ -157,28 +173,95 @@ impl Scope<'_> {
     }
 }
 
-/// The module parameter a role assignment's `condition` is: the parameter itself, or a choice
-/// between it and `null` (`empty(condition) ? null : condition`, `condition ?? null`).
-fn parameter_of(condition: &Expr, module: &File) -> Option<String> {
+/// The module parameter a role assignment's `condition` reads: the parameter itself, a choice
+/// between it and `null` (`empty(condition) ? null : condition`, `condition ?? null`), a
+/// member of it (`settings.condition`), or a `var` holding one of these.
+fn parameter_of(condition: &Expr, module: &File, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let is_parameter = |name: &str| {
         !module.vars.contains_key(name)
             && (module.params.contains_key(name) || module.inputs.contains(name))
     };
     match &condition.kind {
         Kind::Name(name) if is_parameter(name) => Some(name.clone()),
-        Kind::Parenthesized(inner) | Kind::NonNull(inner) => parameter_of(inner, module),
+        Kind::Name(name) => parameter_of(module.vars.get(name)?, module, depth + 1),
+        Kind::Parenthesized(inner) | Kind::NonNull(inner) => parameter_of(inner, module, depth + 1),
+        Kind::Member { target, .. } => parameter_of(target, module, depth + 1),
         Kind::Binary {
             operator: super::syntax::Binary::Coalesce,
             left,
             right,
-        } if matches!(right.kind, Kind::Null) => parameter_of(left, module),
+        } if matches!(right.kind, Kind::Null) => parameter_of(left, module, depth + 1),
         Kind::Ternary {
             then, otherwise, ..
         } => match (&then.kind, &otherwise.kind) {
-            (Kind::Null, _) => parameter_of(otherwise, module),
-            (_, Kind::Null) => parameter_of(then, module),
+            (Kind::Null, _) => parameter_of(otherwise, module, depth + 1),
+            (_, Kind::Null) => parameter_of(then, module, depth + 1),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// [`substitute`], telling in `module_text` whether a string, number or Boolean the module
+/// writes stayed in the result (its positions are the module file's, not the caller's).
+fn substitute_tracked(
+    expr: &Expr,
+    module: &File,
+    args: &Map<&Expr>,
+    depth: usize,
+    module_text: &mut bool,
+) -> Option<Expr> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match &expr.kind {
+        Kind::Name(name) => {
+            if let Lookup::Value(argument, ..) = get(args, name)
+                && (module.params.contains_key(name) || module.inputs.contains(name))
+            {
+                return Some(argument.clone());
+            }
+            let written = module.vars.get(name).or_else(|| module.params.get(name))?;
+            substitute_tracked(written, module, args, depth + 1, module_text)
+        }
+        Kind::Member { target, name, safe } => Some(Expr {
+            kind: Kind::Member {
+                target: Box::new(substitute_tracked(
+                    target,
+                    module,
+                    args,
+                    depth + 1,
+                    module_text,
+                )?),
+                name: name.clone(),
+                safe: *safe,
+            },
+            span: expr.span.clone(),
+        }),
+        Kind::Parenthesized(inner) | Kind::NonNull(inner) => {
+            substitute_tracked(inner, module, args, depth + 1, module_text)
+        }
+        Kind::Binary {
+            operator: super::syntax::Binary::Coalesce,
+            left,
+            right,
+        } if matches!(right.kind, Kind::Null) => {
+            substitute_tracked(left, module, args, depth + 1, module_text)
+        }
+        Kind::Ternary {
+            then, otherwise, ..
+        } => match (&then.kind, &otherwise.kind) {
+            (Kind::Null, _) => substitute_tracked(otherwise, module, args, depth + 1, module_text),
+            (_, Kind::Null) => substitute_tracked(then, module, args, depth + 1, module_text),
+            _ => None,
+        },
+        Kind::String(_) | Kind::Integer(_) | Kind::Bool(_) => {
+            *module_text = true;
+            Some(expr.clone())
+        }
         _ => None,
     }
 }
