@@ -1032,3 +1032,50 @@ fn local_modules_keep_what_a_call_leaves_to_the_module() {
     assert!(output["slot"].is_null(), "{output}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 32, point 1: a host file's conditions one at a time. `explain` explains each under
+/// its resource's name; `--resource` picks one by its whole address or its unique symbolic
+/// name; a miss or an ambiguous name is a usage error listing the conditions found, with a
+/// did-you-mean; `eval` given several lists them.
+#[test]
+fn one_resource_of_a_host_file_is_picked_by_its_address() {
+    let file = "corpus/iac/bicep/modules/main.bicep";
+    let all = azabac(&["explain", file]);
+    assert_eq!(code(&all), 1, "the file holds a typo");
+    let stdout = String::from_utf8_lossy(&all.stdout);
+    for heading in [
+        "── logsReader.assignment (corpus/iac/bicep/modules/main.bicep:16)",
+        "── writers[0].assignment (corpus/iac/bicep/modules/main.bicep:28)",
+        "── writers[1].assignment (corpus/iac/bicep/modules/main.bicep:28)",
+    ] {
+        assert!(stdout.contains(heading), "{stdout}");
+    }
+    let json_all = json(&azabac(&["explain", "--format", "json", file]));
+    assert_eq!(json_all.as_array().map(Vec::len), Some(3), "{json_all}");
+    assert_eq!(json_all[1]["resource"], "writers[0].assignment");
+
+    let one = azabac(&["explain", "--resource", "writers[1].assignment", file]);
+    assert_eq!(code(&one), 0);
+    assert!(String::from_utf8_lossy(&one.stdout).contains("'audit'"));
+    let symbolic = azabac(&["explain", "--resource", "logsReader", file]);
+    assert_eq!(
+        code(&symbolic),
+        1,
+        "the one condition of `logsReader`, its typo"
+    );
+
+    let miss = azabac(&["explain", "--resource", "logsReader.assignmnt", file]);
+    assert_eq!(code(&miss), 2);
+    let stderr = String::from_utf8_lossy(&miss.stderr);
+    assert!(
+        stderr.contains("did you mean `logsReader.assignment`?")
+            && stderr.contains("writers[1].assignment (corpus/iac/bicep/modules/main.bicep:28)"),
+        "{stderr}"
+    );
+    let ambiguous = azabac(&["explain", "--resource", "writers", file]);
+    assert_eq!(code(&ambiguous), 2);
+
+    let several = azabac(&["eval", "--request", "docs/examples/assignments.json", file]);
+    assert_eq!(code(&several), 2);
+    assert!(String::from_utf8_lossy(&several.stderr).contains("pick one with --resource"));
+}

@@ -10,7 +10,7 @@ use azabac::diagnostic::{Diagnostic, Severity};
 use azabac::eval::{Program, Request};
 use azabac::span::line_column;
 
-use super::input::{Input, InputArgs};
+use super::input::{Input, InputArgs, ResourceArg};
 use super::output::{out, outln};
 use super::{ColorChoice, Status};
 
@@ -29,6 +29,8 @@ pub enum EvalFormat {
 pub struct EvalArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    resource: ResourceArg,
     /// The request, as JSON (`-` reads standard input).
     #[arg(long, value_name = "REQ.json")]
     request: PathBuf,
@@ -51,7 +53,7 @@ pub fn run(args: &EvalArgs) -> Status {
         Ok(catalog) => catalog,
         Err(message) => return usage(&message),
     };
-    let input = match super::read_one_input(&args.inputs) {
+    let input = match super::read_one_input(&args.inputs, &args.resource) {
         Ok(input) => input,
         Err(status) => return status,
     };

@@ -8,7 +8,7 @@ use azabac::diagnostic::render::{self, HumanOptions};
 use azabac::input::emit::Target;
 use azabac::syntax;
 
-use super::input::{Input, InputArgs};
+use super::input::{Input, InputArgs, ResourceArg};
 use super::output::outln;
 use super::{ColorChoice, Status};
 
@@ -17,6 +17,8 @@ use super::{ColorChoice, Status};
 pub struct FmtArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    resource: ResourceArg,
     /// Print nothing on standard output; name each input not already in canonical form on
     /// standard error, and exit 1 if there is one.
     #[arg(long, conflicts_with = "write")]
@@ -48,7 +50,7 @@ fn parse_target(text: &str) -> Result<Target, String> {
 }
 
 pub fn run(args: &FmtArgs) -> Status {
-    let inputs = match super::read_inputs(&args.inputs) {
+    let inputs = match super::read_selected(&args.inputs, &args.resource) {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };

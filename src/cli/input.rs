@@ -479,3 +479,97 @@ fn from_bytes(name: String, path: Option<PathBuf>, mut bytes: Vec<u8>, size: Opt
         unreadable: None,
     }
 }
+
+/// Which condition of a host file a command that works on one condition takes.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ResourceArg {
+    /// The condition of this resource, as `check --format json` names it in `"resource"`
+    /// (`azurerm_role_assignment.reader`, `module.storage.role_assignments["reader"]`,
+    /// `perReader[0]`, `$.resources[0]`), or its symbolic name alone where that is unique
+    /// (`reader`, `perReader`).
+    #[arg(long, value_name = "ADDRESS")]
+    pub resource: Option<String>,
+}
+
+impl ResourceArg {
+    /// The inputs this argument selects: without it, all; with it, the condition whose
+    /// resource is `ADDRESS`, or the one whose symbolic name it is. A miss is an error naming
+    /// the resources found, with the nearest as a did-you-mean.
+    pub fn select(&self, inputs: Vec<Input>) -> Result<Vec<Input>, String> {
+        let Some(wanted) = self.resource.as_deref() else {
+            return Ok(inputs);
+        };
+        let resource = |input: &Input| input.origin.as_ref().map(|o| o.place.resource.clone());
+        if inputs
+            .iter()
+            .any(|i| resource(i).as_deref() == Some(wanted))
+        {
+            return Ok(inputs
+                .into_iter()
+                .filter(|i| resource(i).as_deref() == Some(wanted))
+                .collect());
+        }
+        let symbolic: Vec<usize> = inputs
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| resource(i).is_some_and(|r| names_resource(&r, wanted)))
+            .map(|(index, _)| index)
+            .collect();
+        let names: Vec<String> = inputs.iter().filter_map(resource).collect();
+        match symbolic.as_slice() {
+            [_] => Ok(inputs
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| symbolic.contains(index))
+                .map(|(_, input)| input)
+                .collect()),
+            [] => {
+                let near =
+                    azabac::diagnostic::suggest::closest(wanted, names.iter().map(String::as_str));
+                Err(format!(
+                    "no resource `{wanted}` holds a condition{}{}",
+                    near.map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default(),
+                    listed(&inputs)
+                ))
+            }
+            _ => Err(format!(
+                "`{wanted}` names {} resources; give one whole{}",
+                symbolic.len(),
+                listed(&inputs)
+            )),
+        }
+    }
+}
+
+/// Whether `name` is one of a resource's names, its instance keys left out
+/// (`azurerm_role_assignment.reader["logs"]`: `azurerm_role_assignment`, `reader`;
+/// `writers[0].assignment`: `writers`, `assignment`).
+fn names_resource(resource: &str, name: &str) -> bool {
+    let mut bare = String::with_capacity(resource.len());
+    let mut depth = 0usize;
+    for c in resource.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare.split('.').any(|segment| segment == name)
+}
+
+/// The conditions found, one a line (`  RESOURCE (FILE:LINE)`), after a heading line.
+pub fn listed(inputs: &[Input]) -> String {
+    let mut out = String::from("; the conditions found:");
+    for input in inputs {
+        match &input.origin {
+            Some(origin) => out.push_str(&format!(
+                "\n  {} ({}:{})",
+                origin.place.resource, origin.file, origin.place.line
+            )),
+            None => out.push_str(&format!("\n  {}", input.name)),
+        }
+    }
+    out
+}

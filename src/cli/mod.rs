@@ -265,16 +265,35 @@ fn read_inputs(args: &input::InputArgs) -> Result<Vec<input::Input>, Status> {
     Ok(known)
 }
 
-/// Reads a subcommand's one input; several inputs are a usage error.
-fn read_one_input(args: &input::InputArgs) -> Result<input::Input, Status> {
-    let mut inputs = read_inputs(args)?;
-    match (inputs.pop(), inputs.is_empty()) {
-        (Some(input), true) => Ok(input),
-        _ => {
-            eprintln!("error: give exactly one condition");
-            Err(Status::UsageOrIo)
-        }
+/// Reads a subcommand's inputs and keeps those `--resource` selects.
+fn read_selected(
+    args: &input::InputArgs,
+    resource: &input::ResourceArg,
+) -> Result<Vec<input::Input>, Status> {
+    let inputs = read_inputs(args)?;
+    resource.select(inputs).map_err(|message| {
+        eprintln!("error: {message}");
+        Status::UsageOrIo
+    })
+}
+
+/// Reads a subcommand's one input (the one `--resource` selects); several are a usage error
+/// that lists them.
+fn read_one_input(
+    args: &input::InputArgs,
+    resource: &input::ResourceArg,
+) -> Result<input::Input, Status> {
+    let mut inputs = read_selected(args, resource)?;
+    if inputs.len() == 1
+        && let Some(input) = inputs.pop()
+    {
+        return Ok(input);
     }
+    eprintln!(
+        "error: give exactly one condition: pick one with --resource ADDRESS{}",
+        input::listed(&inputs)
+    );
+    Err(Status::UsageOrIo)
 }
 
 /// The instant decisions are made at: `--now` (RFC 3339 with any offset), or else the system clock,

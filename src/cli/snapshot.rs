@@ -15,7 +15,7 @@ use azabac::eval::Request;
 
 use super::Status;
 use super::config::{ConfigArgs, SnapshotPin};
-use super::input::{Input, InputArgs};
+use super::input::{Input, InputArgs, ResourceArg};
 use super::output::{out, outln};
 
 /// Arguments of `azabac snapshot`.
@@ -23,6 +23,8 @@ use super::output::{out, outln};
 pub struct SnapshotArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    resource: ResourceArg,
     /// Evaluation requests, one JSON object per line (`#` lines and blank lines skipped);
     /// each gets a row `true`/`false`, labelled by its `name` field or its line number.
     #[arg(long, value_name = "REQS.jsonl")]
@@ -103,7 +105,7 @@ pub fn run(args: &SnapshotArgs) -> Status {
     let (mut matched, mut differ, mut updated) = (0, 0, 0);
     for pin in &pins {
         let (input, requests, snapshot, name) = match pin {
-            Pin::Given(file) => match super::read_one_input(&args.inputs) {
+            Pin::Given(file) => match super::read_one_input(&args.inputs, &args.resource) {
                 Ok(input) => (
                     input,
                     args.requests.clone(),
@@ -119,7 +121,7 @@ pub fn run(args: &SnapshotArgs) -> Status {
                     exclude: Vec::new(),
                     var_files: args.inputs.var_files.clone(),
                 };
-                match super::read_one_input(&inputs) {
+                match super::read_one_input(&inputs, &ResourceArg::default()) {
                     Ok(input) => (
                         Input {
                             name: entry.condition_name.clone(),
@@ -197,7 +199,7 @@ enum Pin {
 
 /// `azabac snapshot` without `--check`: the record on standard output.
 fn print(catalog: &Catalog, args: &SnapshotArgs) -> Status {
-    let input = match super::read_one_input(&args.inputs) {
+    let input = match super::read_one_input(&args.inputs, &args.resource) {
         Ok(input) => input,
         Err(status) => return status,
     };
