@@ -919,6 +919,42 @@ fn check_github_annotations_point_into_the_json_file() {
         warning.contains(",line=11,") && warning.contains("title=AZ0303"),
         "{warning}"
     );
+    // The run's summary ends the output, also when nothing is found (issue 32).
+    assert_eq!(
+        stdout.lines().last(),
+        Some(
+            "::notice title=azabac::checked 2 conditions: 1 valid, 1 invalid (2 errors, 1 warning)"
+        ),
+        "{stdout}"
+    );
+    let clean = azabac(&[
+        "check",
+        "--format",
+        "github",
+        "--role",
+        "Storage Blob Data Reader",
+        "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&clean.stdout).lines().last(),
+        Some("::notice title=azabac::checked 1 condition: 1 valid, 0 invalid"),
+    );
+    // Files named from the repository's root: `./x` is `x`, in annotations as in SARIF.
+    let relative = azabac(&["check", "--format", "github", "./corpus/iac/arm/pim.json"]);
+    let stdout = String::from_utf8_lossy(&relative.stdout);
+    assert!(
+        stdout.contains("::error file=corpus/iac/arm/pim.json,"),
+        "{stdout}"
+    );
+    let sarif = json(&azabac(&[
+        "check",
+        "--format",
+        "sarif",
+        "./corpus/iac/arm/pim.json",
+    ]));
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "corpus/iac/arm/pim.json", "{sarif}");
 }
 
 /// `azabac test` on the example project: the summary line, exit 0 when every case passes, 1

@@ -49,7 +49,9 @@ impl Checked {
             .origin
             .as_ref()
             .map(|o| o.file.clone())
-            .or_else(|| self.input.path.as_ref().map(|p| p.display().to_string()));
+            .or_else(|| self.input.path.as_ref().map(|p| p.display().to_string()))
+            // Annotations and SARIF name files from the repository's root: `./x` is `x`.
+            .map(|file| file.trim_start_matches("./").to_owned());
         located
             .diagnostics
             .into_iter()

@@ -174,7 +174,7 @@ pub fn run(args: &CheckArgs) -> Status {
         CheckFormat::Human => print_human(&results, args),
         CheckFormat::Summary => print_summary(&results, args),
         CheckFormat::Json => outln!("{}", json_report(&results, args.deny_warnings)),
-        CheckFormat::Github => print_github(&results),
+        CheckFormat::Github => print_github(&results, args.deny_warnings),
         CheckFormat::Sarif => outln!("{}", sarif_report(&results)),
     }
     // The other reports of the same run, into files.

@@ -272,8 +272,10 @@ pub(super) fn json_report(results: &[Checked], deny_warnings: bool) -> String {
 
 /// One workflow command per diagnostic. Inputs without a file (arguments, standard input)
 /// are annotated without one, which GitHub shows on the run.
-pub(super) fn print_github(results: &[Checked]) {
+pub(super) fn print_github(results: &[Checked], deny_warnings: bool) {
+    let mut tally = Tally::default();
     for result in results {
+        tally.add(result, deny_warnings);
         for placed in result.placed() {
             let Placed {
                 diagnostic,
@@ -312,6 +314,12 @@ pub(super) fn print_github(results: &[Checked]) {
             );
         }
     }
+    // The run's summary, also when nothing was found: a step that printed nothing reads as
+    // one that did not run.
+    outln!(
+        "::notice title=azabac::{}",
+        super::super::github::data(&tally.total_line())
+    );
 }
 
 /// One SARIF log for every input; rules are the codes that occur.
