@@ -1193,8 +1193,8 @@ fn explain_reads_conditions_and_notes_actions_the_role_does_not_grant() {
     assert_eq!(code(&owner), 0);
     assert_eq!(
         String::from_utf8_lossy(&owner.stdout),
-        "For Microsoft.Authorization/roleAssignments/write: allowed only when the role being assigned is Azure AI User (53ca6127-…).\n\
-         For Microsoft.Authorization/roleAssignments/delete: allowed only when the role of the assignment being deleted is Azure AI User (53ca6127-…).\n\
+        "For Microsoft.Authorization/roleAssignments/write: allowed only when the role being assigned is Azure AI User (53ca6127-db72-4b80-b1b0-d745d6d5456d).\n\
+         For Microsoft.Authorization/roleAssignments/delete: allowed only when the role of the assignment being deleted is Azure AI User (53ca6127-db72-4b80-b1b0-d745d6d5456d).\n\
          Every other action: not restricted.\n"
     );
     let blob = "corpus/conditions/docs/blob-read-tag.cond";

@@ -125,6 +125,18 @@ fn every_emitter_round_trips_every_corpus_condition() {
     }
 }
 
+/// The `az-cli` form leaves every value but the condition to the user: the principal's type
+/// too, as a shell variable (issue 32: it was always `ServicePrincipal`).
+#[test]
+fn az_cli_takes_the_principal_type_from_a_variable() {
+    let command = emit("@Resource[x] StringEquals 'y'", Target::AzCli);
+    assert!(
+        command.contains("--assignee-principal-type \"$PRINCIPAL_TYPE\"")
+            && !command.contains("ServicePrincipal"),
+        "{command}"
+    );
+}
+
 /// A real bash reads back the `bash` and `az-cli` forms, a batch of conditions per process.
 #[test]
 fn bash_and_az_cli_round_trip_through_a_real_bash() {

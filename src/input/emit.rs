@@ -56,7 +56,7 @@ pub fn emit(condition: &str, target: Target) -> String {
         Target::Bash => bash(condition),
         Target::AzCli => format!(
             "az role assignment create \\\n  --assignee-object-id \"$PRINCIPAL_ID\" \\\n  \
-             --assignee-principal-type ServicePrincipal \\\n  --role \"$ROLE\" \\\n  \
+             --assignee-principal-type \"$PRINCIPAL_TYPE\" \\\n  --role \"$ROLE\" \\\n  \
              --scope \"$SCOPE\" \\\n  --condition-version 2.0 \\\n  --condition {}",
             bash(condition)
         ),
