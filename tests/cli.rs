@@ -1023,6 +1023,10 @@ fn test_runs_suites_and_reports_failures_with_reason_and_trace() {
     .unwrap();
     let output = azabac(&["test", broken.to_str().unwrap()]);
     assert_eq!(code(&output), 2);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("passed"),
+        "a suite not read prints no pass/fail summary"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(

@@ -143,7 +143,8 @@ pub fn run(args: &TestArgs) -> Status {
     {
         return status;
     }
-    if !matches!(args.format, TestFormat::Json | TestFormat::Sarif) {
+    // A suite not read leaves the count meaningless: no summary then (issue 32).
+    if !broken && !matches!(args.format, TestFormat::Json | TestFormat::Sarif) {
         outln!("{passed} passed, {failed} failed");
     }
     if broken {
