@@ -75,6 +75,24 @@ fn resource<'r>(results: &'r Value, resource: &str) -> &'r Value {
         .unwrap_or_else(|| panic!("no {resource} in {results}"))
 }
 
+/// A fresh scratch directory for one test, named after it.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("azabac-iac-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `check --format json` of `path`.
+fn check_json(path: &std::path::Path) -> Value {
+    json(&azabac(&[
+        "check",
+        "--format",
+        "json",
+        &path.display().to_string(),
+    ]))
+}
+
 /// One condition a fixture expects: where it is reported, and what `check` concludes.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -702,8 +720,7 @@ fn a_file_the_readers_cannot_follow_is_an_error_of_its_own_and_the_others_are_ch
 /// or JSON Terraform would read as a template, is refused, naming the file.
 #[test]
 fn variable_files_apply_in_terraforms_order() {
-    let dir = std::env::temp_dir().join(format!("azabac-iac-var-files-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("var-files");
     std::fs::create_dir_all(dir.join("envs")).unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     write(
@@ -848,9 +865,7 @@ fn variable_files_apply_in_terraforms_order() {
 /// and a value known here but past a limit, or a fallback to a module's output, is no slot.
 #[test]
 fn slots_are_inputs_only_and_keep_the_exit_rule() {
-    let dir = std::env::temp_dir().join(format!("azabac-iac-slots-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("slots");
     let write = |name: &str, text: &str| {
         std::fs::write(dir.join(name), text).unwrap();
         dir.join(name).display().to_string()
@@ -909,12 +924,7 @@ fn slots_are_inputs_only_and_keep_the_exit_rule() {
         ),
     )
     .unwrap();
-    let output = json(&azabac(&[
-        "check",
-        "--format",
-        "json",
-        &tf.display().to_string(),
-    ]));
+    let output = check_json(&tf);
     assert!(output["slot"].is_null(), "{output}");
     assert!(output["valid"].is_null(), "{output}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -926,8 +936,7 @@ fn slots_are_inputs_only_and_keep_the_exit_rule() {
 /// declaration; a `lookup()` with a fallback over an input is no slot.
 #[test]
 fn local_modules_keep_what_a_call_leaves_to_the_module() {
-    let dir = std::env::temp_dir().join(format!("azabac-iac-local-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("local");
     std::fs::create_dir_all(dir.join("modules/ra")).unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     let cond = |name: &str| {
@@ -1023,12 +1032,7 @@ fn local_modules_keep_what_a_call_leaves_to_the_module() {
          condition = lookup(var.conditions, \"reader\", local.fallback)\n}\n",
     )
     .unwrap();
-    let output = json(&azabac(&[
-        "check",
-        "--format",
-        "json",
-        &tf.display().to_string(),
-    ]));
+    let output = check_json(&tf);
     assert!(output["slot"].is_null(), "{output}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -168,6 +168,17 @@ pub struct Template {
     pub text: String,
 }
 
+/// A local module's role assignment that a call in the file reached (Bicep's `module`,
+/// Terraform's `module` with a `./` source): the module as the call writes its path, the
+/// resource's name in it, and whether the call gave its condition. The readers' entry drops
+/// the module's own result for a resource every call in the run gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Reached {
+    pub(crate) module: String,
+    pub(crate) resource: String,
+    pub(crate) given: bool,
+}
+
 /// Where a found condition is, and what is around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -32,14 +32,14 @@ pub(super) struct Holder {
 }
 
 /// A `Microsoft.Authorization/roleAssignments` resource.
-pub(super) const RESOURCE: Holder = Holder {
+const RESOURCE: Holder = Holder {
     role_key: "roleDefinitionId",
     fix: "set `principalType` in the resource's properties",
     request: false,
 };
 
 /// A `roleEligibilityScheduleRequests` or `roleAssignmentScheduleRequests` resource (PIM).
-pub(super) const REQUEST: Holder = Holder {
+const REQUEST: Holder = Holder {
     role_key: "roleDefinitionId",
     fix: "set `principalType` in the resource's properties",
     request: true,
@@ -51,6 +51,21 @@ const ENTRY: Holder = Holder {
     fix: "add `principalType` to the role assignment entry",
     request: false,
 };
+
+/// What holds a condition in a resource of type `kind` (`type@version`): a role assignment,
+/// a PIM schedule request, or nothing.
+pub(super) fn holder_of(kind: &str) -> Option<&'static Holder> {
+    let lower = kind.to_ascii_lowercase();
+    if lower.starts_with("microsoft.authorization/roleassignments@") {
+        Some(&RESOURCE)
+    } else if lower.starts_with("microsoft.authorization/roleeligibilityschedulerequests@")
+        || lower.starts_with("microsoft.authorization/roleassignmentschedulerequests@")
+    {
+        Some(&REQUEST)
+    } else {
+        None
+    }
+}
 
 impl Scope<'_> {
     /// A declaration's conditions: a role assignment resource's (or a PIM schedule
@@ -71,14 +86,7 @@ impl Scope<'_> {
             self.local_module(&symbol, kind, &fields, found);
         }
         if keyword == "resource" {
-            let lower = kind.to_ascii_lowercase();
-            let holder = if lower.starts_with("microsoft.authorization/roleassignments@") {
-                &RESOURCE
-            } else if lower.starts_with("microsoft.authorization/roleeligibilityschedulerequests@")
-                || lower.starts_with("microsoft.authorization/roleassignmentschedulerequests@")
-            {
-                &REQUEST
-            } else {
+            let Some(holder) = holder_of(kind) else {
                 return;
             };
             match get(&fields, "properties") {

@@ -112,8 +112,7 @@ pub(super) fn declarations(text: &str) -> Result<File, Stop> {
                     Kind::String(pieces) => syntax::plain(&pieces).unwrap_or_default(),
                     _ => String::new(),
                 };
-                if !parser.skip_to_assignment() {
-                    parser.skip_line();
+                if !skip_to_assignment(&mut parser) {
                     continue;
                 }
                 // `= if (condition) {…}`: the body; whether it deploys is the deployment's.
@@ -172,40 +171,44 @@ fn not_followed(text: &str, declaration: Range<usize>, stop: Stop) -> Result<Str
     ))
 }
 
+/// Where the string or comment that starts at `at` ends (`'…'` with its escapes,
+/// triple-quoted, `//`, `/* */`); `None` where none starts there.
+fn past_trivia(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    if let Some(after) = rest.strip_prefix("'''") {
+        return Some(at + 3 + after.find("'''").map_or(after.len(), |end| end + 3));
+    }
+    if rest.starts_with('\'') {
+        let bytes = rest.as_bytes();
+        let mut end = 1;
+        while let Some(&b) = bytes.get(end) {
+            end += if b == b'\\' { 2 } else { 1 };
+            if b == b'\'' || b == b'\n' {
+                break;
+            }
+        }
+        return Some(at + end);
+    }
+    if rest.starts_with("//") {
+        return Some(at + rest.find('\n').unwrap_or(rest.len()));
+    }
+    if rest.starts_with("/*") {
+        return Some(at + rest.find("*/").map_or(rest.len(), |end| end + 2));
+    }
+    None
+}
+
 /// Whether the brackets of `text` pair, outside strings and comments.
 fn balanced(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut open = Vec::new();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        let rest = text.get(at..).unwrap_or("");
+        if let Some(next) = past_trivia(text, at) {
+            at = next;
+            continue;
+        }
         match byte {
-            b'\'' if rest.starts_with("\'\'\'") => {
-                at += 3 + rest
-                    .get(3..)
-                    .and_then(|r| r.find("\'\'\'"))
-                    .map_or(rest.len(), |end| end + 3);
-                continue;
-            }
-            b'\'' => {
-                let mut end = 1;
-                while let Some(&b) = bytes.get(at + end) {
-                    end += if b == b'\\' { 2 } else { 1 };
-                    if b == b'\'' || b == b'\n' {
-                        break;
-                    }
-                }
-                at += end;
-                continue;
-            }
-            b'/' if rest.starts_with("//") => {
-                at += rest.find('\n').unwrap_or(rest.len());
-                continue;
-            }
-            b'/' if rest.starts_with("/*") => {
-                at += rest.find("*/").map_or(rest.len(), |end| end + 2);
-                continue;
-            }
             b'(' | b'[' | b'{' => open.push(byte),
             b')' | b']' | b'}' => {
                 let want = match byte {
@@ -254,31 +257,11 @@ fn statement_end(text: &str, mut at: usize, assignment: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     while let Some(&byte) = bytes.get(at) {
-        let rest = text.get(at..).unwrap_or("");
+        if let Some(next) = past_trivia(text, at) {
+            at = next;
+            continue;
+        }
         match byte {
-            b'\'' if rest.starts_with("'''") => {
-                at += 3 + rest.get(3..)?.find("'''").map_or(rest.len(), |end| end + 3);
-                continue;
-            }
-            b'\'' => {
-                let mut end = 1;
-                while let Some(&b) = bytes.get(at + end) {
-                    end += if b == b'\\' { 2 } else { 1 };
-                    if b == b'\'' || b == b'\n' {
-                        break;
-                    }
-                }
-                at += end;
-                continue;
-            }
-            b'/' if rest.starts_with("//") => {
-                at += rest.find('\n').unwrap_or(rest.len());
-                continue;
-            }
-            b'/' if rest.starts_with("/*") => {
-                at += rest.find("*/").map_or(rest.len(), |end| end + 2);
-                continue;
-            }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             b'\n' if depth == 0 => return Some(at),

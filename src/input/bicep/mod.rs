@@ -32,7 +32,7 @@ mod value;
 
 use super::error::{Budget, Language, Stop};
 use super::meter::Meter;
-use super::place::{Found, Host, inline_suppressions};
+use super::place::{Found, Host, Reached, inline_suppressions};
 use declarations::{Declaration, declarations};
 use syntax::{Expr, Kind, Property};
 
@@ -58,10 +58,6 @@ pub fn conditions_with_files(
 ) -> Result<Vec<Found>, Stop> {
     read_file(text, load).map(|(found, _)| found)
 }
-
-/// A local module's role assignment a call reached: the module's path as the call writes it,
-/// the resource's symbolic name, and whether the call gave its condition.
-pub(crate) type Reached = (String, String, bool);
 
 /// [`conditions_with_files`], with the local modules' role assignments a call gave their
 /// condition: (the module's path as the call writes it, the resource's symbolic name), whose

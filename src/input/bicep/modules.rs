@@ -5,9 +5,9 @@
 //! each read through the call's arguments). The module file's own condition slot is then not
 //! reported a second time for that call (`read/mod.rs`, from [`Scope::reached`]).
 
-use super::super::place::Found;
+use super::super::place::{Found, Reached};
 use super::super::value::{Field, Map, Member, Shape};
-use super::assignments::{REQUEST, RESOURCE};
+use super::assignments::holder_of;
 use super::declarations::{File, declarations};
 use super::syntax::{Element, Expr, Kind, Piece, Property};
 use super::value::{Lookup, get};
@@ -61,19 +61,11 @@ impl Scope<'_> {
         };
         let at = params.span.start;
         for declaration in &module.declarations {
-            let lower = declaration.kind.to_ascii_lowercase();
-            let holder = if lower.starts_with("microsoft.authorization/roleassignments@") {
-                &RESOURCE
-            } else if lower.starts_with("microsoft.authorization/roleeligibilityschedulerequests@")
-                || lower.starts_with("microsoft.authorization/roleassignmentschedulerequests@")
-            {
-                &REQUEST
-            } else {
+            let Some(holder) =
+                holder_of(&declaration.kind).filter(|_| declaration.keyword == "resource")
+            else {
                 continue;
             };
-            if declaration.keyword != "resource" {
-                continue;
-            }
             // A loop of the module's own shares the condition the call gives: read once.
             let body = match &declaration.body.kind {
                 Kind::For(each) => &each.body,
@@ -91,13 +83,16 @@ impl Scope<'_> {
             let Some(name) = parameter_of(condition, module.as_ref(), 0) else {
                 continue;
             };
+            let reach = |given| {
+                self.reached.borrow_mut().push(Reached {
+                    module: path.to_owned(),
+                    resource: declaration.symbol.clone(),
+                    given,
+                });
+            };
             let Lookup::Value(argument, key_at, assumed) = get(&args, &name) else {
                 // This call leaves the module's own condition (its default) in place.
-                self.reached.borrow_mut().push((
-                    path.to_owned(),
-                    declaration.symbol.clone(),
-                    false,
-                ));
+                reach(false);
                 continue;
             };
             // The facts, each read through the call's arguments: a value known here, as a
@@ -165,10 +160,7 @@ impl Scope<'_> {
                 holder,
                 found,
             );
-            let given = found.len() > before;
-            self.reached
-                .borrow_mut()
-                .push((path.to_owned(), declaration.symbol.clone(), given));
+            reach(found.len() > before);
         }
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{FileError, Problem, Stop};
-use super::place::Found;
+use super::place::{Found, Reached};
 use super::{bicep, json, terraform};
 use crate::limits::{MAX_ANALYSED_BYTES, MAX_HOST_FILE_BYTES};
 use crate::span::line_column;
@@ -360,7 +360,12 @@ fn read_bicep(
     let load = |relative: &str| read_beside(files, dir, relative);
     let found = match bicep::read_file(&text, &load) {
         Ok((found, reached)) => {
-            modules.extend(reached.into_iter().map(|(module, resource, given)| {
+            modules.extend(reached.into_iter().map(|reach| {
+                let Reached {
+                    module,
+                    resource,
+                    given,
+                } = reach;
                 let module = normalise(&dir.join(module.trim_start_matches("./")));
                 (module, resource, given)
             }));

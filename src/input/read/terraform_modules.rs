@@ -184,7 +184,12 @@ fn read_files(
         stops,
         reached,
     } = terraform::module(&module, &templates, &children);
-    reached_modules.extend(reached.into_iter().map(|(source, resource, given)| {
+    reached_modules.extend(reached.into_iter().map(|reach| {
+        let super::Reached {
+            module: source,
+            resource,
+            given,
+        } = reach;
         let module = super::normalise(&dir.join(source.trim_start_matches("./")));
         (module, resource, given)
     }));

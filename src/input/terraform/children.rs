@@ -13,6 +13,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 
+use super::super::place::Reached;
 use super::{Facts, Found, PrincipalTypes, Reader};
 
 impl<'b> Reader<'_, 'b, '_> {
@@ -37,11 +38,11 @@ impl<'b> Reader<'_, 'b, '_> {
         let at = block.span().map_or(0, |s| s.start);
         // The child is read and parsed once per module, its text charged to the file's budget
         // once, as a template's is.
-        let cached = self.children_read.borrow().get(&source).cloned();
+        let cached = self.calls.read.borrow().get(&source).cloned();
         let bodies = match cached {
             Some(bodies) => bodies,
             None => {
-                let texts = (self.children)(&source);
+                let texts = (self.calls.children)(&source);
                 let spent = texts.iter().map(String::len).sum::<usize>() / 16;
                 let bodies: Vec<Body> = if self.meter.spend(spent, at) {
                     texts
@@ -52,7 +53,8 @@ impl<'b> Reader<'_, 'b, '_> {
                     Vec::new()
                 };
                 let bodies = std::rc::Rc::new(bodies);
-                self.children_read
+                self.calls
+                    .read
                     .borrow_mut()
                     .insert(source.clone(), std::rc::Rc::clone(&bodies));
                 bodies
@@ -86,13 +88,16 @@ impl<'b> Reader<'_, 'b, '_> {
                 if !defaults.contains_key(variable) {
                     continue;
                 }
+                let reach = |given| {
+                    self.calls.reached.borrow_mut().push(Reached {
+                        module: source.clone(),
+                        resource: format!("{kind}.{}", name.as_str()),
+                        given,
+                    });
+                };
                 let Some(argument) = block.body.get_attribute(variable) else {
                     // This call leaves the child's own condition (its default) in place.
-                    self.reached.borrow_mut().push((
-                        source.clone(),
-                        format!("{kind}.{}", name.as_str()),
-                        false,
-                    ));
+                    reach(false);
                     continue;
                 };
                 // A fact: a string written in the child, or the argument the call gives its
@@ -151,12 +156,7 @@ impl<'b> Reader<'_, 'b, '_> {
                     self.text(),
                     found,
                 );
-                let given = found.len() > before;
-                self.reached.borrow_mut().push((
-                    source.clone(),
-                    format!("{kind}.{}", name.as_str()),
-                    given,
-                ));
+                reach(found.len() > before);
             }
         }
     }

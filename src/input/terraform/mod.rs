@@ -51,7 +51,7 @@ pub(crate) use variables::variable_file;
 use super::embedded::Embedded;
 use super::error::{Budget, Language, Stop};
 use super::meter::Meter;
-use super::place::{Facts, Found, Host, Place, PrincipalTypes, inline_suppressions};
+use super::place::{Facts, Found, Host, Place, PrincipalTypes, Reached, inline_suppressions};
 use crate::limits::TERRAFORM_MAX_WORK;
 
 use crate::limits::TERRAFORM_MAX_REFERENCE_DEPTH as MAX_REFERENCE_DEPTH;
@@ -91,7 +91,7 @@ pub(crate) struct Module {
     pub(crate) stops: Vec<(usize, Stop)>,
     /// The local modules' role assignments a call reached: (the module's source as the call
     /// writes it, the resource's address in it, whether the call gave its condition).
-    pub(crate) reached: Vec<(String, String, bool)>,
+    pub(crate) reached: Vec<Reached>,
 }
 
 /// The conditions of the wanted files of one module directory, and the files that are not
@@ -101,8 +101,11 @@ pub(crate) fn module(
     templates: Templates<'_>,
     children: Children<'_>,
 ) -> Module {
-    let reached = std::cell::RefCell::new(Vec::new());
-    let children_read = std::cell::RefCell::new(HashMap::new());
+    let calls = Calls {
+        children,
+        read: std::cell::RefCell::default(),
+        reached: std::cell::RefCell::default(),
+    };
     let mut stops = Vec::new();
     let (bodies, objects) = variables::parse(files, &mut stops);
     let mut scope = Scope {
@@ -170,20 +173,7 @@ pub(crate) fn module(
             continue;
         };
         let meter = Meter::new(TERRAFORM_MAX_WORK);
-        let reader = Reader {
-            scope: &scope,
-            files,
-            file: index,
-            templates,
-            children,
-            children_read: &children_read,
-            reached: &reached,
-            each: None,
-            bound: None,
-            count: None,
-            input_each: false,
-            meter: &meter,
-        };
+        let reader = Reader::new(&scope, (files, index), templates, &calls, &meter);
         let first = found.len();
         for block in body.get_blocks("resource").chain(body.get_blocks("module")) {
             let before = found.len();
@@ -214,12 +204,18 @@ pub(crate) fn module(
             }
         }
     }
-    variables::read_alone(alone, &scope, files, templates, &mut found, &mut stops);
-    let reached = reached.into_inner();
+    variables::read_alone(
+        alone,
+        &scope,
+        files,
+        (templates, &calls),
+        &mut found,
+        &mut stops,
+    );
     Module {
         found,
         stops,
-        reached,
+        reached: calls.reached.into_inner(),
     }
 }
 
@@ -238,18 +234,21 @@ struct Scope<'b> {
     variables_unread: bool,
 }
 
+/// The local modules a module's calls reach (`children.rs`): their files, each read and parsed
+/// once, and, per call, the resource it reached and whether it gave the condition.
+struct Calls<'s> {
+    children: Children<'s>,
+    read: std::cell::RefCell<HashMap<String, std::rc::Rc<Vec<hcl_edit::structure::Body>>>>,
+    reached: std::cell::RefCell<Vec<Reached>>,
+}
+
 struct Reader<'s, 'b, 't> {
     scope: &'s Scope<'b>,
     files: &'s [ModuleFile<'t>],
     file: usize,
     templates: Templates<'s>,
-    /// The local modules' files.
-    children: Children<'s>,
-    /// The local modules read, by source, each parsed once.
-    children_read:
-        &'s std::cell::RefCell<HashMap<String, std::rc::Rc<Vec<hcl_edit::structure::Body>>>>,
-    /// The local modules' role assignments a call gave their condition.
-    reached: &'s std::cell::RefCell<Vec<(String, String, bool)>>,
+    /// The local modules the module's calls reach.
+    calls: &'s Calls<'s>,
     /// `each.key` and `each.value` of the `for_each` instance being read, if any.
     each: Option<Each<'b>>,
     /// A `for` expression's variables for the element being read, if any.
@@ -265,6 +264,28 @@ struct Reader<'s, 'b, 't> {
 }
 
 impl<'s, 'b, 't> Reader<'s, 'b, 't> {
+    /// The reader of file `file` of `files`, outside any instance, under `meter`.
+    fn new(
+        scope: &'s Scope<'b>,
+        (files, file): (&'s [ModuleFile<'t>], usize),
+        templates: Templates<'s>,
+        calls: &'s Calls<'s>,
+        meter: &'s Meter,
+    ) -> Self {
+        Reader {
+            scope,
+            files,
+            file,
+            templates,
+            calls,
+            each: None,
+            bound: None,
+            count: None,
+            input_each: false,
+            meter,
+        }
+    }
+
     fn text(&self) -> &str {
         self.files.get(self.file).map_or("", |f| f.text)
     }

@@ -240,9 +240,13 @@ impl<'s, 'b, 't> Reader<'s, 'b, 't> {
             // `strcontains(s, sub)`, `startswith(s, p)`, `endswith(s, p)` of strings known here
             // (AVM modules choose `role_definition_id` or `_name` by one).
             (name @ ("strcontains" | "startswith" | "endswith"), [text, part]) => {
-                let strings = [text, part].map(|arg| match self.value_of(arg, depth + 1).shape {
-                    Shape::Null => None,
-                    _ => Some(self.evaluate(arg, depth + 1)),
+                // Each argument read once: `null` is Terraform's error, not a string.
+                let strings = [text, part].map(|arg| {
+                    let value = self.value_of(arg, depth + 1);
+                    match value.shape {
+                        Shape::Null => None,
+                        _ => Some(self.text_of(value, self.source(arg), at)),
+                    }
                 });
                 let [Some(text), Some(part)] = strings else {
                     return Value::unknown(source, at);

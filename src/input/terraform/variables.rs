@@ -11,12 +11,12 @@ use hcl_edit::structure::Body;
 
 use super::super::error::{Budget, Language, Stop};
 use super::super::meter::Meter;
-use super::{Facts, Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
+use super::{Calls, Facts, Found, MAX_REFERENCE_DEPTH, ModuleFile, Reader, Scope, Templates};
 use crate::limits::TERRAFORM_MAX_WORK;
 
-/// The kind of variable file `path` names: `.tfvars` (HCL) or `.tfvars.json` (JSON), and
-/// whether Terraform loads it by itself (`terraform.tfvars`, `*.auto.tfvars` and their JSON
-/// forms); `None` for any other file.
+/// The variable file `path` names (`.tfvars` or `.tfvars.json`), and whether Terraform loads
+/// it by itself (`terraform.tfvars`, `*.auto.tfvars` and their JSON forms); `None` for any
+/// other file. Whether it is JSON is its extension's, as for a `-var-file`.
 pub(crate) fn variable_file(path: &std::path::Path) -> Option<VariableFile> {
     // The extension first: most files are `.tf`, `.bicep` or another `.json`.
     let extension = path.extension()?;
@@ -24,20 +24,17 @@ pub(crate) fn variable_file(path: &std::path::Path) -> Option<VariableFile> {
         return None;
     }
     let name = path.file_name()?.to_str()?;
-    let (stem, json) = if let Some(stem) = name.strip_suffix(".tfvars") {
-        (stem, false)
-    } else {
-        (name.strip_suffix(".tfvars.json")?, true)
+    let stem = match name.strip_suffix(".tfvars") {
+        Some(stem) => stem,
+        None => name.strip_suffix(".tfvars.json")?,
     };
     let automatic = stem == "terraform" || stem.ends_with(".auto");
-    Some(VariableFile { json, automatic })
+    Some(VariableFile { automatic })
 }
 
-/// A variable file's syntax, and whether Terraform loads it without being told.
+/// A variable file: whether Terraform loads it without being told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct VariableFile {
-    /// `.tfvars.json`: one JSON object.
-    pub(crate) json: bool,
     /// `terraform.tfvars`, `*.auto.tfvars` (and `.json`): loaded by Terraform itself.
     pub(crate) automatic: bool,
 }
@@ -48,11 +45,11 @@ pub enum FileKind {
     /// Terraform configuration (`.tf`).
     Configuration,
     /// Values for the module's variables, in the order Terraform applies them (a later file's
-    /// value replaces an earlier one's): `terraform.tfvars`, then `*.auto.tfvars` in lexical
-    /// order, then each `-var-file`. `assumed`: the value can still be replaced at deployment
+    /// value replaces an earlier one's): `terraform.tfvars`, `terraform.tfvars.json`, then
+    /// `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order, then each `-var-file`. `assumed`: the value can still be replaced at deployment
     /// (by `-var`, `TF_VAR_` or a later file), so what is read through it is an assumption.
     Variables {
-        /// `.tfvars.json` rather than HCL.
+        /// JSON (a name ending in `.json`) rather than HCL.
         json: bool,
         /// Whether the values are assumptions.
         assumed: bool,
@@ -159,7 +156,7 @@ pub(super) fn read_alone<'b>(
     alone: Vec<(usize, Vec<(&'b str, &'b Expression)>)>,
     scope: &Scope<'b>,
     files: &[ModuleFile<'_>],
-    templates: Templates<'_>,
+    (templates, calls): (Templates<'_>, &Calls<'_>),
     found: &mut Vec<(usize, Found)>,
     stops: &mut Vec<(usize, Stop)>,
 ) {
@@ -168,20 +165,7 @@ pub(super) fn read_alone<'b>(
     for (index, values) in alone {
         if files.get(index).is_some_and(|f| f.wanted) {
             let meter = Meter::new(TERRAFORM_MAX_WORK);
-            let reader = Reader {
-                scope,
-                files,
-                file: index,
-                templates,
-                children: &|_| Vec::new(),
-                children_read: &std::cell::RefCell::new(std::collections::HashMap::new()),
-                reached: &std::cell::RefCell::new(Vec::new()),
-                each: None,
-                bound: None,
-                count: None,
-                input_each: false,
-                meter: &meter,
-            };
+            let reader = Reader::new(scope, (files, index), templates, calls, &meter);
             let first = found.len();
             for (name, value) in values {
                 reader.variable_values(name, value, found);

@@ -44,32 +44,6 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Moves past the `=` of a declaration on this line, over strings; `false` if the line has
-    /// none (the cursor is then somewhere on it). A string that never ends is passed one byte
-    /// on, so that the scan moves on.
-    pub(in crate::input::bicep) fn skip_to_assignment(&mut self) -> bool {
-        while let Some(b) = self.byte() {
-            match b {
-                b'=' => {
-                    self.at += 1;
-                    return true;
-                }
-                b'\n' => return false,
-                // A line comment ends the declaration's line (`param p string // e.g. = 'x'`).
-                b'/' if self.rest().starts_with("//") => return false,
-                b'/' if self.rest().starts_with("/*") => self.skip(false),
-                b'\'' => {
-                    let before = self.at;
-                    if self.string(0).is_err() || self.at == before {
-                        self.at = before + 1;
-                    }
-                }
-                _ => self.at += 1,
-            }
-        }
-        false
-    }
-
     /// After a declaration's value: the end of its line (a comment may follow), or of the file.
     pub(in crate::input::bicep) fn end_of_declaration(&mut self) -> Result<(), Stop> {
         self.skip(false);
