@@ -819,6 +819,13 @@ fn variable_files_apply_in_terraforms_order() {
     let output = azabac(&["check", "--format", "json", &main]);
     assert_eq!(code(&output), 1);
     assert!(String::from_utf8_lossy(&output.stdout).contains("values are literal"));
+    // An interpolation of a literal Terraform reads (no variables needed): read, its typo found.
+    write(
+        "terraform.tfvars",
+        "condition = \"@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:${\"nmae\"}] StringEquals 'x'\"\n",
+    );
+    let read = found(&["check", "--format", "json", &main]);
+    assert_eq!((read[0].0, read[0].3), (&*tfvars, Some(false)), "{read:?}");
     write("terraform.tfvars", "condition = -1\n");
     let output = azabac(&["check", "--format", "json", &main]);
     assert!(

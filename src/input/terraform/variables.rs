@@ -265,18 +265,24 @@ fn not_literal(expr: &Expression, depth: usize) -> Option<usize> {
     if depth > MAX_REFERENCE_DEPTH {
         return Some(here());
     }
+    // A template whose interpolations are themselves literal (`"x${"y"}"`) is one Terraform
+    // reads with no variables; a directive (`%{ if }`) is not read here.
     let template = |template: &hcl_edit::template::Template| {
-        template
-            .iter()
-            .any(|element| !matches!(element, hcl_edit::template::Element::Literal(_)))
+        template.iter().find_map(|element| match element {
+            hcl_edit::template::Element::Literal(_) => None,
+            hcl_edit::template::Element::Interpolation(interpolation) => {
+                not_literal(&interpolation.expr, depth + 1)
+            }
+            hcl_edit::template::Element::Directive(_) => Some(here()),
+        })
     };
     match expr {
         Expression::Null(_)
         | Expression::Bool(_)
         | Expression::Number(_)
         | Expression::String(_) => None,
-        Expression::StringTemplate(t) => template(t).then(here),
-        Expression::HeredocTemplate(h) => template(&h.template).then(here),
+        Expression::StringTemplate(t) => template(t),
+        Expression::HeredocTemplate(h) => template(&h.template),
         Expression::Parenthesis(inner) => not_literal(inner.inner(), depth + 1),
         // `-1`: a number.
         Expression::UnaryOp(op) if matches!(op.expr, Expression::Number(_)) => None,
@@ -301,7 +307,7 @@ fn only_attributes(body: Body) -> Result<Body, Stop> {
             Language::Hcl,
             at,
             "a variable file's values are literal: Terraform allows no reference, function call \
-             or interpolation here",
+             or directive here",
         ));
     }
     let block = body
